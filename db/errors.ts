@@ -1,0 +1,72 @@
+/**
+ * Every refusal from the ledger carries a stable code the host maps to the cashier's words.
+ * Codes never change meaning once published; add new ones instead.
+ */
+export const LEDGER_ERROR_CODES = [
+  // input
+  'AMOUNT_INVALID',
+  'INPUT_INVALID',
+  'TENDER_INVALID',
+  'ID_TAKEN',
+  // cards and members
+  'CARD_UNKNOWN',
+  'CARD_FROZEN',
+  'CARD_LOST',
+  'CARD_REPLACED',
+  'CARD_CLOSED',
+  'CARD_STATE_INVALID',
+  'CARD_HAS_BALANCE',
+  'CARD_MEMBER_MISMATCH',
+  'CARD_NUMBER_TAKEN',
+  'CARD_UID_TAKEN',
+  'MEMBER_UNKNOWN',
+  'STORE_UNKNOWN',
+  'TERMINAL_UNKNOWN',
+  // money
+  'INSUFFICIENT_BALANCE',
+  'REFUND_EXCEEDS_ORIGINAL',
+  'OPERATION_UNKNOWN',
+  'OPERATION_NOT_REFUNDABLE',
+  'VOID_NOT_LAST',
+  'ALREADY_VOIDED',
+  'IDEMPOTENCY_CONFLICT',
+  // staff and approval
+  'STAFF_UNKNOWN',
+  'STAFF_PIN_WRONG',
+  'STAFF_LOCKED',
+  'STAFF_CODE_TAKEN',
+  'PIN_INVALID',
+  'APPROVAL_REQUIRED',
+  'APPROVER_NOT_MANAGER',
+  // the book itself
+  'INVARIANT_BROKEN',
+  'PRINT_JOB_UNKNOWN',
+  'CLOSED',
+  'NOT_READY',
+] as const;
+
+export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
+
+export class LedgerError extends Error {
+  override readonly name = 'LedgerError';
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly code: LedgerErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.details = options?.details;
+  }
+
+  toJSON(): { code: LedgerErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isLedgerError(value: unknown, code?: LedgerErrorCode): value is LedgerError {
+  return value instanceof LedgerError && (code === undefined || value.code === code);
+}

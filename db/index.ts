@@ -1,0 +1,8 @@
+/**
+ * The ledger's public face: the double-entry stored-value book of one terminal, in SQLite.
+ * Other folders import from here and nowhere else in db/.
+ */
+export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } from './errors';
+export { openLedger } from './ledger';
+export { DEMO, type DemoSeed, seedDemo } from './seed';
+export * from './types';
