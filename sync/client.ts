@@ -1,0 +1,214 @@
+/**
+ * The terminal's HTTP client for HQ: enrolment, signed push and feed requests, and the classification of every
+ * failure into a SyncError whose `retryable` detail tells the worker whether to back off and try again.
+ *
+ * HQ's clock is the reference: when HQ refuses a timestamp (CLOCK_SKEW) the client learns the offset from the
+ * server time in the answer and signs later requests with the corrected time.
+ */
+import type { z } from 'zod';
+import { SyncError } from './errors';
+import { signRequest } from './signing';
+import {
+  type EnrolResponse,
+  enrolResponseSchema,
+  errorBodySchema,
+  type FeedResponse,
+  feedResponseSchema,
+  PROTOCOL_VERSION,
+  type PushResponse,
+  pushResponseSchema,
+  type WireOperation,
+} from './wire';
+
+export interface TerminalCredentials {
+  terminalId: string;
+  storeId: string;
+  key: string;
+}
+
+/** What the worker needs from HQ; the HTTP client is the production one. */
+export interface HqTransport {
+  push(terminalId: string, operations: WireOperation[]): Promise<PushResponse>;
+  feed(after: number, limit: number): Promise<FeedResponse>;
+}
+
+/** Codes after which the same request may succeed later. */
+const RETRYABLE = new Set([
+  'HQ_UNREACHABLE',
+  'HQ_TIMEOUT',
+  'HQ_UNAVAILABLE',
+  'HQ_INTERNAL',
+  'HQ_DATABASE_UNAVAILABLE',
+  'BAD_RESPONSE',
+  'CLOCK_SKEW',
+  'REPLAYED_REQUEST',
+  'SEQUENCE_GAP',
+]);
+
+export function isRetryable(error: unknown): boolean {
+  return error instanceof SyncError && RETRYABLE.has(error.code);
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
+}
+
+/** Plain HTTP only to a loopback address; anything else must be HTTPS. */
+export function checkHqUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch (error) {
+    throw new SyncError('INVALID_HQ_URL', 'The HQ address is not a URL.', {
+      cause: error,
+      details: { baseUrl },
+    });
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
+  throw new SyncError('INSECURE_TRANSPORT', 'HQ must be reached over HTTPS unless it is on this machine.', {
+    details: { baseUrl },
+  });
+}
+
+interface RequestOptions {
+  timeoutMs: number;
+  fetch: typeof fetch;
+}
+
+async function exchange<T>(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  schema: z.ZodType<T>,
+  options: RequestOptions,
+  onServerTime?: (serverTime: number) => void,
+): Promise<T> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await options.fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+    text = await response.text();
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    throw new SyncError(timedOut ? 'HQ_TIMEOUT' : 'HQ_UNREACHABLE', 'HQ did not answer.', {
+      cause: error,
+      details: { retryable: true },
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SyncError(
+      response.status >= 500 ? 'HQ_UNAVAILABLE' : 'BAD_RESPONSE',
+      `HQ answered ${response.status} without JSON.`,
+      {
+        cause: error,
+        details: { status: response.status, retryable: true },
+      },
+    );
+  }
+  if (!response.ok) {
+    const parsed = errorBodySchema.safeParse(json);
+    if (parsed.success) onServerTime?.(parsed.data.serverTime);
+    const code = parsed.success
+      ? parsed.data.error.code
+      : response.status >= 500
+        ? 'HQ_UNAVAILABLE'
+        : 'BAD_RESPONSE';
+    const message = parsed.success ? parsed.data.error.message : `HQ answered ${response.status}.`;
+    throw new SyncError(code, message, {
+      details: {
+        status: response.status,
+        retryable: RETRYABLE.has(code) || response.status >= 500,
+        ...(parsed.success ? parsed.data.error.details : {}),
+      },
+    });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new SyncError('BAD_RESPONSE', 'HQ answered in an unknown format.', {
+      details: { retryable: true },
+    });
+  }
+  return parsed.data;
+}
+
+export async function enrolTerminal(
+  baseUrl: string,
+  code: string,
+  options: Partial<RequestOptions> = {},
+): Promise<EnrolResponse> {
+  const url = new URL('/v1/enrol', checkHqUrl(baseUrl));
+  return exchange(
+    url,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ version: PROTOCOL_VERSION, code }),
+    },
+    enrolResponseSchema,
+    { timeoutMs: options.timeoutMs ?? 15_000, fetch: options.fetch ?? fetch },
+  );
+}
+
+export class HqHttpClient implements HqTransport {
+  private readonly base: URL;
+  /** HQ time minus local time, learnt from HQ's answers. */
+  clockOffsetMs = 0;
+  private readonly options: RequestOptions;
+  private readonly now: () => number;
+
+  constructor(
+    baseUrl: string,
+    private readonly credentials: TerminalCredentials,
+    options: { timeoutMs?: number; fetch?: typeof fetch; now?: () => number } = {},
+  ) {
+    this.base = checkHqUrl(baseUrl);
+    this.options = { timeoutMs: options.timeoutMs ?? 30_000, fetch: options.fetch ?? fetch };
+    this.now = options.now ?? Date.now;
+  }
+
+  private learn = (serverTime: number): void => {
+    this.clockOffsetMs = serverTime - this.now();
+  };
+
+  private async signed<T>(
+    method: string,
+    pathAndQuery: string,
+    body: string,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    const headers: Record<string, string> = {
+      ...signRequest({
+        key: this.credentials.key,
+        terminalId: this.credentials.terminalId,
+        method,
+        path: pathAndQuery,
+        body,
+        now: this.now() + this.clockOffsetMs,
+      }),
+    };
+    if (body.length > 0) headers['content-type'] = 'application/json';
+    return exchange(
+      new URL(pathAndQuery, this.base),
+      { method, headers, ...(method === 'GET' ? {} : { body }) },
+      schema,
+      this.options,
+      this.learn,
+    );
+  }
+
+  async push(terminalId: string, operations: WireOperation[]): Promise<PushResponse> {
+    const body = JSON.stringify({ version: PROTOCOL_VERSION, terminalId, operations });
+    const answer = await this.signed('POST', '/v1/push', body, pushResponseSchema);
+    this.learn(answer.serverTime);
+    return answer;
+  }
+
+  async feed(after: number, limit: number): Promise<FeedResponse> {
+    const answer = await this.signed('GET', `/v1/feed?after=${after}&limit=${limit}`, '', feedResponseSchema);
+    this.learn(answer.serverTime);
+    return answer;
+  }
+}

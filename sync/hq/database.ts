@@ -1,0 +1,87 @@
+/**
+ * Opens HQ's database: PGlite in a directory (the embedded default) or PostgreSQL through `DATABASE_URL`,
+ * behind one drizzle `pg` handle, and applies the committed migrations.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import { SyncError } from '../errors';
+import * as schema from './schema';
+
+export type HqDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type HqTx = Parameters<Parameters<HqDb['transaction']>[0]>[0];
+
+export interface HqDatabase {
+  readonly db: HqDb;
+  readonly engine: 'pglite' | 'postgres';
+  /**
+   * Runs `work` so that it does not interleave with other work on a single-connection engine. PGlite is one
+   * connection: two transactions must not overlap on it. PostgreSQL has a pool, so work runs as it comes.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export type OpenHqDatabaseOptions =
+  | { databaseUrl: string; poolSize?: number }
+  | { dataDir: string }
+  | { pglite: PGlite };
+
+export async function openHqDatabase(options: OpenHqDatabaseOptions): Promise<HqDatabase> {
+  try {
+    if ('databaseUrl' in options) {
+      const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+      const db = drizzlePg(pool, { schema });
+      await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      return {
+        db: db as unknown as HqDb,
+        engine: 'postgres',
+        exclusive: (work) => work(),
+        close: () => pool.end(),
+      };
+    }
+    const ownsClient = !('pglite' in options);
+    const client = 'pglite' in options ? options.pglite : new PGlite(options.dataDir);
+    const db = drizzlePglite(client, { schema });
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const queue = new SerialQueue();
+    return {
+      db: db as unknown as HqDb,
+      engine: 'pglite',
+      exclusive: (work) => queue.run(work),
+      close: async () => {
+        if (ownsClient) await client.close();
+      },
+    };
+  } catch (error) {
+    throw new SyncError('HQ_DATABASE_UNAVAILABLE', 'HQ could not open or migrate its database.', {
+      cause: error,
+    });
+  }
+}
+
+/** Runs async jobs one after another, in arrival order. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** The rows of a raw query, whichever driver ran it (both return `{ rows }`). */
+export async function rows<T>(db: HqDb | HqTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,96 @@
+/** The managers' page: terminals and their lag, open sync errors, flagged overdrafts, the settlement report. */
+import type { HqReport } from './service';
+
+function html(text: unknown): string {
+  return String(text ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Fen as yuan with two decimals, for display only. */
+function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+function when(ms: number | null): string {
+  return ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+function table(headings: string[], body: string[][]): string {
+  if (body.length === 0) return '<p class="empty">None.</p>';
+  const head = headings.map((heading) => `<th>${html(heading)}</th>`).join('');
+  const rows = body.map((cells) => `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`).join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+export function renderPage(report: HqReport): string {
+  const terminals = table(
+    ['Terminal', 'Store', 'Last seq', 'Last seen', 'Newest op age', 'Open errors', 'Last error'],
+    report.terminals.map((row) => [
+      html(row.terminalId),
+      html(row.storeId),
+      html(row.lastSeq),
+      html(when(row.lastSeenAt)),
+      html(duration(row.lagMs)),
+      html(row.openRejections),
+      html(row.lastErrorCode ?? ''),
+    ]),
+  );
+  const errors = table(
+    ['Operation', 'Terminal', 'Seq', 'Kind', 'Code', 'Message'],
+    report.rejections.map((row) => [
+      html(row.operationId),
+      html(row.terminalId),
+      html(row.seq),
+      html(row.kind),
+      html(row.code),
+      html(row.message),
+    ]),
+  );
+  const overdrafts = table(
+    ['Card', 'Store', 'Terminal', 'Operation', 'Spent', 'Balance after', 'Detected'],
+    report.overdrafts.map((row) => [
+      html(row.cardId),
+      html(row.storeId),
+      html(row.terminalId),
+      html(row.operationId),
+      html(yuan(row.amount)),
+      html(yuan(row.balanceAfter)),
+      html(when(row.detectedAt)),
+    ]),
+  );
+  const settlement = table(
+    ['Issuing store', 'Acting store', 'Redeemed there', 'Loaded there', 'Issuer owes'],
+    report.settlement.map((row) => [
+      html(row.issuerStoreId),
+      html(row.actingStoreId),
+      html(yuan(row.redeemed)),
+      html(yuan(row.loaded)),
+      html(yuan(row.net)),
+    ]),
+  );
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>HQ — chain sync</title>
+<style>
+body{font:14px system-ui,"WenQuanYi Micro Hei",sans-serif;margin:2rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
+th{background:#f3f3f3}.empty{color:#777}.figure{font-size:1.4rem;font-weight:600}
+</style></head><body>
+<h1>Chain sync</h1>
+<p>Generated ${html(when(report.generatedAt))} UTC.
+Chain-wide liability <span class="figure" id="liability">${html(yuan(report.liability))}</span> over ${html(report.cards)} cards.
+Offline caps: ${html(yuan(report.caps.perCardFen))} per card, ${html(yuan(report.caps.perTerminalFen))} per terminal,
+${html(duration(report.caps.maxAgeMs))} since last contact.</p>
+<h2>Terminals</h2>${terminals}
+<h2>Sync errors</h2>${errors}
+<h2>Flagged overdrafts</h2>${overdrafts}
+<h2>Inter-store settlement</h2>${settlement}
+</body></html>`;
+}

@@ -1,0 +1,107 @@
+/**
+ * HQ's chain ledger, one drizzle `pg` schema for both PGlite (embedded default) and PostgreSQL.
+ * Migrations are generated into `sync/hq/migrations` and committed.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, index, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const terminals = pgTable('hq_terminals', {
+  terminalId: text('terminal_id').primaryKey(),
+  storeId: text('store_id').notNull(),
+  /** HMAC key issued at enrolment (base64url). HQ must hold it to verify signatures. */
+  key: text('key').notNull(),
+  /** Highest per-terminal sequence number committed here; advanced in the same transaction as the rows. */
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+  enrolledAt: bigint('enrolled_at', { mode: 'number' }).notNull(),
+  lastSeenAt: bigint('last_seen_at', { mode: 'number' }),
+  /** createdAt of the newest applied row: now minus this is the terminal's lag. */
+  lastOperationAt: bigint('last_operation_at', { mode: 'number' }),
+  lastErrorCode: text('last_error_code'),
+  lastErrorAt: bigint('last_error_at', { mode: 'number' }),
+});
+
+export const enrolmentCodes = pgTable('hq_enrolment_codes', {
+  /** SHA-256 of the code: a leaked table does not leak usable codes. */
+  codeHash: text('code_hash').primaryKey(),
+  terminalId: text('terminal_id').notNull(),
+  storeId: text('store_id').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  usedAt: bigint('used_at', { mode: 'number' }),
+});
+
+/** Every applied operation, in the order HQ committed it; `position` is the change feed's cursor. */
+export const operations = pgTable(
+  'hq_operations',
+  {
+    position: bigserial('position', { mode: 'number' }).primaryKey(),
+    operationId: text('operation_id').notNull(),
+    terminalId: text('terminal_id').notNull(),
+    storeId: text('store_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** The member card whose stored value this operation moved, and by how much (fen, signed). */
+    cardId: text('card_id'),
+    cardDelta: bigint('card_delta', { mode: 'number' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    uniqueIndex('hq_operations_operation_id').on(table.operationId),
+    uniqueIndex('hq_operations_terminal_seq').on(table.terminalId, table.seq),
+    index('hq_operations_card').on(table.cardId),
+  ],
+);
+
+/** Rows HQ acknowledged but refused to apply; a manager resolves them. Their seq still counts as received. */
+export const rejections = pgTable(
+  'hq_rejections',
+  {
+    operationId: text('operation_id').primaryKey(),
+    terminalId: text('terminal_id').notNull(),
+    storeId: text('store_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload'),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
+    resolvedAt: bigint('resolved_at', { mode: 'number' }),
+  },
+  (table) => [uniqueIndex('hq_rejections_terminal_seq').on(table.terminalId, table.seq)],
+);
+
+/** Chain-wide balance per member card (principal and bonus together, fen). */
+export const cards = pgTable('hq_cards', {
+  cardId: text('card_id').primaryKey(),
+  /** The store that issued the card and carries its liability; settlement is counted against it. */
+  issuerStoreId: text('issuer_store_id').notNull(),
+  balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+  state: text('state').notNull().default('active'),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+});
+
+/** A spend that took a card below zero: two stores spent the same balance offline. Both operations are kept. */
+export const overdrafts = pgTable(
+  'hq_overdrafts',
+  {
+    id: serial('id').primaryKey(),
+    cardId: text('card_id').notNull(),
+    operationId: text('operation_id').notNull(),
+    storeId: text('store_id').notNull(),
+    terminalId: text('terminal_id').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    balanceAfter: bigint('balance_after', { mode: 'number' }).notNull(),
+    detectedAt: bigint('detected_at', { mode: 'number' }).notNull(),
+    resolvedAt: bigint('resolved_at', { mode: 'number' }),
+  },
+  (table) => [uniqueIndex('hq_overdrafts_operation').on(table.operationId)],
+);
+
+export const settings = pgTable('hq_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull().default(sql`0`),
+});

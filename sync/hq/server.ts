@@ -1,0 +1,311 @@
+/**
+ * HQ's HTTP server (node:http, or node:https when a certificate is configured).
+ *
+ *   POST /v1/enrol              unsigned; a one-time code for the terminal's key
+ *   POST /v1/push               signed; a batch of outbox rows
+ *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps
+ *   GET  /                      the managers' page; GET /api/report the same as JSON
+ *   POST /admin/enrolment-codes, PUT /admin/caps, POST /admin/rejections/:id/resolve,
+ *   POST /admin/overdrafts/:id/resolve   with `Authorization: Bearer <admin token>`
+ *
+ * Plain HTTP is refused on anything but a loopback address: keys and card data must not cross a network in clear.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { SyncError } from '../errors';
+import { NonceStore, SIGNATURE_WINDOW_MS, verifyRequest } from '../signing';
+import {
+  type ErrorBody,
+  enrolRequestSchema,
+  MAX_FEED_PAGE,
+  offlineCapsSchema,
+  PROTOCOL_VERSION,
+  pushRequestSchema,
+} from '../wire';
+import { renderPage } from './page';
+import type { HqService } from './service';
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface HqServerOptions {
+  service: HqService;
+  host?: string;
+  port?: number;
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Guards the admin routes and the managers' page; without it they answer 403 except on loopback. */
+  adminToken?: string;
+  now?: () => number;
+  signatureWindowMs?: number;
+}
+
+export interface RunningHqServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  MALFORMED_REQUEST: 400,
+  UNSUPPORTED_VERSION: 400,
+  TERMINAL_MISMATCH: 400,
+  BATCH_NOT_CONTIGUOUS: 400,
+  INVALID_CAPS: 400,
+  BODY_TOO_LARGE: 413,
+  UNSIGNED_REQUEST: 401,
+  MALFORMED_SIGNATURE: 401,
+  BAD_SIGNATURE: 401,
+  UNKNOWN_TERMINAL: 401,
+  CLOCK_SKEW: 401,
+  REPLAYED_REQUEST: 409,
+  SEQUENCE_GAP: 409,
+  ENROLMENT_CODE_INVALID: 403,
+  ADMIN_ONLY: 403,
+  NOT_FOUND: 404,
+};
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+export async function startHqServer(options: HqServerOptions): Promise<RunningHqServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!options.tls && !isLoopback(host)) {
+    throw new SyncError(
+      'INSECURE_LISTEN',
+      'Plain HTTP is only allowed on a loopback address; configure TLS.',
+      {
+        details: { host },
+      },
+    );
+  }
+  const now = options.now ?? Date.now;
+  const nonces = new NonceStore(options.signatureWindowMs ?? SIGNATURE_WINDOW_MS);
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
+    handle(request, response, options, nonces, now).catch((error: unknown) =>
+      sendError(response, error, now()),
+    );
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const scheme = options.tls ? 'https' : 'http';
+  return {
+    url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new SyncError('BODY_TOO_LARGE', 'The request body is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJson<T>(body: Buffer, schema: z.ZodType<T>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new SyncError('MALFORMED_REQUEST', 'The body is not JSON.', { cause: error });
+  }
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'version' in value &&
+    value.version !== PROTOCOL_VERSION
+  ) {
+    throw new SyncError('UNSUPPORTED_VERSION', `HQ speaks protocol version ${PROTOCOL_VERSION}.`, {
+      details: { version: value.version },
+    });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new SyncError('MALFORMED_REQUEST', 'The body does not match the wire format.', {
+      details: {
+        issues: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      },
+    });
+  }
+  return parsed.data;
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(body);
+}
+
+function sendError(response: ServerResponse, error: unknown, serverTime: number): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const known = error instanceof SyncError;
+  const body: ErrorBody = {
+    error: known
+      ? { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) }
+      : { code: 'HQ_INTERNAL', message: 'HQ could not complete the request; retry later.' },
+    serverTime,
+  };
+  if (!known)
+    process.stderr.write(`hq: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  sendJson(response, known ? (STATUS_BY_CODE[error.code] ?? 503) : 500, body);
+}
+
+function requireAdmin(request: IncomingMessage, options: HqServerOptions): void {
+  const token = options.adminToken;
+  if (token === undefined) {
+    if (isLoopback(request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '')) return;
+    throw new SyncError(
+      'ADMIN_ONLY',
+      'Admin routes need an admin token when HQ is reachable from the network.',
+    );
+  }
+  const given = Buffer.from(request.headers.authorization?.replace(/^Bearer /, '') ?? '');
+  const wanted = Buffer.from(token);
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+    throw new SyncError('ADMIN_ONLY', 'This route needs the admin token.');
+  }
+}
+
+const enrolmentCodeRequest = z.object({
+  terminalId: z.string().min(1).max(128),
+  storeId: z.string().min(1).max(128),
+});
+
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: HqServerOptions,
+  nonces: NonceStore,
+  now: () => number,
+): Promise<void> {
+  const { service } = options;
+  const method = request.method ?? 'GET';
+  const target = request.url ?? '/';
+  const url = new URL(target, 'http://hq');
+  const body = await readBody(request);
+
+  if (method === 'POST' && url.pathname === '/v1/enrol') {
+    const input = parseJson(body, enrolRequestSchema);
+    const at = now();
+    const enrolled = await service.enrol(input.code, at);
+    sendJson(response, 200, { version: PROTOCOL_VERSION, ...enrolled, serverTime: at });
+    return;
+  }
+
+  if (url.pathname.startsWith('/v1/')) {
+    const at = now();
+    const terminalId = await verifyRequest({
+      method,
+      path: target,
+      headers: request.headers,
+      body,
+      now: at,
+      keyOf: (id) => service.keyOf(id),
+      nonces,
+      ...(options.signatureWindowMs ? { windowMs: options.signatureWindowMs } : {}),
+    });
+    if (method === 'POST' && url.pathname === '/v1/push') {
+      const input = parseJson(body, pushRequestSchema);
+      if (input.terminalId !== terminalId) {
+        throw new SyncError(
+          'TERMINAL_MISMATCH',
+          'The body names another terminal than the one that signed it.',
+        );
+      }
+      try {
+        const outcome = await service.ingest(terminalId, input.operations, at);
+        sendJson(response, 200, { version: PROTOCOL_VERSION, ...outcome, serverTime: now() });
+      } catch (error) {
+        if (error instanceof SyncError)
+          await service.recordTerminalError(terminalId, error.code, at).catch(() => {});
+        throw error;
+      }
+      return;
+    }
+    if (method === 'GET' && url.pathname === '/v1/feed') {
+      const after = Number(url.searchParams.get('after') ?? '0');
+      const limit = Number(url.searchParams.get('limit') ?? String(MAX_FEED_PAGE));
+      if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
+        throw new SyncError('MALFORMED_REQUEST', 'after and limit must be non-negative integers.');
+      }
+      const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
+      const caps = await service.caps();
+      const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
+      sendJson(response, 200, { version: PROTOCOL_VERSION, ...page, cursor, caps, serverTime: now() });
+      return;
+    }
+    throw new SyncError('NOT_FOUND', 'No such route.');
+  }
+
+  if (method === 'GET' && (url.pathname === '/' || url.pathname === '/api/report')) {
+    requireAdmin(request, options);
+    const report = await service.report(now());
+    if (url.pathname === '/') {
+      const html = renderPage(report);
+      response.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      });
+      response.end(html);
+    } else {
+      sendJson(response, 200, report);
+    }
+    return;
+  }
+
+  if (url.pathname.startsWith('/admin/')) {
+    requireAdmin(request, options);
+    const at = now();
+    if (method === 'POST' && url.pathname === '/admin/enrolment-codes') {
+      const input = parseJson(body, enrolmentCodeRequest);
+      sendJson(response, 200, { code: await service.createEnrolmentCode({ ...input, now: at }) });
+      return;
+    }
+    if (method === 'PUT' && url.pathname === '/admin/caps') {
+      sendJson(response, 200, await service.setCaps(parseJson(body, offlineCapsSchema), at));
+      return;
+    }
+    const rejection = /^\/admin\/rejections\/([^/]+)\/resolve$/.exec(url.pathname);
+    if (method === 'POST' && rejection) {
+      sendJson(response, 200, {
+        resolved: await service.resolveRejection(decodeURIComponent(rejection[1]!), at),
+      });
+      return;
+    }
+    const overdraft = /^\/admin\/overdrafts\/(\d+)\/resolve$/.exec(url.pathname);
+    if (method === 'POST' && overdraft) {
+      sendJson(response, 200, { resolved: await service.resolveOverdraft(Number(overdraft[1]), at) });
+      return;
+    }
+  }
+  throw new SyncError('NOT_FOUND', 'No such route.');
+}

@@ -1,0 +1,327 @@
+/**
+ * HQ's operations over its database: enrolment, ingest, the change feed, offline caps and the managers' report.
+ * The HTTP server is a thin shell around this.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { SyncError } from '../errors';
+import { newTerminalKey } from '../signing';
+import {
+  DEFAULT_OFFLINE_CAPS,
+  type FeedEntry,
+  type OfflineCaps,
+  offlineCapsSchema,
+  type WireOperation,
+} from '../wire';
+import { type HqDatabase, rows } from './database';
+import { type IngestOutcome, ingest } from './ingest';
+import { enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
+
+const CAPS_KEY = 'offline_caps';
+
+export interface HqReport {
+  generatedAt: number;
+  terminals: {
+    terminalId: string;
+    storeId: string;
+    lastSeq: number;
+    lastSeenAt: number | null;
+    lagMs: number | null;
+    openRejections: number;
+    lastErrorCode: string | null;
+  }[];
+  rejections: {
+    operationId: string;
+    terminalId: string;
+    seq: number;
+    kind: string;
+    code: string;
+    message: string;
+  }[];
+  overdrafts: {
+    id: number;
+    cardId: string;
+    operationId: string;
+    storeId: string;
+    terminalId: string;
+    amount: number;
+    balanceAfter: number;
+    detectedAt: number;
+  }[];
+  /** Per (issuing store, acting store): stored value redeemed and loaded at the acting store; net is owed by the issuer. */
+  settlement: {
+    issuerStoreId: string;
+    actingStoreId: string;
+    redeemed: number;
+    loaded: number;
+    net: number;
+  }[];
+  /** Sum of every card's balance across the chain, fen. */
+  liability: number;
+  cards: number;
+  caps: OfflineCaps;
+}
+
+function hashCode(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
+export class HqService {
+  private readonly keys = new Map<string, string>();
+
+  constructor(readonly database: HqDatabase) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  /** A one-time code a technician types into a new terminal; it names the terminal and its store. */
+  async createEnrolmentCode(input: {
+    terminalId: string;
+    storeId: string;
+    now: number;
+    ttlMs?: number;
+  }): Promise<string> {
+    const code = randomBytes(12).toString('base64url');
+    await this.database.exclusive(() =>
+      this.db.insert(enrolmentCodes).values({
+        codeHash: hashCode(code),
+        terminalId: input.terminalId,
+        storeId: input.storeId,
+        createdAt: input.now,
+        expiresAt: input.now + (input.ttlMs ?? 24 * 60 * 60 * 1000),
+      }),
+    );
+    return code;
+  }
+
+  /** Exchanges a code for the terminal's key. The code is spent in the same statement that checks it. */
+  async enrol(code: string, now: number): Promise<{ terminalId: string; storeId: string; key: string }> {
+    const key = newTerminalKey();
+    const enrolled = await this.database.exclusive(() =>
+      this.db.transaction(async (tx) => {
+        const [claimed] = await tx
+          .update(enrolmentCodes)
+          .set({ usedAt: now })
+          .where(
+            and(
+              eq(enrolmentCodes.codeHash, hashCode(code)),
+              isNull(enrolmentCodes.usedAt),
+              gt(enrolmentCodes.expiresAt, now),
+            ),
+          )
+          .returning({ terminalId: enrolmentCodes.terminalId, storeId: enrolmentCodes.storeId });
+        if (!claimed) return undefined;
+        // Re-enrolling a terminal (a replaced machine) issues a new key and keeps its sequence position.
+        await tx
+          .insert(terminals)
+          .values({ terminalId: claimed.terminalId, storeId: claimed.storeId, key, enrolledAt: now })
+          .onConflictDoUpdate({
+            target: terminals.terminalId,
+            set: { key, storeId: claimed.storeId, enrolledAt: now },
+          });
+        return claimed;
+      }),
+    );
+    if (!enrolled) {
+      throw new SyncError('ENROLMENT_CODE_INVALID', 'The enrolment code is unknown, used or expired.');
+    }
+    this.keys.set(enrolled.terminalId, key);
+    return { ...enrolled, key };
+  }
+
+  async keyOf(terminalId: string): Promise<string | undefined> {
+    const cached = this.keys.get(terminalId);
+    if (cached !== undefined) return cached;
+    const [row] = await this.database.exclusive(() =>
+      this.db.select({ key: terminals.key }).from(terminals).where(eq(terminals.terminalId, terminalId)),
+    );
+    if (row) this.keys.set(terminalId, row.key);
+    return row?.key;
+  }
+
+  ingest(terminalId: string, batch: readonly WireOperation[], now: number): Promise<IngestOutcome> {
+    return ingest(this.database, terminalId, batch, now);
+  }
+
+  async recordTerminalError(terminalId: string, code: string, now: number): Promise<void> {
+    await this.database.exclusive(() =>
+      this.db
+        .update(terminals)
+        .set({ lastErrorCode: code, lastErrorAt: now })
+        .where(eq(terminals.terminalId, terminalId)),
+    );
+  }
+
+  /** Other terminals' operations after `after`, in commit order. */
+  async feed(
+    terminalId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ entries: FeedEntry[]; hasMore: boolean }> {
+    const found = await this.database.exclusive(() =>
+      this.db
+        .select({
+          position: operations.position,
+          operationId: operations.operationId,
+          terminalId: operations.terminalId,
+          storeId: operations.storeId,
+          kind: operations.kind,
+          payload: operations.payload,
+          createdAt: operations.createdAt,
+        })
+        .from(operations)
+        .where(and(gt(operations.position, after), ne(operations.terminalId, terminalId)))
+        .orderBy(asc(operations.position))
+        .limit(limit + 1),
+    );
+    return { entries: found.slice(0, limit), hasMore: found.length > limit };
+  }
+
+  async caps(): Promise<OfflineCaps> {
+    const [row] = await this.database.exclusive(() =>
+      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, CAPS_KEY)),
+    );
+    if (!row) return DEFAULT_OFFLINE_CAPS;
+    const parsed = offlineCapsSchema.safeParse(row.value);
+    return parsed.success ? parsed.data : DEFAULT_OFFLINE_CAPS;
+  }
+
+  async setCaps(caps: OfflineCaps, now: number): Promise<OfflineCaps> {
+    const parsed = offlineCapsSchema.safeParse(caps);
+    if (!parsed.success) {
+      throw new SyncError('INVALID_CAPS', 'Offline caps must be non-negative safe integers.', {
+        details: { issues: parsed.error.issues.map((issue) => issue.message) },
+      });
+    }
+    await this.database.exclusive(() =>
+      this.db
+        .insert(settings)
+        .values({ key: CAPS_KEY, value: parsed.data, updatedAt: now })
+        .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: now } }),
+    );
+    return parsed.data;
+  }
+
+  async resolveRejection(operationId: string, now: number): Promise<boolean> {
+    const done = await this.database.exclusive(() =>
+      this.db
+        .update(rejections)
+        .set({ resolvedAt: now })
+        .where(and(eq(rejections.operationId, operationId), isNull(rejections.resolvedAt)))
+        .returning({ operationId: rejections.operationId }),
+    );
+    return done.length > 0;
+  }
+
+  async resolveOverdraft(id: number, now: number): Promise<boolean> {
+    const done = await this.database.exclusive(() =>
+      this.db
+        .update(overdrafts)
+        .set({ resolvedAt: now })
+        .where(and(eq(overdrafts.id, id), isNull(overdrafts.resolvedAt)))
+        .returning({ id: overdrafts.id }),
+    );
+    return done.length > 0;
+  }
+
+  /** Every applied operation of one terminal, in sequence order (for audits and tests). */
+  async operationsOf(terminalId: string): Promise<{ seq: number; operationId: string; position: number }[]> {
+    return this.database.exclusive(() =>
+      this.db
+        .select({ seq: operations.seq, operationId: operations.operationId, position: operations.position })
+        .from(operations)
+        .where(eq(operations.terminalId, terminalId))
+        .orderBy(asc(operations.seq)),
+    );
+  }
+
+  async report(now: number): Promise<HqReport> {
+    return this.database.exclusive(async () => {
+      const db = this.db;
+      const terminalRows = await db
+        .select()
+        .from(terminals)
+        .orderBy(asc(terminals.storeId), asc(terminals.terminalId));
+      const open = await db
+        .select({
+          operationId: rejections.operationId,
+          terminalId: rejections.terminalId,
+          seq: rejections.seq,
+          kind: rejections.kind,
+          code: rejections.code,
+          message: rejections.message,
+        })
+        .from(rejections)
+        .where(isNull(rejections.resolvedAt))
+        .orderBy(desc(rejections.receivedAt))
+        .limit(200);
+      const openCounts = await rows<{ terminal_id: string; n: string | number }>(
+        db,
+        sql`select terminal_id, count(*) as n from hq_rejections where resolved_at is null group by terminal_id`,
+      );
+      const countOf = new Map(openCounts.map((row) => [row.terminal_id, Number(row.n)]));
+      const flagged = await db
+        .select({
+          id: overdrafts.id,
+          cardId: overdrafts.cardId,
+          operationId: overdrafts.operationId,
+          storeId: overdrafts.storeId,
+          terminalId: overdrafts.terminalId,
+          amount: overdrafts.amount,
+          balanceAfter: overdrafts.balanceAfter,
+          detectedAt: overdrafts.detectedAt,
+        })
+        .from(overdrafts)
+        .where(isNull(overdrafts.resolvedAt))
+        .orderBy(desc(overdrafts.detectedAt));
+      const settlement = await rows<{ issuer: string; acting: string; redeemed: string; loaded: string }>(
+        db,
+        sql`select c.issuer_store_id as issuer, o.store_id as acting,
+                   coalesce(sum(case when o.card_delta < 0 then -o.card_delta else 0 end), 0) as redeemed,
+                   coalesce(sum(case when o.card_delta > 0 then o.card_delta else 0 end), 0) as loaded
+              from hq_operations o join hq_cards c on c.card_id = o.card_id
+             where o.card_delta is not null and o.card_delta <> 0 and o.store_id <> c.issuer_store_id
+             group by c.issuer_store_id, o.store_id
+             order by c.issuer_store_id, o.store_id`,
+      );
+      const [totals] = await rows<{ liability: string | null; cards: string }>(
+        db,
+        sql`select coalesce(sum(balance), 0) as liability, count(*) as cards from hq_cards`,
+      );
+      const [capsRow] = await db
+        .select({ value: settings.value })
+        .from(settings)
+        .where(eq(settings.key, CAPS_KEY));
+      const caps = offlineCapsSchema.safeParse(capsRow?.value);
+      return {
+        generatedAt: now,
+        terminals: terminalRows.map((row) => ({
+          terminalId: row.terminalId,
+          storeId: row.storeId,
+          lastSeq: row.lastSeq,
+          lastSeenAt: row.lastSeenAt,
+          lagMs: row.lastOperationAt === null ? null : Math.max(0, now - row.lastOperationAt),
+          openRejections: countOf.get(row.terminalId) ?? 0,
+          lastErrorCode: row.lastErrorCode,
+        })),
+        rejections: open,
+        overdrafts: flagged,
+        settlement: settlement.map((row) => {
+          const redeemed = Number(row.redeemed);
+          const loaded = Number(row.loaded);
+          return {
+            issuerStoreId: row.issuer,
+            actingStoreId: row.acting,
+            redeemed,
+            loaded,
+            net: redeemed - loaded,
+          };
+        }),
+        liability: Number(totals?.liability ?? 0),
+        cards: Number(totals?.cards ?? 0),
+        caps: caps.success ? caps.data : DEFAULT_OFFLINE_CAPS,
+      };
+    });
+  }
+}

@@ -1,0 +1,37 @@
+/** The public face of `sync/`: the wire protocol, the terminal's sync worker and its HTTP client. */
+export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+export {
+  checkHqUrl,
+  enrolTerminal,
+  HqHttpClient,
+  type HqTransport,
+  isRetryable,
+  type TerminalCredentials,
+} from './client';
+export { SyncError } from './errors';
+export {
+  assertOfflineSpendAllowed,
+  checkOfflineSpend,
+  type OfflineSpendAnswer,
+  type OfflineSpendQuestion,
+} from './guard';
+export { type CardMovement, type Reading, readOperation } from './movements';
+export {
+  CHANGE_KINDS,
+  type FeedSink,
+  MONEY_KINDS,
+  type OutboxRow,
+  type OutboxStore,
+  type SettingsStore,
+} from './outbox';
+export { signRequest, verifyRequest } from './signing';
+export * from './wire';
+export {
+  offlineExposure,
+  type PushOutcome,
+  SETTINGS_KEYS,
+  type SyncErrorRecord,
+  type SyncStatus,
+  SyncWorker,
+  type SyncWorkerOptions,
+} from './worker';

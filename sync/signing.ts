@@ -1,0 +1,146 @@
+/**
+ * Request signing. Every request after enrolment carries the terminal id, a timestamp, a random nonce and an
+ * HMAC-SHA256 over method, path (with query), timestamp, nonce and the SHA-256 of the body, keyed with the terminal
+ * key. HQ refuses a timestamp outside its window (a captured request goes stale) and a nonce it has seen inside
+ * the window (a replay), and any change to method, path or body breaks the signature.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SyncError } from './errors';
+
+export const HEADER_TERMINAL = 'x-pos-terminal';
+export const HEADER_TIMESTAMP = 'x-pos-timestamp';
+export const HEADER_NONCE = 'x-pos-nonce';
+export const HEADER_SIGNATURE = 'x-pos-signature';
+
+/** How far a request's timestamp may be from HQ's clock either way. */
+export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
+
+export interface SignedHeaders {
+  [HEADER_TERMINAL]: string;
+  [HEADER_TIMESTAMP]: string;
+  [HEADER_NONCE]: string;
+  [HEADER_SIGNATURE]: string;
+}
+
+export function newTerminalKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function bodyHash(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+export function canonicalRequest(
+  method: string,
+  path: string,
+  timestamp: number,
+  nonce: string,
+  body: string | Uint8Array,
+): string {
+  return [method.toUpperCase(), path, String(timestamp), nonce, bodyHash(body)].join('\n');
+}
+
+export function signature(key: string, canonical: string): string {
+  return createHmac('sha256', Buffer.from(key, 'base64url')).update(canonical).digest('base64url');
+}
+
+export function signRequest(input: {
+  key: string;
+  terminalId: string;
+  method: string;
+  path: string;
+  body: string | Uint8Array;
+  now: number;
+  nonce?: string;
+}): SignedHeaders {
+  const nonce = input.nonce ?? randomBytes(16).toString('base64url');
+  const timestamp = Math.round(input.now);
+  return {
+    [HEADER_TERMINAL]: input.terminalId,
+    [HEADER_TIMESTAMP]: String(timestamp),
+    [HEADER_NONCE]: nonce,
+    [HEADER_SIGNATURE]: signature(
+      input.key,
+      canonicalRequest(input.method, input.path, timestamp, nonce, input.body),
+    ),
+  };
+}
+
+/** Remembers nonces for the signature window so a replayed request inside it is refused. */
+export class NonceStore {
+  private readonly seen = new Map<string, number>();
+  private lastSweep = 0;
+
+  constructor(private readonly windowMs = SIGNATURE_WINDOW_MS) {}
+
+  /** Returns false when this (terminal, nonce) was already used inside the window. */
+  claim(terminalId: string, nonce: string, now: number): boolean {
+    if (now - this.lastSweep > this.windowMs / 4) this.sweep(now);
+    const key = `${terminalId}\u0000${nonce}`;
+    const expires = this.seen.get(key);
+    if (expires !== undefined && expires > now) return false;
+    // A nonce must outlive every timestamp that could still pass the window check: twice the window.
+    this.seen.set(key, now + 2 * this.windowMs);
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    for (const [key, expires] of this.seen) if (expires <= now) this.seen.delete(key);
+  }
+}
+
+export interface VerifyInput {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string | Uint8Array;
+  now: number;
+  keyOf: (terminalId: string) => string | undefined | Promise<string | undefined>;
+  nonces: NonceStore;
+  windowMs?: number;
+}
+
+function header(headers: VerifyInput['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Verifies a signed request and returns the terminal id, or throws a SyncError with a stable code. */
+export async function verifyRequest(input: VerifyInput): Promise<string> {
+  const terminalId = header(input.headers, HEADER_TERMINAL);
+  const timestampText = header(input.headers, HEADER_TIMESTAMP);
+  const nonce = header(input.headers, HEADER_NONCE);
+  const given = header(input.headers, HEADER_SIGNATURE);
+  if (!terminalId || !timestampText || !nonce || !given) {
+    throw new SyncError('UNSIGNED_REQUEST', 'The request carries no complete signature.');
+  }
+  if (!/^\d{1,16}$/.test(timestampText) || nonce.length < 8 || nonce.length > 128) {
+    throw new SyncError('MALFORMED_SIGNATURE', 'The signature headers are malformed.');
+  }
+  const timestamp = Number(timestampText);
+  const windowMs = input.windowMs ?? SIGNATURE_WINDOW_MS;
+  if (Math.abs(input.now - timestamp) > windowMs) {
+    throw new SyncError('CLOCK_SKEW', 'The request timestamp is outside the accepted window.', {
+      details: { serverTime: input.now, requestTime: timestamp, windowMs },
+    });
+  }
+  const key = await input.keyOf(terminalId);
+  if (key === undefined) throw new SyncError('UNKNOWN_TERMINAL', 'This terminal is not enrolled.');
+  const expected = Buffer.from(
+    signature(key, canonicalRequest(input.method, input.path, timestamp, nonce, input.body)),
+  );
+  const actual = Buffer.from(given);
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+    throw new SyncError('BAD_SIGNATURE', 'The request signature does not match.');
+  }
+  // Claimed only after the signature holds, so a forger cannot burn a real terminal's nonces.
+  if (!input.nonces.claim(terminalId, nonce, input.now)) {
+    throw new SyncError('REPLAYED_REQUEST', 'This request was already received.');
+  }
+  return terminalId;
+}

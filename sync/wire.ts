@@ -1,0 +1,117 @@
+/**
+ * The wire format between a terminal and HQ. Every body carries `version`; HQ refuses a version it does not
+ * speak with UNSUPPORTED_VERSION, so old terminals fail loudly instead of being misread.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+/** Upper bound on one push; keeps a request's SQL parameters and memory bounded. */
+export const MAX_PUSH_BATCH = 2000;
+export const MAX_FEED_PAGE = 2000;
+
+const id = z.string().min(1).max(128);
+const epochMs = z.number().int().nonnegative();
+const fen = z.number().int().nonnegative().refine(Number.isSafeInteger, 'amount must be a safe integer');
+
+export const wireOperationSchema = z.object({
+  seq: z.number().int().positive().refine(Number.isSafeInteger),
+  operationId: id,
+  terminalId: id,
+  storeId: id,
+  kind: z.string().min(1).max(64),
+  payload: z.unknown(),
+  createdAt: epochMs,
+});
+export type WireOperation = z.infer<typeof wireOperationSchema>;
+
+export const pushRequestSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  terminalId: id,
+  operations: z.array(wireOperationSchema).min(1).max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/** applied: committed now; duplicate: committed earlier (treated as applied); rejected: acknowledged, kept, never applied. */
+export const pushStatusSchema = z.enum(['applied', 'duplicate', 'rejected']);
+export type PushStatus = z.infer<typeof pushStatusSchema>;
+
+export const pushResultSchema = z.object({
+  operationId: id,
+  seq: z.number().int().positive(),
+  status: pushStatusSchema,
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
+export type PushResult = z.infer<typeof pushResultSchema>;
+
+export const pushResponseSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  lastAppliedSeq: z.number().int().nonnegative(),
+  results: z.array(pushResultSchema),
+  serverTime: epochMs,
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const offlineCapsSchema = z.object({
+  /** Most stored value one card may be charged offline, summed since the last successful sync. */
+  perCardFen: fen,
+  /** Most stored value one terminal may charge offline across all cards. */
+  perTerminalFen: fen,
+  /** Offline charges are refused once the terminal has not heard from HQ for this long. */
+  maxAgeMs: epochMs,
+});
+export type OfflineCaps = z.infer<typeof offlineCapsSchema>;
+
+export const DEFAULT_OFFLINE_CAPS: OfflineCaps = {
+  perCardFen: 50_000,
+  perTerminalFen: 500_000,
+  maxAgeMs: 24 * 60 * 60 * 1000,
+};
+
+export const feedEntrySchema = z.object({
+  position: z.number().int().positive(),
+  operationId: id,
+  terminalId: id,
+  storeId: id,
+  kind: z.string(),
+  payload: z.unknown(),
+  createdAt: epochMs,
+});
+export type FeedEntry = z.infer<typeof feedEntrySchema>;
+
+export const feedResponseSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  entries: z.array(feedEntrySchema),
+  /** Pass back as `after` on the next pull; equals the last entry's position, or the request's when empty. */
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  caps: offlineCapsSchema,
+  serverTime: epochMs,
+});
+export type FeedResponse = z.infer<typeof feedResponseSchema>;
+
+export const enrolRequestSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  code: z.string().min(8).max(64),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  terminalId: id,
+  storeId: id,
+  /** base64url, 32 random bytes; HMAC-SHA256 key for every later request. */
+  key: z.string().min(43).max(128),
+  serverTime: epochMs,
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+  serverTime: epochMs,
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,348 @@
+/**
+ * The terminal's sync worker. It pushes outbox rows to HQ in order and in batches, and pulls HQ's change feed
+ * into the local ledger through a FeedSink.
+ *
+ * - Crash-safe by construction: a row leaves the outbox's pending set only after HQ acknowledged it (applied,
+ *   duplicate or rejected), and HQ applies each row at most once, so resending after any crash is harmless.
+ * - Retryable failures (network, 5xx, timeouts, a clock HQ refused) back off exponentially with full jitter.
+ * - A rejected row is acknowledged and recorded as a sync error for a manager; the rows after it keep flowing.
+ * - The feed cursor is saved only after the sink applied the page, so a crash re-applies, never skips.
+ */
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { type HqTransport, isRetryable } from './client';
+import { SyncError } from './errors';
+import { checkOfflineSpend, type OfflineSpendAnswer } from './guard';
+import { readOperation } from './movements';
+import type { FeedSink, OutboxRow, OutboxStore, SettingsStore } from './outbox';
+import {
+  DEFAULT_OFFLINE_CAPS,
+  MAX_PUSH_BATCH,
+  type OfflineCaps,
+  offlineCapsSchema,
+  type WireOperation,
+} from './wire';
+
+export const SETTINGS_KEYS = {
+  errors: 'sync.errors',
+  feedCursor: 'sync.feedCursor',
+  caps: 'sync.offlineCaps',
+  lastContactAt: 'sync.lastContactAt',
+  lastPushAt: 'sync.lastPushAt',
+} as const;
+
+/** A row HQ refused, kept for a manager to read and resolve. */
+export interface SyncErrorRecord {
+  operationId: string;
+  seq: number;
+  kind: string;
+  code: string;
+  message: string;
+  at: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+}
+
+export interface SyncStatus {
+  online: boolean;
+  waiting: number;
+  oldestWaitingAt: number | null;
+  lastSuccessAt: number | null;
+  lastContactAt: number | null;
+  consecutiveFailures: number;
+  lastError: { code: string; message: string; at: number } | null;
+  openSyncErrors: number;
+  nextAttemptAt: number | null;
+}
+
+export interface PushOutcome {
+  sent: number;
+  applied: number;
+  duplicate: number;
+  rejected: number;
+}
+
+export interface SyncWorkerOptions {
+  terminalId: string;
+  outbox: OutboxStore;
+  settings: SettingsStore;
+  transport: HqTransport;
+  sink?: FeedSink;
+  batchSize?: number;
+  backoff?: BackoffPolicy;
+  /** Pause when the outbox is empty before looking again. */
+  idleMs?: number;
+  /** How often to pull the feed while running. */
+  pullEveryMs?: number;
+  feedPageSize?: number;
+  now?: () => number;
+  random?: () => number;
+  onStatus?: (status: SyncStatus) => void;
+}
+
+export class SyncWorker {
+  private readonly batchSize: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private failures = 0;
+  private lastError: SyncStatus['lastError'] = null;
+  private nextAttemptAt: number | null = null;
+  private nextPullAt = 0;
+
+  constructor(private readonly options: SyncWorkerOptions) {
+    this.batchSize = Math.min(Math.max(1, options.batchSize ?? 500), MAX_PUSH_BATCH);
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Sends one batch of pending rows; throws a SyncError when HQ could not take it. */
+  async pushOnce(): Promise<PushOutcome> {
+    const { outbox, settings, transport, terminalId } = this.options;
+    const rows = outbox.pending(this.batchSize);
+    if (rows.length === 0) return { sent: 0, applied: 0, duplicate: 0, rejected: 0 };
+    const answer = await transport.push(terminalId, rows.map(toWire));
+    const outcome: PushOutcome = { sent: rows.length, applied: 0, duplicate: 0, rejected: 0 };
+    const bySeq = new Map(answer.results.map((result) => [result.seq, result]));
+    const acknowledged: number[] = [];
+    const refused: SyncErrorRecord[] = [];
+    const at = this.now();
+    for (const row of rows) {
+      const result = bySeq.get(row.seq);
+      if (!result || result.operationId !== row.operationId) break;
+      acknowledged.push(row.seq);
+      outcome[result.status] += 1;
+      if (result.status === 'rejected') {
+        refused.push({
+          operationId: row.operationId,
+          seq: row.seq,
+          kind: row.kind,
+          code: result.code ?? 'REJECTED',
+          message: result.message ?? 'HQ refused this operation.',
+          at,
+          resolvedAt: null,
+          resolvedBy: null,
+        });
+      }
+    }
+    // Errors are saved before the rows are marked, so a crash between the two re-sends rather than forgets.
+    if (refused.length > 0) this.addSyncErrors(refused);
+    if (acknowledged.length > 0) outbox.markSent(acknowledged, at);
+    settings.set(SETTINGS_KEYS.lastContactAt, at);
+    settings.set(SETTINGS_KEYS.lastPushAt, at);
+    if (acknowledged.length < rows.length) {
+      throw new SyncError('BAD_RESPONSE', 'HQ did not answer for every row of the batch.', {
+        details: { sent: rows.length, answered: acknowledged.length },
+      });
+    }
+    return outcome;
+  }
+
+  /** Pulls the feed from the saved cursor until HQ has nothing more; returns the number of entries applied. */
+  async pullOnce(): Promise<number> {
+    const { settings, transport, sink } = this.options;
+    let applied = 0;
+    for (;;) {
+      const after = settings.get<number>(SETTINGS_KEYS.feedCursor) ?? 0;
+      const page = await transport.feed(after, this.options.feedPageSize ?? 500);
+      if (page.entries.length > 0 && sink) await sink.apply(page.entries);
+      settings.set(SETTINGS_KEYS.caps, page.caps);
+      settings.set(SETTINGS_KEYS.feedCursor, page.cursor);
+      settings.set(SETTINGS_KEYS.lastContactAt, this.now());
+      applied += page.entries.length;
+      if (!page.hasMore) return applied;
+    }
+  }
+
+  /** Pushes until the outbox is empty or a failure; retries with backoff. Resolves when drained. */
+  async drain(options: { maxAttempts?: number } = {}): Promise<void> {
+    let attempts = 0;
+    for (;;) {
+      try {
+        const outcome = await this.pushOnce();
+        this.succeeded();
+        if (outcome.sent === 0) return;
+      } catch (error) {
+        attempts += 1;
+        const delay = this.failed(error);
+        if (options.maxAttempts !== undefined && attempts >= options.maxAttempts) throw error;
+        await sleep(delay);
+      }
+    }
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Cuts the current pause short, e.g. right after a sale was written to the outbox. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let pause = this.options.idleMs ?? 2_000;
+      try {
+        if (this.now() >= this.nextPullAt) {
+          await this.pullOnce();
+          this.nextPullAt = this.now() + (this.options.pullEveryMs ?? 30_000);
+        }
+        const outcome = await this.pushOnce();
+        this.succeeded();
+        if (outcome.sent === this.batchSize) pause = 0;
+      } catch (error) {
+        pause = this.failed(error);
+      }
+      if (pause > 0 && this.running) await this.pause(pause);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  private succeeded(): void {
+    this.failures = 0;
+    this.nextAttemptAt = null;
+    this.publish();
+  }
+
+  /** Records a failure and returns how long to wait before the next attempt. */
+  private failed(error: unknown): number {
+    const at = this.now();
+    const code = error instanceof SyncError ? error.code : 'SYNC_FAILED';
+    const message = error instanceof Error ? error.message : String(error);
+    this.lastError = { code, message, at };
+    this.failures += 1;
+    // A refused clock is corrected by the client from HQ's answer: retry at once, but only once in a row.
+    const delay =
+      code === 'CLOCK_SKEW' && this.failures === 1
+        ? 0
+        : backoffDelay(this.failures - 1, this.backoff, this.random) +
+          (isRetryable(error) ? 0 : this.backoff.baseMs);
+    this.nextAttemptAt = at + delay;
+    this.publish();
+    return delay;
+  }
+
+  private publish(): void {
+    this.options.onStatus?.(this.status());
+  }
+
+  status(): SyncStatus {
+    const { outbox, settings } = this.options;
+    const stats = outbox.stats();
+    return {
+      online: this.failures === 0 && settings.get<number>(SETTINGS_KEYS.lastContactAt) !== undefined,
+      waiting: stats.waiting,
+      oldestWaitingAt: stats.oldestCreatedAt,
+      lastSuccessAt: stats.lastSentAt ?? settings.get<number>(SETTINGS_KEYS.lastPushAt) ?? null,
+      lastContactAt: settings.get<number>(SETTINGS_KEYS.lastContactAt) ?? null,
+      consecutiveFailures: this.failures,
+      lastError: this.lastError,
+      openSyncErrors: this.syncErrors().filter((record) => record.resolvedAt === null).length,
+      nextAttemptAt: this.nextAttemptAt,
+    };
+  }
+
+  syncErrors(): SyncErrorRecord[] {
+    return this.options.settings.get<SyncErrorRecord[]>(SETTINGS_KEYS.errors) ?? [];
+  }
+
+  /** A manager marks a sync error as dealt with; it stays in the list for the record. */
+  resolveSyncError(operationId: string, managerId: string): boolean {
+    const records = this.syncErrors();
+    const record = records.find((entry) => entry.operationId === operationId && entry.resolvedAt === null);
+    if (!record) return false;
+    record.resolvedAt = this.now();
+    record.resolvedBy = managerId;
+    this.options.settings.set(SETTINGS_KEYS.errors, records);
+    this.publish();
+    return true;
+  }
+
+  private addSyncErrors(records: SyncErrorRecord[]): void {
+    const existing = this.syncErrors();
+    const known = new Set(existing.map((entry) => entry.operationId));
+    const added = records.filter((record) => !known.has(record.operationId));
+    if (added.length > 0) this.options.settings.set(SETTINGS_KEYS.errors, [...existing, ...added]);
+  }
+
+  caps(): OfflineCaps {
+    const parsed = offlineCapsSchema.safeParse(this.options.settings.get(SETTINGS_KEYS.caps));
+    return parsed.success ? parsed.data : DEFAULT_OFFLINE_CAPS;
+  }
+
+  /**
+   * May this card be charged `amountFen` of stored value without HQ? Counts the stored value already charged
+   * and not yet acknowledged by HQ (the outbox's pending rows), per card and for the whole terminal.
+   */
+  checkOfflineSpend(cardId: string, amountFen: number): OfflineSpendAnswer {
+    const exposure = offlineExposure(this.options.outbox.pending(MAX_OFFLINE_SCAN));
+    return checkOfflineSpend({
+      caps: this.caps(),
+      amountFen,
+      cardOfflineFen: exposure.byCard.get(cardId) ?? 0,
+      terminalOfflineFen: exposure.total,
+      lastContactAt: this.options.settings.get<number>(SETTINGS_KEYS.lastContactAt) ?? null,
+      now: this.now(),
+    });
+  }
+}
+
+const MAX_OFFLINE_SCAN = 100_000;
+
+/** Stored value taken from cards by rows HQ has not acknowledged yet. */
+export function offlineExposure(rows: readonly OutboxRow[]): { total: number; byCard: Map<string, number> } {
+  const byCard = new Map<string, number>();
+  let total = 0;
+  for (const row of rows) {
+    const reading = readOperation(row.kind, row.payload);
+    if (!reading.ok) continue;
+    for (const movement of reading.movements) {
+      if (movement.delta >= 0 || row.kind === 'card_transfer') continue;
+      byCard.set(movement.cardId, (byCard.get(movement.cardId) ?? 0) - movement.delta);
+      total -= movement.delta;
+    }
+  }
+  return { total, byCard };
+}
+
+function toWire(row: OutboxRow): WireOperation {
+  return {
+    seq: row.seq,
+    operationId: row.operationId,
+    terminalId: row.terminalId,
+    storeId: row.storeId,
+    kind: row.kind,
+    payload: row.payload,
+    createdAt: row.createdAt,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

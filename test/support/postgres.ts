@@ -1,0 +1,104 @@
+/**
+ * A throwaway PostgreSQL 15 cluster for tests and benchmarks: `initdb` into a temp directory owned by the
+ * `postgres` user, `pg_ctl start` on a free loopback port with its socket in the same directory, and
+ * `stop()` to shut it down (immediate mode) and delete everything.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BIN = '/usr/lib/postgresql/15/bin';
+
+export interface PostgresCluster {
+  url: string;
+  port: number;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function ids(name: string): { uid: number; gid: number } {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry: string) => entry.startsWith(`${name}:`));
+  if (!line) throw new Error(`no ${name} user on this machine`);
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/** Runs a PostgreSQL binary as `postgres` when we are root (PostgreSQL refuses to run as root). */
+async function asPostgres(binary: string, args: string[]): Promise<void> {
+  const asRoot = userInfo().uid === 0;
+  const [command, argv] = asRoot
+    ? ['runuser', ['-u', 'postgres', '--', join(BIN, binary), ...args]]
+    : [join(BIN, binary), args];
+  await run(command, argv, { maxBuffer: 8 * 1024 * 1024 });
+}
+
+export async function startPostgres(
+  options: { settings?: Record<string, string> } = {},
+): Promise<PostgresCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'pos-pg-'));
+  const data = join(dir, 'data');
+  if (userInfo().uid === 0) {
+    const { uid, gid } = ids('postgres');
+    chownSync(dir, uid, gid);
+  }
+  chmodSync(dir, 0o700);
+  const port = await freePort();
+  try {
+    await asPostgres('initdb', [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--no-sync',
+    ]);
+    const settings = {
+      listen_addresses: '127.0.0.1',
+      port: String(port),
+      unix_socket_directories: dir,
+      max_connections: '200',
+      ...options.settings,
+    };
+    const flags = Object.entries(settings)
+      .map(([key, value]) => `-c ${key}=${value}`)
+      .join(' ');
+    await asPostgres('pg_ctl', ['-D', data, '-o', flags, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  let stopped = false;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        await asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
