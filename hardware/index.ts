@@ -1,1 +1,2 @@
+export * from './printer/index';
 export * from './swiper/index';

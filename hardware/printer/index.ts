@@ -1,0 +1,30 @@
+/** Receipt printers: the ESC/POS encoder, transports, the print queue and the virtual printer. */
+
+export type { Block, PrintDocument, TextStyle } from './document';
+export { EscPosEncoder, encodeDocument, lineWidth } from './encoder';
+export * as escpos from './escpos/commands';
+export { center, padEnd, padStart, pair, wrap } from './escpos/layout';
+export { classify, encodeText, textColumns } from './escpos/text';
+export type { NewPrintJob, PrintJobRecord, PrintJobState, PrintJobStore } from './job-store';
+export { MemoryPrintJobStore } from './job-store';
+export type { PrinterOptions } from './printer';
+export { EscPosPrinter } from './printer';
+export type { CodePage, PrinterProfile, ProfileId } from './profiles';
+export { PROFILES, profileById } from './profiles';
+export type { PrinterQueueState, QueueEvent, QueueOptions } from './queue';
+export { PrintQueue } from './queue';
+export type { MonoImage } from './raster';
+export { fromGreyscale, monoImage } from './raster';
+export type { PrinterCondition, PrinterProblem, PrinterStatus } from './status';
+export { decodeAsb, decodeRealtime, problemOf } from './status';
+export { DeviceFileTransport } from './transports/device-file';
+export type { SerialSettings } from './transports/serial';
+export { SerialTransport } from './transports/serial';
+export type { TcpSettings } from './transports/tcp';
+export { TcpTransport } from './transports/tcp';
+export type { PrinterTransport } from './transports/transport';
+export { InProcessTransport, VirtualPrinterSerialEnd, VirtualPrinterTcpServer } from './virtual/endpoints';
+export type { DrawerPulse, LineStyle, Receipt, ReceiptItem } from './virtual/model';
+export { receiptLines } from './virtual/model';
+export { renderSvg, renderText } from './virtual/render';
+export { VirtualPrinter } from './virtual/virtual-printer';

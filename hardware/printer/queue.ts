@@ -1,0 +1,280 @@
+/**
+ * The print queue: jobs persist in a store, print one at a time per printer, pause with a reason the cashier
+ * can act on (paper out, cover open, disconnected) and resume by themselves when the printer recovers.
+ *
+ * `enqueue` only records the job and returns; printing happens afterwards, so a printer problem never holds
+ * up or undoes the operation that produced the receipt.
+ *
+ * Delivery rule. A job is marked done only when the printer has answered a status request sent after the
+ * job's last byte: the printer handles the stream in order, so that reply proves it holds the whole job
+ * (if the paper runs out half-way, the printer keeps the rest and prints it once paper is loaded, so the
+ * job is not sent again). When the write fails or the reply never comes, the job goes back to 'queued' and
+ * is sent again in full once the printer is back. A job found in 'printing' after a restart was cut off by
+ * the crash and is also sent again in full. In both cases the most the paper can show twice is the uncut
+ * fragment of the interrupted attempt; the complete, cut receipt is printed once. Transports that cannot
+ * read back (usblp) mark a job done when the kernel has taken every byte.
+ */
+import { DeviceError } from '../errors';
+import type { NewPrintJob, PrintJobRecord, PrintJobStore } from './job-store';
+import type { EscPosPrinter } from './printer';
+import { type PrinterProblem, problemOf } from './status';
+
+export type QueueEvent =
+  | { type: 'queued'; job: PrintJobRecord }
+  | { type: 'written'; jobId: string; printerId: string; at: number }
+  | { type: 'done'; jobId: string; printerId: string }
+  | { type: 'retry'; jobId: string; printerId: string; error: string }
+  | { type: 'failed'; jobId: string; printerId: string; error: string }
+  | { type: 'paused'; printerId: string; reason: PrinterProblem }
+  | { type: 'resumed'; printerId: string };
+
+export interface QueueOptions {
+  store: PrintJobStore;
+  printers: Record<string, EscPosPrinter>;
+  newId: () => string;
+  now?: () => number;
+  /** How often a paused printer is asked again when it sends no status by itself. */
+  retryDelayMs?: number;
+  /** Printing attempts after which a job is given up as failed (it can still be reprinted). */
+  maxAttempts?: number;
+}
+
+export interface PrinterQueueState {
+  paused: boolean;
+  reason: PrinterProblem | null;
+  /** Jobs not yet printed. */
+  waiting: number;
+}
+
+interface Lane {
+  printerId: string;
+  printer: EscPosPrinter;
+  running: Promise<void> | null;
+  again: boolean;
+  reason: PrinterProblem | null;
+  wake: (() => void) | null;
+}
+
+export class PrintQueue {
+  private readonly store: PrintJobStore;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly listeners = new Set<(event: QueueEvent) => void>();
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly retryDelayMs: number;
+  private readonly maxAttempts: number;
+  private stopped = false;
+
+  constructor(options: QueueOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId;
+    this.retryDelayMs = options.retryDelayMs ?? 2000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    for (const [printerId, printer] of Object.entries(options.printers)) {
+      const lane: Lane = { printerId, printer, running: null, again: false, reason: null, wake: null };
+      printer.onStatus(() => lane.wake?.());
+      this.lanes.set(printerId, lane);
+    }
+  }
+
+  on(listener: (event: QueueEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Picks up jobs left from before a restart. */
+  start(): void {
+    this.stopped = false;
+    for (const lane of this.lanes.values()) this.kick(lane);
+  }
+
+  /** Records a job and returns at once; printing follows in the background. */
+  enqueue(job: {
+    printerId: string;
+    kind: string;
+    bytes: Uint8Array;
+    id?: string;
+    reprintOf?: string | null;
+  }): PrintJobRecord {
+    const lane = this.lane(job.printerId);
+    if (job.bytes.length === 0) {
+      throw new DeviceError('PRINT_JOB_EMPTY', 'a print job needs at least one byte', {
+        details: { kind: job.kind },
+      });
+    }
+    const record: NewPrintJob = {
+      id: job.id ?? this.newId(),
+      printerId: job.printerId,
+      kind: job.kind,
+      bytes: job.bytes,
+      reprintOf: job.reprintOf ?? null,
+      createdAt: this.now(),
+    };
+    const stored = this.store.add(record);
+    this.emit({ type: 'queued', job: stored });
+    this.kick(lane);
+    return stored;
+  }
+
+  /** Prints a stored job again as a new job that points back at the original. */
+  reprint(jobId: string, printerId?: string): PrintJobRecord {
+    const original = this.store.get(jobId);
+    if (!original)
+      throw new DeviceError('PRINT_JOB_NOT_FOUND', `no print job ${jobId}`, { details: { jobId } });
+    return this.enqueue({
+      printerId: printerId ?? original.printerId,
+      kind: original.kind,
+      bytes: original.bytes,
+      reprintOf: original.reprintOf ?? original.id,
+    });
+  }
+
+  state(printerId: string): PrinterQueueState {
+    const lane = this.lane(printerId);
+    const waiting = this.store.list({ printerId, states: ['queued', 'printing'] }).length;
+    return { paused: lane.reason !== null, reason: lane.reason, waiting };
+  }
+
+  /** Resolves when the printer has no job left to print (tests, shutdown). */
+  async idle(printerId: string): Promise<void> {
+    const lane = this.lane(printerId);
+    while (lane.running) await lane.running;
+  }
+
+  /** Stops taking jobs to the printers; a write in progress finishes first. Jobs stay in the store. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const running: Promise<void>[] = [];
+    for (const lane of this.lanes.values()) {
+      lane.wake?.();
+      if (lane.running) running.push(lane.running);
+    }
+    await Promise.all(running);
+  }
+
+  private lane(printerId: string): Lane {
+    const lane = this.lanes.get(printerId);
+    if (!lane)
+      throw new DeviceError('PRINTER_UNKNOWN', `no printer ${printerId} is configured`, {
+        details: { printerId },
+      });
+    return lane;
+  }
+
+  private emit(event: QueueEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing listener must not stop the queue.
+      }
+    }
+  }
+
+  private kick(lane: Lane): void {
+    if (this.stopped) return;
+    if (lane.running) {
+      lane.again = true;
+      return;
+    }
+    lane.running = this.drain(lane).finally(() => {
+      lane.running = null;
+      if (lane.again && !this.stopped) {
+        lane.again = false;
+        this.kick(lane);
+      }
+    });
+  }
+
+  private async drain(lane: Lane): Promise<void> {
+    // Start on the next turn so enqueue's caller is never delayed by the first write.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!this.stopped) {
+      lane.again = false;
+      const job = this.store.next(lane.printerId);
+      if (!job) return;
+      if (job.attempts >= this.maxAttempts) {
+        const error = job.lastError ?? 'too many attempts';
+        this.store.setState(job.id, 'failed', error, this.now());
+        this.emit({ type: 'failed', jobId: job.id, printerId: lane.printerId, error });
+        continue;
+      }
+      const problem = await this.readiness(lane);
+      if (problem) {
+        this.pause(lane, problem);
+        await this.waitForChange(lane);
+        continue;
+      }
+      this.resume(lane);
+      await this.print(lane, job);
+    }
+  }
+
+  private async readiness(lane: Lane): Promise<PrinterProblem | null> {
+    try {
+      await lane.printer.connect();
+    } catch {
+      return 'DISCONNECTED';
+    }
+    let status = lane.printer.cachedStatus;
+    // ASB keeps the cached status current; ask only when it is not known or shows a problem.
+    if ((!status.known && status.reason !== 'NO_READ_BACK') || problemOf(status) !== null) {
+      status = await lane.printer.status();
+    }
+    return problemOf(status);
+  }
+
+  private async print(lane: Lane, job: PrintJobRecord): Promise<void> {
+    const { printer, printerId } = lane;
+    this.store.setState(job.id, 'printing', null, this.now());
+    try {
+      await printer.write(job.bytes);
+    } catch (error) {
+      this.requeue(lane, job, error instanceof Error ? error.message : String(error));
+      await printer.close().catch(() => undefined);
+      return;
+    }
+    this.emit({ type: 'written', jobId: job.id, printerId, at: this.now() });
+    const after = await printer.status();
+    if (!after.known && after.reason !== 'NO_READ_BACK') {
+      this.requeue(lane, job, 'the printer did not confirm the job');
+      await printer.close().catch(() => undefined);
+      return;
+    }
+    this.store.setState(job.id, 'done', null, this.now());
+    this.emit({ type: 'done', jobId: job.id, printerId });
+  }
+
+  private requeue(lane: Lane, job: PrintJobRecord, error: string): void {
+    this.store.setState(job.id, 'queued', error, this.now());
+    this.emit({ type: 'retry', jobId: job.id, printerId: lane.printerId, error });
+    this.pause(lane, 'DISCONNECTED');
+  }
+
+  private pause(lane: Lane, reason: PrinterProblem): void {
+    if (lane.reason === reason) return;
+    lane.reason = reason;
+    this.emit({ type: 'paused', printerId: lane.printerId, reason });
+  }
+
+  private resume(lane: Lane): void {
+    if (lane.reason === null) return;
+    lane.reason = null;
+    this.emit({ type: 'resumed', printerId: lane.printerId });
+  }
+
+  /** Waits for a status report from the printer or the retry delay, whichever comes first. */
+  private waitForChange(lane: Lane): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.retryDelayMs);
+      function done(): void {
+        clearTimeout(timer);
+        lane.wake = null;
+        resolve();
+      }
+      lane.wake = done;
+    });
+  }
+}
