@@ -1,0 +1,97 @@
+/**
+ * A pcscd for tests. pcscd has one fixed IPC directory (/run/pcscd), so there is one daemon per machine:
+ * `startPcscd()` reuses a running one, or starts its own (foreground, with --auto-exit as a safety net
+ * should the test process die) and stops only that one in `stop()`. Repeated calls in one process share
+ * the same instance; the daemon stops when the last user has stopped.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
+const PID_FILE = '/run/pcscd/pcscd.pid';
+
+export interface PcscdHandle {
+  /** True when this process started the daemon (and so may restart and stop it). */
+  readonly owned: boolean;
+  /** Kills the daemon and starts it again (only for an owned daemon). */
+  restart(): Promise<void>;
+  /** Stops the daemon when it is ours and nobody else in this process still uses it. */
+  stop(): Promise<void>;
+}
+
+let child: ChildProcess | undefined;
+let users = 0;
+
+function runningPid(): number | undefined {
+  if (!existsSync(PID_FILE) || !existsSync(PCSCD_SOCKET)) return undefined;
+  const pid = Number.parseInt(readFileSync(PID_FILE, 'utf8').trim(), 10);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+async function spawnDaemon(): Promise<void> {
+  const daemon = spawn('pcscd', ['--foreground', '--auto-exit'], { stdio: 'ignore' });
+  child = daemon;
+  daemon.once('exit', () => {
+    if (child === daemon) child = undefined;
+  });
+  await waitFor(() => runningPid() === daemon.pid, 'pcscd to create its socket');
+}
+
+async function killDaemon(): Promise<void> {
+  const daemon = child;
+  if (!daemon || daemon.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
+  daemon.kill('SIGTERM');
+  const forced = setTimeout(() => daemon.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(forced);
+  await waitFor(() => !existsSync(PID_FILE), 'pcscd to remove its pid file', 5_000).catch(() => undefined);
+}
+
+export async function startPcscd(): Promise<PcscdHandle> {
+  if (!child && runningPid() === undefined) await spawnDaemon();
+  users += 1;
+  const owned = child !== undefined;
+  let stopped = false;
+  return {
+    owned,
+    async restart() {
+      if (!owned) throw new Error('cannot restart a pcscd this process did not start');
+      await killDaemon();
+      await spawnDaemon();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      users -= 1;
+      if (owned && users === 0) await killDaemon();
+    },
+  };
+}
+
+/** Kills an owned daemon without starting it again (to test life without pcscd). */
+export async function killOwnedPcscd(): Promise<void> {
+  if (!child) throw new Error('no pcscd started by this process');
+  await killDaemon();
+}
+
+/** Starts the owned daemon again after `killOwnedPcscd()`. */
+export async function respawnOwnedPcscd(): Promise<void> {
+  if (child) return;
+  await spawnDaemon();
+}
