@@ -16,13 +16,11 @@ export {
   type OfflineSpendQuestion,
 } from './guard';
 export { type CardMovement, type Reading, readOperation } from './movements';
-export {
-  CHANGE_KINDS,
-  type FeedSink,
-  MONEY_KINDS,
-  type OutboxRow,
-  type OutboxStore,
-  type SettingsStore,
+export type {
+  FeedSink,
+  OutboxRow,
+  OutboxStore,
+  SettingsStore,
 } from './outbox';
 export { signRequest, verifyRequest } from './signing';
 export * from './wire';

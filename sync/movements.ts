@@ -3,33 +3,49 @@
  * how much, which card it issues, which card state it changes. A row that cannot be read this way is rejected
  * (kept and shown to a manager) rather than guessed at.
  *
- * Card balances are liabilities: a transfer crediting one of the card's accounts adds to its balance, a transfer
- * debiting one takes from it. An account belongs to a card when one of its `:`-separated segments is the card id
- * (e.g. `card:<cardId>:principal`). Points are a separate unit and never count as stored value.
+ * The terminal's ledger writes a payload `{ operation, card: { id }, counterpartCard, transfers: [{ debit,
+ * credit, amount, unit }] }` with account codes `card:<cardId>:principal|bonus|points`. Card balances are
+ * liabilities: a transfer crediting one of the card's accounts adds to its stored value, a transfer debiting
+ * one takes from it. An account belongs to a card when one of its `:`-separated segments is the card id.
+ * Points are a separate unit and never count as stored value.
  */
 import { z } from 'zod';
-import { CHANGE_KINDS, MONEY_KINDS } from './outbox';
+
+/** Operations that move stored value (the ledger calls a card-to-card move `transfer`). */
+export const MONEY_KINDS = [
+  'top_up',
+  'spend',
+  'refund',
+  'withdraw',
+  'void',
+  'card_transfer',
+  'transfer',
+] as const;
+/** Operations that change members and cards without moving value. */
+export const CHANGE_KINDS = ['member_created', 'card_issued', 'card_state_changed', 'card_state'] as const;
+
+const TRANSFER_KINDS: ReadonlySet<string> = new Set(['card_transfer', 'transfer']);
+const STATE_KINDS: ReadonlySet<string> = new Set(['card_state_changed', 'card_state']);
 
 const accountId = z.union([z.string().min(1), z.number().int()]).transform(String);
-const transferSchema = z.object({
-  debitAccount: accountId,
-  creditAccount: accountId,
-  amount: z.number().int().positive().refine(Number.isSafeInteger, 'amount must be a safe integer of fen'),
-  unit: z.string().min(1),
-});
+const amount = z.number().int().positive().refine(Number.isSafeInteger, 'amount must be a safe integer');
+const transferSchema = z.union([
+  z.object({ debit: accountId, credit: accountId, amount, unit: z.string().min(1) }),
+  z.object({ debitAccount: accountId, creditAccount: accountId, amount, unit: z.string().min(1) }),
+]);
 const cardRef = z.union([z.string().min(1), z.number().int()]).transform(String);
+const cardObject = z.object({ id: cardRef, state: z.string().optional() }).nullish();
 
-const moneyPayloadSchema = z.object({
+const payloadSchema = z.object({
   cardId: cardRef.optional(),
   fromCardId: cardRef.optional(),
   toCardId: cardRef.optional(),
-  transfers: z.array(transferSchema),
-});
-
-const cardChangeSchema = z.object({
-  cardId: cardRef,
+  card: cardObject,
+  counterpartCard: cardObject,
   state: z.string().min(1).optional(),
   toState: z.string().min(1).optional(),
+  operation: z.object({ cardState: z.string().nullish() }).partial().nullish(),
+  transfers: z.array(transferSchema).optional(),
 });
 
 export interface CardMovement {
@@ -60,86 +76,65 @@ function belongsTo(account: string, cardId: string): boolean {
   return account === cardId || account.split(':').includes(cardId);
 }
 
+function invalid(message: string): Reading {
+  return { ok: false, code: 'INVALID_OPERATION', message };
+}
+
 export function readOperation(kind: string, payload: unknown): Reading {
-  if (moneyKinds.has(kind)) {
-    const parsed = moneyPayloadSchema.safeParse(payload);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        code: 'INVALID_OPERATION',
-        message: `A ${kind} needs a card id and well-formed transfers.`,
-      };
-    }
-    const { transfers } = parsed.data;
-    const candidates = [parsed.data.cardId, parsed.data.fromCardId, parsed.data.toCardId].filter(
-      (value): value is string => value !== undefined,
-    );
-    const cardIds = [...new Set(candidates)];
-    if (cardIds.length === 0) {
-      return { ok: false, code: 'INVALID_OPERATION', message: `A ${kind} must name the card it moves.` };
-    }
+  if (!moneyKinds.has(kind) && !changeKinds.has(kind)) {
+    return { ok: false, code: 'UNKNOWN_KIND', message: `HQ does not know operations of kind "${kind}".` };
+  }
+  if (typeof payload !== 'object' || payload === null) return invalid(`A ${kind} needs an object payload.`);
+  if (kind === 'member_created') {
+    return { ok: true, cardId: null, cardDelta: null, movements: [], issuedCardId: null, stateChange: null };
+  }
+  const parsed = payloadSchema.safeParse(payload);
+  if (!parsed.success) return invalid(`The ${kind} payload is malformed.`);
+  const data = parsed.data;
+  const cardId = data.cardId ?? data.fromCardId ?? data.card?.id;
+  if (cardId === undefined) return invalid(`A ${kind} must name its card.`);
+
+  if (moneyKinds.has(kind) || (STATE_KINDS.has(kind) && data.transfers && data.transfers.length > 0)) {
+    if (!data.transfers) return invalid(`A ${kind} must carry its transfers.`);
+    const counterpart = data.toCardId ?? data.counterpartCard?.id;
+    const cardIds = counterpart !== undefined && counterpart !== cardId ? [cardId, counterpart] : [cardId];
     const movements: CardMovement[] = [];
-    for (const cardId of cardIds) {
+    for (const id of cardIds) {
       let delta = 0;
-      for (const transfer of transfers) {
+      for (const transfer of data.transfers) {
         if (isPoints(transfer.unit)) continue;
-        if (belongsTo(transfer.creditAccount, cardId)) delta += transfer.amount;
-        if (belongsTo(transfer.debitAccount, cardId)) delta -= transfer.amount;
+        const [debit, credit] =
+          'debit' in transfer
+            ? [transfer.debit, transfer.credit]
+            : [transfer.debitAccount, transfer.creditAccount];
+        if (belongsTo(credit, id)) delta += transfer.amount;
+        if (belongsTo(debit, id)) delta -= transfer.amount;
       }
-      if (!Number.isSafeInteger(delta)) {
-        return {
-          ok: false,
-          code: 'INVALID_OPERATION',
-          message: 'The card movement overflows a safe integer.',
-        };
-      }
-      if (delta !== 0) movements.push({ cardId, delta });
+      if (!Number.isSafeInteger(delta)) return invalid('The card movement overflows a safe integer.');
+      if (delta !== 0) movements.push({ cardId: id, delta });
     }
-    const primary = cardIds[0]!;
-    const primaryDelta = movements.find((movement) => movement.cardId === primary)?.delta ?? 0;
+    const primaryDelta = movements.find((movement) => movement.cardId === cardId)?.delta ?? 0;
     return {
       ok: true,
-      cardId: primary,
-      cardDelta: kind === 'card_transfer' ? 0 : primaryDelta,
+      cardId,
+      // A card-to-card move is not a sale or a load at the store: settlement leaves it out.
+      cardDelta: TRANSFER_KINDS.has(kind) ? 0 : primaryDelta,
       movements,
       issuedCardId: null,
       stateChange: null,
     };
   }
-  if (changeKinds.has(kind)) {
-    if (typeof payload !== 'object' || payload === null) {
-      return { ok: false, code: 'INVALID_OPERATION', message: `A ${kind} needs an object payload.` };
-    }
-    if (kind === 'member_created') {
-      return {
-        ok: true,
-        cardId: null,
-        cardDelta: null,
-        movements: [],
-        issuedCardId: null,
-        stateChange: null,
-      };
-    }
-    const parsed = cardChangeSchema.safeParse(payload);
-    if (!parsed.success) {
-      return { ok: false, code: 'INVALID_OPERATION', message: `A ${kind} must name its card.` };
-    }
-    const state = parsed.data.toState ?? parsed.data.state;
-    if (kind === 'card_state_changed' && state === undefined) {
-      return {
-        ok: false,
-        code: 'INVALID_OPERATION',
-        message: 'A card state change must name the new state.',
-      };
-    }
-    return {
-      ok: true,
-      cardId: parsed.data.cardId,
-      cardDelta: null,
-      movements: [],
-      issuedCardId: kind === 'card_issued' ? parsed.data.cardId : null,
-      stateChange: kind === 'card_state_changed' && state ? { cardId: parsed.data.cardId, state } : null,
-    };
+  if (kind === 'card_issued') {
+    return { ok: true, cardId, cardDelta: null, movements: [], issuedCardId: cardId, stateChange: null };
   }
-  return { ok: false, code: 'UNKNOWN_KIND', message: `HQ does not know operations of kind "${kind}".` };
+  const state = data.toState ?? data.state ?? data.operation?.cardState ?? data.card?.state;
+  if (!state) return invalid('A card state change must name the new state.');
+  return {
+    ok: true,
+    cardId,
+    cardDelta: null,
+    movements: [],
+    issuedCardId: null,
+    stateChange: { cardId, state },
+  };
 }

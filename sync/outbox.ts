@@ -35,6 +35,3 @@ export interface SettingsStore {
 export interface FeedSink {
   apply(entries: readonly FeedEntry[]): void | Promise<void>;
 }
-
-export const MONEY_KINDS = ['top_up', 'spend', 'refund', 'withdraw', 'void', 'card_transfer'] as const;
-export const CHANGE_KINDS = ['member_created', 'card_issued', 'card_state_changed'] as const;

@@ -104,7 +104,10 @@ export class SyncWorker {
     const { outbox, settings, transport, terminalId } = this.options;
     const rows = outbox.pending(this.batchSize);
     if (rows.length === 0) return { sent: 0, applied: 0, duplicate: 0, rejected: 0 };
-    const answer = await transport.push(terminalId, rows.map(toWire));
+    const answer = await transport.push(
+      terminalId,
+      rows.map((row) => toWire(row, terminalId)),
+    );
     const outcome: PushOutcome = { sent: rows.length, applied: 0, duplicate: 0, rejected: 0 };
     const bySeq = new Map(answer.results.map((result) => [result.seq, result]));
     const acknowledged: number[] = [];
@@ -323,7 +326,7 @@ export function offlineExposure(rows: readonly OutboxRow[]): { total: number; by
     const reading = readOperation(row.kind, row.payload);
     if (!reading.ok) continue;
     for (const movement of reading.movements) {
-      if (movement.delta >= 0 || row.kind === 'card_transfer') continue;
+      if (movement.delta >= 0 || row.kind === 'card_transfer' || row.kind === 'transfer') continue;
       byCard.set(movement.cardId, (byCard.get(movement.cardId) ?? 0) - movement.delta);
       total -= movement.delta;
     }
@@ -331,11 +334,12 @@ export function offlineExposure(rows: readonly OutboxRow[]): { total: number; by
   return { total, byCard };
 }
 
-function toWire(row: OutboxRow): WireOperation {
+/** The outbox belongs to this terminal alone, so every row is sent under its id (rows written without an actor carry none). */
+function toWire(row: OutboxRow, terminalId: string): WireOperation {
   return {
     seq: row.seq,
     operationId: row.operationId,
-    terminalId: row.terminalId,
+    terminalId,
     storeId: row.storeId,
     kind: row.kind,
     payload: row.payload,
