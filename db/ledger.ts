@@ -1,6 +1,97 @@
+/**
+ * openLedger: one terminal's book. Opens the file with explicit pragmas, applies the committed migrations,
+ * checks the invariants, and starts the periodic checkpoint.
+ */
+import { accountsModule } from './accounts';
+import { bookModule } from './book';
+import { businessDay } from './business-day';
+import { createContext } from './context';
+import { directoryModule } from './directory';
 import { LedgerError } from './errors';
+import { invariantsModule } from './invariants';
+import { openDatabase } from './open';
+import { outboxStore } from './outbox';
+import { printJobStore } from './print-jobs';
+import { queriesModule } from './queries';
+import { settingsStore } from './settings';
 import type { Ledger, OpenLedgerOptions } from './types';
 
-export function openLedger(_options: OpenLedgerOptions): Ledger {
-  throw new LedgerError('NOT_READY', 'the ledger is being built');
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
+
+export function openLedger(options: OpenLedgerOptions): Ledger {
+  const db = openDatabase(options.path);
+  const ctx = createContext(db, options.now ?? Date.now);
+  const accounts = accountsModule(ctx);
+  const directory = directoryModule(ctx, accounts);
+  const book = bookModule(ctx, accounts, directory);
+  const queries = queriesModule(ctx, directory, book);
+  const invariants = invariantsModule(ctx);
+
+  if (options.checkInvariantsAtOpen ?? true) {
+    const report = invariants.checkInvariants();
+    if (!report.ok) {
+      db.close();
+      throw new LedgerError('INVARIANT_BROKEN', `the ledger at ${options.path} fails its invariant check`, {
+        details: { problems: report.problems.slice(0, 20), count: report.problems.length },
+      });
+    }
+  }
+
+  const checkpoint = () => {
+    if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+  };
+  const interval = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+  const timer = interval > 0 ? setInterval(checkpoint, interval) : undefined;
+  // The timer must never be what keeps a process alive.
+  timer?.unref();
+
+  return {
+    sqlite: db,
+    close() {
+      if (timer) clearInterval(timer);
+      if (!db.open) return;
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
+
+    createStore: directory.createStore,
+    store: directory.store,
+    createTerminal: directory.createTerminal,
+    terminal: directory.terminal,
+    createStaff: directory.createStaff,
+    staff: directory.staff,
+    authenticateStaff: directory.authenticateStaff,
+    unlockStaff: directory.unlockStaff,
+    createMember: directory.createMember,
+    member: directory.member,
+    issueCard: directory.issueCard,
+    card: directory.card,
+    cardsOf: directory.cardsOf,
+    setCardState: book.setCardState,
+
+    topUp: book.topUp,
+    spend: book.spend,
+    refund: book.refund,
+    withdraw: book.withdraw,
+    voidOperation: book.voidOperation,
+    transferCard: book.transferCard,
+
+    balance: queries.balance,
+    statement: queries.statement,
+    operationsOf: queries.operationsOf,
+    operation: queries.operation,
+    findCardByUid: queries.findCardByUid,
+    findCardByNumber: queries.findCardByNumber,
+    businessDayOf: (storeId, at) => {
+      const store = directory.storeRow(storeId);
+      return businessDay(at, store.time_zone, store.day_close_hour);
+    },
+
+    checkInvariants: invariants.checkInvariants,
+    checkpoint,
+
+    outbox: outboxStore(ctx),
+    printJobs: printJobStore(ctx),
+    settings: settingsStore(ctx),
+  };
 }

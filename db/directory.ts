@@ -1,0 +1,407 @@
+/**
+ * Who and what the book knows: stores, terminals, staff (with PIN login and lockout), members and cards.
+ * Member and card changes are recorded in the outbox so headquarters learns them.
+ */
+import type { Accounts } from './accounts';
+import { isValidTimeZone } from './business-day';
+import { type Context, guarded, optionalText, requireText } from './context';
+import { LedgerError } from './errors';
+import { checkAmount } from './money';
+import { hashPin, isWellFormedPin, verifyPin } from './pin';
+import {
+  type CardRow,
+  type MemberRow,
+  type StaffRow,
+  type StoreRow,
+  type TerminalRow,
+  toCard,
+  toMember,
+  toStaff,
+  toStore,
+  toTerminal,
+} from './rows';
+import {
+  CARD_MEDIA,
+  type Card,
+  type CardState,
+  type CreateMemberInput,
+  type CreateStaffInput,
+  type CreateStoreInput,
+  type IssueCardInput,
+  type Member,
+  SPEND_POLICIES,
+  STAFF_ROLES,
+  type Staff,
+  type Store,
+  type Terminal,
+} from './types';
+
+/** Consecutive wrong PINs after which a staff member is locked out until a manager unlocks them. */
+export const MAX_PIN_FAILURES = 5;
+
+export function directoryModule(ctx: Context, accounts: Accounts) {
+  const { db } = ctx;
+  const q = {
+    store: db.prepare<[string], StoreRow>('SELECT * FROM stores WHERE id = ?'),
+    terminal: db.prepare<[string], TerminalRow>('SELECT * FROM terminals WHERE id = ?'),
+    staff: db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE id = ?'),
+    staffByCode: db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE code = ?'),
+    member: db.prepare<[string], MemberRow>('SELECT * FROM members WHERE id = ?'),
+    card: db.prepare<[string], CardRow>('SELECT * FROM cards WHERE id = ?'),
+    cardsOf: db.prepare<[string], CardRow>('SELECT * FROM cards WHERE member_id = ? ORDER BY created_at, id'),
+    insertStore: db.prepare(
+      `INSERT INTO stores (id, name, currency, time_zone, day_close_hour, spend_policy, single_operation_limit_fen, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertTerminal: db.prepare('INSERT INTO terminals (id, store_id, name, created_at) VALUES (?, ?, ?, ?)'),
+    insertStaff: db.prepare(
+      'INSERT INTO staff (id, store_id, code, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    pinFailed: db.prepare(
+      `UPDATE staff SET failed_pin_attempts = failed_pin_attempts + 1,
+         locked_at = CASE WHEN failed_pin_attempts + 1 >= ? THEN ? ELSE locked_at END
+       WHERE id = ? RETURNING failed_pin_attempts, locked_at`,
+    ),
+    pinPassed: db.prepare('UPDATE staff SET failed_pin_attempts = 0 WHERE id = ?'),
+    unlock: db.prepare('UPDATE staff SET failed_pin_attempts = 0, locked_at = NULL WHERE id = ?'),
+    insertMember: db.prepare(
+      'INSERT INTO members (id, store_id, name, phone, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    insertCard: db.prepare(
+      `INSERT INTO cards (id, member_id, store_id, card_number, uid, medium, state, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
+    ),
+    cardByNumber: db.prepare<[string], { id: string }>('SELECT id FROM cards WHERE card_number = ?'),
+    cardByUid: db.prepare<[string], { id: string }>('SELECT id FROM cards WHERE uid = ?'),
+    setCardState: db.prepare('UPDATE cards SET state = ?, updated_at = ? WHERE id = ?'),
+  };
+
+  function storeRow(storeId: string): StoreRow {
+    const row = q.store.get(storeId);
+    if (!row) throw new LedgerError('STORE_UNKNOWN', 'no such store', { details: { storeId } });
+    return row;
+  }
+  function terminalRow(terminalId: unknown): TerminalRow {
+    const row = typeof terminalId === 'string' ? q.terminal.get(terminalId) : undefined;
+    if (!row) throw new LedgerError('TERMINAL_UNKNOWN', 'no such terminal', { details: { terminalId } });
+    return row;
+  }
+  function staffRow(staffId: unknown): StaffRow {
+    const row = typeof staffId === 'string' ? q.staff.get(staffId) : undefined;
+    if (!row) throw new LedgerError('STAFF_UNKNOWN', 'no such staff member', { details: { staffId } });
+    return row;
+  }
+  /** A staff member who may act now: known and not locked out. */
+  function activeStaff(staffId: unknown): StaffRow {
+    const row = staffRow(staffId);
+    if (row.locked_at !== null) {
+      throw new LedgerError('STAFF_LOCKED', 'this staff member is locked out', { details: { staffId } });
+    }
+    return row;
+  }
+  /** Refunds, withdrawals, voids and card transfers name an approving manager (or admin). */
+  function approver(approvedBy: unknown): StaffRow {
+    if (approvedBy === undefined || approvedBy === null || approvedBy === '') {
+      throw new LedgerError('APPROVAL_REQUIRED', 'a manager must approve this operation');
+    }
+    const row = activeStaff(approvedBy);
+    if (row.role !== 'manager' && row.role !== 'admin') {
+      throw new LedgerError('APPROVER_NOT_MANAGER', 'the approver must be a manager', {
+        details: { approvedBy, role: row.role },
+      });
+    }
+    return row;
+  }
+  function cardRow(cardId: unknown): CardRow {
+    const row = typeof cardId === 'string' ? q.card.get(cardId) : undefined;
+    if (!row) throw new LedgerError('CARD_UNKNOWN', 'no such card', { details: { cardId } });
+    return row;
+  }
+  function memberRow(memberId: unknown): MemberRow {
+    const row = typeof memberId === 'string' ? q.member.get(memberId) : undefined;
+    if (!row) throw new LedgerError('MEMBER_UNKNOWN', 'no such member', { details: { memberId } });
+    return row;
+  }
+
+  function optionalActor(staffId: unknown, terminalId: unknown) {
+    return {
+      staffId: staffId === undefined || staffId === null ? null : activeStaff(staffId).id,
+      terminal: terminalId === undefined || terminalId === null ? null : terminalRow(terminalId),
+    };
+  }
+
+  return {
+    storeRow,
+    terminalRow,
+    staffRow,
+    activeStaff,
+    approver,
+    cardRow,
+    memberRow,
+
+    createStore(input: CreateStoreInput): Store {
+      return guarded(ctx, 'store.create', {}, () => {
+        const id = requireText(input.id, 'id');
+        const name = requireText(input.name, 'name');
+        const currency = input.currency === undefined ? 'CNY' : requireText(input.currency, 'currency', 3);
+        if (!isValidTimeZone(input.timeZone)) {
+          throw new LedgerError('INPUT_INVALID', 'timeZone must be an IANA time zone', {
+            details: { timeZone: input.timeZone },
+          });
+        }
+        if (!Number.isInteger(input.dayCloseHour) || input.dayCloseHour < 0 || input.dayCloseHour > 23) {
+          throw new LedgerError('INPUT_INVALID', 'dayCloseHour must be an hour from 0 to 23');
+        }
+        if (!SPEND_POLICIES.includes(input.spendPolicy)) {
+          throw new LedgerError('INPUT_INVALID', 'unknown spend policy', {
+            details: { spendPolicy: input.spendPolicy },
+          });
+        }
+        const limit = checkAmount(
+          input.singleOperationLimitFen,
+          Number.MAX_SAFE_INTEGER,
+          'singleOperationLimitFen',
+        );
+        if (q.store.get(id))
+          throw new LedgerError('ID_TAKEN', 'a store with this id exists', { details: { id } });
+        const at = ctx.now();
+        q.insertStore.run(
+          id,
+          name,
+          currency,
+          input.timeZone,
+          input.dayCloseHour,
+          input.spendPolicy,
+          limit,
+          at,
+        );
+        accounts.createStoreAccounts(id);
+        ctx.audit({ at, action: 'store.create', outcome: 'ok', details: { storeId: id } });
+        return toStore(storeRow(id));
+      });
+    },
+    store(storeId: string): Store | undefined {
+      const row = q.store.get(storeId);
+      return row ? toStore(row) : undefined;
+    },
+
+    createTerminal(input: { id: string; storeId: string; name: string }): Terminal {
+      return guarded(ctx, 'terminal.create', {}, () => {
+        const id = requireText(input.id, 'id');
+        const name = requireText(input.name, 'name');
+        storeRow(input.storeId);
+        if (q.terminal.get(id))
+          throw new LedgerError('ID_TAKEN', 'a terminal with this id exists', { details: { id } });
+        const at = ctx.now();
+        q.insertTerminal.run(id, input.storeId, name, at);
+        ctx.audit({ at, action: 'terminal.create', outcome: 'ok', terminalId: id });
+        return toTerminal(terminalRow(id));
+      });
+    },
+    terminal(terminalId: string): Terminal | undefined {
+      const row = q.terminal.get(terminalId);
+      return row ? toTerminal(row) : undefined;
+    },
+
+    createStaff(input: CreateStaffInput): Staff {
+      return guarded(ctx, 'staff.create', { staffId: input.id }, () => {
+        const id = requireText(input.id, 'id');
+        const code = requireText(input.code, 'code', 32);
+        const name = requireText(input.name, 'name');
+        if (!STAFF_ROLES.includes(input.role)) {
+          throw new LedgerError('INPUT_INVALID', 'unknown staff role', { details: { role: input.role } });
+        }
+        if (!isWellFormedPin(input.pin)) throw new LedgerError('PIN_INVALID', 'a PIN is 4 to 12 digits');
+        storeRow(input.storeId);
+        if (q.staff.get(id))
+          throw new LedgerError('ID_TAKEN', 'a staff member with this id exists', { details: { id } });
+        if (q.staffByCode.get(code)) {
+          throw new LedgerError('STAFF_CODE_TAKEN', 'another staff member has this code', {
+            details: { code },
+          });
+        }
+        const at = ctx.now();
+        q.insertStaff.run(id, input.storeId, code, name, input.role, hashPin(input.pin), at);
+        ctx.audit({ at, action: 'staff.create', outcome: 'ok', staffId: id, details: { role: input.role } });
+        return toStaff(staffRow(id));
+      });
+    },
+    staff(staffId: string): Staff | undefined {
+      const row = q.staff.get(staffId);
+      return row ? toStaff(row) : undefined;
+    },
+
+    authenticateStaff(input: { code: string; pin: string; terminalId?: string | null }): Staff {
+      // A wrong PIN must be counted even though the call fails, so the count is committed before throwing.
+      const outcome = ctx.db
+        .transaction(() => {
+          const at = ctx.now();
+          const terminalId = typeof input.terminalId === 'string' ? input.terminalId : null;
+          const row = typeof input.code === 'string' ? q.staffByCode.get(input.code) : undefined;
+          const reject = (
+            code: 'STAFF_UNKNOWN' | 'STAFF_LOCKED' | 'STAFF_PIN_WRONG',
+            details: Record<string, unknown>,
+          ) => {
+            ctx.audit({
+              at,
+              action: 'staff.login',
+              outcome: 'rejected',
+              code,
+              staffId: row?.id ?? null,
+              terminalId,
+              details,
+            });
+            return { ok: false as const, code, details };
+          };
+          if (!row) return reject('STAFF_UNKNOWN', { code: String(input.code) });
+          if (row.locked_at !== null) return reject('STAFF_LOCKED', { staffId: row.id });
+          if (typeof input.pin !== 'string' || !verifyPin(input.pin, row.pin_hash)) {
+            const after = q.pinFailed.get(MAX_PIN_FAILURES, at, row.id) as {
+              failed_pin_attempts: number;
+              locked_at: number | null;
+            };
+            if (after.locked_at !== null)
+              return reject('STAFF_LOCKED', { staffId: row.id, failures: after.failed_pin_attempts });
+            return reject('STAFF_PIN_WRONG', {
+              staffId: row.id,
+              attemptsLeft: MAX_PIN_FAILURES - after.failed_pin_attempts,
+            });
+          }
+          q.pinPassed.run(row.id);
+          ctx.audit({ at, action: 'staff.login', outcome: 'ok', staffId: row.id, terminalId });
+          return { ok: true as const, staff: toStaff(staffRow(row.id)) };
+        })
+        .immediate();
+      if (outcome.ok) return outcome.staff;
+      const messages = {
+        STAFF_UNKNOWN: 'no staff member has this code',
+        STAFF_LOCKED: 'this staff member is locked out after too many wrong PINs; a manager must unlock',
+        STAFF_PIN_WRONG: 'wrong PIN',
+      } as const;
+      throw new LedgerError(outcome.code, messages[outcome.code], { details: outcome.details });
+    },
+
+    unlockStaff(input: { staffId: string; byStaffId: string }): Staff {
+      return guarded(ctx, 'staff.unlock', { staffId: input.byStaffId }, () => {
+        const target = staffRow(input.staffId);
+        approver(input.byStaffId);
+        q.unlock.run(target.id);
+        ctx.audit({
+          at: ctx.now(),
+          action: 'staff.unlock',
+          outcome: 'ok',
+          staffId: input.byStaffId,
+          details: { unlocked: target.id },
+        });
+        return toStaff(staffRow(target.id));
+      });
+    },
+
+    createMember(input: CreateMemberInput): Member {
+      return guarded(ctx, 'member.create', { staffId: input.staffId, terminalId: input.terminalId }, () => {
+        const id = requireText(input.id, 'id');
+        const name = requireText(input.name, 'name');
+        const phone = optionalText(input.phone, 'phone', 32);
+        const store = storeRow(input.storeId);
+        const actor = optionalActor(input.staffId, input.terminalId);
+        if (q.member.get(id))
+          throw new LedgerError('ID_TAKEN', 'a member with this id exists', { details: { id } });
+        const at = ctx.now();
+        q.insertMember.run(id, store.id, name, phone, at);
+        const member = toMember(memberRow(id));
+        const operationId = ctx.newId(at);
+        ctx.audit({
+          at,
+          action: 'member.create',
+          outcome: 'ok',
+          operationId,
+          staffId: actor.staffId,
+          terminalId: actor.terminal?.id,
+        });
+        ctx.enqueue({
+          operationId,
+          terminalId: actor.terminal?.id ?? '',
+          storeId: store.id,
+          kind: 'member_created',
+          payload: { member, staffId: actor.staffId },
+          at,
+        });
+        return member;
+      });
+    },
+    member(memberId: string): Member | undefined {
+      const row = q.member.get(memberId);
+      return row ? toMember(row) : undefined;
+    },
+
+    issueCard(input: IssueCardInput): Card {
+      return guarded(ctx, 'card.issue', { staffId: input.staffId, terminalId: input.terminalId }, () => {
+        const id = requireText(input.id, 'id');
+        const cardNumber = requireText(input.cardNumber, 'cardNumber', 40);
+        const uid = input.uid === undefined || input.uid === null ? null : normalizeUid(input.uid);
+        if (!CARD_MEDIA.includes(input.medium)) {
+          throw new LedgerError('INPUT_INVALID', 'unknown card medium', {
+            details: { medium: input.medium },
+          });
+        }
+        const member = memberRow(input.memberId);
+        const actor = optionalActor(input.staffId, input.terminalId);
+        if (q.card.get(id))
+          throw new LedgerError('ID_TAKEN', 'a card with this id exists', { details: { id } });
+        if (q.cardByNumber.get(cardNumber)) {
+          throw new LedgerError('CARD_NUMBER_TAKEN', 'another card has this number', {
+            details: { cardNumber },
+          });
+        }
+        if (uid !== null && q.cardByUid.get(uid)) {
+          throw new LedgerError('CARD_UID_TAKEN', 'another card has this UID', { details: { uid } });
+        }
+        const storeId = actor.terminal?.store_id ?? member.store_id;
+        const at = ctx.now();
+        q.insertCard.run(id, member.id, storeId, cardNumber, uid, input.medium, at, at);
+        accounts.createCardAccounts(storeId, id);
+        const card = toCard(cardRow(id));
+        const operationId = ctx.newId(at);
+        ctx.audit({
+          at,
+          action: 'card.issue',
+          outcome: 'ok',
+          operationId,
+          staffId: actor.staffId,
+          terminalId: actor.terminal?.id,
+        });
+        ctx.enqueue({
+          operationId,
+          terminalId: actor.terminal?.id ?? '',
+          storeId,
+          kind: 'card_issued',
+          payload: { card, staffId: actor.staffId },
+          at,
+        });
+        return card;
+      });
+    },
+    card(cardId: string): Card | undefined {
+      const row = q.card.get(cardId);
+      return row ? toCard(row) : undefined;
+    },
+    cardsOf(memberId: string): Card[] {
+      return q.cardsOf.all(memberId).map(toCard);
+    },
+    writeCardState(cardId: string, state: CardState, at: number): void {
+      q.setCardState.run(state, at, cardId);
+    },
+  };
+}
+
+export type Directory = ReturnType<typeof directoryModule>;
+
+/** UIDs are stored as upper-case hex without separators (4, 7 or 10 bytes on real cards). */
+export function normalizeUid(uid: unknown): string {
+  if (typeof uid !== 'string') throw new LedgerError('INPUT_INVALID', 'uid must be hex text');
+  const hex = uid.replace(/[\s:-]/g, '').toUpperCase();
+  if (!/^([0-9A-F]{2}){4,10}$/.test(hex)) {
+    throw new LedgerError('INPUT_INVALID', 'uid must be 4 to 10 bytes of hex', { details: { uid } });
+  }
+  return hex;
+}

@@ -1,0 +1,57 @@
+/** The outbox as the sync worker sees it: unsent rows in sequence order, marked once HQ acknowledges. */
+import type { Context } from './context';
+import { LedgerError } from './errors';
+import type { OutboxRow, OutboxStore } from './types';
+
+interface Row {
+  seq: number;
+  operation_id: string;
+  terminal_id: string;
+  store_id: string;
+  kind: string;
+  payload: string;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export function outboxStore(ctx: Context): OutboxStore {
+  const { db } = ctx;
+  const q = {
+    pending: db.prepare<[number], Row>('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?'),
+    markSent: db.prepare('UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL'),
+    stats: db.prepare<[], { waiting: number; oldest: number | null; last_sent: number | null }>(
+      `SELECT (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL) AS waiting,
+              (SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT 1) AS oldest,
+              (SELECT MAX(sent_at) FROM outbox) AS last_sent`,
+    ),
+  };
+  const markAll = db.transaction((seqs: number[], at: number) => {
+    for (const seq of seqs) q.markSent.run(at, seq);
+  });
+  return {
+    pending(limit: number): OutboxRow[] {
+      if (!Number.isSafeInteger(limit) || limit <= 0)
+        throw new LedgerError('INPUT_INVALID', 'limit must be positive');
+      return q.pending.all(limit).map((row) => ({
+        seq: row.seq,
+        operationId: row.operation_id,
+        terminalId: row.terminal_id,
+        storeId: row.store_id,
+        kind: row.kind,
+        payload: JSON.parse(row.payload) as unknown,
+        createdAt: row.created_at,
+        sentAt: row.sent_at,
+      }));
+    },
+    markSent(seqs: number[], at: number): void {
+      if (!seqs.every((seq) => Number.isSafeInteger(seq)) || !Number.isSafeInteger(at)) {
+        throw new LedgerError('INPUT_INVALID', 'sequence numbers and the time must be integers');
+      }
+      markAll.immediate(seqs, at);
+    },
+    stats() {
+      const row = q.stats.get() ?? { waiting: 0, oldest: null, last_sent: null };
+      return { waiting: row.waiting, oldestCreatedAt: row.oldest, lastSentAt: row.last_sent };
+    },
+  };
+}

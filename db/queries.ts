@@ -1,0 +1,174 @@
+/** Read-only questions about the book: balances, statements, operation lists and card lookups. */
+import type { Book, OperationRow } from './book';
+import type { Context } from './context';
+import { type Directory, normalizeUid } from './directory';
+import { LedgerError } from './errors';
+import { type CardRow, toCard, toMember } from './rows';
+import type { Balance, CardWithMember, OperationSummary, OperationsFilter, StatementLine } from './types';
+
+const DEFAULT_LIMIT = 1000;
+const MAX_LIMIT = 100_000;
+
+export function toSummary(row: OperationRow): OperationSummary {
+  return {
+    operationId: row.id,
+    kind: row.kind,
+    cardId: row.card_id,
+    counterpartCardId: row.counterpart_card_id,
+    targetOperationId: row.target_operation_id,
+    amountFen: row.amount_fen,
+    principalFen: row.principal_fen,
+    bonusFen: row.bonus_fen,
+    points: row.points,
+    tender: row.tender,
+    tenderReference: row.tender_reference,
+    staffId: row.staff_id,
+    approvedBy: row.approved_by,
+    terminalId: row.terminal_id,
+    businessDay: row.business_day,
+    createdAt: row.created_at,
+    memo: row.memo,
+  };
+}
+
+export function queriesModule(ctx: Context, directory: Directory, book: Book) {
+  const { db } = ctx;
+  const q = {
+    operation: db.prepare<[string], OperationRow>('SELECT * FROM operations WHERE id = ?'),
+    cardByUid: db.prepare<[string], CardRow>('SELECT * FROM cards WHERE uid = ?'),
+    cardByNumber: db.prepare<[string], CardRow>('SELECT * FROM cards WHERE card_number = ?'),
+    operationsOfCard: db.prepare<[string, string], OperationRow>(
+      `SELECT * FROM operations WHERE card_id = ?
+       UNION ALL SELECT * FROM operations WHERE counterpart_card_id = ? ORDER BY seq`,
+    ),
+    movesOfAccounts: db.prepare<
+      [number, number, number, number, number, number],
+      { seq: number; account: number; delta: number }
+    >(
+      `SELECT operation_seq AS seq, credit_account_id AS account, amount AS delta
+         FROM transfers WHERE credit_account_id IN (?, ?, ?)
+       UNION ALL
+       SELECT operation_seq AS seq, debit_account_id AS account, -amount AS delta
+         FROM transfers WHERE debit_account_id IN (?, ?, ?)`,
+    ),
+  };
+
+  function withMember(card: CardRow | undefined): CardWithMember | undefined {
+    if (!card) return undefined;
+    const member = directory.memberRow(card.member_id);
+    return { ...toCard(card), member: toMember(member), balance: book.balanceOf(book.cardBook(card)) };
+  }
+
+  return {
+    balance(cardId: string): Balance {
+      return book.balanceOf(book.cardBook(directory.cardRow(cardId)));
+    },
+
+    /**
+     * Every operation that touched the card within [from, to), in commit order, with the card's change and
+     * the running balance after it. The running balance counts the card's whole history, so the first line
+     * of a period carries on from what the card held before it.
+     */
+    statement(cardId: string, period: { from: number; to: number }): StatementLine[] {
+      if (!Number.isSafeInteger(period.from) || !Number.isSafeInteger(period.to) || period.to < period.from) {
+        throw new LedgerError(
+          'INPUT_INVALID',
+          'a statement period is two UTC millisecond instants, from ≤ to',
+        );
+      }
+      const cardBook = book.cardBook(directory.cardRow(cardId));
+      const { principal, bonus, points } = cardBook;
+      const deltas = new Map<number, { principal: number; bonus: number; points: number }>();
+      for (const move of q.movesOfAccounts.all(
+        principal.id,
+        bonus.id,
+        points.id,
+        principal.id,
+        bonus.id,
+        points.id,
+      )) {
+        const delta = deltas.get(move.seq) ?? { principal: 0, bonus: 0, points: 0 };
+        if (move.account === principal.id) delta.principal += move.delta;
+        else if (move.account === bonus.id) delta.bonus += move.delta;
+        else delta.points += move.delta;
+        deltas.set(move.seq, delta);
+      }
+      const running = { principalFen: 0, bonusFen: 0, points: 0 };
+      const lines: StatementLine[] = [];
+      for (const row of q.operationsOfCard.all(cardId, cardId)) {
+        const delta = deltas.get(row.seq) ?? { principal: 0, bonus: 0, points: 0 };
+        running.principalFen += delta.principal;
+        running.bonusFen += delta.bonus;
+        running.points += delta.points;
+        if (row.created_at < period.from || row.created_at >= period.to) continue;
+        lines.push({
+          operationId: row.id,
+          kind: row.kind,
+          createdAt: row.created_at,
+          businessDay: row.business_day,
+          principalDeltaFen: delta.principal,
+          bonusDeltaFen: delta.bonus,
+          pointsDelta: delta.points,
+          balanceAfter: { ...running },
+          staffId: row.staff_id,
+          terminalId: row.terminal_id,
+          memo: row.memo,
+        });
+      }
+      return lines;
+    },
+
+    operationsOf(filter: OperationsFilter): OperationSummary[] {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (filter.cardId !== undefined) {
+        where.push('(card_id = ? OR counterpart_card_id = ?)');
+        params.push(filter.cardId, filter.cardId);
+      }
+      if (filter.businessDay !== undefined) {
+        where.push('business_day = ?');
+        params.push(filter.businessDay);
+      }
+      if (filter.staffId !== undefined) {
+        where.push('staff_id = ?');
+        params.push(filter.staffId);
+      }
+      if (filter.terminalId !== undefined) {
+        where.push('terminal_id = ?');
+        params.push(filter.terminalId);
+      }
+      if (filter.kinds !== undefined && filter.kinds.length > 0) {
+        where.push(`kind IN (${filter.kinds.map(() => '?').join(', ')})`);
+        params.push(...filter.kinds);
+      }
+      if (filter.from !== undefined) {
+        where.push('created_at >= ?');
+        params.push(filter.from);
+      }
+      if (filter.to !== undefined) {
+        where.push('created_at < ?');
+        params.push(filter.to);
+      }
+      const limit = filter.limit ?? DEFAULT_LIMIT;
+      if (!Number.isSafeInteger(limit) || limit <= 0 || limit > MAX_LIMIT) {
+        throw new LedgerError('INPUT_INVALID', `limit must be 1 to ${MAX_LIMIT}`);
+      }
+      params.push(limit);
+      const sql = `SELECT * FROM operations ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+      return (db.prepare(sql).all(...params) as OperationRow[]).map(toSummary);
+    },
+
+    operation(operationId: string): OperationSummary | undefined {
+      const row = q.operation.get(operationId);
+      return row ? toSummary(row) : undefined;
+    },
+
+    findCardByUid(uidHex: string): CardWithMember | undefined {
+      return withMember(q.cardByUid.get(normalizeUid(uidHex)));
+    },
+
+    findCardByNumber(cardNumber: string): CardWithMember | undefined {
+      return typeof cardNumber === 'string' ? withMember(q.cardByNumber.get(cardNumber)) : undefined;
+    },
+  };
+}
