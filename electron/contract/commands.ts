@@ -1,0 +1,161 @@
+/**
+ * Every command the renderer may call, defined once: its input and output schemas and the permission it needs.
+ * The host validates inputs against these whatever the transport; the renderer uses the inferred types.
+ */
+import { z } from 'zod';
+import type { CommandName } from './names';
+import type { Access } from './permissions';
+import {
+  cardNumber,
+  cardUid,
+  cardView,
+  digits,
+  entityId,
+  operationId,
+  operationLine,
+  operationResult,
+  positiveFen,
+  printedReceipt,
+  sessionView,
+  simulatedCard,
+  TENDERS,
+  tender,
+  terminalInfo,
+} from './schemas';
+
+export interface CommandDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  access: Access;
+  /** One line for the API reference and for log lines. */
+  summary: string;
+}
+
+function command<I extends z.ZodType, O extends z.ZodType>(definition: CommandDefinition<I, O>) {
+  return definition;
+}
+
+const none = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+const topUpInput = z
+  .object({
+    operationId,
+    cardId: entityId,
+    amountFen: positiveFen,
+    tender,
+    /** The payment's own reference (WeChat/Alipay transaction number, slip number); required unless cash. */
+    reference: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((input) => input.tender === 'cash' || input.reference !== undefined, {
+    message: `a reference is required for ${TENDERS.filter((t) => t !== 'cash').join(', ')}`,
+    path: ['reference'],
+  });
+
+export const commands = {
+  'session.login': command({
+    summary: 'Log a staff member in with staff number and PIN',
+    access: 'public',
+    input: z.object({ staffNo: digits(3, 8), pin: digits(4, 8) }).strict(),
+    output: sessionView,
+  }),
+  'session.logout': command({ summary: 'Log out', access: 'public', input: none, output: ok }),
+  'session.current': command({
+    summary: 'Who is logged in on this connection',
+    access: 'public',
+    input: none,
+    output: sessionView.nullable(),
+  }),
+  'terminal.info': command({
+    summary: 'Store, terminal and device facts for the status bar',
+    access: 'public',
+    input: none,
+    output: terminalInfo,
+  }),
+  'card.lookup': command({
+    summary: 'Find a card by contactless UID or printed/swiped card number and show its member and balance',
+    access: 'card.read',
+    input: z
+      .union([z.object({ uid: cardUid }).strict(), z.object({ cardNumber }).strict()])
+      .describe('exactly one of uid or cardNumber'),
+    output: cardView,
+  }),
+  'card.recentOperations': command({
+    summary: "A card's latest operations, newest first",
+    access: 'card.read',
+    input: z.object({ cardId: entityId, limit: z.number().int().min(1).max(50).default(10) }).strict(),
+    output: z.array(operationLine),
+  }),
+  'wallet.previewTopUp': command({
+    summary: 'The bonus a top-up would earn, shown before the cashier confirms',
+    access: 'wallet.topUp',
+    input: z.object({ cardId: entityId, amountFen: positiveFen }).strict(),
+    output: z.object({ amountFen: positiveFen, bonusFen: z.number().int().nonnegative(), rule: z.string() }),
+  }),
+  'wallet.topUp': command({
+    summary: 'Top a card up, with the bonus of the current promotion',
+    access: 'wallet.topUp',
+    input: topUpInput,
+    output: operationResult,
+  }),
+  'wallet.charge': command({
+    summary: "Charge a purchase to a card's balance",
+    access: 'wallet.charge',
+    input: z
+      .object({
+        operationId,
+        cardId: entityId,
+        amountFen: positiveFen,
+      })
+      .strict(),
+    output: operationResult,
+  }),
+  'wallet.void': command({
+    summary: "Void a card's last operation, approved by a manager's PIN",
+    access: 'wallet.void',
+    input: z
+      .object({
+        operationId,
+        cardId: entityId,
+        targetOperationId: z.string().min(1).max(64),
+        approver: z.object({ staffNo: digits(3, 8), pin: digits(4, 8) }).strict(),
+      })
+      .strict(),
+    output: operationResult,
+  }),
+  'simulator.cards': command({
+    summary: 'Demo cards the simulator can present',
+    access: 'simulator.use',
+    input: none,
+    output: z.array(simulatedCard),
+  }),
+  'simulator.presentCard': command({
+    summary: 'Present a virtual contactless card to the simulated reader',
+    access: 'simulator.use',
+    input: z.object({ uid: cardUid }).strict(),
+    output: ok,
+  }),
+  'simulator.removeCard': command({
+    summary: 'Take the virtual card off the simulated reader',
+    access: 'simulator.use',
+    input: none,
+    output: ok,
+  }),
+  'simulator.swipe': command({
+    summary: 'Swipe a virtual magstripe member card',
+    access: 'simulator.use',
+    input: z.object({ cardNumber }).strict(),
+    output: ok,
+  }),
+  'simulator.printedReceipts': command({
+    summary: 'Receipts the simulated printer has printed, newest first',
+    access: 'simulator.use',
+    input: z.object({ limit: z.number().int().min(1).max(50).default(5) }).strict(),
+    output: z.array(printedReceipt),
+  }),
+} satisfies Record<CommandName, CommandDefinition>;
+
+export type Commands = typeof commands;
+export type CommandInput<N extends CommandName> = z.input<Commands[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.output<Commands[N]['output']>;

@@ -1,0 +1,11 @@
+export type { ClientMessage, HostMessage, PosBridge, Reply } from './bridge';
+export { IPC_EVENT_CHANNEL, ipcChannel } from './bridge';
+export type { CommandDefinition, CommandInput, CommandOutput, Commands } from './commands';
+export { commands } from './commands';
+export type { EventPayload, Events } from './events';
+export { events } from './events';
+export type { CommandName, EventName } from './names';
+export { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName } from './names';
+export type { Access, Permission, Role } from './permissions';
+export { APPROVER_ROLES, PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleHas } from './permissions';
+export * from './schemas';

@@ -1,0 +1,45 @@
+/**
+ * Command and event names alone, with no schema library attached, so the Electron preload (sandboxed,
+ * bundled on its own) can expose one function per command without pulling in the validators.
+ */
+export const COMMAND_NAMES = [
+  'session.login',
+  'session.logout',
+  'session.current',
+  'terminal.info',
+  'card.lookup',
+  'card.recentOperations',
+  'wallet.previewTopUp',
+  'wallet.topUp',
+  'wallet.charge',
+  'wallet.void',
+  'simulator.cards',
+  'simulator.presentCard',
+  'simulator.removeCard',
+  'simulator.swipe',
+  'simulator.printedReceipts',
+] as const;
+
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export const EVENT_NAMES = [
+  'card.presented',
+  'card.removed',
+  'swipe',
+  'device.status',
+  'print.status',
+  'sync.status',
+] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && (COMMAND_NAMES as readonly string[]).includes(value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);
+}
+
+/** How a top-up is paid. Kept here, free of the validators, because the keypad screen lists them. */
+export const TENDERS = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'] as const;

@@ -1,0 +1,34 @@
+/**
+ * Roles and what each may do. The host enforces this on every command; the renderer reads the same table only
+ * to hide buttons a role could not use anyway.
+ */
+export const ROLES = ['cashier', 'manager', 'technician', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'card.read',
+  'wallet.topUp',
+  'wallet.charge',
+  'wallet.void',
+  'simulator.use',
+  'devices.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** `public` commands run without a login (logging in itself, terminal facts shown on the login screen). */
+export type Access = Permission | 'public';
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  cashier: ['card.read', 'wallet.topUp', 'wallet.charge', 'wallet.void', 'simulator.use'],
+  manager: ['card.read', 'wallet.topUp', 'wallet.charge', 'wallet.void', 'simulator.use', 'devices.read'],
+  // Technicians pair and test devices; they never move money.
+  technician: ['simulator.use', 'devices.read'],
+  admin: [...PERMISSIONS],
+};
+
+/** Roles whose PIN can approve a void or an override. */
+export const APPROVER_ROLES: readonly Role[] = ['manager', 'admin'];
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

@@ -1,0 +1,142 @@
+/**
+ * The shapes that cross between renderer and host. Money is integer fen, time is UTC epoch milliseconds.
+ */
+import { z } from 'zod';
+import { TENDERS } from './names';
+import { ROLES } from './permissions';
+
+export { TENDERS };
+
+/** Largest single amount the counter accepts: ¥1,000,000.00. A typo guard, not an accounting rule. */
+export const MAX_AMOUNT_FEN = 100_000_000;
+
+export const fen = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer number of fen');
+export const positiveFen = fen.refine((value) => value > 0 && value <= MAX_AMOUNT_FEN, {
+  message: `must be between 1 and ${MAX_AMOUNT_FEN} fen`,
+});
+export const epochMs = z.number().int().nonnegative();
+/** Operation ids are ULIDs created by the renderer before it sends, so a repeated tap replays, never doubles. */
+export const operationId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
+export const entityId = z.string().min(1).max(64);
+export const digits = (min: number, max: number) =>
+  z.string().regex(new RegExp(`^[0-9]{${min},${max}}$`), `must be ${min}-${max} digits`);
+/** A contactless card UID as upper-case hex: 4, 7 or 10 bytes. */
+export const cardUid = z
+  .string()
+  .regex(/^(?:[0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20})$/, 'must be a 4, 7 or 10 byte hex UID');
+export const cardNumber = z.string().regex(/^[0-9A-Z]{4,32}$/, 'must be 4-32 digits or capital letters');
+
+export const role = z.enum(ROLES);
+export const staffView = z.object({ id: entityId, staffNo: z.string(), name: z.string(), role });
+export type StaffView = z.infer<typeof staffView>;
+
+export const sessionView = z.object({ staff: staffView, permissions: z.array(z.string()) });
+export type SessionView = z.infer<typeof sessionView>;
+
+export const CARD_STATES = ['active', 'frozen', 'lost', 'replaced', 'closed'] as const;
+export const cardState = z.enum(CARD_STATES);
+export type CardState = z.infer<typeof cardState>;
+
+export const balanceView = z.object({
+  principalFen: fen,
+  bonusFen: fen,
+  totalFen: fen,
+  points: z.number().int(),
+});
+export type BalanceView = z.infer<typeof balanceView>;
+
+export const cardView = z.object({
+  card: z.object({
+    id: entityId,
+    cardNumber: z.string(),
+    uid: z.string().nullable(),
+    medium: z.string(),
+    state: cardState,
+  }),
+  member: z.object({
+    id: entityId,
+    name: z.string(),
+    /** Personal information is shown masked (138****5678); the full number never leaves the host. */
+    phoneMasked: z.string().nullable(),
+  }),
+  balance: balanceView,
+});
+export type CardView = z.infer<typeof cardView>;
+
+export const tender = z.enum(TENDERS);
+export type Tender = z.infer<typeof tender>;
+
+export const OPERATION_KINDS = [
+  'top_up',
+  'spend',
+  'refund',
+  'withdraw',
+  'void',
+  'transfer',
+  'card_state',
+] as const;
+export const operationKind = z.enum(OPERATION_KINDS);
+export type OperationKind = z.infer<typeof operationKind>;
+
+export const operationLine = z.object({
+  operationId: z.string(),
+  kind: operationKind,
+  amountFen: fen,
+  principalFen: fen,
+  bonusFen: fen,
+  tender: tender.nullable(),
+  at: epochMs,
+  /** A later void reversed this operation. */
+  voided: z.boolean(),
+});
+export type OperationLine = z.infer<typeof operationLine>;
+
+export const operationResult = z.object({
+  operationId: z.string(),
+  kind: operationKind,
+  /** The amount asked for (tendered for a top-up, charged for a spend). */
+  amountFen: fen,
+  /** How much moved on the card's principal and bonus accounts. */
+  principalFen: fen,
+  bonusFen: fen,
+  points: z.number().int(),
+  at: epochMs,
+  /** True when this id had already been applied and the first result is being returned again. */
+  replayed: z.boolean(),
+  balance: balanceView,
+  receiptText: z.string(),
+});
+export type OperationResult = z.infer<typeof operationResult>;
+
+export const deviceKind = z.enum(['reader', 'swiper', 'printer']);
+export const deviceState = z.enum(['connected', 'disconnected', 'error', 'simulated']);
+
+export const terminalInfo = z.object({
+  storeName: z.string(),
+  terminalId: z.string(),
+  version: z.string(),
+  trainingMode: z.boolean(),
+  simulator: z.boolean(),
+  devices: z.array(
+    z.object({ device: z.string(), kind: deviceKind, state: deviceState, detail: z.string().optional() }),
+  ),
+});
+export type TerminalInfo = z.infer<typeof terminalInfo>;
+
+export const simulatedCard = z.object({
+  uid: z.string(),
+  cardNumber: z.string(),
+  label: z.string(),
+});
+export type SimulatedCard = z.infer<typeof simulatedCard>;
+
+export const printedReceipt = z.object({ jobId: z.string(), text: z.string(), at: epochMs });
+export type PrintedReceipt = z.infer<typeof printedReceipt>;
+
+/** How an error crosses the boundary: a stable code, words for a log reader, and structured facts. */
+export const apiFailure = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ApiFailure = z.infer<typeof apiFailure>;

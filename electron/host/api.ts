@@ -1,0 +1,101 @@
+/**
+ * The host's API boundary, shared by both transports: look the command up, check who is calling, validate the
+ * input, run the handler, and reduce any failure to `{ code, message, details }`. Causes and stack traces go to
+ * the log only.
+ */
+import type { z } from 'zod';
+import {
+  type ApiFailure,
+  type CommandName,
+  type CommandOutput,
+  type Commands,
+  commands,
+  isCommandName,
+  type Reply,
+  roleHas,
+} from '../contract';
+import { ApiError } from '../errors';
+import type { Logger } from './logger';
+import type { Session } from './session';
+
+export interface CallContext {
+  session: Session;
+}
+
+export type Handler<N extends CommandName> = (
+  input: z.output<Commands[N]['input']>,
+  context: CallContext,
+) => CommandOutput<N> | Promise<CommandOutput<N>>;
+
+export type Handlers = { [N in CommandName]: Handler<N> };
+
+/** Errors of our own folders carry codes meant for the cashier; anything else is reported as INTERNAL. */
+const DOMAIN_ERRORS = new Set(['ApiError', 'LedgerError', 'DeviceError', 'SyncError']);
+
+export interface Api {
+  call(session: Session, command: unknown, input: unknown): Promise<Reply<unknown>>;
+}
+
+export function createApi(handlers: Handlers, logger: Logger): Api {
+  async function call(session: Session, command: unknown, rawInput: unknown): Promise<Reply<unknown>> {
+    const started = performance.now();
+    try {
+      if (!isCommandName(command)) {
+        throw new ApiError('UNKNOWN_COMMAND', 'No such command', {
+          details: { command: typeof command === 'string' ? command.slice(0, 64) : typeof command },
+        });
+      }
+      const definition = commands[command];
+      authorize(session, command, definition.access);
+      const parsed = definition.input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        throw new ApiError('INPUT_INVALID', `Invalid input for ${command}`, {
+          details: { issues: issuesOf(parsed.error) },
+        });
+      }
+      const handler = handlers[command] as Handler<CommandName>;
+      const value = await handler(parsed.data as never, { session });
+      logger.debug({ command, session: session.id, ms: performance.now() - started }, 'command');
+      return { ok: true, value };
+    } catch (error) {
+      const failure = toFailure(error);
+      const log = { command, session: session.id, staff: session.staff?.staffNo, code: failure.code };
+      if (failure.code === 'INTERNAL') logger.error({ ...log, err: error }, 'command failed');
+      else logger.info(log, 'command refused');
+      return { ok: false, error: failure };
+    }
+  }
+  return { call };
+}
+
+function authorize(session: Session, command: CommandName, access: (typeof commands)[CommandName]['access']) {
+  if (access === 'public') return;
+  const role = session.role;
+  if (role === null) throw new ApiError('UNAUTHENTICATED', 'Log in first', { details: { command } });
+  if (!roleHas(role, access)) {
+    throw new ApiError('FORBIDDEN', `The ${role} role may not ${command}`, {
+      details: { command, role, permission: access },
+    });
+  }
+}
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 10).map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+export function toFailure(error: unknown): ApiFailure {
+  if (error instanceof Error && DOMAIN_ERRORS.has(error.name)) {
+    const coded = error as Error & { code?: unknown; details?: unknown };
+    if (typeof coded.code === 'string') {
+      const failure: ApiFailure = { code: coded.code, message: error.message };
+      if (coded.details !== undefined && typeof coded.details === 'object' && coded.details !== null) {
+        failure.details = coded.details as Record<string, unknown>;
+      }
+      return failure;
+    }
+  }
+  return { code: 'INTERNAL', message: 'The terminal hit an unexpected problem; it has been logged' };
+}

@@ -1,0 +1,121 @@
+/**
+ * The composition root: the one place the host is assembled from the ledger, the devices and the sync
+ * worker. Plain Node, no Electron, so browser mode, the tests and the desktop shell all run the same host.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Ledger, openLedger, seedDemo } from '../../db';
+import { type Api, createApi } from './api';
+import { createHandlers } from './handlers';
+import { DeviceHub } from './hub';
+import { type Logger, openLog } from './logger';
+import { Simulator } from './simulator';
+
+export interface HostOptions {
+  dataDir: string;
+  /** Training mode: the simulator panel is offered and receipts are marked as training. */
+  trainingMode?: boolean;
+  now?: () => number;
+  /** Seed the demo store on first run (default true). */
+  seedDemoOnFirstRun?: boolean;
+}
+
+export interface Host {
+  api: Api;
+  hub: DeviceHub;
+  simulator: Simulator;
+  ledger: Ledger;
+  logger: Logger;
+  identity: { storeId: string; terminalId: string };
+  logFile: string;
+  close(): void;
+}
+
+const IDENTITY_SETTING = 'host.identity';
+
+function isIdentity(value: unknown): value is { storeId: string; terminalId: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { storeId?: unknown }).storeId === 'string' &&
+    typeof (value as { terminalId?: unknown }).terminalId === 'string'
+  );
+}
+
+function productVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function createHost(options: HostOptions): Host {
+  const now = options.now ?? Date.now;
+  const log = openLog(options.dataDir);
+  const { logger } = log;
+  let ledger: Ledger;
+  try {
+    ledger = openLedger({ path: join(options.dataDir, 'ledger.sqlite'), now });
+  } catch (error) {
+    logger.fatal({ err: error }, 'ledger failed to open');
+    log.close();
+    throw error;
+  }
+
+  const stored = ledger.settings.get<unknown>(IDENTITY_SETTING);
+  let identity: { storeId: string; terminalId: string };
+  if (isIdentity(stored)) {
+    identity = stored;
+  } else {
+    if (options.seedDemoOnFirstRun === false) {
+      ledger.close();
+      log.close();
+      throw new Error('This terminal is not enrolled in a store and demo seeding is off');
+    }
+    identity = seedDemo(ledger, { now: now() });
+    ledger.settings.set(IDENTITY_SETTING, identity);
+    logger.info({ identity }, 'first run: demo store created');
+  }
+  const terminalIdentity = { storeId: identity.storeId, terminalId: identity.terminalId };
+
+  const hub = new DeviceHub();
+  const simulator = new Simulator(hub, now);
+  simulator.attach();
+
+  const handlers = createHandlers({
+    ledger,
+    hub,
+    simulator,
+    identity: terminalIdentity,
+    trainingMode: options.trainingMode ?? false,
+    version: productVersion(),
+    print: (text) => {
+      try {
+        simulator.print(text);
+      } catch (error) {
+        logger.error({ err: error }, 'receipt could not be printed');
+      }
+    },
+  });
+  const api = createApi(handlers, logger);
+  logger.info({ identity: terminalIdentity, dataDir: options.dataDir }, 'host ready');
+
+  return {
+    api,
+    hub,
+    simulator,
+    ledger,
+    logger,
+    identity: terminalIdentity,
+    logFile: log.file,
+    close: () => {
+      logger.info('host stopping');
+      ledger.close();
+      log.close();
+    },
+  };
+}

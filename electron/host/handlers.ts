@@ -1,0 +1,253 @@
+/**
+ * What each command does: translate the contract's shapes to the ledger's, call the ledger, and shape the
+ * answer for the screen. Validation and permission checks have already happened in `api.ts`.
+ */
+import type { CardWithMember, Ledger, OperationResult as LedgerResult } from '../../db';
+import { DEMO } from '../../db';
+import {
+  APPROVER_ROLES,
+  type CardView,
+  type OperationLine,
+  type OperationResult,
+  type StaffView,
+} from '../contract';
+import { ApiError } from '../errors';
+import type { Handlers } from './api';
+import type { DeviceHub } from './hub';
+import { maskPhone } from './mask';
+import { bonusFor, DEFAULT_TIERS, isBonusTiers, PROMOTION_SETTING, pointsFor, ruleText } from './promotions';
+import { receiptText } from './receipt-text';
+import type { Session } from './session';
+import type { Simulator } from './simulator';
+
+export interface HandlerDeps {
+  ledger: Ledger;
+  hub: DeviceHub;
+  simulator: Simulator;
+  identity: { storeId: string; terminalId: string };
+  trainingMode: boolean;
+  version: string;
+  /** Sends receipt text to the printer; a failure is reported as a print event and never undoes the sale. */
+  print: (text: string) => void;
+}
+
+function staffOf(session: Session): StaffView {
+  const staff = session.staff;
+  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
+  return staff;
+}
+
+export function cardView(found: CardWithMember): CardView {
+  const { member, balance } = found;
+  return {
+    card: {
+      id: found.id,
+      cardNumber: found.cardNumber,
+      uid: found.uid,
+      medium: found.medium,
+      state: found.state,
+    },
+    member: { id: member.id, name: member.name, phoneMasked: maskPhone(member.phone) },
+    balance: {
+      principalFen: balance.principalFen,
+      bonusFen: balance.bonusFen,
+      totalFen: balance.principalFen + balance.bonusFen,
+      points: balance.points,
+    },
+  };
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { ledger, hub, simulator, identity } = deps;
+  const store = () => {
+    const found = ledger.store(identity.storeId);
+    if (found === undefined) throw new ApiError('STORE_UNKNOWN', 'This terminal has no store');
+    return found;
+  };
+
+  const tiers = () => {
+    const stored = ledger.settings.get<unknown>(PROMOTION_SETTING);
+    return isBonusTiers(stored) ? stored : DEFAULT_TIERS;
+  };
+
+  const cardById = (cardId: string): CardWithMember => {
+    const card = ledger.card(cardId);
+    const found = card === undefined ? undefined : ledger.findCardByNumber(card.cardNumber);
+    if (found === undefined) throw new ApiError('CARD_UNKNOWN', 'No such card', { details: { cardId } });
+    return found;
+  };
+
+  /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
+  const finish = (result: LedgerResult, session: Session, tender: string | null): OperationResult => {
+    const card = cardById(result.cardId);
+    const text = receiptText({
+      storeName: store().name,
+      terminalId: identity.terminalId,
+      staffName: session.staff?.name ?? '',
+      operationId: result.operationId,
+      kind: result.kind,
+      at: result.createdAt,
+      timeZone: store().timeZone,
+      cardNumber: card.cardNumber,
+      memberName: card.member.name,
+      amountFen: result.amountFen,
+      principalFen: result.principalFen,
+      bonusFen: result.bonusFen,
+      points: result.points,
+      tender,
+      balance: result.balanceAfter,
+    });
+    if (!result.replayed) deps.print(text);
+    const { balanceAfter } = result;
+    return {
+      operationId: result.operationId,
+      kind: result.kind,
+      amountFen: result.amountFen,
+      principalFen: result.principalFen,
+      bonusFen: result.bonusFen,
+      points: result.points,
+      at: result.createdAt,
+      replayed: result.replayed,
+      balance: {
+        principalFen: balanceAfter.principalFen,
+        bonusFen: balanceAfter.bonusFen,
+        totalFen: balanceAfter.principalFen + balanceAfter.bonusFen,
+        points: balanceAfter.points,
+      },
+      receiptText: text,
+    };
+  };
+
+  return {
+    'session.login': ({ staffNo, pin }, { session }) => {
+      const staff = ledger.authenticateStaff({ code: staffNo, pin, terminalId: identity.terminalId });
+      session.logIn({ id: staff.id, staffNo: staff.code, name: staff.name, role: staff.role });
+      return session.view()!;
+    },
+    'session.logout': (_input, { session }) => {
+      session.logOut();
+      return { ok: true };
+    },
+    'session.current': (_input, { session }) => session.view(),
+    'terminal.info': () => ({
+      storeName: store().name,
+      terminalId: identity.terminalId,
+      version: deps.version,
+      trainingMode: deps.trainingMode,
+      simulator: true,
+      devices: hub.deviceList(),
+    }),
+
+    'card.lookup': (input) => {
+      const found =
+        'uid' in input ? ledger.findCardByUid(input.uid) : ledger.findCardByNumber(input.cardNumber);
+      if (found === undefined) {
+        throw new ApiError('CARD_UNKNOWN', 'This card is not registered in this store', { details: input });
+      }
+      return cardView(found);
+    },
+    'card.recentOperations': ({ cardId, limit }) => {
+      // Voids of this card's operations are themselves operations of the card, so one page holds both.
+      const page = ledger.operationsOf({ cardId, limit: limit * 2 });
+      const voided = new Set(page.filter((op) => op.kind === 'void').map((op) => op.targetOperationId));
+      return page.slice(0, limit).map(
+        (op): OperationLine => ({
+          operationId: op.operationId,
+          kind: op.kind,
+          amountFen: op.amountFen,
+          principalFen: op.principalFen,
+          bonusFen: op.bonusFen,
+          tender: op.tender,
+          at: op.createdAt,
+          voided: voided.has(op.operationId),
+        }),
+      );
+    },
+
+    'wallet.previewTopUp': ({ cardId, amountFen }) => {
+      cardById(cardId);
+      const { bonusFen, tier } = bonusFor(amountFen, tiers());
+      return { amountFen, bonusFen, rule: ruleText(tier) };
+    },
+    'wallet.topUp': (input, { session }) => {
+      const staff = staffOf(session);
+      const { bonusFen } = bonusFor(input.amountFen, tiers());
+      const result = ledger.topUp({
+        operationId: input.operationId,
+        cardId: input.cardId,
+        amountFen: input.amountFen,
+        tender: input.tender,
+        tenderReference: input.reference ?? null,
+        bonusFen,
+        points: pointsFor(input.amountFen),
+        staffId: staff.id,
+        terminalId: identity.terminalId,
+      });
+      return finish(result, session, input.tender);
+    },
+    'wallet.charge': (input, { session }) => {
+      const staff = staffOf(session);
+      const result = ledger.spend({
+        operationId: input.operationId,
+        cardId: input.cardId,
+        amountFen: input.amountFen,
+        staffId: staff.id,
+        terminalId: identity.terminalId,
+      });
+      return finish(result, session, null);
+    },
+    'wallet.void': (input, { session }) => {
+      const staff = staffOf(session);
+      const target = ledger.operation(input.targetOperationId);
+      if (target === undefined || target.cardId !== input.cardId) {
+        throw new ApiError('OPERATION_UNKNOWN', 'No such operation on this card', {
+          details: { targetOperationId: input.targetOperationId },
+        });
+      }
+      const approver = ledger.authenticateStaff({
+        code: input.approver.staffNo,
+        pin: input.approver.pin,
+        terminalId: identity.terminalId,
+      });
+      if (!APPROVER_ROLES.includes(approver.role)) {
+        throw new ApiError('APPROVER_NOT_MANAGER', 'A void needs a manager to approve it', {
+          details: { approverRole: approver.role },
+        });
+      }
+      const result = ledger.voidOperation({
+        operationId: input.operationId,
+        targetOperationId: input.targetOperationId,
+        staffId: staff.id,
+        terminalId: identity.terminalId,
+        approvedBy: approver.id,
+      });
+      return finish(result, session, null);
+    },
+
+    'simulator.cards': () => {
+      const cards = [
+        { ...DEMO.cards.uid, tap: true },
+        { ...DEMO.cards.magstripe, uid: null, tap: false },
+        { ...DEMO.cards.keyed, uid: null, tap: false },
+      ];
+      return cards.flatMap((demo) => {
+        const found = ledger.findCardByNumber(demo.cardNumber);
+        if (found === undefined) return [];
+        return [{ uid: found.uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
+      });
+    },
+    'simulator.presentCard': ({ uid }) => {
+      simulator.presentCard(uid);
+      return { ok: true };
+    },
+    'simulator.removeCard': () => {
+      simulator.removeCard();
+      return { ok: true };
+    },
+    'simulator.swipe': ({ cardNumber }) => {
+      simulator.swipe(cardNumber);
+      return { ok: true };
+    },
+    'simulator.printedReceipts': ({ limit }) => simulator.printed(limit),
+  };
+}

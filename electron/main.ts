@@ -1,0 +1,56 @@
+/**
+ * The desktop shell. Thin on purpose: one instance, one locked-down window, the host composed in this
+ * (main) process, and the IPC transport between them. Options: `--kiosk`, `--training`.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { createHost, type Host } from './host/compose';
+import { resolveDataDir } from './host/data-dir';
+import { createCounterWindow, lockDown } from './shell/window';
+import { attachIpc } from './transports/ipc';
+
+// The bundle lives in dist/electron/; the renderer build in renderer/dist/ (same layout inside the package).
+const appRoot = join(__dirname, '..', '..');
+const rendererIndex = join(appRoot, 'renderer', 'dist', 'index.html');
+const trustedUrl = pathToFileURL(rendererIndex).href;
+const args = process.argv.slice(1);
+
+let host: Host | null = null;
+let window: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window === null) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.whenReady().then(async () => {
+    lockDown(app, session.defaultSession, trustedUrl);
+    host = createHost({ dataDir: resolveDataDir(), trainingMode: args.includes('--training') });
+    window = createCounterWindow({
+      BrowserWindow,
+      preload: join(__dirname, 'preload.cjs'),
+      kiosk: args.includes('--kiosk'),
+    });
+    attachIpc({
+      ipcMain,
+      api: host.api,
+      hub: host.hub,
+      logger: host.logger,
+      contents: window.webContents,
+      trustedUrl,
+    });
+    window.once('ready-to-show', () => window?.show());
+    await window.loadURL(trustedUrl);
+  });
+
+  app.on('window-all-closed', () => {
+    host?.close();
+    host = null;
+    app.quit();
+  });
+}

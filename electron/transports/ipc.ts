@@ -1,0 +1,59 @@
+/**
+ * The Electron transport: one `ipcMain.handle` channel per command, one event channel pushed to the window.
+ * Every message's sender is checked against the window and the page we loaded before anything runs. Electron
+ * is only a type here (the caller hands in `ipcMain`), so this module loads under plain Node too.
+ */
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { COMMAND_NAMES, type EventName, IPC_EVENT_CHANNEL, ipcChannel, type Reply } from '../contract';
+import type { Api } from '../host/api';
+import type { DeviceHub } from '../host/hub';
+import type { Logger } from '../host/logger';
+import { Session } from '../host/session';
+
+const PUBLIC_EVENTS: ReadonlySet<EventName> = new Set(['device.status', 'sync.status']);
+
+export interface IpcTransportOptions {
+  ipcMain: IpcMain;
+  api: Api;
+  hub: DeviceHub;
+  logger: Logger;
+  /** The one window allowed to call, and the URL of the page it must be showing. */
+  contents: WebContents;
+  trustedUrl: string;
+}
+
+export function attachIpc(options: IpcTransportOptions): () => void {
+  const { contents, logger } = options;
+  const session = new Session('ipc');
+
+  const trusted = (event: IpcMainInvokeEvent): boolean => {
+    const frame = event.senderFrame;
+    return (
+      event.sender === contents &&
+      frame !== null &&
+      frame.parent === null &&
+      frame.url.split('#')[0] === options.trustedUrl
+    );
+  };
+
+  for (const name of COMMAND_NAMES) {
+    options.ipcMain.handle(ipcChannel(name), async (event, input: unknown): Promise<Reply<unknown>> => {
+      if (!trusted(event)) {
+        logger.warn({ command: name, url: event.senderFrame?.url }, 'ipc from an untrusted sender refused');
+        return { ok: false, error: { code: 'SENDER_REFUSED', message: 'This window may not call the host' } };
+      }
+      return options.api.call(session, name, input);
+    });
+  }
+
+  const unsubscribe = options.hub.subscribe((event, payload) => {
+    if (contents.isDestroyed()) return;
+    if (session.staff !== null || PUBLIC_EVENTS.has(event)) contents.send(IPC_EVENT_CHANNEL, event, payload);
+  });
+  contents.once('destroyed', () => session.logOut());
+
+  return () => {
+    unsubscribe();
+    for (const name of COMMAND_NAMES) options.ipcMain.removeHandler(ipcChannel(name));
+  };
+}

@@ -1,0 +1,160 @@
+import { useState } from 'react';
+import { TENDERS } from '../../../electron/contract/names';
+import { useT } from '../i18n/use-t';
+import { formatFen } from '../money';
+import { useCounter } from '../store/counter';
+import { ErrorNote } from './ErrorNote';
+
+function Actions(props: { onConfirm: () => void; confirmDisabled?: boolean }) {
+  const t = useT();
+  const { back, submitting } = useCounter();
+  return (
+    <div className="actions">
+      <button type="button" className="secondary" onClick={back} disabled={submitting}>
+        {t('action.cancel')}
+      </button>
+      <button
+        type="button"
+        className="primary"
+        onClick={props.onConfirm}
+        disabled={props.confirmDisabled === true}
+        aria-busy={submitting}
+        data-testid="confirm"
+      >
+        {t('action.confirm')}
+      </button>
+    </div>
+  );
+}
+
+export function TopUpConfirm() {
+  const t = useT();
+  const { draft, error, setTender, setReference, confirm, card } = useCounter();
+  if (draft === null) return null;
+  const needsReference = draft.tender !== 'cash';
+  return (
+    <section className="dialog" data-testid="top-up-confirm">
+      <h2>{t('topUp.title')}</h2>
+      <p className="big-amount" data-testid="draft-amount">
+        {formatFen(draft.amountFen)}
+      </p>
+      <p className="bonus" data-testid="bonus-preview">
+        {draft.bonus === null
+          ? '…'
+          : draft.bonus.bonusFen > 0
+            ? `${t('topUp.bonus')} ${formatFen(draft.bonus.bonusFen)}（${draft.bonus.rule}）`
+            : t('topUp.noBonus')}
+      </p>
+      <fieldset className="tenders">
+        <legend>{t('topUp.tender')}</legend>
+        {TENDERS.map((tender, index) => (
+          <button
+            key={tender}
+            type="button"
+            className={draft.tender === tender ? 'tender selected' : 'tender'}
+            aria-pressed={draft.tender === tender}
+            onClick={() => setTender(tender)}
+            data-tender={tender}
+          >
+            <kbd>{index + 1}</kbd> {t(`tender.${tender}`)}
+          </button>
+        ))}
+      </fieldset>
+      {needsReference ? (
+        <label className="field">
+          {t('topUp.reference')}
+          <input
+            value={draft.reference}
+            onChange={(event) => setReference(event.target.value)}
+            placeholder={t('topUp.referenceHint')}
+            maxLength={64}
+            data-testid="reference"
+          />
+        </label>
+      ) : null}
+      <ErrorNote failure={error} availableFen={card?.balance.totalFen} />
+      <Actions
+        onConfirm={() => void confirm()}
+        confirmDisabled={needsReference && draft.reference.trim() === ''}
+      />
+    </section>
+  );
+}
+
+export function ChargeConfirm() {
+  const t = useT();
+  const { draft, error, confirm, card } = useCounter();
+  if (draft === null || card === null) return null;
+  const after = card.balance.totalFen - draft.amountFen;
+  return (
+    <section className="dialog" data-testid="charge-confirm">
+      <h2>{t('charge.title')}</h2>
+      <p className="big-amount" data-testid="draft-amount">
+        {formatFen(draft.amountFen)}
+      </p>
+      <dl className="facts">
+        <dt>{t('charge.available')}</dt>
+        <dd>{formatFen(card.balance.totalFen)}</dd>
+        {after >= 0 ? (
+          <>
+            <dt>{t('charge.after')}</dt>
+            <dd>{formatFen(after)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <ErrorNote failure={error} availableFen={card.balance.totalFen} />
+      <Actions onConfirm={() => void confirm()} />
+    </section>
+  );
+}
+
+export function VoidConfirm() {
+  const t = useT();
+  const { error, confirmVoid, recent, card } = useCounter();
+  const [staffNo, setStaffNo] = useState('');
+  const [pin, setPin] = useState('');
+  const target = recent.find((line) => line.kind !== 'void' && !line.voided);
+  if (target === undefined) return null;
+  const ready = /^[0-9]{3,8}$/.test(staffNo) && /^[0-9]{4,8}$/.test(pin);
+  const submit = () => {
+    if (ready) void confirmVoid({ staffNo, pin });
+  };
+  return (
+    <form
+      className="dialog"
+      data-testid="void-confirm"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <h2>{t('void.title')}</h2>
+      <p className="big-amount">
+        {t(`kind.${target.kind}`)} {formatFen(target.amountFen)}
+      </p>
+      <label className="field">
+        {t('void.approverNo')}
+        <input
+          inputMode="numeric"
+          autoComplete="off"
+          value={staffNo}
+          onChange={(event) => setStaffNo(event.target.value.replace(/\D/g, ''))}
+          data-testid="approver-no"
+        />
+      </label>
+      <label className="field">
+        {t('void.approverPin')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={pin}
+          onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
+          data-testid="approver-pin"
+        />
+      </label>
+      <ErrorNote failure={error} availableFen={card?.balance.totalFen} />
+      <Actions onConfirm={submit} confirmDisabled={!ready} />
+    </form>
+  );
+}

@@ -1,0 +1,34 @@
+import type { OperationLine } from '../../../electron/contract/index';
+import { useT } from '../i18n/use-t';
+import { formatFen } from '../money';
+import { useApp } from '../store/app';
+
+function time(at: number, locale: string): string {
+  return new Date(at).toLocaleString(locale, {
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+export function RecentOperations({ lines }: { lines: OperationLine[] }) {
+  const t = useT();
+  const locale = useApp((state) => state.locale);
+  return (
+    <section className="recent" data-testid="recent-operations">
+      <h3>{t('recent.title')}</h3>
+      {lines.length === 0 ? <p className="muted">{t('recent.none')}</p> : null}
+      <ul>
+        {lines.map((line) => (
+          <li key={line.operationId} className={line.voided ? 'voided' : ''} data-kind={line.kind}>
+            <span>{time(line.at, locale)}</span>
+            <span>{t(`kind.${line.kind}`)}</span>
+            <span className="amount">{formatFen(line.amountFen)}</span>
+            {line.voided ? <span className="muted">{t('recent.voided')}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

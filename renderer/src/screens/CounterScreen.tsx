@@ -1,0 +1,167 @@
+/**
+ * The cashier's home: waiting for a card, then the member, the amount and the two money actions. Every action
+ * has a key: digits and `.` type the amount, Enter goes forward (charge), `+` tops up, Esc goes back.
+ */
+import { useEffect, useState } from 'react';
+import { TENDERS } from '../../../electron/contract/names';
+import { ChargeConfirm, TopUpConfirm, VoidConfirm } from '../components/Confirmations';
+import { ErrorNote } from '../components/ErrorNote';
+import { Keypad } from '../components/Keypad';
+import { MemberPanel } from '../components/MemberPanel';
+import { RecentOperations } from '../components/RecentOperations';
+import { ResultView } from '../components/ResultView';
+import { SimulatorPanel } from '../components/SimulatorPanel';
+import { useT } from '../i18n/use-t';
+import { formatFen, parseYuan } from '../money';
+import { useApp } from '../store/app';
+import { useCounter } from '../store/counter';
+
+function handleKey(event: KeyboardEvent): void {
+  const counter = useCounter.getState();
+  const target = event.target as HTMLElement | null;
+  const inField = target?.tagName === 'INPUT';
+  // A focused button already answers Enter with a click; handling it here too would act twice.
+  if (event.key === 'Enter' && target?.tagName === 'BUTTON') return;
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    counter.back();
+    return;
+  }
+  if (inField) return;
+  switch (counter.phase) {
+    case 'member':
+      if (/^[0-9.]$/.test(event.key)) counter.pressKey(event.key);
+      else if (event.key === 'Backspace') counter.backspace();
+      else if (event.key === 'Enter') counter.startCharge();
+      else if (event.key === '+') void counter.startTopUp();
+      else return;
+      break;
+    case 'topUp': {
+      const tender = TENDERS[Number(event.key) - 1];
+      if (/^[1-9]$/.test(event.key) && tender !== undefined) counter.setTender(tender);
+      else if (event.key === 'Enter') void counter.confirm();
+      else return;
+      break;
+    }
+    case 'charge':
+      if (event.key === 'Enter') void counter.confirm();
+      else return;
+      break;
+    case 'result':
+      if (event.key === 'Enter') counter.reset();
+      else return;
+      break;
+    default:
+      return;
+  }
+  event.preventDefault();
+}
+
+function Waiting() {
+  const t = useT();
+  const { lookup, error, phase } = useCounter();
+  const [cardNumber, setCardNumber] = useState('');
+  return (
+    <section className="waiting" data-testid="waiting">
+      <p className="prompt">{phase === 'loading' ? t('counter.loading') : t('counter.waiting')}</p>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (cardNumber.length >= 4) void lookup({ cardNumber }).then(() => setCardNumber(''));
+        }}
+      >
+        <label className="field">
+          {t('counter.waitingHint')}
+          <input
+            inputMode="numeric"
+            autoComplete="off"
+            value={cardNumber}
+            placeholder={t('counter.cardNumber')}
+            onChange={(event) => setCardNumber(event.target.value.toUpperCase().replace(/[^0-9A-Z]/g, ''))}
+            data-testid="card-number"
+          />
+        </label>
+      </form>
+      <ErrorNote failure={error} />
+    </section>
+  );
+}
+
+function Member() {
+  const t = useT();
+  const counter = useCounter();
+  const permissions = useApp((state) => state.session?.permissions ?? []);
+  const { card, amountText, recent, error } = counter;
+  if (card === null) return null;
+  const amountFen = parseYuan(amountText);
+  const active = card.card.state === 'active';
+  const canVoid =
+    permissions.includes('wallet.void') && recent.some((line) => line.kind !== 'void' && !line.voided);
+  return (
+    <div className="member-layout">
+      <div className="column">
+        <MemberPanel view={card} />
+        <RecentOperations lines={recent} />
+        {canVoid && active ? (
+          <button type="button" className="secondary" onClick={counter.startVoid} data-testid="start-void">
+            {t('action.void')}
+          </button>
+        ) : null}
+      </div>
+      <div className="column">
+        <p className="amount-display" data-testid="amount">
+          <span className="label">{t('amount.label')}</span>
+          {amountFen === null ? (amountText === '' ? '¥0.00' : `¥${amountText}`) : formatFen(amountFen)}
+        </p>
+        <Keypad onKey={counter.pressKey} onBackspace={counter.backspace} disabled={!active} />
+        <ErrorNote failure={error} availableFen={card.balance.totalFen} />
+        <div className="actions">
+          <button
+            type="button"
+            className="primary topup"
+            disabled={!active || amountFen === null || !permissions.includes('wallet.topUp')}
+            onClick={() => void counter.startTopUp()}
+            data-testid="start-top-up"
+          >
+            + {t('action.topUp')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            disabled={!active || amountFen === null || !permissions.includes('wallet.charge')}
+            onClick={counter.startCharge}
+            data-testid="start-charge"
+          >
+            ↵ {t('action.charge')}
+          </button>
+        </div>
+        <p className="muted">{t('amount.hint')}</p>
+      </div>
+    </div>
+  );
+}
+
+export function CounterScreen() {
+  const phase = useCounter((state) => state.phase);
+  const info = useApp((state) => state.info);
+  const canSimulate = useApp((state) => state.session?.permissions.includes('simulator.use') ?? false);
+
+  useEffect(() => {
+    window.addEventListener('keydown', handleKey);
+    return () => window.removeEventListener('keydown', handleKey);
+  }, []);
+
+  return (
+    <main className="counter">
+      <div className="stage">
+        {phase === 'waiting' || phase === 'loading' ? <Waiting /> : null}
+        {phase === 'member' ? <Member /> : null}
+        {phase === 'topUp' ? <TopUpConfirm /> : null}
+        {phase === 'charge' ? <ChargeConfirm /> : null}
+        {phase === 'void' ? <VoidConfirm /> : null}
+        {phase === 'result' ? <ResultView /> : null}
+      </div>
+      {info?.simulator && canSimulate ? <SimulatorPanel /> : null}
+    </main>
+  );
+}

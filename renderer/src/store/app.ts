@@ -1,0 +1,73 @@
+/** Who is at the till, in which language, and whether the host is reachable. */
+import { create } from 'zustand';
+import type { SessionView, TerminalInfo } from '../../../electron/contract/index';
+import { asFailure, call, type PosFailure } from '../api/client';
+import type { Locale } from '../i18n/messages';
+
+const LOCALE_KEY = 'pos.locale';
+
+function initialLocale(): Locale {
+  return localStorage.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN';
+}
+
+interface AppState {
+  locale: Locale;
+  connection: 'connecting' | 'open' | 'closed';
+  info: TerminalInfo | null;
+  session: SessionView | null;
+  /** True until the first `session.current` answer, so a reload does not flash the login screen. */
+  restoring: boolean;
+  loginError: PosFailure | null;
+  loggingIn: boolean;
+  setLocale(locale: Locale): void;
+  toggleLocale(): void;
+  setConnection(state: AppState['connection']): void;
+  restore(): Promise<void>;
+  logIn(staffNo: string, pin: string): Promise<void>;
+  logOut(): Promise<void>;
+}
+
+export const useApp = create<AppState>((set, get) => ({
+  locale: initialLocale(),
+  connection: 'connecting',
+  info: null,
+  session: null,
+  restoring: true,
+  loginError: null,
+  loggingIn: false,
+  setLocale(locale) {
+    localStorage.setItem(LOCALE_KEY, locale);
+    document.documentElement.lang = locale;
+    set({ locale });
+  },
+  toggleLocale() {
+    get().setLocale(get().locale === 'en' ? 'zh-CN' : 'en');
+  },
+  setConnection(connection) {
+    set({ connection });
+    // A new socket is a new host session: ask again who is logged in.
+    if (connection === 'open') void get().restore();
+  },
+  async restore() {
+    try {
+      const [info, session] = await Promise.all([call('terminal.info', {}), call('session.current', {})]);
+      set({ info, session, restoring: false });
+    } catch {
+      set({ restoring: false });
+    }
+  },
+  async logIn(staffNo, pin) {
+    if (get().loggingIn) return;
+    set({ loggingIn: true, loginError: null });
+    try {
+      const session = await call('session.login', { staffNo, pin });
+      set({ session, loggingIn: false });
+    } catch (error) {
+      set({ loginError: asFailure(error), loggingIn: false });
+    }
+  },
+  async logOut() {
+    await call('session.logout', {}).catch(() => undefined);
+    set({ session: null });
+  },
+}));

@@ -1,0 +1,217 @@
+/**
+ * The counter's flow: waiting for a card → member → top-up or charge → result → waiting. Operation ids are
+ * made here, when the cashier opens a confirmation, so a double tap or a resend carries the same id and the
+ * ledger applies it once.
+ */
+import { ulid } from 'ulid';
+import { create } from 'zustand';
+import type { CardView, OperationLine, OperationResult, Tender } from '../../../electron/contract/index';
+import { asFailure, call, type PosFailure } from '../api/client';
+import { parseYuan, pressAmountKey } from '../money';
+
+export type Phase = 'waiting' | 'loading' | 'member' | 'topUp' | 'charge' | 'void' | 'result';
+
+export interface Draft {
+  operationId: string;
+  amountFen: number;
+  tender: Tender;
+  reference: string;
+  bonus: { bonusFen: number; rule: string } | null;
+}
+
+interface CounterState {
+  phase: Phase;
+  card: CardView | null;
+  recent: OperationLine[];
+  amountText: string;
+  draft: Draft | null;
+  submitting: boolean;
+  result: OperationResult | null;
+  error: PosFailure | null;
+  lookup(query: { uid: string } | { cardNumber: string }): Promise<void>;
+  pressKey(key: string): void;
+  backspace(): void;
+  clearAmount(): void;
+  startTopUp(): Promise<void>;
+  startCharge(): void;
+  startVoid(): void;
+  setTender(tender: Tender): void;
+  setReference(reference: string): void;
+  confirm(): Promise<void>;
+  confirmVoid(approver: { staffNo: string; pin: string }): Promise<void>;
+  back(): void;
+  reset(): void;
+}
+
+const initial = {
+  phase: 'waiting' as Phase,
+  card: null,
+  recent: [],
+  amountText: '',
+  draft: null,
+  submitting: false,
+  result: null,
+  error: null,
+};
+
+/** Each lookup gets a number; an answer to an older lookup (a card tapped then another) is dropped. */
+let lookupSequence = 0;
+
+export const useCounter = create<CounterState>((set, get) => {
+  const loadRecent = async (cardId: string) => {
+    try {
+      const recent = await call('card.recentOperations', { cardId, limit: 5 });
+      if (get().card?.card.id === cardId) set({ recent });
+    } catch {
+      // The list is a convenience; the member panel stands without it.
+    }
+  };
+
+  const canTransact = () => get().card?.card.state === 'active';
+
+  return {
+    ...initial,
+
+    async lookup(query) {
+      const { phase, submitting } = get();
+      // A card tapped while an operation is being confirmed must not swap the member under the cashier.
+      if (submitting || phase === 'topUp' || phase === 'charge' || phase === 'void') return;
+      lookupSequence += 1;
+      const mine = lookupSequence;
+      set({ ...initial, phase: 'loading' });
+      try {
+        const card = await call('card.lookup', query);
+        if (mine !== lookupSequence) return;
+        set({ card, phase: 'member', error: null });
+        void loadRecent(card.card.id);
+      } catch (error) {
+        if (mine !== lookupSequence) return;
+        set({ ...initial, error: asFailure(error) });
+      }
+    },
+
+    pressKey(key) {
+      if (get().phase !== 'member') return;
+      set({ amountText: pressAmountKey(get().amountText, key), error: null });
+    },
+    backspace() {
+      if (get().phase !== 'member') return;
+      set({ amountText: get().amountText.slice(0, -1) });
+    },
+    clearAmount() {
+      set({ amountText: '', error: null });
+    },
+
+    async startTopUp() {
+      const { card, amountText } = get();
+      const amountFen = parseYuan(amountText);
+      if (card === null || amountFen === null || !canTransact()) return;
+      const draft: Draft = { operationId: ulid(), amountFen, tender: 'cash', reference: '', bonus: null };
+      set({ phase: 'topUp', draft, error: null });
+      try {
+        const preview = await call('wallet.previewTopUp', { cardId: card.card.id, amountFen });
+        if (get().draft?.operationId === draft.operationId) {
+          set({
+            draft: { ...draft, ...get().draft, bonus: { bonusFen: preview.bonusFen, rule: preview.rule } },
+          });
+        }
+      } catch (error) {
+        set({ error: asFailure(error) });
+      }
+    },
+    startCharge() {
+      const { card, amountText } = get();
+      const amountFen = parseYuan(amountText);
+      if (card === null || amountFen === null || !canTransact()) return;
+      set({
+        phase: 'charge',
+        draft: { operationId: ulid(), amountFen, tender: 'cash', reference: '', bonus: null },
+        error: null,
+      });
+    },
+    startVoid() {
+      if (get().card === null || get().recent.length === 0) return;
+      set({
+        phase: 'void',
+        draft: { operationId: ulid(), amountFen: 0, tender: 'cash', reference: '', bonus: null },
+        error: null,
+      });
+    },
+    setTender(tender) {
+      const draft = get().draft;
+      if (draft !== null) set({ draft: { ...draft, tender } });
+    },
+    setReference(reference) {
+      const draft = get().draft;
+      if (draft !== null) set({ draft: { ...draft, reference } });
+    },
+
+    async confirm() {
+      const { phase, draft, card, submitting } = get();
+      if (submitting || draft === null || card === null) return;
+      if (phase !== 'topUp' && phase !== 'charge') return;
+      set({ submitting: true, error: null });
+      try {
+        const result =
+          phase === 'topUp'
+            ? await call('wallet.topUp', {
+                operationId: draft.operationId,
+                cardId: card.card.id,
+                amountFen: draft.amountFen,
+                tender: draft.tender,
+                ...(draft.tender === 'cash' ? {} : { reference: draft.reference.trim() }),
+              })
+            : await call('wallet.charge', {
+                operationId: draft.operationId,
+                cardId: card.card.id,
+                amountFen: draft.amountFen,
+              });
+        set({
+          phase: 'result',
+          result,
+          submitting: false,
+          card: { ...card, balance: result.balance },
+        });
+      } catch (error) {
+        set({ submitting: false, error: asFailure(error) });
+      }
+    },
+
+    async confirmVoid(approver) {
+      const { phase, draft, card, recent, submitting } = get();
+      const target = recent.find((line) => line.kind !== 'void' && !line.voided);
+      if (submitting || phase !== 'void' || draft === null || card === null || target === undefined) return;
+      set({ submitting: true, error: null });
+      try {
+        const result = await call('wallet.void', {
+          operationId: draft.operationId,
+          cardId: card.card.id,
+          targetOperationId: target.operationId,
+          approver,
+        });
+        set({ phase: 'result', result, submitting: false, card: { ...card, balance: result.balance } });
+      } catch (error) {
+        set({ submitting: false, error: asFailure(error) });
+      }
+    },
+
+    back() {
+      const { phase, submitting } = get();
+      if (submitting) return;
+      if (phase === 'topUp' || phase === 'charge' || phase === 'void') {
+        set({ phase: 'member', draft: null, error: null });
+      } else if (phase === 'result') {
+        get().reset();
+      } else if (phase === 'member') {
+        if (get().amountText !== '') set({ amountText: '', error: null });
+        else get().reset();
+      } else {
+        set({ error: null });
+      }
+    },
+    reset() {
+      lookupSequence += 1;
+      set({ ...initial });
+    },
+  };
+});

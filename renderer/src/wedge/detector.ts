@@ -1,0 +1,217 @@
+/**
+ * Keyboard-wedge swipe detection for swipers the OS owns as a keyboard. A swipe arrives as a burst of
+ * keys a few milliseconds apart: a start sentinel, track characters, an end sentinel and Enter, possibly
+ * several tracks in a row. People cannot type like that, so the burst's timing tells the two apart.
+ *
+ * Keys that might begin a swipe are held back (the caller swallows them) until the burst either completes,
+ * which yields the raw track text, or breaks (a gap of `maxGapMs` or more, a key no swiper types), which
+ * releases the held keys, in order, to whatever field has focus. Pure logic: no DOM, no timers.
+ */
+
+export interface WedgeKey {
+  readonly key: string;
+  readonly code: string;
+  /** Milliseconds on one monotonic clock (a DOM event's `timeStamp`, i.e. `performance.now()`). */
+  readonly timeStamp: number;
+  /**
+   * When given, characters are read from the physical key (`code`) and Shift, on the US layout swipers
+   * assume, so a French or German OS layout cannot garble the track.
+   */
+  readonly shiftKey?: boolean;
+}
+
+export interface WedgeDecision {
+  /** Stop this key from reaching the page. */
+  readonly swallow: boolean;
+  /** Keys held back earlier that turned out to be typing: give them to the focused field, before this key. */
+  readonly release: readonly WedgeKey[];
+  /** A completed swipe: the raw track text, tracks separated by `\n`. */
+  readonly swipe?: string;
+}
+
+export interface WedgeOptions {
+  /** A gap this long or longer between two keys is human typing (swipers type every few ms). */
+  readonly maxGapMs?: number;
+  /** The shortest track text taken for a swipe, sentinels included. */
+  readonly minLength?: number;
+  /** The longest: three full tracks with separators. */
+  readonly maxLength?: number;
+}
+
+const START_SENTINELS = '%;+';
+const END_SENTINEL = '?';
+const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock']);
+
+/** Physical key → [unshifted, shifted] on the US layout. */
+const US_KEYS: Record<string, readonly [string, string]> = (() => {
+  const map: Record<string, readonly [string, string]> = {};
+  for (let index = 0; index < 26; index += 1) {
+    const letter = String.fromCharCode(0x41 + index);
+    map[`Key${letter}`] = [letter.toLowerCase(), letter];
+  }
+  const shiftedDigits = ')!@#$%^&*(';
+  for (let digit = 0; digit <= 9; digit += 1) {
+    map[`Digit${digit}`] = [String(digit), shiftedDigits[digit]!];
+    map[`Numpad${digit}`] = [String(digit), String(digit)];
+  }
+  const pairs: [string, string, string][] = [
+    ['Space', ' ', ' '],
+    ['Minus', '-', '_'],
+    ['Equal', '=', '+'],
+    ['BracketLeft', '[', '{'],
+    ['BracketRight', ']', '}'],
+    ['Backslash', '\\', '|'],
+    ['Semicolon', ';', ':'],
+    ['Quote', "'", '"'],
+    ['Backquote', '`', '~'],
+    ['Comma', ',', '<'],
+    ['Period', '.', '>'],
+    ['Slash', '/', '?'],
+    ['NumpadDecimal', '.', '.'],
+    ['NumpadAdd', '+', '+'],
+    ['NumpadSubtract', '-', '-'],
+    ['NumpadMultiply', '*', '*'],
+    ['NumpadDivide', '/', '/'],
+  ];
+  for (const [code, plain, shifted] of pairs) map[code] = [plain, shifted];
+  return map;
+})();
+
+const PASS: WedgeDecision = { swallow: false, release: [] };
+
+type Phase = 'idle' | 'track' | 'between';
+
+export class WedgeDetector {
+  private readonly maxGapMs: number;
+  private readonly minLength: number;
+  private readonly maxLength: number;
+  private phase: Phase = 'idle';
+  private held: WedgeKey[] = [];
+  private text = '';
+  private last = 0;
+
+  constructor(options: WedgeOptions = {}) {
+    this.maxGapMs = options.maxGapMs ?? 30;
+    this.minLength = options.minLength ?? 6;
+    this.maxLength = options.maxLength ?? 300;
+  }
+
+  /** True while keys are held back; call `poll` at `deadline` to settle them. */
+  get pending(): boolean {
+    return this.phase !== 'idle';
+  }
+
+  /** When a held burst times out if no further key comes (same clock as `timeStamp`). */
+  get deadline(): number | undefined {
+    return this.phase === 'idle' ? undefined : this.last + this.maxGapMs;
+  }
+
+  handle(event: WedgeKey): WedgeDecision {
+    if (MODIFIER_KEYS.has(event.key)) return PASS;
+    if (this.phase === 'idle') return this.fromIdle(event);
+
+    if (event.timeStamp - this.last >= this.maxGapMs) {
+      const settled = this.settle();
+      return combine(settled, this.fromIdle(event));
+    }
+
+    const isEnter = event.key === 'Enter' || event.code === 'Enter' || event.code === 'NumpadEnter';
+    const char = isEnter ? undefined : charOf(event);
+
+    if (this.phase === 'between') {
+      // After a track's Enter, only another track's start sentinel continues the swipe.
+      if (char !== undefined && START_SENTINELS.includes(char)) {
+        this.hold(event, `\n${char}`);
+        this.phase = 'track';
+        return { swallow: true, release: [] };
+      }
+      return combine(this.settle(), this.fromIdle(event));
+    }
+
+    // Inside a track.
+    if (isEnter) {
+      if (this.text.endsWith(END_SENTINEL)) {
+        this.hold(event, '');
+        this.phase = 'between';
+        return { swallow: true, release: [] };
+      }
+      return { ...this.abandon(), swallow: false };
+    }
+    if (char === undefined || this.text.length + 1 > this.maxLength) {
+      return { ...this.abandon(), swallow: false };
+    }
+    this.hold(event, char);
+    return { swallow: true, release: [] };
+  }
+
+  /** Settles a burst whose next key is overdue: a finished swipe completes, anything else is released. */
+  poll(now: number): WedgeDecision {
+    if (this.phase === 'idle' || now - this.last < this.maxGapMs) return { swallow: false, release: [] };
+    return this.settle();
+  }
+
+  private fromIdle(event: WedgeKey): WedgeDecision {
+    if (MODIFIER_KEYS.has(event.key)) return PASS;
+    const char = charOf(event);
+    if (char === undefined || !START_SENTINELS.includes(char)) return PASS;
+    this.phase = 'track';
+    this.held = [];
+    this.text = '';
+    this.hold(event, char);
+    return { swallow: true, release: [] };
+  }
+
+  private hold(event: WedgeKey, text: string): void {
+    this.held.push(event);
+    this.text += text;
+    this.last = event.timeStamp;
+  }
+
+  private settle(): WedgeDecision {
+    if (this.phase === 'between' && this.looksLikeTracks()) {
+      const swipe = this.text;
+      this.reset();
+      return { swallow: false, release: [], swipe };
+    }
+    return this.abandon();
+  }
+
+  /** Gives the held keys back: they were typing, not a swipe. */
+  private abandon(): WedgeDecision {
+    const release = this.held;
+    this.reset();
+    return { swallow: false, release };
+  }
+
+  private looksLikeTracks(): boolean {
+    const tracks = this.text.split('\n');
+    const total = tracks.reduce((sum, track) => sum + track.length, 0);
+    if (total < this.minLength) return false;
+    // Every track is `SS … ES` with at least one character between (a failed track is `SS E ES`).
+    return tracks.every(
+      (track) => track.length >= 3 && START_SENTINELS.includes(track[0]!) && track.endsWith(END_SENTINEL),
+    );
+  }
+
+  private reset(): void {
+    this.phase = 'idle';
+    this.held = [];
+    this.text = '';
+  }
+}
+
+function charOf(event: WedgeKey): string | undefined {
+  if (event.shiftKey !== undefined) {
+    const pair = US_KEYS[event.code];
+    if (pair !== undefined) return pair[event.shiftKey ? 1 : 0];
+  }
+  return event.key.length === 1 ? event.key : undefined;
+}
+
+function combine(first: WedgeDecision, second: WedgeDecision): WedgeDecision {
+  const release = first.release.length === 0 ? second.release : [...first.release, ...second.release];
+  const swipe = first.swipe ?? second.swipe;
+  return swipe === undefined
+    ? { swallow: second.swallow, release }
+    : { swallow: second.swallow, release, swipe };
+}
