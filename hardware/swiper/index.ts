@@ -2,7 +2,7 @@ export type { HidBackend, HidConnection, HidDeviceInfo, HidSelector } from './hi
 export { findSwipers, IDTECH_VENDOR_ID, MAGTEK_VENDOR_ID, matchesSelector, nodeHidBackend } from './hid';
 export { encodeIdtechFrame, IdtechFrameAssembler } from './idtech';
 export type { RawSwipe, SwipeErrorCode, SwipeOutcome } from './interpret';
-export { interpretSwipe } from './interpret';
+export { interpretSwipe, interpretTrackText } from './interpret';
 export type { KeyboardStyle } from './keyboard';
 export { BootKeyboardDecoder, encodeKeyboardReports } from './keyboard';
 export { decodeMagtekReport, encodeMagtekReport, MAGTEK_REPORT_LENGTH } from './magtek';

@@ -7,7 +7,7 @@
 
 import { type MemberNumberRule, maskTrack, memberNumberFrom } from './member-rule';
 import { isPaymentTrack } from './payment';
-import { parseTrack, type TrackNumber, type TrackResult } from './tracks';
+import { parseTrack, splitTracks, type TrackNumber, type TrackResult } from './tracks';
 
 export type SwipeErrorCode = 'SWIPE_UNREADABLE' | 'CARD_IS_PAYMENT_CARD' | 'CARD_NOT_MEMBER_CARD';
 
@@ -63,4 +63,19 @@ export function interpretSwipe(swipe: RawSwipe, options: InterpretOptions): Swip
   const memberNumber = memberNumberFrom(options.rule, memberTrack.value);
   if (memberNumber === undefined) return { kind: 'refused', code: 'CARD_NOT_MEMBER_CARD' };
   return { kind: 'member', memberNumber, maskedTrack: maskTrack(options.rule, memberTrack.value) };
+}
+
+/**
+ * Interprets the raw text of a keyboard-wedge swipe (as the renderer's wedge detector hands it over:
+ * tracks back to back or separated by `\n`).
+ */
+export function interpretTrackText(
+  text: string,
+  options: { readonly rule: MemberNumberRule; readonly passesLrc?: boolean },
+): SwipeOutcome {
+  const split = splitTracks(text, options.passesLrc === true);
+  return interpretSwipe(
+    { tracks: split.tracks, stray: split.stray },
+    { rule: options.rule, sentinels: 'required' },
+  );
 }

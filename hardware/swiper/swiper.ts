@@ -18,7 +18,7 @@ import {
   nodeHidBackend,
 } from './hid';
 import { IdtechFrameAssembler } from './idtech';
-import { interpretSwipe, type RawSwipe, type SwipeErrorCode } from './interpret';
+import { interpretSwipe, type RawSwipe, type SwipeErrorCode, type SwipeOutcome } from './interpret';
 import { BootKeyboardDecoder, ENTER } from './keyboard';
 import { decodeMagtekReport } from './magtek';
 import { checkMemberRule, DEFAULT_MEMBER_RULE, type MemberNumberRule } from './member-rule';
@@ -216,16 +216,16 @@ export class Swiper extends EventEmitter<SwiperEvents> {
     const length = this.textLength;
     const complete = length > 0 && this.text[length - 1] === ENTER && !this.damaged;
     let text = '';
-    if (complete) {
-      for (let index = 0; index < length; index += 1) text += String.fromCharCode(this.text[index]!);
-    }
+    for (let index = 0; index < length; index += 1) text += String.fromCharCode(this.text[index]!);
     this.resetSwipe();
-    if (!complete) {
-      this.refuse('SWIPE_UNREADABLE');
-      return;
-    }
     const split = splitTracks(text, this.options.keyboard?.passesLrc === true);
-    this.conclude({ tracks: split.tracks, stray: split.stray }, 'required');
+    const outcome = interpretSwipe(
+      { tracks: split.tracks, stray: split.stray || !complete },
+      { rule: this.rule, sentinels: 'required' },
+    );
+    // An incomplete swipe is "swipe again" even if what arrived looks fine, unless it is a bank card's.
+    if (!complete && outcome.kind === 'member') this.refuse('SWIPE_UNREADABLE');
+    else this.report(outcome);
   }
 
   private handleMagtekReport(report: Uint8Array): void {
@@ -256,7 +256,10 @@ export class Swiper extends EventEmitter<SwiperEvents> {
   }
 
   private conclude(swipe: RawSwipe, sentinels: 'required' | 'optional'): void {
-    const outcome = interpretSwipe(swipe, { rule: this.rule, sentinels });
+    this.report(interpretSwipe(swipe, { rule: this.rule, sentinels }));
+  }
+
+  private report(outcome: SwipeOutcome): void {
     if (outcome.kind === 'refused') {
       this.refuse(outcome.code);
       return;
