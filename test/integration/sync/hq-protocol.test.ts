@@ -1,0 +1,335 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  enrolTerminal,
+  HqHttpClient,
+  PROTOCOL_VERSION,
+  SyncError,
+  SyncWorker,
+  signRequest,
+  type WireOperation,
+} from '../../../sync';
+import type { RunningHqServer } from '../../../sync/hq';
+import {
+  type Engine,
+  enrolled,
+  expectExactlyOnceInOrder,
+  type HqUnderTest,
+  openHq,
+  RecordingSink,
+  serve,
+  spend,
+  TestTerminal,
+  topUp,
+} from './fixtures';
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SyncError);
+    return (error as SyncError).code;
+  }
+  throw new Error('expected a refusal');
+}
+
+function wire(terminal: TestTerminal): WireOperation[] {
+  return terminal.pending(10_000).map((row) => ({
+    seq: row.seq,
+    operationId: row.operationId,
+    terminalId: row.terminalId,
+    storeId: row.storeId,
+    kind: row.kind,
+    payload: row.payload,
+    createdAt: row.createdAt,
+  }));
+}
+
+describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
+  let hq: HqUnderTest;
+  let server: RunningHqServer;
+
+  beforeAll(async () => {
+    hq = await openHq(engine);
+    server = await serve(hq.service);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await hq?.close();
+  });
+
+  it('exchanges a one-time enrolment code for a terminal key, once', async () => {
+    const code = await hq.service.createEnrolmentCode({ terminalId: 'E1', storeId: 'S1', now: Date.now() });
+
+    const first = await enrolTerminal(server.url, code);
+    expect(first).toMatchObject({ terminalId: 'E1', storeId: 'S1' });
+    expect(Buffer.from(first.key, 'base64url')).toHaveLength(32);
+    expect(await refusal(enrolTerminal(server.url, code))).toBe('ENROLMENT_CODE_INVALID');
+    expect(await refusal(enrolTerminal(server.url, 'not-a-real-code'))).toBe('ENROLMENT_CODE_INVALID');
+    const expired = await hq.service.createEnrolmentCode({
+      terminalId: 'E2',
+      storeId: 'S1',
+      now: Date.now() - 10_000,
+      ttlMs: 1,
+    });
+    expect(await refusal(enrolTerminal(server.url, expired))).toBe('ENROLMENT_CODE_INVALID');
+  });
+
+  it('refuses unsigned, tampered, replayed, malformed and wrong-version requests and applies nothing from them', async () => {
+    const credentials = await enrolled(hq.service, 'A1', 'S1');
+    const terminal = new TestTerminal('A1', 'S1');
+    const ids = terminal.writeMany(4);
+    const body = JSON.stringify({ version: PROTOCOL_VERSION, terminalId: 'A1', operations: wire(terminal) });
+    const post = (headers: Record<string, string>, text = body) =>
+      fetch(`${server.url}/v1/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: text,
+      });
+    const sign = (text: string) => ({
+      ...signRequest({
+        key: credentials.key,
+        terminalId: 'A1',
+        method: 'POST',
+        path: '/v1/push',
+        body: text,
+        now: Date.now(),
+      }),
+    });
+    const codeOf = async (response: Response) =>
+      ((await response.json()) as { error: { code: string } }).error.code;
+
+    const unsigned = await post({});
+    expect(unsigned.status).toBe(401);
+    expect(await codeOf(unsigned)).toBe('UNSIGNED_REQUEST');
+
+    const tampered = await post(sign(body), body.replace('"amount":400', '"amount":4'));
+    expect(await codeOf(tampered)).toBe('BAD_SIGNATURE');
+
+    const garbage = 'this is not json';
+    const malformed = await post(sign(garbage), garbage);
+    expect(malformed.status).toBe(400);
+    expect(await codeOf(malformed)).toBe('MALFORMED_REQUEST');
+
+    const shapeless = JSON.stringify({
+      version: PROTOCOL_VERSION,
+      terminalId: 'A1',
+      operations: [{ seq: 'one' }],
+    });
+    expect(await codeOf(await post(sign(shapeless), shapeless))).toBe('MALFORMED_REQUEST');
+
+    const future = JSON.stringify({ version: 99, terminalId: 'A1', operations: [] });
+    expect(await codeOf(await post(sign(future), future))).toBe('UNSUPPORTED_VERSION');
+
+    expect(await hq.service.operationsOf('A1')).toEqual([]);
+
+    const headers = sign(body);
+    expect((await post(headers)).status).toBe(200);
+    const replay = await post(headers);
+    expect(replay.status).toBe(409);
+    expect(await codeOf(replay)).toBe('REPLAYED_REQUEST');
+    await expectExactlyOnceInOrder(hq.service, 'A1', ids);
+    terminal.close();
+  });
+
+  it('answers duplicate and reordered deliveries without applying anything twice', async () => {
+    const credentials = await enrolled(hq.service, 'R1', 'S1');
+    const client = new HqHttpClient(server.url, credentials);
+    const terminal = new TestTerminal('R1', 'S1');
+    const ids = terminal.writeMany(10);
+    const all = wire(terminal);
+    const first = all.slice(0, 5);
+    const second = all.slice(5);
+
+    const gap = await refusal(client.push('R1', second));
+    expect(gap).toBe('SEQUENCE_GAP');
+    expect((await client.push('R1', first)).results.map((result) => result.status)).toEqual(
+      Array(5).fill('applied'),
+    );
+    expect((await client.push('R1', first)).results.map((result) => result.status)).toEqual(
+      Array(5).fill('duplicate'),
+    );
+    expect((await client.push('R1', second)).results.map((result) => result.status)).toEqual(
+      Array(5).fill('applied'),
+    );
+    // An overlapping batch: the old rows are duplicates, nothing new is invented.
+    const overlap = await client.push('R1', all.slice(3, 10));
+    expect(overlap.lastAppliedSeq).toBe(10);
+    expect(overlap.results.every((result) => result.status === 'duplicate')).toBe(true);
+    // The worker resending the whole outbox (it never heard the answers) gets duplicates only.
+    const worker = new SyncWorker({
+      terminalId: 'R1',
+      outbox: terminal,
+      settings: terminal,
+      transport: client,
+    });
+    expect(await worker.pushOnce()).toEqual({ sent: 10, applied: 0, duplicate: 10, rejected: 0 });
+    await expectExactlyOnceInOrder(hq.service, 'R1', ids);
+
+    const reused = { ...all[2]!, operationId: 'some-other-op' };
+    const conflict = await client.push('R1', [reused]);
+    expect(conflict.results[0]).toMatchObject({ status: 'rejected', code: 'SEQUENCE_CONFLICT' });
+    const scrambled = [all[1]!, all[0]!];
+    expect(await refusal(client.push('R1', scrambled))).toBe('BATCH_NOT_CONTIGUOUS');
+    terminal.close();
+  });
+
+  it('acknowledges a rejected row, records it for a manager and keeps the queue moving', async () => {
+    const credentials = await enrolled(hq.service, 'X1', 'S1');
+    const terminal = new TestTerminal('X1', 'S1');
+    const good1 = terminal.write('top_up', topUp('x-card', 'S1', 500));
+    const bad = terminal.write('teleport', { card: { id: 'x-card' } });
+    const broken = terminal.write('spend', {
+      card: { id: 'x-card' },
+      transfers: [{ debit: 'a', credit: 'b', amount: -5, unit: 'fen' }],
+    });
+    const good2 = terminal.write('spend', spend('x-card', 'S1', 200));
+    const worker = new SyncWorker({
+      terminalId: 'X1',
+      outbox: terminal,
+      settings: terminal,
+      transport: new HqHttpClient(server.url, credentials),
+    });
+    expect(await worker.pushOnce()).toEqual({ sent: 4, applied: 2, duplicate: 0, rejected: 2 });
+    expect(terminal.stats().waiting).toBe(0);
+    expect((await hq.service.operationsOf('X1')).map((row) => row.operationId)).toEqual([good1, good2]);
+    const errors = worker.syncErrors();
+    expect(errors.map((record) => [record.operationId, record.code])).toEqual([
+      [bad, 'UNKNOWN_KIND'],
+      [broken, 'INVALID_OPERATION'],
+    ]);
+    expect(worker.status().openSyncErrors).toBe(2);
+    expect(worker.resolveSyncError(bad, 'manager-2001')).toBe(true);
+    expect(worker.resolveSyncError(bad, 'manager-2001')).toBe(false);
+    expect(worker.status().openSyncErrors).toBe(1);
+    const report = await hq.service.report(Date.now());
+    expect(report.rejections.map((row) => row.operationId).sort()).toEqual([bad, broken].sort());
+    expect(report.terminals.find((row) => row.terminalId === 'X1')).toMatchObject({
+      lastSeq: 4,
+      openRejections: 2,
+    });
+    expect(await hq.service.resolveRejection(bad, Date.now())).toBe(true);
+    terminal.close();
+  });
+
+  it('flags the overdraft when two stores spend one card offline, keeps both spends, and settles between stores', async () => {
+    const credentialsA = await enrolled(hq.service, 'OA', 'STORE-A');
+    const credentialsB = await enrolled(hq.service, 'OB', 'STORE-B');
+    const storeA = new TestTerminal('OA', 'STORE-A');
+    const storeB = new TestTerminal('OB', 'STORE-B');
+    const sinkB = new RecordingSink();
+    const workerA = new SyncWorker({
+      terminalId: 'OA',
+      outbox: storeA,
+      settings: storeA,
+      transport: new HqHttpClient(server.url, credentialsA),
+    });
+    const workerB = new SyncWorker({
+      terminalId: 'OB',
+      outbox: storeB,
+      settings: storeB,
+      transport: new HqHttpClient(server.url, credentialsB),
+      sink: sinkB,
+    });
+    const before = await hq.service.report(Date.now());
+    // Store A issues the card and loads ¥100; store B learns it from the feed.
+    storeA.write('card_issued', { card: { id: 'shared-card', state: 'active' } });
+    storeA.write('top_up', topUp('shared-card', 'STORE-A', 10_000));
+    await workerA.drain();
+    await workerB.pullOnce();
+    expect(
+      [...sinkB.applied.values()].filter((entry) => entry.terminalId === 'OA').map((entry) => entry.kind),
+    ).toEqual(['card_issued', 'top_up']);
+    // Both go offline and each spends most of the balance.
+    const spendA = storeA.write('spend', spend('shared-card', 'STORE-A', 8_000));
+    const spendB = storeB.write('spend', spend('shared-card', 'STORE-B', 7_000));
+    await workerA.drain();
+    await workerB.drain();
+
+    expect((await hq.service.operationsOf('OA')).map((row) => row.operationId)).toContain(spendA);
+    expect((await hq.service.operationsOf('OB')).map((row) => row.operationId)).toEqual([spendB]);
+    const report = await hq.service.report(Date.now());
+    const flagged = report.overdrafts.filter((row) => row.cardId === 'shared-card');
+    expect(flagged).toEqual([
+      expect.objectContaining({
+        operationId: spendB,
+        storeId: 'STORE-B',
+        amount: 7_000,
+        balanceAfter: -5_000,
+      }),
+    ]);
+    expect(report.settlement).toContainEqual({
+      issuerStoreId: 'STORE-A',
+      actingStoreId: 'STORE-B',
+      redeemed: 7_000,
+      loaded: 0,
+      net: 7_000,
+    });
+    expect(report.liability - before.liability).toBe(-5_000);
+    storeA.close();
+    storeB.close();
+  });
+
+  it("delivers other terminals' changes and HQ's offline caps through the feed, resuming from the saved cursor", async () => {
+    const credentialsP = await enrolled(hq.service, 'FP', 'S1');
+    const credentialsQ = await enrolled(hq.service, 'FQ', 'S2');
+    const producer = new TestTerminal('FP', 'S1');
+    const consumer = new TestTerminal('FQ', 'S2');
+    const ids = producer.writeMany(25, 'feed-card');
+    producer.write('card_state', {
+      card: { id: 'feed-card' },
+      operation: { cardState: 'frozen' },
+      transfers: [],
+    });
+    await new SyncWorker({
+      terminalId: 'FP',
+      outbox: producer,
+      settings: producer,
+      transport: new HqHttpClient(server.url, credentialsP),
+    }).drain();
+    const caps = { perCardFen: 12_300, perTerminalFen: 45_600, maxAgeMs: 7_200_000 };
+    await hq.service.setCaps(caps, Date.now());
+
+    const sink = new RecordingSink();
+    const worker = new SyncWorker({
+      terminalId: 'FQ',
+      outbox: consumer,
+      settings: consumer,
+      transport: new HqHttpClient(server.url, credentialsQ),
+      sink,
+      feedPageSize: 7,
+    });
+    await worker.pullOnce();
+    const fromProducer = [...sink.applied.values()].filter((entry) => entry.terminalId === 'FP');
+    expect(fromProducer.map((entry) => entry.operationId).slice(0, 25)).toEqual(ids);
+    expect(fromProducer.at(-1)).toMatchObject({ kind: 'card_state' });
+    expect([...sink.applied.values()].some((entry) => entry.terminalId === 'FQ')).toBe(false);
+    expect(worker.caps()).toEqual(caps);
+    expect(sink.calls).toBeGreaterThan(1);
+
+    const calls = sink.calls;
+    expect(await worker.pullOnce()).toBe(0);
+    expect(sink.calls).toBe(calls);
+    const report = await hq.service.report(Date.now());
+    expect(report.caps).toEqual(caps);
+
+    // The guard uses the delivered caps and this terminal's unacknowledged spends.
+    consumer.write('spend', spend('feed-card', 'S2', 12_000));
+    expect(worker.checkOfflineSpend('feed-card', 300)).toEqual({ allowed: true });
+    expect(worker.checkOfflineSpend('feed-card', 301)).toMatchObject({ allowed: false, reason: 'card_cap' });
+    producer.close();
+    consumer.close();
+  });
+
+  it("serves the managers' page with terminals, overdrafts and settlement", async () => {
+    const response = await fetch(`${server.url}/`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('Chain sync');
+    expect(html).toContain('shared-card');
+    expect(html).toContain('STORE-B');
+    expect(html).toContain('Inter-store settlement');
+    const refused = await fetch(`${server.url}/v1/nothing`);
+    expect(refused.status).toBe(401);
+  });
+});
