@@ -175,7 +175,11 @@ export class VirtualPrinter {
         at += length;
       }
     }
-    if (decoded !== '') this.spans.push({ text: decoded, style: { ...this.style } });
+    if (decoded === '') return;
+    // Text that arrives in pieces (mode switches, chunk boundaries) joins the span of the same style.
+    const last = this.spans.at(-1);
+    if (last && sameStyle(last.style, this.style)) last.text += decoded;
+    else this.spans.push({ text: decoded, style: { ...this.style } });
   }
 
   private endLine(): void {
@@ -318,4 +322,15 @@ export class VirtualPrinter {
       });
     }
   }
+}
+
+function sameStyle(a: LineStyle, b: LineStyle): boolean {
+  return (
+    a.bold === b.bold &&
+    a.underline === b.underline &&
+    a.doubleWidth === b.doubleWidth &&
+    a.doubleHeight === b.doubleHeight &&
+    a.reverse === b.reverse &&
+    a.font === b.font
+  );
 }

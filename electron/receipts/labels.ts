@@ -1,0 +1,198 @@
+/** Receipt wording in each language. Chinese is the default; English for stores that ask for it. */
+import type { Language, Tender } from './model';
+
+export interface Labels {
+  title: Record<
+    'topup' | 'charge' | 'refund' | 'void' | 'card_issue' | 'balance' | 'shift' | 'day_close',
+    string
+  >;
+  reprint: string;
+  terminal: string;
+  cashier: string;
+  time: string;
+  card: string;
+  member: string;
+  operation: string;
+  amount: string;
+  bonus: string;
+  promotion: string;
+  tender: string;
+  total: string;
+  fromPrincipal: string;
+  fromBonus: string;
+  pointsEarned: string;
+  balanceAfter: string;
+  principal: string;
+  bonusBalance: string;
+  points: string;
+  original: string;
+  reason: string;
+  approvedBy: string;
+  refundPrincipal: string;
+  refundBonus: string;
+  cardType: string;
+  fee: string;
+  deposit: string;
+  replaces: string;
+  balance: string;
+  recent: string;
+  shift: string;
+  opened: string;
+  closed: string;
+  businessDay: string;
+  shifts: string;
+  topUps: string;
+  charges: string;
+  refunds: string;
+  cardsIssued: string;
+  byTender: string;
+  expectedCash: string;
+  countedCash: string;
+  difference: string;
+  liability: string;
+  count: (n: number) => string;
+  quantity: (n: number) => string;
+  signature: string;
+  staffSignature: string;
+  tenders: Record<Tender, string>;
+}
+
+const zh: Labels = {
+  title: {
+    topup: '充值凭证',
+    charge: '消费凭证',
+    refund: '退款凭证',
+    void: '撤销凭证',
+    card_issue: '开卡凭证',
+    balance: '余额对账单',
+    shift: '交班报表',
+    day_close: '日结报表(Z)',
+  },
+  reprint: '** 重印 **',
+  terminal: '终端',
+  cashier: '收银员',
+  time: '时间',
+  card: '卡号',
+  member: '会员',
+  operation: '流水号',
+  amount: '充值金额',
+  bonus: '赠送金额',
+  promotion: '活动',
+  tender: '支付方式',
+  total: '消费金额',
+  fromPrincipal: '本金支付',
+  fromBonus: '赠送金支付',
+  pointsEarned: '本次积分',
+  balanceAfter: '交易后余额',
+  principal: '本金余额',
+  bonusBalance: '赠送余额',
+  points: '积分',
+  original: '原流水号',
+  reason: '原因',
+  approvedBy: '授权人',
+  refundPrincipal: '退本金',
+  refundBonus: '扣赠送金',
+  cardType: '卡类型',
+  fee: '工本费',
+  deposit: '押金',
+  replaces: '替换旧卡',
+  balance: '当前余额',
+  recent: '最近交易',
+  shift: '班次',
+  opened: '开班',
+  closed: '交班',
+  businessDay: '营业日',
+  shifts: '班次数',
+  topUps: '充值',
+  charges: '消费',
+  refunds: '退款',
+  cardsIssued: '开卡数',
+  byTender: '按支付方式',
+  expectedCash: '应有现金',
+  countedCash: '实点现金',
+  difference: '差额',
+  liability: '储值负债',
+  count: (n) => `${n}笔`,
+  quantity: (n) => `x${n}`,
+  signature: '顾客签名:',
+  staffSignature: '收银员/店长签字:',
+  tenders: {
+    cash: '现金',
+    wechat: '微信支付',
+    alipay: '支付宝',
+    unionpay: '银联卡',
+    bank_transfer: '银行转账',
+    stored_value: '储值卡',
+  },
+};
+
+const en: Labels = {
+  title: {
+    topup: 'TOP-UP',
+    charge: 'PURCHASE',
+    refund: 'REFUND',
+    void: 'VOID',
+    card_issue: 'CARD ISSUED',
+    balance: 'BALANCE STATEMENT',
+    shift: 'SHIFT REPORT',
+    day_close: 'DAY CLOSE (Z)',
+  },
+  reprint: '** REPRINT **',
+  terminal: 'Terminal',
+  cashier: 'Cashier',
+  time: 'Time',
+  card: 'Card',
+  member: 'Member',
+  operation: 'Ref',
+  amount: 'Top-up',
+  bonus: 'Bonus',
+  promotion: 'Promotion',
+  tender: 'Paid by',
+  total: 'Total',
+  fromPrincipal: 'From balance',
+  fromBonus: 'From bonus',
+  pointsEarned: 'Points earned',
+  balanceAfter: 'Balance after',
+  principal: 'Principal',
+  bonusBalance: 'Bonus',
+  points: 'Points',
+  original: 'Original ref',
+  reason: 'Reason',
+  approvedBy: 'Approved by',
+  refundPrincipal: 'Principal refunded',
+  refundBonus: 'Bonus removed',
+  cardType: 'Card type',
+  fee: 'Card fee',
+  deposit: 'Deposit',
+  replaces: 'Replaces card',
+  balance: 'Balance',
+  recent: 'Recent activity',
+  shift: 'Shift',
+  opened: 'Opened',
+  closed: 'Closed',
+  businessDay: 'Business day',
+  shifts: 'Shifts',
+  topUps: 'Top-ups',
+  charges: 'Purchases',
+  refunds: 'Refunds',
+  cardsIssued: 'Cards issued',
+  byTender: 'By tender',
+  expectedCash: 'Expected cash',
+  countedCash: 'Counted cash',
+  difference: 'Difference',
+  liability: 'Stored-value liability',
+  count: (n) => `${n}x`,
+  quantity: (n) => `x${n}`,
+  signature: 'Signature:',
+  staffSignature: 'Cashier / manager:',
+  tenders: {
+    cash: 'Cash',
+    wechat: 'WeChat Pay',
+    alipay: 'Alipay',
+    unionpay: 'UnionPay card',
+    bank_transfer: 'Bank transfer',
+    stored_value: 'Member card',
+  },
+};
+
+export const labelsFor = (language: Language): Labels => (language === 'en' ? en : zh);

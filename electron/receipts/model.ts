@@ -1,0 +1,153 @@
+/**
+ * The typed receipt models the host fills in after an operation commits. Money is integer fen; time is UTC
+ * epoch milliseconds, shown in the store's time zone.
+ */
+import type { MonoImage } from '../../hardware/index';
+
+export type Language = 'zh-CN' | 'en';
+
+export type Tender = 'cash' | 'wechat' | 'alipay' | 'unionpay' | 'bank_transfer' | 'stored_value';
+
+export interface ReceiptContext {
+  storeName: string;
+  logo?: MonoImage;
+  terminalId: string;
+  cashier: string;
+  /** When the operation happened (UTC ms). */
+  at: number;
+  /** IANA zone the store runs in. */
+  timeZone?: string;
+  language?: Language;
+  /** Lines under the receipt: hotline, return policy, thanks. */
+  footer?: string[];
+  /** Marks a copy printed again on request. */
+  reprint?: boolean;
+}
+
+export interface MemberOnReceipt {
+  /** Already masked by the host, e.g. `6228 **** **** 1234`. */
+  maskedCard: string;
+  /** Already masked, e.g. `张*` or `138****5678`. */
+  maskedName?: string;
+}
+
+export interface BalanceAfter {
+  principal: number;
+  bonus: number;
+  points?: number;
+}
+
+export interface LineItem {
+  name: string;
+  quantity: number;
+  amount: number;
+}
+
+export interface TopUpReceipt {
+  kind: 'topup';
+  operationId: string;
+  member: MemberOnReceipt;
+  amount: number;
+  bonus: number;
+  tender: Tender;
+  balanceAfter: BalanceAfter;
+  promotion?: string;
+}
+
+export interface ChargeReceipt {
+  kind: 'charge';
+  operationId: string;
+  member: MemberOnReceipt;
+  items?: LineItem[];
+  total: number;
+  fromPrincipal: number;
+  fromBonus: number;
+  pointsEarned?: number;
+  balanceAfter: BalanceAfter;
+}
+
+export interface RefundReceipt {
+  kind: 'refund';
+  /** A void cancels a whole operation of the same shift; a refund returns money later. */
+  mode: 'refund' | 'void';
+  operationId: string;
+  originalOperationId: string;
+  member: MemberOnReceipt;
+  principal: number;
+  bonus: number;
+  tender: Tender;
+  reason?: string;
+  approvedBy?: string;
+  balanceAfter: BalanceAfter;
+}
+
+export interface CardIssueReceipt {
+  kind: 'card_issue';
+  operationId: string;
+  member: MemberOnReceipt;
+  cardType: string;
+  fee: number;
+  deposit: number;
+  tender: Tender;
+  /** The card this one replaces, when it is a replacement. */
+  replaces?: string;
+  balanceAfter: BalanceAfter;
+}
+
+export interface StatementMovement {
+  at: number;
+  label: string;
+  /** Signed change to the total balance. */
+  amount: number;
+}
+
+export interface BalanceStatement {
+  kind: 'balance';
+  operationId: string;
+  member: MemberOnReceipt;
+  balance: BalanceAfter;
+  movements: StatementMovement[];
+}
+
+export interface TenderTotal {
+  tender: Tender;
+  count: number;
+  amount: number;
+}
+
+export interface SettlementFigures {
+  topUps: { count: number; amount: number; bonus: number };
+  charges: { count: number; amount: number };
+  refunds: { count: number; amount: number };
+  cardsIssued: number;
+  tenders: TenderTotal[];
+  expectedCash: number;
+  countedCash: number;
+}
+
+export interface ShiftReport extends SettlementFigures {
+  kind: 'shift';
+  operationId: string;
+  shiftId: string;
+  openedAt: number;
+  closedAt: number;
+}
+
+export interface DayCloseReport extends SettlementFigures {
+  kind: 'day_close';
+  operationId: string;
+  /** The business day, `YYYY-MM-DD` in the store's zone. */
+  businessDay: string;
+  shifts: number;
+  /** Stored value owed to members at close: principal and bonus. */
+  liability: { principal: number; bonus: number };
+}
+
+export type ReceiptModel =
+  | TopUpReceipt
+  | ChargeReceipt
+  | RefundReceipt
+  | CardIssueReceipt
+  | BalanceStatement
+  | ShiftReport
+  | DayCloseReport;

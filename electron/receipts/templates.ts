@@ -1,0 +1,286 @@
+/**
+ * Receipt templates: each turns a receipt model into a printer document (blocks the ESC/POS encoder lays
+ * out for the printer's width). Every receipt carries the store, terminal, cashier, time, the operation id
+ * as text and as a QR code (so a reprint or a refund can find the operation by scanning), and the footer.
+ */
+import type { Block, PrintDocument } from '../../hardware/index';
+import { ApiError } from '../errors';
+import { type Labels, labelsFor } from './labels';
+import type {
+  BalanceAfter,
+  BalanceStatement,
+  CardIssueReceipt,
+  ChargeReceipt,
+  DayCloseReport,
+  MemberOnReceipt,
+  ReceiptContext,
+  ReceiptModel,
+  RefundReceipt,
+  SettlementFigures,
+  ShiftReport,
+  TopUpReceipt,
+} from './model';
+import { assertFen, formatFen, formatPoints } from './money';
+
+const DEFAULT_ZONE = 'Asia/Shanghai';
+
+/** `YYYY-MM-DD HH:mm:ss` in the store's zone. */
+export function formatTime(at: number, timeZone = DEFAULT_ZONE): string {
+  if (!Number.isSafeInteger(at))
+    throw new ApiError('RECEIPT_BAD_TIME', 'time must be UTC epoch milliseconds', { details: { at } });
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(at));
+  const get = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((part) => part.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+class ReceiptWriter {
+  readonly blocks: Block[] = [];
+  readonly labels: Labels;
+  private readonly fullwidth: boolean;
+
+  constructor(readonly context: ReceiptContext) {
+    const language = context.language ?? 'zh-CN';
+    this.labels = labelsFor(language);
+    this.fullwidth = language === 'zh-CN';
+  }
+
+  money(fen: number, signed = false): string {
+    return formatFen(fen, { fullwidth: this.fullwidth, signed });
+  }
+
+  pair(left: string, right: string, bold = false): void {
+    this.blocks.push({ type: 'pair', left, right, ...(bold ? { style: { bold: true } } : {}) });
+  }
+
+  amount(label: string, fen: number, bold = false): void {
+    this.pair(label, this.money(assertFen(fen, label)), bold);
+  }
+
+  rule(): void {
+    this.blocks.push({ type: 'rule' });
+  }
+
+  header(title: string): void {
+    const { context, labels } = this;
+    if (context.logo) this.blocks.push({ type: 'image', image: context.logo, align: 'center' });
+    this.blocks.push({
+      type: 'text',
+      text: context.storeName,
+      align: 'center',
+      // Double height only: a double-width store name rarely fits 32 columns.
+      style: { bold: true, doubleHeight: true },
+    });
+    this.blocks.push({ type: 'text', text: title, align: 'center', style: { bold: true } });
+    if (context.reprint) this.blocks.push({ type: 'text', text: labels.reprint, align: 'center' });
+    this.rule();
+    this.pair(labels.terminal, context.terminalId);
+    this.pair(labels.cashier, context.cashier);
+    this.pair(labels.time, formatTime(context.at, context.timeZone));
+  }
+
+  member(member: MemberOnReceipt): void {
+    this.pair(this.labels.card, member.maskedCard);
+    if (member.maskedName) this.pair(this.labels.member, member.maskedName);
+  }
+
+  balanceAfter(balance: BalanceAfter): void {
+    const { labels } = this;
+    this.rule();
+    this.blocks.push({ type: 'text', text: labels.balanceAfter, style: { bold: true } });
+    this.amount(labels.principal, balance.principal);
+    this.amount(labels.bonusBalance, balance.bonus);
+    if (balance.points !== undefined) this.pair(labels.points, formatPoints(balance.points));
+  }
+
+  settlement(figures: SettlementFigures): void {
+    const { labels } = this;
+    this.rule();
+    this.pair(
+      `${labels.topUps} ${labels.count(figures.topUps.count)}`,
+      this.money(assertFen(figures.topUps.amount)),
+    );
+    this.amount(`  ${labels.bonus}`, figures.topUps.bonus);
+    this.pair(
+      `${labels.charges} ${labels.count(figures.charges.count)}`,
+      this.money(assertFen(figures.charges.amount)),
+    );
+    this.pair(
+      `${labels.refunds} ${labels.count(figures.refunds.count)}`,
+      this.money(assertFen(figures.refunds.amount)),
+    );
+    this.pair(labels.cardsIssued, String(figures.cardsIssued));
+    this.rule();
+    this.blocks.push({ type: 'text', text: labels.byTender, style: { bold: true } });
+    for (const tender of figures.tenders) {
+      this.pair(
+        `${labels.tenders[tender.tender]} ${labels.count(tender.count)}`,
+        this.money(assertFen(tender.amount)),
+      );
+    }
+    this.rule();
+    this.amount(labels.expectedCash, figures.expectedCash);
+    this.amount(labels.countedCash, figures.countedCash);
+    const difference = assertFen(figures.countedCash) - assertFen(figures.expectedCash);
+    this.pair(labels.difference, this.money(difference, true), difference !== 0);
+  }
+
+  finish(operationId: string, signature?: string): PrintDocument {
+    const { context, labels } = this;
+    this.rule();
+    this.pair(labels.operation, operationId);
+    this.blocks.push({ type: 'qr', data: operationId, moduleSize: 5, level: 'M', align: 'center' });
+    if (signature) {
+      this.blocks.push({ type: 'feed', lines: 1 });
+      this.blocks.push({ type: 'text', text: signature });
+      this.blocks.push({ type: 'feed', lines: 1 });
+    }
+    for (const line of context.footer ?? []) this.blocks.push({ type: 'text', text: line, align: 'center' });
+    this.blocks.push({ type: 'feed', lines: 2 });
+    this.blocks.push({ type: 'cut', partial: true, feed: 0 });
+    return { blocks: this.blocks };
+  }
+}
+
+export function topUpReceipt(receipt: TopUpReceipt, context: ReceiptContext): PrintDocument {
+  const w = new ReceiptWriter(context);
+  const l = w.labels;
+  w.header(l.title.topup);
+  w.member(receipt.member);
+  w.rule();
+  w.amount(l.amount, receipt.amount, true);
+  if (receipt.bonus !== 0) w.amount(l.bonus, receipt.bonus);
+  if (receipt.promotion) w.pair(l.promotion, receipt.promotion);
+  w.pair(l.tender, l.tenders[receipt.tender]);
+  w.balanceAfter(receipt.balanceAfter);
+  return w.finish(receipt.operationId);
+}
+
+export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): PrintDocument {
+  const w = new ReceiptWriter(context);
+  const l = w.labels;
+  w.header(l.title.charge);
+  w.member(receipt.member);
+  if (receipt.items && receipt.items.length > 0) {
+    w.rule();
+    for (const item of receipt.items) {
+      w.pair(`${item.name} ${l.quantity(item.quantity)}`, w.money(assertFen(item.amount, item.name)));
+    }
+  }
+  w.rule();
+  w.amount(l.total, receipt.total, true);
+  w.amount(l.fromPrincipal, receipt.fromPrincipal);
+  if (receipt.fromBonus !== 0) w.amount(l.fromBonus, receipt.fromBonus);
+  if (receipt.pointsEarned) w.pair(l.pointsEarned, formatPoints(receipt.pointsEarned));
+  w.balanceAfter(receipt.balanceAfter);
+  return w.finish(receipt.operationId, l.signature);
+}
+
+export function refundReceipt(receipt: RefundReceipt, context: ReceiptContext): PrintDocument {
+  const w = new ReceiptWriter(context);
+  const l = w.labels;
+  w.header(receipt.mode === 'void' ? l.title.void : l.title.refund);
+  w.member(receipt.member);
+  w.pair(l.original, receipt.originalOperationId);
+  w.rule();
+  w.amount(l.refundPrincipal, receipt.principal, true);
+  if (receipt.bonus !== 0) w.amount(l.refundBonus, receipt.bonus);
+  w.pair(l.tender, l.tenders[receipt.tender]);
+  if (receipt.reason) w.pair(l.reason, receipt.reason);
+  if (receipt.approvedBy) w.pair(l.approvedBy, receipt.approvedBy);
+  w.balanceAfter(receipt.balanceAfter);
+  return w.finish(receipt.operationId, l.signature);
+}
+
+export function cardIssueReceipt(receipt: CardIssueReceipt, context: ReceiptContext): PrintDocument {
+  const w = new ReceiptWriter(context);
+  const l = w.labels;
+  w.header(l.title.card_issue);
+  w.member(receipt.member);
+  w.pair(l.cardType, receipt.cardType);
+  if (receipt.replaces) w.pair(l.replaces, receipt.replaces);
+  w.rule();
+  w.amount(l.fee, receipt.fee);
+  w.amount(l.deposit, receipt.deposit);
+  w.pair(l.tender, l.tenders[receipt.tender]);
+  w.balanceAfter(receipt.balanceAfter);
+  return w.finish(receipt.operationId);
+}
+
+export function balanceStatement(receipt: BalanceStatement, context: ReceiptContext): PrintDocument {
+  const w = new ReceiptWriter(context);
+  const l = w.labels;
+  w.header(l.title.balance);
+  w.member(receipt.member);
+  w.rule();
+  w.amount(l.principal, receipt.balance.principal);
+  w.amount(l.bonusBalance, receipt.balance.bonus);
+  w.amount(l.balance, receipt.balance.principal + receipt.balance.bonus, true);
+  if (receipt.balance.points !== undefined) w.pair(l.points, formatPoints(receipt.balance.points));
+  if (receipt.movements.length > 0) {
+    w.rule();
+    w.blocks.push({ type: 'text', text: l.recent, style: { bold: true } });
+    for (const movement of receipt.movements) {
+      w.pair(
+        formatTime(movement.at, context.timeZone).slice(0, 16),
+        w.money(assertFen(movement.amount), true),
+      );
+      w.blocks.push({ type: 'text', text: `  ${movement.label}` });
+    }
+  }
+  return w.finish(receipt.operationId);
+}
+
+export function shiftReport(report: ShiftReport, context: ReceiptContext): PrintDocument {
+  const w = new ReceiptWriter(context);
+  const l = w.labels;
+  w.header(l.title.shift);
+  w.pair(l.shift, report.shiftId);
+  w.pair(l.opened, formatTime(report.openedAt, context.timeZone));
+  w.pair(l.closed, formatTime(report.closedAt, context.timeZone));
+  w.settlement(report);
+  return w.finish(report.operationId, l.staffSignature);
+}
+
+export function dayCloseReport(report: DayCloseReport, context: ReceiptContext): PrintDocument {
+  const w = new ReceiptWriter(context);
+  const l = w.labels;
+  w.header(l.title.day_close);
+  w.pair(l.businessDay, report.businessDay);
+  w.pair(l.shifts, String(report.shifts));
+  w.settlement(report);
+  w.rule();
+  w.blocks.push({ type: 'text', text: l.liability, style: { bold: true } });
+  w.amount(l.principal, report.liability.principal);
+  w.amount(l.bonusBalance, report.liability.bonus);
+  return w.finish(report.operationId, l.staffSignature);
+}
+
+/** Picks the template for a model. */
+export function receiptDocument(model: ReceiptModel, context: ReceiptContext): PrintDocument {
+  switch (model.kind) {
+    case 'topup':
+      return topUpReceipt(model, context);
+    case 'charge':
+      return chargeReceipt(model, context);
+    case 'refund':
+      return refundReceipt(model, context);
+    case 'card_issue':
+      return cardIssueReceipt(model, context);
+    case 'balance':
+      return balanceStatement(model, context);
+    case 'shift':
+      return shiftReport(model, context);
+    case 'day_close':
+      return dayCloseReport(model, context);
+  }
+}
