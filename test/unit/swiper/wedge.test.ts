@@ -1,0 +1,251 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dataAlphabet, formatTrack } from '../../../hardware/swiper/tracks';
+import { attachWedge, WedgeDetector, type WedgeKey } from '../../../renderer/src/wedge/index';
+
+/** US-layout physical key for a character, as a browser reports it. */
+function keyFor(char: string, timeStamp: number): WedgeKey {
+  if (char === '\n') return { key: 'Enter', code: 'Enter', timeStamp, shiftKey: false };
+  const shifted: Record<string, [string, string]> = {
+    '%': ['Digit5', '5'],
+    '^': ['Digit6', '6'],
+    '?': ['Slash', '/'],
+    ':': ['Semicolon', ';'],
+    '+': ['Equal', '='],
+    '&': ['Digit7', '7'],
+    '#': ['Digit3', '3'],
+    '!': ['Digit1', '1'],
+    '"': ['Quote', "'"],
+    $: ['Digit4', '4'],
+    "'": ['Quote', "'"],
+    '(': ['Digit9', '9'],
+    ')': ['Digit0', '0'],
+    '*': ['Digit8', '8'],
+    '<': ['Comma', ','],
+    '>': ['Period', '.'],
+    '@': ['Digit2', '2'],
+    _: ['Minus', '-'],
+  };
+  const plain: Record<string, string> = {
+    ';': 'Semicolon',
+    '=': 'Equal',
+    '/': 'Slash',
+    '-': 'Minus',
+    ',': 'Comma',
+    '.': 'Period',
+    ' ': 'Space',
+    '[': 'BracketLeft',
+    ']': 'BracketRight',
+    '\\': 'Backslash',
+    "'": 'Quote',
+  };
+  if (shifted[char] && char !== "'") return { key: char, code: shifted[char][0], timeStamp, shiftKey: true };
+  if (plain[char]) return { key: char, code: plain[char], timeStamp, shiftKey: false };
+  if (/[0-9]/.test(char)) return { key: char, code: `Digit${char}`, timeStamp, shiftKey: false };
+  if (/[A-Z]/.test(char)) return { key: char, code: `Key${char}`, timeStamp, shiftKey: true };
+  if (/[a-z]/.test(char)) return { key: char, code: `Key${char.toUpperCase()}`, timeStamp, shiftKey: false };
+  throw new Error(`no key for ${char}`);
+}
+
+/**
+ * Plays keys through a detector the way attachWedge drives it (a timer polls at each deadline), and
+ * returns what the focused field ends up holding and the swipes handed over.
+ */
+function play(keys: readonly WedgeKey[], detector = new WedgeDetector()) {
+  let field = '';
+  const swipes: string[] = [];
+  let swallowed = 0;
+  const apply = (decision: ReturnType<WedgeDetector['handle']>, key?: WedgeKey) => {
+    for (const released of decision.release) if (released.key.length === 1) field += released.key;
+    if (decision.swipe !== undefined) swipes.push(decision.swipe);
+    if (key && !decision.swallow && key.key.length === 1) field += key.key;
+    if (key && decision.swallow) swallowed += 1;
+  };
+  for (const key of keys) {
+    const deadline = detector.deadline;
+    if (deadline !== undefined && deadline <= key.timeStamp) apply(detector.poll(deadline));
+    apply(detector.handle(key), key);
+  }
+  apply(detector.poll(Number.POSITIVE_INFINITY));
+  return { field, swipes, swallowed, pending: detector.pending };
+}
+
+function typed(text: string, gaps: (index: number) => number, start = 1000): WedgeKey[] {
+  const keys: WedgeKey[] = [];
+  let time = start;
+  for (let index = 0; index < text.length; index += 1) {
+    keys.push(keyFor(text[index]!, time));
+    time += gaps(index);
+  }
+  return keys;
+}
+
+const swipeText = '%M6200123456^ZHANG/SAN^?\n;6200123456=991?\n';
+
+describe('keyboard-wedge swipe detection', () => {
+  it('recognises a swipe burst, swallows every key of it and hands over the tracks', () => {
+    const result = play(typed(swipeText, () => 2));
+    expect(result).toEqual({
+      field: '',
+      swipes: ['%M6200123456^ZHANG/SAN^?\n;6200123456=991?'],
+      swallowed: swipeText.length,
+      pending: false,
+    });
+  });
+
+  it('ignores the Shift key events a swiper sends around shifted characters', () => {
+    const keys: WedgeKey[] = [];
+    let time = 0;
+    for (const char of ';6200123456=991?\n') {
+      const key = keyFor(char, time);
+      if (key.shiftKey) keys.push({ key: 'Shift', code: 'ShiftLeft', timeStamp: time - 1, shiftKey: true });
+      keys.push(key);
+      time += 3;
+    }
+    expect(play(keys).swipes).toEqual([';6200123456=991?']);
+  });
+
+  it('completes the swipe as soon as a key that cannot continue it arrives, and lets that key through', () => {
+    const keys = [...typed(';6200123456=991?\n', () => 2), keyFor('x', 1000 + 17 * 2 + 5)];
+    expect(play(keys)).toMatchObject({ field: 'x', swipes: [';6200123456=991?'] });
+  });
+
+  it('reads characters from the physical keys, so a French layout cannot garble the track', () => {
+    // A non-US OS layout turns the swiper's ";" key into "m" and its "?" into "!"; the physical codes stay.
+    const keys = typed(';6200123456?\n', () => 2).map((key) =>
+      key.code === 'Semicolon' ? { ...key, key: 'm' } : key.code === 'Slash' ? { ...key, key: '!' } : key,
+    );
+    expect(play(keys).swipes).toEqual([';6200123456?']);
+  });
+
+  it('falls back to the typed character when no Shift state is given', () => {
+    const keys = typed(';6200123456?\n', () => 2).map(({ shiftKey: _shift, ...key }) => key);
+    expect(play(keys).swipes).toEqual([';6200123456?']);
+  });
+
+  it('never takes human typing (gaps of 30 ms or more) for a swipe, and gives every key back in order', () => {
+    for (const gap of [30, 40, 50, 120]) {
+      expect(play(typed(swipeText, () => gap))).toMatchObject({
+        field: swipeText.replace(/\n/g, ''),
+        swipes: [],
+      });
+    }
+  });
+
+  it('never holds keys that do not start with a start sentinel, however fast', () => {
+    expect(play(typed('6200123456=991?\n', () => 1))).toMatchObject({
+      field: '6200123456=991?',
+      swipes: [],
+      swallowed: 0,
+    });
+  });
+
+  it('releases a burst broken by a key no swiper types, before that key acts', () => {
+    const keys = [...typed(';62001', () => 2), { key: 'Backspace', code: 'Backspace', timeStamp: 1011 }];
+    const detector = new WedgeDetector();
+    for (const key of keys.slice(0, -1)) expect(detector.handle(key).swallow).toBe(true);
+    const decision = detector.handle(keys.at(-1)!);
+    expect(decision.swallow).toBe(false);
+    expect(decision.release.map((key) => key.key).join('')).toBe(';62001');
+  });
+
+  it('releases a burst that ends without an end sentinel and Enter', () => {
+    expect(play(typed(';62001234\n', () => 2))).toMatchObject({ field: ';62001234', swipes: [] });
+    expect(play(typed(';6200123456', () => 2))).toMatchObject({ field: ';6200123456', swipes: [] });
+  });
+
+  it('releases a too-short burst (a sentinel pressed with another key)', () => {
+    expect(play(typed(';1?\n', () => 2))).toMatchObject({ field: ';1?', swipes: [] });
+  });
+
+  it('(property) human typing at any pace of 30 ms or more reaches the field unchanged', () => {
+    const chars = fc.constantFrom(...'%;+?^=/abcXYZ0123456789 .,-'.split(''));
+    fc.assert(
+      fc.property(
+        fc.array(chars, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 30, max: 400 }), { minLength: 40, maxLength: 40 }),
+        (text, gaps) => {
+          const result = play(typed(text.join(''), (index) => gaps[index]!));
+          expect(result.swipes).toEqual([]);
+          expect(result.field).toBe(text.join(''));
+        },
+      ),
+    );
+  });
+
+  it('(property) any swipe burst with gaps under 30 ms is recognised whole', () => {
+    const track = (number: 1 | 2) =>
+      fc
+        .string({ unit: fc.constantFrom(...dataAlphabet(number)), minLength: 4, maxLength: 30 })
+        .map((data) => formatTrack(number, data));
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(track(1), track(2)), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 29 }),
+        (tracks, gap) => {
+          const text = `${tracks.join('\n')}\n`;
+          expect(play(typed(text, () => gap))).toMatchObject({ field: '', swipes: [tracks.join('\n')] });
+        },
+      ),
+    );
+  });
+});
+
+describe('attachWedge', () => {
+  class Key extends Event {
+    constructor(
+      type: string,
+      readonly key: string,
+      readonly code: string,
+      readonly shiftKey: boolean,
+      readonly stamp: number,
+    ) {
+      super(type, { cancelable: true });
+    }
+    override get timeStamp() {
+      return this.stamp;
+    }
+    readonly isComposing = false;
+    readonly repeat = false;
+  }
+
+  it('swallows a swipe in the capture phase, types released keys back, and can be detached', async () => {
+    const target = new EventTarget();
+    const reached: string[] = [];
+    const swipes: string[] = [];
+    let inserted = '';
+    let clock = 0;
+    const detach = attachWedge(target, (tracks) => swipes.push(tracks), {
+      insertText: (text) => {
+        inserted += text;
+      },
+      now: () => clock,
+    });
+    // A page handler registered later (in the DOM: any handler below the window's capture phase).
+    target.addEventListener('keydown', (event) => reached.push((event as Key).key));
+    const press = (key: WedgeKey) => {
+      clock = key.timeStamp;
+      const down = new Key('keydown', key.key, key.code, key.shiftKey ?? false, key.timeStamp);
+      target.dispatchEvent(down);
+      target.dispatchEvent(new Key('keyup', key.key, key.code, key.shiftKey ?? false, key.timeStamp));
+      return down.defaultPrevented;
+    };
+
+    const prevented = typed(';6200123456?\n', () => 2, 0).map(press);
+    expect(prevented.every(Boolean)).toBe(true);
+    expect(reached).toEqual([]);
+    clock = 100;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(swipes).toEqual([';6200123456?']);
+
+    // A person typing ";" alone: held briefly, then given back to the field.
+    press(keyFor(';', 200));
+    clock = 300;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(inserted).toBe(';');
+
+    detach();
+    expect(press(keyFor(';', 400))).toBe(false);
+    expect(reached).toEqual([';']);
+  });
+});
