@@ -4,7 +4,7 @@
  * Prints "drained" when the outbox is empty.
  */
 import { HqHttpClient, SyncWorker, type TerminalCredentials } from '../../../sync';
-import { TestTerminal } from './fixtures';
+import { TestTerminal } from './test-terminal';
 
 const [url, file] = process.argv.slice(2);
 const credentials = JSON.parse(process.env.SYNC_CREDENTIALS ?? '{}') as TerminalCredentials;
