@@ -1,9 +1,14 @@
 /**
  * Swiper throughput: HID reports decoded per second through the whole driver (report → decoder → track
  * parsing → member rule → event), against the bare boot-keyboard decoder as the baseline.
+ *
+ * Swipe to paint: the counter in Chromium (browser mode, the host in this process). A simulated swiper's
+ * reports go through the production driver, whose `swipe` event is handed to the host's device hub as a
+ * swiper's; the clock runs from the swipe's last report to the frame that shows the member's name.
  */
+import { performance } from 'node:perf_hooks';
 import { BootKeyboardDecoder, SimulatedSwiper, Swiper, type SwiperMode } from '../../hardware/swiper/index';
-import { type Emit, progress, since } from './harness';
+import { type Emit, median, progress, quantile, since } from './harness';
 
 const CARDS = 2_000;
 
@@ -85,5 +90,93 @@ export default async function (emit: Emit): Promise<void> {
     driverRate(mode);
     const rate = best(5, () => driverRate(mode).rate);
     emit({ metric: `${mode}_reports_per_s`, value: rate, unit: 'reports/s' });
+  }
+  await swipeToPaint(emit);
+}
+
+const PAINT_SWIPES = 60;
+
+/**
+ * Page script (a string: the bench runs through tsx, whose helpers do not exist in the page) that sets
+ * `window.__painted` to a promise of the epoch time of the first frame showing `name` as the member.
+ */
+function watchForName(name: string): string {
+  return `(() => {
+    const name = ${JSON.stringify(name)};
+    window.__painted = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const shown = document.querySelector('[data-testid="member-name"]');
+        if (!shown || !shown.textContent.includes(name)) return;
+        observer.disconnect();
+        // After the next animation frame's callbacks: the frame that draws the change.
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve(performance.timeOrigin + performance.now());
+          channel.port2.postMessage(0);
+        });
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  })()`;
+}
+
+async function swipeToPaint(emit: Emit): Promise<void> {
+  const { chromiumAvailable, launchChromium } = await import('../support/chromium');
+  if (!chromiumAvailable()) {
+    progress('swipe_to_paint: Chromium is not installed; not measured');
+    return;
+  }
+  const { startTerminal } = await import('../e2e/host-fixture');
+  const { DEMO } = await import('../../db');
+  const terminal = await startTerminal({ trainingMode: true });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(terminal.server.url);
+    await page.getByTestId('login-staff').waitFor();
+    await page.keyboard.type(DEMO.staff.cashier.code);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(DEMO.staff.cashier.pin);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+
+    // Two members' cards, swiped in turn so every swipe changes the name on screen.
+    const cards = [
+      { number: DEMO.cards.magstripe.cardNumber, name: DEMO.members.magstripe.name },
+      { number: DEMO.cards.mifare.cardNumber, name: DEMO.members.mifare.name },
+    ];
+
+    for (const mode of ['magtek', 'keyboard'] as const) {
+      const device = new SimulatedSwiper({ mode });
+      const swiper = new Swiper({
+        id: `bench-${mode}`,
+        selector: { path: device.info.path! },
+        mode,
+        backend: device,
+      });
+      swiper.on('swipe', (event) => {
+        terminal.host.hub.emit('swipe', { cardNumber: event.memberNumber, source: 'swiper', at: Date.now() });
+      });
+      swiper.start();
+      const samples: number[] = [];
+      for (let index = 0; index < PAINT_SWIPES + 5; index += 1) {
+        const card = cards[index % 2]!;
+        await page.evaluate(watchForName(card.name));
+        const reports = device.reportsFor({ track1: `M${card.number}^MEMBER/DEMO^`, track2: card.number });
+        for (const report of reports.slice(0, -1)) device.send(report);
+        const end = performance.timeOrigin + performance.now();
+        device.send(reports.at(-1)!);
+        const painted = (await page.evaluate('window.__painted')) as number;
+        if (index >= 5) samples.push(painted - end);
+      }
+      swiper.stop();
+      const prefix = mode === 'magtek' ? 'swipe_to_paint' : 'keyboard_swipe_to_paint';
+      progress(`${prefix}: ${samples.length} swipes through the ${mode} driver into the counter in Chromium`);
+      emit({ metric: `${prefix}_median_ms`, value: median(samples), unit: 'ms' });
+      emit({ metric: `${prefix}_p95_ms`, value: quantile(samples, 0.95), unit: 'ms', goal: '< 100' });
+    }
+  } finally {
+    await browser.close();
+    await terminal.stop();
   }
 }
