@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Accounts, type StoreAccountKind, tenderAccountKind } from './accounts';
-import { businessDay } from './business-day';
+import { businessDayMemo } from './business-day';
 import { type Context, guarded, optionalText, requireText } from './context';
 import type { Directory } from './directory';
 import { LedgerError, type LedgerErrorCode } from './errors';
@@ -180,7 +180,9 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
          AND NOT EXISTS (SELECT 1 FROM operations v WHERE v.target_operation_id = r.id AND v.kind = 'void')`,
     ),
   };
+  // A store's settings do not change once created, so its row and its business-day clock are kept.
   const storeCache = new Map<string, StoreRow>();
+  const dayClocks = new Map<string, (at: number) => string>();
 
   function storeOf(terminal: TerminalRow): StoreRow {
     let store = storeCache.get(terminal.store_id);
@@ -189,6 +191,15 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
       storeCache.set(store.id, store);
     }
     return store;
+  }
+
+  function businessDayIn(store: StoreRow, at: number): string {
+    let dayOf = dayClocks.get(store.id);
+    if (dayOf === undefined) {
+      dayOf = businessDayMemo(store.time_zone, store.day_close_hour);
+      dayClocks.set(store.id, dayOf);
+    }
+    return dayOf(at);
   }
 
   function cardBook(card: CardRow): CardBook {
@@ -283,7 +294,7 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
 
   function commit(operationId: string, hash: string, plan: Plan): OperationRow {
     const at = ctx.now();
-    const day = businessDay(at, plan.store.time_zone, plan.store.day_close_hour);
+    const day = businessDayIn(plan.store, at);
     // Net movement per account, so each balance row is written once.
     const moves = new Map<number, { debits: number; credits: number }>();
     for (const leg of plan.legs) {

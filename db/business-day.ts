@@ -51,3 +51,22 @@ export function businessDay(at: number, timeZone: string, dayCloseHour: number):
   }
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
+
+/**
+ * businessDay with a one-entry memo per zone and close hour. Every zone in use today is offset from UTC by
+ * a multiple of 15 minutes, so the business day cannot change inside an aligned 15-minute slot; a till
+ * stamping operations one after another stays in the same slot and skips the calendar work.
+ */
+export function businessDayMemo(timeZone: string, dayCloseHour: number): (at: number) => string {
+  const SLOT_MS = 15 * 60_000;
+  let slot = Number.NaN;
+  let day = '';
+  return (at) => {
+    const current = Math.floor(at / SLOT_MS);
+    if (current !== slot) {
+      day = businessDay(at, timeZone, dayCloseHour);
+      slot = current;
+    }
+    return day;
+  };
+}

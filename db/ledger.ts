@@ -19,7 +19,7 @@ import type { Ledger, OpenLedgerOptions } from './types';
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 
 export function openLedger(options: OpenLedgerOptions): Ledger {
-  const db = openDatabase(options.path);
+  const db = openDatabase(options.path, options.image);
   const ctx = createContext(db, options.now ?? Date.now);
   const accounts = accountsModule(ctx);
   const directory = directoryModule(ctx, accounts);

@@ -20,7 +20,7 @@ export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '
 export function applyLedgerPragmas(db: Database): void {
   db.pragma('journal_mode = WAL');
   const mode = db.pragma('journal_mode', { simple: true });
-  if (mode !== 'wal' && db.name !== ':memory:' && db.name !== '') {
+  if (mode !== 'wal' && !db.memory) {
     throw new LedgerError('NOT_READY', `the ledger needs WAL journaling, the file is in ${String(mode)}`);
   }
   db.pragma('synchronous = FULL');
@@ -32,10 +32,13 @@ export function applyLedgerPragmas(db: Database): void {
   db.pragma('temp_store = MEMORY');
 }
 
-export function openDatabase(path: string): Database {
+export function openDatabase(path: string, image?: Buffer): Database {
+  if (image !== undefined && path !== ':memory:') {
+    throw new LedgerError('INPUT_INVALID', 'a serialized book opens in memory only; pass path ":memory:"');
+  }
   let db: Database;
   try {
-    db = new Sqlite(path);
+    db = image === undefined ? new Sqlite(path) : new Sqlite(rollbackImage(image));
   } catch (cause) {
     throw new LedgerError('NOT_READY', `cannot open the ledger file ${path}`, { cause, details: { path } });
   }
@@ -51,4 +54,17 @@ export function openDatabase(path: string): Database {
     });
   }
   return db;
+}
+
+/**
+ * A serialized WAL-mode book says "WAL" in its header (bytes 18–19 = 2), which an in-memory database
+ * cannot open; the copy is marked as a rollback-journal file (1), which changes nothing in its content.
+ */
+function rollbackImage(image: Buffer): Buffer {
+  const copy = Buffer.from(image);
+  if (copy.length >= 20 && copy[18] === 2 && copy[19] === 2) {
+    copy[18] = 1;
+    copy[19] = 1;
+  }
+  return copy;
 }

@@ -346,6 +346,11 @@ export interface SettingsStore {
 export interface OpenLedgerOptions {
   /** File path, or ':memory:' for a throw-away book. */
   path: string;
+  /**
+   * Open an in-memory copy of a serialized book (`ledger.sqlite.serialize()`) instead of a file: training
+   * mode works on a copy of the demo book and never touches the real one. `path` must be ':memory:'.
+   */
+  image?: Buffer;
   /** Clock for timestamps; UTC epoch milliseconds. */
   now?: () => number;
   /** How often a passive WAL checkpoint runs; 0 turns the timer off. Default 60 s. */

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { businessDay } from '../../../db/business-day';
+import { businessDay, businessDayMemo } from '../../../db/business-day';
 import { cashier, closeAll, codeOf, DEMO, demoLedger, manager, terminalId } from './support';
 
 afterAll(closeAll);
@@ -168,5 +168,20 @@ describe('card lookup', () => {
     expect(
       codeOf(() => ledger.issueCard({ ...card, id: 'c2', cardNumber: '1', uid: '04a1b2c3d4e5f6' })),
     ).toBe('CARD_UID_TAKEN');
+  });
+});
+
+describe('business day memo', () => {
+  it('agrees with the direct computation across day-close boundaries in 15-minute zones', () => {
+    for (const [zone, close] of [
+      ['Asia/Shanghai', 4],
+      ['Asia/Kathmandu', 3],
+      ['America/New_York', 2],
+    ] as const) {
+      const memo = businessDayMemo(zone, close);
+      for (let at = Date.UTC(2026, 2, 7, 0, 0); at < Date.UTC(2026, 2, 10, 0, 0); at += 7 * 60_000 + 13_000) {
+        expect(memo(at)).toBe(businessDay(at, zone, close));
+      }
+    }
   });
 });
