@@ -265,7 +265,7 @@ export class Swiper extends EventEmitter<SwiperEvents> {
       return;
     }
     this.logger?.info({ device: this.id, maskedTrack: outcome.maskedTrack }, 'member card swiped');
-    this.emit('swipe', {
+    this.deliver('swipe', {
       device: this.id,
       memberNumber: outcome.memberNumber,
       maskedTrack: outcome.maskedTrack,
@@ -274,7 +274,27 @@ export class Swiper extends EventEmitter<SwiperEvents> {
 
   private refuse(code: SwipeErrorCode): void {
     this.logger?.info({ device: this.id, code }, 'swipe refused');
-    this.emit('swipe.error', { device: this.id, code });
+    this.deliver('swipe.error', { device: this.id, code });
+  }
+
+  /**
+   * Emits an event; a listener that throws is logged and does not reach the HID stack's callback (where it
+   * would be an uncaught exception) nor turn into a decoding error.
+   */
+  private deliver<E extends keyof SwiperEvents>(event: E, ...payload: SwiperEvents[E]): void {
+    try {
+      (this.emit as (event: E, ...args: SwiperEvents[E]) => boolean)(event, ...payload);
+    } catch (error) {
+      this.logger?.warn(
+        {
+          device: this.id,
+          code: 'SWIPER_LISTENER_FAILED',
+          event,
+          error: error instanceof Error ? error.name : 'unknown',
+        },
+        'a swiper event listener failed',
+      );
+    }
   }
 
   private armSwipeTimer(ms: number, fire: () => void): void {
@@ -358,6 +378,6 @@ export class Swiper extends EventEmitter<SwiperEvents> {
   private setState(state: SwiperState): void {
     if (this.state === state) return;
     this.state = state;
-    this.emit('status', { device: this.id, state });
+    this.deliver('status', { device: this.id, state });
   }
 }

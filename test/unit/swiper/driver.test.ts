@@ -243,6 +243,28 @@ describe('the swiper driver', () => {
     swiper.stop();
   });
 
+  it('keeps a failing event listener from breaking the driver or being taken for a bad read', () => {
+    const device = new SimulatedSwiper({ mode: 'magtek' });
+    const warnings: Record<string, unknown>[] = [];
+    const swiper = new Swiper({
+      id: 's',
+      selector: { vendorId: 0x0801 },
+      mode: 'magtek',
+      backend: device,
+      logger: { info: () => {}, warn: (fields) => warnings.push(fields) },
+    });
+    const seen = watch(swiper);
+    swiper.on('swipe', () => {
+      throw new Error('screen went away');
+    });
+    swiper.start();
+    expect(() => device.swipe(memberCard)).not.toThrow();
+    expect(seen.swipes).toHaveLength(1);
+    expect(seen.errors).toEqual([]);
+    expect(warnings).toEqual([expect.objectContaining({ code: 'SWIPER_LISTENER_FAILED', event: 'swipe' })]);
+    swiper.stop();
+  });
+
   it('zeroes every report buffer once decoded', () => {
     const device = new SimulatedSwiper({ mode: 'magtek' });
     const swiper = new Swiper({ id: 's', selector: { vendorId: 0x0801 }, mode: 'magtek', backend: device });
