@@ -20,6 +20,9 @@ import { receiptText } from './receipt-text';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
 
+/** The most operations one card's history is read with; far above any real card's count. */
+const CARD_HISTORY_LIMIT = 100_000;
+
 export interface HandlerDeps {
   ledger: Ledger;
   hub: DeviceHub;
@@ -147,21 +150,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return cardView(found);
     },
     'card.recentOperations': ({ cardId, limit }) => {
-      // Voids of this card's operations are themselves operations of the card, so one page holds both.
-      const page = ledger.operationsOf({ cardId, limit: limit * 2 });
-      const voided = new Set(page.filter((op) => op.kind === 'void').map((op) => op.targetOperationId));
-      return page.slice(0, limit).map(
-        (op): OperationLine => ({
-          operationId: op.operationId,
-          kind: op.kind,
-          amountFen: op.amountFen,
-          principalFen: op.principalFen,
-          bonusFen: op.bonusFen,
-          tender: op.tender,
-          at: op.createdAt,
-          voided: voided.has(op.operationId),
-        }),
-      );
+      // The ledger lists a card's operations oldest first; a card has a few hundred at most, so read them
+      // all and keep the tail. Voids are operations of the same card, so the tail also says what was voided.
+      const all = ledger.operationsOf({ cardId, limit: CARD_HISTORY_LIMIT });
+      const voided = new Set(all.filter((op) => op.kind === 'void').map((op) => op.targetOperationId));
+      return all
+        .slice(-limit)
+        .reverse()
+        .map(
+          (op): OperationLine => ({
+            operationId: op.operationId,
+            kind: op.kind,
+            amountFen: op.amountFen,
+            principalFen: op.principalFen,
+            bonusFen: op.bonusFen,
+            tender: op.tender,
+            at: op.createdAt,
+            voided: voided.has(op.operationId),
+          }),
+        );
     },
 
     'wallet.previewTopUp': ({ cardId, amountFen }) => {

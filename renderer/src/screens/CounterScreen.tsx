@@ -2,7 +2,7 @@
  * The cashier's home: waiting for a card, then the member, the amount and the two money actions. Every action
  * has a key: digits and `.` type the amount, Enter goes forward (charge), `+` tops up, Esc goes back.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
 import { ChargeConfirm, TopUpConfirm, VoidConfirm } from '../components/Confirmations';
 import { ErrorNote } from '../components/ErrorNote';
@@ -146,14 +146,25 @@ export function CounterScreen() {
   const info = useApp((state) => state.info);
   const canSimulate = useApp((state) => state.session?.permissions.includes('simulator.use') ?? false);
 
+  const stage = useRef<HTMLDivElement>(null);
+
   useEffect(() => {
     window.addEventListener('keydown', handleKey);
     return () => window.removeEventListener('keydown', handleKey);
   }, []);
 
+  // Each step takes the keyboard back from whatever button was touched last (a simulator button keeps focus
+  // after a click, and Enter would press it again), unless the step has a field to type into.
+  useEffect(() => {
+    if (phase === 'loading') return;
+    const field = stage.current?.querySelector('input');
+    if (field) field.focus();
+    else stage.current?.focus();
+  }, [phase]);
+
   return (
     <main className="counter">
-      <div className="stage">
+      <div className="stage" ref={stage} tabIndex={-1}>
         {phase === 'waiting' || phase === 'loading' ? <Waiting /> : null}
         {phase === 'member' ? <Member /> : null}
         {phase === 'topUp' ? <TopUpConfirm /> : null}

@@ -1,13 +1,16 @@
 /**
  * Wires a WedgeDetector to the DOM: a capture-phase keydown listener that sees every key before any field
- * or shortcut handler does, swallows the keys of a swipe burst, and types released keys back into the
- * focused field.
+ * or shortcut handler does, swallows the keys of a swipe burst, and replays keys that turned out to be
+ * typing, so a cashier's `;` or `%` still reaches the field and the shortcuts it was meant for.
  */
 import { type WedgeDecision, WedgeDetector, type WedgeKey, type WedgeOptions } from './detector';
 
+/** Gives a held key back to the page. `target` is where the key was first aimed (null if unknown). */
+export type ReplayKey = (key: WedgeKey, target: EventTarget | null, markOurs: (event: Event) => void) => void;
+
 export interface AttachWedgeOptions extends WedgeOptions {
-  /** Puts released keys' text where the user was typing. Defaults to inserting into the focused field. */
-  readonly insertText?: (text: string) => void;
+  /** Defaults to re-dispatching the key to its target and typing it into the focused field. */
+  readonly replay?: ReplayKey;
   /** The clock `KeyboardEvent.timeStamp` uses. */
   readonly now?: () => number;
 }
@@ -22,18 +25,18 @@ export function attachWedge(
   options: AttachWedgeOptions = {},
 ): () => void {
   const detector = new WedgeDetector(options);
-  const insertText = options.insertText ?? insertIntoFocusedField;
+  const replay = options.replay ?? replayIntoPage;
   const now = options.now ?? (() => performance.now());
+  // Events we dispatch ourselves when replaying: the listeners below let them through untouched.
+  const ours = new WeakSet<Event>();
+  const markOurs = (event: Event) => ours.add(event);
+  const origins = new WeakMap<WedgeKey, EventTarget | null>();
   // Keys whose keydown was swallowed: their keyup is swallowed too, so no handler sees half a keystroke.
   const swallowedCodes = new Map<string, number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const apply = (decision: WedgeDecision) => {
-    const text = decision.release
-      .map((key) => (key.key === 'Enter' ? '' : key.key))
-      .filter((key) => key.length === 1)
-      .join('');
-    if (text.length > 0) insertText(text);
+    for (const key of decision.release) replay(key, origins.get(key) ?? null, markOurs);
     if (decision.swipe !== undefined) onSwipe(decision.swipe);
     clearTimeout(timer);
     timer = undefined;
@@ -44,6 +47,7 @@ export function attachWedge(
   };
 
   const onKeyDown = (event: Event) => {
+    if (ours.has(event)) return;
     const keyboard = event as KeyboardEvent;
     if (keyboard.isComposing || keyboard.repeat) return;
     const key: WedgeKey = {
@@ -52,16 +56,19 @@ export function attachWedge(
       timeStamp: keyboard.timeStamp,
       shiftKey: keyboard.shiftKey,
     };
+    origins.set(key, keyboard.target);
     const decision = detector.handle(key);
     if (decision.swallow) {
       keyboard.preventDefault();
       keyboard.stopImmediatePropagation();
       swallowedCodes.set(keyboard.code, (swallowedCodes.get(keyboard.code) ?? 0) + 1);
     }
+    // Held keys go back before this key takes effect, so the field receives them in typing order.
     apply(decision);
   };
 
   const onKeyUp = (event: Event) => {
+    if (ours.has(event)) return;
     const keyboard = event as KeyboardEvent;
     const count = swallowedCodes.get(keyboard.code);
     if (count === undefined) return;
@@ -80,10 +87,40 @@ export function attachWedge(
   };
 }
 
+/**
+ * Re-dispatches the key (keydown, keyup) at the element it was aimed at, so shortcut handlers see it, and,
+ * unless a handler cancels it, types its character into the focused field: a synthetic key event does not
+ * type by itself.
+ */
+const replayIntoPage: ReplayKey = (key, target, markOurs) => {
+  const element =
+    target instanceof Node && target.isConnected ? target : (document.activeElement ?? document.body);
+  const init: KeyboardEventInit = {
+    key: key.key,
+    code: key.code,
+    shiftKey: key.shiftKey ?? false,
+    bubbles: true,
+    cancelable: true,
+    composed: true,
+  };
+  const down = new KeyboardEvent('keydown', init);
+  markOurs(down);
+  const proceed = element.dispatchEvent(down);
+  if (proceed && key.key.length === 1) insertIntoFocusedField(key.key);
+  const up = new KeyboardEvent('keyup', init);
+  markOurs(up);
+  element.dispatchEvent(up);
+};
+
 /** Inserts text at the caret of the focused input, textarea or editable element, as typing would. */
 function insertIntoFocusedField(text: string): void {
   const field = document.activeElement;
   if (field === null) return;
+  const editable =
+    field instanceof HTMLTextAreaElement ||
+    (field instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'submit'].includes(field.type)) ||
+    (field instanceof HTMLElement && field.isContentEditable);
+  if (!editable) return;
   // execCommand keeps the undo stack and fires the input events frameworks listen for.
   if (document.execCommand?.('insertText', false, text)) return;
   if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) {

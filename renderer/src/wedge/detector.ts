@@ -36,9 +36,15 @@ export interface WedgeOptions {
   readonly minLength?: number;
   /** The longest: three full tracks with separators. */
   readonly maxLength?: number;
+  /**
+   * Keys that may open a swipe (default `%;`). Add `+` only for readers that send track 3 alone: a held
+   * `+` reaches the page 30 ms late, and the counter uses it as a key.
+   */
+  readonly startSentinels?: string;
 }
 
-const START_SENTINELS = '%;+';
+/** Keys that open a further track inside a swipe (MagTek types `+` for track 3). */
+const TRACK_SENTINELS = '%;+';
 const END_SENTINEL = '?';
 const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock']);
 
@@ -85,6 +91,7 @@ export class WedgeDetector {
   private readonly maxGapMs: number;
   private readonly minLength: number;
   private readonly maxLength: number;
+  private readonly startSentinels: string;
   private phase: Phase = 'idle';
   private held: WedgeKey[] = [];
   private text = '';
@@ -94,6 +101,7 @@ export class WedgeDetector {
     this.maxGapMs = options.maxGapMs ?? 30;
     this.minLength = options.minLength ?? 6;
     this.maxLength = options.maxLength ?? 300;
+    this.startSentinels = options.startSentinels ?? '%;';
   }
 
   /** True while keys are held back; call `poll` at `deadline` to settle them. */
@@ -120,7 +128,7 @@ export class WedgeDetector {
 
     if (this.phase === 'between') {
       // After a track's Enter, only another track's start sentinel continues the swipe.
-      if (char !== undefined && START_SENTINELS.includes(char)) {
+      if (char !== undefined && TRACK_SENTINELS.includes(char)) {
         this.hold(event, `\n${char}`);
         this.phase = 'track';
         return { swallow: true, release: [] };
@@ -153,7 +161,7 @@ export class WedgeDetector {
   private fromIdle(event: WedgeKey): WedgeDecision {
     if (MODIFIER_KEYS.has(event.key)) return PASS;
     const char = charOf(event);
-    if (char === undefined || !START_SENTINELS.includes(char)) return PASS;
+    if (char === undefined || !this.startSentinels.includes(char)) return PASS;
     this.phase = 'track';
     this.held = [];
     this.text = '';
@@ -189,7 +197,7 @@ export class WedgeDetector {
     if (total < this.minLength) return false;
     // Every track is `SS … ES` with at least one character between (a failed track is `SS E ES`).
     return tracks.every(
-      (track) => track.length >= 3 && START_SENTINELS.includes(track[0]!) && track.endsWith(END_SENTINEL),
+      (track) => track.length >= 3 && TRACK_SENTINELS.includes(track[0]!) && track.endsWith(END_SENTINEL),
     );
   }
 

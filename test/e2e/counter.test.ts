@@ -1,0 +1,145 @@
+/**
+ * The counter as a cashier uses it, in Debian's Chromium against browser mode: log in, tap a card, top up,
+ * charge, read the receipt, be refused an over-balance charge, and never pay twice for a double click.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../db';
+import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
+import { type RunningTerminal, startTerminal } from './host-fixture';
+
+const SCREENSHOTS = 'test-results/e2e';
+const card = DEMO.cards.uid;
+const cashier = DEMO.staff.cashier;
+
+let terminal: RunningTerminal;
+let browser: LaunchedChromium;
+let page: Page;
+
+function spendsOf(cardId: string, amountFen: number): number {
+  return terminal.host.ledger
+    .operationsOf({ cardId, kinds: ['spend'], limit: 1000 })
+    .filter((op) => op.amountFen === amountFen).length;
+}
+
+async function tapCard(): Promise<void> {
+  await page.getByTestId(`sim-present-${card.cardNumber}`).click();
+  await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
+}
+
+/** Types an amount on the physical keyboard and waits until the display shows it as money. */
+async function typeAmount(keys: string, shown: string): Promise<void> {
+  await page.keyboard.type(keys);
+  await expect.poll(() => page.getByTestId('amount').textContent()).toContain(shown);
+}
+
+describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    terminal = await startTerminal({ trainingMode: true });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    await page.goto(terminal.server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await terminal?.stop();
+  });
+
+  it('logs a cashier in with the keyboard alone', async () => {
+    await page.getByTestId('login-staff').waitFor();
+    await page.keyboard.type(cashier.code);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(cashier.pin);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(DEMO.staff.cashier.name);
+    await page.getByTestId('waiting').waitFor();
+  });
+
+  it('shows the member, masked phone and balances when a simulated card is tapped', async () => {
+    await tapCard();
+    expect(await page.getByTestId('balance-total').textContent()).toBe('¥600.00');
+    expect(await page.getByTestId('balance-principal').textContent()).toBe('¥500.00');
+    expect(await page.getByTestId('balance-bonus').textContent()).toBe('¥100.00');
+    const panel = await page.getByTestId('member-panel').textContent();
+    expect(panel).toContain('138****0001');
+    expect(panel).not.toContain('13800000001');
+    await page.screenshot({ path: `${SCREENSHOTS}/counter-zh-CN.png`, fullPage: true });
+  });
+
+  it('tops up ¥100 in cash, shows the ¥20 bonus before confirming, and prints a receipt', async () => {
+    await typeAmount('100', '¥100.00');
+    await page.keyboard.press('+');
+    await expect.poll(() => page.getByTestId('bonus-preview').textContent()).toContain('¥20.00');
+    expect(await page.getByTestId('bonus-preview').textContent()).toContain('充100送20');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result-total').textContent()).toBe('¥720.00');
+    expect(await page.getByTestId('result-principal').textContent()).toBe('¥600.00');
+    expect(await page.getByTestId('result-bonus').textContent()).toBe('¥120.00');
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toMatch(/充值金额\s+¥100\.00/);
+    expect(receipt).toMatch(/赠送金额\s+¥20\.00/);
+    expect(receipt).toMatch(/支付方式\s+现金/);
+    expect(receipt).toMatch(/可用余额\s+¥720\.00/);
+    await expect.poll(() => page.getByTestId('printed-receipt').first().textContent()).toContain('充值金额');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+  });
+
+  it('charges ¥30.50 from principal first and shows the new balance and receipt', async () => {
+    await tapCard();
+    await typeAmount('30.50', '¥30.50');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('charge-confirm').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result-total').textContent()).toBe('¥689.50');
+    expect(await page.getByTestId('result-principal').textContent()).toBe('¥569.50');
+    expect(await page.getByTestId('result-bonus').textContent()).toBe('¥120.00');
+    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
+    expect(receipt).toMatch(/消费金额\s+¥30\.50/);
+    expect(receipt).toMatch(/本金支付\s+¥30\.50/);
+    expect(receipt).toMatch(/可用余额\s+¥689\.50/);
+    expect(terminal.host.ledger.balance(card.id)).toMatchObject({ principalFen: 56_950, bonusFen: 12_000 });
+    await page.keyboard.press('Escape');
+  });
+
+  it('refuses a charge over the balance, says what is there, and moves nothing', async () => {
+    await tapCard();
+    const before = terminal.host.ledger.balance(card.id);
+    await typeAmount('1000', '¥1,000.00');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    const alert = page.locator('[data-code="INSUFFICIENT_BALANCE"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('¥689.50');
+    expect(terminal.host.ledger.balance(card.id)).toEqual(before);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('member-panel').waitFor();
+  });
+
+  it('applies a double-clicked confirm once', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await tapCard();
+    await typeAmount('12.34', '¥12.34');
+    await page.getByTestId('start-charge').click();
+    await page.getByTestId('confirm').dblclick();
+    await page.getByTestId('result').waitFor();
+    expect(spendsOf(card.id, 1234)).toBe(1);
+    expect(await page.getByTestId('result-total').textContent()).toBe('¥677.16');
+    await page.getByTestId('done').click();
+  });
+
+  it('shows the counter in English when the cashier switches language', async () => {
+    await page.getByTestId('toggle-language').click();
+    await tapCard();
+    expect(await page.getByTestId('card-state').textContent()).toBe('Active');
+    expect(await page.getByTestId('recent-operations').textContent()).toContain('Charge');
+    await page.screenshot({ path: `${SCREENSHOTS}/counter-en.png`, fullPage: true });
+    await page.getByTestId('toggle-language').click();
+  });
+});

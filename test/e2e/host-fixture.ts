@@ -1,0 +1,34 @@
+/**
+ * A whole terminal for one test file: a fresh data directory, the host composed in-process, browser mode on
+ * 127.0.0.1 port 0, and the built renderer. `stop()` undoes all of it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHost, type Host } from '../../electron/host/compose';
+import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
+import { startWebServer, type WebServer } from '../../electron/transports/web-server';
+
+export interface RunningTerminal {
+  host: Host;
+  server: WebServer;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTerminal(options: { trainingMode?: boolean } = {}): Promise<RunningTerminal> {
+  const staticDir = await ensureRendererBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
+  const host = createHost({ dataDir, trainingMode: options.trainingMode ?? true });
+  const server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
+  return {
+    host,
+    server,
+    dataDir,
+    stop: async () => {
+      await server.close();
+      host.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
