@@ -17,7 +17,7 @@
 import { DeviceError } from '../errors';
 import type { NewPrintJob, PrintJobRecord, PrintJobStore } from './job-store';
 import type { EscPosPrinter } from './printer';
-import { type PrinterProblem, problemOf } from './status';
+import { type PrinterProblem, type PrinterStatus, problemOf } from './status';
 
 export type QueueEvent =
   | { type: 'queued'; job: PrintJobRecord }
@@ -53,6 +53,8 @@ interface Lane {
   again: boolean;
   reason: PrinterProblem | null;
   wake: (() => void) | null;
+  /** Length of a job whose write was cut off; the printer may still be inside one of its commands. */
+  interruptedBytes: number;
 }
 
 export class PrintQueue {
@@ -72,7 +74,15 @@ export class PrintQueue {
     this.retryDelayMs = options.retryDelayMs ?? 2000;
     this.maxAttempts = options.maxAttempts ?? 5;
     for (const [printerId, printer] of Object.entries(options.printers)) {
-      const lane: Lane = { printerId, printer, running: null, again: false, reason: null, wake: null };
+      const lane: Lane = {
+        printerId,
+        printer,
+        running: null,
+        again: false,
+        reason: null,
+        wake: null,
+        interruptedBytes: 0,
+      };
       printer.onStatus(() => lane.wake?.());
       this.lanes.set(printerId, lane);
     }
@@ -132,7 +142,7 @@ export class PrintQueue {
 
   state(printerId: string): PrinterQueueState {
     const lane = this.lane(printerId);
-    const waiting = this.store.list({ printerId, states: ['queued', 'printing'] }).length;
+    const waiting = this.store.list({ printerId, states: ['queued', 'printing'], limit: 100_000 }).length;
     return { paused: lane.reason !== null, reason: lane.reason, waiting };
   }
 
@@ -200,6 +210,8 @@ export class PrintQueue {
         this.emit({ type: 'failed', jobId: job.id, printerId: lane.printerId, error });
         continue;
       }
+      // A job still 'printing' when it is picked was cut off by a crash or restart.
+      if (job.state === 'printing') lane.interruptedBytes = Math.max(lane.interruptedBytes, job.bytes.length);
       const problem = await this.readiness(lane);
       if (problem) {
         this.pause(lane, problem);
@@ -218,11 +230,31 @@ export class PrintQueue {
       return 'DISCONNECTED';
     }
     let status = lane.printer.cachedStatus;
-    // ASB keeps the cached status current; ask only when it is not known or shows a problem.
-    if ((!status.known && status.reason !== 'NO_READ_BACK') || problemOf(status) !== null) {
+    if (!status.known && status.reason === 'NO_REPLY' && lane.interruptedBytes > 0) {
+      status = await this.resync(lane);
+    } else if ((!status.known && status.reason !== 'NO_READ_BACK') || problemOf(status) !== null) {
+      // ASB keeps the cached status current; ask only when it is not known or shows a problem.
       status = await lane.printer.status();
     }
+    if (status.known) lane.interruptedBytes = 0;
     return problemOf(status);
+  }
+
+  /**
+   * A printer whose cable came out in the middle of a command (a logo, a QR payload) is still waiting for
+   * that command's data and takes the status request for it, so it never answers. NUL bytes complete any
+   * command of the cut-off job (as white pixels or ignored padding); the job is then sent again from its
+   * ESC @, which clears what the padding left behind.
+   */
+  private async resync(lane: Lane): Promise<PrinterStatus> {
+    const padding = new Uint8Array(lane.interruptedBytes);
+    lane.interruptedBytes = 0;
+    try {
+      await lane.printer.write(padding);
+    } catch {
+      return { known: false, reason: 'DISCONNECTED' };
+    }
+    return lane.printer.status();
   }
 
   private async print(lane: Lane, job: PrintJobRecord): Promise<void> {
@@ -231,6 +263,7 @@ export class PrintQueue {
     try {
       await printer.write(job.bytes);
     } catch (error) {
+      lane.interruptedBytes = job.bytes.length;
       this.requeue(lane, job, error instanceof Error ? error.message : String(error));
       await printer.close().catch(() => undefined);
       return;
@@ -238,6 +271,7 @@ export class PrintQueue {
     this.emit({ type: 'written', jobId: job.id, printerId, at: this.now() });
     const after = await printer.status();
     if (!after.known && after.reason !== 'NO_READ_BACK') {
+      lane.interruptedBytes = job.bytes.length;
       this.requeue(lane, job, 'the printer did not confirm the job');
       await printer.close().catch(() => undefined);
       return;

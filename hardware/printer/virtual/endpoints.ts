@@ -32,9 +32,24 @@ export class InProcessTransport implements PrinterTransport {
     this.open_ = true;
   }
 
+  private cutAfter: number | null = null;
+
   async write(bytes: Uint8Array): Promise<void> {
     if (!this.open_) throw new DeviceError('PRINTER_DISCONNECTED', 'the virtual printer is not connected');
+    if (this.cutAfter !== null && bytes.length > this.cutAfter) {
+      // The cable comes out part-way through this write.
+      this.printer.receive(bytes.slice(0, this.cutAfter));
+      this.cutAfter = null;
+      this.unplug();
+      throw new DeviceError('PRINTER_WRITE_FAILED', 'the virtual printer was unplugged during the write');
+    }
+    if (this.cutAfter !== null) this.cutAfter -= bytes.length;
     this.printer.receive(bytes.slice());
+  }
+
+  /** Pulls the cable after `bytes` more bytes have gone through. */
+  unplugAfter(bytes: number): void {
+    this.cutAfter = bytes;
   }
 
   onData(listener: (chunk: Uint8Array) => void): () => void {

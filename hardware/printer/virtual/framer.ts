@@ -93,6 +93,7 @@ function frameAt(buf: Uint8Array, at: number, frames: Frame[]): number {
     return 1;
   }
   if (byte === 0x0d) return 1; // CR: the printer ignores it when auto line feed is off
+  if (byte === 0x00) return 1; // NUL: padding, ignored
   if (byte === DLE) {
     if (have < 3) return NEED_MORE;
     if (buf[at + 1] === 0x04) {

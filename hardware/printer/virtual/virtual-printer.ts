@@ -52,6 +52,7 @@ export class VirtualPrinter {
   private qrModule = 3;
   private qrLevel: 'L' | 'M' | 'Q' | 'H' = 'L';
   private pendingLead = -1; // first byte of a split double-byte character
+  private paperLeft: number | null = null;
 
   constructor(options: VirtualPrinterOptions = {}) {
     this.chineseAtPowerOn = options.chineseAtPowerOn ?? true;
@@ -85,6 +86,15 @@ export class VirtualPrinter {
     this.change({ coverOpen: open });
   }
 
+  /**
+   * Loads a roll that runs out after `lines` more printed lines (`null`: endless). The paper then ends in
+   * the middle of whatever is printing, as on a real roll.
+   */
+  loadPaper(lines: number | null = null): void {
+    this.paperLeft = lines;
+    this.change({ paperOut: lines === 0 });
+  }
+
   setCutterError(error: boolean): void {
     this.change({ cutterError: error });
   }
@@ -113,6 +123,16 @@ export class VirtualPrinter {
     Object.assign(this.condition, patch);
     if (this.asbMask !== 0 && JSON.stringify(this.status()) !== before) this.sendAsb();
     while (!this.stopped() && this.held.length > 0) this.execute(this.held.shift()!);
+  }
+
+  /** Counts one printed line against the roll; at its end the printer stops. */
+  private usePaper(): void {
+    if (this.paperLeft === null) return;
+    this.paperLeft -= 1;
+    if (this.paperLeft <= 0) {
+      this.paperLeft = 0;
+      this.change({ paperOut: true });
+    }
   }
 
   private reply(bytes: number[]): void {
@@ -186,6 +206,7 @@ export class VirtualPrinter {
     const text = this.spans.map((span) => span.text).join('');
     this.current.items.push({ type: 'line', text, align: this.align, spans: this.spans });
     this.spans = [];
+    this.usePaper();
   }
 
   private flushLine(): void {
