@@ -126,7 +126,7 @@ export class VirtualPrinter {
   }
 
   /** Counts one printed line against the roll; at its end the printer stops. */
-  private usePaper(): void {
+  private consumePaperLine(): void {
     if (this.paperLeft === null) return;
     this.paperLeft -= 1;
     if (this.paperLeft <= 0) {
@@ -206,7 +206,7 @@ export class VirtualPrinter {
     const text = this.spans.map((span) => span.text).join('');
     this.current.items.push({ type: 'line', text, align: this.align, spans: this.spans });
     this.spans = [];
-    this.usePaper();
+    this.consumePaperLine();
   }
 
   private flushLine(): void {
