@@ -1,7 +1,7 @@
 /**
  * The host's log: pino lines in a file in the data directory. Stack traces live here and nowhere else.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 
@@ -18,7 +18,8 @@ export function openLog(
   const dir = join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'host.log');
-  const destination = pino.destination({ dest: file, sync: false, mkdir: true });
+  // The file is opened here, synchronously, so a host that stops at once never races a pending open.
+  const destination = pino.destination({ dest: openSync(file, 'a'), sync: false });
   const logger = pino({ level, base: { app: 'member-card-pos' } }, destination);
   return {
     logger,

@@ -1,0 +1,231 @@
+/**
+ * The API boundary, command by command: malformed input is refused with INPUT_INVALID before anything runs,
+ * a caller without a login or without the role's permission is refused, and what the host answers matches the
+ * contract's output schema. Runs against a real host on a throw-away ledger.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../../db';
+import { type CommandName, commands, ROLES, type Role, roleHas } from '../../../electron/contract';
+import { ApiError } from '../../../electron/errors';
+import { toFailure } from '../../../electron/host/api';
+import { createHost, type Host } from '../../../electron/host/compose';
+import { Session } from '../../../electron/host/session';
+
+const card = DEMO.cards.uid;
+const names = Object.keys(commands) as CommandName[];
+
+/** A well-formed call of each command (ids made fresh per call so money commands really apply). */
+const VALID: Record<CommandName, () => unknown> = {
+  'session.login': () => ({ staffNo: DEMO.staff.cashier.code, pin: DEMO.staff.cashier.pin }),
+  'session.logout': () => ({}),
+  'session.current': () => ({}),
+  'terminal.info': () => ({}),
+  'card.lookup': () => ({ uid: card.uid }),
+  'card.recentOperations': () => ({ cardId: card.id, limit: 3 }),
+  'wallet.previewTopUp': () => ({ cardId: card.id, amountFen: 10_000 }),
+  'wallet.topUp': () => ({ operationId: ulid(), cardId: card.id, amountFen: 100, tender: 'cash' }),
+  'wallet.charge': () => ({ operationId: ulid(), cardId: card.id, amountFen: 1 }),
+  'wallet.void': () => ({
+    operationId: ulid(),
+    cardId: card.id,
+    targetOperationId: 'unknown-operation',
+    approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
+  }),
+  'simulator.cards': () => ({}),
+  'simulator.presentCard': () => ({ uid: card.uid }),
+  'simulator.removeCard': () => ({}),
+  'simulator.swipe': () => ({ cardNumber: DEMO.cards.magstripe.cardNumber }),
+  'simulator.printedReceipts': () => ({ limit: 2 }),
+};
+
+const op = ulid();
+/** Inputs each command must refuse, beyond the ones every command refuses (not an object, unknown keys). */
+const MALFORMED: Record<CommandName, unknown[]> = {
+  'session.login': [{ staffNo: '1001' }, { staffNo: '1001', pin: 123456 }, { staffNo: 'abc', pin: '123456' }],
+  'session.logout': [],
+  'session.current': [],
+  'terminal.info': [],
+  'card.lookup': [
+    {},
+    { uid: 'zz' },
+    { uid: '04a1b2c3d4e5f6' },
+    { uid: card.uid, cardNumber: card.cardNumber },
+  ],
+  'card.recentOperations': [{}, { cardId: card.id, limit: 0 }, { cardId: card.id, limit: 1.5 }],
+  'wallet.previewTopUp': [{ cardId: card.id }, { cardId: card.id, amountFen: -100 }],
+  'wallet.topUp': [
+    { operationId: op, cardId: card.id, amountFen: 100.5, tender: 'cash' },
+    { operationId: op, cardId: card.id, amountFen: 0, tender: 'cash' },
+    { operationId: op, cardId: card.id, amountFen: 2 ** 53, tender: 'cash' },
+    { operationId: op, cardId: card.id, amountFen: '100', tender: 'cash' },
+    { operationId: op, cardId: card.id, amountFen: 100, tender: 'bitcoin' },
+    { operationId: op, cardId: card.id, amountFen: 100, tender: 'wechat' },
+    { operationId: 'not-a-ulid', cardId: card.id, amountFen: 100, tender: 'cash' },
+  ],
+  'wallet.charge': [
+    { operationId: op, cardId: card.id, amountFen: 30.5 },
+    { operationId: op, cardId: card.id, amountFen: -3050 },
+    { operationId: op, cardId: card.id },
+    { cardId: card.id, amountFen: 3050 },
+  ],
+  'wallet.void': [
+    { operationId: op, cardId: card.id, targetOperationId: 'x' },
+    { operationId: op, cardId: card.id, targetOperationId: 'x', approver: { staffNo: '2001' } },
+  ],
+  'simulator.cards': [],
+  'simulator.presentCard': [{}, { uid: 'not hex' }],
+  'simulator.removeCard': [],
+  'simulator.swipe': [{}, { cardNumber: '62 00' }, { cardNumber: ';6200000000000003=?' }],
+  'simulator.printedReceipts': [{ limit: 500 }, { limit: '2' }],
+};
+
+let dataDir: string;
+let host: Host;
+const sessions = new Map<Role, Session>();
+
+function operationCount(): number {
+  return host.ledger.operationsOf({ limit: 100_000 }).length;
+}
+
+async function sessionFor(role: Role): Promise<Session> {
+  const existing = sessions.get(role);
+  if (existing) return existing;
+  const session = new Session('test');
+  const staff = DEMO.staff[role];
+  const reply = await host.api.call(session, 'session.login', { staffNo: staff.code, pin: staff.pin });
+  expect(reply.ok).toBe(true);
+  sessions.set(role, session);
+  return session;
+}
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pos-contract-'));
+  host = createHost({ dataDir });
+});
+
+afterAll(() => {
+  host.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('every command', () => {
+  it.each(names)('%s refuses malformed input with INPUT_INVALID and changes nothing', async (name) => {
+    const admin = await sessionFor('admin');
+    const before = operationCount();
+    const inputs = [42, 'text', [], { unexpected: true, ...(VALID[name]() as object) }, ...MALFORMED[name]];
+    for (const input of inputs) {
+      const reply = await host.api.call(admin, name, input);
+      expect(reply, JSON.stringify(input)).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+      if (!reply.ok) expect((reply.error.details?.issues as unknown[]).length).toBeGreaterThan(0);
+    }
+    expect(operationCount()).toBe(before);
+  });
+
+  it.each(names.filter((name) => commands[name].access !== 'public'))(
+    '%s refuses a caller who has not logged in',
+    async (name) => {
+      const reply = await host.api.call(new Session('test'), name, VALID[name]());
+      expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    },
+  );
+
+  const forbidden = names.flatMap((name) => {
+    const access = commands[name].access;
+    return access === 'public'
+      ? []
+      : ROLES.filter((role) => !roleHas(role, access)).map((role) => [name, role]);
+  }) as [CommandName, Role][];
+
+  it.each(forbidden)('%s refuses the %s role, which lacks its permission', async (name, role) => {
+    const before = operationCount();
+    const reply = await host.api.call(await sessionFor(role), name, VALID[name]());
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: { command: name, role, permission: commands[name].access } },
+    });
+    expect(operationCount()).toBe(before);
+  });
+
+  it('technicians may not move money at all', () => {
+    expect(forbidden).toContainEqual(['wallet.topUp', 'technician']);
+    expect(forbidden).toContainEqual(['wallet.charge', 'technician']);
+    expect(forbidden).toContainEqual(['wallet.void', 'technician']);
+  });
+
+  it.each(names)('%s answers a well-formed call from a permitted role in its output schema', async (name) => {
+    const access = commands[name].access;
+    const role = ROLES.find((candidate) => access === 'public' || roleHas(candidate, access))!;
+    // Logging in or out must not touch the sessions the other cases share.
+    const fresh = name === 'session.login' || name === 'session.logout';
+    const session = fresh ? new Session('test') : await sessionFor(role);
+    const reply = await host.api.call(session, name, VALID[name]());
+    if (name === 'wallet.void') {
+      // The well-formed void names no real operation: the host looks it up and refuses in words.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'OPERATION_UNKNOWN' } });
+      return;
+    }
+    expect(reply.ok, JSON.stringify(reply)).toBe(true);
+    if (reply.ok) expect(() => commands[name].output.parse(reply.value)).not.toThrow();
+  });
+});
+
+describe('the boundary', () => {
+  it('refuses a command that does not exist', async () => {
+    const reply = await host.api.call(await sessionFor('admin'), 'wallet.steal', {});
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+  });
+
+  it('passes a ledger refusal through with its code and details', async () => {
+    const reply = await host.api.call(await sessionFor('cashier'), 'wallet.charge', {
+      operationId: ulid(),
+      cardId: card.id,
+      amountFen: 90_000_000,
+    });
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(['INSUFFICIENT_BALANCE', 'AMOUNT_INVALID']).toContain(reply.error.code);
+  });
+
+  it('refuses a void approved by a cashier PIN', async () => {
+    const cashier = await sessionFor('cashier');
+    const charge = await host.api.call(cashier, 'wallet.charge', VALID['wallet.charge']());
+    expect(charge.ok).toBe(true);
+    const target = charge.ok ? (charge.value as { operationId: string }).operationId : '';
+    const reply = await host.api.call(cashier, 'wallet.void', {
+      operationId: ulid(),
+      cardId: card.id,
+      targetOperationId: target,
+      approver: { staffNo: DEMO.staff.cashier.code, pin: DEMO.staff.cashier.pin },
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'APPROVER_NOT_MANAGER' } });
+  });
+
+  it('replays a repeated operation id instead of applying it twice', async () => {
+    const cashier = await sessionFor('cashier');
+    const input = VALID['wallet.charge']();
+    const first = await host.api.call(cashier, 'wallet.charge', input);
+    const second = await host.api.call(cashier, 'wallet.charge', input);
+    expect(first).toMatchObject({ ok: true, value: { replayed: false } });
+    expect(second).toMatchObject({ ok: true, value: { replayed: true } });
+  });
+
+  it('reduces an unexpected error to INTERNAL without its message or stack', () => {
+    const failure = toFailure(new Error('SQLITE_CORRUPT at /home/pos/ledger.sqlite'));
+    expect(failure).toEqual({
+      code: 'INTERNAL',
+      message: 'The terminal hit an unexpected problem; it has been logged',
+    });
+  });
+
+  it('keeps a domain error as code, message and details only', () => {
+    const cause = new Error('inner');
+    const failure = toFailure(
+      new ApiError('CARD_UNKNOWN', 'No such card', { cause, details: { uid: 'AB' } }),
+    );
+    expect(failure).toEqual({ code: 'CARD_UNKNOWN', message: 'No such card', details: { uid: 'AB' } });
+    expect(JSON.stringify(failure)).not.toContain('stack');
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { LEDGER_ERROR_CODES } from '../../../db';
+import { errorKey, MESSAGES, translate } from '../../../renderer/src/i18n/messages';
+
+describe('the counter words', () => {
+  it('has every message in both languages', () => {
+    expect(Object.keys(MESSAGES.en).sort()).toEqual(Object.keys(MESSAGES['zh-CN']).sort());
+    for (const text of Object.values(MESSAGES.en)) expect(text.trim()).not.toBe('');
+  });
+
+  it('says what is there when the balance is short', () => {
+    expect(translate('zh-CN', 'error.INSUFFICIENT_BALANCE', { available: '¥12.00' })).toContain('¥12.00');
+    expect(translate('en', 'error.INSUFFICIENT_BALANCE', { available: '¥12.00' })).toContain('¥12.00');
+  });
+
+  it('has its own words for the refusals a cashier meets at the counter', () => {
+    for (const code of ['INSUFFICIENT_BALANCE', 'CARD_FROZEN', 'CARD_LOST', 'CARD_UNKNOWN', 'STAFF_LOCKED']) {
+      expect(LEDGER_ERROR_CODES).toContain(code);
+      expect(errorKey(code)).toBe(`error.${code}`);
+    }
+  });
+
+  it('falls back to a generic sentence that names the code', () => {
+    expect(errorKey('SOMETHING_NEW')).toBe('error.generic');
+    expect(translate('en', 'error.generic', { code: 'SOMETHING_NEW' })).toContain('SOMETHING_NEW');
+  });
+});
