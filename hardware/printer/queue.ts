@@ -237,6 +237,10 @@ export class PrintQueue {
       status = await lane.printer.status();
     }
     if (status.known) lane.interruptedBytes = 0;
+    else if (status.reason === 'NO_REPLY') {
+      // A link that is open but silent (a serial device gone from under its descriptor) is reopened.
+      await lane.printer.close().catch(() => undefined);
+    }
     return problemOf(status);
   }
 

@@ -3,6 +3,7 @@
  * `write()`. Reading back depends on the printer's bidirectional support, which cannot be relied on, so this
  * transport never claims read-back and the printer's status is reported as unknown.
  */
+import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { DeviceError } from '../../errors';
 import { notOpen, writeFailed } from './serial';
@@ -27,15 +28,22 @@ export class DeviceFileTransport implements PrinterTransport {
   async open(): Promise<void> {
     if (this.handle) return;
     try {
-      // 'a' opens write-only without truncating or creating anything beyond a plain file in tests.
-      this.handle = await open(this.path, 'a');
+      // Write-only and never O_CREAT: with the printer unplugged the node is missing, and creating a plain
+      // file in its place would swallow receipts silently.
+      this.handle = await open(this.path, constants.O_WRONLY);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new DeviceError(
-        code === 'EACCES' ? 'PRINTER_PERMISSION_DENIED' : 'PRINTER_OPEN_FAILED',
+        code === 'EACCES'
+          ? 'PRINTER_PERMISSION_DENIED'
+          : code === 'ENOENT'
+            ? 'PRINTER_NOT_FOUND'
+            : 'PRINTER_OPEN_FAILED',
         code === 'EACCES'
           ? `no permission to write ${this.path}; add the service user to the lp group`
-          : `cannot open ${this.path}`,
+          : code === 'ENOENT'
+            ? `${this.path} does not exist; is the printer plugged in and switched on?`
+            : `cannot open ${this.path}`,
         { cause: error, details: { path: this.path, code } },
       );
     }
