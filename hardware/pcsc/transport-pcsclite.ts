@@ -101,9 +101,21 @@ class PcscliteConnection implements CardConnection {
           details: { reader: this.reader },
         });
       },
-    ).catch((error) => {
-      throw toDeviceError(error, this.reader, 'transmit');
-    });
+    ).then(
+      (response) => {
+        // pcscd hands back an empty answer when the card's link broke during the command (vpcd does
+        // this when the card leaves the field mid-command).
+        if (response.length < 2) {
+          throw new DeviceError('CARD_REMOVED', 'card stopped answering in the middle of a command', {
+            details: { reader: this.reader },
+          });
+        }
+        return response;
+      },
+      (error) => {
+        throw toDeviceError(error, this.reader, 'transmit');
+      },
+    );
   }
 
   control(controlCode: number, data: Uint8Array, timeoutMs: number): Promise<Buffer> {

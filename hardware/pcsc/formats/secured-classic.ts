@@ -9,7 +9,8 @@
  * Access: blocks 0–1 read by A or B, written by B only; block 2 a value block (read/decrement by A or B,
  * write/increment by B); the trailer is rewritten only with key B. Terminals read with key A.
  *
- * A secured read is GET UID, LOAD KEY, AUTHENTICATE, READ, READ: 5 APDUs.
+ * A secured read is GET UID, LOAD KEY, AUTHENTICATE and one two-block READ BINARY: 4 APDUs (6 on readers
+ * without ACS multi-block reads).
  */
 import { DeviceError } from '../../errors';
 import {
@@ -20,6 +21,7 @@ import {
   KEY_B,
   type KeyType,
   loadKey,
+  parseResponse,
   readBinary,
   readValue,
   statusOf,
@@ -169,9 +171,18 @@ export async function readSecuredClassic(
   const first = sectorFirstBlock(options.sector);
   const { keyA } = diversifiedKeys(options.keys.masterKey, uid, options.sector);
   if (!(await tryAuthenticate(session, first, keyA, KEY_A))) throw foreign('sector key rejected', uid);
-  const block0 = await readBlock(session, first);
-  const block1 = await readBlock(session, first + 1);
+  const [block0, block1] = await readTwoBlocks(session, first);
   return verifyContents(options.keys, uid, block0, block1);
+}
+
+/**
+ * Reads two consecutive data blocks with one ACS multi-block READ BINARY (Le 20); readers without
+ * multi-block mode refuse it, and then the blocks are read one by one.
+ */
+async function readTwoBlocks(session: CardSession, block: number): Promise<[Buffer, Buffer]> {
+  const { data, sw } = parseResponse(await session.transmit(readBinary(block, 0x20)));
+  if (sw === 0x9000 && data.length === 32) return [data.subarray(0, 16), data.subarray(16, 32)];
+  return [await readBlock(session, block), await readBlock(session, block + 1)];
 }
 
 export interface IssueOptions extends SecuredClassicOptions {
@@ -215,8 +226,7 @@ export async function issueSecuredClassic(
   let outcome: IssueOutcome = 'issued';
   if (await tryAuthenticate(session, first, keyB, KEY_B)) {
     // Already keyed by us: either fully issued, or rewritten data is due.
-    const current0 = await readBlock(session, first);
-    const current1 = await readBlock(session, first + 1);
+    const [current0, current1] = await readTwoBlocks(session, first);
     let existing: SecuredCardContents | undefined;
     try {
       existing = verifyContents(options.keys, uid, current0, current1);

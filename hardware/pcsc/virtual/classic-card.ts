@@ -157,7 +157,8 @@ export class VirtualClassicCard implements VirtualCard {
     if (apdu.length !== 5) return sw(SW_FAILED);
     const block = apdu[3]!;
     const length = apdu[4] === 0 ? 16 : apdu[4]!;
-    if (length !== 16) return sw(0x6c10);
+    if (length % 16 !== 0) return sw(0x6c10);
+    if (length > 16) return this.readMultiple(block, length / 16);
     if (block >= this.blockCount || this.auth === undefined || sectorOfBlock(block) !== this.auth.sector) {
       return sw(SW_FAILED);
     }
@@ -172,6 +173,16 @@ export class VirtualClassicCard implements VirtualCard {
     }
     if (!this.allowed(block, 'read')) return sw(SW_FAILED);
     return sw(SW_OK, this.block(block));
+  }
+
+  /** ACS multi-block mode: consecutive data blocks of the authenticated sector, never its trailer. */
+  private readMultiple(block: number, count: number): Buffer {
+    const blocks: Buffer[] = [];
+    for (let index = block; index < block + count; index += 1) {
+      if (this.isTrailer(index) || !this.allowed(index, 'read')) return sw(SW_FAILED);
+      blocks.push(this.block(index));
+    }
+    return sw(SW_OK, Buffer.concat(blocks));
   }
 
   private updateBinary(apdu: Buffer): Buffer {
