@@ -1,4 +1,4 @@
+export { DeviceError } from './errors';
+export * from './pcsc/index';
 export * from './printer/index';
 export * from './swiper/index';
-export * from './pcsc/index';
-export { DeviceError } from './errors';
