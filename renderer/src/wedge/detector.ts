@@ -208,12 +208,17 @@ export class WedgeDetector {
   }
 }
 
+/**
+ * The character a swiper meant. When the typed character is one the physical key gives on the US layout,
+ * it is right as typed; when it is not, the OS layout differs from the US one the swiper assumed, and the
+ * physical key with Shift says what was meant.
+ */
 function charOf(event: WedgeKey): string | undefined {
-  if (event.shiftKey !== undefined) {
-    const pair = US_KEYS[event.code];
-    if (pair !== undefined) return pair[event.shiftKey ? 1 : 0];
-  }
-  return event.key.length === 1 ? event.key : undefined;
+  const typed = event.key.length === 1 ? event.key : undefined;
+  const pair = US_KEYS[event.code];
+  if (pair === undefined || event.shiftKey === undefined) return typed;
+  if (typed !== undefined && (typed === pair[0] || typed === pair[1])) return typed;
+  return pair[event.shiftKey ? 1 : 0];
 }
 
 function combine(first: WedgeDecision, second: WedgeDecision): WedgeDecision {

@@ -154,6 +154,17 @@ describe('keyboard-wedge swipe detection', () => {
     expect(play(typed(';6200123456', () => 2))).toMatchObject({ field: ';6200123456', swipes: [] });
   });
 
+  it('never holds "+" (a counter key) unless configured to, yet accepts it as a later track\'s sentinel', () => {
+    expect(play(typed('+1234=5?\n', () => 2))).toMatchObject({ field: '+1234=5?', swipes: [], swallowed: 0 });
+    expect(
+      play(
+        typed('+1234=5?\n', () => 2),
+        new WedgeDetector({ startSentinels: '%;+' }),
+      ).swipes,
+    ).toEqual(['+1234=5?']);
+    expect(play(typed(';6200123456?\n+1234=5?\n', () => 2)).swipes).toEqual([';6200123456?\n+1234=5?']);
+  });
+
   it('releases a too-short burst (a sentinel pressed with another key)', () => {
     expect(play(typed(';1?\n', () => 2))).toMatchObject({ field: ';1?', swipes: [] });
   });
@@ -213,11 +224,12 @@ describe('attachWedge', () => {
     const target = new EventTarget();
     const reached: string[] = [];
     const swipes: string[] = [];
-    let inserted = '';
+    let replayed = '';
     let clock = 0;
     const detach = attachWedge(target, (tracks) => swipes.push(tracks), {
-      insertText: (text) => {
-        inserted += text;
+      replay: (key, origin) => {
+        expect(origin).toBe(target);
+        replayed += key.key;
       },
       now: () => clock,
     });
@@ -242,7 +254,7 @@ describe('attachWedge', () => {
     press(keyFor(';', 200));
     clock = 300;
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(inserted).toBe(';');
+    expect(replayed).toBe(';');
 
     detach();
     expect(press(keyFor(';', 400))).toBe(false);

@@ -1,0 +1,183 @@
+/**
+ * The keyboard-wedge detector in Chromium, fed by the browser's own input pipeline. Keys are injected
+ * through CDP with explicit timestamps, so the gaps the detector sees are exactly the ones written here,
+ * whatever the load on the machine running the test: a swipe typed at a swiper's pace is taken out of the
+ * focused field and handed over; a person's typing, however it starts, reaches the field and the page's key
+ * handlers unchanged.
+ */
+import { build } from 'esbuild';
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
+
+let browser: LaunchedChromium;
+let page: Page;
+let cdp: CDPSession;
+let wedgeScript: string;
+
+const PAGE = `<!doctype html><html><body>
+  <input id="field" autocomplete="off">
+  <script>
+    window.swipes = [];
+    window.seenKeys = [];
+    document.getElementById('field').addEventListener('keydown', (event) => window.seenKeys.push(event.key));
+  </script>
+</body></html>`;
+
+/** US-layout keys: character → [code, Windows virtual key code, Shift]. */
+const KEYS: Record<string, [string, number, boolean]> = {
+  '%': ['Digit5', 53, true],
+  '^': ['Digit6', 54, true],
+  '?': ['Slash', 191, true],
+  '/': ['Slash', 191, false],
+  ';': ['Semicolon', 186, false],
+  '=': ['Equal', 187, false],
+  '+': ['Equal', 187, true],
+  '\n': ['Enter', 13, false],
+};
+for (let digit = 0; digit <= 9; digit += 1) KEYS[String(digit)] = [`Digit${digit}`, 48 + digit, false];
+for (let index = 0; index < 26; index += 1) {
+  const upper = String.fromCharCode(65 + index);
+  KEYS[upper] = [`Key${upper}`, 65 + index, true];
+  KEYS[upper.toLowerCase()] = [`Key${upper}`, 65 + index, false];
+}
+
+/**
+ * Types `text` with `gapMs` between keys, as a keyboard or a swiper would (Shift pressed around shifted
+ * characters). Timestamps start a second ahead of the clock, so the keys are all delivered before the
+ * detector's timer could take a slow delivery for a pause.
+ */
+async function typeAt(text: string, gapMs: number): Promise<number> {
+  const start = Date.now() + 1000;
+  let at = start;
+  for (const char of text) {
+    const [code, vk, shift] = KEYS[char]!;
+    const key = char === '\n' ? 'Enter' : char;
+    const stamp = at / 1000;
+    const modifiers = shift ? 8 : 0;
+    if (shift) {
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'rawKeyDown',
+        key: 'Shift',
+        code: 'ShiftLeft',
+        windowsVirtualKeyCode: 16,
+        modifiers,
+        timestamp: stamp - 0.0005,
+      });
+    }
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyDown',
+      key,
+      code,
+      windowsVirtualKeyCode: vk,
+      text: char === '\n' ? '\r' : char,
+      modifiers,
+      timestamp: stamp,
+    });
+    await cdp.send('Input.dispatchKeyEvent', {
+      type: 'keyUp',
+      key,
+      code,
+      windowsVirtualKeyCode: vk,
+      modifiers,
+      timestamp: stamp + 0.0005,
+    });
+    if (shift) {
+      await cdp.send('Input.dispatchKeyEvent', {
+        type: 'keyUp',
+        key: 'Shift',
+        code: 'ShiftLeft',
+        windowsVirtualKeyCode: 16,
+        timestamp: stamp + 0.0008,
+      });
+    }
+    at += gapMs;
+  }
+  return at - start;
+}
+
+/** Waits until the detector's timer has had its say about the last key typed. */
+async function settle() {
+  await page.waitForTimeout(1200);
+}
+
+async function state() {
+  return (await page.evaluate(
+    '({ value: document.getElementById("field").value, swipes: window.swipes, seenKeys: window.seenKeys })',
+  )) as { value: string; swipes: string[]; seenKeys: string[] };
+}
+
+describe.runIf(chromiumAvailable())('keyboard-wedge detection in Chromium', () => {
+  beforeAll(async () => {
+    const bundle = await build({
+      entryPoints: ['renderer/src/wedge/index.ts'],
+      bundle: true,
+      format: 'iife',
+      globalName: 'Wedge',
+      write: false,
+      target: 'es2022',
+    });
+    wedgeScript = bundle.outputFiles[0]!.text;
+    browser = await launchChromium({ locale: 'en-US' });
+    page = await browser.context.newPage();
+    cdp = await browser.context.newCDPSession(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  beforeEach(async () => {
+    await page.setContent(PAGE);
+    await page.addScriptTag({ content: wedgeScript });
+    await page.evaluate('Wedge.attachWedge(window, (tracks) => window.swipes.push(tracks))');
+    await page.focus('#field');
+  });
+
+  it('takes a swipe typed at a swiper pace out of the focused field and hands over the tracks', async () => {
+    await typeAt('%M6200123456^ZHANG/SAN^?\n;6200123456=991?\n', 2);
+    await settle();
+    const seen = await state();
+    expect(seen.swipes).toEqual(['%M6200123456^ZHANG/SAN^?\n;6200123456=991?']);
+    expect(seen.value).toBe('');
+    // Shift alone types nothing, so it is let through; every character key was kept from the page.
+    expect(seen.seenKeys.filter((key) => key !== 'Shift')).toEqual([]);
+  });
+
+  it('gives a person typing the same characters every key, in order, in the field and to key handlers', async () => {
+    await typeAt(';6200123456?\n', 45);
+    await settle();
+    const seen = await state();
+    expect(seen.swipes).toEqual([]);
+    expect(seen.value).toBe(';6200123456?');
+    expect(seen.seenKeys.filter((key) => key !== 'Shift').join('')).toBe(';6200123456?Enter');
+  });
+
+  it('passes keys that cannot start a swipe straight through, "+" included', async () => {
+    await typeAt('100+', 2);
+    const seen = await state();
+    expect(seen.value).toBe('100+');
+    expect(seen.seenKeys.filter((key) => key !== 'Shift')).toEqual(['1', '0', '0', '+']);
+  });
+
+  it('returns a lone held "%" to the field once the pause shows it was typed', async () => {
+    await typeAt('%', 0);
+    await settle();
+    await typeAt('x', 0);
+    const seen = await state();
+    expect(seen.value).toBe('%x');
+    expect(seen.seenKeys.filter((key) => key !== 'Shift')).toEqual(['%', 'x']);
+  });
+
+  it('stops watching when detached', async () => {
+    await page.setContent(PAGE);
+    await page.addScriptTag({ content: wedgeScript });
+    await page.evaluate('Wedge.attachWedge(window, (tracks) => window.swipes.push(tracks))()');
+    await page.focus('#field');
+    await typeAt(';6200123456?\n', 2);
+    await settle();
+    const seen = await state();
+    expect(seen.swipes).toEqual([]);
+    expect(seen.value).toBe(';6200123456?');
+  });
+});
