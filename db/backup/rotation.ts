@@ -1,0 +1,70 @@
+/**
+ * Backup file names and retention. A backup is named by the UTC instant it was taken, to the millisecond,
+ * so names sort in time order and two backups never collide:  ledger-20261122T083015123Z.posbak
+ */
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BackupError } from './errors';
+
+export const BACKUP_EXTENSION = '.posbak';
+const NAME_PATTERN = /^ledger-(\d{8}T\d{9}Z)\.posbak$/;
+
+export interface BackupEntry {
+  name: string;
+  path: string;
+  takenAt: number;
+  bytes: number;
+}
+
+export function backupFileName(at: number): string {
+  if (!Number.isSafeInteger(at) || at < 0) {
+    throw new BackupError('BACKUP_OPTION_INVALID', 'a backup time is UTC epoch milliseconds', {
+      details: { at },
+    });
+  }
+  const iso = new Date(at).toISOString(); // 2026-11-22T08:30:15.123Z
+  const stamp = iso.replace(/[-:]/g, '').replace('.', '');
+  return `ledger-${stamp}${BACKUP_EXTENSION}`;
+}
+
+export function timeOfBackupName(name: string): number | undefined {
+  const match = NAME_PATTERN.exec(name);
+  if (!match) return undefined;
+  const s = match[1]!;
+  const iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`;
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/** The backups in a folder, newest first. Files that are not finished backups (".partial") are ignored. */
+export async function listBackups(dir: string): Promise<BackupEntry[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new BackupError('BACKUP_FAILED', `cannot list backups in ${dir}`, { cause, details: { dir } });
+  }
+  const entries: BackupEntry[] = [];
+  for (const name of names) {
+    const takenAt = timeOfBackupName(name);
+    if (takenAt === undefined) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) entries.push({ name, path, takenAt, bytes: info.size });
+  }
+  return entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+}
+
+/** Deletes all but the `keep` newest backups; returns the names removed. */
+export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
+  if (!Number.isSafeInteger(keep) || keep < 1) {
+    throw new BackupError('BACKUP_OPTION_INVALID', 'keep at least one backup', { details: { keep } });
+  }
+  const removed: string[] = [];
+  for (const entry of (await listBackups(dir)).slice(keep)) {
+    await rm(entry.path, { force: true });
+    removed.push(entry.name);
+  }
+  return removed;
+}
