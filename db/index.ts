@@ -2,6 +2,8 @@
  * The ledger's public face: the double-entry stored-value book of one terminal, in SQLite.
  * Other folders import from here and nowhere else in db/.
  */
+export * from './backup';
+export * from './crypto';
 export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } from './errors';
 export { openLedger } from './ledger';
 export { DEMO, type DemoSeed, seedDemo } from './seed';
