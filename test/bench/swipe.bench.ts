@@ -155,7 +155,13 @@ async function swipeToPaint(emit: Emit): Promise<void> {
         backend: device,
       });
       swiper.on('swipe', (event) => {
-        terminal.host.hub.emit('swipe', { cardNumber: event.memberNumber, source: 'swiper', at: Date.now() });
+        const swipe = {
+          cardNumber: event.memberNumber,
+          refused: null,
+          source: 'swiper' as const,
+          at: Date.now(),
+        };
+        terminal.host.hub.emit('swipe', swipe);
       });
       swiper.start();
       const samples: number[] = [];

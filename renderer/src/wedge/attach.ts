@@ -13,6 +13,8 @@ export interface AttachWedgeOptions extends WedgeOptions {
   readonly replay?: ReplayKey;
   /** The clock `KeyboardEvent.timeStamp` uses. */
   readonly now?: () => number;
+  /** A swipe was recognised but refused here (a bank card): tell the cashier, nothing is sent on. */
+  readonly onRefused?: (code: 'CARD_IS_PAYMENT_CARD') => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export function attachWedge(
   const apply = (decision: WedgeDecision) => {
     for (const key of decision.release) replay(key, origins.get(key) ?? null, markOurs);
     if (decision.swipe !== undefined) onSwipe(decision.swipe);
+    if (decision.refused !== undefined) options.onRefused?.(decision.refused);
     clearTimeout(timer);
     timer = undefined;
     const deadline = detector.deadline;

@@ -27,6 +27,11 @@ export interface WedgeDecision {
   readonly release: readonly WedgeKey[];
   /** A completed swipe: the raw track text, tracks separated by `\n`. */
   readonly swipe?: string;
+  /**
+   * A completed swipe of a bank card. Its tracks are dropped here, so they never cross to the host or reach
+   * its logs; only the refusal does.
+   */
+  readonly refused?: 'CARD_IS_PAYMENT_CARD';
 }
 
 export interface WedgeOptions {
@@ -179,6 +184,8 @@ export class WedgeDetector {
     if (this.phase === 'between' && this.looksLikeTracks()) {
       const swipe = this.text;
       this.reset();
+      if (looksLikePaymentCard(swipe))
+        return { swallow: false, release: [], refused: 'CARD_IS_PAYMENT_CARD' };
       return { swallow: false, release: [], swipe };
     }
     return this.abandon();
@@ -224,7 +231,40 @@ function charOf(event: WedgeKey): string | undefined {
 function combine(first: WedgeDecision, second: WedgeDecision): WedgeDecision {
   const release = first.release.length === 0 ? second.release : [...first.release, ...second.release];
   const swipe = first.swipe ?? second.swipe;
-  return swipe === undefined
-    ? { swallow: second.swallow, release }
-    : { swallow: second.swallow, release, swipe };
+  const refused = first.refused ?? second.refused;
+  return {
+    swallow: second.swallow,
+    release,
+    ...(swipe === undefined ? {} : { swipe }),
+    ...(refused === undefined ? {} : { refused }),
+  };
+}
+
+/**
+ * The bank-card test the host's swiper driver applies, repeated here so bank tracks stop at the
+ * renderer: a track 1 in format B (`%B` + digits), or a Luhn-valid PAN of 12–19 digits followed by a
+ * separator and a service code (expiry `YYMM` + 3 digits, or `=` in place of the expiry + 3 digits).
+ */
+export function looksLikePaymentCard(tracks: string): boolean {
+  if (/%B\d/.test(tracks)) return true;
+  const pattern = /(?:^|[;%^\n])[A-Z]?(\d{12,19})[=^](?:[^=^?]*\^)?(?:\d{4}|=)\d{3}/g;
+  for (const match of tracks.matchAll(pattern)) {
+    if (luhnValid(match[1]!)) return true;
+  }
+  return false;
+}
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let index = digits.length - 1; index >= 0; index -= 1) {
+    let value = digits.charCodeAt(index) - 48;
+    if (double) {
+      value *= 2;
+      if (value > 9) value -= 9;
+    }
+    sum += value;
+    double = !double;
+  }
+  return sum % 10 === 0;
 }

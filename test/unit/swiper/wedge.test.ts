@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { interpretTrackText } from '../../../hardware/swiper/interpret';
+import { luhnValid } from '../../../hardware/swiper/payment';
 import { dataAlphabet, formatTrack } from '../../../hardware/swiper/tracks';
-import { attachWedge, WedgeDetector, type WedgeKey } from '../../../renderer/src/wedge/index';
+import {
+  attachWedge,
+  looksLikePaymentCard,
+  WedgeDetector,
+  type WedgeKey,
+} from '../../../renderer/src/wedge/index';
 
 /** US-layout physical key for a character, as a browser reports it. */
 function keyFor(char: string, timeStamp: number): WedgeKey {
@@ -54,10 +61,12 @@ function keyFor(char: string, timeStamp: number): WedgeKey {
 function play(keys: readonly WedgeKey[], detector = new WedgeDetector()) {
   let field = '';
   const swipes: string[] = [];
+  const refused: string[] = [];
   let swallowed = 0;
   const apply = (decision: ReturnType<WedgeDetector['handle']>, key?: WedgeKey) => {
     for (const released of decision.release) if (released.key.length === 1) field += released.key;
     if (decision.swipe !== undefined) swipes.push(decision.swipe);
+    if (decision.refused !== undefined) refused.push(decision.refused);
     if (key && !decision.swallow && key.key.length === 1) field += key.key;
     if (key && decision.swallow) swallowed += 1;
   };
@@ -67,7 +76,7 @@ function play(keys: readonly WedgeKey[], detector = new WedgeDetector()) {
     apply(detector.handle(key), key);
   }
   apply(detector.poll(Number.POSITIVE_INFINITY));
-  return { field, swipes, swallowed, pending: detector.pending };
+  return { field, swipes, swallowed, pending: detector.pending, ...(refused.length > 0 ? { refused } : {}) };
 }
 
 function typed(text: string, gaps: (index: number) => number, start = 1000): WedgeKey[] {
@@ -199,6 +208,70 @@ describe('keyboard-wedge swipe detection', () => {
         },
       ),
     );
+  });
+});
+
+describe('bank cards at the wedge', () => {
+  const pan = '4111111111111111';
+
+  it('swallows a bank card swipe and hands over only the refusal, never its tracks', () => {
+    const text = `%B${pan}^DOE/JOHN^2512101000?\n;${pan}=2512101000?\n`;
+    const result = play(typed(text, () => 2));
+    expect(result).toEqual({
+      field: '',
+      swipes: [],
+      swallowed: text.length,
+      pending: false,
+      refused: ['CARD_IS_PAYMENT_CARD'],
+    });
+    expect(JSON.stringify(result)).not.toContain(pan);
+  });
+
+  it('agrees with the host driver on what is a bank card (property)', () => {
+    const digits = (min: number, max: number) =>
+      fc
+        .array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max })
+        .map((list) => list.join(''));
+    /** Makes the last digit the Luhn check digit. */
+    const withCheckDigit = (body: string) => {
+      for (let digit = 0; digit <= 9; digit += 1) {
+        const candidate = body + digit;
+        if (luhnValid(candidate)) return candidate;
+      }
+      return `${body}0`;
+    };
+    const number = fc.oneof(digits(6, 19), digits(11, 18).map(withCheckDigit));
+    const track2 = fc
+      .tuple(
+        number,
+        fc.oneof(
+          fc.constant(''),
+          digits(1, 12).map((tail) => `=${tail}`),
+          digits(3, 8).map((tail) => `==${tail}`),
+        ),
+      )
+      .map(([value, tail]) => `;${value}${tail}?`);
+    const track1 = fc
+      .tuple(
+        fc.constantFrom('B', 'M', 'A'),
+        number,
+        fc.oneof(fc.constant('^DOE/J^'), fc.constant('^DOE/J^2512101')),
+      )
+      .map(([format, value, tail]) => `%${format}${value}${tail}?`);
+    let bankCards = 0;
+    fc.assert(
+      fc.property(fc.option(track1, { nil: undefined }), track2, (t1, t2) => {
+        const text = [t1, t2].filter((track) => track !== undefined).join('\n');
+        const host = interpretTrackText(text, { rule: { track: 2, field: 0 } });
+        const hostRefuses = host.kind === 'refused' && host.code === 'CARD_IS_PAYMENT_CARD';
+        expect(looksLikePaymentCard(text)).toBe(hostRefuses);
+        if (hostRefuses) bankCards += 1;
+      }),
+      { numRuns: 500 },
+    );
+    // The generator makes both kinds in fair numbers.
+    expect(bankCards).toBeGreaterThan(50);
+    expect(bankCards).toBeLessThan(450);
   });
 });
 
