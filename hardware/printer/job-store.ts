@@ -43,6 +43,8 @@ export class MemoryPrintJobStore implements PrintJobStore {
   private readonly jobs = new Map<string, PrintJobRecord>();
   private sequence = 0;
   private readonly order = new Map<string, number>();
+  /** Ids of jobs still to print, so `next` does not scan the whole history. */
+  private readonly open = new Set<string>();
 
   add(job: NewPrintJob): PrintJobRecord {
     const existing = this.jobs.get(job.id);
@@ -61,14 +63,17 @@ export class MemoryPrintJobStore implements PrintJobStore {
     };
     this.jobs.set(job.id, record);
     this.order.set(job.id, this.sequence++);
+    this.open.add(job.id);
     return { ...record };
   }
 
   next(printerId: string): PrintJobRecord | undefined {
     let best: PrintJobRecord | undefined;
-    for (const job of this.jobs.values()) {
-      if (job.printerId !== printerId || (job.state !== 'queued' && job.state !== 'printing')) continue;
-      if (!best || this.before(job, best)) best = job;
+    for (const id of this.open) {
+      const job = this.jobs.get(id)!;
+      if (job.printerId !== printerId) continue;
+      // An interrupted job goes first, as in the ledger's table.
+      if (!best || rank(job) < rank(best) || (rank(job) === rank(best) && this.before(job, best))) best = job;
     }
     return best && { ...best };
   }
@@ -80,6 +85,8 @@ export class MemoryPrintJobStore implements PrintJobStore {
     job.lastError = error;
     job.updatedAt = at;
     if (state === 'printing') job.attempts += 1;
+    if (state === 'queued' || state === 'printing') this.open.add(id);
+    else this.open.delete(id);
   }
 
   get(id: string): PrintJobRecord | undefined {
@@ -104,3 +111,5 @@ export class MemoryPrintJobStore implements PrintJobStore {
     return (this.order.get(a.id) ?? 0) < (this.order.get(b.id) ?? 0);
   }
 }
+
+const rank = (job: PrintJobRecord): number => (job.state === 'printing' ? 0 : 1);

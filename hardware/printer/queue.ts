@@ -26,6 +26,8 @@ export type QueueEvent =
   | { type: 'retry'; jobId: string; printerId: string; error: string }
   | { type: 'failed'; jobId: string; printerId: string; error: string }
   | { type: 'paused'; printerId: string; reason: PrinterProblem }
+  /** The job store failed (e.g. the database is closed); the lane stops until the next enqueue or start. */
+  | { type: 'error'; printerId: string; error: string }
   | { type: 'resumed'; printerId: string };
 
 export interface QueueOptions {
@@ -50,6 +52,7 @@ interface Lane {
   printerId: string;
   printer: EscPosPrinter;
   running: Promise<void> | null;
+  busy: boolean;
   again: boolean;
   reason: PrinterProblem | null;
   wake: (() => void) | null;
@@ -78,12 +81,13 @@ export class PrintQueue {
         printerId,
         printer,
         running: null,
+        busy: false,
         again: false,
         reason: null,
         wake: null,
         interruptedBytes: 0,
       };
-      printer.onStatus(() => lane.wake?.());
+      printer.onStatus((status) => this.onPrinterStatus(lane, status));
       this.lanes.set(printerId, lane);
     }
   }
@@ -184,22 +188,36 @@ export class PrintQueue {
 
   private kick(lane: Lane): void {
     if (this.stopped) return;
-    if (lane.running) {
+    if (lane.busy) {
       lane.again = true;
       return;
     }
-    lane.running = this.drain(lane).finally(() => {
-      lane.running = null;
-      if (lane.again && !this.stopped) {
-        lane.again = false;
-        this.kick(lane);
-      }
-    });
+    // `busy` is set before drain runs, because drain's first steps run synchronously and may re-enter here.
+    lane.busy = true;
+    lane.running = this.drain(lane)
+      .catch((error: unknown) => {
+        this.emit({
+          type: 'error',
+          printerId: lane.printerId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      })
+      .finally(() => {
+        lane.busy = false;
+        lane.running = null;
+        if (lane.again && !this.stopped) {
+          lane.again = false;
+          this.kick(lane);
+        }
+      });
   }
 
+  /**
+   * Prints the lane's jobs one after the other. When the printer is connected and its last status is good,
+   * the first write starts inside `enqueue`: `write()` only hands the bytes to the operating system, so the
+   * caller still gets its answer at once, without waiting a turn of the event loop.
+   */
   private async drain(lane: Lane): Promise<void> {
-    // Start on the next turn so enqueue's caller is never delayed by the first write.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     while (!this.stopped) {
       lane.again = false;
       const job = this.store.next(lane.printerId);
@@ -212,7 +230,7 @@ export class PrintQueue {
       }
       // A job still 'printing' when it is picked was cut off by a crash or restart.
       if (job.state === 'printing') lane.interruptedBytes = Math.max(lane.interruptedBytes, job.bytes.length);
-      const problem = await this.readiness(lane);
+      const problem = this.readyNow(lane) ? null : await this.readiness(lane);
       if (problem) {
         this.pause(lane, problem);
         await this.waitForChange(lane);
@@ -221,6 +239,25 @@ export class PrintQueue {
       this.resume(lane);
       await this.print(lane, job);
     }
+  }
+
+  /**
+   * Status reports wake a paused lane; while no job is printing they also keep the lane's reason current,
+   * so the cashier sees "cover open" before the next sale, not after it.
+   */
+  private onPrinterStatus(lane: Lane, status: PrinterStatus): void {
+    lane.wake?.();
+    if (lane.busy || (!status.known && status.reason === 'NO_READ_BACK')) return;
+    const problem = problemOf(status);
+    if (problem) this.pause(lane, problem);
+    else this.resume(lane);
+  }
+
+  /** Connected, and the last status (kept current by ASB) says the printer can print. */
+  private readyNow(lane: Lane): boolean {
+    if (!lane.printer.connected || lane.interruptedBytes > 0) return false;
+    const status = lane.printer.cachedStatus;
+    return (status.known || status.reason === 'NO_READ_BACK') && problemOf(status) === null;
   }
 
   private async readiness(lane: Lane): Promise<PrinterProblem | null> {
@@ -282,6 +319,9 @@ export class PrintQueue {
     }
     this.store.setState(job.id, 'done', null, this.now());
     this.emit({ type: 'done', jobId: job.id, printerId });
+    // The printer holds the rest of a job when it stops part-way; say why it stopped.
+    const problem = problemOf(after);
+    if (problem) this.pause(lane, problem);
   }
 
   private requeue(lane: Lane, job: PrintJobRecord, error: string): void {

@@ -36,6 +36,10 @@ export class InProcessTransport implements PrinterTransport {
 
   async write(bytes: Uint8Array): Promise<void> {
     if (!this.open_) throw new DeviceError('PRINTER_DISCONNECTED', 'the virtual printer is not connected');
+    // Bytes reach the printer on a later turn, as over a wire, never inside the caller's stack.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (!this.open_)
+      throw new DeviceError('PRINTER_WRITE_FAILED', 'the virtual printer was unplugged during the write');
     if (this.cutAfter !== null && bytes.length > this.cutAfter) {
       // The cable comes out part-way through this write.
       this.printer.receive(bytes.slice(0, this.cutAfter));

@@ -95,6 +95,7 @@ describe('the print queue', () => {
     await until(() => queue.state('front').reason === 'COVER_OPEN');
     expect(virtual.receipts).toHaveLength(1);
     virtual.setCoverOpen(false);
+    await until(() => !queue.state('front').paused);
     await queue.idle('front');
     expect(queue.state('front')).toEqual({ paused: false, reason: null, waiting: 0 });
     expect(printedCount(virtual.receipts, models.charge.operationId)).toBe(1);
