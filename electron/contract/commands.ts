@@ -81,6 +81,13 @@ export const commands = {
       .describe('exactly one of uid or cardNumber'),
     output: cardView,
   }),
+  'card.swipeText': command({
+    summary: 'Read the member number from the tracks a keyboard-wedge swiper typed',
+    access: 'card.read',
+    // Three full tracks with separators are under 250 characters.
+    input: z.object({ tracks: z.string().min(1).max(512) }).strict(),
+    output: z.object({ cardNumber: z.string() }),
+  }),
   'card.recentOperations': command({
     summary: "A card's latest operations, newest first",
     access: 'card.read',

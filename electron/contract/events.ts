@@ -9,10 +9,24 @@ import { deviceKind, deviceState, epochMs } from './schemas';
 const source = z.enum(['reader', 'swiper', 'simulator']);
 
 export const events = {
-  'card.presented': z.object({ uid: z.string(), source, reader: z.string().optional(), at: epochMs }),
+  /**
+   * A card on a reader: its UID, the member number when the card's secured format carries one, or the reason
+   * the card cannot be used here (CARD_FOREIGN, CARD_UNSUPPORTED).
+   */
+  'card.presented': z.object({
+    uid: z.string(),
+    cardNumber: z.string().optional(),
+    refused: z.string().optional(),
+    source,
+    reader: z.string().optional(),
+    at: epochMs,
+  }),
   'card.removed': z.object({ uid: z.string(), source, at: epochMs }),
-  /** A member card swiped; bank cards are refused by the swiper driver and never reach this event. */
-  swipe: z.object({ cardNumber: z.string(), source, at: epochMs }),
+  /**
+   * A swipe: the member number, or why it was refused (SWIPE_UNREADABLE, CARD_IS_PAYMENT_CARD,
+   * CARD_NOT_MEMBER_CARD). A bank card's tracks never leave the driver; only the refusal does.
+   */
+  swipe: z.object({ cardNumber: z.string().nullable(), refused: z.string().nullable(), source, at: epochMs }),
   'device.status': z.object({
     device: z.string(),
     kind: deviceKind,

@@ -8,6 +8,7 @@ export const COMMAND_NAMES = [
   'session.current',
   'terminal.info',
   'card.lookup',
+  'card.swipeText',
   'card.recentOperations',
   'wallet.previewTopUp',
   'wallet.topUp',

@@ -83,8 +83,8 @@ export function createHost(options: HostOptions): Host {
   const terminalIdentity = { storeId: identity.storeId, terminalId: identity.terminalId };
 
   const hub = new DeviceHub();
-  const simulator = new Simulator(hub, now);
-  simulator.attach();
+  const simulator = new Simulator(hub, logger, now);
+  simulator.start();
 
   const handlers = createHandlers({
     ledger,
@@ -114,6 +114,7 @@ export function createHost(options: HostOptions): Host {
     logFile: log.file,
     close: () => {
       logger.info('host stopping');
+      simulator.stop();
       ledger.close();
       log.close();
     },

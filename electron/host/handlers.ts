@@ -4,6 +4,7 @@
  */
 import type { CardWithMember, Ledger, OperationResult as LedgerResult } from '../../db';
 import { DEMO } from '../../db';
+import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../hardware/swiper/index';
 import {
   APPROVER_ROLES,
   type CardView,
@@ -19,6 +20,12 @@ import { bonusFor, DEFAULT_TIERS, isBonusTiers, PROMOTION_SETTING, pointsFor, ru
 import { receiptText } from './receipt-text';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
+
+const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
+  SWIPE_UNREADABLE: 'The swipe could not be read; swipe again',
+  CARD_IS_PAYMENT_CARD: 'This is a bank card, not a member card',
+  CARD_NOT_MEMBER_CARD: 'This card is not a member card of this store',
+};
 
 /** The most operations one card's history is read with; far above any real card's count. */
 const CARD_HISTORY_LIMIT = 100_000;
@@ -148,6 +155,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         throw new ApiError('CARD_UNKNOWN', 'This card is not registered in this store', { details: input });
       }
       return cardView(found);
+    },
+    'card.swipeText': ({ tracks }) => {
+      // Keyboard-wedge text may hold a bank card's tracks: it is interpreted here and never logged or kept.
+      const outcome = interpretTrackText(tracks, { rule: DEFAULT_MEMBER_RULE });
+      if (outcome.kind === 'refused') throw new ApiError(outcome.code, SWIPE_REFUSALS[outcome.code]);
+      return { cardNumber: outcome.memberNumber };
     },
     'card.recentOperations': ({ cardId, limit }) => {
       // The ledger lists a card's operations oldest first; a card has a few hundred at most, so read them

@@ -1,10 +1,16 @@
 /**
- * The training simulator: a virtual contactless reader, a virtual member-card swiper and a virtual receipt
- * printer. It drives the same hub events as real devices, so the counter runs its real code path with no
- * hardware attached and in training mode.
+ * The training simulator: a virtual contactless reader, a virtual magstripe swiper and a virtual receipt
+ * printer. Each stands in at the lowest layer it can: the virtual card answers APDUs to the production
+ * reader manager, the virtual swiper sends HID reports to the production swiper driver. So the counter,
+ * in training mode or with no hardware paired, runs the same code path a store runs.
  */
+import { InProcessCardTransport, ReaderManager, VirtualClassicCard } from '../../hardware/pcsc/index';
+import { SimulatedSwiper, Swiper } from '../../hardware/swiper/index';
 import type { PrintedReceipt } from '../contract';
+import { joinReaders } from './devices/readers';
+import { joinSwiper } from './devices/swipers';
 import type { DeviceHub } from './hub';
+import type { Logger } from './logger';
 
 export const SIMULATED_READER = 'Simulated reader';
 export const SIMULATED_SWIPER = 'Simulated swiper';
@@ -12,38 +18,66 @@ export const SIMULATED_PRINTER = 'Simulated printer';
 
 const KEPT_RECEIPTS = 50;
 
+function uidBytes(uid: string): Uint8Array {
+  return Uint8Array.from(uid.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
+}
+
 export class Simulator {
-  private cardOnReader: string | null = null;
+  private readonly cards = new InProcessCardTransport();
+  private readonly readers: ReaderManager;
+  private readonly swiperDevice = new SimulatedSwiper({ mode: 'magtek' });
+  private readonly swiper: Swiper;
+  private readonly detach: (() => void)[] = [];
   private readonly receipts: PrintedReceipt[] = [];
   private jobSequence = 0;
 
   constructor(
     private readonly hub: DeviceHub,
+    logger: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.readers = new ReaderManager({ transport: this.cards });
+    this.swiper = new Swiper({
+      id: SIMULATED_SWIPER,
+      selector: { path: this.swiperDevice.info.path! },
+      mode: 'magtek',
+      backend: this.swiperDevice,
+      logger,
+    });
+    this.detach.push(
+      joinReaders(this.readers, hub, logger, { source: 'simulator', transportName: SIMULATED_READER, now }),
+      joinSwiper(this.swiper, hub, { source: 'simulator', now }),
+    );
+  }
 
-  attach(): void {
-    this.hub.emit('device.status', { device: SIMULATED_READER, kind: 'reader', state: 'simulated' });
-    this.hub.emit('device.status', { device: SIMULATED_SWIPER, kind: 'swiper', state: 'simulated' });
+  start(): void {
+    this.cards.addReader(SIMULATED_READER);
+    this.readers.start();
+    this.swiper.start();
     this.hub.emit('device.status', { device: SIMULATED_PRINTER, kind: 'printer', state: 'simulated' });
   }
 
-  /** Puts a card on the reader; a card already there is lifted first, as a cashier's hand would. */
+  stop(): void {
+    for (const detach of this.detach.splice(0)) detach();
+    this.swiper.stop();
+    void this.cards.stop();
+  }
+
+  /**
+   * Puts a MIFARE Classic card with this UID on the virtual reader (a card already there is lifted first, as a
+   * cashier's hand would). The reader manager reads it and reports it like any other card.
+   */
   presentCard(uid: string): void {
-    if (this.cardOnReader !== null) this.removeCard();
-    this.cardOnReader = uid;
-    this.hub.emit('card.presented', { uid, source: 'simulator', reader: SIMULATED_READER, at: this.now() });
+    this.cards.insert(SIMULATED_READER, new VirtualClassicCard('mifare-classic-1k', uidBytes(uid)));
   }
 
   removeCard(): void {
-    if (this.cardOnReader === null) return;
-    const uid = this.cardOnReader;
-    this.cardOnReader = null;
-    this.hub.emit('card.removed', { uid, source: 'simulator', at: this.now() });
+    this.cards.remove(SIMULATED_READER);
   }
 
+  /** Swipes a member card whose track 2 holds this number through the simulated MagTek swiper. */
   swipe(cardNumber: string): void {
-    this.hub.emit('swipe', { cardNumber, source: 'simulator', at: this.now() });
+    this.swiperDevice.swipe({ track2: cardNumber });
   }
 
   /** Prints a receipt on the virtual printer and reports it through the same print events as a real one. */

@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
-import { on, onConnection } from './api/client';
+import { asFailure, call, on, onConnection } from './api/client';
 import { StatusBar } from './components/StatusBar';
 import { CounterScreen } from './screens/CounterScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { useApp } from './store/app';
 import { useCounter } from './store/counter';
+import { attachWedge } from './wedge';
 
 export function App() {
   const session = useApp((state) => state.session);
@@ -13,8 +14,24 @@ export function App() {
   useEffect(() => {
     const stops = [
       onConnection((state) => useApp.getState().setConnection(state)),
-      on('card.presented', ({ uid }) => void useCounter.getState().lookup({ uid })),
-      on('swipe', ({ cardNumber }) => void useCounter.getState().lookup({ cardNumber })),
+      on('card.presented', (card) => {
+        const counter = useCounter.getState();
+        if (card.refused !== undefined) counter.refuse(card.refused);
+        else if (card.cardNumber !== undefined) void counter.lookup({ cardNumber: card.cardNumber });
+        else void counter.lookup({ uid: card.uid });
+      }),
+      on('swipe', (swipe) => {
+        const counter = useCounter.getState();
+        if (swipe.cardNumber !== null) void counter.lookup({ cardNumber: swipe.cardNumber });
+        else counter.refuse(swipe.refused ?? 'SWIPE_UNREADABLE');
+      }),
+      // Swipers the OS owns as a keyboard type their tracks; the wedge catches the burst before any field does.
+      attachWedge(window, (tracks) => {
+        if (useApp.getState().session === null) return;
+        call('card.swipeText', { tracks })
+          .then(({ cardNumber }) => useCounter.getState().lookup({ cardNumber }))
+          .catch((error) => useCounter.getState().refuse(asFailure(error).code));
+      }),
     ];
     void useApp.getState().restore();
     document.documentElement.lang = useApp.getState().locale;

@@ -101,6 +101,11 @@ const zh = {
   'error.UNAUTHENTICATED': '登录已失效，请重新登录。',
   'error.FORBIDDEN': '您的岗位无权进行此操作。',
   'error.HOST_UNREACHABLE': '与主机的连接中断。请稍候再确认一次，同一笔交易不会重复扣款。',
+  'error.SWIPE_UNREADABLE': '没有读到卡，请重新刷卡。',
+  'error.CARD_IS_PAYMENT_CARD': '这是银行卡，不是会员卡。请让顾客出示会员卡。',
+  'error.CARD_NOT_MEMBER_CARD': '这不是本店的会员卡。请确认卡片，或输入卡号。',
+  'error.CARD_FOREIGN': '这张卡不是本店发行的会员卡。',
+  'error.CARD_UNSUPPORTED': '不支持这种卡片。请换卡或输入卡号。',
   'error.generic': '操作未完成（{code}）。请重试；如仍失败请联系店长。',
 } as const;
 
@@ -204,6 +209,11 @@ const en: Record<MessageKey, string> = {
   'error.UNAUTHENTICATED': 'Your login has ended; log in again.',
   'error.FORBIDDEN': 'Your role may not do this.',
   'error.HOST_UNREACHABLE': 'Lost the host. Wait a moment and confirm again; it will not be charged twice.',
+  'error.SWIPE_UNREADABLE': 'The card could not be read; swipe it again.',
+  'error.CARD_IS_PAYMENT_CARD': 'That is a bank card, not a member card. Ask for the member card.',
+  'error.CARD_NOT_MEMBER_CARD': "That is not this store's member card. Check the card or type its number.",
+  'error.CARD_FOREIGN': 'This card was not issued by this store.',
+  'error.CARD_UNSUPPORTED': 'This kind of card is not supported. Use another card or type the number.',
   'error.generic': 'Not done ({code}). Try again; if it keeps failing, ask a manager.',
 };
 

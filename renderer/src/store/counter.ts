@@ -6,7 +6,7 @@
 import { ulid } from 'ulid';
 import { create } from 'zustand';
 import type { CardView, OperationLine, OperationResult, Tender } from '../../../electron/contract/index';
-import { asFailure, call, type PosFailure } from '../api/client';
+import { asFailure, call, PosFailure } from '../api/client';
 import { parseYuan, pressAmountKey } from '../money';
 
 export type Phase = 'waiting' | 'loading' | 'member' | 'topUp' | 'charge' | 'void' | 'result';
@@ -29,6 +29,8 @@ interface CounterState {
   result: OperationResult | null;
   error: PosFailure | null;
   lookup(query: { uid: string } | { cardNumber: string }): Promise<void>;
+  /** A card the devices could not accept (a bank card swiped, a foreign card tapped): say why. */
+  refuse(code: string): void;
   pressKey(key: string): void;
   backspace(): void;
   clearAmount(): void;
@@ -88,6 +90,13 @@ export const useCounter = create<CounterState>((set, get) => {
         if (mine !== lookupSequence) return;
         set({ ...initial, error: asFailure(error) });
       }
+    },
+
+    refuse(code) {
+      const { phase, submitting } = get();
+      if (submitting || phase === 'topUp' || phase === 'charge' || phase === 'void') return;
+      lookupSequence += 1;
+      set({ ...initial, error: new PosFailure({ code, message: code }) });
     },
 
     pressKey(key) {

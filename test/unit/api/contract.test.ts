@@ -25,6 +25,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'session.current': () => ({}),
   'terminal.info': () => ({}),
   'card.lookup': () => ({ uid: card.uid }),
+  'card.swipeText': () => ({ tracks: `;${DEMO.cards.magstripe.cardNumber}?` }),
   'card.recentOperations': () => ({ cardId: card.id, limit: 3 }),
   'wallet.previewTopUp': () => ({ cardId: card.id, amountFen: 10_000 }),
   'wallet.topUp': () => ({ operationId: ulid(), cardId: card.id, amountFen: 100, tender: 'cash' }),
@@ -55,6 +56,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { uid: '04a1b2c3d4e5f6' },
     { uid: card.uid, cardNumber: card.cardNumber },
   ],
+  'card.swipeText': [{}, { tracks: '' }, { tracks: ';'.repeat(513) }, { tracks: 42 }],
   'card.recentOperations': [{}, { cardId: card.id, limit: 0 }, { cardId: card.id, limit: 1.5 }],
   'wallet.previewTopUp': [{ cardId: card.id }, { cardId: card.id, amountFen: -100 }],
   'wallet.topUp': [
@@ -120,7 +122,8 @@ describe('every command', () => {
     for (const input of inputs) {
       const reply = await host.api.call(admin, name, input);
       expect(reply, JSON.stringify(input)).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
-      if (!reply.ok) expect((reply.error.details?.issues as unknown[]).length).toBeGreaterThan(0);
+      if (!reply.ok)
+        expect((reply.error.details?.issues as unknown[] | undefined)?.length).toBeGreaterThan(0);
     }
     expect(operationCount()).toBe(before);
   });
@@ -210,6 +213,19 @@ describe('the boundary', () => {
     const second = await host.api.call(cashier, 'wallet.charge', input);
     expect(first).toMatchObject({ ok: true, value: { replayed: false } });
     expect(second).toMatchObject({ ok: true, value: { replayed: true } });
+  });
+
+  it('reads a keyboard-wedge swipe of a member card and refuses a bank card without echoing its tracks', async () => {
+    const cashier = await sessionFor('cashier');
+    const member = await host.api.call(cashier, 'card.swipeText', {
+      tracks: `;${DEMO.cards.magstripe.cardNumber}?\n`,
+    });
+    expect(member).toEqual({ ok: true, value: { cardNumber: DEMO.cards.magstripe.cardNumber } });
+    const bank = await host.api.call(cashier, 'card.swipeText', {
+      tracks: ';4111111111111111=29121010000000000000?\n',
+    });
+    expect(bank).toMatchObject({ ok: false, error: { code: 'CARD_IS_PAYMENT_CARD' } });
+    expect(JSON.stringify(bank)).not.toContain('4111111111111111');
   });
 
   it('reduces an unexpected error to INTERNAL without its message or stack', () => {

@@ -134,9 +134,9 @@ describe('the browser-mode file server', () => {
   });
 
   it('serves nothing outside the renderer folder', async () => {
-    const escape = await fetch(`http://127.0.0.1:${server.port}/%2e%2e/secret.txt`);
-    expect([403, 404]).toContain(escape.status);
-    expect(await escape.text()).not.toContain('not for the browser');
+    const outside = await fetch(`http://127.0.0.1:${server.port}/%2e%2e/secret.txt`);
+    expect([403, 404]).toContain(outside.status);
+    expect(await outside.text()).not.toContain('not for the browser');
     expect((await fetch(`http://127.0.0.1:${server.port}/missing.js`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${server.port}/`, { method: 'POST' })).status).toBe(405);
   });
