@@ -1,6 +1,6 @@
+export * from './diagnostics/index';
+export * from './discovery/index';
 export { DeviceError } from './errors';
 export * from './pcsc/index';
 export * from './printer/index';
 export * from './swiper/index';
-export * from './discovery/index';
-export * from './diagnostics/index';

@@ -19,6 +19,8 @@ export interface DiscoveryOptions {
   readonly hid?: HidLister | undefined;
   /** Lists serial ports; default serialport's `SerialPort.list()`. */
   readonly serial?: SerialLister | undefined;
+  /** Longest wait for the serial port listing. Default 3000 ms. */
+  readonly serialTimeoutMs?: number | undefined;
   /** Network printers to probe. Nothing is probed unless addresses are given. */
   readonly networkPrinters?: readonly PrinterAddress[] | undefined;
   readonly networkTimeoutMs?: number | undefined;
@@ -45,7 +47,9 @@ export async function discoverDevices(options: DiscoveryOptions = {}): Promise<D
   if (wanted.has('hid')) runs.push(guarded('hid', 'HID_UNAVAILABLE', () => discoverHid(options.hid)));
   if (wanted.has('serial')) {
     runs.push(
-      guarded('serial', 'SERIAL_LIST_FAILED', () => discoverSerialPorts({ roots, list: options.serial })),
+      guarded('serial', 'SERIAL_LIST_FAILED', () =>
+        discoverSerialPorts({ roots, list: options.serial, timeoutMs: options.serialTimeoutMs }),
+      ),
     );
   }
   if (wanted.has('usb-printer')) {
