@@ -373,7 +373,13 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
       ).lastInsertRowid,
     );
     for (const leg of plan.legs) q.insertTransfer.run(row.seq, leg.debit.id, leg.credit.id, leg.amount);
-    for (const [accountId, move] of moves) q.post.run(move.debits, move.credits, accountId);
+    for (const [accountId, move] of moves) {
+      if (q.post.run(move.debits, move.credits, accountId).changes !== 1) {
+        throw new LedgerError('INVARIANT_BROKEN', 'an account has no balance row', {
+          details: { accountId },
+        });
+      }
+    }
     plan.alsoWrite?.(at);
     ctx.audit({
       at,

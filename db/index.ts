@@ -6,5 +6,6 @@ export * from './backup';
 export * from './crypto';
 export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } from './errors';
 export { openLedger } from './ledger';
+export { applyLedgerPragmas } from './open';
 export { DEMO, type DemoSeed, seedDemo } from './seed';
 export * from './types';

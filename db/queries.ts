@@ -7,6 +7,22 @@ import { type CardRow, toCard, toMember } from './rows';
 import type { Balance, CardWithMember, OperationSummary, OperationsFilter, StatementLine } from './types';
 
 const DEFAULT_LIMIT = 1000;
+
+const LOOKUP = `SELECT c.*, m.id AS m_id, m.store_id AS m_store_id, m.name AS m_name, m.phone AS m_phone,
+    m.created_at AS m_created_at, a.kind AS account_kind, b.debits, b.credits
+  FROM cards c JOIN members m ON m.id = c.member_id
+  JOIN accounts a ON a.card_id = c.id JOIN balances b ON b.account_id = a.id`;
+
+interface LookupRow extends CardRow {
+  m_id: string;
+  m_store_id: string;
+  m_name: string;
+  m_phone: string | null;
+  m_created_at: number;
+  account_kind: string;
+  debits: number;
+  credits: number;
+}
 const MAX_LIMIT = 100_000;
 
 export function toSummary(row: OperationRow): OperationSummary {
@@ -35,8 +51,10 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
   const { db } = ctx;
   const q = {
     operation: db.prepare<[string], OperationRow>('SELECT * FROM operations WHERE id = ?'),
-    cardByUid: db.prepare<[string], CardRow>('SELECT * FROM cards WHERE uid = ?'),
-    cardByNumber: db.prepare<[string], CardRow>('SELECT * FROM cards WHERE card_number = ?'),
+    // One statement per lookup (the card, its member and its three balances): this is the hot read at the
+    // counter, run on every tap or swipe.
+    cardByUid: db.prepare<[string], LookupRow>(`${LOOKUP} WHERE c.uid = ?`),
+    cardByNumber: db.prepare<[string], LookupRow>(`${LOOKUP} WHERE c.card_number = ?`),
     operationsOfCard: db.prepare<[string, string], OperationRow>(
       `SELECT * FROM operations WHERE card_id = ?
        UNION ALL SELECT * FROM operations WHERE counterpart_card_id = ? ORDER BY seq`,
@@ -53,10 +71,27 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
     ),
   };
 
-  function withMember(card: CardRow | undefined): CardWithMember | undefined {
-    if (!card) return undefined;
-    const member = directory.memberRow(card.member_id);
-    return { ...toCard(card), member: toMember(member), balance: book.balanceOf(book.cardBook(card)) };
+  function withMember(rows: LookupRow[]): CardWithMember | undefined {
+    const first = rows[0];
+    if (!first) return undefined;
+    const balance = { principalFen: 0, bonusFen: 0, points: 0 };
+    for (const row of rows) {
+      const held = row.credits - row.debits;
+      if (row.account_kind === 'card_principal') balance.principalFen = held;
+      else if (row.account_kind === 'card_bonus') balance.bonusFen = held;
+      else if (row.account_kind === 'card_points') balance.points = held;
+    }
+    return {
+      ...toCard(first),
+      member: toMember({
+        id: first.m_id,
+        store_id: first.m_store_id,
+        name: first.m_name,
+        phone: first.m_phone,
+        created_at: first.m_created_at,
+      }),
+      balance,
+    };
   }
 
   return {
@@ -164,11 +199,11 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
     },
 
     findCardByUid(uidHex: string): CardWithMember | undefined {
-      return withMember(q.cardByUid.get(normalizeUid(uidHex)));
+      return withMember(q.cardByUid.all(normalizeUid(uidHex)));
     },
 
     findCardByNumber(cardNumber: string): CardWithMember | undefined {
-      return typeof cardNumber === 'string' ? withMember(q.cardByNumber.get(cardNumber)) : undefined;
+      return typeof cardNumber === 'string' ? withMember(q.cardByNumber.all(cardNumber)) : undefined;
     },
   };
 }

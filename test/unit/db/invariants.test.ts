@@ -71,6 +71,20 @@ describe('invariant check', () => {
     expect(codes).toContain('NEGATIVE_MEMBER_ACCOUNT');
   });
 
+  it('reports an account moved by transfers whose balance row is missing', () => {
+    const { ledger } = demoLedger();
+    ledger.sqlite.pragma('foreign_keys = OFF');
+    tamper(
+      ledger,
+      `DELETE FROM balances WHERE account_id = (SELECT id FROM accounts WHERE code = 'card:card-demo-uid:bonus')`,
+    );
+    const problems = ledger.checkInvariants().problems;
+    expect(problems).toContainEqual(
+      expect.objectContaining({ rule: 'BALANCE_MISSING', accountCode: 'card:card-demo-uid:bonus' }),
+    );
+    expect(problems).toContainEqual(expect.objectContaining({ rule: 'UNITS_UNBALANCED', unit: 'fen' }));
+  });
+
   it('runs at open and refuses a damaged book with INVARIANT_BROKEN', () => {
     const { ledger, path } = demoLedger();
     tamper(ledger, `UPDATE balances SET debits = debits + 5 WHERE account_id = 1`);
