@@ -76,6 +76,9 @@ export interface HidSelector {
   readonly serialNumber?: string;
   /** A hidraw path changes when the device is re-plugged; prefer VID/PID/serial for pairing. */
   readonly path?: string;
+  /** For readers with several HID interfaces (keyboard and vendor), the one to read. */
+  readonly interface?: number;
+  readonly usagePage?: number;
 }
 
 export function matchesSelector(info: HidDeviceInfo, selector: HidSelector): boolean {
@@ -83,6 +86,8 @@ export function matchesSelector(info: HidDeviceInfo, selector: HidSelector): boo
   if (selector.productId !== undefined && info.productId !== selector.productId) return false;
   if (selector.serialNumber !== undefined && info.serialNumber !== selector.serialNumber) return false;
   if (selector.path !== undefined && info.path !== selector.path) return false;
+  if (selector.interface !== undefined && info.interface !== selector.interface) return false;
+  if (selector.usagePage !== undefined && info.usagePage !== selector.usagePage) return false;
   return true;
 }
 

@@ -98,6 +98,7 @@ export class Swiper extends EventEmitter<SwiperEvents> {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectDelay: number;
   private swipeTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastOpenFailure: string | undefined;
 
   // Keyboard mode
   private readonly keyboardDecoder = new BootKeyboardDecoder();
@@ -326,10 +327,12 @@ export class Swiper extends EventEmitter<SwiperEvents> {
         return;
       }
     } catch (error) {
-      this.logger?.warn(
-        { device: this.id, code: error instanceof DeviceError ? error.code : 'HID_OPEN_FAILED' },
-        'swiper could not be opened',
-      );
+      // Logged once per kind of failure, not at every retry (a missing udev rule fails every 5 s).
+      const code = error instanceof DeviceError ? error.code : 'HID_OPEN_FAILED';
+      if (code !== this.lastOpenFailure) {
+        this.lastOpenFailure = code;
+        this.logger?.warn({ device: this.id, code }, 'swiper could not be opened');
+      }
     }
     this.scheduleReopen();
   }
@@ -343,6 +346,7 @@ export class Swiper extends EventEmitter<SwiperEvents> {
   private attach(connection: HidConnection, info: HidDeviceInfo): void {
     this.connection = connection;
     this.connected = info;
+    this.lastOpenFailure = undefined;
     this.reconnectDelay = this.options.reconnect?.initialMs ?? 250;
     connection.on('data', (report) => {
       if (this.connection === connection) this.handleReport(report);

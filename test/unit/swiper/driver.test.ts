@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DeviceError } from '../../../hardware/errors';
 import {
   type KeyboardFraming,
   SimulatedSwiper,
@@ -163,6 +164,44 @@ describe('the swiper driver', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(swiper.status).toBe('connected');
     swiper.stop();
+  });
+
+  it('keeps retrying a device it may not open, logging the failure once, and opens it when allowed', async () => {
+    const device = new SimulatedSwiper({ mode: 'magtek', info: { interface: 1 } });
+    let allowed = false;
+    const backend = {
+      devices: () => device.devices(),
+      open: (path: string) => {
+        if (!allowed) throw new DeviceError('HID_OPEN_FAILED', 'permission denied', { details: { path } });
+        return device.open(path);
+      },
+    };
+    const warnings: Record<string, unknown>[] = [];
+    const swiper = new Swiper({
+      id: 's',
+      selector: { vendorId: 0x0801, interface: 1 },
+      mode: 'magtek',
+      backend,
+      reconnect: { initialMs: 10, maxMs: 20 },
+      logger: { info: () => {}, warn: (fields) => warnings.push(fields) },
+    });
+    swiper.start();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(swiper.status).toBe('absent');
+    expect(warnings).toEqual([{ device: 's', code: 'HID_OPEN_FAILED' }]);
+    allowed = true;
+    await vi.advanceTimersByTimeAsync(20);
+    expect(swiper.status).toBe('connected');
+    swiper.stop();
+    const wrongInterface = new Swiper({
+      id: 's',
+      selector: { vendorId: 0x0801, interface: 0 },
+      mode: 'magtek',
+      backend,
+    });
+    wrongInterface.start();
+    expect(wrongInterface.status).toBe('absent');
+    wrongInterface.stop();
   });
 
   it('waits for a swiper that is not plugged in yet', async () => {
