@@ -61,7 +61,7 @@ async function writeBench(emit: Emit): Promise<void> {
   const ledger = openLedger({ path: join(dir, 'ledger.db'), checkpointIntervalMs: 0 });
 
   try {
-    const memory = await jobVersusBare(bytes, jobPty.a, new MemoryPrintJobStore(), bare, 'mem');
+    const memory = await jobVersusBare(bytes, jobPty.a, new MemoryPrintJobStore(), bare, barePaper, 'mem');
     progress(
       `${bytes.length}-byte receipt, ${memory.job.length} jobs interleaved with bare writes (in-memory job store)`,
     );
@@ -80,7 +80,7 @@ async function writeBench(emit: Emit): Promise<void> {
     });
     emit({ metric: 'bare_serial_write_ms', value: median(memory.bare), unit: 'ms' });
 
-    const durable = await jobVersusBare(bytes, jobPty.a, ledger.printJobs, bare, 'db');
+    const durable = await jobVersusBare(bytes, jobPty.a, ledger.printJobs, bare, barePaper, 'db');
     progress('the same with the ledger SQLite print_jobs store (synchronous=FULL: the job is on disk first)');
     emit({
       metric: 'job_sqlite_vs_bare_write_ratio',
@@ -120,6 +120,7 @@ async function jobVersusBare(
   path: string,
   store: PrintJobStore,
   bare: SerialPort,
+  barePaper: VirtualPrinter,
   tag: string,
 ): Promise<{ job: number[]; bare: number[] }> {
   const printer = new EscPosPrinter(new SerialTransport({ path, baudRate: BAUD }), { replyTimeoutMs: 1000 });
@@ -133,12 +134,15 @@ async function jobVersusBare(
   const job: number[] = [];
   const bareSamples: number[] = [];
   const buffer = Buffer.from(bytes);
-  const rounds = 200;
-  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 2));
+  const rounds = 500;
+  // Each sample starts once the printer end has decoded everything sent before, so neither path pays for
+  // the other's decoding; waiting on that (not on a timer) keeps the CPU equally warm for both.
+  const settle = async (paper: VirtualPrinter, receipts: number): Promise<void> => {
+    while (paper.receipts.length < receipts) await new Promise((resolve) => setImmediate(resolve));
+  };
+  const bareBefore = barePaper.receipts.length;
   for (let i = 0; i < rounds + 20; i += 1) {
-    // Both paths start from a quiet event loop: the printer ends have decoded everything sent so far.
-    await settle();
-    const start = process.hrtime.bigint();
+    let start = process.hrtime.bigint();
     const written = new Promise<number>((resolve) => {
       const off = queue.on((event) => {
         if (event.type === 'written') {
@@ -147,11 +151,12 @@ async function jobVersusBare(
         }
       });
     });
+    // The clock starts at the call that hands the job over; setting up the listener is not the queue's cost.
+    start = process.hrtime.bigint();
     queue.enqueue({ printerId: 'bench', kind: 'charge', bytes });
     const jobMs = await written;
     await queue.idle('bench');
 
-    await settle();
     const bareStart = process.hrtime.bigint();
     await new Promise<void>((resolve, reject) => {
       bare.write(buffer, (error) => {
@@ -160,6 +165,7 @@ async function jobVersusBare(
       });
     });
     const bareMs = since(bareStart);
+    await settle(barePaper, bareBefore + i + 1);
     if (i >= 20) {
       job.push(jobMs);
       bareSamples.push(bareMs);
