@@ -26,12 +26,17 @@ export function App() {
         else counter.refuse(swipe.refused ?? 'SWIPE_UNREADABLE');
       }),
       // Swipers the OS owns as a keyboard type their tracks; the wedge catches the burst before any field does.
-      attachWedge(window, (tracks) => {
-        if (useApp.getState().session === null) return;
-        call('card.swipeText', { tracks })
-          .then(({ cardNumber }) => useCounter.getState().lookup({ cardNumber }))
-          .catch((error) => useCounter.getState().refuse(asFailure(error).code));
-      }),
+      attachWedge(
+        window,
+        (tracks) => {
+          if (useApp.getState().session === null) return;
+          call('card.swipeText', { tracks })
+            .then(({ cardNumber }) => useCounter.getState().lookup({ cardNumber }))
+            .catch((error) => useCounter.getState().refuse(asFailure(error).code));
+        },
+        // A bank card's burst is refused in the wedge itself: its tracks never leave the renderer.
+        { onRefused: (code) => useCounter.getState().refuse(code) },
+      ),
     ];
     void useApp.getState().restore();
     document.documentElement.lang = useApp.getState().locale;
