@@ -156,8 +156,11 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
     operationsOf(filter: OperationsFilter): OperationSummary[] {
       const where: string[] = [];
       const params: unknown[] = [];
+      // A card's operations come from its two indexes (as the card, as the counterpart of a transfer).
+      let source = 'operations';
       if (filter.cardId !== undefined) {
-        where.push('(card_id = ? OR counterpart_card_id = ?)');
+        source = `(SELECT * FROM operations WHERE card_id = ?
+                   UNION ALL SELECT * FROM operations WHERE counterpart_card_id = ?)`;
         params.push(filter.cardId, filter.cardId);
       }
       if (filter.businessDay !== undefined) {
@@ -189,7 +192,7 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
         throw new LedgerError('INPUT_INVALID', `limit must be 1 to ${MAX_LIMIT}`);
       }
       params.push(limit);
-      const sql = `SELECT * FROM operations ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
+      const sql = `SELECT * FROM ${source} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
       return (db.prepare(sql).all(...params) as OperationRow[]).map(toSummary);
     },
 
