@@ -1,5 +1,11 @@
 /** Receipt templates: typed receipt models in, printer documents (and ESC/POS bytes) out. */
-import { encodeDocument, type PrinterProfile } from '../../hardware/index';
+import {
+  encodeDocument,
+  type PrinterProfile,
+  renderSvg,
+  renderText,
+  VirtualPrinter,
+} from '../../hardware/index';
 import type { ReceiptContext, ReceiptModel } from './model';
 import { receiptDocument } from './templates';
 
@@ -24,4 +30,19 @@ export function receiptBytes(
   profile: PrinterProfile,
 ): Uint8Array {
   return encodeDocument(receiptDocument(model, context), profile);
+}
+
+/**
+ * A preview of a receipt as it will come out of the printer: the bytes go through the virtual printer and
+ * its renderer, the same path the training screen uses, so the preview cannot drift from the printout.
+ */
+export function receiptPreview(
+  model: ReceiptModel,
+  context: ReceiptContext,
+  profile: PrinterProfile,
+): { text: string; svg: string } {
+  const printer = new VirtualPrinter();
+  printer.receive(receiptBytes(model, context, profile));
+  const receipt = printer.receipts[0] ?? printer.pending;
+  return { text: renderText(receipt, profile), svg: renderSvg(receipt, profile) };
 }

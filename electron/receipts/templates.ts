@@ -18,6 +18,7 @@ import type {
   RefundReceipt,
   SettlementFigures,
   ShiftReport,
+  Tender,
   TopUpReceipt,
 } from './model';
 import { assertFen, formatFen, formatPoints } from './money';
@@ -146,6 +147,11 @@ class ReceiptWriter {
     this.pair(labels.difference, this.money(difference, true), difference !== 0);
   }
 
+  /** Cash moved through the drawer: pulse it open (pin 2, where drawers are usually wired). */
+  openDrawerFor(tender: Tender): void {
+    if (tender === 'cash') this.blocks.push({ type: 'drawer', pin: 2 });
+  }
+
   finish(operationId: string, signature?: string): PrintDocument {
     const { context, labels } = this;
     this.rule();
@@ -166,6 +172,7 @@ class ReceiptWriter {
 export function topUpReceipt(receipt: TopUpReceipt, context: ReceiptContext): PrintDocument {
   const w = new ReceiptWriter(context);
   const l = w.labels;
+  w.openDrawerFor(receipt.tender);
   w.header(l.title.topup);
   w.member(receipt.member);
   w.rule();
@@ -200,6 +207,7 @@ export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): 
 export function refundReceipt(receipt: RefundReceipt, context: ReceiptContext): PrintDocument {
   const w = new ReceiptWriter(context);
   const l = w.labels;
+  w.openDrawerFor(receipt.tender);
   w.header(receipt.mode === 'void' ? l.title.void : l.title.refund);
   w.member(receipt.member);
   w.pair(l.original, receipt.originalOperationId);
@@ -216,6 +224,7 @@ export function refundReceipt(receipt: RefundReceipt, context: ReceiptContext): 
 export function cardIssueReceipt(receipt: CardIssueReceipt, context: ReceiptContext): PrintDocument {
   const w = new ReceiptWriter(context);
   const l = w.labels;
+  w.openDrawerFor(receipt.tender);
   w.header(l.title.card_issue);
   w.member(receipt.member);
   w.pair(l.cardType, receipt.cardType);

@@ -11,6 +11,12 @@ import { Listeners, type PrinterTransport } from './transports/transport';
 export interface PrinterOptions {
   /** How long to wait for each `DLE EOT` reply before calling the printer unreachable. */
   replyTimeoutMs?: number;
+  /**
+   * Whether the printer answers status requests. Some low-cost printers never reply; set this to false for
+   * them so their status is reported as unknown instead of as disconnected. Defaults to what the transport
+   * can do.
+   */
+  readsStatus?: boolean;
 }
 
 const DISCONNECTED: PrinterStatus = { known: false, reason: 'DISCONNECTED' };
@@ -19,6 +25,7 @@ const NO_READ_BACK: PrinterStatus = { known: false, reason: 'NO_READ_BACK' };
 export class EscPosPrinter {
   private readonly statusListeners = new Listeners<[PrinterStatus]>();
   private readonly replyTimeoutMs: number;
+  private readonly readsStatus: boolean;
   private lastStatus: PrinterStatus = DISCONNECTED;
   private asb: number[] | null = null;
   private waiting: { resolve: (byte: number) => void } | null = null;
@@ -31,6 +38,7 @@ export class EscPosPrinter {
     options: PrinterOptions = {},
   ) {
     this.replyTimeoutMs = options.replyTimeoutMs ?? 1000;
+    this.readsStatus = transport.canReadBack && (options.readsStatus ?? true);
   }
 
   get connected(): boolean {
@@ -40,7 +48,7 @@ export class EscPosPrinter {
   /** The latest status known without asking the printer (from ASB frames or the last query). */
   get cachedStatus(): PrinterStatus {
     if (!this.transport.isOpen) return DISCONNECTED;
-    return this.transport.canReadBack ? this.lastStatus : NO_READ_BACK;
+    return this.readsStatus ? this.lastStatus : NO_READ_BACK;
   }
 
   /** Status changes: every ASB frame, every query result and every disconnect. */
@@ -65,7 +73,7 @@ export class EscPosPrinter {
       this.transport.onClose(() => this.setStatus(DISCONNECTED)),
     ];
     this.asb = null;
-    if (!this.transport.canReadBack) {
+    if (!this.readsStatus) {
       this.setStatus(NO_READ_BACK);
       return;
     }
@@ -82,7 +90,7 @@ export class EscPosPrinter {
    */
   status(): Promise<PrinterStatus> {
     if (!this.transport.isOpen) return Promise.resolve(DISCONNECTED);
-    if (!this.transport.canReadBack) return Promise.resolve(NO_READ_BACK);
+    if (!this.readsStatus) return Promise.resolve(NO_READ_BACK);
     this.query ??= this.askAll().finally(() => {
       this.query = null;
     });

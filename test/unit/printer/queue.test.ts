@@ -195,4 +195,37 @@ describe('the print queue', () => {
       /at least one byte/,
     );
   });
+
+  it('a printer that never answers status pauses as DISCONNECTED, unless it is configured as one that cannot', async () => {
+    /** A printer whose firmware ignores DLE EOT: nothing ever comes back. */
+    class MuteLink extends InProcessTransport {
+      override onData(): () => void {
+        return () => undefined;
+      }
+    }
+    const mute = new EscPosPrinter(new MuteLink(new VirtualPrinter()), { replyTimeoutMs: 50 });
+    const store = new MemoryPrintJobStore();
+    const queue = new PrintQueue({ store, printers: { mute }, newId: () => 'm1', retryDelayMs: 20 });
+    queue.enqueue({ printerId: 'mute', kind: 'topup', bytes: bytesOf('topup') });
+    await until(() => queue.state('mute').reason === 'DISCONNECTED');
+    await queue.stop();
+
+    const paper = new VirtualPrinter();
+    const writeOnly = new EscPosPrinter(new MuteLink(paper), { replyTimeoutMs: 50, readsStatus: false });
+    expect(await writeOnly.status()).toEqual({ known: false, reason: 'DISCONNECTED' });
+    await writeOnly.connect();
+    expect(await writeOnly.status()).toEqual({ known: false, reason: 'NO_READ_BACK' });
+    const store2 = new MemoryPrintJobStore();
+    const queue2 = new PrintQueue({
+      store: store2,
+      printers: { writeOnly },
+      newId: () => 'w1',
+      retryDelayMs: 20,
+    });
+    const job = queue2.enqueue({ printerId: 'writeOnly', kind: 'topup', bytes: bytesOf('topup') });
+    await queue2.idle('writeOnly');
+    expect(store2.get(job.id)!.state).toBe('done');
+    expect(printedCount(paper.receipts, models.topup.operationId)).toBe(1);
+    await queue2.stop();
+  });
 });

@@ -6,6 +6,7 @@ import {
   type ReceiptModel,
   receiptBytes,
   receiptDocument,
+  receiptPreview,
 } from '../../../electron/receipts/index';
 import { PROFILES, receiptLines, renderText, textColumns, VirtualPrinter } from '../../../hardware/index';
 import { context, models } from './fixtures';
@@ -153,5 +154,26 @@ describe('what each template says', () => {
         context,
       ),
     ).toThrow(ApiError);
+  });
+
+  it('opens the cash drawer when cash moves, and not for other tenders', () => {
+    const drawerPulses = (model: ReceiptModel): number => {
+      const printer = new VirtualPrinter();
+      printer.receive(receiptBytes(model, context, profile));
+      return printer.drawerPulses.length;
+    };
+    expect(drawerPulses(models.refund)).toBe(1); // refunded in cash
+    expect(drawerPulses(models.topup)).toBe(0); // WeChat Pay
+    expect(
+      drawerPulses({ ...(models.topup as Extract<ReceiptModel, { kind: 'topup' }>), tender: 'cash' }),
+    ).toBe(1);
+    expect(drawerPulses(models.charge)).toBe(0);
+  });
+
+  it('previews a receipt through the virtual printer as text and SVG', () => {
+    const preview = receiptPreview(models.topup, context, PROFILES['pos58-203']);
+    expect(preview.text.split('\n')).toContain('充值金额              ￥1,000.00');
+    expect(preview.svg).toContain('width="384"');
+    expect(preview.svg).toContain('充值凭证');
   });
 });
