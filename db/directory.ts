@@ -74,7 +74,18 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
     cardByNumber: db.prepare<[string], { id: string }>('SELECT id FROM cards WHERE card_number = ?'),
     cardByUid: db.prepare<[string], { id: string }>('SELECT id FROM cards WHERE uid = ?'),
     setCardState: db.prepare('UPDATE cards SET state = ?, updated_at = ? WHERE id = ?'),
+    firstTerminal: db.prepare<[], { id: string }>('SELECT id FROM terminals ORDER BY created_at, id LIMIT 1'),
   };
+
+  /**
+   * A book belongs to one terminal: the first one created in it. Changes made without naming a terminal
+   * (set-up scripts, imports) are sent to HQ under it.
+   */
+  function homeTerminal(): string {
+    const row = q.firstTerminal.get();
+    if (!row) throw new LedgerError('TERMINAL_UNKNOWN', 'this book has no terminal yet; create one first');
+    return row.id;
+  }
 
   function storeRow(storeId: string): StoreRow {
     const row = q.store.get(storeId);
@@ -320,7 +331,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
         });
         ctx.enqueue({
           operationId,
-          terminalId: actor.terminal?.id ?? '',
+          terminalId: actor.terminal?.id ?? homeTerminal(),
           storeId: store.id,
           kind: 'member_created',
           payload: { member, staffId: actor.staffId },
@@ -372,7 +383,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
         });
         ctx.enqueue({
           operationId,
-          terminalId: actor.terminal?.id ?? '',
+          terminalId: actor.terminal?.id ?? homeTerminal(),
           storeId,
           kind: 'card_issued',
           payload: { card, staffId: actor.staffId },

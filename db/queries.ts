@@ -25,7 +25,11 @@ interface LookupRow extends CardRow {
 }
 const MAX_LIMIT = 100_000;
 
-export function toSummary(row: OperationRow): OperationSummary {
+type SummaryRow = OperationRow & { voided_by: string | null };
+
+const VOIDED_BY = `(SELECT v.id FROM operations v WHERE v.target_operation_id = o.id AND v.kind = 'void') AS voided_by`;
+
+export function toSummary(row: SummaryRow): OperationSummary {
   return {
     operationId: row.id,
     kind: row.kind,
@@ -44,13 +48,15 @@ export function toSummary(row: OperationRow): OperationSummary {
     businessDay: row.business_day,
     createdAt: row.created_at,
     memo: row.memo,
+    cardState: row.card_state,
+    voidedBy: row.voided_by,
   };
 }
 
 export function queriesModule(ctx: Context, directory: Directory, book: Book) {
   const { db } = ctx;
   const q = {
-    operation: db.prepare<[string], OperationRow>('SELECT * FROM operations WHERE id = ?'),
+    operation: db.prepare<[string], SummaryRow>(`SELECT o.*, ${VOIDED_BY} FROM operations o WHERE o.id = ?`),
     // One statement per lookup (the card, its member and its three balances): this is the hot read at the
     // counter, run on every tap or swipe.
     cardByUid: db.prepare<[string], LookupRow>(`${LOOKUP} WHERE c.uid = ?`),
@@ -192,8 +198,10 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
         throw new LedgerError('INPUT_INVALID', `limit must be 1 to ${MAX_LIMIT}`);
       }
       params.push(limit);
-      const sql = `SELECT * FROM ${source} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`;
-      return (db.prepare(sql).all(...params) as OperationRow[]).map(toSummary);
+      const direction = filter.order === 'newest_first' ? 'DESC' : 'ASC';
+      const sql = `SELECT o.*, ${VOIDED_BY} FROM ${source} AS o
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY o.seq ${direction} LIMIT ?`;
+      return (db.prepare(sql).all(...params) as SummaryRow[]).map(toSummary);
     },
 
     operation(operationId: string): OperationSummary | undefined {

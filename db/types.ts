@@ -247,6 +247,10 @@ export interface OperationSummary {
   businessDay: string;
   createdAt: number;
   memo: string | null;
+  /** The state a card_state operation set. */
+  cardState: CardState | null;
+  /** The void that reversed this operation, if any. */
+  voidedBy: string | null;
 }
 
 export interface OperationsFilter {
@@ -259,7 +263,10 @@ export interface OperationsFilter {
   from?: number;
   /** Exclusive upper bound on createdAt (a shift's end). */
   to?: number;
+  /** At most this many (default 1000, at most 100,000). */
   limit?: number;
+  /** Commit order, oldest first (default), or newest first: with a limit, the latest operations. */
+  order?: 'oldest_first' | 'newest_first';
 }
 
 export interface InvariantProblem {

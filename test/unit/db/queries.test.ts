@@ -137,6 +137,20 @@ describe('operations of a shift or day', () => {
     expect(ledger.operationsOf({ terminalId, kinds: ['spend'], limit: 2 })).toHaveLength(2);
     expect(codeOf(() => ledger.operationsOf({ limit: 0 }))).toBe('INPUT_INVALID');
   });
+
+  it('gives the latest operations newest first, and says which were voided and by what', () => {
+    const { ledger } = demoLedger();
+    ledger.spend({ operationId: 'op-1', cardId: uidCard, amountFen: 100, ...at });
+    ledger.spend({ operationId: 'op-2', cardId: uidCard, amountFen: 100, ...at });
+    ledger.voidOperation({ operationId: 'op-v', targetOperationId: 'op-2', approvedBy: manager, ...at });
+    const latest = ledger.operationsOf({ cardId: uidCard, order: 'newest_first', limit: 3 });
+    expect(latest.map((o) => [o.operationId, o.voidedBy])).toEqual([
+      ['op-v', null],
+      ['op-2', 'op-v'],
+      ['op-1', null],
+    ]);
+    expect(ledger.operation('op-2')?.voidedBy).toBe('op-v');
+  });
 });
 
 describe('card lookup', () => {
