@@ -1,13 +1,14 @@
 /**
  * The keyboard-wedge detector in Chromium, fed by the browser's own input pipeline. Keys are injected
- * through CDP with explicit timestamps, so the gaps the detector sees are exactly the ones written here,
- * whatever the load on the machine running the test: a swipe typed at a swiper's pace is taken out of the
+ * through CDP with explicit timestamps (test/support/cdp-keys), so the gaps the detector sees are exactly
+ * the ones written here, whatever the load on the machine running the test: a swipe typed at a swiper's pace is taken out of the
  * focused field and handed over; a person's typing, however it starts, reaches the field and the page's key
  * handlers unchanged.
  */
 import { build } from 'esbuild';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { typeWithTimestamps } from '../support/cdp-keys';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 
 let browser: LaunchedChromium;
@@ -24,76 +25,8 @@ const PAGE = `<!doctype html><html><body>
   </script>
 </body></html>`;
 
-/** US-layout keys: character → [code, Windows virtual key code, Shift]. */
-const KEYS: Record<string, [string, number, boolean]> = {
-  '%': ['Digit5', 53, true],
-  '^': ['Digit6', 54, true],
-  '?': ['Slash', 191, true],
-  '/': ['Slash', 191, false],
-  ';': ['Semicolon', 186, false],
-  '=': ['Equal', 187, false],
-  '+': ['Equal', 187, true],
-  '\n': ['Enter', 13, false],
-};
-for (let digit = 0; digit <= 9; digit += 1) KEYS[String(digit)] = [`Digit${digit}`, 48 + digit, false];
-for (let index = 0; index < 26; index += 1) {
-  const upper = String.fromCharCode(65 + index);
-  KEYS[upper] = [`Key${upper}`, 65 + index, true];
-  KEYS[upper.toLowerCase()] = [`Key${upper}`, 65 + index, false];
-}
-
-/**
- * Types `text` with `gapMs` between keys, as a keyboard or a swiper would (Shift pressed around shifted
- * characters). Timestamps start a second ahead of the clock, so the keys are all delivered before the
- * detector's timer could take a slow delivery for a pause.
- */
-async function typeAt(text: string, gapMs: number): Promise<number> {
-  const start = Date.now() + 1000;
-  let at = start;
-  for (const char of text) {
-    const [code, vk, shift] = KEYS[char]!;
-    const key = char === '\n' ? 'Enter' : char;
-    const stamp = at / 1000;
-    const modifiers = shift ? 8 : 0;
-    if (shift) {
-      await cdp.send('Input.dispatchKeyEvent', {
-        type: 'rawKeyDown',
-        key: 'Shift',
-        code: 'ShiftLeft',
-        windowsVirtualKeyCode: 16,
-        modifiers,
-        timestamp: stamp - 0.0005,
-      });
-    }
-    await cdp.send('Input.dispatchKeyEvent', {
-      type: 'keyDown',
-      key,
-      code,
-      windowsVirtualKeyCode: vk,
-      text: char === '\n' ? '\r' : char,
-      modifiers,
-      timestamp: stamp,
-    });
-    await cdp.send('Input.dispatchKeyEvent', {
-      type: 'keyUp',
-      key,
-      code,
-      windowsVirtualKeyCode: vk,
-      modifiers,
-      timestamp: stamp + 0.0005,
-    });
-    if (shift) {
-      await cdp.send('Input.dispatchKeyEvent', {
-        type: 'keyUp',
-        key: 'Shift',
-        code: 'ShiftLeft',
-        windowsVirtualKeyCode: 16,
-        timestamp: stamp + 0.0008,
-      });
-    }
-    at += gapMs;
-  }
-  return at - start;
+function typeAt(text: string, gapMs: number): Promise<number> {
+  return typeWithTimestamps(cdp, text, gapMs);
 }
 
 /** Waits until the detector's timer has had its say about the last key typed. */
