@@ -274,7 +274,7 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
     fields: readonly unknown[],
     plan: () => Plan,
   ): OperationRow & { replayed: boolean } {
-    return guarded(ctx, `operation.${kind}`, input as never, () => {
+    return guarded(ctx, `operation.${kind}`, input, () => {
       const operationId = requireText(input.operationId, 'operationId', 64);
       const hash = fingerprint(kind, fields);
       const existing = q.operation.get(operationId);

@@ -78,7 +78,8 @@ export function createContext(db: Database, now: () => number): Context {
 export function guarded<T>(
   ctx: Context,
   action: string,
-  who: { operationId?: string | null; staffId?: string | null; terminalId?: string | null },
+  // Whatever the caller sent; only text values end up on the audit line.
+  who: { operationId?: unknown; staffId?: unknown; terminalId?: unknown },
   work: () => T,
 ): T {
   try {
