@@ -56,7 +56,7 @@ export async function processesNamed(procRoot: string, name: string): Promise<nu
   return pids;
 }
 
-/** Kernel modules loaded, from /proc/modules, plus those built in or loaded that /sys/module lists. */
+/** Loadable kernel modules currently loaded, from /proc/modules. */
 export async function loadedModules(roots: DiagnosticRoots): Promise<Set<string>> {
   const modules = new Set<string>();
   const text = await readText(join(roots.proc, 'modules'));

@@ -1,7 +1,7 @@
 /** HID devices through node-hid, named from the known-id table and classed by usage page. */
 import { createRequire } from 'node:module';
 import { hidInterfaceKind, knownDevice } from './known-devices';
-import { failedStatus, okStatus, type SourceResult } from './source';
+import { failedStatus, okStatus, type SourceResult, stableCode } from './source';
 import { type HidDevice, hex4 } from './types';
 
 /** One entry of node-hid's `devices()`. */
@@ -52,7 +52,7 @@ export async function discoverHid(list: HidLister = nodeHidLister): Promise<Sour
     infos = list();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { devices: [], status: failedStatus('hid', 'HID_UNAVAILABLE', message) };
+    return { devices: [], status: failedStatus('hid', stableCode(error) ?? 'HID_UNAVAILABLE', message) };
   }
   const devices = infos.map(toHidDevice);
   return { devices, status: okStatus('hid', devices.length) };

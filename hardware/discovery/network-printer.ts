@@ -5,6 +5,7 @@
  * but paper-out and cover-open will go unnoticed.
  */
 import { connect, type Socket } from 'node:net';
+import { DeviceError } from '../errors';
 import type { NetworkPrinterDevice, NetworkPrinterState } from './types';
 
 export interface PrinterAddress {
@@ -18,14 +19,22 @@ export const DLE_EOT_PRINTER_STATUS = Uint8Array.of(0x10, 0x04, 0x01);
 const isRealtimeReply = (byte: number): boolean => (byte & 0x93) === 0x12;
 const OFFLINE_BIT = 0x08;
 
-/** Parses "192.168.1.50", "192.168.1.50:9100" or "[fe80::1]:9100" into an address. */
+/**
+ * Parses what a technician types: "192.168.1.50", "192.168.1.50:9100", "printer.local" or "[fe80::1]:9100".
+ * Throws DeviceError `BAD_PRINTER_ADDRESS` for anything else.
+ */
 export function parsePrinterAddress(text: string): PrinterAddress {
   const trimmed = text.trim();
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed);
-  if (bracketed) return { host: bracketed[1] ?? '', port: bracketed[2] ? Number(bracketed[2]) : undefined };
-  const parts = trimmed.split(':');
-  if (parts.length === 2) return { host: parts[0] ?? '', port: Number(parts[1]) };
-  return { host: trimmed, port: undefined };
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\](?::(\d{1,5}))?$/.exec(trimmed);
+  const plain = /^([\w.-]+)(?::(\d{1,5}))?$/.exec(trimmed);
+  const match = bracketed ?? plain;
+  const port = match?.[2] === undefined ? undefined : Number(match[2]);
+  if (!match?.[1] || (port !== undefined && (port < 1 || port > 65535))) {
+    throw new DeviceError('BAD_PRINTER_ADDRESS', `"${text}" is not a printer address (host or host:port)`, {
+      details: { input: text },
+    });
+  }
+  return { host: match[1], port };
 }
 
 export async function probeNetworkPrinter(

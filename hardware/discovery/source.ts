@@ -19,6 +19,14 @@ export function failedStatus(
   return { source, ok: false, code, message, count };
 }
 
+/** The error's own code when it is a stable one (a DeviceError's), not an errno like ENOENT. */
+export function stableCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' && /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(error.code)
+    ? error.code
+    : undefined;
+}
+
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Runs one source; whatever it throws becomes `{ ok: false, code }` and never fails the whole discovery. */
@@ -30,12 +38,7 @@ export async function guarded<D extends DiscoveredDevice>(
   try {
     return await run();
   } catch (error) {
-    const stable =
-      typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-        ? /^[A-Z][A-Z0-9_]+$/.test(error.code)
-          ? error.code
-          : code
-        : code;
+    const stable = stableCode(error) ?? code;
     return { devices: [], status: failedStatus(source, stable, describe(error)) };
   }
 }

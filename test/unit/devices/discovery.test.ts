@@ -218,6 +218,20 @@ describe('discoverDevices', () => {
     ]);
   });
 
+  it("keeps a source's own stable error code, and uses the source default for an errno", async () => {
+    const coded = await discoverDevices({
+      sources: ['hid'],
+      hid: () => {
+        throw Object.assign(new Error('no hidraw'), { code: 'HID_ENUMERATION_FAILED' });
+      },
+    });
+    expect(coded.sources[0]?.code).toBe('HID_ENUMERATION_FAILED');
+    tree.file('dev/usb', 'a file where a directory should be');
+    const errno = await discoverDevices({ roots: roots(), sources: ['usb-printer'] });
+    expect(errno.sources[0]).toMatchObject({ ok: false, code: 'USB_PRINTER_LIST_FAILED' });
+    expect(errno.sources[0]?.message).toMatch(/ENOTDIR/);
+  });
+
   it('stamps the result with the time it was taken', async () => {
     const result = await discoverDevices({ sources: [], now: () => 1_700_000_000_000 });
     expect(result).toEqual({ at: 1_700_000_000_000, devices: [], sources: [] });
@@ -263,5 +277,15 @@ describe('network printer addresses', () => {
     expect(parsePrinterAddress(' 192.168.1.50:9101 ')).toEqual({ host: '192.168.1.50', port: 9101 });
     expect(parsePrinterAddress('[fe80::1]:9100')).toEqual({ host: 'fe80::1', port: 9100 });
     expect(parsePrinterAddress('[fe80::1]')).toEqual({ host: 'fe80::1', port: undefined });
+    expect(parsePrinterAddress('printer-2.local')).toEqual({ host: 'printer-2.local', port: undefined });
   });
+
+  it.each(['', '192.168.1.50:0', '192.168.1.50:70000', 'a b', 'http://192.168.1.50', '[fe80::1]:x'])(
+    'refuses %j with BAD_PRINTER_ADDRESS',
+    (input) => {
+      expect(() => parsePrinterAddress(input)).toThrow(
+        expect.objectContaining({ code: 'BAD_PRINTER_ADDRESS' }),
+      );
+    },
+  );
 });

@@ -174,3 +174,28 @@ describe('the YAML reader used here', () => {
     });
   });
 });
+
+describe('start-at-login entry template', () => {
+  const entry = read('electron/build/linux/member-card-pos-autostart.desktop');
+  const keys = new Map(
+    entry
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+  );
+
+  it('is a desktop entry whose command the app fills in when the setting is switched on', () => {
+    expect(entry.startsWith('[Desktop Entry]\n')).toBe(true);
+    expect(keys.get('Type')).toBe('Application');
+    expect(keys.get('Exec')).toBe('@EXEC@ @ARGS@');
+    expect(keys.get('Name[zh_CN]')).toBe('会员卡收银');
+    for (const line of entry.split('\n').slice(1)) {
+      if (line !== '') expect(line).toMatch(/^[A-Za-z-]+(\[[A-Za-z_@]+\])?=.*$/);
+    }
+  });
+
+  it('is shipped with the app resources', () => {
+    const shipped = list(config.extraResources).map(dict);
+    expect(shipped.some((e) => e.from === 'electron/build/linux' && e.to === 'linux')).toBe(true);
+  });
+});
