@@ -88,19 +88,19 @@ export class EscPosPrinter {
    * Asks the printer (`DLE EOT 1–4`, one at a time as the printer expects) and returns what it said; an
    * unanswered query means the printer is off or the cable is out.
    */
-  status(): Promise<PrinterStatus> {
+  status(replyTimeoutMs = this.replyTimeoutMs): Promise<PrinterStatus> {
     if (!this.transport.isOpen) return Promise.resolve(DISCONNECTED);
     if (!this.readsStatus) return Promise.resolve(NO_READ_BACK);
-    this.query ??= this.askAll().finally(() => {
+    this.query ??= this.askAll(replyTimeoutMs).finally(() => {
       this.query = null;
     });
     return this.query;
   }
 
-  private async askAll(): Promise<PrinterStatus> {
+  private async askAll(replyTimeoutMs: number): Promise<PrinterStatus> {
     const replies: number[] = [];
     for (const n of [1, 2, 3, 4] as const) {
-      const reply = await this.ask(n);
+      const reply = await this.ask(n, replyTimeoutMs);
       if (reply === null) {
         const status: PrinterStatus = this.transport.isOpen
           ? { known: false, reason: 'NO_REPLY' }
@@ -115,11 +115,11 @@ export class EscPosPrinter {
     return status;
   }
 
-  private async ask(n: 1 | 2 | 3 | 4): Promise<number | null> {
+  private async ask(n: 1 | 2 | 3 | 4, replyTimeoutMs: number): Promise<number | null> {
     let timer: NodeJS.Timeout | undefined;
     const reply = new Promise<number | null>((resolve) => {
       this.waiting = { resolve };
-      timer = setTimeout(() => resolve(null), this.replyTimeoutMs);
+      timer = setTimeout(() => resolve(null), replyTimeoutMs);
     });
     try {
       await this.transport.write(Uint8Array.from(realtimeStatus(n)));

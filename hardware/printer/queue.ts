@@ -39,6 +39,12 @@ export interface QueueOptions {
   retryDelayMs?: number;
   /** Printing attempts after which a job is given up as failed (it can still be reprinted). */
   maxAttempts?: number;
+  /**
+   * How long to wait for the status reply that confirms a job. It queues behind the job's bytes, and a busy
+   * printer with a full receive buffer reads them only as fast as it prints, so this is generous: giving up
+   * too early would print the receipt twice.
+   */
+  confirmTimeoutMs?: number;
 }
 
 export interface PrinterQueueState {
@@ -68,6 +74,7 @@ export class PrintQueue {
   private readonly newId: () => string;
   private readonly retryDelayMs: number;
   private readonly maxAttempts: number;
+  private readonly confirmTimeoutMs: number;
   private stopped = false;
 
   constructor(options: QueueOptions) {
@@ -76,6 +83,7 @@ export class PrintQueue {
     this.newId = options.newId;
     this.retryDelayMs = options.retryDelayMs ?? 2000;
     this.maxAttempts = options.maxAttempts ?? 5;
+    this.confirmTimeoutMs = options.confirmTimeoutMs ?? 15_000;
     for (const [printerId, printer] of Object.entries(options.printers)) {
       const lane: Lane = {
         printerId,
@@ -310,7 +318,7 @@ export class PrintQueue {
       return;
     }
     this.emit({ type: 'written', jobId: job.id, printerId, at: this.now() });
-    const after = await printer.status();
+    const after = await printer.status(this.confirmTimeoutMs);
     if (!after.known && after.reason !== 'NO_READ_BACK') {
       lane.interruptedBytes = job.bytes.length;
       this.requeue(lane, job, 'the printer did not confirm the job');

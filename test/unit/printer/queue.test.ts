@@ -228,4 +228,35 @@ describe('the print queue', () => {
     expect(printedCount(paper.receipts, models.topup.operationId)).toBe(1);
     await queue2.stop();
   });
+
+  it('waits for a busy printer to confirm a long job instead of sending it twice', async () => {
+    /** Once a receipt is sent, the printer answers only after it has worked through its buffer. */
+    class BusyLink extends InProcessTransport {
+      delayMs = 0;
+      override onData(listener: (chunk: Uint8Array) => void): () => void {
+        return super.onData((chunk) => {
+          if (this.delayMs > 0) setTimeout(() => listener(chunk), this.delayMs);
+          else listener(chunk);
+        });
+      }
+      override async write(bytes: Uint8Array): Promise<void> {
+        if (bytes.length > 64) this.delayMs = 150;
+        return super.write(bytes);
+      }
+    }
+    const paper = new VirtualPrinter();
+    const printer = new EscPosPrinter(new BusyLink(paper), { replyTimeoutMs: 50 });
+    const store = new MemoryPrintJobStore();
+    const queue = new PrintQueue({
+      store,
+      printers: { busy: printer },
+      newId: () => 'b1',
+      confirmTimeoutMs: 1000,
+    });
+    const job = queue.enqueue({ printerId: 'busy', kind: 'charge', bytes: bytesOf('charge') });
+    await queue.idle('busy');
+    expect(store.get(job.id)).toMatchObject({ state: 'done', attempts: 1 });
+    expect(printedCount(paper.receipts, models.charge.operationId)).toBe(1);
+    await queue.stop();
+  });
 });
