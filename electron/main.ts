@@ -49,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('window-all-closed', () => {
-    host?.close();
+    void host?.close();
     host = null;
     app.quit();
   });

@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ulid } from 'ulid';
 import { type Ledger, openLedger, seedDemo } from '../../db';
 import { type Api, createApi } from './api';
+import { startPrinting } from './devices/printing';
 import { createHandlers } from './handlers';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
@@ -28,7 +30,8 @@ export interface Host {
   logger: Logger;
   identity: { storeId: string; terminalId: string };
   logFile: string;
-  close(): void;
+  /** Stops the devices and the print queue, then closes the ledger and the log. */
+  close(): Promise<void>;
 }
 
 const IDENTITY_SETTING = 'host.identity';
@@ -86,6 +89,8 @@ export function createHost(options: HostOptions): Host {
   const simulator = new Simulator(hub, logger, now);
   simulator.start();
 
+  const printing = startPrinting({ hub, logger, store: ledger.printJobs, newId: ulid, now });
+
   const handlers = createHandlers({
     ledger,
     hub,
@@ -93,13 +98,7 @@ export function createHost(options: HostOptions): Host {
     identity: terminalIdentity,
     trainingMode: options.trainingMode ?? false,
     version: productVersion(),
-    print: (text) => {
-      try {
-        simulator.print(text);
-      } catch (error) {
-        logger.error({ err: error }, 'receipt could not be printed');
-      }
-    },
+    printing,
   });
   const api = createApi(handlers, logger);
   logger.info({ identity: terminalIdentity, dataDir: options.dataDir }, 'host ready');
@@ -112,9 +111,10 @@ export function createHost(options: HostOptions): Host {
     logger,
     identity: terminalIdentity,
     logFile: log.file,
-    close: () => {
+    close: async () => {
       logger.info('host stopping');
       simulator.stop();
+      await printing.stop();
       ledger.close();
       log.close();
     },

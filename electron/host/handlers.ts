@@ -13,11 +13,12 @@ import {
   type StaffView,
 } from '../contract';
 import { ApiError } from '../errors';
+import type { ReceiptModel, Tender } from '../receipts/index';
 import type { Handlers } from './api';
+import type { Printing } from './devices/printing';
 import type { DeviceHub } from './hub';
 import { maskPhone } from './mask';
 import { bonusFor, DEFAULT_TIERS, isBonusTiers, PROMOTION_SETTING, pointsFor, ruleText } from './promotions';
-import { receiptText } from './receipt-text';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
 
@@ -30,6 +31,13 @@ const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
 /** The most operations one card's history is read with; far above any real card's count. */
 const CARD_HISTORY_LIMIT = 100_000;
 
+interface ReceiptFacts {
+  tender?: Tender;
+  promotion?: string;
+  originalOperationId?: string;
+  approvedBy?: string;
+}
+
 export interface HandlerDeps {
   ledger: Ledger;
   hub: DeviceHub;
@@ -37,8 +45,7 @@ export interface HandlerDeps {
   identity: { storeId: string; terminalId: string };
   trainingMode: boolean;
   version: string;
-  /** Sends receipt text to the printer; a failure is reported as a print event and never undoes the sale. */
-  print: (text: string) => void;
+  printing: Printing;
 }
 
 function staffOf(session: Session): StaffView {
@@ -87,27 +94,70 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return found;
   };
 
-  /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
-  const finish = (result: LedgerResult, session: Session, tender: string | null): OperationResult => {
-    const card = cardById(result.cardId);
-    const text = receiptText({
-      storeName: store().name,
-      terminalId: identity.terminalId,
-      staffName: session.staff?.name ?? '',
+  const maskedCard = (cardNumber: string) =>
+    cardNumber.length <= 8 ? cardNumber : `${cardNumber.slice(0, 4)} **** ${cardNumber.slice(-4)}`;
+  const maskedName = (name: string) =>
+    name.length <= 1 ? name : `${name.slice(0, 1)}${'*'.repeat(name.length - 1)}`;
+
+  /** The receipt of a committed operation, in the shape the receipt templates take. */
+  const receiptModel = (result: LedgerResult, card: CardWithMember, facts: ReceiptFacts): ReceiptModel => {
+    const member = { maskedCard: maskedCard(card.cardNumber), maskedName: maskedName(card.member.name) };
+    const balanceAfter = {
+      principal: result.balanceAfter.principalFen,
+      bonus: result.balanceAfter.bonusFen,
+      points: result.balanceAfter.points,
+    };
+    if (result.kind === 'top_up') {
+      return {
+        kind: 'topup',
+        operationId: result.operationId,
+        member,
+        amount: result.amountFen,
+        bonus: result.bonusFen,
+        tender: facts.tender ?? 'cash',
+        balanceAfter,
+        ...(facts.promotion ? { promotion: facts.promotion } : {}),
+      };
+    }
+    if (result.kind === 'spend') {
+      return {
+        kind: 'charge',
+        operationId: result.operationId,
+        member,
+        total: result.amountFen,
+        fromPrincipal: result.principalFen,
+        fromBonus: result.bonusFen,
+        balanceAfter,
+      };
+    }
+    return {
+      kind: 'refund',
+      mode: 'void',
       operationId: result.operationId,
-      kind: result.kind,
+      originalOperationId: facts.originalOperationId ?? '',
+      member,
+      principal: result.principalFen,
+      bonus: result.bonusFen,
+      tender: facts.tender ?? 'stored_value',
+      ...(facts.approvedBy ? { approvedBy: facts.approvedBy } : {}),
+      balanceAfter,
+    };
+  };
+
+  /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
+  const finish = (result: LedgerResult, session: Session, facts: ReceiptFacts = {}): OperationResult => {
+    const card = cardById(result.cardId);
+    const { name: storeName, timeZone } = store();
+    const { bytes, text } = deps.printing.render(receiptModel(result, card, facts), {
+      storeName,
+      terminalId: identity.terminalId,
+      cashier: session.staff?.name ?? '',
       at: result.createdAt,
-      timeZone: store().timeZone,
-      cardNumber: card.cardNumber,
-      memberName: card.member.name,
-      amountFen: result.amountFen,
-      principalFen: result.principalFen,
-      bonusFen: result.bonusFen,
-      points: result.points,
-      tender,
-      balance: result.balanceAfter,
+      timeZone,
+      language: 'zh-CN',
+      ...(result.replayed ? { reprint: true } : {}),
     });
-    if (!result.replayed) deps.print(text);
+    if (!result.replayed) deps.printing.print(`receipt-${result.operationId}`, result.kind, bytes);
     const { balanceAfter } = result;
     return {
       operationId: result.operationId,
@@ -191,7 +241,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.topUp': (input, { session }) => {
       const staff = staffOf(session);
-      const { bonusFen } = bonusFor(input.amountFen, tiers());
+      const { bonusFen, tier } = bonusFor(input.amountFen, tiers());
       const result = ledger.topUp({
         operationId: input.operationId,
         cardId: input.cardId,
@@ -203,7 +253,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         staffId: staff.id,
         terminalId: identity.terminalId,
       });
-      return finish(result, session, input.tender);
+      return finish(result, session, { tender: input.tender, promotion: bonusFen > 0 ? ruleText(tier) : '' });
     },
     'wallet.charge': (input, { session }) => {
       const staff = staffOf(session);
@@ -214,7 +264,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         staffId: staff.id,
         terminalId: identity.terminalId,
       });
-      return finish(result, session, null);
+      return finish(result, session);
     },
     'wallet.void': (input, { session }) => {
       const staff = staffOf(session);
@@ -241,7 +291,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         terminalId: identity.terminalId,
         approvedBy: approver.id,
       });
-      return finish(result, session, null);
+      return finish(result, session, {
+        originalOperationId: target.operationId,
+        tender: target.tender ?? 'stored_value',
+        approvedBy: approver.name,
+      });
     },
 
     'simulator.cards': () => {
@@ -268,6 +322,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       simulator.swipe(cardNumber);
       return { ok: true };
     },
-    'simulator.printedReceipts': ({ limit }) => simulator.printed(limit),
+    'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
   };
 }

@@ -1,12 +1,11 @@
 /**
- * The training simulator: a virtual contactless reader, a virtual magstripe swiper and a virtual receipt
- * printer. Each stands in at the lowest layer it can: the virtual card answers APDUs to the production
+ * The training simulator: a virtual contactless reader and a virtual magstripe swiper (the virtual receipt
+ * printer lives with the print queue in `devices/printing.ts`). Each stands in at the lowest layer it can: the virtual card answers APDUs to the production
  * reader manager, the virtual swiper sends HID reports to the production swiper driver. So the counter,
  * in training mode or with no hardware paired, runs the same code path a store runs.
  */
 import { InProcessCardTransport, ReaderManager, VirtualClassicCard } from '../../hardware/pcsc/index';
 import { SimulatedSwiper, Swiper } from '../../hardware/swiper/index';
-import type { PrintedReceipt } from '../contract';
 import { joinReaders } from './devices/readers';
 import { joinSwiper } from './devices/swipers';
 import type { DeviceHub } from './hub';
@@ -14,9 +13,6 @@ import type { Logger } from './logger';
 
 export const SIMULATED_READER = 'Simulated reader';
 export const SIMULATED_SWIPER = 'Simulated swiper';
-export const SIMULATED_PRINTER = 'Simulated printer';
-
-const KEPT_RECEIPTS = 50;
 
 function uidBytes(uid: string): Uint8Array {
   return Uint8Array.from(uid.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16));
@@ -28,14 +24,8 @@ export class Simulator {
   private readonly swiperDevice = new SimulatedSwiper({ mode: 'magtek' });
   private readonly swiper: Swiper;
   private readonly detach: (() => void)[] = [];
-  private readonly receipts: PrintedReceipt[] = [];
-  private jobSequence = 0;
 
-  constructor(
-    private readonly hub: DeviceHub,
-    logger: Logger,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(hub: DeviceHub, logger: Logger, now: () => number = Date.now) {
     this.readers = new ReaderManager({ transport: this.cards });
     this.swiper = new Swiper({
       id: SIMULATED_SWIPER,
@@ -54,7 +44,6 @@ export class Simulator {
     this.cards.addReader(SIMULATED_READER);
     this.readers.start();
     this.swiper.start();
-    this.hub.emit('device.status', { device: SIMULATED_PRINTER, kind: 'printer', state: 'simulated' });
   }
 
   stop(): void {
@@ -78,20 +67,5 @@ export class Simulator {
   /** Swipes a member card whose track 2 holds this number through the simulated MagTek swiper. */
   swipe(cardNumber: string): void {
     this.swiperDevice.swipe({ track2: cardNumber });
-  }
-
-  /** Prints a receipt on the virtual printer and reports it through the same print events as a real one. */
-  print(text: string): string {
-    this.jobSequence += 1;
-    const jobId = `sim-${this.jobSequence}`;
-    this.hub.emit('print.status', { jobId, state: 'queued' });
-    this.receipts.unshift({ jobId, text, at: this.now() });
-    this.receipts.length = Math.min(this.receipts.length, KEPT_RECEIPTS);
-    this.hub.emit('print.status', { jobId, state: 'printed' });
-    return jobId;
-  }
-
-  printed(limit: number): PrintedReceipt[] {
-    return this.receipts.slice(0, limit);
   }
 }

@@ -51,7 +51,7 @@ async function startBrowserMode(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await server.close();
-    host.close();
+    await host.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -103,7 +103,7 @@ async function hostStart(emit: Emit, staticDir: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-bench-'));
   try {
     // A first start seeds the demo store and records the terminal's identity, as on a real first run.
-    createHost({ dataDir }).close();
+    await createHost({ dataDir }).close();
     const ledger = openLedger({ path: join(dataDir, 'ledger.sqlite'), checkpointIntervalMs: 0 });
     progress('counter: building 1,000,000 operations');
     const built = process.hrtime.bigint();
@@ -124,7 +124,7 @@ async function hostStart(emit: Emit, staticDir: string): Promise<void> {
       const server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
       hostSamples.push(since(start));
       await server.close();
-      host.close();
+      await host.close();
     }
     const baseline = median(ledgerSamples);
     const value = median(hostSamples);

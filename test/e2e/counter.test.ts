@@ -80,10 +80,12 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     expect(await page.getByTestId('result-principal').textContent()).toBe('¥600.00');
     expect(await page.getByTestId('result-bonus').textContent()).toBe('¥120.00');
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
-    expect(receipt).toMatch(/充值金额\s+¥100\.00/);
-    expect(receipt).toMatch(/赠送金额\s+¥20\.00/);
+    expect(receipt).toMatch(/充值金额\s+[¥￥]100\.00/);
+    expect(receipt).toMatch(/赠送金额\s+[¥￥]20\.00/);
+    expect(receipt).toMatch(/活动\s+充100送20/);
     expect(receipt).toMatch(/支付方式\s+现金/);
-    expect(receipt).toMatch(/可用余额\s+¥720\.00/);
+    expect(receipt).toMatch(/本金余额\s+[¥￥]600\.00/);
+    expect(receipt).toMatch(/赠送余额\s+[¥￥]120\.00/);
     await expect.poll(() => page.getByTestId('printed-receipt').first().textContent()).toContain('充值金额');
     await page.keyboard.press('Enter');
     await page.getByTestId('waiting').waitFor();
@@ -100,9 +102,9 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     expect(await page.getByTestId('result-principal').textContent()).toBe('¥569.50');
     expect(await page.getByTestId('result-bonus').textContent()).toBe('¥120.00');
     const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
-    expect(receipt).toMatch(/消费金额\s+¥30\.50/);
-    expect(receipt).toMatch(/本金支付\s+¥30\.50/);
-    expect(receipt).toMatch(/可用余额\s+¥689\.50/);
+    expect(receipt).toMatch(/消费金额\s+[¥￥]30\.50/);
+    expect(receipt).toMatch(/本金支付\s+[¥￥]30\.50/);
+    expect(receipt).toMatch(/本金余额\s+[¥￥]569\.50/);
     expect(terminal.host.ledger.balance(card.id)).toMatchObject({ principalFen: 56_950, bonusFen: 12_000 });
     await page.keyboard.press('Escape');
   });
@@ -132,6 +134,37 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     expect(spendsOf(card.id, 1234)).toBe(1);
     expect(await page.getByTestId('result-total').textContent()).toBe('¥677.16');
     await page.getByTestId('done').click();
+  });
+
+  it("voids the card's last operation with a manager's PIN", async () => {
+    await tapCard();
+    await page.getByTestId('start-void').click();
+
+    await page.getByTestId('approver-no').fill(DEMO.staff.manager.code);
+    await page.getByTestId('approver-pin').fill(DEMO.staff.manager.pin);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result-total').textContent()).toBe('¥689.50');
+    expect(terminal.host.ledger.balance(card.id)).toMatchObject({ principalFen: 56_950, bonusFen: 12_000 });
+    await page.getByTestId('done').click();
+  });
+
+  it('offers nothing but inquiry on a frozen card', async () => {
+    const frozen = DEMO.cards.magstripe;
+    terminal.host.ledger.setCardState({
+      operationId: '01KFREEZE0000000000000000',
+      cardId: frozen.id,
+      state: 'frozen',
+      staffId: DEMO.staff.manager.id,
+      terminalId: DEMO.terminalId,
+    });
+    await page.getByTestId(`sim-swipe-${frozen.cardNumber}`).click();
+    await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.magstripe.name);
+    expect(await page.getByTestId('card-state').textContent()).toBe('已冻结');
+    await page.getByTestId('inquiry-only').waitFor();
+    expect(await page.getByTestId('start-charge').isDisabled()).toBe(true);
+    expect(await page.getByTestId('start-top-up').isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
   });
 
   it('shows the counter in English when the cashier switches language', async () => {

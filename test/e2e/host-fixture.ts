@@ -27,7 +27,7 @@ export async function startTerminal(options: { trainingMode?: boolean } = {}): P
     dataDir,
     stop: async () => {
       await server.close();
-      host.close();
+      await host.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -5,7 +5,7 @@ import { formatFen } from '../money';
 import { useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
 
-function Actions(props: { onConfirm: () => void; confirmDisabled?: boolean }) {
+function Actions(props: { onConfirm?: () => void; confirmDisabled?: boolean }) {
   const t = useT();
   const { back, submitting } = useCounter();
   return (
@@ -13,8 +13,9 @@ function Actions(props: { onConfirm: () => void; confirmDisabled?: boolean }) {
       <button type="button" className="secondary" onClick={back} disabled={submitting}>
         {t('action.cancel')}
       </button>
+      {/* Without an onConfirm the button submits its form, so Enter in any of the form's fields confirms. */}
       <button
-        type="button"
+        type={props.onConfirm === undefined ? 'submit' : 'button'}
         className="primary"
         onClick={props.onConfirm}
         disabled={props.confirmDisabled === true}
@@ -154,7 +155,7 @@ export function VoidConfirm() {
         />
       </label>
       <ErrorNote failure={error} availableFen={card?.balance.totalFen} />
-      <Actions onConfirm={submit} confirmDisabled={!ready} />
+      <Actions confirmDisabled={!ready} />
     </form>
   );
 }

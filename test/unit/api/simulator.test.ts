@@ -18,8 +18,8 @@ beforeAll(() => {
   host = createHost({ dataDir });
 });
 
-afterAll(() => {
-  host.close();
+afterAll(async () => {
+  await host.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

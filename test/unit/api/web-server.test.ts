@@ -66,7 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  host.close();
+  await host.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
