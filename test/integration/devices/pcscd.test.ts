@@ -8,6 +8,7 @@ import {
   describeFinding,
   discoverDevices,
   discoverPcscReaders,
+  PcscliteTransport,
   runDiagnostics,
   SYSTEM_DIAGNOSTIC_ROOTS,
 } from '../../../hardware/index';
@@ -47,6 +48,22 @@ describe('with pcscd running', () => {
     ]);
     expect(result.devices.filter((d) => d.kind === 'pcsc-reader')).toHaveLength(2);
     for (const status of result.sources) expect(typeof status.ok).toBe('boolean');
+  });
+
+  it('takes the reader list from the PC/SC transport the host already runs', async () => {
+    const transport = new PcscliteTransport();
+    const added: string[] = [];
+    transport.events.on('reader.added', (name) => added.push(name));
+    transport.start();
+    try {
+      const deadline = Date.now() + 5_000;
+      while (added.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const result = await discoverDevices({ sources: ['pcsc'], pcsc: { transport } });
+      expect(result.sources[0]).toMatchObject({ ok: true, count: 2 });
+      expect(result.devices.map((d) => (d.kind === 'pcsc-reader' ? d.name : d.kind)).sort()).toEqual(READERS);
+    } finally {
+      await transport.stop();
+    }
   });
 
   it('opens and closes its short-lived context cleanly, time after time', async () => {
