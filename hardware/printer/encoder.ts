@@ -7,7 +7,7 @@ import { DeviceError } from '../errors';
 import type { Block, PrintDocument, TextStyle } from './document';
 import * as cmd from './escpos/commands';
 import { pair, wrap } from './escpos/layout';
-import { encodeText, type TextModeState, unknownTextMode } from './escpos/text';
+import { encodeText, type TextModeState, textColumns, unknownTextMode } from './escpos/text';
 import type { PrinterProfile } from './profiles';
 import { bytesPerRow } from './raster';
 
@@ -75,7 +75,7 @@ export class EscPosEncoder {
         this.setStyle(undefined);
         const char = block.char ?? '-';
         const width = lineWidth(this.profile);
-        this.line(char.repeat(Math.max(1, Math.floor(width / (char.charCodeAt(0) < 0x80 ? 1 : 2)))));
+        this.line(char.repeat(Math.max(1, Math.floor(width / textColumns(char, this.profile)))));
         break;
       }
       case 'feed':

@@ -93,4 +93,20 @@ describe('the document encoder', () => {
     const wide = monoImage(385, 1, () => true);
     expect(() => encodeDocument({ blocks: [{ type: 'image', image: wide }] }, p58)).toThrow(DeviceError);
   });
+
+  it('fills a rule by the columns of its character: ═ is one column in PC437, ＝ two in GB', () => {
+    const printer = new VirtualPrinter();
+    printer.receive(
+      encodeDocument(
+        {
+          blocks: [
+            { type: 'rule', char: '═' },
+            { type: 'rule', char: '＝' },
+          ],
+        },
+        p58,
+      ),
+    );
+    expect(receiptLines(printer.pending)).toEqual(['═'.repeat(32), '＝'.repeat(16)]);
+  });
 });

@@ -259,4 +259,19 @@ describe('the print queue', () => {
     expect(printedCount(paper.receipts, models.charge.operationId)).toBe(1);
     await queue.stop();
   });
+
+  it('reports a failing job store as an error event instead of an unhandled rejection', async () => {
+    const { printer } = setup();
+    const store = new MemoryPrintJobStore();
+    store.next = () => {
+      throw new Error('database is closed');
+    };
+    const queue = new PrintQueue({ store, printers: { front: printer }, newId: () => 'e1' });
+    const events: QueueEvent[] = [];
+    queue.on((event) => events.push(event));
+    const job = queue.enqueue({ printerId: 'front', kind: 'topup', bytes: bytesOf('topup') });
+    expect(job.state).toBe('queued');
+    await queue.idle('front');
+    expect(events).toContainEqual({ type: 'error', printerId: 'front', error: 'database is closed' });
+  });
 });
