@@ -22,6 +22,8 @@ export interface DiagnosticsOptions {
   readonly serialPrinters?: readonly SerialPrinterAddress[] | undefined;
   readonly printerTimeoutMs?: number | undefined;
   readonly now?: (() => number) | undefined;
+  /** Default `process.platform`. pcscd, the pn533 driver and device-node permissions are Linux matters. */
+  readonly platform?: NodeJS.Platform | undefined;
 }
 
 export interface DiagnosticsReport {
@@ -49,21 +51,30 @@ async function safely(id: string, run: () => Promise<Finding | Finding[]>): Prom
 export async function runDiagnostics(options: DiagnosticsOptions = {}): Promise<DiagnosticsReport> {
   const roots: DiagnosticRoots = { ...SYSTEM_DIAGNOSTIC_ROOTS, ...options.roots };
   const resources = options.resourcesDir ?? '/opt/Member Card POS/resources';
+  const linux = (options.platform ?? process.platform) === 'linux';
+  const linuxChecks = linux
+    ? [
+        safely('pcscd', () =>
+          checkPcscd({ roots, socketPath: options.pcscdSocket, binaries: options.pcscdBinaries }),
+        ),
+        safely('acr122u-pn533', () =>
+          checkAcr122({
+            roots,
+            shippedBlacklist: `${resources}/modprobe/member-card-pos-blacklist-pn533.conf`,
+          }),
+        ),
+        safely('permissions', () =>
+          checkPermissions({
+            roots,
+            access: options.access,
+            user: options.user,
+            shippedRules: `${resources}/udev/70-member-card-pos.rules`,
+          }),
+        ),
+      ]
+    : [];
   const groups = await Promise.all([
-    safely('pcscd', () =>
-      checkPcscd({ roots, socketPath: options.pcscdSocket, binaries: options.pcscdBinaries }),
-    ),
-    safely('acr122u-pn533', () =>
-      checkAcr122({ roots, shippedBlacklist: `${resources}/modprobe/member-card-pos-blacklist-pn533.conf` }),
-    ),
-    safely('permissions', () =>
-      checkPermissions({
-        roots,
-        access: options.access,
-        user: options.user,
-        shippedRules: `${resources}/udev/70-member-card-pos.rules`,
-      }),
-    ),
+    ...linuxChecks,
     safely('network-printers', () =>
       checkNetworkPrinters(options.networkPrinters ?? [], options.printerTimeoutMs),
     ),

@@ -260,6 +260,11 @@ describe('message table', () => {
 });
 
 describe('runDiagnostics', () => {
+  it('runs only the printer checks off Linux, where pcscd and device nodes do not exist', async () => {
+    const report = await runDiagnostics({ roots, platform: 'win32', pcscdBinaries: [] });
+    expect(report).toMatchObject({ ok: true, findings: [] });
+  });
+
   it('runs every check against the given roots and puts the worst findings first', async () => {
     tree.file('etc/group', `root:x:${process.getgid?.() ?? 0}:\n`);
     const tty = tree.file('dev/ttyUSB0');
@@ -272,6 +277,7 @@ describe('runDiagnostics', () => {
       },
       user: 'pos',
       resourcesDir: '/opt/pos/resources',
+      platform: 'linux',
       now: () => 42,
     });
     expect(report.at).toBe(42);
