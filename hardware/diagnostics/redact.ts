@@ -21,10 +21,13 @@ export const MASK = {
 const TRACK1 = /%B[^?\n"]*\??/g;
 const TRACK2 = /;\d{1,19}=[^?\n"]*\??/g;
 const PHONE = /(?<![\d])(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}(?![\d])/g;
-const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g;
-const CARD_PLAIN = /(?<![\dA-Za-z])\d{13,19}(?![\dA-Za-z])/g;
+const ID_NUMBER = /(?<!\d)\d{17}[\dXx](?![\dA-Za-z])/g;
+const CARD_PLAIN = /(?<!\d)\d{13,19}(?!\d)/g;
 const CARD_GROUPED = /(?<![\d])\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?(?![\d])/g;
 const UUID = /(?<![0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])/gi;
+/** A hex token with at least one letter: masked before the digit rules can cut a UID into pieces. */
+const HEX_WITH_LETTER = /(?<![0-9A-Za-z])(?:0x)?(?=[0-9]*[A-Fa-f])[0-9A-Fa-f]{9,}(?![0-9A-Za-z])/g;
+/** Whatever standalone hex (digits included) the rules before left: a decimal UID, a long number. */
 const HEX_RUN = /(?<![0-9A-Za-z])(?:0x)?[0-9A-Fa-f]{9,}(?![0-9A-Za-z])/g;
 const HEX_BYTES = /(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}[:\- ]){4,}[0-9A-Fa-f]{2}(?![0-9A-Za-z])/g;
 
@@ -55,11 +58,12 @@ export function redactText(text: string): string {
       uuids.push(uuid);
       return `\u0000${uuids.length - 1}\u0000`;
     })
+    .replace(HEX_BYTES, MASK.hex)
+    .replace(HEX_WITH_LETTER, MASK.hex)
     .replace(PHONE, MASK.phone)
     .replace(ID_NUMBER, MASK.id)
     .replace(CARD_GROUPED, MASK.card)
     .replace(CARD_PLAIN, MASK.card)
-    .replace(HEX_BYTES, MASK.hex)
     .replace(HEX_RUN, MASK.hex)
     .replace(/\u0000(\d+)\u0000/g, (_, index: string) => uuids[Number(index)] ?? '');
 }

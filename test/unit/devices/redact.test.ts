@@ -17,6 +17,11 @@ describe('log redaction', () => {
     ['a 7-byte UID', 'uid 04A22B1C5E8080 seen', `uid ${MASK.hex} seen`],
     ['a UID with colons', 'uid 04:a2:2b:1c:5e:80:80', `uid ${MASK.hex}`],
     ['a hex APDU dump', 'rx 0x9000ABCDEF12', `rx ${MASK.hex}`],
+    ['a card number glued to a field name', 'cardNo6222021234567890;', `cardNo${MASK.card};`],
+    ['an ID number after a colon', 'id:11010519491231002X', `id:${MASK.id}`],
+    ['a UID whose digits look like a card number', 'uid 0400000000000000A1', `uid ${MASK.hex}`],
+    ['an ATR', 'atr 3B8F8001804F0CA0000003060300010000000069', `atr ${MASK.hex}`],
+    ['a decimal UID', 'em 0012345678 read', `em ${MASK.hex} read`],
   ])('masks %s', (_, input, expected) => {
     expect(redactText(input)).toBe(expected);
   });
