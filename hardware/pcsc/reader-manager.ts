@@ -24,6 +24,7 @@ import {
   readUid,
   type SecuredCardContents,
 } from './formats/secured-classic';
+import { issueSle4442, readSle4442 } from './formats/sle4442-card';
 import { issueUltralight, readUltralight } from './formats/ultralight';
 import type { CardSession } from './session';
 import {
@@ -35,7 +36,7 @@ import {
   type TransportStatus,
 } from './transport';
 
-export type CardFormat = 'secured-classic' | 'secured-ultralight' | 'uid' | 'none';
+export type CardFormat = 'secured-classic' | 'secured-ultralight' | 'secured-memory' | 'uid' | 'none';
 
 export interface CardPresented {
   reader: string;
@@ -84,6 +85,8 @@ export interface ReaderManagerOptions {
   connectTimeoutMs?: number;
   /** LED/buzzer on readers that have them (ACR122U). */
   signals?: boolean;
+  /** Which readers this manager drives (the technician pairs readers); all of them by default. */
+  acceptReader?: (reader: string) => boolean;
 }
 
 /** A session bound to one connection, with the manager's timeout. */
@@ -126,10 +129,11 @@ export class ReaderManager extends EventEmitter<ManagerEvents> {
       events.on(name, listener as never);
       this.unsubscribers.push(() => events.off(name, listener as never));
     };
+    const accept = this.options.acceptReader ?? (() => true);
     on('status', (status) => this.emit('status', status));
-    on('reader.added', (reader) => this.readerAdded(reader));
-    on('reader.removed', (reader) => this.readerRemoved(reader));
-    on('reader.state', (reader, state) => this.readerState(reader, state));
+    on('reader.added', (reader) => accept(reader) && this.readerAdded(reader));
+    on('reader.removed', (reader) => accept(reader) && this.readerRemoved(reader));
+    on('reader.state', (reader, state) => accept(reader) && this.readerState(reader, state));
     this.transport.start();
   }
 
@@ -233,6 +237,10 @@ export class ReaderManager extends EventEmitter<ManagerEvents> {
     };
     const stillThere = (): boolean => this.slots.get(reader)?.generation === generation;
 
+    if (info.cardType === 'sle4442' && this.options.secured) {
+      await this.readMemoryCard(reader, base, stillThere);
+      return;
+    }
     if (!hasUid(info.cardType)) {
       if (stillThere()) {
         this.emit('card.presented', {
@@ -289,6 +297,35 @@ export class ReaderManager extends EventEmitter<ManagerEvents> {
     }
   }
 
+  /** SLE4442 contact cards: no UID, the member data and its MAC in the card's memory. */
+  private async readMemoryCard(
+    reader: string,
+    base: Pick<CardPresented, 'reader' | 'atr' | 'cardType' | 'medium'>,
+    stillThere: () => boolean,
+  ): Promise<void> {
+    let connection: CardConnection | undefined;
+    try {
+      connection = await this.transport.connect(reader, this.connectTimeoutMs);
+      const presented: CardPresented = { ...base, verified: false, format: 'secured-memory', presentedAt: 0 };
+      try {
+        const contents = await readSle4442(this.session(connection), this.requireSecured().keys);
+        presented.cardNumber = contents.cardNumber;
+        presented.verified = true;
+      } catch (error) {
+        if (!(error instanceof DeviceError && error.code === 'CARD_FOREIGN')) throw error;
+        presented.error = { code: error.code, message: error.message };
+      }
+      presented.presentedAt = Date.now();
+      if (stillThere()) this.emit('card.presented', presented);
+    } catch (error) {
+      const failure =
+        error instanceof DeviceError ? error : new DeviceError('CARD_READ_FAILED', String(error));
+      this.emit('card.failed', { reader, atr: base.atr, code: failure.code, message: failure.message });
+    } finally {
+      await connection?.disconnect();
+    }
+  }
+
   /**
    * Runs `task` with the card on `reader`, queued behind the reader's other commands. The task gets a
    * session whose every APDU has the manager's timeout; the card is disconnected afterwards.
@@ -330,6 +367,10 @@ export class ReaderManager extends EventEmitter<ManagerEvents> {
       }
       if (isUltralight(cardType)) {
         await issueUltralight(session, secured.keys, request.cardNumber);
+        return 'issued';
+      }
+      if (cardType === 'sle4442') {
+        await issueSle4442(session, secured.keys, request.cardNumber);
         return 'issued';
       }
       throw new DeviceError('CARD_UNSUPPORTED', 'unsupported card', { details: { reader, cardType } });

@@ -23,6 +23,7 @@ import {
   VirtualClassicCard,
   VirtualIsoDepCard,
   VirtualRawCard,
+  VirtualSle4442Card,
   VirtualUltralightCard,
   VpcdCardSlot,
 } from '../../../hardware/index';
@@ -159,6 +160,28 @@ describe('card types through pcscd and vpcd', () => {
       verified: false,
     });
     expect(event.error).toBeUndefined();
+  });
+
+  it('verifies SLE4442 contact memory cards and issues them through the reader', async () => {
+    const card = new VirtualSle4442Card({ maker: fromHex('0102030405060708') });
+    const presented = waitFor<CardPresented>('card.presented', onReader(READER_1));
+    await slot1.insert(card);
+    expect(await presented).toMatchObject({
+      cardType: 'sle4442',
+      medium: 'contact',
+      error: { code: 'CARD_FOREIGN' },
+    });
+    expect(await manager.issueCard(READER_1, { cardNumber: '8800000042' })).toBe('issued');
+    const removed = waitFor('card.removed', onReader(READER_1));
+    slot1.remove();
+    await removed;
+    const event = await tap(slot1, READER_1, card);
+    expect(event).toMatchObject({
+      cardType: 'sle4442',
+      format: 'secured-memory',
+      cardNumber: '8800000042',
+      verified: true,
+    });
   });
 
   it('reports an unknown ATR as "unsupported card", with the ATR', async () => {
