@@ -30,7 +30,11 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     lockDown(app, session.defaultSession, trustedUrl);
-    host = createHost({ dataDir: resolveDataDir(), trainingMode: args.includes('--training') });
+    host = createHost({
+      dataDir: resolveDataDir(),
+      trainingMode: args.includes('--training'),
+      hardware: true,
+    });
     window = createCounterWindow({
       BrowserWindow,
       preload: join(__dirname, 'preload.cjs'),

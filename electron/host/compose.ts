@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { type Ledger, openLedger, seedDemo } from '../../db';
 import { type Api, createApi } from './api';
+import { joinHardware } from './devices/hardware';
 import { startPrinting } from './devices/printing';
 import { createHandlers } from './handlers';
 import { DeviceHub } from './hub';
@@ -18,6 +19,8 @@ export interface HostOptions {
   /** Training mode: the simulator panel is offered and receipts are marked as training. */
   trainingMode?: boolean;
   now?: () => number;
+  /** Join the store's real readers and swipers (default false: tests and the bench use the simulator only). */
+  hardware?: boolean;
   /** Seed the demo store on first run (default true). */
   seedDemoOnFirstRun?: boolean;
 }
@@ -89,6 +92,7 @@ export function createHost(options: HostOptions): Host {
   const simulator = new Simulator(hub, logger, now);
   simulator.start();
 
+  const stopHardware = options.hardware === true ? joinHardware(hub, logger) : async () => {};
   const printing = startPrinting({ hub, logger, store: ledger.printJobs, newId: ulid, now });
 
   const handlers = createHandlers({
@@ -114,6 +118,7 @@ export function createHost(options: HostOptions): Host {
     close: async () => {
       logger.info('host stopping');
       simulator.stop();
+      await stopHardware();
       await printing.stop();
       ledger.close();
       log.close();

@@ -4,7 +4,7 @@
  */
 import type { CardWithMember, Ledger, OperationResult as LedgerResult } from '../../db';
 import { DEMO } from '../../db';
-import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../hardware/swiper/index';
+import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../hardware/index';
 import {
   APPROVER_ROLES,
   type CardView,

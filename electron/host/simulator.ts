@@ -4,8 +4,13 @@
  * reader manager, the virtual swiper sends HID reports to the production swiper driver. So the counter,
  * in training mode or with no hardware paired, runs the same code path a store runs.
  */
-import { InProcessCardTransport, ReaderManager, VirtualClassicCard } from '../../hardware/pcsc/index';
-import { SimulatedSwiper, Swiper } from '../../hardware/swiper/index';
+import {
+  InProcessCardTransport,
+  ReaderManager,
+  SimulatedSwiper,
+  Swiper,
+  VirtualClassicCard,
+} from '../../hardware/index';
 import { joinReaders } from './devices/readers';
 import { joinSwiper } from './devices/swipers';
 import type { DeviceHub } from './hub';

@@ -33,7 +33,7 @@ function electronBinary(): string | null {
 async function startBrowserMode(): Promise<void> {
   const staticDir = await ensureRendererBuilt(say);
   const dataDir = resolveDataDir();
-  const host = createHost({ dataDir, trainingMode: args.includes('--training') });
+  const host = createHost({ dataDir, trainingMode: args.includes('--training'), hardware: true });
   const port = Number(option('--port') ?? process.env.POS_PORT ?? 0);
   const server = await startWebServer({
     api: host.api,

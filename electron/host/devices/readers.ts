@@ -2,7 +2,7 @@
  * Joins a PC/SC reader manager to the hub: a card read by the production reader code becomes a
  * `card.presented`/`card.removed` event, and the transport's and readers' health becomes `device.status`.
  */
-import type { ReaderManager } from '../../../hardware/pcsc/index';
+import type { ReaderManager } from '../../../hardware/index';
 import type { DeviceHub } from '../hub';
 import type { Logger } from '../logger';
 

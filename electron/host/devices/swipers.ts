@@ -2,7 +2,7 @@
  * Joins a magstripe swiper driver to the hub. The driver has already refused bank cards and dropped their
  * tracks; only a member number or a refusal code arrives here.
  */
-import type { Swiper } from '../../../hardware/swiper/index';
+import type { Swiper } from '../../../hardware/index';
 import type { DeviceHub } from '../hub';
 
 export function joinSwiper(

@@ -1,0 +1,70 @@
+/**
+ * The store's real devices: PC/SC readers through the system's pcscd, and vendor-mode HID swipers (MagTek,
+ * ID TECH) found at start-up. Swipers the OS owns as a keyboard are left to the renderer's wedge. A device
+ * that is missing or fails to open is reported as a status, never as a start-up failure: the counter still
+ * runs on the simulator and on typed card numbers.
+ */
+import {
+  findSwipers,
+  IDTECH_VENDOR_ID,
+  MAGTEK_VENDOR_ID,
+  nodeHidBackend,
+  PcscliteTransport,
+  ReaderManager,
+  Swiper,
+} from '../../../hardware/index';
+import type { DeviceHub } from '../hub';
+import type { Logger } from '../logger';
+import { joinReaders } from './readers';
+import { joinSwiper } from './swipers';
+
+export const PCSC_SERVICE = 'PC/SC';
+
+export function joinHardware(hub: DeviceHub, logger: Logger): () => Promise<void> {
+  const stops: (() => Promise<void> | void)[] = [];
+
+  try {
+    const readers = new ReaderManager({ transport: new PcscliteTransport() });
+    const detach = joinReaders(readers, hub, logger, { source: 'reader', transportName: PCSC_SERVICE });
+    readers.start();
+    stops.push(detach, () => readers.stop());
+  } catch (error) {
+    logger.warn({ err: error }, 'PC/SC readers unavailable');
+    hub.emit('device.status', {
+      device: PCSC_SERVICE,
+      kind: 'reader',
+      state: 'error',
+      detail: 'unavailable',
+    });
+  }
+
+  try {
+    for (const info of findSwipers(nodeHidBackend)) {
+      const id = `${info.product ?? 'Swiper'} ${info.serialNumber ?? info.path ?? ''}`.trim();
+      const swiper = new Swiper({
+        id,
+        selector: {
+          vendorId: info.vendorId,
+          productId: info.productId,
+          ...(info.serialNumber ? { serialNumber: info.serialNumber } : { path: info.path }),
+        },
+        mode:
+          info.vendorId === MAGTEK_VENDOR_ID
+            ? 'magtek'
+            : info.vendorId === IDTECH_VENDOR_ID
+              ? 'idtech'
+              : 'keyboard',
+        logger,
+      });
+      const detach = joinSwiper(swiper, hub, { source: 'swiper' });
+      swiper.start();
+      stops.push(detach, () => swiper.stop());
+    }
+  } catch (error) {
+    logger.warn({ err: error }, 'HID swipers could not be listed');
+  }
+
+  return async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  };
+}
