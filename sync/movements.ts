@@ -9,8 +9,6 @@
  * one takes from it. An account belongs to a card when one of its `:`-separated segments is the card id.
  * Points are a separate unit and never count as stored value.
  */
-import { z } from 'zod';
-
 /** Operations that move stored value (the ledger calls a card-to-card move `transfer`). */
 export const MONEY_KINDS = [
   'top_up',
@@ -27,26 +25,76 @@ export const CHANGE_KINDS = ['member_created', 'card_issued', 'card_state_change
 const TRANSFER_KINDS: ReadonlySet<string> = new Set(['card_transfer', 'transfer']);
 const STATE_KINDS: ReadonlySet<string> = new Set(['card_state_changed', 'card_state']);
 
-const accountId = z.union([z.string().min(1), z.number().int()]).transform(String);
-const amount = z.number().int().positive().refine(Number.isSafeInteger, 'amount must be a safe integer');
-const transferSchema = z.union([
-  z.object({ debit: accountId, credit: accountId, amount, unit: z.string().min(1) }),
-  z.object({ debitAccount: accountId, creditAccount: accountId, amount, unit: z.string().min(1) }),
-]);
-const cardRef = z.union([z.string().min(1), z.number().int()]).transform(String);
-const cardObject = z.object({ id: cardRef, state: z.string().optional() }).nullish();
+interface Transfer {
+  debit: string;
+  credit: string;
+  amount: number;
+  unit: string;
+}
 
-const payloadSchema = z.object({
-  cardId: cardRef.optional(),
-  fromCardId: cardRef.optional(),
-  toCardId: cardRef.optional(),
-  card: cardObject,
-  counterpartCard: cardObject,
-  state: z.string().min(1).optional(),
-  toState: z.string().min(1).optional(),
-  operation: z.object({ cardState: z.string().nullish() }).partial().nullish(),
-  transfers: z.array(transferSchema).optional(),
-});
+interface Payload {
+  cardId: string | undefined;
+  counterpartId: string | undefined;
+  state: string | undefined;
+  transfers: Transfer[] | undefined;
+}
+
+// Hand-written rather than a schema library: HQ reads every row of every push, and this is its hot path.
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function idOf(value: unknown): string | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value.length > 0 ? value : null;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  return null;
+}
+
+function textOf(value: unknown): string | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+function cardIdIn(value: unknown): string | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  return isRecord(value) ? idOf(value.id) : null;
+}
+
+function transferOf(value: unknown): Transfer | null {
+  if (!isRecord(value)) return null;
+  const debit = idOf(value.debit ?? value.debitAccount);
+  const credit = idOf(value.credit ?? value.creditAccount);
+  const { amount, unit } = value;
+  if (!debit || !credit || typeof unit !== 'string' || unit.length === 0) return null;
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0) return null;
+  return { debit, credit, amount, unit };
+}
+
+/** The parts of a payload HQ reads, or null when one of them is malformed. */
+function parsePayload(payload: Record<string, unknown>): Payload | null {
+  const cardId = idOf(payload.cardId) ?? idOf(payload.fromCardId) ?? cardIdIn(payload.card);
+  const counterpartId = idOf(payload.toCardId) ?? cardIdIn(payload.counterpartCard);
+  const operation = payload.operation;
+  if (operation !== undefined && operation !== null && !isRecord(operation)) return null;
+  const state =
+    textOf(payload.toState) ??
+    textOf(payload.state) ??
+    textOf(isRecord(operation) ? operation.cardState : undefined) ??
+    (isRecord(payload.card) ? textOf(payload.card.state) : undefined);
+  if (cardId === null || counterpartId === null || state === null) return null;
+  let transfers: Transfer[] | undefined;
+  if (payload.transfers !== undefined) {
+    if (!Array.isArray(payload.transfers)) return null;
+    transfers = [];
+    for (const entry of payload.transfers) {
+      const transfer = transferOf(entry);
+      if (!transfer) return null;
+      transfers.push(transfer);
+    }
+  }
+  return { cardId, counterpartId, state, transfers };
+}
 
 export interface CardMovement {
   cardId: string;
@@ -88,27 +136,22 @@ export function readOperation(kind: string, payload: unknown): Reading {
   if (kind === 'member_created') {
     return { ok: true, cardId: null, cardDelta: null, movements: [], issuedCardId: null, stateChange: null };
   }
-  const parsed = payloadSchema.safeParse(payload);
-  if (!parsed.success) return invalid(`The ${kind} payload is malformed.`);
-  const data = parsed.data;
-  const cardId = data.cardId ?? data.fromCardId ?? data.card?.id;
+  const data = parsePayload(payload as Record<string, unknown>);
+  if (!data) return invalid(`The ${kind} payload is malformed.`);
+  const cardId = data.cardId;
   if (cardId === undefined) return invalid(`A ${kind} must name its card.`);
 
   if (moneyKinds.has(kind) || (STATE_KINDS.has(kind) && data.transfers && data.transfers.length > 0)) {
     if (!data.transfers) return invalid(`A ${kind} must carry its transfers.`);
-    const counterpart = data.toCardId ?? data.counterpartCard?.id;
+    const counterpart = data.counterpartId;
     const cardIds = counterpart !== undefined && counterpart !== cardId ? [cardId, counterpart] : [cardId];
     const movements: CardMovement[] = [];
     for (const id of cardIds) {
       let delta = 0;
       for (const transfer of data.transfers) {
         if (isPoints(transfer.unit)) continue;
-        const [debit, credit] =
-          'debit' in transfer
-            ? [transfer.debit, transfer.credit]
-            : [transfer.debitAccount, transfer.creditAccount];
-        if (belongsTo(credit, id)) delta += transfer.amount;
-        if (belongsTo(debit, id)) delta -= transfer.amount;
+        if (belongsTo(transfer.credit, id)) delta += transfer.amount;
+        if (belongsTo(transfer.debit, id)) delta -= transfer.amount;
       }
       if (!Number.isSafeInteger(delta)) return invalid('The card movement overflows a safe integer.');
       if (delta !== 0) movements.push({ cardId: id, delta });
@@ -127,7 +170,7 @@ export function readOperation(kind: string, payload: unknown): Reading {
   if (kind === 'card_issued') {
     return { ok: true, cardId, cardDelta: null, movements: [], issuedCardId: cardId, stateChange: null };
   }
-  const state = data.toState ?? data.state ?? data.operation?.cardState ?? data.card?.state;
+  const state = data.state;
   if (!state) return invalid('A card state change must name the new state.');
   return {
     ok: true,

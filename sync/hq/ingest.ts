@@ -1,45 +1,64 @@
 /**
- * Ingest: one push from one terminal, applied in one transaction.
+ * Ingest: pushes from terminals applied to the chain ledger, each row at most once, acknowledged after COMMIT.
  *
- * Each row is applied at most once: `operation_id` is unique, and the terminal's `last_seq` moves forward in the
- * same transaction as its rows, so a retried batch finds its rows already there (duplicate) and a batch that
- * skips a sequence number is refused whole (SEQUENCE_GAP) until the missing rows arrive. The answer is built
- * only after COMMIT returns, so an acknowledged row is a durable row.
- *
- * Ingest transactions take one advisory lock before they write. That makes feed positions commit in order, so a
- * terminal reading the feed after position N never misses a row that commits later with a smaller position.
+ * - `operation_id` is unique, and each terminal's `last_seq` moves forward in the same transaction as its rows,
+ *   so a retried batch finds its rows already there (duplicate) and a batch that skips a sequence number is
+ *   refused whole (SEQUENCE_GAP) until the missing rows arrive.
+ * - Group commit: pushes that arrive while a transaction is running wait and are then applied together in the
+ *   next one, with one multi-row statement per table. Fifty terminals pushing at once cost a handful of
+ *   statements and one WAL flush, not fifty. Each push still gets its own answer (or its own refusal).
+ * - Every ingest transaction takes one advisory lock before it writes, so feed positions commit in order even
+ *   with several HQ processes: a terminal reading the feed after position N never misses a row that commits
+ *   later with a smaller position.
  */
 import { and, between, eq, inArray, sql } from 'drizzle-orm';
 import { SyncError } from '../errors';
 import { type Reading, readOperation } from '../movements';
 import type { PushResult, WireOperation } from '../wire';
-import type { HqDatabase, HqTx } from './database';
-import { cards, operations, overdrafts, rejections, terminals } from './schema';
+import { type HqDatabase, type HqTx, rows } from './database';
+import { cards, operations, overdrafts, rejections } from './schema';
 
 /** Arbitrary constant naming HQ's feed-order lock. */
 const FEED_LOCK = 7_201_001;
+/** Upper bounds on one group transaction, so one commit stays short. */
+const GROUP_MAX_PUSHES = 128;
+const GROUP_MAX_ROWS = 8_000;
 
 export interface IngestOutcome {
   lastAppliedSeq: number;
   results: PushResult[];
 }
 
-interface Fresh {
+interface Push {
+  terminalId: string;
+  batch: readonly WireOperation[];
+  now: number;
+  resolve(outcome: IngestOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface Row {
   op: WireOperation;
-  reading: Reading;
+  reading: Extract<Reading, { ok: true }>;
+  push: number;
 }
 
-export async function ingest(
-  database: HqDatabase,
-  terminalId: string,
-  batch: readonly WireOperation[],
-  now: number,
-): Promise<IngestOutcome> {
-  checkBatchShape(terminalId, batch);
-  return database.exclusive(() => database.db.transaction((tx) => ingestIn(tx, terminalId, batch, now)));
+interface Refusal {
+  op: WireOperation;
+  code: string;
+  message: string;
+  push: number;
 }
 
-function checkBatchShape(terminalId: string, batch: readonly WireOperation[]): void {
+interface TerminalState {
+  storeId: string;
+  lastSeq: number;
+  touched: boolean;
+  lastOperationAt: number | null;
+}
+
+export function checkBatchShape(terminalId: string, batch: readonly WireOperation[]): void {
+  if (batch.length === 0) throw new SyncError('MALFORMED_REQUEST', 'A push must carry at least one row.');
   for (let index = 0; index < batch.length; index += 1) {
     const op = batch[index]!;
     if (op.terminalId !== terminalId) {
@@ -63,71 +82,161 @@ function checkBatchShape(terminalId: string, batch: readonly WireOperation[]): v
   }
 }
 
-async function ingestIn(
-  tx: HqTx,
-  terminalId: string,
-  batch: readonly WireOperation[],
-  now: number,
-): Promise<IngestOutcome> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
-  const [terminal] = await tx
-    .select({ lastSeq: terminals.lastSeq, storeId: terminals.storeId })
-    .from(terminals)
-    .where(eq(terminals.terminalId, terminalId));
-  if (!terminal) throw new SyncError('UNKNOWN_TERMINAL', 'This terminal is not enrolled.');
-  const lastSeq = terminal.lastSeq;
-  const first = batch[0]!;
-  if (first.seq > lastSeq + 1) {
-    throw new SyncError('SEQUENCE_GAP', 'HQ is missing earlier rows from this terminal.', {
-      details: { expectedSeq: lastSeq + 1, receivedSeq: first.seq },
+export class Ingestor {
+  private queue: Push[] = [];
+  private draining = false;
+
+  constructor(private readonly database: HqDatabase) {}
+
+  ingest(terminalId: string, batch: readonly WireOperation[], now: number): Promise<IngestOutcome> {
+    checkBatchShape(terminalId, batch);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ terminalId, batch, now, resolve, reject });
+      void this.drain();
     });
   }
 
-  const results = new Map<number, PushResult>();
-  const seen = batch.filter((op) => op.seq <= lastSeq);
-  if (seen.length > 0) await answerSeen(tx, terminalId, seen, results);
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const group: Push[] = [];
+        let size = 0;
+        while (this.queue.length > 0 && group.length < GROUP_MAX_PUSHES) {
+          const next = this.queue[0]!;
+          if (group.length > 0 && size + next.batch.length > GROUP_MAX_ROWS) break;
+          group.push(this.queue.shift()!);
+          size += next.batch.length;
+        }
+        await this.commit(group);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
 
-  const fresh: Fresh[] = batch
-    .filter((op) => op.seq > lastSeq)
-    .map((op) => ({
-      op,
-      reading:
+  private async commit(group: Push[]): Promise<void> {
+    let answers: (IngestOutcome | SyncError)[];
+    try {
+      answers = await this.database.exclusive(() =>
+        this.database.db.transaction((tx) => applyGroup(tx, group)),
+      );
+    } catch (error) {
+      const failure = new SyncError('HQ_DATABASE_UNAVAILABLE', 'HQ could not commit the push; retry later.', {
+        cause: error,
+      });
+      for (const push of group) push.reject(failure);
+      return;
+    }
+    // Answers go out only now, after COMMIT returned.
+    group.forEach((push, index) => {
+      const answer = answers[index]!;
+      if (answer instanceof SyncError) push.reject(answer);
+      else push.resolve(answer);
+    });
+  }
+}
+
+async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | SyncError)[]> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
+  const ids = [...new Set(group.map((push) => push.terminalId))];
+  const found = await rows<{ terminal_id: string; store_id: string; last_seq: string | number }>(
+    tx,
+    sql`select terminal_id, store_id, last_seq from hq_terminals where terminal_id = any(${sql.param(ids)}::text[]) for update`,
+  );
+  const terminals = new Map<string, TerminalState>(
+    found.map((row) => [
+      row.terminal_id,
+      { storeId: row.store_id, lastSeq: Number(row.last_seq), touched: false, lastOperationAt: null },
+    ]),
+  );
+
+  const answers: (IngestOutcome | SyncError)[] = [];
+  const results: Map<number, PushResult>[] = group.map(() => new Map());
+  const fresh: Row[] = [];
+  const refused: Refusal[] = [];
+  const inGroup = new Map<string, { operationId: string; result: PushResult }>();
+  const now = group[group.length - 1]!.now;
+
+  for (let index = 0; index < group.length; index += 1) {
+    const push = group[index]!;
+    const terminal = terminals.get(push.terminalId);
+    if (!terminal) {
+      answers.push(new SyncError('UNKNOWN_TERMINAL', 'This terminal is not enrolled.'));
+      continue;
+    }
+    const first = push.batch[0]!;
+    if (first.seq > terminal.lastSeq + 1) {
+      answers.push(
+        new SyncError('SEQUENCE_GAP', 'HQ is missing earlier rows from this terminal.', {
+          details: { expectedSeq: terminal.lastSeq + 1, receivedSeq: first.seq },
+        }),
+      );
+      continue;
+    }
+    const seen = push.batch.filter((op) => op.seq <= terminal.lastSeq);
+    if (seen.length > 0) await answerSeen(tx, push.terminalId, seen, results[index]!, inGroup);
+    for (const op of push.batch) {
+      if (op.seq <= terminal.lastSeq) continue;
+      const reading: Reading =
         op.storeId === terminal.storeId
           ? readOperation(op.kind, op.payload)
           : {
               ok: false,
               code: 'STORE_MISMATCH',
               message: 'The row names another store than the terminal belongs to.',
-            },
-    }));
-  if (fresh.length > 0) {
-    await applyFresh(tx, terminalId, fresh, results, now);
-    const newest = fresh[fresh.length - 1]!.op;
-    await tx
-      .update(terminals)
-      .set({ lastSeq: newest.seq, lastSeenAt: now, lastOperationAt: newest.createdAt })
-      .where(eq(terminals.terminalId, terminalId));
-  } else {
-    await tx.update(terminals).set({ lastSeenAt: now }).where(eq(terminals.terminalId, terminalId));
+            };
+      if (reading.ok) fresh.push({ op, reading, push: index });
+      else refused.push({ op, code: reading.code, message: reading.message, push: index });
+      const result: PushResult = reading.ok
+        ? { operationId: op.operationId, seq: op.seq, status: 'applied' }
+        : {
+            operationId: op.operationId,
+            seq: op.seq,
+            status: 'rejected',
+            code: reading.code,
+            message: reading.message,
+          };
+      results[index]!.set(op.seq, result);
+      inGroup.set(`${push.terminalId}\u0000${op.seq}`, { operationId: op.operationId, result });
+      terminal.lastSeq = op.seq;
+      terminal.lastOperationAt = op.createdAt;
+      terminal.touched = true;
+    }
+    answers.push({ lastAppliedSeq: terminal.lastSeq, results: [] });
   }
-  const newLast = Math.max(lastSeq, batch[batch.length - 1]!.seq);
-  return { lastAppliedSeq: newLast, results: batch.map((op) => results.get(op.seq)!) };
+
+  const applied = await insertOperations(tx, fresh, refused, results, now);
+  await applyToCards(tx, applied, now);
+  if (refused.length > 0) await insertRejections(tx, refused, now);
+  await advanceTerminals(tx, terminals, now);
+
+  return answers.map((answer, index) => {
+    if (answer instanceof SyncError) return answer;
+    const push = group[index]!;
+    return {
+      lastAppliedSeq: answer.lastAppliedSeq,
+      results: push.batch.map((op) => results[index]!.get(op.seq)!),
+    };
+  });
 }
 
-/** Rows at or below last_seq were answered before; answer them the same way again. */
+/** Rows at or below last_seq were answered before (or earlier in this group); answer them the same way again. */
 async function answerSeen(
   tx: HqTx,
   terminalId: string,
   seen: WireOperation[],
   results: Map<number, PushResult>,
-) {
+  inGroup: Map<string, { operationId: string; result: PushResult }>,
+): Promise<void> {
   const low = seen[0]!.seq;
   const high = seen[seen.length - 1]!.seq;
   const applied = await tx
     .select({ seq: operations.seq, operationId: operations.operationId })
     .from(operations)
     .where(and(eq(operations.terminalId, terminalId), between(operations.seq, low, high)));
-  const refused = await tx
+  const refusedRows = await tx
     .select({
       seq: rejections.seq,
       operationId: rejections.operationId,
@@ -137,12 +246,18 @@ async function answerSeen(
     .from(rejections)
     .where(and(eq(rejections.terminalId, terminalId), between(rejections.seq, low, high)));
   const appliedBySeq = new Map(applied.map((row) => [row.seq, row.operationId]));
-  const refusedBySeq = new Map(refused.map((row) => [row.seq, row]));
+  const refusedBySeq = new Map(refusedRows.map((row) => [row.seq, row]));
   for (const op of seen) {
+    const here = inGroup.get(`${terminalId}\u0000${op.seq}`);
     const refusal = refusedBySeq.get(op.seq);
-    if (appliedBySeq.get(op.seq) === op.operationId) {
+    if (here && here.operationId === op.operationId) {
+      results.set(
+        op.seq,
+        here.result.status === 'applied' ? { ...here.result, status: 'duplicate' } : here.result,
+      );
+    } else if (!here && appliedBySeq.get(op.seq) === op.operationId) {
       results.set(op.seq, { operationId: op.operationId, seq: op.seq, status: 'duplicate' });
-    } else if (refusal && refusal.operationId === op.operationId) {
+    } else if (!here && refusal && refusal.operationId === op.operationId) {
       results.set(op.seq, {
         operationId: op.operationId,
         seq: op.seq,
@@ -163,80 +278,107 @@ async function answerSeen(
   }
 }
 
-async function applyFresh(
+/** One INSERT for every fresh row of the group; rows whose operation id HQ already holds become refusals. */
+async function insertOperations(
   tx: HqTx,
-  terminalId: string,
-  fresh: Fresh[],
-  results: Map<number, PushResult>,
+  fresh: Row[],
+  refused: Refusal[],
+  results: Map<number, PushResult>[],
   now: number,
-): Promise<void> {
-  const readable = fresh.filter((row) => row.reading.ok);
-  const refused: { op: WireOperation; code: string; message: string }[] = [];
+): Promise<Row[]> {
+  if (fresh.length === 0) return [];
+  const unique: Row[] = [];
+  const clashes: Row[] = [];
+  const ids = new Set<string>();
   for (const row of fresh) {
-    if (!row.reading.ok) refused.push({ op: row.op, code: row.reading.code, message: row.reading.message });
+    if (ids.has(row.op.operationId)) clashes.push(row);
+    else {
+      ids.add(row.op.operationId);
+      unique.push(row);
+    }
   }
+  // One JSON document for the whole batch: PostgreSQL parses it once, and payloads stay structured (jsonb).
+  const document = JSON.stringify(
+    unique.map(({ op, reading }) => ({
+      operation_id: op.operationId,
+      terminal_id: op.terminalId,
+      store_id: op.storeId,
+      seq: op.seq,
+      kind: op.kind,
+      payload: op.payload ?? null,
+      card_id: reading.cardId,
+      card_delta: reading.cardDelta,
+      created_at: op.createdAt,
+    })),
+  );
+  const inserted = await rows<{ operation_id: string }>(
+    tx,
+    sql`insert into hq_operations (operation_id, terminal_id, store_id, seq, kind, payload, card_id, card_delta, created_at, received_at)
+        select v.operation_id, v.terminal_id, v.store_id, v.seq, v.kind, v.payload, v.card_id, v.card_delta, v.created_at, ${now}::bigint
+          from rows from (
+                 jsonb_to_recordset(${document}::jsonb)
+                   as (operation_id text, terminal_id text, store_id text, seq bigint, kind text, payload jsonb,
+                       card_id text, card_delta bigint, created_at bigint)
+               ) with ordinality as v(operation_id, terminal_id, store_id, seq, kind, payload, card_id, card_delta, created_at, ord)
+         order by v.ord
+        on conflict (operation_id) do nothing
+        returning operation_id`,
+  );
+  if (inserted.length === unique.length && clashes.length === 0) return fresh;
+  // An operation id HQ already holds under another (terminal, seq): refuse the copy, keep the original.
+  const landed = new Set(inserted.map((row) => row.operation_id));
+  const applied = unique.filter((row) => landed.has(row.op.operationId));
+  for (const row of [...unique.filter((entry) => !landed.has(entry.op.operationId)), ...clashes]) {
+    const code = 'DUPLICATE_OPERATION_ID';
+    const message = 'HQ already holds this operation id from another sequence number.';
+    refused.push({ op: row.op, code, message, push: row.push });
+    results[row.push]!.set(row.op.seq, {
+      operationId: row.op.operationId,
+      seq: row.op.seq,
+      status: 'rejected',
+      code,
+      message,
+    });
+  }
+  return applied;
+}
 
-  let applied = readable;
-  if (readable.length > 0) {
-    const inserted = await tx
-      .insert(operations)
-      .values(
-        readable.map(({ op, reading }) => ({
-          operationId: op.operationId,
-          terminalId,
-          storeId: op.storeId,
-          seq: op.seq,
-          kind: op.kind,
-          payload: op.payload ?? null,
-          cardId: reading.ok ? reading.cardId : null,
-          cardDelta: reading.ok ? reading.cardDelta : null,
-          createdAt: op.createdAt,
-          receivedAt: now,
-        })),
-      )
-      .onConflictDoNothing({ target: operations.operationId })
-      .returning({ operationId: operations.operationId });
-    if (inserted.length !== readable.length) {
-      // An operation id HQ already holds under another (terminal, seq): refuse the copy, keep the original.
-      const landed = new Set(inserted.map((row) => row.operationId));
-      applied = readable.filter((row) => landed.has(row.op.operationId));
-      for (const row of readable) {
-        if (!landed.has(row.op.operationId)) {
-          refused.push({
-            op: row.op,
-            code: 'DUPLICATE_OPERATION_ID',
-            message: 'HQ already holds this operation id from another sequence number.',
-          });
-        }
-      }
-    }
-    await applyToCards(tx, terminalId, applied, now);
-  }
-  for (const row of applied) {
-    results.set(row.op.seq, { operationId: row.op.operationId, seq: row.op.seq, status: 'applied' });
-  }
-  if (refused.length > 0) {
-    await tx
-      .insert(rejections)
-      .values(
-        refused.map(({ op, code, message }) => ({
-          operationId: op.operationId,
-          terminalId,
-          storeId: op.storeId,
-          seq: op.seq,
-          kind: op.kind,
-          payload: op.payload ?? null,
-          code,
-          message,
-          createdAt: op.createdAt,
-          receivedAt: now,
-        })),
-      )
-      .onConflictDoNothing();
-    for (const { op, code, message } of refused) {
-      results.set(op.seq, { operationId: op.operationId, seq: op.seq, status: 'rejected', code, message });
-    }
-  }
+async function insertRejections(tx: HqTx, refused: Refusal[], now: number): Promise<void> {
+  await tx
+    .insert(rejections)
+    .values(
+      refused.map(({ op, code, message }) => ({
+        operationId: op.operationId,
+        terminalId: op.terminalId,
+        storeId: op.storeId,
+        seq: op.seq,
+        kind: op.kind,
+        payload: op.payload ?? null,
+        code,
+        message,
+        createdAt: op.createdAt,
+        receivedAt: now,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+async function advanceTerminals(tx: HqTx, terminals: Map<string, TerminalState>, now: number): Promise<void> {
+  const ids = [...terminals.keys()];
+  if (ids.length === 0) return;
+  const states = ids.map((id) => terminals.get(id)!);
+  await tx.execute(
+    sql`update hq_terminals t
+           set last_seq = v.last_seq,
+               last_seen_at = ${now}::bigint,
+               last_operation_at = coalesce(v.last_operation_at, t.last_operation_at)
+          from unnest(
+            ${sql.param(ids)}::text[],
+            ${sql.param(states.map((state) => state.lastSeq))}::bigint[],
+            ${sql.param(states.map((state) => (state.touched ? state.lastOperationAt : null)))}::bigint[]
+          ) as v(terminal_id, last_seq, last_operation_at)
+         where t.terminal_id = v.terminal_id`,
+  );
 }
 
 interface CardState {
@@ -247,10 +389,9 @@ interface CardState {
 }
 
 /** Moves chain-wide card balances row by row, flagging every spend that takes a card below zero. */
-async function applyToCards(tx: HqTx, terminalId: string, applied: Fresh[], now: number): Promise<void> {
+async function applyToCards(tx: HqTx, applied: Row[], now: number): Promise<void> {
   const ids = new Set<string>();
   for (const { reading } of applied) {
-    if (!reading.ok) continue;
     for (const movement of reading.movements) ids.add(movement.cardId);
     if (reading.issuedCardId) ids.add(reading.issuedCardId);
     if (reading.stateChange) ids.add(reading.stateChange.cardId);
@@ -269,7 +410,6 @@ async function applyToCards(tx: HqTx, terminalId: string, applied: Fresh[], now:
   const flagged: (typeof overdrafts.$inferInsert)[] = [];
 
   for (const { op, reading } of applied) {
-    if (!reading.ok) continue;
     const cardOf = (cardId: string): CardState => {
       let card = known.get(cardId);
       if (!card) {
@@ -290,7 +430,7 @@ async function applyToCards(tx: HqTx, terminalId: string, applied: Fresh[], now:
           cardId: movement.cardId,
           operationId: op.operationId,
           storeId: op.storeId,
-          terminalId,
+          terminalId: op.terminalId,
           amount: -movement.delta,
           balanceAfter: card.balance,
           detectedAt: now,
@@ -300,25 +440,18 @@ async function applyToCards(tx: HqTx, terminalId: string, applied: Fresh[], now:
   }
 
   const touched = [...known].filter(([, card]) => card.touched);
-  await tx
-    .insert(cards)
-    .values(
-      touched.map(([cardId, card]) => ({
-        cardId,
-        issuerStoreId: card.issuerStoreId,
-        balance: card.balance,
-        state: card.state,
-        updatedAt: now,
-      })),
-    )
-    .onConflictDoUpdate({
-      target: cards.cardId,
-      set: {
-        issuerStoreId: sql`excluded.issuer_store_id`,
-        balance: sql`excluded.balance`,
-        state: sql`excluded.state`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-    });
+  await tx.execute(
+    sql`insert into hq_cards (card_id, issuer_store_id, balance, state, updated_at)
+        select v.card_id, v.issuer_store_id, v.balance, v.state, ${now}::bigint
+          from unnest(
+            ${sql.param(touched.map(([cardId]) => cardId))}::text[],
+            ${sql.param(touched.map(([, card]) => card.issuerStoreId))}::text[],
+            ${sql.param(touched.map(([, card]) => card.balance))}::bigint[],
+            ${sql.param(touched.map(([, card]) => card.state))}::text[]
+          ) as v(card_id, issuer_store_id, balance, state)
+        on conflict (card_id) do update
+          set issuer_store_id = excluded.issuer_store_id, balance = excluded.balance,
+              state = excluded.state, updated_at = excluded.updated_at`,
+  );
   if (flagged.length > 0) await tx.insert(overdrafts).values(flagged).onConflictDoNothing();
 }

@@ -174,9 +174,20 @@ function sendError(response: ServerResponse, error: unknown, serverTime: number)
       : { code: 'HQ_INTERNAL', message: 'HQ could not complete the request; retry later.' },
     serverTime,
   };
-  if (!known)
-    process.stderr.write(`hq: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  sendJson(response, known ? (STATUS_BY_CODE[error.code] ?? 503) : 500, body);
+  const status = known ? (STATUS_BY_CODE[error.code] ?? 503) : 500;
+  // Refusals are the client's business; failures of HQ itself go to the operator's log with their cause.
+  if (status >= 500) {
+    process.stderr.write(`hq: ${body.error.code}: ${rootCause(known ? error.cause : error)}\n`);
+  }
+  sendJson(response, status, body);
+}
+
+/** The innermost cause's message, one line: a failed query's error names the query and its parameters. */
+function rootCause(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause !== undefined) current = current.cause;
+  const text = current instanceof Error ? current.message : String(current);
+  return text.split('\n')[0]!.slice(0, 500);
 }
 
 function requireAdmin(request: IncomingMessage, options: HqServerOptions): void {

@@ -14,7 +14,7 @@ import {
   type WireOperation,
 } from '../wire';
 import { type HqDatabase, rows } from './database';
-import { type IngestOutcome, ingest } from './ingest';
+import { type IngestOutcome, Ingestor } from './ingest';
 import { enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
 
 const CAPS_KEY = 'offline_caps';
@@ -68,8 +68,11 @@ function hashCode(code: string): string {
 
 export class HqService {
   private readonly keys = new Map<string, string>();
+  private readonly ingestor: Ingestor;
 
-  constructor(readonly database: HqDatabase) {}
+  constructor(readonly database: HqDatabase) {
+    this.ingestor = new Ingestor(database);
+  }
 
   private get db() {
     return this.database.db;
@@ -141,7 +144,7 @@ export class HqService {
   }
 
   ingest(terminalId: string, batch: readonly WireOperation[], now: number): Promise<IngestOutcome> {
-    return ingest(this.database, terminalId, batch, now);
+    return this.ingestor.ingest(terminalId, batch, now);
   }
 
   async recordTerminalError(terminalId: string, code: string, now: number): Promise<void> {

@@ -9,6 +9,7 @@ import type { OutboxRow, OutboxStore, SettingsStore } from '../../../sync';
 export class TestTerminal implements OutboxStore, SettingsStore {
   readonly db: Database.Database;
   private nextId = 0;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
     readonly terminalId: string,
@@ -26,14 +27,22 @@ export class TestTerminal implements OutboxStore, SettingsStore {
     this.nextId = (this.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
   }
 
+  /** Statements compiled once, as the ledger does on its hot paths. */
+  private prepared(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   write(kind: string, payload: unknown, createdAt = Date.now()): string {
     this.nextId += 1;
     const operationId = `${this.terminalId}-${String(this.nextId).padStart(7, '0')}`;
-    this.db
-      .prepare(
-        'INSERT INTO outbox (operation_id, terminal_id, store_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(operationId, this.terminalId, this.storeId, kind, JSON.stringify(payload), createdAt);
+    this.prepared(
+      'INSERT INTO outbox (operation_id, terminal_id, store_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(operationId, this.terminalId, this.storeId, kind, JSON.stringify(payload), createdAt);
     return operationId;
   }
 
@@ -54,14 +63,14 @@ export class TestTerminal implements OutboxStore, SettingsStore {
 
   allOperationIds(): string[] {
     return (
-      this.db.prepare('SELECT operation_id FROM outbox ORDER BY seq').all() as { operation_id: string }[]
+      this.prepared('SELECT operation_id FROM outbox ORDER BY seq').all() as { operation_id: string }[]
     ).map((row) => row.operation_id);
   }
 
   pending(limit: number): OutboxRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?')
-      .all(limit) as {
+    const rows = this.prepared('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?').all(
+      limit,
+    ) as {
       seq: number;
       operation_id: string;
       terminal_id: string;
@@ -84,40 +93,36 @@ export class TestTerminal implements OutboxStore, SettingsStore {
   }
 
   markSent(seqs: number[], at: number): void {
-    const mark = this.db.prepare('UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL');
+    const mark = this.prepared('UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL');
     this.db.transaction(() => {
       for (const seq of seqs) mark.run(at, seq);
     })();
   }
 
   stats() {
-    const row = this.db
-      .prepare(
-        `SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL) AS waiting,
+    const row = this.prepared(
+      `SELECT (SELECT count(*) FROM outbox WHERE sent_at IS NULL) AS waiting,
                 (SELECT min(created_at) FROM outbox WHERE sent_at IS NULL) AS oldest,
                 (SELECT max(sent_at) FROM outbox) AS last_sent`,
-      )
-      .get() as { waiting: number; oldest: number | null; last_sent: number | null };
+    ).get() as { waiting: number; oldest: number | null; last_sent: number | null };
     return { waiting: row.waiting, oldestCreatedAt: row.oldest, lastSentAt: row.last_sent };
   }
 
   get<T>(key: string): T | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+    const row = this.prepared('SELECT value FROM settings WHERE key = ?').get(key) as
       | { value: string }
       | undefined;
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   set(key: string, value: unknown): void {
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(key, JSON.stringify(value), Date.now());
+    this.prepared(
+      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    ).run(key, JSON.stringify(value), Date.now());
   }
 
   delete(key: string): void {
-    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+    this.prepared('DELETE FROM settings WHERE key = ?').run(key);
   }
 
   close(): void {
