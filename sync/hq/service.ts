@@ -15,7 +15,7 @@ import {
 } from '../wire';
 import { type HqDatabase, rows } from './database';
 import { type IngestOutcome, Ingestor } from './ingest';
-import { enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
+import { cards, enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
 
 const CAPS_KEY = 'offline_caps';
 
@@ -237,6 +237,24 @@ export class HqService {
         .where(eq(operations.terminalId, terminalId))
         .orderBy(asc(operations.seq)),
     );
+  }
+
+  /** A card as the chain sees it: its balance across every store, its issuer and its state. */
+  async card(
+    cardId: string,
+  ): Promise<{ cardId: string; issuerStoreId: string; balance: number; state: string } | undefined> {
+    const [row] = await this.database.exclusive(() =>
+      this.db
+        .select({
+          cardId: cards.cardId,
+          issuerStoreId: cards.issuerStoreId,
+          balance: cards.balance,
+          state: cards.state,
+        })
+        .from(cards)
+        .where(eq(cards.cardId, cardId)),
+    );
+    return row;
   }
 
   async report(now: number): Promise<HqReport> {
