@@ -2,6 +2,7 @@
  * What every part of the ledger shares: the handle, the clock, id generation, and the two append-only
  * side records every change writes (an audit line and, for what HQ must learn, an outbox row).
  */
+import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import { LedgerError } from './errors';
 import type { Database } from './types';
@@ -32,11 +33,34 @@ export interface AuditLine {
   details?: Record<string, unknown> | null;
 }
 
+/** An audit line as stored: id, at, action, outcome, code, operation, staff, terminal, details (JSON). */
+export type AuditFields = [
+  number,
+  number,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+];
+
+/** SHA-256 (hex) of the previous line's hash and this line's fields. */
+export function auditHash(previous: string | null, fields: AuditFields): string {
+  return createHash('sha256')
+    .update(JSON.stringify([previous, ...fields]))
+    .digest('hex');
+}
+
 export function createContext(db: Database, now: () => number): Context {
   const makeId = monotonicFactory();
+  const lastAudit = db.prepare<[], { id: number; hash: string | null }>(
+    'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1',
+  );
   const insertAudit = db.prepare(
-    `INSERT INTO audit (at, action, outcome, code, operation_id, staff_id, terminal_id, details)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit (id, at, action, outcome, code, operation_id, staff_id, terminal_id, details, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertOutbox = db.prepare(
     `INSERT INTO outbox (operation_id, terminal_id, store_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -46,7 +70,10 @@ export function createContext(db: Database, now: () => number): Context {
     now,
     newId: (at) => makeId(at),
     audit(line) {
-      insertAudit.run(
+      // Read and append in the caller's transaction, so two writers cannot fork the chain.
+      const last = lastAudit.get();
+      const fields: AuditFields = [
+        (last?.id ?? 0) + 1,
         line.at,
         line.action,
         line.outcome,
@@ -55,7 +82,8 @@ export function createContext(db: Database, now: () => number): Context {
         line.staffId ?? null,
         line.terminalId ?? null,
         line.details ? JSON.stringify(line.details) : null,
-      );
+      ];
+      insertAudit.run(...fields, auditHash(last?.hash ?? null, fields));
     },
     enqueue(row) {
       insertOutbox.run(
@@ -87,7 +115,7 @@ export function guarded<T>(
   } catch (error) {
     const failure = asLedgerError(error, action);
     try {
-      ctx.audit({
+      auditAlone(ctx, {
         at: ctx.now(),
         action,
         outcome: 'rejected',
@@ -102,6 +130,11 @@ export function guarded<T>(
     }
     throw failure;
   }
+}
+
+/** One audit line in its own transaction (the chain's read and append stay together). */
+export function auditAlone(ctx: Context, line: AuditLine): void {
+  ctx.db.transaction(() => ctx.audit(line)).immediate();
 }
 
 export function asLedgerError(error: unknown, action: string): LedgerError {

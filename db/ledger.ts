@@ -3,6 +3,7 @@
  * checks the invariants, and starts the periodic checkpoint.
  */
 import { accountsModule } from './accounts';
+import { auditChainModule } from './audit-chain';
 import { bookModule } from './book';
 import { businessDay } from './business-day';
 import { createContext } from './context';
@@ -88,6 +89,7 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     },
 
     checkInvariants: invariants.checkInvariants,
+    verifyAuditChain: auditChainModule(ctx).verifyAuditChain,
     checkpoint,
 
     outbox: outboxStore(ctx),

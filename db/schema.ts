@@ -184,7 +184,10 @@ export const transfers = sqliteTable(
   ],
 );
 
-/** Append-only: what was asked, by whom, and whether the book accepted or refused it. */
+/**
+ * Append-only: what was asked, by whom, and whether the book accepted or refused it. Each line carries the
+ * SHA-256 of the previous line's hash and its own content, so an edited or removed line breaks the chain.
+ */
 export const audit = sqliteTable('audit', {
   id: integer('id').primaryKey(),
   at: integer('at').notNull(),
@@ -195,6 +198,7 @@ export const audit = sqliteTable('audit', {
   staffId: text('staff_id'),
   terminalId: text('terminal_id'),
   details: text('details'),
+  hash: text('hash'),
 });
 
 /** Rows for headquarters, written in the same transaction as the change they describe. */

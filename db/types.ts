@@ -290,6 +290,15 @@ export interface InvariantReport {
   problems: InvariantProblem[];
 }
 
+export interface AuditChainReport {
+  ok: boolean;
+  /** Audit lines read (up to the first break). */
+  lines: number;
+  /** Id of the first line whose hash does not follow, or null. */
+  brokenAt: number | null;
+  message: string | null;
+}
+
 // ---------- for other parts of the terminal ----------
 
 export interface OutboxRow {
@@ -405,6 +414,8 @@ export interface Ledger {
   businessDayOf(storeId: string, at: number): string;
 
   checkInvariants(): InvariantReport;
+  /** Recomputes the audit log's hash chain; an edited, inserted or removed line shows as a break. */
+  verifyAuditChain(): AuditChainReport;
   checkpoint(): void;
 
   readonly outbox: OutboxStore;

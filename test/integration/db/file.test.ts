@@ -31,7 +31,7 @@ describe('the ledger file', () => {
     const migrations = ledger.sqlite.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as {
       n: number;
     };
-    expect(migrations.n).toBe(2);
+    expect(migrations.n).toBe(3);
     const triggers = ledger.sqlite
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)
       .all()
