@@ -28,6 +28,7 @@ export {
 export { MASK, redactLine, redactText } from './redact';
 export type { DiagnosticsOptions, DiagnosticsReport } from './run';
 export { runDiagnostics } from './run';
+export { discoveryFindings } from './sources';
 export type { DiagnosticRoots } from './system';
 export { SYSTEM_DIAGNOSTIC_ROOTS } from './system';
 export type { TarEntry } from './tar';

@@ -45,6 +45,10 @@ export const PROBLEMS: Readonly<Record<string, Text>> = {
     en: 'This check could not run: {error}',
     'zh-CN': '此项检查无法执行：{error}',
   },
+  DISCOVERY_SOURCE_FAILED: {
+    en: 'Devices of the kind "{source}" could not be listed ({code}: {error}); some devices may be missing from the list.',
+    'zh-CN': '无法列出"{source}"类设备（{code}：{error}），设备列表可能不完整。',
+  },
   PRINTER_NO_STATUS: {
     en: 'The printer at {address} accepts data but answers no status request, so paper-out and cover-open go unnoticed.',
     'zh-CN': '{address} 的打印机能接收数据，但不回应状态查询，缺纸或开盖时程序无法得知。',
@@ -98,6 +102,18 @@ export const FIXES: Readonly<Record<string, Text>> = {
   CHECK_FAILED: {
     en: 'Save a diagnostics bundle and send it to support.',
     'zh-CN': '请导出诊断包并发送给技术支持。',
+  },
+  INSTALL_UDEV: {
+    en: 'Serial ports are listed through udev: sudo apt install udev — USB serial ports under /dev are still shown meanwhile.',
+    'zh-CN': '串口列表依赖 udev：请执行 sudo apt install udev；在此之前仍会显示 /dev 下的 USB 串口。',
+  },
+  INSTALL_HID_LIBRARIES: {
+    en: 'Install the libraries the HID driver needs: sudo apt install libudev1 libusb-1.0-0 — then restart this app.',
+    'zh-CN': '请安装 HID 驱动所需的库：sudo apt install libudev1 libusb-1.0-0，然后重启本程序。',
+  },
+  INSTALL_PCSC_LIBRARY: {
+    en: 'Install the PC/SC client library: sudo apt install libpcsclite1 pcscd — then restart this app.',
+    'zh-CN': '请安装 PC/SC 客户端库：sudo apt install libpcsclite1 pcscd，然后重启本程序。',
   },
   CLEAR_PRINTER_FAULT: {
     en: 'Close the cover, load paper, and press the feed button once; if the error light stays on, switch the printer off and on.',

@@ -2,12 +2,13 @@
  * Runs every check and returns the findings, worst first. A check that throws becomes an error finding
  * of its own (`CHECK_FAILED`), so one broken check never hides the others.
  */
-import type { PrinterAddress } from '../discovery/index';
+import type { DiscoveryResult, PrinterAddress } from '../discovery/index';
 import { checkAcr122 } from './acr122';
 import { type Finding, failed } from './finding';
 import { checkPcscd } from './pcscd';
 import { type AccessCheck, checkPermissions } from './permissions';
 import { checkNetworkPrinters, checkSerialPrinters, type SerialPrinterAddress } from './printer';
+import { discoveryFindings } from './sources';
 import { type DiagnosticRoots, SYSTEM_DIAGNOSTIC_ROOTS } from './system';
 
 export interface DiagnosticsOptions {
@@ -21,6 +22,8 @@ export interface DiagnosticsOptions {
   readonly networkPrinters?: readonly PrinterAddress[] | undefined;
   readonly serialPrinters?: readonly SerialPrinterAddress[] | undefined;
   readonly printerTimeoutMs?: number | undefined;
+  /** A discovery result whose failed sources become findings. */
+  readonly discovery?: DiscoveryResult | undefined;
   readonly now?: (() => number) | undefined;
   /** Default `process.platform`. pcscd, the pn533 driver and device-node permissions are Linux matters. */
   readonly platform?: NodeJS.Platform | undefined;
@@ -81,6 +84,7 @@ export async function runDiagnostics(options: DiagnosticsOptions = {}): Promise<
     safely('serial-printers', () =>
       checkSerialPrinters(options.serialPrinters ?? [], options.printerTimeoutMs),
     ),
+    options.discovery ? discoveryFindings(options.discovery) : [],
   ]);
   const findings = groups.flat().sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   return { at: (options.now ?? Date.now)(), ok: findings.every((f) => f.ok), findings };

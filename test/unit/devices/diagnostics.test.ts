@@ -259,6 +259,44 @@ describe('message table', () => {
   });
 });
 
+describe('discovery sources as findings', () => {
+  it('explains a source that failed, and leaves "pcscd not running" to the pcscd check', async () => {
+    const discovery = {
+      at: 1,
+      devices: [],
+      sources: [
+        {
+          source: 'pcsc' as const,
+          ok: false,
+          code: 'PCSCD_NOT_RUNNING',
+          message: 'pcscd not running',
+          count: 0,
+        },
+        {
+          source: 'serial' as const,
+          ok: false,
+          code: 'SERIAL_LIST_FAILED',
+          message: 'spawn udevadm ENOENT',
+          count: 1,
+        },
+        { source: 'hid' as const, ok: true, code: undefined, message: undefined, count: 0 },
+      ],
+    };
+    const report = await runDiagnostics({ roots, platform: 'win32', discovery });
+    expect(report.findings).toEqual([
+      {
+        id: 'discovery:serial',
+        ok: false,
+        severity: 'warning',
+        problem: 'DISCOVERY_SOURCE_FAILED',
+        fix: 'INSTALL_UDEV',
+        params: { source: 'serial', code: 'SERIAL_LIST_FAILED', error: 'spawn udevadm ENOENT' },
+      },
+    ]);
+    expect(describeFinding(report.findings[0] as Finding).fix).toContain('sudo apt install udev');
+  });
+});
+
 describe('runDiagnostics', () => {
   it('runs only the printer checks off Linux, where pcscd and device nodes do not exist', async () => {
     const report = await runDiagnostics({ roots, platform: 'win32', pcscdBinaries: [] });
