@@ -298,7 +298,8 @@ describe('random operation sequences', () => {
     fc.assert(fc.property(fc.array(command, { minLength: 1, maxLength: 25 }), runSequence), {
       numRuns: 1000,
     });
-  });
+    // Seconds on an idle machine; the margin is for a busy CI runner.
+  }, 120_000);
 });
 
 describe('split arithmetic', () => {
