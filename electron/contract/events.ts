@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { EventName } from './names';
-import { deviceKind, deviceState, epochMs } from './schemas';
+import { deviceKind, deviceState, epochMs, syncStatus } from './schemas';
 
 const source = z.enum(['reader', 'swiper', 'simulator']);
 
@@ -39,11 +39,7 @@ export const events = {
     code: z.string().optional(),
     message: z.string().optional(),
   }),
-  'sync.status': z.object({
-    state: z.enum(['disabled', 'idle', 'syncing', 'offline', 'error']),
-    pending: z.number().int().nonnegative(),
-    lastSyncedAt: epochMs.nullable(),
-  }),
+  'sync.status': syncStatus,
 } satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;

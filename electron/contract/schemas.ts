@@ -111,6 +111,13 @@ export type OperationResult = z.infer<typeof operationResult>;
 export const deviceKind = z.enum(['reader', 'swiper', 'printer']);
 export const deviceState = z.enum(['connected', 'disconnected', 'error', 'simulated']);
 
+export const syncStatus = z.object({
+  state: z.enum(['disabled', 'idle', 'syncing', 'offline', 'error']),
+  /** Operations in the outbox not yet acknowledged by headquarters. */
+  pending: z.number().int().nonnegative(),
+  lastSyncedAt: epochMs.nullable(),
+});
+
 export const terminalInfo = z.object({
   storeName: z.string(),
   terminalId: z.string(),
@@ -120,6 +127,7 @@ export const terminalInfo = z.object({
   devices: z.array(
     z.object({ device: z.string(), kind: deviceKind, state: deviceState, detail: z.string().optional() }),
   ),
+  sync: syncStatus,
 });
 export type TerminalInfo = z.infer<typeof terminalInfo>;
 

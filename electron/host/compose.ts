@@ -9,6 +9,7 @@ import { type Ledger, openLedger, seedDemo } from '../../db';
 import { type Api, createApi } from './api';
 import { joinHardware } from './devices/hardware';
 import { startPrinting } from './devices/printing';
+import { startSync } from './devices/sync';
 import { createHandlers } from './handlers';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
@@ -95,6 +96,8 @@ export function createHost(options: HostOptions): Host {
   const stopHardware = options.hardware === true ? joinHardware(hub, logger) : async () => {};
   const printing = startPrinting({ hub, logger, store: ledger.printJobs, newId: ulid, now });
 
+  const sync = startSync(ledger, hub, logger, now);
+
   const handlers = createHandlers({
     ledger,
     hub,
@@ -103,6 +106,7 @@ export function createHost(options: HostOptions): Host {
     trainingMode: options.trainingMode ?? false,
     version: productVersion(),
     printing,
+    committed: () => sync.committed(),
   });
   const api = createApi(handlers, logger);
   logger.info({ identity: terminalIdentity, dataDir: options.dataDir }, 'host ready');
@@ -119,6 +123,7 @@ export function createHost(options: HostOptions): Host {
       logger.info('host stopping');
       simulator.stop();
       await stopHardware();
+      await sync.stop();
       await printing.stop();
       ledger.close();
       log.close();

@@ -46,6 +46,8 @@ export interface HandlerDeps {
   trainingMode: boolean;
   version: string;
   printing: Printing;
+  /** Told after each newly committed operation (the sync worker has something to send). */
+  committed: () => void;
 }
 
 function staffOf(session: Session): StaffView {
@@ -157,7 +159,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       language: 'zh-CN',
       ...(result.replayed ? { reprint: true } : {}),
     });
-    if (!result.replayed) deps.printing.print(`receipt-${result.operationId}`, result.kind, bytes);
+    if (!result.replayed) {
+      deps.printing.print(`receipt-${result.operationId}`, result.kind, bytes);
+      deps.committed();
+    }
     const { balanceAfter } = result;
     return {
       operationId: result.operationId,
@@ -196,6 +201,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       trainingMode: deps.trainingMode,
       simulator: true,
       devices: hub.deviceList(),
+      sync: hub.syncStatus(),
     }),
 
     'card.lookup': (input) => {

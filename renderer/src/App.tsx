@@ -14,6 +14,8 @@ export function App() {
   useEffect(() => {
     const stops = [
       onConnection((state) => useApp.getState().setConnection(state)),
+      on('device.status', (status) => useApp.getState().deviceChanged(status)),
+      on('sync.status', (status) => useApp.getState().syncChanged(status)),
       on('card.presented', (card) => {
         const counter = useCounter.getState();
         if (card.refused !== undefined) counter.refuse(card.refused);

@@ -146,6 +146,10 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     await page.getByTestId('result').waitFor();
     expect(await page.getByTestId('result-total').textContent()).toBe('¥689.50');
     expect(terminal.host.ledger.balance(card.id)).toMatchObject({ principalFen: 56_950, bonusFen: 12_000 });
+    // Every operation waits in the outbox for headquarters; the status bar counts them.
+    const waiting = terminal.host.ledger.outbox.stats().waiting;
+    expect(waiting).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('sync-status').textContent()).toContain(`待同步 ${waiting} 笔`);
     await page.getByTestId('done').click();
   });
 

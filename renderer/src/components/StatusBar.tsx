@@ -1,5 +1,35 @@
+import type { TerminalInfo } from '../../../electron/contract/index';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
+
+const KIND_WORDS = { reader: 'device.reader', swiper: 'device.swiper', printer: 'device.printer' } as const;
+
+/** One light per kind of device: green when one works, grey when only simulated, red when one is in trouble. */
+function DeviceLights({ devices }: { devices: TerminalInfo['devices'] }) {
+  const t = useT();
+  return (
+    <span className="devices">
+      {(['reader', 'swiper', 'printer'] as const).map((kind) => {
+        const mine = devices.filter((device) => device.kind === kind);
+        const state = mine.some((device) => device.state === 'error')
+          ? 'error'
+          : mine.some((device) => device.state === 'connected')
+            ? 'connected'
+            : mine.some((device) => device.state === 'simulated')
+              ? 'simulated'
+              : 'disconnected';
+        const detail = mine.map(
+          (device) => `${device.device}: ${device.state}${device.detail ? ` (${device.detail})` : ''}`,
+        );
+        return (
+          <span key={kind} className={`light light-${state}`} title={detail.join('\n')} data-kind={kind}>
+            {t(KIND_WORDS[kind])}
+          </span>
+        );
+      })}
+    </span>
+  );
+}
 
 export function StatusBar() {
   const t = useT();
@@ -14,6 +44,14 @@ export function StatusBar() {
         </span>
       ) : null}
       <span className="spacer" />
+      {info ? <DeviceLights devices={info.devices} /> : null}
+      {info ? (
+        <span className={`sync sync-${info.sync.state}`} data-testid="sync-status">
+          {info.sync.state === 'disabled'
+            ? t('status.syncOff', { pending: String(info.sync.pending) })
+            : t('status.sync', { pending: String(info.sync.pending) })}
+        </span>
+      ) : null}
       {session ? (
         <span className="staff" data-testid="staff-name">
           {session.staff.name} · {session.staff.staffNo}

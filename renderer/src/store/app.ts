@@ -22,6 +22,9 @@ interface AppState {
   setLocale(locale: Locale): void;
   toggleLocale(): void;
   setConnection(state: AppState['connection']): void;
+  /** Keeps the status bar current as devices and the sync worker report. */
+  deviceChanged(status: TerminalInfo['devices'][number]): void;
+  syncChanged(status: TerminalInfo['sync']): void;
   restore(): Promise<void>;
   logIn(staffNo: string, pin: string): Promise<void>;
   logOut(): Promise<void>;
@@ -47,6 +50,16 @@ export const useApp = create<AppState>((set, get) => ({
     set({ connection });
     // A new socket is a new host session: ask again who is logged in.
     if (connection === 'open') void get().restore();
+  },
+  deviceChanged(status) {
+    const info = get().info;
+    if (info === null) return;
+    const devices = info.devices.filter((device) => device.device !== status.device);
+    set({ info: { ...info, devices: [...devices, status] } });
+  },
+  syncChanged(sync) {
+    const info = get().info;
+    if (info !== null) set({ info: { ...info, sync } });
   },
   async restore() {
     try {

@@ -1,0 +1,58 @@
+/**
+ * The sync worker, when this terminal is enrolled with headquarters (`host.hq` in the ledger's settings:
+ * the HQ URL and the terminal key from enrolment). Either way the counter is told how many operations wait
+ * in the outbox, so a cashier can see that the terminal is working offline.
+ */
+import type { Ledger } from '../../../db';
+import { HqHttpClient, SyncWorker } from '../../../sync/index';
+import type { DeviceHub } from '../hub';
+import type { Logger } from '../logger';
+
+export const HQ_SETTING = 'host.hq';
+
+interface HqEnrolment {
+  url: string;
+  terminalId: string;
+  storeId: string;
+  key: string;
+}
+
+function isEnrolment(value: unknown): value is HqEnrolment {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return ['url', 'terminalId', 'storeId', 'key'].every((field) => typeof record[field] === 'string');
+}
+
+export interface SyncLink {
+  /** Called after every committed operation: wakes the worker, or recounts the outbox. */
+  committed(): void;
+  stop(): Promise<void>;
+}
+
+export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: () => number): SyncLink {
+  const enrolment = ledger.settings.get<unknown>(HQ_SETTING);
+  if (!isEnrolment(enrolment)) {
+    const report = () => {
+      const stats = ledger.outbox.stats();
+      hub.emit('sync.status', { state: 'disabled', pending: stats.waiting, lastSyncedAt: stats.lastSentAt });
+    };
+    report();
+    return { committed: report, stop: async () => {} };
+  }
+
+  const worker = new SyncWorker({
+    terminalId: enrolment.terminalId,
+    outbox: ledger.outbox,
+    settings: ledger.settings,
+    transport: new HqHttpClient(enrolment.url, enrolment, { now }),
+    now,
+    onStatus: (status) => {
+      const state =
+        status.lastError !== null && !status.online ? 'offline' : status.waiting > 0 ? 'syncing' : 'idle';
+      hub.emit('sync.status', { state, pending: status.waiting, lastSyncedAt: status.lastSuccessAt });
+    },
+  });
+  worker.start();
+  logger.info({ hq: enrolment.url }, 'sync worker started');
+  return { committed: () => worker.nudge(), stop: () => worker.stop() };
+}
