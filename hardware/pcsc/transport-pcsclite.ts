@@ -8,6 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeviceError } from '../errors';
 import { toDeviceError } from './pcsc-errors';
 import type {
@@ -78,7 +79,8 @@ function withTimeout<T>(
 }
 
 class PcscliteConnection implements CardConnection {
-  private broken = false;
+  /** A native call that outlived its timeout; the handle stays busy until it returns. */
+  private stuck: Promise<unknown> | undefined;
 
   constructor(
     private readonly native: NativeReader,
@@ -87,16 +89,24 @@ class PcscliteConnection implements CardConnection {
   ) {}
 
   transmit(apdu: Uint8Array, timeoutMs: number): Promise<Buffer> {
-    if (this.broken) {
+    if (this.stuck) {
       return Promise.reject(
         new DeviceError('CARD_TIMEOUT', 'an earlier command on this card never finished'),
       );
     }
+    let finished: () => void = () => undefined;
+    const returned = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
     return withTimeout<Buffer>(
-      (done) => this.native.transmit(Buffer.from(apdu), MAX_RESPONSE, this.protocol, done),
+      (done) =>
+        this.native.transmit(Buffer.from(apdu), MAX_RESPONSE, this.protocol, (error, data) => {
+          finished();
+          done(error, data);
+        }),
       timeoutMs,
       () => {
-        this.broken = true;
+        this.stuck = returned;
         return new DeviceError('CARD_TIMEOUT', `card did not answer within ${timeoutMs} ms`, {
           details: { reader: this.reader },
         });
@@ -141,7 +151,14 @@ class PcscliteConnection implements CardConnection {
   }
 
   async disconnect(): Promise<void> {
-    if (this.broken) return;
+    if (this.stuck) {
+      // The handle can only be released once the native call returns (pcsclite serialises them).
+      const returned = await Promise.race([this.stuck.then(() => true), sleep(10_000).then(() => false)]);
+      if (!returned) {
+        this.native.connected = false;
+        return;
+      }
+    }
     try {
       await withTimeout<void>(
         (done) => this.native.disconnect(this.native.SCARD_LEAVE_CARD, done),

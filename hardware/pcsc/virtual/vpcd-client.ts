@@ -31,6 +31,7 @@ export class VpcdCardSlot {
   private card: VirtualCard | undefined;
   private pending: Buffer = Buffer.alloc(0);
   private dropOnNextCommand = false;
+  private stallMs = 0;
   private connecting: Promise<void> | undefined;
   /** Number of APDUs the card has received (tests count commands with it). */
   commands = 0;
@@ -64,6 +65,11 @@ export class VpcdCardSlot {
   /** The card leaves the field on the next APDU, which is never answered. */
   removeDuringNextCommand(): void {
     this.dropOnNextCommand = true;
+  }
+
+  /** The card takes `ms` to answer the next APDU (a slow or struggling card). */
+  stallNextCommand(ms: number): void {
+    this.stallMs = ms;
   }
 
   /** Waits until a card that is inserted is connected again (after a pcscd restart). */
@@ -143,6 +149,8 @@ export class VpcdCardSlot {
       if (this.pending.length < 2 + length) return;
       const message = this.pending.subarray(2, 2 + length);
       this.pending = this.pending.subarray(2 + length);
+      const stall = message.length > 1 ? this.stallMs : 0;
+      if (stall > 0) this.stallMs = 0;
       const reply = this.handle(message);
       if (reply === 'drop') {
         this.remove();
@@ -152,7 +160,8 @@ export class VpcdCardSlot {
         const frame = Buffer.alloc(2 + reply.length);
         frame.writeUInt16BE(reply.length, 0);
         reply.copy(frame, 2);
-        socket.write(frame);
+        if (stall > 0) setTimeout(() => socket.writable && socket.write(frame), stall);
+        else socket.write(frame);
       }
     }
   }

@@ -266,6 +266,22 @@ describe('failures around the reader', () => {
     expect(event).toMatchObject({ cardNumber: '8800000005', verified: true });
   });
 
+  it('gives up on a card that does not answer within the command timeout, then reads the next tap', async () => {
+    const failed = waitFor<CardFailed>('card.failed', onReader(READER_0));
+    slot0.stallNextCommand(2_600);
+    await slot0.insert(await securedClassic('mifare-classic-1k', '0A0B0C0D', '8800000001'));
+    expect(await failed).toMatchObject({ code: 'CARD_TIMEOUT' });
+    const removed = waitFor('card.removed', onReader(READER_0));
+    slot0.remove();
+    await removed;
+    const event = await tap(
+      slot0,
+      READER_0,
+      await securedClassic('mifare-classic-1k', '0A0B0C0E', '8800000006'),
+    );
+    expect(event).toMatchObject({ cardNumber: '8800000006', verified: true });
+  });
+
   it('survives pcscd restarting while a card is connected, and reads the card again afterwards', async (context) => {
     if (!pcscd.owned) context.skip();
     const card = await securedClassic('mifare-classic-1k', '0A0B0C0D', '8800000001');

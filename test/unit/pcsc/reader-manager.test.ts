@@ -166,6 +166,20 @@ describe('reader manager (in-process transport)', () => {
     expect(manager.readers()).toEqual([READER]);
   });
 
+  it('reports a reader unplugged in the middle of a read as a failed read, a removed card and a removed reader', async () => {
+    const { transport, manager } = setup();
+    const events: string[] = [];
+    manager.on('card.failed', (failure) => events.push(`card.failed ${failure.code}`));
+    manager.on('card.removed', () => events.push('card.removed'));
+    manager.on('reader.removed', () => events.push('reader.removed'));
+    manager.on('card.presented', () => events.push('card.presented'));
+    const failed = nextEvent(manager, 'card.failed');
+    transport.insert(READER, await securedCard('0A0B0C0D', '8800000001'));
+    transport.removeReader(READER);
+    await failed;
+    expect(events).toEqual(['card.removed', 'reader.removed', 'card.failed READER_REMOVED']);
+  });
+
   it('takes 1,000 taps in a row without leaking file descriptors or memory', async () => {
     const { transport, manager } = setup();
     const cards = await Promise.all([
