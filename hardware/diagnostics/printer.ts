@@ -58,7 +58,11 @@ export interface SerialPrinterAddress {
 
 const isRealtimeReply = (byte: number): boolean => (byte & 0x93) === 0x12;
 
-/** Opens the port, sends `DLE EOT 1` and waits for a reply byte; closes the port in every case. */
+/**
+ * Opens the port, sends `DLE EOT 1` and waits for a reply byte; closes the port in every case. serialport
+ * locks the port it opens, so this is for a port no driver holds: a paired printer in use is asked for its
+ * status through its own driver, and a probe of its port reports the lock as unreachable.
+ */
 export async function probeSerialPrinter(
   address: SerialPrinterAddress,
   timeoutMs = 1_500,

@@ -2,7 +2,8 @@
  * Network printers by address, probed on demand only (never by a scan): a TCP connect, then `DLE EOT 1`
  * (10 04 01) and one reply byte. A reply matches 0xx1xx10 (hardware reference §5.2); bit 3 set means
  * offline. A printer that accepts the connection but never answers is "no-status": it may still print,
- * but paper-out and cover-open will go unnoticed.
+ * but paper-out and cover-open will go unnoticed. Many printers serve one connection at a time, so a printer
+ * busy with another client's job shows as "no-status" (or refuses) until that connection closes.
  */
 import { connect, type Socket } from 'node:net';
 import { DeviceError } from '../errors';
