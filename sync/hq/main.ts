@@ -1,12 +1,12 @@
 /**
  * `npm run hq`: starts the HQ server.
- *   DATABASE_URL   PostgreSQL connection string; without it, PGlite in HQ_DATA_DIR (default ./hq-data)
+ *   DATABASE_URL   PostgreSQL connection string; without it, PGlite in HQ_DATA_DIR (default ./.data/hq)
  *   HQ_HOST        listen address (default 127.0.0.1); anything but loopback needs HQ_TLS_KEY + HQ_TLS_CERT
  *   HQ_PORT        listen port (default 8780)
  *   HQ_ADMIN_TOKEN bearer token for the managers' page and admin routes (required off loopback)
  * `npm run hq -- enrol <terminalId> <storeId>` prints a one-time enrolment code and exits.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SyncError } from '../errors';
 import { openHqDatabase } from './database';
@@ -15,9 +15,11 @@ import { HqService } from './service';
 
 async function main(): Promise<void> {
   const env = process.env;
+  const dataDir = resolve(env.HQ_DATA_DIR ?? '.data/hq');
+  if (!env.DATABASE_URL) mkdirSync(dataDir, { recursive: true });
   const database = env.DATABASE_URL
     ? await openHqDatabase({ databaseUrl: env.DATABASE_URL })
-    : await openHqDatabase({ dataDir: resolve(env.HQ_DATA_DIR ?? 'hq-data') });
+    : await openHqDatabase({ dataDir });
   const service = new HqService(database);
   const [command, ...args] = process.argv.slice(2);
   if (command === 'enrol') {
