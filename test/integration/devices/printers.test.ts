@@ -3,6 +3,7 @@
  * pty pair, a TCP listener and a pty end that never answer, and a closed port.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkNetworkPrinters,
@@ -143,6 +144,18 @@ describe('serial printer probe', () => {
     });
     // The probe closed the port: a second probe can open it again.
     expect((await probeSerialPrinter({ path: mutePty.a }, 100)).state).toBe('no-status');
+  });
+
+  it('reports a port another driver holds open as unreachable instead of stealing its replies', async () => {
+    const holder = new SerialPort({ path: mutePty.a, baudRate: 9600, autoOpen: false });
+    await new Promise<void>((resolve, reject) => holder.open((error) => (error ? reject(error) : resolve())));
+    try {
+      const probe = await probeSerialPrinter({ path: mutePty.a }, 300);
+      expect(probe.state).toBe('unreachable');
+      expect(probe.error).toMatch(/lock/i);
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
   });
 
   it('calls a missing port unreachable', async () => {
