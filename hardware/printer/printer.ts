@@ -31,6 +31,7 @@ export class EscPosPrinter {
   private waiting: { resolve: (byte: number) => void } | null = null;
   private query: Promise<PrinterStatus> | null = null;
   private connecting: Promise<void> | null = null;
+  private lateReplyPossible = false;
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -98,10 +99,17 @@ export class EscPosPrinter {
   }
 
   private async askAll(replyTimeoutMs: number): Promise<PrinterStatus> {
+    if (this.lateReplyPossible) {
+      // Replies all look alike (0xx1xx10): an answer to the request that timed out could arrive now and be
+      // taken for the answer to the next one. Wait it out first; bytes nobody waits for are dropped.
+      await new Promise((resolve) => setTimeout(resolve, this.replyTimeoutMs));
+      this.lateReplyPossible = false;
+    }
     const replies: number[] = [];
     for (const n of [1, 2, 3, 4] as const) {
       const reply = await this.ask(n, replyTimeoutMs);
       if (reply === null) {
+        this.lateReplyPossible = true;
         const status: PrinterStatus = this.transport.isOpen
           ? { known: false, reason: 'NO_REPLY' }
           : DISCONNECTED;

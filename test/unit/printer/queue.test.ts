@@ -274,4 +274,28 @@ describe('the print queue', () => {
     await queue.idle('front');
     expect(events).toContainEqual({ type: 'error', printerId: 'front', error: 'database is closed' });
   });
+
+  it('does not take a late answer to a timed-out status request for the answer to the next one', async () => {
+    /** A slow printer: every status reply takes 30 ms, and the very first one 80 ms, after the host gave up. */
+    class SlowReplies extends InProcessTransport {
+      private first = true;
+      override onData(listener: (chunk: Uint8Array) => void): () => void {
+        return super.onData((chunk) => {
+          if (chunk.length !== 1) return listener(chunk);
+          const delay = this.first ? 80 : 30;
+          this.first = false;
+          setTimeout(() => listener(chunk), delay);
+        });
+      }
+    }
+    const paper = new VirtualPrinter();
+    paper.setPaperNearEnd(true);
+    const printer = new EscPosPrinter(new SlowReplies(paper), { replyTimeoutMs: 50 });
+    await printer.connect();
+    expect(printer.cachedStatus).toEqual({ known: false, reason: 'NO_REPLY' });
+    // Asked at once: the late reply to the first request comes in while this one waits.
+    const status = await printer.status();
+    expect(status).toMatchObject({ known: true, paperNearEnd: true, paperOut: false });
+    await printer.close();
+  });
 });
