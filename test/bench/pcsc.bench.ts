@@ -5,6 +5,7 @@
  *   status change → connect → `FF CA` answered, for the same cards in the same rounds.
  * - tap_overhead_ratio: the two medians, project ÷ bare (goal ≤ 1.5).
  * - secured_read_apdus: APDUs the card receives for one secured read, UID included (goal ≤ 8).
+ * - secured_read_ms: with the card left on the reader, connect + secured read; baseline connect + FF CA.
  * Both paths wait for pcscd's presence polling (400 ms). Each APDU through vpcd costs ~44 ms (vpcd sends
  * length and body in two TCP segments, so Nagle waits for a delayed ACK); USB readers answer faster, so the
  * ratio here is a pessimistic figure for the 3 extra APDUs a secured read needs.
@@ -17,6 +18,7 @@ import {
   issueSecuredClassic,
   PcscliteTransport,
   ReaderManager,
+  readSecuredClassic,
   VirtualClassicCard,
   VpcdCardSlot,
 } from '../../hardware/index';
@@ -24,6 +26,7 @@ import { startPcscd } from '../support/pcscd';
 import { type Emit, median, progress, quantile, since } from './harness';
 
 const TAPS = Number(process.env.PCSC_BENCH_TAPS ?? 200);
+const READS = 50;
 const PROJECT_READER = 'Virtual PCD 00 00';
 const BARE_READER = 'Virtual PCD 00 01';
 const keys = {
@@ -194,6 +197,31 @@ export default async function pcscBench(emit: Emit): Promise<void> {
       ratio: projectP99 / bareP99,
     });
     emit({ metric: 'secured_read_apdus', value: securedReadApdus, unit: 'apdus', goal: '<= 8' });
+
+    // The read alone, card left on the reader: connect + secured read + disconnect, beside connect + FF CA.
+    const present = new Promise((resolve) => manager.once('card.presented', resolve));
+    await projectSlot.insert(cards[0]!);
+    await present;
+    const securedReads: number[] = [];
+    const uidReads: number[] = [];
+    for (let index = 0; index < READS; index += 1) {
+      let start = process.hrtime.bigint();
+      await manager.withCard(PROJECT_READER, (session) => readSecuredClassic(session, { keys, sector: 1 }));
+      securedReads.push(since(start));
+      start = process.hrtime.bigint();
+      await manager.withCard(PROJECT_READER, (session) => session.transmit(fromHex('FFCA000000')));
+      uidReads.push(since(start));
+    }
+    projectSlot.remove();
+    const securedMedian = median(securedReads);
+    const uidMedian = median(uidReads);
+    emit({
+      metric: 'secured_read_ms',
+      value: securedMedian,
+      unit: 'ms',
+      baseline: uidMedian,
+      ratio: securedMedian / uidMedian,
+    });
   } finally {
     await manager.stop();
     bare.close();

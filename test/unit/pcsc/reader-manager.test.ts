@@ -6,9 +6,13 @@ import {
   type ChainKeys,
   fromHex,
   InProcessCardTransport,
+  IOCTL_CCID_ESCAPE,
   issueSecuredClassic,
   issueUltralight,
   ReaderManager,
+  SIGNAL_FAILURE,
+  SIGNAL_SUCCESS,
+  toHex,
   type VirtualCard,
   VirtualClassicCard,
   VirtualIsoDepCard,
@@ -178,6 +182,40 @@ describe('reader manager (in-process transport)', () => {
     transport.removeReader(READER);
     await failed;
     expect(events).toEqual(['card.removed', 'reader.removed', 'card.failed READER_REMOVED']);
+  });
+
+  it('signals success and refusal on ACR122U readers through the CCID escape, and on no other reader', async () => {
+    // No ACR122U firmware runs here: the transport records the escapes the manager sends.
+    const escapes: Array<{ reader: string; code: number; data: string }> = [];
+    class RecordingTransport extends InProcessCardTransport {
+      override async connect(name: string) {
+        const connection = await super.connect(name);
+        connection.control = async (code, data) => {
+          escapes.push({ reader: name, code, data: toHex(data) });
+          return Buffer.from([0x90, 0x00]);
+        };
+        return connection;
+      }
+    }
+    const transport = new RecordingTransport();
+    const acr = 'ACS ACR122U PICC Interface 00 00';
+    transport.addReader(acr);
+    transport.addReader('Virtual PCD 00 00');
+    manager = new ReaderManager({ transport, secured });
+    manager.start();
+    let presented = nextEvent(manager, 'card.presented');
+    transport.insert(acr, await securedCard('0A0B0C0D', '8800000001'));
+    await presented;
+    presented = nextEvent(manager, 'card.presented');
+    transport.insert(acr, new VirtualClassicCard('mifare-classic-1k', fromHex('DEADBEEF')));
+    await presented;
+    presented = nextEvent(manager, 'card.presented');
+    transport.insert('Virtual PCD 00 00', await securedCard('0A0B0C0D', '8800000001'));
+    await presented;
+    expect(escapes).toEqual([
+      { reader: acr, code: IOCTL_CCID_ESCAPE, data: toHex(SIGNAL_SUCCESS) },
+      { reader: acr, code: IOCTL_CCID_ESCAPE, data: toHex(SIGNAL_FAILURE) },
+    ]);
   });
 
   it('takes 1,000 taps in a row without leaking file descriptors or memory', async () => {
