@@ -102,4 +102,23 @@ describe('a serial printer on a real pty', () => {
     expect(printedCount(paper.receipts, models.refund.operationId)).toBe(1);
     expect(printedCount(paper.receipts, models.topup.operationId)).toBe(1);
   });
+
+  it('opens with the configured parity, stop bits and flow control', async () => {
+    await queue.stop();
+    await printer.close();
+    for (const settings of [
+      { parity: 'even', stopBits: 2, rtscts: true },
+      { parity: 'odd', dataBits: 8, xonxoff: true },
+    ] as const) {
+      const configured = new EscPosPrinter(
+        new SerialTransport({ path: pty.a, baudRate: 9600, ...settings }),
+        {
+          replyTimeoutMs: 300,
+        },
+      );
+      await configured.connect();
+      expect(await configured.status()).toMatchObject({ known: true, online: true });
+      await configured.close();
+    }
+  });
 });
