@@ -296,8 +296,8 @@ export class PrintQueue {
    * ESC @, which clears what the padding left behind.
    */
   private async resync(lane: Lane): Promise<PrinterStatus> {
+    // Kept until the printer answers: if it still does not, the next attempt pads again (NULs are harmless).
     const padding = new Uint8Array(lane.interruptedBytes);
-    lane.interruptedBytes = 0;
     try {
       await lane.printer.write(padding);
     } catch {
