@@ -198,6 +198,21 @@ export class ReaderManager extends EventEmitter<ManagerEvents> {
     this.enqueue(reader, () => this.readPresented(reader, atr, generation));
   }
 
+  /**
+   * Reads the card on `reader` again and reports it as if it had just been presented: for a read that
+   * failed while the card stayed on the reader (pcscd reports no new insertion then).
+   */
+  rescan(reader: string): void {
+    const slot = this.slots.get(reader);
+    if (!slot?.present || !slot.atr) {
+      throw new DeviceError('CARD_REMOVED', 'no card on the reader', { details: { reader } });
+    }
+    slot.generation += 1;
+    const generation = slot.generation;
+    const atr = slot.atr;
+    this.enqueue(reader, () => this.readPresented(reader, atr, generation));
+  }
+
   /** Runs `task` after everything already queued on this reader; one command sequence at a time. */
   private enqueue<T>(reader: string, task: () => Promise<T>): Promise<T> {
     const slot = this.slot(reader);

@@ -1,8 +1,10 @@
 /**
  * A pcscd for tests. pcscd has one fixed IPC directory (/run/pcscd), so there is one daemon per machine:
- * `startPcscd()` reuses a running one, or starts its own (foreground, with --auto-exit as a safety net
- * should the test process die) and stops only that one in `stop()`. Repeated calls in one process share
- * the same instance; the daemon stops when the last user has stopped.
+ * `startPcscd()` reuses a running one, or starts its own and stops only that one in `stop()`. Repeated
+ * calls in one process share the same instance; the daemon stops when the last user has stopped.
+ * The daemon runs with --auto-exit, so one left behind by a killed test process goes away after 60 s
+ * without clients; a test that needs it should therefore hold a PC/SC context (e.g. a running
+ * ReaderManager) while it waits. vpcd's readers are "Virtual PCD 00 00" and "Virtual PCD 00 01".
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -46,10 +48,18 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
 async function spawnDaemon(): Promise<void> {
   const daemon = spawn('pcscd', ['--foreground', '--auto-exit'], { stdio: 'ignore' });
   child = daemon;
+  let failure: Error | undefined;
+  daemon.once('error', (error) => {
+    failure = new Error(`cannot start pcscd (install it with test/setup/prepare.sh): ${error.message}`);
+  });
   daemon.once('exit', () => {
     if (child === daemon) child = undefined;
   });
-  await waitFor(() => runningPid() === daemon.pid, 'pcscd to create its socket');
+  await waitFor(() => {
+    if (failure) throw failure;
+    if (daemon.exitCode !== null) throw new Error(`pcscd exited with code ${daemon.exitCode} at start-up`);
+    return runningPid() === daemon.pid;
+  }, 'pcscd to create its socket');
 }
 
 async function killDaemon(): Promise<void> {

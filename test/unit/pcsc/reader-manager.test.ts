@@ -142,6 +142,18 @@ describe('reader manager (in-process transport)', () => {
     expect((await presented).cardNumber).toBe('8800000003');
   });
 
+  it('reads a card again on request, for a read that failed while the card stayed on the reader', async () => {
+    const { transport, manager } = setup();
+    const presented = nextEvent(manager, 'card.presented');
+    transport.insert(READER, await securedCard('0A0B0C0D', '8800000001'));
+    await presented;
+    const again = nextEvent(manager, 'card.presented');
+    manager.rescan(READER);
+    expect(await again).toMatchObject({ cardNumber: '8800000001', verified: true });
+    transport.remove(READER);
+    expect(() => manager.rescan(READER)).toThrowError(expect.objectContaining({ code: 'CARD_REMOVED' }));
+  });
+
   it('issues a card and mirrors the purse through the reader queue', async () => {
     const { transport, manager } = setup();
     const presented = nextEvent(manager, 'card.presented');
