@@ -2,7 +2,8 @@
  * The deb's maintainer scripts, run for real as dpkg would run them, inside a private mount namespace: /opt
  * is a fresh tmpfs holding an installed app, and /usr/bin and /lib/udev/rules.d are overlays whose writes
  * vanish with the namespace. udevadm and systemctl are stand-ins on PATH that record their calls, so no
- * uevent reaches the machine. Needs root (mounts); skipped otherwise.
+ * uevent reaches the machine. The rules file is also fed to `udevadm test` (a dry run) the same way, so
+ * udev's own parser judges its syntax. Needs root (mounts); skipped otherwise.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -107,5 +108,39 @@ describe('deb maintainer scripts, run for real', () => {
   it('leaves the machine untouched', () => {
     expect(spawnSync('test', ['-e', `/lib/udev/rules.d/${RULES}`]).status).not.toBe(0);
     expect(spawnSync('test', ['-e', '/usr/bin/member-card-pos']).status).not.toBe(0);
+  });
+});
+
+describe('the udev rules file, read by udev itself', () => {
+  /** Runs `udevadm test` (a dry run) with the given rules files added to a private /lib/udev/rules.d. */
+  function udevComplaints(files: Record<string, string>): string[] {
+    const layers = mkdtempSync(join(work, 'udev-'));
+    mkdirSync(join(layers, 'up'));
+    mkdirSync(join(layers, 'work'));
+    const copies = Object.entries(files).map(([name, content]) => {
+      writeFileSync(join(layers, name), content);
+      return `cp ${join(layers, name)} /lib/udev/rules.d/${name}`;
+    });
+    const script = `
+set -e
+mount -t overlay overlay -o lowerdir=/lib/udev/rules.d,upperdir=${layers}/up,workdir=${layers}/work /lib/udev/rules.d
+${copies.join('\n')}
+udevadm test --action=add /sys/class/tty/tty0 2>&1 || true
+`;
+    const out = execFileSync('unshare', ['-m', 'sh', '-c', script], { encoding: 'utf8', timeout: 20_000 });
+    const names = Object.keys(files);
+    return out.split('\n').filter((line) => names.some((n) => line.includes(`${n}:`)));
+  }
+
+  it('parses every line of the shipped rules without a complaint', (context) => {
+    if (!canMount) context.skip();
+    const rules = readFileSync(join(root, 'electron/build/udev', RULES), 'utf8');
+    expect(udevComplaints({ [RULES]: rules })).toEqual([]);
+  });
+
+  it('does complain about a malformed rule, so the check above can fail', (context) => {
+    if (!canMount) context.skip();
+    const complaints = udevComplaints({ '71-broken.rules': 'SUBSYSTEM=="tty", GROUP="dialout", BOGUS\n' });
+    expect(complaints.join('\n')).toMatch(/71-broken\.rules:1 Invalid key\/value pair/);
   });
 });
