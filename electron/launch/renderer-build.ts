@@ -29,11 +29,22 @@ export function rendererIsStale(): boolean {
   return newestSource > statSync(built).mtimeMs;
 }
 
-export async function ensureRendererBuilt(log: (line: string) => void = () => {}): Promise<string> {
-  if (rendererIsStale()) {
+export async function ensureRendererBuilt(
+  log: (line: string) => void = () => {},
+  options: { force?: boolean } = {},
+): Promise<string> {
+  if (options.force === true || rendererIsStale()) {
     log('building the renderer…');
     const { build } = await import('vite');
-    await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    // A test runner sets NODE_ENV=test, which would give React's development build: always ship production.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+    }
   }
   return RENDERER_DIST;
 }

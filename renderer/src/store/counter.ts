@@ -80,11 +80,13 @@ export const useCounter = create<CounterState>((set, get) => {
       if (submitting || phase === 'topUp' || phase === 'charge' || phase === 'void') return;
       lookupSequence += 1;
       const mine = lookupSequence;
-      set({ ...initial, phase: 'loading' });
+      // The screen stays as it is until the answer (usually a few milliseconds): going through a "loading"
+      // screen would paint twice for every tap. A first card shows the loading words on the waiting screen.
+      if (phase === 'waiting') set({ phase: 'loading', error: null });
       try {
         const card = await call('card.lookup', query);
         if (mine !== lookupSequence) return;
-        set({ card, phase: 'member', error: null });
+        set({ ...initial, card, phase: 'member' });
         void loadRecent(card.card.id);
       } catch (error) {
         if (mine !== lookupSequence) return;
