@@ -27,7 +27,6 @@ export const SETTINGS_KEYS = {
   feedCursor: 'sync.feedCursor',
   caps: 'sync.offlineCaps',
   lastContactAt: 'sync.lastContactAt',
-  lastPushAt: 'sync.lastPushAt',
 } as const;
 
 /** A row HQ refused, kept for a manager to read and resolve. */
@@ -91,6 +90,8 @@ export class SyncWorker {
   private lastError: SyncStatus['lastError'] = null;
   private nextAttemptAt: number | null = null;
   private nextPullAt = 0;
+  private contactAt: number | null = null;
+  private contactSavedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.batchSize = Math.min(Math.max(1, options.batchSize ?? 500), MAX_PUSH_BATCH);
@@ -101,7 +102,7 @@ export class SyncWorker {
 
   /** Sends one batch of pending rows; throws a SyncError when HQ could not take it. */
   async pushOnce(): Promise<PushOutcome> {
-    const { outbox, settings, transport, terminalId } = this.options;
+    const { outbox, transport, terminalId } = this.options;
     const rows = outbox.pending(this.batchSize);
     if (rows.length === 0) return { sent: 0, applied: 0, duplicate: 0, rejected: 0 };
     const answer = await transport.push(
@@ -134,8 +135,7 @@ export class SyncWorker {
     // Errors are saved before the rows are marked, so a crash between the two re-sends rather than forgets.
     if (refused.length > 0) this.addSyncErrors(refused);
     if (acknowledged.length > 0) outbox.markSent(acknowledged, at);
-    settings.set(SETTINGS_KEYS.lastContactAt, at);
-    settings.set(SETTINGS_KEYS.lastPushAt, at);
+    this.contacted(at);
     if (acknowledged.length < rows.length) {
       throw new SyncError('BAD_RESPONSE', 'HQ did not answer for every row of the batch.', {
         details: { sent: rows.length, answered: acknowledged.length },
@@ -154,7 +154,7 @@ export class SyncWorker {
       if (page.entries.length > 0 && sink) await sink.apply(page.entries);
       settings.set(SETTINGS_KEYS.caps, page.caps);
       settings.set(SETTINGS_KEYS.feedCursor, page.cursor);
-      settings.set(SETTINGS_KEYS.lastContactAt, this.now());
+      this.contacted(this.now());
       applied += page.entries.length;
       if (!page.hasMore) return applied;
     }
@@ -251,19 +251,35 @@ export class SyncWorker {
     return delay;
   }
 
+  /**
+   * Remembers when HQ last answered. Saved at most every few seconds: while a backlog drains, a durable write
+   * per batch would cost a disk flush each, and the offline-age cap is counted in hours.
+   */
+  private contacted(at: number): void {
+    this.contactAt = at;
+    if (at - this.contactSavedAt >= CONTACT_SAVE_EVERY_MS) {
+      this.options.settings.set(SETTINGS_KEYS.lastContactAt, at);
+      this.contactSavedAt = at;
+    }
+  }
+
+  private lastContactAt(): number | null {
+    return this.contactAt ?? this.options.settings.get<number>(SETTINGS_KEYS.lastContactAt) ?? null;
+  }
+
   private publish(): void {
     this.options.onStatus?.(this.status());
   }
 
   status(): SyncStatus {
-    const { outbox, settings } = this.options;
+    const { outbox } = this.options;
     const stats = outbox.stats();
     return {
-      online: this.failures === 0 && settings.get<number>(SETTINGS_KEYS.lastContactAt) !== undefined,
+      online: this.failures === 0 && this.lastContactAt() !== null,
       waiting: stats.waiting,
       oldestWaitingAt: stats.oldestCreatedAt,
-      lastSuccessAt: stats.lastSentAt ?? settings.get<number>(SETTINGS_KEYS.lastPushAt) ?? null,
-      lastContactAt: settings.get<number>(SETTINGS_KEYS.lastContactAt) ?? null,
+      lastSuccessAt: stats.lastSentAt,
+      lastContactAt: this.lastContactAt(),
       consecutiveFailures: this.failures,
       lastError: this.lastError,
       openSyncErrors: this.syncErrors().filter((record) => record.resolvedAt === null).length,
@@ -310,13 +326,14 @@ export class SyncWorker {
       amountFen,
       cardOfflineFen: exposure.byCard.get(cardId) ?? 0,
       terminalOfflineFen: exposure.total,
-      lastContactAt: this.options.settings.get<number>(SETTINGS_KEYS.lastContactAt) ?? null,
+      lastContactAt: this.lastContactAt(),
       now: this.now(),
     });
   }
 }
 
 const MAX_OFFLINE_SCAN = 100_000;
+const CONTACT_SAVE_EVERY_MS = 5_000;
 
 /** Stored value taken from cards by rows HQ has not acknowledged yet. */
 export function offlineExposure(rows: readonly OutboxRow[]): { total: number; byCard: Map<string, number> } {
