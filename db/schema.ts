@@ -88,7 +88,8 @@ export const accounts = sqliteTable(
       .references(() => stores.id),
     cardId: text('card_id').references(() => cards.id),
   },
-  (table) => [index('accounts_card').on(table.cardId)],
+  // (card_id, kind) with the rowid id covers a card's accounts: a lookup at the counter reads no account rows.
+  (table) => [index('accounts_card_kind').on(table.cardId, table.kind)],
 );
 
 /**

@@ -1,11 +1,13 @@
 /** The ledger file on disk: pragmas on every open, migrations at open, checkpoints, reopen. */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO, openLedger, seedDemo } from '../../../db/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'ledger-file-'));
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'db', 'migrations');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the ledger file', () => {
@@ -31,7 +33,10 @@ describe('the ledger file', () => {
     const migrations = ledger.sqlite.prepare('SELECT COUNT(*) AS n FROM __drizzle_migrations').get() as {
       n: number;
     };
-    expect(migrations.n).toBe(3);
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    };
+    expect(migrations.n).toBe(journal.entries.length);
     const triggers = ledger.sqlite
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)
       .all()
