@@ -199,7 +199,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       terminalId: identity.terminalId,
       version: deps.version,
       trainingMode: deps.trainingMode,
-      simulator: true,
+      // The simulator panel is for training, and for a terminal with no reader or swiper paired yet.
+      simulator:
+        deps.trainingMode ||
+        !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected'),
       devices: hub.deviceList(),
       sync: hub.syncStatus(),
     }),
