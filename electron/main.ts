@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createHost, type Host } from './host/compose';
 import { resolveDataDir } from './host/data-dir';
 import { createCounterWindow, lockDown } from './shell/window';
@@ -28,33 +28,47 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
 
-  app.whenReady().then(async () => {
-    lockDown(app, session.defaultSession, trustedUrl);
-    host = createHost({
-      dataDir: resolveDataDir(),
-      trainingMode: args.includes('--training'),
-      hardware: true,
+  app
+    .whenReady()
+    .then(async () => {
+      lockDown(app, session.defaultSession, trustedUrl);
+      host = createHost({
+        dataDir: resolveDataDir(),
+        trainingMode: args.includes('--training'),
+        hardware: true,
+      });
+      window = createCounterWindow({
+        BrowserWindow,
+        preload: join(__dirname, 'preload.cjs'),
+        kiosk: args.includes('--kiosk'),
+      });
+      attachIpc({
+        ipcMain,
+        api: host.api,
+        hub: host.hub,
+        logger: host.logger,
+        contents: window.webContents,
+        trustedUrl,
+      });
+      window.once('ready-to-show', () => window?.show());
+      await window.loadURL(trustedUrl);
+    })
+    .catch((error: unknown) => {
+      // The host refuses to start on a broken book (INVARIANT_BROKEN) or an unreadable data directory: say so
+      // in words and stop, rather than show a counter that cannot sell.
+      const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+      host?.logger.fatal({ err: error }, 'terminal could not start');
+      dialog.showErrorBox(
+        '会员卡收银无法启动 / The terminal could not start',
+        `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`,
+      );
+      app.exit(1);
     });
-    window = createCounterWindow({
-      BrowserWindow,
-      preload: join(__dirname, 'preload.cjs'),
-      kiosk: args.includes('--kiosk'),
-    });
-    attachIpc({
-      ipcMain,
-      api: host.api,
-      hub: host.hub,
-      logger: host.logger,
-      contents: window.webContents,
-      trustedUrl,
-    });
-    window.once('ready-to-show', () => window?.show());
-    await window.loadURL(trustedUrl);
-  });
 
   app.on('window-all-closed', () => {
-    void host?.close();
+    // The ledger closes only after the print queue and the devices have stopped; then the app may go.
+    const closing = host;
     host = null;
-    app.quit();
+    void (closing?.close() ?? Promise.resolve()).finally(() => app.quit());
   });
 }
