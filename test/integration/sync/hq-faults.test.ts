@@ -63,7 +63,7 @@ describe.each<Engine>(['pglite', 'postgres'])('sync faults on %s', (engine) => {
     const terminal = new TestTerminal('D1', 'S1');
     const port = server.port;
     await server.close();
-    const ids = terminal.writeMany(3_000);
+    const ids = terminal.writeMany(1_500);
     const statuses: SyncStatus[] = [];
     const worker = new SyncWorker({
       terminalId: 'D1',
@@ -79,7 +79,7 @@ describe.each<Engine>(['pglite', 'postgres'])('sync faults on %s', (engine) => {
     try {
       await until(() => worker.status().consecutiveFailures >= 4);
       const offline = worker.status();
-      expect(offline).toMatchObject({ online: false, waiting: 3_000, lastError: { code: 'HQ_UNREACHABLE' } });
+      expect(offline).toMatchObject({ online: false, waiting: 1_500, lastError: { code: 'HQ_UNREACHABLE' } });
       expect(offline.oldestWaitingAt).not.toBeNull();
       server = await serve(hq.service, port);
       await until(() => terminal.stats().waiting === 0);
@@ -156,12 +156,12 @@ describe.each<Engine>(['pglite', 'postgres'])('sync faults on %s', (engine) => {
     const credentials = await enrolled(hq.service, 'P1', 'S1');
     const file = join(dir, 'p1.sqlite');
     const terminal = new TestTerminal('P1', 'S1', file);
-    const ids = terminal.writeMany(2_000);
+    const ids = terminal.writeMany(1_200);
     terminal.close();
     const env = { SYNC_CREDENTIALS: JSON.stringify(credentials) };
     const script = 'test/integration/sync/terminal-process.ts';
     let kills = 0;
-    for (let round = 0; round < 5; round += 1) {
+    for (let round = 0; round < 4; round += 1) {
       const child = tsx(script, [server.url, file], env);
       const applied = (await hq.service.operationsOf('P1')).length;
       // Kill it once it has made progress this round, at a moment that lands inside a batch more often than not.
@@ -190,7 +190,7 @@ describe.each<Engine>(['pglite', 'postgres'])('sync faults on %s', (engine) => {
   it('recovers when HQ is restarted in the middle of a batch', async () => {
     const credentials = await enrolled(hq.service, 'H1', 'S1');
     const terminal = new TestTerminal('H1', 'S1');
-    const ids = terminal.writeMany(4_000);
+    const ids = terminal.writeMany(2_400);
     const worker = new SyncWorker({
       terminalId: 'H1',
       outbox: terminal,
@@ -234,7 +234,7 @@ describe('HQ process killed mid-batch on PostgreSQL', () => {
   it('applies every row exactly once across SIGKILLs of the HQ process', async () => {
     const credentials = await enrolled(hq.service, 'Z1', 'S1');
     const terminal = new TestTerminal('Z1', 'S1');
-    const ids = terminal.writeMany(3_000);
+    const ids = terminal.writeMany(2_000);
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const start = () => {
       const child = tsx('sync/hq/main.ts', [], { DATABASE_URL: hq.databaseUrl!, HQ_PORT: String(port) });

@@ -8,7 +8,7 @@ import {
   signRequest,
   type WireOperation,
 } from '../../../sync';
-import type { RunningHqServer } from '../../../sync/hq';
+import { type RunningHqServer, startHqServer } from '../../../sync/hq';
 import {
   type Engine,
   enrolled,
@@ -319,6 +319,40 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     expect(worker.checkOfflineSpend('feed-card', 301)).toMatchObject({ allowed: false, reason: 'card_cap' });
     producer.close();
     consumer.close();
+  });
+
+  it('guards the admin routes with the admin token', async () => {
+    const guarded = await startHqServer({ service: hq.service, adminToken: 'manager-secret-token' });
+    try {
+      const create = (token?: string) =>
+        fetch(`${guarded.url}/admin/enrolment-codes`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify({ terminalId: 'ADM1', storeId: 'S1' }),
+        });
+      expect((await create()).status).toBe(403);
+      expect((await create('wrong-token-wrong-token')).status).toBe(403);
+      expect((await fetch(`${guarded.url}/api/report`)).status).toBe(403);
+      const created = await create('manager-secret-token');
+      expect(created.status).toBe(200);
+      const { code } = (await created.json()) as { code: string };
+      await expect(enrolTerminal(guarded.url, code)).resolves.toMatchObject({
+        terminalId: 'ADM1',
+        storeId: 'S1',
+      });
+      const badCaps = await fetch(`${guarded.url}/admin/caps`, {
+        method: 'PUT',
+        headers: { authorization: 'Bearer manager-secret-token' },
+        body: JSON.stringify({ perCardFen: -1, perTerminalFen: 10, maxAgeMs: 10 }),
+      });
+      expect(badCaps.status).toBe(400);
+      expect(((await badCaps.json()) as { error: { code: string } }).error.code).toBe('MALFORMED_REQUEST');
+    } finally {
+      await guarded.close();
+    }
   });
 
   it("serves the managers' page with terminals, overdrafts and settlement", async () => {
