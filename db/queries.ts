@@ -6,7 +6,6 @@ import { LedgerError } from './errors';
 import { type CardRow, toCard, toMember } from './rows';
 import type { Balance, CardWithMember, OperationSummary, OperationsFilter, StatementLine } from './types';
 
-const DEFAULT_LIMIT = 1000;
 
 const LOOKUP = `SELECT c.*, m.id AS m_id, m.store_id AS m_store_id, m.name AS m_name, m.phone AS m_phone,
     m.created_at AS m_created_at, a.kind AS account_kind, b.debits, b.credits
@@ -23,6 +22,10 @@ interface LookupRow extends CardRow {
   debits: number;
   credits: number;
 }
+/**
+ * A day's or a shift's list is read whole for closing, so the default is the ceiling rather than a page
+ * size that could silently cut a report short.
+ */
 const MAX_LIMIT = 100_000;
 
 type SummaryRow = OperationRow & { voided_by: string | null };
@@ -193,7 +196,7 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
         where.push('created_at < ?');
         params.push(filter.to);
       }
-      const limit = filter.limit ?? DEFAULT_LIMIT;
+      const limit = filter.limit ?? MAX_LIMIT;
       if (!Number.isSafeInteger(limit) || limit <= 0 || limit > MAX_LIMIT) {
         throw new LedgerError('INPUT_INVALID', `limit must be 1 to ${MAX_LIMIT}`);
       }

@@ -263,7 +263,7 @@ export interface OperationsFilter {
   from?: number;
   /** Exclusive upper bound on createdAt (a shift's end). */
   to?: number;
-  /** At most this many (default 1000, at most 100,000). */
+  /** At most this many (default and ceiling 100,000). */
   limit?: number;
   /** Commit order, oldest first (default), or newest first: with a limit, the latest operations. */
   order?: 'oldest_first' | 'newest_first';
