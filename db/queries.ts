@@ -6,7 +6,6 @@ import { LedgerError } from './errors';
 import { type CardRow, toCard, toMember } from './rows';
 import type { Balance, CardWithMember, OperationSummary, OperationsFilter, StatementLine } from './types';
 
-
 const LOOKUP = `SELECT c.*, m.id AS m_id, m.store_id AS m_store_id, m.name AS m_name, m.phone AS m_phone,
     m.created_at AS m_created_at, a.kind AS account_kind, b.debits, b.credits
   FROM cards c JOIN members m ON m.id = c.member_id
