@@ -45,6 +45,10 @@ export const balanceView = z.object({
 });
 export type BalanceView = z.infer<typeof balanceView>;
 
+export const MEMBER_TIERS = ['regular', 'silver', 'gold'] as const;
+export const memberTier = z.enum(MEMBER_TIERS);
+export type MemberTier = z.infer<typeof memberTier>;
+
 export const cardView = z.object({
   card: z.object({
     id: entityId,
@@ -58,6 +62,7 @@ export const cardView = z.object({
     name: z.string(),
     /** Personal information is shown masked (138****5678); the full number never leaves the host. */
     phoneMasked: z.string().nullable(),
+    tier: memberTier,
   }),
   balance: balanceView,
 });

@@ -21,6 +21,13 @@ import { maskPhone } from './mask';
 import { bonusFor, DEFAULT_TIERS, isBonusTiers, PROMOTION_SETTING, pointsFor, ruleText } from './promotions';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
+import {
+  DEFAULT_TIER_THRESHOLDS,
+  isTierThresholds,
+  TIER_SETTING,
+  type TierThresholds,
+  tierFor,
+} from './tiers';
 
 const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
   SWIPE_UNREADABLE: 'The swipe could not be read; swipe again',
@@ -56,7 +63,10 @@ function staffOf(session: Session): StaffView {
   return staff;
 }
 
-export function cardView(found: CardWithMember): CardView {
+export function cardView(
+  found: CardWithMember,
+  thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS,
+): CardView {
   const { member, balance } = found;
   return {
     card: {
@@ -66,7 +76,12 @@ export function cardView(found: CardWithMember): CardView {
       medium: found.medium,
       state: found.state,
     },
-    member: { id: member.id, name: member.name, phoneMasked: maskPhone(member.phone) },
+    member: {
+      id: member.id,
+      name: member.name,
+      phoneMasked: maskPhone(member.phone),
+      tier: tierFor(balance.points, thresholds),
+    },
     balance: {
       principalFen: balance.principalFen,
       bonusFen: balance.bonusFen,
@@ -213,7 +228,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (found === undefined) {
         throw new ApiError('CARD_UNKNOWN', 'This card is not registered in this store', { details: input });
       }
-      return cardView(found);
+      const thresholds = ledger.settings.get<unknown>(TIER_SETTING);
+      return cardView(found, isTierThresholds(thresholds) ? thresholds : DEFAULT_TIER_THRESHOLDS);
     },
     'card.swipeText': ({ tracks }) => {
       // Keyboard-wedge text may hold a bank card's tracks: it is interpreted here and never logged or kept.

@@ -63,6 +63,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     expect(await page.getByTestId('balance-total').textContent()).toBe('¥600.00');
     expect(await page.getByTestId('balance-principal').textContent()).toBe('¥500.00');
     expect(await page.getByTestId('balance-bonus').textContent()).toBe('¥100.00');
+    expect(await page.getByTestId('member-tier').textContent()).toBe('普通会员');
     const panel = await page.getByTestId('member-panel').textContent();
     expect(panel).toContain('138****0001');
     expect(panel).not.toContain('13800000001');

@@ -7,8 +7,11 @@ export function MemberPanel({ view }: { view: CardView }) {
   const { card, member, balance } = view;
   return (
     <section className="member-panel" data-testid="member-panel" data-card-id={card.id}>
-      <h2 className="member-name" data-testid="member-name">
-        {member.name}
+      <h2 className="member-name">
+        <span data-testid="member-name">{member.name}</span>
+        <span className={`tier tier-${member.tier}`} data-testid="member-tier">
+          {t(`tier.${member.tier}`)}
+        </span>
       </h2>
       <dl className="facts">
         <dt>{t('member.phone')}</dt>
