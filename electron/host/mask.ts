@@ -5,6 +5,7 @@ export function maskPhone(phone: string | null): string | null {
   const all = phone.replace(/\D/g, '');
   const digits = all.length === 13 && all.startsWith('86') ? all.slice(2) : all;
   if (digits.length === 0) return null;
+  if (digits.length < 4) return '*'.repeat(digits.length);
   if (digits.length < 8) return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }

@@ -57,6 +57,7 @@ describe('maskPhone', () => {
 
   it('shows almost nothing of a short number and nothing of a missing one', () => {
     expect(maskPhone('12345')).toBe('***45');
+    expect(maskPhone('1')).toBe('*');
     expect(maskPhone(null)).toBeNull();
     expect(maskPhone('')).toBeNull();
   });
