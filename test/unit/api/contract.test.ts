@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../db';
@@ -177,6 +178,22 @@ describe('every command', () => {
 });
 
 describe('the boundary', () => {
+  it('answers any input to any command with a reply, never a throw, and never moves money for junk', async () => {
+    const admin = await sessionFor('admin');
+    const before = operationCount();
+    // Logging out would only make every later call UNAUTHENTICATED; the property is about the rest.
+    const commandsToFuzz = names.filter((name) => name !== 'session.logout' && name !== 'session.login');
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...commandsToFuzz), fc.anything(), async (name, input) => {
+        const reply = await host.api.call(admin, name, input);
+        expect(typeof reply.ok).toBe('boolean');
+        if (!reply.ok) expect(reply.error.code).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      }),
+      { numRuns: 300 },
+    );
+    expect(operationCount()).toBe(before);
+  });
+
   it('refuses a command that does not exist', async () => {
     const reply = await host.api.call(await sessionFor('admin'), 'wallet.steal', {});
     expect(reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });

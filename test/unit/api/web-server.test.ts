@@ -96,6 +96,15 @@ describe('the browser-mode WebSocket', () => {
     expect(await closed).toBe(1003);
   });
 
+  it('closes a connection that sends an oversized message', async () => {
+    const { ws } = await client();
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(
+      JSON.stringify({ type: 'call', id: 1, command: 'terminal.info', input: { pad: 'x'.repeat(70_000) } }),
+    );
+    expect(await closed).toBe(1009);
+  });
+
   it('sends card events only to a screen where someone is logged in', async () => {
     const anonymous = await client();
     const cashier = await client();
