@@ -196,13 +196,24 @@ export class SyncWorker {
   }
 
   private async run(): Promise<void> {
+    let pullFailures = 0;
     while (this.running) {
       let pause = this.options.idleMs ?? 2_000;
-      try {
-        if (this.now() >= this.nextPullAt) {
+      // The feed is pulled on its own schedule and its failures back off on their own: a feed HQ cannot serve
+      // or a sink that cannot apply a page must never hold up the outbox.
+      if (this.now() >= this.nextPullAt) {
+        try {
           await this.pullOnce();
+          pullFailures = 0;
           this.nextPullAt = this.now() + (this.options.pullEveryMs ?? 30_000);
+        } catch (error) {
+          pullFailures += 1;
+          this.recordError(error);
+          this.nextPullAt =
+            this.now() + this.backoff.baseMs + backoffDelay(pullFailures - 1, this.backoff, this.random);
         }
+      }
+      try {
         const outcome = await this.pushOnce();
         this.succeeded();
         if (outcome.sent === this.batchSize) pause = 0;
@@ -233,13 +244,19 @@ export class SyncWorker {
     this.publish();
   }
 
-  /** Records a failure and returns how long to wait before the next attempt. */
-  private failed(error: unknown): number {
+  private recordError(error: unknown): { code: string; at: number } {
     const at = this.now();
     const code = error instanceof SyncError ? error.code : 'SYNC_FAILED';
     const message = error instanceof Error ? error.message : String(error);
     this.lastError = { code, message, at };
+    this.publish();
+    return { code, at };
+  }
+
+  /** Records a failed push and returns how long to wait before the next attempt. */
+  private failed(error: unknown): number {
     this.failures += 1;
+    const { code, at } = this.recordError(error);
     // A refused clock is corrected by the client from HQ's answer: retry at once, but only once in a row.
     const delay =
       code === 'CLOCK_SKEW' && this.failures === 1

@@ -86,3 +86,12 @@ export async function expectExactlyOnceInOrder(
 }
 
 export const fastBackoff = { baseMs: 20, capMs: 200 };
+
+/** Polls until `condition` holds, failing after `timeoutMs`. */
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

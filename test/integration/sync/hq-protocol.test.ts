@@ -13,6 +13,7 @@ import {
   type Engine,
   enrolled,
   expectExactlyOnceInOrder,
+  fastBackoff,
   type HqUnderTest,
   openHq,
   RecordingSink,
@@ -20,6 +21,7 @@ import {
   spend,
   TestTerminal,
   topUp,
+  until,
 } from './fixtures';
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -319,6 +321,53 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     expect(worker.checkOfflineSpend('feed-card', 301)).toMatchObject({ allowed: false, reason: 'card_cap' });
     producer.close();
     consumer.close();
+  });
+
+  it('keeps pushing while the feed sink fails, and applies the feed once it works again', async () => {
+    const other = await enrolled(hq.service, 'SK2', 'S2');
+    const otherTerminal = new TestTerminal('SK2', 'S2');
+    otherTerminal.writeMany(3);
+    await new SyncWorker({
+      terminalId: 'SK2',
+      outbox: otherTerminal,
+      settings: otherTerminal,
+      transport: new HqHttpClient(server.url, other),
+    }).drain();
+    const credentials = await enrolled(hq.service, 'SK1', 'S1');
+    const terminal = new TestTerminal('SK1', 'S1');
+    const ids = terminal.writeMany(30);
+    const recorded = new RecordingSink();
+    let ledgerBusy = true;
+    const worker = new SyncWorker({
+      terminalId: 'SK1',
+      outbox: terminal,
+      settings: terminal,
+      transport: new HqHttpClient(server.url, credentials),
+      sink: {
+        apply(entries) {
+          if (ledgerBusy) throw new Error('the ledger refused the page');
+          recorded.apply(entries);
+        },
+      },
+      batchSize: 5,
+      idleMs: 20,
+      pullEveryMs: 50,
+      backoff: fastBackoff,
+    });
+    worker.start();
+    try {
+      await until(() => terminal.stats().waiting === 0);
+      expect(worker.status().lastError?.code).toBe('SYNC_FAILED');
+      expect(terminal.get('sync.feedCursor')).toBeUndefined();
+      ledgerBusy = false;
+      await until(() => [...recorded.applied.values()].some((entry) => entry.terminalId === 'SK2'));
+    } finally {
+      await worker.stop();
+    }
+    await expectExactlyOnceInOrder(hq.service, 'SK1', ids);
+    expect(terminal.get<number>('sync.feedCursor')).toBeGreaterThan(0);
+    terminal.close();
+    otherTerminal.close();
   });
 
   it('guards the admin routes with the admin token', async () => {
