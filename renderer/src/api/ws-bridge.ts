@@ -9,6 +9,8 @@ import { COMMAND_NAMES, type CommandName } from '../../../electron/contract/name
 
 type Listener = (payload: unknown) => void;
 
+const CALL_TIMEOUT_MS = 15_000;
+
 export interface WsBridgeOptions {
   url: string;
   onConnection?: (state: 'connecting' | 'open' | 'closed') => void;
@@ -55,7 +57,19 @@ export function createWsBridge(options: WsBridgeOptions): PosBridge {
   const call = (command: CommandName, input: unknown): Promise<Reply<unknown>> =>
     new Promise((resolve) => {
       const id = nextId++;
-      pending.set(id, resolve);
+      // A host that never answers must not leave the till waiting forever; the operation keeps its id, so
+      // confirming again after a timeout cannot charge twice.
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        resolve({
+          ok: false,
+          error: { code: 'HOST_UNREACHABLE', message: 'the host did not answer in time' },
+        });
+      }, CALL_TIMEOUT_MS);
+      pending.set(id, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
       const message = JSON.stringify({ type: 'call', id, command, input });
       if (socket?.readyState === WebSocket.OPEN) socket.send(message);
       else queue.push(message);
