@@ -31,19 +31,29 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the writer until a random number of acknowledgements has arrived, then SIGKILLs it. */
-function writeAndKill(round: number, killAfterAcks: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(here, 'crash-writer.ts'), path, String(round)],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    children.add(child);
-    const acked: string[] = [];
+interface Writer {
+  acked: string[];
+  kill(): void;
+  /** Resolves with the acknowledged ids once the writer was SIGKILLed; rejects if it ended any other way. */
+  killed: Promise<string[]>;
+}
+
+/** Starts a writer; `killAfterAcks` kills it by itself after that many acknowledgements. */
+function startWriter(round: number, killAfterAcks = Number.POSITIVE_INFINITY): Writer {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'crash-writer.ts'), path, String(round)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.add(child);
+  const acked: string[] = [];
+  const kill = () => {
+    if (child.exitCode === null && !child.killed) child.kill('SIGKILL');
+  };
+  const killed = new Promise<string[]>((resolve, reject) => {
     let pending = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
@@ -54,7 +64,7 @@ function writeAndKill(round: number, killAfterAcks: number): Promise<string[]> {
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) if (line.startsWith('ack ')) acked.push(line.slice(4));
-      if (acked.length >= killAfterAcks && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+      if (acked.length >= killAfterAcks) kill();
     });
     child.on('exit', (_code, signal) => {
       children.delete(child);
@@ -62,7 +72,10 @@ function writeAndKill(round: number, killAfterAcks: number): Promise<string[]> {
       else reject(new Error(`writer ended without being killed: ${stderr}`));
     });
   });
+  return { acked, kill, killed };
 }
+
+const writeAndKill = (round: number, killAfterAcks: number) => startWriter(round, killAfterAcks).killed;
 
 describe('crash safety', () => {
   it(`keeps every acknowledged operation whole across ${ROUNDS} SIGKILLs`, async () => {
@@ -95,6 +108,30 @@ describe('crash safety', () => {
       } finally {
         ledger.close();
       }
+    }
+  }, 60_000);
+
+  it('keeps the book and its audit chain whole with two processes writing at once', async () => {
+    // Each writer takes the write lock per operation (BEGIN IMMEDIATE, busy timeout), so the two interleave;
+    // the audit chain is read and extended inside that lock, so it cannot fork.
+    const writers = [startWriter(100), startWriter(101)];
+    // Both must be writing before the overlap is timed.
+    const deadline = Date.now() + 20_000;
+    while (writers.some((writer) => writer.acked.length === 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    for (const writer of writers) writer.kill();
+    const [first = [], second = []] = await Promise.all(writers.map((writer) => writer.killed));
+    // They really overlapped: each committed while the other was running.
+    expect(Math.min(first.length, second.length)).toBeGreaterThan(5);
+    const ledger = openLedger({ path, checkpointIntervalMs: 0 });
+    try {
+      for (const id of [...first, ...second]) expect(ledger.operation(id), id).toBeDefined();
+      expect(ledger.checkInvariants()).toEqual({ ok: true, problems: [] });
+      expect(ledger.verifyAuditChain()).toMatchObject({ ok: true, brokenAt: null });
+    } finally {
+      ledger.close();
     }
   }, 60_000);
 });
