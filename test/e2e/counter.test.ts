@@ -172,6 +172,15 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('tells the cashier that a swiped bank card is not a member card', async () => {
+    terminal.host.simulator.swipe('4111111111111111=29121010000000000000');
+    const refusal = page.locator('[data-code="CARD_IS_PAYMENT_CARD"]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('银行卡');
+    expect(await page.locator('body').textContent()).not.toContain('4111111111111111');
+    await page.keyboard.press('Escape');
+  });
+
   it('shows the counter in English when the cashier switches language', async () => {
     await page.getByTestId('toggle-language').click();
     await tapCard();
