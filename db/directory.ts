@@ -243,12 +243,16 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
     },
 
     authenticateStaff(input: { code: string; pin: string; terminalId?: string | null }): Staff {
-      // A wrong PIN must be counted even though the call fails, so the count is committed before throwing.
+      // The PIN is checked before taking the write lock (scrypt is slow on purpose, and other writers must
+      // not wait for it); the outcome is then recorded, and a wrong PIN counted, before anything is thrown.
+      const candidate = typeof input.code === 'string' ? q.staffByCode.get(input.code) : undefined;
+      const pinMatches =
+        candidate !== undefined && typeof input.pin === 'string' && verifyPin(input.pin, candidate.pin_hash);
       const outcome = ctx.db
         .transaction(() => {
           const at = ctx.now();
           const terminalId = typeof input.terminalId === 'string' ? input.terminalId : null;
-          const row = typeof input.code === 'string' ? q.staffByCode.get(input.code) : undefined;
+          const row = candidate ? q.staff.get(candidate.id) : undefined;
           const reject = (
             code: 'STAFF_UNKNOWN' | 'STAFF_LOCKED' | 'STAFF_PIN_WRONG',
             details: Record<string, unknown>,
@@ -266,7 +270,8 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
           };
           if (!row) return reject('STAFF_UNKNOWN', { code: String(input.code) });
           if (row.locked_at !== null) return reject('STAFF_LOCKED', { staffId: row.id });
-          if (typeof input.pin !== 'string' || !verifyPin(input.pin, row.pin_hash)) {
+          // A PIN changed between the check and the lock does not count as a match.
+          if (!pinMatches || row.pin_hash !== candidate?.pin_hash) {
             const after = q.pinFailed.get(MAX_PIN_FAILURES, at, row.id) as {
               failed_pin_attempts: number;
               locked_at: number | null;
