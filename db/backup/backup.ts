@@ -46,6 +46,8 @@ export interface BackupResult {
   databaseBytes: number;
   removed: string[];
   durationMs: number;
+  /** Times SQLite restarted the copy because the source changed under it (0 with the pinned snapshot). */
+  copyRestarts: number;
 }
 
 /** The copy is most of the work; the split keeps the bar moving at a steady rate. */
@@ -95,6 +97,7 @@ export async function takeBackup(options: TakeBackupOptions): Promise<BackupResu
       databaseBytes: copied.pages * copied.pageSize,
       removed,
       durationMs: performance.now() - started,
+      copyRestarts: copied.restarts,
     };
   } catch (cause) {
     if (cause instanceof BackupError) throw cause;
