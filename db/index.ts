@@ -9,3 +9,4 @@ export { openLedger } from './ledger';
 export { applyLedgerPragmas } from './open';
 export { DEMO, type DemoSeed, seedDemo } from './seed';
 export * from './types';
+export * from './shifts';

@@ -1,0 +1,54 @@
+/**
+ * Refusals from shifts and day close. The shape matches the ledger's errors ({ code, message, details }),
+ * so the host maps both the same way; the codes are stable once published.
+ */
+export const CLOSE_ERROR_CODES = [
+  'INPUT_INVALID',
+  'AMOUNT_INVALID',
+  'COUNT_INVALID',
+  'STORE_UNKNOWN',
+  'TERMINAL_UNKNOWN',
+  'STAFF_UNKNOWN',
+  'APPROVER_NOT_MANAGER',
+  'IDEMPOTENCY_CONFLICT',
+  'SHIFT_UNKNOWN',
+  'SHIFT_ALREADY_OPEN',
+  'SHIFT_NOT_OPEN',
+  'SHIFT_NOT_COUNTED',
+  'SHIFT_NOT_CLOSED',
+  'SHIFT_ID_TAKEN',
+  'HANDOVER_EXCEEDS_COUNT',
+  'FLOAT_MISMATCH',
+  'VARIANCE_REASON_REQUIRED',
+  'DAY_ALREADY_CLOSED',
+  'DAY_NOT_CLOSED',
+  'DAY_HAS_OPEN_SHIFTS',
+  'DAY_IN_FUTURE',
+  'EXPORT_FAILED',
+] as const;
+
+export type CloseErrorCode = (typeof CLOSE_ERROR_CODES)[number];
+
+export class CloseError extends Error {
+  override readonly name = 'CloseError';
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly code: CloseErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.details = options?.details;
+  }
+
+  toJSON(): { code: CloseErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isCloseError(value: unknown, code?: CloseErrorCode): value is CloseError {
+  return value instanceof CloseError && (code === undefined || value.code === code);
+}
