@@ -1,0 +1,77 @@
+/**
+ * The member book's tables, beside the ledger's `members` row (id, store, name, phone) which stays the
+ * ledger's. Personal fields live here so anonymising a member never touches the money history.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { members, staff } from '../schema';
+
+export const memberProfiles = sqliteTable(
+  'member_profiles',
+  {
+    memberId: text('member_id')
+      .primaryKey()
+      .references(() => members.id),
+    /** NFKC name as shown; the search key for prefix search. */
+    name: text('name').notNull(),
+    /** 11 digits, or null once the member is deleted. */
+    phone: text('phone'),
+    idNumber: text('id_number'),
+    /** YYYY-MM-DD. */
+    birthday: text('birthday'),
+    notes: text('notes'),
+    tierId: text('tier_id'),
+    /** scrypt$N$r$p$salt$hash of the 6-digit member password, base64 parts. */
+    passwordHash: text('password_hash'),
+    passwordFailures: integer('password_failures').notNull().default(0),
+    passwordLockedAt: integer('password_locked_at'),
+    deletedAt: integer('deleted_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [
+    // Phone prefix search walks this index from the prefix; a deleted member has no phone.
+    index('member_profiles_phone').on(table.phone).where(sql`${table.phone} IS NOT NULL`),
+    index('member_profiles_name').on(table.name).where(sql`${table.deletedAt} IS NULL`),
+    index('member_profiles_id_number').on(table.idNumber).where(sql`${table.idNumber} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Every one- and two-character piece of each member's name, so "contains" search in Chinese names (mostly
+ * two to four characters) is an index lookup instead of a scan of a million names.
+ */
+export const memberNameGrams = sqliteTable(
+  'member_name_grams',
+  {
+    gram: text('gram').notNull(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+  },
+  (table) => [
+    primaryKey({ columns: [table.gram, table.memberId] }),
+    index('member_name_grams_member').on(table.memberId),
+  ],
+);
+
+/**
+ * Consent as given or withdrawn, append-only: the latest row per member and kind is in force. PIPL consent
+ * to process personal data and consent to marketing are separate kinds.
+ */
+export const memberConsents = sqliteTable(
+  'member_consents',
+  {
+    id: integer('id').primaryKey(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    kind: text('kind').notNull(),
+    granted: integer('granted').notNull(),
+    purpose: text('purpose').notNull(),
+    version: text('version').notNull(),
+    staffId: text('staff_id').references(() => staff.id),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('member_consents_member').on(table.memberId, table.kind, table.id)],
+);
