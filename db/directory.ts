@@ -215,6 +215,8 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
     },
 
     createStaff(input: CreateStaffInput): Staff {
+      // Hashed before the write lock is taken: scrypt is slow on purpose, and other writers must not wait.
+      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin) : null;
       return guarded(ctx, 'staff.create', { staffId: input.id }, () => {
         const id = requireText(input.id, 'id');
         const code = requireText(input.code, 'code', 32);
@@ -222,7 +224,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
         if (!STAFF_ROLES.includes(input.role)) {
           throw new LedgerError('INPUT_INVALID', 'unknown staff role', { details: { role: input.role } });
         }
-        if (!isWellFormedPin(input.pin)) throw new LedgerError('PIN_INVALID', 'a PIN is 4 to 12 digits');
+        if (pinHash === null) throw new LedgerError('PIN_INVALID', 'a PIN is 4 to 12 digits');
         storeRow(input.storeId);
         if (q.staff.get(id))
           throw new LedgerError('ID_TAKEN', 'a staff member with this id exists', { details: { id } });
@@ -232,7 +234,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
           });
         }
         const at = ctx.now();
-        q.insertStaff.run(id, input.storeId, code, name, input.role, hashPin(input.pin), at);
+        q.insertStaff.run(id, input.storeId, code, name, input.role, pinHash, at);
         ctx.audit({ at, action: 'staff.create', outcome: 'ok', staffId: id, details: { role: input.role } });
         return toStaff(staffRow(id));
       });
