@@ -13,12 +13,12 @@ import {
   type StaffView,
 } from '../contract';
 import { ApiError } from '../errors';
-import type { ReceiptModel, Tender } from '../receipts/index';
 import type { Handlers } from './api';
 import type { Printing } from './devices/printing';
 import type { DeviceHub } from './hub';
 import { maskPhone } from './mask';
 import { bonusFor, DEFAULT_TIERS, isBonusTiers, PROMOTION_SETTING, pointsFor, ruleText } from './promotions';
+import { type ReceiptFacts, receiptModel } from './receipt-model';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
 import {
@@ -37,13 +37,6 @@ const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
 
 /** The most operations one card's history is read with; far above any real card's count. */
 const CARD_HISTORY_LIMIT = 100_000;
-
-interface ReceiptFacts {
-  tender?: Tender;
-  promotion?: string;
-  originalOperationId?: string;
-  approvedBy?: string;
-}
 
 export interface HandlerDeps {
   ledger: Ledger;
@@ -109,56 +102,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const found = card === undefined ? undefined : ledger.findCardByNumber(card.cardNumber);
     if (found === undefined) throw new ApiError('CARD_UNKNOWN', 'No such card', { details: { cardId } });
     return found;
-  };
-
-  const maskedCard = (cardNumber: string) =>
-    cardNumber.length <= 8 ? cardNumber : `${cardNumber.slice(0, 4)} **** ${cardNumber.slice(-4)}`;
-  const maskedName = (name: string) =>
-    name.length <= 1 ? name : `${name.slice(0, 1)}${'*'.repeat(name.length - 1)}`;
-
-  /** The receipt of a committed operation, in the shape the receipt templates take. */
-  const receiptModel = (result: LedgerResult, card: CardWithMember, facts: ReceiptFacts): ReceiptModel => {
-    const member = { maskedCard: maskedCard(card.cardNumber), maskedName: maskedName(card.member.name) };
-    const balanceAfter = {
-      principal: result.balanceAfter.principalFen,
-      bonus: result.balanceAfter.bonusFen,
-      points: result.balanceAfter.points,
-    };
-    if (result.kind === 'top_up') {
-      return {
-        kind: 'topup',
-        operationId: result.operationId,
-        member,
-        amount: result.amountFen,
-        bonus: result.bonusFen,
-        tender: facts.tender ?? 'cash',
-        balanceAfter,
-        ...(facts.promotion ? { promotion: facts.promotion } : {}),
-      };
-    }
-    if (result.kind === 'spend') {
-      return {
-        kind: 'charge',
-        operationId: result.operationId,
-        member,
-        total: result.amountFen,
-        fromPrincipal: result.principalFen,
-        fromBonus: result.bonusFen,
-        balanceAfter,
-      };
-    }
-    return {
-      kind: 'refund',
-      mode: 'void',
-      operationId: result.operationId,
-      originalOperationId: facts.originalOperationId ?? '',
-      member,
-      principal: result.principalFen,
-      bonus: result.bonusFen,
-      tender: facts.tender ?? 'stored_value',
-      ...(facts.approvedBy ? { approvedBy: facts.approvedBy } : {}),
-      balanceAfter,
-    };
   };
 
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */

@@ -1,0 +1,64 @@
+/**
+ * Turns a committed ledger operation into the receipt model the templates print. Names and card numbers are
+ * masked here: a receipt leaves the store in the member's pocket.
+ */
+import type { CardWithMember, OperationResult as LedgerResult } from '../../db';
+import type { ReceiptModel, Tender } from '../receipts/index';
+
+/** What the ledger's result does not say but the receipt shows. */
+export interface ReceiptFacts {
+  tender?: Tender;
+  promotion?: string;
+  originalOperationId?: string;
+  approvedBy?: string;
+}
+
+export const maskedCard = (cardNumber: string): string =>
+  cardNumber.length <= 8 ? cardNumber : `${cardNumber.slice(0, 4)} **** ${cardNumber.slice(-4)}`;
+export const maskedName = (name: string): string =>
+  name.length <= 1 ? name : `${name.slice(0, 1)}${'*'.repeat(name.length - 1)}`;
+
+/** The receipt of a committed operation, in the shape the receipt templates take. */
+export function receiptModel(result: LedgerResult, card: CardWithMember, facts: ReceiptFacts): ReceiptModel {
+  const member = { maskedCard: maskedCard(card.cardNumber), maskedName: maskedName(card.member.name) };
+  const balanceAfter = {
+    principal: result.balanceAfter.principalFen,
+    bonus: result.balanceAfter.bonusFen,
+    points: result.balanceAfter.points,
+  };
+  if (result.kind === 'top_up') {
+    return {
+      kind: 'topup',
+      operationId: result.operationId,
+      member,
+      amount: result.amountFen,
+      bonus: result.bonusFen,
+      tender: facts.tender ?? 'cash',
+      balanceAfter,
+      ...(facts.promotion ? { promotion: facts.promotion } : {}),
+    };
+  }
+  if (result.kind === 'spend') {
+    return {
+      kind: 'charge',
+      operationId: result.operationId,
+      member,
+      total: result.amountFen,
+      fromPrincipal: result.principalFen,
+      fromBonus: result.bonusFen,
+      balanceAfter,
+    };
+  }
+  return {
+    kind: 'refund',
+    mode: 'void',
+    operationId: result.operationId,
+    originalOperationId: facts.originalOperationId ?? '',
+    member,
+    principal: result.principalFen,
+    bonus: result.bonusFen,
+    tender: facts.tender ?? 'stored_value',
+    ...(facts.approvedBy ? { approvedBy: facts.approvedBy } : {}),
+    balanceAfter,
+  };
+}
