@@ -59,7 +59,7 @@ export function encodeHeader(fields: Omit<BackupHeader, 'raw' | 'version'>): Buf
   return Buffer.concat([fixed, keyId, fields.salt, fields.noncePrefix, tail]);
 }
 
-/** Parses the header at the start of `bytes` (at least its first 300 bytes); throws on anything malformed. */
+/** Parses the header at the start of `bytes` (its first 512 bytes, or the whole file when shorter); throws on anything malformed. */
 export function decodeHeader(bytes: Buffer): BackupHeader {
   if (bytes.length < 10 || !bytes.subarray(0, 8).equals(BACKUP_MAGIC)) {
     throw new BackupError('BACKUP_FORMAT_INVALID', 'not a member-card-pos backup (wrong magic)');

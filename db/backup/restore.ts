@@ -1,8 +1,8 @@
 /**
  * Restoring a backup: decrypt into a fresh file beside the live ledger, prove it (SQLite's integrity and
  * foreign-key checks, then the caller's ledger invariant check), and only then swap it in with one rename.
- * Until that rename the live file is never written; any failure removes the candidate and leaves the live
- * ledger byte for byte as it was. The replaced file is kept (hard link) so a restore can itself be undone.
+ * Nothing touches the live file until the candidate has passed every check; any failure removes the
+ * candidate and leaves the live ledger byte for byte as it was. The replaced file is kept (hard link) so a restore can itself be undone.
  *
  * The caller closes its ledger before restoring and opens it again afterwards.
  */

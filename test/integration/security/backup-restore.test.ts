@@ -9,6 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BackupError,
   type BackupProgress,
+  type BackupResult,
+  createBackupScheduler,
   createKeyring,
   DEMO,
   encryptFile,
@@ -359,5 +361,31 @@ describe('rotation of real backups', () => {
     expect((await listBackups(backups)).map((entry) => entry.name)).toEqual(taken.slice(2).reverse());
     // Only finished, encrypted backups are left in the folder: no plain snapshot, no partial file.
     expect(readdirSync(backups).sort()).toEqual(taken.slice(2).sort());
+  });
+
+  it('runs on a schedule and on demand, one at a time, keeping the N newest', async () => {
+    const live = fresh('live.sqlite');
+    seededBook(live, 200);
+    const backups = fresh('backups');
+    let clock = Date.UTC(2026, 10, 22, 2, 0, 0);
+    const results: BackupResult[] = [];
+    const scheduler = createBackupScheduler({
+      intervalMs: 20,
+      run: () => {
+        clock += 60_000;
+        return takeBackup({ sourcePath: live, dir: backups, keyring, keep: 2, now: () => clock });
+      },
+      onResult: (result) => results.push(result),
+    });
+    const onDemand = scheduler.runNow();
+    expect(scheduler.runNow()).toBe(onDemand);
+    await onDemand;
+    scheduler.start();
+    while (results.length < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+    await scheduler.stop();
+    const names = results.map((result) => result.name);
+    expect(new Set(names).size).toBe(names.length);
+    const kept = (await listBackups(backups)).map((entry) => entry.name);
+    expect(kept).toEqual(names.slice(-2).reverse());
   });
 });
