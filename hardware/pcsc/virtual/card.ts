@@ -20,3 +20,11 @@ export const sw = (value: number, data?: Uint8Array): Buffer => {
 export const SW_OK = 0x9000;
 export const SW_FAILED = 0x6300;
 export const SW_NOT_SUPPORTED = 0x6a81;
+
+/**
+ * A session straight onto a virtual card, with no reader in between: for preparing cards (issuing them
+ * for training mode or a test) before they are put on a reader.
+ */
+export function directSession(card: VirtualCard): { transmit(apdu: Uint8Array): Promise<Buffer> } {
+  return { transmit: async (apdu) => card.process(Buffer.from(apdu)) };
+}

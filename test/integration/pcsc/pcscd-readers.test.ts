@@ -10,6 +10,7 @@ import {
   type CardPresented,
   type ChainKeys,
   DeviceError,
+  directSession,
   fromHex,
   issueSecuredClassic,
   issueUltralight,
@@ -49,9 +50,7 @@ const slot0 = new VpcdCardSlot({ slot: 0 });
 const slot1 = new VpcdCardSlot({ slot: 1 });
 const statuses: TransportStatus[] = [];
 
-function sessionOn(card: VirtualCard) {
-  return { transmit: async (apdu: Uint8Array) => card.process(Buffer.from(apdu)) };
-}
+const sessionOn = directSession;
 
 async function securedClassic(
   kind: VirtualClassicCard['kind'],

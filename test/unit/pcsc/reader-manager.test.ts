@@ -4,6 +4,7 @@ import {
   type CardFailed,
   type CardPresented,
   type ChainKeys,
+  directSession,
   fromHex,
   InProcessCardTransport,
   IOCTL_CCID_ESCAPE,
@@ -13,7 +14,6 @@ import {
   SIGNAL_FAILURE,
   SIGNAL_SUCCESS,
   toHex,
-  type VirtualCard,
   VirtualClassicCard,
   VirtualIsoDepCard,
   VirtualRawCard,
@@ -28,9 +28,7 @@ const keys: ChainKeys = {
 const secured = { keys, sector: 1 };
 const READER = 'Training reader';
 
-function sessionOn(card: VirtualCard) {
-  return { transmit: async (apdu: Uint8Array) => card.process(Buffer.from(apdu)) };
-}
+const sessionOn = directSession;
 
 async function securedCard(uid: string, cardNumber: string): Promise<VirtualClassicCard> {
   const card = new VirtualClassicCard('mifare-classic-1k', fromHex(uid));
