@@ -1,0 +1,82 @@
+/**
+ * The member book's public face: members with consent and masked views, search, card life-cycle, member
+ * passwords. Opened on a ledger; its tables live in the same SQLite file and migrations.
+ */
+import type { Ledger } from '../types';
+import { auditWriter } from './audit';
+import { memberBook } from './book';
+import { memberCredentials } from './credentials';
+import { cardLifecycle } from './lifecycle';
+import { memberSearch } from './search';
+
+export type {
+  ConsentInput,
+  ConsentKind,
+  ConsentRecord,
+  EditMemberInput,
+  MemberExport,
+  MemberProfile,
+  MemberView,
+  RegisterMemberInput,
+} from './book';
+export { DELETED_MEMBER_NAME } from './book';
+export { isMemberError, MEMBER_ERROR_CODES, MemberError, type MemberErrorCode } from './errors';
+export {
+  checkBirthday,
+  maskIdNumber,
+  maskPhone,
+  normalizeMobile,
+  normalizeName,
+  parseResidentId,
+  type ResidentId,
+  residentIdCheckCharacter,
+} from './identity';
+export type {
+  ApprovedCardActionInput,
+  CardActionInput,
+  CloseCardInput,
+  CloseCardResult,
+  ReplaceCardInput,
+  ReplaceCardResult,
+} from './lifecycle';
+export { MAX_PASSWORD_FAILURES } from './password';
+export type { MemberHit, MemberSearchQuery, SearchBy } from './search';
+
+export interface MemberBookOptions {
+  /** Clock for timestamps (UTC epoch ms); default Date.now. */
+  now?: () => number;
+}
+
+export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) {
+  const now = options.now ?? Date.now;
+  const audit = auditWriter(ledger.sqlite, now);
+  const members = memberBook(ledger, now, audit);
+  const search = memberSearch(ledger.sqlite);
+  const credentials = memberCredentials(ledger, now, audit, members);
+  const cards = cardLifecycle(ledger, now, audit, members);
+  members.adoptLedgerMembers();
+  return {
+    register: members.register,
+    profile: members.profile,
+    view: members.view,
+    consents: members.consents,
+    consentInForce: members.consentInForce,
+    recordConsent: members.recordConsent,
+    edit: members.edit,
+    exportData: members.exportData,
+    deleteMember: members.deleteMember,
+    /** Members created through the ledger alone get a profile; returns how many. */
+    adoptLedgerMembers: members.adoptLedgerMembers,
+    searchMembers: search.searchMembers,
+    setPassword: credentials.setPassword,
+    verifyPassword: credentials.verifyPassword,
+    resetPassword: credentials.resetPassword,
+    freezeCard: cards.freeze,
+    unfreezeCard: cards.unfreeze,
+    reportCardLost: cards.reportLost,
+    replaceCard: cards.replace,
+    closeCard: cards.close,
+  };
+}
+
+export type MemberBookApi = ReturnType<typeof openMemberBook>;

@@ -1,0 +1,142 @@
+/**
+ * Member search at the counter: by phone prefix, by name (prefix first, then "contains"), or by card
+ * number. Every lookup is an index range with a LIMIT, so the cost does not grow with the member count.
+ * All search goes through `searchMembers`, so a blind-index phone column can replace the plain one here.
+ */
+import type { Database } from '../types';
+import { MemberError } from './errors';
+import { maskPhone } from './identity';
+
+export type SearchBy = 'phone' | 'name' | 'card';
+
+export interface MemberSearchQuery {
+  text: string;
+  /** Default: digits search phone (and card number), anything else searches names. */
+  by?: SearchBy;
+  /** At most this many (default 20, at most 200). */
+  limit?: number;
+}
+
+export interface MemberHit {
+  memberId: string;
+  name: string;
+  /** Always masked: a search list is seen by anyone at the counter. */
+  phoneMasked: string | null;
+  /** Set when the member was found by one of their cards. */
+  cardNumber: string | null;
+  matchedBy: SearchBy;
+}
+
+interface HitRow {
+  member_id: string;
+  name: string;
+  phone: string | null;
+}
+
+/** The first string after every string that starts with `prefix` (for an index range). */
+function prefixEnd(prefix: string): string {
+  return `${prefix}\u{10FFFF}`;
+}
+
+/** Each one- and two-character piece of a name, without duplicates or spaces. */
+export function nameGrams(name: string): string[] {
+  const chars = [...name.toLowerCase()].filter((c) => c.trim() !== '');
+  const grams = new Set<string>();
+  for (let i = 0; i < chars.length; i += 1) {
+    grams.add(chars[i] as string);
+    if (i + 1 < chars.length) grams.add(`${chars[i]}${chars[i + 1]}`);
+  }
+  return [...grams];
+}
+
+export function memberSearch(db: Database) {
+  const q = {
+    phonePrefix: db.prepare<[string, string, number], HitRow>(
+      `SELECT member_id, name, phone FROM member_profiles
+       WHERE phone >= ? AND phone < ? AND phone IS NOT NULL ORDER BY phone LIMIT ?`,
+    ),
+    namePrefix: db.prepare<[string, string, number], HitRow>(
+      `SELECT member_id, name, phone FROM member_profiles
+       WHERE name >= ? AND name < ? AND deleted_at IS NULL ORDER BY name LIMIT ?`,
+    ),
+    // One gram finds the candidates through the gram index; the LIKE only confirms longer queries.
+    nameContains: db.prepare<[string, string, number], HitRow>(
+      `SELECT p.member_id, p.name, p.phone FROM member_name_grams g
+       JOIN member_profiles p ON p.member_id = g.member_id
+       WHERE g.gram = ? AND p.deleted_at IS NULL AND instr(lower(p.name), ?) > 0
+       ORDER BY g.member_id LIMIT ?`,
+    ),
+    byCard: db.prepare<[string], HitRow & { card_number: string }>(
+      `SELECT p.member_id, p.name, p.phone, c.card_number FROM cards c
+       JOIN member_profiles p ON p.member_id = c.member_id
+       WHERE c.card_number = ? AND p.deleted_at IS NULL`,
+    ),
+  };
+
+  function hit(row: HitRow, matchedBy: SearchBy, cardNumber: string | null = null): MemberHit {
+    return {
+      memberId: row.member_id,
+      name: row.name,
+      phoneMasked: maskPhone(row.phone),
+      cardNumber,
+      matchedBy,
+    };
+  }
+
+  function byName(text: string, limit: number): MemberHit[] {
+    const name = text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+    if (name === '') return [];
+    const found = q.namePrefix.all(name, prefixEnd(name), limit).map((row) => hit(row, 'name'));
+    if (found.length >= limit) return found;
+    const seen = new Set(found.map((h) => h.memberId));
+    const needle = name.toLowerCase();
+    const grams = nameGrams(needle);
+    // The longest piece is the most selective: a two-character gram when the query has one.
+    const gram = grams.find((g) => [...g].length === 2) ?? grams[0];
+    if (gram === undefined) return found;
+    // Fetch enough to make up for the prefix hits already listed.
+    for (const row of q.nameContains.all(gram, needle, limit + seen.size)) {
+      if (found.length >= limit) break;
+      if (!seen.has(row.member_id)) found.push(hit(row, 'name'));
+    }
+    return found;
+  }
+
+  function byPhone(text: string, limit: number): MemberHit[] {
+    let digits = text.replace(/[\s-]/g, '');
+    if (digits.startsWith('+86')) digits = digits.slice(3);
+    if (!/^\d{1,11}$/.test(digits)) return [];
+    return q.phonePrefix.all(digits, prefixEnd(digits), limit).map((row) => hit(row, 'phone'));
+  }
+
+  function byCard(text: string): MemberHit[] {
+    const number = text.replace(/\s/g, '');
+    if (number === '') return [];
+    return q.byCard.all(number).map((row) => hit(row, 'card', row.card_number));
+  }
+
+  return {
+    searchMembers(query: MemberSearchQuery): MemberHit[] {
+      if (typeof query?.text !== 'string' || query.text.length > 100) {
+        throw new MemberError('INPUT_INVALID', 'a search is a text of at most 100 characters');
+      }
+      const limit = query.limit ?? 20;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw new MemberError('INPUT_INVALID', 'a search limit is 1 to 200');
+      }
+      const text = query.text.trim();
+      if (query.by === 'name') return byName(text, limit);
+      if (query.by === 'phone') return byPhone(text, limit);
+      if (query.by === 'card') return byCard(text).slice(0, limit);
+      if (query.by !== undefined) throw new MemberError('INPUT_INVALID', 'search by phone, name or card');
+      if (/^[\d\s+-]+$/.test(text)) {
+        // A keyed card number is all digits too; an exact card hit comes first.
+        const cards = byCard(text);
+        const seen = new Set(cards.map((h) => h.memberId));
+        const phones = byPhone(text, limit).filter((h) => !seen.has(h.memberId));
+        return [...cards, ...phones].slice(0, limit);
+      }
+      return byName(text, limit);
+    },
+  };
+}
