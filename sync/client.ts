@@ -28,7 +28,7 @@ export interface TerminalCredentials {
 
 /** What the worker needs from HQ; the HTTP client is the production one. */
 export interface HqTransport {
-  push(terminalId: string, operations: WireOperation[]): Promise<PushResponse>;
+  push(terminalId: string, operations: WireOperation[], waiting?: number): Promise<PushResponse>;
   feed(after: number, limit: number): Promise<FeedResponse>;
 }
 
@@ -199,8 +199,8 @@ export class HqHttpClient implements HqTransport {
     );
   }
 
-  async push(terminalId: string, operations: WireOperation[]): Promise<PushResponse> {
-    const body = JSON.stringify({ version: PROTOCOL_VERSION, terminalId, operations });
+  async push(terminalId: string, operations: WireOperation[], waiting?: number): Promise<PushResponse> {
+    const body = JSON.stringify({ version: PROTOCOL_VERSION, terminalId, operations, waiting });
     const answer = await this.signed('POST', '/v1/push', body, pushResponseSchema);
     this.learn(answer.serverTime);
     return answer;

@@ -28,6 +28,8 @@ export const pushRequestSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
   terminalId: id,
   operations: z.array(wireOperationSchema).min(1).max(MAX_PUSH_BATCH),
+  /** Rows in the terminal's outbox not yet acknowledged, this batch included, for HQ's lag report. */
+  waiting: z.number().int().nonnegative().optional(),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 

@@ -91,6 +91,7 @@ export class SyncWorker {
   private nextAttemptAt: number | null = null;
   private nextPullAt = 0;
   private contactAt: number | null = null;
+  private waitingCounted: { at: number; waiting: number } | null = null;
   private contactSavedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: SyncWorkerOptions) {
@@ -108,6 +109,7 @@ export class SyncWorker {
     const answer = await transport.push(
       terminalId,
       rows.map((row) => toWire(row, terminalId)),
+      this.waitingEstimate(rows.length),
     );
     const outcome: PushOutcome = { sent: rows.length, applied: 0, duplicate: 0, rejected: 0 };
     const bySeq = new Map(answer.results.map((result) => [result.seq, result]));
@@ -135,6 +137,7 @@ export class SyncWorker {
     // Errors are saved before the rows are marked, so a crash between the two re-sends rather than forgets.
     if (refused.length > 0) this.addSyncErrors(refused);
     if (acknowledged.length > 0) outbox.markSent(acknowledged, at);
+    if (this.waitingCounted) this.waitingCounted.waiting -= acknowledged.length;
     this.contacted(at);
     if (acknowledged.length < rows.length) {
       throw new SyncError('BAD_RESPONSE', 'HQ did not answer for every row of the batch.', {
@@ -242,6 +245,19 @@ export class SyncWorker {
     this.failures = 0;
     this.nextAttemptAt = null;
     this.publish();
+  }
+
+  /**
+   * Rows waiting, for HQ's lag report. A short batch is everything that waits; after a full one the outbox is
+   * counted again at most every few seconds, so a long drain does not count its outbox once per batch.
+   */
+  private waitingEstimate(batch: number): number {
+    const at = this.now();
+    if (batch < this.batchSize) return batch;
+    if (this.waitingCounted === null || at - this.waitingCounted.at >= CONTACT_SAVE_EVERY_MS) {
+      this.waitingCounted = { at, waiting: this.options.outbox.stats().waiting };
+    }
+    return Math.max(batch, this.waitingCounted.waiting);
   }
 
   private recordError(error: unknown): { code: string; at: number } {

@@ -32,6 +32,8 @@ export interface IngestOutcome {
 interface Push {
   terminalId: string;
   batch: readonly WireOperation[];
+  /** Rows the terminal said were waiting, this batch included. */
+  waiting: number | undefined;
   now: number;
   resolve(outcome: IngestOutcome): void;
   reject(error: unknown): void;
@@ -55,6 +57,8 @@ interface TerminalState {
   lastSeq: number;
   touched: boolean;
   lastOperationAt: number | null;
+  lagMs: number | null;
+  waiting: number | null;
 }
 
 export function checkBatchShape(terminalId: string, batch: readonly WireOperation[]): void {
@@ -88,10 +92,15 @@ export class Ingestor {
 
   constructor(private readonly database: HqDatabase) {}
 
-  ingest(terminalId: string, batch: readonly WireOperation[], now: number): Promise<IngestOutcome> {
+  ingest(
+    terminalId: string,
+    batch: readonly WireOperation[],
+    now: number,
+    waiting?: number,
+  ): Promise<IngestOutcome> {
     checkBatchShape(terminalId, batch);
     return new Promise((resolve, reject) => {
-      this.queue.push({ terminalId, batch, now, resolve, reject });
+      this.queue.push({ terminalId, batch, waiting, now, resolve, reject });
       void this.drain();
     });
   }
@@ -148,7 +157,14 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
   const terminals = new Map<string, TerminalState>(
     found.map((row) => [
       row.terminal_id,
-      { storeId: row.store_id, lastSeq: Number(row.last_seq), touched: false, lastOperationAt: null },
+      {
+        storeId: row.store_id,
+        lastSeq: Number(row.last_seq),
+        touched: false,
+        lastOperationAt: null,
+        lagMs: null,
+        waiting: null,
+      },
     ]),
   );
 
@@ -175,6 +191,7 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
       );
       continue;
     }
+    if (push.waiting !== undefined) terminal.waiting = Math.max(0, push.waiting - push.batch.length);
     const seen = push.batch.filter((op) => op.seq <= terminal.lastSeq);
     if (seen.length > 0) await answerSeen(tx, push.terminalId, seen, results[index]!, inGroup);
     for (const op of push.batch) {
@@ -202,6 +219,8 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
       inGroup.set(`${push.terminalId}\u0000${op.seq}`, { operationId: op.operationId, result });
       terminal.lastSeq = op.seq;
       terminal.lastOperationAt = op.createdAt;
+      // The first new row of the terminal's first push in this group is the oldest it had not delivered.
+      terminal.lagMs ??= Math.max(0, push.now - op.createdAt);
       terminal.touched = true;
     }
     answers.push({ lastAppliedSeq: terminal.lastSeq, results: [] });
@@ -371,12 +390,16 @@ async function advanceTerminals(tx: HqTx, terminals: Map<string, TerminalState>,
     sql`update hq_terminals t
            set last_seq = v.last_seq,
                last_seen_at = ${now}::bigint,
-               last_operation_at = coalesce(v.last_operation_at, t.last_operation_at)
+               last_operation_at = coalesce(v.last_operation_at, t.last_operation_at),
+               lag_ms = coalesce(v.lag_ms, t.lag_ms),
+               waiting = coalesce(v.waiting, t.waiting)
           from unnest(
             ${sql.param(ids)}::text[],
             ${sql.param(states.map((state) => state.lastSeq))}::bigint[],
-            ${sql.param(states.map((state) => (state.touched ? state.lastOperationAt : null)))}::bigint[]
-          ) as v(terminal_id, last_seq, last_operation_at)
+            ${sql.param(states.map((state) => (state.touched ? state.lastOperationAt : null)))}::bigint[],
+            ${sql.param(states.map((state) => state.lagMs))}::bigint[],
+            ${sql.param(states.map((state) => state.waiting))}::bigint[]
+          ) as v(terminal_id, last_seq, last_operation_at, lag_ms, waiting)
          where t.terminal_id = v.terminal_id`,
   );
 }

@@ -32,13 +32,14 @@ function table(headings: string[], body: string[][]): string {
 
 export function renderPage(report: HqReport): string {
   const terminals = table(
-    ['Terminal', 'Store', 'Last seq', 'Last seen', 'Newest op age', 'Open errors', 'Last error'],
+    ['Terminal', 'Store', 'Last seq', 'Last seen', 'Lag', 'Waiting', 'Open errors', 'Last error'],
     report.terminals.map((row) => [
       html(row.terminalId),
       html(row.storeId),
       html(row.lastSeq),
       html(when(row.lastSeenAt)),
       html(duration(row.lagMs)),
+      html(row.waiting ?? '—'),
       html(row.openRejections),
       html(row.lastErrorCode ?? ''),
     ]),

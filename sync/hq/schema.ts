@@ -16,6 +16,10 @@ export const terminals = pgTable('hq_terminals', {
   lastSeenAt: bigint('last_seen_at', { mode: 'number' }),
   /** createdAt of the newest applied row: now minus this is the terminal's lag. */
   lastOperationAt: bigint('last_operation_at', { mode: 'number' }),
+  /** Age of the oldest row the terminal had not yet delivered, measured at its last push: its sync lag. */
+  lagMs: bigint('lag_ms', { mode: 'number' }),
+  /** Rows still waiting in the terminal's outbox after its last push, as the terminal reported them. */
+  waiting: bigint('waiting', { mode: 'number' }),
   lastErrorCode: text('last_error_code'),
   lastErrorAt: bigint('last_error_at', { mode: 'number' }),
 });

@@ -253,7 +253,7 @@ async function handle(
         );
       }
       try {
-        const outcome = await service.ingest(terminalId, input.operations, at);
+        const outcome = await service.ingest(terminalId, input.operations, at, input.waiting);
         sendJson(response, 200, { version: PROTOCOL_VERSION, ...outcome, serverTime: now() });
       } catch (error) {
         if (error instanceof SyncError)

@@ -26,7 +26,10 @@ export interface HqReport {
     storeId: string;
     lastSeq: number;
     lastSeenAt: number | null;
+    /** Age of the oldest row not yet delivered, at the terminal's last push. */
     lagMs: number | null;
+    /** Rows still waiting at the terminal after its last push. */
+    waiting: number | null;
     openRejections: number;
     lastErrorCode: string | null;
   }[];
@@ -143,8 +146,13 @@ export class HqService {
     return row?.key;
   }
 
-  ingest(terminalId: string, batch: readonly WireOperation[], now: number): Promise<IngestOutcome> {
-    return this.ingestor.ingest(terminalId, batch, now);
+  ingest(
+    terminalId: string,
+    batch: readonly WireOperation[],
+    now: number,
+    waiting?: number,
+  ): Promise<IngestOutcome> {
+    return this.ingestor.ingest(terminalId, batch, now, waiting);
   }
 
   async recordTerminalError(terminalId: string, code: string, now: number): Promise<void> {
@@ -322,7 +330,8 @@ export class HqService {
           storeId: row.storeId,
           lastSeq: row.lastSeq,
           lastSeenAt: row.lastSeenAt,
-          lagMs: row.lastOperationAt === null ? null : Math.max(0, now - row.lastOperationAt),
+          lagMs: row.lagMs,
+          waiting: row.waiting,
           openRejections: countOf.get(row.terminalId) ?? 0,
           lastErrorCode: row.lastErrorCode,
         })),

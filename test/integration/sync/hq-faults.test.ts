@@ -82,6 +82,10 @@ describe.each<Engine>(['pglite', 'postgres'])('sync faults on %s', (engine) => {
     expect(worker.status()).toMatchObject({ online: true, waiting: 0, consecutiveFailures: 0 });
     expect(statuses.some((status) => !status.online)).toBe(true);
     await expectExactlyOnceInOrder(hq.service, 'D1', ids);
+    const seen = (await hq.service.report(Date.now())).terminals.find((row) => row.terminalId === 'D1');
+    // The lag HQ reports is the age of the oldest row the terminal could not deliver while HQ was down.
+    expect(seen).toMatchObject({ lastSeq: 1_500, waiting: 0 });
+    expect(seen?.lagMs).toBeGreaterThan(50);
     terminal.close();
   });
 
