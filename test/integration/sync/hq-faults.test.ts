@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HqHttpClient, type SyncStatus, SyncWorker } from '../../../sync';
-import type { RunningHqServer } from '../../../sync/hq';
+import { HqService, openHqDatabase, type RunningHqServer, startHqServer } from '../../../sync/hq';
 import { startFaultProxy } from '../../support/fault-proxy';
 import {
   type Engine,
@@ -263,6 +263,50 @@ describe('HQ process killed mid-batch on PostgreSQL', () => {
       await exited(hqProcess);
     }
     await expectExactlyOnceInOrder(hq.service, 'Z1', ids);
+    terminal.close();
+  });
+});
+
+describe('HQ on PGlite restarted from its data directory mid-drain', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pos-hq-pglite-'));
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps every committed row across the restart and applies the rest exactly once', async () => {
+    let database = await openHqDatabase({ dataDir });
+    let service = new HqService(database);
+    let server = await startHqServer({ service });
+    const port = server.port;
+    const credentials = await enrolled(service, 'G1', 'S1');
+    const terminal = new TestTerminal('G1', 'S1');
+    const ids = terminal.writeMany(2_000);
+    const worker = new SyncWorker({
+      terminalId: 'G1',
+      outbox: terminal,
+      settings: terminal,
+      transport: new HqHttpClient(server.url, credentials, { timeoutMs: 5_000 }),
+      batchSize: 100,
+      backoff: fastBackoff,
+      idleMs: 20,
+    });
+    worker.start();
+    try {
+      await until(async () => (await service.operationsOf('G1')).length >= 300);
+      // Stop HQ while the worker keeps sending, close the embedded database, and open it again from disk.
+      await server.close();
+      await database.close();
+      database = await openHqDatabase({ dataDir });
+      service = new HqService(database);
+      server = await startHqServer({ service, port });
+      await until(() => terminal.stats().waiting === 0, 60_000);
+    } finally {
+      await worker.stop();
+      await server.close();
+    }
+    await expectExactlyOnceInOrder(service, 'G1', ids);
+    await database.close();
     terminal.close();
   });
 });
