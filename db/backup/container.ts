@@ -1,7 +1,7 @@
 /**
  * The encrypted backup file. A header, then the database in chunks, each sealed with AES-256-GCM:
  *
- *   header  magic "MCPOSBAK" (8) | version u8 = 1 | key id length u8 | key id (ASCII)
+ *   header  magic "MCPOSBAK" (8) | version u8 = 1 | key id length u8 | key id (ASCII) | key fingerprint (8)
  *           | salt (16) | nonce prefix (7) | chunk size u32 BE | plaintext length u64 BE | created at u64 BE (ms)
  *   chunks  ciphertext (chunk size bytes; the last one shorter or empty) | tag (16), repeated
  *
@@ -9,9 +9,10 @@
  * nonces never repeat. A chunk's nonce is the prefix, its index (u32 BE) and a last-chunk flag (u8), and
  * its additional data is the whole header: reordering, dropping, duplicating or editing a chunk or a header
  * field fails authentication. The header states the plaintext length, so a short file is reported as
- * truncated before any decryption, and bytes after the last chunk are refused.
+ * truncated before any decryption, and bytes after the last chunk are refused. The key fingerprint (an HMAC
+ * of a fixed label under the data key) tells "another terminal's key with the same id" apart from tampering.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deriveSubkey, isKeyId, type Keyring } from '../crypto';
@@ -21,10 +22,12 @@ export const BACKUP_MAGIC = Buffer.from('MCPOSBAK', 'ascii');
 export const BACKUP_FORMAT_VERSION = 1;
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
 const SALT_BYTES = 16;
+const FINGERPRINT_BYTES = 8;
 const NONCE_PREFIX_BYTES = 7;
 const TAG_BYTES = 16;
 const MAX_CHUNK_BYTES = 64 << 20;
 const BACKUP_KEY_PURPOSE = 'member-card-pos/backup/v1';
+const BACKUP_FINGERPRINT_PURPOSE = 'member-card-pos/backup-key-fingerprint/v1';
 /**
  * Flush written data this often. Left to the kernel, a gigabyte of dirty pages is written back in bursts,
  * and the ledger's own commit fsyncs wait behind them; small regular flushes keep a sale's commit fast.
@@ -34,6 +37,7 @@ export const DEFAULT_SYNC_EVERY_BYTES = 8 << 20;
 export interface BackupHeader {
   version: number;
   keyId: string;
+  keyFingerprint: Buffer;
   salt: Buffer;
   noncePrefix: Buffer;
   chunkBytes: number;
@@ -52,11 +56,12 @@ export function encodeHeader(fields: Omit<BackupHeader, 'raw' | 'version'>): Buf
   BACKUP_MAGIC.copy(fixed, 0);
   fixed.writeUInt8(BACKUP_FORMAT_VERSION, 8);
   fixed.writeUInt8(keyId.length, 9);
+  if (fields.keyFingerprint.length !== FINGERPRINT_BYTES) throw new Error('a key fingerprint is 8 bytes');
   const tail = Buffer.alloc(4 + 8 + 8);
   tail.writeUInt32BE(fields.chunkBytes, 0);
   tail.writeBigUInt64BE(BigInt(fields.plaintextBytes), 4);
   tail.writeBigUInt64BE(BigInt(fields.createdAt), 12);
-  return Buffer.concat([fixed, keyId, fields.salt, fields.noncePrefix, tail]);
+  return Buffer.concat([fixed, keyId, fields.keyFingerprint, fields.salt, fields.noncePrefix, tail]);
 }
 
 /** Parses the header at the start of `bytes` (its first 512 bytes, or the whole file when shorter); throws on anything malformed. */
@@ -71,12 +76,14 @@ export function decodeHeader(bytes: Buffer): BackupHeader {
     });
   }
   const keyIdLength = bytes.readUInt8(9);
-  const length = 10 + keyIdLength + SALT_BYTES + NONCE_PREFIX_BYTES + 20;
+  const length = 10 + keyIdLength + FINGERPRINT_BYTES + SALT_BYTES + NONCE_PREFIX_BYTES + 20;
   if (bytes.length < length) throw new BackupError('BACKUP_TRUNCATED', 'the backup ends inside its header');
   const keyId = bytes.subarray(10, 10 + keyIdLength).toString('ascii');
   if (!isKeyId(keyId))
     throw new BackupError('BACKUP_FORMAT_INVALID', 'the backup header names no valid key id');
   let at = 10 + keyIdLength;
+  const keyFingerprint = Buffer.from(bytes.subarray(at, at + FINGERPRINT_BYTES));
+  at += FINGERPRINT_BYTES;
   const salt = Buffer.from(bytes.subarray(at, at + SALT_BYTES));
   at += SALT_BYTES;
   const noncePrefix = Buffer.from(bytes.subarray(at, at + NONCE_PREFIX_BYTES));
@@ -93,6 +100,7 @@ export function decodeHeader(bytes: Buffer): BackupHeader {
   return {
     version,
     keyId,
+    keyFingerprint,
     salt,
     noncePrefix,
     chunkBytes,
@@ -116,17 +124,27 @@ function nonceFor(header: { noncePrefix: Buffer }, index: number, last: boolean)
   return nonce;
 }
 
-function fileKey(keyring: Keyring, keyId: string, salt: Buffer): Buffer {
+function dataKey(keyring: Keyring, keyId: string): Uint8Array {
   const key = keyring.key(keyId);
   if (key === undefined) {
     throw new BackupError(
       'BACKUP_KEY_UNKNOWN',
       `the backup was encrypted with key ${keyId}, which this terminal does not hold`,
-      {
-        details: { keyId, held: [...keyring.ids] },
-      },
+      { details: { keyId, held: [...keyring.ids] } },
     );
   }
+  return key;
+}
+
+/** Identifies a data key without revealing it: HMAC of a fixed label under a subkey, 8 bytes. */
+export function keyFingerprint(key: Uint8Array): Buffer {
+  return createHmac('sha256', deriveSubkey(key, BACKUP_FINGERPRINT_PURPOSE))
+    .update('key fingerprint')
+    .digest()
+    .subarray(0, FINGERPRINT_BYTES);
+}
+
+function fileKey(key: Uint8Array, salt: Buffer): Buffer {
   return deriveSubkey(key, BACKUP_KEY_PURPOSE, salt);
 }
 
@@ -185,8 +203,10 @@ export async function encryptFile(source: string, dest: string, options: Encrypt
     const plaintextBytes = (await input.stat()).size;
     const salt = randomBytes(SALT_BYTES);
     const noncePrefix = randomBytes(NONCE_PREFIX_BYTES);
+    const data = dataKey(options.keyring, keyId);
     const raw = encodeHeader({
       keyId,
+      keyFingerprint: keyFingerprint(data),
       salt,
       noncePrefix,
       chunkBytes,
@@ -194,7 +214,7 @@ export async function encryptFile(source: string, dest: string, options: Encrypt
       createdAt: options.createdAt,
     });
     const header = { noncePrefix };
-    const key = fileKey(options.keyring, keyId, salt);
+    const key = fileKey(data, salt);
     let written = 0;
     let unsynced = 0;
     const syncEvery = options.syncEveryBytes ?? DEFAULT_SYNC_EVERY_BYTES;
@@ -287,7 +307,15 @@ export async function decryptFile(
   options: DecryptOptions,
 ): Promise<BackupHeader> {
   const header = await inspectBackup(source);
-  const key = fileKey(options.keyring, header.keyId, header.salt);
+  const data = dataKey(options.keyring, header.keyId);
+  if (!timingSafeEqual(keyFingerprint(data), header.keyFingerprint)) {
+    throw new BackupError(
+      'BACKUP_KEY_MISMATCH',
+      `the backup was made with another key named ${header.keyId} (another terminal's, or a keystore that was replaced)`,
+      { details: { keyId: header.keyId } },
+    );
+  }
+  const key = fileKey(data, header.salt);
   const input = await open(source, 'r');
   try {
     await writeAtomically(dest, async (output) => {

@@ -15,6 +15,8 @@ export const BACKUP_ERROR_CODES = [
   'BACKUP_VERSION_UNSUPPORTED',
   /** The backup was encrypted with a key this terminal does not hold. */
   'BACKUP_KEY_UNKNOWN',
+  /** This terminal holds a key of that id, but not the one the backup was made with (another terminal's). */
+  'BACKUP_KEY_MISMATCH',
   /** The file ends before its last chunk: cut short by a copy, a full disk or a crash. */
   'BACKUP_TRUNCATED',
   /** A chunk or the header fails authentication, chunks were reordered, or data follows the end. */

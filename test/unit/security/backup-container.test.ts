@@ -42,7 +42,7 @@ async function sealed(plain: Buffer): Promise<{ source: string; backup: string }
 }
 
 function headerLength(bytes: Buffer): number {
-  return 10 + bytes.readUInt8(9) + 16 + 7 + 20;
+  return 10 + bytes.readUInt8(9) + 8 + 16 + 7 + 20;
 }
 
 describe('encrypted backup container', () => {
@@ -118,6 +118,7 @@ describe('encrypted backup container', () => {
       'BACKUP_FORMAT_INVALID',
       'BACKUP_VERSION_UNSUPPORTED',
       'BACKUP_KEY_UNKNOWN',
+      'BACKUP_KEY_MISMATCH',
       'BACKUP_TRUNCATED',
       'BACKUP_TAMPERED',
     ];
@@ -167,7 +168,7 @@ describe('encrypted backup container', () => {
     );
     const sameIdOtherKey = createKeyring([{ id: 'k1', key: new Uint8Array(32).fill(3) }]);
     expect(await refusal(() => decryptFile(backup, file('out.bin'), { keyring: sameIdOtherKey }))).toBe(
-      'BACKUP_TAMPERED',
+      'BACKUP_KEY_MISMATCH',
     );
   });
 
