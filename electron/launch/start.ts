@@ -3,7 +3,7 @@
  * `npm run start:web` (or `--web`): browser mode. Options: `--port N`, `--training`.
  * The data directory is `POS_DATA_DIR`, else `~/.local/share/member-card-pos`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -66,9 +66,32 @@ async function startDesktop(binary: string): Promise<void> {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
+/**
+ * The native modules in node_modules are built for Node's ABI (tests and browser mode need them so); the
+ * packaged app carries Electron-ABI builds of its own. A working tree whose modules Electron cannot load
+ * starts in browser mode instead of opening a window that cannot reach its ledger.
+ */
+function electronLoadsNativeModules(binary: string): boolean {
+  const probe = spawnSync(
+    binary,
+    ['-e', "require('better-sqlite3'); require('pcsclite'); require('node-hid')"],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: 'ignore',
+      timeout: 20_000,
+    },
+  );
+  return probe.status === 0;
+}
+
 const binary = args.includes('--web') ? null : electronBinary();
 if (binary === null) {
   if (!args.includes('--web')) say('Electron is not installed here; starting in browser mode.');
+  await startBrowserMode();
+} else if (!electronLoadsNativeModules(binary)) {
+  say("Electron cannot load this tree's native modules (they are built for Node); starting in browser mode.");
+  say('The packaged app (electron-builder) carries builds for Electron.');
   await startBrowserMode();
 } else {
   say(`starting the desktop app (${join(binary)})`);
