@@ -13,7 +13,7 @@ import { startPostgres } from '../support/postgres';
 import { type Emit, progress, quantile, since } from './harness';
 
 const BACKLOG = 100_000;
-const BATCH = 1_000;
+const BATCH = 2_000;
 const ROUND = 10_000;
 const TERMINALS = 50;
 const PUSHES_PER_TERMINAL = 20;
