@@ -8,6 +8,7 @@ export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } 
 export { openLedger } from './ledger';
 export * from './members';
 export { applyLedgerPragmas } from './open';
+export * from './reports';
 export { DEMO, type DemoSeed, seedDemo } from './seed';
 export * from './shifts';
 export * from './types';

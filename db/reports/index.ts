@@ -1,0 +1,16 @@
+/** Day close (日结): the Z report, the liability roll-forward, the day lock, receipts and exports. */
+export { type DayBook, type DayBookOptions, dayBook } from './day-close';
+export { businessDayFor, isDayClosed, lastClosedDay, nextDay, openDayFrom } from './day-lock';
+export { CLOSE_ERROR_CODES, CloseError, type CloseErrorCode, isCloseError } from './errors';
+export {
+  type CashierSection,
+  DRAWER_KINDS,
+  type DrawerLine,
+  type KindLine,
+  type RollForward,
+  type Section,
+  type ShiftLine,
+  type TenderLine,
+  Z_LINES,
+  type ZReport,
+} from './z-report';
