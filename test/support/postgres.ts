@@ -3,7 +3,7 @@
  * `postgres` user, `pg_ctl start` on a free loopback port with its socket in the same directory, and
  * `stop()` to shut it down (immediate mode) and delete everything.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -87,6 +87,21 @@ export async function startPostgres(
     throw error;
   }
   let stopped = false;
+  // A process that dies without calling stop() (an uncaught error, a failed fork) must not leave a server behind.
+  const stopOnExit = () => {
+    if (stopped) return;
+    stopped = true;
+    const args = ['-D', data, '-m', 'immediate', '-w', 'stop'];
+    try {
+      if (userInfo().uid === 0)
+        execFileSync('runuser', ['-u', 'postgres', '--', join(BIN, 'pg_ctl'), ...args], { stdio: 'ignore' });
+      else execFileSync(join(BIN, 'pg_ctl'), args, { stdio: 'ignore' });
+    } catch {
+      // Already gone.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', stopOnExit);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -94,6 +109,7 @@ export async function startPostgres(
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', stopOnExit);
       try {
         await asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
