@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { type Ledger, openLedger, seedDemo } from '../../db';
+import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
 import { joinHardware } from './devices/hardware';
 import { startPrinting } from './devices/printing';
@@ -17,7 +18,10 @@ import { Simulator } from './simulator';
 
 export interface HostOptions {
   dataDir: string;
-  /** Training mode: the simulator panel is offered and receipts are marked as training. */
+  /**
+   * Training mode: a separate book (`training.sqlite`, seeded with the demo store) so practice never touches
+   * the store's money or reaches headquarters; the simulator panel is always offered.
+   */
   trainingMode?: boolean;
   now?: () => number;
   /** Join the store's real readers and swipers (default false: tests and the bench use the simulator only). */
@@ -39,6 +43,8 @@ export interface Host {
 }
 
 const IDENTITY_SETTING = 'host.identity';
+export const LEDGER_FILE = 'ledger.sqlite';
+export const TRAINING_LEDGER_FILE = 'training.sqlite';
 
 function isIdentity(value: unknown): value is { storeId: string; terminalId: string } {
   return (
@@ -66,7 +72,8 @@ export function createHost(options: HostOptions): Host {
   const { logger } = log;
   let ledger: Ledger;
   try {
-    ledger = openLedger({ path: join(options.dataDir, 'ledger.sqlite'), now });
+    const book = options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE;
+    ledger = openLedger({ path: join(options.dataDir, book), now });
   } catch (error) {
     logger.fatal({ err: error }, 'ledger failed to open');
     log.close();
@@ -81,7 +88,7 @@ export function createHost(options: HostOptions): Host {
     if (options.seedDemoOnFirstRun === false) {
       ledger.close();
       log.close();
-      throw new Error('This terminal is not enrolled in a store and demo seeding is off');
+      throw new ApiError('NOT_ENROLLED', 'This terminal belongs to no store yet and demo seeding is off');
     }
     identity = seedDemo(ledger, { now: now() });
     ledger.settings.set(IDENTITY_SETTING, identity);
