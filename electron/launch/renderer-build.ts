@@ -23,6 +23,7 @@ export function rendererIsStale(): boolean {
   const sources = [
     join(REPO_ROOT, 'renderer', 'src'),
     join(REPO_ROOT, 'renderer', 'index.html'),
+    join(REPO_ROOT, 'renderer', 'public'),
     join(REPO_ROOT, 'electron', 'contract'),
   ];
   const newestSource = Math.max(...sources.map(newestMtime));

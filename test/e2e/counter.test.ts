@@ -16,6 +16,8 @@ const cashier = DEMO.staff.cashier;
 let terminal: RunningTerminal;
 let browser: LaunchedChromium;
 let page: Page;
+/** Everything the page logged as an error: CSP violations, React warnings, failed requests. */
+const pageErrors: string[] = [];
 
 function spendsOf(cardId: string, amountFen: number): number {
   return terminal.host.ledger
@@ -40,6 +42,10 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     terminal = await startTerminal({ trainingMode: true });
     browser = await launchChromium();
     page = await browser.context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(terminal.server.url);
   });
 
@@ -179,6 +185,10 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     expect(await refusal.textContent()).toContain('银行卡');
     expect(await page.locator('body').textContent()).not.toContain('4111111111111111');
     await page.keyboard.press('Escape');
+  });
+
+  it('runs under its content security policy without a single page error', () => {
+    expect(pageErrors).toEqual([]);
   });
 
   it('shows the counter in English when the cashier switches language', async () => {
