@@ -353,14 +353,22 @@ export class SyncWorker {
    * and not yet acknowledged by HQ (the outbox's pending rows), per card and for the whole terminal.
    */
   checkOfflineSpend(cardId: string, amountFen: number): OfflineSpendAnswer {
-    const exposure = offlineExposure(this.options.outbox.pending(MAX_OFFLINE_SCAN));
-    return checkOfflineSpend({
+    const question = {
       caps: this.caps(),
       amountFen,
-      cardOfflineFen: exposure.byCard.get(cardId) ?? 0,
-      terminalOfflineFen: exposure.total,
+      cardOfflineFen: 0,
+      terminalOfflineFen: 0,
       lastContactAt: this.lastContactAt(),
       now: this.now(),
+    };
+    // Cheap answers first: too long offline needs no scan, and an empty outbox has nothing unacknowledged.
+    const withoutScan = checkOfflineSpend(question);
+    if (!withoutScan.allowed || this.options.outbox.stats().waiting === 0) return withoutScan;
+    const exposure = offlineExposure(this.options.outbox.pending(MAX_OFFLINE_SCAN));
+    return checkOfflineSpend({
+      ...question,
+      cardOfflineFen: exposure.byCard.get(cardId) ?? 0,
+      terminalOfflineFen: exposure.total,
     });
   }
 }

@@ -18,8 +18,8 @@ import type { PushResult, WireOperation } from '../wire';
 import { type HqDatabase, type HqTx, rows } from './database';
 import { cards, operations, overdrafts, rejections } from './schema';
 
-/** Arbitrary constant naming HQ's feed-order lock. */
-const FEED_LOCK = 7_201_001;
+/** Arbitrary constant naming HQ's feed-order lock; every writer of hq_operations takes it. */
+export const FEED_LOCK = 7_201_001;
 /** Upper bounds on one group transaction, so one commit stays short. */
 const GROUP_MAX_PUSHES = 128;
 const GROUP_MAX_ROWS = 8_000;

@@ -6,7 +6,8 @@
  *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps
  *   GET  /                      the managers' page; GET /api/report the same as JSON
  *   POST /admin/enrolment-codes, PUT /admin/caps, POST /admin/rejections/:id/resolve,
- *   POST /admin/overdrafts/:id/resolve   with `Authorization: Bearer <admin token>`
+ *   POST /admin/overdrafts/:id/resolve, POST /admin/cards/:id/state (a card lost or frozen at HQ, fed to
+ *   every terminal)   with `Authorization: Bearer <admin token>`
  *
  * Plain HTTP is refused on anything but a loopback address: keys and card data must not cross a network in clear.
  */
@@ -59,6 +60,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   TERMINAL_MISMATCH: 400,
   BATCH_NOT_CONTIGUOUS: 400,
   INVALID_CAPS: 400,
+  INVALID_CARD_STATE: 400,
+  RESERVED_TERMINAL_ID: 400,
+  UNKNOWN_CARD: 404,
   BODY_TOO_LARGE: 413,
   UNSIGNED_REQUEST: 401,
   MALFORMED_SIGNATURE: 401,
@@ -206,6 +210,7 @@ function requireAdmin(request: IncomingMessage, options: HqServerOptions): void 
   }
 }
 
+const cardStateRequest = z.object({ state: z.string().min(1).max(32), by: z.string().min(1).max(128) });
 const enrolmentCodeRequest = z.object({
   terminalId: z.string().min(1).max(128),
   storeId: z.string().min(1).max(128),
@@ -310,6 +315,16 @@ async function handle(
       sendJson(response, 200, {
         resolved: await service.resolveRejection(decodeURIComponent(rejection[1]!), at),
       });
+      return;
+    }
+    const cardState = /^\/admin\/cards\/([^/]+)\/state$/.exec(url.pathname);
+    if (method === 'POST' && cardState) {
+      const input = parseJson(body, cardStateRequest);
+      sendJson(
+        response,
+        200,
+        await service.setCardState({ cardId: decodeURIComponent(cardState[1]!), ...input, now: at }),
+      );
       return;
     }
     const overdraft = /^\/admin\/overdrafts\/(\d+)\/resolve$/.exec(url.pathname);

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { ulid } from 'ulid';
 import { SyncError } from '../errors';
 import { newTerminalKey } from '../signing';
 import {
@@ -14,10 +15,13 @@ import {
   type WireOperation,
 } from '../wire';
 import { type HqDatabase, rows } from './database';
-import { type IngestOutcome, Ingestor } from './ingest';
+import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
 import { cards, enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
 
 const CAPS_KEY = 'offline_caps';
+/** The feed's name for changes made at HQ itself; no terminal may enrol under it. */
+export const HQ_ORIGIN = 'hq';
+const CARD_STATES: ReadonlySet<string> = new Set(['active', 'frozen', 'lost', 'replaced', 'closed']);
 
 export interface HqReport {
   generatedAt: number;
@@ -88,6 +92,9 @@ export class HqService {
     now: number;
     ttlMs?: number;
   }): Promise<string> {
+    if (input.terminalId === HQ_ORIGIN) {
+      throw new SyncError('RESERVED_TERMINAL_ID', `"${HQ_ORIGIN}" names HQ itself in the feed.`);
+    }
     const code = randomBytes(12).toString('base64url');
     await this.database.exclusive(() =>
       this.db.insert(enrolmentCodes).values({
@@ -245,6 +252,55 @@ export class HqService {
         .where(eq(operations.terminalId, terminalId))
         .orderBy(asc(operations.seq)),
     );
+  }
+
+  /**
+   * A manager at HQ changes a card's state (a card reported lost, frozen, reopened). The change is recorded as
+   * an operation of HQ's own in the feed, so every terminal of the chain applies it on its next pull.
+   */
+  async setCardState(input: {
+    cardId: string;
+    state: string;
+    by: string;
+    now: number;
+  }): Promise<{ operationId: string }> {
+    if (!CARD_STATES.has(input.state)) {
+      throw new SyncError('INVALID_CARD_STATE', 'Unknown card state.', { details: { state: input.state } });
+    }
+    const operationId = `hq-${ulid(input.now)}`;
+    await this.database.exclusive(() =>
+      this.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
+        const [card] = await tx
+          .select({ issuerStoreId: cards.issuerStoreId })
+          .from(cards)
+          .where(eq(cards.cardId, input.cardId));
+        if (!card)
+          throw new SyncError('UNKNOWN_CARD', 'HQ has never seen this card.', {
+            details: { cardId: input.cardId },
+          });
+        const [last] = await rows<{ seq: string | number }>(
+          tx,
+          sql`select coalesce(max(seq), 0) as seq from hq_operations where terminal_id = ${HQ_ORIGIN}`,
+        );
+        await tx.insert(operations).values({
+          operationId,
+          terminalId: HQ_ORIGIN,
+          storeId: card.issuerStoreId,
+          seq: Number(last?.seq ?? 0) + 1,
+          kind: 'card_state_changed',
+          payload: { card: { id: input.cardId }, state: input.state, by: input.by },
+          cardId: input.cardId,
+          createdAt: input.now,
+          receivedAt: input.now,
+        });
+        await tx
+          .update(cards)
+          .set({ state: input.state, updatedAt: input.now })
+          .where(eq(cards.cardId, input.cardId));
+      }),
+    );
+    return { operationId };
   }
 
   /** A card as the chain sees it: its balance across every store, its issuer and its state. */

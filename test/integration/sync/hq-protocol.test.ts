@@ -312,6 +312,31 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     const calls = sink.calls;
     expect(await worker.pullOnce()).toBe(0);
     expect(sink.calls).toBe(calls);
+
+    // A card reported lost at HQ reaches every terminal through the same feed.
+    const lost = await hq.service.setCardState({
+      cardId: 'feed-card',
+      state: 'lost',
+      by: 'manager-2001',
+      now: Date.now(),
+    });
+    expect(await worker.pullOnce()).toBe(1);
+    expect(sink.applied.get(lost.operationId)).toMatchObject({
+      terminalId: 'hq',
+      kind: 'card_state_changed',
+      payload: { card: { id: 'feed-card' }, state: 'lost' },
+    });
+    expect(await hq.service.card('feed-card')).toMatchObject({ state: 'lost', issuerStoreId: 'S1' });
+    await expect(
+      hq.service.setCardState({ cardId: 'feed-card', state: 'melted', by: 'm', now: 1 }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_CARD_STATE',
+    });
+    await expect(
+      hq.service.createEnrolmentCode({ terminalId: 'hq', storeId: 'S1', now: 1 }),
+    ).rejects.toMatchObject({
+      code: 'RESERVED_TERMINAL_ID',
+    });
     const report = await hq.service.report(Date.now());
     expect(report.caps).toEqual(caps);
 
