@@ -3,6 +3,19 @@ export { type DayBook, type DayBookOptions, dayBook } from './day-close';
 export { businessDayFor, isDayClosed, lastClosedDay, nextDay, openDayFrom } from './day-lock';
 export { CLOSE_ERROR_CODES, CloseError, type CloseErrorCode, isCloseError } from './errors';
 export {
+  csvField,
+  type ExportProgress,
+  exportOperationsCsv,
+  exportOperationsXlsx,
+  exportZReportXlsx,
+  OPERATION_COLUMNS,
+  type OperationsExport,
+  Z_REPORT_COLUMNS,
+  zReportCsv,
+  zReportReceipt,
+  zReportRows,
+} from './export';
+export {
   type CashierSection,
   DRAWER_KINDS,
   type DrawerLine,
