@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HqHttpClient, type SyncStatus, SyncWorker } from '../../../sync';
 import { HqService, openHqDatabase, type RunningHqServer, startHqServer } from '../../../sync/hq';
 import { startFaultProxy } from '../../support/fault-proxy';
+import { freePort } from '../../support/postgres';
 import {
   type Engine,
   enrolled,
@@ -232,7 +233,7 @@ describe('HQ process killed mid-batch on PostgreSQL', () => {
     const credentials = await enrolled(hq.service, 'Z1', 'S1');
     const terminal = new TestTerminal('Z1', 'S1');
     const ids = terminal.writeMany(2_000);
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const start = () => {
       const child = tsx('sync/hq/main.ts', [], { DATABASE_URL: hq.databaseUrl!, HQ_PORT: String(port) });
       return child;
