@@ -114,6 +114,8 @@ export const commands = {
         operationId,
         cardId: entityId,
         amountFen: positiveFen,
+        /** Required when the member has a password; checked (and counted) before any money moves. */
+        memberPassword: digits(6, 6).optional(),
       })
       .strict(),
     output: operationResult,

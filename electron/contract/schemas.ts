@@ -63,6 +63,8 @@ export const cardView = z.object({
     /** Personal information is shown masked (138****5678); the full number never leaves the host. */
     phoneMasked: z.string().nullable(),
     tier: memberTier,
+    /** The member set a 6-digit password: a charge needs it. */
+    hasPassword: z.boolean(),
   }),
   balance: balanceView,
 });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
-import { type Ledger, openLedger, seedDemo } from '../../db';
+import { type Ledger, type MemberBookApi, openLedger, openMemberBook, seedDemo } from '../../db';
 import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
 import { joinHardware } from './devices/hardware';
@@ -35,6 +35,7 @@ export interface Host {
   hub: DeviceHub;
   simulator: Simulator;
   ledger: Ledger;
+  members: MemberBookApi;
   logger: Logger;
   identity: { storeId: string; terminalId: string };
   logFile: string;
@@ -105,6 +106,8 @@ export function createHost(options: HostOptions): Host {
 
   const sync = startSync(ledger, hub, logger, now);
 
+  const members = openMemberBook(ledger, { now });
+
   const handlers = createHandlers({
     ledger,
     hub,
@@ -113,6 +116,7 @@ export function createHost(options: HostOptions): Host {
     trainingMode: options.trainingMode ?? false,
     version: productVersion(),
     printing,
+    members,
     committed: () => sync.committed(),
   });
   const api = createApi(handlers, logger);
@@ -123,6 +127,7 @@ export function createHost(options: HostOptions): Host {
     hub,
     simulator,
     ledger,
+    members,
     logger,
     identity: terminalIdentity,
     logFile: log.file,

@@ -2,7 +2,7 @@
  * What each command does: translate the contract's shapes to the ledger's, call the ledger, and shape the
  * answer for the screen. Validation and permission checks have already happened in `api.ts`.
  */
-import type { CardWithMember, Ledger, OperationResult as LedgerResult } from '../../db';
+import type { CardWithMember, Ledger, OperationResult as LedgerResult, MemberBookApi } from '../../db';
 import { DEMO } from '../../db';
 import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../hardware/index';
 import {
@@ -46,6 +46,8 @@ export interface HandlerDeps {
   trainingMode: boolean;
   version: string;
   printing: Printing;
+  /** The member book: profiles (password set or not) and password checks. */
+  members: Pick<MemberBookApi, 'profile' | 'verifyPassword'>;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;
 }
@@ -58,7 +60,7 @@ function staffOf(session: Session): StaffView {
 
 export function cardView(
   found: CardWithMember,
-  thresholds: TierThresholds = DEFAULT_TIER_THRESHOLDS,
+  options: { thresholds?: TierThresholds; hasPassword?: boolean } = {},
 ): CardView {
   const { member, balance } = found;
   return {
@@ -73,7 +75,8 @@ export function cardView(
       id: member.id,
       name: member.name,
       phoneMasked: maskPhone(member.phone),
-      tier: tierFor(balance.points, thresholds),
+      tier: tierFor(balance.points, options.thresholds ?? DEFAULT_TIER_THRESHOLDS),
+      hasPassword: options.hasPassword ?? false,
     },
     balance: {
       principalFen: balance.principalFen,
@@ -172,7 +175,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         throw new ApiError('CARD_UNKNOWN', 'This card is not registered in this store', { details: input });
       }
       const thresholds = ledger.settings.get<unknown>(TIER_SETTING);
-      return cardView(found, isTierThresholds(thresholds) ? thresholds : DEFAULT_TIER_THRESHOLDS);
+      return cardView(found, {
+        thresholds: isTierThresholds(thresholds) ? thresholds : DEFAULT_TIER_THRESHOLDS,
+        hasPassword: deps.members.profile(found.memberId)?.hasPassword ?? false,
+      });
     },
     'card.swipeText': ({ tracks }) => {
       // Keyboard-wedge text may hold a bank card's tracks: it is interpreted here and never logged or kept.
@@ -225,6 +231,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.charge': (input, { session }) => {
       const staff = staffOf(session);
+      // A replay of an applied charge returns its first result; the password was checked the first time.
+      if (ledger.operation(input.operationId) === undefined) {
+        const card = cardById(input.cardId);
+        if (deps.members.profile(card.memberId)?.hasPassword === true) {
+          if (input.memberPassword === undefined) {
+            throw new ApiError('MEMBER_PASSWORD_REQUIRED', "This member's charges need the member password", {
+              details: { cardId: input.cardId },
+            });
+          }
+          deps.members.verifyPassword({
+            memberId: card.memberId,
+            password: input.memberPassword,
+            terminalId: identity.terminalId,
+          });
+        }
+      }
       const result = ledger.spend({
         operationId: input.operationId,
         cardId: input.cardId,

@@ -187,6 +187,30 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it("takes the member's password on a charge, typed on the keyboard, when the member has one", async () => {
+    terminal.host.members.setPassword({
+      memberId: DEMO.members.mifare.id,
+      password: '246810',
+      staffId: DEMO.staff.cashier.id,
+      terminalId: DEMO.terminalId,
+    });
+    await page.getByTestId('card-number').waitFor();
+    await page.keyboard.type(DEMO.cards.mifare.cardNumber);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.mifare.name);
+    await typeAmount('20', '¥20.00');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('member-password').waitFor();
+    await page.keyboard.type('135790');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-code="PASSWORD_WRONG"]').textContent()).toContain('4');
+    await page.keyboard.type('246810');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result-total').textContent()).toBe('¥1,180.00');
+    await page.keyboard.press('Enter');
+  });
+
   it('runs under its content security policy without a single page error', () => {
     expect(pageErrors).toEqual([]);
   });

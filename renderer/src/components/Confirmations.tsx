@@ -84,11 +84,19 @@ export function TopUpConfirm() {
 
 export function ChargeConfirm() {
   const t = useT();
-  const { draft, error, confirm, card } = useCounter();
+  const { draft, error, confirm, card, setMemberPassword } = useCounter();
   if (draft === null || card === null) return null;
   const after = card.balance.totalFen - draft.amountFen;
+  const needsPassword = card.member.hasPassword;
   return (
-    <section className="dialog" data-testid="charge-confirm">
+    <form
+      className="dialog"
+      data-testid="charge-confirm"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!needsPassword || draft.memberPassword.length === 6) void confirm();
+      }}
+    >
       <h2>{t('charge.title')}</h2>
       <p className="big-amount" data-testid="draft-amount">
         {formatFen(draft.amountFen)}
@@ -103,9 +111,23 @@ export function ChargeConfirm() {
           </>
         ) : null}
       </dl>
+      {needsPassword ? (
+        <label className="field">
+          {t('charge.memberPassword')}
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={6}
+            value={draft.memberPassword}
+            onChange={(event) => setMemberPassword(event.target.value.replace(/\D/g, '').slice(0, 6))}
+            data-testid="member-password"
+          />
+        </label>
+      ) : null}
       <ErrorNote failure={error} availableFen={card.balance.totalFen} />
-      <Actions onConfirm={() => void confirm()} />
-    </section>
+      <Actions confirmDisabled={needsPassword && draft.memberPassword.length !== 6} />
+    </form>
   );
 }
 

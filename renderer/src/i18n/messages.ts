@@ -61,6 +61,7 @@ const zh = {
   'charge.title': '确认消费',
   'charge.available': '可用余额',
   'charge.after': '消费后余额',
+  'charge.memberPassword': '会员密码（请会员输入 6 位密码）',
   'result.topUp': '充值成功',
   'result.spend': '消费成功',
   'result.void': '撤销成功',
@@ -114,6 +115,9 @@ const zh = {
   'error.CARD_NOT_MEMBER_CARD': '这不是本店的会员卡。请确认卡片，或输入卡号。',
   'error.CARD_FOREIGN': '这张卡不是本店发行的会员卡。',
   'error.CARD_UNSUPPORTED': '不支持这种卡片。请换卡或输入卡号。',
+  'error.MEMBER_PASSWORD_REQUIRED': '此会员设置了密码，请会员输入 6 位密码后再确认。',
+  'error.PASSWORD_WRONG': '会员密码不正确，还可以再试 {attemptsLeft} 次。',
+  'error.PASSWORD_LOCKED': '会员密码错误次数过多，已锁定。请店长为会员重置密码。',
   'error.generic': '操作未完成（{code}）。请重试；如仍失败请联系店长。',
 } as const;
 
@@ -176,6 +180,7 @@ const en: Record<MessageKey, string> = {
   'charge.title': 'Confirm charge',
   'charge.available': 'Available',
   'charge.after': 'After charge',
+  'charge.memberPassword': 'Member password (the member types 6 digits)',
   'result.topUp': 'Topped up',
   'result.spend': 'Charged',
   'result.void': 'Voided',
@@ -230,6 +235,11 @@ const en: Record<MessageKey, string> = {
   'error.CARD_NOT_MEMBER_CARD': "That is not this store's member card. Check the card or type its number.",
   'error.CARD_FOREIGN': 'This card was not issued by this store.',
   'error.CARD_UNSUPPORTED': 'This kind of card is not supported. Use another card or type the number.',
+  'error.MEMBER_PASSWORD_REQUIRED':
+    'This member has a password: ask them to type its 6 digits, then confirm.',
+  'error.PASSWORD_WRONG': 'Wrong member password; {attemptsLeft} tries left.',
+  'error.PASSWORD_LOCKED':
+    'The member password is locked after too many wrong tries. A manager must reset it.',
   'error.generic': 'Not done ({code}). Try again; if it keeps failing, ask a manager.',
 };
 

@@ -14,8 +14,10 @@ export function useT(): T {
 export function describeFailure(t: T, failure: PosFailure, availableFen?: number): string {
   const detail = failure.details.availableFen;
   const available = typeof detail === 'number' ? detail : availableFen;
+  const attemptsLeft = failure.details.attemptsLeft;
   return t(errorKey(failure.code), {
     code: failure.code,
     available: available === undefined ? '' : formatFen(available),
+    attemptsLeft: typeof attemptsLeft === 'number' ? String(attemptsLeft) : '',
   });
 }

@@ -16,6 +16,8 @@ export interface Draft {
   amountFen: number;
   tender: Tender;
   reference: string;
+  /** Typed by the member on a charge when they have set a password; kept only until the charge is done. */
+  memberPassword: string;
   bonus: { bonusFen: number; rule: string } | null;
 }
 
@@ -39,6 +41,7 @@ interface CounterState {
   startVoid(): void;
   setTender(tender: Tender): void;
   setReference(reference: string): void;
+  setMemberPassword(password: string): void;
   confirm(): Promise<void>;
   confirmVoid(approver: { staffNo: string; pin: string }): Promise<void>;
   back(): void;
@@ -117,7 +120,14 @@ export const useCounter = create<CounterState>((set, get) => {
       const { card, amountText } = get();
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
-      const draft: Draft = { operationId: ulid(), amountFen, tender: 'cash', reference: '', bonus: null };
+      const draft: Draft = {
+        operationId: ulid(),
+        amountFen,
+        tender: 'cash',
+        reference: '',
+        memberPassword: '',
+        bonus: null,
+      };
       set({ phase: 'topUp', draft, error: null });
       try {
         const preview = await call('wallet.previewTopUp', { cardId: card.card.id, amountFen });
@@ -136,7 +146,14 @@ export const useCounter = create<CounterState>((set, get) => {
       if (card === null || amountFen === null || !canTransact()) return;
       set({
         phase: 'charge',
-        draft: { operationId: ulid(), amountFen, tender: 'cash', reference: '', bonus: null },
+        draft: {
+          operationId: ulid(),
+          amountFen,
+          tender: 'cash',
+          reference: '',
+          memberPassword: '',
+          bonus: null,
+        },
         error: null,
       });
     },
@@ -144,7 +161,14 @@ export const useCounter = create<CounterState>((set, get) => {
       if (get().card === null || get().recent.length === 0) return;
       set({
         phase: 'void',
-        draft: { operationId: ulid(), amountFen: 0, tender: 'cash', reference: '', bonus: null },
+        draft: {
+          operationId: ulid(),
+          amountFen: 0,
+          tender: 'cash',
+          reference: '',
+          memberPassword: '',
+          bonus: null,
+        },
         error: null,
       });
     },
@@ -155,6 +179,10 @@ export const useCounter = create<CounterState>((set, get) => {
     setReference(reference) {
       const draft = get().draft;
       if (draft !== null) set({ draft: { ...draft, reference } });
+    },
+    setMemberPassword(memberPassword) {
+      const draft = get().draft;
+      if (draft !== null) set({ draft: { ...draft, memberPassword } });
     },
 
     async confirm() {
@@ -176,6 +204,7 @@ export const useCounter = create<CounterState>((set, get) => {
                 operationId: draft.operationId,
                 cardId: card.card.id,
                 amountFen: draft.amountFen,
+                ...(card.member.hasPassword ? { memberPassword: draft.memberPassword } : {}),
               });
         set({
           phase: 'result',
@@ -184,7 +213,13 @@ export const useCounter = create<CounterState>((set, get) => {
           card: { ...card, balance: result.balance },
         });
       } catch (error) {
-        set({ submitting: false, error: asFailure(error) });
+        // A wrong password is typed again from scratch, never edited.
+        const current = get().draft;
+        set({
+          submitting: false,
+          error: asFailure(error),
+          draft: current === null ? null : { ...current, memberPassword: '' },
+        });
       }
     },
 

@@ -245,6 +245,37 @@ describe('the boundary', () => {
     expect(JSON.stringify(bank)).not.toContain('4111111111111111');
   });
 
+  it("asks for the member's password on a charge once the member has set one, and counts wrong tries", async () => {
+    const cashier = await sessionFor('cashier');
+    const mifare = DEMO.cards.mifare;
+    host.members.setPassword({
+      memberId: DEMO.members.mifare.id,
+      password: '246810',
+      staffId: DEMO.staff.cashier.id,
+      terminalId: DEMO.terminalId,
+    });
+    const view = await host.api.call(cashier, 'card.lookup', { cardNumber: mifare.cardNumber });
+    expect(view).toMatchObject({ ok: true, value: { member: { hasPassword: true } } });
+
+    const charge = { operationId: ulid(), cardId: mifare.id, amountFen: 500 };
+    expect(await host.api.call(cashier, 'wallet.charge', charge)).toMatchObject({
+      ok: false,
+      error: { code: 'MEMBER_PASSWORD_REQUIRED' },
+    });
+    expect(
+      await host.api.call(cashier, 'wallet.charge', { ...charge, memberPassword: '135790' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'PASSWORD_WRONG', details: { attemptsLeft: 4 } },
+    });
+    expect(
+      await host.api.call(cashier, 'wallet.charge', { ...charge, memberPassword: '246810' }),
+    ).toMatchObject({
+      ok: true,
+      value: { amountFen: 500, replayed: false },
+    });
+  });
+
   it('reduces an unexpected error to INTERNAL without its message or stack', () => {
     const failure = toFailure(new Error('SQLITE_CORRUPT at /home/pos/ledger.sqlite'));
     expect(failure).toEqual({
