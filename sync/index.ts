@@ -8,6 +8,7 @@ export {
   isRetryable,
   type TerminalCredentials,
 } from './client';
+export { CREDENTIALS_KEY, enrolAndStore, type StoredCredentials, storedCredentials } from './enrolment';
 export { SyncError } from './errors';
 export {
   assertOfflineSpendAllowed,

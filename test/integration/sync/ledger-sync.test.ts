@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, type Ledger, openLedger, seedDemo } from '../../../db';
-import { HqHttpClient, SyncWorker } from '../../../sync';
+import { enrolAndStore, HqHttpClient, SyncWorker, storedCredentials } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
-import { enrolled, type HqUnderTest, openHq, RecordingSink, serve } from './fixtures';
+import { type HqUnderTest, openHq, RecordingSink, serve } from './fixtures';
 
 describe("the real ledger's outbox synced to HQ on PostgreSQL", () => {
   let hq: HqUnderTest;
@@ -45,12 +45,26 @@ describe("the real ledger's outbox synced to HQ on PostgreSQL", () => {
     const written = ledger.outbox.pending(10_000);
     expect(written.length).toBeGreaterThan(5);
 
-    const credentials = await enrolled(hq.service, DEMO.terminalId, DEMO.storeId);
+    expect(() => storedCredentials(ledger.settings)).toThrowError(
+      expect.objectContaining({ code: 'NOT_ENROLLED' }),
+    );
+    const code = await hq.service.createEnrolmentCode({
+      terminalId: DEMO.terminalId,
+      storeId: DEMO.storeId,
+      now: Date.now(),
+    });
+    await enrolAndStore(ledger.settings, server.url, code);
+    const credentials = storedCredentials(ledger.settings);
+    expect(credentials).toMatchObject({
+      terminalId: DEMO.terminalId,
+      storeId: DEMO.storeId,
+      hqUrl: server.url,
+    });
     const worker = new SyncWorker({
       terminalId: DEMO.terminalId,
       outbox: ledger.outbox,
       settings: ledger.settings,
-      transport: new HqHttpClient(server.url, credentials),
+      transport: new HqHttpClient(credentials.hqUrl, credentials),
       sink: new RecordingSink(),
       batchSize: 4,
     });
