@@ -7,6 +7,7 @@ export * from './crypto';
 export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } from './errors';
 export { openLedger } from './ledger';
 export * from './members';
+export * from './promotions';
 export { applyLedgerPragmas } from './open';
 export * from './reports';
 export { DEMO, type DemoSeed, seedDemo } from './seed';

@@ -80,3 +80,4 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
 }
 
 export type MemberBookApi = ReturnType<typeof openMemberBook>;
+export { type AuditWriter, auditWriter } from './audit';

@@ -40,7 +40,10 @@ export const bonusRules = sqliteTable(
       .references(() => staff.id),
     createdAt: integer('created_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.id, table.version] }), index('bonus_rules_store').on(table.storeId)],
+  (table) => [
+    primaryKey({ columns: [table.id, table.version] }),
+    index('bonus_rules_store').on(table.storeId),
+  ],
 );
 
 export const ruleApplications = sqliteTable(

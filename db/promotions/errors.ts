@@ -1,0 +1,42 @@
+/** Refusals from bonus rules and tiers, each with a stable code. */
+export const PROMOTION_ERROR_CODES = [
+  'INPUT_INVALID',
+  'AMOUNT_INVALID',
+  'RULE_INVALID',
+  'RULE_UNKNOWN',
+  'RULE_RETIRED',
+  'QUOTE_CHANGED',
+  'TIER_INVALID',
+  'TIER_UNKNOWN',
+  'CARD_UNKNOWN',
+  'MEMBER_UNKNOWN',
+  'STAFF_UNKNOWN',
+  'APPROVER_NOT_MANAGER',
+  'REASON_REQUIRED',
+] as const;
+
+export type PromotionErrorCode = (typeof PROMOTION_ERROR_CODES)[number];
+
+export class PromotionError extends Error {
+  override readonly name = 'PromotionError';
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly code: PromotionErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.details = options?.details;
+  }
+
+  toJSON(): { code: PromotionErrorCode; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isPromotionError(value: unknown, code?: PromotionErrorCode): value is PromotionError {
+  return value instanceof PromotionError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,51 @@
+/**
+ * Top-up bonus rules and member tiers: the promotions side of the member book, opened on a ledger.
+ */
+import { auditWriter } from '../members';
+import type { Ledger } from '../types';
+import { bonusRuleBook } from './book';
+import { memberTiers } from './tiers';
+
+export type { TopUpQuote, TopUpWithRulesInput, TopUpWithRulesResult } from './book';
+export { isPromotionError, PROMOTION_ERROR_CODES, PromotionError, type PromotionErrorCode } from './errors';
+export {
+  type BonusRule,
+  type BonusRuleTerms,
+  type BonusStep,
+  checkTerms,
+  type RuleReward,
+  rewardFor,
+} from './rules';
+export {
+  type ChargeInput,
+  type ChargeResult,
+  type Tier,
+  type TierBasis,
+  type TierChange,
+  tierDiscount,
+} from './tiers';
+
+export function openPromotions(ledger: Ledger, options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
+  const audit = auditWriter(ledger.sqlite, now);
+  const tiers = memberTiers(ledger, now, audit);
+  const rules = bonusRuleBook(ledger, now, audit, tiers);
+  return {
+    createRule: rules.createRule,
+    changeRule: rules.changeRule,
+    retireRule: rules.retireRule,
+    rule: rules.rule,
+    rules: rules.rules,
+    quoteTopUp: rules.quoteTopUp,
+    topUpWithRules: rules.topUpWithRules,
+    applicationOf: rules.applicationOf,
+    defineTier: tiers.defineTier,
+    tiers: tiers.tiers,
+    tierOf: tiers.tierOf,
+    tierChanges: tiers.tierChanges,
+    changeTier: tiers.changeTier,
+    chargeWithTier: tiers.chargeWithTier,
+  };
+}
+
+export type Promotions = ReturnType<typeof openPromotions>;
