@@ -176,6 +176,43 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     terminal.close();
   });
 
+  it('answers each push of one group commit on its own, as if they had come one by one', async () => {
+    await enrolled(hq.service, 'G1', 'S1');
+    await enrolled(hq.service, 'G2', 'S1');
+    const one = new TestTerminal('G1', 'S1');
+    const two = new TestTerminal('G2', 'S1');
+    const ids = one.writeMany(10);
+    two.writeMany(2);
+    const rows = wire(one);
+    const clash = { ...wire(two)[0]!, operationId: rows[0]!.operationId };
+    const now = Date.now();
+    // Queued in the same tick, so they share one transaction.
+    const answers = await Promise.allSettled([
+      hq.service.ingest('G1', rows.slice(0, 5), now),
+      hq.service.ingest('G1', rows.slice(0, 5), now),
+      hq.service.ingest('G1', rows.slice(7), now),
+      hq.service.ingest('G1', rows.slice(3, 7), now),
+      hq.service.ingest('G2', [clash], now),
+      hq.service.ingest('NOBODY', [{ ...clash, terminalId: 'NOBODY' }], now),
+    ]);
+    const statuses = (index: number) => {
+      const answer = answers[index]!;
+      if (answer.status === 'rejected') return (answer.reason as { code: string }).code;
+      return answer.value.results.map((result) => result.status).join(',');
+    };
+    expect(statuses(0)).toBe('applied,applied,applied,applied,applied');
+    expect(statuses(1)).toBe('duplicate,duplicate,duplicate,duplicate,duplicate');
+    expect(statuses(2)).toBe('SEQUENCE_GAP');
+    expect(statuses(3)).toBe('duplicate,duplicate,applied,applied');
+    expect(statuses(4)).toBe('rejected');
+    expect(answers[4]).toMatchObject({ value: { results: [{ code: 'DUPLICATE_OPERATION_ID' }] } });
+    expect(statuses(5)).toBe('UNKNOWN_TERMINAL');
+    expect((await hq.service.ingest('G1', rows.slice(7), now)).lastAppliedSeq).toBe(10);
+    await expectExactlyOnceInOrder(hq.service, 'G1', ids);
+    one.close();
+    two.close();
+  });
+
   it('acknowledges a rejected row, records it for a manager and keeps the queue moving', async () => {
     const credentials = await enrolled(hq.service, 'X1', 'S1');
     const terminal = new TestTerminal('X1', 'S1');
@@ -205,7 +242,12 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     expect(worker.resolveSyncError(bad, 'manager-2001')).toBe(false);
     expect(worker.status().openSyncErrors).toBe(1);
     const report = await hq.service.report(Date.now());
-    expect(report.rejections.map((row) => row.operationId).sort()).toEqual([bad, broken].sort());
+    expect(
+      report.rejections
+        .filter((row) => row.terminalId === 'X1')
+        .map((row) => row.operationId)
+        .sort(),
+    ).toEqual([bad, broken].sort());
     expect(report.terminals.find((row) => row.terminalId === 'X1')).toMatchObject({
       lastSeq: 4,
       openRejections: 2,
