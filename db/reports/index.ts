@@ -1,4 +1,17 @@
 /** Day close (日结): the Z report, the liability roll-forward, the day lock, receipts and exports. */
+
+export {
+  type Analytics,
+  analytics,
+  type BehaviourSegment,
+  behaviourOf,
+  type ChurnWarning,
+  type Granularity,
+  type MemberActivity,
+  type TrendPoint,
+  type ValueSegment,
+  weekOf,
+} from './analytics';
 export { type DayBook, type DayBookOptions, dayBook } from './day-close';
 export { businessDayFor, isDayClosed, lastClosedDay, nextDay, openDayFrom } from './day-lock';
 export { CLOSE_ERROR_CODES, CloseError, type CloseErrorCode, isCloseError } from './errors';

@@ -1,0 +1,420 @@
+/**
+ * The manager's analytics: top-up and charge trends by day, week and month; busy hours (weekday × hour in
+ * the store's time zone); tier distribution; value (RFM) and behaviour segments; a churn-warning list
+ * measured against each member's own rhythm; top members; bonus cost per promotion rule.
+ *
+ * Voided operations are left out of trends and segments: a void cancels what it reverses. Each query reads
+ * one pass over the rows it needs; weeks and months are folded from the daily figures in memory.
+ */
+import type { Ledger } from '../index';
+
+export type Granularity = 'day' | 'week' | 'month';
+
+export interface TrendPoint {
+  /** YYYY-MM-DD (a day, or the Monday starting a week) or YYYY-MM. */
+  period: string;
+  topUpCount: number;
+  topUpFen: number;
+  bonusFen: number;
+  chargeCount: number;
+  chargeFen: number;
+}
+
+export type ValueSegment = 'high' | 'middle' | 'low';
+export type BehaviourSegment = 'active' | 'potential' | 'lapsing' | 'lost';
+
+export interface MemberActivity {
+  memberId: string;
+  name: string;
+  /** Charges counted in the window. */
+  visits: number;
+  chargeFen: number;
+  topUpFen: number;
+  firstVisitAt: number;
+  lastVisitAt: number;
+  /** Days since the last charge. */
+  recencyDays: number;
+  /** The member's own mean days between charges; null with fewer than two. */
+  rhythmDays: number | null;
+  value: ValueSegment;
+  behaviour: BehaviourSegment;
+}
+
+export interface ChurnWarning {
+  memberId: string;
+  name: string;
+  lastVisitAt: number;
+  rhythmDays: number;
+  recencyDays: number;
+  /** recency ÷ rhythm: 2 means twice the usual gap has passed. */
+  overdueRatio: number;
+}
+
+const DAY_MS = 86_400_000;
+const SLOT_MS = 15 * 60_000;
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** Monday of the ISO week holding a YYYY-MM-DD day. */
+export function weekOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  const offset = (date.getUTCDay() + 6) % 7;
+  return new Date(date.getTime() - offset * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Tertile score 1..3 of a value among sorted values (higher is better). */
+function tertile(sorted: number[], value: number): number {
+  if (sorted.length === 0) return 1;
+  const low = sorted[Math.floor(sorted.length / 3)]!;
+  const high = sorted[Math.floor((sorted.length * 2) / 3)]!;
+  return value >= high && value > low ? 3 : value >= low ? 2 : 1;
+}
+
+/**
+ * Behaviour against the member's own rhythm: lost after four usual gaps (and at least 90 days), lapsing
+ * after two (or a month for a member with no rhythm yet), potential while there are fewer than three
+ * visits, otherwise active.
+ */
+export function behaviourOf(
+  visits: number,
+  recencyDays: number,
+  rhythmDays: number | null,
+): BehaviourSegment {
+  const rhythm = rhythmDays ?? 30;
+  if (recencyDays > Math.max(90, 4 * rhythm)) return 'lost';
+  if (recencyDays > Math.max(rhythmDays === null ? 30 : 0, 2 * rhythm)) return 'lapsing';
+  if (visits < 3) return 'potential';
+  return 'active';
+}
+
+export function analytics(ledger: Ledger) {
+  const db = ledger.sqlite;
+  const hasTable = (name: string) =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  const NOT_VOIDED = `NOT EXISTS (SELECT 1 FROM operations v WHERE v.target_operation_id = o.id AND v.kind = 'void')`;
+  const q = {
+    daily: db.prepare<
+      [string, string, string],
+      { day: string; kind: string; n: number; amount: number; bonus: number }
+    >(
+      `SELECT o.business_day AS day, o.kind AS kind, COUNT(*) AS n, SUM(o.amount_fen) AS amount,
+              SUM(o.bonus_fen) AS bonus
+       FROM operations o
+       WHERE o.business_day >= ? AND o.business_day <= ? AND o.store_id = ? AND o.kind IN ('top_up', 'spend', 'void')
+       GROUP BY o.business_day, o.kind`,
+    ),
+    // Voids subtract what they cancelled from the day the void was booked.
+    voided: db.prepare<
+      [string, string, string],
+      { day: string; kind: string; n: number; amount: number; bonus: number }
+    >(
+      `SELECT v.business_day AS day, t.kind AS kind, COUNT(*) AS n, SUM(t.amount_fen) AS amount, SUM(t.bonus_fen) AS bonus
+       FROM operations v JOIN operations t ON t.id = v.target_operation_id
+       WHERE v.business_day >= ? AND v.business_day <= ? AND v.store_id = ? AND v.kind = 'void'
+         AND t.kind IN ('top_up', 'spend')
+       GROUP BY v.business_day, t.kind`,
+    ),
+    slots: db.prepare<[string, string, string], { slot: number; n: number }>(
+      `SELECT created_at / ${SLOT_MS} AS slot, COUNT(*) AS n FROM operations
+       WHERE business_day >= ? AND business_day <= ? AND store_id = ? AND kind IN ('top_up', 'spend', 'withdraw', 'refund')
+       GROUP BY slot`,
+    ),
+    members: db.prepare<
+      [string, string, string],
+      {
+        member_id: string;
+        name: string;
+        visits: number;
+        charge: number;
+        top_up: number;
+        first_at: number | null;
+        last_at: number | null;
+      }
+    >(
+      `SELECT c.member_id AS member_id, m.name AS name,
+              SUM(o.kind = 'spend') AS visits,
+              SUM(CASE WHEN o.kind = 'spend' THEN o.amount_fen ELSE 0 END) AS charge,
+              SUM(CASE WHEN o.kind = 'top_up' THEN o.amount_fen ELSE 0 END) AS top_up,
+              MIN(CASE WHEN o.kind = 'spend' THEN o.created_at END) AS first_at,
+              MAX(CASE WHEN o.kind = 'spend' THEN o.created_at END) AS last_at
+       FROM operations o JOIN cards c ON c.id = o.card_id JOIN members m ON m.id = c.member_id
+       WHERE o.business_day >= ? AND o.business_day <= ? AND o.store_id = ? AND o.kind IN ('spend', 'top_up')
+       GROUP BY c.member_id`,
+    ),
+    voidedByMember: db.prepare<
+      [string, string, string],
+      { member_id: string; kind: string; n: number; amount: number }
+    >(
+      `SELECT c.member_id AS member_id, t.kind AS kind, COUNT(*) AS n, SUM(t.amount_fen) AS amount
+       FROM operations v JOIN operations t ON t.id = v.target_operation_id JOIN cards c ON c.id = t.card_id
+       WHERE v.business_day >= ? AND v.business_day <= ? AND v.store_id = ? AND v.kind = 'void'
+         AND t.kind IN ('spend', 'top_up')
+       GROUP BY c.member_id, t.kind`,
+    ),
+  };
+
+  function trends(input: {
+    storeId: string;
+    fromDay: string;
+    toDay: string;
+    granularity: Granularity;
+  }): TrendPoint[] {
+    const points = new Map<string, TrendPoint>();
+    const keyOf = (day: string) =>
+      input.granularity === 'day' ? day : input.granularity === 'week' ? weekOf(day) : day.slice(0, 7);
+    const point = (day: string) => {
+      const key = keyOf(day);
+      let found = points.get(key);
+      if (!found) {
+        found = { period: key, topUpCount: 0, topUpFen: 0, bonusFen: 0, chargeCount: 0, chargeFen: 0 };
+        points.set(key, found);
+      }
+      return found;
+    };
+    const args = [input.fromDay, input.toDay, input.storeId] as const;
+    for (const row of q.daily.all(...args)) {
+      if (row.kind === 'void') continue;
+      const p = point(row.day);
+      if (row.kind === 'top_up') {
+        p.topUpCount += row.n;
+        p.topUpFen += row.amount;
+        p.bonusFen += row.bonus;
+      } else {
+        p.chargeCount += row.n;
+        p.chargeFen += row.amount;
+      }
+    }
+    for (const row of q.voided.all(...args)) {
+      const p = point(row.day);
+      if (row.kind === 'top_up') {
+        p.topUpCount -= row.n;
+        p.topUpFen -= row.amount;
+        p.bonusFen -= row.bonus;
+      } else {
+        p.chargeCount -= row.n;
+        p.chargeFen -= row.amount;
+      }
+    }
+    return [...points.values()].sort((a, b) => a.period.localeCompare(b.period));
+  }
+
+  /**
+   * Operations by weekday (Monday first) and local hour. Counted per 15-minute UTC slot in SQL, then each
+   * slot is placed in the store's zone once: exact for every zone in use (all are whole quarter hours).
+   */
+  function busyHours(input: { storeId: string; fromDay: string; toDay: string }): {
+    weekdays: string[];
+    counts: number[][];
+  } {
+    const store = ledger.store(input.storeId);
+    const timeZone = store?.timeZone ?? 'UTC';
+    const format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
+    const counts = WEEKDAYS.map(() => new Array<number>(24).fill(0));
+    for (const { slot, n } of q.slots.all(input.fromDay, input.toDay, input.storeId)) {
+      let weekday = 0;
+      let hour = 0;
+      for (const part of format.formatToParts(new Date(slot * SLOT_MS))) {
+        if (part.type === 'weekday') weekday = WEEKDAYS.indexOf(part.value);
+        else if (part.type === 'hour') hour = Number(part.value);
+      }
+      counts[weekday]![hour]! += n;
+    }
+    return { weekdays: WEEKDAYS, counts };
+  }
+
+  /** Every member with a charge or top-up in the window, scored and segmented. */
+  function members(input: { storeId: string; fromDay: string; toDay: string; at: number }): MemberActivity[] {
+    const args = [input.fromDay, input.toDay, input.storeId] as const;
+    const cancelled = new Map<string, { visits: number; charge: number; topUp: number }>();
+    for (const row of q.voidedByMember.all(...args)) {
+      const entry = cancelled.get(row.member_id) ?? { visits: 0, charge: 0, topUp: 0 };
+      if (row.kind === 'spend') {
+        entry.visits += row.n;
+        entry.charge += row.amount;
+      } else entry.topUp += row.amount;
+      cancelled.set(row.member_id, entry);
+    }
+    const rows = q.members.all(...args).map((row) => {
+      const minus = cancelled.get(row.member_id);
+      const visits = row.visits - (minus?.visits ?? 0);
+      const lastAt = row.last_at ?? 0;
+      const firstAt = row.first_at ?? 0;
+      const recencyDays = row.last_at === null ? Number.POSITIVE_INFINITY : (input.at - lastAt) / DAY_MS;
+      return {
+        memberId: row.member_id,
+        name: row.name,
+        visits,
+        chargeFen: row.charge - (minus?.charge ?? 0),
+        topUpFen: row.top_up - (minus?.topUp ?? 0),
+        firstVisitAt: firstAt,
+        lastVisitAt: lastAt,
+        recencyDays,
+        rhythmDays: visits >= 2 ? (lastAt - firstAt) / DAY_MS / (visits - 1) : null,
+      };
+    });
+    const recency = rows.map((r) => -r.recencyDays).sort((a, b) => a - b);
+    const frequency = rows.map((r) => r.visits).sort((a, b) => a - b);
+    const monetary = rows.map((r) => r.chargeFen).sort((a, b) => a - b);
+    return rows.map((r) => {
+      const score =
+        tertile(recency, -r.recencyDays) + tertile(frequency, r.visits) + tertile(monetary, r.chargeFen);
+      const value: ValueSegment = score >= 8 ? 'high' : score >= 5 ? 'middle' : 'low';
+      const recencyDays = Number.isFinite(r.recencyDays)
+        ? Math.round(r.recencyDays * 10) / 10
+        : r.recencyDays;
+      const rhythmDays = r.rhythmDays === null ? null : Math.round(r.rhythmDays * 10) / 10;
+      return {
+        ...r,
+        recencyDays,
+        rhythmDays,
+        value,
+        behaviour: behaviourOf(r.visits, r.recencyDays, r.rhythmDays),
+      };
+    });
+  }
+
+  /** Members with a rhythm (three visits or more) whose usual gap has passed twice over, and not yet lost. */
+  function churnWarnings(activity: MemberActivity[], limit = 50): ChurnWarning[] {
+    return activity
+      .filter((m) => m.visits >= 3 && m.rhythmDays !== null && m.rhythmDays > 0 && m.behaviour === 'lapsing')
+      .map((m) => ({
+        memberId: m.memberId,
+        name: m.name,
+        lastVisitAt: m.lastVisitAt,
+        rhythmDays: m.rhythmDays!,
+        recencyDays: m.recencyDays,
+        overdueRatio: Math.round((m.recencyDays / m.rhythmDays!) * 100) / 100,
+      }))
+      .sort((a, b) => b.overdueRatio - a.overdueRatio)
+      .slice(0, limit);
+  }
+
+  function topMembers(activity: MemberActivity[], limit = 20): MemberActivity[] {
+    return [...activity]
+      .sort((a, b) => b.chargeFen - a.chargeFen || a.memberId.localeCompare(b.memberId))
+      .slice(0, limit);
+  }
+
+  function segmentCounts(activity: MemberActivity[]) {
+    const value: Record<ValueSegment, number> = { high: 0, middle: 0, low: 0 };
+    const behaviour: Record<BehaviourSegment, number> = { active: 0, potential: 0, lapsing: 0, lost: 0 };
+    for (const m of activity) {
+      value[m.value] += 1;
+      behaviour[m.behaviour] += 1;
+    }
+    return { value, behaviour };
+  }
+
+  /** Members per tier (members without a tier under null), when the tier tables exist. */
+  function tierDistribution(
+    storeId: string,
+  ): Array<{ tierId: string | null; name: string; members: number }> {
+    if (!hasTable('member_profiles') || !hasTable('member_tiers')) {
+      const row = db
+        .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM members WHERE store_id = ?')
+        .get(storeId);
+      return [{ tierId: null, name: 'all members', members: row?.n ?? 0 }];
+    }
+    return db
+      .prepare<[string], { tier_id: string | null; name: string | null; members: number }>(
+        `SELECT p.tier_id AS tier_id, t.name AS name, COUNT(*) AS members
+         FROM members m LEFT JOIN member_profiles p ON p.member_id = m.id LEFT JOIN member_tiers t ON t.id = p.tier_id
+         WHERE m.store_id = ? GROUP BY p.tier_id ORDER BY MAX(t.rank) DESC, p.tier_id`,
+      )
+      .all(storeId)
+      .map((row) => ({ tierId: row.tier_id, name: row.name ?? 'no tier', members: row.members }));
+  }
+
+  /** Bonus given per promotion rule in the window, voided top-ups taken back, when rules are recorded. */
+  function bonusCostPerRule(input: {
+    storeId: string;
+    fromDay: string;
+    toDay: string;
+  }): Array<{ ruleId: string; name: string; topUps: number; bonusFen: number }> {
+    if (!hasTable('rule_applications') || !hasTable('bonus_rules')) return [];
+    return db
+      .prepare<
+        [string, string, string],
+        { rule_id: string; name: string | null; top_ups: number; bonus: number }
+      >(
+        `SELECT r.rule_id AS rule_id,
+                (SELECT b.name FROM bonus_rules b WHERE b.id = r.rule_id ORDER BY b.version DESC LIMIT 1) AS name,
+                COUNT(*) AS top_ups, SUM(r.bonus_fen) AS bonus
+         FROM rule_applications r JOIN operations o ON o.id = r.operation_id
+         WHERE o.business_day >= ? AND o.business_day <= ? AND o.store_id = ? AND ${NOT_VOIDED}
+         GROUP BY r.rule_id ORDER BY bonus DESC`,
+      )
+      .all(input.fromDay, input.toDay, input.storeId)
+      .map((row) => ({
+        ruleId: row.rule_id,
+        name: row.name ?? row.rule_id,
+        topUps: row.top_ups,
+        bonusFen: row.bonus,
+      }));
+  }
+
+  return {
+    trends,
+    busyHours,
+    members,
+    churnWarnings,
+    topMembers,
+    segmentCounts,
+    tierDistribution,
+    bonusCostPerRule,
+
+    /**
+     * The analytics page as of `at`: daily trends for 30 days, weekly for 12 weeks, monthly for 12 months,
+     * busy hours over 90 days, segments, churn warnings and top members over a year, tiers, bonus cost.
+     */
+    page(input: { storeId: string; at: number }) {
+      const today = ledger.businessDayOf(input.storeId, input.at);
+      const back = (days: number) =>
+        new Date(Date.parse(`${today}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+      const yearAgo = back(365);
+      const daily = trends({ storeId: input.storeId, fromDay: yearAgo, toDay: today, granularity: 'day' });
+      const fold = (granularity: 'week' | 'month', since: string) => {
+        const folded = new Map<string, TrendPoint>();
+        for (const p of daily) {
+          if (p.period < since) continue;
+          const key = granularity === 'week' ? weekOf(p.period) : p.period.slice(0, 7);
+          const into = folded.get(key) ?? {
+            ...p,
+            period: key,
+            topUpCount: 0,
+            topUpFen: 0,
+            bonusFen: 0,
+            chargeCount: 0,
+            chargeFen: 0,
+          };
+          into.topUpCount += p.topUpCount;
+          into.topUpFen += p.topUpFen;
+          into.bonusFen += p.bonusFen;
+          into.chargeCount += p.chargeCount;
+          into.chargeFen += p.chargeFen;
+          folded.set(key, into);
+        }
+        return [...folded.values()];
+      };
+      const activity = members({ storeId: input.storeId, fromDay: yearAgo, toDay: today, at: input.at });
+      return {
+        asOf: today,
+        daily: daily.filter((p) => p.period >= back(30)),
+        weekly: fold('week', weekOf(back(7 * 12))),
+        monthly: fold('month', `${back(365).slice(0, 7)}`),
+        busyHours: busyHours({ storeId: input.storeId, fromDay: back(90), toDay: today }),
+        segments: segmentCounts(activity),
+        churn: churnWarnings(activity),
+        top: topMembers(activity),
+        tiers: tierDistribution(input.storeId),
+        bonusCost: bonusCostPerRule({ storeId: input.storeId, fromDay: yearAgo, toDay: today }),
+      };
+    },
+  };
+}
+
+export type Analytics = ReturnType<typeof analytics>;

@@ -1,0 +1,230 @@
+/**
+ * Day-close benchmarks on a 1,000,000-operation ledger (365 business days, about 2,740 operations a day:
+ * top-ups in three tenders with bonus, charges and withdrawals), built with bulk INSERT … SELECT:
+ * - z_report_ms: the Z report of a day whose previous day is closed (the nightly case), beside the bare
+ *   query that reads the same day's operations and transfers (baseline);
+ * - z_report_from_journal_ms: the same report before any day is closed, when the opening comes from the
+ *   whole journal (the first close on a book);
+ * - day_close_ms: closing that day (report, lock and stored snapshot in one transaction);
+ * - analytics_ms: the manager's analytics page (trends, heat map, segments, churn, top members) over the book;
+ * - export_peak_mb: peak RSS growth while streaming all 1,000,000 rows to CSV and to XLSX. The book is read
+ *   through a memory map, so it is scanned once first and its pages are resident before the baseline.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO, type Ledger, openLedger, seedDemo } from '../../db/index';
+import { analytics, dayBook, exportOperationsCsv, exportOperationsXlsx } from '../../db/reports/index';
+import { type Emit, median, progress, since, timeEach } from './harness';
+
+const MILLION = 1_000_000;
+const CARDS = 20_000;
+const DAYS = 365;
+const DAY_MS = 86_400_000;
+/** 2025-01-01 10:00 in Shanghai. */
+const START = Date.UTC(2025, 0, 1, 2, 0, 0);
+
+export default async function closeBench(emit: Emit): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'close-bench-'));
+  try {
+    const path = join(dir, 'close.sqlite');
+    const ledger = openLedger({ path, checkpointIntervalMs: 0, now: () => START + DAYS * DAY_MS });
+    seedDemo(ledger, {});
+    progress('close: building 1,000,000 operations over 365 days');
+    const started = process.hrtime.bigint();
+    const days = buildYear(ledger);
+    progress(`close: built in ${(since(started) / 1000).toFixed(1)} s`);
+    zReport(emit, ledger, days);
+    analyticsPage(emit, ledger);
+    await exports(emit, ledger, dir, days);
+    ledger.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function dayOf(index: number): string {
+  return new Date(START + index * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Operation i belongs to card (i / 10) % CARDS; within each block of ten on a card: three top-ups (cash,
+ * WeChat, Alipay; 100 yuan + 10 yuan bonus), six charges of 25 yuan and a 10 yuan cash withdrawal, so no
+ * card ever goes below zero. The day and the hour follow i; staff alternate between cashier and manager.
+ */
+function buildYear(ledger: Ledger): string[] {
+  const db = ledger.sqlite;
+  const store = DEMO.storeId;
+  const account = (code: string) =>
+    (db.prepare('SELECT id FROM accounts WHERE code = ?').get(code) as { id: number }).id;
+  const cash = account(`store:${store}:cash_drawer`);
+  const wechat = account(`store:${store}:clearing_wechat`);
+  const alipay = account(`store:${store}:clearing_alipay`);
+  const bonusExpense = account(`store:${store}:bonus_expense`);
+  const revenue = account(`store:${store}:stored_value_revenue`);
+  const perDay = Math.ceil(MILLION / DAYS);
+  db.transaction(() => {
+    const cardSeries = `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${CARDS - 1})`;
+    db.prepare(
+      `${cardSeries} INSERT INTO members (id, store_id, name, phone, created_at) SELECT 'cm-' || i, ?, 'Member ' || i, NULL, ? FROM n`,
+    ).run(store, START);
+    db.prepare(
+      `${cardSeries} INSERT INTO cards (id, member_id, store_id, card_number, uid, medium, state, created_at, updated_at)
+       SELECT 'cc-' || i, 'cm-' || i, ?, printf('55%014d', i), NULL, 'keyed', 'active', ?, ? FROM n`,
+    ).run(store, START, START);
+    db.prepare(
+      `${cardSeries}, k(kind, unit, n) AS (VALUES ('card_principal', 'fen', 0), ('card_bonus', 'fen', 1), ('card_points', 'points', 2))
+       INSERT INTO accounts (id, code, kind, unit, store_id, card_id)
+       SELECT 2000000 + i * 3 + k.n, 'card:cc-' || i || ':' || substr(k.kind, 6), k.kind, k.unit, ?, 'cc-' || i FROM n, k`,
+    ).run(store);
+    db.prepare(
+      'INSERT INTO balances (account_id, debits, credits, no_overdraft) SELECT id, 0, 0, 1 FROM accounts WHERE id >= 2000000',
+    ).run();
+    const opSeries = `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${MILLION - 1})`;
+    db.prepare(
+      `${opSeries}, o(i, j, kind) AS (
+         SELECT i, i % 10, CASE WHEN i % 10 < 3 THEN 'top_up' WHEN i % 10 < 9 THEN 'spend' ELSE 'withdraw' END FROM n)
+       INSERT INTO operations (seq, id, kind, store_id, terminal_id, staff_id, approved_by, card_id,
+         counterpart_card_id, target_operation_id, amount_fen, principal_fen, bonus_fen, points, tender, tender_reference,
+         memo, card_state, business_day, created_at, principal_after, bonus_after, points_after, request_hash)
+       SELECT 100000 + i, printf('01JCLOSE%018d', i), kind, @store, @terminal,
+         CASE (i / 7) % 2 WHEN 0 THEN @cashier ELSE @manager END, NULL,
+         'cc-' || ((i / 10) % ${CARDS}), NULL, NULL,
+         CASE kind WHEN 'top_up' THEN 10000 WHEN 'spend' THEN 2500 ELSE 1000 END,
+         CASE kind WHEN 'top_up' THEN 10000 WHEN 'spend' THEN 2500 ELSE 1000 END,
+         CASE kind WHEN 'top_up' THEN 1000 ELSE 0 END, 0,
+         CASE WHEN kind = 'spend' THEN NULL WHEN j = 1 THEN 'wechat' WHEN j = 2 THEN 'alipay' ELSE 'cash' END,
+         NULL, NULL, NULL,
+         strftime('%Y-%m-%d', (@start + (i / ${perDay}) * ${DAY_MS}) / 1000, 'unixepoch'),
+         @start + (i / ${perDay}) * ${DAY_MS} + (i % ${perDay}) * 15000, 0, 0, 0, 'closebenchfixture' FROM o`,
+    ).run({
+      store,
+      terminal: DEMO.terminalId,
+      cashier: DEMO.staff.cashier.id,
+      manager: DEMO.staff.manager.id,
+      start: START,
+    });
+    const card = `2000000 + ((seq - 100000) / 10 % ${CARDS}) * 3`;
+    db.prepare(
+      `INSERT INTO transfers (operation_seq, debit_account_id, credit_account_id, amount)
+       SELECT seq, CASE tender WHEN 'wechat' THEN @wechat WHEN 'alipay' THEN @alipay ELSE @cash END, ${card}, 10000
+         FROM operations WHERE seq >= 100000 AND kind = 'top_up'
+       UNION ALL
+       SELECT seq, @bonus, ${card} + 1, 1000 FROM operations WHERE seq >= 100000 AND kind = 'top_up'
+       UNION ALL
+       SELECT seq, ${card}, @revenue, 2500 FROM operations WHERE seq >= 100000 AND kind = 'spend'
+       UNION ALL
+       SELECT seq, ${card}, @cash, 1000 FROM operations WHERE seq >= 100000 AND kind = 'withdraw'
+       ORDER BY 1`,
+    ).run({ wechat, alipay, cash, bonus: bonusExpense, revenue });
+    db.prepare(
+      `UPDATE balances SET
+         debits = (SELECT COALESCE(SUM(amount), 0) FROM transfers WHERE debit_account_id = balances.account_id),
+         credits = (SELECT COALESCE(SUM(amount), 0) FROM transfers WHERE credit_account_id = balances.account_id)`,
+    ).run();
+  })();
+  return Array.from({ length: DAYS }, (_, index) => dayOf(index));
+}
+
+function zReport(emit: Emit, ledger: Ledger, days: string[]): void {
+  const book = dayBook(ledger, { now: () => START + DAYS * DAY_MS });
+  const target = days[DAYS - 2]!;
+  const bare = ledger.sqlite.prepare(
+    `SELECT COUNT(*) AS n, SUM(t.amount) AS total FROM operations o
+     LEFT JOIN transfers t ON t.operation_seq = o.seq
+     LEFT JOIN accounts d ON d.id = t.debit_account_id LEFT JOIN accounts c ON c.id = t.credit_account_id
+     WHERE o.business_day = ?`,
+  );
+  const cold = timeEach(3, () => book.zReport(DEMO.storeId, target));
+  emit({ metric: 'z_report_from_journal_ms', value: median(cold), unit: 'ms' });
+  // Every earlier day closed, as a store that closes nightly has it: stored with the journal's closing.
+  progress('close: closing 363 earlier days');
+  const insert = ledger.sqlite.prepare(
+    `INSERT INTO day_closes (store_id, business_day, closed_at, closed_by, report, principal_closing_fen, bonus_closing_fen)
+     VALUES (?, ?, ?, ?, '{}', ?, ?)`,
+  );
+  const daily = ledger.sqlite
+    .prepare(
+      `SELECT o.business_day AS day,
+              SUM(CASE WHEN a.kind = 'card_principal' THEN CASE WHEN a.id = t.credit_account_id THEN t.amount ELSE -t.amount END ELSE 0 END) AS principal,
+              SUM(CASE WHEN a.kind = 'card_bonus' THEN CASE WHEN a.id = t.credit_account_id THEN t.amount ELSE -t.amount END ELSE 0 END) AS bonus
+       FROM operations o JOIN transfers t ON t.operation_seq = o.seq
+       JOIN accounts a ON a.id = t.credit_account_id OR a.id = t.debit_account_id
+       WHERE a.card_id IS NOT NULL
+       GROUP BY o.business_day ORDER BY o.business_day`,
+    )
+    .all() as Array<{ day: string; principal: number; bonus: number }>;
+  ledger.sqlite.transaction(() => {
+    let principal = 0;
+    let bonus = 0;
+    for (const row of daily) {
+      principal += row.principal;
+      bonus += row.bonus;
+      if (row.day >= target) break;
+      insert.run(DEMO.storeId, row.day, START, DEMO.staff.manager.id, principal, bonus);
+    }
+  })();
+  const warm = timeEach(20, () => book.zReport(DEMO.storeId, target));
+  const baseline = timeEach(20, () => bare.get(target));
+  const report = book.zReport(DEMO.storeId, target);
+  if (!report.balanced) throw new Error(`the fixture does not balance: ${JSON.stringify(report.liability)}`);
+  progress(`close: ${report.store.operationCount} operations on ${target}`);
+  emit({
+    metric: 'z_report_ms',
+    value: median(warm),
+    unit: 'ms',
+    baseline: median(baseline),
+    ratio: median(warm) / median(baseline),
+    goal: '< 100',
+  });
+  const start = process.hrtime.bigint();
+  book.closeDay({ storeId: DEMO.storeId, businessDay: target, managerId: DEMO.staff.manager.id });
+  emit({ metric: 'day_close_ms', value: since(start), unit: 'ms' });
+}
+
+function analyticsPage(emit: Emit, ledger: Ledger): void {
+  const reports = analytics(ledger);
+  const now = START + DAYS * DAY_MS;
+  const samples = timeEach(3, () => reports.page({ storeId: DEMO.storeId, at: now }));
+  emit({ metric: 'analytics_ms', value: median(samples), unit: 'ms', goal: '< 1000' });
+}
+
+async function exports(emit: Emit, ledger: Ledger, dir: string, days: string[]): Promise<void> {
+  // Bring the book's pages in through the memory map first, so the RSS growth measured is the export's.
+  ledger.sqlite.prepare('SELECT COUNT(*), SUM(amount_fen), MAX(memo), MAX(id) FROM operations').get();
+  const range = { storeId: DEMO.storeId, fromDay: days[0]!, toDay: days[DAYS - 1]! };
+  let peak = 0;
+  for (const format of ['csv', 'xlsx'] as const) {
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let high = before;
+    const sampler = setInterval(() => {
+      high = Math.max(high, process.memoryUsage().rss);
+    }, 20);
+    const path = join(dir, `operations.${format}`);
+    const start = process.hrtime.bigint();
+    let last = 0;
+    const onProgress = ({ rows, total }: { rows: number; total: number }) => {
+      high = Math.max(high, process.memoryUsage().rss);
+      if (rows - last >= 250_000 || rows === total) {
+        progress(`close: ${format} ${rows}/${total}`);
+        last = rows;
+      }
+    };
+    const result =
+      format === 'csv'
+        ? await exportOperationsCsv(ledger, { ...range, path, onProgress })
+        : await exportOperationsXlsx(ledger, { ...range, path, onProgress });
+    const elapsed = since(start);
+    clearInterval(sampler);
+    const grown = (high - before) / 1024 / 1024;
+    peak = Math.max(peak, grown);
+    progress(
+      `close: ${format} ${result.rows} rows, ${(statSync(path).size / 1024 / 1024).toFixed(1)} MB file`,
+    );
+    emit({ metric: `export_${format}_ms`, value: elapsed, unit: 'ms' });
+    emit({ metric: `export_${format}_peak_mb`, value: grown, unit: 'MB' });
+    rmSync(path, { force: true });
+  }
+  emit({ metric: 'export_peak_mb', value: peak, unit: 'MB', goal: '< 200' });
+}
