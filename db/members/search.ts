@@ -33,6 +33,9 @@ interface HitRow {
   phone: string | null;
 }
 
+/** A contactless UID as the ledger stores it: 4 to 10 bytes of upper-case hex. */
+const UID = /^([0-9A-F]{2}){4,10}$/;
+
 /** The first string after every string that starts with `prefix` (for an index range). */
 function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`;
@@ -70,6 +73,11 @@ export function memberSearch(db: Database) {
       `SELECT p.member_id, p.name, p.phone, c.card_number FROM cards c
        JOIN member_profiles p ON p.member_id = c.member_id
        WHERE c.card_number = ? AND p.deleted_at IS NULL`,
+    ),
+    byUid: db.prepare<[string], HitRow & { card_number: string }>(
+      `SELECT p.member_id, p.name, p.phone, c.card_number FROM cards c
+       JOIN member_profiles p ON p.member_id = c.member_id
+       WHERE c.uid = ? AND p.deleted_at IS NULL`,
     ),
   };
 
@@ -109,10 +117,14 @@ export function memberSearch(db: Database) {
     return q.phonePrefix.all(digits, prefixEnd(digits), limit).map((row) => hit(row, 'phone'));
   }
 
+  /** A keyed or swiped card number, or the UID a tap reads (hex, with or without separators). */
   function byCard(text: string): MemberHit[] {
     const number = text.replace(/\s/g, '');
     if (number === '') return [];
-    return q.byCard.all(number).map((row) => hit(row, 'card', row.card_number));
+    const rows = q.byCard.all(number);
+    const uid = text.replace(/[\s:-]/g, '').toUpperCase();
+    if (rows.length === 0 && UID.test(uid)) rows.push(...q.byUid.all(uid));
+    return rows.map((row) => hit(row, 'card', row.card_number));
   }
 
   return {
@@ -135,6 +147,10 @@ export function memberSearch(db: Database) {
         const seen = new Set(cards.map((h) => h.memberId));
         const phones = byPhone(text, limit).filter((h) => !seen.has(h.memberId));
         return [...cards, ...phones].slice(0, limit);
+      }
+      if (UID.test(text.replace(/[\s:-]/g, '').toUpperCase()) && /\d/.test(text)) {
+        const cards = byCard(text);
+        if (cards.length > 0) return cards.slice(0, limit);
       }
       return byName(text, limit);
     },

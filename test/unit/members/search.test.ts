@@ -74,6 +74,18 @@ describe('member search', () => {
     );
   });
 
+  it('finds a member by the UID a tap reads, with or without separators', () => {
+    const { members } = seeded();
+    expect(members.searchMembers({ text: '04:a1:b2:c3:d4:e5:f6' })[0]).toMatchObject({
+      memberId: DEMO.members.uid.id,
+      matchedBy: 'card',
+      cardNumber: DEMO.cards.uid.cardNumber,
+    });
+    expect(members.searchMembers({ text: DEMO.cards.uid.uid, by: 'card' })[0]?.memberId).toBe(
+      DEMO.members.uid.id,
+    );
+  });
+
   it('honours the limit and refuses an out-of-range one', () => {
     const { members } = seeded();
     expect(members.searchMembers({ text: '1', limit: 2 })).toHaveLength(2);
