@@ -39,9 +39,10 @@ function exited(child: ChildProcess): Promise<number | null> {
 describe.each<Engine>(['pglite', 'postgres'])('sync faults on %s', (engine) => {
   let hq: HqUnderTest;
   let server: RunningHqServer;
-  const dir = mkdtempSync(join(tmpdir(), 'pos-sync-'));
+  let dir: string;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pos-sync-'));
     hq = await openHq(engine);
     server = await serve(hq.service);
   });
@@ -49,7 +50,7 @@ describe.each<Engine>(['pglite', 'postgres'])('sync faults on %s', (engine) => {
   afterAll(async () => {
     await server?.close();
     await hq?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('drains a long backlog once HQ comes back after being down, reporting offline meanwhile', async () => {
@@ -269,10 +270,14 @@ describe('HQ process killed mid-batch on PostgreSQL', () => {
 });
 
 describe('HQ on PGlite restarted from its data directory mid-drain', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pos-hq-pglite-'));
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pos-hq-pglite-'));
+  });
 
   afterAll(() => {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps every committed row across the restart and applies the rest exactly once', async () => {

@@ -32,10 +32,11 @@ function post(url: string, path: string, body: string, ca: Buffer, headers: Reco
 describe('HQ over HTTPS', () => {
   let hq: HqUnderTest;
   let server: RunningHqServer;
-  const dir = mkdtempSync(join(tmpdir(), 'pos-tls-'));
+  let dir: string;
   let cert: Buffer;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pos-tls-'));
     await run('openssl', [
       'req',
       '-x509',
@@ -66,7 +67,7 @@ describe('HQ over HTTPS', () => {
   afterAll(async () => {
     await server?.close();
     await hq?.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses to serve plain HTTP beyond loopback', async () => {
