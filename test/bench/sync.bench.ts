@@ -5,6 +5,9 @@
  *   drain_vs_bare_ratio = drain time / bare time.
  * - 50 terminals pushing at once: ingest throughput and the p50/p99 time from sending a batch to its ack.
  */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { HqHttpClient, SyncWorker, type WireOperation } from '../../sync';
 import { HqService, openHqDatabase, startHqServer } from '../../sync/hq';
@@ -12,12 +15,31 @@ import { TestTerminal } from '../integration/sync/test-terminal';
 import { startPostgres } from '../support/postgres';
 import { type Emit, progress, quantile, since } from './harness';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const BACKLOG = 100_000;
 const BATCH = 2_000;
 const ROUND = 10_000;
 const TERMINALS = 50;
 const PUSHES_PER_TERMINAL = 20;
 const OPS_PER_PUSH = 10;
+
+function runFleet(input: unknown): Promise<{ elapsedMs: number; latencies: number[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sync-fleet.ts')], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(output) as { elapsedMs: number; latencies: number[] });
+      else reject(new Error(`the fleet process exited with ${code}`));
+    });
+    child.stdin.end(JSON.stringify(input));
+  });
+}
 
 export default async function (emit: Emit): Promise<void> {
   const cluster = await startPostgres();
@@ -97,44 +119,32 @@ export default async function (emit: Emit): Promise<void> {
     });
     emit({ metric: 'drain_vs_bare_ratio', value: drainMs / bareMs, unit: 'x', goal: '<= 3' });
 
-    progress(`${TERMINALS} terminals pushing at once`);
-    const fleet = await Promise.all(
+    progress(`${TERMINALS} terminals pushing at once, from a process of their own`);
+    const terminals = await Promise.all(
       Array.from({ length: TERMINALS }, async (_, index) => {
         const terminalId = `FLEET-${index}`;
-        const storeId = `S${index % 5}`;
-        const enrolment = await service.createEnrolmentCode({ terminalId, storeId, now: Date.now() });
-        const keys = await service.enrol(enrolment, Date.now());
-        const outbox = new TestTerminal(terminalId, storeId);
-        outbox.writeMany(PUSHES_PER_TERMINAL * OPS_PER_PUSH, `fleet-card-${index % 7}`);
-        return { outbox, client: new HqHttpClient(server.url, keys) };
+        const enrolment = await service.createEnrolmentCode({
+          terminalId,
+          storeId: `S${index % 5}`,
+          now: Date.now(),
+        });
+        return service.enrol(enrolment, Date.now());
       }),
     );
-    const latencies: number[] = [];
-    const fleetStart = process.hrtime.bigint();
-    await Promise.all(
-      fleet.map(async ({ outbox, client }) => {
-        for (let push = 0; push < PUSHES_PER_TERMINAL; push += 1) {
-          const batch = outbox.pending(OPS_PER_PUSH);
-          const sent = process.hrtime.bigint();
-          await client.push(batch[0]!.terminalId, batch);
-          latencies.push(since(sent));
-          outbox.markSent(
-            batch.map((row) => row.seq),
-            Date.now(),
-          );
-        }
-      }),
-    );
-    const fleetMs = since(fleetStart);
-    for (const { outbox } of fleet) outbox.close();
+    const { elapsedMs, latencies } = await runFleet({
+      url: server.url,
+      terminals,
+      pushes: PUSHES_PER_TERMINAL,
+      opsPerPush: OPS_PER_PUSH,
+    });
     emit({
       metric: 'ingest_ops_per_s',
-      value: ((TERMINALS * PUSHES_PER_TERMINAL * OPS_PER_PUSH) / fleetMs) * 1000,
+      value: ((TERMINALS * PUSHES_PER_TERMINAL * OPS_PER_PUSH) / elapsedMs) * 1000,
       unit: 'ops/s',
     });
     emit({
       metric: 'ingest_acks_per_s',
-      value: ((TERMINALS * PUSHES_PER_TERMINAL) / fleetMs) * 1000,
+      value: ((TERMINALS * PUSHES_PER_TERMINAL) / elapsedMs) * 1000,
       unit: 'acks/s',
     });
     emit({ metric: 'ingest_ack_p50_ms', value: quantile(latencies, 0.5), unit: 'ms' });
