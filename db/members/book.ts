@@ -17,6 +17,9 @@ import {
 } from './identity';
 import { nameGrams } from './search';
 
+/** Setting: the highest ledger member rowid already given a profile. */
+const ADOPTED_THROUGH = 'members.adoptedThroughRowid';
+
 /** What an anonymised member is called from then on, in the profile and in the ledger. */
 export const DELETED_MEMBER_NAME = '已注销会员';
 
@@ -161,10 +164,15 @@ export function memberBook(
          password_hash = NULL, password_failures = 0, password_locked_at = NULL, deleted_at = ?, updated_at = ?
        WHERE member_id = ?`,
     ),
-    orphans: db.prepare<[], { id: string; name: string; phone: string | null; created_at: number }>(
-      `SELECT m.id, m.name, m.phone, m.created_at FROM members m
-       WHERE NOT EXISTS (SELECT 1 FROM member_profiles p WHERE p.member_id = m.id)`,
+    // Only members added since the last look: the rowid of a ledger member never goes back.
+    orphans: db.prepare<
+      [number],
+      { rowid: number; id: string; name: string; phone: string | null; created_at: number }
+    >(
+      `SELECT m.rowid, m.id, m.name, m.phone, m.created_at FROM members m
+       WHERE m.rowid > ? AND NOT EXISTS (SELECT 1 FROM member_profiles p WHERE p.member_id = m.id)`,
     ),
+    lastMember: db.prepare<[], { last: number | null }>('SELECT MAX(rowid) AS last FROM members'),
   };
 
   function profileRow(memberId: unknown): ProfileRow & { store_id: string } {
@@ -523,29 +531,34 @@ export function memberBook(
      * them; a phone that is not a valid mobile number is left out of it.
      */
     adoptLedgerMembers(): number {
-      return db.transaction(() => {
-        const rows = q.orphans.all();
-        for (const member of rows) {
-          let phone: string | null = null;
-          try {
-            phone = member.phone === null ? null : normalizeMobile(member.phone);
-          } catch {
-            phone = null;
+      return db
+        .transaction(() => {
+          const since = ledger.settings.get<number>(ADOPTED_THROUGH) ?? 0;
+          const rows = q.orphans.all(since);
+          for (const member of rows) {
+            let phone: string | null = null;
+            try {
+              phone = member.phone === null ? null : normalizeMobile(member.phone);
+            } catch {
+              phone = null;
+            }
+            q.insertProfile.run(
+              member.id,
+              member.name,
+              phone,
+              null,
+              null,
+              null,
+              member.created_at,
+              member.created_at,
+            );
+            writeGrams(member.id, member.name);
           }
-          q.insertProfile.run(
-            member.id,
-            member.name,
-            phone,
-            null,
-            null,
-            null,
-            member.created_at,
-            member.created_at,
-          );
-          writeGrams(member.id, member.name);
-        }
-        return rows.length;
-      })();
+          const last = q.lastMember.get()?.last ?? 0;
+          if (last !== since) ledger.settings.set(ADOPTED_THROUGH, last);
+          return rows.length;
+        })
+        .immediate();
     },
   };
 }

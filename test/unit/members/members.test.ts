@@ -119,9 +119,13 @@ describe('viewing a member', () => {
   });
 
   it('gives members created through the ledger alone a profile so they can be found', () => {
-    const { members } = memberLedger();
+    const { ledger, members } = memberLedger();
     expect(members.profile(DEMO.members.uid.id)).toMatchObject({ name: '陈静', phone: '13800000001' });
     expect(members.profile(DEMO.members.keyed.id)?.phone).toBeNull();
+    ledger.createMember({ id: 'm-later', storeId: DEMO.storeId, name: '后来者', phone: '13600000000' });
+    expect(members.adoptLedgerMembers()).toBe(1);
+    expect(members.adoptLedgerMembers()).toBe(0);
+    expect(members.searchMembers({ text: '后来' }).map((h) => h.memberId)).toEqual(['m-later']);
   });
 });
 
