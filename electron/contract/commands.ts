@@ -21,6 +21,7 @@ import {
   TENDERS,
   tender,
   terminalInfo,
+  topUpQuote,
 } from './schemas';
 
 export interface CommandDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -46,6 +47,8 @@ const topUpInput = z
     tender,
     /** The payment's own reference (WeChat/Alipay transaction number, slip number); required unless cash. */
     reference: z.string().trim().min(1).max(64).optional(),
+    /** The quote the cashier confirmed; the top-up is refused (QUOTE_CHANGED) if the rules now give otherwise. */
+    quote: topUpQuote.strict().optional(),
   })
   .strict()
   .refine((input) => input.tender === 'cash' || input.reference !== undefined, {
@@ -98,7 +101,7 @@ export const commands = {
     summary: 'The bonus a top-up would earn, shown before the cashier confirms',
     access: 'wallet.topUp',
     input: z.object({ cardId: entityId, amountFen: positiveFen }).strict(),
-    output: z.object({ amountFen: positiveFen, bonusFen: z.number().int().nonnegative(), rule: z.string() }),
+    output: topUpQuote.extend({ amountFen: positiveFen, rule: z.string() }),
   }),
   'wallet.topUp': command({
     summary: 'Top a card up, with the bonus of the current promotion',

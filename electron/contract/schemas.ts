@@ -45,10 +45,6 @@ export const balanceView = z.object({
 });
 export type BalanceView = z.infer<typeof balanceView>;
 
-export const MEMBER_TIERS = ['regular', 'silver', 'gold'] as const;
-export const memberTier = z.enum(MEMBER_TIERS);
-export type MemberTier = z.infer<typeof memberTier>;
-
 export const cardView = z.object({
   card: z.object({
     id: entityId,
@@ -62,7 +58,8 @@ export const cardView = z.object({
     name: z.string(),
     /** Personal information is shown masked (138****5678); the full number never leaves the host. */
     phoneMasked: z.string().nullable(),
-    tier: memberTier,
+    /** The member's tier by name (金卡, Gold…), or null for a member without one. */
+    tier: z.string().nullable(),
     /** The member set a 6-digit password: a charge needs it. */
     hasPassword: z.boolean(),
   }),
@@ -71,6 +68,15 @@ export const cardView = z.object({
 export type CardView = z.infer<typeof cardView>;
 
 export const tender = z.enum(TENDERS);
+
+/** The promotion a top-up quote applied: what the cashier confirms is what the ledger must apply. */
+export const topUpQuote = z.object({
+  ruleId: z.string().max(64).nullable(),
+  ruleVersion: z.number().int().nonnegative().nullable(),
+  bonusFen: fen.refine((value) => value >= 0, 'must not be negative'),
+  points: z.number().int().nonnegative(),
+});
+export type TopUpQuote = z.infer<typeof topUpQuote>;
 export type Tender = z.infer<typeof tender>;
 
 export const OPERATION_KINDS = [

@@ -30,7 +30,14 @@ export type Handler<N extends CommandName> = (
 export type Handlers = { [N in CommandName]: Handler<N> };
 
 /** Errors of our own folders carry codes meant for the cashier; anything else is reported as INTERNAL. */
-const DOMAIN_ERRORS = new Set(['ApiError', 'LedgerError', 'MemberError', 'DeviceError', 'SyncError']);
+const DOMAIN_ERRORS = new Set([
+  'ApiError',
+  'LedgerError',
+  'MemberError',
+  'PromotionError',
+  'DeviceError',
+  'SyncError',
+]);
 
 export interface Api {
   call(session: Session, command: unknown, input: unknown): Promise<Reply<unknown>>;

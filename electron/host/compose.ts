@@ -5,7 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
-import { type Ledger, type MemberBookApi, openLedger, openMemberBook, seedDemo } from '../../db';
+import {
+  DEMO,
+  type Ledger,
+  type MemberBookApi,
+  openLedger,
+  openMemberBook,
+  openPromotions,
+  type Promotions,
+  seedDemo,
+} from '../../db';
 import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
 import { joinHardware } from './devices/hardware';
@@ -67,6 +76,28 @@ function productVersion(): string {
   }
 }
 
+/**
+ * The demo store's top-up promotion (充100送20, 充500送120, 充1000送300, a point per yuan), written as a
+ * manager would write it, so the first run shows a bonus before the cashier confirms a top-up.
+ */
+function createDemoPromotion(promotions: Promotions, storeId: string): void {
+  promotions.createRule({
+    id: 'demo-top-up-bonus',
+    storeId,
+    staffId: DEMO.staff.manager.id,
+    terms: {
+      name: '充值送',
+      steps: [
+        { minFen: 100_00, bonusFen: 20_00 },
+        { minFen: 500_00, bonusFen: 120_00 },
+        { minFen: 1000_00, bonusFen: 300_00 },
+      ],
+      pointsPerYuan: 1,
+      validFrom: 0,
+    },
+  });
+}
+
 export function createHost(options: HostOptions): Host {
   const now = options.now ?? Date.now;
   const log = openLog(options.dataDir);
@@ -83,6 +114,7 @@ export function createHost(options: HostOptions): Host {
 
   const stored = ledger.settings.get<unknown>(IDENTITY_SETTING);
   let identity: { storeId: string; terminalId: string };
+  const firstRun = !isIdentity(stored);
   if (isIdentity(stored)) {
     identity = stored;
   } else {
@@ -107,6 +139,8 @@ export function createHost(options: HostOptions): Host {
   const sync = startSync(ledger, hub, logger, now);
 
   const members = openMemberBook(ledger, { now });
+  const promotions = openPromotions(ledger, { now });
+  if (firstRun) createDemoPromotion(promotions, identity.storeId);
 
   const handlers = createHandlers({
     ledger,
@@ -117,6 +151,7 @@ export function createHost(options: HostOptions): Host {
     version: productVersion(),
     printing,
     members,
+    promotions,
     committed: () => sync.committed(),
   });
   const api = createApi(handlers, logger);

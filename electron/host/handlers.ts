@@ -2,7 +2,13 @@
  * What each command does: translate the contract's shapes to the ledger's, call the ledger, and shape the
  * answer for the screen. Validation and permission checks have already happened in `api.ts`.
  */
-import type { CardWithMember, Ledger, OperationResult as LedgerResult, MemberBookApi } from '../../db';
+import type {
+  CardWithMember,
+  Ledger,
+  OperationResult as LedgerResult,
+  MemberBookApi,
+  Promotions,
+} from '../../db';
 import { DEMO } from '../../db';
 import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../hardware/index';
 import {
@@ -17,17 +23,9 @@ import type { Handlers } from './api';
 import type { Printing } from './devices/printing';
 import type { DeviceHub } from './hub';
 import { maskPhone } from './mask';
-import { bonusFor, DEFAULT_TIERS, isBonusTiers, PROMOTION_SETTING, pointsFor, ruleText } from './promotions';
 import { type ReceiptFacts, receiptModel } from './receipt-model';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
-import {
-  DEFAULT_TIER_THRESHOLDS,
-  isTierThresholds,
-  TIER_SETTING,
-  type TierThresholds,
-  tierFor,
-} from './tiers';
 
 const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
   SWIPE_UNREADABLE: 'The swipe could not be read; swipe again',
@@ -46,6 +44,8 @@ export interface HandlerDeps {
   trainingMode: boolean;
   version: string;
   printing: Printing;
+  /** Top-up bonus rules and member tiers. */
+  promotions: Pick<Promotions, 'quoteTopUp' | 'topUpWithRules' | 'tierOf'>;
   /** The member book: profiles (password set or not) and password checks. */
   members: Pick<MemberBookApi, 'profile' | 'verifyPassword'>;
   /** Told after each newly committed operation (the sync worker has something to send). */
@@ -60,7 +60,7 @@ function staffOf(session: Session): StaffView {
 
 export function cardView(
   found: CardWithMember,
-  options: { thresholds?: TierThresholds; hasPassword?: boolean } = {},
+  options: { tier?: string | null; hasPassword?: boolean } = {},
 ): CardView {
   const { member, balance } = found;
   return {
@@ -75,7 +75,7 @@ export function cardView(
       id: member.id,
       name: member.name,
       phoneMasked: maskPhone(member.phone),
-      tier: tierFor(balance.points, options.thresholds ?? DEFAULT_TIER_THRESHOLDS),
+      tier: options.tier ?? null,
       hasPassword: options.hasPassword ?? false,
     },
     balance: {
@@ -93,11 +93,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const found = ledger.store(identity.storeId);
     if (found === undefined) throw new ApiError('STORE_UNKNOWN', 'This terminal has no store');
     return found;
-  };
-
-  const tiers = () => {
-    const stored = ledger.settings.get<unknown>(PROMOTION_SETTING);
-    return isBonusTiers(stored) ? stored : DEFAULT_TIERS;
   };
 
   const cardById = (cardId: string): CardWithMember => {
@@ -174,9 +169,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (found === undefined) {
         throw new ApiError('CARD_UNKNOWN', 'This card is not registered in this store', { details: input });
       }
-      const thresholds = ledger.settings.get<unknown>(TIER_SETTING);
       return cardView(found, {
-        thresholds: isTierThresholds(thresholds) ? thresholds : DEFAULT_TIER_THRESHOLDS,
+        tier: deps.promotions.tierOf(found.memberId)?.name ?? null,
         hasPassword: deps.members.profile(found.memberId)?.hasPassword ?? false,
       });
     },
@@ -209,25 +203,32 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'wallet.previewTopUp': ({ cardId, amountFen }) => {
-      cardById(cardId);
-      const { bonusFen, tier } = bonusFor(amountFen, tiers());
-      return { amountFen, bonusFen, rule: ruleText(tier) };
+      const quote = deps.promotions.quoteTopUp(cardId, amountFen);
+      return {
+        amountFen,
+        bonusFen: quote.bonusFen,
+        points: quote.points,
+        ruleId: quote.ruleId,
+        ruleVersion: quote.ruleVersion,
+        rule: quote.ruleName ?? '',
+      };
     },
     'wallet.topUp': (input, { session }) => {
       const staff = staffOf(session);
-      const { bonusFen, tier } = bonusFor(input.amountFen, tiers());
-      const result = ledger.topUp({
+      const { quote, operation } = deps.promotions.topUpWithRules({
         operationId: input.operationId,
         cardId: input.cardId,
         amountFen: input.amountFen,
         tender: input.tender,
         tenderReference: input.reference ?? null,
-        bonusFen,
-        points: pointsFor(input.amountFen),
         staffId: staff.id,
         terminalId: identity.terminalId,
+        expected: input.quote ?? null,
       });
-      return finish(result, session, { tender: input.tender, promotion: bonusFen > 0 ? ruleText(tier) : '' });
+      return finish(operation, session, {
+        tender: input.tender,
+        promotion: quote.bonusFen > 0 ? (quote.ruleName ?? '') : '',
+      });
     },
     'wallet.charge': (input, { session }) => {
       const staff = staffOf(session);

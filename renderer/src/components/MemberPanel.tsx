@@ -9,8 +9,8 @@ export function MemberPanel({ view }: { view: CardView }) {
     <section className="member-panel" data-testid="member-panel" data-card-id={card.id}>
       <h2 className="member-name">
         <span data-testid="member-name">{member.name}</span>
-        <span className={`tier tier-${member.tier}`} data-testid="member-tier">
-          {t(`tier.${member.tier}`)}
+        <span className={member.tier === null ? 'tier' : 'tier tier-named'} data-testid="member-tier">
+          {member.tier ?? t('tier.none')}
         </span>
       </h2>
       <dl className="facts">

@@ -32,9 +32,7 @@ const zh = {
   'member.bonus': '赠送金',
   'member.total': '可用余额',
   'member.points': '积分',
-  'tier.regular': '普通会员',
-  'tier.silver': '银卡会员',
-  'tier.gold': '金卡会员',
+  'tier.none': '普通会员',
   'state.active': '正常',
   'state.frozen': '已冻结',
   'state.lost': '已挂失',
@@ -118,6 +116,7 @@ const zh = {
   'error.MEMBER_PASSWORD_REQUIRED': '此会员设置了密码，请会员输入 6 位密码后再确认。',
   'error.PASSWORD_WRONG': '会员密码不正确，还可以再试 {attemptsLeft} 次。',
   'error.PASSWORD_LOCKED': '会员密码错误次数过多，已锁定。请店长为会员重置密码。',
+  'error.QUOTE_CHANGED': '充值优惠刚刚变更。请返回，重新确认赠送金额。',
   'error.generic': '操作未完成（{code}）。请重试；如仍失败请联系店长。',
 } as const;
 
@@ -151,9 +150,7 @@ const en: Record<MessageKey, string> = {
   'member.bonus': 'Bonus',
   'member.total': 'Available',
   'member.points': 'Points',
-  'tier.regular': 'Member',
-  'tier.silver': 'Silver',
-  'tier.gold': 'Gold',
+  'tier.none': 'Member',
   'state.active': 'Active',
   'state.frozen': 'Frozen',
   'state.lost': 'Reported lost',
@@ -240,6 +237,7 @@ const en: Record<MessageKey, string> = {
   'error.PASSWORD_WRONG': 'Wrong member password; {attemptsLeft} tries left.',
   'error.PASSWORD_LOCKED':
     'The member password is locked after too many wrong tries. A manager must reset it.',
+  'error.QUOTE_CHANGED': 'The top-up promotion just changed. Go back and confirm the new bonus.',
   'error.generic': 'Not done ({code}). Try again; if it keeps failing, ask a manager.',
 };
 

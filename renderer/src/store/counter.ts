@@ -5,7 +5,13 @@
  */
 import { ulid } from 'ulid';
 import { create } from 'zustand';
-import type { CardView, OperationLine, OperationResult, Tender } from '../../../electron/contract/index';
+import type {
+  CardView,
+  OperationLine,
+  OperationResult,
+  Tender,
+  TopUpQuote,
+} from '../../../electron/contract/index';
 import { asFailure, call, PosFailure } from '../api/client';
 import { parseYuan, pressAmountKey } from '../money';
 
@@ -18,7 +24,8 @@ export interface Draft {
   reference: string;
   /** Typed by the member on a charge when they have set a password; kept only until the charge is done. */
   memberPassword: string;
-  bonus: { bonusFen: number; rule: string } | null;
+  /** The promotion quote shown before confirming; sent back so the ledger applies exactly that. */
+  bonus: (TopUpQuote & { rule: string }) | null;
 }
 
 interface CounterState {
@@ -132,8 +139,9 @@ export const useCounter = create<CounterState>((set, get) => {
       try {
         const preview = await call('wallet.previewTopUp', { cardId: card.card.id, amountFen });
         if (get().draft?.operationId === draft.operationId) {
+          const { ruleId, ruleVersion, bonusFen, points, rule } = preview;
           set({
-            draft: { ...draft, ...get().draft, bonus: { bonusFen: preview.bonusFen, rule: preview.rule } },
+            draft: { ...draft, ...get().draft, bonus: { ruleId, ruleVersion, bonusFen, points, rule } },
           });
         }
       } catch (error) {
@@ -199,6 +207,16 @@ export const useCounter = create<CounterState>((set, get) => {
                 amountFen: draft.amountFen,
                 tender: draft.tender,
                 ...(draft.tender === 'cash' ? {} : { reference: draft.reference.trim() }),
+                ...(draft.bonus === null
+                  ? {}
+                  : {
+                      quote: {
+                        ruleId: draft.bonus.ruleId,
+                        ruleVersion: draft.bonus.ruleVersion,
+                        bonusFen: draft.bonus.bonusFen,
+                        points: draft.bonus.points,
+                      },
+                    }),
               })
             : await call('wallet.charge', {
                 operationId: draft.operationId,

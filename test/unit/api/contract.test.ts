@@ -276,6 +276,24 @@ describe('the boundary', () => {
     });
   });
 
+  it("quotes the store's top-up promotion and refuses a top-up whose confirmed quote no longer holds", async () => {
+    const cashier = await sessionFor('cashier');
+    const preview = await host.api.call(cashier, 'wallet.previewTopUp', {
+      cardId: card.id,
+      amountFen: 50_000,
+    });
+    expect(preview).toMatchObject({ ok: true, value: { bonusFen: 12_000, points: 500, rule: '充值送' } });
+    const quote = preview.ok ? (preview.value as { ruleId: string; ruleVersion: number }) : null;
+    const stale = await host.api.call(cashier, 'wallet.topUp', {
+      operationId: ulid(),
+      cardId: card.id,
+      amountFen: 50_000,
+      tender: 'cash',
+      quote: { ruleId: quote!.ruleId, ruleVersion: quote!.ruleVersion, bonusFen: 99_900, points: 500 },
+    });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'QUOTE_CHANGED' } });
+  });
+
   it('reduces an unexpected error to INTERNAL without its message or stack', () => {
     const failure = toFailure(new Error('SQLITE_CORRUPT at /home/pos/ledger.sqlite'));
     expect(failure).toEqual({
