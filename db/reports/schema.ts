@@ -24,3 +24,40 @@ export const dayCloses = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.storeId, table.businessDay] })],
 );
+
+/**
+ * A closed day's top-up and charge figures, net of voids, written when the day closes. A closed day never
+ * changes, so the manager's trends read these instead of a year of operations.
+ */
+export const dayKindStats = sqliteTable(
+  'day_kind_stats',
+  {
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id),
+    businessDay: text('business_day').notNull(),
+    kind: text('kind').notNull(),
+    count: integer('count').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    bonusFen: integer('bonus_fen').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.storeId, table.businessDay, table.kind] })],
+);
+
+/** Each member's charges and top-ups of a closed day, for segments, churn and top members. */
+export const dayMemberStats = sqliteTable(
+  'day_member_stats',
+  {
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id),
+    businessDay: text('business_day').notNull(),
+    memberId: text('member_id').notNull(),
+    visits: integer('visits').notNull(),
+    chargeFen: integer('charge_fen').notNull(),
+    topUpFen: integer('top_up_fen').notNull(),
+    firstVisitAt: integer('first_visit_at'),
+    lastVisitAt: integer('last_visit_at'),
+  },
+  (table) => [primaryKey({ columns: [table.storeId, table.businessDay, table.memberId] })],
+);
