@@ -74,8 +74,10 @@ export function auditWriter(db: Database, now: () => number): AuditWriter {
             // The original refusal is what the caller needs to see.
           }
         }
-        if (error instanceof Error) throw error;
-        throw new MemberError('INPUT_INVALID', String(error));
+        if (typeof coded.code === 'string') throw error;
+        // Anything uncoded (a storage failure) still reaches the caller with a stable code.
+        const message = error instanceof Error ? error.message : String(error);
+        throw new MemberError('STORAGE_FAILED', `${action} failed in storage: ${message}`, { cause: error });
       }
     },
   };

@@ -410,11 +410,8 @@ export function memberBook(
         const phone = changes.phone === undefined ? row.phone : normalizeMobile(changes.phone);
         const identity = identityFields(
           changes.idNumber === undefined ? row.id_number : changes.idNumber,
-          changes.birthday === undefined
-            ? changes.idNumber === undefined
-              ? row.birthday
-              : null
-            : changes.birthday,
+          // A new ID number brings its own birth date; removing the ID number keeps the birthday on file.
+          changes.birthday !== undefined ? changes.birthday : changes.idNumber ? null : row.birthday,
           at,
         );
         const notes = changes.notes === undefined ? row.notes : optionalNotes(changes.notes);

@@ -24,6 +24,7 @@ export const MEMBER_ERROR_CODES = [
   'PASSWORD_NOT_SET',
   'PASSWORD_WRONG',
   'PASSWORD_LOCKED',
+  'STORAGE_FAILED',
 ] as const;
 
 export type MemberErrorCode = (typeof MEMBER_ERROR_CODES)[number];

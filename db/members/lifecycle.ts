@@ -79,10 +79,14 @@ export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWri
     action: string,
     input: CardActionInput,
     state: 'active' | 'frozen' | 'lost',
-    approvedBy: string | null,
+    approval: 'manager' | 'none',
     expectFrom: Card['state'] | null,
   ): Card {
     return audit.guarded(action, input, () => {
+      const approvedBy =
+        approval === 'manager'
+          ? requireManager((input as Partial<ApprovedCardActionInput>).approvedBy)
+          : null;
       const card = cardOf(input.cardId);
       // A replay of the same operation id returns the card as it is; the ledger checks the request matches.
       if (expectFrom !== null && card.state !== expectFrom && !ledger.operation(input.operationId)) {
@@ -113,18 +117,16 @@ export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWri
 
   return {
     freeze(input: ApprovedCardActionInput): Card {
-      const approver = requireManager(input.approvedBy);
-      return changeState('card.freeze', input, 'frozen', approver, null);
+      return changeState('card.freeze', input, 'frozen', 'manager', null);
     },
 
     unfreeze(input: ApprovedCardActionInput): Card {
-      const approver = requireManager(input.approvedBy);
-      return changeState('card.unfreeze', input, 'active', approver, 'frozen');
+      return changeState('card.unfreeze', input, 'active', 'manager', 'frozen');
     },
 
     /** Blocks the card at once on this terminal; the state change goes to HQ with the next sync. */
     reportLost(input: CardActionInput): Card {
-      return changeState('card.report_lost', input, 'lost', null, null);
+      return changeState('card.report_lost', input, 'lost', 'none', null);
     },
 
     /**

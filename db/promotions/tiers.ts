@@ -144,9 +144,14 @@ export function memberTiers(ledger: Ledger, now: () => number, audit: AuditWrite
     }
   }
 
+  /** A member the member book has not taken in yet (no profile) has no tier. */
   function tierOf(memberId: string): Tier | null {
-    const row = memberRow(memberId);
-    return row.tier_id === null ? null : tierById(row.tier_id);
+    const row = typeof memberId === 'string' ? q.member.get(memberId) : undefined;
+    return row?.tier_id ? tierById(row.tier_id) : null;
+  }
+
+  function hasProfile(memberId: string): boolean {
+    return q.member.get(memberId) !== undefined;
   }
 
   /** Writes a change (in the caller's transaction). */
@@ -186,6 +191,7 @@ export function memberTiers(ledger: Ledger, now: () => number, audit: AuditWrite
     terminalId: string | null,
   ): TierChange | null {
     const target = tierById(tierId);
+    if (!hasProfile(memberId)) return null;
     const current = tierOf(memberId);
     if (current !== null && current.rank >= target.rank) return null;
     return move({ memberId, toTierId: target.id, how, reason: null, operationId, staffId }, terminalId);
@@ -198,6 +204,7 @@ export function memberTiers(ledger: Ledger, now: () => number, audit: AuditWrite
     staffId: string | null,
     terminalId: string | null,
   ) {
+    if (!hasProfile(memberId)) return null;
     const row = memberRow(memberId);
     const totals = q.totals.get(row.member_id) ?? { top_up: 0, spend: 0 };
     let best: Tier | null = null;

@@ -158,6 +158,25 @@ describe('editing a member', () => {
     expect(members.searchMembers({ text: '青霞' }).map((h) => h.memberId)).toEqual(['member-new-1']);
   });
 
+  it('takes the birthday from a new ID number, and keeps the birthday when the ID number is removed', () => {
+    const { members } = memberLedger();
+    register(members, { idNumber: null, birthday: '1985-06-01' });
+    const withId = members.edit({
+      memberId: 'member-new-1',
+      changes: { idNumber: ID_NUMBER },
+      staffId: cashier,
+      terminalId,
+    });
+    expect(withId.birthday).toBe('1990-03-07');
+    const withoutId = members.edit({
+      memberId: 'member-new-1',
+      changes: { idNumber: null },
+      staffId: cashier,
+      terminalId,
+    });
+    expect(withoutId).toMatchObject({ idNumber: null, birthday: '1990-03-07' });
+  });
+
   it('refuses invalid values and changes nothing', () => {
     const { members } = memberLedger();
     register(members);

@@ -240,6 +240,28 @@ describe('quoting and applying a top-up bonus', () => {
     expect(ledger.balance(card).bonusFen).toBe(10 * YUAN);
   });
 
+  it('quotes for a member created through the ledger alone, who has no tier', () => {
+    const { ledger, promotions, from } = setup();
+    promotions.createRule({
+      id: 'steps',
+      storeId: DEMO.storeId,
+      terms: { name: 's', steps, validFrom: from },
+      staffId: manager,
+    });
+    ledger.createMember({ id: 'm-raw', storeId: DEMO.storeId, name: '散客' });
+    ledger.issueCard({ id: 'c-raw', memberId: 'm-raw', cardNumber: '4400000000000001', medium: 'keyed' });
+    const done = promotions.topUpWithRules({
+      operationId: 't-raw',
+      cardId: 'c-raw',
+      amountFen: 100 * YUAN,
+      tender: 'cash',
+      staffId: cashier,
+      terminalId,
+    });
+    expect(done.quote).toMatchObject({ ruleId: 'steps', bonusFen: 10 * YUAN });
+    expect(done.tierChanges).toEqual([]);
+  });
+
   it('only a manager writes rules', () => {
     const { promotions, from } = setup();
     expect(
