@@ -4,6 +4,7 @@
 import { auditWriter } from '../members';
 import type { Ledger } from '../types';
 import { bonusRuleBook } from './book';
+import { topUpRefunds } from './refunds';
 import { memberTiers } from './tiers';
 
 export type { TopUpQuote, TopUpWithRulesInput, TopUpWithRulesResult } from './book';
@@ -30,6 +31,7 @@ export function openPromotions(ledger: Ledger, options: { now?: () => number } =
   const audit = auditWriter(ledger.sqlite, now);
   const tiers = memberTiers(ledger, now, audit);
   const rules = bonusRuleBook(ledger, now, audit, tiers);
+  const refunds = topUpRefunds(ledger, now, audit);
   return {
     createRule: rules.createRule,
     changeRule: rules.changeRule,
@@ -45,6 +47,8 @@ export function openPromotions(ledger: Ledger, options: { now?: () => number } =
     tierChanges: tiers.tierChanges,
     changeTier: tiers.changeTier,
     chargeWithTier: tiers.chargeWithTier,
+    quoteTopUpRefund: refunds.quoteTopUpRefund,
+    refundTopUp: refunds.refundTopUp,
   };
 }
 

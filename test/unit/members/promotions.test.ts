@@ -382,3 +382,86 @@ describe('tiers', () => {
     expect(ledger.balance(card).principalFen).toBe(1_000 * YUAN - 3_705);
   });
 });
+
+describe('refunding a top-up', () => {
+  function toppedUp() {
+    const base = setup();
+    base.promotions.createRule({
+      id: 'steps',
+      storeId: DEMO.storeId,
+      terms: { name: '充100送10', steps, pointsPerYuan: 1, validFrom: base.from },
+      staffId: manager,
+    });
+    topUp(base.promotions, 't-1', 100 * YUAN);
+    return base;
+  }
+  const refund = { staffId: cashier, terminalId, approvedBy: manager };
+
+  it('shows the arithmetic first: principal back, bonus and points forfeited, balance after', () => {
+    const { ledger, promotions } = toppedUp();
+    const quote = promotions.quoteTopUpRefund({ topUpOperationId: 't-1' });
+    expect(quote).toMatchObject({
+      method: 'void',
+      tender: 'cash',
+      principalRefundFen: 100 * YUAN,
+      bonusForfeitFen: 10 * YUAN,
+      pointsForfeit: 100,
+      balanceAfter: { principalFen: 0, bonusFen: 0, points: 0 },
+    });
+    expect(ledger.operation('refund:t-1')).toBeUndefined();
+  });
+
+  it('reverses a top-up that is still the last operation exactly, once, with a manager', () => {
+    const { ledger, promotions } = toppedUp();
+    expect(
+      codeOf(() => promotions.refundTopUp({ ...refund, approvedBy: cashier, topUpOperationId: 't-1' })),
+    ).toBe('APPROVER_NOT_MANAGER');
+    const done = promotions.refundTopUp({ ...refund, topUpOperationId: 't-1' });
+    expect(done.operations).toEqual(['refund:t-1']);
+    expect(ledger.balance(card)).toEqual({ principalFen: 0, bonusFen: 0, points: 0 });
+    expect(codeOf(() => promotions.refundTopUp({ ...refund, topUpOperationId: 't-1' }))).toBe(
+      'OPERATION_NOT_REFUNDABLE',
+    );
+    expect(ledger.checkInvariants().ok).toBe(true);
+  });
+
+  it('after spending, pays back what is left of the principal and forfeits the bonus when nothing else is left', () => {
+    const { ledger, promotions } = toppedUp();
+    ledger.spend({ operationId: 's-1', cardId: card, amountFen: 30 * YUAN, staffId: cashier, terminalId });
+    const quote = promotions.quoteTopUpRefund({ topUpOperationId: 't-1' });
+    expect(quote).toMatchObject({
+      method: 'withdraw',
+      principalRefundFen: 70 * YUAN,
+      bonusForfeitFen: 10 * YUAN,
+    });
+    const done = promotions.refundTopUp({ ...refund, topUpOperationId: 't-1', expected: quote });
+    expect(done.operations).toEqual(['refund:t-1', 'refund:t-1:bonus']);
+    expect(ledger.balance(card)).toMatchObject({ principalFen: 0, bonusFen: 0 });
+    expect(ledger.operation('refund:t-1')).toMatchObject({
+      kind: 'withdraw',
+      amountFen: 70 * YUAN,
+      tender: 'cash',
+    });
+  });
+
+  it('refuses to forfeit the bonus while other principal stays, unless a manager lets the member keep it', () => {
+    const { ledger, promotions } = toppedUp();
+    topUp(promotions, 't-2', 50 * YUAN);
+    expect(codeOf(() => promotions.refundTopUp({ ...refund, topUpOperationId: 't-1' }))).toBe(
+      'BONUS_FORFEIT_UNAVAILABLE',
+    );
+    expect(ledger.balance(card).principalFen).toBe(150 * YUAN);
+    const kept = promotions.refundTopUp({ ...refund, topUpOperationId: 't-1', keepBonus: true });
+    expect(kept).toMatchObject({ principalRefundFen: 100 * YUAN, bonusForfeitFen: 0 });
+    expect(ledger.balance(card)).toMatchObject({ principalFen: 50 * YUAN, bonusFen: 10 * YUAN });
+  });
+
+  it('refuses when the shown arithmetic is no longer right', () => {
+    const { ledger, promotions } = toppedUp();
+    const shown = promotions.quoteTopUpRefund({ topUpOperationId: 't-1' });
+    ledger.spend({ operationId: 's-1', cardId: card, amountFen: 100 * YUAN, staffId: cashier, terminalId });
+    expect(
+      codeOf(() => promotions.refundTopUp({ ...refund, topUpOperationId: 't-1', expected: shown })),
+    ).toBe('QUOTE_CHANGED');
+  });
+});
