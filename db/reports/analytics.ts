@@ -3,10 +3,13 @@
  * the store's time zone); tier distribution; value (RFM) and behaviour segments; a churn-warning list
  * measured against each member's own rhythm; top members; bonus cost per promotion rule.
  *
- * Voided operations are left out of trends and segments: a void cancels what it reverses. Each query reads
- * one pass over the rows it needs; weeks and months are folded from the daily figures in memory.
+ * Voided operations are left out of trends and segments: a void cancels what it reverses, on the day the
+ * void was booked. Closed days never change, so their figures are written once when the day closes
+ * (day_kind_stats, day_member_stats) and read from there; only the open days are computed from operations.
+ * Weeks and months are folded from the daily figures in memory.
  */
 import type { Ledger } from '../index';
+import { lastClosedDay, nextDay } from './day-lock';
 
 export type Granularity = 'day' | 'week' | 'month';
 
@@ -51,6 +54,16 @@ export interface ChurnWarning {
 }
 
 const DAY_MS = 86_400_000;
+
+/** One member's charges and top-ups over some days. */
+interface MemberDay {
+  member_id: string;
+  visits: number;
+  charge: number;
+  top_up: number;
+  first_at: number | null;
+  last_at: number | null;
+}
 const SLOT_MS = 15 * 60_000;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -79,9 +92,8 @@ export function behaviourOf(
   recencyDays: number,
   rhythmDays: number | null,
 ): BehaviourSegment {
-  const rhythm = rhythmDays ?? 30;
-  if (recencyDays > Math.max(90, 4 * rhythm)) return 'lost';
-  if (recencyDays > Math.max(rhythmDays === null ? 30 : 0, 2 * rhythm)) return 'lapsing';
+  if (recencyDays > Math.max(90, 4 * (rhythmDays ?? 30))) return 'lost';
+  if (recencyDays > (rhythmDays === null ? 30 : 2 * rhythmDays)) return 'lapsing';
   if (visits < 3) return 'potential';
   return 'active';
 }
@@ -121,8 +133,8 @@ export function analytics(ledger: Ledger) {
     members: db.prepare<
       [string, string, string],
       {
+        day: string;
         member_id: string;
-        name: string;
         visits: number;
         charge: number;
         top_up: number;
@@ -130,27 +142,85 @@ export function analytics(ledger: Ledger) {
         last_at: number | null;
       }
     >(
-      `SELECT c.member_id AS member_id, m.name AS name,
+      `SELECT o.business_day AS day, c.member_id AS member_id,
               SUM(o.kind = 'spend') AS visits,
               SUM(CASE WHEN o.kind = 'spend' THEN o.amount_fen ELSE 0 END) AS charge,
               SUM(CASE WHEN o.kind = 'top_up' THEN o.amount_fen ELSE 0 END) AS top_up,
               MIN(CASE WHEN o.kind = 'spend' THEN o.created_at END) AS first_at,
               MAX(CASE WHEN o.kind = 'spend' THEN o.created_at END) AS last_at
-       FROM operations o JOIN cards c ON c.id = o.card_id JOIN members m ON m.id = c.member_id
+       FROM operations o JOIN cards c ON c.id = o.card_id
        WHERE o.business_day >= ? AND o.business_day <= ? AND o.store_id = ? AND o.kind IN ('spend', 'top_up')
-       GROUP BY c.member_id`,
+       GROUP BY o.business_day, c.member_id`,
     ),
     voidedByMember: db.prepare<
       [string, string, string],
-      { member_id: string; kind: string; n: number; amount: number }
+      { day: string; member_id: string; kind: string; n: number; amount: number }
     >(
-      `SELECT c.member_id AS member_id, t.kind AS kind, COUNT(*) AS n, SUM(t.amount_fen) AS amount
+      `SELECT v.business_day AS day, c.member_id AS member_id, t.kind AS kind, COUNT(*) AS n, SUM(t.amount_fen) AS amount
        FROM operations v JOIN operations t ON t.id = v.target_operation_id JOIN cards c ON c.id = t.card_id
        WHERE v.business_day >= ? AND v.business_day <= ? AND v.store_id = ? AND v.kind = 'void'
          AND t.kind IN ('spend', 'top_up')
-       GROUP BY c.member_id, t.kind`,
+       GROUP BY v.business_day, c.member_id, t.kind`,
+    ),
+    closedKinds: db.prepare<
+      [string, string, string],
+      { day: string; kind: string; n: number; amount: number; bonus: number }
+    >(
+      `SELECT business_day AS day, kind, count AS n, amount_fen AS amount, bonus_fen AS bonus FROM day_kind_stats
+       WHERE store_id = ? AND business_day >= ? AND business_day <= ?`,
+    ),
+    closedMembers: db.prepare<[string, string, string], MemberDay>(
+      `SELECT member_id, SUM(visits) AS visits, SUM(charge_fen) AS charge, SUM(top_up_fen) AS top_up,
+              MIN(first_visit_at) AS first_at, MAX(last_visit_at) AS last_at
+       FROM day_member_stats WHERE store_id = ? AND business_day >= ? AND business_day <= ?
+       GROUP BY member_id`,
+    ),
+    insertKind: db.prepare(
+      `INSERT OR REPLACE INTO day_kind_stats (store_id, business_day, kind, count, amount_fen, bonus_fen)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    insertMember: db.prepare(
+      `INSERT OR REPLACE INTO day_member_stats (store_id, business_day, member_id, visits, charge_fen, top_up_fen,
+         first_visit_at, last_visit_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    memberNames: db.prepare<[string], { id: string; name: string }>(
+      'SELECT id, name FROM members WHERE store_id = ?',
     ),
   };
+
+  type KindFigures = { n: number; amount: number; bonus: number };
+
+  /** Top-ups and charges per day from the operations, net of voids: day → kind → figures. */
+  function liveDays(storeId: string, fromDay: string, toDay: string): Map<string, Map<string, KindFigures>> {
+    const days = new Map<string, Map<string, KindFigures>>();
+    const add = (day: string, kind: string, n: number, amount: number, bonus: number) => {
+      let kinds = days.get(day);
+      if (!kinds) {
+        kinds = new Map();
+        days.set(day, kinds);
+      }
+      const entry = kinds.get(kind) ?? { n: 0, amount: 0, bonus: 0 };
+      entry.n += n;
+      entry.amount += amount;
+      entry.bonus += bonus;
+      kinds.set(kind, entry);
+    };
+    if (fromDay > toDay) return days;
+    for (const row of q.daily.all(fromDay, toDay, storeId)) {
+      if (row.kind !== 'void') add(row.day, row.kind, row.n, row.amount, row.bonus);
+    }
+    for (const row of q.voided.all(fromDay, toDay, storeId))
+      add(row.day, row.kind, -row.n, -row.amount, -row.bonus);
+    return days;
+  }
+
+  /** Splits a range at the last closed day: closed days are read from their stored figures. */
+  function split(storeId: string, fromDay: string, toDay: string) {
+    const closed = lastClosedDay(db, storeId);
+    if (closed === null || closed < fromDay) return { closed: null, openFrom: fromDay };
+    const closedTo = closed < toDay ? closed : toDay;
+    return { closed: { fromDay, toDay: closedTo }, openFrom: nextDay(closedTo) };
+  }
 
   function trends(input: {
     storeId: string;
@@ -161,38 +231,29 @@ export function analytics(ledger: Ledger) {
     const points = new Map<string, TrendPoint>();
     const keyOf = (day: string) =>
       input.granularity === 'day' ? day : input.granularity === 'week' ? weekOf(day) : day.slice(0, 7);
-    const point = (day: string) => {
+    const add = (day: string, kind: string, figures: KindFigures) => {
       const key = keyOf(day);
-      let found = points.get(key);
-      if (!found) {
-        found = { period: key, topUpCount: 0, topUpFen: 0, bonusFen: 0, chargeCount: 0, chargeFen: 0 };
-        points.set(key, found);
+      let p = points.get(key);
+      if (!p) {
+        p = { period: key, topUpCount: 0, topUpFen: 0, bonusFen: 0, chargeCount: 0, chargeFen: 0 };
+        points.set(key, p);
       }
-      return found;
+      if (kind === 'top_up') {
+        p.topUpCount += figures.n;
+        p.topUpFen += figures.amount;
+        p.bonusFen += figures.bonus;
+      } else if (kind === 'spend') {
+        p.chargeCount += figures.n;
+        p.chargeFen += figures.amount;
+      }
     };
-    const args = [input.fromDay, input.toDay, input.storeId] as const;
-    for (const row of q.daily.all(...args)) {
-      if (row.kind === 'void') continue;
-      const p = point(row.day);
-      if (row.kind === 'top_up') {
-        p.topUpCount += row.n;
-        p.topUpFen += row.amount;
-        p.bonusFen += row.bonus;
-      } else {
-        p.chargeCount += row.n;
-        p.chargeFen += row.amount;
-      }
+    const range = split(input.storeId, input.fromDay, input.toDay);
+    if (range.closed) {
+      for (const row of q.closedKinds.all(input.storeId, range.closed.fromDay, range.closed.toDay))
+        add(row.day, row.kind, row);
     }
-    for (const row of q.voided.all(...args)) {
-      const p = point(row.day);
-      if (row.kind === 'top_up') {
-        p.topUpCount -= row.n;
-        p.topUpFen -= row.amount;
-        p.bonusFen -= row.bonus;
-      } else {
-        p.chargeCount -= row.n;
-        p.chargeFen -= row.amount;
-      }
+    for (const [day, kinds] of liveDays(input.storeId, range.openFrom, input.toDay)) {
+      for (const [kind, figures] of kinds) add(day, kind, figures);
     }
     return [...points.values()].sort((a, b) => a.period.localeCompare(b.period));
   }
@@ -226,30 +287,78 @@ export function analytics(ledger: Ledger) {
     return { weekdays: WEEKDAYS, counts };
   }
 
+  /** Each member's charges and top-ups per day from the operations, net of voids: day → member → figures. */
+  function liveMembers(storeId: string, fromDay: string, toDay: string): Map<string, Map<string, MemberDay>> {
+    const days = new Map<string, Map<string, MemberDay>>();
+    if (fromDay > toDay) return days;
+    const entry = (day: string, memberId: string): MemberDay => {
+      let members = days.get(day);
+      if (!members) {
+        members = new Map();
+        days.set(day, members);
+      }
+      let found = members.get(memberId);
+      if (!found) {
+        found = { member_id: memberId, visits: 0, charge: 0, top_up: 0, first_at: null, last_at: null };
+        members.set(memberId, found);
+      }
+      return found;
+    };
+    for (const row of q.members.all(fromDay, toDay, storeId)) {
+      const e = entry(row.day, row.member_id);
+      e.visits += row.visits;
+      e.charge += row.charge;
+      e.top_up += row.top_up;
+      e.first_at = row.first_at;
+      e.last_at = row.last_at;
+    }
+    for (const row of q.voidedByMember.all(fromDay, toDay, storeId)) {
+      const e = entry(row.day, row.member_id);
+      if (row.kind === 'spend') {
+        e.visits -= row.n;
+        e.charge -= row.amount;
+      } else e.top_up -= row.amount;
+    }
+    return days;
+  }
+
   /** Every member with a charge or top-up in the window, scored and segmented. */
   function members(input: { storeId: string; fromDay: string; toDay: string; at: number }): MemberActivity[] {
-    const args = [input.fromDay, input.toDay, input.storeId] as const;
-    const cancelled = new Map<string, { visits: number; charge: number; topUp: number }>();
-    for (const row of q.voidedByMember.all(...args)) {
-      const entry = cancelled.get(row.member_id) ?? { visits: 0, charge: 0, topUp: 0 };
-      if (row.kind === 'spend') {
-        entry.visits += row.n;
-        entry.charge += row.amount;
-      } else entry.topUp += row.amount;
-      cancelled.set(row.member_id, entry);
+    const totals = new Map<string, MemberDay>();
+    const add = (row: MemberDay) => {
+      const into = totals.get(row.member_id);
+      if (!into) {
+        totals.set(row.member_id, { ...row });
+        return;
+      }
+      into.visits += row.visits;
+      into.charge += row.charge;
+      into.top_up += row.top_up;
+      if (row.first_at !== null && (into.first_at === null || row.first_at < into.first_at))
+        into.first_at = row.first_at;
+      if (row.last_at !== null && (into.last_at === null || row.last_at > into.last_at))
+        into.last_at = row.last_at;
+    };
+    const range = split(input.storeId, input.fromDay, input.toDay);
+    if (range.closed) {
+      for (const row of q.closedMembers.all(input.storeId, range.closed.fromDay, range.closed.toDay))
+        add(row);
     }
-    const rows = q.members.all(...args).map((row) => {
-      const minus = cancelled.get(row.member_id);
-      const visits = row.visits - (minus?.visits ?? 0);
+    for (const day of liveMembers(input.storeId, range.openFrom, input.toDay).values()) {
+      for (const row of day.values()) add(row);
+    }
+    const names = new Map(q.memberNames.all(input.storeId).map((m) => [m.id, m.name]));
+    const rows = [...totals.values()].map((row) => {
+      const visits = row.visits;
       const lastAt = row.last_at ?? 0;
       const firstAt = row.first_at ?? 0;
       const recencyDays = row.last_at === null ? Number.POSITIVE_INFINITY : (input.at - lastAt) / DAY_MS;
       return {
         memberId: row.member_id,
-        name: row.name,
+        name: names.get(row.member_id) ?? row.member_id,
         visits,
-        chargeFen: row.charge - (minus?.charge ?? 0),
-        topUpFen: row.top_up - (minus?.topUp ?? 0),
+        chargeFen: row.charge,
+        topUpFen: row.top_up,
         firstVisitAt: firstAt,
         lastVisitAt: lastAt,
         recencyDays,
@@ -275,6 +384,30 @@ export function analytics(ledger: Ledger) {
         behaviour: behaviourOf(r.visits, r.recencyDays, r.rhythmDays),
       };
     });
+  }
+
+  /**
+   * Writes a day's figures for the analytics; the day close calls it in its own transaction, once the day
+   * can no longer change.
+   */
+  function recordClosedDay(storeId: string, businessDay: string): void {
+    const kinds =
+      liveDays(storeId, businessDay, businessDay).get(businessDay) ?? new Map<string, KindFigures>();
+    for (const [kind, f] of kinds) q.insertKind.run(storeId, businessDay, kind, f.n, f.amount, f.bonus);
+    const members =
+      liveMembers(storeId, businessDay, businessDay).get(businessDay) ?? new Map<string, MemberDay>();
+    for (const m of members.values()) {
+      q.insertMember.run(
+        storeId,
+        businessDay,
+        m.member_id,
+        m.visits,
+        m.charge,
+        m.top_up,
+        m.first_at,
+        m.last_at,
+      );
+    }
   }
 
   /** Members with a rhythm (three visits or more) whose usual gap has passed twice over, and not yet lost. */
@@ -329,7 +462,10 @@ export function analytics(ledger: Ledger) {
       .map((row) => ({ tierId: row.tier_id, name: row.name ?? 'no tier', members: row.members }));
   }
 
-  /** Bonus given per promotion rule in the window, voided top-ups taken back, when rules are recorded. */
+  /**
+   * Bonus given per promotion rule in the window, voided top-ups left out, when rules are recorded. The
+   * applications drive the join (CROSS JOIN keeps that order): they are far fewer than the operations.
+   */
   function bonusCostPerRule(input: {
     storeId: string;
     fromDay: string;
@@ -344,7 +480,7 @@ export function analytics(ledger: Ledger) {
         `SELECT r.rule_id AS rule_id,
                 (SELECT b.name FROM bonus_rules b WHERE b.id = r.rule_id ORDER BY b.version DESC LIMIT 1) AS name,
                 COUNT(*) AS top_ups, SUM(r.bonus_fen) AS bonus
-         FROM rule_applications r JOIN operations o ON o.id = r.operation_id
+         FROM rule_applications r CROSS JOIN operations o ON o.id = r.operation_id
          WHERE o.business_day >= ? AND o.business_day <= ? AND o.store_id = ? AND ${NOT_VOIDED}
          GROUP BY r.rule_id ORDER BY bonus DESC`,
       )
@@ -358,6 +494,7 @@ export function analytics(ledger: Ledger) {
   }
 
   return {
+    recordClosedDay,
     trends,
     busyHours,
     members,

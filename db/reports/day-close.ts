@@ -5,6 +5,7 @@
  * computation, so it is the same paper however the book grows.
  */
 import type { Ledger } from '../index';
+import { analytics } from './analytics';
 import { businessDayFor, isDayClosed, lastClosedDay } from './day-lock';
 import { CloseError } from './errors';
 import { type ZReport, zReportBuilder } from './z-report';
@@ -29,6 +30,7 @@ export function dayBook(ledger: Ledger, options: DayBookOptions = {}) {
   const db = ledger.sqlite;
   const now = options.now ?? Date.now;
   const build = zReportBuilder(ledger);
+  const stats = analytics(ledger);
   const q = {
     unclosedShifts: db.prepare<[string], { id: string; terminal_id: string; state: string }>(
       "SELECT id, terminal_id, state FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
@@ -124,6 +126,7 @@ export function dayBook(ledger: Ledger, options: DayBookOptions = {}) {
             report.liability.principal.closingFen,
             report.liability.bonus.closingFen,
           );
+          stats.recordClosedDay(storeId, day);
           return report;
         })
         .immediate();

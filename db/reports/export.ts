@@ -194,6 +194,33 @@ export async function exportOperationsCsv(ledger: Ledger, input: OperationsExpor
   return Promise.race([work, error]);
 }
 
+/** Bytes a writable holds that its consumer has not taken yet (readable-stream 2 has no writableLength). */
+function buffered(pipe: unknown): number {
+  const stream = pipe as { writableLength?: number; _writableState?: { length?: number } };
+  return stream.writableLength ?? stream._writableState?.length ?? 0;
+}
+
+const SHEET_BUFFER_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * exceljs writes a sheet's XML into the zip entry without waiting for the compressor, so a fast producer
+ * piles the uncompressed sheet up in memory (hundreds of MB for a million rows). Between pages the export
+ * waits until the zip entry has taken what was written; the check falls back to a short pause if the
+ * entry's stream does not say how much it holds.
+ */
+async function sheetDrained(sheet: ExcelJS.Worksheet): Promise<void> {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes ?? [];
+  for (const pipe of pipes) {
+    while (buffered(pipe) > SHEET_BUFFER_LIMIT) {
+      await Promise.race([
+        once(pipe as NodeJS.EventEmitter, 'drain'),
+        new Promise<void>((resolve) => setTimeout(resolve, 50)),
+      ]);
+    }
+  }
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** The operations of a range of days as an XLSX workbook, written by exceljs's streaming writer. */
 export async function exportOperationsXlsx(ledger: Ledger, input: OperationsExport): Promise<ExportProgress> {
   const total = countOf(ledger, input);
@@ -211,8 +238,7 @@ export async function exportOperationsXlsx(ledger: Ledger, input: OperationsExpo
       for (const row of page) sheet.addRow(cells(row)).commit();
       rows += page.length;
       input.onProgress?.({ rows, total });
-      // Let the zip stream flush to the file before the next page is read.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await sheetDrained(sheet);
     }
     sheet.commit();
     await workbook.commit();

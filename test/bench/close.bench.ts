@@ -52,7 +52,7 @@ function dayOf(index: number): string {
  * WeChat, Alipay; 100 yuan + 10 yuan bonus), six charges of 25 yuan and a 10 yuan cash withdrawal, so no
  * card ever goes below zero. The day and the hour follow i; staff alternate between cashier and manager.
  */
-function buildYear(ledger: Ledger): string[] {
+export function buildYear(ledger: Ledger): string[] {
   const db = ledger.sqlite;
   const store = DEMO.storeId;
   const account = (code: string) =>
@@ -137,7 +137,8 @@ function zReport(emit: Emit, ledger: Ledger, days: string[]): void {
   );
   const cold = timeEach(3, () => book.zReport(DEMO.storeId, target));
   emit({ metric: 'z_report_from_journal_ms', value: median(cold), unit: 'ms' });
-  // Every earlier day closed, as a store that closes nightly has it: stored with the journal's closing.
+  // Every earlier day closed, as a store that closes nightly has it: stored with the journal's closing and
+  // the day's figures for the analytics.
   progress('close: closing 363 earlier days');
   const insert = ledger.sqlite.prepare(
     `INSERT INTO day_closes (store_id, business_day, closed_at, closed_by, report, principal_closing_fen, bonus_closing_fen)
@@ -154,6 +155,7 @@ function zReport(emit: Emit, ledger: Ledger, days: string[]): void {
        GROUP BY o.business_day ORDER BY o.business_day`,
     )
     .all() as Array<{ day: string; principal: number; bonus: number }>;
+  const stats = analytics(ledger);
   ledger.sqlite.transaction(() => {
     let principal = 0;
     let bonus = 0;
@@ -162,6 +164,7 @@ function zReport(emit: Emit, ledger: Ledger, days: string[]): void {
       bonus += row.bonus;
       if (row.day >= target) break;
       insert.run(DEMO.storeId, row.day, START, DEMO.staff.manager.id, principal, bonus);
+      stats.recordClosedDay(DEMO.storeId, row.day);
     }
   })();
   const warm = timeEach(20, () => book.zReport(DEMO.storeId, target));
