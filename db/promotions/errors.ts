@@ -16,6 +16,7 @@ export const PROMOTION_ERROR_CODES = [
   'APPROVAL_REQUIRED',
   'OPERATION_NOT_REFUNDABLE',
   'BONUS_FORFEIT_UNAVAILABLE',
+  'IDENTITY_NOT_CHECKED',
 ] as const;
 
 export type PromotionErrorCode = (typeof PROMOTION_ERROR_CODES)[number];

@@ -1,12 +1,14 @@
 /**
  * Top-up bonus rules and member tiers: the promotions side of the member book, opened on a ledger.
  */
-import { auditWriter } from '../members';
+import { auditWriter, openMemberBook } from '../members';
 import type { Ledger } from '../types';
+import { cardActivation } from './activation';
 import { bonusRuleBook } from './book';
 import { topUpRefunds } from './refunds';
 import { memberTiers } from './tiers';
 
+export type { ActivateCardInput, ActivationResult } from './activation';
 export type { TopUpQuote, TopUpWithRulesInput, TopUpWithRulesResult } from './book';
 export { isPromotionError, PROMOTION_ERROR_CODES, PromotionError, type PromotionErrorCode } from './errors';
 export {
@@ -32,6 +34,13 @@ export function openPromotions(ledger: Ledger, options: { now?: () => number } =
   const tiers = memberTiers(ledger, now, audit);
   const rules = bonusRuleBook(ledger, now, audit, tiers);
   const refunds = topUpRefunds(ledger, now, audit);
+  const activation = cardActivation(
+    ledger,
+    now,
+    audit,
+    openMemberBook(ledger, { now }),
+    rules.topUpWithRules,
+  );
   return {
     createRule: rules.createRule,
     changeRule: rules.changeRule,
@@ -47,6 +56,7 @@ export function openPromotions(ledger: Ledger, options: { now?: () => number } =
     tierChanges: tiers.tierChanges,
     changeTier: tiers.changeTier,
     chargeWithTier: tiers.chargeWithTier,
+    activateCard: activation.activateCard,
     quoteTopUpRefund: refunds.quoteTopUpRefund,
     refundTopUp: refunds.refundTopUp,
   };
