@@ -56,7 +56,10 @@ describe('card life-cycle against a model', () => {
         let cards = 0;
         const model = { principal: 0, bonus: 0, state: 'active' as string };
         let n = 0;
-        const id = () => `op-${(n += 1)}`;
+        const id = () => {
+          n += 1;
+          return `op-${n}`;
+        };
         const newCard = () => {
           cards += 1;
           return {
