@@ -7,12 +7,15 @@
  *   whole journal (the first close on a book);
  * - day_close_ms: closing that day (report, lock and stored snapshot in one transaction);
  * - analytics_ms: the manager's analytics page (trends, heat map, segments, churn, top members) over the book;
- * - export_peak_mb: peak RSS growth while streaming all 1,000,000 rows to CSV and to XLSX. The book is read
- *   through a memory map, so it is scanned once first and its pages are resident before the baseline.
+ * - export_peak_mb: peak RSS growth while streaming all 1,000,000 rows to CSV and to XLSX, each export in a
+ *   process of its own. The book is read through a memory map, so it is scanned once first and its pages
+ *   are resident before the baseline.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEMO, type Ledger, openLedger, seedDemo } from '../../db/index';
 import { analytics, dayBook, exportOperationsCsv, exportOperationsXlsx } from '../../db/reports/index';
 import { type Emit, median, progress, since, timeEach } from './harness';
@@ -192,42 +195,91 @@ function analyticsPage(emit: Emit, ledger: Ledger): void {
   emit({ metric: 'analytics_ms', value: median(samples), unit: 'ms', goal: '< 1000' });
 }
 
+interface ExportRun {
+  rows: number;
+  ms: number;
+  peakMb: number;
+  fileMb: number;
+}
+
+/**
+ * Each export runs in a process of its own, so its peak RSS is measured from that process's own baseline
+ * (RSS never shrinks, so a second export in the same process would read as free).
+ */
 async function exports(emit: Emit, ledger: Ledger, dir: string, days: string[]): Promise<void> {
-  // Bring the book's pages in through the memory map first, so the RSS growth measured is the export's.
-  ledger.sqlite.prepare('SELECT COUNT(*), SUM(amount_fen), MAX(memo), MAX(id) FROM operations').get();
-  const range = { storeId: DEMO.storeId, fromDay: days[0]!, toDay: days[DAYS - 1]! };
+  ledger.checkpoint();
   let peak = 0;
   for (const format of ['csv', 'xlsx'] as const) {
-    global.gc?.();
-    const before = process.memoryUsage().rss;
-    let high = before;
-    const sampler = setInterval(() => {
-      high = Math.max(high, process.memoryUsage().rss);
-    }, 20);
-    const path = join(dir, `operations.${format}`);
-    const start = process.hrtime.bigint();
-    let last = 0;
-    const onProgress = ({ rows, total }: { rows: number; total: number }) => {
-      high = Math.max(high, process.memoryUsage().rss);
-      if (rows - last >= 250_000 || rows === total) {
-        progress(`close: ${format} ${rows}/${total}`);
-        last = rows;
-      }
-    };
-    const result =
-      format === 'csv'
-        ? await exportOperationsCsv(ledger, { ...range, path, onProgress })
-        : await exportOperationsXlsx(ledger, { ...range, path, onProgress });
-    const elapsed = since(start);
-    clearInterval(sampler);
-    const grown = (high - before) / 1024 / 1024;
-    peak = Math.max(peak, grown);
-    progress(
-      `close: ${format} ${result.rows} rows, ${(statSync(path).size / 1024 / 1024).toFixed(1)} MB file`,
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        format,
+        ledger.sqlite.name,
+        dir,
+        days[0]!,
+        days[DAYS - 1]!,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 },
     );
-    emit({ metric: `export_${format}_ms`, value: elapsed, unit: 'ms' });
-    emit({ metric: `export_${format}_peak_mb`, value: grown, unit: 'MB' });
-    rmSync(path, { force: true });
+    if (child.status !== 0)
+      throw new Error(`the ${format} export process failed (${child.status ?? child.signal})`);
+    const run = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as ExportRun;
+    progress(`close: ${format} ${run.rows} rows, ${run.fileMb.toFixed(1)} MB file`);
+    peak = Math.max(peak, run.peakMb);
+    emit({ metric: `export_${format}_ms`, value: run.ms, unit: 'ms' });
+    emit({ metric: `export_${format}_peak_mb`, value: run.peakMb, unit: 'MB' });
   }
   emit({ metric: 'export_peak_mb', value: peak, unit: 'MB', goal: '< 200' });
+}
+
+/** The export process: opens the book, brings its pages in, then exports and reports on stdout. */
+async function exportProcess(format: string, path: string, dir: string, fromDay: string, toDay: string) {
+  const ledger = openLedger({ path, checkpointIntervalMs: 0, checkInvariantsAtOpen: false });
+  // The book is read through a memory map: scan it once so its pages are resident before the baseline.
+  ledger.sqlite
+    .prepare('SELECT COUNT(*), SUM(amount_fen), MAX(memo), MAX(id), MAX(card_id) FROM operations')
+    .get();
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let high = before;
+  const sample = () => {
+    high = Math.max(high, process.memoryUsage().rss);
+  };
+  const sampler = setInterval(sample, 20);
+  const out = join(dir, `operations.${format}`);
+  const start = process.hrtime.bigint();
+  let last = 0;
+  const onProgress = ({ rows, total }: { rows: number; total: number }) => {
+    sample();
+    if (rows - last >= 250_000 || rows === total) {
+      progress(`close: ${format} ${rows}/${total}`);
+      last = rows;
+    }
+  };
+  const range = { storeId: DEMO.storeId, fromDay, toDay, path: out, onProgress };
+  const result =
+    format === 'csv' ? await exportOperationsCsv(ledger, range) : await exportOperationsXlsx(ledger, range);
+  const ms = since(start);
+  clearInterval(sampler);
+  sample();
+  const run: ExportRun = {
+    rows: result.rows,
+    ms,
+    peakMb: (high - before) / 1024 / 1024,
+    fileMb: statSync(out).size / 1024 / 1024,
+  };
+  rmSync(out, { force: true });
+  ledger.close();
+  process.stdout.write(`${JSON.stringify(run)}\n`);
+}
+
+if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  const [format, path, dir, fromDay, toDay] = process.argv.slice(2);
+  if (!format || !path || !dir || !fromDay || !toDay)
+    throw new Error('usage: close.bench.ts csv|xlsx ledger dir fromDay toDay');
+  await exportProcess(format, path, dir, fromDay, toDay);
 }
