@@ -330,7 +330,7 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
         );
       }
       return toShift(shiftRow(shiftId));
-    })();
+    }).immediate();
   }
 
   function move(
@@ -382,7 +382,7 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
         staffId: stored.staff_id,
         at: stored.at,
       };
-    })();
+    }).immediate();
   }
 
   return {
@@ -456,7 +456,7 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
           row.id,
         );
         return { ...toShift(shiftRow(row.id)), expected };
-      })();
+      }).immediate();
     },
 
     /**
@@ -541,7 +541,7 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
         }
         q.signOff.run(reason, approver.id, at, handOver, row.id);
         return toShift(shiftRow(row.id));
-      })();
+      }).immediate();
     },
 
     /** A shift as stored; expected and variance stay null until the blind count is in. */
