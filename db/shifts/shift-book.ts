@@ -269,68 +269,70 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
     const floatCount = normalizeCount(input.floatCount);
     const floatFen = countTotal(floatCount);
     const at = input.at ?? now();
-    return db.transaction(() => {
-      if (q.shift.get(shiftId)) {
-        throw new CloseError('SHIFT_ID_TAKEN', 'a shift with this id exists', { details: { shiftId } });
-      }
-      const unclosed = q.unclosedOnTerminal.get(terminal.id);
-      if (unclosed) {
-        throw new CloseError('SHIFT_ALREADY_OPEN', 'the terminal has a shift that is not closed yet', {
-          details: { terminalId: terminal.id, shiftId: unclosed.id },
-        });
-      }
-      if (previous !== null) {
-        if (previous.terminal_id !== terminal.id) {
-          throw new CloseError('INPUT_INVALID', 'a drawer is handed over at the same terminal', {
-            details: { fromShiftId: previous.id },
+    return db
+      .transaction(() => {
+        if (q.shift.get(shiftId)) {
+          throw new CloseError('SHIFT_ID_TAKEN', 'a shift with this id exists', { details: { shiftId } });
+        }
+        const unclosed = q.unclosedOnTerminal.get(terminal.id);
+        if (unclosed) {
+          throw new CloseError('SHIFT_ALREADY_OPEN', 'the terminal has a shift that is not closed yet', {
+            details: { terminalId: terminal.id, shiftId: unclosed.id },
           });
         }
-        if (q.handedOverFrom.get(previous.id)) {
-          throw new CloseError('INPUT_INVALID', 'this drawer was already handed over', {
-            details: { fromShiftId: previous.id },
-          });
+        if (previous !== null) {
+          if (previous.terminal_id !== terminal.id) {
+            throw new CloseError('INPUT_INVALID', 'a drawer is handed over at the same terminal', {
+              details: { fromShiftId: previous.id },
+            });
+          }
+          if (q.handedOverFrom.get(previous.id)) {
+            throw new CloseError('INPUT_INVALID', 'this drawer was already handed over', {
+              details: { fromShiftId: previous.id },
+            });
+          }
+          if (floatFen !== previous.handed_over_fen) {
+            throw new CloseError('FLOAT_MISMATCH', 'the counted float differs from the cash handed over', {
+              details: { countedFen: floatFen, handedOverFen: previous.handed_over_fen },
+            });
+          }
         }
-        if (floatFen !== previous.handed_over_fen) {
-          throw new CloseError('FLOAT_MISMATCH', 'the counted float differs from the cash handed over', {
-            details: { countedFen: floatFen, handedOverFen: previous.handed_over_fen },
-          });
-        }
-      }
-      q.insert.run(
-        shiftId,
-        terminal.storeId,
-        terminal.id,
-        cashier.id,
-        at,
-        floatFen,
-        JSON.stringify(floatCount),
-        previous?.id ?? null,
-      );
-      if (floatOperationId !== null) {
-        postDrawerMovement(ledger, {
-          operationId: floatOperationId,
-          kind: 'float',
-          storeId: terminal.storeId,
-          terminalId: terminal.id,
-          staffId: cashier.id,
-          approvedBy: null,
-          signedAmountFen: floatFen,
-          counterAccount: 'cash_movement',
-          memo: 'float from the safe',
-          at,
-        });
-        q.insertMovement.run(
-          floatOperationId,
+        q.insert.run(
           shiftId,
-          'float',
-          floatFen,
-          'float from the safe',
+          terminal.storeId,
+          terminal.id,
           cashier.id,
           at,
+          floatFen,
+          JSON.stringify(floatCount),
+          previous?.id ?? null,
         );
-      }
-      return toShift(shiftRow(shiftId));
-    }).immediate();
+        if (floatOperationId !== null) {
+          postDrawerMovement(ledger, {
+            operationId: floatOperationId,
+            kind: 'float',
+            storeId: terminal.storeId,
+            terminalId: terminal.id,
+            staffId: cashier.id,
+            approvedBy: null,
+            signedAmountFen: floatFen,
+            counterAccount: 'cash_movement',
+            memo: 'float from the safe',
+            at,
+          });
+          q.insertMovement.run(
+            floatOperationId,
+            shiftId,
+            'float',
+            floatFen,
+            'float from the safe',
+            cashier.id,
+            at,
+          );
+        }
+        return toShift(shiftRow(shiftId));
+      })
+      .immediate();
   }
 
   function move(
@@ -349,40 +351,42 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
     const reason = text(input.reason, 'reason');
     const staff = activeStaff(input.staffId, 'staffId');
     const approver = input.approvedBy ? manager(input.approvedBy) : null;
-    return db.transaction(() => {
-      const row = shiftRow(input.shiftId);
-      const recorded = q.movement.get(operationId);
-      if (!recorded) requireState(row, 'open');
-      const at = now();
-      const posted = postDrawerMovement(ledger, {
-        operationId,
-        kind,
-        storeId: row.store_id,
-        terminalId: row.terminal_id,
-        staffId: staff.id,
-        approvedBy: approver?.id ?? null,
-        signedAmountFen: kind === 'cash_in' ? amount : -amount,
-        counterAccount: 'cash_movement',
-        memo: reason,
-        at,
-      });
-      if (posted) q.insertMovement.run(operationId, row.id, kind, amount, reason, staff.id, at);
-      const stored = q.movements.all(row.id).find((m) => m.operation_id === operationId);
-      if (!stored) {
-        throw new CloseError('IDEMPOTENCY_CONFLICT', 'this operation id belongs to another shift', {
-          details: { operationId },
+    return db
+      .transaction(() => {
+        const row = shiftRow(input.shiftId);
+        const recorded = q.movement.get(operationId);
+        if (!recorded) requireState(row, 'open');
+        const at = now();
+        const posted = postDrawerMovement(ledger, {
+          operationId,
+          kind,
+          storeId: row.store_id,
+          terminalId: row.terminal_id,
+          staffId: staff.id,
+          approvedBy: approver?.id ?? null,
+          signedAmountFen: kind === 'cash_in' ? amount : -amount,
+          counterAccount: 'cash_movement',
+          memo: reason,
+          at,
         });
-      }
-      return {
-        operationId: stored.operation_id,
-        shiftId: stored.shift_id,
-        kind: stored.kind,
-        amountFen: stored.amount_fen,
-        reason: stored.reason,
-        staffId: stored.staff_id,
-        at: stored.at,
-      };
-    }).immediate();
+        if (posted) q.insertMovement.run(operationId, row.id, kind, amount, reason, staff.id, at);
+        const stored = q.movements.all(row.id).find((m) => m.operation_id === operationId);
+        if (!stored) {
+          throw new CloseError('IDEMPOTENCY_CONFLICT', 'this operation id belongs to another shift', {
+            details: { operationId },
+          });
+        }
+        return {
+          operationId: stored.operation_id,
+          shiftId: stored.shift_id,
+          kind: stored.kind,
+          amountFen: stored.amount_fen,
+          reason: stored.reason,
+          staffId: stored.staff_id,
+          at: stored.at,
+        };
+      })
+      .immediate();
   }
 
   return {
@@ -442,21 +446,23 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
       const counted = normalizeCount(input.count);
       const countedFen = countTotal(counted);
       activeStaff(input.staffId, 'staffId');
-      return db.transaction(() => {
-        const row = shiftRow(input.shiftId);
-        requireState(row, 'open');
-        const at = now();
-        const expected = expectedCashOf(row, at);
-        q.recordCount.run(
-          at,
-          countedFen,
-          JSON.stringify(counted),
-          expected.expectedFen,
-          countedFen - expected.expectedFen,
-          row.id,
-        );
-        return { ...toShift(shiftRow(row.id)), expected };
-      }).immediate();
+      return db
+        .transaction(() => {
+          const row = shiftRow(input.shiftId);
+          requireState(row, 'open');
+          const at = now();
+          const expected = expectedCashOf(row, at);
+          q.recordCount.run(
+            at,
+            countedFen,
+            JSON.stringify(counted),
+            expected.expectedFen,
+            countedFen - expected.expectedFen,
+            row.id,
+          );
+          return { ...toShift(shiftRow(row.id)), expected };
+        })
+        .immediate();
     },
 
     /**
@@ -481,67 +487,69 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
           details: { handOverFen: handOver },
         });
       }
-      return db.transaction(() => {
-        const row = shiftRow(input.shiftId);
-        requireState(row, 'counted');
-        const counted = row.counted_fen ?? 0;
-        const variance = row.variance_fen ?? 0;
-        const reason =
-          input.varianceReason === undefined ||
-          input.varianceReason === null ||
-          input.varianceReason.trim() === ''
-            ? null
-            : text(input.varianceReason, 'varianceReason');
-        if (variance !== 0 && reason === null) {
-          throw new CloseError(
-            'VARIANCE_REASON_REQUIRED',
-            'a count that differs from expected needs a reason',
-            {
-              details: { shiftId: row.id, varianceFen: variance },
-            },
-          );
-        }
-        if (handOver > counted) {
-          throw new CloseError('HANDOVER_EXCEEDS_COUNT', 'cannot hand over more cash than was counted', {
-            details: { handOverFen: handOver, countedFen: counted },
-          });
-        }
-        const at = now();
-        if (variance !== 0) {
-          const memo = reason ?? '';
-          postDrawerMovement(ledger, {
-            operationId: overShortId,
-            kind: 'cash_over_short',
-            storeId: row.store_id,
-            terminalId: row.terminal_id,
-            staffId: row.cashier_id,
-            approvedBy: approver.id,
-            signedAmountFen: variance,
-            counterAccount: 'cash_over_short',
-            memo,
-            at,
-          });
-          q.insertMovement.run(overShortId, row.id, 'cash_over_short', variance, memo, approver.id, at);
-        }
-        const drop = counted - handOver;
-        if (drop > 0) {
-          postDrawerMovement(ledger, {
-            operationId: dropId,
-            kind: 'cash_drop',
-            storeId: row.store_id,
-            terminalId: row.terminal_id,
-            staffId: row.cashier_id,
-            approvedBy: approver.id,
-            signedAmountFen: -drop,
-            counterAccount: 'cash_movement',
-            memo: 'drop to the safe',
-            at,
-          });
-          q.insertMovement.run(dropId, row.id, 'cash_drop', drop, 'drop to the safe', approver.id, at);
-        }
-        q.signOff.run(reason, approver.id, at, handOver, row.id);
-        return toShift(shiftRow(row.id));
-      }).immediate();
+      return db
+        .transaction(() => {
+          const row = shiftRow(input.shiftId);
+          requireState(row, 'counted');
+          const counted = row.counted_fen ?? 0;
+          const variance = row.variance_fen ?? 0;
+          const reason =
+            input.varianceReason === undefined ||
+            input.varianceReason === null ||
+            input.varianceReason.trim() === ''
+              ? null
+              : text(input.varianceReason, 'varianceReason');
+          if (variance !== 0 && reason === null) {
+            throw new CloseError(
+              'VARIANCE_REASON_REQUIRED',
+              'a count that differs from expected needs a reason',
+              {
+                details: { shiftId: row.id, varianceFen: variance },
+              },
+            );
+          }
+          if (handOver > counted) {
+            throw new CloseError('HANDOVER_EXCEEDS_COUNT', 'cannot hand over more cash than was counted', {
+              details: { handOverFen: handOver, countedFen: counted },
+            });
+          }
+          const at = now();
+          if (variance !== 0) {
+            const memo = reason ?? '';
+            postDrawerMovement(ledger, {
+              operationId: overShortId,
+              kind: 'cash_over_short',
+              storeId: row.store_id,
+              terminalId: row.terminal_id,
+              staffId: row.cashier_id,
+              approvedBy: approver.id,
+              signedAmountFen: variance,
+              counterAccount: 'cash_over_short',
+              memo,
+              at,
+            });
+            q.insertMovement.run(overShortId, row.id, 'cash_over_short', variance, memo, approver.id, at);
+          }
+          const drop = counted - handOver;
+          if (drop > 0) {
+            postDrawerMovement(ledger, {
+              operationId: dropId,
+              kind: 'cash_drop',
+              storeId: row.store_id,
+              terminalId: row.terminal_id,
+              staffId: row.cashier_id,
+              approvedBy: approver.id,
+              signedAmountFen: -drop,
+              counterAccount: 'cash_movement',
+              memo: 'drop to the safe',
+              at,
+            });
+            q.insertMovement.run(dropId, row.id, 'cash_drop', drop, 'drop to the safe', approver.id, at);
+          }
+          q.signOff.run(reason, approver.id, at, handOver, row.id);
+          return toShift(shiftRow(row.id));
+        })
+        .immediate();
     },
 
     /** A shift as stored; expected and variance stay null until the blind count is in. */
