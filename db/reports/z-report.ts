@@ -302,20 +302,21 @@ export function zReportBuilder(ledger: Ledger) {
       `SELECT business_day, principal_closing_fen, bonus_closing_fen FROM day_closes
        WHERE store_id = ? AND business_day < ? ORDER BY business_day DESC LIMIT 1`,
     ),
-    // Net change of the store's card liability from operations dated strictly between two days.
+    // Net change of the store's card liability from operations dated strictly between two days. CROSS JOIN
+    // keeps the days' operations first: starting from the store's accounts would read every transfer ever.
     movedBetween: db.prepare<
       [{ store: string; after: string; before: string }],
       { kind: string; net: number }
     >(
       `SELECT kind, SUM(net) AS net FROM (
          SELECT a.kind AS kind, SUM(t.amount) AS net
-         FROM operations o JOIN transfers t ON t.operation_seq = o.seq JOIN accounts a ON a.id = t.credit_account_id
+         FROM operations o CROSS JOIN transfers t ON t.operation_seq = o.seq CROSS JOIN accounts a ON a.id = t.credit_account_id
          WHERE o.business_day > @after AND o.business_day < @before AND a.store_id = @store
            AND a.kind IN ('card_principal', 'card_bonus')
          GROUP BY a.kind
          UNION ALL
          SELECT a.kind AS kind, -SUM(t.amount) AS net
-         FROM operations o JOIN transfers t ON t.operation_seq = o.seq JOIN accounts a ON a.id = t.debit_account_id
+         FROM operations o CROSS JOIN transfers t ON t.operation_seq = o.seq CROSS JOIN accounts a ON a.id = t.debit_account_id
          WHERE o.business_day > @after AND o.business_day < @before AND a.store_id = @store
            AND a.kind IN ('card_principal', 'card_bonus')
          GROUP BY a.kind)
