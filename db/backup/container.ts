@@ -32,7 +32,7 @@ const BACKUP_FINGERPRINT_PURPOSE = 'member-card-pos/backup-key-fingerprint/v1';
  * Flush written data this often. Left to the kernel, a gigabyte of dirty pages is written back in bursts,
  * and the ledger's own commit fsyncs wait behind them; small regular flushes keep a sale's commit fast.
  */
-export const DEFAULT_SYNC_EVERY_BYTES = 8 << 20;
+export const DEFAULT_SYNC_EVERY_BYTES = 4 << 20;
 
 export interface BackupHeader {
   version: number;

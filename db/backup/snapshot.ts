@@ -10,6 +10,7 @@
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import Sqlite from 'better-sqlite3';
+import { DEFAULT_SYNC_EVERY_BYTES } from './container';
 import { BackupError, isNoSpace } from './errors';
 
 export interface SnapshotProgress {
@@ -20,10 +21,10 @@ export interface SnapshotProgress {
 
 export interface SnapshotOptions {
   onProgress?: (progress: SnapshotProgress) => void;
-  /** Target time of one copy step, in milliseconds. Default 4. */
+  /** Target time of one copy step, in milliseconds. Default 2. */
   stepBudgetMs?: number;
   /**
-   * Flush the copy to disk every this many bytes (default 8 MB), in the background, so the kernel never
+   * Flush the copy to disk every this many bytes (default 4 MB), in the background, so the kernel never
    * holds a large backlog of dirty pages that the ledger's own commit fsyncs would queue behind.
    */
   syncEveryBytes?: number;
@@ -44,7 +45,7 @@ export async function snapshotDatabase(
   destPath: string,
   options: SnapshotOptions = {},
 ): Promise<SnapshotResult> {
-  const budget = options.stepBudgetMs ?? 4;
+  const budget = options.stepBudgetMs ?? 2;
   let reader: Sqlite.Database;
   try {
     reader = new Sqlite(sourcePath, { readonly: true, fileMustExist: true });
@@ -55,7 +56,7 @@ export async function snapshotDatabase(
     });
   }
   let restarts = 0;
-  const syncEvery = options.syncEveryBytes ?? 8 << 20;
+  const syncEvery = options.syncEveryBytes ?? DEFAULT_SYNC_EVERY_BYTES;
   let destHandle: FileHandle | undefined;
   let syncing: Promise<void> | undefined;
   let syncedPages = 0;
