@@ -1,27 +1,27 @@
 #!/usr/bin/env bash
 # Brings a fresh Debian/Ubuntu clone to the point where `npm start` or `npm test` can run.
-#   prepare.sh start  -> npm dependencies
-#   prepare.sh test   -> npm dependencies + the system daemons and tools the integration and e2e tests use
-# System packages are installed with apt when missing and we are root; otherwise the exact command is printed.
+#   prepare.sh start  -> the libraries the native modules build against, then npm dependencies
+#   prepare.sh test   -> the same, plus the daemons and tools the integration and e2e tests drive for real
+# System packages come first: `pcsclite` compiles against libpcsclite-dev and node-hid loads libusb, so
+# `npm ci` fails on a bare machine without them. They are installed with apt when missing and we are root;
+# otherwise the exact command is printed and we stop.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode="${1:-test}"
 
 say() { printf '[prepare] %s\n' "$*" >&2; }
 
-# npm dependencies: install when node_modules is missing or older than the lockfile.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies (npm ci)"
-  npm ci --no-fund --no-audit
+# Needed to build and run the terminal: PC/SC daemon + headers, libusb (node-hid), udev (serial port listing).
+packages=(pcscd libpcsclite-dev libusb-1.0-0 udev)
+if [ "$mode" != "start" ]; then
+  # vpcd (virtual card reader), pcsc-tools, socat (serial pty pairs), Chromium + a CJK font (e2e),
+  # PostgreSQL (HQ), python3 + g++ for node-gyp when a prebuilt binary is missing.
+  packages+=(vsmartcard-vpcd pcsc-tools socat chromium fonts-wqy-microhei postgresql)
 fi
 
-[ "$mode" = "start" ] && exit 0
-
-# Debian packages the tests drive for real: pcscd + vpcd (virtual card reader), socat (serial pty pairs),
-# libusb (node-hid), udev (serialport's port listing), Chromium + a CJK font (e2e), PostgreSQL (HQ).
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for pkg in pcscd libpcsclite-dev vsmartcard-vpcd pcsc-tools socat libusb-1.0-0 udev chromium fonts-wqy-microhei postgresql; do
+for pkg in "${packages[@]}"; do
   have_pkg "$pkg" || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ]; then
@@ -35,4 +35,10 @@ if [ "${#need[@]}" -gt 0 ]; then
     say "run: sudo apt-get update && sudo apt-get install -y ${need[*]}"
     exit 1
   fi
+fi
+
+# npm dependencies: install when node_modules is missing or older than the lockfile.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-fund --no-audit
 fi
