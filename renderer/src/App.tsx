@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { asFailure, call, on, onConnection } from './api/client';
+import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
-import { CounterScreen } from './screens/CounterScreen';
 import { LoginScreen } from './screens/LoginScreen';
+import { type ScreenEntry, screensFor } from './screens/registry';
 import { useApp } from './store/app';
 import { useCounter } from './store/counter';
 import { attachWedge } from './wedge';
@@ -54,7 +55,26 @@ export function App() {
   return (
     <div className="app">
       <StatusBar />
-      {restoring ? null : session === null ? <LoginScreen /> : <CounterScreen />}
+      {restoring ? null : session === null ? (
+        <LoginScreen />
+      ) : (
+        <Workspace permissions={session.permissions} />
+      )}
     </div>
+  );
+}
+
+/** The logged-in part: the screens this role may use, the first of them (the counter for money roles) as home. */
+function Workspace({ permissions }: { permissions: readonly string[] }) {
+  const screens = screensFor(permissions);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const current: ScreenEntry | undefined = screens.find((screen) => screen.id === chosen) ?? screens[0];
+  if (current === undefined) return null;
+  const Screen = current.component;
+  return (
+    <>
+      <NavBar screens={screens} current={current.id} onChoose={setChosen} />
+      <Screen />
+    </>
   );
 }

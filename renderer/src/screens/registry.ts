@@ -1,0 +1,25 @@
+/**
+ * The screens a logged-in staff member can switch between. Each entry names the permission it needs, so the nav
+ * shows only what the role may use (the host enforces the same table on every command). The counter is home.
+ * A new screen is one entry here and one label in `i18n/messages.ts`.
+ */
+import type { ComponentType } from 'react';
+import type { Permission } from '../../../electron/contract/permissions';
+import type { MessageKey } from '../i18n/messages';
+import { CounterScreen } from './CounterScreen';
+
+export interface ScreenEntry {
+  id: string;
+  label: MessageKey;
+  /** Shown when the session holds any one of these. */
+  needs: readonly Permission[];
+  component: ComponentType;
+}
+
+export const SCREENS: readonly ScreenEntry[] = [
+  { id: 'counter', label: 'nav.counter', needs: ['card.read'], component: CounterScreen },
+];
+
+export function screensFor(permissions: readonly string[]): ScreenEntry[] {
+  return SCREENS.filter((screen) => screen.needs.some((permission) => permissions.includes(permission)));
+}
