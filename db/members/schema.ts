@@ -75,3 +75,24 @@ export const memberConsents = sqliteTable(
   },
   (table) => [index('member_consents_member').on(table.memberId, table.kind, table.id)],
 );
+
+/**
+ * Keyed blind-index terms of encrypted personal fields (`db/crypto/blind-index.ts`): the whole phone number,
+ * its first 3 and first 7 digits, and the whole ID number, each an HMAC token under the terminal's data key.
+ * Search and the one-member-per-phone rule look tokens up here; the fields themselves stay AES-GCM envelopes.
+ */
+export const memberBlindIndex = sqliteTable(
+  'member_blind_index',
+  {
+    token: text('token').notNull(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** The data key the token was computed with (re-indexing after a key rotation finds old rows by it). */
+    keyId: text('key_id').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.token, table.memberId] }),
+    index('member_blind_index_member').on(table.memberId),
+  ],
+);
