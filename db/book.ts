@@ -11,14 +11,17 @@ import { type Context, guarded, optionalText, requireText } from './context';
 import type { Directory } from './directory';
 import { LedgerError, type LedgerErrorCode } from './errors';
 import { checkAmount, checkNonNegative, splitRefund, splitSpend } from './money';
+import { nextDay } from './reports/day-lock';
 import type { CardRow, StaffRow, StoreRow, TerminalRow } from './rows';
 import { toCard } from './rows';
 import {
   type Balance,
   type Card,
+  type ForfeitBonusInput,
   type CardState,
   type OperationKind,
   type OperationResult,
+  type RedeemPointsInput,
   type RefundInput,
   type SetCardStateInput,
   type SpendInput,
@@ -118,7 +121,7 @@ const CARD_STATE_CHANGES: Record<CardState, readonly CardState[]> = {
   closed: [],
 };
 
-const VOIDABLE: readonly OperationKind[] = ['top_up', 'spend', 'refund', 'withdraw'];
+const VOIDABLE: readonly OperationKind[] = ['top_up', 'spend', 'refund', 'withdraw', 'points_redeem'];
 
 export function fingerprint(kind: string, fields: readonly unknown[]): string {
   return createHash('sha256')
@@ -148,6 +151,9 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
       'INSERT INTO transfers (operation_seq, debit_account_id, credit_account_id, amount) VALUES (?, ?, ?, ?)',
     ),
     post: db.prepare('UPDATE balances SET debits = debits + ?, credits = credits + ? WHERE account_id = ?'),
+    lastClosedDay: db.prepare<[string], { day: string | null }>(
+      'SELECT MAX(business_day) AS day FROM day_closes WHERE store_id = ?',
+    ),
     legsOf: db.prepare<
       [number],
       {
@@ -193,13 +199,19 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
     return store;
   }
 
+  /**
+   * The calendar rule's day, unless that day (or a later one) is closed: then the day after the last closed
+   * one, so a closed day's Z report never changes. Read inside the operation's transaction.
+   */
   function businessDayIn(store: StoreRow, at: number): string {
     let dayOf = dayClocks.get(store.id);
     if (dayOf === undefined) {
       dayOf = businessDayMemo(store.time_zone, store.day_close_hour);
       dayClocks.set(store.id, dayOf);
     }
-    return dayOf(at);
+    const calendarDay = dayOf(at);
+    const closed = q.lastClosedDay.get(store.id)?.day ?? null;
+    return closed === null || calendarDay > closed ? calendarDay : nextDay(closed);
   }
 
   function cardBook(card: CardRow): CardBook {
@@ -493,15 +505,26 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
     },
 
     spend(input: SpendInput): OperationResult {
-      const fields = [input.cardId, input.amountFen, input.staffId, input.terminalId, input.memo ?? null];
+      const fields: unknown[] = [input.cardId, input.amountFen, input.staffId, input.terminalId, input.memo ?? null];
+      // Points joined the request later: a charge without them keeps the fingerprint it always had.
+      const earned = input.pointsEarned ?? 0;
+      const redeemed = input.pointsRedeemed ?? 0;
+      if (earned !== 0 || redeemed !== 0) fields.push(earned, redeemed);
       const row = run('spend', input, fields, () => {
         const { terminal, staff, store } = actors(input);
         const amount = checkAmount(input.amountFen, store.single_operation_limit_fen);
         const memo = optionalText(input.memo, 'memo');
+        const pointsEarned = checkNonNegative(earned, 'pointsEarned');
+        const pointsRedeemed = checkNonNegative(redeemed, 'pointsRedeemed');
         const card = directory.cardRow(input.cardId);
         requireActive(card);
         const book = cardBook(card);
         const held = balanceOf(book);
+        if (held.points < pointsRedeemed) {
+          throw new LedgerError('INSUFFICIENT_POINTS', 'the card does not hold that many points', {
+            details: { cardId: card.id, points: held.points, pointsRedeemed },
+          });
+        }
         if (held.principalFen + held.bonusFen < amount) {
           throw new LedgerError('INSUFFICIENT_BALANCE', 'the card does not hold enough for this purchase', {
             details: { cardId: card.id, amountFen: amount, availableFen: held.principalFen + held.bonusFen },
@@ -521,7 +544,8 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
           amountFen: amount,
           principalFen: split.principalFen,
           bonusFen: split.bonusFen,
-          points: 0,
+          // The card's net points movement: earned on this charge less redeemed against it.
+          points: pointsEarned - pointsRedeemed,
           tender: null,
           tenderReference: null,
           memo,
@@ -529,7 +553,109 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
           legs: legsOnly([
             { debit: book.principal, credit: revenue, amount: split.principalFen },
             { debit: book.bonus, credit: revenue, amount: split.bonusFen },
+            { debit: book.points, credit: storeAccount(store, 'points_issued'), amount: pointsRedeemed },
+            { debit: storeAccount(store, 'points_issued'), credit: book.points, amount: pointsEarned },
           ]),
+        };
+      });
+      return resultOf(row, row.replayed);
+    },
+
+    /**
+     * Takes bonus off a card into the store's breakage: a bonus that lapsed (kind expiry) or one forfeited
+     * when a card closes or a top-up is refunded (kind forfeit). Bonus was never paid for, so it never
+     * becomes stored-value revenue.
+     */
+    forfeitBonus(input: ForfeitBonusInput): OperationResult {
+      const fields = [
+        input.kind,
+        input.cardId,
+        input.amountFen,
+        input.staffId,
+        input.terminalId,
+        input.approvedBy ?? null,
+        input.targetOperationId ?? null,
+        input.memo ?? null,
+      ];
+      const kind = input.kind;
+      if (kind !== 'expiry' && kind !== 'forfeit') {
+        throw new LedgerError('INPUT_INVALID', 'bonus leaves a card by expiry or forfeit', {
+          details: { kind: String(kind) },
+        });
+      }
+      const row = run(kind, input, fields, () => {
+        const { terminal, staff, store } = actors(input);
+        const approver = input.approvedBy ? directory.approver(input.approvedBy) : null;
+        const amount = checkAmount(input.amountFen, Number.MAX_SAFE_INTEGER);
+        const memo = optionalText(input.memo, 'memo');
+        const targetOperationId = optionalText(input.targetOperationId, 'targetOperationId', 64);
+        const card = directory.cardRow(input.cardId);
+        if (card.state === 'replaced' || card.state === 'closed') requireActive(card);
+        const book = cardBook(card);
+        if (balanceOf(book).bonusFen < amount) {
+          throw new LedgerError('INSUFFICIENT_BALANCE', 'the card holds less bonus than that', {
+            details: { cardId: card.id, amountFen: amount, bonusFen: balanceOf(book).bonusFen },
+          });
+        }
+        return {
+          kind,
+          store,
+          terminal,
+          staff,
+          approver,
+          book,
+          counterpart: null,
+          targetOperationId,
+          amountFen: amount,
+          principalFen: 0,
+          bonusFen: amount,
+          points: 0,
+          tender: null,
+          tenderReference: null,
+          memo,
+          cardState: null,
+          legs: [{ debit: book.bonus, credit: storeAccount(store, 'breakage'), amount }],
+        };
+      });
+      return resultOf(row, row.replayed);
+    },
+
+    /** Points off a card for something other than a charge (a gift from the catalogue). */
+    redeemPoints(input: RedeemPointsInput): OperationResult {
+      const fields = [input.cardId, input.points, input.staffId, input.terminalId, input.memo ?? null];
+      const row = run('points_redeem', input, fields, () => {
+        const { terminal, staff, store } = actors(input);
+        const points = checkNonNegative(input.points, 'points');
+        if (points === 0) {
+          throw new LedgerError('AMOUNT_INVALID', 'redeem at least one point', { details: { points } });
+        }
+        const memo = optionalText(input.memo, 'memo');
+        const card = directory.cardRow(input.cardId);
+        requireActive(card);
+        const book = cardBook(card);
+        if (balanceOf(book).points < points) {
+          throw new LedgerError('INSUFFICIENT_POINTS', 'the card does not hold that many points', {
+            details: { cardId: card.id, points: balanceOf(book).points, pointsRedeemed: points },
+          });
+        }
+        return {
+          kind: 'points_redeem',
+          store,
+          terminal,
+          staff,
+          approver: null,
+          book,
+          counterpart: null,
+          targetOperationId: null,
+          amountFen: 0,
+          principalFen: 0,
+          bonusFen: 0,
+          points: -points,
+          tender: null,
+          tenderReference: null,
+          memo,
+          cardState: null,
+          legs: [{ debit: book.points, credit: storeAccount(store, 'points_issued'), amount: points }],
         };
       });
       return resultOf(row, row.replayed);

@@ -5,7 +5,8 @@
  * updated in the same transaction. The ledger's invariant check covers them like any other transfer.
  */
 import { createHash } from 'node:crypto';
-import type { Ledger } from '../index';
+import { type AuditLine, type Context, createContext } from '../context';
+import type { Database, Ledger } from '../index';
 import { businessDayFor } from '../reports/day-lock';
 import { CloseError } from '../reports/errors';
 
@@ -46,7 +47,30 @@ function storeAccount(ledger: Ledger, storeId: string, kind: string): number {
   return id;
 }
 
-/** Posts one drawer movement; must run inside the caller's transaction. A replayed id returns false. */
+const contexts = new WeakMap<Database, Context>();
+
+/** The ledger's audit writer on this handle: drawer movements go on the same hash chain as card money. */
+function auditOn(ledger: Ledger): Context {
+  let ctx = contexts.get(ledger.sqlite);
+  if (ctx === undefined) {
+    ctx = createContext(ledger.sqlite, Date.now);
+    contexts.set(ledger.sqlite, ctx);
+  }
+  return ctx;
+}
+
+/** Appends one audit line; inside a transaction it joins it, outside it takes the write lock for itself. */
+export function auditDrawer(ledger: Ledger, line: AuditLine): void {
+  const ctx = auditOn(ledger);
+  if (ledger.sqlite.inTransaction) ctx.audit(line);
+  else ledger.sqlite.transaction(() => ctx.audit(line)).immediate();
+}
+
+/**
+ * Posts one drawer movement with its audit line; must run inside the caller's transaction. A replayed id
+ * returns false. Drawer movements stay off the outbox: they move no member's money, and HQ's protocol has
+ * no kind for them.
+ */
 export function postDrawerMovement(ledger: Ledger, posting: DrawerPosting): boolean {
   const db = ledger.sqlite;
   const amount = Math.abs(posting.signedAmountFen);
@@ -95,6 +119,19 @@ export function postDrawerMovement(ledger: Ledger, posting: DrawerPosting): bool
       posting.at,
       hash,
     ) as { seq: number };
+  auditDrawer(ledger, {
+    at: posting.at,
+    action: `operation.${posting.kind}`,
+    outcome: 'ok',
+    operationId: posting.operationId,
+    staffId: posting.staffId,
+    terminalId: posting.terminalId,
+    details: {
+      signedAmountFen: posting.signedAmountFen,
+      memo: posting.memo,
+      ...(posting.approvedBy === null ? {} : { approvedBy: posting.approvedBy }),
+    },
+  });
   if (amount === 0) return true;
   const drawer = storeAccount(ledger, posting.storeId, 'cash_drawer');
   const counter = storeAccount(ledger, posting.storeId, posting.counterAccount);

@@ -9,7 +9,7 @@
  */
 import type { Ledger, Staff } from '../index';
 import { CloseError } from '../reports/errors';
-import { postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './cash-book';
+import { auditDrawer, postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './cash-book';
 import { type CashCount, countTotal, normalizeCount } from './denominations';
 
 export type ShiftState = 'open' | 'counted' | 'closed';
@@ -336,6 +336,41 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
   }
 
   function move(
+    kind: 'cash_in' | 'cash_out',
+    input: {
+      operationId: string;
+      shiftId: string;
+      amountFen: number;
+      reason: string;
+      staffId: string;
+      approvedBy?: string | null;
+    },
+  ): CashMovement {
+    try {
+      return moveOnce(kind, input);
+    } catch (error) {
+      // A refused movement leaves a rejected audit line, like a refused card operation.
+      if (error instanceof CloseError) {
+        try {
+          auditDrawer(ledger, {
+            at: now(),
+            action: `operation.${kind}`,
+            outcome: 'rejected',
+            code: error.code,
+            operationId: typeof input.operationId === 'string' ? input.operationId : null,
+            staffId: typeof input.staffId === 'string' ? input.staffId : null,
+            terminalId: null,
+            details: { message: error.message, shiftId: String(input.shiftId), ...(error.details ?? {}) },
+          });
+        } catch {
+          // A book that cannot take an audit line is reported by the original error.
+        }
+      }
+      throw error;
+    }
+  }
+
+  function moveOnce(
     kind: 'cash_in' | 'cash_out',
     input: {
       operationId: string;
