@@ -15,6 +15,7 @@ import {
   normalizeName,
   parseResidentId,
 } from './identity';
+import { type PersonalFields, personalFields } from './protect';
 import { nameGrams } from './search';
 
 /** Setting: the highest ledger member rowid already given a profile. */
@@ -119,17 +120,12 @@ export function memberBook(
   ledger: Ledger,
   now: () => number,
   audit: AuditWriter = auditWriter(ledger.sqlite, now),
+  personal: PersonalFields = personalFields(ledger.sqlite, undefined),
 ) {
   const db = ledger.sqlite;
   const q = {
-    profile: db.prepare<[string], ProfileRow & { store_id: string }>(
+    stored: db.prepare<[string], ProfileRow & { store_id: string }>(
       `SELECT p.*, m.store_id FROM member_profiles p JOIN members m ON m.id = p.member_id WHERE p.member_id = ?`,
-    ),
-    phoneOwner: db.prepare<[string], { member_id: string }>(
-      'SELECT member_id FROM member_profiles WHERE phone = ? AND deleted_at IS NULL LIMIT 1',
-    ),
-    idOwner: db.prepare<[string], { member_id: string }>(
-      'SELECT member_id FROM member_profiles WHERE id_number = ? AND deleted_at IS NULL LIMIT 1',
     ),
     insertProfile: db.prepare(
       `INSERT INTO member_profiles (member_id, name, phone, id_number, birthday, notes, created_at, updated_at)
@@ -175,8 +171,19 @@ export function memberBook(
     lastMember: db.prepare<[], { last: number | null }>('SELECT MAX(rowid) AS last FROM members'),
   };
 
+  /** A profile row with phone and ID number in clear (decrypted when stored encrypted). */
+  const profileOf = (memberId: string): (ProfileRow & { store_id: string }) | undefined => {
+    const row = q.stored.get(memberId);
+    if (row === undefined) return undefined;
+    return {
+      ...row,
+      phone: personal.open(row.member_id, 'phone', row.phone),
+      id_number: personal.open(row.member_id, 'id_number', row.id_number),
+    };
+  };
+
   function profileRow(memberId: unknown): ProfileRow & { store_id: string } {
-    const row = typeof memberId === 'string' ? q.profile.get(memberId) : undefined;
+    const row = typeof memberId === 'string' ? profileOf(memberId) : undefined;
     if (!row) throw new MemberError('MEMBER_UNKNOWN', 'no such member', { details: { memberId } });
     return row;
   }
@@ -245,16 +252,16 @@ export function memberBook(
   }
 
   function checkUnique(phone: string | null, idNumber: string | null, memberId: string): void {
-    const phoneOwner = phone === null ? undefined : q.phoneOwner.get(phone);
-    if (phoneOwner && phoneOwner.member_id !== memberId) {
+    const phoneOwner = phone === null ? undefined : personal.phoneOwner(phone, memberId);
+    if (phoneOwner !== undefined) {
       throw new MemberError('PHONE_TAKEN', 'another member has this mobile number', {
-        details: { memberId: phoneOwner.member_id },
+        details: { memberId: phoneOwner },
       });
     }
-    const idOwner = idNumber === null ? undefined : q.idOwner.get(idNumber);
-    if (idOwner && idOwner.member_id !== memberId) {
+    const idOwner = idNumber === null ? undefined : personal.idOwner(idNumber, memberId);
+    if (idOwner !== undefined) {
       throw new MemberError('ID_NUMBER_TAKEN', 'another member has this ID number', {
-        details: { memberId: idOwner.member_id },
+        details: { memberId: idOwner },
       });
     }
   }
@@ -301,11 +308,21 @@ export function memberBook(
           id: input.id,
           storeId: input.storeId,
           name,
-          phone,
+          phone: personal.ledgerPhone(phone),
           staffId: input.staffId,
           terminalId: input.terminalId,
         });
-        q.insertProfile.run(input.id, name, phone, identity.idNumber, identity.birthday, notes, at, at);
+        q.insertProfile.run(
+          input.id,
+          name,
+          personal.seal(input.id, 'phone', phone),
+          personal.seal(input.id, 'id_number', identity.idNumber),
+          identity.birthday,
+          notes,
+          at,
+          at,
+        );
+        personal.index(input.id, phone, identity.idNumber);
         writeGrams(input.id, name);
         q.insertConsent.run(input.id, 'pipl', 1, purpose, version, input.staffId, at);
         if (marketing !== null) {
@@ -338,7 +355,7 @@ export function memberBook(
 
     /** The full profile: only for a manager's screen and the member's own export. */
     profile(memberId: string): MemberProfile | undefined {
-      const row = q.profile.get(memberId);
+      const row = profileOf(memberId);
       return row ? toProfile(row) : undefined;
     },
 
@@ -428,8 +445,17 @@ export function memberBook(
           (key) => before[key] !== after[key],
         );
         if (changed.length === 0) return toProfile(row);
-        q.updateProfile.run(name, phone, identity.idNumber, identity.birthday, notes, at, row.member_id);
-        q.updateLedgerMember.run(name, phone, row.member_id);
+        q.updateProfile.run(
+          name,
+          personal.seal(row.member_id, 'phone', phone),
+          personal.seal(row.member_id, 'id_number', identity.idNumber),
+          identity.birthday,
+          notes,
+          at,
+          row.member_id,
+        );
+        q.updateLedgerMember.run(name, personal.ledgerPhone(phone), row.member_id);
+        personal.index(row.member_id, phone, identity.idNumber);
         if (name !== row.name) {
           q.deleteGrams.run(row.member_id);
           writeGrams(row.member_id, name);
@@ -511,6 +537,7 @@ export function memberBook(
         q.anonymise.run(DELETED_MEMBER_NAME, at, at, row.member_id);
         q.updateLedgerMember.run(DELETED_MEMBER_NAME, null, row.member_id);
         q.deleteGrams.run(row.member_id);
+        personal.forget(row.member_id);
         audit.write({
           at,
           action: 'member.delete',
@@ -542,7 +569,7 @@ export function memberBook(
             q.insertProfile.run(
               member.id,
               member.name,
-              phone,
+              personal.seal(member.id, 'phone', phone),
               null,
               null,
               null,
@@ -550,6 +577,10 @@ export function memberBook(
               member.created_at,
             );
             writeGrams(member.id, member.name);
+            if (personal.encrypted) {
+              q.updateLedgerMember.run(member.name, personal.ledgerPhone(phone ?? member.phone), member.id);
+              personal.index(member.id, phone, null);
+            }
           }
           const last = q.lastMember.get()?.last ?? 0;
           if (last !== since) ledger.settings.set(ADOPTED_THROUGH, last);

@@ -2,11 +2,13 @@
  * The member book's public face: members with consent and masked views, search, card life-cycle, member
  * passwords. Opened on a ledger; its tables live in the same SQLite file and migrations.
  */
+import type { Keyring } from '../crypto';
 import type { Ledger } from '../types';
 import { auditWriter } from './audit';
 import { memberBook } from './book';
 import { memberCredentials } from './credentials';
 import { cardLifecycle } from './lifecycle';
+import { personalFields } from './protect';
 import { memberSearch } from './search';
 
 export type {
@@ -45,17 +47,27 @@ export type { MemberHit, MemberSearchQuery, SearchBy } from './search';
 export interface MemberBookOptions {
   /** Clock for timestamps (UTC epoch ms); default Date.now. */
   now?: () => number;
+  /**
+   * The terminal's data keys. With them phone and ID numbers are stored encrypted and found through a keyed
+   * blind index, and rows written in clear before are encrypted when the book opens. The host always
+   * passes them; a book opened without keys keeps these fields in clear.
+   */
+  fieldKeys?: Keyring;
 }
 
 export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) {
   const now = options.now ?? Date.now;
   const audit = auditWriter(ledger.sqlite, now);
-  const members = memberBook(ledger, now, audit);
-  const search = memberSearch(ledger.sqlite);
+  const personal = personalFields(ledger.sqlite, options.fieldKeys);
+  const members = memberBook(ledger, now, audit, personal);
+  const search = memberSearch(ledger.sqlite, personal);
   const credentials = memberCredentials(ledger, now, audit, members);
   const cards = cardLifecycle(ledger, now, audit, members);
   members.adoptLedgerMembers();
+  if (personal.encrypted) ledger.sqlite.transaction(() => personal.sealPlainRows()).immediate();
   return {
+    /** True when phone and ID numbers are stored encrypted (the book was opened with data keys). */
+    encrypted: personal.encrypted,
     register: members.register,
     profile: members.profile,
     view: members.view,

@@ -1,11 +1,13 @@
 /**
  * Member search at the counter: by phone prefix, by name (prefix first, then "contains"), or by card
  * number. Every lookup is an index range with a LIMIT, so the cost does not grow with the member count.
- * All search goes through `searchMembers`, so a blind-index phone column can replace the plain one here.
+ * With the terminal's data keys phone numbers are encrypted, and a phone search looks up the keyed blind
+ * index instead: the first 3 digits, the first 7, or the whole number (`./protect.ts`).
  */
 import type { Database } from '../types';
 import { MemberError } from './errors';
 import { maskPhone } from './identity';
+import { type PersonalFields, personalFields } from './protect';
 
 export type SearchBy = 'phone' | 'name' | 'card';
 
@@ -52,8 +54,11 @@ export function nameGrams(name: string): string[] {
   return [...grams];
 }
 
-export function memberSearch(db: Database) {
+export function memberSearch(db: Database, personal: PersonalFields = personalFields(db, undefined)) {
   const q = {
+    byId: db.prepare<[string], HitRow>(
+      'SELECT member_id, name, phone FROM member_profiles WHERE member_id = ? AND deleted_at IS NULL',
+    ),
     phonePrefix: db.prepare<[string, string, number], HitRow>(
       `SELECT member_id, name, phone FROM member_profiles
        WHERE phone >= ? AND phone < ? AND phone IS NOT NULL ORDER BY phone LIMIT ?`,
@@ -85,7 +90,7 @@ export function memberSearch(db: Database) {
     return {
       memberId: row.member_id,
       name: row.name,
-      phoneMasked: maskPhone(row.phone),
+      phoneMasked: maskPhone(personal.open(row.member_id, 'phone', row.phone)),
       cardNumber,
       matchedBy,
     };
@@ -114,7 +119,14 @@ export function memberSearch(db: Database) {
     let digits = text.replace(/[\s-]/g, '');
     if (digits.startsWith('+86')) digits = digits.slice(3);
     if (!/^\d{1,11}$/.test(digits)) return [];
-    return q.phonePrefix.all(digits, prefixEnd(digits), limit).map((row) => hit(row, 'phone'));
+    const matches = personal.phoneMatches(digits, limit);
+    if (matches === 'column') {
+      return q.phonePrefix.all(digits, prefixEnd(digits), limit).map((row) => hit(row, 'phone'));
+    }
+    return matches.flatMap((memberId) => {
+      const row = q.byId.get(memberId);
+      return row === undefined ? [] : [hit(row, 'phone')];
+    });
   }
 
   /** A keyed or swiped card number, or the UID a tap reads (hex, with or without separators). */
