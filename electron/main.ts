@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createHost, type Host } from './host/compose';
 import { resolveDataDir } from './host/data-dir';
+import { openDesktopKeys } from './host/keys';
+import { loadSafeStorageWrapper } from './keystore/safe-storage';
 import { createCounterWindow, lockDown } from './shell/window';
 import { attachIpc } from './transports/ipc';
 
@@ -32,11 +34,21 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       lockDown(app, session.defaultSession, trustedUrl);
+      const dataDir = resolveDataDir();
+      // A basic_text key store (Linux without a keyring) refuses to start unless the store accepted the risk.
+      const wrapper = await loadSafeStorageWrapper({
+        insecureBackend: args.includes('--allow-insecure-keystore') ? 'warn' : 'refuse',
+      });
+      const keys = await openDesktopKeys(dataDir, wrapper);
       host = createHost({
-        dataDir: resolveDataDir(),
+        dataDir,
         trainingMode: args.includes('--training'),
         hardware: true,
+        keyring: keys.keyring,
       });
+      if (args.includes('--allow-insecure-keystore')) {
+        host.logger.warn({ keys: keys.path }, 'started with --allow-insecure-keystore');
+      }
       window = createCounterWindow({
         BrowserWindow,
         preload: join(__dirname, 'preload.cjs'),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import {
   DEMO,
+  type Keyring,
   type Ledger,
   type MemberBookApi,
   openLedger,
@@ -17,8 +18,10 @@ import {
 } from '../../db';
 import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
+import { type CardSecurity, loadCardSecurity } from './card-security';
 import { joinHardware } from './devices/hardware';
 import { startPrinting } from './devices/printing';
+import { createPurseMirror, type PurseMirror } from './devices/purse';
 import { startSync } from './devices/sync';
 import { createHandlers } from './handlers';
 import { DeviceHub } from './hub';
@@ -37,6 +40,11 @@ export interface HostOptions {
   hardware?: boolean;
   /** Seed the demo store on first run (default true). */
   seedDemoOnFirstRun?: boolean;
+  /**
+   * The terminal's data keys (`./keys.ts`, opened by the launchers before the host). With them member phone
+   * and ID numbers are stored encrypted; without them (tests of other parts) they stay in clear.
+   */
+  keyring?: Keyring;
 }
 
 export interface Host {
@@ -47,6 +55,10 @@ export interface Host {
   members: MemberBookApi;
   logger: Logger;
   identity: { storeId: string; terminalId: string };
+  /** The chain's card security the readers use (key bytes not enumerable: never logged or serialised). */
+  cardSecurity: CardSecurity;
+  /** The on-card purse mirror (does nothing unless the store keeps purses). */
+  purse: PurseMirror;
   logFile: string;
   /** Stops the devices and the print queue, then closes the ledger and the log. */
   close(): Promise<void>;
@@ -129,16 +141,36 @@ export function createHost(options: HostOptions): Host {
   }
   const terminalIdentity = { storeId: identity.storeId, terminalId: identity.terminalId };
 
+  let cardSecurity: CardSecurity;
+  try {
+    cardSecurity = loadCardSecurity({ dataDir: options.dataDir, settings: ledger.settings, logger, now });
+  } catch (error) {
+    logger.fatal({ err: error }, 'card security could not be loaded');
+    ledger.close();
+    log.close();
+    throw error;
+  }
+  // A plain card the store registered by its UID is read by UID; every other card must verify.
+  const registeredUid = (uid: string) => ledger.findCardByUid(uid)?.medium === 'uid';
+
   const hub = new DeviceHub();
-  const simulator = new Simulator(hub, logger, now);
+  const purse = createPurseMirror({ enabled: cardSecurity.purse, hub, logger });
+  const simulator = new Simulator(hub, logger, now, { security: cardSecurity, registeredUid });
+  const detachSimulatorPurse = purse.attach(simulator.readers, 'simulator');
   simulator.start();
 
-  const stopHardware = options.hardware === true ? joinHardware(hub, logger) : async () => {};
+  const stopHardware =
+    options.hardware === true
+      ? joinHardware(hub, logger, { security: cardSecurity, registeredUid, purse })
+      : async () => {};
   const printing = startPrinting({ hub, logger, store: ledger.printJobs, newId: ulid, now });
 
   const sync = startSync(ledger, hub, logger, now);
 
-  const members = openMemberBook(ledger, { now });
+  const members = openMemberBook(ledger, { now, fieldKeys: options.keyring });
+  if (options.keyring === undefined) {
+    logger.warn('no data keys given: member phone and ID numbers are stored in clear');
+  }
   const promotions = openPromotions(ledger, { now });
   if (firstRun) createDemoPromotion(promotions, identity.storeId);
 
@@ -153,6 +185,7 @@ export function createHost(options: HostOptions): Host {
     members,
     promotions,
     committed: () => sync.committed(),
+    balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
   });
   const api = createApi(handlers, logger);
   logger.info({ identity: terminalIdentity, dataDir: options.dataDir }, 'host ready');
@@ -165,9 +198,12 @@ export function createHost(options: HostOptions): Host {
     members,
     logger,
     identity: terminalIdentity,
+    cardSecurity,
+    purse,
     logFile: log.file,
     close: async () => {
       logger.info('host stopping');
+      detachSimulatorPurse();
       simulator.stop();
       await stopHardware();
       await sync.stop();

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createHost } from '../host/compose';
 import { resolveDataDir } from '../host/data-dir';
+import { openBrowserModeKeys } from '../host/keys';
 import { startWebServer } from '../transports/web-server';
 import { ensureRendererBuilt, REPO_ROOT } from './renderer-build';
 
@@ -33,7 +34,13 @@ function electronBinary(): string | null {
 async function startBrowserMode(): Promise<void> {
   const staticDir = await ensureRendererBuilt(say);
   const dataDir = resolveDataDir();
-  const host = createHost({ dataDir, trainingMode: args.includes('--training'), hardware: true });
+  const keys = await openBrowserModeKeys(dataDir);
+  const host = createHost({
+    dataDir,
+    trainingMode: args.includes('--training'),
+    hardware: true,
+    keyring: keys.keyring,
+  });
   const port = Number(option('--port') ?? process.env.POS_PORT ?? 0);
   const server = await startWebServer({
     api: host.api,
