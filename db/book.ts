@@ -17,8 +17,8 @@ import { toCard } from './rows';
 import {
   type Balance,
   type Card,
-  type ForfeitBonusInput,
   type CardState,
+  type ForfeitBonusInput,
   type OperationKind,
   type OperationResult,
   type RedeemPointsInput,
@@ -505,7 +505,13 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
     },
 
     spend(input: SpendInput): OperationResult {
-      const fields: unknown[] = [input.cardId, input.amountFen, input.staffId, input.terminalId, input.memo ?? null];
+      const fields: unknown[] = [
+        input.cardId,
+        input.amountFen,
+        input.staffId,
+        input.terminalId,
+        input.memo ?? null,
+      ];
       // Points joined the request later: a charge without them keeps the fingerprint it always had.
       const earned = input.pointsEarned ?? 0;
       const redeemed = input.pointsRedeemed ?? 0;

@@ -76,6 +76,8 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     withdraw: book.withdraw,
     voidOperation: book.voidOperation,
     transferCard: book.transferCard,
+    forfeitBonus: book.forfeitBonus,
+    redeemPoints: book.redeemPoints,
 
     balance: queries.balance,
     statement: queries.statement,

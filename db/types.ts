@@ -11,7 +11,17 @@ export type CardMedium = 'uid' | 'mifare' | 'ultralight' | 'magstripe' | 'keyed'
 export type CardState = 'active' | 'frozen' | 'lost' | 'replaced' | 'closed';
 export type Tender = 'cash' | 'wechat' | 'alipay' | 'unionpay' | 'bank_transfer';
 export type SpendPolicy = 'principal_first' | 'bonus_first' | 'proportional';
-export type OperationKind = 'top_up' | 'spend' | 'refund' | 'withdraw' | 'void' | 'transfer' | 'card_state';
+export type OperationKind =
+  | 'top_up'
+  | 'spend'
+  | 'refund'
+  | 'withdraw'
+  | 'void'
+  | 'transfer'
+  | 'card_state'
+  | 'expiry'
+  | 'forfeit'
+  | 'points_redeem';
 export type Unit = 'fen' | 'points';
 
 export const TENDERS: readonly Tender[] = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
@@ -147,6 +157,34 @@ export interface SpendInput {
   operationId: string;
   cardId: string;
   amountFen: number;
+  staffId: string;
+  terminalId: string;
+  memo?: string | null;
+  /** Points the charge earns (store's points issued → card points). */
+  pointsEarned?: number;
+  /** Points taken off the card as part of paying (card points → store's points issued). */
+  pointsRedeemed?: number;
+}
+
+/** Bonus taken off a card into breakage: lapsed (expiry) or forfeited (card closed, top-up refunded). */
+export interface ForfeitBonusInput {
+  operationId: string;
+  kind: 'expiry' | 'forfeit';
+  cardId: string;
+  amountFen: number;
+  staffId: string;
+  terminalId: string;
+  approvedBy?: string | null;
+  /** The top-up whose bonus lapsed, or the operation the forfeit belongs to. */
+  targetOperationId?: string | null;
+  memo?: string | null;
+}
+
+/** Points taken off a card for something other than a charge (a gift). */
+export interface RedeemPointsInput {
+  operationId: string;
+  cardId: string;
+  points: number;
   staffId: string;
   terminalId: string;
   memo?: string | null;
@@ -403,6 +441,8 @@ export interface Ledger {
   withdraw(input: WithdrawInput): OperationResult;
   voidOperation(input: VoidInput): OperationResult;
   transferCard(input: TransferCardInput): OperationResult;
+  forfeitBonus(input: ForfeitBonusInput): OperationResult;
+  redeemPoints(input: RedeemPointsInput): OperationResult;
 
   balance(cardId: string): Balance;
   statement(cardId: string, period: { from: number; to: number }): StatementLine[];

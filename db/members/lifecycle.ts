@@ -234,13 +234,16 @@ export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWri
           });
         }
         if (before.bonusFen > 0) {
-          // With the principal gone, a charge of exactly the bonus takes only bonus whatever the spend policy.
-          ledger.spend({
+          // The bonus was never paid for: it goes to the store's breakage, not to stored-value revenue.
+          ledger.forfeitBonus({
             operationId: ids.forfeit,
+            kind: 'forfeit',
             cardId: card.id,
             amountFen: before.bonusFen,
             staffId: input.staffId,
             terminalId: input.terminalId,
+            approvedBy,
+            targetOperationId: ids.close,
             memo: 'bonus forfeited: card closed',
           });
         }

@@ -4,10 +4,9 @@
  * screen and the slip show before the manager confirms.
  *
  * When the top-up is still the last money operation on the card, the refund is the ledger's void: principal,
- * bonus and points are reversed exactly. Otherwise the principal is withdrawn, and the bonus can only be
- * taken back by itself when no principal is left on the card (a charge of exactly the bonus then takes only
- * bonus); in any other case the refund is refused with BONUS_FORFEIT_UNAVAILABLE and the manager may choose
- * to let the member keep the bonus.
+ * bonus and points are reversed exactly. Otherwise what is left of the principal is withdrawn and what is
+ * left of the bonus is forfeited into the store's breakage (never revenue), unless the manager lets the
+ * member keep it.
  */
 
 import type { AuditWriter } from '../members';
@@ -156,15 +155,6 @@ export function topUpRefunds(ledger: Ledger, now: () => number, audit: AuditWrit
           });
           written.push(ids.main);
         } else {
-          if (plan.bonusForfeitFen > 0 && plan.balanceAfter.principalFen > 0) {
-            throw new PromotionError(
-              'BONUS_FORFEIT_UNAVAILABLE',
-              'the bonus cannot be taken back while other principal stays on the card; a manager may let the member keep it',
-              {
-                details: { principalLeftFen: plan.balanceAfter.principalFen, bonusFen: plan.bonusForfeitFen },
-              },
-            );
-          }
           if (plan.principalRefundFen === 0) {
             throw new PromotionError(
               'OPERATION_NOT_REFUNDABLE',
@@ -181,11 +171,15 @@ export function topUpRefunds(ledger: Ledger, now: () => number, audit: AuditWrit
           });
           written.push(ids.main);
           if (plan.bonusForfeitFen > 0) {
-            ledger.spend({
+            // Bonus forfeited goes to breakage by itself, whatever principal stays on the card.
+            ledger.forfeitBonus({
               ...actor,
               operationId: ids.forfeit,
+              kind: 'forfeit',
               cardId: plan.cardId,
               amountFen: plan.bonusForfeitFen,
+              approvedBy: input.approvedBy,
+              targetOperationId: plan.topUpOperationId,
               memo: 'bonus forfeited: top-up refunded',
             });
             written.push(ids.forfeit);

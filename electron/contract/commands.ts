@@ -3,6 +3,7 @@
  * The host validates inputs against these whatever the transport; the renderer uses the inferred types.
  */
 import { z } from 'zod';
+import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
 import {
@@ -166,6 +167,7 @@ export const commands = {
     input: z.object({ limit: z.number().int().min(1).max(50).default(5) }).strict(),
     output: z.array(printedReceipt),
   }),
+  ...memberCommands,
 } satisfies Record<CommandName, CommandDefinition>;
 
 export type Commands = typeof commands;

@@ -2,6 +2,29 @@
  * Command and event names alone, with no schema library attached, so the Electron preload (sandboxed,
  * bundled on its own) can expose one function per command without pulling in the validators.
  */
+/** Members and their cards at the counter (definitions in `members.ts`). */
+export const MEMBER_COMMAND_NAMES = [
+  'members.search',
+  'members.get',
+  'members.register',
+  'members.edit',
+  'members.export',
+  'members.delete',
+  'members.setPassword',
+  'members.resetPassword',
+  'members.statement',
+  'cards.previewActivation',
+  'cards.activate',
+  'cards.freeze',
+  'cards.unfreeze',
+  'cards.reportLost',
+  'cards.replace',
+  'cards.quoteClose',
+  'cards.close',
+] as const;
+
+export type MemberCommandName = (typeof MEMBER_COMMAND_NAMES)[number];
+
 export const COMMAND_NAMES = [
   'session.login',
   'session.logout',
@@ -19,6 +42,7 @@ export const COMMAND_NAMES = [
   'simulator.removeCard',
   'simulator.swipe',
   'simulator.printedReceipts',
+  ...MEMBER_COMMAND_NAMES,
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

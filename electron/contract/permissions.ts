@@ -12,6 +12,16 @@ export const PERMISSIONS = [
   'wallet.void',
   'simulator.use',
   'devices.read',
+  /** Member search and profiles (masked unless a manager looks). */
+  'members.read',
+  /** Register, edit and delete members (deletion also needs a manager's approval). */
+  'members.write',
+  /** One member's whole data as a file (the PIPL access right). */
+  'members.export',
+  /** Activate a card, report one lost, set a member password; replace or reset with a manager's PIN. */
+  'cards.activate',
+  /** Freeze, unfreeze and close cards: managers only. */
+  'cards.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -19,8 +29,29 @@ export type Permission = (typeof PERMISSIONS)[number];
 export type Access = Permission | 'public';
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  cashier: ['card.read', 'wallet.topUp', 'wallet.charge', 'wallet.void', 'simulator.use'],
-  manager: ['card.read', 'wallet.topUp', 'wallet.charge', 'wallet.void', 'simulator.use', 'devices.read'],
+  cashier: [
+    'card.read',
+    'wallet.topUp',
+    'wallet.charge',
+    'wallet.void',
+    'simulator.use',
+    'members.read',
+    'members.write',
+    'cards.activate',
+  ],
+  manager: [
+    'card.read',
+    'wallet.topUp',
+    'wallet.charge',
+    'wallet.void',
+    'simulator.use',
+    'devices.read',
+    'members.read',
+    'members.write',
+    'members.export',
+    'cards.activate',
+    'cards.manage',
+  ],
   // Technicians pair and test devices; they never move money.
   technician: ['simulator.use', 'devices.read'],
   admin: [...PERMISSIONS],

@@ -87,6 +87,9 @@ export const OPERATION_KINDS = [
   'void',
   'transfer',
   'card_state',
+  'expiry',
+  'forfeit',
+  'points_redeem',
 ] as const;
 export const operationKind = z.enum(OPERATION_KINDS);
 export type OperationKind = z.infer<typeof operationKind>;

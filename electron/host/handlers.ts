@@ -21,6 +21,7 @@ import {
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
 import type { Printing } from './devices/printing';
+import { memberHandlers } from './handlers/members';
 import type { DeviceHub } from './hub';
 import { maskPhone } from './mask';
 import { type ReceiptFacts, receiptModel } from './receipt-model';
@@ -45,9 +46,9 @@ export interface HandlerDeps {
   version: string;
   printing: Printing;
   /** Top-up bonus rules and member tiers. */
-  promotions: Pick<Promotions, 'quoteTopUp' | 'topUpWithRules' | 'tierOf'>;
+  promotions: Promotions;
   /** The member book: profiles (password set or not) and password checks. */
-  members: Pick<MemberBookApi, 'profile' | 'verifyPassword'>;
+  members: MemberBookApi;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;
 }
@@ -314,5 +315,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { ok: true };
     },
     'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
+    ...memberHandlers({
+      ledger,
+      members: deps.members,
+      promotions: deps.promotions,
+      printing: deps.printing,
+      identity,
+      committed: deps.committed,
+    }),
   };
 }

@@ -13,6 +13,7 @@ export * from './model';
 export { formatFen, formatPoints } from './money';
 export {
   balanceStatement,
+  cardCloseReceipt,
   cardIssueReceipt,
   chargeReceipt,
   dayCloseReport,

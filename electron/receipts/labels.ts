@@ -3,7 +3,16 @@ import type { Language, Tender } from './model';
 
 export interface Labels {
   title: Record<
-    'topup' | 'charge' | 'refund' | 'void' | 'card_issue' | 'balance' | 'shift' | 'day_close',
+    | 'topup'
+    | 'charge'
+    | 'refund'
+    | 'void'
+    | 'card_issue'
+    | 'card_replace'
+    | 'card_close'
+    | 'balance'
+    | 'shift'
+    | 'day_close',
     string
   >;
   reprint: string;
@@ -34,6 +43,12 @@ export interface Labels {
   fee: string;
   deposit: string;
   replaces: string;
+  moved: string;
+  openingTopUp: string;
+  passwordSet: string;
+  balanceBefore: string;
+  refundedPrincipal: string;
+  forfeitedBonus: string;
   balance: string;
   recent: string;
   shift: string;
@@ -64,6 +79,8 @@ const zh: Labels = {
     refund: '退款凭证',
     void: '撤销凭证',
     card_issue: '开卡凭证',
+    card_replace: '换卡凭证',
+    card_close: '销卡凭证',
     balance: '余额对账单',
     shift: '交班报表',
     day_close: '日结报表(Z)',
@@ -96,6 +113,12 @@ const zh: Labels = {
   fee: '工本费',
   deposit: '押金',
   replaces: '替换旧卡',
+  moved: '转入余额',
+  openingTopUp: '开卡充值',
+  passwordSet: '会员密码: 已设置',
+  balanceBefore: '销卡前余额',
+  refundedPrincipal: '退还本金',
+  forfeitedBonus: '作废赠送金',
   balance: '当前余额',
   recent: '最近交易',
   shift: '班次',
@@ -133,6 +156,8 @@ const en: Labels = {
     refund: 'REFUND',
     void: 'VOID',
     card_issue: 'CARD ISSUED',
+    card_replace: 'CARD REPLACED',
+    card_close: 'CARD CLOSED',
     balance: 'BALANCE STATEMENT',
     shift: 'SHIFT REPORT',
     day_close: 'DAY CLOSE (Z)',
@@ -165,6 +190,12 @@ const en: Labels = {
   fee: 'Card fee',
   deposit: 'Deposit',
   replaces: 'Replaces card',
+  moved: 'Balance moved over',
+  openingTopUp: 'Opening top-up',
+  passwordSet: 'Member password: set',
+  balanceBefore: 'Balance before closing',
+  refundedPrincipal: 'Principal paid back',
+  forfeitedBonus: 'Bonus forfeited',
   balance: 'Balance',
   recent: 'Recent activity',
   shift: 'Shift',

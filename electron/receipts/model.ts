@@ -91,7 +91,26 @@ export interface CardIssueReceipt {
   tender: Tender;
   /** The card this one replaces, when it is a replacement. */
   replaces?: string;
+  /** The balance moved over from the replaced card. */
+  moved?: { principal: number; bonus: number; points: number };
+  /** The opening top-up made with the activation, with its bonus. */
+  openingTopUp?: { amount: number; bonus: number; tender: Tender; promotion?: string };
+  /** The member chose a password at the counter (never printed, only that it is set). */
+  passwordSet?: boolean;
   balanceAfter: BalanceAfter;
+}
+
+/** Closing a card: the balance before, principal paid back, bonus forfeited. */
+export interface CardCloseReceipt {
+  kind: 'card_close';
+  operationId: string;
+  member: MemberOnReceipt;
+  before: BalanceAfter;
+  refunded: number;
+  forfeited: number;
+  tender: Tender;
+  reason?: string;
+  approvedBy?: string;
 }
 
 export interface StatementMovement {
@@ -148,6 +167,7 @@ export type ReceiptModel =
   | ChargeReceipt
   | RefundReceipt
   | CardIssueReceipt
+  | CardCloseReceipt
   | BalanceStatement
   | ShiftReport
   | DayCloseReport;

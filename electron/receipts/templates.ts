@@ -9,6 +9,7 @@ import { type Labels, labelsFor } from './labels';
 import type {
   BalanceAfter,
   BalanceStatement,
+  CardCloseReceipt,
   CardIssueReceipt,
   ChargeReceipt,
   DayCloseReport,
@@ -224,17 +225,57 @@ export function refundReceipt(receipt: RefundReceipt, context: ReceiptContext): 
 export function cardIssueReceipt(receipt: CardIssueReceipt, context: ReceiptContext): PrintDocument {
   const w = new ReceiptWriter(context);
   const l = w.labels;
-  w.openDrawerFor(receipt.tender);
-  w.header(l.title.card_issue);
+  const opening = receipt.openingTopUp;
+  w.openDrawerFor(opening?.tender === 'cash' ? 'cash' : receipt.tender);
+  w.header(receipt.replaces ? l.title.card_replace : l.title.card_issue);
   w.member(receipt.member);
   w.pair(l.cardType, receipt.cardType);
   if (receipt.replaces) w.pair(l.replaces, receipt.replaces);
+  if (receipt.passwordSet) w.blocks.push({ type: 'text', text: l.passwordSet });
   w.rule();
   w.amount(l.fee, receipt.fee);
   w.amount(l.deposit, receipt.deposit);
-  w.pair(l.tender, l.tenders[receipt.tender]);
+  if (receipt.moved) {
+    w.rule();
+    w.blocks.push({ type: 'text', text: l.moved, style: { bold: true } });
+    w.amount(l.principal, receipt.moved.principal);
+    w.amount(l.bonusBalance, receipt.moved.bonus);
+    w.pair(l.points, formatPoints(receipt.moved.points));
+  }
+  if (opening) {
+    w.rule();
+    w.blocks.push({ type: 'text', text: l.openingTopUp, style: { bold: true } });
+    w.amount(l.amount, opening.amount, true);
+    if (opening.bonus !== 0) w.amount(l.bonus, opening.bonus);
+    if (opening.promotion) w.pair(l.promotion, opening.promotion);
+    w.pair(l.tender, l.tenders[opening.tender]);
+  } else {
+    w.pair(l.tender, l.tenders[receipt.tender]);
+  }
   w.balanceAfter(receipt.balanceAfter);
   return w.finish(receipt.operationId);
+}
+
+/** Closing a card: what was on it, the principal paid back, the bonus forfeited; signed by the member. */
+export function cardCloseReceipt(receipt: CardCloseReceipt, context: ReceiptContext): PrintDocument {
+  const w = new ReceiptWriter(context);
+  const l = w.labels;
+  w.openDrawerFor(receipt.tender);
+  w.header(l.title.card_close);
+  w.member(receipt.member);
+  w.rule();
+  w.blocks.push({ type: 'text', text: l.balanceBefore, style: { bold: true } });
+  w.amount(l.principal, receipt.before.principal);
+  w.amount(l.bonusBalance, receipt.before.bonus);
+  if (receipt.before.points !== undefined) w.pair(l.points, formatPoints(receipt.before.points));
+  w.rule();
+  w.amount(l.refundedPrincipal, receipt.refunded, true);
+  w.amount(l.forfeitedBonus, receipt.forfeited);
+  w.pair(l.tender, l.tenders[receipt.tender]);
+  if (receipt.reason) w.pair(l.reason, receipt.reason);
+  if (receipt.approvedBy) w.pair(l.approvedBy, receipt.approvedBy);
+  w.balanceAfter({ principal: 0, bonus: 0, points: 0 });
+  return w.finish(receipt.operationId, l.signature);
 }
 
 export function balanceStatement(receipt: BalanceStatement, context: ReceiptContext): PrintDocument {
@@ -297,6 +338,8 @@ export function receiptDocument(model: ReceiptModel, context: ReceiptContext): P
       return refundReceipt(model, context);
     case 'card_issue':
       return cardIssueReceipt(model, context);
+    case 'card_close':
+      return cardCloseReceipt(model, context);
     case 'balance':
       return balanceStatement(model, context);
     case 'shift':

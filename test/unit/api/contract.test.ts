@@ -15,9 +15,11 @@ import { ApiError } from '../../../electron/errors';
 import { toFailure } from '../../../electron/host/api';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
+import { memberCalls } from './member-calls';
 
 const card = DEMO.cards.uid;
 const names = Object.keys(commands) as CommandName[];
+const memberCommands = memberCalls(() => host);
 
 /** A well-formed call of each command (ids made fresh per call so money commands really apply). */
 const VALID: Record<CommandName, () => unknown> = {
@@ -42,6 +44,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'simulator.removeCard': () => ({}),
   'simulator.swipe': () => ({ cardNumber: DEMO.cards.magstripe.cardNumber }),
   'simulator.printedReceipts': () => ({ limit: 2 }),
+  ...memberCommands.valid,
 };
 
 const op = ulid();
@@ -84,6 +87,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'simulator.removeCard': [],
   'simulator.swipe': [{}, { cardNumber: '62 00' }, { cardNumber: ';6200000000000003=?' }],
   'simulator.printedReceipts': [{ limit: 500 }, { limit: '2' }],
+  ...memberCommands.malformed,
 };
 
 let dataDir: string;
@@ -108,6 +112,7 @@ async function sessionFor(role: Role): Promise<Session> {
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-contract-'));
   host = createHost({ dataDir });
+  memberCommands.prepare();
 });
 
 afterAll(async () => {

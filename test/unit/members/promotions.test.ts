@@ -444,13 +444,26 @@ describe('refunding a top-up', () => {
     });
   });
 
-  it('refuses to forfeit the bonus while other principal stays, unless a manager lets the member keep it', () => {
+  it('forfeits the bonus into breakage even while other principal stays, unless a manager lets the member keep it', () => {
     const { ledger, promotions } = toppedUp();
     topUp(promotions, 't-2', 50 * YUAN);
-    expect(codeOf(() => promotions.refundTopUp({ ...refund, topUpOperationId: 't-1' }))).toBe(
-      'BONUS_FORFEIT_UNAVAILABLE',
-    );
-    expect(ledger.balance(card).principalFen).toBe(150 * YUAN);
+    const breakage = () => storeAccountNet(ledger, 'breakage');
+    const revenue = () => storeAccountNet(ledger, 'stored_value_revenue');
+    const revenueBefore = revenue();
+    const shown = promotions.quoteTopUpRefund({ topUpOperationId: 't-1' });
+    expect(shown).toMatchObject({ principalRefundFen: 100 * YUAN, bonusForfeitFen: 10 * YUAN });
+    const done = promotions.refundTopUp({ ...refund, topUpOperationId: 't-1', expected: shown });
+    expect(done.operations).toEqual(['refund:t-1', 'refund:t-1:bonus']);
+    expect(ledger.operation('refund:t-1:bonus')).toMatchObject({ kind: 'forfeit', bonusFen: 10 * YUAN });
+    expect(ledger.balance(card)).toMatchObject({ principalFen: 50 * YUAN, bonusFen: 0 });
+    expect(breakage()).toBe(10 * YUAN);
+    expect(revenue()).toBe(revenueBefore);
+    expect(ledger.checkInvariants().ok).toBe(true);
+  });
+
+  it('lets a manager decide the member keeps the bonus: principal only comes back', () => {
+    const { ledger, promotions } = toppedUp();
+    topUp(promotions, 't-2', 50 * YUAN);
     const kept = promotions.refundTopUp({ ...refund, topUpOperationId: 't-1', keepBonus: true });
     expect(kept).toMatchObject({ principalRefundFen: 100 * YUAN, bonusForfeitFen: 0 });
     expect(ledger.balance(card)).toMatchObject({ principalFen: 50 * YUAN, bonusFen: 10 * YUAN });
@@ -465,3 +478,14 @@ describe('refunding a top-up', () => {
     ).toBe('QUOTE_CHANGED');
   });
 });
+
+/** Credits less debits on one of the demo store's own accounts. */
+function storeAccountNet(ledger: { sqlite: import('../../../db').Database }, kind: string): number {
+  const row = ledger.sqlite
+    .prepare<[string, string], { net: number }>(
+      `SELECT b.credits - b.debits AS net FROM accounts a JOIN balances b ON b.account_id = a.id
+       WHERE a.store_id = ? AND a.card_id IS NULL AND a.kind = ?`,
+    )
+    .get(DEMO.storeId, kind);
+  return row?.net ?? 0;
+}

@@ -72,6 +72,17 @@ export const models: Record<ReceiptModel['kind'], ReceiptModel> = {
     replaces: '8801 **** 9999',
     balanceAfter: { principal: 0, bonus: 0, points: 0 },
   },
+  card_close: {
+    kind: 'card_close',
+    operationId: '01JD7ZK3Q8N2CLOSE000000006',
+    member,
+    before: { principal: 73_450, bonus: 10_000, points: 0 },
+    refunded: 73_450,
+    forfeited: 10_000,
+    tender: 'cash',
+    reason: '顾客搬家',
+    approvedBy: '店长 陈刚',
+  },
   balance: {
     kind: 'balance',
     operationId: '01JD7ZK3Q8N2BALANCE00000005',
