@@ -1,9 +1,11 @@
 /**
- * Taking one backup: an online snapshot of the ledger file into the backup folder, encrypted into a
- * `.posbak` file, then older backups beyond the retention count removed. The plain snapshot lives only
- * for the encryption step (mode 0600) and is removed whatever happens.
+ * Taking one backup: an online snapshot of the ledger file (into shared memory when it fits, else into the
+ * backup folder), encrypted into a `.posbak` file in the backup folder, then older backups beyond the
+ * retention count removed. The plain snapshot lives only for the encryption step (mode 0600, in a 0700
+ * folder) and is removed whatever happens.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { readdirSync, statfsSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Keyring } from '../crypto';
 import { encryptFile } from './container';
@@ -34,6 +36,65 @@ export interface TakeBackupOptions {
   onProgress?: (progress: BackupProgress) => void;
   chunkBytes?: number;
   stepBudgetMs?: number;
+  /**
+   * Where the plain snapshot lives while it is encrypted. Default: the shared-memory folder (`/dev/shm`) when
+   * it has room for twice the ledger, else the backup folder. In memory the copy never reaches the disk: the
+   * only writes the backup makes are the encrypted file's, so cashiers' commits share the disk with half
+   * the traffic, and no plain copy of the ledger is ever written to a disk block.
+   */
+  scratchDir?: string;
+}
+
+/** The default shared-memory scratch folder, or undefined when it is missing or too small for `bytes`. */
+export function memoryScratchDir(bytes: number, candidate = '/dev/shm'): string | undefined {
+  try {
+    const fs = statfsSync(candidate);
+    if (fs.bavail * fs.bsize < bytes * 2) return undefined;
+    return candidate;
+  } catch {
+    return undefined;
+  }
+}
+
+const SCRATCH_PREFIX = 'member-card-pos-backup-';
+
+/**
+ * Scratch folders of backups whose process is gone (killed mid-backup) would hold a plain ledger copy in
+ * memory until the next reboot; each backup removes those it finds.
+ */
+async function removeStaleScratch(scratch: string): Promise<void> {
+  let names: string[];
+  try {
+    names = readdirSync(scratch).filter((name) => name.startsWith(SCRATCH_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(SCRATCH_PREFIX.length).split('-')[0]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') {
+        await rm(join(scratch, name), { recursive: true, force: true }).catch(() => undefined);
+      }
+    }
+  }
+}
+
+function ledgerBytes(path: string): number {
+  try {
+    const main = statSync(path).size;
+    let wal = 0;
+    try {
+      wal = statSync(`${path}-wal`).size;
+    } catch {
+      wal = 0;
+    }
+    return main + wal;
+  } catch {
+    return 0;
+  }
 }
 
 export interface BackupResult {
@@ -64,15 +125,26 @@ export async function takeBackup(options: TakeBackupOptions): Promise<BackupResu
   const takenAt = now();
   const name = backupFileName(takenAt);
   const path = join(options.dir, name);
-  const snapshot = join(options.dir, `.snapshot-${name}.sqlite`);
+  const scratch = options.scratchDir ?? memoryScratchDir(ledgerBytes(options.sourcePath));
+  const inMemory = scratch !== undefined && scratch !== options.dir;
+  let scratchFolder: string | undefined;
+  let snapshot = join(options.dir, `.snapshot-${name}.sqlite`);
   const report = options.onProgress;
   try {
     await mkdir(options.dir, { recursive: true, mode: 0o700 });
+    if (inMemory) {
+      await removeStaleScratch(scratch);
+      // A private folder (0700) of our own, so no other account's file can stand in for the snapshot.
+      scratchFolder = await mkdtemp(join(scratch, `${SCRATCH_PREFIX}${process.pid}-`));
+      snapshot = join(scratchFolder, 'snapshot.sqlite');
+    }
     // Created empty with 0600 first, so the plain copy is never readable by others, not even for a moment.
     await rm(snapshot, { force: true });
     await writeFile(snapshot, '', { mode: 0o600 });
     const copied = await snapshotDatabase(options.sourcePath, snapshot, {
       stepBudgetMs: options.stepBudgetMs,
+      // A copy in memory has no disk writes to spread out.
+      ...(inMemory ? { syncEveryBytes: Number.POSITIVE_INFINITY } : {}),
       onProgress: ({ done, total }) =>
         report?.({ phase: 'copy', done, total, fraction: total === 0 ? 0 : (COPY_SHARE * done) / total }),
     });
@@ -109,5 +181,8 @@ export async function takeBackup(options: TakeBackupOptions): Promise<BackupResu
   } finally {
     await rm(snapshot, { force: true }).catch(() => undefined);
     await rm(`${snapshot}-journal`, { force: true }).catch(() => undefined);
+    if (scratchFolder !== undefined) {
+      await rm(scratchFolder, { recursive: true, force: true }).catch(() => undefined);
+    }
   }
 }

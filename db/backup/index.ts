@@ -6,6 +6,7 @@ export {
   type BackupPhase,
   type BackupProgress,
   type BackupResult,
+  memoryScratchDir,
   type TakeBackupOptions,
   takeBackup,
 } from './backup';
