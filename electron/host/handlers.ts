@@ -51,6 +51,11 @@ export interface HandlerDeps {
   members: MemberBookApi;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;
+  /**
+   * Told after each newly committed operation with the card's new balance (principal and bonus, fen): the
+   * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
+   */
+  balanceChanged?: (cardNumber: string, totalFen: number) => void;
 }
 
 function staffOf(session: Session): StaffView {
@@ -116,11 +121,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       language: 'zh-CN',
       ...(result.replayed ? { reprint: true } : {}),
     });
+    const { balanceAfter } = result;
     if (!result.replayed) {
       deps.printing.print(`receipt-${result.operationId}`, result.kind, bytes);
       deps.committed();
+      deps.balanceChanged?.(card.cardNumber, balanceAfter.principalFen + balanceAfter.bonusFen);
     }
-    const { balanceAfter } = result;
     return {
       operationId: result.operationId,
       kind: result.kind,
@@ -293,17 +299,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'simulator.cards': () => {
       const cards = [
         { ...DEMO.cards.uid, tap: true },
+        { ...DEMO.cards.mifare, uid: null, tap: false },
         { ...DEMO.cards.magstripe, uid: null, tap: false },
         { ...DEMO.cards.keyed, uid: null, tap: false },
       ];
       return cards.flatMap((demo) => {
         const found = ledger.findCardByNumber(demo.cardNumber);
         if (found === undefined) return [];
-        return [{ uid: found.uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
+        // The secured demo card is tapped as a card in the chain's format, issued with this terminal's keys.
+        const uid =
+          found.medium === 'mifare' ? simulator.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
+        return [{ uid: uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
       });
     },
-    'simulator.presentCard': ({ uid }) => {
-      simulator.presentCard(uid);
+    'simulator.presentCard': async ({ uid }) => {
+      await simulator.presentCard(uid);
       return { ok: true };
     },
     'simulator.removeCard': () => {

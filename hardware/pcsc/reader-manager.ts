@@ -87,6 +87,11 @@ export interface ReaderManagerOptions {
   signals?: boolean;
   /** Which readers this manager drives (the technician pairs readers); all of them by default. */
   acceptReader?: (reader: string) => boolean;
+  /**
+   * Cards the store registered by their UID (plain cards with no secured format): such a card is reported by
+   * UID without a secured read, where it would otherwise be refused as CARD_FOREIGN once keys are configured.
+   */
+  registeredUid?: (uid: string) => boolean;
 }
 
 /** A session bound to one connection, with the manager's timeout. */
@@ -274,14 +279,15 @@ export class ReaderManager extends EventEmitter<ManagerEvents> {
       connection = await this.transport.connect(reader, this.connectTimeoutMs);
       const session = this.session(connection);
       const uid = await readUid(session);
+      const uidHex = uid.toString('hex').toUpperCase();
       const presented: CardPresented = {
         ...base,
-        uid: uid.toString('hex').toUpperCase(),
+        uid: uidHex,
         verified: false,
         format: 'uid',
         presentedAt: 0,
       };
-      const secured = this.options.secured;
+      const secured = this.options.registeredUid?.(uidHex) ? undefined : this.options.secured;
       let contents: SecuredCardContents | undefined;
       try {
         if (secured && isClassic(info.cardType)) {
@@ -402,13 +408,21 @@ export class ReaderManager extends EventEmitter<ManagerEvents> {
     });
   }
 
-  /** Writes the ledger's balance into the on-card purse. */
-  mirrorPurse(reader: string, balanceFen: number): Promise<void> {
+  /**
+   * Writes the ledger's balance into the on-card purse. With `expectedCardNumber`, the card on the reader
+   * must carry that number (CARD_MISMATCH otherwise), so a card swapped since it was read is never written.
+   */
+  mirrorPurse(reader: string, balanceFen: number, expectedCardNumber?: string): Promise<void> {
     const secured = this.requireSecured();
     return this.withCard(reader, async (session, cardType) => {
       if (!isClassic(cardType)) throw new DeviceError('CARD_UNSUPPORTED', 'this card type carries no purse');
       const uid = await readUid(session);
       const contents = await readSecuredClassic(session, secured, uid);
+      if (expectedCardNumber !== undefined && contents.cardNumber !== expectedCardNumber) {
+        throw new DeviceError('CARD_MISMATCH', 'another card is on the reader', {
+          details: { reader, uid: contents.uid },
+        });
+      }
       if (!contents.hasPurse)
         throw new DeviceError('PURSE_MISSING', 'card was issued without an on-card purse');
       await mirrorPurse(session, secured, uid, balanceFen);

@@ -13,21 +13,47 @@ import {
   ReaderManager,
   Swiper,
 } from '../../../hardware/index';
+import type { CardSecurity } from '../card-security';
 import type { DeviceHub } from '../hub';
 import type { Logger } from '../logger';
+import type { PurseMirror } from './purse';
 import { joinReaders } from './readers';
 import { joinSwiper } from './swipers';
 
 export const PCSC_SERVICE = 'PC/SC';
 
-export function joinHardware(hub: DeviceHub, logger: Logger): () => Promise<void> {
+export interface HardwareOptions {
+  /** The chain's card keys and secured format; without them cards are read by UID only. */
+  security?: CardSecurity;
+  /** Cards the store registered by UID (read by UID even with the chain's keys configured). */
+  registeredUid?: (uid: string) => boolean;
+  /** Follows the secured cards on the readers, for the on-card purse. */
+  purse?: PurseMirror;
+  /** Which readers to join (a reader paired on the Devices screen is driven by the pairing instead). */
+  acceptReader?: (reader: string) => boolean;
+  /** Join the vendor-mode swipers found (false when a swiper is paired). Default true. */
+  swipers?: boolean;
+}
+
+export function joinHardware(
+  hub: DeviceHub,
+  logger: Logger,
+  options: HardwareOptions = {},
+): () => Promise<void> {
   const stops: (() => Promise<void> | void)[] = [];
 
   try {
-    const readers = new ReaderManager({ transport: new PcscliteTransport() });
+    const { security } = options;
+    const readers = new ReaderManager({
+      transport: new PcscliteTransport(),
+      ...(security === undefined ? {} : { secured: { keys: security.keys, sector: security.sector } }),
+      ...(options.registeredUid === undefined ? {} : { registeredUid: options.registeredUid }),
+      ...(options.acceptReader === undefined ? {} : { acceptReader: options.acceptReader }),
+    });
     const detach = joinReaders(readers, hub, logger, { source: 'reader', transportName: PCSC_SERVICE });
+    const detachPurse = options.purse?.attach(readers, 'reader') ?? (() => {});
     readers.start();
-    stops.push(detach, () => readers.stop());
+    stops.push(detach, detachPurse, () => readers.stop());
   } catch (error) {
     logger.warn({ err: error }, 'PC/SC readers unavailable');
     hub.emit('device.status', {
@@ -39,7 +65,7 @@ export function joinHardware(hub: DeviceHub, logger: Logger): () => Promise<void
   }
 
   try {
-    for (const info of findSwipers(nodeHidBackend)) {
+    for (const info of options.swipers === false ? [] : findSwipers(nodeHidBackend)) {
       const id = `${info.product ?? 'Swiper'} ${info.serialNumber ?? info.path ?? ''}`.trim();
       const swiper = new Swiper({
         id,

@@ -166,6 +166,37 @@ describe('reader manager (in-process transport)', () => {
     expect(await manager.readPurse(READER)).toBe(9_900);
   });
 
+  it('writes a purse only onto the card it was meant for', async () => {
+    const { transport, manager } = setup();
+    const card = new VirtualClassicCard('mifare-classic-1k', fromHex('01020305'));
+    await issueSecuredClassic(sessionOn(card), { ...secured, cardNumber: '8800000005', purseFen: 100 });
+    const presented = nextEvent(manager, 'card.presented');
+    transport.insert(READER, card);
+    await presented;
+    await expect(manager.mirrorPurse(READER, 5_000, '8800000006')).rejects.toMatchObject({
+      code: 'CARD_MISMATCH',
+    });
+    expect(await manager.readPurse(READER)).toBe(100);
+    await manager.mirrorPurse(READER, 5_000, '8800000005');
+    expect(await manager.readPurse(READER)).toBe(5_000);
+  });
+
+  it('reads a card the store registered by UID without a secured read, and refuses other unverified cards', async () => {
+    const transport = new InProcessCardTransport();
+    transport.addReader(READER);
+    manager = new ReaderManager({ transport, secured, registeredUid: (uid) => uid === '04A1B2C3D4E5F6' });
+    manager.start();
+    const known = nextEvent(manager, 'card.presented');
+    const before = transport.commands;
+    transport.insert(READER, new VirtualClassicCard('mifare-classic-1k', fromHex('04A1B2C3D4E5F6')));
+    expect(await known).toMatchObject({ uid: '04A1B2C3D4E5F6', format: 'uid', verified: false });
+    expect((await known).error).toBeUndefined();
+    expect(transport.commands - before).toBe(1);
+    const stranger = nextEvent(manager, 'card.presented');
+    transport.insert(READER, new VirtualClassicCard('mifare-classic-1k', fromHex('04A1B2C3D4E5F7')));
+    expect(await stranger).toMatchObject({ error: { code: 'CARD_FOREIGN' } });
+  });
+
   it('follows readers plugged in and out', async () => {
     const { transport, manager } = setup();
     const added = new Promise((resolve) => manager.once('reader.added', resolve));
