@@ -29,9 +29,11 @@ export interface SettingsStore {
 }
 
 /**
- * Applies other terminals' changes (members, cards, card states, wallet movements) to the local ledger.
- * Must be idempotent on `operationId`: after a crash the same page is applied again.
+ * Applies other terminals' changes (members, cards, card states, wallet movements) and HQ's own (card states,
+ * bonus rules) to the local ledger. Must be idempotent on `operationId`: after a crash the same page is applied
+ * again. A sink that saves `page.cursor` under `sync.feedCursor` in the transaction that applies the entries
+ * makes page and cursor one commit; the worker saves the same cursor again afterwards.
  */
 export interface FeedSink {
-  apply(entries: readonly FeedEntry[]): void | Promise<void>;
+  apply(entries: readonly FeedEntry[], page: { cursor: number }): unknown;
 }

@@ -66,8 +66,13 @@ export function signRequest(input: {
   };
 }
 
-/** Remembers nonces for the signature window so a replayed request inside it is refused. */
-export class NonceStore {
+/** Where HQ remembers the nonces it has seen; `claim` answers false for one already used inside the window. */
+export interface NonceGuard {
+  claim(terminalId: string, nonce: string, now: number): boolean | Promise<boolean>;
+}
+
+/** Remembers nonces in memory for the signature window so a replayed request inside it is refused. */
+export class NonceStore implements NonceGuard {
   private readonly seen = new Map<string, number>();
   private lastSweep = 0;
 
@@ -101,7 +106,7 @@ export interface VerifyInput {
   body: string | Uint8Array;
   now: number;
   keyOf: (terminalId: string) => string | undefined | Promise<string | undefined>;
-  nonces: NonceStore;
+  nonces: NonceGuard;
   windowMs?: number;
 }
 
@@ -139,7 +144,7 @@ export async function verifyRequest(input: VerifyInput): Promise<string> {
     throw new SyncError('BAD_SIGNATURE', 'The request signature does not match.');
   }
   // Claimed only after the signature holds, so a forger cannot burn a real terminal's nonces.
-  if (!input.nonces.claim(terminalId, nonce, input.now)) {
+  if (!(await input.nonces.claim(terminalId, nonce, input.now))) {
     throw new SyncError('REPLAYED_REQUEST', 'This request was already received.');
   }
   return terminalId;

@@ -117,3 +117,46 @@ export const errorBodySchema = z.object({
   serverTime: epochMs,
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/**
+ * A top-up bonus rule as HQ publishes it to the chain (feed kind `bonus_rule`). The terms are those of the
+ * terminal's rule book (`db/promotions`); HQ numbers the versions of each rule id, and a version is never
+ * changed once published: a change is the next version, `retired: true` ends the rule.
+ */
+export const bonusRuleTermsSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  steps: z
+    .array(z.object({ minFen: fen, bonusFen: fen }))
+    .min(1)
+    .max(20)
+    .nullable()
+    .optional(),
+  percentBp: z.number().int().min(1).max(10_000).nullable().optional(),
+  pointsPerYuan: z.number().int().min(0).max(10_000).optional(),
+  upgradeMinFen: fen.nullable().optional(),
+  upgradeTierId: id.nullable().optional(),
+  validFrom: epochMs,
+  validTo: epochMs.nullable().optional(),
+  eligibleTiers: z.array(id).nullable().optional(),
+  perMemberLimit: z.number().int().positive().nullable().optional(),
+  bonusExpiryDays: z.number().int().min(1).max(36_500).nullable().optional(),
+});
+export type BonusRuleTermsWire = z.infer<typeof bonusRuleTermsSchema>;
+
+export const bonusRuleVersionSchema = bonusRuleTermsSchema.extend({
+  id,
+  version: z.number().int().positive(),
+  storeId: id,
+  retired: z.boolean(),
+});
+export type BonusRuleVersion = z.infer<typeof bonusRuleVersionSchema>;
+
+/** What an HQ manager sends to publish a rule: a new id makes version 1, a known id its next version. */
+export const publishRuleRequestSchema = z.object({
+  id: id.optional(),
+  storeId: id,
+  terms: bonusRuleTermsSchema,
+  retired: z.boolean().optional(),
+  by: id,
+});
+export type PublishRuleRequest = z.infer<typeof publishRuleRequestSchema>;

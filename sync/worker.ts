@@ -154,7 +154,7 @@ export class SyncWorker {
     for (;;) {
       const after = settings.get<number>(SETTINGS_KEYS.feedCursor) ?? 0;
       const page = await transport.feed(after, this.options.feedPageSize ?? 500);
-      if (page.entries.length > 0 && sink) await sink.apply(page.entries);
+      if (page.entries.length > 0 && sink) await sink.apply(page.entries, { cursor: page.cursor });
       settings.set(SETTINGS_KEYS.caps, page.caps);
       settings.set(SETTINGS_KEYS.feedCursor, page.cursor);
       this.contacted(this.now());

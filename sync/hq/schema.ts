@@ -3,7 +3,17 @@
  * Migrations are generated into `sync/hq/migrations` and committed.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, jsonb, pgTable, serial, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const terminals = pgTable('hq_terminals', {
   terminalId: text('terminal_id').primaryKey(),
@@ -109,3 +119,20 @@ export const settings = pgTable('hq_settings', {
   value: jsonb('value').notNull(),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull().default(sql`0`),
 });
+
+/**
+ * Request nonces seen inside the signature window, so a replayed request is refused even after HQ restarts.
+ * A row past `expires_at` may be claimed again and is swept now and then.
+ */
+export const nonces = pgTable(
+  'hq_nonces',
+  {
+    terminalId: text('terminal_id').notNull(),
+    nonce: text('nonce').notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.terminalId, table.nonce] }),
+    index('hq_nonces_expiry').on(table.expiresAt),
+  ],
+);

@@ -7,7 +7,8 @@
  *   GET  /                      the managers' page; GET /api/report the same as JSON
  *   POST /admin/enrolment-codes, PUT /admin/caps, POST /admin/rejections/:id/resolve,
  *   POST /admin/overdrafts/:id/resolve, POST /admin/cards/:id/state (a card lost or frozen at HQ, fed to
- *   every terminal)   with `Authorization: Bearer <admin token>`
+ *   every terminal), POST /admin/rules (a top-up bonus rule version, fed to every terminal)
+ *   with `Authorization: Bearer <admin token>`
  *
  * Plain HTTP is refused on anything but a loopback address: keys and card data must not cross a network in clear.
  */
@@ -22,15 +23,17 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { SyncError } from '../errors';
-import { NonceStore, SIGNATURE_WINDOW_MS, verifyRequest } from '../signing';
+import { type NonceGuard, SIGNATURE_WINDOW_MS, verifyRequest } from '../signing';
 import {
   type ErrorBody,
   enrolRequestSchema,
   MAX_FEED_PAGE,
   offlineCapsSchema,
   PROTOCOL_VERSION,
+  publishRuleRequestSchema,
   pushRequestSchema,
 } from '../wire';
+import { DatabaseNonceStore } from './nonces';
 import { renderPage } from './page';
 import type { HqService } from './service';
 
@@ -45,6 +48,8 @@ export interface HqServerOptions {
   adminToken?: string;
   now?: () => number;
   signatureWindowMs?: number;
+  /** Where seen nonces are kept; by default HQ's database, so a restart does not forget them. */
+  nonces?: NonceGuard;
 }
 
 export interface RunningHqServer {
@@ -61,6 +66,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   BATCH_NOT_CONTIGUOUS: 400,
   INVALID_CAPS: 400,
   INVALID_CARD_STATE: 400,
+  INVALID_RULE: 400,
   RESERVED_TERMINAL_ID: 400,
   UNKNOWN_CARD: 404,
   BODY_TOO_LARGE: 413,
@@ -92,7 +98,9 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
     );
   }
   const now = options.now ?? Date.now;
-  const nonces = new NonceStore(options.signatureWindowMs ?? SIGNATURE_WINDOW_MS);
+  const nonces =
+    options.nonces ??
+    new DatabaseNonceStore(options.service.database, options.signatureWindowMs ?? SIGNATURE_WINDOW_MS);
   const handler = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response, options, nonces, now).catch((error: unknown) =>
       sendError(response, error, now()),
@@ -220,7 +228,7 @@ async function handle(
   request: IncomingMessage,
   response: ServerResponse,
   options: HqServerOptions,
-  nonces: NonceStore,
+  nonces: NonceGuard,
   now: () => number,
 ): Promise<void> {
   const { service } = options;
@@ -325,6 +333,11 @@ async function handle(
         200,
         await service.setCardState({ cardId: decodeURIComponent(cardState[1]!), ...input, now: at }),
       );
+      return;
+    }
+    if (method === 'POST' && url.pathname === '/admin/rules') {
+      const input = parseJson(body, publishRuleRequestSchema);
+      sendJson(response, 200, await service.publishRule({ ...input, now: at }));
       return;
     }
     const overdraft = /^\/admin\/overdrafts\/(\d+)\/resolve$/.exec(url.pathname);

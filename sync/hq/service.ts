@@ -8,13 +8,16 @@ import { ulid } from 'ulid';
 import { SyncError } from '../errors';
 import { newTerminalKey } from '../signing';
 import {
+  type BonusRuleVersion,
   DEFAULT_OFFLINE_CAPS,
   type FeedEntry,
   type OfflineCaps,
   offlineCapsSchema,
+  type PublishRuleRequest,
+  publishRuleRequestSchema,
   type WireOperation,
 } from '../wire';
-import { type HqDatabase, rows } from './database';
+import { type HqDatabase, type HqTx, rows } from './database';
 import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
 import { cards, enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
 
@@ -67,6 +70,35 @@ export interface HqReport {
   liability: number;
   cards: number;
   caps: OfflineCaps;
+}
+
+/** Appends a change made at HQ itself to the feed; the caller holds the feed lock in `tx`. */
+async function appendHqOperation(
+  tx: HqTx,
+  input: {
+    operationId: string;
+    storeId: string;
+    kind: string;
+    payload: unknown;
+    cardId: string | null;
+    now: number;
+  },
+): Promise<void> {
+  const [last] = await rows<{ seq: string | number }>(
+    tx,
+    sql`select coalesce(max(seq), 0) as seq from hq_operations where terminal_id = ${HQ_ORIGIN}`,
+  );
+  await tx.insert(operations).values({
+    operationId: input.operationId,
+    terminalId: HQ_ORIGIN,
+    storeId: input.storeId,
+    seq: Number(last?.seq ?? 0) + 1,
+    kind: input.kind,
+    payload: input.payload,
+    cardId: input.cardId,
+    createdAt: input.now,
+    receivedAt: input.now,
+  });
 }
 
 function hashCode(code: string): string {
@@ -279,20 +311,13 @@ export class HqService {
           throw new SyncError('UNKNOWN_CARD', 'HQ has never seen this card.', {
             details: { cardId: input.cardId },
           });
-        const [last] = await rows<{ seq: string | number }>(
-          tx,
-          sql`select coalesce(max(seq), 0) as seq from hq_operations where terminal_id = ${HQ_ORIGIN}`,
-        );
-        await tx.insert(operations).values({
+        await appendHqOperation(tx, {
           operationId,
-          terminalId: HQ_ORIGIN,
           storeId: card.issuerStoreId,
-          seq: Number(last?.seq ?? 0) + 1,
           kind: 'card_state_changed',
           payload: { card: { id: input.cardId }, state: input.state, by: input.by },
           cardId: input.cardId,
-          createdAt: input.now,
-          receivedAt: input.now,
+          now: input.now,
         });
         await tx
           .update(cards)
@@ -301,6 +326,61 @@ export class HqService {
       }),
     );
     return { operationId };
+  }
+
+  /**
+   * An HQ manager publishes a top-up bonus rule for a store: version 1 of a new rule id, or the next version of
+   * a known one. It goes out in the feed (kind `bonus_rule`) and every terminal adds it to its rule book.
+   */
+  async publishRule(input: PublishRuleRequest & { now: number }): Promise<BonusRuleVersion> {
+    const request = publishRuleRequestSchema.safeParse(input);
+    if (!request.success) {
+      throw new SyncError('INVALID_RULE', 'The rule does not match the wire format.', {
+        details: {
+          issues: request.error.issues
+            .slice(0, 5)
+            .map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+        },
+      });
+    }
+    const { terms, storeId, by } = request.data;
+    if ((terms.steps ?? null) !== null && (terms.percentBp ?? null) !== null) {
+      throw new SyncError('INVALID_RULE', 'A rule gives fixed steps or a percentage, not both.');
+    }
+    const ruleId = request.data.id ?? `hq-rule-${ulid(input.now)}`;
+    const operationId = `hq-${ulid(input.now)}`;
+    return this.database.exclusive(() =>
+      this.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
+        const [last] = await rows<{ version: string | number | null; store_id: string | null }>(
+          tx,
+          sql`select max((payload->'rule'->>'version')::int) as version, max(store_id) as store_id
+                from hq_operations where terminal_id = ${HQ_ORIGIN} and kind = 'bonus_rule'
+                 and payload->'rule'->>'id' = ${ruleId}`,
+        );
+        if (last?.store_id && last.store_id !== storeId) {
+          throw new SyncError('INVALID_RULE', 'A rule stays with the store it was published for.', {
+            details: { ruleId, storeId: last.store_id },
+          });
+        }
+        const rule: BonusRuleVersion = {
+          ...terms,
+          id: ruleId,
+          version: Number(last?.version ?? 0) + 1,
+          storeId,
+          retired: request.data.retired ?? false,
+        };
+        await appendHqOperation(tx, {
+          operationId,
+          storeId,
+          kind: 'bonus_rule',
+          payload: { rule, by },
+          cardId: null,
+          now: input.now,
+        });
+        return rule;
+      }),
+    );
   }
 
   /** A card as the chain sees it: its balance across every store, its issuer and its state. */

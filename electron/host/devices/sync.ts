@@ -1,9 +1,10 @@
 /**
  * The sync worker, when this terminal is enrolled with headquarters (`host.hq` in the ledger's settings:
- * the HQ URL and the terminal key from enrolment). Either way the counter is told how many operations wait
- * in the outbox, so a cashier can see that the terminal is working offline.
+ * the HQ URL and the terminal key from enrolment). The worker pushes the outbox and pulls HQ's change feed
+ * into the ledger (`openFeedSink`), so balances and card states are the chain's. Either way the counter is
+ * told how many operations wait in the outbox, so a cashier can see that the terminal is working offline.
  */
-import type { Ledger } from '../../../db';
+import { type Ledger, openFeedSink } from '../../../db';
 import { HqHttpClient, SyncWorker } from '../../../sync/index';
 import type { DeviceHub } from '../hub';
 import type { Logger } from '../logger';
@@ -45,6 +46,8 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
     outbox: ledger.outbox,
     settings: ledger.settings,
     transport: new HqHttpClient(enrolment.url, enrolment, { now }),
+    // Other stores' members, cards, card states and wallet movements, and HQ's rules, into this book.
+    sink: openFeedSink(ledger, { now }),
     now,
     onStatus: (status) => {
       const state =
