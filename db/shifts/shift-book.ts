@@ -593,6 +593,16 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
       return row ? toShift(row) : undefined;
     },
 
+    /**
+     * Where a counted shift's expected figure came from, as fixed by its count; undefined while the shift is
+     * open, so the count stays blind.
+     */
+    expectedCash(shiftId: string): ExpectedCash | undefined {
+      const row = q.shift.get(shiftId);
+      if (!row || row.counted_at === null) return undefined;
+      return expectedCashOf(row, row.counted_at);
+    },
+
     /** The terminal's shift that is not closed yet, if any. */
     currentShift(terminalId: string): Shift | undefined {
       const row = q.unclosedOnTerminal.get(terminalId);

@@ -3,6 +3,7 @@
  * The host validates inputs against these whatever the transport; the renderer uses the inferred types.
  */
 import { z } from 'zod';
+import { closeCommands } from './close';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
@@ -168,6 +169,7 @@ export const commands = {
     output: z.array(printedReceipt),
   }),
   ...memberCommands,
+  ...closeCommands,
 } satisfies Record<CommandName, CommandDefinition>;
 
 export type Commands = typeof commands;

@@ -40,6 +40,8 @@ export const events = {
     message: z.string().optional(),
   }),
   'sync.status': syncStatus,
+  /** How far an export has come: rows written of the total. */
+  'export.progress': z.object({ exportId: z.string(), rows: z.number().int(), total: z.number().int() }),
 } satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;

@@ -43,6 +43,18 @@ export const COMMAND_NAMES = [
   'simulator.swipe',
   'simulator.printedReceipts',
   ...MEMBER_COMMAND_NAMES,
+  'shift.current',
+  'shift.open',
+  'shift.handover',
+  'shift.cashMove',
+  'shift.count',
+  'shift.signOff',
+  'day.status',
+  'day.report',
+  'day.close',
+  'day.printReport',
+  'day.export',
+  'reports.analytics',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -54,6 +66,7 @@ export const EVENT_NAMES = [
   'device.status',
   'print.status',
   'sync.status',
+  'export.progress',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -12,6 +12,12 @@ export const PERMISSIONS = [
   'wallet.void',
   'simulator.use',
   'devices.read',
+  /** A cashier's own shift: open, cash in and out with a reason, the blind count. */
+  'shift.operate',
+  /** Close the business day, read and reprint its Z report, export it. */
+  'day.close',
+  /** The manager's analytics. */
+  'reports.read',
   /** Member search and profiles (masked unless a manager looks). */
   'members.read',
   /** Register, edit and delete members (deletion also needs a manager's approval). */
@@ -38,6 +44,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'members.read',
     'members.write',
     'cards.activate',
+    // Their own shift: open, cash in and out with a reason, the blind count; a manager's PIN signs it off.
+    'shift.operate',
   ],
   manager: [
     'card.read',
@@ -51,6 +59,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'members.export',
     'cards.activate',
     'cards.manage',
+    'shift.operate',
+    'day.close',
+    'reports.read',
   ],
   // Technicians pair and test devices; they never move money.
   technician: ['simulator.use', 'devices.read'],

@@ -33,6 +33,7 @@ export type Handlers = { [N in CommandName]: Handler<N> };
 const DOMAIN_ERRORS = new Set([
   'ApiError',
   'LedgerError',
+  'CloseError',
   'MemberError',
   'PromotionError',
   'DeviceError',

@@ -21,6 +21,7 @@ import {
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
 import type { Printing } from './devices/printing';
+import { closeHandlers } from './handlers/close';
 import { memberHandlers } from './handlers/members';
 import type { DeviceHub } from './hub';
 import { maskPhone } from './mask';
@@ -325,6 +326,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { ok: true };
     },
     'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
+    ...closeHandlers({ ledger, hub, printing: deps.printing, identity }),
     ...memberHandlers({
       ledger,
       members: deps.members,

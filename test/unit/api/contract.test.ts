@@ -45,7 +45,32 @@ const VALID: Record<CommandName, () => unknown> = {
   'simulator.swipe': () => ({ cardNumber: DEMO.cards.magstripe.cardNumber }),
   'simulator.printedReceipts': () => ({ limit: 2 }),
   ...memberCommands.valid,
+  // The shift commands run in this order: open, cash in, the blind count, the sign-off; then yesterday closes.
+  'shift.current': () => ({}),
+  'shift.open': () => ({ shiftId: ulid(), operationId: ulid(), floatCount: { '10000': 2, '100': 5 } }),
+  'shift.handover': () => ({ shiftId: ulid(), fromShiftId: 'unknown-shift', floatCount: { '10000': 1 } }),
+  'shift.cashMove': () => ({ operationId: ulid(), direction: 'in', amountFen: 5_000, reason: '找零' }),
+  'shift.count': () => ({ count: { '10000': 2, '5000': 1, '100': 4 } }),
+  'shift.signOff': () => ({
+    dropOperationId: ulid(),
+    overShortOperationId: ulid(),
+    varianceReason: '少了一元',
+    approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
+  }),
+  'day.status': () => ({}),
+  'day.report': () => ({ businessDay: yesterday() }),
+  'day.close': () => ({ businessDay: yesterday() }),
+  'day.printReport': () => ({ printId: ulid(), businessDay: yesterday() }),
+  'day.export': () => ({ exportId: ulid(), businessDay: yesterday(), content: 'z_report', format: 'csv' }),
+  'reports.analytics': () => ({}),
+  ...memberCommands.valid,
 };
+
+/** The business day before today's, in the demo store. */
+function yesterday(): string {
+  const today = host.ledger.businessDayOf(DEMO.storeId, Date.now());
+  return new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
 
 const op = ulid();
 /** Inputs each command must refuse, beyond the ones every command refuses (not an object, unknown keys). */
@@ -87,6 +112,43 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'simulator.removeCard': [],
   'simulator.swipe': [{}, { cardNumber: '62 00' }, { cardNumber: ';6200000000000003=?' }],
   'simulator.printedReceipts': [{ limit: 500 }, { limit: '2' }],
+  ...memberCommands.malformed,
+  'shift.current': [],
+  'shift.open': [
+    { shiftId: op, operationId: op, floatCount: { '300': 1 } },
+    { shiftId: op, operationId: op, floatCount: { '100': -1 } },
+    { shiftId: op, operationId: op, floatCount: { '100': 1.5 } },
+    { shiftId: op, floatCount: { '100': 1 } },
+  ],
+  'shift.handover': [
+    { shiftId: op, fromShiftId: '', floatCount: {} },
+    { shiftId: op, floatCount: {} },
+  ],
+  'shift.cashMove': [
+    { operationId: op, direction: 'in', amountFen: 100 },
+    { operationId: op, direction: 'in', amountFen: 100, reason: '   ' },
+    { operationId: op, direction: 'sideways', amountFen: 100, reason: 'x' },
+    { operationId: op, direction: 'out', amountFen: 0, reason: 'x' },
+  ],
+  'shift.count': [{}, { count: { '7': 1 } }],
+  'shift.signOff': [
+    { dropOperationId: op, overShortOperationId: op },
+    {
+      dropOperationId: op,
+      overShortOperationId: op,
+      handOverFen: -1,
+      approver: { staffNo: '2001', pin: '888888' },
+    },
+  ],
+  'day.status': [],
+  'day.report': [{}, { businessDay: '2026-3-4' }, { businessDay: '2026-02-30' }],
+  'day.close': [{}, { businessDay: 'today' }],
+  'day.printReport': [{ businessDay: '2026-03-04' }, { printId: 'x', businessDay: '2026-03-04' }],
+  'day.export': [
+    { exportId: op, businessDay: '2026-03-04', content: 'z_report', format: 'pdf' },
+    { exportId: op, businessDay: '2026-03-04', content: 'everything', format: 'csv' },
+  ],
+  'reports.analytics': [],
   ...memberCommands.malformed,
 };
 
@@ -175,6 +237,11 @@ describe('every command', () => {
     if (name === 'wallet.void') {
       // The well-formed void names no real operation: the host looks it up and refuses in words.
       expect(reply).toMatchObject({ ok: false, error: { code: 'OPERATION_UNKNOWN' } });
+      return;
+    }
+    if (name === 'shift.handover') {
+      // Nothing was handed over: the shift book refuses with its own code, through the boundary.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'SHIFT_UNKNOWN' } });
       return;
     }
     expect(reply.ok, JSON.stringify(reply)).toBe(true);

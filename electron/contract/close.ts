@@ -1,0 +1,334 @@
+/**
+ * Shifts, the day close and the manager's reports. A cashier opens and closes the drawer of their own shift
+ * and moves cash in and out with a reason; the closing count is blind (the expected figure comes back only
+ * with the stored count); a manager's PIN signs the count off. A manager closes the business day, reads and
+ * reprints its Z report, exports it, and reads the analytics.
+ */
+import { z } from 'zod';
+import type { CommandDefinition } from './commands';
+import { digits, entityId, epochMs, fen, operationId, positiveFen } from './schemas';
+
+/** Face values in fen a count may hold, largest first (notes of ¥100 … ¥1, coins of ¥1 … 1 fen). */
+export const DENOMINATIONS_FEN = [10000, 5000, 2000, 1000, 500, 100, 50, 20, 10, 5, 2, 1] as const;
+
+const businessDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD')
+  .refine((day) => {
+    const at = Date.parse(`${day}T00:00:00Z`);
+    return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === day;
+  }, 'must be a real calendar day');
+
+/** Pieces per face value, keyed by the face value in fen. */
+export const cashCount = z.partialRecord(
+  z.enum(DENOMINATIONS_FEN.map(String) as [string, ...string[]]),
+  z.number().int().min(0).max(100_000),
+);
+export type CashCountView = z.infer<typeof cashCount>;
+
+const approver = z.object({ staffNo: digits(3, 8), pin: digits(4, 8) }).strict();
+const reason = z.string().trim().min(1).max(200);
+
+export const shiftView = z.object({
+  id: entityId,
+  terminalId: z.string(),
+  cashierId: z.string(),
+  cashierName: z.string(),
+  state: z.enum(['open', 'counted', 'closed']),
+  openedAt: epochMs,
+  floatFen: fen,
+  floatCount: z.record(z.string(), z.number().int()),
+  previousShiftId: z.string().nullable(),
+  countedAt: epochMs.nullable(),
+  countedFen: fen.nullable(),
+  closingCount: z.record(z.string(), z.number().int()).nullable(),
+  /** Null until the blind count is stored. */
+  expectedFen: fen.nullable(),
+  /** counted − expected: positive over, negative short. Null until counted. */
+  varianceFen: fen.nullable(),
+  varianceReason: z.string().nullable(),
+  signedOffBy: z.string().nullable(),
+  closedAt: epochMs.nullable(),
+  handedOverFen: fen.nullable(),
+});
+export type ShiftView = z.infer<typeof shiftView>;
+
+export const cashMovementView = z.object({
+  operationId: z.string(),
+  kind: z.enum(['float', 'cash_in', 'cash_out', 'cash_drop', 'cash_over_short']),
+  amountFen: fen,
+  reason: z.string(),
+  staffId: z.string(),
+  at: epochMs,
+});
+export type CashMovementView = z.infer<typeof cashMovementView>;
+
+export const expectedCashView = z.object({
+  floatFen: fen,
+  topUpsFen: fen,
+  withdrawalsFen: fen,
+  voidsFen: fen,
+  cashInFen: fen,
+  cashOutFen: fen,
+  otherFen: fen,
+  expectedFen: fen,
+});
+export type ExpectedCashView = z.infer<typeof expectedCashView>;
+
+export const shiftStatus = z.object({
+  shift: shiftView.nullable(),
+  movements: z.array(cashMovementView),
+  /** Where the expected figure came from; only once the blind count is stored. */
+  expected: expectedCashView.nullable(),
+  /** A signed-off shift at this terminal whose drawer is waiting for the next cashier. */
+  handover: z.object({ shiftId: z.string(), cashierName: z.string(), handedOverFen: fen }).nullable(),
+});
+export type ShiftStatus = z.infer<typeof shiftStatus>;
+
+const kindLine = z.object({
+  line: z.string(),
+  count: z.number().int(),
+  amountFen: fen,
+  principalFen: fen,
+  bonusFen: fen,
+});
+const tenderLine = z.object({
+  tender: z.string(),
+  count: z.number().int(),
+  inFen: fen,
+  outFen: fen,
+  netFen: fen,
+});
+const drawerLine = z.object({ kind: z.string(), count: z.number().int(), netFen: fen });
+const section = z.object({
+  byKind: z.array(kindLine),
+  byTender: z.array(tenderLine),
+  drawer: z.array(drawerLine),
+  operationCount: z.number().int(),
+});
+const rollForward = z.object({
+  openingFen: fen,
+  topUpsFen: fen,
+  bonusIssuedFen: fen,
+  chargesFen: fen,
+  refundsFen: fen,
+  withdrawalsFen: fen,
+  voidsFen: fen,
+  transfersFen: fen,
+  cardFeesFen: fen,
+  expiryFen: fen,
+  otherFen: fen,
+  closingFen: fen,
+  ledgerClosingFen: fen,
+  differenceFen: fen,
+});
+
+export const zReportView = z.object({
+  storeId: z.string(),
+  storeName: z.string(),
+  currency: z.string(),
+  businessDay: z.string(),
+  generatedAt: epochMs,
+  closedAt: epochMs.nullable(),
+  closedBy: z.string().nullable(),
+  store: section,
+  byCashier: z.array(section.extend({ staffId: z.string(), name: z.string() })),
+  shifts: z.array(
+    z.object({
+      shiftId: z.string(),
+      terminalId: z.string(),
+      cashierId: z.string(),
+      state: z.string(),
+      floatFen: fen,
+      expectedFen: fen.nullable(),
+      countedFen: fen.nullable(),
+      varianceFen: fen.nullable(),
+      varianceReason: z.string().nullable(),
+      signedOffBy: z.string().nullable(),
+    }),
+  ),
+  liability: z.object({
+    principal: rollForward,
+    bonus: rollForward,
+    openingFrom: z.union([
+      z.object({ kind: z.literal('previous_close'), businessDay: z.string() }),
+      z.object({ kind: z.literal('journal') }),
+    ]),
+  }),
+  balanced: z.boolean(),
+});
+export type ZReportView = z.infer<typeof zReportView>;
+
+const trendPoint = z.object({
+  period: z.string(),
+  topUpCount: z.number().int(),
+  topUpFen: fen,
+  bonusFen: fen,
+  chargeCount: z.number().int(),
+  chargeFen: fen,
+});
+const memberActivity = z.object({
+  memberId: z.string(),
+  name: z.string(),
+  visits: z.number().int(),
+  chargeFen: fen,
+  topUpFen: fen,
+  /** Null for a member who has not been charged yet. */
+  lastVisitAt: epochMs.nullable(),
+  recencyDays: z.number().nullable(),
+  rhythmDays: z.number().nullable(),
+  value: z.enum(['high', 'middle', 'low']),
+  behaviour: z.enum(['active', 'potential', 'lapsing', 'lost']),
+});
+
+export const analyticsView = z.object({
+  asOf: z.string(),
+  daily: z.array(trendPoint),
+  weekly: z.array(trendPoint),
+  monthly: z.array(trendPoint),
+  busyHours: z.object({ weekdays: z.array(z.string()), counts: z.array(z.array(z.number().int())) }),
+  segments: z.object({
+    value: z.object({ high: z.number().int(), middle: z.number().int(), low: z.number().int() }),
+    behaviour: z.object({
+      active: z.number().int(),
+      potential: z.number().int(),
+      lapsing: z.number().int(),
+      lost: z.number().int(),
+    }),
+  }),
+  churn: z.array(
+    z.object({
+      memberId: z.string(),
+      name: z.string(),
+      lastVisitAt: epochMs,
+      rhythmDays: z.number(),
+      recencyDays: z.number(),
+      overdueRatio: z.number(),
+    }),
+  ),
+  top: z.array(memberActivity),
+  tiers: z.array(z.object({ tierId: z.string().nullable(), name: z.string(), members: z.number().int() })),
+  bonusCost: z.array(
+    z.object({ ruleId: z.string(), name: z.string(), topUps: z.number().int(), bonusFen: fen }),
+  ),
+});
+export type AnalyticsView = z.infer<typeof analyticsView>;
+
+export const EXPORT_CONTENTS = ['z_report', 'operations'] as const;
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+
+const none = z.object({}).strict();
+
+export const closeCommands = {
+  'shift.current': {
+    summary:
+      "This terminal's shift that is not closed yet, its cash movements, and a drawer waiting for handover",
+    access: 'shift.operate',
+    input: none,
+    output: shiftStatus,
+  },
+  'shift.open': {
+    summary: 'Open a shift on this terminal with a float counted by denomination',
+    access: 'shift.operate',
+    input: z.object({ shiftId: operationId, operationId, floatCount: cashCount }).strict(),
+    output: shiftStatus,
+  },
+  'shift.handover': {
+    summary: "Take over the drawer a signed-off shift left behind, counting it as this shift's float",
+    access: 'shift.operate',
+    input: z.object({ shiftId: operationId, fromShiftId: entityId, floatCount: cashCount }).strict(),
+    output: shiftStatus,
+  },
+  'shift.cashMove': {
+    summary: 'Put cash into the drawer or take it out, with a reason',
+    access: 'shift.operate',
+    input: z
+      .object({ operationId, direction: z.enum(['in', 'out']), amountFen: positiveFen, reason })
+      .strict(),
+    output: shiftStatus,
+  },
+  'shift.count': {
+    summary: 'The blind closing count; the expected figure and the variance come back only with it',
+    access: 'shift.operate',
+    input: z.object({ count: cashCount }).strict(),
+    output: shiftStatus,
+  },
+  'shift.signOff': {
+    summary:
+      "A manager's PIN signs the counted shift off (a variance needs a reason); the rest goes to the safe",
+    access: 'shift.operate',
+    input: z
+      .object({
+        dropOperationId: operationId,
+        overShortOperationId: operationId,
+        varianceReason: reason.optional(),
+        handOverFen: fen.refine((value) => value >= 0, 'must be ≥ 0').default(0),
+        approver,
+      })
+      .strict(),
+    output: shiftStatus,
+  },
+  'day.status': {
+    summary: 'The open business day, the closed days, and the shifts not yet signed off',
+    access: 'day.close',
+    input: none,
+    output: z.object({
+      openDay: z.string(),
+      closedDays: z.array(z.object({ businessDay: z.string(), closedAt: epochMs, closedBy: z.string() })),
+      unclosedShifts: z.array(z.object({ shiftId: z.string(), terminalId: z.string(), state: z.string() })),
+    }),
+  },
+  'day.report': {
+    summary: "A day's Z report: the stored one for a closed day, an X report for a day still open",
+    access: 'day.close',
+    input: z.object({ businessDay }).strict(),
+    output: z.object({
+      closed: z.boolean(),
+      report: zReportView,
+      staffNames: z.record(z.string(), z.string()),
+    }),
+  },
+  'day.close': {
+    summary: 'Close the business day: every shift signed off; the Z report is stored and the day locked',
+    access: 'day.close',
+    input: z.object({ businessDay }).strict(),
+    output: z.object({
+      closed: z.boolean(),
+      report: zReportView,
+      staffNames: z.record(z.string(), z.string()),
+    }),
+  },
+  'day.printReport': {
+    summary: "Print (or reprint) a day's Z report on the receipt printer",
+    access: 'day.close',
+    input: z.object({ printId: operationId, businessDay }).strict(),
+    output: z.object({ jobId: z.string(), text: z.string() }),
+  },
+  'day.export': {
+    summary: "Export a day's Z report or its operations as CSV or XLSX; progress arrives as export.progress",
+    access: 'day.close',
+    input: z
+      .object({
+        exportId: operationId,
+        businessDay,
+        content: z.enum(EXPORT_CONTENTS),
+        format: z.enum(EXPORT_FORMATS),
+      })
+      .strict(),
+    output: z.object({
+      fileName: z.string(),
+      mimeType: z.string(),
+      /** The file's bytes, base64. */
+      base64: z.string(),
+      rows: z.number().int(),
+    }),
+  },
+  'reports.analytics': {
+    summary: 'Trends, busy hours, tiers, segments, churn warnings, top members and bonus cost per rule',
+    access: 'reports.read',
+    input: none,
+    output: analyticsView,
+  },
+} satisfies Record<string, CommandDefinition>;
+
+export const CLOSE_COMMAND_NAMES = Object.keys(closeCommands) as Array<keyof typeof closeCommands>;

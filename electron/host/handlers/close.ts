@@ -1,0 +1,351 @@
+/**
+ * Shifts, the day close and the manager's reports (see `contract/close.ts`). Permission checks
+ * (`shift.operate`, `day.close`, `reports.read`) have already happened in `api.ts`; what is left here is whose
+ * shift it is, the approving manager's PIN, and the translation between the contract and the shift and day
+ * books. Their refusals are `CloseError`s, which cross as `{ code, message, details }`.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  analytics,
+  dayBook,
+  exportOperationsCsv,
+  exportOperationsXlsx,
+  exportZReportXlsx,
+  type Ledger,
+  type Shift,
+  shiftBook,
+  type ZReport,
+  zReportCsv,
+  zReportRows,
+} from '../../../db/index';
+import { APPROVER_ROLES, type ShiftStatus, type StaffView } from '../../contract';
+import { ApiError } from '../../errors';
+import type { DayCloseReport, Tender } from '../../receipts/index';
+import type { Handlers } from '../api';
+import type { Printing } from '../devices/printing';
+import type { DeviceHub } from '../hub';
+import type { Session } from '../session';
+
+export type CloseHandlerNames =
+  | 'shift.current'
+  | 'shift.open'
+  | 'shift.handover'
+  | 'shift.cashMove'
+  | 'shift.count'
+  | 'shift.signOff'
+  | 'day.status'
+  | 'day.report'
+  | 'day.close'
+  | 'day.printReport'
+  | 'day.export'
+  | 'reports.analytics';
+
+export interface CloseHandlerDeps {
+  ledger: Ledger;
+  hub: DeviceHub;
+  printing: Printing;
+  identity: { storeId: string; terminalId: string };
+  /** Clock, UTC epoch milliseconds. */
+  now?: () => number;
+}
+
+const RECEIPT_TENDERS: readonly Tender[] = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
+
+const MIME = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** A count as the shift book takes it: face value (fen) to pieces, absent faces left out. */
+function pieces(count: Partial<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [face, n] of Object.entries(count)) if (n !== undefined) out[face] = n;
+  return out;
+}
+
+function staffOf(session: Session): StaffView {
+  const staff = session.staff;
+  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
+  return staff;
+}
+
+/** The Z report as the day-close receipt template takes it. */
+export function zReportModel(report: ZReport): DayCloseReport {
+  const line = (name: string) => report.store.byKind.find((k) => k.line === name);
+  const topUps = line('top_up');
+  const charges = line('spend');
+  const refunds = line('refund');
+  const sum = (values: Array<number | null>) => values.reduce<number>((total, v) => total + (v ?? 0), 0);
+  return {
+    kind: 'day_close',
+    operationId: `z-${report.storeId}-${report.businessDay}`,
+    businessDay: report.businessDay,
+    shifts: report.shifts.length,
+    topUps: {
+      count: topUps?.count ?? 0,
+      amount: topUps?.amountFen ?? 0,
+      bonus: line('bonus_issued')?.amountFen ?? 0,
+    },
+    charges: { count: charges?.count ?? 0, amount: charges?.amountFen ?? 0 },
+    refunds: { count: refunds?.count ?? 0, amount: refunds?.amountFen ?? 0 },
+    cardsIssued: line('card_issued')?.count ?? 0,
+    tenders: report.store.byTender
+      .filter((t) => (RECEIPT_TENDERS as readonly string[]).includes(t.tender))
+      .map((t) => ({ tender: t.tender as Tender, count: t.count, amount: t.netFen })),
+    expectedCash: sum(report.shifts.map((s) => s.expectedFen)),
+    countedCash: sum(report.shifts.map((s) => s.countedFen)),
+    liability: { principal: report.liability.principal.closingFen, bonus: report.liability.bonus.closingFen },
+  };
+}
+
+export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandlerNames> {
+  const { ledger, identity } = deps;
+  const now = deps.now ?? Date.now;
+  const shifts = shiftBook(ledger, { now });
+  const days = dayBook(ledger, { now });
+  const stats = analytics(ledger);
+  const pendingHandover = ledger.sqlite.prepare<
+    [string],
+    { id: string; cashier_id: string; handed_over_fen: number }
+  >(
+    `SELECT s.id, s.cashier_id, s.handed_over_fen FROM shifts s
+     WHERE s.terminal_id = ? AND s.state = 'closed' AND s.handed_over_fen > 0
+       AND NOT EXISTS (SELECT 1 FROM shifts n WHERE n.previous_shift_id = s.id)
+     ORDER BY s.closed_at DESC LIMIT 1`,
+  );
+
+  const staffName = (staffId: string) => ledger.staff(staffId)?.name ?? staffId;
+
+  const status = (shift: Shift | undefined, expected: ShiftStatus['expected'] = null): ShiftStatus => {
+    const handover = shift === undefined ? pendingHandover.get(identity.terminalId) : undefined;
+    return {
+      shift: shift === undefined ? null : { ...shift, cashierName: staffName(shift.cashierId) },
+      movements: shift === undefined ? [] : shifts.cashMovements(shift.id),
+      expected,
+      handover:
+        handover === undefined
+          ? null
+          : {
+              shiftId: handover.id,
+              cashierName: staffName(handover.cashier_id),
+              handedOverFen: handover.handed_over_fen,
+            },
+    };
+  };
+
+  /** The terminal's shift, refused unless it is the caller's own (managers may act on any). */
+  const ownShift = (session: Session): Shift => {
+    const staff = staffOf(session);
+    const shift = shifts.currentShift(identity.terminalId);
+    if (shift === undefined) {
+      throw new ApiError('SHIFT_NOT_OPEN', 'No shift is open on this terminal', {
+        details: { terminalId: identity.terminalId },
+      });
+    }
+    if (shift.cashierId !== staff.id && !APPROVER_ROLES.includes(staff.role)) {
+      throw new ApiError('SHIFT_NOT_YOURS', 'This shift belongs to another cashier', {
+        details: { shiftId: shift.id },
+      });
+    }
+    return shift;
+  };
+
+  /** A counted shift shows where its expected figure came from; an open one never does (the count is blind). */
+  const withExpected = (shift: Shift): ShiftStatus => {
+    if (shift.state !== 'counted') return status(shift);
+    return status(shift, shifts.expectedCash(shift.id) ?? null);
+  };
+
+  const reportOf = (businessDay: string) => {
+    const closed = days.isDayClosed(identity.storeId, businessDay);
+    const report = closed
+      ? days.storedZReport(identity.storeId, businessDay)
+      : days.zReport(identity.storeId, businessDay);
+    return { closed, report, staffNames: namesIn(report) };
+  };
+
+  const namesIn = (report: ZReport): Record<string, string> => {
+    const ids = new Set<string>();
+    for (const s of report.shifts) {
+      ids.add(s.cashierId);
+      if (s.signedOffBy !== null) ids.add(s.signedOffBy);
+    }
+    for (const c of report.byCashier) ids.add(c.staffId);
+    if (report.closedBy !== null) ids.add(report.closedBy);
+    return Object.fromEntries([...ids].map((id) => [id, staffName(id)]));
+  };
+
+  return {
+    'shift.current': () => {
+      const shift = shifts.currentShift(identity.terminalId);
+      return shift === undefined ? status(undefined) : withExpected(shift);
+    },
+    'shift.open': ({ shiftId, operationId, floatCount }, { session }) => {
+      const staff = staffOf(session);
+      // A repeated tap after the shift opened answers with that shift.
+      const existing = shifts.shift(shiftId);
+      if (existing !== undefined && existing.cashierId === staff.id) return status(existing);
+      const shift = shifts.open({
+        shiftId,
+        operationId,
+        terminalId: identity.terminalId,
+        cashierId: staff.id,
+        floatCount: pieces(floatCount),
+      });
+      return status(shift);
+    },
+    'shift.handover': ({ shiftId, fromShiftId, floatCount }, { session }) => {
+      const staff = staffOf(session);
+      const existing = shifts.shift(shiftId);
+      if (existing !== undefined && existing.cashierId === staff.id) return status(existing);
+      const shift = shifts.handover({
+        shiftId,
+        fromShiftId,
+        cashierId: staff.id,
+        floatCount: pieces(floatCount),
+      });
+      return status(shift);
+    },
+    'shift.cashMove': ({ operationId, direction, amountFen, reason }, { session }) => {
+      const staff = staffOf(session);
+      const shift = ownShift(session);
+      const input = { operationId, shiftId: shift.id, amountFen, reason, staffId: staff.id };
+      if (direction === 'in') shifts.cashIn(input);
+      else shifts.cashOut(input);
+      return status(shifts.shift(shift.id));
+    },
+    'shift.count': ({ count }, { session }) => {
+      const staff = staffOf(session);
+      const shift = ownShift(session);
+      const counted = shifts.count({ shiftId: shift.id, count: pieces(count), staffId: staff.id });
+      const { expected, ...stored } = counted;
+      return status(stored, expected);
+    },
+    'shift.signOff': (input, { session }) => {
+      staffOf(session);
+      const shift = ownShift(session);
+      const approver = ledger.authenticateStaff({
+        code: input.approver.staffNo,
+        pin: input.approver.pin,
+        terminalId: identity.terminalId,
+      });
+      if (!APPROVER_ROLES.includes(approver.role)) {
+        throw new ApiError('APPROVER_NOT_MANAGER', 'A manager signs a shift off', {
+          details: { approverRole: approver.role },
+        });
+      }
+      const closed = shifts.signOff({
+        shiftId: shift.id,
+        managerId: approver.id,
+        varianceReason: input.varianceReason ?? null,
+        handOverFen: input.handOverFen,
+        dropOperationId: input.dropOperationId,
+        overShortOperationId: input.overShortOperationId,
+      });
+      // The drawer is closed: the answer shows the signed-off shift, and the handover it left, if any.
+      return {
+        ...status(undefined),
+        shift: { ...closed, cashierName: staffName(closed.cashierId) },
+        movements: shifts.cashMovements(closed.id),
+      };
+    },
+
+    'day.status': () => {
+      const openDay = days.businessDayFor(identity.storeId, now());
+      const unclosed = ledger.sqlite
+        .prepare<[string], { id: string; terminal_id: string; state: string }>(
+          "SELECT id, terminal_id, state FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
+        )
+        .all(identity.storeId);
+      return {
+        openDay,
+        closedDays: days.closedDays(identity.storeId, 60),
+        unclosedShifts: unclosed.map((s) => ({ shiftId: s.id, terminalId: s.terminal_id, state: s.state })),
+      };
+    },
+    'day.report': ({ businessDay }) => reportOf(businessDay),
+    'day.close': ({ businessDay }, { session }) => {
+      const staff = staffOf(session);
+      const report = days.closeDay({ storeId: identity.storeId, businessDay, managerId: staff.id });
+      return { closed: true, report, staffNames: namesIn(report) };
+    },
+    'day.printReport': ({ printId, businessDay }, { session }) => {
+      const { closed, report } = reportOf(businessDay);
+      const store = ledger.store(identity.storeId);
+      const { bytes, text } = deps.printing.render(zReportModel(report), {
+        storeName: store?.name ?? report.storeName,
+        terminalId: identity.terminalId,
+        cashier: session.staff?.name ?? '',
+        at: report.closedAt ?? now(),
+        ...(store?.timeZone === undefined ? {} : { timeZone: store.timeZone }),
+        language: 'zh-CN',
+        // Every print of a closed day after the close itself is a copy of the stored report.
+        ...(closed ? { reprint: true } : {}),
+      });
+      const jobId = `z-report-${printId}`;
+      deps.printing.print(jobId, closed ? 'z_report' : 'x_report', bytes);
+      return { jobId, text };
+    },
+    'day.export': async ({ exportId, businessDay, content, format }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'pos-export-'));
+      const kind = content === 'z_report' ? 'z-report' : 'operations';
+      const fileName = `${kind}-${identity.storeId}-${businessDay}.${format}`;
+      const path = join(dir, fileName);
+      const progress = (rows: number, total: number) =>
+        deps.hub.emit('export.progress', { exportId, rows, total });
+      try {
+        let rows: number;
+        if (content === 'z_report') {
+          const { report } = reportOf(businessDay);
+          rows = zReportRows(report).length;
+          progress(0, rows);
+          if (format === 'csv') {
+            const csv = zReportCsv(report);
+            progress(rows, rows);
+            return {
+              fileName,
+              mimeType: MIME.csv,
+              base64: Buffer.from(csv, 'utf8').toString('base64'),
+              rows,
+            };
+          }
+          await exportZReportXlsx(report, path);
+        } else {
+          const input = {
+            storeId: identity.storeId,
+            fromDay: businessDay,
+            toDay: businessDay,
+            path,
+            onProgress: (p: { rows: number; total: number }) => progress(p.rows, p.total),
+          };
+          const done =
+            format === 'csv'
+              ? await exportOperationsCsv(ledger, input)
+              : await exportOperationsXlsx(ledger, input);
+          rows = done.rows;
+        }
+        progress(rows, rows);
+        statSync(path);
+        return { fileName, mimeType: MIME[format], base64: readFileSync(path).toString('base64'), rows };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+
+    'reports.analytics': () => {
+      const page = stats.page({ storeId: identity.storeId, at: now() });
+      // A member never charged has no last visit: the book says Infinity days, JSON and the screen say none.
+      const finite = (value: number) => (Number.isFinite(value) ? value : null);
+      return {
+        ...page,
+        top: page.top.map((m) => ({
+          ...m,
+          lastVisitAt: finite(m.lastVisitAt),
+          recencyDays: finite(m.recencyDays),
+        })),
+      };
+    },
+  };
+}
