@@ -1,0 +1,12 @@
+export {
+  type BackoffPolicy,
+  backoffDelay,
+  CRM_EVENT_TYPES,
+  DEFAULT_BACKOFF,
+  DEFAULT_OPT_IN,
+  type Notice,
+  type NoticeOptIn,
+  type NoticeStore,
+  type NoticeTopic,
+  openNotices,
+} from './store';
