@@ -32,3 +32,4 @@ export function openLoyalty(ledger: Ledger, options: { now?: () => number } = {}
 }
 
 export type Loyalty = ReturnType<typeof openLoyalty>;
+export { exportMembersCsv, exportMembersXlsx, MEMBER_COLUMNS, type MembersExport } from './export';
