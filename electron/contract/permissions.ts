@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'wallet.void',
   'simulator.use',
   'devices.read',
+  'devices.pair',
   /** A cashier's own shift: open, cash in and out with a reason, the blind count. */
   'shift.operate',
   /** Close the business day, read and reprint its Z report, export it. */
@@ -64,7 +65,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports.read',
   ],
   // Technicians pair and test devices; they never move money.
-  technician: ['simulator.use', 'devices.read'],
+  technician: ['simulator.use', 'devices.read', 'devices.pair'],
   admin: [...PERMISSIONS],
 };
 

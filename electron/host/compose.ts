@@ -2,8 +2,9 @@
  * The composition root: the one place the host is assembled from the ledger, the devices and the sync
  * worker. Plain Node, no Electron, so browser mode, the tests and the desktop shell all run the same host.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ulid } from 'ulid';
 import {
   DEMO,
@@ -16,14 +17,18 @@ import {
   type Promotions,
   seedDemo,
 } from '../../db';
+import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
 import { type CardSecurity, loadCardSecurity } from './card-security';
+import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { joinHardware } from './devices/hardware';
+import { PairedDevices, storedPairing } from './devices/paired';
 import { startPrinting } from './devices/printing';
 import { createPurseMirror, type PurseMirror } from './devices/purse';
 import { startSync } from './devices/sync';
 import { createHandlers } from './handlers';
+import { createDeviceHandlers } from './handlers/devices';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
 import { Simulator } from './simulator';
@@ -40,6 +45,13 @@ export interface HostOptions {
   hardware?: boolean;
   /** Seed the demo store on first run (default true). */
   seedDemoOnFirstRun?: boolean;
+  /** The HID stack paired swipers are found and opened through (default node-hid). */
+  hidBackend?: HidBackend;
+  /**
+   * Where start at login writes its desktop entry, and the command it starts. Default: the user's XDG
+   * autostart folder when the store's hardware is joined (the real terminal), else a folder in the data dir.
+   */
+  autostart?: { dir: string; exec: string; args: readonly string[] };
   /**
    * The terminal's data keys (`./keys.ts`, opened by the launchers before the host). With them member phone
    * and ID numbers are stored encrypted; without them (tests of other parts) they stay in clear.
@@ -59,6 +71,8 @@ export interface Host {
   cardSecurity: CardSecurity;
   /** The on-card purse mirror (does nothing unless the store keeps purses). */
   purse: PurseMirror;
+  /** The devices a technician paired to this terminal, applied at start and on every change. */
+  paired: PairedDevices;
   logFile: string;
   /** Stops the devices and the print queue, then closes the ledger and the log. */
   close(): Promise<void>;
@@ -75,6 +89,13 @@ function isIdentity(value: unknown): value is { storeId: string; terminalId: str
     typeof (value as { storeId?: unknown }).storeId === 'string' &&
     typeof (value as { terminalId?: unknown }).terminalId === 'string'
   );
+}
+
+/** The packaged resources (udev rules, modprobe file) next to app.asar, or their sources in a working tree. */
+function resourcesDir(): string {
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  if (packaged !== undefined && existsSync(join(packaged, 'udev'))) return packaged;
+  return fileURLToPath(new URL('../build', import.meta.url));
 }
 
 function productVersion(): string {
@@ -159,11 +180,46 @@ export function createHost(options: HostOptions): Host {
   const detachSimulatorPurse = purse.attach(simulator.readers, 'simulator');
   simulator.start();
 
+  const version = productVersion();
+  const printing = startPrinting({
+    hub,
+    logger,
+    store: ledger.printJobs,
+    newId: ulid,
+    now,
+    version,
+    printer: storedPairing(ledger, identity.terminalId).printer,
+  });
+  const autostart = options.autostart ?? {
+    dir: options.hardware === true ? defaultAutostartDir() : join(options.dataDir, 'autostart'),
+    exec: process.execPath,
+    args: process.argv.slice(1),
+  };
+  const paired = new PairedDevices({
+    ledger,
+    terminalId: identity.terminalId,
+    hub,
+    logger,
+    printing,
+    ...(options.hidBackend === undefined ? {} : { hidBackend: options.hidBackend }),
+    readerOptions: () => ({
+      secured: { keys: cardSecurity.keys, sector: cardSecurity.sector },
+      registeredUid,
+    }),
+    onReaderManager: (manager) => purse.attach(manager, 'reader'),
+    onSettings: (settings) => setStartAtLogin(settings.startAtLogin, autostart),
+  });
+  paired.start();
   const stopHardware =
     options.hardware === true
-      ? joinHardware(hub, logger, { security: cardSecurity, registeredUid, purse })
+      ? joinHardware(hub, logger, {
+          security: cardSecurity,
+          registeredUid,
+          purse,
+          acceptReader: () => !paired.pairedOnly('reader'),
+          swipers: !paired.pairedOnly('swiper'),
+        })
       : async () => {};
-  const printing = startPrinting({ hub, logger, store: ledger.printJobs, newId: ulid, now });
 
   const sync = startSync(ledger, hub, logger, now);
 
@@ -180,11 +236,22 @@ export function createHost(options: HostOptions): Host {
     simulator,
     identity: terminalIdentity,
     trainingMode: options.trainingMode ?? false,
-    version: productVersion(),
+    version,
     printing,
     members,
     promotions,
     committed: () => sync.committed(),
+    deviceHandlers: createDeviceHandlers({
+      paired,
+      printing,
+      hub,
+      identity: terminalIdentity,
+      storeName: () => ledger.store(identity.storeId)?.name ?? '',
+      version,
+      dataDir: options.dataDir,
+      logFile: log.file,
+      resourcesDir: resourcesDir(),
+    }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
   });
   const api = createApi(handlers, logger);
@@ -200,12 +267,14 @@ export function createHost(options: HostOptions): Host {
     identity: terminalIdentity,
     cardSecurity,
     purse,
+    paired,
     logFile: log.file,
     close: async () => {
       logger.info('host stopping');
       detachSimulatorPurse();
       simulator.stop();
       await stopHardware();
+      await paired.stop();
       await sync.stop();
       await printing.stop();
       ledger.close();

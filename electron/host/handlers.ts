@@ -21,6 +21,7 @@ import {
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
 import type { Printing } from './devices/printing';
+import type { DeviceHandlerNames } from './handlers/devices';
 import { closeHandlers } from './handlers/close';
 import { memberHandlers } from './handlers/members';
 import type { DeviceHub } from './hub';
@@ -52,6 +53,8 @@ export interface HandlerDeps {
   members: MemberBookApi;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;
+  /** The technician's commands (`handlers/devices.ts`). */
+  deviceHandlers: Pick<Handlers, DeviceHandlerNames>;
   /**
    * Told after each newly committed operation with the card's new balance (principal and bonus, fen): the
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
@@ -326,6 +329,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { ok: true };
     },
     'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
+    ...deps.deviceHandlers,
     ...closeHandlers({ ledger, hub, printing: deps.printing, identity }),
     ...memberHandlers({
       ledger,

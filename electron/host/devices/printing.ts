@@ -3,38 +3,64 @@
  * bytes, the print queue (jobs kept in the ledger, so a crash or a paper-out loses none) sends them to the
  * printer, and queue events become `print.status`. The on-screen preview is the same bytes decoded by a
  * virtual printer, so what the cashier sees is what the paper says.
+ *
+ * Receipts go to the receipt printer the technician paired (serial, usblp or TCP, with its profile); with
+ * none paired they go to the simulated printer, whose paper the simulator panel shows. The paired printer is
+ * connected as soon as it is set, asked again every few seconds while it is away (a re-plugged USB-serial
+ * cable or a printer switched back on comes back by itself), and its state is reported as `device.status`.
  */
 import {
+  DeviceFileTransport,
   EscPosPrinter,
+  encodeDocument,
   InProcessTransport,
+  type PrintDocument,
   type PrinterProfile,
+  type PrinterStatus,
+  type PrinterTransport,
   type PrintJobStore,
   PrintQueue,
+  problemOf,
   profileById,
+  type QueueEvent,
   renderText,
+  SerialTransport,
+  TcpTransport,
   VirtualPrinter,
 } from '../../../hardware/index';
-import type { PrintedReceipt } from '../../contract';
+import type { PrintedReceipt, PrinterPairing } from '../../contract';
+import { ApiError } from '../../errors';
 import { type ReceiptContext, type ReceiptModel, receiptBytes } from '../../receipts/index';
 import type { DeviceHub } from '../hub';
 import type { Logger } from '../logger';
 
 export const SIMULATED_PRINTER = 'Simulated printer';
-const PROFILE_ID = 'pos58-203';
+/** The paired printer's lane in the print queue; fixed, so jobs left before a restart find it again. */
+export const RECEIPT_PRINTER = 'Receipt printer';
+const DEFAULT_PROFILE_ID = 'pos58-203';
+const RECONNECT_MS = 3_000;
 
 export interface Printing {
-  /** The receipt's bytes and the text a printer makes of them. */
+  /** The receipt's bytes (for the printer in use) and the text a printer makes of them. */
   render(model: ReceiptModel, context: ReceiptContext): { bytes: Uint8Array; text: string };
   /** Queues a receipt; the job id makes a repeated request for the same receipt a no-op. */
   print(jobId: string, kind: string, bytes: Uint8Array): void;
   /** What the simulated printer has printed, newest first. */
   printed(limit: number): PrintedReceipt[];
+  /** Uses this printer for receipts from now on (null: the simulated printer again). */
+  setPrinter(pairing: PrinterPairing | null): Promise<void>;
+  /** The printer receipts go to now, and how it is. */
+  current(): { printer: string; paired: boolean; description: string; state: PrinterState };
+  /** Queues a document on the printer in use and resolves when it is out (or fails with the reason). */
+  printDocument(jobId: string, kind: string, document: PrintDocument, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
-function profile(): PrinterProfile {
-  const found = profileById(PROFILE_ID);
-  if (found === undefined) throw new Error(`printer profile ${PROFILE_ID} is missing`);
+export type PrinterState = { state: 'connected' | 'disconnected' | 'error' | 'simulated'; detail?: string };
+
+function profileOf(id: string): PrinterProfile {
+  const found = profileById(id);
+  if (found === undefined) throw new Error(`printer profile ${id} is missing`);
   return found;
 }
 
@@ -44,26 +70,72 @@ function decode(bytes: Uint8Array, printerProfile: PrinterProfile): string {
   return paper.receipts.map((receipt) => renderText(receipt, printerProfile)).join('\n');
 }
 
+export function transportFor(pairing: PrinterPairing): PrinterTransport {
+  const { transport } = pairing;
+  switch (transport.kind) {
+    case 'serial':
+      return new SerialTransport({ path: transport.path, baudRate: transport.baudRate });
+    case 'usblp':
+      return new DeviceFileTransport(transport.path);
+    case 'tcp':
+      return new TcpTransport({ host: transport.host, port: transport.port });
+  }
+}
+
+function stateOf(status: PrinterStatus): PrinterState {
+  if (!status.known) {
+    if (status.reason === 'NO_READ_BACK') return { state: 'connected', detail: 'NO_STATUS' };
+    if (status.reason === 'NO_REPLY') return { state: 'error', detail: 'NO_REPLY' };
+    return { state: 'disconnected' };
+  }
+  const problem = problemOf(status);
+  return problem === null ? { state: 'connected' } : { state: 'error', detail: problem };
+}
+
+interface Paired {
+  pairing: PrinterPairing;
+  printer: EscPosPrinter;
+  profile: PrinterProfile;
+  state: PrinterState;
+  timer: ReturnType<typeof setInterval>;
+  offStatus: () => void;
+}
+
 export function startPrinting(options: {
   hub: DeviceHub;
   logger: Logger;
   store: PrintJobStore;
   newId: () => string;
   now?: () => number;
+  /** Printed at the foot of every receipt, so a receipt says which release made it. */
+  version?: string;
+  /** The printer paired to this terminal, used from the first receipt on. */
+  printer?: PrinterPairing | null;
 }): Printing {
   const { hub, logger } = options;
   const now = options.now ?? Date.now;
-  const printerProfile = profile();
+  const simulatedProfile = profileOf(DEFAULT_PROFILE_ID);
   const paper = new VirtualPrinter();
   const printedAt: number[] = [];
-  const printer = new EscPosPrinter(new InProcessTransport(paper));
-  const queue = new PrintQueue({
-    store: options.store,
-    printers: { [SIMULATED_PRINTER]: printer },
-    newId: options.newId,
-    now,
-  });
-  const stopListening = queue.on((event) => {
+  const simulated = new EscPosPrinter(new InProcessTransport(paper));
+  let paired: Paired | null = null;
+  const waiting = new Map<string, { resolve: (printer: string) => void; reject: (error: Error) => void }>();
+
+  const emitPrinter = () => {
+    if (paired === null) {
+      hub.emit('device.status', { device: SIMULATED_PRINTER, kind: 'printer', state: 'simulated' });
+      return;
+    }
+    const { state, detail } = paired.state;
+    hub.emit('device.status', {
+      device: RECEIPT_PRINTER,
+      kind: 'printer',
+      state,
+      ...(detail === undefined ? {} : { detail }),
+    });
+  };
+
+  const onQueue = (event: QueueEvent) => {
     switch (event.type) {
       case 'queued':
         hub.emit('print.status', { jobId: event.job.id, state: 'queued' });
@@ -74,12 +146,17 @@ export function startPrinting(options: {
       case 'done':
         while (printedAt.length < paper.receipts.length) printedAt.push(now());
         hub.emit('print.status', { jobId: event.jobId, state: 'printed' });
+        waiting.get(event.jobId)?.resolve(event.printerId);
         break;
       case 'failed':
         logger.warn({ jobId: event.jobId, error: event.error }, 'receipt not printed');
         hub.emit('print.status', { jobId: event.jobId, state: 'failed', message: event.error });
+        waiting.get(event.jobId)?.reject(new ApiError('PRINT_FAILED', event.error));
         break;
       case 'paused':
+        if (event.printerId === RECEIPT_PRINTER && paired !== null) {
+          paired.state = { state: 'error', detail: event.reason };
+        }
         hub.emit('device.status', {
           device: event.printerId,
           kind: 'printer',
@@ -88,25 +165,99 @@ export function startPrinting(options: {
         });
         break;
       case 'resumed':
-        hub.emit('device.status', { device: event.printerId, kind: 'printer', state: 'simulated' });
+        if (event.printerId === RECEIPT_PRINTER && paired !== null) paired.state = { state: 'connected' };
+        if (event.printerId === SIMULATED_PRINTER || paired !== null) emitPrinter();
         break;
       case 'retry':
       case 'error':
         logger.warn({ event }, 'print queue trouble');
         break;
     }
-  });
-  queue.start();
-  hub.emit('device.status', { device: SIMULATED_PRINTER, kind: 'printer', state: 'simulated' });
+  };
+
+  const newQueue = () => {
+    const printers: Record<string, EscPosPrinter> = { [SIMULATED_PRINTER]: simulated };
+    if (paired !== null) printers[RECEIPT_PRINTER] = paired.printer;
+    const created = new PrintQueue({ store: options.store, printers, newId: options.newId, now });
+    created.on(onQueue);
+    created.start();
+    return created;
+  };
+
+  const connectPaired = (entry: Paired) => {
+    if (entry.printer.connected) return;
+    entry.printer.connect().then(
+      () => {
+        if (paired !== entry) return;
+        entry.state = stateOf(entry.printer.cachedStatus);
+        emitPrinter();
+      },
+      (error: unknown) => {
+        if (paired !== entry) return;
+        const detail =
+          error instanceof Error ? ((error as { code?: string }).code ?? error.message) : 'OPEN_FAILED';
+        if (entry.state.state !== 'disconnected' || entry.state.detail !== detail) {
+          entry.state = { state: 'disconnected', detail };
+          emitPrinter();
+        }
+      },
+    );
+  };
+
+  const dropPaired = async () => {
+    const old = paired;
+    paired = null;
+    if (old === null) return;
+    clearInterval(old.timer);
+    old.offStatus();
+    await old.printer.close().catch(() => undefined);
+    hub.emit('device.status', {
+      device: RECEIPT_PRINTER,
+      kind: 'printer',
+      state: 'disconnected',
+      detail: 'unpaired',
+    });
+  };
+
+  const pairPrinter = (pairing: PrinterPairing) => {
+    const printer = new EscPosPrinter(transportFor(pairing));
+    const entry: Paired = {
+      pairing,
+      printer,
+      profile: profileOf(pairing.profileId),
+      state: { state: 'disconnected' },
+      timer: setInterval(() => connectPaired(entry), RECONNECT_MS),
+      offStatus: printer.onStatus((status) => {
+        if (paired !== entry) return;
+        entry.state = stateOf(status);
+        emitPrinter();
+      }),
+    };
+    entry.timer.unref?.();
+    paired = entry;
+    connectPaired(entry);
+  };
+
+  const inUse = () =>
+    paired === null
+      ? { id: SIMULATED_PRINTER, profile: simulatedProfile }
+      : { id: RECEIPT_PRINTER, profile: paired.profile };
+
+  if (options.printer) pairPrinter(options.printer);
+  let queue = newQueue();
+  emitPrinter();
 
   return {
     render(model, context) {
-      const bytes = receiptBytes(model, context, printerProfile);
-      return { bytes, text: decode(bytes, printerProfile) };
+      const { profile } = inUse();
+      const footer = [...(context.footer ?? [])];
+      if (options.version !== undefined) footer.push(`会员卡收银 v${options.version}`);
+      const bytes = receiptBytes(model, { ...context, footer }, profile);
+      return { bytes, text: decode(bytes, profile) };
     },
     print(jobId, kind, bytes) {
       try {
-        queue.enqueue({ id: jobId, printerId: SIMULATED_PRINTER, kind, bytes });
+        queue.enqueue({ id: jobId, printerId: inUse().id, kind, bytes });
       } catch (error) {
         // A receipt that cannot be queued never undoes the sale it belongs to.
         logger.error({ err: error, jobId }, 'receipt could not be queued');
@@ -118,15 +269,73 @@ export function startPrinting(options: {
       for (let index = paper.receipts.length - 1; index >= 0 && out.length < limit; index -= 1) {
         out.push({
           jobId: `paper-${index + 1}`,
-          text: renderText(paper.receipts[index]!, printerProfile),
+          text: renderText(paper.receipts[index]!, simulatedProfile),
           at: printedAt[index] ?? now(),
         });
       }
       return out;
     },
-    async stop() {
-      stopListening();
+    async setPrinter(pairing) {
       await queue.stop();
+      await dropPaired();
+      if (pairing !== null) pairPrinter(pairing);
+      emitPrinter();
+      queue = newQueue();
+    },
+    current() {
+      if (paired === null) {
+        return {
+          printer: SIMULATED_PRINTER,
+          paired: false,
+          description: 'virtual printer',
+          state: { state: 'simulated' },
+        };
+      }
+      return {
+        printer: RECEIPT_PRINTER,
+        paired: true,
+        description: paired.printer.transport.description,
+        state: paired.state,
+      };
+    },
+    printDocument(jobId, kind, document, timeoutMs = 20_000) {
+      const { id, profile } = inUse();
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(jobId);
+          reject(
+            new ApiError('PRINT_TIMEOUT', 'The printer did not finish the page in time', {
+              details: { jobId },
+            }),
+          );
+        }, timeoutMs);
+        const settle = () => {
+          clearTimeout(timer);
+          waiting.delete(jobId);
+        };
+        waiting.set(jobId, {
+          resolve: (printer) => {
+            settle();
+            resolve(printer);
+          },
+          reject: (error) => {
+            settle();
+            reject(error);
+          },
+        });
+        try {
+          queue.enqueue({ id: jobId, printerId: id, kind, bytes: encodeDocument(document, profile) });
+        } catch (error) {
+          settle();
+          reject(error);
+        }
+      });
+    },
+    async stop() {
+      for (const { reject } of waiting.values())
+        reject(new ApiError('HOST_STOPPING', 'The terminal is stopping'));
+      await queue.stop();
+      await dropPaired();
     },
   };
 }

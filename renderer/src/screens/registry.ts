@@ -7,6 +7,7 @@ import type { ComponentType } from 'react';
 import type { Permission } from '../../../electron/contract/permissions';
 import type { MessageKey } from '../i18n/messages';
 import { CounterScreen } from './CounterScreen';
+import { DevicesScreen } from './DevicesScreen';
 
 export interface ScreenEntry {
   id: string;
@@ -18,6 +19,7 @@ export interface ScreenEntry {
 
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'counter', label: 'nav.counter', needs: ['card.read'], component: CounterScreen },
+  { id: 'devices', label: 'nav.devices', needs: ['devices.read'], component: DevicesScreen },
 ];
 
 export function screensFor(permissions: readonly string[]): ScreenEntry[] {

@@ -44,6 +44,17 @@ const VALID: Record<CommandName, () => unknown> = {
   'simulator.removeCard': () => ({}),
   'simulator.swipe': () => ({ cardNumber: DEMO.cards.magstripe.cardNumber }),
   'simulator.printedReceipts': () => ({ limit: 2 }),
+  'devices.discover': () => ({}),
+  'devices.status': () => ({}),
+  'devices.pair': () => ({ role: 'reader', reader: 'Virtual PCD 00 01' }),
+  'devices.unpair': () => ({ role: 'reader' }),
+  'devices.testReader': () => ({ timeoutMs: 1_000 }),
+  'devices.testSwiper': () => ({ timeoutMs: 1_000 }),
+  'devices.testPrint': () => ({}),
+  'devices.openDrawer': () => ({}),
+  'devices.diagnose': () => ({ language: 'en' }),
+  'devices.bundle': () => ({}),
+  'devices.setSettings': () => ({ kioskMode: false }),
   ...memberCommands.valid,
   // The shift commands run in this order: open, cash in, the blind count, the sign-off; then yesterday closes.
   'shift.current': () => ({}),
@@ -112,6 +123,36 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'simulator.removeCard': [],
   'simulator.swipe': [{}, { cardNumber: '62 00' }, { cardNumber: ';6200000000000003=?' }],
   'simulator.printedReceipts': [{ limit: 500 }, { limit: '2' }],
+  'devices.discover': [{ networkPrinters: 'printer:9100' }, { networkPrinters: Array(9).fill('a:9100') }],
+  'devices.status': [],
+  'devices.pair': [
+    { role: 'reader' },
+    { role: 'drawer' },
+    { role: 'swiper', vendorId: 0x10000, productId: 1, mode: 'magtek' },
+    { role: 'swiper', vendorId: 1, productId: 1, mode: 'morse' },
+    {
+      role: 'printer',
+      profileId: 'pos58-203',
+      transport: { kind: 'serial', path: 'ttyUSB0', baudRate: 9600 },
+    },
+    {
+      role: 'printer',
+      profileId: 'pos58-203',
+      transport: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 1234 },
+    },
+    { role: 'printer', profileId: 'pos58-203', transport: { kind: 'usblp', path: '/etc/passwd' } },
+    { role: 'printer', profileId: 'pos58-203', transport: { kind: 'tcp', host: 'a b', port: 9100 } },
+    { role: 'printer', profileId: 'pos58-203', transport: { kind: 'tcp', host: 'printer', port: 70000 } },
+    { role: 'printer', profileId: 'epson', transport: { kind: 'usblp', path: '/dev/usb/lp0' } },
+  ],
+  'devices.unpair': [{}, { role: 'drawer' }],
+  'devices.testReader': [{ timeoutMs: 10 }, { timeoutMs: 'soon' }],
+  'devices.testSwiper': [{ timeoutMs: 10 }, { timeoutMs: 600_000 }],
+  'devices.testPrint': [],
+  'devices.openDrawer': [],
+  'devices.diagnose': [{ language: 'fr' }],
+  'devices.bundle': [],
+  'devices.setSettings': [{ kioskMode: 'yes' }, { startAtLogin: 1 }],
   ...memberCommands.malformed,
   'shift.current': [],
   'shift.open': [
@@ -234,6 +275,11 @@ describe('every command', () => {
     const fresh = name === 'session.login' || name === 'session.logout';
     const session = fresh ? new Session('test') : await sessionFor(role);
     const reply = await host.api.call(session, name, VALID[name]());
+    if (name === 'devices.testReader' || name === 'devices.testSwiper' || name === 'devices.openDrawer') {
+      // Nothing is paired on this throw-away terminal: the test says so instead of waiting for a card.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'DEVICE_NOT_PAIRED' } });
+      return;
+    }
     if (name === 'wallet.void') {
       // The well-formed void names no real operation: the host looks it up and refuses in words.
       expect(reply).toMatchObject({ ok: false, error: { code: 'OPERATION_UNKNOWN' } });
