@@ -9,6 +9,5 @@ export { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName } from './names'
 export type { Access, Permission, Role } from './permissions';
 export { APPROVER_ROLES, PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleHas } from './permissions';
 export * from './schemas';
-export * from './devices';
 export * from './close';
 export * from './members';

@@ -21,8 +21,8 @@ import {
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
 import type { Printing } from './devices/printing';
-import type { DeviceHandlerNames } from './handlers/devices';
 import { closeHandlers } from './handlers/close';
+import type { DeviceHandlerNames } from './handlers/devices';
 import { memberHandlers } from './handlers/members';
 import type { DeviceHub } from './hub';
 import { maskPhone } from './mask';
