@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { closeCommands } from './close';
 import { deviceCommands } from './devices';
-import { deviceCommands } from './devices';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
@@ -170,7 +169,6 @@ export const commands = {
     input: z.object({ limit: z.number().int().min(1).max(50).default(5) }).strict(),
     output: z.array(printedReceipt),
   }),
-  ...deviceCommands,
   ...deviceCommands,
   ...memberCommands,
   ...closeCommands,
