@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { asFailure, call, on, onConnection } from './api/client';
 import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
+import { offerCard } from './members/card-claim';
 import { LoginScreen } from './screens/LoginScreen';
 import { type ScreenEntry, screensFor } from './screens/registry';
 import { useApp } from './store/app';
@@ -18,12 +19,29 @@ export function App() {
       on('device.status', (status) => useApp.getState().deviceChanged(status)),
       on('sync.status', (status) => useApp.getState().syncChanged(status)),
       on('card.presented', (card) => {
+        if (
+          offerCard({
+            via: 'tap',
+            ...(card.uid === '' ? {} : { uid: card.uid }),
+            ...(card.cardNumber === undefined ? {} : { cardNumber: card.cardNumber }),
+            ...(card.refused === undefined ? {} : { refused: card.refused }),
+          })
+        )
+          return;
         const counter = useCounter.getState();
         if (card.refused !== undefined) counter.refuse(card.refused);
         else if (card.cardNumber !== undefined) void counter.lookup({ cardNumber: card.cardNumber });
         else void counter.lookup({ uid: card.uid });
       }),
       on('swipe', (swipe) => {
+        if (
+          offerCard({
+            via: 'swipe',
+            ...(swipe.cardNumber === null ? {} : { cardNumber: swipe.cardNumber }),
+            ...(swipe.refused === null ? {} : { refused: swipe.refused }),
+          })
+        )
+          return;
         const counter = useCounter.getState();
         if (swipe.cardNumber !== null) void counter.lookup({ cardNumber: swipe.cardNumber });
         else counter.refuse(swipe.refused ?? 'SWIPE_UNREADABLE');
@@ -34,11 +52,20 @@ export function App() {
         (tracks) => {
           if (useApp.getState().session === null) return;
           call('card.swipeText', { tracks })
-            .then(({ cardNumber }) => useCounter.getState().lookup({ cardNumber }))
-            .catch((error) => useCounter.getState().refuse(asFailure(error).code));
+            .then(({ cardNumber }) => {
+              if (!offerCard({ via: 'swipe', cardNumber })) void useCounter.getState().lookup({ cardNumber });
+            })
+            .catch((error) => {
+              const code = asFailure(error).code;
+              if (!offerCard({ via: 'swipe', refused: code })) useCounter.getState().refuse(code);
+            });
         },
         // A bank card's burst is refused in the wedge itself: its tracks never leave the renderer.
-        { onRefused: (code) => useCounter.getState().refuse(code) },
+        {
+          onRefused: (code) => {
+            if (!offerCard({ via: 'swipe', refused: code })) useCounter.getState().refuse(code);
+          },
+        },
       ),
     ];
     void useApp.getState().restore();

@@ -2,9 +2,12 @@
  * Every word on the counter, in Simplified Chinese (the default) and English. Error codes from the host map to
  * a sentence that says what happened and what to do next.
  */
+import { membersEn, membersZh } from './members-messages';
+
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
+  ...membersZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -197,6 +200,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...membersEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',

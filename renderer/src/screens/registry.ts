@@ -6,7 +6,9 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../electron/contract/permissions';
 import type { MessageKey } from '../i18n/messages';
+import { ActivationScreen } from './ActivationScreen';
 import { CounterScreen } from './CounterScreen';
+import { MembersScreen } from './MembersScreen';
 import { DevicesScreen } from './DevicesScreen';
 
 export interface ScreenEntry {
@@ -19,6 +21,8 @@ export interface ScreenEntry {
 
 export const SCREENS: readonly ScreenEntry[] = [
   { id: 'counter', label: 'nav.counter', needs: ['card.read'], component: CounterScreen },
+  { id: 'members', label: 'nav.members', needs: ['members.read'], component: MembersScreen },
+  { id: 'activation', label: 'nav.activation', needs: ['cards.activate'], component: ActivationScreen },
   { id: 'devices', label: 'nav.devices', needs: ['devices.read'], component: DevicesScreen },
 ];
 

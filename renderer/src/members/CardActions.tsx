@@ -1,0 +1,351 @@
+/**
+ * What can be done to one card from the member's profile: freeze and unfreeze (manager), report it lost,
+ * replace it (the whole balance moves to the new card; a manager approves), close it (the arithmetic is
+ * shown before confirming: principal paid back, bonus forfeited), and read its statement for a period.
+ */
+import { useEffect, useState } from 'react';
+import { ulid } from 'ulid';
+import type { CloseQuote, MemberCard, StatementLineView, Tender } from '../../../electron/contract/index';
+import { TENDERS } from '../../../electron/contract/names';
+import { asFailure, call, type PosFailure } from '../api/client';
+import { ErrorNote } from '../components/ErrorNote';
+import { MESSAGES, type MessageKey } from '../i18n/messages';
+import { useT } from '../i18n/use-t';
+import { formatFen } from '../money';
+import { useApp } from '../store/app';
+import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from './Approver';
+import { EMPTY_CARD, isCardReady, type NewCard, ReadCard } from './ReadCard';
+
+type Action = 'replace' | 'close' | 'statement' | null;
+
+function Slip({ text }: { text: string }) {
+  return (
+    <pre className="receipt small" data-testid="card-slip">
+      {text}
+    </pre>
+  );
+}
+
+export function CardActions({ card, onChanged }: { card: MemberCard; onChanged: () => void }) {
+  const t = useT();
+  const permissions = useApp((state) => state.session?.permissions ?? []);
+  const [action, setAction] = useState<Action>(null);
+  const [error, setError] = useState<PosFailure | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [slip, setSlip] = useState<string | null>(null);
+  const canManage = permissions.includes('cards.manage');
+  const canActivate = permissions.includes('cards.activate');
+  const live = card.state === 'active' || card.state === 'frozen' || card.state === 'lost';
+
+  const run = async (work: () => Promise<unknown>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      onChanged();
+    } catch (failure) {
+      setError(asFailure(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const open = (next: Action) => {
+    setAction(action === next ? null : next);
+    setError(null);
+    setSlip(null);
+  };
+
+  return (
+    <div className="card-actions" data-testid={`card-actions-${card.cardNumber}`}>
+      <div className="actions">
+        {canManage && card.state === 'active' ? (
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void run(() => call('cards.freeze', { operationId: ulid(), cardId: card.id }))}
+            data-testid="card-freeze"
+          >
+            {t('card.freeze')}
+          </button>
+        ) : null}
+        {canManage && card.state === 'frozen' ? (
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void run(() => call('cards.unfreeze', { operationId: ulid(), cardId: card.id }))}
+            data-testid="card-unfreeze"
+          >
+            {t('card.unfreeze')}
+          </button>
+        ) : null}
+        {canActivate && (card.state === 'active' || card.state === 'frozen') ? (
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void run(() => call('cards.reportLost', { operationId: ulid(), cardId: card.id }))}
+            data-testid="card-lost"
+          >
+            {t('card.reportLost')}
+          </button>
+        ) : null}
+        {canActivate && live ? (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => open('replace')}
+            data-testid="card-replace"
+          >
+            {t('card.replace')}
+          </button>
+        ) : null}
+        {canManage && live ? (
+          <button type="button" className="secondary" onClick={() => open('close')} data-testid="card-close">
+            {t('card.close')}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => open('statement')}
+          data-testid="card-statement"
+        >
+          {t('card.statement')}
+        </button>
+      </div>
+      <ErrorNote failure={error} />
+      {action === 'replace' ? (
+        <ReplaceCard card={card} busy={busy} run={run} onSlip={setSlip} slip={slip} />
+      ) : null}
+      {action === 'close' ? (
+        <CloseCard card={card} busy={busy} run={run} onSlip={setSlip} slip={slip} />
+      ) : null}
+      {action === 'statement' ? <Statement card={card} /> : null}
+    </div>
+  );
+}
+
+interface StepProps {
+  card: MemberCard;
+  busy: boolean;
+  run: (work: () => Promise<unknown>) => Promise<void>;
+  slip: string | null;
+  onSlip: (text: string) => void;
+}
+
+function ReplaceCard({ card, busy, run, slip, onSlip }: StepProps) {
+  const t = useT();
+  const isManager = useIsManager();
+  const [newCard, setNewCard] = useState<NewCard>(EMPTY_CARD);
+  const [approver, setApprover] = useState(NO_APPROVER);
+  // One id for this replacement, however often the button is pressed.
+  const [operationId] = useState(ulid);
+  if (slip !== null) return <Slip text={slip} />;
+  const typed = approverInput(isManager, approver);
+  return (
+    <form
+      className="dialog"
+      data-testid="replace-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!isCardReady(newCard) || typed === null) return;
+        void run(async () => {
+          const result = await call('cards.replace', {
+            operationId,
+            oldCardId: card.id,
+            newCard: {
+              cardNumber: newCard.cardNumber,
+              medium: newCard.medium,
+              ...(newCard.uid === null ? {} : { uid: newCard.uid }),
+            },
+            ...(typed === undefined ? {} : { approver: typed }),
+          });
+          onSlip(result.receiptText);
+        });
+      }}
+    >
+      <h3>{t('card.replaceTitle')}</h3>
+      <p className="muted">
+        {t('card.replaceMoves', {
+          principal: formatFen(card.balance.principalFen),
+          bonus: formatFen(card.balance.bonusFen),
+          points: String(card.balance.points),
+        })}
+      </p>
+      <ReadCard value={newCard} onChange={setNewCard} testId="replace-card" />
+      <ApproverFields value={approver} onChange={setApprover} />
+      <button
+        type="submit"
+        className="primary"
+        disabled={busy || !isCardReady(newCard) || typed === null}
+        data-testid="replace-confirm"
+      >
+        {t('action.confirm')}
+      </button>
+    </form>
+  );
+}
+
+function CloseCard({ card, busy, run, slip, onSlip }: StepProps) {
+  const t = useT();
+  const [quote, setQuote] = useState<CloseQuote | null>(null);
+  const [error, setError] = useState<PosFailure | null>(null);
+  const [tender, setTender] = useState<Tender>('cash');
+  const [reference, setReference] = useState('');
+  const [operationId] = useState(ulid);
+
+  useEffect(() => {
+    call('cards.quoteClose', { cardId: card.id })
+      .then(setQuote)
+      .catch((failure) => setError(asFailure(failure)));
+  }, [card.id]);
+
+  if (slip !== null) return <Slip text={slip} />;
+  if (quote === null) return <ErrorNote failure={error} />;
+  const needsReference = tender !== 'cash' && quote.refundFen > 0;
+  return (
+    <form
+      className="dialog"
+      data-testid="close-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (quote.blockedBy !== null || (needsReference && reference.trim() === '')) return;
+        void run(async () => {
+          const result = await call('cards.close', {
+            operationId,
+            cardId: card.id,
+            tender,
+            ...(tender === 'cash' ? {} : { reference: reference.trim() || '-' }),
+          });
+          onSlip(result.receiptText);
+        });
+      }}
+    >
+      <h3>{t('card.closeTitle')}</h3>
+      <dl className="facts close-arithmetic">
+        <dt>{t('member.principal')}</dt>
+        <dd data-testid="close-principal">{formatFen(quote.principalFen)}</dd>
+        <dt>{t('member.bonus')}</dt>
+        <dd data-testid="close-bonus">{formatFen(quote.bonusFen)}</dd>
+        <dt>{t('card.closeRefund')}</dt>
+        <dd data-testid="close-refund">{formatFen(quote.refundFen)}</dd>
+        <dt>{t('card.closeForfeit')}</dt>
+        <dd data-testid="close-forfeit">{formatFen(quote.forfeitFen)}</dd>
+      </dl>
+      {quote.blockedBy !== null ? (
+        <p className="error-note" role="alert" data-code={quote.blockedBy}>
+          {t(quote.blockedBy === 'CARD_HAS_POINTS' ? 'card.closeHasPoints' : 'card.closeNotPossible')}
+        </p>
+      ) : null}
+      <fieldset className="tenders">
+        <legend>{t('card.closeTender')}</legend>
+        {TENDERS.map((option) => (
+          <button
+            key={option}
+            type="button"
+            className={tender === option ? 'tender selected' : 'tender'}
+            aria-pressed={tender === option}
+            onClick={() => setTender(option)}
+          >
+            {t(`tender.${option}`)}
+          </button>
+        ))}
+      </fieldset>
+      {needsReference ? (
+        <label className="field">
+          {t('topUp.reference')}
+          <input value={reference} maxLength={64} onChange={(event) => setReference(event.target.value)} />
+        </label>
+      ) : null}
+      <button
+        type="submit"
+        className="primary danger"
+        disabled={busy || quote.blockedBy !== null || (needsReference && reference.trim() === '')}
+        data-testid="close-confirm"
+      >
+        {t('card.closeConfirm')}
+      </button>
+    </form>
+  );
+}
+
+/** An operation kind in words, or as itself when it has none yet. */
+function kindKey(kind: string): MessageKey | null {
+  const key = `kind.${kind}`;
+  return key in MESSAGES['zh-CN'] ? (key as MessageKey) : null;
+}
+
+function dayInput(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+function Statement({ card }: { card: MemberCard }) {
+  const t = useT();
+  const [from, setFrom] = useState(() => dayInput(Date.now() - 30 * 86_400_000));
+  const [to, setTo] = useState(() => dayInput(Date.now()));
+  const [lines, setLines] = useState<StatementLineView[] | null>(null);
+  const [error, setError] = useState<PosFailure | null>(null);
+
+  const load = () => {
+    const start = Date.parse(`${from}T00:00:00`);
+    const end = Date.parse(`${to}T23:59:59.999`);
+    if (!Number.isFinite(start) || !Number.isFinite(end) || start > end) return;
+    call('members.statement', { cardId: card.id, from: start, to: end })
+      .then((answer) => {
+        setLines(answer.lines);
+        setError(null);
+      })
+      .catch((failure) => setError(asFailure(failure)));
+  };
+
+  return (
+    <div className="statement" data-testid="statement">
+      <div className="statement-period">
+        <label className="field">
+          {t('card.from')}
+          <input type="date" value={from} onChange={(event) => setFrom(event.target.value)} />
+        </label>
+        <label className="field">
+          {t('card.to')}
+          <input type="date" value={to} onChange={(event) => setTo(event.target.value)} />
+        </label>
+        <button type="button" className="secondary" onClick={load} data-testid="statement-load">
+          {t('card.statementLoad')}
+        </button>
+      </div>
+      <ErrorNote failure={error} />
+      {lines === null ? null : lines.length === 0 ? (
+        <p className="muted">{t('card.statementEmpty')}</p>
+      ) : (
+        <table className="statement-lines">
+          <thead>
+            <tr>
+              <th>{t('card.when')}</th>
+              <th>{t('card.what')}</th>
+              <th>{t('member.principal')}</th>
+              <th>{t('member.bonus')}</th>
+              <th>{t('member.total')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((line) => (
+              <tr key={line.operationId} data-testid="statement-line">
+                <td>{new Date(line.at).toLocaleString()}</td>
+                <td>
+                  {line.memo ??
+                    (kindKey(line.kind) === null ? line.kind : t(kindKey(line.kind) as MessageKey))}
+                </td>
+                <td>{formatFen(line.principalDeltaFen)}</td>
+                <td>{formatFen(line.bonusDeltaFen)}</td>
+                <td>{formatFen(line.balance.totalFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

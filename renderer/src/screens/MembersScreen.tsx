@@ -1,0 +1,464 @@
+/**
+ * Members: find one by phone, name or card number (or by tapping or swiping their card), then the profile
+ * with every card, its state and balance, and what can be done: edit, export, delete, the member password
+ * and the card actions. Phone and ID number arrive masked unless a manager is logged in.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { MemberHitView, MemberProfileView } from '../../../electron/contract/index';
+import { asFailure, call, PosFailure } from '../api/client';
+import { ErrorNote } from '../components/ErrorNote';
+import { useT } from '../i18n/use-t';
+import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from '../members/Approver';
+import { CardActions } from '../members/CardActions';
+import { claimCards } from '../members/card-claim';
+import { isAcceptablePassword } from '../members/identity';
+import { formatFen } from '../money';
+import { useApp } from '../store/app';
+
+/** The marketing consent text the member is shown, by version. */
+export const MARKETING_CONSENT = { purpose: '接收会员活动与优惠信息', version: 'marketing-2026-01' };
+
+type Panel = 'edit' | 'password' | 'delete' | 'export' | null;
+
+export function MembersScreen() {
+  const t = useT();
+  const [text, setText] = useState('');
+  const [hits, setHits] = useState<MemberHitView[] | null>(null);
+  const [profile, setProfile] = useState<MemberProfileView | null>(null);
+  const [error, setError] = useState<PosFailure | null>(null);
+
+  const open = useCallback(async (memberId: string) => {
+    try {
+      setProfile(await call('members.get', { memberId }));
+      setError(null);
+    } catch (failure) {
+      setError(asFailure(failure));
+    }
+  }, []);
+
+  // A card tapped or swiped on this screen finds its member.
+  useEffect(
+    () =>
+      claimCards((input) => {
+        if (input.refused !== undefined) {
+          setError(new PosFailure({ code: input.refused, message: input.refused }));
+          return;
+        }
+        const query =
+          input.cardNumber !== undefined ? { cardNumber: input.cardNumber } : { uid: input.uid ?? '' };
+        call('card.lookup', query)
+          .then((view) => open(view.member.id))
+          .catch((failure) => setError(asFailure(failure)));
+      }),
+    [open],
+  );
+
+  const search = async () => {
+    const query = text.trim();
+    if (query === '') return;
+    try {
+      const found = await call('members.search', { text: query });
+      setHits(found);
+      setError(null);
+      if (found.length === 1 && found[0] !== undefined) await open(found[0].memberId);
+    } catch (failure) {
+      setError(asFailure(failure));
+    }
+  };
+
+  return (
+    <main className="members">
+      <section className="member-search">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void search();
+          }}
+        >
+          <label className="field">
+            {t('members.searchHint')}
+            <input
+              autoComplete="off"
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+              placeholder={t('members.searchPlaceholder')}
+              data-testid="member-search"
+            />
+          </label>
+          <button type="submit" className="primary" data-testid="member-search-go">
+            {t('members.search')}
+          </button>
+        </form>
+        <ErrorNote failure={error} />
+        {hits !== null && hits.length === 0 ? <p className="muted">{t('members.noResults')}</p> : null}
+        <ul className="member-hits">
+          {(hits ?? []).map((hit) => (
+            <li key={hit.memberId}>
+              <button
+                type="button"
+                className={profile?.id === hit.memberId ? 'member-hit selected' : 'member-hit'}
+                onClick={() => void open(hit.memberId)}
+                data-testid="member-hit"
+              >
+                <span className="hit-name">{hit.name}</span>
+                <span className="muted">{hit.phoneMasked ?? '—'}</span>
+                {hit.cardNumber !== null ? <span className="muted">{hit.cardNumber}</span> : null}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {profile === null ? (
+        <p className="prompt members-empty">{t('members.tapOrSearch')}</p>
+      ) : (
+        <Profile key={profile.id} profile={profile} reload={() => void open(profile.id)} />
+      )}
+    </main>
+  );
+}
+
+function Profile({ profile, reload }: { profile: MemberProfileView; reload: () => void }) {
+  const t = useT();
+  const permissions = useApp((state) => state.session?.permissions ?? []);
+  const [panel, setPanel] = useState<Panel>(null);
+  const toggle = (next: Panel) => setPanel(panel === next ? null : next);
+  return (
+    <section className="member-profile" data-testid="member-profile" data-member-id={profile.id}>
+      <h2 className="member-name">
+        <span data-testid="profile-name">{profile.name}</span>
+        <span className={profile.tier === null ? 'tier' : 'tier tier-named'}>
+          {profile.tier ?? t('tier.none')}
+        </span>
+      </h2>
+      <dl className="facts">
+        <dt>{t('member.phone')}</dt>
+        <dd data-testid="profile-phone">{profile.phone ?? '—'}</dd>
+        <dt>{t('members.idNumber')}</dt>
+        <dd data-testid="profile-id-number">{profile.idNumber ?? '—'}</dd>
+        <dt>{t('members.birthday')}</dt>
+        <dd>{profile.birthday ?? '—'}</dd>
+        <dt>{t('members.password')}</dt>
+        <dd data-testid="profile-password">
+          {profile.passwordLocked
+            ? t('members.passwordLocked')
+            : profile.hasPassword
+              ? t('members.passwordSet')
+              : t('members.passwordNone')}
+        </dd>
+        <dt>{t('members.consent')}</dt>
+        <dd>{profile.consents.pipl === null ? '—' : `${profile.consents.pipl.version}`}</dd>
+        <dt>{t('members.marketing')}</dt>
+        <dd data-testid="profile-marketing">
+          {profile.consents.marketing?.granted === true
+            ? t('members.marketingYes')
+            : t('members.marketingNo')}
+        </dd>
+        {profile.notes !== null ? (
+          <>
+            <dt>{t('members.notes')}</dt>
+            <dd>{profile.notes}</dd>
+          </>
+        ) : null}
+      </dl>
+      {profile.deleted ? (
+        <p className="error-note" role="alert" data-testid="profile-deleted">
+          {t('members.deleted')}
+        </p>
+      ) : (
+        <div className="actions member-actions">
+          {permissions.includes('members.write') ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => toggle('edit')}
+              data-testid="member-edit"
+            >
+              {t('members.edit')}
+            </button>
+          ) : null}
+          {permissions.includes('cards.activate') ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => toggle('password')}
+              data-testid="member-password-action"
+            >
+              {profile.hasPassword ? t('members.passwordReset') : t('members.passwordSetAction')}
+            </button>
+          ) : null}
+          {permissions.includes('members.export') ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => toggle('export')}
+              data-testid="member-export"
+            >
+              {t('members.export')}
+            </button>
+          ) : null}
+          {permissions.includes('members.write') ? (
+            <button
+              type="button"
+              className="secondary danger"
+              onClick={() => toggle('delete')}
+              data-testid="member-delete"
+            >
+              {t('members.delete')}
+            </button>
+          ) : null}
+        </div>
+      )}
+      {panel === 'edit' ? <EditMember profile={profile} done={reload} /> : null}
+      {panel === 'password' ? <MemberPassword profile={profile} done={reload} /> : null}
+      {panel === 'export' ? <ExportMember profile={profile} /> : null}
+      {panel === 'delete' ? <DeleteMember profile={profile} done={reload} /> : null}
+      <h3>{t('members.cards')}</h3>
+      <ul className="member-cards">
+        {profile.cards.map((card) => (
+          <li
+            key={card.id}
+            className="member-card"
+            data-testid="member-card"
+            data-card-number={card.cardNumber}
+          >
+            <div className="member-card-head">
+              <span className="card-number">{card.cardNumber}</span>
+              <span className={`state state-${card.state}`} data-testid="member-card-state">
+                {t(`state.${card.state}`)}
+              </span>
+            </div>
+            <dl className="balances">
+              <div className="total">
+                <dt>{t('member.total')}</dt>
+                <dd data-testid="member-card-total">{formatFen(card.balance.totalFen)}</dd>
+              </div>
+              <div>
+                <dt>{t('member.principal')}</dt>
+                <dd data-testid="member-card-principal">{formatFen(card.balance.principalFen)}</dd>
+              </div>
+              <div>
+                <dt>{t('member.bonus')}</dt>
+                <dd data-testid="member-card-bonus">{formatFen(card.balance.bonusFen)}</dd>
+              </div>
+              <div>
+                <dt>{t('member.points')}</dt>
+                <dd>{card.balance.points}</dd>
+              </div>
+            </dl>
+            {profile.deleted ? null : <CardActions card={card} onChanged={reload} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function EditMember({ profile, done }: { profile: MemberProfileView; done: () => void }) {
+  const t = useT();
+  const [name, setName] = useState(profile.name);
+  const [phone, setPhone] = useState('');
+  const [notes, setNotes] = useState(profile.notes ?? '');
+  const [marketing, setMarketing] = useState(profile.consents.marketing?.granted === true);
+  const [error, setError] = useState<PosFailure | null>(null);
+  return (
+    <form
+      className="dialog"
+      data-testid="edit-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const changes = {
+          ...(name.trim() !== profile.name ? { name: name.trim() } : {}),
+          ...(phone.trim() !== '' ? { phone: phone.trim() } : {}),
+          ...(notes !== (profile.notes ?? '') ? { notes: notes === '' ? null : notes } : {}),
+        };
+        const marketingChanged = marketing !== (profile.consents.marketing?.granted === true);
+        call('members.edit', {
+          memberId: profile.id,
+          changes,
+          ...(marketingChanged ? { marketing: { ...MARKETING_CONSENT, granted: marketing } } : {}),
+        })
+          .then(done)
+          .catch((failure) => setError(asFailure(failure)));
+      }}
+    >
+      <label className="field">
+        {t('members.name')}
+        <input value={name} onChange={(event) => setName(event.target.value)} data-testid="edit-name" />
+      </label>
+      <label className="field">
+        {t('members.newPhone')}
+        <input
+          inputMode="tel"
+          value={phone}
+          placeholder={profile.phone ?? ''}
+          onChange={(event) => setPhone(event.target.value)}
+          data-testid="edit-phone"
+        />
+      </label>
+      <label className="field">
+        {t('members.notes')}
+        <input value={notes} onChange={(event) => setNotes(event.target.value)} maxLength={1000} />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={marketing} onChange={(event) => setMarketing(event.target.checked)} />
+        {t('activate.marketing')}
+      </label>
+      <ErrorNote failure={error} />
+      <button type="submit" className="primary" data-testid="edit-save">
+        {t('members.save')}
+      </button>
+    </form>
+  );
+}
+
+function MemberPassword({ profile, done }: { profile: MemberProfileView; done: () => void }) {
+  const t = useT();
+  const isManager = useIsManager();
+  const [password, setPassword] = useState('');
+  const [again, setAgain] = useState('');
+  const [approver, setApprover] = useState(NO_APPROVER);
+  const [error, setError] = useState<PosFailure | null>(null);
+  const reset = profile.hasPassword;
+  const typed = reset ? approverInput(isManager, approver) : undefined;
+  const ready = isAcceptablePassword(password) && password === again && typed !== null;
+  return (
+    <form
+      className="dialog"
+      data-testid="password-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!ready) return;
+        const request = reset
+          ? call('members.resetPassword', {
+              memberId: profile.id,
+              password,
+              ...(typed === undefined || typed === null ? {} : { approver: typed }),
+            })
+          : call('members.setPassword', { memberId: profile.id, password });
+        request.then(done).catch((failure) => setError(asFailure(failure)));
+      }}
+    >
+      <p className="prompt">{t('activate.passwordPrompt')}</p>
+      <PasswordPair password={password} again={again} setPassword={setPassword} setAgain={setAgain} />
+      {reset ? <ApproverFields value={approver} onChange={setApprover} /> : null}
+      <ErrorNote failure={error} />
+      <button type="submit" className="primary" disabled={!ready} data-testid="password-save">
+        {t('members.save')}
+      </button>
+    </form>
+  );
+}
+
+export function PasswordPair({
+  password,
+  again,
+  setPassword,
+  setAgain,
+}: {
+  password: string;
+  again: string;
+  setPassword: (value: string) => void;
+  setAgain: (value: string) => void;
+}) {
+  const t = useT();
+  const clean = (value: string) => value.replace(/\D/g, '').slice(0, 6);
+  return (
+    <>
+      <label className="field">
+        {t('activate.password')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={6}
+          value={password}
+          onChange={(event) => setPassword(clean(event.target.value))}
+          data-testid="new-password"
+        />
+      </label>
+      <label className="field">
+        {t('activate.passwordAgain')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={6}
+          value={again}
+          onChange={(event) => setAgain(clean(event.target.value))}
+          data-testid="new-password-again"
+        />
+      </label>
+      {password.length === 6 && !isAcceptablePassword(password) ? (
+        <p className="error-note">{t('activate.passwordWeak')}</p>
+      ) : null}
+      {again.length === 6 && again !== password ? (
+        <p className="error-note">{t('activate.passwordMismatch')}</p>
+      ) : null}
+    </>
+  );
+}
+
+function ExportMember({ profile }: { profile: MemberProfileView }) {
+  const t = useT();
+  const [exported, setExported] = useState<{ fileName: string; url: string } | null>(null);
+  const [error, setError] = useState<PosFailure | null>(null);
+  useEffect(() => {
+    let url: string | null = null;
+    call('members.export', { memberId: profile.id })
+      .then(({ fileName, json }) => {
+        url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+        setExported({ fileName, url });
+      })
+      .catch((failure) => setError(asFailure(failure)));
+    return () => {
+      if (url !== null) URL.revokeObjectURL(url);
+    };
+  }, [profile.id]);
+  return (
+    <div className="dialog" data-testid="export-panel">
+      <ErrorNote failure={error} />
+      {exported === null ? null : (
+        <a
+          href={exported.url}
+          download={exported.fileName}
+          className="primary button"
+          data-testid="export-link"
+        >
+          {t('members.exportDownload', { file: exported.fileName })}
+        </a>
+      )}
+    </div>
+  );
+}
+
+function DeleteMember({ profile, done }: { profile: MemberProfileView; done: () => void }) {
+  const t = useT();
+  const isManager = useIsManager();
+  const [approver, setApprover] = useState(NO_APPROVER);
+  const [error, setError] = useState<PosFailure | null>(null);
+  const typed = approverInput(isManager, approver);
+  const held = profile.cards.reduce((sum, card) => sum + card.balance.totalFen, 0);
+  return (
+    <form
+      className="dialog"
+      data-testid="delete-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (typed === null) return;
+        call('members.delete', { memberId: profile.id, ...(typed === undefined ? {} : { approver: typed }) })
+          .then(done)
+          .catch((failure) => setError(asFailure(failure)));
+      }}
+    >
+      <p className="prompt">{t('members.deleteWarning')}</p>
+      {held > 0 ? (
+        <p className="error-note">{t('members.deleteHasBalance', { amount: formatFen(held) })}</p>
+      ) : null}
+      <ApproverFields value={approver} onChange={setApprover} />
+      <ErrorNote failure={error} />
+      <button type="submit" className="primary danger" disabled={typed === null} data-testid="delete-confirm">
+        {t('members.deleteConfirm')}
+      </button>
+    </form>
+  );
+}
