@@ -61,7 +61,13 @@ export function createApi(handlers: Handlers, logger: Logger): Api {
           details: { issues: issuesOf(parsed.error) },
         });
       }
-      const handler = handlers[command] as Handler<CommandName>;
+      const handler = handlers[command] as Handler<CommandName> | undefined;
+      // A command the contract names but this host was composed without: a clear refusal, not a crash.
+      if (typeof handler !== 'function') {
+        throw new ApiError('COMMAND_UNAVAILABLE', `This terminal cannot run ${command}`, {
+          details: { command },
+        });
+      }
       const value = await handler(parsed.data as never, { session });
       logger.debug({ command, session: session.id, ms: performance.now() - started }, 'command');
       return { ok: true, value };
@@ -87,10 +93,17 @@ function authorize(session: Session, command: CommandName, access: (typeof comma
   }
 }
 
+/** Issue texts are capped: an unknown-keys issue lists every key, and a payload may carry a hundred thousand. */
+const ISSUE_TEXT_LIMIT = 200;
+
+function capped(text: string): string {
+  return text.length <= ISSUE_TEXT_LIMIT ? text : `${text.slice(0, ISSUE_TEXT_LIMIT - 1)}…`;
+}
+
 function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.slice(0, 10).map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
+    path: capped(issue.path.map(String).join('.')),
+    message: capped(issue.message),
   }));
 }
 
