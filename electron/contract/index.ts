@@ -10,4 +10,5 @@ export type { Access, Permission, Role } from './permissions';
 export { APPROVER_ROLES, PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleHas } from './permissions';
 export * from './schemas';
 export * from './close';
+export * from './devices';
 export * from './members';

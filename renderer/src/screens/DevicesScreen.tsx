@@ -78,7 +78,7 @@ function TestOutcome({ name, result }: { name: TestName; result: TestResult | un
     <dl className="test-result" data-testid={`test-result-${name}`}>
       {result.lines.map(([label, value]) => (
         <div key={label}>
-          <dt>{RESULT_WORDS[label] ? t(RESULT_WORDS[label]) : label}</dt>
+          <dt>{label in RESULT_WORDS ? t(RESULT_WORDS[label] as MessageKey) : label}</dt>
           <dd className={label === 'atr' || label === 'uid' ? 'mono' : undefined}>{value}</dd>
         </div>
       ))}
