@@ -199,3 +199,15 @@ describe('start-at-login entry template', () => {
     expect(shipped.some((e) => e.from === 'electron/build/linux' && e.to === 'linux')).toBe(true);
   });
 });
+
+describe('packaging leaves the working tree to Node', () => {
+  it('packages a staged app directory, so the native rebuild never touches the project node_modules', () => {
+    const app = String(dict(config.directories).app);
+    expect(app).toBe('dist/app');
+    // npmRebuild acts on the app directory; the project root would mean an in-place Electron rebuild.
+    expect(['.', './', '']).not.toContain(app);
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.package).toMatch(/electron\/shell\/stage\.ts.*electron-builder/);
+    expect(scripts.test).not.toMatch(/electron-builder|electron-rebuild/);
+  });
+});
