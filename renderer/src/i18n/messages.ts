@@ -2,12 +2,14 @@
  * Every word on the counter, in Simplified Chinese (the default) and English. Error codes from the host map to
  * a sentence that says what happened and what to do next.
  */
+import { closeEn, closeZh } from './close-messages';
 import { membersEn, membersZh } from './members-messages';
 
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
   ...membersZh,
+  ...closeZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -201,6 +203,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...membersEn,
+  ...closeEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',

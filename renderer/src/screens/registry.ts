@@ -8,8 +8,11 @@ import type { Permission } from '../../../electron/contract/permissions';
 import type { MessageKey } from '../i18n/messages';
 import { ActivationScreen } from './ActivationScreen';
 import { CounterScreen } from './CounterScreen';
-import { MembersScreen } from './MembersScreen';
+import { DayCloseScreen } from './DayCloseScreen';
 import { DevicesScreen } from './DevicesScreen';
+import { MembersScreen } from './MembersScreen';
+import { ReportsScreen } from './ReportsScreen';
+import { ShiftScreen } from './ShiftScreen';
 
 export interface ScreenEntry {
   id: string;
@@ -24,6 +27,9 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'members', label: 'nav.members', needs: ['members.read'], component: MembersScreen },
   { id: 'activation', label: 'nav.activation', needs: ['cards.activate'], component: ActivationScreen },
   { id: 'devices', label: 'nav.devices', needs: ['devices.read'], component: DevicesScreen },
+  { id: 'shift', label: 'nav.shift', needs: ['shift.operate'], component: ShiftScreen },
+  { id: 'day-close', label: 'nav.dayClose', needs: ['day.close'], component: DayCloseScreen },
+  { id: 'reports', label: 'nav.reports', needs: ['reports.read'], component: ReportsScreen },
 ];
 
 export function screensFor(permissions: readonly string[]): ScreenEntry[] {

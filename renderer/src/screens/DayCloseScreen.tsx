@@ -1,0 +1,415 @@
+/**
+ * The manager's day close (日结): the Z report of a day — by tender and by operation, for the store and per
+ * cashier, the shifts with their variances, and the stored-value roll-forward of principal and bonus with any
+ * difference shown — closing the day, printing or reprinting the report on the receipt printer, and exporting
+ * it (or the day's operations) as CSV or XLSX with a progress bar.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { ulid } from 'ulid';
+import type { CommandOutput, ZReportView } from '../../../electron/contract/index';
+import { asFailure, call, on, type PosFailure } from '../api/client';
+import { base64Bytes, download } from '../close/download';
+import { ErrorNote } from '../components/ErrorNote';
+import type { MessageKey } from '../i18n/messages';
+import { type T, useT } from '../i18n/use-t';
+import { formatFen } from '../money';
+
+type DayStatus = CommandOutput<'day.status'>;
+type DayReport = CommandOutput<'day.report'>;
+type Section = ZReportView['store'];
+
+const LINE_WORDS: Record<string, MessageKey> = {
+  top_up: 'day.line.top_up',
+  bonus_issued: 'day.line.bonus_issued',
+  spend: 'day.line.spend',
+  refund: 'day.line.refund',
+  withdraw: 'day.line.withdraw',
+  void: 'day.line.void',
+  card_fee: 'day.line.card_fee',
+  expiry: 'day.line.expiry',
+  transfer: 'day.line.transfer',
+  float: 'shift.kind.float',
+  cash_in: 'shift.kind.cash_in',
+  cash_out: 'shift.kind.cash_out',
+  cash_drop: 'shift.kind.cash_drop',
+  cash_over_short: 'shift.kind.cash_over_short',
+};
+const TENDER_WORDS: Record<string, MessageKey> = {
+  cash: 'tender.cash',
+  wechat: 'tender.wechat',
+  alipay: 'tender.alipay',
+  unionpay: 'tender.unionpay',
+  bank_transfer: 'tender.bank_transfer',
+};
+const ROLL_LINES = [
+  'openingFen',
+  'topUpsFen',
+  'bonusIssuedFen',
+  'chargesFen',
+  'refundsFen',
+  'withdrawalsFen',
+  'voidsFen',
+  'transfersFen',
+  'cardFeesFen',
+  'expiryFen',
+  'otherFen',
+  'closingFen',
+  'ledgerClosingFen',
+  'differenceFen',
+] as const;
+
+function word(t: T, words: Record<string, MessageKey>, key: string): string {
+  const found = words[key];
+  return found === undefined ? key : t(found);
+}
+
+function SectionTables({ section, t, testId }: { section: Section; t: T; testId: string }) {
+  return (
+    <div className="z-section" data-testid={testId}>
+      <table className="close-table">
+        <caption>{t('day.byTender')}</caption>
+        <thead>
+          <tr>
+            <th>{t('day.tender')}</th>
+            <th className="num">{t('day.count')}</th>
+            <th className="num">{t('day.in')}</th>
+            <th className="num">{t('day.out')}</th>
+            <th className="num">{t('day.net')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {section.byTender.map((line) => (
+            <tr key={line.tender} data-testid={`${testId}-tender-${line.tender}`}>
+              <td>{word(t, TENDER_WORDS, line.tender)}</td>
+              <td className="num">{line.count}</td>
+              <td className="num">{formatFen(line.inFen)}</td>
+              <td className="num">{formatFen(line.outFen)}</td>
+              <td className="num">{formatFen(line.netFen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="close-table">
+        <caption>{t('day.byKind')}</caption>
+        <thead>
+          <tr>
+            <th>{t('day.operation')}</th>
+            <th className="num">{t('day.count')}</th>
+            <th className="num">{t('day.amount')}</th>
+            <th className="num">{t('day.principal')}</th>
+            <th className="num">{t('day.bonus')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {section.byKind.map((line) => (
+            <tr key={line.line} data-testid={`${testId}-kind-${line.line}`}>
+              <td>{word(t, LINE_WORDS, line.line)}</td>
+              <td className="num">{line.count}</td>
+              <td className="num">{formatFen(line.amountFen)}</td>
+              <td className="num">{formatFen(line.principalFen)}</td>
+              <td className="num">{formatFen(line.bonusFen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {section.drawer.length > 0 && (
+        <table className="close-table">
+          <caption>{t('day.drawer')}</caption>
+          <tbody>
+            {section.drawer.map((line) => (
+              <tr key={line.kind}>
+                <td>{word(t, LINE_WORDS, line.kind)}</td>
+                <td className="num">{line.count}</td>
+                <td className="num">{formatFen(line.netFen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
+  const { report, staffNames, closed } = data;
+  const name = (id: string | null) => (id === null ? '' : (staffNames[id] ?? id));
+  const { principal, bonus } = report.liability;
+  return (
+    <div className="close-panel z-report" data-testid="z-report">
+      <h2>
+        {t(closed ? 'day.zTitle' : 'day.xTitle')} · {report.businessDay}
+      </h2>
+      <p className="muted">
+        {report.storeName}
+        {report.closedAt !== null &&
+          ` · ${t('day.closedAt', { time: new Date(report.closedAt).toLocaleString('zh-CN', { hour12: false }), name: name(report.closedBy) })}`}
+      </p>
+      <h3>{t('day.store')}</h3>
+      <SectionTables section={report.store} t={t} testId="z-store" />
+      {report.byCashier.map((cashier) => (
+        <details key={cashier.staffId} className="z-cashier" data-testid={`z-cashier-${cashier.staffId}`}>
+          <summary>
+            {t('day.cashier')}: {cashier.name} · {t('day.operations', { n: String(cashier.operationCount) })}
+          </summary>
+          <SectionTables section={cashier} t={t} testId={`z-cashier-${cashier.staffId}-tables`} />
+        </details>
+      ))}
+      <table className="close-table" data-testid="z-shifts">
+        <caption>{t('day.shifts')}</caption>
+        <thead>
+          <tr>
+            <th>{t('shift.cashier')}</th>
+            <th className="num">{t('shift.float')}</th>
+            <th className="num">{t('shift.expected')}</th>
+            <th className="num">{t('shift.counted')}</th>
+            <th className="num">{t('shift.variance')}</th>
+            <th>{t('shift.reason')}</th>
+            <th>{t('day.signedOffBy')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.shifts.map((s) => (
+            <tr key={s.shiftId}>
+              <td>{name(s.cashierId)}</td>
+              <td className="num">{formatFen(s.floatFen)}</td>
+              <td className="num">{s.expectedFen === null ? '' : formatFen(s.expectedFen)}</td>
+              <td className="num">{s.countedFen === null ? '' : formatFen(s.countedFen)}</td>
+              <td className={`num ${(s.varianceFen ?? 0) === 0 ? '' : 'variance-short'}`}>
+                {s.varianceFen === null ? '' : formatFen(s.varianceFen)}
+              </td>
+              <td>{s.varianceReason ?? ''}</td>
+              <td>{name(s.signedOffBy)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="close-table" data-testid="z-rollforward">
+        <caption>
+          {t('day.rollForward')}{' '}
+          <span className={report.balanced ? 'ok' : 'variance-short'} data-testid="z-balanced">
+            {t(report.balanced ? 'day.balanced' : 'day.unbalanced')}
+          </span>
+        </caption>
+        <thead>
+          <tr>
+            <th />
+            <th className="num">{t('day.principal')}</th>
+            <th className="num">{t('day.bonus')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ROLL_LINES.map((line) => (
+            <tr
+              key={line}
+              className={
+                line === 'differenceFen' && (principal.differenceFen !== 0 || bonus.differenceFen !== 0)
+                  ? 'variance-row'
+                  : line === 'closingFen' || line === 'openingFen'
+                    ? 'total'
+                    : ''
+              }
+            >
+              <td>{t(`day.roll.${line}` as MessageKey)}</td>
+              <td className="num" data-testid={`roll-principal-${line}`}>
+                {formatFen(principal[line])}
+              </td>
+              <td className="num" data-testid={`roll-bonus-${line}`}>
+                {formatFen(bonus[line])}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function DayCloseScreen() {
+  const t = useT();
+  const [status, setStatus] = useState<DayStatus | null>(null);
+  const [day, setDay] = useState<string | null>(null);
+  const [report, setReport] = useState<DayReport | null>(null);
+  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [printed, setPrinted] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<{
+    id: string;
+    rows: number;
+    total: number;
+    name: string;
+  } | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+
+  const refresh = useCallback(async (wanted: string | null) => {
+    setFailure(null);
+    try {
+      const next = await call('day.status', {});
+      setStatus(next);
+      const chosen = wanted ?? next.openDay;
+      setDay(chosen);
+      setReport(await call('day.report', { businessDay: chosen }));
+    } catch (error) {
+      setFailure(asFailure(error));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh(null);
+  }, [refresh]);
+
+  useEffect(
+    () =>
+      on('export.progress', (progress) =>
+        setExporting((current) =>
+          current !== null && current.id === progress.exportId
+            ? { ...current, rows: progress.rows, total: progress.total }
+            : current,
+        ),
+      ),
+    [],
+  );
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await work();
+    } catch (error) {
+      setFailure(asFailure(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportFile = (content: 'z_report' | 'operations', format: 'csv' | 'xlsx') =>
+    run(async () => {
+      if (day === null) return;
+      const id = ulid();
+      setExported(null);
+      setExporting({ id, rows: 0, total: 0, name: `${content}.${format}` });
+      try {
+        const file = await call('day.export', { exportId: id, businessDay: day, content, format });
+        download(file.fileName, file.mimeType, base64Bytes(file.base64));
+        setExported(file.fileName);
+      } finally {
+        setExporting(null);
+      }
+    });
+
+  const days = status === null ? [] : [status.openDay, ...status.closedDays.map((d) => d.businessDay)];
+  const closable = report !== null && !report.closed && day === status?.openDay;
+  const percent =
+    exporting === null ? 0 : exporting.total === 0 ? 0 : Math.round((100 * exporting.rows) / exporting.total);
+
+  return (
+    <section className="close-screen" data-testid="day-close-screen">
+      <ErrorNote failure={failure} />
+      <div className="close-panel close-toolbar">
+        <label className="field">
+          {t('day.pick')}
+          <select
+            data-testid="day-pick"
+            value={day ?? ''}
+            onChange={(event) => {
+              setPrinted(null);
+              setExported(null);
+              void refresh(event.target.value);
+            }}
+          >
+            {[...new Set(days)].map((d) => (
+              <option key={d} value={d}>
+                {d === status?.openDay ? `${d} · ${t('day.open')}` : d}
+              </option>
+            ))}
+          </select>
+        </label>
+        {status !== null && status.unclosedShifts.length > 0 && (
+          <p className="variance-short" data-testid="day-open-shifts">
+            {t('day.openShifts', { n: String(status.unclosedShifts.length) })}
+          </p>
+        )}
+        {closable && !confirming && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="day-close"
+            disabled={busy}
+            onClick={() => setConfirming(true)}
+          >
+            {t('day.close')}
+          </button>
+        )}
+        {closable && confirming && (
+          <span className="confirm-inline">
+            {t('day.closeConfirm', { day: day ?? '' })}
+            <button
+              type="button"
+              className="primary"
+              data-testid="day-close-confirm"
+              disabled={busy}
+              onClick={() =>
+                void run(async () => {
+                  setConfirming(false);
+                  const closed = await call('day.close', { businessDay: day ?? '' });
+                  setReport(closed);
+                  setStatus(await call('day.status', {}));
+                })
+              }
+            >
+              {t('day.closeYes')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('day.cancel')}
+            </button>
+          </span>
+        )}
+        <button
+          type="button"
+          data-testid="day-print"
+          disabled={busy || report === null}
+          onClick={() =>
+            void run(async () => {
+              if (day === null) return;
+              const result = await call('day.printReport', { printId: ulid(), businessDay: day });
+              setPrinted(result.jobId);
+            })
+          }
+        >
+          {t(report?.closed === true ? 'day.reprint' : 'day.printX')}
+        </button>
+        {printed !== null && (
+          <span className="ok" data-testid="day-printed">
+            {t('day.printed')}
+          </span>
+        )}
+      </div>
+      <div className="close-panel close-toolbar" data-testid="day-exports">
+        {(['z_report', 'operations'] as const).map((content) =>
+          (['csv', 'xlsx'] as const).map((format) => (
+            <button
+              key={`${content}-${format}`}
+              type="button"
+              data-testid={`export-${content}-${format}`}
+              disabled={busy || day === null}
+              onClick={() => void exportFile(content, format)}
+            >
+              {t(content === 'z_report' ? 'day.exportZ' : 'day.exportOps', { format: format.toUpperCase() })}
+            </button>
+          )),
+        )}
+        {exporting !== null && (
+          <progress data-testid="export-progress" max={100} value={percent} aria-label={exporting.name}>
+            {percent}%
+          </progress>
+        )}
+        {exported !== null && (
+          <span className="ok" data-testid="export-done">
+            {t('day.exported', { file: exported })}
+          </span>
+        )}
+      </div>
+      {report !== null && <ZReportPanel data={report} t={t} />}
+    </section>
+  );
+}

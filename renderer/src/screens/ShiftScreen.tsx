@@ -1,0 +1,424 @@
+/**
+ * The cashier's shift (交接班): open the drawer with a float counted by denomination, put cash in or take it out
+ * with a reason, and close with a blind count — the expected figure appears only once the count is stored —
+ * then expected against counted, the variance with its reason, and a manager's PIN to sign it off. A drawer
+ * left for the next cashier is taken over by counting it.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { ulid } from 'ulid';
+import type { ShiftStatus } from '../../../electron/contract/index';
+import { asFailure, call, type PosFailure } from '../api/client';
+import { CashCount, countOf, type Pieces, totalOf } from '../close/CashCount';
+import { ErrorNote } from '../components/ErrorNote';
+import type { MessageKey } from '../i18n/messages';
+import { useT } from '../i18n/use-t';
+import { formatFen, parseYuan } from '../money';
+
+const MOVEMENT_WORDS: Record<string, MessageKey> = {
+  float: 'shift.kind.float',
+  cash_in: 'shift.kind.cash_in',
+  cash_out: 'shift.kind.cash_out',
+  cash_drop: 'shift.kind.cash_drop',
+  cash_over_short: 'shift.kind.cash_over_short',
+};
+
+function time(at: number | null): string {
+  return at === null ? '' : new Date(at).toLocaleTimeString('zh-CN', { hour12: false });
+}
+
+function Signed({ fen, testId }: { fen: number; testId?: string }) {
+  return (
+    <strong className={fen === 0 ? 'ok' : fen < 0 ? 'variance-short' : 'variance-over'} data-testid={testId}>
+      {fen > 0 ? `+${formatFen(fen)}` : formatFen(fen)}
+    </strong>
+  );
+}
+
+export function ShiftScreen() {
+  const t = useT();
+  const [status, setStatus] = useState<ShiftStatus | null>(null);
+  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [floatPieces, setFloatPieces] = useState<Pieces>({});
+  const [closingPieces, setClosingPieces] = useState<Pieces>({});
+  const [move, setMove] = useState({ direction: 'in' as 'in' | 'out', amount: '', reason: '' });
+  const [signOff, setSignOff] = useState({ reason: '', handOver: '', staffNo: '', pin: '' });
+  // Ids made when a form is shown, so a double tap or a retry repeats the same request.
+  const [ids, setIds] = useState(() => ({ shift: ulid(), op: ulid(), drop: ulid(), overShort: ulid() }));
+  const freshIds = () => setIds({ shift: ulid(), op: ulid(), drop: ulid(), overShort: ulid() });
+
+  const act = useCallback(async (work: () => Promise<ShiftStatus>) => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      setStatus(await work());
+      return true;
+    } catch (error) {
+      setFailure(asFailure(error));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    void act(() => call('shift.current', {}));
+  }, [act]);
+
+  if (status === null) {
+    return (
+      <section className="close-screen" data-testid="shift-screen">
+        <ErrorNote failure={failure} />
+      </section>
+    );
+  }
+
+  const { shift, movements, expected, handover } = status;
+
+  const openForm = (
+    <div className="close-panel" data-testid="shift-open">
+      <h2>{t('shift.openTitle')}</h2>
+      <p className="muted">{t('shift.openHint')}</p>
+      <CashCount pieces={floatPieces} onChange={setFloatPieces} testId="float" />
+      <button
+        type="button"
+        className="primary"
+        data-testid="shift-open-submit"
+        disabled={busy || totalOf(floatPieces) === 0}
+        onClick={() =>
+          void act(() =>
+            call('shift.open', { shiftId: ids.shift, operationId: ids.op, floatCount: countOf(floatPieces) }),
+          ).then((done) => {
+            if (done) {
+              setFloatPieces({});
+              freshIds();
+            }
+          })
+        }
+      >
+        {t('shift.open')}
+      </button>
+    </div>
+  );
+
+  if (shift === null || shift.state === 'closed') {
+    return (
+      <section className="close-screen" data-testid="shift-screen">
+        <ErrorNote failure={failure} />
+        {shift !== null && (
+          <div className="close-panel" data-testid="shift-closed">
+            <h2>{t('shift.closedTitle')}</h2>
+            <dl className="close-facts">
+              <dt>{t('shift.cashier')}</dt>
+              <dd>{shift.cashierName}</dd>
+              <dt>{t('shift.expected')}</dt>
+              <dd>{formatFen(shift.expectedFen ?? 0)}</dd>
+              <dt>{t('shift.counted')}</dt>
+              <dd>{formatFen(shift.countedFen ?? 0)}</dd>
+              <dt>{t('shift.variance')}</dt>
+              <dd>
+                <Signed fen={shift.varianceFen ?? 0} />
+              </dd>
+              <dt>{t('shift.handedOver')}</dt>
+              <dd>{formatFen(shift.handedOverFen ?? 0)}</dd>
+            </dl>
+            <button
+              type="button"
+              data-testid="shift-closed-done"
+              onClick={() => void act(() => call('shift.current', {}))}
+            >
+              {t('shift.done')}
+            </button>
+          </div>
+        )}
+        {shift === null && handover !== null && (
+          <div className="close-panel" data-testid="shift-handover">
+            <h2>{t('shift.handoverTitle')}</h2>
+            <p>
+              {t('shift.handoverHint', {
+                cashier: handover.cashierName,
+                amount: formatFen(handover.handedOverFen),
+              })}
+            </p>
+            <CashCount pieces={floatPieces} onChange={setFloatPieces} testId="handover" />
+            <button
+              type="button"
+              className="primary"
+              data-testid="shift-handover-submit"
+              disabled={busy}
+              onClick={() =>
+                void act(() =>
+                  call('shift.handover', {
+                    shiftId: ids.shift,
+                    fromShiftId: handover.shiftId,
+                    floatCount: countOf(floatPieces),
+                  }),
+                ).then((done) => {
+                  if (done) {
+                    setFloatPieces({});
+                    freshIds();
+                  }
+                })
+              }
+            >
+              {t('shift.takeOver')}
+            </button>
+          </div>
+        )}
+        {shift === null && openForm}
+      </section>
+    );
+  }
+
+  const moveFen = parseYuan(move.amount);
+  const handOverFen = signOff.handOver.trim() === '' ? 0 : parseYuan(signOff.handOver);
+
+  return (
+    <section className="close-screen" data-testid="shift-screen">
+      <ErrorNote failure={failure} />
+      <div className="close-panel">
+        <h2>{t('shift.currentTitle')}</h2>
+        <dl className="close-facts">
+          <dt>{t('shift.cashier')}</dt>
+          <dd data-testid="shift-cashier">{shift.cashierName}</dd>
+          <dt>{t('shift.openedAt')}</dt>
+          <dd>{time(shift.openedAt)}</dd>
+          <dt>{t('shift.float')}</dt>
+          <dd data-testid="shift-float">{formatFen(shift.floatFen)}</dd>
+          <dt>{t('shift.state')}</dt>
+          <dd data-testid="shift-state">{t(`shift.state.${shift.state}` as MessageKey)}</dd>
+        </dl>
+        <table className="close-table" data-testid="shift-movements">
+          <thead>
+            <tr>
+              <th>{t('shift.time')}</th>
+              <th>{t('shift.movement')}</th>
+              <th>{t('shift.reason')}</th>
+              <th className="num">{t('shift.amount')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {movements.map((m) => (
+              <tr key={m.operationId}>
+                <td>{time(m.at)}</td>
+                <td>{t(MOVEMENT_WORDS[m.kind] ?? 'shift.kind.cash_in')}</td>
+                <td>{m.reason}</td>
+                <td className="num">
+                  {formatFen(m.kind === 'cash_out' || m.kind === 'cash_drop' ? -m.amountFen : m.amountFen)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {shift.state === 'open' && (
+        <>
+          <div className="close-panel" data-testid="shift-cash-move">
+            <h2>{t('shift.moveTitle')}</h2>
+            <div className="form-row">
+              <div className="segmented">
+                {(['in', 'out'] as const).map((direction) => (
+                  <button
+                    key={direction}
+                    type="button"
+                    aria-pressed={move.direction === direction}
+                    className={move.direction === direction ? 'selected' : ''}
+                    data-testid={`move-${direction}`}
+                    onClick={() => setMove({ ...move, direction })}
+                  >
+                    {t(direction === 'in' ? 'shift.kind.cash_in' : 'shift.kind.cash_out')}
+                  </button>
+                ))}
+              </div>
+              <label className="field">
+                {t('shift.amount')}
+                <input
+                  inputMode="decimal"
+                  data-testid="move-amount"
+                  value={move.amount}
+                  onChange={(event) =>
+                    setMove({ ...move, amount: event.target.value.replace(/[^0-9.]/g, '') })
+                  }
+                />
+              </label>
+              <label className="field">
+                {t('shift.reason')}
+                <input
+                  data-testid="move-reason"
+                  value={move.reason}
+                  maxLength={200}
+                  onChange={(event) => setMove({ ...move, reason: event.target.value })}
+                />
+              </label>
+              <button
+                type="button"
+                data-testid="move-submit"
+                disabled={busy || moveFen === null || move.reason.trim() === ''}
+                onClick={() =>
+                  moveFen !== null &&
+                  void act(() =>
+                    call('shift.cashMove', {
+                      operationId: ids.op,
+                      direction: move.direction,
+                      amountFen: moveFen,
+                      reason: move.reason.trim(),
+                    }),
+                  ).then((done) => {
+                    if (done) {
+                      setMove({ direction: move.direction, amount: '', reason: '' });
+                      freshIds();
+                    }
+                  })
+                }
+              >
+                {t('shift.moveSubmit')}
+              </button>
+            </div>
+          </div>
+          <div className="close-panel" data-testid="shift-count">
+            <h2>{t('shift.countTitle')}</h2>
+            <p className="muted">{t('shift.countHint')}</p>
+            <CashCount pieces={closingPieces} onChange={setClosingPieces} testId="closing" />
+            <button
+              type="button"
+              className="primary"
+              data-testid="shift-count-submit"
+              disabled={busy}
+              onClick={() => void act(() => call('shift.count', { count: countOf(closingPieces) }))}
+            >
+              {t('shift.countSubmit')}
+            </button>
+          </div>
+        </>
+      )}
+
+      {shift.state === 'counted' && (
+        <div className="close-panel" data-testid="shift-sign-off">
+          <h2>{t('shift.resultTitle')}</h2>
+          <table className="close-table">
+            <tbody>
+              {expected !== null && (
+                <>
+                  <tr>
+                    <td>{t('shift.float')}</td>
+                    <td className="num">{formatFen(expected.floatFen)}</td>
+                  </tr>
+                  <tr>
+                    <td>{t('shift.topUps')}</td>
+                    <td className="num">{formatFen(expected.topUpsFen)}</td>
+                  </tr>
+                  <tr>
+                    <td>{t('shift.kind.cash_in')}</td>
+                    <td className="num">{formatFen(expected.cashInFen)}</td>
+                  </tr>
+                  <tr>
+                    <td>{t('shift.kind.cash_out')}</td>
+                    <td className="num">{formatFen(expected.cashOutFen)}</td>
+                  </tr>
+                  <tr>
+                    <td>{t('shift.withdrawals')}</td>
+                    <td className="num">
+                      {formatFen(expected.withdrawalsFen + expected.voidsFen + expected.otherFen)}
+                    </td>
+                  </tr>
+                </>
+              )}
+              <tr className="total">
+                <td>{t('shift.expected')}</td>
+                <td className="num" data-testid="shift-expected">
+                  {formatFen(shift.expectedFen ?? 0)}
+                </td>
+              </tr>
+              <tr className="total">
+                <td>{t('shift.counted')}</td>
+                <td className="num" data-testid="shift-counted">
+                  {formatFen(shift.countedFen ?? 0)}
+                </td>
+              </tr>
+              <tr className="total">
+                <td>{t('shift.variance')}</td>
+                <td className="num">
+                  <Signed fen={shift.varianceFen ?? 0} testId="shift-variance" />
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <div className="form-grid">
+            {(shift.varianceFen ?? 0) !== 0 && (
+              <label className="field">
+                {t('shift.varianceReason')}
+                <input
+                  data-testid="variance-reason"
+                  value={signOff.reason}
+                  maxLength={200}
+                  onChange={(event) => setSignOff({ ...signOff, reason: event.target.value })}
+                />
+              </label>
+            )}
+            <label className="field">
+              {t('shift.handOver')}
+              <input
+                inputMode="decimal"
+                data-testid="hand-over"
+                value={signOff.handOver}
+                placeholder="0.00"
+                onChange={(event) =>
+                  setSignOff({ ...signOff, handOver: event.target.value.replace(/[^0-9.]/g, '') })
+                }
+              />
+            </label>
+            <label className="field">
+              {t('shift.managerNo')}
+              <input
+                inputMode="numeric"
+                autoComplete="off"
+                data-testid="manager-no"
+                value={signOff.staffNo}
+                onChange={(event) =>
+                  setSignOff({ ...signOff, staffNo: event.target.value.replace(/\D/g, '') })
+                }
+              />
+            </label>
+            <label className="field">
+              {t('shift.managerPin')}
+              <input
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                data-testid="manager-pin"
+                value={signOff.pin}
+                onChange={(event) => setSignOff({ ...signOff, pin: event.target.value.replace(/\D/g, '') })}
+              />
+            </label>
+          </div>
+          <button
+            type="button"
+            className="primary"
+            data-testid="sign-off-submit"
+            disabled={busy || handOverFen === null || signOff.staffNo.length < 3 || signOff.pin.length < 4}
+            onClick={() =>
+              void act(() =>
+                call('shift.signOff', {
+                  dropOperationId: ids.drop,
+                  overShortOperationId: ids.overShort,
+                  handOverFen: handOverFen ?? 0,
+                  approver: { staffNo: signOff.staffNo, pin: signOff.pin },
+                  ...(signOff.reason.trim() === '' ? {} : { varianceReason: signOff.reason.trim() }),
+                }),
+              ).then((done) => {
+                setSignOff({ ...signOff, pin: '' });
+                if (done) {
+                  setClosingPieces({});
+                  freshIds();
+                }
+              })
+            }
+          >
+            {t('shift.signOff')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
