@@ -8,12 +8,14 @@ import { deviceCommands } from './devices';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
+import { ruleCommands } from './rules';
 import {
   cardNumber,
   cardUid,
   cardView,
   digits,
   entityId,
+  fen,
   operationId,
   operationLine,
   operationResult,
@@ -122,6 +124,18 @@ export const commands = {
         amountFen: positiveFen,
         /** Required when the member has a password; checked (and counted) before any money moves. */
         memberPassword: digits(6, 6).optional(),
+        /** Points the cashier chose to take off the price (`points.quoteCharge` shows what they are worth). */
+        pointsToRedeem: z.number().int().min(0).optional(),
+        /** What the cashier confirmed; refused with QUOTE_CHANGED if the charge would now differ. */
+        quote: z
+          .object({
+            chargedFen: fen,
+            discountFen: fen,
+            pointsRedeemed: z.number().int().min(0),
+            pointsEarned: z.number().int().min(0),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     output: operationResult,
@@ -171,6 +185,7 @@ export const commands = {
   }),
   ...deviceCommands,
   ...memberCommands,
+  ...ruleCommands,
   ...closeCommands,
 } satisfies Record<CommandName, CommandDefinition>;
 

@@ -1,14 +1,15 @@
 export type { ClientMessage, HostMessage, PosBridge, Reply } from './bridge';
 export { IPC_EVENT_CHANNEL, ipcChannel } from './bridge';
+export * from './close';
 export type { CommandDefinition, CommandInput, CommandOutput, Commands } from './commands';
 export { commands } from './commands';
+export * from './devices';
 export type { EventPayload, Events } from './events';
 export { events } from './events';
+export * from './members';
 export type { CommandName, EventName } from './names';
 export { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName } from './names';
 export type { Access, Permission, Role } from './permissions';
 export { APPROVER_ROLES, PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleHas } from './permissions';
+export * from './rules';
 export * from './schemas';
-export * from './close';
-export * from './devices';
-export * from './members';

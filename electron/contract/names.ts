@@ -25,6 +25,27 @@ export const MEMBER_COMMAND_NAMES = [
 
 export type MemberCommandName = (typeof MEMBER_COMMAND_NAMES)[number];
 
+/** Bonus rules, points and gifts, notices and exports (definitions in `rules.ts`). */
+export const RULE_COMMAND_NAMES = [
+  'rules.list',
+  'rules.versions',
+  'rules.create',
+  'rules.change',
+  'rules.retire',
+  'rules.runExpiry',
+  'points.settings',
+  'points.setSettings',
+  'points.putGift',
+  'points.quoteCharge',
+  'points.redeemGift',
+  'notices.settings',
+  'notices.setSettings',
+  'export.members',
+  'export.operations',
+] as const;
+
+export type RuleCommandName = (typeof RULE_COMMAND_NAMES)[number];
+
 export const COMMAND_NAMES = [
   'session.login',
   'session.logout',
@@ -54,6 +75,7 @@ export const COMMAND_NAMES = [
   'devices.bundle',
   'devices.setSettings',
   ...MEMBER_COMMAND_NAMES,
+  ...RULE_COMMAND_NAMES,
   'shift.current',
   'shift.open',
   'shift.handover',

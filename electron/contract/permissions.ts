@@ -12,13 +12,13 @@ export const PERMISSIONS = [
   'wallet.void',
   'simulator.use',
   'devices.read',
-  'devices.pair',
   /** A cashier's own shift: open, cash in and out with a reason, the blind count. */
   'shift.operate',
   /** Close the business day, read and reprint its Z report, export it. */
   'day.close',
   /** The manager's analytics. */
   'reports.read',
+  'devices.pair',
   /** Member search and profiles (masked unless a manager looks). */
   'members.read',
   /** Register, edit and delete members (deletion also needs a manager's approval). */
@@ -29,6 +29,10 @@ export const PERMISSIONS = [
   'cards.activate',
   /** Freeze, unfreeze and close cards: managers only. */
   'cards.manage',
+  /** Bonus rules, points settings and gifts, bonus expiry, where notices go: managers only. */
+  'rules.manage',
+  /** Members and operations written to files (CSV, XLSX): managers only. */
+  'data.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -63,6 +67,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'shift.operate',
     'day.close',
     'reports.read',
+    'rules.manage',
+    'data.export',
   ],
   // Technicians pair and test devices; they never move money.
   technician: ['simulator.use', 'devices.read', 'devices.pair'],

@@ -121,6 +121,16 @@ export const operationResult = z.object({
   replayed: z.boolean(),
   balance: balanceView,
   receiptText: z.string(),
+  /** For a charge: the list price, the tier's discount and the points, as the counter shows them. */
+  charge: z
+    .object({
+      listPriceFen: fen,
+      discountFen: fen,
+      pointsRedeemed: z.number().int(),
+      pointsValueFen: fen,
+      pointsEarned: z.number().int(),
+    })
+    .optional(),
 });
 export type OperationResult = z.infer<typeof operationResult>;
 

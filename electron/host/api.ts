@@ -36,6 +36,7 @@ const DOMAIN_ERRORS = new Set([
   'CloseError',
   'MemberError',
   'PromotionError',
+  'LoyaltyError',
   'DeviceError',
   'SyncError',
 ]);

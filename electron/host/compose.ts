@@ -31,6 +31,7 @@ import { createHandlers } from './handlers';
 import { createDeviceHandlers } from './handlers/devices';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
+import { startLoyalty } from './loyalty';
 import { Simulator } from './simulator';
 
 export interface HostOptions {
@@ -229,6 +230,15 @@ export function createHost(options: HostOptions): Host {
   }
   const promotions = openPromotions(ledger, { now });
   if (firstRun) createDemoPromotion(promotions, identity.storeId);
+  const loyalty = startLoyalty({
+    ledger,
+    members,
+    identity: terminalIdentity,
+    dataDir: options.dataDir,
+    logger,
+    now,
+    committed: () => sync.committed(),
+  });
 
   const handlers = createHandlers({
     ledger,
@@ -241,6 +251,8 @@ export function createHost(options: HostOptions): Host {
     members,
     promotions,
     committed: () => sync.committed(),
+    loyalty,
+    dataDir: options.dataDir,
     deviceHandlers: createDeviceHandlers({
       paired,
       printing,
@@ -276,6 +288,7 @@ export function createHost(options: HostOptions): Host {
       await stopHardware();
       await paired.stop();
       await sync.stop();
+      await loyalty.stop();
       await printing.stop();
       ledger.close();
       log.close();

@@ -24,7 +24,9 @@ import type { Printing } from './devices/printing';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import { memberHandlers } from './handlers/members';
+import { ruleHandlers } from './handlers/rules';
 import type { DeviceHub } from './hub';
+import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
 import { type ReceiptFacts, receiptModel } from './receipt-model';
 import type { Session } from './session';
@@ -53,6 +55,10 @@ export interface HandlerDeps {
   members: MemberBookApi;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;
+  /** Points, charges with the tier discount, notices and bonus expiry (`loyalty.ts`). */
+  loyalty: LoyaltyHost;
+  /** Where exports are written (its `exports` folder). */
+  dataDir: string;
   /** The technician's commands (`handlers/devices.ts`). */
   deviceHandlers: Pick<Handlers, DeviceHandlerNames>;
   /**
@@ -259,14 +265,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           });
         }
       }
-      const result = ledger.spend({
+      // The tier's discount and any points the cashier chose come off the price; points are earned on the rest.
+      const { quote, operation } = deps.loyalty.loyalty.charge({
         operationId: input.operationId,
         cardId: input.cardId,
-        amountFen: input.amountFen,
+        listPriceFen: input.amountFen,
+        pointsToRedeem: input.pointsToRedeem ?? 0,
         staffId: staff.id,
         terminalId: identity.terminalId,
+        expected: input.quote ?? null,
       });
-      return finish(result, session);
+      return {
+        ...finish(operation, session),
+        charge: {
+          listPriceFen: quote.listPriceFen,
+          discountFen: quote.discountFen,
+          pointsRedeemed: quote.pointsRedeemed,
+          pointsValueFen: quote.pointsValueFen,
+          pointsEarned: quote.pointsEarned,
+        },
+      };
     },
     'wallet.void': (input, { session }) => {
       const staff = staffOf(session);
@@ -331,6 +349,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
     ...deps.deviceHandlers,
     ...closeHandlers({ ledger, hub, printing: deps.printing, identity }),
+    ...ruleHandlers({
+      ledger,
+      promotions: deps.promotions,
+      loyalty: deps.loyalty,
+      identity,
+      dataDir: deps.dataDir,
+      committed: deps.committed,
+    }),
     ...memberHandlers({
       ledger,
       members: deps.members,

@@ -38,7 +38,7 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
       ...(facts.promotion ? { promotion: facts.promotion } : {}),
     };
   }
-  if (result.kind === 'spend') {
+  if (result.kind === 'spend' || result.kind === 'points_redeem') {
     return {
       kind: 'charge',
       operationId: result.operationId,

@@ -16,10 +16,12 @@ import { toFailure } from '../../../electron/host/api';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
 import { memberCalls } from './member-calls';
+import { ruleCalls } from './rule-calls';
 
 const card = DEMO.cards.uid;
 const names = Object.keys(commands) as CommandName[];
 const memberCommands = memberCalls(() => host);
+const ruleCommands = ruleCalls(() => host);
 
 /** A well-formed call of each command (ids made fresh per call so money commands really apply). */
 const VALID: Record<CommandName, () => unknown> = {
@@ -55,7 +57,6 @@ const VALID: Record<CommandName, () => unknown> = {
   'devices.diagnose': () => ({ language: 'en' }),
   'devices.bundle': () => ({}),
   'devices.setSettings': () => ({ kioskMode: false }),
-  ...memberCommands.valid,
   // The shift commands run in this order: open, cash in, the blind count, the sign-off; then yesterday closes.
   'shift.current': () => ({}),
   'shift.open': () => ({ shiftId: ulid(), operationId: ulid(), floatCount: { '10000': 2, '100': 5 } }),
@@ -75,6 +76,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'day.export': () => ({ exportId: ulid(), businessDay: yesterday(), content: 'z_report', format: 'csv' }),
   'reports.analytics': () => ({}),
   ...memberCommands.valid,
+  ...ruleCommands.valid,
 };
 
 /** The business day before today's, in the demo store. */
@@ -153,7 +155,6 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'devices.diagnose': [{ language: 'fr' }],
   'devices.bundle': [],
   'devices.setSettings': [{ kioskMode: 'yes' }, { startAtLogin: 1 }],
-  ...memberCommands.malformed,
   'shift.current': [],
   'shift.open': [
     { shiftId: op, operationId: op, floatCount: { '300': 1 } },
@@ -191,6 +192,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ],
   'reports.analytics': [],
   ...memberCommands.malformed,
+  ...ruleCommands.malformed,
 };
 
 let dataDir: string;
@@ -216,6 +218,7 @@ beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-contract-'));
   host = createHost({ dataDir });
   memberCommands.prepare();
+  ruleCommands.prepare();
 });
 
 afterAll(async () => {

@@ -1,0 +1,217 @@
+/**
+ * Bonus rules, points and gifts, notices and exports, turned into the contract's shapes. Permissions were
+ * checked in `api.ts` (rules.manage and data.export are managers'); the rule book checks again that the
+ * staff member writing a version is a manager.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ulid } from 'ulid';
+import type { Ledger, Promotions } from '../../../db';
+import { exportMembersCsv, exportMembersXlsx, ruleVersionUsage } from '../../../db/loyalty/index';
+import type { BonusRule } from '../../../db/promotions/rules';
+import { exportOperationsCsv, exportOperationsXlsx } from '../../../db/reports/export';
+import type { RuleView, StaffView } from '../../contract';
+import type { RuleCommandName } from '../../contract/names';
+import { ApiError } from '../../errors';
+import type { Handlers } from '../api';
+import type { LoyaltyHost } from '../loyalty';
+import type { Session } from '../session';
+
+export interface RuleHandlerDeps {
+  ledger: Ledger;
+  promotions: Promotions;
+  loyalty: LoyaltyHost;
+  identity: { storeId: string; terminalId: string };
+  dataDir: string;
+  committed: () => void;
+}
+
+function staffOf(session: Session): StaffView {
+  const staff = session.staff;
+  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
+  return staff;
+}
+
+/** UTC time as a file-name stamp: 20260302T021500Z. */
+function stamp(at: number): string {
+  return new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandName> {
+  const { ledger, promotions, identity } = deps;
+  const { loyalty } = deps.loyalty;
+
+  function view(rule: BonusRule, usage = ruleVersionUsage(ledger, rule.id)): RuleView {
+    return {
+      id: rule.id,
+      version: rule.version,
+      name: rule.name,
+      steps: rule.steps,
+      percentBp: rule.percentBp,
+      pointsPerYuan: rule.pointsPerYuan,
+      upgradeMinFen: rule.upgradeMinFen,
+      upgradeTierId: rule.upgradeTierId,
+      validFrom: rule.validFrom,
+      validTo: rule.validTo,
+      eligibleTiers: rule.eligibleTiers,
+      perMemberLimit: rule.perMemberLimit,
+      bonusExpiryDays: rule.bonusExpiryDays,
+      retired: rule.retired,
+      createdBy: rule.createdBy,
+      createdAt: rule.createdAt,
+      applied: usage.get(rule.version) ?? { topUps: 0, bonusFen: 0, points: 0 },
+    };
+  }
+
+  async function exportTo(name: string): Promise<string> {
+    const dir = join(deps.dataDir, 'exports');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return join(dir, name);
+  }
+
+  return {
+    'rules.list': () => ({
+      rules: promotions.rules(identity.storeId).map((rule) => view(rule)),
+      tiers: promotions.tiers(identity.storeId).map((tier) => ({
+        id: tier.id,
+        name: tier.name,
+        rank: tier.rank,
+        basis: tier.basis,
+        thresholdFen: tier.thresholdFen,
+        discountBp: tier.discountBp,
+      })),
+    }),
+    'rules.versions': ({ id }) => {
+      const latest = promotions.rule(id);
+      if (latest === undefined) throw new ApiError('RULE_UNKNOWN', 'No such rule', { details: { id } });
+      const usage = ruleVersionUsage(ledger, id);
+      const versions: RuleView[] = [];
+      for (let v = 1; v <= latest.version; v++) {
+        const rule = promotions.rule(id, v);
+        if (rule) versions.push(view(rule, usage));
+      }
+      return versions;
+    },
+    'rules.create': ({ id, terms }, { session }) =>
+      view(
+        promotions.createRule({
+          id: id ?? `rule-${ulid().toLowerCase()}`,
+          storeId: identity.storeId,
+          terms,
+          staffId: staffOf(session).id,
+        }),
+      ),
+    'rules.change': ({ id, terms }, { session }) =>
+      view(promotions.changeRule({ id, terms, staffId: staffOf(session).id })),
+    'rules.retire': ({ id }, { session }) =>
+      view(promotions.retireRule({ id, staffId: staffOf(session).id })),
+    'rules.runExpiry': (_input, { session }) => {
+      const run = deps.loyalty.runExpiry(staffOf(session).id);
+      return {
+        expired: run.lines.filter((l) => l.expiredFen > 0).length,
+        totalFen: run.totalFen,
+        more: run.more,
+      };
+    },
+
+    'points.settings': () => ({
+      settings: loyalty.pointsSettings(identity.storeId),
+      gifts: loyalty.gifts(identity.storeId),
+    }),
+    'points.setSettings': (input, { session }) =>
+      loyalty.setPointsSettings({
+        storeId: identity.storeId,
+        settings: Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
+        staffId: staffOf(session).id,
+      }),
+    'points.putGift': ({ gift }, { session }) =>
+      loyalty.putGift({ storeId: identity.storeId, gift, staffId: staffOf(session).id }),
+    'points.quoteCharge': ({ cardId, listPriceFen, pointsToRedeem }) => {
+      const quote = loyalty.quoteCharge({ cardId, listPriceFen, pointsToRedeem });
+      return {
+        listPriceFen: quote.listPriceFen,
+        tierName: quote.tierName,
+        discountBp: quote.discountBp,
+        discountFen: quote.discountFen,
+        pointsRedeemed: quote.pointsRedeemed,
+        pointsValueFen: quote.pointsValueFen,
+        chargedFen: quote.chargedFen,
+        pointsEarned: quote.pointsEarned,
+        pointsHeld: quote.pointsHeld,
+        maxRedeemablePoints: quote.maxRedeemablePoints,
+        fenPerPoint: quote.fenPerPoint,
+      };
+    },
+    'points.redeemGift': ({ operationId, cardId, giftId }, { session }) => {
+      const { gift, operation } = loyalty.redeemGift({
+        operationId,
+        cardId,
+        giftId,
+        staffId: staffOf(session).id,
+        terminalId: identity.terminalId,
+      });
+      if (!operation.replayed) deps.committed();
+      const after = operation.balanceAfter;
+      return {
+        gift,
+        operation: {
+          operationId: operation.operationId,
+          kind: operation.kind,
+          amountFen: operation.amountFen,
+          principalFen: operation.principalFen,
+          bonusFen: operation.bonusFen,
+          points: operation.points,
+          at: operation.createdAt,
+          replayed: operation.replayed,
+          balance: {
+            principalFen: after.principalFen,
+            bonusFen: after.bonusFen,
+            totalFen: after.principalFen + after.bonusFen,
+            points: after.points,
+          },
+        },
+      };
+    },
+
+    'notices.settings': () => {
+      const settings = deps.loyalty.noticeSettings();
+      return {
+        member:
+          settings.member.provider === 'webhook'
+            ? { provider: 'webhook' as const, url: settings.member.url }
+            : { provider: 'file' as const, url: null },
+        crm: settings.crm === null ? null : { url: settings.crm.url },
+        stats: deps.loyalty.notices.stats(),
+      };
+    },
+    'notices.setSettings': (settings) => {
+      try {
+        deps.loyalty.setNoticeSettings(settings);
+      } catch (error) {
+        throw new ApiError('NOTICE_SETTINGS_INVALID', (error as Error).message, { cause: error });
+      }
+      return { ok: true as const };
+    },
+
+    'export.members': async ({ format }) => {
+      const path = await exportTo(`members-${stamp(Date.now())}.${format}`);
+      const input = { storeId: identity.storeId, path };
+      const done =
+        format === 'csv' ? await exportMembersCsv(ledger, input) : await exportMembersXlsx(ledger, input);
+      return { path, rows: done.rows };
+    },
+    'export.operations': async ({ format, fromDay, toDay }) => {
+      if (fromDay > toDay) throw new ApiError('INPUT_INVALID', 'fromDay must not be after toDay');
+      const path = await exportTo(`operations-${fromDay}-${toDay}-${stamp(Date.now())}.${format}`);
+      const input = { storeId: identity.storeId, fromDay, toDay, path };
+      const done =
+        format === 'csv'
+          ? await exportOperationsCsv(ledger, input)
+          : await exportOperationsXlsx(ledger, input);
+      return { path, rows: done.rows };
+    },
+  };
+}
