@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createHost, type Host } from './host/compose';
 import { resolveDataDir } from './host/data-dir';
+import { defaultAutostartDir } from './host/devices/autostart';
 import { openDesktopKeys } from './host/keys';
 import { loadSafeStorageWrapper } from './keystore/safe-storage';
 import { createCounterWindow, lockDown } from './shell/window';
@@ -45,6 +46,12 @@ if (!app.requestSingleInstanceLock()) {
         trainingMode: args.includes('--training'),
         hardware: true,
         keyring: keys.keyring,
+        // Start at login starts this very binary (the AppImage file itself, not its mount point).
+        autostart: {
+          dir: defaultAutostartDir(),
+          exec: process.env.APPIMAGE ?? process.execPath,
+          args: args.filter((arg) => arg === '--kiosk' || arg === '--training'),
+        },
       });
       if (args.includes('--allow-insecure-keystore')) {
         host.logger.warn({ keys: keys.path }, 'started with --allow-insecure-keystore');
@@ -52,7 +59,8 @@ if (!app.requestSingleInstanceLock()) {
       window = createCounterWindow({
         BrowserWindow,
         preload: join(__dirname, 'preload.cjs'),
-        kiosk: args.includes('--kiosk'),
+        // The technician's kiosk setting (Devices screen), or --kiosk for this start only.
+        kiosk: args.includes('--kiosk') || host.paired.settings.kioskMode,
       });
       attachIpc({
         ipcMain,
