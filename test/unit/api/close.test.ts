@@ -56,7 +56,13 @@ afterAll(async () => {
 });
 
 interface Status {
-  shift: { id: string; state: string; expectedFen: number | null; varianceFen: number | null } | null;
+  shift: {
+    id: string;
+    state: string;
+    floatFen: number;
+    expectedFen: number | null;
+    varianceFen: number | null;
+  } | null;
   expected: { expectedFen: number; topUpsFen: number; cashInFen: number } | null;
   movements: Array<{ kind: string; amountFen: number; reason: string }>;
 }
@@ -142,6 +148,50 @@ describe('a shift through the API', () => {
       'float',
     ]);
     expect(closed.movements.find((m) => m.kind === 'cash_over_short')?.amountFen).toBe(-100);
+  });
+});
+
+describe('a handover through the API', () => {
+  it('leaves cash for the next cashier, who must count the same amount to take the drawer over', async () => {
+    const cashier = await login(DEMO.staff.cashier.code, DEMO.staff.cashier.pin);
+    const other = await login(OTHER_CASHIER.code, OTHER_CASHIER.pin);
+    const opened = await ok<Status>(cashier, 'shift.open', {
+      shiftId: ulid(),
+      operationId: ulid(),
+      floatCount: { '10000': 3 },
+    });
+    await ok(cashier, 'shift.count', { count: { '10000': 3 } });
+    const signed = await ok<Status & { handover: { shiftId: string; handedOverFen: number } | null }>(
+      cashier,
+      'shift.signOff',
+      { dropOperationId: ulid(), overShortOperationId: ulid(), handOverFen: 20_000, approver: manager },
+    );
+    expect(signed.handover).toMatchObject({ shiftId: opened.shift?.id, handedOverFen: 20_000 });
+    // The drawer left ¥200.00 behind; a count of ¥100.00 is refused and leaves it waiting.
+    const waiting = await ok<Status & { handover: { shiftId: string } | null }>(other, 'shift.current', {});
+    expect(waiting.shift).toBeNull();
+    expect(waiting.handover?.shiftId).toBe(opened.shift?.id);
+    expect(
+      await refusal(other, 'shift.handover', {
+        shiftId: ulid(),
+        fromShiftId: opened.shift?.id,
+        floatCount: { '10000': 1 },
+      }),
+    ).toMatchObject({ code: 'FLOAT_MISMATCH', details: { countedFen: 10_000, handedOverFen: 20_000 } });
+    const taken = await ok<Status & { handover: unknown }>(other, 'shift.handover', {
+      shiftId: ulid(),
+      fromShiftId: opened.shift?.id,
+      floatCount: { '10000': 2 },
+    });
+    expect(taken.shift).toMatchObject({ state: 'open', floatFen: 20_000 });
+    expect(taken.handover).toBeNull();
+    // Close it again so the day can close below.
+    await ok(other, 'shift.count', { count: { '10000': 2 } });
+    await ok(other, 'shift.signOff', {
+      dropOperationId: ulid(),
+      overShortOperationId: ulid(),
+      approver: manager,
+    });
   });
 });
 
