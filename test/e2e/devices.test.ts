@@ -168,6 +168,11 @@ describe.runIf(chromiumAvailable())('a technician pairs and tests the devices', 
     await expect.poll(() => page.getByTestId('test-result-drawer').textContent()).toContain('钱箱已打开');
     expect(paper.drawerPulses.length).toBe(pulses + 1);
 
+    // Diagnostics on this machine: pcscd runs, so its check passes, named in Chinese.
+    await page.getByTestId('diagnose').click();
+    await expect.poll(() => page.getByTestId('finding').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('diagnostics').textContent()).not.toMatch(/PCSCD_NOT_RUNNING/);
+
     await page.screenshot({ path: `${SCREENSHOTS}/devices-zh-CN.png`, fullPage: true });
     if (saveForDocs) {
       mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
