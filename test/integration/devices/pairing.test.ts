@@ -120,6 +120,25 @@ describe('pairing devices to a terminal', () => {
     expect(await result).toMatchObject({ ok: true, value: { masked: '6200********0003', refused: null } });
   });
 
+  it('picks the paired swiper and printer up again after they are unplugged and plugged back in', async () => {
+    swiper.unplug();
+    await deviceIs('Counter swiper', 'disconnected');
+    swiper.plug();
+    await deviceIs('Counter swiper', 'connected');
+
+    await printerEnd.close();
+    await pty.unplug();
+    await deviceIs('Receipt printer', 'disconnected');
+    await pty.plugIn();
+    await printerEnd.open();
+    // The link is retried every few seconds; the next test page goes out once it is back.
+    await deviceIs('Receipt printer', 'connected');
+    const technician = await login('technician');
+    const before = paper.receipts.length;
+    await call(technician, 'devices.testPrint');
+    expect(paper.receipts.length).toBe(before + 1);
+  });
+
   it('refuses pairing to a cashier', async () => {
     const cashier = await login('cashier');
     const reply = await host.api.call(cashier, 'devices.unpair', { role: 'printer' });
