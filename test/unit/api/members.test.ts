@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../../db';
+import { DEMO, residentIdCheckCharacter } from '../../../db';
 import type { CommandName } from '../../../electron/contract';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
@@ -218,6 +218,37 @@ describe('activation', () => {
     const after = host.ledger.sqlite.prepare('SELECT COUNT(*) AS n FROM members').get() as { n: number };
     expect(after.n).toBe(before.n);
     expect(host.ledger.findCardByNumber('5599000000000001')).toBeUndefined();
+  });
+
+  it('gives a member on file a second card, with the document checked when an ID number is on record', async () => {
+    const first17 = '44030419900307002';
+    const first = await activate({
+      idNumber: `${first17}${residentIdCheckCharacter(first17)}`,
+      openingFen: 10_000,
+    });
+    const second = {
+      operationId: ulid(),
+      member: { memberId: first.memberId },
+      identityChecked: false,
+      card: { cardNumber: `57${Date.now()}`, medium: 'keyed' },
+    };
+    expect(await refused('cashier', 'cards.activate', second)).toMatchObject({
+      code: 'IDENTITY_NOT_CHECKED',
+    });
+    // The member's own card gives the quote (their tier, their rule uses).
+    expect(
+      await ok('cashier', 'cards.previewActivation', { memberId: first.memberId, amountFen: 50_000 }),
+    ).toMatchObject({
+      bonusFen: 12_000,
+    });
+    const added = await ok<{ memberId: string; card: { id: string } }>('cashier', 'cards.activate', {
+      ...second,
+      identityChecked: true,
+    });
+    expect(added.memberId).toBe(first.memberId);
+    expect(host.ledger.cardsOf(first.memberId).map((card) => card.id)).toEqual(
+      expect.arrayContaining([first.card.id, added.card.id]),
+    );
   });
 
   it('quotes the opening bonus for a new member before any card exists', async () => {
