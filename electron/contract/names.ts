@@ -42,6 +42,9 @@ export const RULE_COMMAND_NAMES = [
   'notices.setSettings',
   'export.members',
   'export.operations',
+  'refunds.topUps',
+  'refunds.quote',
+  'refunds.topUp',
 ] as const;
 
 export type RuleCommandName = (typeof RULE_COMMAND_NAMES)[number];

@@ -8,7 +8,17 @@
 import { z } from 'zod';
 import type { CommandDefinition } from './commands';
 import type { RuleCommandName } from './names';
-import { entityId, epochMs, fen, operationId, operationResult, positiveFen } from './schemas';
+import {
+  balanceView,
+  cardNumber,
+  entityId,
+  epochMs,
+  fen,
+  operationId,
+  operationResult,
+  positiveFen,
+  tender,
+} from './schemas';
 
 function command<I extends z.ZodType, O extends z.ZodType>(definition: CommandDefinition<I, O>) {
   return definition;
@@ -126,7 +136,61 @@ export type NoticeSettingsView = z.infer<typeof noticeSettings>;
 const exportFormat = z.enum(['csv', 'xlsx']);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day written YYYY-MM-DD');
 
+export const topUpRefundQuote = z.object({
+  topUpOperationId: z.string(),
+  tender,
+  method: z.enum(['void', 'withdraw']),
+  principalRefundFen: fen,
+  bonusForfeitFen: fen,
+  pointsForfeit: z.number().int(),
+  balanceBefore: balanceView,
+  balanceAfter: balanceView,
+});
+export type TopUpRefundQuoteView = z.infer<typeof topUpRefundQuote>;
+
+const refundRequest = {
+  topUpOperationId: z.string().min(1).max(64),
+  /** The manager's decision that the member keeps this top-up's bonus (default: it is forfeited). */
+  keepBonus: z.boolean().default(false),
+};
+
 export const ruleCommands = {
+  'refunds.topUps': command({
+    summary: "A card's top-ups, newest first, each saying whether it can still be refunded",
+    access: 'cards.manage',
+    input: z.object({ cardNumber }).strict(),
+    output: z.object({
+      cardId: z.string(),
+      memberName: z.string(),
+      topUps: z.array(
+        z.object({
+          operationId: z.string(),
+          amountFen: fen,
+          bonusFen: fen,
+          at: epochMs,
+          refundable: z.boolean(),
+        }),
+      ),
+    }),
+  }),
+  'refunds.quote': command({
+    summary:
+      "A top-up refund's arithmetic: principal back in its tender, bonus forfeited to breakage, balance after",
+    access: 'cards.manage',
+    input: z.object(refundRequest).strict(),
+    output: topUpRefundQuote,
+  }),
+  'refunds.topUp': command({
+    summary: 'Refund a top-up (principal only unless the manager lets the member keep the bonus)',
+    access: 'cards.manage',
+    input: z
+      .object({
+        ...refundRequest,
+        expected: z.object({ principalRefundFen: fen, bonusForfeitFen: fen }).strict(),
+      })
+      .strict(),
+    output: topUpRefundQuote.extend({ operations: z.array(z.string()) }),
+  }),
   'rules.list': command({
     summary: "The store's bonus rules (latest version of each) and member tiers",
     access: 'rules.manage',

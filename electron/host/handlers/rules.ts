@@ -72,7 +72,63 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
     return join(dir, name);
   }
 
+  function refundView(quote: ReturnType<Promotions['quoteTopUpRefund']>) {
+    const balance = (b: { principalFen: number; bonusFen: number; points: number }) => ({
+      ...b,
+      totalFen: b.principalFen + b.bonusFen,
+    });
+    return {
+      topUpOperationId: quote.topUpOperationId,
+      tender: quote.tender,
+      method: quote.method,
+      principalRefundFen: quote.principalRefundFen,
+      bonusForfeitFen: quote.bonusForfeitFen,
+      pointsForfeit: quote.pointsForfeit,
+      balanceBefore: balance(quote.balanceBefore),
+      balanceAfter: balance(quote.balanceAfter),
+    };
+  }
+
   return {
+    'refunds.topUps': ({ cardNumber }) => {
+      const found = ledger.findCardByNumber(cardNumber);
+      if (found === undefined)
+        throw new ApiError('CARD_UNKNOWN', 'No such card', { details: { cardNumber } });
+      const ops = ledger.operationsOf({
+        cardId: found.id,
+        kinds: ['top_up'],
+        order: 'newest_first',
+        limit: 50,
+      });
+      return {
+        cardId: found.id,
+        memberName: found.member.name,
+        topUps: ops.map((op) => ({
+          operationId: op.operationId,
+          amountFen: op.amountFen,
+          bonusFen: op.bonusFen,
+          at: op.createdAt,
+          refundable: op.voidedBy === null && ledger.operation(`refund:${op.operationId}`) === undefined,
+        })),
+      };
+    },
+    'refunds.quote': ({ topUpOperationId, keepBonus }) =>
+      refundView(promotions.quoteTopUpRefund({ topUpOperationId, keepBonus })),
+    'refunds.topUp': ({ topUpOperationId, keepBonus, expected }, { session }) => {
+      const staff = staffOf(session);
+      const done = promotions.refundTopUp({
+        topUpOperationId,
+        keepBonus,
+        expected,
+        staffId: staff.id,
+        terminalId: identity.terminalId,
+        // The command is a manager's own (cards.manage): the manager logged in approves it.
+        approvedBy: staff.id,
+        reason: keepBonus ? 'top-up refunded; member keeps the bonus' : 'top-up refunded',
+      });
+      deps.committed();
+      return { ...refundView(done), operations: done.operations };
+    },
     'rules.list': () => ({
       rules: promotions.rules(identity.storeId).map((rule) => view(rule)),
       tiers: promotions.tiers(identity.storeId).map((tier) => ({

@@ -4,6 +4,7 @@ import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 import { useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
+import { PointsRedeem } from './PointsRedeem';
 
 function Actions(props: { onConfirm?: () => void; confirmDisabled?: boolean }) {
   const t = useT();
@@ -111,6 +112,7 @@ export function ChargeConfirm() {
           </>
         ) : null}
       </dl>
+      <PointsRedeem operationId={draft.operationId} cardId={card.card.id} amountFen={draft.amountFen} />
       {needsPassword ? (
         <label className="field">
           {t('charge.memberPassword')}

@@ -12,6 +12,16 @@ export function ResultView() {
     <section className="dialog result" data-testid="result" data-operation-id={result.operationId}>
       <h2 className="ok">{t(title)}</h2>
       <p className="big-amount">{formatFen(result.amountFen)}</p>
+      {result.charge !== undefined && (result.charge.discountFen > 0 || result.charge.pointsRedeemed > 0) ? (
+        <p data-testid="result-charge">
+          {t('result.charge.list', {
+            list: formatFen(result.charge.listPriceFen),
+            discount: formatFen(result.charge.discountFen),
+            points: String(result.charge.pointsRedeemed),
+            value: formatFen(result.charge.pointsValueFen),
+          })}
+        </p>
+      ) : null}
       <dl className="balances">
         <div className="total">
           <dt>{t('result.balance')}</dt>
@@ -27,7 +37,7 @@ export function ResultView() {
         </div>
         <div>
           <dt>{t('member.points')}</dt>
-          <dd>{result.balance.points}</dd>
+          <dd data-testid="result-points">{result.balance.points}</dd>
         </div>
       </dl>
       <h3>{t('result.receipt')}</h3>

@@ -4,11 +4,13 @@
  */
 import { closeEn, closeZh } from './close-messages';
 import { membersEn, membersZh } from './members-messages';
+import { rulesEn, rulesZh } from './rules-messages';
 
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
   ...membersZh,
+  ...rulesZh,
   ...closeZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
@@ -203,6 +205,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...membersEn,
+  ...rulesEn,
   ...closeEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',

@@ -12,6 +12,7 @@ import { DayCloseScreen } from './DayCloseScreen';
 import { DevicesScreen } from './DevicesScreen';
 import { MembersScreen } from './MembersScreen';
 import { ReportsScreen } from './ReportsScreen';
+import { RulesScreen } from './RulesScreen';
 import { ShiftScreen } from './ShiftScreen';
 
 export interface ScreenEntry {
@@ -30,6 +31,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'shift', label: 'nav.shift', needs: ['shift.operate'], component: ShiftScreen },
   { id: 'day-close', label: 'nav.dayClose', needs: ['day.close'], component: DayCloseScreen },
   { id: 'reports', label: 'nav.reports', needs: ['reports.read'], component: ReportsScreen },
+  { id: 'rules', label: 'nav.rules', needs: ['rules.manage'], component: RulesScreen },
 ];
 
 export function screensFor(permissions: readonly string[]): ScreenEntry[] {

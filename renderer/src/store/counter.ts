@@ -14,6 +14,7 @@ import type {
 } from '../../../electron/contract/index';
 import { asFailure, call, PosFailure } from '../api/client';
 import { parseYuan, pressAmountKey } from '../money';
+import { chargeExtras } from './charge-points';
 
 export type Phase = 'waiting' | 'loading' | 'member' | 'topUp' | 'charge' | 'void' | 'result';
 
@@ -223,6 +224,7 @@ export const useCounter = create<CounterState>((set, get) => {
                 cardId: card.card.id,
                 amountFen: draft.amountFen,
                 ...(card.member.hasPassword ? { memberPassword: draft.memberPassword } : {}),
+                ...chargeExtras(draft.operationId),
               });
         set({
           phase: 'result',

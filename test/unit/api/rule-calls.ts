@@ -13,6 +13,11 @@ const terms = { name: '充100送10', steps: [{ minFen: 10_000, bonusFen: 1_000 }
 
 export function ruleCalls(host: () => Host) {
   let retiring = 0;
+  // Top-ups made in prepare(): a well-formed refund call takes the next one (a call must not write anything
+  // itself, since the refusal cases count operations around it).
+  const topUps: string[] = [];
+  let nextTopUp = 0;
+  const takeTopUp = () => topUps[nextTopUp++ % topUps.length] as string;
   const manager = DEMO.staff.manager.id;
   const valid: Record<RuleCommandName, () => unknown> = {
     'rules.list': () => ({}),
@@ -35,6 +40,16 @@ export function ruleCalls(host: () => Host) {
     'notices.setSettings': () => ({ member: { provider: 'file' }, crm: null }),
     'export.members': () => ({ format: 'csv' }),
     'export.operations': () => ({ format: 'csv', fromDay: '2026-01-01', toDay: '2026-12-31' }),
+    'refunds.topUps': () => ({ cardNumber: DEMO.cards.keyed.cardNumber }),
+    'refunds.quote': () => ({ topUpOperationId: topUps[0] }),
+    'refunds.topUp': () => {
+      const topUpOperationId = takeTopUp();
+      const quote = openPromotions(host().ledger).quoteTopUpRefund({ topUpOperationId });
+      return {
+        topUpOperationId,
+        expected: { principalRefundFen: quote.principalRefundFen, bonusForfeitFen: quote.bonusForfeitFen },
+      };
+    },
   };
 
   const op = ulid();
@@ -76,12 +91,36 @@ export function ruleCalls(host: () => Host) {
     ],
     'export.members': [{}, { format: 'pdf' }],
     'export.operations': [{ format: 'csv' }, { format: 'csv', fromDay: '2026-1-1', toDay: '2026-12-31' }],
+    'refunds.topUps': [{}, { cardNumber: '12' }],
+    'refunds.quote': [
+      {},
+      { topUpOperationId: '', keepBonus: false },
+      { topUpOperationId: 'x', keepBonus: 'no' },
+    ],
+    'refunds.topUp': [
+      { topUpOperationId: 'x' },
+      { topUpOperationId: 'x', expected: { principalRefundFen: 100, bonusForfeitFen: 1.5 } },
+    ],
   };
 
   return {
     valid,
     malformed,
     prepare(): void {
+      for (let i = 0; i < 12; i++) {
+        const operationId = ulid();
+        host().ledger.topUp({
+          operationId,
+          cardId: DEMO.cards.keyed.id,
+          amountFen: 100,
+          tender: 'cash',
+          bonusFen: 10,
+          points: 0,
+          staffId: DEMO.staff.cashier.id,
+          terminalId: DEMO.terminalId,
+        });
+        topUps.push(operationId);
+      }
       openPromotions(host().ledger).createRule({
         id: 'contract-rule',
         storeId: DEMO.storeId,
