@@ -186,6 +186,29 @@ describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () 
     expect(statSync(xlsxPath).size).toBeGreaterThan(0);
     expect(readFileSync(xlsxPath).subarray(0, 2).toString('latin1')).toBe('PK');
     await page.getByTestId('export-done').waitFor();
+  });
+
+  it("shows the reports with each chart's table, and exports one as CSV", async () => {
+    await page.getByTestId('nav-reports').click();
+    await page.getByTestId('report-trends').waitFor();
+    for (const id of ['trends', 'heatmap', 'tiers', 'segments', 'churn', 'top', 'bonus']) {
+      expect(await page.getByTestId(`report-${id}`).count()).toBe(1);
+    }
+    // The day's top-ups in the trend table, and the busy-hours map drawn as a grid of 7 × 24 cells.
+    expect(await page.getByTestId('report-trends').locator('table').textContent()).toContain(
+      formatFen(cashTopUpsOn(closedDay ?? '')),
+    );
+    expect(await page.getByTestId('report-heatmap').locator('rect.heat-cell').count()).toBe(7 * 24);
+    await page.getByTestId('trend-monthly').click();
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('report-trends-export').click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^trends-monthly-.+\.csv$/);
+    expect(readFileSync(await file.path(), 'utf8')).toContain(
+      formatFen(cashTopUpsOn(closedDay ?? '')).replace(/[¥,]/g, ''),
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/reports-zh-CN.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -336,14 +336,14 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
 
     'reports.analytics': () => {
       const page = stats.page({ storeId: identity.storeId, at: now() });
-      // A member never charged has no last visit: the book says Infinity days, JSON and the screen say none.
+      // A member never charged has no last visit (the book says 0 and Infinity days): JSON and the screen say none.
       const finite = (value: number) => (Number.isFinite(value) ? value : null);
       return {
         ...page,
         top: page.top.map((m) => ({
           ...m,
-          lastVisitAt: finite(m.lastVisitAt),
-          recencyDays: finite(m.recencyDays),
+          lastVisitAt: m.visits === 0 ? null : finite(m.lastVisitAt),
+          recencyDays: m.visits === 0 ? null : finite(m.recencyDays),
         })),
       };
     },

@@ -206,12 +206,21 @@ export function ReportsScreen() {
         title={t('reports.tiers')}
         fileName={`tiers-${data.asOf}.csv`}
         header={[t('reports.tier'), t('reports.members')]}
-        rows={data.tiers.map((tier) => [tier.name, tier.members])}
-        csvRows={data.tiers.map((tier) => [tier.name, tier.members])}
+        rows={data.tiers.map((tier) => [
+          tier.tierId === null ? t('reports.noTier') : tier.name,
+          tier.members,
+        ])}
+        csvRows={data.tiers.map((tier) => [
+          tier.tierId === null ? t('reports.noTier') : tier.name,
+          tier.members,
+        ])}
         chart={
           <BarChart
             title={t('reports.tiers')}
-            items={data.tiers.map((tier) => ({ label: tier.name, value: tier.members }))}
+            items={data.tiers.map((tier) => ({
+              label: tier.tierId === null ? t('reports.noTier') : tier.name,
+              value: tier.members,
+            }))}
             format={String}
           />
         }

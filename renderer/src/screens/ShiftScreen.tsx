@@ -202,7 +202,13 @@ export function ShiftScreen() {
               <tr key={m.operationId}>
                 <td>{time(m.at)}</td>
                 <td>{t(MOVEMENT_WORDS[m.kind] ?? 'shift.kind.cash_in')}</td>
-                <td>{m.reason}</td>
+                <td>
+                  {m.kind === 'float'
+                    ? t('shift.fromSafe')
+                    : m.kind === 'cash_drop'
+                      ? t('shift.kind.cash_drop')
+                      : m.reason}
+                </td>
                 <td className="num">
                   {formatFen(m.kind === 'cash_out' || m.kind === 'cash_drop' ? -m.amountFen : m.amountFen)}
                 </td>
