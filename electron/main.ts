@@ -51,6 +51,10 @@ if (!app.requestSingleInstanceLock()) {
           dir: defaultAutostartDir(),
           exec: process.env.APPIMAGE ?? process.execPath,
           args: args.filter((arg) => arg === '--kiosk' || arg === '--training'),
+          // Windows keeps login items itself.
+          ...(process.platform === 'win32'
+            ? { apply: (openAtLogin: boolean) => app.setLoginItemSettings({ openAtLogin }) }
+            : {}),
         },
       });
       if (args.includes('--allow-insecure-keystore')) {

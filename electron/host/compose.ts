@@ -52,7 +52,13 @@ export interface HostOptions {
    * Where start at login writes its desktop entry, and the command it starts. Default: the user's XDG
    * autostart folder when the store's hardware is joined (the real terminal), else a folder in the data dir.
    */
-  autostart?: { dir: string; exec: string; args: readonly string[] };
+  autostart?: {
+    dir: string;
+    exec: string;
+    args: readonly string[];
+    /** Switches the OS's own login item instead of writing a desktop entry (Windows). */
+    apply?: (enabled: boolean) => void;
+  };
   /**
    * The terminal's data keys (`./keys.ts`, opened by the launchers before the host). With them member phone
    * and ID numbers are stored encrypted; without them (tests of other parts) they stay in clear.
@@ -208,7 +214,10 @@ export function createHost(options: HostOptions): Host {
       registeredUid,
     }),
     onReaderManager: (manager) => purse.attach(manager, 'reader'),
-    onSettings: (settings) => setStartAtLogin(settings.startAtLogin, autostart),
+    onSettings: (settings) =>
+      autostart.apply === undefined
+        ? setStartAtLogin(settings.startAtLogin, autostart)
+        : autostart.apply(settings.startAtLogin),
   });
   paired.start();
   const stopHardware =
