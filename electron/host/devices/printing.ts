@@ -298,7 +298,7 @@ export function startPrinting(options: {
         state: paired.state,
       };
     },
-    printDocument(jobId, kind, document, timeoutMs = 20_000) {
+    printDocument(jobId, kind, document, timeoutMs = 12_000) {
       const { id, profile } = inUse();
       return new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => {

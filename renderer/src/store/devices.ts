@@ -37,7 +37,8 @@ interface DevicesState {
   setSettings(patch: Partial<TerminalSettings>): Promise<void>;
 }
 
-const TEST_TIMEOUT_MS = 30_000;
+/** Below the bridge's 15 s call timeout, so the host's DEVICE_TEST_TIMEOUT arrives, not a lost connection. */
+const TEST_TIMEOUT_MS = 12_000;
 
 export const useDevices = create<DevicesState>((set, get) => {
   const guarded = async (run: () => Promise<void>) => {
