@@ -16,6 +16,7 @@ import { SyncError } from '../errors';
 import { type Reading, readOperation } from '../movements';
 import type { PushResult, WireOperation } from '../wire';
 import { type HqDatabase, type HqTx, rows } from './database';
+import { claimNonces, type NonceClaim, nonceKey } from './nonces';
 import { cards, operations, overdrafts, rejections } from './schema';
 
 /** Arbitrary constant naming HQ's feed-order lock; every writer of hq_operations takes it. */
@@ -35,6 +36,8 @@ interface Push {
   /** Rows the terminal said were waiting, this batch included. */
   waiting: number | undefined;
   now: number;
+  /** The request's nonce, claimed in the transaction that applies the push. */
+  nonce: NonceClaim | undefined;
   resolve(outcome: IngestOutcome): void;
   reject(error: unknown): void;
 }
@@ -97,10 +100,11 @@ export class Ingestor {
     batch: readonly WireOperation[],
     now: number,
     waiting?: number,
+    nonce?: NonceClaim,
   ): Promise<IngestOutcome> {
     checkBatchShape(terminalId, batch);
     return new Promise((resolve, reject) => {
-      this.queue.push({ terminalId, batch, waiting, now, resolve, reject });
+      this.queue.push({ terminalId, batch, waiting, now, nonce, resolve, reject });
       void this.drain();
     });
   }
@@ -168,6 +172,7 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
     ]),
   );
 
+  const replayed = await claimGroupNonces(tx, group);
   const answers: (IngestOutcome | SyncError)[] = [];
   const results: Map<number, PushResult>[] = group.map(() => new Map());
   const fresh: Row[] = [];
@@ -177,6 +182,10 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
 
   for (let index = 0; index < group.length; index += 1) {
     const push = group[index]!;
+    if (replayed.has(index)) {
+      answers.push(new SyncError('REPLAYED_REQUEST', 'This request was already received.'));
+      continue;
+    }
     const terminal = terminals.get(push.terminalId);
     if (!terminal) {
       answers.push(new SyncError('UNKNOWN_TERMINAL', 'This terminal is not enrolled.'));
@@ -239,6 +248,29 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
       results: push.batch.map((op) => results[index]!.get(op.seq)!),
     };
   });
+}
+
+/**
+ * Claims the nonces of the group's pushes in the group's own transaction; returns the indexes of pushes whose
+ * nonce was live (replays), which are refused without touching their rows.
+ */
+async function claimGroupNonces(tx: HqTx, group: Push[]): Promise<Set<number>> {
+  const replayed = new Set<number>();
+  const claims: NonceClaim[] = [];
+  const first = new Map<string, number>();
+  group.forEach((push, index) => {
+    if (!push.nonce) return;
+    const key = nonceKey(push.nonce.terminalId, push.nonce.nonce);
+    if (first.has(key)) replayed.add(index);
+    else {
+      first.set(key, index);
+      claims.push(push.nonce);
+    }
+  });
+  if (claims.length === 0) return replayed;
+  const claimed = await claimNonces(tx, claims, group[group.length - 1]!.now);
+  for (const [key, index] of first) if (!claimed.has(key)) replayed.add(index);
+  return replayed;
 }
 
 /** Rows at or below last_seq were answered before (or earlier in this group); answer them the same way again. */

@@ -2,12 +2,53 @@
  * Request nonces kept in HQ's database, so a request replayed inside the signature window is refused even by
  * an HQ that restarted (or by another HQ process on the same PostgreSQL) since it first saw it.
  *
- * A claim is one statement: insert the nonce, or take over a row whose time ran out; no row back means the
- * nonce is live and the request a replay. Expired rows are swept now and then, in the claim's own statement.
+ * A claim inserts the nonce, or takes over a row whose time ran out; no row back means the nonce is live and
+ * the request a replay. A push claims its nonce inside the ingest transaction that applies it (no commit of
+ * its own); other signed requests claim theirs in one statement. Expired rows are swept now and then.
  */
 import { sql } from 'drizzle-orm';
 import { type NonceGuard, SIGNATURE_WINDOW_MS } from '../signing';
-import { type HqDatabase, rows } from './database';
+import { type HqDatabase, type HqDb, type HqTx, rows } from './database';
+
+export interface NonceClaim {
+  terminalId: string;
+  nonce: string;
+  expiresAt: number;
+}
+
+/** How long a nonce is kept: it must outlive every timestamp that could still pass the window check. */
+export function nonceExpiry(now: number, windowMs = SIGNATURE_WINDOW_MS): number {
+  return now + 2 * windowMs;
+}
+
+/** Claims distinct nonces in one statement; returns the keys (`terminal\0nonce`) that were free. */
+export async function claimNonces(
+  db: HqDb | HqTx,
+  claims: readonly NonceClaim[],
+  now: number,
+): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const claimed = await rows<{ terminal_id: string; nonce: string }>(
+    db,
+    sql`insert into hq_nonces (terminal_id, nonce, expires_at)
+        select * from unnest(
+          ${sql.param(claims.map((claim) => claim.terminalId))}::text[],
+          ${sql.param(claims.map((claim) => claim.nonce))}::text[],
+          ${sql.param(claims.map((claim) => claim.expiresAt))}::bigint[])
+        on conflict (terminal_id, nonce) do update set expires_at = excluded.expires_at
+          where hq_nonces.expires_at <= ${now}::bigint
+        returning terminal_id, nonce`,
+  );
+  return new Set(claimed.map((row) => nonceKey(row.terminal_id, row.nonce)));
+}
+
+export function nonceKey(terminalId: string, nonce: string): string {
+  return `${terminalId}\u0000${nonce}`;
+}
+
+export async function sweepNonces(db: HqDb | HqTx, now: number): Promise<void> {
+  await db.execute(sql`delete from hq_nonces where expires_at <= ${now}::bigint`);
+}
 
 export class DatabaseNonceStore implements NonceGuard {
   private nextSweepAt = 0;
@@ -18,25 +59,13 @@ export class DatabaseNonceStore implements NonceGuard {
   ) {}
 
   async claim(terminalId: string, nonce: string, now: number): Promise<boolean> {
-    // A nonce must outlive every timestamp that could still pass the window check: twice the window.
-    const expiresAt = now + 2 * this.windowMs;
+    const claim = { terminalId, nonce, expiresAt: nonceExpiry(now, this.windowMs) };
     const sweep = now >= this.nextSweepAt;
     if (sweep) this.nextSweepAt = now + this.windowMs / 4;
-    const claimed = await this.database.exclusive(() =>
-      rows<{ claimed: number }>(
-        this.database.db,
-        sweep
-          ? sql`with swept as (delete from hq_nonces where expires_at <= ${now}::bigint and not (terminal_id = ${terminalId} and nonce = ${nonce}))
-                insert into hq_nonces (terminal_id, nonce, expires_at) values (${terminalId}, ${nonce}, ${expiresAt}::bigint)
-                on conflict (terminal_id, nonce) do update set expires_at = excluded.expires_at
-                  where hq_nonces.expires_at <= ${now}::bigint
-                returning 1 as claimed`
-          : sql`insert into hq_nonces (terminal_id, nonce, expires_at) values (${terminalId}, ${nonce}, ${expiresAt}::bigint)
-                on conflict (terminal_id, nonce) do update set expires_at = excluded.expires_at
-                  where hq_nonces.expires_at <= ${now}::bigint
-                returning 1 as claimed`,
-      ),
-    );
-    return claimed.length > 0;
+    const claimed = await this.database.exclusive(async () => {
+      if (sweep) await sweepNonces(this.database.db, now);
+      return claimNonces(this.database.db, [claim], now);
+    });
+    return claimed.size > 0;
   }
 }

@@ -33,7 +33,7 @@ import {
   publishRuleRequestSchema,
   pushRequestSchema,
 } from '../wire';
-import { DatabaseNonceStore } from './nonces';
+import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
 import { renderPage } from './page';
 import type { HqService } from './service';
 
@@ -247,6 +247,16 @@ async function handle(
 
   if (url.pathname.startsWith('/v1/')) {
     const at = now();
+    const windowMs = options.signatureWindowMs ?? SIGNATURE_WINDOW_MS;
+    // A push claims its nonce in the transaction that applies it, so it costs no commit of its own.
+    let pushNonce: NonceClaim | undefined;
+    const deferred: NonceGuard = {
+      claim(terminal, nonce, time) {
+        pushNonce = { terminalId: terminal, nonce, expiresAt: nonceExpiry(time, windowMs) };
+        return true;
+      },
+    };
+    const isPush = method === 'POST' && url.pathname === '/v1/push';
     const terminalId = await verifyRequest({
       method,
       path: target,
@@ -254,10 +264,10 @@ async function handle(
       body,
       now: at,
       keyOf: (id) => service.keyOf(id),
-      nonces,
+      nonces: isPush && !options.nonces ? deferred : nonces,
       ...(options.signatureWindowMs ? { windowMs: options.signatureWindowMs } : {}),
     });
-    if (method === 'POST' && url.pathname === '/v1/push') {
+    if (isPush) {
       const input = parseJson(body, pushRequestSchema);
       if (input.terminalId !== terminalId) {
         throw new SyncError(
@@ -266,10 +276,11 @@ async function handle(
         );
       }
       try {
-        const outcome = await service.ingest(terminalId, input.operations, at, input.waiting);
+        const outcome = await service.ingest(terminalId, input.operations, at, input.waiting, pushNonce);
         sendJson(response, 200, { version: PROTOCOL_VERSION, ...outcome, serverTime: now() });
       } catch (error) {
-        if (error instanceof SyncError)
+        // A replay is someone else's request again, not the terminal's error.
+        if (error instanceof SyncError && error.code !== 'REPLAYED_REQUEST')
           await service.recordTerminalError(terminalId, error.code, at).catch(() => {});
         throw error;
       }

@@ -19,6 +19,7 @@ import {
 } from '../wire';
 import { type HqDatabase, type HqTx, rows } from './database';
 import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
+import type { NonceClaim } from './nonces';
 import { cards, enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
 
 const CAPS_KEY = 'offline_caps';
@@ -190,8 +191,9 @@ export class HqService {
     batch: readonly WireOperation[],
     now: number,
     waiting?: number,
+    nonce?: NonceClaim,
   ): Promise<IngestOutcome> {
-    return this.ingestor.ingest(terminalId, batch, now, waiting);
+    return this.ingestor.ingest(terminalId, batch, now, waiting, nonce);
   }
 
   async recordTerminalError(terminalId: string, code: string, now: number): Promise<void> {

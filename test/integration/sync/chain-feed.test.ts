@@ -6,7 +6,14 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Ledger, openFeedSink, openLedger, openPromotions } from '../../../db';
-import { enrolAndStore, HqHttpClient, SyncWorker, signRequest, storedCredentials } from '../../../sync';
+import {
+  enrolAndStore,
+  HqHttpClient,
+  PROTOCOL_VERSION,
+  SyncWorker,
+  signRequest,
+  storedCredentials,
+} from '../../../sync';
 import { HqService, type RunningHqServer, startHqServer } from '../../../sync/hq';
 import { type Engine, type HqUnderTest, openHq, serve } from './fixtures';
 
@@ -83,18 +90,30 @@ async function sync(store: Store): Promise<void> {
   await store.worker.pullOnce();
 }
 
-/** A GET on a connection of its own (a restarted server must not be reached through an old socket). */
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+/** A request on a connection of its own (a restarted server must not be reached through an old socket). */
+function call(
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const call = request(url, { headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }),
-      );
-    });
-    call.on('error', reject);
-    call.end();
+    const outgoing = request(
+      url,
+      {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+        agent: false,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
   });
 }
 
@@ -273,35 +292,59 @@ describe.each(engines)('the chain feed between two stores (HQ on %s)', (engine) 
     expect(b.ledger.checkInvariants().ok).toBe(true);
   });
 
-  it('refuses a request replayed to HQ after a restart', async () => {
+  it('refuses a feed request and a push replayed to HQ after a restart', async () => {
     const credentials = storedCredentials(b.ledger.settings);
-    const path = `/v1/feed?after=0&limit=1`;
-    const headers = signRequest({
-      key: credentials.key,
-      terminalId: credentials.terminalId,
-      method: 'GET',
-      path,
-      body: '',
-      now: Date.now(),
+    const signed = (method: 'GET' | 'POST', path: string, body: string): Record<string, string> => ({
+      ...signRequest({
+        key: credentials.key,
+        terminalId: credentials.terminalId,
+        method,
+        path,
+        body,
+        now: Date.now(),
+      }),
     });
-    const first = await get(`${server.url}${path}`, { ...headers });
-    expect(first.status).toBe(200);
+    const feedPath = '/v1/feed?after=0&limit=1';
+    const feedHeaders = signed('GET', feedPath, '');
+    expect((await call(`${server.url}${feedPath}`, feedHeaders)).status).toBe(200);
+
+    b.ledger.createMember({
+      id: 'member-b-0001',
+      storeId: b.storeId,
+      name: '赵敏',
+      terminalId: b.terminalId,
+    });
+    const [row] = b.ledger.outbox.pending(1);
+    const push = JSON.stringify({
+      version: PROTOCOL_VERSION,
+      terminalId: b.terminalId,
+      operations: [{ ...row!, terminalId: b.terminalId, sentAt: undefined }],
+    });
+    const pushHeaders = signed('POST', '/v1/push', push);
+    const pushed = await call(`${server.url}/v1/push`, pushHeaders, push);
+    expect(pushed).toMatchObject({ status: 200, body: { results: [{ status: 'applied' }] } });
+    // Inside the same process the push's nonce is already taken.
+    expect(await call(`${server.url}/v1/push`, pushHeaders, push)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'REPLAYED_REQUEST' } },
+    });
 
     await server.close();
     // A new service and server over the same database: nothing of the first process's memory is left.
     server = await startHqServer({ service: new HqService(hq.database), port: server.port });
-    const replay = await get(`${server.url}${path}`, { ...headers });
-    expect(replay).toMatchObject({ status: 409, body: { error: { code: 'REPLAYED_REQUEST' } } });
+    for (const replay of [
+      await call(`${server.url}${feedPath}`, feedHeaders),
+      await call(`${server.url}/v1/push`, pushHeaders, push),
+    ]) {
+      expect(replay).toMatchObject({ status: 409, body: { error: { code: 'REPLAYED_REQUEST' } } });
+    }
+    expect((await hq.service.operationsOf(b.terminalId)).map((op) => op.operationId)).toContain(
+      row!.operationId,
+    );
 
-    // A fresh request from the same terminal still passes.
-    const fresh = signRequest({
-      key: credentials.key,
-      terminalId: credentials.terminalId,
-      method: 'GET',
-      path,
-      body: '',
-      now: Date.now(),
-    });
-    expect((await get(`${server.url}${path}`, { ...fresh })).status).toBe(200);
+    // Fresh requests from the same terminal still pass.
+    expect((await call(`${server.url}${feedPath}`, signed('GET', feedPath, ''))).status).toBe(200);
+    const again = await call(`${server.url}/v1/push`, signed('POST', '/v1/push', push), push);
+    expect(again).toMatchObject({ status: 200, body: { results: [{ status: 'duplicate' }] } });
   });
 });

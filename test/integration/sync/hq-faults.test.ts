@@ -230,6 +230,7 @@ describe('HQ process killed mid-batch on PostgreSQL', () => {
     await hq?.close();
   });
 
+  // Four HQ processes start (each through tsx) and three are killed: give it time on a busy machine.
   it('applies every row exactly once across SIGKILLs of the HQ process', async () => {
     const credentials = await enrolled(hq.service, 'Z1', 'S1');
     const terminal = new TestTerminal('Z1', 'S1');
@@ -266,7 +267,7 @@ describe('HQ process killed mid-batch on PostgreSQL', () => {
     }
     await expectExactlyOnceInOrder(hq.service, 'Z1', ids);
     terminal.close();
-  });
+  }, 120_000);
 });
 
 describe('HQ on PGlite restarted from its data directory mid-drain', () => {
@@ -314,5 +315,5 @@ describe('HQ on PGlite restarted from its data directory mid-drain', () => {
     await expectExactlyOnceInOrder(service, 'G1', ids);
     await database.close();
     terminal.close();
-  });
+  }, 120_000);
 });
