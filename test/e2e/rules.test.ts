@@ -1,0 +1,181 @@
+/**
+ * Bonus rules, points and a top-up refund in Debian's Chromium against browser mode: a manager retires the
+ * demo promotion and writes 充100送10; a cashier tops the simulator card up ¥100 and sees the ¥10 bonus before
+ * confirming; a charge takes points off the price; the manager refunds the top-up, sees the arithmetic
+ * (principal back, bonus forfeited into breakage) and the rule's versions keep what was applied.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../db';
+import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
+import { type RunningTerminal, startTerminal } from './host-fixture';
+
+const SCREENSHOTS = 'test-results/e2e';
+const card = DEMO.cards.uid;
+
+let terminal: RunningTerminal;
+let browser: LaunchedChromium;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function logIn(staff: { code: string; pin: string; name: string }): Promise<void> {
+  await page.getByTestId('login-staff').waitFor();
+  await page.keyboard.type(staff.code);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(staff.pin);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(staff.name);
+}
+
+async function logOut(): Promise<void> {
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByTestId('login-staff').waitFor();
+}
+
+async function tapCard(): Promise<void> {
+  await page.getByTestId(`sim-present-${card.cardNumber}`).click();
+  await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
+}
+
+async function typeAmount(keys: string, shown: string): Promise<void> {
+  await page.keyboard.type(keys);
+  await expect.poll(() => page.getByTestId('amount').textContent()).toContain(shown);
+}
+
+function storeNet(kind: string): number {
+  return (
+    terminal.host.ledger.sqlite
+      .prepare<[string, string], { net: number }>(
+        `SELECT b.credits - b.debits AS net FROM accounts a JOIN balances b ON b.account_id = a.id
+         WHERE a.store_id = ? AND a.card_id IS NULL AND a.kind = ?`,
+      )
+      .get(DEMO.storeId, kind)?.net ?? 0
+  );
+}
+
+describe.runIf(chromiumAvailable())('bonus rules, points and refunds in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    terminal = await startTerminal({ trainingMode: true });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(terminal.server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await terminal?.stop();
+  });
+
+  it('a manager retires the demo promotion and creates 充100送10', async () => {
+    await logIn(DEMO.staff.manager);
+    await page.getByTestId('nav-rules').click();
+    const demo = page.getByTestId('rule-row-demo-top-up-bonus');
+    await demo.getByRole('button', { name: '停用' }).click();
+    await expect.poll(() => demo.textContent()).toContain('已停用');
+    await page.getByTestId('rules-new').click();
+    await page.getByTestId('rule-name').fill('充100送10');
+    await page.getByTestId('rule-step-min-0').fill('100');
+    await page.getByTestId('rule-step-bonus-0').fill('10');
+    await page.getByTestId('rule-points').fill('1');
+    await page.getByTestId('rule-save').click();
+    await expect.poll(() => page.getByTestId('rule-saved').textContent()).toContain('第 1 版');
+    const row = page.locator('[data-rule-name="充100送10"]');
+    await expect.poll(() => row.textContent()).toContain('充 ¥100.00 送 ¥10.00');
+    expect(await row.textContent()).toContain('赠送金永不过期');
+    await page.screenshot({ path: `${SCREENSHOTS}/rules-zh-CN.png`, fullPage: true });
+    await logOut();
+  });
+
+  it('a cashier tops up ¥100 and sees the ¥10 bonus before confirming', async () => {
+    await logIn(DEMO.staff.cashier);
+    await tapCard();
+    const before = terminal.host.ledger.balance(card.id);
+    await typeAmount('100', '¥100.00');
+    await page.keyboard.press('+');
+    await expect.poll(() => page.getByTestId('bonus-preview').textContent()).toContain('¥10.00');
+    expect(await page.getByTestId('bonus-preview').textContent()).toContain('充100送10');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('result').waitFor();
+    expect(terminal.host.ledger.balance(card.id)).toEqual({
+      principalFen: before.principalFen + 10_000,
+      bonusFen: before.bonusFen + 1_000,
+      points: before.points + 100,
+    });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+  });
+
+  it('a charge takes the points the cashier chose off the price', async () => {
+    await tapCard();
+    const before = terminal.host.ledger.balance(card.id);
+    await typeAmount('50', '¥50.00');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('charge-confirm').waitFor();
+    await page.getByTestId('points-input').fill('100');
+    await expect.poll(() => page.getByTestId('points-value').textContent()).toBe('−¥1.00');
+    expect(await page.getByTestId('charge-pay').textContent()).toBe('¥49.00');
+    expect(await page.getByTestId('points-earned').textContent()).toBe('49');
+    await page.getByTestId('confirm').click();
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result-charge').textContent()).toContain('100');
+    const after = terminal.host.ledger.balance(card.id);
+    expect(after.points).toBe(before.points - 100 + 49);
+    expect(after.principalFen + after.bonusFen).toBe(before.principalFen + before.bonusFen - 4_900);
+    expect(terminal.host.ledger.checkInvariants().ok).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+    await logOut();
+  });
+
+  it('a manager refunds the top-up: principal back, bonus forfeited to breakage, the arithmetic shown', async () => {
+    await logIn(DEMO.staff.manager);
+    await page.getByTestId('nav-rules').click();
+    const ledger = terminal.host.ledger;
+    const topUp = ledger.operationsOf({
+      cardId: card.id,
+      kinds: ['top_up'],
+      order: 'newest_first',
+      limit: 1,
+    })[0];
+    const before = ledger.balance(card.id);
+    const breakage = storeNet('breakage');
+    await page.getByTestId('refund-card').fill(card.cardNumber);
+    await page.getByTestId('refund-find').click();
+    await page.getByTestId('refund-top-up').first().getByRole('button', { name: '退款' }).click();
+    await expect.poll(() => page.getByTestId('refund-principal').textContent()).toBe('−¥100.00');
+    expect(await page.getByTestId('refund-bonus').textContent()).toBe('−¥10.00');
+    const total = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+    expect(await page.getByTestId('refund-arithmetic').textContent()).toBe(
+      `${total(before.principalFen + before.bonusFen)} − 退回本金 ¥100.00 − 作废赠送金 ¥10.00 = ${total(before.principalFen + before.bonusFen - 11_000)}`,
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/rules-refund-zh-CN.png`, fullPage: true });
+    await page.getByTestId('refund-confirm').click();
+    await expect.poll(() => page.getByTestId('refund-done').textContent()).toContain('¥10.00');
+    expect(ledger.balance(card.id)).toMatchObject({
+      principalFen: before.principalFen - 10_000,
+      bonusFen: before.bonusFen - 1_000,
+    });
+    expect(ledger.operation(`refund:${topUp?.operationId}:bonus`)).toMatchObject({ kind: 'forfeit' });
+    expect(storeNet('breakage')).toBe(breakage + 1_000);
+    expect(ledger.checkInvariants().ok).toBe(true);
+  });
+
+  it('changing the rule writes a new version and leaves the applied top-up as it was', async () => {
+    const row = page.locator('[data-rule-name="充100送10"]');
+    await row.getByRole('button', { name: '修改' }).click();
+    await page.getByTestId('rule-step-bonus-0').fill('15');
+    await page.getByTestId('rule-name').fill('充100送15');
+    await page.getByTestId('rule-save').click();
+    await expect.poll(() => page.getByTestId('rule-saved').textContent()).toContain('第 2 版');
+    await page.locator('[data-rule-name="充100送15"]').getByRole('button', { name: '历史版本' }).click();
+    await expect.poll(() => page.getByTestId('rule-version-1').textContent()).toContain('1 笔，赠送 ¥10.00');
+    expect(await page.getByTestId('rule-version-2').textContent()).toContain('0 笔');
+    expect(pageErrors).toEqual([]);
+  });
+});
