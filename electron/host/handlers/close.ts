@@ -116,6 +116,10 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
      ORDER BY s.closed_at DESC LIMIT 1`,
   );
 
+  const unclosedShifts = ledger.sqlite.prepare<[string], { id: string; terminal_id: string; state: string }>(
+    "SELECT id, terminal_id, state FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
+  );
+
   const staffName = (staffId: string) => ledger.staff(staffId)?.name ?? staffId;
 
   const status = (shift: Shift | undefined, expected: ShiftStatus['expected'] = null): ShiftStatus => {
@@ -254,11 +258,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
 
     'day.status': () => {
       const openDay = days.businessDayFor(identity.storeId, now());
-      const unclosed = ledger.sqlite
-        .prepare<[string], { id: string; terminal_id: string; state: string }>(
-          "SELECT id, terminal_id, state FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
-        )
-        .all(identity.storeId);
+      const unclosed = unclosedShifts.all(identity.storeId);
       return {
         openDay,
         closedDays: days.closedDays(identity.storeId, 60),
