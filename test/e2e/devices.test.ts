@@ -178,6 +178,13 @@ describe.runIf(chromiumAvailable())('a technician pairs and tests the devices', 
       mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: `${DOCS_SCREENSHOTS}/devices.png`, fullPage: true });
     }
+
+    // The same screen in English, then back to Chinese for the counter.
+    await page.getByTestId('toggle-language').click();
+    await expect.poll(() => page.getByTestId('role-printer').textContent()).toContain('Receipt printer');
+    expect(await page.getByTestId('test-result-printer').textContent()).toContain('Test page printed');
+    await page.getByTestId('toggle-language').click();
+    await expect.poll(() => page.getByTestId('role-printer').textContent()).toContain('小票打印机');
   });
 
   it('after a restart on the same data directory, the counter uses the paired reader and printer', async () => {
