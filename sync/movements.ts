@@ -9,7 +9,10 @@
  * one takes from it. An account belongs to a card when one of its `:`-separated segments is the card id.
  * Points are a separate unit and never count as stored value.
  */
-/** Operations that move stored value (the ledger calls a card-to-card move `transfer`). */
+/**
+ * Operations that move stored value or points (the ledger calls a card-to-card move `transfer`; `expiry` and
+ * `forfeit` take bonus off a card into breakage; `points_redeem` moves points only).
+ */
 export const MONEY_KINDS = [
   'top_up',
   'spend',
@@ -18,11 +21,16 @@ export const MONEY_KINDS = [
   'void',
   'card_transfer',
   'transfer',
+  'expiry',
+  'forfeit',
+  'points_redeem',
 ] as const;
 /** Operations that change members and cards without moving value. */
 export const CHANGE_KINDS = ['member_created', 'card_issued', 'card_state_changed', 'card_state'] as const;
 
 const TRANSFER_KINDS: ReadonlySet<string> = new Set(['card_transfer', 'transfer']);
+/** Moves that are neither a sale nor a load at the acting store: settlement between stores leaves them out. */
+const UNSETTLED_KINDS: ReadonlySet<string> = new Set([...TRANSFER_KINDS, 'expiry', 'forfeit']);
 const STATE_KINDS: ReadonlySet<string> = new Set(['card_state_changed', 'card_state']);
 
 interface Transfer {
@@ -160,8 +168,8 @@ export function readOperation(kind: string, payload: unknown): Reading {
     return {
       ok: true,
       cardId,
-      // A card-to-card move is not a sale or a load at the store: settlement leaves it out.
-      cardDelta: TRANSFER_KINDS.has(kind) ? 0 : primaryDelta,
+      // A card-to-card move or lapsed bonus is not a sale or a load at the store: settlement leaves it out.
+      cardDelta: UNSETTLED_KINDS.has(kind) ? 0 : primaryDelta,
       movements,
       issuedCardId: null,
       stateChange: null,

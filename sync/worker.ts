@@ -374,6 +374,8 @@ export class SyncWorker {
 }
 
 const MAX_OFFLINE_SCAN = 100_000;
+/** Value leaving a card that no member took away: a card-to-card move, bonus lapsed or forfeited. */
+const NOT_SPENT: ReadonlySet<string> = new Set(['card_transfer', 'transfer', 'expiry', 'forfeit']);
 const CONTACT_SAVE_EVERY_MS = 5_000;
 
 /** Stored value taken from cards by rows HQ has not acknowledged yet. */
@@ -384,7 +386,7 @@ export function offlineExposure(rows: readonly OutboxRow[]): { total: number; by
     const reading = readOperation(row.kind, row.payload);
     if (!reading.ok) continue;
     for (const movement of reading.movements) {
-      if (movement.delta >= 0 || row.kind === 'card_transfer' || row.kind === 'transfer') continue;
+      if (movement.delta >= 0 || NOT_SPENT.has(row.kind)) continue;
       byCard.set(movement.cardId, (byCard.get(movement.cardId) ?? 0) - movement.delta);
       total -= movement.delta;
     }

@@ -68,6 +68,9 @@ const MONEY_KINDS: ReadonlySet<string> = new Set([
   'void',
   'transfer',
   'card_transfer',
+  'expiry',
+  'forfeit',
+  'points_redeem',
 ]);
 const CARD_STATES: ReadonlySet<string> = new Set(['active', 'frozen', 'lost', 'replaced', 'closed']);
 

@@ -158,6 +158,29 @@ describe('the feed sink', () => {
     expect(b.checkInvariants().ok).toBe(true);
   });
 
+  it('takes lapsed bonus and redeemed points off the card as the origin did', () => {
+    const sink = openFeedSink(b);
+    a.forfeitBonus({
+      operationId: 'expiry-a-1',
+      kind: 'expiry',
+      cardId,
+      amountFen: 400,
+      staffId: 'manager-a',
+      terminalId: 'till-a',
+    });
+    a.redeemPoints({
+      operationId: 'points-a-1',
+      cardId,
+      points: 60,
+      staffId: 'cashier-a',
+      terminalId: 'till-a',
+    });
+    expect(sink.apply(feedOf(a), { cursor: position })).toMatchObject({ applied: 5, skipped: 0 });
+    expect(b.balance(cardId)).toEqual(a.balance(cardId));
+    expect(b.balance(cardId)).toEqual({ principalFen: 10_000, bonusFen: 600, points: 40 });
+    expect(b.checkInvariants().ok).toBe(true);
+  });
+
   it('sets aside what it cannot take, applies the rest, and takes nothing twice', () => {
     const sink = openFeedSink(b);
     const page: FeedEntryInput[] = [

@@ -84,6 +84,25 @@ describe('reading operations for the chain ledger', () => {
     });
   });
 
+  it('takes lapsed or forfeited bonus off the chain balance without counting it in settlement', () => {
+    for (const kind of ['expiry', 'forfeit']) {
+      expect(
+        readOperation(kind, {
+          card: { id: 'card-1' },
+          transfers: [{ debit: 'card:card-1:bonus', credit: 'store:S1:breakage', amount: 800, unit: 'fen' }],
+        }),
+      ).toMatchObject({ ok: true, cardDelta: 0, movements: [{ cardId: 'card-1', delta: -800 }] });
+    }
+    expect(
+      readOperation('points_redeem', {
+        card: { id: 'card-1' },
+        transfers: [
+          { debit: 'card:card-1:points', credit: 'store:S1:points_issued', amount: 50, unit: 'points' },
+        ],
+      }),
+    ).toMatchObject({ ok: true, cardDelta: 0, movements: [] });
+  });
+
   it('reads card issue and card state changes', () => {
     expect(readOperation('card_issued', { card: { id: 'C9', state: 'active' } })).toMatchObject({
       ok: true,
