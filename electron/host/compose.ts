@@ -260,6 +260,7 @@ export function createHost(options: HostOptions): Host {
     members,
     promotions,
     committed: () => sync.committed(),
+    now,
     loyalty,
     dataDir: options.dataDir,
     deviceHandlers: createDeviceHandlers({

@@ -53,6 +53,8 @@ export interface HandlerDeps {
   promotions: Promotions;
   /** The member book: profiles (password set or not) and password checks. */
   members: MemberBookApi;
+  /** Clock for the shift and day books, UTC ms (the host's; default Date.now). */
+  now?: () => number;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;
   /** Points, charges with the tier discount, notices and bonus expiry (`loyalty.ts`). */
@@ -348,7 +350,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
     ...deps.deviceHandlers,
-    ...closeHandlers({ ledger, hub, printing: deps.printing, identity }),
+    ...closeHandlers({
+      ledger,
+      hub,
+      printing: deps.printing,
+      identity,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
     ...ruleHandlers({
       ledger,
       promotions: deps.promotions,

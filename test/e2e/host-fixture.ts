@@ -16,10 +16,16 @@ export interface RunningTerminal {
   stop(): Promise<void>;
 }
 
-export async function startTerminal(options: { trainingMode?: boolean } = {}): Promise<RunningTerminal> {
+export async function startTerminal(
+  options: { trainingMode?: boolean; now?: () => number } = {},
+): Promise<RunningTerminal> {
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
-  const host = createHost({ dataDir, trainingMode: options.trainingMode ?? true });
+  const host = createHost({
+    dataDir,
+    trainingMode: options.trainingMode ?? true,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
   return {
     host,
