@@ -99,7 +99,25 @@ export type MemberHitView = z.infer<typeof memberHit>;
 
 const cardSummary = memberCard.omit({ balance: true });
 
-const newCard = z.object({ cardNumber, uid: cardUid.nullable().optional(), medium: cardMedium }).strict();
+const newCard = z
+  .object({
+    cardNumber,
+    uid: cardUid.nullable().optional(),
+    medium: cardMedium,
+    /**
+     * The reader a blank card was tapped on: a MIFARE card there is written in the chain's secured format
+     * with its number once it is bound (and again when the request is repeated).
+     */
+    reader: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+/** The outcome of writing the card: null when nothing was to be written. */
+const cardWrite = {
+  written: z.enum(['issued', 'already-issued']).nullable(),
+  /** Why the card could not be written (CARD_REMOVED…); the binding stands and a repeat writes again. */
+  writeError: z.string().nullable(),
+};
 
 const quoteView = topUpQuote.extend({ amountFen: positiveFen, rule: z.string() });
 
@@ -261,6 +279,7 @@ export const memberCommands = {
       balance: balanceView,
       replayed: z.boolean(),
       receiptText: z.string(),
+      ...cardWrite,
     }),
   }),
   'cards.freeze': command({
@@ -290,6 +309,7 @@ export const memberCommands = {
       newCard: cardSummary,
       moved: z.object({ principalFen: fen, bonusFen: fen, points: z.number().int() }),
       receiptText: z.string(),
+      ...cardWrite,
     }),
   }),
   'cards.quoteClose': command({

@@ -22,6 +22,7 @@ import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
 import { type CardSecurity, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
+import { createCardWriter } from './devices/card-writer';
 import { joinHardware } from './devices/hardware';
 import { PairedDevices, storedPairing } from './devices/paired';
 import { startPrinting } from './devices/printing';
@@ -185,6 +186,8 @@ export function createHost(options: HostOptions): Host {
   const purse = createPurseMirror({ enabled: cardSecurity.purse, hub, logger });
   const simulator = new Simulator(hub, logger, now, { security: cardSecurity, registeredUid });
   const detachSimulatorPurse = purse.attach(simulator.readers, 'simulator');
+  const cardWriter = createCardWriter({ purse: cardSecurity.purse });
+  const detachSimulatorWriter = cardWriter.attach(simulator.readers);
   simulator.start();
 
   const version = productVersion();
@@ -213,7 +216,14 @@ export function createHost(options: HostOptions): Host {
       secured: { keys: cardSecurity.keys, sector: cardSecurity.sector },
       registeredUid,
     }),
-    onReaderManager: (manager) => purse.attach(manager, 'reader'),
+    onReaderManager: (manager) => {
+      const detachPurse = purse.attach(manager, 'reader');
+      const detachWriter = cardWriter.attach(manager);
+      return () => {
+        detachPurse();
+        detachWriter();
+      };
+    },
     onSettings: (settings) =>
       autostart.apply === undefined
         ? setStartAtLogin(settings.startAtLogin, autostart)
@@ -226,6 +236,7 @@ export function createHost(options: HostOptions): Host {
           security: cardSecurity,
           registeredUid,
           purse,
+          cardWriter,
           acceptReader: () => !paired.pairedOnly('reader'),
           swipers: !paired.pairedOnly('swiper'),
         })
@@ -275,6 +286,7 @@ export function createHost(options: HostOptions): Host {
       resourcesDir: resourcesDir(),
     }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
+    cardWriter,
   });
   const api = createApi(handlers, logger);
   logger.info({ identity: terminalIdentity, dataDir: options.dataDir }, 'host ready');
@@ -294,6 +306,7 @@ export function createHost(options: HostOptions): Host {
     close: async () => {
       logger.info('host stopping');
       detachSimulatorPurse();
+      detachSimulatorWriter();
       simulator.stop();
       await stopHardware();
       await paired.stop();

@@ -20,6 +20,7 @@ import {
 } from '../contract';
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
+import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
@@ -57,6 +58,8 @@ export interface HandlerDeps {
   now?: () => number;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;
+  /** Writes a new card in the chain's secured format on the reader it was tapped on. */
+  cardWriter?: CardWriter;
   /** Points, charges with the tier discount, notices and bonus expiry (`loyalty.ts`). */
   loyalty: LoyaltyHost;
   /** Where exports are written (its `exports` folder). */
@@ -372,6 +375,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       printing: deps.printing,
       identity,
       committed: deps.committed,
+      ...(deps.cardWriter === undefined ? {} : { cardWriter: deps.cardWriter }),
     }),
   };
 }

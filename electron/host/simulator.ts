@@ -51,6 +51,8 @@ export class Simulator {
   /** UID → card number of the secured cards offered; their virtual cards once issued (the purse persists). */
   private readonly securedNumbers = new Map<string, string>();
   private readonly securedCards = new Map<string, VirtualClassicCard>();
+  /** Every other virtual card presented, by UID, as it was left (blank, or written by the terminal). */
+  private readonly plainCards = new Map<string, VirtualClassicCard>();
   /** Bumped at every present and remove, so a card still being issued is not put down after a later action. */
   private generation = 0;
 
@@ -102,7 +104,13 @@ export class Simulator {
     this.generation += 1;
     const cardNumber = this.securedNumbers.get(uid);
     if (cardNumber === undefined) {
-      this.cards.insert(SIMULATED_READER, new VirtualClassicCard('mifare-classic-1k', uidBytes(uid)));
+      // The same UID is the same card: what was written to it (a card issued at activation) stays on it.
+      let card = this.plainCards.get(uid);
+      if (card === undefined) {
+        card = new VirtualClassicCard('mifare-classic-1k', uidBytes(uid));
+        this.plainCards.set(uid, card);
+      }
+      this.cards.insert(SIMULATED_READER, card);
       return Promise.resolve();
     }
     return this.presentSecured(uid, cardNumber, this.generation);

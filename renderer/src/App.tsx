@@ -25,6 +25,7 @@ export function App() {
             ...(card.uid === '' ? {} : { uid: card.uid }),
             ...(card.cardNumber === undefined ? {} : { cardNumber: card.cardNumber }),
             ...(card.refused === undefined ? {} : { refused: card.refused }),
+            ...(card.reader === undefined ? {} : { reader: card.reader }),
           })
         )
           return;

@@ -1,6 +1,6 @@
 /**
  * Members and their cards at the counter, in Debian's Chromium against browser mode: a cashier activates a
- * card for a new member step by step (ID check digit, the document seen, a tapped card bound, a password, an
+ * card for a new member step by step (ID check digit, the document seen, a blank card written, a password, an
  * opening top-up with its tiered bonus, the slip printed); the member's password locks after five wrong
  * tries at the counter and a manager's PIN resets it; the card is reported lost and replaced, and the
  * whole balance, principal and bonus, moves to the new card.
@@ -72,7 +72,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     await terminal?.stop();
   });
 
-  it('activates a card step by step: ID check, tapped card, password, tiered opening bonus, slip printed', async () => {
+  it('activates a card step by step: ID check, blank card written, password, tiered opening bonus, slip printed', async () => {
     await page.getByTestId('nav-activation').click();
     expect(await text('activation-prompt')).toContain('第 1 步');
 
@@ -94,10 +94,12 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     await page.getByTestId('identity-checked').check();
     await forward('card');
 
-    // The new card is tapped on the simulated reader; its printed number is typed.
+    // A blank MIFARE card is tapped on the simulated reader (not this chain's card yet); its printed number is
+    // typed, and it will be written in the chain's secured format.
     await terminal.host.simulator.presentCard(firstCard.uid);
     await expect.poll(() => page.getByTestId('new-card-uid').count()).toBe(1);
     expect(await text('new-card-uid')).toContain(firstCard.uid);
+    expect(await text('new-card-binding')).toContain('加密格式');
     await page.getByTestId('new-card-number').fill(firstCard.cardNumber);
     await forward('password');
 
@@ -117,8 +119,10 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     await page.getByTestId('activation-confirm').click();
     await page.getByTestId('activation-result').waitFor();
     expect(await text('activation-balance')).toBe('¥620.00');
+    expect(await text('activation-written')).toContain('已写入');
     const slip = await text('activation-slip');
     expect(slip).toContain('开卡凭证');
+    expect(slip).toMatch(/卡类型\s+MIFARE加密卡/);
     expect(slip).toContain('开卡充值');
     expect(slip).toMatch(/充值金额\s+[¥￥]500\.00/);
     expect(slip).toMatch(/赠送金额\s+[¥￥]120\.00/);
@@ -128,9 +132,9 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     expect(slip).not.toContain(member.phone);
     await page.screenshot({ path: `${SCREENSHOTS}/activation-zh-CN.png`, fullPage: true });
 
-    // The book: one member with the ID number and password, the card bound by UID, the top-up with its rule.
+    // The book: one member with the ID number and password, the card bound, the top-up with its rule.
     const card = cardByNumber(firstCard.cardNumber);
-    expect(card).toMatchObject({ uid: firstCard.uid, medium: 'uid', state: 'active' });
+    expect(card).toMatchObject({ uid: firstCard.uid, medium: 'mifare', state: 'active' });
     expect(card.balance).toEqual({ principalFen: 50_000, bonusFen: 12_000, points: 500 });
     const profile = terminal.host.members.profile(card.memberId);
     expect(profile).toMatchObject({ name: member.name, hasPassword: true, birthday: '1949-12-31' });
@@ -148,7 +152,11 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
 
   it('locks the member password at the counter after five wrong tries; a manager PIN resets it', async () => {
     await page.getByTestId('nav-counter').click();
+    // The card written at activation now reads as this chain's card: its number, verified, finds the member.
+    const read = terminal.host.hub.next('card.presented', (card) => card.uid === firstCard.uid);
     await terminal.host.simulator.presentCard(firstCard.uid);
+    expect(await read).toMatchObject({ cardNumber: firstCard.cardNumber });
+    expect((await read).refused).toBeUndefined();
     await expect.poll(() => text('member-name')).toBe(member.name);
     await page.keyboard.type('10');
     await expect.poll(() => text('amount')).toContain('¥10.00');

@@ -16,6 +16,7 @@ import {
 import type { CardSecurity } from '../card-security';
 import type { DeviceHub } from '../hub';
 import type { Logger } from '../logger';
+import type { CardWriter } from './card-writer';
 import type { PurseMirror } from './purse';
 import { joinReaders } from './readers';
 import { joinSwiper } from './swipers';
@@ -29,6 +30,8 @@ export interface HardwareOptions {
   registeredUid?: (uid: string) => boolean;
   /** Follows the secured cards on the readers, for the on-card purse. */
   purse?: PurseMirror;
+  /** Writes new cards in the chain's secured format on the reader they were tapped on. */
+  cardWriter?: CardWriter;
   /** Which readers to join (a reader paired on the Devices screen is driven by the pairing instead). */
   acceptReader?: (reader: string) => boolean;
   /** Join the vendor-mode swipers found (false when a swiper is paired). Default true. */
@@ -52,8 +55,9 @@ export function joinHardware(
     });
     const detach = joinReaders(readers, hub, logger, { source: 'reader', transportName: PCSC_SERVICE });
     const detachPurse = options.purse?.attach(readers, 'reader') ?? (() => {});
+    const detachWriter = options.cardWriter?.attach(readers) ?? (() => {});
     readers.start();
-    stops.push(detach, detachPurse, () => readers.stop());
+    stops.push(detach, detachPurse, detachWriter, () => readers.stop());
   } catch (error) {
     logger.warn({ err: error }, 'PC/SC readers unavailable');
     hub.emit('device.status', {

@@ -19,6 +19,7 @@ import type { MemberCommandName } from '../../contract/names';
 import { ApiError } from '../../errors';
 import type { ReceiptModel } from '../../receipts/index';
 import type { Handlers } from '../api';
+import type { CardWriter } from '../devices/card-writer';
 import type { Printing } from '../devices/printing';
 import { maskedCard, maskedName } from '../receipt-model';
 import type { Session } from '../session';
@@ -31,6 +32,8 @@ export interface MemberHandlerDeps {
   identity: { storeId: string; terminalId: string };
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;
+  /** Writes a new card in the chain's secured format; absent, cards are bound by UID or number only. */
+  cardWriter?: CardWriter;
 }
 
 /** How each medium is named on the slip. */
@@ -41,6 +44,21 @@ const CARD_TYPE: Record<CardMedium, string> = {
   magstripe: '磁条卡',
   keyed: '卡号卡',
 };
+
+/** Writes the bound number onto a blank MIFARE card still on its reader; a failure is reported, not thrown. */
+async function writeCard(
+  writer: CardWriter | undefined,
+  card: { cardNumber: string; medium: string; reader?: string | undefined },
+): Promise<{ written: 'issued' | 'already-issued' | null; writeError: string | null }> {
+  if (card.medium !== 'mifare' || card.reader === undefined) return { written: null, writeError: null };
+  if (writer === undefined) return { written: null, writeError: 'CARD_WRITER_MISSING' };
+  try {
+    return { written: await writer.write(card.reader, card.cardNumber), writeError: null };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return { written: null, writeError: typeof code === 'string' ? code : 'CARD_WRITE_FAILED' };
+  }
+}
 
 function staffOf(session: Session): StaffView {
   const staff = session.staff;
@@ -331,7 +349,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
       return quoteWithoutCard(memberId, amountFen);
     },
 
-    'cards.activate': (input, { session }) => {
+    'cards.activate': async (input, { session }) => {
       const staff = staffOf(session);
       // The ids follow from the operation id, so a repeated confirmation finds the first activation.
       const cardId = `card-${input.operationId}`;
@@ -426,6 +444,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
         balance: balanceOf(balance),
         replayed: already !== undefined,
         receiptText,
+        ...(await writeCard(deps.cardWriter, input.card)),
       };
     },
 
@@ -469,7 +488,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
       return cardSummary(card);
     },
 
-    'cards.replace': ({ operationId, oldCardId, newCard, approver }, { session }) => {
+    'cards.replace': async ({ operationId, oldCardId, newCard, approver }, { session }) => {
       const staff = staffOf(session);
       const approvedBy = approverOf(session, approver);
       const replayed = ledger.operation(operationId) !== undefined;
@@ -514,6 +533,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
         newCard: cardSummary(result.newCard),
         moved: result.moved,
         receiptText,
+        ...(await writeCard(deps.cardWriter, newCard)),
       };
     },
 

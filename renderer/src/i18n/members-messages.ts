@@ -87,6 +87,10 @@ export const membersZh = {
   'activate.cardNumber': '卡号',
   'activate.printedNumber': '卡面印刷卡号',
   'activate.boundByUid': '此卡按 UID 绑定：之后拍卡即可识别。',
+  'activate.willWrite': '确认后会把卡号以本店加密格式写入此卡：写完之前请不要拿开卡片。',
+  'activate.written': '卡号已写入卡片。',
+  'activate.writeFailed': '开卡已完成，但卡片没有写成功（{code}）。请把卡放回读卡器后再次写卡。',
+  'activate.writeAgain': '再次写卡',
   'activate.password': '6 位会员密码',
   'activate.passwordAgain': '再输入一次',
   'activate.passwordPrompt': '请会员输入新的 6 位密码（不能是相同数字或连续数字）。',
@@ -205,6 +209,12 @@ export const membersEn: Record<keyof typeof membersZh, string> = {
   'activate.cardNumber': 'Card number',
   'activate.printedNumber': 'Number printed on the card',
   'activate.boundByUid': 'This card is bound by its UID: a tap will find it from now on.',
+  'activate.willWrite':
+    "On confirming, the number is written onto this card in the chain's secured format: keep the card on the reader.",
+  'activate.written': 'The number was written onto the card.',
+  'activate.writeFailed':
+    'The card is activated, but writing it failed ({code}). Put the card back on the reader and write it again.',
+  'activate.writeAgain': 'Write the card again',
   'activate.password': '6-digit member password',
   'activate.passwordAgain': 'Type it again',
   'activate.passwordPrompt': 'The member types a new 6-digit password (not one digit repeated, not a run).',

@@ -14,7 +14,7 @@ import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 import { useApp } from '../store/app';
 import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from './Approver';
-import { EMPTY_CARD, isCardReady, type NewCard, ReadCard } from './ReadCard';
+import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard } from './ReadCard';
 
 type Action = 'replace' | 'close' | 'statement' | null;
 
@@ -143,7 +143,19 @@ function ReplaceCard({ card, busy, run, slip, onSlip }: StepProps) {
   const [approver, setApprover] = useState(NO_APPROVER);
   // One id for this replacement, however often the button is pressed.
   const [operationId] = useState(ulid);
-  if (slip !== null) return <Slip text={slip} />;
+  const [writeError, setWriteError] = useState<string | null>(null);
+  if (slip !== null) {
+    return (
+      <>
+        {writeError !== null ? (
+          <p className="error-note" role="alert" data-code={writeError}>
+            {t('activate.writeFailed', { code: writeError })}
+          </p>
+        ) : null}
+        <Slip text={slip} />
+      </>
+    );
+  }
   const typed = approverInput(isManager, approver);
   return (
     <form
@@ -156,13 +168,10 @@ function ReplaceCard({ card, busy, run, slip, onSlip }: StepProps) {
           const result = await call('cards.replace', {
             operationId,
             oldCardId: card.id,
-            newCard: {
-              cardNumber: newCard.cardNumber,
-              medium: newCard.medium,
-              ...(newCard.uid === null ? {} : { uid: newCard.uid }),
-            },
+            newCard: cardRequest(newCard),
             ...(typed === undefined ? {} : { approver: typed }),
           });
+          setWriteError(result.writeError);
           onSlip(result.receiptText);
         });
       }}

@@ -12,6 +12,18 @@ export interface NewCard {
   cardNumber: string;
   uid: string | null;
   medium: 'uid' | 'mifare' | 'magstripe' | 'keyed';
+  /** A blank card's reader: the host writes the chain's secured format onto it there. */
+  reader?: string;
+}
+
+/** What the host needs to bind (and, for a blank card on a reader, write) the card. */
+export function cardRequest(card: NewCard) {
+  return {
+    cardNumber: card.cardNumber,
+    medium: card.medium,
+    ...(card.uid === null ? {} : { uid: card.uid }),
+    ...(card.medium === 'mifare' && card.reader !== undefined ? { reader: card.reader } : {}),
+  };
 }
 
 export const EMPTY_CARD: NewCard = { cardNumber: '', uid: null, medium: 'keyed' };
@@ -50,11 +62,14 @@ export function ReadCard({
         } else if (input.cardNumber !== undefined) {
           change({ cardNumber: input.cardNumber, uid: null, medium: 'mifare' });
         } else if (input.uid !== undefined) {
-          change({
-            cardNumber: current.uid === null ? current.cardNumber : '',
-            uid: input.uid,
-            medium: 'uid',
-          });
+          const cardNumber = current.uid === null ? current.cardNumber : '';
+          // With the chain's keys a blank card reads as not ours yet: it is written in the secured format.
+          // Without keys the card is bound by its UID.
+          change(
+            blank && input.reader !== undefined
+              ? { cardNumber, uid: input.uid, medium: 'mifare', reader: input.reader }
+              : { cardNumber, uid: input.uid, medium: 'uid' },
+          );
         }
       }),
     [],
@@ -77,12 +92,16 @@ export function ReadCard({
           value={value.cardNumber}
           onChange={(event) => {
             const cardNumber = event.target.value.toUpperCase().replace(/[^0-9A-Z]/g, '');
-            onChange({ ...value, cardNumber, medium: value.uid !== null ? 'uid' : 'keyed' });
+            onChange({ ...value, cardNumber, medium: value.uid !== null ? value.medium : 'keyed' });
           }}
           data-testid={`${testId}-number`}
         />
       </label>
-      {value.uid !== null ? <p className="muted">{t('activate.boundByUid')}</p> : null}
+      {value.uid !== null ? (
+        <p className="muted" data-testid={`${testId}-binding`}>
+          {value.medium === 'mifare' ? t('activate.willWrite') : t('activate.boundByUid')}
+        </p>
+      ) : null}
       <ErrorNote failure={refused === null ? null : new PosFailure({ code: refused, message: refused })} />
     </div>
   );

@@ -11,6 +11,8 @@ export interface CardInput {
   cardNumber?: string;
   /** Why the devices could not accept the card (a bank card, an unreadable swipe, a card not of this chain). */
   refused?: string;
+  /** The reader a tapped card lies on (a new card is written there). */
+  reader?: string;
   via: 'tap' | 'swipe';
 }
 

@@ -6,14 +6,20 @@
  */
 import { useEffect, useState } from 'react';
 import { ulid } from 'ulid';
-import type { CommandOutput, MemberHitView, Tender, TopUpQuote } from '../../../electron/contract/index';
+import type {
+  CommandInput,
+  CommandOutput,
+  MemberHitView,
+  Tender,
+  TopUpQuote,
+} from '../../../electron/contract/index';
 import { TENDERS } from '../../../electron/contract/names';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { checkResidentId, isAcceptablePassword, isMobile } from '../members/identity';
-import { EMPTY_CARD, isCardReady, type NewCard, ReadCard } from '../members/ReadCard';
+import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard } from '../members/ReadCard';
 import { formatFen, parseYuan } from '../money';
 import { MARKETING_CONSENT, PasswordPair } from './MembersScreen';
 
@@ -139,56 +145,19 @@ export function ActivationScreen() {
     setTender('cash');
     setReference('');
     setResult(null);
+    setSent(null);
     setError(null);
     setOperationId(null);
   };
 
-  const activate = async () => {
-    if (operationId === null || submitting) return;
+  const [sent, setSent] = useState<CommandInput<'cards.activate'> | null>(null);
+
+  const send = async (request: CommandInput<'cards.activate'>) => {
     setSubmitting(true);
     setError(null);
     try {
-      const answer = await call('cards.activate', {
-        operationId,
-        member:
-          mode === 'existing' && existing !== null
-            ? { memberId: existing.memberId }
-            : {
-                register: {
-                  name: registration.name.trim(),
-                  phone: registration.phone.trim(),
-                  ...(idCheck === 'ok' ? { idNumber: registration.idNumber.trim().toUpperCase() } : {}),
-                  consent: PIPL_CONSENT,
-                  marketing: { ...MARKETING_CONSENT, granted: registration.marketing },
-                },
-              },
-        identityChecked,
-        card: {
-          cardNumber: card.cardNumber,
-          medium: card.medium,
-          ...(card.uid === null ? {} : { uid: card.uid }),
-        },
-        ...(password === '' ? {} : { password }),
-        ...(amountFen === null
-          ? {}
-          : {
-              openingTopUp: {
-                amountFen,
-                tender,
-                ...(tender === 'cash' ? {} : { reference: reference.trim() }),
-                ...(quote === null
-                  ? {}
-                  : {
-                      quote: {
-                        ruleId: quote.ruleId,
-                        ruleVersion: quote.ruleVersion,
-                        bonusFen: quote.bonusFen,
-                        points: quote.points,
-                      },
-                    }),
-              },
-            }),
-      });
+      const answer = await call('cards.activate', request);
+      setSent(request);
       setResult(answer);
       setStep('done');
     } catch (failure) {
@@ -196,6 +165,47 @@ export function ActivationScreen() {
     } finally {
       setSubmitting(false);
     }
+  };
+
+  const activate = async () => {
+    if (operationId === null || submitting) return;
+    await send({
+      operationId,
+      member:
+        mode === 'existing' && existing !== null
+          ? { memberId: existing.memberId }
+          : {
+              register: {
+                name: registration.name.trim(),
+                phone: registration.phone.trim(),
+                ...(idCheck === 'ok' ? { idNumber: registration.idNumber.trim().toUpperCase() } : {}),
+                consent: PIPL_CONSENT,
+                marketing: { ...MARKETING_CONSENT, granted: registration.marketing },
+              },
+            },
+      identityChecked,
+      card: cardRequest(card),
+      ...(password === '' ? {} : { password }),
+      ...(amountFen === null
+        ? {}
+        : {
+            openingTopUp: {
+              amountFen,
+              tender,
+              ...(tender === 'cash' ? {} : { reference: reference.trim() }),
+              ...(quote === null
+                ? {}
+                : {
+                    quote: {
+                      ruleId: quote.ruleId,
+                      ruleVersion: quote.ruleVersion,
+                      bonusFen: quote.bonusFen,
+                      points: quote.points,
+                    },
+                  }),
+            },
+          }),
+    });
   };
 
   return (
@@ -312,6 +322,34 @@ export function ActivationScreen() {
             <p className="big-amount" data-testid="activation-balance">
               {formatFen(result.balance.totalFen)}
             </p>
+            {result.written !== null ? (
+              <p className="muted" data-testid="activation-written">
+                {t('activate.written')}
+              </p>
+            ) : null}
+            {result.writeError !== null ? (
+              <>
+                <p
+                  className="error-note"
+                  role="alert"
+                  data-code={result.writeError}
+                  data-testid="activation-write-failed"
+                >
+                  {t('activate.writeFailed', { code: result.writeError })}
+                </p>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={submitting || sent === null}
+                  onClick={() => {
+                    if (sent !== null) void send(sent);
+                  }}
+                  data-testid="activation-write-again"
+                >
+                  {t('activate.writeAgain')}
+                </button>
+              </>
+            ) : null}
             <pre className="receipt" data-testid="activation-slip">
               {result.receiptText}
             </pre>

@@ -13,6 +13,7 @@ import { DEMO, residentIdCheckCharacter } from '../../../db';
 import type { CommandName } from '../../../electron/contract';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
+import { SIMULATED_READER } from '../../../electron/host/simulator';
 
 let dataDir: string;
 let host: Host;
@@ -249,6 +250,54 @@ describe('activation', () => {
     expect(host.ledger.cardsOf(first.memberId).map((card) => card.id)).toEqual(
       expect.arrayContaining([first.card.id, added.card.id]),
     );
+  });
+
+  it("writes a blank MIFARE card on its reader in the chain's format once bound, and again on a repeat", async () => {
+    const uid = '04BEEF00000777';
+    const read = host.hub.next('card.presented', (card) => card.uid === uid);
+    await host.simulator.presentCard(uid);
+    // With the chain's keys configured a blank card is not this chain's card yet.
+    expect(await read).toMatchObject({ refused: 'CARD_FOREIGN', reader: SIMULATED_READER });
+    const request = {
+      operationId: ulid(),
+      member: { register: { name: '郑洁', phone: phone(), consent } },
+      identityChecked: false,
+      card: { cardNumber: '8800000000000777', uid, medium: 'mifare', reader: SIMULATED_READER },
+    };
+    expect(await ok('cashier', 'cards.activate', request)).toMatchObject({
+      written: 'issued',
+      writeError: null,
+    });
+    expect(await ok('cashier', 'cards.activate', request)).toMatchObject({
+      replayed: true,
+      written: 'already-issued',
+    });
+    // Tapped again, the card now carries its number, verified.
+    const again = host.hub.next('card.presented', (card) => card.uid === uid);
+    await host.simulator.presentCard(uid);
+    expect(await again).toMatchObject({ cardNumber: '8800000000000777' });
+    expect((await again).refused).toBeUndefined();
+
+    // No card on the reader: the activation stands and says the card was not written.
+    host.simulator.removeCard();
+    const unwritten = await ok<{ card: { id: string }; written: null; writeError: string }>(
+      'cashier',
+      'cards.activate',
+      {
+        operationId: ulid(),
+        member: { register: { name: '郑洁', phone: phone(), consent } },
+        identityChecked: false,
+        card: {
+          cardNumber: '8800000000000778',
+          uid: '04BEEF00000778',
+          medium: 'mifare',
+          reader: SIMULATED_READER,
+        },
+      },
+    );
+    expect(unwritten.written).toBeNull();
+    expect(unwritten.writeError).toBe('CARD_REMOVED');
+    expect(host.ledger.card(unwritten.card.id)?.state).toBe('active');
   });
 
   it('quotes the opening bonus for a new member before any card exists', async () => {
