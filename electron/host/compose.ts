@@ -245,6 +245,8 @@ export function createHost(options: HostOptions): Host {
   const sync = startSync(ledger, hub, logger, now);
 
   const members = openMemberBook(ledger, { now, fieldKeys: options.keyring });
+  // Members that came down HQ's feed get their profile (search, masking) as soon as their page is applied.
+  sync.onFeedApplied(() => members.adoptLedgerMembers());
   if (options.keyring === undefined) {
     logger.warn('no data keys given: member phone and ID numbers are stored in clear');
   }

@@ -27,6 +27,8 @@ function isEnrolment(value: unknown): value is HqEnrolment {
 export interface SyncLink {
   /** Called after every committed operation: wakes the worker, or recounts the outbox. */
   committed(): void;
+  /** Runs `listener` after each page of the feed the ledger applied (e.g. to index members that came down). */
+  onFeedApplied(listener: () => void): void;
   stop(): Promise<void>;
 }
 
@@ -38,8 +40,11 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
       hub.emit('sync.status', { state: 'disabled', pending: stats.waiting, lastSyncedAt: stats.lastSentAt });
     };
     report();
-    return { committed: report, stop: async () => {} };
+    return { committed: report, onFeedApplied: () => {}, stop: async () => {} };
   }
+
+  const feed = openFeedSink(ledger, { now });
+  const listeners: (() => void)[] = [];
 
   const worker = new SyncWorker({
     terminalId: enrolment.terminalId,
@@ -47,7 +52,21 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
     settings: ledger.settings,
     transport: new HqHttpClient(enrolment.url, enrolment, { now }),
     // Other stores' members, cards, card states and wallet movements, and HQ's rules, into this book.
-    sink: openFeedSink(ledger, { now }),
+    sink: {
+      apply(entries, page) {
+        const outcome = feed.apply(entries, page);
+        if (outcome.skipped > 0) logger.warn({ skipped: outcome.skipped }, 'feed entries set aside');
+        for (const listener of listeners) {
+          try {
+            listener();
+          } catch (error) {
+            // The page is committed; whatever follows it is retried after the next one.
+            logger.error({ err: error }, 'after the feed page');
+          }
+        }
+        return outcome;
+      },
+    },
     now,
     onStatus: (status) => {
       const state =
@@ -57,5 +76,9 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
   });
   worker.start();
   logger.info({ hq: enrolment.url }, 'sync worker started');
-  return { committed: () => worker.nudge(), stop: () => worker.stop() };
+  return {
+    committed: () => worker.nudge(),
+    onFeedApplied: (listener) => listeners.push(listener),
+    stop: () => worker.stop(),
+  };
 }
