@@ -263,6 +263,37 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     expect(terminal.host.ledger.balance(old.id)).toEqual({ principalFen: 0, bonusFen: 0, points: 0 });
     expect(terminal.host.ledger.card(old.id)?.state).toBe('replaced');
     expect(terminal.host.ledger.checkInvariants().ok).toBe(true);
+  });
+
+  it('lets a manager see the profile in full, freeze and unfreeze a card, and see why it cannot be closed yet', async () => {
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByTestId('login-staff').fill(manager.code);
+    await page.getByTestId('login-pin').fill(manager.pin);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('staff-name').filter({ hasText: manager.name }).waitFor();
+
+    await openProfile();
+    expect(await text('profile-phone')).toBe(member.phone);
+    expect(await text('profile-id-number')).toBe(member.idNumber);
+
+    // Card services: the replacement card swiped, frozen, unfrozen.
+    await page.getByTestId('nav-cards').click();
+    terminal.host.simulator.swipe(secondCard.cardNumber);
+    await expect.poll(() => text('member-name')).toBe(member.name);
+    await page.getByTestId('card-freeze').click();
+    await expect.poll(() => text('card-state')).toBe('已冻结');
+    expect(cardByNumber(secondCard.cardNumber).state).toBe('frozen');
+    await page.getByTestId('card-unfreeze').click();
+    await expect.poll(() => text('card-state')).toBe('正常');
+
+    // Closing shows the arithmetic first; the points earned must be used before the card can close.
+    await page.getByTestId('card-close').click();
+    await page.getByTestId('close-form').waitFor();
+    expect(await text('close-refund')).toBe('¥490.00');
+    expect(await text('close-forfeit')).toBe('¥120.00');
+    expect(await page.locator('[data-code="CARD_HAS_POINTS"]').count()).toBe(1);
+    expect(await page.getByTestId('close-confirm').isDisabled()).toBe(true);
+    expect(cardByNumber(secondCard.cardNumber).state).toBe('active');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@
 export const membersZh = {
   'nav.members': '会员',
   'nav.activation': '开卡',
+  'nav.cards': '卡务',
+  'cards.prompt': '拍卡、刷卡或输入卡号后按回车',
   'members.searchHint': '输入手机号、姓名或卡号，或直接拍卡/刷卡',
   'members.searchPlaceholder': '手机号 / 姓名 / 卡号',
   'members.search': '搜索',
@@ -123,6 +125,8 @@ export const membersZh = {
 export const membersEn: Record<keyof typeof membersZh, string> = {
   'nav.members': 'Members',
   'nav.activation': 'Activate card',
+  'nav.cards': 'Card services',
+  'cards.prompt': 'Tap or swipe the card, or type its number and press Enter',
   'members.searchHint': 'Type a phone number, name or card number, or tap or swipe the card',
   'members.searchPlaceholder': 'Phone / name / card number',
   'members.search': 'Search',

@@ -7,6 +7,7 @@ import type { ComponentType } from 'react';
 import type { Permission } from '../../../electron/contract/permissions';
 import type { MessageKey } from '../i18n/messages';
 import { ActivationScreen } from './ActivationScreen';
+import { CardServiceScreen } from './CardServiceScreen';
 import { CounterScreen } from './CounterScreen';
 import { DayCloseScreen } from './DayCloseScreen';
 import { DevicesScreen } from './DevicesScreen';
@@ -27,6 +28,12 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'counter', label: 'nav.counter', needs: ['card.read'], component: CounterScreen },
   { id: 'members', label: 'nav.members', needs: ['members.read'], component: MembersScreen },
   { id: 'activation', label: 'nav.activation', needs: ['cards.activate'], component: ActivationScreen },
+  {
+    id: 'cards',
+    label: 'nav.cards',
+    needs: ['cards.activate', 'cards.manage'],
+    component: CardServiceScreen,
+  },
   { id: 'devices', label: 'nav.devices', needs: ['devices.read'], component: DevicesScreen },
   { id: 'shift', label: 'nav.shift', needs: ['shift.operate'], component: ShiftScreen },
   { id: 'day-close', label: 'nav.dayClose', needs: ['day.close'], component: DayCloseScreen },
