@@ -126,6 +126,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
   const finish = (result: LedgerResult, session: Session, facts: ReceiptFacts = {}): OperationResult => {
     const card = cardById(result.cardId);
+    const jobId = `receipt-${result.operationId}`;
+    // A replay whose receipt was never queued (the terminal stopped between the commit and the queue): this
+    // is its first print, not a reprint.
+    const firstPrint = !result.replayed || ledger.printJobs.get(jobId) === undefined;
     const { name: storeName, timeZone } = store();
     const { bytes, text } = deps.printing.render(receiptModel(result, card, facts), {
       storeName,
@@ -134,11 +138,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       at: result.createdAt,
       timeZone,
       language: 'zh-CN',
-      ...(result.replayed ? { reprint: true } : {}),
+      ...(firstPrint ? {} : { reprint: true }),
     });
     const { balanceAfter } = result;
+    if (firstPrint) deps.printing.print(jobId, result.kind, bytes);
     if (!result.replayed) {
-      deps.printing.print(`receipt-${result.operationId}`, result.kind, bytes);
       deps.committed();
       deps.balanceChanged?.(card.cardNumber, balanceAfter.principalFen + balanceAfter.bonusFen);
     }
