@@ -112,7 +112,6 @@ export function ChargeConfirm() {
           </>
         ) : null}
       </dl>
-      <PointsRedeem operationId={draft.operationId} cardId={card.card.id} amountFen={draft.amountFen} />
       {needsPassword ? (
         <label className="field">
           {t('charge.memberPassword')}
@@ -127,6 +126,7 @@ export function ChargeConfirm() {
           />
         </label>
       ) : null}
+      <PointsRedeem operationId={draft.operationId} cardId={card.card.id} amountFen={draft.amountFen} />
       <ErrorNote failure={error} availableFen={card.balance.totalFen} />
       <Actions confirmDisabled={needsPassword && draft.memberPassword.length !== 6} />
     </form>

@@ -9,12 +9,13 @@ import { useChargePoints } from '../store/charge-points';
 
 export function PointsRedeem(props: { operationId: string; cardId: string; amountFen: number }) {
   const t = useT();
-  const { quote, points, error, quoteFor } = useChargePoints();
+  const { quote, points, error, quoteFor, operationId: quoted } = useChargePoints();
   const { operationId, cardId, amountFen } = props;
   useEffect(() => {
     void quoteFor({ operationId, cardId, amountFen, points: 0 });
   }, [operationId, cardId, amountFen, quoteFor]);
-  if (quote === null && error === null) return null;
+  // Nothing of an earlier charge's quote: the counter gives the keyboard to the first field it finds.
+  if (quoted !== operationId || (quote === null && error === null)) return null;
   const choose = (value: number) => void quoteFor({ operationId, cardId, amountFen, points: value });
   const max = quote?.maxRedeemablePoints ?? 0;
   return (

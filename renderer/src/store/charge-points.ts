@@ -19,7 +19,7 @@ interface ChargePointsState {
 
 let sequence = 0;
 
-export const useChargePoints = create<ChargePointsState>((set) => ({
+export const useChargePoints = create<ChargePointsState>((set, get) => ({
   operationId: null,
   points: 0,
   quote: null,
@@ -27,6 +27,8 @@ export const useChargePoints = create<ChargePointsState>((set) => ({
   async quoteFor({ operationId, cardId, amountFen, points }) {
     sequence += 1;
     const mine = sequence;
+    // Another charge's quote never stays behind: it would travel with this charge and be refused.
+    if (get().operationId !== operationId) set({ quote: null });
     set({ operationId, points, error: null });
     try {
       const quote = await call('points.quoteCharge', {
