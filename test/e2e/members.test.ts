@@ -275,6 +275,12 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     await openProfile();
     expect(await text('profile-phone')).toBe(member.phone);
     expect(await text('profile-id-number')).toBe(member.idNumber);
+    // The member's data as a file (the PIPL access right): a manager's export.
+    await page.getByTestId('member-export').click();
+    const link = page.getByTestId('export-link');
+    await link.waitFor();
+    expect(await link.getAttribute('download')).toMatch(/^member-.+-\d{8}\.json$/);
+    expect(await link.getAttribute('href')).toMatch(/^blob:/);
 
     // Card services: the replacement card swiped, frozen, unfrozen.
     await page.getByTestId('nav-cards').click();
