@@ -1,4 +1,7 @@
-/** The managers' page: terminals and their lag, open sync errors, flagged overdrafts, the settlement report. */
+/**
+ * The managers' page: terminals and their lag, open sync errors, flagged overdrafts, the settlement report and
+ * the bonus rules HQ published.
+ */
 import type { HqReport } from './service';
 
 function html(text: unknown): string {
@@ -77,6 +80,18 @@ export function renderPage(report: HqReport): string {
       html(yuan(row.net)),
     ]),
   );
+  const rules = table(
+    ['Rule', 'Store', 'Version', 'Name', 'State', 'Published', 'By'],
+    report.rules.map((row) => [
+      html(row.ruleId),
+      html(row.storeId),
+      html(row.version),
+      html(row.name),
+      row.retired ? 'retired' : 'in force',
+      html(when(row.publishedAt)),
+      html(row.by),
+    ]),
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>HQ — chain sync</title>
 <style>
@@ -93,5 +108,6 @@ ${html(duration(report.caps.maxAgeMs))} since last contact.</p>
 <h2>Sync errors</h2>${errors}
 <h2>Flagged overdrafts</h2>${overdrafts}
 <h2>Inter-store settlement</h2>${settlement}
+<h2>Bonus rules</h2>${rules}
 </body></html>`;
 }

@@ -67,6 +67,16 @@ export interface HqReport {
     loaded: number;
     net: number;
   }[];
+  /** The latest version of every bonus rule HQ published. */
+  rules: {
+    ruleId: string;
+    storeId: string;
+    version: number;
+    name: string;
+    retired: boolean;
+    by: string;
+    publishedAt: number;
+  }[];
   /** Sum of every card's balance across the chain, fen. */
   liability: number;
   cards: number;
@@ -452,6 +462,23 @@ export class HqService {
              group by c.issuer_store_id, o.store_id
              order by c.issuer_store_id, o.store_id`,
       );
+      const published = await rows<{
+        rule_id: string;
+        store_id: string;
+        version: number;
+        name: string;
+        retired: boolean;
+        by: string | null;
+        created_at: string | number;
+      }>(
+        db,
+        sql`select distinct on (payload->'rule'->>'id')
+                   payload->'rule'->>'id' as rule_id, store_id, (payload->'rule'->>'version')::int as version,
+                   payload->'rule'->>'name' as name, coalesce((payload->'rule'->>'retired')::boolean, false) as retired,
+                   payload->>'by' as by, created_at
+              from hq_operations where terminal_id = ${HQ_ORIGIN} and kind = 'bonus_rule'
+             order by payload->'rule'->>'id', position desc`,
+      );
       const [totals] = await rows<{ liability: string | null; cards: string }>(
         db,
         sql`select coalesce(sum(balance), 0) as liability, count(*) as cards from hq_cards`,
@@ -486,6 +513,15 @@ export class HqService {
             net: redeemed - loaded,
           };
         }),
+        rules: published.map((row) => ({
+          ruleId: row.rule_id,
+          storeId: row.store_id,
+          version: Number(row.version),
+          name: row.name,
+          retired: row.retired,
+          by: row.by ?? '',
+          publishedAt: Number(row.created_at),
+        })),
         liability: Number(totals?.liability ?? 0),
         cards: Number(totals?.cards ?? 0),
         caps: caps.success ? caps.data : DEFAULT_OFFLINE_CAPS,

@@ -258,6 +258,15 @@ describe.each(engines)('the chain feed between two stores (HQ on %s)', (engine) 
       now: Date.now(),
     });
     expect(retired.version).toBe(2);
+    expect((await hq.service.report(Date.now())).rules).toEqual([
+      expect.objectContaining({
+        ruleId: rule.id,
+        storeId: a.storeId,
+        version: 2,
+        retired: true,
+        by: 'hq-manager',
+      }),
+    ]);
     await sync(b);
     expect(promotions.quoteTopUp(cardId, 30_000)).toMatchObject({ ruleId: null, bonusFen: 0 });
   });

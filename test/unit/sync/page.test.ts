@@ -42,6 +42,17 @@ const report: HqReport = {
   settlement: [
     { issuerStoreId: 'STORE-A', actingStoreId: 'STORE-B', redeemed: 7_000, loaded: 1_005, net: 5_995 },
   ],
+  rules: [
+    {
+      ruleId: 'hq-rule-1',
+      storeId: 'STORE-A',
+      version: 2,
+      name: '充100送20 <b>',
+      retired: false,
+      by: 'hq-manager',
+      publishedAt: Date.UTC(2026, 10, 22, 6, 0, 0),
+    },
+  ],
   liability: 123_456,
   cards: 3,
   caps: DEFAULT_OFFLINE_CAPS,
@@ -54,6 +65,7 @@ describe("the managers' page", () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
     expect(html).toContain('x &#38; y');
+    expect(html).toContain('充100送20 &#60;b&#62;');
   });
 
   it('shows money in yuan from integer fen, negatives included', () => {
