@@ -292,6 +292,18 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     await page.getByTestId('card-unfreeze').click();
     await expect.poll(() => text('card-state')).toBe('正常');
 
+    // The member forgot the password: a logged-in manager resets it here, no second PIN asked.
+    await page.getByTestId('card-service-password').click();
+    expect(await page.getByTestId('approver-pin').count()).toBe(0);
+    await page.getByTestId('new-password').fill('802468');
+    await page.getByTestId('new-password-again').fill('802468');
+    await page.getByTestId('password-save').click();
+    await expect.poll(() => page.getByTestId('password-form').count()).toBe(0);
+    const memberId = cardByNumber(secondCard.cardNumber).memberId;
+    expect(() =>
+      terminal.host.members.verifyPassword({ memberId, password: '802468', terminalId: DEMO.terminalId }),
+    ).not.toThrow();
+
     // Closing shows the arithmetic first; the points earned must be used before the card can close.
     await page.getByTestId('card-close').click();
     await page.getByTestId('close-form').waitFor();

@@ -10,6 +10,8 @@ import { MemberPanel } from '../components/MemberPanel';
 import { useT } from '../i18n/use-t';
 import { CardActions } from '../members/CardActions';
 import { claimCards } from '../members/card-claim';
+import { useApp } from '../store/app';
+import { MemberPassword } from './MembersScreen';
 
 type Query = { uid: string } | { cardNumber: string };
 
@@ -18,6 +20,8 @@ export function CardServiceScreen() {
   const [typed, setTyped] = useState('');
   const [view, setView] = useState<CardView | null>(null);
   const [error, setError] = useState<PosFailure | null>(null);
+  const [password, setPassword] = useState(false);
+  const canSetPassword = useApp((state) => state.session?.permissions.includes('cards.activate') ?? false);
 
   const find = useCallback(async (query: Query) => {
     try {
@@ -84,6 +88,26 @@ export function CardServiceScreen() {
             card={card}
             onChanged={() => void find({ cardNumber: card.cardNumber })}
           />
+          {canSetPassword ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setPassword(!password)}
+              data-testid="card-service-password"
+            >
+              {view.member.hasPassword ? t('members.passwordReset') : t('members.passwordSetAction')}
+            </button>
+          ) : null}
+          {password ? (
+            <MemberPassword
+              key={view.member.id}
+              profile={{ id: view.member.id, hasPassword: view.member.hasPassword }}
+              done={() => {
+                setPassword(false);
+                void find({ cardNumber: card.cardNumber });
+              }}
+            />
+          ) : null}
         </section>
       ) : null}
     </main>

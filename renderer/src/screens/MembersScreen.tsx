@@ -311,7 +311,14 @@ function EditMember({ profile, done }: { profile: MemberProfileView; done: () =>
   );
 }
 
-function MemberPassword({ profile, done }: { profile: MemberProfileView; done: () => void }) {
+/** Sets a member's first password, or resets it (clearing a lockout) with a manager's approval. */
+export function MemberPassword({
+  profile,
+  done,
+}: {
+  profile: Pick<MemberProfileView, 'id' | 'hasPassword'>;
+  done: () => void;
+}) {
   const t = useT();
   const isManager = useIsManager();
   const [password, setPassword] = useState('');
