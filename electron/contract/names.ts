@@ -40,6 +40,8 @@ export const RULE_COMMAND_NAMES = [
   'points.redeemGift',
   'notices.settings',
   'notices.setSettings',
+  'notices.optIn',
+  'notices.setOptIn',
   'export.members',
   'export.operations',
   'refunds.topUps',

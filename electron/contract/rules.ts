@@ -289,6 +289,19 @@ export const ruleCommands = {
     input: noticeSettings,
     output: z.object({ ok: z.literal(true) }),
   }),
+  'notices.optIn': command({
+    summary:
+      'What a member agreed to be told about (activation always; top-ups by default; each charge if asked)',
+    access: 'members.read',
+    input: z.object({ memberId: entityId }).strict(),
+    output: z.object({ topUp: z.boolean(), spend: z.boolean() }),
+  }),
+  'notices.setOptIn': command({
+    summary: "Record the member's choice of notices for top-ups and for each charge",
+    access: 'members.write',
+    input: z.object({ memberId: entityId, topUp: z.boolean(), spend: z.boolean() }).strict(),
+    output: z.object({ topUp: z.boolean(), spend: z.boolean() }),
+  }),
   'export.members': command({
     summary: 'Write the member list to a file in the data directory',
     access: 'data.export',

@@ -252,6 +252,18 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
       return { ok: true as const };
     },
 
+    'notices.optIn': ({ memberId }) => {
+      if (ledger.member(memberId) === undefined) {
+        throw new ApiError('MEMBER_UNKNOWN', 'No such member', { details: { memberId } });
+      }
+      return deps.loyalty.notices.optIn(memberId);
+    },
+    'notices.setOptIn': ({ memberId, topUp, spend }) => {
+      if (ledger.member(memberId) === undefined) {
+        throw new ApiError('MEMBER_UNKNOWN', 'No such member', { details: { memberId } });
+      }
+      return deps.loyalty.notices.setOptIn(memberId, { topUp, spend });
+    },
     'export.members': async ({ format }) => {
       const path = await exportTo(`members-${stamp(Date.now())}.${format}`);
       const input = { storeId: identity.storeId, path };

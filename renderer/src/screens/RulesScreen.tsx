@@ -421,7 +421,7 @@ function Versions(props: { id: string; tiers: readonly TierView[]; onClose: () =
   );
 }
 
-function PointsPanel() {
+function PointsPanel(props: { tiers: readonly TierView[] }) {
   const t = useT();
   const [settings, setSettings] = useState<PointsSettingsView | null>(null);
   const [gifts, setGifts] = useState<GiftView[]>([]);
@@ -460,6 +460,26 @@ function PointsPanel() {
             />
           </label>
         ))}
+        {props.tiers.map((tier) => (
+          <label className="field" key={tier.id}>
+            {t('rules.points.tierEarn', { tier: tier.name })}
+            <input
+              inputMode="numeric"
+              value={
+                settings.earnPerYuanByTier[tier.id] === undefined
+                  ? ''
+                  : String(settings.earnPerYuanByTier[tier.id])
+              }
+              onChange={(e) => {
+                const byTier = { ...settings.earnPerYuanByTier };
+                if (e.target.value.trim() === '') delete byTier[tier.id];
+                else byTier[tier.id] = number(e.target.value);
+                setSettings({ ...settings, earnPerYuanByTier: byTier });
+              }}
+              data-testid={`points-tier-${tier.id}`}
+            />
+          </label>
+        ))}
         <button
           type="button"
           className="primary"
@@ -467,6 +487,7 @@ function PointsPanel() {
             guard(
               call('points.setSettings', {
                 earnPerYuan: settings.earnPerYuan,
+                earnPerYuanByTier: settings.earnPerYuanByTier,
                 fenPerPoint: settings.fenPerPoint,
                 redeemStep: settings.redeemStep,
               }).then(setSettings),
@@ -930,7 +951,7 @@ export function RulesScreen() {
         </table>
       </section>
       <TopUpRefunds />
-      <PointsPanel />
+      <PointsPanel tiers={tiers} />
       <NoticesAndExports />
     </section>
   );
