@@ -354,6 +354,11 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
       // The ids follow from the operation id, so a repeated confirmation finds the first activation.
       const cardId = `card-${input.operationId}`;
       const already = ledger.card(cardId);
+      if (already !== undefined && already.cardNumber !== input.card.cardNumber) {
+        throw new ApiError('IDEMPOTENCY_CONFLICT', 'This operation id already activated another card', {
+          details: { operationId: input.operationId },
+        });
+      }
       if (already === undefined) {
         const member =
           'register' in input.member

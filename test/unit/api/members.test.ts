@@ -204,6 +204,15 @@ describe('activation', () => {
     expect(again).toMatchObject({ replayed: true, card: { id: first.card.id } });
     expect(again.receiptText).toContain('重印');
     expect(jobs()).toHaveLength(1);
+    // The same id for another card is not a repeat.
+    expect(
+      await refused('cashier', 'cards.activate', {
+        operationId: first.operationId,
+        member: { register: { name: '周敏', phone: phone(), consent } },
+        identityChecked: false,
+        card: { cardNumber: '5598000000000001', medium: 'keyed' },
+      }),
+    ).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
     expect(host.ledger.balance(first.card.id)).toMatchObject({ principalFen: 50_000, bonusFen: 12_000 });
   });
 
