@@ -88,6 +88,10 @@ describe.runIf(chromiumAvailable())('bonus rules, points and refunds in Chromium
     const row = page.locator('[data-rule-name="充100送10"]');
     await expect.poll(() => row.textContent()).toContain('充 ¥100.00 送 ¥10.00');
     expect(await row.textContent()).toContain('赠送金永不过期');
+    await page.getByTestId('points-panel').getByLabel('礼品').fill('咖啡杯');
+    await page.getByTestId('points-panel').getByLabel('所需积分').fill('50');
+    await page.getByRole('button', { name: '添加礼品' }).click();
+    await expect.poll(() => page.getByTestId('points-panel').textContent()).toContain('咖啡杯 · 50');
     await page.screenshot({ path: `${SCREENSHOTS}/rules-zh-CN.png`, fullPage: true });
     await logOut();
   });
@@ -130,6 +134,18 @@ describe.runIf(chromiumAvailable())('bonus rules, points and refunds in Chromium
     expect(terminal.host.ledger.checkInvariants().ok).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByTestId('waiting').waitFor();
+  });
+
+  it('a gift from the catalogue is taken for its points at the counter', async () => {
+    await tapCard();
+    const before = terminal.host.ledger.balance(card.id);
+    await page.getByTestId('gift-redeem').locator('summary').click();
+    await page.getByRole('button', { name: /咖啡杯/ }).click();
+    await page.getByTestId('gift-confirm').click();
+    await expect.poll(() => page.getByTestId('gift-done').textContent()).toContain('50 积分');
+    expect(await page.getByTestId('balance-points').textContent()).toBe(String(before.points - 50));
+    expect(terminal.host.ledger.balance(card.id)).toEqual({ ...before, points: before.points - 50 });
+    await page.keyboard.press('Escape');
     await logOut();
   });
 

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
 import { ChargeConfirm, TopUpConfirm, VoidConfirm } from '../components/Confirmations';
 import { ErrorNote } from '../components/ErrorNote';
+import { GiftRedeem } from '../components/GiftRedeem';
 import { Keypad } from '../components/Keypad';
 import { MemberPanel } from '../components/MemberPanel';
 import { RecentOperations } from '../components/RecentOperations';
@@ -107,6 +108,7 @@ function Member() {
             {t('action.void')}
           </button>
         ) : null}
+        {active && permissions.includes('wallet.charge') ? <GiftRedeem card={card} /> : null}
       </div>
       <div className="column">
         <p className="amount-display" data-testid="amount">

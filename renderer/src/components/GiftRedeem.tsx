@@ -1,0 +1,76 @@
+/**
+ * Gifts for points at the counter: the store's active gifts the card can afford, each taken after one
+ * confirming press. The operation id is made when the confirmation opens, so a double press redeems once.
+ */
+import { useState } from 'react';
+import { ulid } from 'ulid';
+import type { CardView, GiftView } from '../../../electron/contract/index';
+import { asFailure, call, type PosFailure } from '../api/client';
+import { useT } from '../i18n/use-t';
+import { useCounter } from '../store/counter';
+import { ErrorNote } from './ErrorNote';
+
+export function GiftRedeem({ card }: { card: CardView }) {
+  const t = useT();
+  const [gifts, setGifts] = useState<GiftView[] | null>(null);
+  const [chosen, setChosen] = useState<{ gift: GiftView; operationId: string } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const open = () => {
+    if (gifts !== null) return;
+    call('points.settings', {})
+      .then((loaded) => setGifts(loaded.gifts.filter((g) => g.active)))
+      .catch((error) => setFailure(asFailure(error)));
+  };
+  const redeem = () => {
+    if (chosen === null) return;
+    call('points.redeemGift', {
+      operationId: chosen.operationId,
+      cardId: card.card.id,
+      giftId: chosen.gift.id,
+    })
+      .then((result) => {
+        const current = useCounter.getState().card;
+        if (current?.card.id === card.card.id)
+          useCounter.setState({ card: { ...current, balance: result.operation.balance } });
+        setDone(t('gift.done', { gift: result.gift.name, points: String(result.gift.points) }));
+        setChosen(null);
+      })
+      .catch((error) => setFailure(asFailure(error)));
+  };
+  return (
+    <details className="gift-redeem" data-testid="gift-redeem" onToggle={open}>
+      <summary>{t('gift.title')}</summary>
+      {(gifts ?? []).length === 0 && gifts !== null ? <p className="muted">{t('gift.none')}</p> : null}
+      <ul>
+        {(gifts ?? []).map((gift) => (
+          <li key={gift.id}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={gift.points > card.balance.points}
+              onClick={() => {
+                setDone(null);
+                setFailure(null);
+                setChosen({ gift, operationId: ulid() });
+              }}
+              data-testid={`gift-${gift.id}`}
+            >
+              {gift.name} · {t('gift.points', { points: String(gift.points) })}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {chosen !== null ? (
+        <p>
+          {t('gift.confirm', { gift: chosen.gift.name, points: String(chosen.gift.points) })}{' '}
+          <button type="button" className="primary" onClick={redeem} data-testid="gift-confirm">
+            {t('action.confirm')}
+          </button>
+        </p>
+      ) : null}
+      {done !== null ? <p data-testid="gift-done">{done}</p> : null}
+      <ErrorNote failure={failure} />
+    </details>
+  );
+}
