@@ -284,10 +284,22 @@ export function memberBook(
     return all[all.length - 1] ?? null;
   }
 
+  /**
+   * Erases phone, ID number, birthday, notes and password, renames the member and drops search keys, in the
+   * caller's transaction. Cards, operations and audit lines stay as they are.
+   */
+  function erasePersonalData(memberId: string, at: number): void {
+    q.anonymise.run(DELETED_MEMBER_NAME, at, at, memberId);
+    q.updateLedgerMember.run(DELETED_MEMBER_NAME, null, memberId);
+    q.deleteGrams.run(memberId);
+    personal.forget(memberId);
+  }
+
   return {
     profileRow,
     liveProfile,
     staffRole,
+    erasePersonalData,
 
     register(input: RegisterMemberInput): MemberProfile {
       return audit.guarded('member.register', input, () => {
@@ -534,10 +546,7 @@ export function memberBook(
           }
         }
         const at = now();
-        q.anonymise.run(DELETED_MEMBER_NAME, at, at, row.member_id);
-        q.updateLedgerMember.run(DELETED_MEMBER_NAME, null, row.member_id);
-        q.deleteGrams.run(row.member_id);
-        personal.forget(row.member_id);
+        erasePersonalData(row.member_id, at);
         audit.write({
           at,
           action: 'member.delete',

@@ -9,6 +9,7 @@ import { memberBook } from './book';
 import { memberCredentials } from './credentials';
 import { cardLifecycle } from './lifecycle';
 import { personalFields } from './protect';
+import { memberRetention } from './retention';
 import { memberSearch } from './search';
 
 export type {
@@ -42,6 +43,7 @@ export type {
   ReplaceCardResult,
 } from './lifecycle';
 export { MAX_PASSWORD_FAILURES } from './password';
+export { RETENTION_SETTING, type RetentionPolicy, type RetentionRun } from './retention';
 export type { MemberHit, MemberSearchQuery, SearchBy } from './search';
 
 export interface MemberBookOptions {
@@ -63,6 +65,7 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
   const search = memberSearch(ledger.sqlite, personal);
   const credentials = memberCredentials(ledger, now, audit, members);
   const cards = cardLifecycle(ledger, now, audit, members);
+  const retention = memberRetention(ledger, now, audit, members);
   members.adoptLedgerMembers();
   if (personal.encrypted) ledger.sqlite.transaction(() => personal.sealPlainRows()).immediate();
   return {
@@ -77,6 +80,11 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
     edit: members.edit,
     exportData: members.exportData,
     deleteMember: members.deleteMember,
+    /** The store's retention period (null until a manager sets one) and who set it. */
+    retentionPolicy: retention.policy,
+    setRetentionDays: retention.setRetentionDays,
+    /** Anonymises members inactive for longer than the retention period (the scheduled job). */
+    runRetention: retention.run,
     /** Members created through the ledger alone get a profile; returns how many. */
     adoptLedgerMembers: members.adoptLedgerMembers,
     searchMembers: search.searchMembers,

@@ -33,6 +33,7 @@ import { createDeviceHandlers } from './handlers/devices';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
 import { startLoyalty } from './loyalty';
+import { startRetention } from './retention';
 import { Simulator } from './simulator';
 
 export interface HostOptions {
@@ -250,6 +251,8 @@ export function createHost(options: HostOptions): Host {
   if (options.keyring === undefined) {
     logger.warn('no data keys given: member phone and ID numbers are stored in clear');
   }
+  // Members inactive past the store's retention period are anonymised shortly after start, then daily.
+  const retention = startRetention({ members, terminalId: identity.terminalId, logger });
   const promotions = openPromotions(ledger, { now });
   if (firstRun) createDemoPromotion(promotions, identity.storeId);
   const loyalty = startLoyalty({
@@ -314,6 +317,7 @@ export function createHost(options: HostOptions): Host {
       await paired.stop();
       await sync.stop();
       await loyalty.stop();
+      await retention.stop();
       await printing.stop();
       ledger.close();
       log.close();
