@@ -22,7 +22,7 @@ import { businessDay } from '../business-day';
 import { createContext } from '../context';
 import { LedgerError } from '../errors';
 import { checkTerms } from '../promotions/rules';
-import { openDayFrom } from '../reports/day-lock';
+import { lastClosedDay, nextDay } from '../reports/day-lock';
 import type { CardRow, StoreRow } from '../rows';
 import { CARD_MEDIA, type CardState, type Ledger, TENDERS, type Unit } from '../types';
 
@@ -323,15 +323,19 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
     q.setCardState.run(state, at, card.id);
   }
 
+  /** The home store and its last closed day, read once per page (a page is one transaction). */
+  let page: { store: StoreRow; lastClosed: string | null } | null = null;
+
   function dayFor(operation: Payload, createdAt: number): string {
-    const own = home().store;
+    page ??= { store: home().store, lastClosed: lastClosedDay(db, home().store.id) };
+    const { store, lastClosed } = page;
     const stated = text(operation.businessDay);
     const calendar =
       stated && /^\d{4}-\d{2}-\d{2}$/.test(stated)
         ? stated
-        : businessDay(createdAt, own.time_zone, own.day_close_hour);
+        : businessDay(createdAt, store.time_zone, store.day_close_hour);
     // A day this book already closed never takes another operation: the remote one goes to the open day.
-    return openDayFrom(db, own.id, calendar);
+    return lastClosed === null || calendar > lastClosed ? calendar : nextDay(lastClosed);
   }
 
   /** Another terminal's operation, mirrored with its transfers. Returns the stored value it could not take. */
@@ -494,6 +498,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
 
   const applyPage = db.transaction((entries: readonly FeedEntryInput[], cursor: number | null) => {
     const at = now();
+    page = null;
     const outcome: FeedPageOutcome = { applied: 0, skipped: 0, repeated: 0 };
     for (const entry of entries) {
       if (q.seen.get(entry.operationId)) {

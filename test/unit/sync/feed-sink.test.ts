@@ -4,7 +4,7 @@
  * spending one balance offline, a replaced card, entries the book cannot take, and a page that fails whole.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type FeedEntryInput, type Ledger, openFeedSink, openLedger } from '../../../db';
+import { dayBook, type FeedEntryInput, type Ledger, nextDay, openFeedSink, openLedger } from '../../../db';
 
 function book(letter: 'a' | 'b'): Ledger {
   const ledger = openLedger({ path: ':memory:', checkpointIntervalMs: 0 });
@@ -179,6 +179,50 @@ describe('the feed sink', () => {
     expect(b.balance(cardId)).toEqual(a.balance(cardId));
     expect(b.balance(cardId)).toEqual({ principalFen: 10_000, bonusFen: 600, points: 40 });
     expect(b.checkInvariants().ok).toBe(true);
+  });
+
+  it('dates another store’s charge into the next open day when this store already closed its day', () => {
+    const sinkAtA = openFeedSink(a);
+    const sinkAtB = openFeedSink(b);
+    b.createMember({ id: 'member-b-1', storeId: 'store-b', name: '孙伟', terminalId: 'till-b' });
+    b.issueCard({
+      id: 'card-b-1',
+      memberId: 'member-b-1',
+      cardNumber: '1000000000000204',
+      medium: 'keyed',
+      terminalId: 'till-b',
+      staffId: 'cashier-b',
+    });
+    b.topUp({
+      operationId: 'top-up-b-1',
+      cardId: 'card-b-1',
+      amountFen: 5_000,
+      bonusFen: 0,
+      points: 0,
+      tender: 'cash',
+      staffId: 'cashier-b',
+      terminalId: 'till-b',
+    });
+    sinkAtA.apply(feedOf(b), { cursor: position });
+    a.spend({
+      operationId: 'spend-a-b1',
+      cardId: 'card-b-1',
+      amountFen: 1_000,
+      staffId: 'cashier-a',
+      terminalId: 'till-a',
+    });
+
+    const days = dayBook(b);
+    const today = b.businessDayOf('store-b', Date.now());
+    expect(days.closeDay({ storeId: 'store-b', businessDay: today, managerId: 'manager-b' }).balanced).toBe(
+      true,
+    );
+    sinkAtB.apply(feedOf(a), { cursor: position });
+
+    expect(b.operation('spend-a-b1')?.businessDay).toBe(nextDay(today));
+    expect(b.balance('card-b-1').principalFen).toBe(4_000);
+    expect(days.zReport('store-b', nextDay(today)).balanced).toBe(true);
+    expect(days.storedZReport('store-b', today).balanced).toBe(true);
   });
 
   it('sets aside what it cannot take, applies the rest, and takes nothing twice', () => {
