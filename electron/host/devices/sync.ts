@@ -67,6 +67,9 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
         return outcome;
       },
     },
+    // A page is one ledger transaction on the counter's thread: small pages keep a long catch-up from holding
+    // a tap or a charge for more than a few tens of milliseconds.
+    feedPageSize: 200,
     now,
     onStatus: (status) => {
       const state =
