@@ -32,7 +32,7 @@ import { createHandlers } from './handlers';
 import { createDeviceHandlers } from './handlers/devices';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
-import { startLoyalty } from './loyalty';
+import { type LoyaltyHost, startLoyalty } from './loyalty';
 import { startRetention } from './retention';
 import { Simulator } from './simulator';
 
@@ -83,6 +83,8 @@ export interface Host {
   /** The devices a technician paired to this terminal, applied at start and on every change. */
   paired: PairedDevices;
   logFile: string;
+  /** Points, charges, notices and bonus expiry (`loyalty.ts`). */
+  loyalty: LoyaltyHost;
   /** Stops the devices and the print queue, then closes the ledger and the log. */
   close(): Promise<void>;
 }
@@ -302,6 +304,7 @@ export function createHost(options: HostOptions): Host {
     simulator,
     ledger,
     members,
+    loyalty,
     logger,
     identity: terminalIdentity,
     cardSecurity,
