@@ -3,6 +3,7 @@
  * The host validates inputs against these whatever the transport; the renderer uses the inferred types.
  */
 import { z } from 'zod';
+import { backupCommands } from './backups';
 import { closeCommands } from './close';
 import { deviceCommands } from './devices';
 import { memberCommands } from './members';
@@ -187,6 +188,7 @@ export const commands = {
   ...memberCommands,
   ...ruleCommands,
   ...closeCommands,
+  ...backupCommands,
 } satisfies Record<CommandName, CommandDefinition>;
 
 export type Commands = typeof commands;

@@ -1,3 +1,4 @@
+export * from './backups';
 export type { ClientMessage, HostMessage, PosBridge, Reply } from './bridge';
 export { IPC_EVENT_CHANNEL, ipcChannel } from './bridge';
 export * from './close';

@@ -93,6 +93,9 @@ export const COMMAND_NAMES = [
   'day.printReport',
   'day.export',
   'reports.analytics',
+  'backups.status',
+  'backups.run',
+  'backups.restore',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

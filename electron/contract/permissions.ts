@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'rules.manage',
   /** Members and operations written to files (CSV, XLSX): managers only. */
   'data.export',
+  /** Take, list and restore encrypted backups of the book: admins only. */
+  'backups.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -32,6 +32,7 @@ export type Handlers = { [N in CommandName]: Handler<N> };
 /** Errors of our own folders carry codes meant for the cashier; anything else is reported as INTERNAL. */
 const DOMAIN_ERRORS = new Set([
   'ApiError',
+  'BackupError',
   'LedgerError',
   'CloseError',
   'MemberError',

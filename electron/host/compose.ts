@@ -29,6 +29,7 @@ import { startPrinting } from './devices/printing';
 import { createPurseMirror, type PurseMirror } from './devices/purse';
 import { startSync } from './devices/sync';
 import { createHandlers } from './handlers';
+import { applyPendingRestore, createBackupHandlers } from './handlers/backups';
 import { createDeviceHandlers } from './handlers/devices';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
@@ -149,6 +150,9 @@ export function createHost(options: HostOptions): Host {
   let ledger: Ledger;
   try {
     const book = options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE;
+    // A restore verified on the backups screen takes the live book's place now, before the book opens.
+    const restored = applyPendingRestore(join(options.dataDir, book), now);
+    if (restored !== null) logger.warn({ restored }, 'the book was replaced by a verified backup');
     ledger = openLedger({ path: join(options.dataDir, book), now });
   } catch (error) {
     logger.fatal({ err: error }, 'ledger failed to open');
@@ -291,6 +295,15 @@ export function createHost(options: HostOptions): Host {
       dataDir: options.dataDir,
       logFile: log.file,
       resourcesDir: resourcesDir(),
+    }),
+    backupHandlers: createBackupHandlers({
+      ledger,
+      ledgerPath: join(options.dataDir, options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE),
+      backupDir: join(options.dataDir, 'backups'),
+      keyring: options.keyring,
+      identity: terminalIdentity,
+      logger,
+      now,
     }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,

@@ -22,6 +22,7 @@ import { ApiError } from '../errors';
 import type { Handlers } from './api';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
+import type { BackupHandlerNames } from './handlers/backups';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import { memberHandlers } from './handlers/members';
@@ -66,6 +67,8 @@ export interface HandlerDeps {
   dataDir: string;
   /** The technician's commands (`handlers/devices.ts`). */
   deviceHandlers: Pick<Handlers, DeviceHandlerNames>;
+  /** Backups for the admin's screen (`./handlers/backups.ts`). */
+  backupHandlers: Pick<Handlers, BackupHandlerNames>;
   /**
    * Told after each newly committed operation with the card's new balance (principal and bonus, fen): the
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
@@ -357,6 +360,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
     ...deps.deviceHandlers,
+    ...deps.backupHandlers,
     ...closeHandlers({
       ledger,
       hub,

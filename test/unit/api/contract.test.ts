@@ -76,6 +76,9 @@ const VALID: Record<CommandName, () => unknown> = {
   'day.export': () => ({ exportId: ulid(), businessDay: yesterday(), content: 'z_report', format: 'csv' }),
   'reports.analytics': () => ({}),
   ...memberCommands.valid,
+  'backups.status': () => ({}),
+  'backups.run': () => ({}),
+  'backups.restore': () => ({ name: 'ledger-20260301T000000000Z.posbak' }),
   ...ruleCommands.valid,
 };
 
@@ -192,6 +195,9 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ],
   'reports.analytics': [],
   ...memberCommands.malformed,
+  'backups.status': [],
+  'backups.run': [],
+  'backups.restore': [{}, { name: '../ledger.sqlite' }, { name: 'ledger-x.posbak' }],
   ...ruleCommands.malformed,
 };
 
@@ -286,6 +292,11 @@ describe('every command', () => {
     if (name === 'wallet.void') {
       // The well-formed void names no real operation: the host looks it up and refuses in words.
       expect(reply).toMatchObject({ ok: false, error: { code: 'OPERATION_UNKNOWN' } });
+      return;
+    }
+    if (name === 'backups.run' || name === 'backups.restore') {
+      // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
       return;
     }
     if (name === 'shift.handover') {
