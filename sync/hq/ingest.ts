@@ -16,7 +16,7 @@ import { SyncError } from '../errors';
 import { type Reading, readOperation } from '../movements';
 import type { PushResult, WireOperation } from '../wire';
 import { type HqDatabase, type HqTx, rows } from './database';
-import { claimNonces, type NonceClaim, nonceKey } from './nonces';
+import { claimNonces, type NonceClaim, nonceKey, sweepNonces } from './nonces';
 import { cards, operations, overdrafts, rejections } from './schema';
 
 /** Arbitrary constant naming HQ's feed-order lock; every writer of hq_operations takes it. */
@@ -250,6 +250,9 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
   });
 }
 
+const NONCE_SWEEP_EVERY_MS = 60_000;
+let nextNonceSweepAt = 0;
+
 /**
  * Claims the nonces of the group's pushes in the group's own transaction; returns the indexes of pushes whose
  * nonce was live (replays), which are refused without touching their rows.
@@ -268,7 +271,13 @@ async function claimGroupNonces(tx: HqTx, group: Push[]): Promise<Set<number>> {
     }
   });
   if (claims.length === 0) return replayed;
-  const claimed = await claimNonces(tx, claims, group[group.length - 1]!.now);
+  const now = group[group.length - 1]!.now;
+  // Terminals that only push still have their spent nonces swept, now and then, in a push's transaction.
+  if (now >= nextNonceSweepAt) {
+    nextNonceSweepAt = now + NONCE_SWEEP_EVERY_MS;
+    await sweepNonces(tx, now);
+  }
+  const claimed = await claimNonces(tx, claims, now);
   for (const [key, index] of first) if (!claimed.has(key)) replayed.add(index);
   return replayed;
 }
