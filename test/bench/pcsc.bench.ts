@@ -117,6 +117,7 @@ function bareClient(): Promise<{
 }
 
 export default async function pcscBench(emit: Emit): Promise<void> {
+  const registeredUids = new Set(['04A1B2C3D4E5F6']);
   const pcscd = await startPcscd();
   const projectSlot = new VpcdCardSlot({ slot: 0 });
   const bareSlot = new VpcdCardSlot({ slot: 1 });
@@ -124,6 +125,8 @@ export default async function pcscBench(emit: Emit): Promise<void> {
     transport: new PcscliteTransport(),
     secured: { keys, sector: 1 },
     acceptReader: (reader) => reader === PROJECT_READER,
+    // As the host does: a card the store registered by UID is read by UID (none of these cards is).
+    registeredUid: (uid) => registeredUids.has(uid),
   });
   const bare = await bareClient();
   try {
