@@ -5,6 +5,7 @@
 import { closeEn, closeZh } from './close-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
+import { securityEn, securityZh } from './security-messages';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -12,6 +13,7 @@ const zh = {
   ...membersZh,
   ...rulesZh,
   ...closeZh,
+  ...securityZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -207,6 +209,7 @@ const en: Record<MessageKey, string> = {
   ...membersEn,
   ...rulesEn,
   ...closeEn,
+  ...securityEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',

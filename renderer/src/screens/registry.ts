@@ -7,6 +7,7 @@ import type { ComponentType } from 'react';
 import type { Permission } from '../../../electron/contract/permissions';
 import type { MessageKey } from '../i18n/messages';
 import { ActivationScreen } from './ActivationScreen';
+import { BackupsScreen } from './BackupsScreen';
 import { CardServiceScreen } from './CardServiceScreen';
 import { CounterScreen } from './CounterScreen';
 import { DayCloseScreen } from './DayCloseScreen';
@@ -39,6 +40,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'day-close', label: 'nav.dayClose', needs: ['day.close'], component: DayCloseScreen },
   { id: 'reports', label: 'nav.reports', needs: ['reports.read'], component: ReportsScreen },
   { id: 'rules', label: 'nav.rules', needs: ['rules.manage'], component: RulesScreen },
+  { id: 'backups', label: 'nav.backups', needs: ['backups.manage'], component: BackupsScreen },
 ];
 
 export function screensFor(permissions: readonly string[]): ScreenEntry[] {
