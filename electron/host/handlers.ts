@@ -288,7 +288,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         expected: input.quote ?? null,
       });
       return {
-        ...finish(operation, session),
+        ...finish(operation, session, { pointsEarned: quote.pointsEarned }),
         charge: {
           listPriceFen: quote.listPriceFen,
           discountFen: quote.discountFen,

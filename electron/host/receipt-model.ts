@@ -11,6 +11,8 @@ export interface ReceiptFacts {
   promotion?: string;
   originalOperationId?: string;
   approvedBy?: string;
+  /** Points a charge earned, printed under its amounts. */
+  pointsEarned?: number;
 }
 
 export const maskedCard = (cardNumber: string): string =>
@@ -46,6 +48,7 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
       total: result.amountFen,
       fromPrincipal: result.principalFen,
       fromBonus: result.bonusFen,
+      ...(facts.pointsEarned ? { pointsEarned: facts.pointsEarned } : {}),
       balanceAfter,
     };
   }
