@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Keyring } from '../../db';
 import { createHost, type Host } from '../../electron/host/compose';
 import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
 import { startWebServer, type WebServer } from '../../electron/transports/web-server';
@@ -17,7 +18,7 @@ export interface RunningTerminal {
 }
 
 export async function startTerminal(
-  options: { trainingMode?: boolean; now?: () => number } = {},
+  options: { trainingMode?: boolean; now?: () => number; keyring?: Keyring } = {},
 ): Promise<RunningTerminal> {
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
@@ -25,6 +26,7 @@ export async function startTerminal(
     dataDir,
     trainingMode: options.trainingMode ?? true,
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.keyring === undefined ? {} : { keyring: options.keyring }),
   });
   const server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
   return {
