@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
+import { useChargePoints } from '../store/charge-points';
 import { useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
 import { PointsRedeem } from './PointsRedeem';
@@ -86,8 +87,11 @@ export function TopUpConfirm() {
 export function ChargeConfirm() {
   const t = useT();
   const { draft, error, confirm, card, setMemberPassword } = useCounter();
+  const { quote, operationId: quoted } = useChargePoints();
   if (draft === null || card === null) return null;
-  const after = card.balance.totalFen - draft.amountFen;
+  // With the tier discount and points the card pays less than the amount typed; the quote says how much.
+  const pays = quote !== null && quoted === draft.operationId ? quote.chargedFen : draft.amountFen;
+  const after = card.balance.totalFen - pays;
   const needsPassword = card.member.hasPassword;
   return (
     <form
