@@ -46,7 +46,17 @@ export interface Api {
   call(session: Session, command: unknown, input: unknown): Promise<Reply<unknown>>;
 }
 
-export function createApi(handlers: Handlers, logger: Logger): Api {
+export interface ApiOptions {
+  /**
+   * The idle lock: after this long without a command, a session is logged out and its next protected command
+   * is refused with SESSION_EXPIRED (null: never). Read on every call, so a changed setting applies at once.
+   */
+  idleLockMs?: () => number | null;
+  now?: () => number;
+}
+
+export function createApi(handlers: Handlers, logger: Logger, options: ApiOptions = {}): Api {
+  const clock = options.now ?? Date.now;
   async function call(session: Session, command: unknown, rawInput: unknown): Promise<Reply<unknown>> {
     const started = performance.now();
     try {
@@ -56,6 +66,19 @@ export function createApi(handlers: Handlers, logger: Logger): Api {
         });
       }
       const definition = commands[command];
+      const at = clock();
+      const idleLimit = options.idleLockMs?.() ?? null;
+      if (session.staff !== null && idleLimit !== null && session.idleFor(at) > idleLimit) {
+        const staffNo = session.staff.staffNo;
+        session.logOut();
+        logger.info({ session: session.id, staff: staffNo }, 'session locked after idle');
+        if (definition.access !== 'public') {
+          throw new ApiError('SESSION_EXPIRED', 'The counter locked itself after being idle; log in again', {
+            details: { idleLimitMs: idleLimit },
+          });
+        }
+      }
+      if (session.staff !== null) session.touch(at);
       authorize(session, command, definition.access);
       const parsed = definition.input.safeParse(rawInput ?? {});
       if (!parsed.success) {

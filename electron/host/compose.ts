@@ -92,6 +92,9 @@ export interface Host {
 
 const IDENTITY_SETTING = 'host.identity';
 export const LEDGER_FILE = 'ledger.sqlite';
+/** Minutes without a command before a logged-in session locks itself (0: never). */
+export const IDLE_LOCK_SETTING = 'session.idleLockMinutes';
+export const DEFAULT_IDLE_LOCK_MINUTES = 5;
 export const TRAINING_LEDGER_FILE = 'training.sqlite';
 
 function isIdentity(value: unknown): value is { storeId: string; terminalId: string } {
@@ -308,7 +311,14 @@ export function createHost(options: HostOptions): Host {
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,
   });
-  const api = createApi(handlers, logger);
+  const api = createApi(handlers, logger, {
+    // The idle lock (setting `session.idleLockMinutes`, default 5; 0 turns it off).
+    idleLockMs: () => {
+      const minutes = ledger.settings.get<unknown>(IDLE_LOCK_SETTING);
+      if (minutes === 0) return null;
+      return (typeof minutes === 'number' && minutes > 0 ? minutes : DEFAULT_IDLE_LOCK_MINUTES) * 60_000;
+    },
+  });
   logger.info({ identity: terminalIdentity, dataDir: options.dataDir }, 'host ready');
 
   return {

@@ -23,8 +23,22 @@ export class Session {
     return this.current?.role ?? null;
   }
 
-  logIn(staff: StaffView): void {
+  /** When the session last ran a command (UTC ms); the idle lock counts from here. */
+  private lastActive = 0;
+
+  logIn(staff: StaffView, at: number = Date.now()): void {
     this.current = staff;
+    this.lastActive = at;
+  }
+
+  /** Marks activity now. */
+  touch(at: number): void {
+    this.lastActive = at;
+  }
+
+  /** How long the logged-in staff member has been idle (0 when nobody is logged in). */
+  idleFor(at: number): number {
+    return this.current === null ? 0 : Math.max(0, at - this.lastActive);
   }
 
   logOut(): void {
