@@ -78,7 +78,8 @@ export function createApi(handlers: Handlers, logger: Logger, options: ApiOption
           });
         }
       }
-      if (session.staff !== null) session.touch(at);
+      // Only real work counts as activity: the screen's own polling (public commands) never keeps a session open.
+      if (session.staff !== null && definition.access !== 'public') session.touch(at);
       authorize(session, command, definition.access);
       const parsed = definition.input.safeParse(rawInput ?? {});
       if (!parsed.success) {

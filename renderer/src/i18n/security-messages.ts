@@ -24,6 +24,7 @@ export const securityZh = {
   'error.BACKUP_TAMPERED': '备份文件已损坏或被改动，不能恢复。',
   'error.BACKUP_KEY_UNKNOWN': '这个备份不是用本机的密钥加密的，不能恢复。',
   'error.BACKUP_NO_SPACE': '磁盘空间不足，备份未完成。',
+  'error.SESSION_EXPIRED': '收银台闲置过久，已自动锁定。请重新登录。',
 };
 
 export const securityEn: Record<keyof typeof securityZh, string> = {
@@ -53,4 +54,5 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
   'error.BACKUP_KEY_UNKNOWN':
     'This backup was not encrypted with this terminal’s key; it cannot be restored.',
   'error.BACKUP_NO_SPACE': 'The disk is full; the backup did not finish.',
+  'error.SESSION_EXPIRED': 'The counter was idle too long and locked itself. Log in again.',
 };

@@ -1,7 +1,7 @@
 /** Who is at the till, in which language, and whether the host is reachable. */
 import { create } from 'zustand';
 import type { SessionView, TerminalInfo } from '../../../electron/contract/index';
-import { asFailure, call, type PosFailure } from '../api/client';
+import { asFailure, call, PosFailure } from '../api/client';
 import type { Locale } from '../i18n/messages';
 
 const LOCALE_KEY = 'pos.locale';
@@ -28,7 +28,16 @@ interface AppState {
   restore(): Promise<void>;
   logIn(staffNo: string, pin: string): Promise<void>;
   logOut(): Promise<void>;
+  /**
+   * Asks the host who is logged in (a public command, so asking is not activity): when the host has locked
+   * the session after idle, the screen goes back to the login with the reason, taking the member on screen
+   * with it.
+   */
+  checkSession(): Promise<void>;
 }
+
+/** How often the screen asks whether the host locked the session after idle. */
+export const IDLE_CHECK_MS = 15_000;
 
 export const useApp = create<AppState>((set, get) => ({
   locale: initialLocale(),
@@ -83,4 +92,24 @@ export const useApp = create<AppState>((set, get) => ({
     await call('session.logout', {}).catch(() => undefined);
     set({ session: null });
   },
+  async checkSession() {
+    if (get().session === null) return;
+    try {
+      const session = await call('session.current', {});
+      if (session === null && get().session !== null) {
+        set({
+          session: null,
+          loginError: new PosFailure({ code: 'SESSION_EXPIRED', message: 'locked after idle' }),
+        });
+      }
+    } catch {
+      // The connection's own state says when the host is away.
+    }
+  },
 }));
+
+/** Starts the idle check; returns the function that stops it. */
+export function watchIdleLock(): () => void {
+  const timer = setInterval(() => void useApp.getState().checkSession(), IDLE_CHECK_MS);
+  return () => clearInterval(timer);
+}
