@@ -2,8 +2,9 @@
  * Backup file names and retention. A backup is named by the UTC instant it was taken, to the millisecond,
  * so names sort in time order and two backups never collide:  ledger-20261122T083015123Z.posbak
  */
-import { readdir, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BackupError } from './errors';
 
 export const BACKUP_EXTENSION = '.posbak';
@@ -63,8 +64,41 @@ export async function pruneBackups(dir: string, keep: number): Promise<string[]>
   }
   const removed: string[] = [];
   for (const entry of (await listBackups(dir)).slice(keep)) {
-    await rm(entry.path, { force: true });
+    // Out of the list first (a name no backup has), so a removal cut short never looks like a backup.
+    const doomed = join(dir, `.${entry.name}${REMOVING_SUFFIX}`);
+    await rename(entry.path, doomed);
     removed.push(entry.name);
   }
+  // Also whatever an earlier run left half removed.
+  for (const name of await readdir(dir)) {
+    if (name.startsWith('.') && name.endsWith(REMOVING_SUFFIX)) await removeGradually(join(dir, name));
+  }
   return removed;
+}
+
+const REMOVING_SUFFIX = '.removing';
+const TRUNCATE_STEP_BYTES = 32 << 20;
+
+/**
+ * Deleting a gigabyte file in one unlink frees all its blocks in one journal transaction, and a cashier's
+ * commit that syncs meanwhile waits for it (a few hundred milliseconds on a busy disk). Cutting the file
+ * down in 32 MB steps, with the event loop free between them, spreads that work into small pieces.
+ */
+async function removeGradually(path: string): Promise<void> {
+  try {
+    const handle = await open(path, 'r+');
+    try {
+      let size = (await handle.stat()).size;
+      while (size > 0) {
+        size = Math.max(0, size - TRUNCATE_STEP_BYTES);
+        await handle.truncate(size);
+        await sleep(2);
+      }
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Removed anyway below.
+  }
+  await rm(path, { force: true });
 }

@@ -10,6 +10,8 @@
  *   SECURITY_BENCH_LEDGER_MB   target ledger size (default 1024)
  *   SECURITY_BENCH_SETUP_S     set-up budget in seconds (default 110)
  *   SECURITY_BENCH_INTERVAL_MS operation arrival interval (default 20)
+ *   SECURITY_BENCH_SCRATCH     'disk' keeps the plain snapshot in the backup folder (default: shared memory
+ *                              when it fits), to compare the two
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
@@ -338,6 +340,7 @@ export default async function security(emit: Emit): Promise<void> {
         dir: join(dir, 'backups'),
         keyring,
         keep: 1,
+        ...(process.env.SECURITY_BENCH_SCRATCH === 'disk' ? { scratchDir: join(dir, 'backups') } : {}),
         onProgress: (event) => {
           if (event.phase === 'copy') copySteps += 1;
         },
