@@ -237,13 +237,33 @@ export const memberCommands = {
     output: ok,
   }),
   'members.statement': command({
-    summary: "A card's movements over a period with the running balance",
+    summary:
+      "A card's movements over a period with the running balance; printed on the receipt printer if asked",
     access: 'members.read',
     input: z
-      .object({ cardId: entityId, from: epochMs, to: epochMs })
+      .object({
+        cardId: entityId,
+        from: epochMs,
+        to: epochMs,
+        /** Also queue the statement on the receipt printer (otherwise it is only shown). */
+        print: z.boolean().optional(),
+      })
       .strict()
       .refine((input) => input.from <= input.to, { message: 'from must not be after to', path: ['to'] }),
     output: z.object({ cardId: entityId, lines: z.array(statementLine), receiptText: z.string() }),
+  }),
+  'members.changeTier': command({
+    summary: "A manager sets a member's tier (or none) by hand and says why; the change is audited",
+    access: 'cards.manage',
+    input: z
+      .object({
+        memberId: entityId,
+        tierId: z.string().min(1).max(64).nullable(),
+        /** Required; a blank reason is refused with REASON_REQUIRED. */
+        reason: z.string().max(200),
+      })
+      .strict(),
+    output: memberProfile,
   }),
   'cards.previewActivation': command({
     summary: 'The bonus an opening top-up would earn, for a new member or one on file',

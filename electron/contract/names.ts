@@ -13,6 +13,7 @@ export const MEMBER_COMMAND_NAMES = [
   'members.setPassword',
   'members.resetPassword',
   'members.statement',
+  'members.changeTier',
   'cards.previewActivation',
   'cards.activate',
   'cards.freeze',

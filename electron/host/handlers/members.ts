@@ -299,7 +299,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
       return { ok: true };
     },
 
-    'members.statement': ({ cardId, from, to }, { session }) => {
+    'members.statement': ({ cardId, from, to, print }, { session }) => {
       const card = cardOf(cardId);
       const lines = ledger.statement(card.id, { from, to }).map((line) => ({
         operationId: line.operationId,
@@ -325,10 +325,16 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
             amount: line.principalDeltaFen + line.bonusDeltaFen,
           })),
         },
-        'preview',
+        print === true ? `statement-${ulid()}` : 'preview',
         Date.now(),
       );
       return { cardId: card.id, lines, receiptText };
+    },
+
+    'members.changeTier': ({ memberId, tierId, reason }, { session }) => {
+      const staff = staffOf(session);
+      promotions.changeTier({ memberId, tierId, reason, staffId: staff.id, terminalId });
+      return profileView(memberId, staff);
     },
 
     'cards.previewActivation': ({ memberId, amountFen }) => {

@@ -57,6 +57,7 @@ export function memberCalls(host: () => Host) {
     'members.setPassword': () => ({ memberId: freshMember(), password: '246813' }),
     'members.resetPassword': () => ({ memberId: freshMember(), password: '135792', approver: manager }),
     'members.statement': () => ({ cardId: DEMO.cards.uid.id, from: 0, to: Date.now() + 86_400_000 }),
+    'members.changeTier': () => ({ memberId: freshMember(), tierId: null, reason: '店长调整' }),
     'cards.previewActivation': () => ({ amountFen: 10_000 }),
     'cards.activate': () => ({
       operationId: ulid(),
@@ -98,6 +99,12 @@ export function memberCalls(host: () => Host) {
       { cardId: 'c' },
       { cardId: 'c', from: 10, to: 5 },
       { cardId: 'c', from: -1, to: 5 },
+      { cardId: 'c', from: 0, to: 5, print: 'yes' },
+    ],
+    'members.changeTier': [
+      { memberId: 'm', tierId: null },
+      { memberId: 'm', reason: '调整' },
+      { memberId: 'm', tierId: '', reason: '调整' },
     ],
     'cards.previewActivation': [{}, { amountFen: 0 }, { amountFen: 1.5 }],
     'cards.activate': [

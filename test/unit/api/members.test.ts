@@ -2,7 +2,7 @@
  * The member and card commands through the host's API boundary, on a real host with a throw-away ledger:
  * what a cashier and a manager each see of a profile, search, edits and consents, one member's export,
  * deletion, activation (replayed once, slip printed once, refused whole), the manager's approvals, the card
- * life-cycle and the closing arithmetic.
+ * life-cycle and the closing arithmetic, a printed statement and a manager's tier change with its reason.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, residentIdCheckCharacter } from '../../../db';
+import { openPromotions } from '../../../db/promotions/index';
 import type { CommandName } from '../../../electron/contract';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
@@ -449,5 +450,61 @@ describe('the card life-cycle', () => {
       to: 1,
     });
     expect(empty.lines).toEqual([]);
+  });
+
+  it('queues the statement on the receipt printer when asked, and only then', async () => {
+    const { card } = await activate({ openingFen: 10_000 });
+    const statementJobs = () =>
+      host.ledger.printJobs.list({ limit: 500 }).filter((job) => job.id.startsWith('statement-'));
+    const before = statementJobs().length;
+    await ok('cashier', 'members.statement', { cardId: card.id, from: 0, to: Date.now() + 60_000 });
+    expect(statementJobs()).toHaveLength(before);
+    const printed = await ok<{ receiptText: string }>('cashier', 'members.statement', {
+      cardId: card.id,
+      from: 0,
+      to: Date.now() + 60_000,
+      print: true,
+    });
+    expect(printed.receiptText).toContain('余额对账单');
+    const jobs = statementJobs();
+    expect(jobs).toHaveLength(before + 1);
+    expect(jobs.every((job) => job.kind === 'balance')).toBe(true);
+  });
+});
+
+describe('manual tier change', () => {
+  it('needs a manager and a reason, then shows the new tier and leaves an audit line', async () => {
+    const tierId = `tier-${ulid()}`;
+    openPromotions(host.ledger).defineTier({
+      id: tierId,
+      storeId: DEMO.storeId,
+      name: '金卡会员',
+      rank: 5,
+      basis: 'top_up',
+      thresholdFen: 10_000_000,
+      discountBp: 500,
+      staffId: DEMO.staff.manager.id,
+    });
+    const { memberId } = await activate();
+    expect(
+      await refused('cashier', 'members.changeTier', { memberId, tierId, reason: '老顾客' }),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refused('manager', 'members.changeTier', { memberId, tierId, reason: '  ' })).toMatchObject({
+      code: 'REASON_REQUIRED',
+    });
+    expect((await ok<{ tier: string | null }>('manager', 'members.get', { memberId })).tier).toBeNull();
+    const profile = await ok<{ tier: string | null }>('manager', 'members.changeTier', {
+      memberId,
+      tierId,
+      reason: '老顾客',
+    });
+    expect(profile.tier).toBe('金卡会员');
+    expect(openPromotions(host.ledger).tierOf(memberId)?.id).toBe(tierId);
+    const audited = host.ledger.sqlite
+      .prepare(
+        "SELECT COUNT(*) AS n FROM audit WHERE action = 'member.tier' AND outcome = 'ok' AND details LIKE ?",
+      )
+      .get(`%${memberId}%`) as { n: number };
+    expect(audited.n).toBeGreaterThan(0);
   });
 });
