@@ -70,6 +70,22 @@ export interface Labels {
   signature: string;
   staffSignature: string;
   tenders: Record<Tender, string>;
+  z: {
+    byKind: string;
+    byCashier: string;
+    rollPrincipal: string;
+    rollBonus: string;
+    opening: string;
+    closing: string;
+    ledgerClosing: string;
+    difference: string;
+    mismatch: string;
+    principalPart: string;
+    bonusPart: string;
+    operations: (n: number) => string;
+    /** Operation kinds and roll-forward movements; unknown kinds print as they are. */
+    kinds: Record<string, string>;
+  };
 }
 
 const zh: Labels = {
@@ -147,6 +163,32 @@ const zh: Labels = {
     bank_transfer: '银行转账',
     stored_value: '储值卡',
   },
+  z: {
+    byKind: '按业务类型',
+    byCashier: '按收银员',
+    rollPrincipal: '本金滚存',
+    rollBonus: '赠送金滚存',
+    opening: '期初',
+    closing: '期末(流水)',
+    ledgerClosing: '期末(账户)',
+    difference: '差额',
+    mismatch: '** 不平: 流水与账户余额不符 **',
+    principalPart: '  其中本金',
+    bonusPart: '  其中赠送金',
+    operations: (n) => `${n}笔`,
+    kinds: {
+      top_up: '充值',
+      bonus_issued: '赠送',
+      spend: '消费',
+      refund: '退款',
+      withdraw: '提现',
+      void: '撤销',
+      card_fee: '卡费',
+      expiry: '过期',
+      transfer: '转卡',
+      other: '其他',
+    },
+  },
 };
 
 const en: Labels = {
@@ -223,6 +265,32 @@ const en: Labels = {
     unionpay: 'UnionPay card',
     bank_transfer: 'Bank transfer',
     stored_value: 'Member card',
+  },
+  z: {
+    byKind: 'By operation',
+    byCashier: 'By cashier',
+    rollPrincipal: 'Principal roll-forward',
+    rollBonus: 'Bonus roll-forward',
+    opening: 'Opening',
+    closing: 'Closing (journal)',
+    ledgerClosing: 'Closing (ledger)',
+    difference: 'Difference',
+    mismatch: '** OUT OF BALANCE: journal and ledger differ **',
+    principalPart: '  of which principal',
+    bonusPart: '  of which bonus',
+    operations: (n) => `${n} ops`,
+    kinds: {
+      top_up: 'Top-ups',
+      bonus_issued: 'Bonus issued',
+      spend: 'Charges',
+      refund: 'Refunds',
+      withdraw: 'Withdrawals',
+      void: 'Voids',
+      card_fee: 'Card fees',
+      expiry: 'Expiry',
+      transfer: 'Transfers',
+      other: 'Other',
+    },
   },
 };
 

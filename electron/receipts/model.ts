@@ -152,6 +152,44 @@ export interface ShiftReport extends SettlementFigures {
   closedAt: number;
 }
 
+/** One line of the Z report's by-kind section (an operation kind, or bonus_issued for bonus given). */
+export interface ZKindLine {
+  line: string;
+  count: number;
+  amount: number;
+  /** For charges, refunds and voids: the part that moved principal and the part that moved bonus. */
+  principal: number;
+  bonus: number;
+}
+
+export interface ZCashier {
+  name: string;
+  operations: number;
+  byKind: ZKindLine[];
+  tenders: TenderTotal[];
+}
+
+/** One account's roll-forward; every movement is signed as it changes what the store owes. */
+export interface ZRollForward {
+  opening: number;
+  topUps: number;
+  bonusIssued: number;
+  charges: number;
+  refunds: number;
+  withdrawals: number;
+  voids: number;
+  transfers: number;
+  cardFees: number;
+  expiry: number;
+  other: number;
+  /** opening + every movement, by the journal. */
+  closing: number;
+  /** The same figure from the ledger's balance rows. */
+  ledgerClosing: number;
+  /** closing − ledger closing. */
+  difference: number;
+}
+
 export interface DayCloseReport extends SettlementFigures {
   kind: 'day_close';
   operationId: string;
@@ -160,6 +198,12 @@ export interface DayCloseReport extends SettlementFigures {
   shifts: number;
   /** Stored value owed to members at close: principal and bonus. */
   liability: { principal: number; bonus: number };
+  /** Every operation kind of the day, with charges and refunds split into principal and bonus. */
+  byKind?: ZKindLine[];
+  /** The same figures per cashier. */
+  cashiers?: ZCashier[];
+  /** The liability rolled forward from the journal, checked against the ledger. */
+  rollForward?: { principal: ZRollForward; bonus: ZRollForward };
 }
 
 export type ReceiptModel =

@@ -21,6 +21,9 @@ import type {
   ShiftReport,
   Tender,
   TopUpReceipt,
+  ZCashier,
+  ZKindLine,
+  ZRollForward,
 } from './model';
 import { assertFen, formatFen, formatPoints } from './money';
 
@@ -146,6 +149,72 @@ class ReceiptWriter {
     this.amount(labels.countedCash, figures.countedCash);
     const difference = assertFen(figures.countedCash) - assertFen(figures.expectedCash);
     this.pair(labels.difference, this.money(difference, true), difference !== 0);
+  }
+
+  title(text: string): void {
+    this.blocks.push({ type: 'text', text, style: { bold: true } });
+  }
+
+  kindLabel(line: string): string {
+    return this.labels.z.kinds[line] ?? line;
+  }
+
+  /** Kind lines with a count; charges, refunds and voids split into principal and bonus. */
+  kindLines(lines: ZKindLine[], indent: string): void {
+    const { labels } = this;
+    for (const line of lines) {
+      if (line.count === 0 && line.amount === 0) continue;
+      this.pair(
+        `${indent}${this.kindLabel(line.line)} ${labels.count(line.count)}`,
+        this.money(assertFen(line.amount, line.line)),
+      );
+      if (line.line === 'spend' || line.line === 'refund' || line.line === 'void') {
+        this.amount(`${indent}${labels.z.principalPart}`, line.principal);
+        this.amount(`${indent}${labels.z.bonusPart}`, line.bonus);
+      }
+    }
+  }
+
+  cashier(cashier: ZCashier): void {
+    const { labels } = this;
+    this.pair(cashier.name, labels.z.operations(cashier.operations), true);
+    this.kindLines(cashier.byKind, '  ');
+    for (const tender of cashier.tenders) {
+      if (tender.count === 0 && tender.amount === 0) continue;
+      this.pair(
+        `  ${labels.tenders[tender.tender]} ${labels.count(tender.count)}`,
+        this.money(assertFen(tender.amount)),
+      );
+    }
+  }
+
+  /** opening, each movement signed, the journal's closing, the ledger's, and the difference printed plainly. */
+  rollForward(title: string, roll: ZRollForward, primary: 'topUps' | 'bonusIssued'): void {
+    const { labels } = this;
+    const k = labels.z.kinds;
+    this.rule();
+    this.title(title);
+    this.amount(labels.z.opening, roll.opening);
+    const movements: Array<[string, number, boolean]> = [
+      [k.top_up ?? 'top_up', roll.topUps, primary === 'topUps'],
+      [k.bonus_issued ?? 'bonus_issued', roll.bonusIssued, primary === 'bonusIssued'],
+      [k.spend ?? 'spend', roll.charges, true],
+      [k.refund ?? 'refund', roll.refunds, true],
+      [k.withdraw ?? 'withdraw', roll.withdrawals, true],
+      [k.void ?? 'void', roll.voids, false],
+      [k.transfer ?? 'transfer', roll.transfers, false],
+      [k.card_fee ?? 'card_fee', roll.cardFees, false],
+      [k.expiry ?? 'expiry', roll.expiry, true],
+      [k.other ?? 'other', roll.other, false],
+    ];
+    for (const [label, fen, always] of movements) {
+      if (always || fen !== 0) this.pair(label, this.money(assertFen(fen, label), true));
+    }
+    this.amount(labels.z.closing, roll.closing, true);
+    this.amount(labels.z.ledgerClosing, roll.ledgerClosing);
+    const difference = assertFen(roll.difference);
+    this.pair(labels.z.difference, this.money(difference, true), difference !== 0);
+    if (difference !== 0) this.blocks.push({ type: 'text', text: labels.z.mismatch, style: { bold: true } });
   }
 
   /** Cash moved through the drawer: pulse it open (pin 2, where drawers are usually wired). */
@@ -320,10 +389,24 @@ export function dayCloseReport(report: DayCloseReport, context: ReceiptContext):
   w.pair(l.businessDay, report.businessDay);
   w.pair(l.shifts, String(report.shifts));
   w.settlement(report);
+  if (report.byKind) {
+    w.rule();
+    w.title(l.z.byKind);
+    w.kindLines(report.byKind, '');
+  }
+  if (report.cashiers && report.cashiers.length > 0) {
+    w.rule();
+    w.title(l.z.byCashier);
+    for (const cashier of report.cashiers) w.cashier(cashier);
+  }
   w.rule();
   w.blocks.push({ type: 'text', text: l.liability, style: { bold: true } });
   w.amount(l.principal, report.liability.principal);
   w.amount(l.bonusBalance, report.liability.bonus);
+  if (report.rollForward) {
+    w.rollForward(l.z.rollPrincipal, report.rollForward.principal, 'topUps');
+    w.rollForward(l.z.rollBonus, report.rollForward.bonus, 'bonusIssued');
+  }
   return w.finish(report.operationId, l.staffSignature);
 }
 

@@ -22,7 +22,7 @@ import {
 } from '../../../db/index';
 import { APPROVER_ROLES, type ShiftStatus, type StaffView } from '../../contract';
 import { ApiError } from '../../errors';
-import type { DayCloseReport, Tender } from '../../receipts/index';
+import type { DayCloseReport, Tender, ZKindLine, ZRollForward } from '../../receipts/index';
 import type { Handlers } from '../api';
 import type { Printing } from '../devices/printing';
 import type { DeviceHub } from '../hub';
@@ -91,12 +91,47 @@ export function zReportModel(report: ZReport): DayCloseReport {
     charges: { count: charges?.count ?? 0, amount: charges?.amountFen ?? 0 },
     refunds: { count: refunds?.count ?? 0, amount: refunds?.amountFen ?? 0 },
     cardsIssued: line('card_issued')?.count ?? 0,
-    tenders: report.store.byTender
-      .filter((t) => (RECEIPT_TENDERS as readonly string[]).includes(t.tender))
-      .map((t) => ({ tender: t.tender as Tender, count: t.count, amount: t.netFen })),
+    tenders: receiptTenders(report.store.byTender),
     expectedCash: sum(report.shifts.map((s) => s.expectedFen)),
     countedCash: sum(report.shifts.map((s) => s.countedFen)),
     liability: { principal: report.liability.principal.closingFen, bonus: report.liability.bonus.closingFen },
+    byKind: report.store.byKind.map(kindLineOf),
+    cashiers: report.byCashier.map((c) => ({
+      name: c.name,
+      operations: c.operationCount,
+      byKind: c.byKind.map(kindLineOf),
+      tenders: receiptTenders(c.byTender),
+    })),
+    rollForward: { principal: rollOf(report.liability.principal), bonus: rollOf(report.liability.bonus) },
+  };
+}
+
+function kindLineOf(k: ZReport['store']['byKind'][number]): ZKindLine {
+  return { line: k.line, count: k.count, amount: k.amountFen, principal: k.principalFen, bonus: k.bonusFen };
+}
+
+function receiptTenders(lines: ZReport['store']['byTender']) {
+  return lines
+    .filter((t) => (RECEIPT_TENDERS as readonly string[]).includes(t.tender))
+    .map((t) => ({ tender: t.tender as Tender, count: t.count, amount: t.netFen }));
+}
+
+function rollOf(r: ZReport['liability']['principal']): ZRollForward {
+  return {
+    opening: r.openingFen,
+    topUps: r.topUpsFen,
+    bonusIssued: r.bonusIssuedFen,
+    charges: r.chargesFen,
+    refunds: r.refundsFen,
+    withdrawals: r.withdrawalsFen,
+    voids: r.voidsFen,
+    transfers: r.transfersFen,
+    cardFees: r.cardFeesFen,
+    expiry: r.expiryFen,
+    other: r.otherFen,
+    closing: r.closingFen,
+    ledgerClosing: r.ledgerClosingFen,
+    difference: r.differenceFen,
   };
 }
 
