@@ -231,6 +231,10 @@ describe('the day close through the API', () => {
       businessDay: status.openDay,
     });
     expect(printed.text).toContain(status.openDay);
+    // The printout carries the per-cashier figures and both roll-forwards, balanced.
+    for (const heading of ['按业务类型', '按收银员', '本金滚存', '赠送金滚存'])
+      expect(printed.text).toContain(heading);
+    expect(printed.text).not.toContain('不平');
 
     const progress: Array<EventPayload<'export.progress'>> = [];
     const off = host.hub.subscribe((event, payload) => {
