@@ -3,12 +3,14 @@
  * card for a new member step by step (ID check digit, the document seen, a blank card written, a password, an
  * opening top-up with its tiered bonus, the slip printed); the member's password locks after five wrong
  * tries at the counter and a manager's PIN resets it; the card is reported lost and replaced, and the
- * whole balance, principal and bonus, moves to the new card.
+ * whole balance, principal and bonus, moves to the new card; a manager sets the member's tier by hand with a
+ * reason, records the notices the member wants and prints the card's statement.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
+import { openPromotions } from '../../db/promotions/index';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type RunningTerminal, startTerminal } from './host-fixture';
 
@@ -312,6 +314,47 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     expect(await page.locator('[data-code="CARD_HAS_POINTS"]').count()).toBe(1);
     expect(await page.getByTestId('close-confirm').isDisabled()).toBe(true);
     expect(cardByNumber(secondCard.cardNumber).state).toBe('active');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets a manager set the tier by hand with a reason, choose the notices and print a statement', async () => {
+    // Still the manager from the step before.
+    openPromotions(terminal.host.ledger).defineTier({
+      id: 'tier-gold',
+      storeId: DEMO.storeId,
+      name: '金卡会员',
+      rank: 9,
+      basis: 'top_up',
+      thresholdFen: 100_000_000,
+      discountBp: 500,
+      staffId: manager.id,
+    });
+    await openProfile();
+    const memberId = cardByNumber(secondCard.cardNumber).memberId;
+    await page.getByTestId('member-tier-action').click();
+    await page.getByTestId('tier-select').selectOption('tier-gold');
+    // No reason, no confirming.
+    expect(await page.getByTestId('tier-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('tier-reason').fill('长期老顾客');
+    await page.getByTestId('tier-confirm').click();
+    await expect.poll(() => text('profile-tier')).toBe('金卡会员');
+    expect(openPromotions(terminal.host.ledger).tierOf(memberId)?.id).toBe('tier-gold');
+
+    // A notice for each charge, as the member asks.
+    expect(await page.getByTestId('notice-spend').isChecked()).toBe(false);
+    await page.getByTestId('notice-spend').check();
+    await page.getByTestId('notice-saved').waitFor();
+    expect(terminal.host.loyalty.notices.optIn(memberId)).toMatchObject({ spend: true });
+
+    // The statement of the new card, printed on the receipt printer.
+    const statements = () =>
+      terminal.host.ledger.printJobs.list({ limit: 200 }).filter((job) => job.kind === 'balance').length;
+    const before = statements();
+    const card = page.locator(`[data-testid="member-card"][data-card-number="${secondCard.cardNumber}"]`);
+    await card.getByTestId('card-statement').click();
+    await card.getByTestId('statement-print').click();
+    await card.getByTestId('statement-printed').waitFor();
+    expect(statements()).toBe(before + 1);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -296,15 +296,19 @@ function Statement({ card }: { card: MemberCard }) {
   const [from, setFrom] = useState(() => dayInput(Date.now() - 30 * 86_400_000));
   const [to, setTo] = useState(() => dayInput(Date.now()));
   const [lines, setLines] = useState<StatementLineView[] | null>(null);
+  const [printed, setPrinted] = useState(false);
   const [error, setError] = useState<PosFailure | null>(null);
 
-  const load = () => {
+  /** Reads the period's lines; with `print`, also queues the statement on the receipt printer. */
+  const load = (print = false) => {
     const start = Date.parse(`${from}T00:00:00`);
     const end = Date.parse(`${to}T23:59:59.999`);
     if (!Number.isFinite(start) || !Number.isFinite(end) || start > end) return;
-    call('members.statement', { cardId: card.id, from: start, to: end })
+    setPrinted(false);
+    call('members.statement', { cardId: card.id, from: start, to: end, ...(print ? { print: true } : {}) })
       .then((answer) => {
         setLines(answer.lines);
+        setPrinted(print);
         setError(null);
       })
       .catch((failure) => setError(asFailure(failure)));
@@ -321,10 +325,18 @@ function Statement({ card }: { card: MemberCard }) {
           {t('card.to')}
           <input type="date" value={to} onChange={(event) => setTo(event.target.value)} />
         </label>
-        <button type="button" className="secondary" onClick={load} data-testid="statement-load">
+        <button type="button" className="secondary" onClick={() => load()} data-testid="statement-load">
           {t('card.statementLoad')}
         </button>
+        <button type="button" className="secondary" onClick={() => load(true)} data-testid="statement-print">
+          {t('card.statementPrint')}
+        </button>
       </div>
+      {printed ? (
+        <p className="muted" data-testid="statement-printed">
+          {t('card.statementPrinted')}
+        </p>
+      ) : null}
       <ErrorNote failure={error} />
       {lines === null ? null : lines.length === 0 ? (
         <p className="muted">{t('card.statementEmpty')}</p>

@@ -12,13 +12,14 @@ import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from '../mem
 import { CardActions } from '../members/CardActions';
 import { claimCards } from '../members/card-claim';
 import { isAcceptablePassword } from '../members/identity';
+import { ChangeTier, NoticeOptIn } from '../members/ProfileExtras';
 import { formatFen } from '../money';
 import { useApp } from '../store/app';
 
 /** The marketing consent text the member is shown, by version. */
 export const MARKETING_CONSENT = { purpose: '接收会员活动与优惠信息', version: 'marketing-2026-01' };
 
-type Panel = 'edit' | 'password' | 'delete' | 'export' | null;
+type Panel = 'edit' | 'password' | 'delete' | 'export' | 'tier' | null;
 
 export function MembersScreen() {
   const t = useT();
@@ -126,7 +127,7 @@ function Profile({ profile, reload }: { profile: MemberProfileView; reload: () =
     <section className="member-profile" data-testid="member-profile" data-member-id={profile.id}>
       <h2 className="member-name">
         <span data-testid="profile-name">{profile.name}</span>
-        <span className={profile.tier === null ? 'tier' : 'tier tier-named'}>
+        <span className={profile.tier === null ? 'tier' : 'tier tier-named'} data-testid="profile-tier">
           {profile.tier ?? t('tier.none')}
         </span>
       </h2>
@@ -186,6 +187,16 @@ function Profile({ profile, reload }: { profile: MemberProfileView; reload: () =
               {profile.hasPassword ? t('members.passwordReset') : t('members.passwordSetAction')}
             </button>
           ) : null}
+          {permissions.includes('cards.manage') && permissions.includes('rules.manage') ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => toggle('tier')}
+              data-testid="member-tier-action"
+            >
+              {t('members.tierChange')}
+            </button>
+          ) : null}
           {permissions.includes('members.export') ? (
             <button
               type="button"
@@ -212,6 +223,10 @@ function Profile({ profile, reload }: { profile: MemberProfileView; reload: () =
       {panel === 'password' ? <MemberPassword profile={profile} done={reload} /> : null}
       {panel === 'export' ? <ExportMember profile={profile} /> : null}
       {panel === 'delete' ? <DeleteMember profile={profile} done={reload} /> : null}
+      {panel === 'tier' ? <ChangeTier profile={profile} done={reload} /> : null}
+      {profile.deleted ? null : (
+        <NoticeOptIn memberId={profile.id} editable={permissions.includes('members.write')} />
+      )}
       <h3>{t('members.cards')}</h3>
       <ul className="member-cards">
         {profile.cards.map((card) => (

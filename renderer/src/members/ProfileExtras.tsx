@@ -1,0 +1,144 @@
+/**
+ * Two parts of the member's profile: a manager's tier change by hand (choose the tier, say why, confirm) and
+ * the member's choice of notices (top-ups, each charge).
+ */
+import { useEffect, useState } from 'react';
+import type { MemberProfileView, TierView } from '../../../electron/contract/index';
+import { asFailure, call, type PosFailure } from '../api/client';
+import { ErrorNote } from '../components/ErrorNote';
+import { useT } from '../i18n/use-t';
+
+/** No tier at all: the select's value for it. */
+const NONE = '';
+
+export function ChangeTier({ profile, done }: { profile: MemberProfileView; done: () => void }) {
+  const t = useT();
+  const [tiers, setTiers] = useState<TierView[]>([]);
+  const [tierId, setTierId] = useState(NONE);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<PosFailure | null>(null);
+
+  useEffect(() => {
+    call('rules.list', {})
+      .then((answer) => {
+        const sorted = [...answer.tiers].sort((a, b) => a.rank - b.rank);
+        setTiers(sorted);
+        setTierId(sorted.find((tier) => tier.name === profile.tier)?.id ?? NONE);
+      })
+      .catch((failure) => setError(asFailure(failure)));
+  }, [profile.tier]);
+
+  const confirm = () => {
+    setBusy(true);
+    call('members.changeTier', { memberId: profile.id, tierId: tierId === NONE ? null : tierId, reason })
+      .then(() => {
+        setError(null);
+        done();
+      })
+      .catch((failure) => setError(asFailure(failure)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <form
+      className="dialog member-tier"
+      data-testid="tier-change"
+      onSubmit={(event) => {
+        event.preventDefault();
+        confirm();
+      }}
+    >
+      <label className="field">
+        {t('members.tierChoose')}
+        <select value={tierId} onChange={(event) => setTierId(event.target.value)} data-testid="tier-select">
+          <option value={NONE}>{t('tier.none')}</option>
+          {tiers.map((tier) => (
+            <option key={tier.id} value={tier.id}>
+              {tier.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        {t('members.tierReason')}
+        <input
+          autoComplete="off"
+          maxLength={200}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          data-testid="tier-reason"
+        />
+      </label>
+      <ErrorNote failure={error} />
+      <button
+        type="submit"
+        className="primary"
+        disabled={busy || reason.trim() === ''}
+        data-testid="tier-confirm"
+      >
+        {t('members.tierConfirm')}
+      </button>
+    </form>
+  );
+}
+
+export function NoticeOptIn({ memberId, editable }: { memberId: string; editable: boolean }) {
+  const t = useT();
+  const [choice, setChoice] = useState<{ topUp: boolean; spend: boolean } | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<PosFailure | null>(null);
+
+  useEffect(() => {
+    call('notices.optIn', { memberId })
+      .then(setChoice)
+      .catch((failure) => setError(asFailure(failure)));
+  }, [memberId]);
+
+  const save = (next: { topUp: boolean; spend: boolean }) => {
+    setSaved(false);
+    call('notices.setOptIn', { memberId, ...next })
+      .then((answer) => {
+        setChoice(answer);
+        setSaved(true);
+        setError(null);
+      })
+      .catch((failure) => setError(asFailure(failure)));
+  };
+
+  return (
+    <fieldset className="member-notices" data-testid="notice-opt-in">
+      <legend>{t('members.noticesTitle')}</legend>
+      {choice === null ? null : (
+        <>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={choice.topUp}
+              disabled={!editable}
+              onChange={(event) => save({ ...choice, topUp: event.target.checked })}
+              data-testid="notice-top-up"
+            />
+            {t('members.noticesTopUp')}
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={choice.spend}
+              disabled={!editable}
+              onChange={(event) => save({ ...choice, spend: event.target.checked })}
+              data-testid="notice-spend"
+            />
+            {t('members.noticesSpend')}
+          </label>
+        </>
+      )}
+      {saved ? (
+        <p className="muted" data-testid="notice-saved">
+          {t('members.noticesSaved')}
+        </p>
+      ) : null}
+      <ErrorNote failure={error} />
+    </fieldset>
+  );
+}
