@@ -32,6 +32,7 @@ import {
   SPEND_POLICIES,
   STAFF_ROLES,
   type Staff,
+  type StaffRole,
   type Store,
   type Terminal,
 } from './types';
@@ -64,6 +65,15 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
     ),
     pinPassed: db.prepare('UPDATE staff SET failed_pin_attempts = 0 WHERE id = ?'),
     unlock: db.prepare('UPDATE staff SET failed_pin_attempts = 0, locked_at = NULL WHERE id = ?'),
+    allStaff: db.prepare<[], StaffRow>('SELECT * FROM staff ORDER BY code, id'),
+    activeAdmins: db.prepare<[], { n: number }>(
+      `SELECT COUNT(*) AS n FROM staff WHERE role = 'admin' AND deactivated_at IS NULL`,
+    ),
+    setDeactivated: db.prepare('UPDATE staff SET deactivated_at = ? WHERE id = ?'),
+    setPin: db.prepare(
+      'UPDATE staff SET pin_hash = ?, failed_pin_attempts = 0, locked_at = NULL WHERE id = ?',
+    ),
+    setRole: db.prepare('UPDATE staff SET role = ? WHERE id = ?'),
     insertMember: db.prepare(
       'INSERT INTO members (id, store_id, name, phone, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -102,9 +112,14 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
     if (!row) throw new LedgerError('STAFF_UNKNOWN', 'no such staff member', { details: { staffId } });
     return row;
   }
-  /** A staff member who may act now: known and not locked out. */
+  /** A staff member who may act now: known, not deactivated and not locked out. */
   function activeStaff(staffId: unknown): StaffRow {
     const row = staffRow(staffId);
+    if (row.deactivated_at !== null) {
+      throw new LedgerError('STAFF_DEACTIVATED', 'this staff member has been deactivated', {
+        details: { staffId },
+      });
+    }
     if (row.locked_at !== null) {
       throw new LedgerError('STAFF_LOCKED', 'this staff member is locked out', { details: { staffId } });
     }
@@ -122,6 +137,29 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
       });
     }
     return row;
+  }
+  /** Staff administration is an admin's: active, not locked out, and in the admin role. */
+  function adminActor(byStaffId: unknown): StaffRow {
+    const row = activeStaff(byStaffId);
+    if (row.role !== 'admin') {
+      throw new LedgerError('ADMIN_REQUIRED', 'only an admin manages staff', {
+        details: { byStaffId, role: row.role },
+      });
+    }
+    return row;
+  }
+  /** Refuses to take away the book's last active admin (by deactivation or by a role change). */
+  function keepAnAdmin(target: StaffRow): void {
+    if (target.role !== 'admin' || target.deactivated_at !== null) return;
+    if ((q.activeAdmins.get()?.n ?? 0) <= 1) {
+      throw new LedgerError(
+        'LAST_ADMIN',
+        'the last active admin cannot be deactivated or given another role',
+        {
+          details: { staffId: target.id },
+        },
+      );
+    }
   }
   function cardRow(cardId: unknown): CardRow {
     const row = typeof cardId === 'string' ? q.card.get(cardId) : undefined;
@@ -256,7 +294,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
           const terminalId = typeof input.terminalId === 'string' ? input.terminalId : null;
           const row = candidate ? q.staff.get(candidate.id) : undefined;
           const reject = (
-            code: 'STAFF_UNKNOWN' | 'STAFF_LOCKED' | 'STAFF_PIN_WRONG',
+            code: 'STAFF_UNKNOWN' | 'STAFF_DEACTIVATED' | 'STAFF_LOCKED' | 'STAFF_PIN_WRONG',
             details: Record<string, unknown>,
           ) => {
             ctx.audit({
@@ -271,6 +309,8 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
             return { ok: false as const, code, details };
           };
           if (!row) return reject('STAFF_UNKNOWN', { code: String(input.code) });
+          // Checked before the PIN: a deactivated staff member's guesses are neither counted nor answered.
+          if (row.deactivated_at !== null) return reject('STAFF_DEACTIVATED', { staffId: row.id });
           if (row.locked_at !== null) return reject('STAFF_LOCKED', { staffId: row.id });
           // A PIN changed between the check and the lock does not count as a match.
           if (!pinMatches || row.pin_hash !== candidate?.pin_hash) {
@@ -293,6 +333,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
       if (outcome.ok) return outcome.staff;
       const messages = {
         STAFF_UNKNOWN: 'no staff member has this code',
+        STAFF_DEACTIVATED: 'this staff member has been deactivated',
         STAFF_LOCKED: 'this staff member is locked out after too many wrong PINs; a manager must unlock',
         STAFF_PIN_WRONG: 'wrong PIN',
       } as const;
@@ -310,6 +351,121 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
           outcome: 'ok',
           staffId: input.byStaffId,
           details: { unlocked: target.id },
+        });
+        return toStaff(staffRow(target.id));
+      });
+    },
+
+    /** Every staff member of the book, active or not, by staff number. */
+    listStaff(): Staff[] {
+      return q.allStaff.all().map(toStaff);
+    },
+
+    /** An admin adds a staff member with an initial PIN. */
+    addStaff(input: CreateStaffInput & { byStaffId: string }): Staff {
+      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin) : null;
+      return guarded(ctx, 'staff.add', { staffId: input.byStaffId }, () => {
+        const admin = adminActor(input.byStaffId);
+        const id = requireText(input.id, 'id');
+        const code = requireText(input.code, 'code', 32);
+        const name = requireText(input.name, 'name');
+        if (!STAFF_ROLES.includes(input.role)) {
+          throw new LedgerError('INPUT_INVALID', 'unknown staff role', { details: { role: input.role } });
+        }
+        if (pinHash === null) throw new LedgerError('PIN_INVALID', 'a PIN is 4 to 12 digits');
+        storeRow(input.storeId);
+        if (q.staff.get(id))
+          throw new LedgerError('ID_TAKEN', 'a staff member with this id exists', { details: { id } });
+        if (q.staffByCode.get(code)) {
+          throw new LedgerError('STAFF_CODE_TAKEN', 'another staff member has this code', {
+            details: { code },
+          });
+        }
+        const at = ctx.now();
+        q.insertStaff.run(id, input.storeId, code, name, input.role, pinHash, at);
+        ctx.audit({
+          at,
+          action: 'staff.add',
+          outcome: 'ok',
+          staffId: admin.id,
+          details: { target: id, code, role: input.role },
+        });
+        return toStaff(staffRow(id));
+      });
+    },
+
+    /** An admin deactivates a staff member: no login and no acting until reactivated. */
+    deactivateStaff(input: { staffId: string; byStaffId: string }): Staff {
+      return guarded(ctx, 'staff.deactivate', { staffId: input.byStaffId }, () => {
+        const admin = adminActor(input.byStaffId);
+        const target = staffRow(input.staffId);
+        if (target.deactivated_at === null) {
+          keepAnAdmin(target);
+          q.setDeactivated.run(ctx.now(), target.id);
+        }
+        ctx.audit({
+          at: ctx.now(),
+          action: 'staff.deactivate',
+          outcome: 'ok',
+          staffId: admin.id,
+          details: { target: target.id },
+        });
+        return toStaff(staffRow(target.id));
+      });
+    },
+
+    /** An admin lets a deactivated staff member log in again. */
+    reactivateStaff(input: { staffId: string; byStaffId: string }): Staff {
+      return guarded(ctx, 'staff.reactivate', { staffId: input.byStaffId }, () => {
+        const admin = adminActor(input.byStaffId);
+        const target = staffRow(input.staffId);
+        q.setDeactivated.run(null, target.id);
+        ctx.audit({
+          at: ctx.now(),
+          action: 'staff.reactivate',
+          outcome: 'ok',
+          staffId: admin.id,
+          details: { target: target.id },
+        });
+        return toStaff(staffRow(target.id));
+      });
+    },
+
+    /** An admin sets a new PIN; the wrong-PIN count and any lockout are cleared with it. */
+    resetStaffPin(input: { staffId: string; pin: string; byStaffId: string }): Staff {
+      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin) : null;
+      return guarded(ctx, 'staff.resetPin', { staffId: input.byStaffId }, () => {
+        const admin = adminActor(input.byStaffId);
+        const target = staffRow(input.staffId);
+        if (pinHash === null) throw new LedgerError('PIN_INVALID', 'a PIN is 4 to 12 digits');
+        q.setPin.run(pinHash, target.id);
+        ctx.audit({
+          at: ctx.now(),
+          action: 'staff.resetPin',
+          outcome: 'ok',
+          staffId: admin.id,
+          details: { target: target.id },
+        });
+        return toStaff(staffRow(target.id));
+      });
+    },
+
+    /** An admin changes a staff member's role; the last active admin keeps theirs. */
+    changeStaffRole(input: { staffId: string; role: StaffRole; byStaffId: string }): Staff {
+      return guarded(ctx, 'staff.changeRole', { staffId: input.byStaffId }, () => {
+        const admin = adminActor(input.byStaffId);
+        const target = staffRow(input.staffId);
+        if (!STAFF_ROLES.includes(input.role)) {
+          throw new LedgerError('INPUT_INVALID', 'unknown staff role', { details: { role: input.role } });
+        }
+        if (input.role !== 'admin') keepAnAdmin(target);
+        q.setRole.run(input.role, target.id);
+        ctx.audit({
+          at: ctx.now(),
+          action: 'staff.changeRole',
+          outcome: 'ok',
+          staffId: admin.id,
+          details: { target: target.id, from: target.role, to: input.role },
         });
         return toStaff(staffRow(target.id));
       });

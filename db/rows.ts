@@ -36,6 +36,7 @@ export interface StaffRow {
   pin_hash: string;
   failed_pin_attempts: number;
   locked_at: number | null;
+  deactivated_at: number | null;
   created_at: number;
 }
 export interface MemberRow {
@@ -82,6 +83,7 @@ export const toStaff = (row: StaffRow): Staff => ({
   name: row.name,
   role: row.role as StaffRole,
   locked: row.locked_at !== null,
+  active: row.deactivated_at === null,
   createdAt: row.created_at,
 });
 

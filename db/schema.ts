@@ -38,6 +38,8 @@ export const staff = sqliteTable('staff', {
   pinHash: text('pin_hash').notNull(),
   failedPinAttempts: integer('failed_pin_attempts').notNull().default(0),
   lockedAt: integer('locked_at'),
+  /** Set while an admin has deactivated this staff member: no login, no acting. */
+  deactivatedAt: integer('deactivated_at'),
   createdAt: integer('created_at').notNull(),
 });
 

@@ -68,6 +68,8 @@ export interface Staff {
   name: string;
   role: StaffRole;
   locked: boolean;
+  /** False while an admin has deactivated this staff member. */
+  active: boolean;
   createdAt: number;
 }
 
@@ -428,6 +430,17 @@ export interface Ledger {
   authenticateStaff(input: { code: string; pin: string; terminalId?: string | null }): Staff;
   /** Clears a lockout; the unlocking staff member must be a manager or admin. */
   unlockStaff(input: { staffId: string; byStaffId: string }): Staff;
+  /** Every staff member, active or not, by staff number. */
+  listStaff(): Staff[];
+  /** Staff administration, each by an active admin (ADMIN_REQUIRED) and audited under that admin. */
+  addStaff(input: CreateStaffInput & { byStaffId: string }): Staff;
+  /** A deactivated staff member's login is refused with STAFF_DEACTIVATED; never the last active admin (LAST_ADMIN). */
+  deactivateStaff(input: { staffId: string; byStaffId: string }): Staff;
+  reactivateStaff(input: { staffId: string; byStaffId: string }): Staff;
+  /** A new PIN; clears the wrong-PIN count and any lockout. */
+  resetStaffPin(input: { staffId: string; pin: string; byStaffId: string }): Staff;
+  /** The last active admin cannot be given another role (LAST_ADMIN). */
+  changeStaffRole(input: { staffId: string; role: StaffRole; byStaffId: string }): Staff;
   createMember(input: CreateMemberInput): Member;
   member(memberId: string): Member | undefined;
   issueCard(input: IssueCardInput): Card;
