@@ -29,6 +29,7 @@ import {
   terminalInfo,
   topUpQuote,
 } from './schemas';
+import { staffCommands } from './staff';
 
 export interface CommandDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -189,6 +190,7 @@ export const commands = {
   ...ruleCommands,
   ...closeCommands,
   ...backupCommands,
+  ...staffCommands,
 } satisfies Record<CommandName, CommandDefinition>;
 
 export type Commands = typeof commands;

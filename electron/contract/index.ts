@@ -14,3 +14,4 @@ export type { Access, Permission, Role } from './permissions';
 export { APPROVER_ROLES, PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleHas } from './permissions';
 export * from './rules';
 export * from './schemas';
+export * from './staff';

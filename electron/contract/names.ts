@@ -26,6 +26,19 @@ export const MEMBER_COMMAND_NAMES = [
 
 export type MemberCommandName = (typeof MEMBER_COMMAND_NAMES)[number];
 
+/** Staff administration for admins (definitions in `staff.ts`). */
+export const STAFF_COMMAND_NAMES = [
+  'staff.list',
+  'staff.add',
+  'staff.deactivate',
+  'staff.reactivate',
+  'staff.resetPin',
+  'staff.unlock',
+  'staff.changeRole',
+] as const;
+
+export type StaffCommandName = (typeof STAFF_COMMAND_NAMES)[number];
+
 /** Bonus rules, points and gifts, notices and exports (definitions in `rules.ts`). */
 export const RULE_COMMAND_NAMES = [
   'rules.list',
@@ -97,6 +110,7 @@ export const COMMAND_NAMES = [
   'backups.status',
   'backups.run',
   'backups.restore',
+  ...STAFF_COMMAND_NAMES,
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'data.export',
   /** Take, list and restore encrypted backups of the book: admins only. */
   'backups.manage',
+  /** Add staff, deactivate and reactivate them, reset PINs, unlock, change roles: admins only. */
+  'staff.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -27,6 +27,7 @@ import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import { memberHandlers } from './handlers/members';
 import { ruleHandlers } from './handlers/rules';
+import { staffHandlers } from './handlers/staff';
 import type { DeviceHub } from './hub';
 import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
@@ -361,6 +362,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
     ...deps.deviceHandlers,
     ...deps.backupHandlers,
+    ...staffHandlers({ ledger, identity }),
     ...closeHandlers({
       ledger,
       hub,

@@ -17,11 +17,13 @@ import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
 import { memberCalls } from './member-calls';
 import { ruleCalls } from './rule-calls';
+import { staffCalls } from './staff-calls';
 
 const card = DEMO.cards.uid;
 const names = Object.keys(commands) as CommandName[];
 const memberCommands = memberCalls(() => host);
 const ruleCommands = ruleCalls(() => host);
+const staffCommands = staffCalls(() => host);
 
 /** A well-formed call of each command (ids made fresh per call so money commands really apply). */
 const VALID: Record<CommandName, () => unknown> = {
@@ -80,6 +82,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'backups.run': () => ({}),
   'backups.restore': () => ({ name: 'ledger-20260301T000000000Z.posbak' }),
   ...ruleCommands.valid,
+  ...staffCommands.valid,
 };
 
 /** The business day before today's, in the demo store. */
@@ -199,6 +202,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'backups.run': [],
   'backups.restore': [{}, { name: '../ledger.sqlite' }, { name: 'ledger-x.posbak' }],
   ...ruleCommands.malformed,
+  ...staffCommands.malformed,
 };
 
 let dataDir: string;
@@ -225,6 +229,7 @@ beforeAll(() => {
   host = createHost({ dataDir });
   memberCommands.prepare();
   ruleCommands.prepare();
+  staffCommands.prepare();
 });
 
 afterAll(async () => {

@@ -1,0 +1,71 @@
+/**
+ * Staff administration from the admin's screen: the staff list with each member's role and state, adding a
+ * staff member with an initial PIN, deactivating and reactivating, resetting a PIN, clearing a lockout and
+ * changing a role. The last active admin can be neither deactivated nor given another role (LAST_ADMIN).
+ */
+import { z } from 'zod';
+import type { CommandDefinition } from './commands';
+import { digits, entityId, epochMs, role } from './schemas';
+
+export const staffEntry = z.object({
+  id: entityId,
+  staffNo: z.string(),
+  name: z.string(),
+  role,
+  /** False while deactivated: the login is refused with STAFF_DEACTIVATED. */
+  active: z.boolean(),
+  /** Locked out after too many wrong PINs until unlocked or given a new PIN. */
+  locked: z.boolean(),
+  createdAt: epochMs,
+});
+export type StaffEntry = z.infer<typeof staffEntry>;
+
+/** The same shapes the login accepts, so every PIN set here can be typed at the login screen. */
+const staffNo = digits(3, 8);
+const pin = digits(4, 8);
+const target = z.object({ id: entityId }).strict();
+
+export const staffCommands = {
+  'staff.list': {
+    summary: 'Every staff member with role and state (active, locked out)',
+    access: 'staff.manage',
+    input: z.object({}).strict(),
+    output: z.array(staffEntry),
+  },
+  'staff.add': {
+    summary: 'Add a staff member with a staff number, name, role and initial PIN',
+    access: 'staff.manage',
+    input: z.object({ staffNo, name: z.string().trim().min(1).max(40), role, pin }).strict(),
+    output: staffEntry,
+  },
+  'staff.deactivate': {
+    summary: 'Deactivate a staff member: their login is refused until reactivated',
+    access: 'staff.manage',
+    input: target,
+    output: staffEntry,
+  },
+  'staff.reactivate': {
+    summary: 'Let a deactivated staff member log in again',
+    access: 'staff.manage',
+    input: target,
+    output: staffEntry,
+  },
+  'staff.resetPin': {
+    summary: "Set a staff member's new PIN; clears the wrong-PIN count and any lockout",
+    access: 'staff.manage',
+    input: z.object({ id: entityId, pin }).strict(),
+    output: staffEntry,
+  },
+  'staff.unlock': {
+    summary: 'Clear a lockout after too many wrong PINs',
+    access: 'staff.manage',
+    input: target,
+    output: staffEntry,
+  },
+  'staff.changeRole': {
+    summary: "Change a staff member's role",
+    access: 'staff.manage',
+    input: z.object({ id: entityId, role }).strict(),
+    output: staffEntry,
+  },
+} satisfies Record<string, CommandDefinition>;
