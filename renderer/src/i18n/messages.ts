@@ -6,6 +6,7 @@ import { closeEn, closeZh } from './close-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
+import { staffEn, staffZh } from './staff-messages';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -14,6 +15,7 @@ const zh = {
   ...rulesZh,
   ...closeZh,
   ...securityZh,
+  ...staffZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -210,6 +212,7 @@ const en: Record<MessageKey, string> = {
   ...rulesEn,
   ...closeEn,
   ...securityEn,
+  ...staffEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',

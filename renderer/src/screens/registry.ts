@@ -16,6 +16,7 @@ import { MembersScreen } from './MembersScreen';
 import { ReportsScreen } from './ReportsScreen';
 import { RulesScreen } from './RulesScreen';
 import { ShiftScreen } from './ShiftScreen';
+import { StaffScreen } from './StaffScreen';
 
 export interface ScreenEntry {
   id: string;
@@ -41,6 +42,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'reports', label: 'nav.reports', needs: ['reports.read'], component: ReportsScreen },
   { id: 'rules', label: 'nav.rules', needs: ['rules.manage'], component: RulesScreen },
   { id: 'backups', label: 'nav.backups', needs: ['backups.manage'], component: BackupsScreen },
+  { id: 'staff', label: 'nav.staff', needs: ['staff.manage'], component: StaffScreen },
 ];
 
 export function screensFor(permissions: readonly string[]): ScreenEntry[] {
