@@ -1,0 +1,150 @@
+/**
+ * The admin's staff screen in Debian's Chromium against browser mode, with logins at the counter in between:
+ * an admin adds a cashier with an initial PIN, the cashier logs in; deactivated, the same login is refused
+ * with the deactivated message; reactivated, given a new PIN and a manager's role, they log in with the new
+ * PIN as a manager. The one remaining admin cannot be deactivated, and the screen says why. Chinese
+ * throughout, and the screen's labels once in English.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../db';
+import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
+import { type RunningTerminal, startTerminal } from './host-fixture';
+
+const SCREENSHOTS = 'test-results/e2e';
+const NEWCOMER = { code: '1234', name: '王小明', pin: '2468', newPin: '1357' };
+
+let terminal: RunningTerminal;
+let browser: LaunchedChromium;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** Types staff number and PIN into the login form and submits it; the caller checks what follows. */
+async function submitLogin(code: string, pin: string): Promise<void> {
+  await page.getByTestId('login-staff').fill(code);
+  await page.getByTestId('login-pin').fill(pin);
+  await page.getByTestId('login-submit').click();
+}
+
+async function logIn(code: string, pin: string, name: string): Promise<void> {
+  await submitLogin(code, pin);
+  await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(name);
+}
+
+async function logOut(): Promise<void> {
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByTestId('login-staff').waitFor();
+}
+
+async function openStaffScreenAsAdmin(): Promise<void> {
+  await logIn(DEMO.staff.admin.code, DEMO.staff.admin.pin, DEMO.staff.admin.name);
+  await page.getByTestId('nav-staff').click();
+  await page.getByTestId('staff-screen').waitFor();
+}
+
+const row = (code: string): Locator => page.locator(`.staff-list tr[data-staff-no="${code}"]`);
+const stateOf = (code: string) => row(code).locator('td').nth(3).textContent();
+const roleOf = (code: string) => row(code).locator('td').nth(2).textContent();
+
+describe.runIf(chromiumAvailable())('staff administration in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    terminal = await startTerminal({ trainingMode: false });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(terminal.server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await terminal?.stop();
+  });
+
+  it('a cashier has no staff screen', async () => {
+    await logIn(DEMO.staff.cashier.code, DEMO.staff.cashier.pin, DEMO.staff.cashier.name);
+    expect(await page.getByTestId('nav-staff').count()).toBe(0);
+    await logOut();
+  });
+
+  it('an admin adds a cashier with an initial PIN, and the cashier logs in at the counter', async () => {
+    await openStaffScreenAsAdmin();
+    const form = page.locator('form.staff-add');
+    await form.getByLabel('工号（3–8 位数字）').fill(NEWCOMER.code);
+    await form.getByLabel('姓名').fill(NEWCOMER.name);
+    expect(await form.getByLabel('岗位').inputValue()).toBe('cashier');
+    await form.getByLabel('初始密码（4–8 位数字）').fill(NEWCOMER.pin);
+    await form.getByRole('button', { name: '添加' }).click();
+    await expect
+      .poll(() => page.locator('.staff-screen .notice').textContent())
+      .toBe(`已保存：${NEWCOMER.name}`);
+    expect(await roleOf(NEWCOMER.code)).toBe('收银员');
+    expect(await stateOf(NEWCOMER.code)).toBe('在用');
+    await logOut();
+
+    await logIn(NEWCOMER.code, NEWCOMER.pin, NEWCOMER.name);
+    await page.getByTestId('waiting').waitFor();
+    expect(await page.getByTestId('nav-staff').count()).toBe(0);
+    await logOut();
+  });
+
+  it('a deactivated cashier is refused at login with the deactivated message', async () => {
+    await openStaffScreenAsAdmin();
+    await row(NEWCOMER.code).getByRole('button', { name: '停用' }).click();
+    await expect.poll(() => stateOf(NEWCOMER.code)).toBe('已停用');
+    await logOut();
+
+    await submitLogin(NEWCOMER.code, NEWCOMER.pin);
+    const refusal = page.getByRole('alert');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('STAFF_DEACTIVATED');
+    expect(await refusal.textContent()).toBe('该账号已停用，请联系管理员。');
+    expect(await page.getByTestId('staff-name').count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/staff-login-deactivated.png` });
+  });
+
+  it('reactivated, with a new PIN and a manager role, they log in with the new PIN as a manager', async () => {
+    await openStaffScreenAsAdmin();
+    await row(NEWCOMER.code).getByRole('button', { name: '启用' }).click();
+    await expect.poll(() => stateOf(NEWCOMER.code)).toBe('在用');
+
+    await row(NEWCOMER.code).getByRole('button', { name: '重置密码' }).click();
+    await row(NEWCOMER.code).getByLabel('新密码（4–8 位数字）').fill(NEWCOMER.newPin);
+    await row(NEWCOMER.code).getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row(NEWCOMER.code).getByLabel('新密码（4–8 位数字）').count()).toBe(0);
+
+    await row(NEWCOMER.code).getByRole('button', { name: '调整岗位' }).click();
+    await row(NEWCOMER.code).getByLabel('调整岗位').selectOption('manager');
+    await row(NEWCOMER.code).getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => roleOf(NEWCOMER.code)).toBe('店长');
+    await page.screenshot({ path: `${SCREENSHOTS}/staff-list.png`, fullPage: true });
+    await logOut();
+
+    // The old PIN no longer opens the counter; the new one does, with a manager's screens.
+    await submitLogin(NEWCOMER.code, NEWCOMER.pin);
+    await expect.poll(() => page.getByRole('alert').getAttribute('data-code')).toBe('STAFF_PIN_WRONG');
+    await logIn(NEWCOMER.code, NEWCOMER.newPin, NEWCOMER.name);
+    await page.getByTestId('nav-day-close').waitFor();
+    expect(await page.getByTestId('nav-staff').count()).toBe(0);
+    await logOut();
+  });
+
+  it('the last active admin cannot be deactivated, and the screen says why', async () => {
+    await openStaffScreenAsAdmin();
+    await row(DEMO.staff.admin.code).getByRole('button', { name: '停用' }).click();
+    const refusal = page.locator('.staff-screen [role="alert"]');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('LAST_ADMIN');
+    expect(await refusal.textContent()).toContain('这是最后一名在用的管理员，不能停用或调整岗位');
+    expect(await stateOf(DEMO.staff.admin.code)).toBe('在用');
+    await page.screenshot({ path: `${SCREENSHOTS}/staff-last-admin.png` });
+
+    // The same screen in English, then back to Chinese.
+    await page.getByTestId('toggle-language').click();
+    await expect.poll(() => page.locator('.staff-screen h2').textContent()).toBe('Staff');
+    expect(await page.locator('.staff-list th').first().textContent()).toBe('Staff no.');
+    expect(await refusal.textContent()).toContain('This is the last active admin');
+    await page.getByTestId('toggle-language').click();
+    await expect.poll(() => page.locator('.staff-screen h2').textContent()).toBe('员工管理');
+    expect(pageErrors).toEqual([]);
+  });
+});
