@@ -135,6 +135,10 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
     unclosedOnTerminal: db.prepare<[string], ShiftRow>(
       "SELECT * FROM shifts WHERE terminal_id = ? AND state != 'closed' ORDER BY opened_at DESC LIMIT 1",
     ),
+    // Newest first by the terminal's index; closed ones only, for reprinting their slips.
+    recentClosed: db.prepare<[string, number], ShiftRow>(
+      "SELECT * FROM shifts WHERE terminal_id = ? AND state = 'closed' ORDER BY opened_at DESC LIMIT ?",
+    ),
     handedOverFrom: db.prepare<[string], { id: string }>('SELECT id FROM shifts WHERE previous_shift_id = ?'),
     insert: db.prepare(
       `INSERT INTO shifts (id, store_id, terminal_id, cashier_id, state, opened_at, float_fen, float_count,
@@ -601,6 +605,11 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
       const row = q.shift.get(shiftId);
       if (!row || row.counted_at === null) return undefined;
       return expectedCashOf(row, row.counted_at);
+    },
+
+    /** The terminal's last signed-off shifts, newest first. */
+    recentClosed(terminalId: string, limit: number): Shift[] {
+      return q.recentClosed.all(terminalId, limit).map(toShift);
     },
 
     /** The terminal's shift that is not closed yet, if any. */

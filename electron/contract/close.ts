@@ -255,7 +255,7 @@ export const closeCommands = {
   },
   'shift.signOff': {
     summary:
-      "A manager's PIN signs the counted shift off (a variance needs a reason); the rest goes to the safe",
+      "A manager's PIN signs the counted shift off (a variance needs a reason); the rest goes to the safe, and the shift slip is queued on the receipt printer",
     access: 'shift.operate',
     input: z
       .object({
@@ -267,6 +267,29 @@ export const closeCommands = {
       })
       .strict(),
     output: shiftStatus,
+  },
+  'shift.recent': {
+    summary:
+      "This terminal's last signed-off shifts, newest first, for reprinting their slips (a cashier sees their own)",
+    access: 'shift.operate',
+    input: none,
+    output: z.array(
+      z.object({
+        shiftId: z.string(),
+        cashierName: z.string(),
+        openedAt: epochMs,
+        closedAt: epochMs,
+        countedFen: fen,
+        varianceFen: fen,
+      }),
+    ),
+  },
+  'shift.printSlip': {
+    summary:
+      "Reprint a signed-off shift's slip (the first print is queued at sign-off); a cashier reprints their own",
+    access: 'shift.operate',
+    input: z.object({ printId: operationId, shiftId: entityId }).strict(),
+    output: z.object({ jobId: z.string(), text: z.string() }),
   },
   'day.status': {
     summary: 'The open business day, the closed days, and the shifts not yet signed off',

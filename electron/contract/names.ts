@@ -101,6 +101,8 @@ export const COMMAND_NAMES = [
   'shift.cashMove',
   'shift.count',
   'shift.signOff',
+  'shift.recent',
+  'shift.printSlip',
   'day.status',
   'day.report',
   'day.close',

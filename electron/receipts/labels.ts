@@ -54,6 +54,18 @@ export interface Labels {
   shift: string;
   opened: string;
   closed: string;
+  drawer: {
+    float: string;
+    cashTopUps: string;
+    cashWithdrawals: string;
+    cashRefunds: string;
+    cashIn: string;
+    cashOut: string;
+    other: string;
+    countedPieces: string;
+    variance: string;
+    handedOver: string;
+  };
   businessDay: string;
   shifts: string;
   topUps: string;
@@ -140,6 +152,18 @@ const zh: Labels = {
   shift: '班次',
   opened: '开班',
   closed: '交班',
+  drawer: {
+    float: '备用金',
+    cashTopUps: '现金充值',
+    cashWithdrawals: '现金取款',
+    cashRefunds: '现金退款',
+    cashIn: '存入现金',
+    cashOut: '取出现金',
+    other: '其他现金',
+    countedPieces: '点钞明细',
+    variance: '长短款',
+    handedOver: '留给下一班',
+  },
   businessDay: '营业日',
   shifts: '班次数',
   topUps: '充值',
@@ -243,6 +267,18 @@ const en: Labels = {
   shift: 'Shift',
   opened: 'Opened',
   closed: 'Closed',
+  drawer: {
+    float: 'Float',
+    cashTopUps: 'Cash top-ups',
+    cashWithdrawals: 'Cash withdrawals',
+    cashRefunds: 'Cash refunds',
+    cashIn: 'Cash in',
+    cashOut: 'Cash out',
+    other: 'Other cash',
+    countedPieces: 'Counted by denomination',
+    variance: 'Over / short',
+    handedOver: 'Left for next shift',
+  },
   businessDay: 'Business day',
   shifts: 'Shifts',
   topUps: 'Top-ups',

@@ -144,12 +144,35 @@ export interface SettlementFigures {
   countedCash: number;
 }
 
-export interface ShiftReport extends SettlementFigures {
+/**
+ * The shift-close slip: the drawer from float to count. Only cash is on it, because only cash is counted;
+ * each movement is signed as it changes the drawer (into it is positive).
+ */
+export interface ShiftReport {
   kind: 'shift';
   operationId: string;
   shiftId: string;
   openedAt: number;
   closedAt: number;
+  /** The shift's cashier (the receipt header names whoever printed it, which differs on a reprint). */
+  shiftCashier: string;
+  approvedBy: string;
+  float: number;
+  cashTopUps: number;
+  cashWithdrawals: number;
+  /** Voids of cash operations: cash refunds paid out of the drawer. */
+  cashRefunds: number;
+  cashIn: number;
+  cashOut: number;
+  other: number;
+  expected: number;
+  counted: number;
+  /** The closing count, largest face value first. */
+  countedPieces: Array<{ face: number; pieces: number }>;
+  variance: number;
+  varianceReason?: string;
+  /** Left in the drawer for the next cashier; the rest went to the safe. */
+  handedOver: number;
 }
 
 /** One line of the Z report's by-kind section (an operation kind, or bonus_issued for bonus given). */

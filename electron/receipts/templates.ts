@@ -374,11 +374,33 @@ export function balanceStatement(receipt: BalanceStatement, context: ReceiptCont
 export function shiftReport(report: ShiftReport, context: ReceiptContext): PrintDocument {
   const w = new ReceiptWriter(context);
   const l = w.labels;
+  const d = l.drawer;
   w.header(l.title.shift);
   w.pair(l.shift, report.shiftId);
+  w.pair(l.cashier, report.shiftCashier);
   w.pair(l.opened, formatTime(report.openedAt, context.timeZone));
   w.pair(l.closed, formatTime(report.closedAt, context.timeZone));
-  w.settlement(report);
+  w.rule();
+  w.amount(d.float, report.float);
+  w.pair(d.cashTopUps, w.money(assertFen(report.cashTopUps), true));
+  w.pair(d.cashWithdrawals, w.money(assertFen(report.cashWithdrawals), true));
+  w.pair(d.cashRefunds, w.money(assertFen(report.cashRefunds), true));
+  w.pair(d.cashIn, w.money(assertFen(report.cashIn), true));
+  w.pair(d.cashOut, w.money(assertFen(report.cashOut), true));
+  // Movements the drawer saw that none of the lines above name; printed only when there are any.
+  if (report.other !== 0) w.pair(d.other, w.money(assertFen(report.other), true));
+  w.amount(l.expectedCash, report.expected, true);
+  w.rule();
+  w.title(d.countedPieces);
+  for (const { face, pieces } of report.countedPieces) {
+    w.pair(`  ${w.money(face)} × ${pieces}`, w.money(assertFen(face * pieces)));
+  }
+  w.amount(l.countedCash, report.counted, true);
+  w.rule();
+  w.pair(d.variance, w.money(assertFen(report.variance), true), report.variance !== 0);
+  if (report.varianceReason) w.pair(l.reason, report.varianceReason);
+  w.amount(d.handedOver, report.handedOver);
+  w.pair(l.approvedBy, report.approvedBy);
   return w.finish(report.operationId, l.staffSignature);
 }
 

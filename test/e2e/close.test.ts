@@ -127,6 +127,12 @@ describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () 
     await page.getByTestId('sign-off-submit').click();
     await page.getByTestId('shift-closed').waitFor();
     expect(await page.getByTestId('shift-closed').textContent()).toContain('-¥5.00');
+    // The sign-off queued the shift slip; the signed-off shift is listed with a reprint button.
+    await page.getByTestId('shift-slip-printing').waitFor();
+    await page.getByTestId('shift-closed-done').click();
+    await page.getByTestId('shift-recent').waitFor();
+    await page.getByTestId('shift-reprint').first().click();
+    await expect.poll(() => page.getByTestId('shift-reprint').first().textContent()).toBe('已送打印机');
   });
 
   it('the manager closes the day and reads the Z report: tenders, the shift with its variance, a balanced roll-forward', async () => {

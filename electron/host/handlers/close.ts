@@ -27,6 +27,7 @@ import type { Handlers } from '../api';
 import type { Printing } from '../devices/printing';
 import type { DeviceHub } from '../hub';
 import type { Session } from '../session';
+import { shiftSlipModel } from '../shift-slip';
 
 export type CloseHandlerNames =
   | 'shift.current'
@@ -35,6 +36,8 @@ export type CloseHandlerNames =
   | 'shift.cashMove'
   | 'shift.count'
   | 'shift.signOff'
+  | 'shift.recent'
+  | 'shift.printSlip'
   | 'day.status'
   | 'day.report'
   | 'day.close'
@@ -70,6 +73,9 @@ function staffOf(session: Session): StaffView {
   if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
   return staff;
 }
+
+/** How many signed-off shifts the reprint list offers. */
+const RECENT_SHIFTS = 10;
 
 /** The Z report as the day-close receipt template takes it. */
 export function zReportModel(report: ZReport): DayCloseReport {
@@ -191,6 +197,37 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     return shift;
   };
 
+  /** Renders a signed-off shift's slip and queues it; the job id makes a repeated request print once. */
+  const printSlip = (shift: Shift, jobId: string, printedBy: string, reprint: boolean) => {
+    const expected = shifts.expectedCash(shift.id);
+    if (expected === undefined) {
+      throw new ApiError('SHIFT_NOT_CLOSED', 'The shift has not been counted', {
+        details: { shiftId: shift.id, state: shift.state },
+      });
+    }
+    const model = shiftSlipModel(shift, expected, {
+      cashier: staffName(shift.cashierId),
+      approver: shift.signedOffBy === null ? '' : staffName(shift.signedOffBy),
+    });
+    const store = ledger.store(identity.storeId);
+    const { bytes, text } = deps.printing.render(model, {
+      storeName: store?.name ?? identity.storeId,
+      terminalId: shift.terminalId,
+      cashier: printedBy,
+      at: reprint ? now() : (shift.closedAt ?? now()),
+      ...(store?.timeZone === undefined ? {} : { timeZone: store.timeZone }),
+      language: 'zh-CN',
+      ...(reprint ? { reprint: true } : {}),
+    });
+    deps.printing.print(jobId, 'shift_report', bytes);
+    return { jobId, text };
+  };
+
+  /** A cashier reprints their own shifts only; managers any shift of this store. */
+  const mayReadShift = (staff: StaffView, shift: Shift) =>
+    shift.storeId === identity.storeId &&
+    (shift.cashierId === staff.id || APPROVER_ROLES.includes(staff.role));
+
   /** A counted shift shows where its expected figure came from; an open one never does (the count is blind). */
   const withExpected = (shift: Shift): ShiftStatus => {
     if (shift.state !== 'counted') return status(shift);
@@ -283,12 +320,39 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
         dropOperationId: input.dropOperationId,
         overShortOperationId: input.overShortOperationId,
       });
+      // The slip is queued after the commit, like every receipt: a printer fault never undoes the sign-off,
+      // and the queue keeps the job until the printer takes it.
+      printSlip(closed, `shift-slip-${closed.id}`, session.staff?.name ?? '', false);
       // The drawer is closed: the answer shows the signed-off shift, and the handover it left, if any.
       return {
         ...status(undefined),
         shift: { ...closed, cashierName: staffName(closed.cashierId) },
         movements: shifts.cashMovements(closed.id),
       };
+    },
+
+    'shift.recent': (_input, { session }) => {
+      const staff = staffOf(session);
+      return shifts
+        .recentClosed(identity.terminalId, RECENT_SHIFTS)
+        .filter((shift) => mayReadShift(staff, shift))
+        .map((shift) => ({
+          shiftId: shift.id,
+          cashierName: staffName(shift.cashierId),
+          openedAt: shift.openedAt,
+          closedAt: shift.closedAt ?? shift.openedAt,
+          countedFen: shift.countedFen ?? 0,
+          varianceFen: shift.varianceFen ?? 0,
+        }));
+    },
+    'shift.printSlip': ({ printId, shiftId }, { session }) => {
+      const staff = staffOf(session);
+      const shift = shifts.shift(shiftId);
+      // Another cashier's shift answers like a missing one: its figures are not theirs to read.
+      if (shift === undefined || !mayReadShift(staff, shift)) {
+        throw new ApiError('SHIFT_UNKNOWN', 'No such shift', { details: { shiftId } });
+      }
+      return printSlip(shift, `shift-slip-${printId}`, staff.name, true);
     },
 
     'day.status': () => {

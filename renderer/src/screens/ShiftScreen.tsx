@@ -9,6 +9,7 @@ import { ulid } from 'ulid';
 import type { ShiftStatus } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { CashCount, countOf, type Pieces, totalOf } from '../close/CashCount';
+import { RecentShifts } from '../close/RecentShifts';
 import { ErrorNote } from '../components/ErrorNote';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
@@ -108,6 +109,9 @@ export function ShiftScreen() {
         {shift !== null && (
           <div className="close-panel" data-testid="shift-closed">
             <h2>{t('shift.closedTitle')}</h2>
+            <p className="ok" data-testid="shift-slip-printing">
+              {t('shift.slipPrinting')}
+            </p>
             <dl className="close-facts">
               <dt>{t('shift.cashier')}</dt>
               <dd>{shift.cashierName}</dd>
@@ -166,6 +170,7 @@ export function ShiftScreen() {
           </div>
         )}
         {shift === null && openForm}
+        <RecentShifts refreshKey={shift?.id ?? ''} />
       </section>
     );
   }

@@ -25,6 +25,9 @@ const memberCommands = memberCalls(() => host);
 const ruleCommands = ruleCalls(() => host);
 const staffCommands = staffCalls(() => host);
 
+/** The shift the well-formed run opened, counted and signed off. */
+let openedShiftId = ulid();
+
 /** A well-formed call of each command (ids made fresh per call so money commands really apply). */
 const VALID: Record<CommandName, () => unknown> = {
   'session.login': () => ({ staffNo: DEMO.staff.cashier.code, pin: DEMO.staff.cashier.pin }),
@@ -61,7 +64,11 @@ const VALID: Record<CommandName, () => unknown> = {
   'devices.setSettings': () => ({ kioskMode: false }),
   // The shift commands run in this order: open, cash in, the blind count, the sign-off; then yesterday closes.
   'shift.current': () => ({}),
-  'shift.open': () => ({ shiftId: ulid(), operationId: ulid(), floatCount: { '10000': 2, '100': 5 } }),
+  'shift.open': () => {
+    // The well-formed run opens the shift last, and its slip is the one reprinted.
+    openedShiftId = ulid();
+    return { shiftId: openedShiftId, operationId: ulid(), floatCount: { '10000': 2, '100': 5 } };
+  },
   'shift.handover': () => ({ shiftId: ulid(), fromShiftId: 'unknown-shift', floatCount: { '10000': 1 } }),
   'shift.cashMove': () => ({ operationId: ulid(), direction: 'in', amountFen: 5_000, reason: '找零' }),
   'shift.count': () => ({ count: { '10000': 2, '5000': 1, '100': 4 } }),
@@ -71,6 +78,8 @@ const VALID: Record<CommandName, () => unknown> = {
     varianceReason: '少了一元',
     approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
   }),
+  'shift.recent': () => ({}),
+  'shift.printSlip': () => ({ printId: ulid(), shiftId: openedShiftId }),
   'day.status': () => ({}),
   'day.report': () => ({ businessDay: yesterday() }),
   'day.close': () => ({ businessDay: yesterday() }),
@@ -188,6 +197,8 @@ const MALFORMED: Record<CommandName, unknown[]> = {
       approver: { staffNo: '2001', pin: '888888' },
     },
   ],
+  'shift.recent': [],
+  'shift.printSlip': [{ shiftId: 'S-1' }, { printId: 'x', shiftId: 'S-1' }, { printId: op }],
   'day.status': [],
   'day.report': [{}, { businessDay: '2026-3-4' }, { businessDay: '2026-02-30' }],
   'day.close': [{}, { businessDay: 'today' }],

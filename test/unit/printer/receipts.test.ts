@@ -127,8 +127,12 @@ describe('what each template says', () => {
 
   it('shift and day-close reports show tenders, cash difference and liability', () => {
     const shift = print(models.shift);
-    expect(line(shift, '差额')).toMatch(/-￥0\.50$/);
-    expect(line(shift, '微信支付 6笔')).toMatch(/￥8,500\.00$/);
+    expect(line(shift, '长短款')).toMatch(/-￥0\.50$/);
+    expect(line(shift, '原因')).toMatch(/找零失误$/);
+    expect(line(shift, '备用金')).toMatch(/￥500\.00$/);
+    expect(line(shift, '应有现金')).toMatch(/￥3,500\.00$/);
+    expect(line(shift, '  ￥100.00 × 34')).toMatch(/￥3,400\.00$/);
+    expect(line(shift, '授权人')).toMatch(/店长 陈刚$/);
     const day = print(models.day_close);
     expect(line(day, '差额')).toMatch(/￥0\.00$/);
     expect(day).toContain('储值负债');
