@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { backupCommands } from './backups';
+import { cardFormatCommands } from './card-format';
 import { closeCommands } from './close';
 import { deviceCommands } from './devices';
 import { memberCommands } from './members';
@@ -186,6 +187,7 @@ export const commands = {
     output: z.array(printedReceipt),
   }),
   ...deviceCommands,
+  ...cardFormatCommands,
   ...memberCommands,
   ...ruleCommands,
   ...closeCommands,

@@ -1,6 +1,7 @@
 export * from './backups';
 export type { ClientMessage, HostMessage, PosBridge, Reply } from './bridge';
 export { IPC_EVENT_CHANNEL, ipcChannel } from './bridge';
+export * from './card-format';
 export * from './close';
 export type { CommandDefinition, CommandInput, CommandOutput, Commands } from './commands';
 export { commands } from './commands';

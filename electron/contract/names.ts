@@ -39,6 +39,11 @@ export const STAFF_COMMAND_NAMES = [
 
 export type StaffCommandName = (typeof STAFF_COMMAND_NAMES)[number];
 
+/** The member-card format panel on the Devices screen (definitions in `card-format.ts`). */
+export const CARD_FORMAT_COMMAND_NAMES = ['cardFormat.get', 'cardFormat.set', 'cardFormat.setChain'] as const;
+
+export type CardFormatCommandName = (typeof CARD_FORMAT_COMMAND_NAMES)[number];
+
 /** Bonus rules, points and gifts, notices and exports (definitions in `rules.ts`). */
 export const RULE_COMMAND_NAMES = [
   'rules.list',
@@ -93,6 +98,7 @@ export const COMMAND_NAMES = [
   'devices.diagnose',
   'devices.bundle',
   'devices.setSettings',
+  ...CARD_FORMAT_COMMAND_NAMES,
   ...MEMBER_COMMAND_NAMES,
   ...RULE_COMMAND_NAMES,
   'shift.current',

@@ -19,6 +19,10 @@ export const PERMISSIONS = [
   /** The manager's analytics. */
   'reports.read',
   'devices.pair',
+  /** The member-card format: the secured sector and the on-card purse (technicians and admins). */
+  'cards.format',
+  /** The chain id on the member cards: changing it orphans every card issued under the old one (admins). */
+  'cards.chain',
   /** Member search and profiles (masked unless a manager looks). */
   'members.read',
   /** Register, edit and delete members (deletion also needs a manager's approval). */
@@ -75,7 +79,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'data.export',
   ],
   // Technicians pair and test devices; they never move money.
-  technician: ['simulator.use', 'devices.read', 'devices.pair'],
+  technician: ['simulator.use', 'devices.read', 'devices.pair', 'cards.format'],
   admin: [...PERMISSIONS],
 };
 

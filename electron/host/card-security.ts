@@ -6,6 +6,7 @@
  * chain's settings. The reader managers (the store's readers and the simulator's) are given the result, so a
  * tapped secured card yields its card number, verified, and another chain's card is refused.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { SettingsStore } from '../../db';
 import { assertChainKeys, type ChainKeys, DeviceError } from '../../hardware/index';
@@ -33,7 +34,7 @@ export interface CardSecurity extends CardSecuritySettings {
 /** The demo chain's settings, written at first run. */
 export const DEMO_CARD_SECURITY: CardSecuritySettings = { chainId: 0x0c0ffee, sector: 1, purse: false };
 
-function isSettings(value: unknown): value is CardSecuritySettings {
+export function isCardSecuritySettings(value: unknown): value is CardSecuritySettings {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<CardSecuritySettings>;
   return (
@@ -68,7 +69,7 @@ export function loadCardSecurity(options: {
       'card security: demo chain settings written',
     );
   }
-  if (!isSettings(stored)) {
+  if (!isCardSecuritySettings(stored)) {
     throw configInvalid(`the ${CARD_SECURITY_SETTING} setting needs chainId, sector and purse`, {
       setting: CARD_SECURITY_SETTING,
     });
@@ -90,4 +91,22 @@ export function loadCardSecurity(options: {
     throw configInvalid(message, { chainId }, error);
   }
   return { chainId, sector, purse, keys };
+}
+
+const FINGERPRINT_LABEL = 'member-card-pos/card-key-fingerprint/v1';
+
+/**
+ * A short digest of the chain keys (SHA-256 over a label and both keys, first 8 bytes, in groups of four hex
+ * digits), so a technician can tell whether two terminals hold the same keys. 64 bits of a hash of 64 random
+ * bytes give nothing back about the keys.
+ */
+export function cardKeyFingerprint(keys: Pick<ChainKeys, 'masterKey' | 'chainSecret'>): string {
+  const digest = createHash('sha256')
+    .update(FINGERPRINT_LABEL)
+    .update(keys.masterKey)
+    .update(keys.chainSecret)
+    .digest('hex')
+    .slice(0, 16)
+    .toUpperCase();
+  return digest.match(/.{4}/g)!.join(' ');
 }

@@ -30,6 +30,7 @@ import { createPurseMirror, type PurseMirror } from './devices/purse';
 import { startSync } from './devices/sync';
 import { createHandlers } from './handlers';
 import { applyPendingRestore, createBackupHandlers } from './handlers/backups';
+import { cardFormatHandlers } from './handlers/card-format';
 import { createDeviceHandlers } from './handlers/devices';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
@@ -306,6 +307,12 @@ export function createHost(options: HostOptions): Host {
       keyring: options.keyring,
       identity: terminalIdentity,
       logger,
+      now,
+    }),
+    cardFormatHandlers: cardFormatHandlers({
+      ledger,
+      security: cardSecurity,
+      identity: terminalIdentity,
       now,
     }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),

@@ -23,6 +23,7 @@ import type { Handlers } from './api';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import type { BackupHandlerNames } from './handlers/backups';
+import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import { memberHandlers } from './handlers/members';
@@ -70,6 +71,8 @@ export interface HandlerDeps {
   deviceHandlers: Pick<Handlers, DeviceHandlerNames>;
   /** Backups for the admin's screen (`./handlers/backups.ts`). */
   backupHandlers: Pick<Handlers, BackupHandlerNames>;
+  /** The member-card format panel (`./handlers/card-format.ts`). */
+  cardFormatHandlers: Pick<Handlers, CardFormatHandlerNames>;
   /**
    * Told after each newly committed operation with the card's new balance (principal and bonus, fen): the
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
@@ -362,6 +365,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
     ...deps.deviceHandlers,
     ...deps.backupHandlers,
+    ...deps.cardFormatHandlers,
     ...staffHandlers({ ledger, identity }),
     ...closeHandlers({
       ledger,

@@ -2,6 +2,7 @@
  * Every word on the counter, in Simplified Chinese (the default) and English. Error codes from the host map to
  * a sentence that says what happened and what to do next.
  */
+import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
@@ -16,6 +17,7 @@ const zh = {
   ...closeZh,
   ...securityZh,
   ...staffZh,
+  ...cardFormatZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -213,6 +215,7 @@ const en: Record<MessageKey, string> = {
   ...closeEn,
   ...securityEn,
   ...staffEn,
+  ...cardFormatEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',

@@ -2,7 +2,8 @@
  * The technician's Devices screen: each role (member-card reader, swiper, receipt printer with its drawer)
  * with its paired device and live state, a test for each, discovery with one-click pairing, a printer form for
  * serial / USB / network printers, diagnostics with the fix in plain words, the support bundle, and the
- * terminal's kiosk and start-at-login settings. Managers see it read-only.
+ * terminal's kiosk and start-at-login settings, and the member-card format (technicians and admins). Managers
+ * see it read-only, without the card format.
  */
 import { useEffect, useState } from 'react';
 import type {
@@ -18,6 +19,7 @@ import type { MessageKey } from '../i18n/messages';
 import { describeFailure, useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 import { type TestName, type TestResult, useDevices } from '../store/devices';
+import { CardFormatPanel } from './CardFormatPanel';
 
 // The contract's lists, repeated here because the renderer bundle carries no validators (types only).
 const PRINTER_PROFILE_IDS: readonly PrinterPairing['profileId'][] = ['pos58-203', 'pos80-203', 'pos80-180'];
@@ -463,6 +465,8 @@ export function DevicesScreen() {
   const status = useDevices((state) => state.status);
   const failure = useDevices((state) => state.failure);
   const canPair = useApp((state) => state.session?.permissions.includes('devices.pair') ?? false);
+  const canFormat = useApp((state) => state.session?.permissions.includes('cards.format') ?? false);
+  const canChangeChain = useApp((state) => state.session?.permissions.includes('cards.chain') ?? false);
   const [form, setForm] = useState<PrinterForm>(EMPTY_FORM);
 
   useEffect(() => {
@@ -513,6 +517,7 @@ export function DevicesScreen() {
       {canPair ? <PrinterPairingForm form={form} setForm={setForm} /> : null}
       <Diagnostics />
       <Settings canPair={canPair} />
+      {canFormat ? <CardFormatPanel canChangeChain={canChangeChain} /> : null}
     </main>
   );
 }

@@ -15,6 +15,7 @@ import { ApiError } from '../../../electron/errors';
 import { toFailure } from '../../../electron/host/api';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
+import { cardFormatCalls } from './card-format-calls';
 import { memberCalls } from './member-calls';
 import { ruleCalls } from './rule-calls';
 import { staffCalls } from './staff-calls';
@@ -24,6 +25,7 @@ const names = Object.keys(commands) as CommandName[];
 const memberCommands = memberCalls(() => host);
 const ruleCommands = ruleCalls(() => host);
 const staffCommands = staffCalls(() => host);
+const cardFormatCommands = cardFormatCalls();
 
 /** The shift the well-formed run opened, counted and signed off. */
 let openedShiftId = ulid();
@@ -92,6 +94,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'backups.restore': () => ({ name: 'ledger-20260301T000000000Z.posbak' }),
   ...ruleCommands.valid,
   ...staffCommands.valid,
+  ...cardFormatCommands.valid,
 };
 
 /** The business day before today's, in the demo store. */
@@ -214,6 +217,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'backups.restore': [{}, { name: '../ledger.sqlite' }, { name: 'ledger-x.posbak' }],
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
+  ...cardFormatCommands.malformed,
 };
 
 let dataDir: string;

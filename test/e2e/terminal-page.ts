@@ -1,0 +1,60 @@
+/**
+ * One Chromium page on a fresh terminal (`host-fixture.ts`), for e2e tests that log staff in and out at the
+ * counter between steps. Page errors are collected so a test can insist there were none.
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { type LaunchedChromium, launchChromium } from '../support/chromium';
+import { type RunningTerminal, startTerminal } from './host-fixture';
+
+export interface TerminalPage {
+  terminal: RunningTerminal;
+  page: Page;
+  pageErrors: string[];
+  stop(): Promise<void>;
+}
+
+/** The real book (not training), so what the screens change is what the host keeps. */
+export async function openTerminalPage(): Promise<TerminalPage> {
+  const terminal = await startTerminal({ trainingMode: false });
+  let browser: LaunchedChromium | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(terminal.server.url);
+    const opened = browser;
+    return {
+      terminal,
+      page,
+      pageErrors,
+      stop: async () => {
+        await opened.close();
+        await terminal.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await terminal.stop();
+    throw error;
+  }
+}
+
+/** Fills in staff number and PIN and submits; the caller checks what follows (a refusal, say). */
+export async function submitLogin(page: Page, code: string, pin: string): Promise<void> {
+  await page.getByTestId('login-staff').fill(code);
+  await page.getByTestId('login-pin').fill(pin);
+  await page.getByTestId('login-submit').click();
+}
+
+export async function logIn(page: Page, staff: { code: string; pin: string; name: string }): Promise<void> {
+  await submitLogin(page, staff.code, staff.pin);
+  await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(staff.name);
+}
+
+/** Logs out with the status bar's button (its Chinese label: these tests run in Chinese). */
+export async function logOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '退出' }).click();
+  await page.getByTestId('login-staff').waitFor();
+}
