@@ -9,36 +9,17 @@ import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
-import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
-import { type RunningTerminal, startTerminal } from './host-fixture';
+import { chromiumAvailable } from '../support/chromium';
+import { logIn, logOut, openTerminalPage, submitLogin, type TerminalPage } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const NEWCOMER = { code: '1234', name: '王小明', pin: '2468', newPin: '1357' };
 
-let terminal: RunningTerminal;
-let browser: LaunchedChromium;
+let opened: TerminalPage;
 let page: Page;
-const pageErrors: string[] = [];
-
-/** Types staff number and PIN into the login form and submits it; the caller checks what follows. */
-async function submitLogin(code: string, pin: string): Promise<void> {
-  await page.getByTestId('login-staff').fill(code);
-  await page.getByTestId('login-pin').fill(pin);
-  await page.getByTestId('login-submit').click();
-}
-
-async function logIn(code: string, pin: string, name: string): Promise<void> {
-  await submitLogin(code, pin);
-  await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(name);
-}
-
-async function logOut(): Promise<void> {
-  await page.getByRole('button', { name: '退出' }).click();
-  await page.getByTestId('login-staff').waitFor();
-}
 
 async function openStaffScreenAsAdmin(): Promise<void> {
-  await logIn(DEMO.staff.admin.code, DEMO.staff.admin.pin, DEMO.staff.admin.name);
+  await logIn(page, DEMO.staff.admin);
   await page.getByTestId('nav-staff').click();
   await page.getByTestId('staff-screen').waitFor();
 }
@@ -50,22 +31,18 @@ const roleOf = (code: string) => row(code).locator('td').nth(2).textContent();
 describe.runIf(chromiumAvailable())('staff administration in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    terminal = await startTerminal({ trainingMode: false });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(terminal.server.url);
+    opened = await openTerminalPage();
+    page = opened.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await terminal?.stop();
+    await opened?.stop();
   });
 
   it('a cashier has no staff screen', async () => {
-    await logIn(DEMO.staff.cashier.code, DEMO.staff.cashier.pin, DEMO.staff.cashier.name);
+    await logIn(page, DEMO.staff.cashier);
     expect(await page.getByTestId('nav-staff').count()).toBe(0);
-    await logOut();
+    await logOut(page);
   });
 
   it('an admin adds a cashier with an initial PIN, and the cashier logs in at the counter', async () => {
@@ -81,21 +58,21 @@ describe.runIf(chromiumAvailable())('staff administration in Chromium', () => {
       .toBe(`已保存：${NEWCOMER.name}`);
     expect(await roleOf(NEWCOMER.code)).toBe('收银员');
     expect(await stateOf(NEWCOMER.code)).toBe('在用');
-    await logOut();
+    await logOut(page);
 
-    await logIn(NEWCOMER.code, NEWCOMER.pin, NEWCOMER.name);
+    await logIn(page, NEWCOMER);
     await page.getByTestId('waiting').waitFor();
     expect(await page.getByTestId('nav-staff').count()).toBe(0);
-    await logOut();
+    await logOut(page);
   });
 
   it('a deactivated cashier is refused at login with the deactivated message', async () => {
     await openStaffScreenAsAdmin();
     await row(NEWCOMER.code).getByRole('button', { name: '停用' }).click();
     await expect.poll(() => stateOf(NEWCOMER.code)).toBe('已停用');
-    await logOut();
+    await logOut(page);
 
-    await submitLogin(NEWCOMER.code, NEWCOMER.pin);
+    await submitLogin(page, NEWCOMER.code, NEWCOMER.pin);
     const refusal = page.getByRole('alert');
     await expect.poll(() => refusal.getAttribute('data-code')).toBe('STAFF_DEACTIVATED');
     expect(await refusal.textContent()).toBe('该账号已停用，请联系管理员。');
@@ -118,15 +95,15 @@ describe.runIf(chromiumAvailable())('staff administration in Chromium', () => {
     await row(NEWCOMER.code).getByRole('button', { name: '保存' }).click();
     await expect.poll(() => roleOf(NEWCOMER.code)).toBe('店长');
     await page.screenshot({ path: `${SCREENSHOTS}/staff-list.png`, fullPage: true });
-    await logOut();
+    await logOut(page);
 
     // The old PIN no longer opens the counter; the new one does, with a manager's screens.
-    await submitLogin(NEWCOMER.code, NEWCOMER.pin);
+    await submitLogin(page, NEWCOMER.code, NEWCOMER.pin);
     await expect.poll(() => page.getByRole('alert').getAttribute('data-code')).toBe('STAFF_PIN_WRONG');
-    await logIn(NEWCOMER.code, NEWCOMER.newPin, NEWCOMER.name);
+    await logIn(page, { ...NEWCOMER, pin: NEWCOMER.newPin });
     await page.getByTestId('nav-day-close').waitFor();
     expect(await page.getByTestId('nav-staff').count()).toBe(0);
-    await logOut();
+    await logOut(page);
   });
 
   it('the last active admin cannot be deactivated, and the screen says why', async () => {
@@ -145,6 +122,6 @@ describe.runIf(chromiumAvailable())('staff administration in Chromium', () => {
     expect(await refusal.textContent()).toContain('This is the last active admin');
     await page.getByTestId('toggle-language').click();
     await expect.poll(() => page.locator('.staff-screen h2').textContent()).toBe('员工管理');
-    expect(pageErrors).toEqual([]);
+    expect(opened.pageErrors).toEqual([]);
   });
 });
