@@ -19,6 +19,7 @@ import {
   type Card,
   type CardState,
   type ForfeitBonusInput,
+  type ForfeitPointsInput,
   type OperationKind,
   type OperationResult,
   type RedeemPointsInput,
@@ -451,6 +452,56 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
     return { terminal, staff, store: storeOf(terminal) };
   }
 
+  /** Points off a card back to the store's points account: a gift redeemed, or points forfeited at a close. */
+  function pointsToStore(
+    kind: 'points_redeem' | 'forfeit',
+    input: { cardId: unknown; points: unknown; staffId: unknown; terminalId: unknown; memo?: unknown },
+    options: {
+      approver: StaffRow | null;
+      targetOperationId: string | null;
+      checkCard: (card: CardRow) => void;
+    },
+  ): Plan {
+    const { terminal, staff, store } = actors(input);
+    const points = checkNonNegative(input.points, 'points');
+    if (points === 0) {
+      throw new LedgerError('AMOUNT_INVALID', 'at least one point', { details: { points } });
+    }
+    const memo = optionalText(input.memo, 'memo');
+    const card = directory.cardRow(input.cardId);
+    options.checkCard(card);
+    const book = cardBook(card);
+    const held = balanceOf(book).points;
+    if (held < points) {
+      throw new LedgerError('INSUFFICIENT_POINTS', 'the card does not hold that many points', {
+        details: {
+          cardId: card.id,
+          points: held,
+          [kind === 'forfeit' ? 'pointsForfeited' : 'pointsRedeemed']: points,
+        },
+      });
+    }
+    return {
+      kind,
+      store,
+      terminal,
+      staff,
+      approver: options.approver,
+      book,
+      counterpart: null,
+      targetOperationId: options.targetOperationId,
+      amountFen: 0,
+      principalFen: 0,
+      bonusFen: 0,
+      points: -points,
+      tender: null,
+      tenderReference: null,
+      memo,
+      cardState: null,
+      legs: [{ debit: book.points, credit: storeAccount(store, 'points_issued'), amount: points }],
+    };
+  }
+
   function legsOnly(legs: Array<Leg | null>): Leg[] {
     return legs.filter((leg): leg is Leg => leg !== null && leg.amount > 0);
   }
@@ -626,44 +677,45 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
       return resultOf(row, row.replayed);
     },
 
+    /**
+     * Takes every point off a card into the store's points account when the card closes with points on it
+     * (kind forfeit, like forfeited bonus). Points are their own unit: they go back where they were issued
+     * from, the account redemptions return them to, and never touch money accounts.
+     */
+    forfeitPoints(input: ForfeitPointsInput): OperationResult {
+      const fields = [
+        'points',
+        input.cardId,
+        input.points,
+        input.staffId,
+        input.terminalId,
+        input.approvedBy ?? null,
+        input.targetOperationId ?? null,
+        input.memo ?? null,
+      ];
+      const row = run('forfeit', input, fields, () =>
+        pointsToStore('forfeit', input, {
+          approver: input.approvedBy ? directory.approver(input.approvedBy) : null,
+          targetOperationId: optionalText(input.targetOperationId, 'targetOperationId', 64),
+          // The close itself comes after the forfeit, so the card is still open; a closed one holds nothing.
+          checkCard: (card) => {
+            if (card.state === 'replaced' || card.state === 'closed') requireActive(card);
+          },
+        }),
+      );
+      return resultOf(row, row.replayed);
+    },
+
     /** Points off a card for something other than a charge (a gift from the catalogue). */
     redeemPoints(input: RedeemPointsInput): OperationResult {
       const fields = [input.cardId, input.points, input.staffId, input.terminalId, input.memo ?? null];
-      const row = run('points_redeem', input, fields, () => {
-        const { terminal, staff, store } = actors(input);
-        const points = checkNonNegative(input.points, 'points');
-        if (points === 0) {
-          throw new LedgerError('AMOUNT_INVALID', 'redeem at least one point', { details: { points } });
-        }
-        const memo = optionalText(input.memo, 'memo');
-        const card = directory.cardRow(input.cardId);
-        requireActive(card);
-        const book = cardBook(card);
-        if (balanceOf(book).points < points) {
-          throw new LedgerError('INSUFFICIENT_POINTS', 'the card does not hold that many points', {
-            details: { cardId: card.id, points: balanceOf(book).points, pointsRedeemed: points },
-          });
-        }
-        return {
-          kind: 'points_redeem',
-          store,
-          terminal,
-          staff,
+      const row = run('points_redeem', input, fields, () =>
+        pointsToStore('points_redeem', input, {
           approver: null,
-          book,
-          counterpart: null,
           targetOperationId: null,
-          amountFen: 0,
-          principalFen: 0,
-          bonusFen: 0,
-          points: -points,
-          tender: null,
-          tenderReference: null,
-          memo,
-          cardState: null,
-          legs: [{ debit: book.points, credit: storeAccount(store, 'points_issued'), amount: points }],
-        };
-      });
+          checkCard: requireActive,
+        }),
+      );
       return resultOf(row, row.replayed);
     },
 

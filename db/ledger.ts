@@ -83,6 +83,7 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     voidOperation: book.voidOperation,
     transferCard: book.transferCard,
     forfeitBonus: book.forfeitBonus,
+    forfeitPoints: book.forfeitPoints,
     redeemPoints: book.redeemPoints,
 
     balance: queries.balance,

@@ -182,6 +182,19 @@ export interface ForfeitBonusInput {
   memo?: string | null;
 }
 
+/** Every point left on a card, forfeited as the card closes. */
+export interface ForfeitPointsInput {
+  operationId: string;
+  cardId: string;
+  points: number;
+  staffId: string;
+  terminalId: string;
+  approvedBy?: string | null;
+  /** The operation the forfeit belongs to (the card's close). */
+  targetOperationId?: string | null;
+  memo?: string | null;
+}
+
 /** Points taken off a card for something other than a charge (a gift). */
 export interface RedeemPointsInput {
   operationId: string;
@@ -455,6 +468,8 @@ export interface Ledger {
   voidOperation(input: VoidInput): OperationResult;
   transferCard(input: TransferCardInput): OperationResult;
   forfeitBonus(input: ForfeitBonusInput): OperationResult;
+  /** Points off a card into the store's points account (kind forfeit), as a card with points closes. */
+  forfeitPoints(input: ForfeitPointsInput): OperationResult;
   redeemPoints(input: RedeemPointsInput): OperationResult;
 
   balance(cardId: string): Balance;

@@ -42,6 +42,11 @@ export interface CloseCardInput extends ApprovedCardActionInput {
   /** How the principal is paid back. */
   tender: Tender;
   tenderReference?: string | null;
+  /**
+   * The member agreed to lose the card's points. Without it a card with points is refused (CARD_HAS_POINTS,
+   * with the count in `details`), so a screen can ask before anything is lost.
+   */
+  forfeitPoints?: boolean;
 }
 
 /** The arithmetic a closing slip prints: balance before, what is paid back, what is forfeited. */
@@ -50,9 +55,18 @@ export interface CloseCardResult {
   before: Balance;
   principalRefundedFen: number;
   bonusForfeitedFen: number;
+  pointsForfeited: number;
   tender: Tender;
-  /** Ledger operation ids written: the withdrawal, the bonus forfeit, the state change (null when nothing moved). */
-  operations: { withdraw: string | null; forfeit: string | null; close: string };
+  /**
+   * Ledger operation ids written: the withdrawal, the bonus forfeit, the points forfeit, the state change (null
+   * when nothing moved).
+   */
+  operations: {
+    withdraw: string | null;
+    forfeit: string | null;
+    pointsForfeit: string | null;
+    close: string;
+  };
 }
 
 export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWriter, members: MemberBook) {
@@ -184,7 +198,8 @@ export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWri
 
     /**
      * Closes a card: the principal is paid back in the chosen tender, the bonus is forfeited (it was never
-     * paid for), and the card is closed. Points must be used or moved first. The result is the slip's
+     * paid for), and the card is closed. Points must be used or moved first, unless the member agreed to
+     * forfeit them (`forfeitPoints`): then they go back to the store's points account. The result is the slip's
      * arithmetic. Idempotent on operationId: a replay returns the first result.
      */
     close(input: CloseCardInput): CloseCardResult {
@@ -194,29 +209,34 @@ export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWri
         const ids = {
           withdraw: `${input.operationId}:w`,
           forfeit: `${input.operationId}:f`,
+          pointsForfeit: `${input.operationId}:p`,
           close: input.operationId,
         };
         const closed = ledger.operation(ids.close);
         if (closed) {
           const withdraw = ledger.operation(ids.withdraw);
           const forfeit = ledger.operation(ids.forfeit);
+          const pointsForfeit = ledger.operation(ids.pointsForfeit);
           const refunded = withdraw?.principalFen ?? 0;
           const forfeited = forfeit?.bonusFen ?? 0;
+          const points = pointsForfeit === undefined ? 0 : Math.abs(pointsForfeit.points);
           return {
             card,
-            before: { principalFen: refunded, bonusFen: forfeited, points: 0 },
+            before: { principalFen: refunded, bonusFen: forfeited, points },
             principalRefundedFen: refunded,
             bonusForfeitedFen: forfeited,
+            pointsForfeited: points,
             tender: withdraw?.tender ?? input.tender,
             operations: {
               withdraw: withdraw ? ids.withdraw : null,
               forfeit: forfeit ? ids.forfeit : null,
+              pointsForfeit: pointsForfeit ? ids.pointsForfeit : null,
               close: ids.close,
             },
           };
         }
         const before = ledger.balance(card.id);
-        if (before.points !== 0) {
+        if (before.points !== 0 && input.forfeitPoints !== true) {
           throw new MemberError('CARD_HAS_POINTS', 'redeem or move the points before closing the card', {
             details: { cardId: card.id, points: before.points },
           });
@@ -247,6 +267,18 @@ export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWri
             memo: 'bonus forfeited: card closed',
           });
         }
+        if (before.points > 0) {
+          ledger.forfeitPoints({
+            operationId: ids.pointsForfeit,
+            cardId: card.id,
+            points: before.points,
+            staffId: input.staffId,
+            terminalId: input.terminalId,
+            approvedBy,
+            targetOperationId: ids.close,
+            memo: 'points forfeited: card closed',
+          });
+        }
         const after = ledger.setCardState({
           operationId: ids.close,
           cardId: card.id,
@@ -267,6 +299,7 @@ export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWri
             approvedBy,
             principalRefundedFen: before.principalFen,
             bonusForfeitedFen: before.bonusFen,
+            pointsForfeited: before.points,
           },
         });
         return {
@@ -274,10 +307,12 @@ export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWri
           before,
           principalRefundedFen: before.principalFen,
           bonusForfeitedFen: before.bonusFen,
+          pointsForfeited: before.points,
           tender: input.tender,
           operations: {
             withdraw: before.principalFen > 0 ? ids.withdraw : null,
             forfeit: before.bonusFen > 0 ? ids.forfeit : null,
+            pointsForfeit: before.points > 0 ? ids.pointsForfeit : null,
             close: ids.close,
           },
         };

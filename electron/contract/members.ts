@@ -144,7 +144,9 @@ export const closeQuote = z.object({
   refundFen: fen,
   /** What the member gives up: the whole bonus (it was never paid for). */
   forfeitFen: fen,
-  /** Null when the card can be closed now; otherwise the refusal code (CARD_HAS_POINTS, CARD_CLOSED…). */
+  /** Points the member gives up; a close with any needs `forfeitPoints: true`, so the screen asks first. */
+  forfeitPoints: z.number().int(),
+  /** Null when the card can be closed (points or not); otherwise the refusal code (CARD_CLOSED…). */
   blockedBy: z.string().nullable(),
 });
 export type CloseQuote = z.infer<typeof closeQuote>;
@@ -339,7 +341,8 @@ export const memberCommands = {
     output: closeQuote,
   }),
   'cards.close': command({
-    summary: 'Close a card: principal paid back in the chosen tender, bonus forfeited, card closed',
+    summary:
+      'Close a card: principal paid back in the chosen tender, bonus forfeited, card closed; points left on it are forfeited only with forfeitPoints (else CARD_HAS_POINTS with the count)',
     access: 'cards.manage',
     input: z
       .object({
@@ -348,6 +351,8 @@ export const memberCommands = {
         tender,
         reference: z.string().trim().min(1).max(64).optional(),
         reason: z.string().trim().min(1).max(200).optional(),
+        /** The member agreed to lose the points still on the card. */
+        forfeitPoints: z.literal(true).optional(),
       })
       .strict()
       .refine((input) => input.tender === 'cash' || input.reference !== undefined, {
@@ -358,6 +363,7 @@ export const memberCommands = {
       card: cardSummary,
       principalRefundedFen: fen,
       bonusForfeitedFen: fen,
+      pointsForfeited: z.number().int(),
       tender,
       receiptText: z.string(),
     }),

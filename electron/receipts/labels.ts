@@ -49,6 +49,7 @@ export interface Labels {
   balanceBefore: string;
   refundedPrincipal: string;
   forfeitedBonus: string;
+  forfeitedPoints: string;
   balance: string;
   recent: string;
   shift: string;
@@ -147,6 +148,7 @@ const zh: Labels = {
   balanceBefore: '销卡前余额',
   refundedPrincipal: '退还本金',
   forfeitedBonus: '作废赠送金',
+  forfeitedPoints: '作废积分',
   balance: '当前余额',
   recent: '最近交易',
   shift: '班次',
@@ -262,6 +264,7 @@ const en: Labels = {
   balanceBefore: 'Balance before closing',
   refundedPrincipal: 'Principal paid back',
   forfeitedBonus: 'Bonus forfeited',
+  forfeitedPoints: 'Points forfeited',
   balance: 'Balance',
   recent: 'Recent activity',
   shift: 'Shift',

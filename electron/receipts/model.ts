@@ -108,6 +108,8 @@ export interface CardCloseReceipt {
   before: BalanceAfter;
   refunded: number;
   forfeited: number;
+  /** Points the member gave up with the card; absent when it held none. */
+  pointsForfeited?: number;
   tender: Tender;
   reason?: string;
   approvedBy?: string;

@@ -340,6 +340,7 @@ export function cardCloseReceipt(receipt: CardCloseReceipt, context: ReceiptCont
   w.rule();
   w.amount(l.refundedPrincipal, receipt.refunded, true);
   w.amount(l.forfeitedBonus, receipt.forfeited);
+  if (receipt.pointsForfeited) w.pair(l.forfeitedPoints, formatPoints(receipt.pointsForfeited));
   w.pair(l.tender, l.tenders[receipt.tender]);
   if (receipt.reason) w.pair(l.reason, receipt.reason);
   if (receipt.approvedBy) w.pair(l.approvedBy, receipt.approvedBy);

@@ -306,12 +306,20 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
       terminal.host.members.verifyPassword({ memberId, password: '802468', terminalId: DEMO.terminalId }),
     ).not.toThrow();
 
-    // Closing shows the arithmetic first; the points earned must be used before the card can close.
+    // Closing shows the arithmetic first; the points earned are lost with the card, so the member's
+    // agreement is asked for before the close can be confirmed.
     await page.getByTestId('card-close').click();
     await page.getByTestId('close-form').waitFor();
     expect(await text('close-refund')).toBe('¥490.00');
     expect(await text('close-forfeit')).toBe('¥120.00');
-    expect(await page.locator('[data-code="CARD_HAS_POINTS"]').count()).toBe(1);
+    const points = terminal.host.ledger.balance(cardByNumber(secondCard.cardNumber).id).points;
+    expect(points).toBeGreaterThan(0);
+    expect(await text('close-points')).toBe(String(points));
+    expect(await page.locator('[data-code="CARD_HAS_POINTS"]').textContent()).toContain(`${points} 积分`);
+    expect(await page.getByTestId('close-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('close-points-agree').check();
+    expect(await page.getByTestId('close-confirm').isDisabled()).toBe(false);
+    await page.getByTestId('close-points-agree').uncheck();
     expect(await page.getByTestId('close-confirm').isDisabled()).toBe(true);
     expect(cardByNumber(secondCard.cardNumber).state).toBe('active');
     expect(pageErrors).toEqual([]);

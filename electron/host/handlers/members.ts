@@ -219,13 +219,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
   const closeQuote = (card: Card): CloseQuote => {
     const balance = ledger.balance(card.id);
     const blockedBy =
-      card.state === 'closed'
-        ? 'CARD_CLOSED'
-        : card.state === 'replaced'
-          ? 'CARD_REPLACED'
-          : balance.points !== 0
-            ? 'CARD_HAS_POINTS'
-            : null;
+      card.state === 'closed' ? 'CARD_CLOSED' : card.state === 'replaced' ? 'CARD_REPLACED' : null;
     return {
       cardId: card.id,
       principalFen: balance.principalFen,
@@ -233,6 +227,8 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
       points: balance.points,
       refundFen: balance.principalFen,
       forfeitFen: balance.bonusFen,
+      // Points do not block a close: the member may give them up once asked (forfeitPoints).
+      forfeitPoints: Math.max(0, balance.points),
       blockedBy,
     };
   };
@@ -550,7 +546,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
 
     'cards.quoteClose': ({ cardId }) => closeQuote(cardOf(cardId)),
 
-    'cards.close': ({ operationId, cardId, tender, reference, reason }, { session }) => {
+    'cards.close': ({ operationId, cardId, tender, reference, reason, forfeitPoints }, { session }) => {
       const staff = staffOf(session);
       const approvedBy = approverOf(session);
       const replayed = ledger.operation(operationId) !== undefined;
@@ -563,6 +559,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
         terminalId,
         approvedBy: approvedBy.id,
         reason: reason ?? null,
+        forfeitPoints: forfeitPoints === true,
       });
       if (!replayed) deps.committed();
       const receiptText = slip(
@@ -578,6 +575,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
           },
           refunded: result.principalRefundedFen,
           forfeited: result.bonusForfeitedFen,
+          ...(result.pointsForfeited > 0 ? { pointsForfeited: result.pointsForfeited } : {}),
           tender: result.tender,
           ...(reason === undefined ? {} : { reason }),
           approvedBy: approvedBy.name,
@@ -589,6 +587,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
         card: cardSummary(result.card),
         principalRefundedFen: result.principalRefundedFen,
         bonusForfeitedFen: result.bonusForfeitedFen,
+        pointsForfeited: result.pointsForfeited,
         tender: result.tender,
         receiptText,
       };

@@ -205,6 +205,8 @@ function CloseCard({ card, busy, run, slip, onSlip }: StepProps) {
   const [tender, setTender] = useState<Tender>('cash');
   const [reference, setReference] = useState('');
   const [operationId] = useState(ulid);
+  // Points are lost with the card: the member's agreement is asked for, never assumed.
+  const [pointsAgreed, setPointsAgreed] = useState(false);
 
   useEffect(() => {
     call('cards.quoteClose', { cardId: card.id })
@@ -215,21 +217,35 @@ function CloseCard({ card, busy, run, slip, onSlip }: StepProps) {
   if (slip !== null) return <Slip text={slip} />;
   if (quote === null) return <ErrorNote failure={error} />;
   const needsReference = tender !== 'cash' && quote.refundFen > 0;
+  const pointsPending = quote.forfeitPoints > 0 && !pointsAgreed;
+  const blocked = quote.blockedBy !== null || pointsPending || (needsReference && reference.trim() === '');
   return (
     <form
       className="dialog"
       data-testid="close-form"
       onSubmit={(event) => {
         event.preventDefault();
-        if (quote.blockedBy !== null || (needsReference && reference.trim() === '')) return;
+        if (blocked) return;
         void run(async () => {
-          const result = await call('cards.close', {
-            operationId,
-            cardId: card.id,
-            tender,
-            ...(tender === 'cash' ? {} : { reference: reference.trim() || '-' }),
-          });
-          onSlip(result.receiptText);
+          try {
+            const result = await call('cards.close', {
+              operationId,
+              cardId: card.id,
+              tender,
+              ...(tender === 'cash' ? {} : { reference: reference.trim() || '-' }),
+              ...(quote.forfeitPoints > 0 ? { forfeitPoints: true as const } : {}),
+            });
+            onSlip(result.receiptText);
+          } catch (failure) {
+            // Points earned since the quote: show the new count and ask again.
+            const refused = asFailure(failure);
+            const points = refused.details.points;
+            if (refused.code === 'CARD_HAS_POINTS' && typeof points === 'number') {
+              setQuote({ ...quote, points, forfeitPoints: points });
+              setPointsAgreed(false);
+            }
+            throw failure;
+          }
         });
       }}
     >
@@ -243,11 +259,28 @@ function CloseCard({ card, busy, run, slip, onSlip }: StepProps) {
         <dd data-testid="close-refund">{formatFen(quote.refundFen)}</dd>
         <dt>{t('card.closeForfeit')}</dt>
         <dd data-testid="close-forfeit">{formatFen(quote.forfeitFen)}</dd>
+        {quote.forfeitPoints > 0 ? (
+          <>
+            <dt>{t('card.closeForfeitPoints')}</dt>
+            <dd data-testid="close-points">{quote.forfeitPoints}</dd>
+          </>
+        ) : null}
       </dl>
       {quote.blockedBy !== null ? (
         <p className="error-note" role="alert" data-code={quote.blockedBy}>
-          {t(quote.blockedBy === 'CARD_HAS_POINTS' ? 'card.closeHasPoints' : 'card.closeNotPossible')}
+          {t('card.closeNotPossible')}
         </p>
+      ) : null}
+      {quote.blockedBy === null && quote.forfeitPoints > 0 ? (
+        <label className="check" data-code="CARD_HAS_POINTS">
+          <input
+            type="checkbox"
+            checked={pointsAgreed}
+            data-testid="close-points-agree"
+            onChange={(event) => setPointsAgreed(event.target.checked)}
+          />
+          {t('card.closeHasPoints', { points: String(quote.forfeitPoints) })}
+        </label>
       ) : null}
       <fieldset className="tenders">
         <legend>{t('card.closeTender')}</legend>
@@ -269,12 +302,7 @@ function CloseCard({ card, busy, run, slip, onSlip }: StepProps) {
           <input value={reference} maxLength={64} onChange={(event) => setReference(event.target.value)} />
         </label>
       ) : null}
-      <button
-        type="submit"
-        className="primary danger"
-        disabled={busy || quote.blockedBy !== null || (needsReference && reference.trim() === '')}
-        data-testid="close-confirm"
-      >
+      <button type="submit" className="primary danger" disabled={busy || blocked} data-testid="close-confirm">
         {t('card.closeConfirm')}
       </button>
     </form>

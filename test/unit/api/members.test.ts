@@ -392,6 +392,7 @@ describe('the card life-cycle', () => {
       points: 0,
       refundFen: 8_850,
       forfeitFen: 1_150,
+      forfeitPoints: 0,
       blockedBy: null,
     });
     // Quoting moved nothing.
@@ -410,12 +411,53 @@ describe('the card life-cycle', () => {
     expect(host.ledger.checkInvariants().ok).toBe(true);
   });
 
-  it('names what blocks a close: points still on the card', async () => {
+  it('closes a card with points only once the member agrees to forfeit them, and prints the count', async () => {
     const { card } = await activate({ openingFen: 10_000 });
+    // The quote names the points the member would lose; they no longer block the close.
     expect(await ok('manager', 'cards.quoteClose', { cardId: card.id })).toMatchObject({
       points: 100,
-      blockedBy: 'CARD_HAS_POINTS',
+      forfeitPoints: 100,
+      blockedBy: null,
     });
+    const before = host.ledger.balance(card.id);
+    const operations = host.ledger.operationsOf({ limit: 100_000 }).length;
+    // Without the confirmation: refused with the count, so the screen can ask; nothing moved.
+    expect(
+      await refused('manager', 'cards.close', { operationId: ulid(), cardId: card.id, tender: 'cash' }),
+    ).toMatchObject({ code: 'CARD_HAS_POINTS', details: { cardId: card.id, points: 100 } });
+    expect(host.ledger.balance(card.id)).toEqual(before);
+    expect(host.ledger.operationsOf({ limit: 100_000 }).length).toBe(operations);
+    // A cashier may not close a card, confirmation or not.
+    expect(
+      await refused('cashier', 'cards.close', {
+        operationId: ulid(),
+        cardId: card.id,
+        tender: 'cash',
+        forfeitPoints: true,
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    // `false` is not a confirmation the schema takes: only `true` or nothing.
+    expect(
+      await refused('manager', 'cards.close', {
+        operationId: ulid(),
+        cardId: card.id,
+        tender: 'cash',
+        forfeitPoints: false,
+      }),
+    ).toMatchObject({ code: 'INPUT_INVALID' });
+
+    const operationId = ulid();
+    const closed = await ok<{ pointsForfeited: number; principalRefundedFen: number; receiptText: string }>(
+      'manager',
+      'cards.close',
+      { operationId, cardId: card.id, tender: 'cash', forfeitPoints: true },
+    );
+    expect(closed).toMatchObject({ pointsForfeited: 100, principalRefundedFen: before.principalFen });
+    expect(closed.receiptText).toMatch(/作废积分\s+100/);
+    expect(host.ledger.balance(card.id)).toEqual({ principalFen: 0, bonusFen: 0, points: 0 });
+    expect(host.ledger.card(card.id)?.state).toBe('closed');
+    expect(host.ledger.operation(`${operationId}:p`)).toMatchObject({ kind: 'forfeit', points: -100 });
+    expect(host.ledger.checkInvariants().ok).toBe(true);
   });
 
   it("sets a member password once; changing it needs a manager's PIN", async () => {

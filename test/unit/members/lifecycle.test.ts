@@ -212,6 +212,84 @@ describe('closing a card', () => {
   });
 });
 
+describe('closing a card that still holds points', () => {
+  /** The store's points account: where points are issued from and go back to (credits − debits). */
+  const pointsAccount = (ledger: ReturnType<typeof memberLedger>['ledger']) =>
+    (
+      ledger.sqlite
+        .prepare(
+          `SELECT b.credits - b.debits AS held FROM balances b JOIN accounts a ON a.id = b.account_id
+           WHERE a.code = ?`,
+        )
+        .get(`store:${DEMO.storeId}:points_issued`) as { held: number }
+    ).held;
+
+  it('refuses without the confirmation, naming the points, and forfeits them with it', () => {
+    const { ledger, members } = memberLedger();
+    const before = ledger.balance(card);
+    expect(before.points).toBeGreaterThan(0);
+    const storeBefore = pointsAccount(ledger);
+    let refusal: unknown;
+    try {
+      members.closeCard({ ...base, operationId: 'xp-1', cardId: card, tender: 'cash', approvedBy: manager });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({
+      code: 'CARD_HAS_POINTS',
+      details: { cardId: card, points: before.points },
+    });
+    expect(ledger.balance(card)).toEqual(before);
+
+    const result = members.closeCard({
+      ...base,
+      operationId: 'xp-2',
+      cardId: card,
+      tender: 'cash',
+      approvedBy: manager,
+      forfeitPoints: true,
+    });
+    expect(result.pointsForfeited).toBe(before.points);
+    expect(result.operations.pointsForfeit).toBe('xp-2:p');
+    expect(result.card.state).toBe('closed');
+    expect(ledger.balance(card)).toEqual({ principalFen: 0, bonusFen: 0, points: 0 });
+    // The points went back to the store's points account, point for point; no money account moved for them.
+    expect(pointsAccount(ledger) - storeBefore).toBe(before.points);
+    const forfeit = ledger.operation('xp-2:p');
+    expect(forfeit).toMatchObject({
+      kind: 'forfeit',
+      points: -before.points,
+      amountFen: 0,
+      approvedBy: manager,
+    });
+    expect(ledger.checkInvariants().ok).toBe(true);
+
+    const line = ledger.sqlite
+      .prepare(
+        `SELECT details FROM audit WHERE action = 'card.close' AND outcome = 'ok' AND operation_id = ?`,
+      )
+      .get('xp-2') as { details: string };
+    expect(JSON.parse(line.details)).toMatchObject({
+      cardId: card,
+      approvedBy: manager,
+      pointsForfeited: before.points,
+    });
+    expect(ledger.verifyAuditChain().ok).toBe(true);
+
+    // A replay answers with the first result and forfeits nothing more.
+    const again = members.closeCard({
+      ...base,
+      operationId: 'xp-2',
+      cardId: card,
+      tender: 'cash',
+      approvedBy: manager,
+      forfeitPoints: true,
+    });
+    expect(again.pointsForfeited).toBe(before.points);
+    expect(pointsAccount(ledger) - storeBefore).toBe(before.points);
+  });
+});
+
 describe('member passwords', () => {
   const member = DEMO.members.uid.id;
 

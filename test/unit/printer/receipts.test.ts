@@ -125,6 +125,12 @@ describe('what each template says', () => {
     expect(voided).toContain('撤销凭证');
   });
 
+  it('a card-close slip shows the points forfeited only when there were any', () => {
+    const close = models.card_close as Extract<ReceiptModel, { kind: 'card_close' }>;
+    expect(line(print(close), '作废积分')).toBe('');
+    expect(line(print({ ...close, pointsForfeited: 1_250 }), '作废积分')).toMatch(/1,250$/);
+  });
+
   it('shift and day-close reports show tenders, cash difference and liability', () => {
     const shift = print(models.shift);
     expect(line(shift, '长短款')).toMatch(/-￥0\.50$/);
