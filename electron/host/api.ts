@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import {
+  type Access,
   type ApiFailure,
   type CommandName,
   type CommandOutput,
@@ -16,7 +17,7 @@ import {
 } from '../contract';
 import { ApiError } from '../errors';
 import type { Logger } from './logger';
-import type { Session } from './session';
+import type { Session, StaffState } from './session';
 
 export interface CallContext {
   session: Session;
@@ -52,8 +53,16 @@ export interface ApiOptions {
    * is refused with SESSION_EXPIRED (null: never). Read on every call, so a changed setting applies at once.
    */
   idleLockMs?: () => number | null;
+  /**
+   * The logged-in staff member's current role and state, asked on every call (one primary-key lookup), so a
+   * deactivation ends the session and a role change applies to the very next command.
+   */
+  staffState?: (staffId: string) => StaffState | undefined;
   now?: () => number;
 }
+
+/** Commands a session ended by a deactivation may still run: logging in again (as someone) or out. */
+const AFTER_DEACTIVATION = new Set<string>(['session.login', 'session.logout']);
 
 export function createApi(handlers: Handlers, logger: Logger, options: ApiOptions = {}): Api {
   const clock = options.now ?? Date.now;
@@ -66,6 +75,7 @@ export function createApi(handlers: Handlers, logger: Logger, options: ApiOption
         });
       }
       const definition = commands[command];
+      followStaff(session, command, definition.access);
       const at = clock();
       const idleLimit = options.idleLockMs?.() ?? null;
       if (session.staff !== null && idleLimit !== null && session.idleFor(at) > idleLimit) {
@@ -105,6 +115,34 @@ export function createApi(handlers: Handlers, logger: Logger, options: ApiOption
       return { ok: false, error: failure };
     }
   }
+
+  /**
+   * Ends a deactivated staff member's session and follows a role change. A protected command, and the screen's
+   * `session.current` poll, are refused with STAFF_DEACTIVATED until someone logs in, so the screen returns to
+   * the login saying why; other public commands (terminal facts for the login screen) run as for nobody.
+   */
+  function followStaff(session: Session, command: CommandName, access: Access): void {
+    const staff = session.staff;
+    if (staff !== null && options.staffState !== undefined) {
+      const outcome = session.followStaff(options.staffState(staff.id));
+      if (outcome === 'ended')
+        logger.info({ session: session.id, staff: staff.staffNo }, 'session ended: deactivated');
+      if (outcome === 'changed') {
+        logger.info(
+          { session: session.id, staff: staff.staffNo, role: session.role },
+          'session follows a role change',
+        );
+      }
+    }
+    const deactivated = session.endedByDeactivation;
+    if (deactivated === null || AFTER_DEACTIVATION.has(command)) return;
+    if (access !== 'public' || command === 'session.current') {
+      throw new ApiError('STAFF_DEACTIVATED', 'This login has been deactivated; the session has ended', {
+        details: { staffId: deactivated },
+      });
+    }
+  }
+
   return { call };
 }
 

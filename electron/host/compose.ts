@@ -325,6 +325,8 @@ export function createHost(options: HostOptions): Host {
       if (minutes === 0) return null;
       return (typeof minutes === 'number' && minutes > 0 ? minutes : DEFAULT_IDLE_LOCK_MINUTES) * 60_000;
     },
+    // Staff rows are read by primary key: cheap enough for every command, and never stale.
+    staffState: (staffId) => ledger.staff(staffId),
   });
   logger.info({ identity: terminalIdentity, dataDir: options.dataDir }, 'host ready');
 

@@ -2,8 +2,9 @@
  * The admin's staff screen in Debian's Chromium against browser mode, with logins at the counter in between:
  * an admin adds a cashier with an initial PIN, the cashier logs in; deactivated, the same login is refused
  * with the deactivated message; reactivated, given a new PIN and a manager's role, they log in with the new
- * PIN as a manager. The one remaining admin cannot be deactivated, and the screen says why. Chinese
- * throughout, and the screen's labels once in English.
+ * PIN as a manager. The one remaining admin cannot be deactivated, and the screen says why. Deactivated while
+ * logged in, a staff member's next tap returns the screen to the login with the reason. Chinese throughout,
+ * and the screen's labels once in English.
  */
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
@@ -122,6 +123,22 @@ describe.runIf(chromiumAvailable())('staff administration in Chromium', () => {
     expect(await refusal.textContent()).toContain('This is the last active admin');
     await page.getByTestId('toggle-language').click();
     await expect.poll(() => page.locator('.staff-screen h2').textContent()).toBe('员工管理');
+    expect(opened.pageErrors).toEqual([]);
+    await logOut(page);
+  });
+
+  it('a staff member deactivated while logged in is sent back to the login, saying why, at the next tap', async () => {
+    await logIn(page, { ...NEWCOMER, pin: NEWCOMER.newPin });
+    await page.getByTestId('nav-day-close').waitFor();
+    // An admin at another till deactivates them while this screen is still open.
+    const { host } = opened.terminal;
+    const newcomer = host.ledger.listStaff().find((staff) => staff.code === NEWCOMER.code);
+    host.ledger.deactivateStaff({ staffId: newcomer!.id, byStaffId: DEMO.staff.admin.id });
+    await page.getByTestId('nav-shift').click();
+    await page.getByTestId('login-staff').waitFor();
+    const reason = page.getByRole('alert');
+    await expect.poll(() => reason.getAttribute('data-code')).toBe('STAFF_DEACTIVATED');
+    expect(await reason.textContent()).toBe('该账号已停用，请联系管理员。');
     expect(opened.pageErrors).toEqual([]);
   });
 });

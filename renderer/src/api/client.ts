@@ -65,6 +65,16 @@ function pos(): PosBridge {
   return bridge;
 }
 
+/** Refusals that mean the host ended this login: the screen goes back to the login with the reason. */
+const SESSION_ENDED = new Set(['STAFF_DEACTIVATED', 'SESSION_EXPIRED']);
+const sessionEndedListeners = new Set<(failure: PosFailure) => void>();
+
+/** Called when any command is refused because the host ended the login; returns the unsubscribe. */
+export function onSessionEnded(listener: (failure: PosFailure) => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
 export async function call<N extends CommandName>(
   name: N,
   input: CommandInput<N>,
@@ -73,7 +83,14 @@ export async function call<N extends CommandName>(
     input: CommandInput<N>,
   ) => Promise<{ ok: true; value: CommandOutput<N> } | { ok: false; error: ApiFailure }>;
   const reply = await command(input);
-  if (!reply.ok) throw new PosFailure(reply.error);
+  if (!reply.ok) {
+    const failure = new PosFailure(reply.error);
+    // A refused login is the login screen's own business; anything else ends the session on screen.
+    if (SESSION_ENDED.has(failure.code) && name !== 'session.login') {
+      for (const listener of sessionEndedListeners) listener(failure);
+    }
+    throw failure;
+  }
   return reply.value;
 }
 

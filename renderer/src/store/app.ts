@@ -1,7 +1,7 @@
 /** Who is at the till, in which language, and whether the host is reachable. */
 import { create } from 'zustand';
 import type { SessionView, TerminalInfo } from '../../../electron/contract/index';
-import { asFailure, call, PosFailure } from '../api/client';
+import { asFailure, call, onSessionEnded, PosFailure } from '../api/client';
 import type { Locale } from '../i18n/messages';
 
 const LOCALE_KEY = 'pos.locale';
@@ -101,12 +101,21 @@ export const useApp = create<AppState>((set, get) => ({
           session: null,
           loginError: new PosFailure({ code: 'SESSION_EXPIRED', message: 'locked after idle' }),
         });
+      } else if (session !== null && session.staff.role !== get().session?.staff.role) {
+        // An admin changed this staff member's role: the buttons follow the new permissions.
+        set({ session });
       }
     } catch {
-      // The connection's own state says when the host is away.
+      // A deactivated login is handled by onSessionEnded below; the connection's own state says when the
+      // host is away.
     }
   },
 }));
+
+// The host ended the login (deactivated, or locked after idle): back to the login screen, saying why.
+onSessionEnded((failure) => {
+  if (useApp.getState().session !== null) useApp.setState({ session: null, loginError: failure });
+});
 
 /** Starts the idle check; returns the function that stops it. */
 export function watchIdleLock(): () => void {

@@ -142,3 +142,85 @@ describe('staff administration through the API', () => {
     expect(host.ledger.staff(self)).toMatchObject({ role: 'admin', active: true });
   });
 });
+
+describe('a logged-in session follows the staff member', () => {
+  async function added(staffNo: string, role: 'cashier' | 'manager'): Promise<string> {
+    const admin = await loggedIn('admin');
+    const reply = await host.api.call(admin, 'staff.add', {
+      staffNo,
+      name: `员工${staffNo}`,
+      role,
+      pin: '135790',
+    });
+    expect(reply.ok, JSON.stringify(reply)).toBe(true);
+    return reply.ok ? (reply.value as { id: string }).id : '';
+  }
+
+  it('ends at once when the staff member is deactivated, and says why until someone logs in', async () => {
+    const id = await added('1101', 'cashier');
+    const { session: cashier } = await login('1101', '135790');
+    const colleague = await loggedIn('cashier');
+    const lookup = { uid: DEMO.cards.uid.uid };
+    expect((await host.api.call(cashier, 'card.lookup', lookup)).ok).toBe(true);
+
+    const admin = await loggedIn('admin');
+    expect(await host.api.call(admin, 'staff.deactivate', { id })).toMatchObject({ ok: true });
+
+    // The very next command, a read included, is refused; nothing waits for the idle lock.
+    expect(await host.api.call(cashier, 'card.lookup', lookup)).toMatchObject({
+      ok: false,
+      error: { code: 'STAFF_DEACTIVATED', details: { staffId: id } },
+    });
+    expect(cashier.staff).toBeNull();
+    // The screen's poll hears the same reason, however often it asks; the login screen's facts still load.
+    for (let poll = 0; poll < 2; poll += 1) {
+      expect(await host.api.call(cashier, 'session.current', {})).toMatchObject({
+        ok: false,
+        error: { code: 'STAFF_DEACTIVATED' },
+      });
+    }
+    expect((await host.api.call(cashier, 'terminal.info', {})).ok).toBe(true);
+    // Another staff member's session on the same terminal carries on.
+    expect((await host.api.call(colleague, 'card.lookup', lookup)).ok).toBe(true);
+
+    // Reactivated, the old session stays ended: the staff member logs in again.
+    expect(await host.api.call(admin, 'staff.reactivate', { id })).toMatchObject({ ok: true });
+    expect(await host.api.call(cashier, 'card.lookup', lookup)).toMatchObject({
+      ok: false,
+      error: { code: 'STAFF_DEACTIVATED' },
+    });
+    expect(await host.api.call(cashier, 'session.login', { staffNo: '1101', pin: '135790' })).toMatchObject({
+      ok: true,
+    });
+    expect((await host.api.call(cashier, 'card.lookup', lookup)).ok).toBe(true);
+    expect(await host.api.call(cashier, 'session.current', {})).toMatchObject({
+      ok: true,
+      value: { staff: { id } },
+    });
+  });
+
+  it("applies a role change to the session's very next command, both ways", async () => {
+    const id = await added('2101', 'manager');
+    const { session: manager } = await login('2101', '135790');
+    expect((await host.api.call(manager, 'day.status', {})).ok).toBe(true);
+
+    const admin = await loggedIn('admin');
+    expect(await host.api.call(admin, 'staff.changeRole', { id, role: 'cashier' })).toMatchObject({
+      ok: true,
+    });
+    expect(await host.api.call(manager, 'day.status', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: { role: 'cashier', permission: 'day.close' } },
+    });
+    const view = await host.api.call(manager, 'session.current', {});
+    expect(view).toMatchObject({ ok: true, value: { staff: { id, role: 'cashier' } } });
+    expect(view.ok && (view.value as { permissions: string[] }).permissions).not.toContain('day.close');
+    // Still logged in: what a cashier may do goes on.
+    expect((await host.api.call(manager, 'card.lookup', { uid: DEMO.cards.uid.uid })).ok).toBe(true);
+
+    expect(await host.api.call(admin, 'staff.changeRole', { id, role: 'manager' })).toMatchObject({
+      ok: true,
+    });
+    expect((await host.api.call(manager, 'day.status', {})).ok).toBe(true);
+  });
+});
