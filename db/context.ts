@@ -2,8 +2,8 @@
  * What every part of the ledger shares: the handle, the clock, id generation, and the two append-only
  * side records every change writes (an audit line and, for what HQ must learn, an outbox row).
  */
-import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
+import { type AuditFields, auditHash } from './audit-hash';
 import { LedgerError } from './errors';
 import type { Database } from './types';
 
@@ -33,25 +33,7 @@ export interface AuditLine {
   details?: Record<string, unknown> | null;
 }
 
-/** An audit line as stored: id, at, action, outcome, code, operation, staff, terminal, details (JSON). */
-export type AuditFields = [
-  number,
-  number,
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-];
-
-/** SHA-256 (hex) of the previous line's hash and this line's fields. */
-export function auditHash(previous: string | null, fields: AuditFields): string {
-  return createHash('sha256')
-    .update(JSON.stringify([previous, ...fields]))
-    .digest('hex');
-}
+export { type AuditFields, auditHash } from './audit-hash';
 
 export function createContext(db: Database, now: () => number): Context {
   const makeId = monotonicFactory();

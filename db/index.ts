@@ -2,6 +2,7 @@
  * The ledger's public face: the double-entry stored-value book of one terminal, in SQLite.
  * Other folders import from here and nowhere else in db/.
  */
+export { type AuditFields, auditHash } from './audit-hash';
 export * from './backup';
 export * from './crypto';
 export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } from './errors';

@@ -4,6 +4,7 @@
  */
 import { accountsModule } from './accounts';
 import { auditChainModule } from './audit-chain';
+import { auditLogStore } from './audit-log';
 import { bookModule } from './book';
 import { businessDay } from './business-day';
 import { createContext } from './context';
@@ -102,6 +103,7 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     checkpoint,
 
     outbox: outboxStore(ctx),
+    auditLog: auditLogStore(ctx),
     printJobs: printJobStore(ctx),
     settings: settingsStore(ctx),
   };

@@ -372,6 +372,27 @@ export interface OutboxStore {
   stats(): { waiting: number; oldestCreatedAt: number | null; lastSentAt: number | null };
 }
 
+/** One audit line as stored, for shipping to HQ: `details` is the stored JSON text, `hash` null before the chain began. */
+export interface AuditRecord {
+  id: number;
+  at: number;
+  action: string;
+  outcome: string;
+  code: string | null;
+  operationId: string | null;
+  staffId: string | null;
+  terminalId: string | null;
+  details: string | null;
+  hash: string | null;
+}
+
+export interface AuditLogStore {
+  /** Lines with an id above `afterId`, in id order. */
+  after(afterId: number, limit: number): AuditRecord[];
+  /** How many lines have an id above `afterId`. */
+  countAfter(afterId: number): number;
+}
+
 export type PrintJobState = 'queued' | 'printing' | 'done' | 'failed';
 
 export interface PrintJobRecord {
@@ -487,6 +508,8 @@ export interface Ledger {
   checkpoint(): void;
 
   readonly outbox: OutboxStore;
+  /** The audit log read in id order, for the sync worker's audit stream. */
+  readonly auditLog: AuditLogStore;
   readonly printJobs: PrintJobStore;
   readonly settings: SettingsStore;
 }

@@ -9,6 +9,8 @@ import type { z } from 'zod';
 import { SyncError } from './errors';
 import { signRequest } from './signing';
 import {
+  type AuditPushResponse,
+  auditPushResponseSchema,
   type EnrolResponse,
   enrolResponseSchema,
   errorBodySchema,
@@ -17,6 +19,7 @@ import {
   PROTOCOL_VERSION,
   type PushResponse,
   pushResponseSchema,
+  type WireAuditRecord,
   type WireOperation,
 } from './wire';
 
@@ -30,6 +33,8 @@ export interface TerminalCredentials {
 export interface HqTransport {
   push(terminalId: string, operations: WireOperation[], waiting?: number): Promise<PushResponse>;
   feed(after: number, limit: number): Promise<FeedResponse>;
+  /** Sends audit lines in id order on their own stream, apart from the outbox's sequence. */
+  pushAudit(terminalId: string, records: WireAuditRecord[], waiting?: number): Promise<AuditPushResponse>;
 }
 
 /** Codes after which the same request may succeed later. */
@@ -43,6 +48,7 @@ const RETRYABLE = new Set([
   'CLOCK_SKEW',
   'REPLAYED_REQUEST',
   'SEQUENCE_GAP',
+  'AUDIT_GAP',
 ]);
 
 export function isRetryable(error: unknown): boolean {
@@ -208,6 +214,17 @@ export class HqHttpClient implements HqTransport {
 
   async feed(after: number, limit: number): Promise<FeedResponse> {
     const answer = await this.signed('GET', `/v1/feed?after=${after}&limit=${limit}`, '', feedResponseSchema);
+    this.learn(answer.serverTime);
+    return answer;
+  }
+
+  async pushAudit(
+    terminalId: string,
+    records: WireAuditRecord[],
+    waiting?: number,
+  ): Promise<AuditPushResponse> {
+    const body = JSON.stringify({ version: PROTOCOL_VERSION, terminalId, records, waiting });
+    const answer = await this.signed('POST', '/v1/audit', body, auditPushResponseSchema);
     this.learn(answer.serverTime);
     return answer;
   }

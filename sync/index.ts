@@ -1,4 +1,11 @@
 /** The public face of `sync/`: the wire protocol, the terminal's sync worker and its HTTP client. */
+export {
+  AUDIT_CURSOR_KEY,
+  type AuditPushOutcome,
+  type AuditRefusal,
+  type AuditSource,
+  AuditStream,
+} from './audit-stream';
 export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 export {
   checkHqUrl,

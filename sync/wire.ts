@@ -160,3 +160,55 @@ export const publishRuleRequestSchema = z.object({
   by: id,
 });
 export type PublishRuleRequest = z.infer<typeof publishRuleRequestSchema>;
+
+/** Upper bound on one audit push. */
+export const MAX_AUDIT_BATCH = 1000;
+
+/**
+ * One line of a terminal's hash-chained audit log, exactly as the terminal stored it: HQ recomputes `hash`
+ * from the previous line's hash and these fields, so `details` travels as the JSON text that was hashed.
+ */
+export const wireAuditRecordSchema = z.object({
+  id: z.number().int().positive().refine(Number.isSafeInteger),
+  at: epochMs,
+  action: z.string().min(1).max(128),
+  outcome: z.string().min(1).max(32),
+  code: z.string().max(128).nullable(),
+  operationId: z.string().max(128).nullable(),
+  staffId: z.string().max(128).nullable(),
+  terminalId: z.string().max(128).nullable(),
+  details: z
+    .string()
+    .max(64 * 1024)
+    .nullable(),
+  /** Null only for lines written before the terminal's chain began. */
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+});
+export type WireAuditRecord = z.infer<typeof wireAuditRecordSchema>;
+
+export const auditPushRequestSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  terminalId: id,
+  records: z.array(wireAuditRecordSchema).min(1).max(MAX_AUDIT_BATCH),
+  /** Lines still waiting at the terminal after this batch, for HQ's lag report. */
+  waiting: z.number().int().nonnegative().optional(),
+});
+export type AuditPushRequest = z.infer<typeof auditPushRequestSchema>;
+
+export const auditPushResponseSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  /** The highest audit id HQ holds for this terminal after this request: the terminal's new cursor. */
+  lastAuditId: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  duplicate: z.number().int().nonnegative(),
+  /**
+   * The first line HQ refused (its chain does not follow from the line before it, or it differs from the copy
+   * HQ already holds). Lines before it were committed; nothing after it was.
+   */
+  refused: z.object({ id: z.number().int().positive(), code: z.string(), message: z.string() }).nullable(),
+  serverTime: epochMs,
+});
+export type AuditPushResponse = z.infer<typeof auditPushResponseSchema>;

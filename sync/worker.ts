@@ -7,7 +7,10 @@
  * - Retryable failures (network, 5xx, timeouts, a clock HQ refused) back off exponentially with full jitter.
  * - A rejected row is acknowledged and recorded as a sync error for a manager; the rows after it keep flowing.
  * - The feed cursor is saved only after the sink applied the page, so a crash re-applies, never skips.
+ * - With an audit source, the audit log goes to HQ on a stream of its own (`audit-stream.ts`), backing off on
+ *   its own: a line HQ refuses becomes a sync error and never holds up the outbox.
  */
+import { type AuditPushOutcome, type AuditRefusal, type AuditSource, AuditStream } from './audit-stream';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { type HqTransport, isRetryable } from './client';
 import { SyncError } from './errors';
@@ -16,6 +19,7 @@ import { readOperation } from './movements';
 import type { FeedSink, OutboxRow, OutboxStore, SettingsStore } from './outbox';
 import {
   DEFAULT_OFFLINE_CAPS,
+  MAX_AUDIT_BATCH,
   MAX_PUSH_BATCH,
   type OfflineCaps,
   offlineCapsSchema,
@@ -29,7 +33,10 @@ export const SETTINGS_KEYS = {
   lastContactAt: 'sync.lastContactAt',
 } as const;
 
-/** A row HQ refused, kept for a manager to read and resolve. */
+/**
+ * A row HQ refused, kept for a manager to read and resolve. An audit line HQ refused is one too: its
+ * `operationId` is `audit:<id>`, `seq` the audit id and `kind` is `audit`.
+ */
 export interface SyncErrorRecord {
   operationId: string;
   seq: number;
@@ -51,6 +58,8 @@ export interface SyncStatus {
   lastError: { code: string; message: string; at: number } | null;
   openSyncErrors: number;
   nextAttemptAt: number | null;
+  /** Audit lines HQ has not acknowledged yet; null when this worker ships no audit log. */
+  auditWaiting: number | null;
 }
 
 export interface PushOutcome {
@@ -66,6 +75,9 @@ export interface SyncWorkerOptions {
   settings: SettingsStore;
   transport: HqTransport;
   sink?: FeedSink;
+  /** The terminal's audit log; when given, it is sent to HQ on its own stream. */
+  audit?: AuditSource;
+  auditBatchSize?: number;
   batchSize?: number;
   backoff?: BackoffPolicy;
   /** Pause when the outbox is empty before looking again. */
@@ -93,12 +105,50 @@ export class SyncWorker {
   private contactAt: number | null = null;
   private waitingCounted: { at: number; waiting: number } | null = null;
   private contactSavedAt = Number.NEGATIVE_INFINITY;
+  private readonly audit: AuditStream | null;
+  private readonly auditBatchSize: number;
+  private nextAuditAt = 0;
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.batchSize = Math.min(Math.max(1, options.batchSize ?? 500), MAX_PUSH_BATCH);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.auditBatchSize = Math.min(Math.max(1, options.auditBatchSize ?? 200), MAX_AUDIT_BATCH);
+    this.audit = options.audit
+      ? new AuditStream({
+          terminalId: options.terminalId,
+          source: options.audit,
+          settings: options.settings,
+          transport: options.transport,
+          batchSize: this.auditBatchSize,
+          onRefused: (refusal) => this.auditRefused(refusal),
+        })
+      : null;
+  }
+
+  /** Sends one batch of audit lines from the audit cursor; throws a SyncError when HQ did not take them all. */
+  async pushAuditOnce(): Promise<AuditPushOutcome> {
+    if (this.audit === null) return { sent: 0, accepted: 0, duplicate: 0 };
+    const outcome = await this.audit.pushOnce();
+    if (outcome.sent > 0) this.contacted(this.now());
+    return outcome;
+  }
+
+  /** Sends audit lines until none wait or a failure; retries with backoff. Resolves when drained. */
+  async drainAudit(options: { maxAttempts?: number } = {}): Promise<void> {
+    let attempts = 0;
+    for (;;) {
+      try {
+        const outcome = await this.pushAuditOnce();
+        if (outcome.sent === 0) return;
+      } catch (error) {
+        attempts += 1;
+        this.recordError(error);
+        if (options.maxAttempts !== undefined && attempts >= options.maxAttempts) throw error;
+        await sleep(backoffDelay(attempts - 1, this.backoff, this.random));
+      }
+    }
   }
 
   /** Sends one batch of pending rows; throws a SyncError when HQ could not take it. */
@@ -200,6 +250,7 @@ export class SyncWorker {
 
   private async run(): Promise<void> {
     let pullFailures = 0;
+    let auditFailures = 0;
     while (this.running) {
       let pause = this.options.idleMs ?? 2_000;
       // The feed is pulled on its own schedule and its failures back off on their own: a feed HQ cannot serve
@@ -222,6 +273,20 @@ export class SyncWorker {
         if (outcome.sent === this.batchSize) pause = 0;
       } catch (error) {
         pause = this.failed(error);
+      }
+      // The audit stream has its own schedule too: a refused line or an HQ without the audit route backs off
+      // here and leaves the outbox's pace alone.
+      if (this.audit !== null && this.now() >= this.nextAuditAt) {
+        try {
+          const outcome = await this.pushAuditOnce();
+          auditFailures = 0;
+          if (outcome.sent === this.auditBatchSize) pause = 0;
+        } catch (error) {
+          auditFailures += 1;
+          this.recordError(error);
+          this.nextAuditAt =
+            this.now() + this.backoff.baseMs + backoffDelay(auditFailures - 1, this.backoff, this.random);
+        }
       }
       if (pause > 0 && this.running) await this.pause(pause);
     }
@@ -317,6 +382,7 @@ export class SyncWorker {
       lastError: this.lastError,
       openSyncErrors: this.syncErrors().filter((record) => record.resolvedAt === null).length,
       nextAttemptAt: this.nextAttemptAt,
+      auditWaiting: this.audit?.waiting() ?? null,
     };
   }
 
@@ -334,6 +400,22 @@ export class SyncWorker {
     this.options.settings.set(SETTINGS_KEYS.errors, records);
     this.publish();
     return true;
+  }
+
+  private auditRefused(refusal: AuditRefusal): void {
+    this.addSyncErrors([
+      {
+        operationId: `audit:${refusal.auditId}`,
+        seq: refusal.auditId,
+        kind: 'audit',
+        code: refusal.code,
+        message: refusal.message,
+        at: this.now(),
+        resolvedAt: null,
+        resolvedBy: null,
+      },
+    ]);
+    this.publish();
   }
 
   private addSyncErrors(records: SyncErrorRecord[]): void {

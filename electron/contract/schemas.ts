@@ -142,6 +142,8 @@ export const syncStatus = z.object({
   /** Operations in the outbox not yet acknowledged by headquarters. */
   pending: z.number().int().nonnegative(),
   lastSyncedAt: epochMs.nullable(),
+  /** Audit lines not yet acknowledged by headquarters (absent while the terminal is not enrolled). */
+  auditPending: z.number().int().nonnegative().optional(),
 });
 
 export const terminalInfo = z.object({

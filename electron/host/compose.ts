@@ -20,6 +20,7 @@ import {
 import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
+import { auditExports, hostAudit } from './audit';
 import { type CardSecurity, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
@@ -216,12 +217,15 @@ export function createHost(options: HostOptions): Host {
     exec: process.execPath,
     args: process.argv.slice(1),
   };
+  // Device changes, settings, exports and backups are audited on the ledger's chain like every operation.
+  const audit = hostAudit(ledger, identity.terminalId, now);
   const paired = new PairedDevices({
     ledger,
     terminalId: identity.terminalId,
     hub,
     logger,
     printing,
+    audit,
     ...(options.hidBackend === undefined ? {} : { hidBackend: options.hidBackend }),
     readerOptions: () => ({
       secured: { keys: cardSecurity.keys, sector: cardSecurity.sector },
@@ -275,7 +279,7 @@ export function createHost(options: HostOptions): Host {
     committed: () => sync.committed(),
   });
 
-  const handlers = createHandlers({
+  const composed = createHandlers({
     ledger,
     hub,
     simulator,
@@ -318,6 +322,8 @@ export function createHost(options: HostOptions): Host {
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,
   });
+  // Every export leaves one audit line, whichever screen asked for it.
+  const handlers = auditExports(composed, audit);
   const api = createApi(handlers, logger, {
     // The idle lock (setting `session.idleLockMinutes`, default 5; 0 turns it off).
     idleLockMs: () => {

@@ -136,3 +136,33 @@ export const nonces = pgTable(
     index('hq_nonces_expiry').on(table.expiresAt),
   ],
 );
+
+/**
+ * Every terminal's audit log, line by line as the terminal hashed it. A line is kept once per (terminal, audit
+ * id); the next line is taken only if its hash follows from the stored line before it, so what HQ holds is an
+ * unbroken copy of each terminal's chain.
+ */
+export const auditLines = pgTable(
+  'hq_audit',
+  {
+    /** The terminal that signed the request: the chain's owner. */
+    terminalId: text('terminal_id').notNull(),
+    auditId: bigint('audit_id', { mode: 'number' }).notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    action: text('action').notNull(),
+    outcome: text('outcome').notNull(),
+    code: text('code'),
+    operationId: text('operation_id'),
+    staffId: text('staff_id'),
+    /** The terminal named on the line itself (null for lines such as a store's creation). */
+    lineTerminalId: text('line_terminal_id'),
+    /** The JSON text the terminal hashed, kept as text so the hash can be recomputed byte for byte. */
+    details: text('details'),
+    hash: text('hash'),
+    receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.terminalId, table.auditId] }),
+    index('hq_audit_action').on(table.terminalId, table.action),
+  ],
+);

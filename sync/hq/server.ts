@@ -4,10 +4,12 @@
  *   POST /v1/enrol              unsigned; a one-time code for the terminal's key
  *   POST /v1/push               signed; a batch of outbox rows
  *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps
+ *   POST /v1/audit              signed; a batch of the terminal's hash-chained audit lines
  *   GET  /                      the managers' page; GET /api/report the same as JSON
  *   POST /admin/enrolment-codes, PUT /admin/caps, POST /admin/rejections/:id/resolve,
  *   POST /admin/overdrafts/:id/resolve, POST /admin/cards/:id/state (a card lost or frozen at HQ, fed to
- *   every terminal), POST /admin/rules (a top-up bonus rule version, fed to every terminal)
+ *   every terminal), POST /admin/rules (a top-up bonus rule version, fed to every terminal),
+ *   GET /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines as HQ holds them)
  *   with `Authorization: Bearer <admin token>`
  *
  * Plain HTTP is refused on anything but a loopback address: keys and card data must not cross a network in clear.
@@ -25,6 +27,7 @@ import { z } from 'zod';
 import { SyncError } from '../errors';
 import { type NonceGuard, SIGNATURE_WINDOW_MS, verifyRequest } from '../signing';
 import {
+  auditPushRequestSchema,
   type ErrorBody,
   enrolRequestSchema,
   MAX_FEED_PAGE,
@@ -38,6 +41,8 @@ import { renderPage } from './page';
 import type { HqService } from './service';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Most audit lines one admin read returns. */
+const MAX_AUDIT_PAGE = 1_000;
 
 export interface HqServerOptions {
   service: HqService;
@@ -77,6 +82,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   CLOCK_SKEW: 401,
   REPLAYED_REQUEST: 409,
   SEQUENCE_GAP: 409,
+  AUDIT_GAP: 409,
   ENROLMENT_CODE_INVALID: 403,
   ADMIN_ONLY: 403,
   NOT_FOUND: 404,
@@ -286,6 +292,18 @@ async function handle(
       }
       return;
     }
+    if (method === 'POST' && url.pathname === '/v1/audit') {
+      const input = parseJson(body, auditPushRequestSchema);
+      if (input.terminalId !== terminalId) {
+        throw new SyncError(
+          'TERMINAL_MISMATCH',
+          'The body names another terminal than the one that signed it.',
+        );
+      }
+      const outcome = await service.ingestAudit(terminalId, input.records, at);
+      sendJson(response, 200, { version: PROTOCOL_VERSION, ...outcome, serverTime: now() });
+      return;
+    }
     if (method === 'GET' && url.pathname === '/v1/feed') {
       const after = Number(url.searchParams.get('after') ?? '0');
       const limit = Number(url.searchParams.get('limit') ?? String(MAX_FEED_PAGE));
@@ -349,6 +367,25 @@ async function handle(
     if (method === 'POST' && url.pathname === '/admin/rules') {
       const input = parseJson(body, publishRuleRequestSchema);
       sendJson(response, 200, await service.publishRule({ ...input, now: at }));
+      return;
+    }
+    if (method === 'GET' && url.pathname === '/admin/audit') {
+      const terminal = url.searchParams.get('terminal') ?? '';
+      const after = Number(url.searchParams.get('after') ?? '0');
+      const limit = Number(url.searchParams.get('limit') ?? String(MAX_AUDIT_PAGE));
+      if (
+        terminal === '' ||
+        !Number.isSafeInteger(after) ||
+        after < 0 ||
+        !Number.isSafeInteger(limit) ||
+        limit < 1
+      ) {
+        throw new SyncError(
+          'MALFORMED_REQUEST',
+          'terminal is required; after and limit are non-negative integers.',
+        );
+      }
+      sendJson(response, 200, await service.auditOf(terminal, after, Math.min(limit, MAX_AUDIT_PAGE)));
       return;
     }
     const overdraft = /^\/admin\/overdrafts\/(\d+)\/resolve$/.exec(url.pathname);

@@ -15,8 +15,10 @@ import {
   offlineCapsSchema,
   type PublishRuleRequest,
   publishRuleRequestSchema,
+  type WireAuditRecord,
   type WireOperation,
 } from '../wire';
+import { type AuditIngestOutcome, auditLinesOf, ingestAudit } from './audit';
 import { type HqDatabase, type HqTx, rows } from './database';
 import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
 import type { NonceClaim } from './nonces';
@@ -204,6 +206,24 @@ export class HqService {
     nonce?: NonceClaim,
   ): Promise<IngestOutcome> {
     return this.ingestor.ingest(terminalId, batch, now, waiting, nonce);
+  }
+
+  /** A batch of one terminal's audit lines, checked against its chain (see `audit.ts`). */
+  ingestAudit(
+    terminalId: string,
+    records: readonly WireAuditRecord[],
+    now: number,
+  ): Promise<AuditIngestOutcome> {
+    return ingestAudit(this.database, terminalId, records, now);
+  }
+
+  /** One terminal's audit lines after `after`, in id order. */
+  auditOf(
+    terminalId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ lines: WireAuditRecord[]; hasMore: boolean }> {
+    return auditLinesOf(this.database, terminalId, after, limit);
   }
 
   async recordTerminalError(terminalId: string, code: string, now: number): Promise<void> {

@@ -31,6 +31,7 @@ import type {
   TerminalSettings,
 } from '../../contract';
 import { ApiError } from '../../errors';
+import type { HostAudit } from '../audit';
 import type { DeviceHub } from '../hub';
 import type { Logger } from '../logger';
 import type { Printing } from './printing';
@@ -77,6 +78,36 @@ export interface PairedDevicesOptions {
   hidBackend?: HidBackend;
   /** Applies start-at-login when the setting changes. */
   onSettings?: (settings: TerminalSettings) => void;
+  /** Where each pairing, unpairing and settings change is audited, in the transaction that stores it. */
+  audit?: HostAudit;
+}
+
+/** What an audit line says about a paired device: its role, kind and id, never more. */
+export function deviceFacts(
+  role: PairingRole,
+  config: ReaderPairing | SwiperPairing | PrinterPairing | null,
+): Record<string, unknown> {
+  if (config === null) return { role, kind: null, device: null };
+  if (role === 'reader') return { role, kind: 'pcsc-reader', device: (config as ReaderPairing).reader };
+  if (role === 'swiper') {
+    const swiper = config as SwiperPairing;
+    return {
+      role,
+      kind: 'hid',
+      device: `${swiper.vendorId}:${swiper.productId}`,
+      serialNumber: swiper.serialNumber ?? null,
+      mode: swiper.mode,
+    };
+  }
+  const printer = config as PrinterPairing;
+  const transport = printer.transport;
+  return {
+    role,
+    kind: transport.kind,
+    device: transport.kind === 'tcp' ? `${transport.host}:${transport.port}` : transport.path,
+    profileId: printer.profileId,
+    drawer: printer.drawer,
+  };
 }
 
 type Stop = () => Promise<void> | void;
@@ -134,8 +165,20 @@ export class PairedDevices {
     return this.hidBackend;
   }
 
-  private save(next: StoredPairing): void {
-    this.options.ledger.settings.set(pairingKey(this.options.terminalId), next);
+  /** Stores the pairing and its audit line in one transaction: neither stands without the other. */
+  private save(
+    next: StoredPairing,
+    line?: { action: string; staffId: string | null; details: object },
+  ): void {
+    const { ledger, audit } = this.options;
+    ledger.sqlite
+      .transaction(() => {
+        ledger.settings.set(pairingKey(this.options.terminalId), next);
+        if (line && audit) {
+          audit.record({ action: line.action, staffId: line.staffId, details: line.details as never });
+        }
+      })
+      .immediate();
     this.stored = next;
   }
 
@@ -144,25 +187,56 @@ export class PairedDevices {
       | ({ role: 'reader' } & ReaderPairing)
       | ({ role: 'swiper' } & SwiperPairing)
       | ({ role: 'printer' } & PrinterPairing),
+    staffId: string | null = null,
   ): Promise<PairingView> {
     const { role, ...config } = input;
-    this.save({ ...this.stored, [role]: config });
+    const previous = this.stored[role];
+    this.save(
+      { ...this.stored, [role]: config },
+      {
+        action: 'device.pair',
+        staffId,
+        details: {
+          ...deviceFacts(role, config as ReaderPairing | SwiperPairing | PrinterPairing),
+          replaced: previous === null ? null : deviceFacts(role, previous).device,
+        },
+      },
+    );
     this.options.logger.info({ role, config }, 'device paired');
     await this.apply(role);
     return this.view();
   }
 
-  async unpair(role: PairingRole): Promise<PairingView> {
-    this.save({ ...this.stored, [role]: null });
+  async unpair(role: PairingRole, staffId: string | null = null): Promise<PairingView> {
+    const previous = this.stored[role];
+    this.save(
+      { ...this.stored, [role]: null },
+      { action: 'device.unpair', staffId, details: deviceFacts(role, previous) },
+    );
     this.options.logger.info({ role }, 'device unpaired');
     await this.apply(role);
     return this.view();
   }
 
-  setSettings(patch: Partial<TerminalSettings>): TerminalSettings {
-    const settings = { ...this.stored.settings, ...patch };
+  setSettings(patch: Partial<TerminalSettings>, staffId: string | null = null): TerminalSettings {
+    const before = this.stored.settings;
+    const settings = { ...before, ...patch };
     this.options.onSettings?.(settings);
-    this.save({ ...this.stored, settings });
+    const changed = (Object.keys(patch) as (keyof TerminalSettings)[]).filter(
+      (key) => before[key] !== settings[key],
+    );
+    this.save(
+      { ...this.stored, settings },
+      {
+        action: 'settings.change',
+        staffId,
+        details: {
+          key: pairingKey(this.options.terminalId),
+          from: Object.fromEntries(changed.map((key) => [key, before[key]])),
+          to: Object.fromEntries(changed.map((key) => [key, settings[key]])),
+        },
+      },
+    );
     return settings;
   }
 

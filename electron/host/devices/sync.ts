@@ -1,7 +1,8 @@
 /**
  * The sync worker, when this terminal is enrolled with headquarters (`host.hq` in the ledger's settings:
  * the HQ URL and the terminal key from enrolment). The worker pushes the outbox and pulls HQ's change feed
- * into the ledger (`openFeedSink`), so balances and card states are the chain's. Either way the counter is
+ * into the ledger (`openFeedSink`), so balances and card states are the chain's, and it sends the ledger's
+ * hash-chained audit log to HQ on a stream of its own. Either way the counter is
  * told how many operations wait in the outbox, so a cashier can see that the terminal is working offline.
  */
 import { type Ledger, openFeedSink } from '../../../db';
@@ -50,6 +51,7 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
     terminalId: enrolment.terminalId,
     outbox: ledger.outbox,
     settings: ledger.settings,
+    audit: ledger.auditLog,
     transport: new HqHttpClient(enrolment.url, enrolment, { now }),
     // Other stores' members, cards, card states and wallet movements, and HQ's rules, into this book.
     sink: {
@@ -74,7 +76,12 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
     onStatus: (status) => {
       const state =
         status.lastError !== null && !status.online ? 'offline' : status.waiting > 0 ? 'syncing' : 'idle';
-      hub.emit('sync.status', { state, pending: status.waiting, lastSyncedAt: status.lastSuccessAt });
+      hub.emit('sync.status', {
+        state,
+        pending: status.waiting,
+        lastSyncedAt: status.lastSuccessAt,
+        ...(status.auditWaiting === null ? {} : { auditPending: status.auditWaiting }),
+      });
     },
   });
   worker.start();

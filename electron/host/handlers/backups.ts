@@ -8,7 +8,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  auditWriter,
   BackupError,
   type BackupProgress,
   type Keyring,
@@ -21,6 +20,7 @@ import {
 import type { CommandName } from '../../contract';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
+import { codeOf, hostAudit } from '../audit';
 import type { Logger } from '../logger';
 
 export type BackupHandlerNames = Extract<CommandName, `backups.${string}`>;
@@ -72,27 +72,14 @@ export function createBackupHandlers(deps: {
   now?: () => number;
 }): Pick<Handlers, BackupHandlerNames> {
   const now = deps.now ?? Date.now;
-  const audit = auditWriter(deps.ledger.sqlite, now);
+  const audit = hostAudit(deps.ledger, deps.identity.terminalId, now);
   const record = (
     action: string,
     staffId: string | undefined,
     outcome: 'ok' | 'rejected',
-    details: object,
+    details: Record<string, unknown>,
     code?: string,
-  ) =>
-    deps.ledger.sqlite
-      .transaction(() =>
-        audit.write({
-          at: now(),
-          action,
-          outcome,
-          code: code ?? null,
-          staffId: staffId ?? null,
-          terminalId: deps.identity.terminalId,
-          details: details as Record<string, unknown>,
-        }),
-      )
-      .immediate();
+  ) => audit.record({ action, staffId, outcome, details, code: code ?? null });
 
   let running: Promise<unknown> | null = null;
   let progress: BackupProgress | null = null;
@@ -187,11 +174,7 @@ export function createBackupHandlers(deps: {
         };
       } catch (error) {
         rmSync(candidate, { force: true });
-        const code =
-          typeof (error as { code?: unknown }).code === 'string'
-            ? (error as { code: string }).code
-            : 'BACKUP_FAILED';
-        record('backup.restore', staffId, 'rejected', { name }, code);
+        record('backup.restore', staffId, 'rejected', { name }, codeOf(error, 'BACKUP_FAILED'));
         throw error;
       }
     },

@@ -235,8 +235,8 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): Pick<Handlers, De
       };
     },
     'devices.status': () => ({ pairing: paired.view(), roles: paired.roles(), devices: hub.deviceList() }),
-    'devices.pair': (input) => paired.pair(input),
-    'devices.unpair': ({ role }) => paired.unpair(role),
+    'devices.pair': (input, { session }) => paired.pair(input, session.staff?.id ?? null),
+    'devices.unpair': ({ role }, { session }) => paired.unpair(role, session.staff?.id ?? null),
     'devices.testReader': async ({ timeoutMs }) => {
       const card = await paired.readCard(timeoutMs);
       return {
@@ -318,6 +318,6 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): Pick<Handlers, De
       });
       return { fileName, bytes: result.bytes, base64: readFileSync(result.file).toString('base64') };
     },
-    'devices.setSettings': (patch) => paired.setSettings(patch),
+    'devices.setSettings': (patch, { session }) => paired.setSettings(patch, session.staff?.id ?? null),
   };
 }
