@@ -352,6 +352,19 @@ export const closeCommands = {
     input: none,
     output: analyticsView,
   },
+  'reports.exported': {
+    summary:
+      "Records that a report's table was downloaded as CSV (the screen builds the file), for the audit log",
+    access: 'reports.read',
+    input: z
+      .object({
+        /** The report's id on the screen, e.g. `trends` or `busy-hours`. */
+        report: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
+        rows: z.number().int().nonnegative().max(10_000_000),
+      })
+      .strict(),
+    output: z.object({ recorded: z.literal(true) }),
+  },
 } satisfies Record<string, CommandDefinition>;
 
 export const CLOSE_COMMAND_NAMES = Object.keys(closeCommands) as Array<keyof typeof closeCommands>;

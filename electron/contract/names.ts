@@ -115,6 +115,7 @@ export const COMMAND_NAMES = [
   'day.printReport',
   'day.export',
   'reports.analytics',
+  'reports.exported',
   'backups.status',
   'backups.run',
   'backups.restore',

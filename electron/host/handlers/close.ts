@@ -24,6 +24,7 @@ import { APPROVER_ROLES, type ShiftStatus, type StaffView } from '../../contract
 import { ApiError } from '../../errors';
 import type { DayCloseReport, Tender, ZKindLine, ZRollForward } from '../../receipts/index';
 import type { Handlers } from '../api';
+import { hostAudit } from '../audit';
 import type { Printing } from '../devices/printing';
 import type { DeviceHub } from '../hub';
 import type { Session } from '../session';
@@ -43,7 +44,8 @@ export type CloseHandlerNames =
   | 'day.close'
   | 'day.printReport'
   | 'day.export'
-  | 'reports.analytics';
+  | 'reports.analytics'
+  | 'reports.exported';
 
 export interface CloseHandlerDeps {
   ledger: Ledger;
@@ -147,6 +149,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
   const shifts = shiftBook(ledger, { now });
   const days = dayBook(ledger, { now });
   const stats = analytics(ledger);
+  const audit = hostAudit(ledger, identity.terminalId, now);
   const pendingHandover = ledger.sqlite.prepare<
     [string],
     { id: string; cashier_id: string; handed_over_fen: number }
@@ -445,6 +448,15 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
           recencyDays: m.visits === 0 ? null : finite(m.recencyDays),
         })),
       };
+    },
+    // The screen writes a report's CSV itself; this is how that export still reaches the audit log.
+    'reports.exported': ({ report, rows }, { session }) => {
+      audit.record({
+        action: 'data.export',
+        staffId: session.staff?.id,
+        details: { kind: 'report', report, format: 'csv', rows },
+      });
+      return { recorded: true as const };
     },
   };
 }

@@ -167,6 +167,19 @@ describe('exports on the audit log', () => {
     expect(host.ledger.verifyAuditChain().ok).toBe(true);
   });
 
+  it("records a report table's CSV the screen made, with the report and its rows", async () => {
+    const manager = await login('manager');
+    const lines = await linesOf(() => ok(manager, 'reports.exported', { report: 'heatmap', rows: 168 }));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        action: 'data.export',
+        outcome: 'ok',
+        staffId: DEMO.staff.manager.id,
+        parsed: { kind: 'report', report: 'heatmap', format: 'csv', rows: 168 },
+      }),
+    ]);
+  });
+
   it('records a refused export as rejected with its code', async () => {
     const manager = await login('manager');
     const lines = await linesOf(async () => {
