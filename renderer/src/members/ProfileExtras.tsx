@@ -95,15 +95,22 @@ export function NoticeOptIn({ memberId, editable }: { memberId: string; editable
       .catch((failure) => setError(asFailure(failure)));
   }, [memberId]);
 
+  // The box follows the click at once (a controlled checkbox that waits for the host looks
+  // dead and flips back); a refusal puts the member's previous choice back.
   const save = (next: { topUp: boolean; spend: boolean }) => {
+    const previous = choice;
     setSaved(false);
+    setChoice(next);
     call('notices.setOptIn', { memberId, ...next })
       .then((answer) => {
         setChoice(answer);
         setSaved(true);
         setError(null);
       })
-      .catch((failure) => setError(asFailure(failure)));
+      .catch((failure) => {
+        setChoice(previous);
+        setError(asFailure(failure));
+      });
   };
 
   return (
