@@ -20,7 +20,7 @@ describe('the seed of property tests', () => {
   });
 
   it('gives the same cases on every run', () => {
-    const draw = () => fc.sample(fc.integer(), { numRuns: 5, ...fc.readConfigureGlobal() });
+    const draw = () => fc.sample(fc.integer(), { numRuns: 5, seed: fc.readConfigureGlobal().seed });
     if (process.env.FC_SEED !== 'random') expect(draw()).toEqual(draw());
   });
 });
