@@ -12,7 +12,7 @@ import {
   type RunningHqServer,
   startHqServer,
 } from '../../../sync/hq';
-import { type PostgresCluster, startPostgres } from '../../support/postgres';
+import { freshDatabase, type PostgresDatabase } from '../../support/postgres';
 
 export { spend, TestTerminal, topUp } from './test-terminal';
 
@@ -28,12 +28,12 @@ export interface HqUnderTest {
 }
 
 export async function openHq(engine: Engine): Promise<HqUnderTest> {
-  let cluster: PostgresCluster | null = null;
+  let postgres: PostgresDatabase | null = null;
   let pglite: PGlite | null = null;
   let database: HqDatabase;
   if (engine === 'postgres') {
-    cluster = await startPostgres();
-    database = await openHqDatabase({ databaseUrl: cluster.url });
+    postgres = await freshDatabase();
+    database = await openHqDatabase({ databaseUrl: postgres.url });
   } else {
     pglite = new PGlite();
     database = await openHqDatabase({ pglite });
@@ -42,11 +42,11 @@ export async function openHq(engine: Engine): Promise<HqUnderTest> {
     engine,
     database,
     service: new HqService(database),
-    databaseUrl: cluster?.url ?? null,
+    databaseUrl: postgres?.url ?? null,
     async close() {
       await database.close();
       await pglite?.close();
-      await cluster?.stop();
+      await postgres?.drop();
     },
   };
 }
