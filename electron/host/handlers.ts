@@ -20,6 +20,7 @@ import {
 } from '../contract';
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
+import type { BookMode } from './book-mode';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import type { BackupHandlerNames } from './handlers/backups';
@@ -48,7 +49,10 @@ const CARD_HISTORY_LIMIT = 100_000;
 export interface HandlerDeps {
   ledger: Ledger;
   hub: DeviceHub;
-  simulator: Simulator;
+  /** Null in a live book: the simulator's commands are then refused whatever the role. */
+  simulator: Simulator | null;
+  /** The open book's mode (`book-mode.ts`). */
+  mode: BookMode;
   identity: { storeId: string; terminalId: string };
   trainingMode: boolean;
   version: string;
@@ -116,7 +120,16 @@ export function cardView(
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { ledger, hub, simulator, identity } = deps;
+  const { ledger, hub, identity } = deps;
+  /** The simulator, or SIMULATOR_UNAVAILABLE: in a live book no command may act on the counter as a card would. */
+  const simulator = (): Simulator => {
+    if (deps.simulator === null) {
+      throw new ApiError('SIMULATOR_UNAVAILABLE', 'The simulator exists only in demo and training books', {
+        details: { mode: deps.mode },
+      });
+    }
+    return deps.simulator;
+  };
   const store = () => {
     const found = ledger.store(identity.storeId);
     if (found === undefined) throw new ApiError('STORE_UNKNOWN', 'This terminal has no store');
@@ -188,10 +201,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       terminalId: identity.terminalId,
       version: deps.version,
       trainingMode: deps.trainingMode,
-      // The simulator panel is for training, and for a terminal with no reader or swiper paired yet.
+      // The simulator panel is for training, and for a demo terminal with no reader or swiper connected; never
+      // for a live book.
       simulator:
-        deps.trainingMode ||
-        !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected'),
+        deps.simulator !== null &&
+        (deps.trainingMode ||
+          !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected')),
       devices: hub.deviceList(),
       sync: hub.syncStatus(),
     }),
@@ -335,6 +350,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'simulator.cards': () => {
+      const sim = simulator();
       const cards = [
         { ...DEMO.cards.uid, tap: true },
         { ...DEMO.cards.mifare, uid: null, tap: false },
@@ -346,23 +362,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (found === undefined) return [];
         // The secured demo card is tapped as a card in the chain's format, issued with this terminal's keys.
         const uid =
-          found.medium === 'mifare' ? simulator.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
+          found.medium === 'mifare' ? sim.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
         return [{ uid: uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
       });
     },
     'simulator.presentCard': async ({ uid }) => {
-      await simulator.presentCard(uid);
+      await simulator().presentCard(uid);
       return { ok: true };
     },
     'simulator.removeCard': () => {
-      simulator.removeCard();
+      simulator().removeCard();
       return { ok: true };
     },
     'simulator.swipe': ({ cardNumber }) => {
-      simulator.swipe(cardNumber);
+      simulator().swipe(cardNumber);
       return { ok: true };
     },
-    'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
+    'simulator.printedReceipts': ({ limit }) => {
+      simulator();
+      return deps.printing.printed(limit);
+    },
     ...deps.deviceHandlers,
     ...deps.backupHandlers,
     ...deps.cardFormatHandlers,
