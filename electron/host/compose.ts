@@ -22,6 +22,7 @@ import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
 import { auditExports, hostAudit } from './audit';
 import { allowsPractice, readBookMode } from './book-mode';
+import { CardPresence } from './card-presence';
 import { type CardSecurity, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
@@ -39,6 +40,7 @@ import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
 import { startRetention } from './retention';
 import { Simulator } from './simulator';
+import { spendRules } from './spend-rules';
 
 export interface HostOptions {
   dataDir: string;
@@ -197,6 +199,9 @@ export function createHost(options: HostOptions): Host {
   const registeredUid = (uid: string) => ledger.findCardByUid(uid)?.medium === 'uid';
 
   const hub = new DeviceHub();
+  // Which cards the devices just read, so a charge of a card nobody presented follows the typed-number rule.
+  const presence = new CardPresence(now);
+  const detachPresence = presence.attach(hub);
   const purse = createPurseMirror({ enabled: cardSecurity.purse, hub, logger });
   const cardWriter = createCardWriter({ purse: cardSecurity.purse });
   // The simulator exists only in demo and training books: a live book has no virtual reader or swiper at all.
@@ -306,6 +311,13 @@ export function createHost(options: HostOptions): Host {
     committed: () => sync.committed(),
     now,
     loyalty,
+    presence,
+    spendRules: spendRules({
+      ledger,
+      presence,
+      offlineSpend: (cardId, amountFen) => sync.offlineSpend(cardId, amountFen),
+      terminalId: identity.terminalId,
+    }),
     dataDir: options.dataDir,
     deviceHandlers: createDeviceHandlers({
       paired,
@@ -366,6 +378,7 @@ export function createHost(options: HostOptions): Host {
     close: async () => {
       logger.info('host stopping');
       for (const detach of detachSimulator.splice(0)) detach();
+      detachPresence();
       simulator?.stop();
       await stopHardware();
       await paired.stop();
