@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../db';
 import { HQ_SETTING } from '../../../electron/host/devices/sync';
 import type { Session } from '../../../electron/host/session';
-import { enrolTerminal, SETTINGS_KEYS } from '../../../sync';
+import { SETTINGS_KEYS } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
 import { type BookUnderTest, openBook, sessionOf } from '../../support/books';
-import { type HqUnderTest, openHq, serve, until } from './fixtures';
+import { enrolDemoTerminal, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 const HOUR = 3_600_000;
 const CAPS = { perCardFen: 5_000, perTerminalFen: 7_000, maxAgeMs: 24 * HOUR };
@@ -43,18 +43,7 @@ describe('offline caps at the counter while HQ is unreachable', () => {
     hq = await openHq('pglite');
     port = await closedPort();
     server = await serve(hq.service, port);
-    const code = await hq.service.createEnrolmentCode({
-      terminalId: DEMO.terminalId,
-      storeId: DEMO.storeId,
-      now: Date.now(),
-    });
-    const enrolled = await enrolTerminal(server.url, code);
-    const link = {
-      url: server.url,
-      terminalId: enrolled.terminalId,
-      storeId: enrolled.storeId,
-      key: enrolled.key,
-    };
+    const link = await enrolDemoTerminal(hq.service, server.url);
     await server.close();
     server = undefined;
     // The caps came down with the last pull, an hour ago; HQ has not answered since.
