@@ -4,7 +4,8 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'vitest';
-import type { FeedEntry, FeedSink } from '../../../sync';
+import { DEMO } from '../../../db';
+import { enrolTerminal, type FeedEntry, type FeedSink } from '../../../sync';
 import {
   type HqDatabase,
   HqService,
@@ -70,6 +71,17 @@ export class RecordingSink implements FeedSink {
 export async function enrolled(service: HqService, terminalId: string, storeId: string) {
   const code = await service.createEnrolmentCode({ terminalId, storeId, now: Date.now() });
   return service.enrol(code, Date.now());
+}
+
+/** The demo terminal enrolled at the HQ serving `url`: the link a book keeps under `host.hq`. */
+export async function enrolDemoTerminal(service: HqService, url: string) {
+  const code = await service.createEnrolmentCode({
+    terminalId: DEMO.terminalId,
+    storeId: DEMO.storeId,
+    now: Date.now(),
+  });
+  const enrolled = await enrolTerminal(url, code);
+  return { url, terminalId: enrolled.terminalId, storeId: enrolled.storeId, key: enrolled.key };
 }
 
 /** Every operation the terminal wrote is at HQ exactly once, with seq 1..n in the terminal's order. */
