@@ -243,9 +243,13 @@ export class SyncWorker {
     this.loop = null;
   }
 
-  /** Cuts the current pause short, e.g. right after a sale was written to the outbox. */
+  /**
+   * Cuts the current pause short, e.g. right after a sale was written to the outbox — but only while HQ is
+   * answering. After a failure the backoff stands until HQ answered again: a busy till in an outage would
+   * otherwise retry on every sale, and every till of the chain at once when HQ comes back.
+   */
   nudge(): void {
-    this.wake?.();
+    if (this.failures === 0) this.wake?.();
   }
 
   private async run(): Promise<void> {
@@ -264,7 +268,11 @@ export class SyncWorker {
           pullFailures += 1;
           this.recordError(error);
           this.nextPullAt =
-            this.now() + this.backoff.baseMs + backoffDelay(pullFailures - 1, this.backoff, this.random);
+            this.now() +
+            Math.max(
+              this.backoff.baseMs + backoffDelay(pullFailures - 1, this.backoff, this.random),
+              retryAfterOf(error),
+            );
         }
       }
       try {
@@ -285,7 +293,11 @@ export class SyncWorker {
           auditFailures += 1;
           this.recordError(error);
           this.nextAuditAt =
-            this.now() + this.backoff.baseMs + backoffDelay(auditFailures - 1, this.backoff, this.random);
+            this.now() +
+            Math.max(
+              this.backoff.baseMs + backoffDelay(auditFailures - 1, this.backoff, this.random),
+              retryAfterOf(error),
+            );
         }
       }
       if (pause > 0 && this.running) await this.pause(pause);
@@ -339,11 +351,15 @@ export class SyncWorker {
     this.failures += 1;
     const { code, at } = this.recordError(error);
     // A refused clock is corrected by the client from HQ's answer: retry at once, but only once in a row.
+    // HQ's Retry-After is a floor: under load HQ says when it can take the terminal again.
     const delay =
       code === 'CLOCK_SKEW' && this.failures === 1
         ? 0
-        : backoffDelay(this.failures - 1, this.backoff, this.random) +
-          (isRetryable(error) ? 0 : this.backoff.baseMs);
+        : Math.max(
+            backoffDelay(this.failures - 1, this.backoff, this.random) +
+              (isRetryable(error) ? 0 : this.backoff.baseMs),
+            retryAfterOf(error),
+          );
     this.nextAttemptAt = at + delay;
     this.publish();
     return delay;
@@ -502,6 +518,12 @@ function toWire(row: OutboxRow, terminalId: string): WireOperation {
     payload: row.payload,
     createdAt: row.createdAt,
   };
+}
+
+/** How long HQ asked the terminal to wait (its Retry-After), or 0. */
+function retryAfterOf(error: unknown): number {
+  const hinted = error instanceof SyncError ? error.details?.retryAfterMs : undefined;
+  return typeof hinted === 'number' && hinted > 0 ? hinted : 0;
 }
 
 function sleep(ms: number): Promise<void> {
