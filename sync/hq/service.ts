@@ -21,9 +21,9 @@ import {
 import { type AuditIngestOutcome, auditLinesOf, ingestAudit } from './audit';
 import { type HqDatabase, type HqTx, rows } from './database';
 import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
+import { TerminalKeyCache, type TerminalKeyEntry } from './key-cache';
 import type { NonceClaim } from './nonces';
 import { cards, enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
-import { TerminalKeyCache, type TerminalKeyEntry } from './terminal-keys';
 
 const CAPS_KEY = 'offline_caps';
 /** The feed's name for changes made at HQ itself; no terminal may enrol under it. */
@@ -201,7 +201,7 @@ export class HqService {
     return entry && !entry.revoked ? entry.key : undefined;
   }
 
-  /** The terminal's key and whether it was revoked, from a cache that expires (see `terminal-keys.ts`). */
+  /** The terminal's key and whether it was revoked, from a cache that expires (see `key-cache.ts`). */
   terminalKey(terminalId: string): Promise<TerminalKeyEntry | undefined> {
     return this.keys.lookup(terminalId);
   }
