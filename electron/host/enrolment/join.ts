@@ -28,6 +28,7 @@ import type { CardKeyMaterial } from '../../keystore/card-keys';
 import { SECRET_NAMES, type SecretStore } from '../../keystore/secrets';
 import { BOOK_MODE_SETTING } from '../book-mode';
 import { CARD_SECURITY_SETTING, cardKeyFingerprint } from '../card-security';
+import { cardKeysSecret, hiddenCardKeys } from './card-keys';
 import { HQ_SETTING, type HqLink, readHqLink } from './link';
 
 /** Stable codes an enrolment can fail with; each has words in the renderer's i18n. */
@@ -134,13 +135,6 @@ export function normaliseEnrolmentCode(code: string): string {
   return code.replace(/[\s-]+/g, '');
 }
 
-function hiddenCardKeys(masterKey: Buffer, chainSecret: Buffer): CardKeyMaterial {
-  const material = {};
-  Object.defineProperty(material, 'masterKey', { value: masterKey, enumerable: false });
-  Object.defineProperty(material, 'chainSecret', { value: chainSecret, enumerable: false });
-  return material as CardKeyMaterial;
-}
-
 /**
  * Exchanges a one-time enrolment code with HQ. HQ spends the code only when it answers; on any failure this
  * throws an ApiError with one of `ENROLMENT_ERROR_CODES` and nothing on the till has changed.
@@ -192,16 +186,6 @@ const NEW_STORE_DEFAULTS = {
 } as const;
 
 export const IDENTITY_SETTING = 'host.identity';
-
-/** Serialises the card keys the way the key store keeps them. */
-export function cardKeysSecret(keys: CardKeyMaterial): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      masterKey: keys.masterKey.toString('base64'),
-      chainSecret: keys.chainSecret.toString('base64'),
-    }),
-  );
-}
 
 /**
  * Writes an exchanged answer. In a book with no store yet it creates the store and terminal rows under HQ's ids
