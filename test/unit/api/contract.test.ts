@@ -96,6 +96,8 @@ const VALID: Record<CommandName, () => unknown> = {
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
+  'hq.status': () => ({}),
+  'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
 };
 
 /** The business day before today's, in the demo store. */
@@ -220,6 +222,8 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
+  'hq.status': [],
+  'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
 };
 
 let dataDir: string;
