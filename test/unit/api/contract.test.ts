@@ -325,6 +325,11 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
       return;
     }
+    if (name === 'hq.join') {
+      // The contract's terminal is the demo café: a demo book never joins a chain, and the host says so.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'ENROLMENT_NOT_ALLOWED' } });
+      return;
+    }
     if (name === 'shift.handover') {
       // Nothing was handed over: the shift book refuses with its own code, through the boundary.
       expect(reply).toMatchObject({ ok: false, error: { code: 'SHIFT_UNKNOWN' } });
