@@ -1,7 +1,7 @@
 /**
  * HQ's HTTP server (node:http, or node:https when a certificate is configured).
  *
- *   POST /v1/enrol              unsigned; a one-time code for the terminal's key
+ *   POST /v1/enrol              unsigned; a one-time code and the till's public keys for its place in the chain
  *   POST /v1/push               signed; a batch of outbox rows
  *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps
  *   POST /v1/audit              signed; a batch of the terminal's hash-chained audit lines
@@ -235,9 +235,7 @@ async function handleTerminal(
   if (method === 'POST' && url.pathname === '/v1/enrol') {
     requireJson(request);
     const input = parseJson(await readBody(request, BODY_LIMITS.enrol), enrolRequestSchema);
-    const at = now();
-    const enrolled = await service.enrol(input.code, at);
-    sendJson(response, 200, { version: PROTOCOL_VERSION, ...enrolled, serverTime: at });
+    sendJson(response, 200, await service.enrol(input, now()));
     return;
   }
 

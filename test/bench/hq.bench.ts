@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { TerminalCredentials, WireOperation } from '../../sync';
 import { HqService, openHqDatabase } from '../../sync/hq';
 import { spend, topUp } from '../integration/sync/test-terminal';
+import { codeFor, enrolDirect } from '../support/hq-enrolment';
 import { type HqProcess, startHqProcess } from '../support/hq-process';
 import { startPostgres } from '../support/postgres';
 import { bareInsert } from './bare-insert';
@@ -53,8 +54,7 @@ export default async function (emit: Emit): Promise<void> {
           Array.from({ length: 50 }, async (_, offset) => {
             const terminalId = `HQB-${index + offset}`;
             const storeId = `S${(index + offset) % 100}`;
-            const code = await service.createEnrolmentCode({ terminalId, storeId, now: Date.now() });
-            return service.enrol(code, Date.now());
+            return enrolDirect(service, await codeFor(service, { terminalId, storeId, now: Date.now() }));
           }),
         )),
       );

@@ -4,6 +4,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'vitest';
+import { DEMO } from '../../../db';
 import type { FeedEntry, FeedSink, WireOperation } from '../../../sync';
 import {
   HqAccounts,
@@ -14,7 +15,8 @@ import {
   type RunningHqServer,
   startHqServer,
 } from '../../../sync/hq';
-import { type PostgresCluster, startPostgres } from '../../support/postgres';
+import { codeFor, enrolDirect, enrolledLink } from '../../support/hq-enrolment';
+import { freshDatabase, type PostgresDatabase } from '../../support/postgres';
 
 import type { TestTerminal } from './test-terminal';
 
@@ -32,12 +34,12 @@ export interface HqUnderTest {
 }
 
 export async function openHq(engine: Engine): Promise<HqUnderTest> {
-  let cluster: PostgresCluster | null = null;
+  let postgres: PostgresDatabase | null = null;
   let pglite: PGlite | null = null;
   let database: HqDatabase;
   if (engine === 'postgres') {
-    cluster = await startPostgres();
-    database = await openHqDatabase({ databaseUrl: cluster.url });
+    postgres = await freshDatabase();
+    database = await openHqDatabase({ databaseUrl: postgres.url });
   } else {
     pglite = new PGlite();
     database = await openHqDatabase({ pglite });
@@ -46,11 +48,11 @@ export async function openHq(engine: Engine): Promise<HqUnderTest> {
     engine,
     database,
     service: new HqService(database),
-    databaseUrl: cluster?.url ?? null,
+    databaseUrl: postgres?.url ?? null,
     async close() {
       await database.close();
       await pglite?.close();
-      await cluster?.stop();
+      await postgres?.drop();
     },
   };
 }
@@ -72,8 +74,15 @@ export class RecordingSink implements FeedSink {
 }
 
 export async function enrolled(service: HqService, terminalId: string, storeId: string) {
-  const code = await service.createEnrolmentCode({ terminalId, storeId, now: Date.now() });
-  return service.enrol(code, Date.now());
+  return enrolDirect(service, await codeFor(service, { terminalId, storeId, now: Date.now() }));
+}
+
+/**
+ * The demo terminal enrolled at the HQ serving `url`: the link a book keeps under `host.hq`, the key store with
+ * its signing key (the host's `secrets`) and its credentials.
+ */
+export function enrolDemoTerminal(service: HqService, url: string) {
+  return enrolledLink(service, url, { terminalId: DEMO.terminalId, storeId: DEMO.storeId });
 }
 
 /** Every operation the terminal wrote is at HQ exactly once, with seq 1..n in the terminal's order. */
