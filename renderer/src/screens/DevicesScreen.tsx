@@ -20,6 +20,7 @@ import { describeFailure, useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 import { type TestName, type TestResult, useDevices } from '../store/devices';
 import { CardFormatPanel } from './CardFormatPanel';
+import { KeyedEntryPanel } from './KeyedEntryPanel';
 
 // The contract's lists, repeated here because the renderer bundle carries no validators (types only).
 const PRINTER_PROFILE_IDS: readonly PrinterPairing['profileId'][] = ['pos58-203', 'pos80-203', 'pos80-180'];
@@ -518,6 +519,7 @@ export function DevicesScreen() {
       <Diagnostics />
       <Settings canPair={canPair} />
       {canFormat ? <CardFormatPanel canChangeChain={canChangeChain} /> : null}
+      {canFormat ? <KeyedEntryPanel canChange={canChangeChain} /> : null}
     </main>
   );
 }
