@@ -112,6 +112,7 @@ export const COMMAND_NAMES = [
   'day.status',
   'day.report',
   'day.close',
+  'day.setApprovalPolicy',
   'day.printReport',
   'day.export',
   'reports.analytics',
