@@ -102,6 +102,10 @@ export const closeZh = {
   'day.open': '营业中',
   'day.openShifts': '还有 {n} 个班次未签核，签核后才能日结。',
   'day.openShiftRow': '{terminal} · {cashier} · {state}',
+  'day.definition':
+    '口径：消费、充值为当天入账的原始金额（撤销前），撤销另列“撤销”一行；经营报表的趋势为扣除撤销后的净额。',
+  'reports.trendsDefinition':
+    '口径：充值、消费为净额 = 原始金额 − 撤销（撤销计入撤销当天）；日结报表列出原始金额，撤销另列。',
   'day.outsideTitle': '班次外的现金（没有班次清点）',
   'day.outsideHint':
     '这些现金业务发生时本机没有营业中的班次，任何交班清点都不包含它们：共 {n} 笔，净额 {net}。',
@@ -158,7 +162,6 @@ export const closeZh = {
   'reports.weekday': '星期',
   'reports.tiers': '会员等级分布',
   'reports.tier': '等级',
-  'reports.noTier': '未分级',
   'reports.members': '会员数',
   'reports.segments': '会员分群',
   'reports.segmentKind': '维度',
@@ -293,6 +296,10 @@ export const closeEn: Record<keyof typeof closeZh, string> = {
   'day.open': 'open',
   'day.openShifts': '{n} shift(s) not signed off yet; sign them off before closing the day.',
   'day.openShiftRow': '{terminal} · {cashier} · {state}',
+  'day.definition':
+    "Definition: top-ups and charges are the amounts booked that day before voids; voids are their own line. The reports' trends show them net of voids.",
+  'reports.trendsDefinition':
+    'Definition: top-ups and charges are net = booked − voided (a void counts on the day it was booked); the Z report lists the booked amounts with voids on their own line.',
   'day.outsideTitle': 'Cash outside shifts (no shift counts it)',
   'day.outsideHint':
     'These cash operations happened while no shift was open on the terminal, so no shift count includes them: {n} operation(s), net {net}.',
@@ -350,7 +357,6 @@ export const closeEn: Record<keyof typeof closeZh, string> = {
   'reports.weekday': 'Weekday',
   'reports.tiers': 'Members by tier',
   'reports.tier': 'Tier',
-  'reports.noTier': 'No tier',
   'reports.members': 'Members',
   'reports.segments': 'Member segments',
   'reports.segmentKind': 'Dimension',

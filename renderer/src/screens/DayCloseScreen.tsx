@@ -196,6 +196,9 @@ function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
           ` · ${t('day.closedAt', { time: formatTime(report.closedAt), name: name(report.closedBy) })}`}
       </p>
       <OutsideShifts report={report} name={(id) => name(id)} t={t} />
+      <p className="muted" data-testid="z-definition">
+        {t('day.definition')}
+      </p>
       <h3>{t('day.store')}</h3>
       <SectionTables section={report.store} t={t} testId="z-store" />
       {report.byCashier.map((cashier) => (
