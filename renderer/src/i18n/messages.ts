@@ -4,6 +4,7 @@
  */
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
+import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -18,6 +19,7 @@ const zh = {
   ...securityZh,
   ...staffZh,
   ...cardFormatZh,
+  ...liveRulesZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -216,6 +218,7 @@ const en: Record<MessageKey, string> = {
   ...securityEn,
   ...staffEn,
   ...cardFormatEn,
+  ...liveRulesEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',
