@@ -183,8 +183,8 @@ export function analytics(ledger: Ledger) {
       `INSERT OR REPLACE INTO day_member_stats (store_id, business_day, member_id, visits, charge_fen, top_up_fen,
          first_visit_at, last_visit_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    memberNames: db.prepare<[string], { id: string; name: string }>(
-      'SELECT id, name FROM members WHERE store_id = ?',
+    memberNames: db.prepare<[string], { id: string; name: string; created_at: number }>(
+      'SELECT id, name, created_at FROM members WHERE store_id = ?',
     ),
   };
 
@@ -347,15 +347,23 @@ export function analytics(ledger: Ledger) {
     for (const day of liveMembers(input.storeId, range.openFrom, input.toDay).values()) {
       for (const row of day.values()) add(row);
     }
-    const names = new Map(q.memberNames.all(input.storeId).map((m) => [m.id, m.name]));
+    const members = new Map(q.memberNames.all(input.storeId).map((m) => [m.id, m]));
     const rows = [...totals.values()].map((row) => {
       const visits = row.visits;
       const lastAt = row.last_at ?? 0;
       const firstAt = row.first_at ?? 0;
-      const recencyDays = row.last_at === null ? Number.POSITIVE_INFINITY : (input.at - lastAt) / DAY_MS;
+      // A member not charged yet is as recent as their registration: one who joined this week (with an
+      // opening top-up) is a potential customer, never a lost one.
+      const registeredAt = members.get(row.member_id)?.created_at;
+      const recencyDays =
+        row.last_at !== null
+          ? (input.at - lastAt) / DAY_MS
+          : registeredAt === undefined
+            ? Number.POSITIVE_INFINITY
+            : Math.max(0, input.at - registeredAt) / DAY_MS;
       return {
         memberId: row.member_id,
-        name: names.get(row.member_id) ?? row.member_id,
+        name: members.get(row.member_id)?.name ?? row.member_id,
         visits,
         chargeFen: row.charge,
         topUpFen: row.top_up,

@@ -97,6 +97,19 @@ export interface ShiftLine {
   varianceFen: number | null;
   varianceReason: string | null;
   signedOffBy: string | null;
+  /** The cashier signed their own count off: allowed only where the store lets a lone manager approve. */
+  selfApproved: boolean;
+}
+
+/** A cash operation no shift will count: booked on a terminal while no shift there was open. */
+export interface OutsideShiftLine {
+  operationId: string;
+  kind: string;
+  terminalId: string;
+  staffId: string;
+  at: number;
+  /** Signed: into the drawer is positive. */
+  netFen: number;
 }
 
 export interface ZReport {
@@ -118,6 +131,11 @@ export interface ZReport {
   };
   /** True when both roll-forwards match the ledger to the fen. */
   balanced: boolean;
+  /**
+   * Cash the drawer took or paid outside every shift of its terminal (before one opened, after its count):
+   * no count covers it, so the cash tender's net differs from the shifts' expected cash by exactly this.
+   */
+  outsideShifts: { operations: OutsideShiftLine[]; netFen: number };
 }
 
 interface DayRow {
@@ -348,6 +366,27 @@ export function zReportBuilder(ledger: Ledger) {
        JOIN operations o ON o.id = m.operation_id
        WHERE s.store_id = ? AND o.business_day = ? ORDER BY s.opened_at, s.id`,
     ),
+    // A shift covers what its terminal booked from its opening to its count (see the shift book's expected
+    // cash); an open shift covers everything since it opened, and will count it.
+    outsideShifts: db.prepare<
+      [{ store: string; day: string }],
+      { id: string; kind: string; terminal_id: string; staff_id: string; created_at: number; net: number }
+    >(
+      `SELECT o.id, o.kind, o.terminal_id, o.staff_id, o.created_at,
+              SUM(CASE WHEN t.debit_account_id = a.id THEN t.amount ELSE 0 END)
+            - SUM(CASE WHEN t.credit_account_id = a.id THEN t.amount ELSE 0 END) AS net
+       FROM operations o
+       JOIN transfers t ON t.operation_seq = o.seq
+       JOIN accounts a ON a.code = 'store:' || @store || ':cash_drawer'
+       WHERE o.business_day = @day AND o.store_id = @store
+         AND (t.debit_account_id = a.id OR t.credit_account_id = a.id)
+         AND o.kind NOT IN (${DRAWER_KINDS.map((kind) => `'${kind}'`).join(', ')})
+         AND NOT EXISTS (
+           SELECT 1 FROM shifts s WHERE s.terminal_id = o.terminal_id AND s.opened_at <= o.created_at
+             AND (s.counted_at IS NULL OR o.created_at <= s.counted_at))
+       GROUP BY o.seq
+       ORDER BY o.seq`,
+    ),
   };
 
   function movedBetween(storeId: string, after: string, before: string) {
@@ -442,7 +481,18 @@ export function zReportBuilder(ledger: Ledger) {
       varianceFen: s.variance_fen,
       varianceReason: s.variance_reason,
       signedOffBy: s.signed_off_by,
+      selfApproved: s.signed_off_by !== null && s.signed_off_by === s.cashier_id,
     }));
+    const outside: OutsideShiftLine[] = q.outsideShifts
+      .all({ store: storeId, day: businessDay })
+      .map((o) => ({
+        operationId: o.id,
+        kind: o.kind,
+        terminalId: o.terminal_id,
+        staffId: o.staff_id,
+        at: o.created_at,
+        netFen: o.net,
+      }));
     return {
       storeId,
       storeName: store.name,
@@ -462,6 +512,7 @@ export function zReportBuilder(ledger: Ledger) {
           : { kind: 'journal' },
       },
       balanced: roll.principal.differenceFen === 0 && roll.bonus.differenceFen === 0,
+      outsideShifts: { operations: outside, netFen: outside.reduce((sum, o) => sum + o.netFen, 0) },
     };
   };
 }

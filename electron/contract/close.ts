@@ -145,6 +145,8 @@ export const zReportView = z.object({
       varianceFen: fen.nullable(),
       varianceReason: z.string().nullable(),
       signedOffBy: z.string().nullable(),
+      /** Signed off by the shift's own cashier (a lone manager); absent in reports stored before the flag. */
+      selfApproved: z.boolean().optional(),
     }),
   ),
   liability: z.object({
@@ -156,6 +158,22 @@ export const zReportView = z.object({
     ]),
   }),
   balanced: z.boolean(),
+  /** Cash no shift counts (booked while no shift was open on its terminal); absent in older stored reports. */
+  outsideShifts: z
+    .object({
+      operations: z.array(
+        z.object({
+          operationId: z.string(),
+          kind: z.string(),
+          terminalId: z.string(),
+          staffId: z.string(),
+          at: epochMs,
+          netFen: fen,
+        }),
+      ),
+      netFen: fen,
+    })
+    .optional(),
 });
 export type ZReportView = z.infer<typeof zReportView>;
 
@@ -297,8 +315,12 @@ export const closeCommands = {
     input: none,
     output: z.object({
       openDay: z.string(),
+      /** The store lets a manager approve their own shift count or void (flagged on the slip and Z report). */
+      loneManagerAllowed: z.boolean(),
       closedDays: z.array(z.object({ businessDay: z.string(), closedAt: epochMs, closedBy: z.string() })),
-      unclosedShifts: z.array(z.object({ shiftId: z.string(), terminalId: z.string(), state: z.string() })),
+      unclosedShifts: z.array(
+        z.object({ shiftId: z.string(), terminalId: z.string(), state: z.string(), cashierName: z.string() }),
+      ),
     }),
   },
   'day.report': {
@@ -320,6 +342,13 @@ export const closeCommands = {
       report: zReportView,
       staffNames: z.record(z.string(), z.string()),
     }),
+  },
+  'day.setApprovalPolicy': {
+    summary:
+      "Whether a lone manager may approve their own shift count or void (flagged on the shift slip and the Z report); otherwise a second person's PIN is needed",
+    access: 'day.close',
+    input: z.object({ loneManagerAllowed: z.boolean() }).strict(),
+    output: z.object({ loneManagerAllowed: z.boolean() }),
   },
   'day.printReport': {
     summary: "Print (or reprint) a day's Z report on the receipt printer",

@@ -124,6 +124,7 @@ export const COMMAND_NAMES = [
   'day.status',
   'day.report',
   'day.close',
+  'day.setApprovalPolicy',
   'day.printReport',
   'day.export',
   'reports.analytics',

@@ -21,10 +21,12 @@ import {
 } from '../contract';
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
+import { approvalPolicy } from './approvals';
 import type { BookMode } from './book-mode';
 import type { CardPresence } from './card-presence';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
+import { drawerGuard } from './drawer-guard';
 import type { BackupHandlerNames } from './handlers/backups';
 import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
@@ -145,6 +147,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (found === undefined) throw new ApiError('STORE_UNKNOWN', 'This terminal has no store');
     return found;
   };
+
+  const cashNeedsShift = drawerGuard(ledger, identity.terminalId);
+  const approvals = approvalPolicy(ledger);
 
   const cardById = (cardId: string): CardWithMember => {
     const card = ledger.card(cardId);
@@ -284,6 +289,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.topUp': (input, { session }) => {
       const staff = staffOf(session);
+      cashNeedsShift({ tender: input.tender, operationId: input.operationId });
       const { quote, operation } = deps.promotions.topUpWithRules({
         operationId: input.operationId,
         cardId: input.cardId,
@@ -365,6 +371,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           details: { targetOperationId: input.targetOperationId },
         });
       }
+      // Voiding a cash top-up hands the cash back across the counter.
+      cashNeedsShift({ tender: target.tender, operationId: input.operationId });
       const approver = ledger.authenticateStaff({
         code: input.approver.staffNo,
         pin: input.approver.pin,
@@ -375,6 +383,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           details: { approverRole: approver.role },
         });
       }
+      approvals.requireSecondPerson({ approverId: approver.id, actorId: staff.id, what: 'void' });
       const result = ledger.voidOperation({
         operationId: input.operationId,
         targetOperationId: input.targetOperationId,

@@ -48,5 +48,6 @@ export function shiftSlipModel(shift: Shift, expected: ExpectedCash, names: Shif
     variance: shift.varianceFen ?? shift.countedFen - (shift.expectedFen ?? expected.expectedFen),
     ...(shift.varianceReason ? { varianceReason: shift.varianceReason } : {}),
     handedOver: shift.handedOverFen ?? 0,
+    ...(shift.signedOffBy === shift.cashierId ? { selfApproved: true } : {}),
   };
 }

@@ -95,6 +95,10 @@ export interface Labels {
     ledgerClosing: string;
     difference: string;
     mismatch: string;
+    /** Cash no shift counted: booked while no shift was open on its terminal. */
+    outsideShifts: string;
+    /** Shift counts signed off by their own cashier (a lone manager). */
+    selfApproved: string;
     principalPart: string;
     bonusPart: string;
     operations: (n: number) => string;
@@ -202,6 +206,8 @@ const zh: Labels = {
     ledgerClosing: '期末(账户)',
     difference: '差额',
     mismatch: '** 不平: 流水与账户余额不符 **',
+    outsideShifts: '班次外现金',
+    selfApproved: '** 店长独自审批 **',
     principalPart: '  其中本金',
     bonusPart: '  其中赠送金',
     operations: (n) => `${n}笔`,
@@ -319,6 +325,8 @@ const en: Labels = {
     ledgerClosing: 'Closing (ledger)',
     difference: 'Difference',
     mismatch: '** OUT OF BALANCE: journal and ledger differ **',
+    outsideShifts: 'Cash outside shifts',
+    selfApproved: '** Self-approved (lone manager) **',
     principalPart: '  of which principal',
     bonusPart: '  of which bonus',
     operations: (n) => `${n} ops`,

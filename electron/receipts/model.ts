@@ -175,6 +175,8 @@ export interface ShiftReport {
   countedPieces: Array<{ face: number; pieces: number }>;
   variance: number;
   varianceReason?: string;
+  /** Signed off by the shift's own cashier, where the store lets a lone manager approve. */
+  selfApproved?: boolean;
   /** Left in the drawer for the next cashier; the rest went to the safe. */
   handedOver: number;
 }
@@ -231,6 +233,10 @@ export interface DayCloseReport extends SettlementFigures {
   cashiers?: ZCashier[];
   /** The liability rolled forward from the journal, checked against the ledger. */
   rollForward?: { principal: ZRollForward; bonus: ZRollForward };
+  /** Cash booked while no shift was open on its terminal: no count covers it. */
+  outsideShifts?: { count: number; net: number };
+  /** Shift counts their own cashier signed off (a lone manager). */
+  selfApprovedShifts?: number;
 }
 
 export type ReceiptModel =

@@ -407,6 +407,7 @@ export function shiftReport(report: ShiftReport, context: ReceiptContext): Print
   if (report.varianceReason) w.pair(l.reason, report.varianceReason);
   w.amount(d.handedOver, report.handedOver);
   w.pair(l.approvedBy, report.approvedBy);
+  if (report.selfApproved === true) w.title(l.z.selfApproved);
   return w.finish(report.operationId, l.staffSignature);
 }
 
@@ -417,6 +418,13 @@ export function dayCloseReport(report: DayCloseReport, context: ReceiptContext):
   w.pair(l.businessDay, report.businessDay);
   w.pair(l.shifts, String(report.shifts));
   w.settlement(report);
+  if (report.outsideShifts !== undefined && report.outsideShifts.count > 0) {
+    const { count, net } = report.outsideShifts;
+    w.pair(`${l.z.outsideShifts} ${l.z.operations(count)}`, w.money(assertFen(net), true), true);
+  }
+  if (report.selfApprovedShifts !== undefined && report.selfApprovedShifts > 0) {
+    w.pair(l.z.selfApproved, String(report.selfApprovedShifts));
+  }
   if (report.byKind) {
     w.rule();
     w.title(l.z.byKind);

@@ -15,7 +15,7 @@ import {
   type LaunchedChromium,
   launchChromium,
 } from '../support/chromium';
-import { type RunningTerminal, startTerminal } from './host-fixture';
+import { type RunningTerminal, startTerminal, storeNoonClock } from './host-fixture';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -51,12 +51,7 @@ async function fill(testId: string, value: string): Promise<void> {
 describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    // The terminal's clock runs from 12:00 in the store (Asia/Shanghai; the day turns at 04:00), so the whole
-    // file stays inside one business day whenever it runs.
-    const today = new Date();
-    const noon = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 4, 0, 0);
-    const offset = noon - Date.now();
-    terminal = await startTerminal({ trainingMode: true, now: () => Date.now() + offset });
+    terminal = await startTerminal({ trainingMode: true, now: storeNoonClock() });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (message) => {

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
+import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
 
 const SCREENSHOTS = 'test-results/e2e';
@@ -40,6 +41,8 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     terminal = await startTerminal({ trainingMode: true });
+    // These tests take cash, which needs the drawer's shift open.
+    await openShift(terminal.host);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (message) => {

@@ -28,6 +28,7 @@ import {
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type PcscdHandle, startPcscd } from '../support/pcscd';
 import { type PtyPair, startPtyPair } from '../support/pty';
+import { openShift } from '../support/shift';
 
 const SCREENSHOTS = 'test-results/e2e';
 const DOCS_SCREENSHOTS = 'docs/screenshots';
@@ -80,6 +81,8 @@ describe.runIf(chromiumAvailable())('a technician pairs and tests the devices', 
     await printerEnd.open();
     dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-devices-'));
     await startHost();
+    // The counter's top-up below is in cash, which needs the drawer's shift open.
+    await openShift(host);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));

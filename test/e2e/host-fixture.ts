@@ -51,3 +51,14 @@ export async function startTerminal(
     },
   };
 }
+
+/**
+ * A clock that starts at noon in the demo store (Asia/Shanghai, where the business day turns at 04:00) and runs
+ * on from there, so a test file stays inside one business day whenever it runs.
+ */
+export function storeNoonClock(): () => number {
+  const today = new Date();
+  const noon = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 4, 0, 0);
+  const offset = noon - Date.now();
+  return () => Date.now() + offset;
+}

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { openPromotions } from '../../db/promotions/index';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
+import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
 
 const SCREENSHOTS = 'test-results/e2e';
@@ -56,6 +57,8 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     terminal = await startTerminal({ trainingMode: true });
+    // These tests take cash, which needs the drawer's shift open.
+    await openShift(terminal.host);
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (message) => {

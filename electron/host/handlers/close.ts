@@ -24,6 +24,7 @@ import { APPROVER_ROLES, type ShiftStatus, type StaffView } from '../../contract
 import { ApiError } from '../../errors';
 import type { DayCloseReport, Tender, ZKindLine, ZRollForward } from '../../receipts/index';
 import type { Handlers } from '../api';
+import { approvalPolicy } from '../approvals';
 import { hostAudit } from '../audit';
 import type { Printing } from '../devices/printing';
 import type { DeviceHub } from '../hub';
@@ -42,6 +43,7 @@ export type CloseHandlerNames =
   | 'day.status'
   | 'day.report'
   | 'day.close'
+  | 'day.setApprovalPolicy'
   | 'day.printReport'
   | 'day.export'
   | 'reports.analytics'
@@ -111,6 +113,17 @@ export function zReportModel(report: ZReport): DayCloseReport {
       tenders: receiptTenders(c.byTender),
     })),
     rollForward: { principal: rollOf(report.liability.principal), bonus: rollOf(report.liability.bonus) },
+    // Reports stored before these facts were kept print without them.
+    ...(report.outsideShifts === undefined
+      ? {}
+      : {
+          outsideShifts: {
+            count: report.outsideShifts.operations.length,
+            net: report.outsideShifts.netFen,
+          },
+        }),
+    selfApprovedShifts: report.shifts.filter((s) => s.signedOffBy !== null && s.signedOffBy === s.cashierId)
+      .length,
   };
 }
 
@@ -150,6 +163,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
   const days = dayBook(ledger, { now });
   const stats = analytics(ledger);
   const audit = hostAudit(ledger, identity.terminalId, now);
+  const approvals = approvalPolicy(ledger);
   const pendingHandover = ledger.sqlite.prepare<
     [string],
     { id: string; cashier_id: string; handed_over_fen: number }
@@ -160,8 +174,11 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
      ORDER BY s.closed_at DESC LIMIT 1`,
   );
 
-  const unclosedShifts = ledger.sqlite.prepare<[string], { id: string; terminal_id: string; state: string }>(
-    "SELECT id, terminal_id, state FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
+  const unclosedShifts = ledger.sqlite.prepare<
+    [string],
+    { id: string; terminal_id: string; state: string; cashier_id: string }
+  >(
+    "SELECT id, terminal_id, state, cashier_id FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
   );
 
   const staffName = (staffId: string) => ledger.staff(staffId)?.name ?? staffId;
@@ -315,6 +332,12 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
           details: { approverRole: approver.role },
         });
       }
+      // The flag is the stored fact itself (signed off by the shift's own cashier); the slip and Z report read it.
+      approvals.requireSecondPerson({
+        approverId: approver.id,
+        actorId: shift.cashierId,
+        what: 'shift count',
+      });
       const closed = shifts.signOff({
         shiftId: shift.id,
         managerId: approver.id,
@@ -363,11 +386,30 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
       const unclosed = unclosedShifts.all(identity.storeId);
       return {
         openDay,
+        loneManagerAllowed: approvals.loneManagerAllowed(),
         closedDays: days.closedDays(identity.storeId, 60),
-        unclosedShifts: unclosed.map((s) => ({ shiftId: s.id, terminalId: s.terminal_id, state: s.state })),
+        unclosedShifts: unclosed.map((s) => ({
+          shiftId: s.id,
+          terminalId: s.terminal_id,
+          state: s.state,
+          cashierName: staffName(s.cashier_id),
+        })),
       };
     },
     'day.report': ({ businessDay }) => reportOf(businessDay),
+    'day.setApprovalPolicy': ({ loneManagerAllowed }, { session }) => {
+      const staff = staffOf(session);
+      const before = approvals.loneManagerAllowed();
+      approvals.setLoneManagerAllowed(loneManagerAllowed);
+      if (before !== loneManagerAllowed) {
+        audit.record({
+          action: 'settings.changed',
+          staffId: staff.id,
+          details: { setting: 'approvals.loneManager', from: before, to: loneManagerAllowed },
+        });
+      }
+      return { loneManagerAllowed };
+    },
     'day.close': ({ businessDay }, { session }) => {
       const staff = staffOf(session);
       const report = days.closeDay({ storeId: identity.storeId, businessDay, managerId: staff.id });

@@ -19,8 +19,10 @@ import type { MemberCommandName } from '../../contract/names';
 import { ApiError } from '../../errors';
 import type { ReceiptModel } from '../../receipts/index';
 import type { Handlers } from '../api';
+import { approvalPolicy } from '../approvals';
 import type { CardWriter } from '../devices/card-writer';
 import type { Printing } from '../devices/printing';
+import { drawerGuard } from '../drawer-guard';
 import { maskedCard, maskedName } from '../receipt-model';
 import type { Session } from '../session';
 
@@ -88,6 +90,8 @@ function balanceOf(balance: { principalFen: number; bonusFen: number; points: nu
 export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCommandName> {
   const { ledger, members, promotions, identity } = deps;
   const terminalId = identity.terminalId;
+  const cashNeedsShift = drawerGuard(ledger, terminalId);
+  const approvals = approvalPolicy(ledger);
 
   const store = () => {
     const found = ledger.store(identity.storeId);
@@ -116,6 +120,12 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
           details: { approverRole: approver.role },
         });
       }
+      // A PIN typed to approve is a second person's word, never the caller's own.
+      approvals.requireSecondPerson({
+        approverId: approver.id,
+        actorId: staffOf(session).id,
+        what: 'approval',
+      });
       return { id: approver.id, name: approver.name };
     }
     const staff = staffOf(session);
@@ -379,6 +389,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
               }
             : { memberId: input.member.memberId };
         const opening = input.openingTopUp;
+        if (opening !== undefined) cashNeedsShift({ tender: opening.tender, operationId: input.operationId });
         promotions.activateCard({
           member,
           identityChecked: input.identityChecked,
@@ -550,6 +561,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
       const staff = staffOf(session);
       const approvedBy = approverOf(session);
       const replayed = ledger.operation(operationId) !== undefined;
+      cashNeedsShift({ tender, operationId });
       const result = members.closeCard({
         operationId,
         cardId,

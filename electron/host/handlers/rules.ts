@@ -14,6 +14,7 @@ import type { RuleView, StaffView } from '../../contract';
 import type { RuleCommandName } from '../../contract/names';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
+import { drawerGuard } from '../drawer-guard';
 import type { LoyaltyHost } from '../loyalty';
 import type { Session } from '../session';
 import type { SpendRules } from '../spend-rules';
@@ -45,6 +46,7 @@ function stamp(at: number): string {
 
 export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandName> {
   const { ledger, promotions, identity } = deps;
+  const cashNeedsShift = drawerGuard(ledger, identity.terminalId);
   const { loyalty } = deps.loyalty;
 
   function view(rule: BonusRule, usage = ruleVersionUsage(ledger, rule.id)): RuleView {
@@ -119,6 +121,9 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
       refundView(promotions.quoteTopUpRefund({ topUpOperationId, keepBonus })),
     'refunds.topUp': ({ topUpOperationId, keepBonus, expected }, { session }) => {
       const staff = staffOf(session);
+      // The refund's own ids follow from the top-up's, so a replay is recognised by the first of them.
+      const { tender } = promotions.quoteTopUpRefund({ topUpOperationId, keepBonus });
+      cashNeedsShift({ tender, operationId: `refund:${topUpOperationId}` });
       const done = promotions.refundTopUp({
         topUpOperationId,
         keepBonus,

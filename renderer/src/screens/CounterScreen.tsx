@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
+import { ShiftPrompt } from '../close/ShiftPrompt';
 import { ChargeConfirm, TopUpConfirm, VoidConfirm } from '../components/Confirmations';
 import { ErrorNote } from '../components/ErrorNote';
 import { GiftRedeem } from '../components/GiftRedeem';
@@ -147,6 +148,10 @@ export function CounterScreen() {
   const phase = useCounter((state) => state.phase);
   const info = useApp((state) => state.info);
   const canSimulate = useApp((state) => state.session?.permissions.includes('simulator.use') ?? false);
+  // Cash refused for want of a shift: offer to open one here, then the same top-up goes on.
+  const shiftMissing = useCounter(
+    (state) => state.phase === 'topUp' && state.error?.code === 'SHIFT_NOT_OPEN',
+  );
 
   const stage = useRef<HTMLDivElement>(null);
 
@@ -170,6 +175,12 @@ export function CounterScreen() {
         {phase === 'waiting' || phase === 'loading' ? <Waiting /> : null}
         {phase === 'member' ? <Member /> : null}
         {phase === 'topUp' ? <TopUpConfirm /> : null}
+        {shiftMissing ? (
+          <ShiftPrompt
+            onOpened={() => void useCounter.getState().confirm()}
+            onCancel={() => useCounter.getState().back()}
+          />
+        ) : null}
         {phase === 'charge' ? <ChargeConfirm /> : null}
         {phase === 'void' ? <VoidConfirm /> : null}
         {phase === 'result' ? <ResultView /> : null}

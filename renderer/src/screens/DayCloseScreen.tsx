@@ -13,6 +13,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
+import { formatTime } from '../time';
 
 type DayStatus = CommandOutput<'day.status'>;
 type DayReport = CommandOutput<'day.report'>;
@@ -130,6 +131,56 @@ function SectionTables({ section, t, testId }: { section: Section; t: T; testId:
   );
 }
 
+/** The calendar day after a business day (both `YYYY-MM-DD`); UTC arithmetic moves only the date. */
+function dayAfter(day: string): string {
+  const at = Date.parse(`${day}T00:00:00Z`);
+  return new Date(at + 86_400_000).toISOString().slice(0, 10);
+}
+
+const SHIFT_STATE_WORDS: Record<string, MessageKey> = {
+  open: 'shift.state.open',
+  counted: 'shift.state.counted',
+  closed: 'shift.state.closed',
+};
+
+/** Cash the drawer took or paid while no shift was open on its terminal: no count will ever include it. */
+function OutsideShifts({ report, name, t }: { report: ZReportView; name: (id: string) => string; t: T }) {
+  const outside = report.outsideShifts;
+  if (outside === undefined) return null;
+  if (outside.operations.length === 0) {
+    return (
+      <p className="muted" data-testid="z-outside-none">
+        {t('day.outsideNone')}
+      </p>
+    );
+  }
+  return (
+    <table className="close-table" data-testid="z-outside-shifts">
+      <caption className="variance-short">{t('day.outsideTitle')}</caption>
+      <tbody>
+        <tr>
+          <td colSpan={4}>
+            {t('day.outsideHint', {
+              n: String(outside.operations.length),
+              net: formatFen(outside.netFen),
+            })}
+          </td>
+        </tr>
+        {outside.operations.map((o) => (
+          <tr key={o.operationId}>
+            <td>{formatTime(o.at)}</td>
+            <td>{word(t, LINE_WORDS, o.kind)}</td>
+            <td>
+              {o.terminalId} · {name(o.staffId)}
+            </td>
+            <td className="num">{formatFen(o.netFen)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
   const { report, staffNames, closed } = data;
   const name = (id: string | null) => (id === null ? '' : (staffNames[id] ?? id));
@@ -142,7 +193,11 @@ function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
       <p className="muted">
         {report.storeName}
         {report.closedAt !== null &&
-          ` · ${t('day.closedAt', { time: new Date(report.closedAt).toLocaleString('zh-CN', { hour12: false }), name: name(report.closedBy) })}`}
+          ` · ${t('day.closedAt', { time: formatTime(report.closedAt), name: name(report.closedBy) })}`}
+      </p>
+      <OutsideShifts report={report} name={(id) => name(id)} t={t} />
+      <p className="muted" data-testid="z-definition">
+        {t('day.definition')}
       </p>
       <h3>{t('day.store')}</h3>
       <SectionTables section={report.store} t={t} testId="z-store" />
@@ -178,7 +233,15 @@ function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
                 {s.varianceFen === null ? '' : formatFen(s.varianceFen)}
               </td>
               <td>{s.varianceReason ?? ''}</td>
-              <td>{name(s.signedOffBy)}</td>
+              <td>
+                {name(s.signedOffBy)}
+                {s.signedOffBy !== null && s.signedOffBy === s.cashierId && (
+                  <span className="variance-short" data-testid="z-self-approved">
+                    {' '}
+                    · {t('day.selfApproved')}
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -325,9 +388,37 @@ export function DayCloseScreen() {
           </select>
         </label>
         {status !== null && status.unclosedShifts.length > 0 && (
-          <p className="variance-short" data-testid="day-open-shifts">
-            {t('day.openShifts', { n: String(status.unclosedShifts.length) })}
-          </p>
+          <div className="variance-short" data-testid="day-open-shifts">
+            <p>{t('day.openShifts', { n: String(status.unclosedShifts.length) })}</p>
+            <ul>
+              {status.unclosedShifts.map((s) => (
+                <li key={s.shiftId} data-testid="day-open-shift">
+                  {t('day.openShiftRow', {
+                    terminal: s.terminalId,
+                    cashier: s.cashierName,
+                    state: word(t, SHIFT_STATE_WORDS, s.state),
+                  })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {status !== null && (
+          <label className="check" data-testid="day-lone-manager">
+            <input
+              type="checkbox"
+              checked={status.loneManagerAllowed}
+              disabled={busy}
+              onChange={(event) => {
+                const loneManagerAllowed = event.target.checked;
+                void run(async () => {
+                  await call('day.setApprovalPolicy', { loneManagerAllowed });
+                  setStatus(await call('day.status', {}));
+                });
+              }}
+            />
+            {t('day.loneManager')}
+          </label>
         )}
         {closable && !confirming && (
           <button
@@ -342,7 +433,10 @@ export function DayCloseScreen() {
         )}
         {closable && confirming && (
           <span className="confirm-inline">
-            {t('day.closeConfirm', { day: day ?? '' })}
+            {t('day.closeConfirm', { day: day ?? '' })}{' '}
+            <span data-testid="day-next-day-warning">
+              {t('day.nextDayWarning', { day: dayAfter(day ?? '') })}
+            </span>
             <button
               type="button"
               className="primary"

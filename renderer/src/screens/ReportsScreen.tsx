@@ -25,9 +25,12 @@ function Report({
   t,
   fileName,
   csvRows,
+  definition,
 }: {
   id: string;
   title: string;
+  /** What the figures mean, shown under the title, so two screens' figures are never read as one. */
+  definition?: string;
   chart: ReactNode;
   header: readonly string[];
   rows: readonly Row[];
@@ -52,6 +55,11 @@ function Report({
           {t('reports.export')}
         </button>
       </header>
+      {definition === undefined ? null : (
+        <p className="muted" data-testid={`report-${id}-definition`}>
+          {definition}
+        </p>
+      )}
       <div className="report-body">
         <div className="report-chart">
           {rows.length === 0 ? <p className="muted">{t('reports.empty')}</p> : chart}
@@ -139,6 +147,7 @@ export function ReportsScreen() {
         id="trends"
         t={t}
         title={t('reports.trends')}
+        definition={t('reports.trendsDefinition')}
         fileName={`trends-${granularity}-${data.asOf}.csv`}
         header={[
           t('reports.period'),
@@ -210,19 +219,13 @@ export function ReportsScreen() {
         title={t('reports.tiers')}
         fileName={`tiers-${data.asOf}.csv`}
         header={[t('reports.tier'), t('reports.members')]}
-        rows={data.tiers.map((tier) => [
-          tier.tierId === null ? t('reports.noTier') : tier.name,
-          tier.members,
-        ])}
-        csvRows={data.tiers.map((tier) => [
-          tier.tierId === null ? t('reports.noTier') : tier.name,
-          tier.members,
-        ])}
+        rows={data.tiers.map((tier) => [tier.tierId === null ? t('tier.none') : tier.name, tier.members])}
+        csvRows={data.tiers.map((tier) => [tier.tierId === null ? t('tier.none') : tier.name, tier.members])}
         chart={
           <BarChart
             title={t('reports.tiers')}
             items={data.tiers.map((tier) => ({
-              label: tier.tierId === null ? t('reports.noTier') : tier.name,
+              label: tier.tierId === null ? t('tier.none') : tier.name,
               value: tier.members,
             }))}
             format={String}

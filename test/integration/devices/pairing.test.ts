@@ -18,6 +18,7 @@ import {
   VirtualPrinterSerialEnd,
 } from '../../../hardware/index';
 import { type PtyPair, startPtyPair } from '../../support/pty';
+import { openShift } from '../../support/shift';
 
 let dataDir: string;
 let host: Host;
@@ -163,6 +164,7 @@ describe('pairing devices to a terminal', () => {
     swiper.swipe({ track2: DEMO.cards.magstripe.cardNumber });
     expect(await swiped).toMatchObject({ cardNumber: DEMO.cards.magstripe.cardNumber, source: 'swiper' });
 
+    await openShift(host);
     const printedJob = host.hub.next('print.status', (s) => s.state === 'printed');
     await call(cashier, 'wallet.topUp', {
       operationId: ulid(),

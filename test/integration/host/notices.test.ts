@@ -14,6 +14,7 @@ import { DEMO } from '../../../db';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { verifySignature } from '../../../electron/host/notices/signing';
 import { Session } from '../../../electron/host/session';
+import { openShift } from '../../support/shift';
 
 const SECRET = 'loopback-secret-0123456789';
 let dataDir: string;
@@ -42,6 +43,7 @@ async function topUp(cashier: Session): Promise<void> {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-notices-'));
   host = createHost({ dataDir });
+  await openShift(host);
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

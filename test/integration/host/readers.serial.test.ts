@@ -24,6 +24,7 @@ import {
   VpcdCardSlot,
 } from '../../../hardware/index';
 import { type PcscdHandle, startPcscd } from '../../support/pcscd';
+import { openShift } from '../../support/shift';
 
 const READER = 'Virtual PCD 00 00';
 
@@ -105,6 +106,7 @@ describe('the host with a PC/SC reader', () => {
       staffNo: DEMO.staff.cashier.code,
       pin: DEMO.staff.cashier.pin,
     });
+    await openShift(host);
     const topUp = await host.api.call(session, 'wallet.topUp', {
       operationId: ulid(),
       cardId: DEMO.cards.mifare.id,

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       const amountFen = 1_000 + Math.floor(random() * 9_000);
       await call({
         command: 'wallet.topUp',
-        input: { operationId: ulid(), cardId, amountFen, tender: 'cash' },
+        input: { operationId: ulid(), cardId, amountFen, tender: 'wechat', reference: `WX-${i}` },
       });
     } else if (roll < 0.99) {
       const amountFen = 100 + Math.floor(random() * 400);

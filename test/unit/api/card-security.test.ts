@@ -59,6 +59,16 @@ async function cashier(host: Host): Promise<Session> {
     pin: DEMO.staff.cashier.pin,
   });
   expect(login.ok).toBe(true);
+  // The purse tests top up in cash, which needs the drawer's shift open.
+  const current = await host.api.call(session, 'shift.current', {});
+  if (current.ok && (current.value as { shift: unknown }).shift === null) {
+    const opened = await host.api.call(session, 'shift.open', {
+      shiftId: ulid(),
+      operationId: ulid(),
+      floatCount: { '10000': 1 },
+    });
+    expect(opened.ok).toBe(true);
+  }
   return session;
 }
 

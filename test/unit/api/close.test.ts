@@ -9,33 +9,16 @@ import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, nextDay } from '../../../db';
-import type { EventPayload, Reply } from '../../../electron/contract';
+import type { EventPayload } from '../../../electron/contract';
 import { createHost, type Host } from '../../../electron/host/compose';
-import { Session } from '../../../electron/host/session';
+import { apiCalls } from '../../support/api-calls';
 
 let dataDir: string;
 let host: Host;
 const OTHER_CASHIER = { id: 'staff-cashier-2', code: '1002', pin: '246810' };
 const manager = { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin };
 
-async function login(staffNo: string, pin: string): Promise<Session> {
-  const session = new Session('test');
-  const reply = await host.api.call(session, 'session.login', { staffNo, pin });
-  expect(reply.ok, JSON.stringify(reply)).toBe(true);
-  return session;
-}
-
-async function ok<T>(session: Session, command: string, input: unknown): Promise<T> {
-  const reply = (await host.api.call(session, command, input)) as Reply<T>;
-  if (!reply.ok) throw new Error(`${command} refused: ${JSON.stringify(reply.error)}`);
-  return reply.value;
-}
-
-async function refusal(session: Session, command: string, input: unknown) {
-  const reply = await host.api.call(session, command, input);
-  expect(reply.ok, JSON.stringify(reply)).toBe(false);
-  return reply.ok ? undefined : reply.error;
-}
+const { login, ok, refusal } = apiCalls(() => host);
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-close-api-'));
@@ -218,7 +201,8 @@ describe('the day close through the API', () => {
       operationId: ulid(),
       cardId: DEMO.cards.uid.id,
       amountFen: 1_000,
-      tender: 'cash',
+      tender: 'alipay',
+      reference: 'ALI-LATE',
     });
     expect(host.ledger.operation(late.operationId)?.businessDay ?? '').toBe(nextDay(status.openDay));
     const again = await ok<{ closed: boolean; report: unknown }>(boss, 'day.report', {

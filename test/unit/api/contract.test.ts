@@ -40,7 +40,14 @@ const VALID: Record<CommandName, () => unknown> = {
   'card.swipeText': () => ({ tracks: `;${DEMO.cards.magstripe.cardNumber}?` }),
   'card.recentOperations': () => ({ cardId: card.id, limit: 3 }),
   'wallet.previewTopUp': () => ({ cardId: card.id, amountFen: 10_000 }),
-  'wallet.topUp': () => ({ operationId: ulid(), cardId: card.id, amountFen: 100, tender: 'cash' }),
+  // Paid by WeChat: cash would need an open shift, and the well-formed run opens its shift later.
+  'wallet.topUp': () => ({
+    operationId: ulid(),
+    cardId: card.id,
+    amountFen: 100,
+    tender: 'wechat',
+    reference: 'WX-1',
+  }),
   'wallet.charge': () => ({ operationId: ulid(), cardId: card.id, amountFen: 1 }),
   'wallet.void': () => ({
     operationId: ulid(),
@@ -85,6 +92,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'day.status': () => ({}),
   'day.report': () => ({ businessDay: yesterday() }),
   'day.close': () => ({ businessDay: yesterday() }),
+  'day.setApprovalPolicy': () => ({ loneManagerAllowed: false }),
   'day.printReport': () => ({ printId: ulid(), businessDay: yesterday() }),
   'day.export': () => ({ exportId: ulid(), businessDay: yesterday(), content: 'z_report', format: 'csv' }),
   'reports.analytics': () => ({}),
@@ -208,6 +216,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'day.status': [],
   'day.report': [{}, { businessDay: '2026-3-4' }, { businessDay: '2026-02-30' }],
   'day.close': [{}, { businessDay: 'today' }],
+  'day.setApprovalPolicy': [{}, { loneManagerAllowed: 'yes' }, { loneManagerAllowed: 1 }],
   'day.printReport': [{ businessDay: '2026-03-04' }, { printId: 'x', businessDay: '2026-03-04' }],
   'day.export': [
     { exportId: op, businessDay: '2026-03-04', content: 'z_report', format: 'pdf' },
@@ -455,7 +464,8 @@ describe('the boundary', () => {
       operationId: ulid(),
       cardId: card.id,
       amountFen: 50_000,
-      tender: 'cash',
+      tender: 'wechat',
+      reference: 'WX-STALE',
       quote: { ruleId: quote!.ruleId, ruleVersion: quote!.ruleVersion, bonusFen: 99_900, points: 500 },
     });
     expect(stale).toMatchObject({ ok: false, error: { code: 'QUOTE_CHANGED' } });

@@ -75,7 +75,7 @@ export function memberCalls(host: () => Host) {
       approver: manager,
     }),
     'cards.quoteClose': () => ({ cardId: DEMO.cards.uid.id }),
-    'cards.close': () => ({ operationId: ulid(), cardId: freshCard(), tender: 'cash' }),
+    'cards.close': () => ({ operationId: ulid(), cardId: freshCard(), tender: 'wechat', reference: 'WX-2' }),
   };
 
   const op = ulid();

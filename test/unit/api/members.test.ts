@@ -15,6 +15,7 @@ import type { CommandName } from '../../../electron/contract';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
 import { SIMULATED_READER } from '../../../electron/host/simulator';
+import { openShift } from '../../support/shift';
 
 let dataDir: string;
 let host: Host;
@@ -83,9 +84,11 @@ async function activate(options: { openingFen?: number; idNumber?: string } = {}
   return { ...value, operationId, cardNumber };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-members-api-'));
   host = createHost({ dataDir });
+  // Opening top-ups and closings pay in cash, inside the cashier's shift.
+  await openShift(host);
 });
 
 afterAll(async () => {

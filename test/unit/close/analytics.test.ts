@@ -173,6 +173,29 @@ describe('member segments', () => {
     expect(Object.values(counts.behaviour).reduce((a, b) => a + b, 0)).toBe(activity.length);
   });
 
+  it('never count a member who joined in the period as lost: not charged yet, they are as recent as their registration', () => {
+    const time = clock(TUESDAY + 200 * DAY_MS);
+    const { ledger } = demoLedger(time);
+    ledger.createMember({ id: 'member-new', storeId: DEMO.storeId, name: '新会员' });
+    ledger.issueCard({
+      id: 'card-new',
+      memberId: 'member-new',
+      cardNumber: '8800000000009999',
+      medium: 'keyed',
+    });
+    topUp(ledger, 'card-new', 50_000);
+    const activity = analytics(ledger).members({
+      storeId: DEMO.storeId,
+      fromDay: '2026-03-01',
+      toDay: '2026-12-31',
+      at: TUESDAY + 201 * DAY_MS,
+    });
+    const joined = activity.find((m) => m.memberId === 'member-new')!;
+    expect(joined.visits).toBe(0);
+    expect(joined.recencyDays).toBe(1);
+    expect(joined.behaviour).toBe('potential');
+  });
+
   it('put every member of the store in the tier distribution', () => {
     const { ledger } = demoLedger();
     const tiers = analytics(ledger).tierDistribution(DEMO.storeId);

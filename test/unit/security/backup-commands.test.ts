@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyring, DEMO } from '../../../db';
 import { createHost, type Host, LEDGER_FILE } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
+import { openShift } from '../../support/shift';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -65,6 +66,7 @@ describe('backups from the admin screen', () => {
 
       // A sale after the backup: the restore will take the book back to before it.
       const later = ulid();
+      await openShift(host);
       const topUp = await call(host, sessionOf('cashier'), 'wallet.topUp', {
         operationId: later,
         cardId: DEMO.cards.uid.id,

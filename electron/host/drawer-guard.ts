@@ -1,0 +1,30 @@
+/**
+ * Cash moves only inside a shift. A cash top-up, cash taken at a card's issue, a cash refund or a card closed
+ * with its principal paid out in cash changes what the drawer holds; if no shift is open on this terminal,
+ * nobody counts that cash at night and the Z report shows money no shift expected. The host refuses such an
+ * operation with SHIFT_NOT_OPEN, and the counter offers to open a shift on the spot. A replay of an operation
+ * already booked is never refused: it moves no cash a second time.
+ */
+import type { Ledger } from '../../db';
+import { ApiError } from '../errors';
+
+export type DrawerGuard = (request: { tender: string | null | undefined; operationId: string }) => void;
+
+export function drawerGuard(ledger: Ledger, terminalId: string): DrawerGuard {
+  // A counted shift is not open: its expected figure is fixed, so cash taken after the count escapes it too.
+  const openShift = ledger.sqlite.prepare<[string], { id: string }>(
+    "SELECT id FROM shifts WHERE terminal_id = ? AND state = 'open' LIMIT 1",
+  );
+  return ({ tender, operationId }) => {
+    if (tender !== 'cash') return;
+    if (ledger.operation(operationId) !== undefined) return;
+    if (openShift.get(terminalId) !== undefined) return;
+    throw new ApiError(
+      'SHIFT_NOT_OPEN',
+      'Cash moves only inside a shift: open a shift on this terminal first',
+      {
+        details: { terminalId, operationId },
+      },
+    );
+  };
+}

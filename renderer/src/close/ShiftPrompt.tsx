@@ -1,0 +1,56 @@
+/**
+ * Offered at the counter when the host refuses cash because no shift is open (SHIFT_NOT_OPEN): the cashier
+ * counts the float and opens a shift on the spot, and the operation that was refused goes on with its own
+ * operation id, so nothing is booked twice.
+ */
+import { useState } from 'react';
+import { ulid } from 'ulid';
+import { asFailure, call, type PosFailure } from '../api/client';
+import { ErrorNote } from '../components/ErrorNote';
+import { useT } from '../i18n/use-t';
+import { CashCount, countOf, type Pieces, totalOf } from './CashCount';
+
+export function ShiftPrompt({ onOpened, onCancel }: { onOpened: () => void; onCancel: () => void }) {
+  const t = useT();
+  const [pieces, setPieces] = useState<Pieces>({});
+  // Made once per prompt, so a double tap opens one shift.
+  const [ids] = useState(() => ({ shift: ulid(), op: ulid() }));
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<PosFailure | null>(null);
+
+  const open = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await call('shift.open', { shiftId: ids.shift, operationId: ids.op, floatCount: countOf(pieces) });
+      onOpened();
+    } catch (error) {
+      setFailure(asFailure(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="close-panel shift-prompt" role="dialog" aria-modal="true" data-testid="shift-prompt">
+      <h2>{t('shift.prompt.title')}</h2>
+      <p className="muted">{t('shift.prompt.hint')}</p>
+      <CashCount pieces={pieces} onChange={setPieces} testId="prompt-float" />
+      <ErrorNote failure={failure} />
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          data-testid="shift-prompt-open"
+          disabled={busy || totalOf(pieces) === 0}
+          onClick={() => void open()}
+        >
+          {t('shift.prompt.open')}
+        </button>
+        <button type="button" data-testid="shift-prompt-cancel" disabled={busy} onClick={onCancel}>
+          {t('shift.prompt.cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
