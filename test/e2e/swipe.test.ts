@@ -37,7 +37,9 @@ async function memberShown(name: string) {
 
 async function refusalShown(code: string) {
   await expect
-    .poll(() => page.locator('.error-note').getAttribute('data-code', { timeout: 15_000 }), { timeout: 15_000 })
+    .poll(() => page.locator('.error-note').getAttribute('data-code', { timeout: 15_000 }), {
+      timeout: 15_000,
+    })
     .toBe(code);
 }
 
