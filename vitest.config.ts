@@ -7,8 +7,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * - integration: test/integration, in parallel, sharing one PostgreSQL cluster (a database per test);
  * - e2e: test/e2e, in parallel, sharing one Chromium (a context per file) and one renderer build;
  * - serial: any `*.serial.test.ts`, one file at a time after the rest, for tests that hold something only one
- *   process on the machine may hold (pcscd's fixed IPC directory and vpcd's fixed ports).
- * Every file runs in a forked process of its own: a native module that crashes takes down its own fork only.
+ *   process on the machine may hold (pcscd's fixed IPC directory and vpcd's fixed ports) or that time keys
+ *   and would be disturbed by another file's load.
+ * Files run in forked processes, not threads, for the native modules; the serial files share one fork.
  */
 const SERIAL = '**/*.serial.test.ts';
 const exclude = [...configDefaults.exclude, SERIAL];

@@ -109,14 +109,15 @@ describe('crash safety', () => {
         ledger.close();
       }
     }
-  }, 60_000);
+  }, 180_000);
 
   it('keeps the book and its audit chain whole with two processes writing at once', async () => {
     // Each writer takes the write lock per operation (BEGIN IMMEDIATE, busy timeout), so the two interleave;
     // the audit chain is read and extended inside that lock, so it cannot fork.
     const writers = [startWriter(100), startWriter(101)];
-    // Both write until each has committed a good run of operations while the other was running.
-    const deadline = Date.now() + 20_000;
+    // Both write until each has committed a good run of operations while the other was running (a writer
+    // starting through tsx on a busy machine can take tens of seconds).
+    const deadline = Date.now() + 90_000;
     while (writers.some((writer) => writer.acked.length <= 20) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -132,5 +133,5 @@ describe('crash safety', () => {
     } finally {
       ledger.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -32,12 +32,14 @@ let swiper: Swiper;
 let leave: () => void;
 
 async function memberShown(name: string) {
-  await expect.poll(() => page.getByTestId('member-name').textContent(), { timeout: 5000 }).toBe(name);
+  await expect.poll(() => page.getByTestId('member-name').textContent(), { timeout: 15_000 }).toBe(name);
 }
 
 async function refusalShown(code: string) {
   await expect
-    .poll(() => page.locator('.error-note').getAttribute('data-code', { timeout: 5000 }), { timeout: 5000 })
+    .poll(() => page.locator('.error-note').getAttribute('data-code', { timeout: 15_000 }), {
+      timeout: 15_000,
+    })
     .toBe(code);
 }
 
@@ -70,7 +72,7 @@ describe.runIf(chromiumAvailable())('swiping member cards at the counter', () =>
     leave = joinSwiper(swiper, terminal.host.hub, { source: 'swiper' });
     swiper.start();
 
-    browser = await launchChromium();
+    browser = await launchChromium({ own: true });
     page = await browser.context.newPage();
     cdp = await browser.context.newCDPSession(page);
     await page.goto(terminal.server.url);

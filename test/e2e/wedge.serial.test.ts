@@ -51,7 +51,7 @@ describe.runIf(chromiumAvailable())('keyboard-wedge detection in Chromium', () =
       target: 'es2022',
     });
     wedgeScript = bundle.outputFiles[0]!.text;
-    browser = await launchChromium({ locale: 'en-US' });
+    browser = await launchChromium({ locale: 'en-US', own: true });
     page = await browser.context.newPage();
     cdp = await browser.context.newCDPSession(page);
   });
