@@ -82,6 +82,25 @@ describe.runIf(chromiumAvailable())('the live-book rules at the counter', () => 
     await page.keyboard.press('Enter');
   });
 
+  it("asks the same approval for a gift taken by a typed secured card's points", async () => {
+    terminal.host.loyalty.loyalty.putGift({
+      storeId: DEMO.storeId,
+      gift: { id: 'mug', name: '马克杯', points: 50, active: true },
+      staffId: DEMO.staff.manager.id,
+    });
+    await typeCard(DEMO.cards.mifare.cardNumber, DEMO.members.mifare.name);
+    await page.getByTestId('gift-redeem').locator('summary').click();
+    await page.getByTestId('gift-mug').click();
+    await page.getByTestId('gift-confirm').click();
+    await page.getByTestId('keyed-approval').waitFor();
+    await page.getByTestId('keyed-approver-no').fill(DEMO.staff.manager.code);
+    await page.getByTestId('keyed-approver-pin').fill(DEMO.staff.manager.pin);
+    await page.getByTestId('keyed-reason').fill('会员忘带卡');
+    await page.getByTestId('gift-confirm').click();
+    await expect.poll(() => page.getByTestId('gift-done').textContent()).toContain('马克杯');
+    await page.keyboard.press('Escape');
+  });
+
   it("refuses a charge over the card's offline cap in words, with the cap and what is left", async () => {
     await typeCard(DEMO.cards.uid.cardNumber, DEMO.members.uid.name);
     await startCharge('60');
