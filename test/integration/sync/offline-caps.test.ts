@@ -34,11 +34,12 @@ describe('offline caps at the counter while HQ is unreachable', () => {
     hq = await openHq('pglite');
     port = await closedLoopbackPort();
     server = await serve(hq.service, port);
-    const link = await enrolDemoTerminal(hq.service, server.url);
+    const { link, secrets } = await enrolDemoTerminal(hq.service, server.url);
     await server.close();
     server = undefined;
     // The caps came down with the last pull, an hour ago; HQ has not answered since.
     book = await openBook('live', {
+      secrets,
       settings: {
         [HQ_SETTING]: link,
         [SETTINGS_KEYS.caps]: CAPS,
