@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Keyring } from '../../db';
 import { createHost, type Host } from '../../electron/host/compose';
+import type { SecretStore } from '../../electron/keystore/secrets';
 import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
 import { startWebServer, type WebServer } from '../../electron/transports/web-server';
 import { writeSettings } from '../support/books';
@@ -23,6 +24,8 @@ export async function startTerminal(
     trainingMode?: boolean;
     now?: () => number;
     keyring?: Keyring;
+    /** The key store's secrets (a till enrolled with HQ keeps its signing key there). */
+    secrets?: SecretStore;
     /** Written into the (demo-seeded) book before the terminal opens it: a book mode, a link to HQ. */
     settings?: Record<string, unknown>;
   } = {},
@@ -38,6 +41,7 @@ export async function startTerminal(
     trainingMode: options.trainingMode ?? true,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.keyring === undefined ? {} : { keyring: options.keyring }),
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
   });
   const server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
   return {

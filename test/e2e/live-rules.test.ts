@@ -9,6 +9,7 @@ import { DEMO } from '../../db';
 import { BOOK_MODE_SETTING } from '../../electron/host/book-mode';
 import { HQ_SETTING } from '../../electron/host/devices/sync';
 import { SETTINGS_KEYS } from '../../sync';
+import { enrolDemoTerminal, type HqUnderTest, openHq, serve } from '../integration/sync/fixtures';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { closedLoopbackPort } from '../support/ports';
 import { type RunningTerminal, startTerminal } from './host-fixture';
@@ -17,6 +18,7 @@ import { logIn } from './terminal-page';
 let terminal: RunningTerminal;
 let browser: LaunchedChromium;
 let page: Page;
+let hq: HqUnderTest;
 
 async function typeCard(cardNumber: string, memberName: string): Promise<void> {
   await page.getByTestId('card-number').fill(cardNumber);
@@ -32,17 +34,17 @@ async function startCharge(yuan: string): Promise<void> {
 
 describe.runIf(chromiumAvailable())('the live-book rules at the counter', () => {
   beforeAll(async () => {
+    // Enrolled with an HQ that has not answered for an hour: it is stopped, and nothing listens on its port.
+    hq = await openHq('pglite');
+    const hqServer = await serve(hq.service, await closedLoopbackPort());
+    const { link, secrets } = await enrolDemoTerminal(hq.service, hqServer.url);
+    await hqServer.close();
     terminal = await startTerminal({
       trainingMode: false,
+      secrets,
       settings: {
         [BOOK_MODE_SETTING]: 'live',
-        // Enrolled with an HQ that has not answered for an hour (nothing listens on its port).
-        [HQ_SETTING]: {
-          url: `http://127.0.0.1:${await closedLoopbackPort()}`,
-          terminalId: DEMO.terminalId,
-          storeId: DEMO.storeId,
-          key: 'A'.repeat(43),
-        },
+        [HQ_SETTING]: link,
         [SETTINGS_KEYS.caps]: { perCardFen: 5_000, perTerminalFen: 50_000, maxAgeMs: 24 * 3_600_000 },
         [SETTINGS_KEYS.lastContactAt]: Date.now() - 3_600_000,
       },
@@ -55,6 +57,7 @@ describe.runIf(chromiumAvailable())('the live-book rules at the counter', () => 
   afterAll(async () => {
     await browser?.close();
     await terminal?.stop();
+    await hq?.close();
   });
 
   it('shows no simulator panel in a live book', async () => {
@@ -80,6 +83,25 @@ describe.runIf(chromiumAvailable())('the live-book rules at the counter', () => 
     expect(receipt).toContain(DEMO.staff.manager.name);
     expect(receipt).toContain('会员忘带卡');
     await page.keyboard.press('Enter');
+  });
+
+  it("asks the same approval for a gift taken by a typed secured card's points", async () => {
+    terminal.host.loyalty.loyalty.putGift({
+      storeId: DEMO.storeId,
+      gift: { id: 'mug', name: '马克杯', points: 50, active: true },
+      staffId: DEMO.staff.manager.id,
+    });
+    await typeCard(DEMO.cards.mifare.cardNumber, DEMO.members.mifare.name);
+    await page.getByTestId('gift-redeem').locator('summary').click();
+    await page.getByTestId('gift-mug').click();
+    await page.getByTestId('gift-confirm').click();
+    await page.getByTestId('keyed-approval').waitFor();
+    await page.getByTestId('keyed-approver-no').fill(DEMO.staff.manager.code);
+    await page.getByTestId('keyed-approver-pin').fill(DEMO.staff.manager.pin);
+    await page.getByTestId('keyed-reason').fill('会员忘带卡');
+    await page.getByTestId('gift-confirm').click();
+    await expect.poll(() => page.getByTestId('gift-done').textContent()).toContain('马克杯');
+    await page.keyboard.press('Escape');
   });
 
   it("refuses a charge over the card's offline cap in words, with the cap and what is left", async () => {

@@ -1,14 +1,16 @@
 /**
  * Gifts for points at the counter: the store's active gifts the card can afford, each taken after one
  * confirming press. The operation id is made when the confirmation opens, so a double press redeems once.
+ * A card whose number was typed may need a manager's approval, as for a charge.
  */
 import { useState } from 'react';
 import { ulid } from 'ulid';
 import type { CardView, GiftView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { useT } from '../i18n/use-t';
-import { useCounter } from '../store/counter';
+import { type KeyedApprovalDraft, useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
+import { KeyedApproval, keyedApprovalReady } from './KeyedApproval';
 
 export function GiftRedeem({ card }: { card: CardView }) {
   const t = useT();
@@ -16,6 +18,7 @@ export function GiftRedeem({ card }: { card: CardView }) {
   const [chosen, setChosen] = useState<{ gift: GiftView; operationId: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
+  const [approval, setApproval] = useState<KeyedApprovalDraft | null>(null);
   const open = () => {
     if (gifts !== null) return;
     call('points.settings', {})
@@ -23,11 +26,12 @@ export function GiftRedeem({ card }: { card: CardView }) {
       .catch((error) => setFailure(asFailure(error)));
   };
   const redeem = () => {
-    if (chosen === null) return;
+    if (chosen === null || !keyedApprovalReady(approval)) return;
     call('points.redeemGift', {
       operationId: chosen.operationId,
       cardId: card.card.id,
       giftId: chosen.gift.id,
+      ...(approval === null ? {} : { keyedApproval: { ...approval, reason: approval.reason.trim() } }),
     })
       .then((result) => {
         const current = useCounter.getState().card;
@@ -35,8 +39,16 @@ export function GiftRedeem({ card }: { card: CardView }) {
           useCounter.setState({ card: { ...current, balance: result.operation.balance } });
         setDone(t('gift.done', { gift: result.gift.name, points: String(result.gift.points) }));
         setChosen(null);
+        setApproval(null);
       })
-      .catch((error) => setFailure(asFailure(error)));
+      .catch((error) => {
+        const refused = asFailure(error);
+        setFailure(refused);
+        // A typed card number the host will not take alone opens the manager's approval; a PIN is typed afresh.
+        if (approval !== null) setApproval({ ...approval, pin: '' });
+        else if (refused.code === 'KEYED_ENTRY_NEEDS_APPROVAL')
+          setApproval({ staffNo: '', pin: '', reason: '' });
+      });
   };
   return (
     <details className="gift-redeem" data-testid="gift-redeem" onToggle={open}>
@@ -52,6 +64,7 @@ export function GiftRedeem({ card }: { card: CardView }) {
               onClick={() => {
                 setDone(null);
                 setFailure(null);
+                setApproval(null);
                 setChosen({ gift, operationId: ulid() });
               }}
               data-testid={`gift-${gift.id}`}
@@ -61,10 +74,19 @@ export function GiftRedeem({ card }: { card: CardView }) {
           </li>
         ))}
       </ul>
+      {chosen !== null && approval !== null ? (
+        <KeyedApproval approval={approval} onChange={(change) => setApproval({ ...approval, ...change })} />
+      ) : null}
       {chosen !== null ? (
         <p>
           {t('gift.confirm', { gift: chosen.gift.name, points: String(chosen.gift.points) })}{' '}
-          <button type="button" className="primary" onClick={redeem} data-testid="gift-confirm">
+          <button
+            type="button"
+            className="primary"
+            onClick={redeem}
+            disabled={!keyedApprovalReady(approval)}
+            data-testid="gift-confirm"
+          >
             {t('action.confirm')}
           </button>
         </p>
