@@ -43,4 +43,19 @@ export const hqCommands = {
       .strict(),
     output: hqLinkView,
   },
+  'cardKeys.export': {
+    summary:
+      'A standalone store’s card keys sealed under a passphrase, as a file for its second till (admins)',
+    access: 'cards.chain',
+    input: z.object({ passphrase: z.string().min(10).max(200) }).strict(),
+    output: z.object({ fileName: z.string(), content: z.string(), fingerprint: z.string() }),
+  },
+  'cardKeys.import': {
+    summary: 'Take a standalone store’s card keys from a sealed file and its passphrase (admins)',
+    access: 'cards.chain',
+    input: z
+      .object({ content: z.string().min(1).max(8_192), passphrase: z.string().min(1).max(200) })
+      .strict(),
+    output: hqLinkView,
+  },
 } satisfies Record<string, CommandDefinition>;

@@ -19,12 +19,13 @@ import {
 } from '../../db';
 import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
-import type { SecretStore } from '../keystore/secrets';
+import type { CardKeyMaterial } from '../keystore/card-keys';
+import { SECRET_NAMES, type SecretStore } from '../keystore/secrets';
 import { type Api, createApi } from './api';
 import { auditExports, hostAudit } from './audit';
 import { allowsPractice, readBookMode } from './book-mode';
 import { CardPresence } from './card-presence';
-import { adoptCardSecurity, type CardSecurity, loadCardSecurity } from './card-security';
+import { adoptCardSecurity, type CardSecurity, cardKeyFingerprint, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
 import { joinHardware } from './devices/hardware';
@@ -32,6 +33,7 @@ import { PairedDevices, storedPairing } from './devices/paired';
 import { startPrinting } from './devices/printing';
 import { createPurseMirror, type PurseMirror } from './devices/purse';
 import { startSync } from './devices/sync';
+import { cardKeysSecret } from './enrolment/card-keys';
 import { applyEnrolment, exchangeEnrolmentCode } from './enrolment/join';
 import { type HqLink, readHqLink } from './enrolment/link';
 import { createHandlers } from './handlers';
@@ -298,6 +300,25 @@ export function createHost(options: HostOptions): Host {
 
   const sync = startSync(ledger, hub, logger, now, options.secrets);
 
+  /** Card keys carried from a standalone store's first till: kept wrapped, used by the readers at once. */
+  const adoptCardKeys = async (keys: CardKeyMaterial, staffId: string): Promise<void> => {
+    if (options.secrets === undefined) {
+      throw new ApiError('CARD_KEYS_FILE_INVALID', 'This till has no key store to keep card keys in.');
+    }
+    await options.secrets.put(SECRET_NAMES.cardKeys, cardKeysSecret(keys));
+    adoptCardSecurity(cardSecurity, {
+      chainId: cardSecurity.chainId,
+      sector: cardSecurity.sector,
+      purse: cardSecurity.purse,
+      keys,
+    });
+    audit.record({
+      action: 'card_keys.import',
+      staffId,
+      details: { fingerprint: cardKeyFingerprint(cardSecurity.keys) },
+    });
+  };
+
   const joinChain = async (input: { hqUrl: string; code: string; staffId: string }): Promise<HqLink> => {
     const secrets = options.secrets;
     if (secrets === undefined || options.trainingMode === true) {
@@ -416,6 +437,9 @@ export function createHost(options: HostOptions): Host {
       identity: terminalIdentity,
       trainingMode: options.trainingMode ?? false,
       joinChain,
+      adoptCardKeys,
+      audit,
+      now,
     }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,

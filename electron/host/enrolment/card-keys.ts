@@ -6,11 +6,11 @@
 import { ApiError } from '../../errors';
 import type { CardKeyMaterial } from '../../keystore/card-keys';
 
-export function cardKeysSecret(keys: CardKeyMaterial): Buffer {
+export function cardKeysSecret(keys: { masterKey: Uint8Array; chainSecret: Uint8Array }): Buffer {
   return Buffer.from(
     JSON.stringify({
-      masterKey: keys.masterKey.toString('base64'),
-      chainSecret: keys.chainSecret.toString('base64'),
+      masterKey: Buffer.from(keys.masterKey).toString('base64'),
+      chainSecret: Buffer.from(keys.chainSecret).toString('base64'),
     }),
   );
 }

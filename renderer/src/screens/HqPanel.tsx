@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { HqLinkView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
+import { download } from '../close/download';
 import { ErrorNote } from '../components/ErrorNote';
 import { useT } from '../i18n/use-t';
 
@@ -17,6 +18,112 @@ function Fact({ label, value, testId }: { label: string; value: string; testId: 
       <dd className="mono" data-testid={testId}>
         {value}
       </dd>
+    </div>
+  );
+}
+
+/**
+ * A standalone store's card keys carried to its second till: exported here sealed under a passphrase typed
+ * twice, imported there from the file with the same passphrase. The keys never appear on either screen.
+ */
+function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }) {
+  const t = useT();
+  const [passphrase, setPassphrase] = useState('');
+  const [again, setAgain] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const [mismatch, setMismatch] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (work: () => Promise<string>) => {
+    setFailure(null);
+    setDone(null);
+    setBusy(true);
+    try {
+      setDone(await work());
+      setPassphrase('');
+      setAgain('');
+    } catch (error) {
+      setFailure(asFailure(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const exportKeys = () => {
+    setMismatch(passphrase !== again);
+    if (passphrase !== again) return;
+    void run(async () => {
+      const sealed = await call('cardKeys.export', { passphrase });
+      download(sealed.fileName, 'application/json', sealed.content);
+      return t('hq.keys.exported', { fingerprint: sealed.fingerprint });
+    });
+  };
+  const importKeys = () => {
+    if (file === null) return;
+    void run(async () => {
+      const view = await call('cardKeys.import', { content: await file.text(), passphrase });
+      onImported(view);
+      return t('hq.keys.imported', { fingerprint: view.cardKeyFingerprint });
+    });
+  };
+
+  return (
+    <div className="form-grid" data-testid="hq-move-keys">
+      <h4>{t('hq.keys.title')}</h4>
+      <p className="hint">{t('hq.keys.hint')}</p>
+      <label>
+        {t('hq.keys.passphrase')}
+        <input
+          type="password"
+          autoComplete="new-password"
+          data-testid="hq-keys-passphrase"
+          value={passphrase}
+          onChange={(event) => setPassphrase(event.target.value)}
+        />
+      </label>
+      <label>
+        {t('hq.keys.passphraseAgain')}
+        <input
+          type="password"
+          autoComplete="new-password"
+          data-testid="hq-keys-passphrase-again"
+          value={again}
+          onChange={(event) => setAgain(event.target.value)}
+        />
+      </label>
+      {mismatch && <p className="error-note">{t('hq.keys.mismatch')}</p>}
+      <button
+        type="button"
+        data-testid="hq-keys-export"
+        disabled={busy || passphrase.length < 10}
+        onClick={exportKeys}
+      >
+        {t('hq.keys.export')}
+      </button>
+      <label>
+        {t('hq.keys.file')}
+        <input
+          type="file"
+          accept=".poskeys,application/json"
+          data-testid="hq-keys-file"
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
+      </label>
+      <button
+        type="button"
+        data-testid="hq-keys-import"
+        disabled={busy || file === null || passphrase === ''}
+        onClick={importKeys}
+      >
+        {t('hq.keys.import')}
+      </button>
+      {done !== null && (
+        <p className="notice" data-testid="hq-keys-done">
+          {done}
+        </p>
+      )}
+      <ErrorNote failure={failure} />
     </div>
   );
 }
@@ -135,6 +242,7 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
           ) : view.canJoin ? (
             <p className="hint">{t('hq.join.adminOnly')}</p>
           ) : null}
+          {!view.linked && view.canJoin && canEnrol ? <MoveCardKeys onImported={setView} /> : null}
         </>
       )}
       {view === null && <ErrorNote failure={failure} />}

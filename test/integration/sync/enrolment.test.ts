@@ -247,12 +247,48 @@ describe.each<Engine>(['pglite', 'postgres'])('enrolment with HQ on %s', (engine
     await expectExactlyOnceInOrder(hq.service, a.terminalId, written);
   });
 
-  it('a till whose key HQ replaced stops syncing, keeps its operations and goes up once enrolled again', async () => {
+  it('a till HQ revoked says so in words, keeps its operations and sends them once enrolled again', async () => {
     const made = await hq.service.createTerminal({ storeId: 'store-a', name: 'Revoked', now: Date.now() });
     const till = await enrolFreshTill(server.url, made.code);
     hosts.push(till.host);
     till.host.ledger.createMember({
       id: 'member-r-1',
+      storeId: 'store-a',
+      name: '刘洋',
+      terminalId: made.terminalId,
+    });
+    await until(async () => (await hq.service.operationsOf(made.terminalId)).length === 1);
+
+    // HQ revokes the till (stolen, or sent for repair): its next request is refused with TERMINAL_REVOKED.
+    await hq.service.revokeTerminal(made.terminalId, 'chain-admin', Date.now());
+    const statuses: string[] = [];
+    till.host.hub.subscribe((name, payload) => {
+      if (name === 'sync.status') statuses.push((payload as { state: string }).state);
+    });
+    till.host.ledger.createMember({
+      id: 'member-r-2',
+      storeId: 'store-a',
+      name: '赵敏',
+      terminalId: made.terminalId,
+    });
+    await until(() => statuses.includes('revoked'));
+    expect(readHqLink(till.host.ledger.settings)?.revokedAt).toBeTypeOf('number');
+    expect(till.host.ledger.outbox.stats().waiting).toBe(1);
+
+    // Enrolled again with a new code for the same terminal: the kept operation goes up, once.
+    const again = await hq.service.createEnrolmentCode({ terminalId: made.terminalId, now: Date.now() });
+    await till.host.joinChain({ hqUrl: server.url, code: again.code, staffId: 'nobody' });
+    await until(async () => (await hq.service.operationsOf(made.terminalId)).length === 2);
+    expect((await hq.service.operationsOf(made.terminalId)).map((row) => row.seq)).toEqual([1, 2]);
+    expect(readHqLink(till.host.ledger.settings)?.revokedAt).toBeUndefined();
+  });
+
+  it('a till whose terminal id was enrolled on another machine stops syncing, keeps its operations and sends them once enrolled again', async () => {
+    const made = await hq.service.createTerminal({ storeId: 'store-a', name: 'Replaced', now: Date.now() });
+    const till = await enrolFreshTill(server.url, made.code);
+    hosts.push(till.host);
+    till.host.ledger.createMember({
+      id: 'member-p-1',
       storeId: 'store-a',
       name: '刘洋',
       terminalId: made.terminalId,
@@ -267,7 +303,7 @@ describe.each<Engine>(['pglite', 'postgres'])('enrolment with HQ on %s', (engine
       if (name === 'sync.status') statuses.push((payload as { state: string }).state);
     });
     till.host.ledger.createMember({
-      id: 'member-r-2',
+      id: 'member-p-2',
       storeId: 'store-a',
       name: '赵敏',
       terminalId: made.terminalId,

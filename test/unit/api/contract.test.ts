@@ -106,6 +106,8 @@ const VALID: Record<CommandName, () => unknown> = {
   ...cardFormatCommands.valid,
   'hq.status': () => ({}),
   'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
+  'cardKeys.export': () => ({ passphrase: 'correct horse battery' }),
+  'cardKeys.import': () => ({ content: '{}', passphrase: 'correct horse battery' }),
 };
 
 /** The business day before today's, in the demo store. */
@@ -233,6 +235,13 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ...cardFormatCommands.malformed,
   'hq.status': [],
   'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
+  'cardKeys.export': [{}, { passphrase: 'short' }, { passphrase: 42 }],
+  'cardKeys.import': [
+    {},
+    { content: '{}' },
+    { passphrase: 'correct horse battery' },
+    { content: '', passphrase: 'x' },
+  ],
 };
 
 let dataDir: string;
@@ -332,6 +341,11 @@ describe('every command', () => {
     if (name === 'backups.run' || name === 'backups.restore') {
       // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
+      return;
+    }
+    if (name === 'cardKeys.import') {
+      // Not a sealed key file: refused in words, the till's keys unchanged.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'CARD_KEYS_FILE_INVALID' } });
       return;
     }
     if (name === 'hq.join') {
