@@ -20,6 +20,7 @@ import {
 } from '../contract';
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
+import { allowsPractice, type BookMode } from './book-mode';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import type { BackupHandlerNames } from './handlers/backups';
@@ -34,6 +35,7 @@ import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
 import { type ReceiptFacts, receiptModel } from './receipt-model';
 import type { Session } from './session';
+import { setupDoneHandlers } from './setup/handlers';
 import type { Simulator } from './simulator';
 
 const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
@@ -51,6 +53,8 @@ export interface HandlerDeps {
   simulator: Simulator;
   identity: { storeId: string; terminalId: string };
   trainingMode: boolean;
+  /** The book's mode: the demo staff's logins are offered to the login screen only in a practice book. */
+  mode: BookMode;
   version: string;
   printing: Printing;
   /** Top-up bonus rules and member tiers. */
@@ -113,6 +117,16 @@ export function cardView(
       points: balance.points,
     },
   };
+}
+
+/** The demo café's staff, as the login screen of a demo or training book lists them. */
+function demoLogins() {
+  return (['cashier', 'manager', 'technician', 'admin'] as const).map((role) => ({
+    role,
+    staffNo: DEMO.staff[role].code,
+    pin: DEMO.staff[role].pin,
+    name: DEMO.staff[role].name,
+  }));
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -187,7 +201,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       storeName: store().name,
       terminalId: identity.terminalId,
       version: deps.version,
+      mode: deps.mode,
       trainingMode: deps.trainingMode,
+      ...(allowsPractice(deps.mode) ? { demoLogins: demoLogins() } : {}),
       // The simulator panel is for training, and for a terminal with no reader or swiper paired yet.
       simulator:
         deps.trainingMode ||
@@ -367,6 +383,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.backupHandlers,
     ...deps.cardFormatHandlers,
     ...staffHandlers({ ledger, identity }),
+    ...setupDoneHandlers(),
     ...closeHandlers({
       ledger,
       hub,

@@ -23,6 +23,7 @@ export async function startTerminal(
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
   const host = createHost({
+    book: 'demo',
     dataDir,
     trainingMode: options.trainingMode ?? true,
     ...(options.now === undefined ? {} : { now: options.now }),

@@ -41,7 +41,7 @@ async function topUp(cashier: Session): Promise<void> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-notices-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -39,7 +39,7 @@ async function refusal(session: Session, command: string, input: unknown) {
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-close-api-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   host.ledger.createStaff({
     id: OTHER_CASHIER.id,
     storeId: DEMO.storeId,

@@ -27,6 +27,8 @@ const ruleCommands = ruleCalls(() => host);
 const staffCommands = staffCalls(() => host);
 const cardFormatCommands = cardFormatCalls();
 
+const FIRST_ADMIN = { name: '周店长', staffNo: '801', pin: '270514', pinAgain: '270514' };
+
 /** The shift the well-formed run opened, counted and signed off. */
 let openedShiftId = ulid();
 
@@ -96,6 +98,10 @@ const VALID: Record<CommandName, () => unknown> = {
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
+  'setup.status': () => ({}),
+  'setup.standalone': () => ({ storeName: '老街面馆', timeZone: 'Asia/Shanghai', admin: FIRST_ADMIN }),
+  'setup.join': () => ({ hqUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM', admin: FIRST_ADMIN }),
+  'setup.demo': () => ({}),
 };
 
 /** The business day before today's, in the demo store. */
@@ -220,6 +226,10 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
+  'setup.status': [],
+  'setup.standalone': [{}, { storeName: '老街面馆', timeZone: 'Asia/Shanghai' }, { storeName: 1, admin: {} }],
+  'setup.join': [{}, { hqUrl: 'http://127.0.0.1:1', code: 'x'.repeat(200), admin: FIRST_ADMIN }],
+  'setup.demo': [],
 };
 
 let dataDir: string;
@@ -243,7 +253,7 @@ async function sessionFor(role: Role): Promise<Session> {
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-contract-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   memberCommands.prepare();
   ruleCommands.prepare();
   staffCommands.prepare();
@@ -319,6 +329,11 @@ describe('every command', () => {
     if (name === 'backups.run' || name === 'backups.restore') {
       // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
+      return;
+    }
+    if (name === 'setup.standalone' || name === 'setup.join' || name === 'setup.demo') {
+      // This terminal has its book: setting it up again is refused, whoever asks.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'SETUP_DONE' } });
       return;
     }
     if (name === 'shift.handover') {

@@ -85,7 +85,7 @@ async function activate(options: { openingFen?: number; idNumber?: string } = {}
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-members-api-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
 });
 
 afterAll(async () => {

@@ -49,7 +49,7 @@ describe('backups from the admin screen', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pos-backup-cmd-'));
     dirs.push(dataDir);
     const keyring = createKeyring([{ id: 'k1', key: randomBytes(32) }]);
-    let host = createHost({ dataDir, keyring });
+    let host = createHost({ book: 'demo', dataDir, keyring });
     const admin = sessionOf('admin');
     try {
       expect(await call(host, sessionOf('cashier'), 'backups.run')).toMatchObject({
@@ -92,7 +92,7 @@ describe('backups from the admin screen', () => {
       ]);
       await host.close();
 
-      host = createHost({ dataDir, keyring });
+      host = createHost({ book: 'demo', dataDir, keyring });
       expect(host.ledger.operation(later)).toBeUndefined();
       expect(host.ledger.checkInvariants()).toMatchObject({ ok: true });
       expect(readdirSync(dataDir).some((file) => file.startsWith(`${LEDGER_FILE}.before-restore-`))).toBe(
@@ -110,7 +110,11 @@ describe('backups from the admin screen', () => {
   it('refuses a damaged backup and leaves nothing pending or half restored', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pos-backup-cmd-'));
     dirs.push(dataDir);
-    const host = createHost({ dataDir, keyring: createKeyring([{ id: 'k1', key: randomBytes(32) }]) });
+    const host = createHost({
+      book: 'demo',
+      dataDir,
+      keyring: createKeyring([{ id: 'k1', key: randomBytes(32) }]),
+    });
     const admin = sessionOf('admin');
     try {
       const name = await backupNow(host, admin);

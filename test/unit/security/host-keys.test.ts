@@ -36,7 +36,7 @@ describe('data keys opened at start', () => {
     for (const file of ['data-keys.json', 'wrapping.key']) {
       expect(statSync(join(dir, 'keys', file)).mode & 0o777).toBe(0o600);
     }
-    const host = createHost({ dataDir: dir, keyring: keys.keyring });
+    const host = createHost({ book: 'demo', dataDir: dir, keyring: keys.keyring });
     try {
       expect(host.members.encrypted).toBe(true);
       expect(profilePhones(host).length).toBeGreaterThan(0);
@@ -47,7 +47,11 @@ describe('data keys opened at start', () => {
       expect(clear).toMatch(/^1\d{10}$/);
 
       await host.close();
-      const again = createHost({ dataDir: dir, keyring: (await openBrowserModeKeys(dir)).keyring });
+      const again = createHost({
+        book: 'demo',
+        dataDir: dir,
+        keyring: (await openBrowserModeKeys(dir)).keyring,
+      });
       try {
         expect(again.members.profile(demo.memberId)?.phone).toBe(clear);
         expect(again.members.searchMembers({ text: clear, by: 'phone' })[0]?.memberId).toBe(demo.memberId);
