@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Keyring } from '../../db';
 import { createHost, type Host } from '../../electron/host/compose';
+import { type JoinChain, openTerminal, type Terminal } from '../../electron/host/setup/first-start';
+import { hqJoin } from '../../electron/host/setup/join-chain';
 import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
 import { startWebServer, type WebServer } from '../../electron/transports/web-server';
 
@@ -37,6 +39,39 @@ export async function startTerminal(
     stop: async () => {
       await server.close();
       await host.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SetupTerminal {
+  terminal: Terminal;
+  server: WebServer;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Browser mode on an empty data directory, as `npm start` runs it: the setup screen until a book is set up,
+ * then the host composed in place behind the same server.
+ */
+export async function startSetupTerminal(options: { joinChain?: JoinChain } = {}): Promise<SetupTerminal> {
+  const staticDir = await ensureRendererBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-setup-'));
+  const terminal = openTerminal({ dataDir, joinChain: options.joinChain ?? hqJoin() });
+  const server = await startWebServer({
+    api: terminal.api,
+    hub: terminal.hub,
+    logger: terminal.logger,
+    staticDir,
+  });
+  return {
+    terminal,
+    server,
+    dataDir,
+    stop: async () => {
+      await server.close();
+      await terminal.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -7,6 +7,7 @@ import { closeEn, closeZh } from './close-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
+import { setupEn, setupZh } from './setup-messages';
 import { staffEn, staffZh } from './staff-messages';
 
 export type Locale = 'zh-CN' | 'en';
@@ -18,6 +19,7 @@ const zh = {
   ...securityZh,
   ...staffZh,
   ...cardFormatZh,
+  ...setupZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -216,6 +218,7 @@ const en: Record<MessageKey, string> = {
   ...securityEn,
   ...staffEn,
   ...cardFormatEn,
+  ...setupEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',
