@@ -10,7 +10,6 @@ import { resolveDataDir } from './host/data-dir';
 import { defaultAutostartDir } from './host/devices/autostart';
 import { openDesktopKeys } from './host/keys';
 import { openTerminal, type Terminal } from './host/setup/first-start';
-import { hqJoin } from './host/setup/join-chain';
 import { loadSafeStorageWrapper } from './keystore/safe-storage';
 import { createCounterWindow, lockDown } from './shell/window';
 import { attachIpc } from './transports/ipc';
@@ -47,9 +46,9 @@ if (!app.requestSingleInstanceLock()) {
         dataDir,
         trainingMode: args.includes('--training'),
         ...(args.includes('--demo') ? { book: 'demo' as const } : {}),
-        joinChain: hqJoin(),
         hardware: true,
         keyring: keys.keyring,
+        secrets: keys.secrets,
         // Start at login starts this very binary (the AppImage file itself, not its mount point).
         autostart: {
           dir: defaultAutostartDir(),

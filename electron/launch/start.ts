@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { resolveDataDir } from '../host/data-dir';
 import { openBrowserModeKeys } from '../host/keys';
 import { openTerminal, type Terminal } from '../host/setup/first-start';
-import { hqJoin } from '../host/setup/join-chain';
 import { startWebServer } from '../transports/web-server';
 import { ensureRendererBuilt, REPO_ROOT } from './renderer-build';
 
@@ -45,7 +44,7 @@ async function startBrowserMode(): Promise<void> {
       ...(args.includes('--demo') ? { book: 'demo' as const } : {}),
       hardware: true,
       keyring: keys.keyring,
-      joinChain: hqJoin(),
+      secrets: keys.secrets,
     });
   } catch (error) {
     const code = (error as { code?: unknown }).code;

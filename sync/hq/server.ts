@@ -1,12 +1,13 @@
 /**
  * HQ's HTTP server (node:http, or node:https when a certificate is configured).
  *
- *   POST /v1/enrol              unsigned; a one-time code for the terminal's key
+ *   POST /v1/enrol              unsigned; a one-time code and the till's public keys for its place in the chain
  *   POST /v1/push               signed; a batch of outbox rows
  *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps
  *   POST /v1/audit              signed; a batch of the terminal's hash-chained audit lines
  *   GET  /                      the managers' page; GET /api/report the same as JSON
- *   POST /admin/enrolment-codes, PUT /admin/caps, POST /admin/rejections/:id/resolve,
+ *   POST /admin/stores (add or update a store), POST /admin/terminals (a new terminal and its first code),
+ *   POST /admin/enrolment-codes (a new code for a terminal: re-enrolment), PUT /admin/tiers, PUT /admin/caps, POST /admin/rejections/:id/resolve,
  *   POST /admin/overdrafts/:id/resolve, POST /admin/cards/:id/state (a card lost or frozen at HQ, fed to
  *   every terminal), POST /admin/rules (a top-up bonus rule version, fed to every terminal),
  *   GET /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines as HQ holds them)
@@ -30,11 +31,13 @@ import {
   auditPushRequestSchema,
   type ErrorBody,
   enrolRequestSchema,
+  enrolStoreSchema,
   MAX_FEED_PAGE,
   offlineCapsSchema,
   PROTOCOL_VERSION,
   publishRuleRequestSchema,
   pushRequestSchema,
+  wireTierSchema,
 } from '../wire';
 import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
 import { renderPage } from './page';
@@ -83,7 +86,17 @@ const STATUS_BY_CODE: Record<string, number> = {
   REPLAYED_REQUEST: 409,
   SEQUENCE_GAP: 409,
   AUDIT_GAP: 409,
-  ENROLMENT_CODE_INVALID: 403,
+  ENROLMENT_CODE_UNKNOWN: 403,
+  ENROLMENT_CODE_USED: 403,
+  ENROLMENT_CODE_EXPIRED: 403,
+  ENROLMENT_CODE_OTHER_STORE: 403,
+  INVALID_STORE: 400,
+  INVALID_TERMINAL: 400,
+  INVALID_TIERS: 400,
+  INVALID_TTL: 400,
+  UNKNOWN_STORE: 404,
+  TERMINAL_EXISTS: 409,
+  TERMINAL_NOT_FOUND: 404,
   ADMIN_ONLY: 403,
   NOT_FOUND: 404,
 };
@@ -227,7 +240,13 @@ function requireAdmin(request: IncomingMessage, options: HqServerOptions): void 
 const cardStateRequest = z.object({ state: z.string().min(1).max(32), by: z.string().min(1).max(128) });
 const enrolmentCodeRequest = z.object({
   terminalId: z.string().min(1).max(128),
+  ttlMs: z.number().int().positive().optional(),
+});
+const terminalRequest = z.object({
   storeId: z.string().min(1).max(128),
+  name: z.string().min(1).max(200),
+  terminalId: z.string().min(1).max(128).optional(),
+  ttlMs: z.number().int().positive().optional(),
 });
 
 async function handle(
@@ -245,9 +264,7 @@ async function handle(
 
   if (method === 'POST' && url.pathname === '/v1/enrol') {
     const input = parseJson(body, enrolRequestSchema);
-    const at = now();
-    const enrolled = await service.enrol(input.code, at);
-    sendJson(response, 200, { version: PROTOCOL_VERSION, ...enrolled, serverTime: at });
+    sendJson(response, 200, await service.enrol(input, now()));
     return;
   }
 
@@ -338,9 +355,21 @@ async function handle(
   if (url.pathname.startsWith('/admin/')) {
     requireAdmin(request, options);
     const at = now();
+    if (method === 'POST' && url.pathname === '/admin/stores') {
+      sendJson(response, 200, await service.saveStore({ ...parseJson(body, enrolStoreSchema), now: at }));
+      return;
+    }
+    if (method === 'POST' && url.pathname === '/admin/terminals') {
+      sendJson(response, 200, await service.createTerminal({ ...parseJson(body, terminalRequest), now: at }));
+      return;
+    }
     if (method === 'POST' && url.pathname === '/admin/enrolment-codes') {
       const input = parseJson(body, enrolmentCodeRequest);
-      sendJson(response, 200, { code: await service.createEnrolmentCode({ ...input, now: at }) });
+      sendJson(response, 200, await service.createEnrolmentCode({ ...input, now: at }));
+      return;
+    }
+    if (method === 'PUT' && url.pathname === '/admin/tiers') {
+      sendJson(response, 200, await service.setTiers(parseJson(body, z.array(wireTierSchema)), at));
       return;
     }
     if (method === 'PUT' && url.pathname === '/admin/caps') {

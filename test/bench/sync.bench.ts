@@ -12,6 +12,7 @@ import pg from 'pg';
 import { HqHttpClient, SyncWorker, type WireOperation } from '../../sync';
 import { HqService, openHqDatabase, startHqServer } from '../../sync/hq';
 import { TestTerminal } from '../integration/sync/test-terminal';
+import { codeFor, enrolDirect } from '../support/hq-enrolment';
 import { startPostgres } from '../support/postgres';
 import { type Emit, progress, quantile, since } from './harness';
 
@@ -48,8 +49,8 @@ export default async function (emit: Emit): Promise<void> {
   const server = await startHqServer({ service });
   try {
     progress(`writing a ${BACKLOG}-operation outbox`);
-    const code = await service.createEnrolmentCode({ terminalId: 'BENCH-1', storeId: 'S1', now: Date.now() });
-    const credentials = await service.enrol(code, Date.now());
+    const code = await codeFor(service, { terminalId: 'BENCH-1', storeId: 'S1', now: Date.now() });
+    const credentials = await enrolDirect(service, code);
     const terminal = new TestTerminal('BENCH-1', 'S1');
     for (let written = 0; written < BACKLOG; written += 10_000) terminal.writeMany(10_000, `card-${written}`);
     // The bare baseline inserts the same rows under another terminal id, so both land in the same table.
@@ -123,12 +124,12 @@ export default async function (emit: Emit): Promise<void> {
     const terminals = await Promise.all(
       Array.from({ length: TERMINALS }, async (_, index) => {
         const terminalId = `FLEET-${index}`;
-        const enrolment = await service.createEnrolmentCode({
+        const enrolment = await codeFor(service, {
           terminalId,
           storeId: `S${index % 5}`,
           now: Date.now(),
         });
-        return service.enrol(enrolment, Date.now());
+        return enrolDirect(service, enrolment);
       }),
     );
     const { elapsedMs, latencies } = await runFleet({

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Keyring } from '../../db';
 import { createHost, type Host } from '../../electron/host/compose';
-import { type JoinChain, openTerminal, type Terminal } from '../../electron/host/setup/first-start';
-import { hqJoin } from '../../electron/host/setup/join-chain';
+import { openBrowserModeKeys } from '../../electron/host/keys';
+import { openTerminal, type Terminal } from '../../electron/host/setup/first-start';
 import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
 import { startWebServer, type WebServer } from '../../electron/transports/web-server';
 
@@ -55,10 +55,11 @@ export interface SetupTerminal {
  * Browser mode on an empty data directory, as `npm start` runs it: the setup screen until a book is set up,
  * then the host composed in place behind the same server.
  */
-export async function startSetupTerminal(options: { joinChain?: JoinChain } = {}): Promise<SetupTerminal> {
+export async function startSetupTerminal(): Promise<SetupTerminal> {
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-setup-'));
-  const terminal = openTerminal({ dataDir, joinChain: options.joinChain ?? hqJoin() });
+  const keys = await openBrowserModeKeys(dataDir);
+  const terminal = openTerminal({ dataDir, keyring: keys.keyring, secrets: keys.secrets });
   const server = await startWebServer({
     api: terminal.api,
     hub: terminal.hub,

@@ -22,11 +22,6 @@ function electronInstalled(): boolean {
   }
 }
 
-/** This test sets up a standalone store only; it never reaches HQ. */
-const terminalJoinsNoChain = async (): Promise<never> => {
-  throw new Error('no HQ here');
-};
-
 let dataDir: string;
 let child: ChildProcess;
 let url: string;
@@ -86,10 +81,7 @@ describe.skipIf(electronInstalled())('npm start -- --demo without Electron', () 
   it("refuses the demo over a live store's book, saying so, and leaves that book as it was", async () => {
     const liveDir = mkdtempSync(join(tmpdir(), 'pos-launch-live-'));
     try {
-      const terminal = openTerminal({
-        dataDir: liveDir,
-        joinChain: terminalJoinsNoChain,
-      });
+      const terminal = openTerminal({ dataDir: liveDir });
       const admin = { name: '周店长', staffNo: '801', pin: '270514', pinAgain: '270514' };
       const setUp = await terminal.api.call(new Session('test'), 'setup.standalone', {
         storeName: '老街面馆',
@@ -109,7 +101,7 @@ describe.skipIf(electronInstalled())('npm start -- --demo without Electron', () 
       const code = await new Promise<number | null>((resolve) => refused.once('exit', resolve));
       expect(code).toBe(1);
       expect(said).toContain("holds a live store's book");
-      const reopened = openTerminal({ dataDir: liveDir, joinChain: terminalJoinsNoChain });
+      const reopened = openTerminal({ dataDir: liveDir });
       expect(reopened.host()?.mode).toBe('live');
       await reopened.close();
     } finally {

@@ -110,15 +110,20 @@ export function createLiveBook(ledger: Ledger, store: StoreFacts, admin: FirstAd
     ...(store.currency === undefined ? {} : { currency: store.currency }),
   });
   ledger.createTerminal({ id: store.terminalId, storeId: store.storeId, name: store.terminalName });
+  addFirstAdmin(ledger, store.storeId, admin);
+  return seal(ledger, { storeId: store.storeId, terminalId: store.terminalId }, 'live');
+}
+
+/** The store's first admin, with the PIN they chose on the setup screen; the only staff a new book holds. */
+export function addFirstAdmin(ledger: Ledger, storeId: string, admin: FirstAdminFacts): void {
   ledger.createStaff({
     id: `staff-${ulid()}`,
-    storeId: store.storeId,
+    storeId,
     code: admin.staffNo,
     name: admin.name,
     role: 'admin',
     pin: admin.pin,
   });
-  return seal(ledger, { storeId: store.storeId, terminalId: store.terminalId }, 'live');
 }
 
 /** A standalone store gets ids of its own, unique to it, until HQ assigns the chain's. */

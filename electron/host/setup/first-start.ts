@@ -10,25 +10,19 @@ import { commands, isCommandName, type SetUpBook } from '../../contract';
 import { ApiError } from '../../errors';
 import { type Api, createApi, type Handlers } from '../api';
 import { createHost, type Host, type HostOptions, LEDGER_FILE } from '../compose';
+import { applyEnrolment, exchangeEnrolmentCode, normaliseEnrolmentCode } from '../enrolment/join';
 import { DeviceHub } from '../hub';
 import { type Logger, openLog } from '../logger';
-import { createLiveBook, FIRST_TERMINAL_NAME, newStandaloneIds, type StoreFacts } from './books';
+import {
+  addFirstAdmin,
+  createLiveBook,
+  FIRST_TERMINAL_NAME,
+  newStandaloneIds,
+  type StoreFacts,
+} from './books';
 import { checkFirstAdmin, checkStoreName, checkTimeZone } from './checks';
 
-/** What a join learnt from HQ: the store and this till's identity, and how to write the rest into the book. */
-export interface JoinedStore {
-  store: StoreFacts;
-  /** Writes HQ's answer (the HQ link, card keys, rules, tiers, caps) into the freshly created book. */
-  apply(ledger: Ledger): void;
-}
-
-/** Exchanges a one-time enrolment code with HQ; refuses (with HQ's code) when HQ is away or the code is bad. */
-export type JoinChain = (hqUrl: string, code: string) => Promise<JoinedStore>;
-
-export interface TerminalOptions extends Omit<HostOptions, 'hub' | 'log'> {
-  /** How setup joins a chain (the enrolment client). */
-  joinChain: JoinChain;
-}
+export type TerminalOptions = Omit<HostOptions, 'hub' | 'log'>;
 
 export interface Terminal {
   /** The setup commands until a book exists, then the host's own API. */
@@ -54,12 +48,16 @@ function removeBook(path: string): void {
  * Builds a book in a side file and moves it into place only when it is whole and closed; on any failure the
  * side file goes, so setup can simply be tried again.
  */
-export function buildBook(dataDir: string, now: () => number, build: (ledger: Ledger) => void): void {
+export async function buildBook(
+  dataDir: string,
+  now: () => number,
+  build: (ledger: Ledger) => void | Promise<void>,
+): Promise<void> {
   const building = join(dataDir, BUILDING_FILE);
   removeBook(building);
   const ledger = openLedger({ path: building, now, checkpointIntervalMs: 0 });
   try {
-    build(ledger);
+    await build(ledger);
   } catch (error) {
     ledger.close();
     removeBook(building);
@@ -74,7 +72,7 @@ export function buildBook(dataDir: string, now: () => number, build: (ledger: Le
 }
 
 export function openTerminal(options: TerminalOptions): Terminal {
-  const { joinChain, ...hostOptions } = options;
+  const hostOptions = options;
   const now = options.now ?? Date.now;
   const log = openLog(options.dataDir);
   const hub = new DeviceHub();
@@ -117,7 +115,7 @@ export function openTerminal(options: TerminalOptions): Terminal {
         return composed;
       }),
     'setup.standalone': ({ storeName, timeZone, admin }) =>
-      settingUp(() => {
+      settingUp(async () => {
         const store: StoreFacts = {
           ...newStandaloneIds(),
           storeName: checkStoreName(storeName),
@@ -125,7 +123,9 @@ export function openTerminal(options: TerminalOptions): Terminal {
           terminalName: FIRST_TERMINAL_NAME,
         };
         const first = checkFirstAdmin(admin);
-        buildBook(options.dataDir, now, (ledger) => createLiveBook(ledger, store, first));
+        await buildBook(options.dataDir, now, (ledger) => {
+          createLiveBook(ledger, store, first);
+        });
         log.logger.info(
           { storeId: store.storeId, terminalId: store.terminalId },
           'setup: a standalone store',
@@ -136,18 +136,22 @@ export function openTerminal(options: TerminalOptions): Terminal {
       settingUp(async () => {
         const first = checkFirstAdmin(admin);
         const address = hqUrl.trim();
-        const oneTimeCode = code.trim();
         if (address === '') throw new ApiError('HQ_ADDRESS_REQUIRED', "Type HQ's address");
-        if (oneTimeCode === '')
+        if (normaliseEnrolmentCode(code) === '') {
           throw new ApiError('ENROLMENT_CODE_REQUIRED', 'Type or scan the enrolment code');
-        // HQ answers first; only then is anything written.
-        const joined = await joinChain(address, oneTimeCode);
-        buildBook(options.dataDir, now, (ledger) => {
-          createLiveBook(ledger, joined.store, first);
-          joined.apply(ledger);
+        }
+        const secrets = options.secrets;
+        if (secrets === undefined) {
+          throw new ApiError('ENROLMENT_NOT_ALLOWED', 'This terminal was started without its key store');
+        }
+        // HQ answers first and writes nothing here; only then is the book built, whole, beside its place.
+        const answer = await exchangeEnrolmentCode({ hqUrl: address, code, now });
+        await buildBook(options.dataDir, now, async (ledger) => {
+          await applyEnrolment({ ledger, secrets, answer, now });
+          addFirstAdmin(ledger, answer.store.id, first);
         });
         log.logger.info(
-          { storeId: joined.store.storeId, terminalId: joined.store.terminalId },
+          { storeId: answer.store.id, terminalId: answer.terminal.id },
           'setup: joined a chain',
         );
         return described(compose());

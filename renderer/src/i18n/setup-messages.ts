@@ -39,14 +39,17 @@ export const setupZh = {
   'error.TIME_ZONE_UNKNOWN': '时区无效，请选择一个时区，例如 Asia/Shanghai。',
   'error.HQ_ADDRESS_REQUIRED': '请填写总部地址。',
   'error.ENROLMENT_CODE_REQUIRED': '请输入或扫入开通码。',
-  'error.ENROLMENT_CODE_INVALID': '开通码无效、已用过或已过期。请向总部重新索取。',
-  'error.ENROLMENT_ANSWER_INVALID': '总部的答复不完整，未做任何更改。请联系总部。',
+  'error.ENROLMENT_CODE_UNKNOWN': '总部不认识这个开通码，请核对后重新输入或扫码。',
+  'error.ENROLMENT_CODE_USED': '这个开通码已经用过，请向总部重新索取。',
+  'error.ENROLMENT_CODE_EXPIRED': '这个开通码已过期，请向总部重新索取。',
+  'error.ENROLMENT_CODE_OTHER_STORE': '这个开通码属于另一家门店，请向总部索取本店的开通码。',
   'error.HQ_UNREACHABLE': '连不上总部，未做任何更改。请检查网络和总部地址后重试。',
-  'error.HQ_TIMEOUT': '总部没有及时答复，未做任何更改。请稍后重试。',
-  'error.HQ_UNAVAILABLE': '总部暂时不可用，未做任何更改。请稍后重试。',
-  'error.INVALID_HQ_URL': '总部地址格式不对，例如 https://hq.example.com。',
-  'error.INSECURE_TRANSPORT': '总部地址必须以 https:// 开头（本机测试除外）。',
-  'error.BAD_RESPONSE': '总部的答复无法识别，未做任何更改。请联系总部。',
+  'error.CLOCK_SKEW': '本机时间与总部相差太多，未做任何更改。请先校准日期和时间再试。',
+  'error.HQ_ADDRESS_INVALID': '总部地址不对：须为 https:// 开头的网址（本机测试除外）。',
+  'error.HQ_ANSWER_INVALID': '总部的答复无法识别，未做任何更改。请联系总部。',
+  'error.ENROLMENT_NOT_ALLOWED': '这台收银机不能加入连锁（演示、培训或缺少密钥库）。',
+  'error.ENROLMENT_TERMINAL_IN_USE': '总部的这个终端编号已有其他收银机的记录，请向总部索取新的终端。',
+  'error.ENROLMENT_FAILED': '加入连锁未成功，未做任何更改。请稍后重试或联系总部。',
 };
 
 export const setupEn: Record<keyof typeof setupZh, string> = {
@@ -88,13 +91,19 @@ export const setupEn: Record<keyof typeof setupZh, string> = {
   'error.TIME_ZONE_UNKNOWN': 'That is not a time zone; pick one such as Asia/Shanghai.',
   'error.HQ_ADDRESS_REQUIRED': "Type HQ's address.",
   'error.ENROLMENT_CODE_REQUIRED': 'Type or scan the enrolment code.',
-  'error.ENROLMENT_CODE_INVALID': 'The enrolment code is unknown, used or expired. Ask HQ for a new one.',
-  'error.ENROLMENT_ANSWER_INVALID': "HQ's answer was incomplete; nothing was changed. Contact HQ.",
+  'error.ENROLMENT_CODE_UNKNOWN': 'HQ does not know this code; check it and type or scan it again.',
+  'error.ENROLMENT_CODE_USED': 'This code has been used already; ask HQ for a new one.',
+  'error.ENROLMENT_CODE_EXPIRED': 'This code has expired; ask HQ for a new one.',
+  'error.ENROLMENT_CODE_OTHER_STORE': "This code is for another store; ask HQ for this store's code.",
   'error.HQ_UNREACHABLE':
     'HQ cannot be reached; nothing was changed. Check the network and the address, then try again.',
-  'error.HQ_TIMEOUT': 'HQ did not answer in time; nothing was changed. Try again shortly.',
-  'error.HQ_UNAVAILABLE': 'HQ is unavailable for now; nothing was changed. Try again shortly.',
-  'error.INVALID_HQ_URL': 'The HQ address is not valid; it looks like https://hq.example.com.',
-  'error.INSECURE_TRANSPORT': 'The HQ address must start with https:// (unless HQ runs on this machine).',
-  'error.BAD_RESPONSE': "HQ's answer could not be read; nothing was changed. Contact HQ.",
+  'error.CLOCK_SKEW':
+    "This terminal's clock is too far from HQ's; nothing was changed. Set the date and time first.",
+  'error.HQ_ADDRESS_INVALID': 'The HQ address must be an https:// address (unless HQ runs on this machine).',
+  'error.HQ_ANSWER_INVALID': "HQ's answer could not be read; nothing was changed. Contact HQ.",
+  'error.ENROLMENT_NOT_ALLOWED': 'This terminal cannot join a chain (demo, training, or no key store).',
+  'error.ENROLMENT_TERMINAL_IN_USE':
+    "HQ already holds another till's records under this terminal id; ask HQ for a new terminal.",
+  'error.ENROLMENT_FAILED':
+    'Joining the chain did not succeed; nothing was changed. Try again or contact HQ.',
 };

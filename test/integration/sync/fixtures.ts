@@ -12,6 +12,7 @@ import {
   type RunningHqServer,
   startHqServer,
 } from '../../../sync/hq';
+import { codeFor, enrolDirect } from '../../support/hq-enrolment';
 import { type PostgresCluster, startPostgres } from '../../support/postgres';
 
 export { spend, TestTerminal, topUp } from './test-terminal';
@@ -68,8 +69,8 @@ export class RecordingSink implements FeedSink {
 }
 
 export async function enrolled(service: HqService, terminalId: string, storeId: string) {
-  const code = await service.createEnrolmentCode({ terminalId, storeId, now: Date.now() });
-  return service.enrol(code, Date.now());
+  const code = await codeFor(service, { terminalId, storeId, now: Date.now() });
+  return enrolDirect(service, code);
 }
 
 /** Every operation the terminal wrote is at HQ exactly once, with seq 1..n in the terminal's order. */

@@ -10,8 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, type Ledger, openFeedSink, openLedger } from '../../../db';
 import { createHost, LEDGER_FILE } from '../../../electron/host/compose';
 import { HQ_SETTING } from '../../../electron/host/devices/sync';
-import { enrolAndStore, enrolTerminal, HqHttpClient, SyncWorker, storedCredentials } from '../../../sync';
+import type { HqLink } from '../../../electron/host/enrolment/link';
+import { openBrowserModeKeys } from '../../../electron/host/keys';
+import { SECRET_NAMES } from '../../../electron/keystore/secrets';
+import { enrolTerminal, HqHttpClient, SyncWorker } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
+import { codeFor } from '../../support/hq-enrolment';
 import { type HqUnderTest, openHq, serve, until } from './fixtures';
 
 describe('the host pulling the chain feed into its ledger', () => {
@@ -38,24 +42,31 @@ describe('the host pulling the chain feed into its ledger', () => {
     // The demo terminal, enrolled, has already sent its book to HQ once.
     await (await createHost({ book: 'demo', dataDir: dir })).close();
     const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    const code = await hq.service.createEnrolmentCode({
+    const code = await codeFor(hq.service, {
       terminalId: DEMO.terminalId,
       storeId: DEMO.storeId,
       now: Date.now(),
     });
     const enrolled = await enrolTerminal(server.url, code);
-    const link = {
-      url: server.url,
-      terminalId: enrolled.terminalId,
-      storeId: enrolled.storeId,
-      key: enrolled.key,
-    };
     await new SyncWorker({
       terminalId: DEMO.terminalId,
       outbox: book.outbox,
       settings: book.settings,
-      transport: new HqHttpClient(server.url, link),
+      transport: new HqHttpClient(server.url, enrolled),
     }).drain({ maxAttempts: 3 });
+    // The link in settings (no secret) and the signing key in the key store, as an enrolment leaves them.
+    const keys = await openBrowserModeKeys(dir);
+    await keys.secrets.put(SECRET_NAMES.hqSigningKey, Buffer.from(enrolled.key));
+    const link: HqLink = {
+      url: server.url,
+      terminalId: enrolled.terminalId,
+      terminalName: enrolled.answer.terminal.name,
+      storeId: enrolled.storeId,
+      localStoreId: enrolled.storeId,
+      publicKey: enrolled.publicKey,
+      cardKeyFingerprint: '',
+      enrolledAt: Date.now(),
+    };
     book.settings.set(HQ_SETTING, link);
     book.close();
 
@@ -77,10 +88,9 @@ describe('the host pulling the chain feed into its ledger', () => {
       role: 'cashier',
       pin: '123456',
     });
-    await enrolAndStore(
-      other.settings,
+    const east = await enrolTerminal(
       server.url,
-      await hq.service.createEnrolmentCode({
+      await codeFor(hq.service, {
         terminalId: 'till-east',
         storeId: 'store-east',
         now: Date.now(),
@@ -90,7 +100,7 @@ describe('the host pulling the chain feed into its ledger', () => {
       terminalId: 'till-east',
       outbox: other.outbox,
       settings: other.settings,
-      transport: new HqHttpClient(server.url, storedCredentials(other.settings)),
+      transport: new HqHttpClient(server.url, east),
       sink: openFeedSink(other),
     });
     await worker.pullOnce();
@@ -113,7 +123,11 @@ describe('the host pulling the chain feed into its ledger', () => {
     });
     await worker.drain({ maxAttempts: 3 });
 
-    const host = createHost({ book: 'demo', dataDir: dir });
+    const host = createHost({
+      book: 'demo',
+      dataDir: dir,
+      secrets: (await openBrowserModeKeys(dir)).secrets,
+    });
     try {
       await until(() => host.ledger.card('card-east-1') !== undefined);
       expect(host.ledger.balance(uidCard)).toEqual({ principalFen: 37_700, bonusFen: 10_000, points: 500 });

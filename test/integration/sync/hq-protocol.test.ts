@@ -9,6 +9,7 @@ import {
   type WireOperation,
 } from '../../../sync';
 import { type RunningHqServer, startHqServer } from '../../../sync/hq';
+import { codeFor } from '../../support/hq-enrolment';
 import {
   type Engine,
   enrolled,
@@ -61,20 +62,20 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
   });
 
   it('exchanges a one-time enrolment code for a terminal key, once', async () => {
-    const code = await hq.service.createEnrolmentCode({ terminalId: 'E1', storeId: 'S1', now: Date.now() });
+    const code = await codeFor(hq.service, { terminalId: 'E1', storeId: 'S1', now: Date.now() });
 
     const first = await enrolTerminal(server.url, code);
     expect(first).toMatchObject({ terminalId: 'E1', storeId: 'S1' });
     expect(Buffer.from(first.key, 'base64url')).toHaveLength(32);
-    expect(await refusal(enrolTerminal(server.url, code))).toBe('ENROLMENT_CODE_INVALID');
-    expect(await refusal(enrolTerminal(server.url, 'not-a-real-code'))).toBe('ENROLMENT_CODE_INVALID');
-    const expired = await hq.service.createEnrolmentCode({
+    expect(await refusal(enrolTerminal(server.url, code))).toBe('ENROLMENT_CODE_USED');
+    expect(await refusal(enrolTerminal(server.url, 'not-a-real-code'))).toBe('ENROLMENT_CODE_UNKNOWN');
+    const expired = await codeFor(hq.service, {
       terminalId: 'E2',
       storeId: 'S1',
       now: Date.now() - 10_000,
       ttlMs: 1,
     });
-    expect(await refusal(enrolTerminal(server.url, expired))).toBe('ENROLMENT_CODE_INVALID');
+    expect(await refusal(enrolTerminal(server.url, expired))).toBe('ENROLMENT_CODE_EXPIRED');
   });
 
   it('refuses unsigned, tampered, replayed, malformed and wrong-version requests and applies nothing from them', async () => {
@@ -374,9 +375,7 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     ).rejects.toMatchObject({
       code: 'INVALID_CARD_STATE',
     });
-    await expect(
-      hq.service.createEnrolmentCode({ terminalId: 'hq', storeId: 'S1', now: 1 }),
-    ).rejects.toMatchObject({
+    await expect(codeFor(hq.service, { terminalId: 'hq', storeId: 'S1', now: 1 })).rejects.toMatchObject({
       code: 'RESERVED_TERMINAL_ID',
     });
     const report = await hq.service.report(Date.now());
@@ -441,13 +440,13 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     const guarded = await startHqServer({ service: hq.service, adminToken: 'manager-secret-token' });
     try {
       const create = (token?: string) =>
-        fetch(`${guarded.url}/admin/enrolment-codes`, {
+        fetch(`${guarded.url}/admin/terminals`, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
             ...(token ? { authorization: `Bearer ${token}` } : {}),
           },
-          body: JSON.stringify({ terminalId: 'ADM1', storeId: 'S1' }),
+          body: JSON.stringify({ storeId: 'S1', name: 'Admin till', terminalId: 'ADM1' }),
         });
       expect((await create()).status).toBe(403);
       expect((await create('wrong-token-wrong-token')).status).toBe(403);

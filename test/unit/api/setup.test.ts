@@ -24,13 +24,8 @@ function dataDir(): string {
   return dir;
 }
 
-/** HQ is not part of these cases: a join must never be reached by them. */
-const noHq = async (): Promise<never> => {
-  throw new Error('no HQ in this test');
-};
-
 function open(dir: string, options: { book?: 'demo'; trainingMode?: boolean } = {}): Terminal {
-  const terminal = openTerminal({ dataDir: dir, joinChain: noHq, ...options });
+  const terminal = openTerminal({ dataDir: dir, ...options });
   terminals.push(terminal);
   return terminal;
 }
