@@ -34,6 +34,7 @@ import { createHandlers } from './handlers';
 import { applyPendingRestore, createBackupHandlers } from './handlers/backups';
 import { cardFormatHandlers } from './handlers/card-format';
 import { createDeviceHandlers } from './handlers/devices';
+import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
@@ -362,6 +363,13 @@ export function createHost(options: HostOptions): Host {
       security: cardSecurity,
       identity: terminalIdentity,
       now,
+    }),
+    hqHandlers: hqHandlers({
+      ledger,
+      security: cardSecurity,
+      identity: terminalIdentity,
+      trainingMode: options.trainingMode ?? false,
+      joinChain,
     }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,

@@ -180,8 +180,24 @@ async function chainSecrets(
   return { keys, format };
 }
 
+/** Letters and digits a person reads and types without mixing up (no I, L, O, 0, 1). */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 20;
+
+/** 20 characters of 31 (about 99 bits), printed in groups of five; case, spaces and dashes do not matter. */
+function newEnrolmentCode(): string {
+  let code = '';
+  for (let index = 0; index < CODE_LENGTH; index += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** The code as typed or scanned, reduced to its characters: `abcde-fghjk` and `ABCDEFGHJK` are one code. */
+export function normaliseEnrolmentCode(code: string): string {
+  return code.replace(/[\s-]+/g, '').toUpperCase();
+}
+
 function hashCode(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
+  return createHash('sha256').update(normaliseEnrolmentCode(code)).digest('hex');
 }
 
 export class HqService {
@@ -330,8 +346,7 @@ export class HqService {
     if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
       throw new SyncError('INVALID_TTL', 'A code must be good for a positive number of milliseconds.');
     }
-    // 15 bytes: 20 base64url characters, typed in four groups of five.
-    const code = randomBytes(15).toString('base64url');
+    const code = newEnrolmentCode();
     const expiresAt = input.now + ttlMs;
     const storeId = await this.database.exclusive(() =>
       this.db.transaction(async (tx) => {

@@ -10,6 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { LEDGER_FILE } from '../../electron/host/compose';
 import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
+import { openHq, serve } from '../integration/sync/fixtures';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type SetupTerminal, startSetupTerminal } from './host-fixture';
 import { logIn, submitLogin } from './terminal-page';
@@ -120,6 +121,54 @@ describe.runIf(chromiumAvailable())('the first start in Chromium', () => {
       expect(readdirSync(running?.dataDir ?? '').filter((file) => file.startsWith(LEDGER_FILE))).toEqual([]);
       expect(running?.terminal.host()).toBeNull();
       expect(await page.getByTestId('setup-join-submit').isEnabled()).toBe(true);
+    },
+    CASE_MS,
+  );
+
+  it(
+    "joins a chain with HQ's code typed as a scanner types it, and opens on the login of HQ's store",
+    async () => {
+      const hq = await openHq('pglite');
+      const server = await serve(hq.service);
+      try {
+        await hq.service.saveStore({
+          id: 'store-xuhui',
+          name: '徐汇店',
+          address: '',
+          timeZone: 'Asia/Shanghai',
+          currency: 'CNY',
+          now: Date.now(),
+        });
+        const made = await hq.service.createTerminal({
+          storeId: 'store-xuhui',
+          name: '收银台 1',
+          now: Date.now(),
+        });
+        const page = await openSetup();
+        await page.getByTestId('setup-hq-url').fill(server.url);
+        await page.getByTestId('setup-code').click();
+        await page.keyboard.type(made.code);
+        await page.keyboard.press('Enter');
+        await fillAdmin(page);
+        await page.getByTestId('setup-join-submit').click();
+        await page.getByTestId('login-staff').waitFor();
+        await expect.poll(() => page.locator('.status-bar .store').textContent()).toBe('徐汇店');
+        expect(await page.getByTestId('demo-logins').count()).toBe(0);
+        await logIn(page, ADMIN);
+        expect(await page.getByTestId('book-mode').count()).toBe(0);
+        expect(running?.terminal.host()?.identity).toEqual({
+          storeId: 'store-xuhui',
+          terminalId: made.terminalId,
+        });
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await browser?.close();
+        browser = undefined;
+        await running?.stop();
+        running = undefined;
+        await server.close();
+        await hq.close();
+      }
     },
     CASE_MS,
   );

@@ -26,7 +26,7 @@ import {
 import { ApiError } from '../../errors';
 import type { CardKeyMaterial } from '../../keystore/card-keys';
 import { SECRET_NAMES, type SecretStore } from '../../keystore/secrets';
-import { BOOK_MODE_SETTING } from '../book-mode';
+import { BOOK_MODE_SETTING, readBookMode } from '../book-mode';
 import { CARD_SECURITY_SETTING, cardKeyFingerprint } from '../card-security';
 import { cardKeysSecret, hiddenCardKeys } from './card-keys';
 import { HQ_SETTING, type HqLink, readHqLink } from './link';
@@ -91,7 +91,7 @@ export interface EnrolmentAnswer {
 export interface ExchangeInput {
   /** HQ's address, e.g. https://hq.example.com (plain http only to this machine). */
   hqUrl: string;
-  /** The one-time code, as typed or scanned (spaces and dashes are ignored). */
+  /** The one-time code, as typed or scanned (HQ ignores case, spaces and dashes). */
   code: string;
   /** When this book already belongs to an HQ store (re-enrolment): the code must be for that store. */
   expectedStoreId?: string;
@@ -130,18 +130,13 @@ function enrolmentError(error: unknown): ApiError {
   });
 }
 
-/** A code as a person typed or a scanner sent it: case kept (it is base64url), separators dropped. */
-export function normaliseEnrolmentCode(code: string): string {
-  return code.replace(/[\s-]+/g, '');
-}
-
 /**
  * Exchanges a one-time enrolment code with HQ. HQ spends the code only when it answers; on any failure this
  * throws an ApiError with one of `ENROLMENT_ERROR_CODES` and nothing on the till has changed.
  */
 export async function exchangeEnrolmentCode(input: ExchangeInput): Promise<EnrolmentAnswer> {
   try {
-    const enrolled = await enrolTerminal(input.hqUrl.trim(), normaliseEnrolmentCode(input.code), {
+    const enrolled = await enrolTerminal(input.hqUrl.trim(), input.code.trim(), {
       ...(input.now ? { now: input.now } : {}),
       ...(input.fetch ? { fetch: input.fetch } : {}),
       ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
@@ -196,13 +191,13 @@ export const IDENTITY_SETTING = 'host.identity';
 export async function applyEnrolment(input: ApplyEnrolmentInput): Promise<HqLink> {
   const { ledger, secrets, answer } = input;
   const now = input.now ?? Date.now;
-  const mode = ledger.settings.get<unknown>(BOOK_MODE_SETTING);
-  if (mode === 'demo' || mode === 'training') {
+  const identity = ledger.settings.get<{ storeId: string; terminalId: string }>(IDENTITY_SETTING);
+  const mode = readBookMode(ledger.settings, { trainingMode: false, storeId: identity?.storeId ?? '' });
+  if (mode !== 'live') {
     throw new ApiError('ENROLMENT_NOT_ALLOWED', 'A demo or training book never joins a chain.', {
       details: { mode },
     });
   }
-  const identity = ledger.settings.get<{ storeId: string; terminalId: string }>(IDENTITY_SETTING);
   const previous = readHqLink(ledger.settings);
   const sameTerminal = previous?.terminalId === answer.terminal.id;
   const sentBefore = ledger.outbox.stats().lastSentAt !== null || ledger.outbox.stats().waiting > 0;

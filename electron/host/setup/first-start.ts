@@ -10,7 +10,7 @@ import { commands, isCommandName, type SetUpBook } from '../../contract';
 import { ApiError } from '../../errors';
 import { type Api, createApi, type Handlers } from '../api';
 import { createHost, type Host, type HostOptions, LEDGER_FILE } from '../compose';
-import { applyEnrolment, exchangeEnrolmentCode, normaliseEnrolmentCode } from '../enrolment/join';
+import { applyEnrolment, exchangeEnrolmentCode } from '../enrolment/join';
 import { DeviceHub } from '../hub';
 import { type Logger, openLog } from '../logger';
 import {
@@ -137,7 +137,7 @@ export function openTerminal(options: TerminalOptions): Terminal {
         const first = checkFirstAdmin(admin);
         const address = hqUrl.trim();
         if (address === '') throw new ApiError('HQ_ADDRESS_REQUIRED', "Type HQ's address");
-        if (normaliseEnrolmentCode(code) === '') {
+        if (code.trim() === '') {
           throw new ApiError('ENROLMENT_CODE_REQUIRED', 'Type or scan the enrolment code');
         }
         const secrets = options.secrets;

@@ -4,6 +4,7 @@
  */
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
+import { hqEn, hqZh } from './hq-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -20,6 +21,7 @@ const zh = {
   ...staffZh,
   ...cardFormatZh,
   ...setupZh,
+  ...hqZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -220,6 +222,7 @@ const en: Record<MessageKey, string> = {
   ...staffEn,
   ...cardFormatEn,
   ...setupEn,
+  ...hqEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',

@@ -6,9 +6,9 @@ export const setupZh = {
   'setup.tab.join': '加入连锁',
   'setup.tab.standalone': '独立门店',
   'setup.tab.demo': '演示门店',
-  'setup.join.hint': '向总部索取这台收银机的一次性开通码，输入或用扫码枪扫入。',
+  'setup.join.hint': '向总部索取这台收银机的一次性注册码，输入或用扫码枪扫入。',
   'setup.join.hqUrl': '总部地址',
-  'setup.join.code': '开通码',
+  'setup.join.code': '注册码',
   'setup.join.submit': '加入连锁',
   'setup.join.working': '正在联系总部…',
   'setup.standalone.hint': '不连总部的单店。以后可以在设备页加入连锁。',
@@ -38,18 +38,7 @@ export const setupZh = {
   'error.STORE_NAME_REQUIRED': '请填写门店名称。',
   'error.TIME_ZONE_UNKNOWN': '时区无效，请选择一个时区，例如 Asia/Shanghai。',
   'error.HQ_ADDRESS_REQUIRED': '请填写总部地址。',
-  'error.ENROLMENT_CODE_REQUIRED': '请输入或扫入开通码。',
-  'error.ENROLMENT_CODE_UNKNOWN': '总部不认识这个开通码，请核对后重新输入或扫码。',
-  'error.ENROLMENT_CODE_USED': '这个开通码已经用过，请向总部重新索取。',
-  'error.ENROLMENT_CODE_EXPIRED': '这个开通码已过期，请向总部重新索取。',
-  'error.ENROLMENT_CODE_OTHER_STORE': '这个开通码属于另一家门店，请向总部索取本店的开通码。',
-  'error.HQ_UNREACHABLE': '连不上总部，未做任何更改。请检查网络和总部地址后重试。',
-  'error.CLOCK_SKEW': '本机时间与总部相差太多，未做任何更改。请先校准日期和时间再试。',
-  'error.HQ_ADDRESS_INVALID': '总部地址不对：须为 https:// 开头的网址（本机测试除外）。',
-  'error.HQ_ANSWER_INVALID': '总部的答复无法识别，未做任何更改。请联系总部。',
-  'error.ENROLMENT_NOT_ALLOWED': '这台收银机不能加入连锁（演示、培训或缺少密钥库）。',
-  'error.ENROLMENT_TERMINAL_IN_USE': '总部的这个终端编号已有其他收银机的记录，请向总部索取新的终端。',
-  'error.ENROLMENT_FAILED': '加入连锁未成功，未做任何更改。请稍后重试或联系总部。',
+  'error.ENROLMENT_CODE_REQUIRED': '请输入或扫入注册码。',
 };
 
 export const setupEn: Record<keyof typeof setupZh, string> = {
@@ -91,19 +80,4 @@ export const setupEn: Record<keyof typeof setupZh, string> = {
   'error.TIME_ZONE_UNKNOWN': 'That is not a time zone; pick one such as Asia/Shanghai.',
   'error.HQ_ADDRESS_REQUIRED': "Type HQ's address.",
   'error.ENROLMENT_CODE_REQUIRED': 'Type or scan the enrolment code.',
-  'error.ENROLMENT_CODE_UNKNOWN': 'HQ does not know this code; check it and type or scan it again.',
-  'error.ENROLMENT_CODE_USED': 'This code has been used already; ask HQ for a new one.',
-  'error.ENROLMENT_CODE_EXPIRED': 'This code has expired; ask HQ for a new one.',
-  'error.ENROLMENT_CODE_OTHER_STORE': "This code is for another store; ask HQ for this store's code.",
-  'error.HQ_UNREACHABLE':
-    'HQ cannot be reached; nothing was changed. Check the network and the address, then try again.',
-  'error.CLOCK_SKEW':
-    "This terminal's clock is too far from HQ's; nothing was changed. Set the date and time first.",
-  'error.HQ_ADDRESS_INVALID': 'The HQ address must be an https:// address (unless HQ runs on this machine).',
-  'error.HQ_ANSWER_INVALID': "HQ's answer could not be read; nothing was changed. Contact HQ.",
-  'error.ENROLMENT_NOT_ALLOWED': 'This terminal cannot join a chain (demo, training, or no key store).',
-  'error.ENROLMENT_TERMINAL_IN_USE':
-    "HQ already holds another till's records under this terminal id; ask HQ for a new terminal.",
-  'error.ENROLMENT_FAILED':
-    'Joining the chain did not succeed; nothing was changed. Try again or contact HQ.',
 };

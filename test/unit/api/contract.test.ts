@@ -102,6 +102,8 @@ const VALID: Record<CommandName, () => unknown> = {
   'setup.standalone': () => ({ storeName: '老街面馆', timeZone: 'Asia/Shanghai', admin: FIRST_ADMIN }),
   'setup.join': () => ({ hqUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM', admin: FIRST_ADMIN }),
   'setup.demo': () => ({}),
+  'hq.status': () => ({}),
+  'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
 };
 
 /** The business day before today's, in the demo store. */
@@ -230,6 +232,8 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'setup.standalone': [{}, { storeName: '老街面馆', timeZone: 'Asia/Shanghai' }, { storeName: 1, admin: {} }],
   'setup.join': [{}, { hqUrl: 'http://127.0.0.1:1', code: 'x'.repeat(200), admin: FIRST_ADMIN }],
   'setup.demo': [],
+  'hq.status': [],
+  'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
 };
 
 let dataDir: string;
@@ -329,6 +333,11 @@ describe('every command', () => {
     if (name === 'backups.run' || name === 'backups.restore') {
       // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
+      return;
+    }
+    if (name === 'hq.join') {
+      // The contract's terminal is the demo café: a demo book never joins a chain, and the host says so.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'ENROLMENT_NOT_ALLOWED' } });
       return;
     }
     if (name === 'setup.standalone' || name === 'setup.join' || name === 'setup.demo') {
