@@ -10,6 +10,7 @@ import type {
   Promotions,
 } from '../../db';
 import { DEMO } from '../../db';
+import { keyedApprovalReason } from '../../db/loyalty/index';
 import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../hardware/index';
 import {
   APPROVER_ROLES,
@@ -21,6 +22,7 @@ import {
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
 import { allowsPractice, type BookMode } from './book-mode';
+import type { CardPresence } from './card-presence';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import type { BackupHandlerNames } from './handlers/backups';
@@ -38,6 +40,7 @@ import { type ReceiptFacts, receiptModel } from './receipt-model';
 import type { Session } from './session';
 import { setupDoneHandlers } from './setup/handlers';
 import type { Simulator } from './simulator';
+import type { ApprovedKeyedEntry, SpendRules } from './spend-rules';
 
 const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
   SWIPE_UNREADABLE: 'The swipe could not be read; swipe again',
@@ -51,11 +54,12 @@ const CARD_HISTORY_LIMIT = 100_000;
 export interface HandlerDeps {
   ledger: Ledger;
   hub: DeviceHub;
-  simulator: Simulator;
+  /** Null in a live book: the simulator's commands are then refused whatever the role. */
+  simulator: Simulator | null;
+  /** The open book's mode (`book-mode.ts`): the demo staff's logins go to the login screen only in practice. */
+  mode: BookMode;
   identity: { storeId: string; terminalId: string };
   trainingMode: boolean;
-  /** The book's mode: the demo staff's logins are offered to the login screen only in a practice book. */
-  mode: BookMode;
   version: string;
   printing: Printing;
   /** Top-up bonus rules and member tiers. */
@@ -70,6 +74,10 @@ export interface HandlerDeps {
   cardWriter?: CardWriter;
   /** Points, charges with the tier discount, notices and bonus expiry (`loyalty.ts`). */
   loyalty: LoyaltyHost;
+  /** Which cards this terminal's devices just read (a wedge swipe is recorded here). */
+  presence: CardPresence;
+  /** Offline caps and the typed-number rule every spend passes (`spend-rules.ts`). */
+  spendRules: SpendRules;
   /** Where exports are written (its `exports` folder). */
   dataDir: string;
   /** The technician's commands (`handlers/devices.ts`). */
@@ -133,7 +141,16 @@ function demoLogins() {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { ledger, hub, simulator, identity } = deps;
+  const { ledger, hub, identity } = deps;
+  /** The simulator, or SIMULATOR_UNAVAILABLE: in a live book no command may act on the counter as a card would. */
+  const simulator = (): Simulator => {
+    if (deps.simulator === null) {
+      throw new ApiError('SIMULATOR_UNAVAILABLE', 'The simulator exists only in demo and training books', {
+        details: { mode: deps.mode },
+      });
+    }
+    return deps.simulator;
+  };
   const store = () => {
     const found = ledger.store(identity.storeId);
     if (found === undefined) throw new ApiError('STORE_UNKNOWN', 'This terminal has no store');
@@ -145,6 +162,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const found = card === undefined ? undefined : ledger.findCardByNumber(card.cardNumber);
     if (found === undefined) throw new ApiError('CARD_UNKNOWN', 'No such card', { details: { cardId } });
     return found;
+  };
+
+  /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
+  const recordedApproval = (applied: {
+    approvedBy: string | null;
+    memo: string | null;
+  }): ApprovedKeyedEntry | null => {
+    const reason = keyedApprovalReason(applied.memo);
+    if (applied.approvedBy === null || reason === null) return null;
+    return { staffId: applied.approvedBy, name: ledger.staff(applied.approvedBy)?.name ?? '', reason };
   };
 
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
@@ -207,10 +234,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       mode: deps.mode,
       trainingMode: deps.trainingMode,
       ...(allowsPractice(deps.mode) ? { demoLogins: demoLogins() } : {}),
-      // The simulator panel is for training, and for a terminal with no reader or swiper paired yet.
+      // The simulator panel is for training, and for a demo terminal with no reader or swiper connected; never
+      // for a live book.
       simulator:
-        deps.trainingMode ||
-        !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected'),
+        deps.simulator !== null &&
+        (deps.trainingMode ||
+          !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected')),
       devices: hub.deviceList(),
       sync: hub.syncStatus(),
     }),
@@ -230,6 +259,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Keyboard-wedge text may hold a bank card's tracks: it is interpreted here and never logged or kept.
       const outcome = interpretTrackText(tracks, { rule: DEFAULT_MEMBER_RULE });
       if (outcome.kind === 'refused') throw new ApiError(outcome.code, SWIPE_REFUSALS[outcome.code]);
+      deps.presence.swiped(outcome.memberNumber);
       return { cardNumber: outcome.memberNumber };
     },
     'card.recentOperations': ({ cardId, limit }) => {
@@ -284,8 +314,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.charge': (input, { session }) => {
       const staff = staffOf(session);
-      // A replay of an applied charge returns its first result; the password was checked the first time.
-      if (ledger.operation(input.operationId) === undefined) {
+      // A replay of an applied charge returns its first result; the rules and the password were checked the
+      // first time, and the approval then given is the one it carries.
+      const applied = ledger.operation(input.operationId);
+      let approval: ApprovedKeyedEntry | null = applied === undefined ? null : recordedApproval(applied);
+      if (applied === undefined) {
+        const { chargedFen } = deps.loyalty.loyalty.quoteCharge({
+          cardId: input.cardId,
+          listPriceFen: input.amountFen,
+          pointsToRedeem: input.pointsToRedeem ?? 0,
+        });
+        approval = deps.spendRules.clear({
+          cardId: input.cardId,
+          amountFen: chargedFen,
+          keyedApproval: input.keyedApproval,
+        });
         const card = cardById(input.cardId);
         if (deps.members.profile(card.memberId)?.hasPassword === true) {
           if (input.memberPassword === undefined) {
@@ -309,9 +352,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         staffId: staff.id,
         terminalId: identity.terminalId,
         expected: input.quote ?? null,
+        approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
       });
       return {
-        ...finish(operation, session, { pointsEarned: quote.pointsEarned }),
+        ...finish(operation, session, {
+          pointsEarned: quote.pointsEarned,
+          ...(approval === null
+            ? {}
+            : { keyedEntry: { approvedBy: approval.name, reason: approval.reason } }),
+        }),
         charge: {
           listPriceFen: quote.listPriceFen,
           discountFen: quote.discountFen,
@@ -354,6 +403,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'simulator.cards': () => {
+      const sim = simulator();
       const cards = [
         { ...DEMO.cards.uid, tap: true },
         { ...DEMO.cards.mifare, uid: null, tap: false },
@@ -365,23 +415,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (found === undefined) return [];
         // The secured demo card is tapped as a card in the chain's format, issued with this terminal's keys.
         const uid =
-          found.medium === 'mifare' ? simulator.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
+          found.medium === 'mifare' ? sim.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
         return [{ uid: uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
       });
     },
     'simulator.presentCard': async ({ uid }) => {
-      await simulator.presentCard(uid);
+      await simulator().presentCard(uid);
       return { ok: true };
     },
     'simulator.removeCard': () => {
-      simulator.removeCard();
+      simulator().removeCard();
       return { ok: true };
     },
     'simulator.swipe': ({ cardNumber }) => {
-      simulator.swipe(cardNumber);
+      simulator().swipe(cardNumber);
       return { ok: true };
     },
-    'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
+    'simulator.printedReceipts': ({ limit }) => {
+      simulator();
+      return deps.printing.printed(limit);
+    },
     ...deps.deviceHandlers,
     ...deps.backupHandlers,
     ...deps.cardFormatHandlers,
@@ -397,6 +450,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...ruleHandlers({
       ledger,
+      spendRules: deps.spendRules,
       promotions: deps.promotions,
       loyalty: deps.loyalty,
       identity,

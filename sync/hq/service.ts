@@ -43,6 +43,7 @@ import {
   stores,
   terminals,
 } from './schema';
+import { TerminalKeyCache, type TerminalKeyEntry } from './terminal-keys';
 
 const CAPS_KEY = 'offline_caps';
 /** The chain's card keys (`{ masterKey, chainSecret }`, base64) and the secured card format, made once. */
@@ -69,6 +70,8 @@ export interface HqReport {
     waiting: number | null;
     openRejections: number;
     lastErrorCode: string | null;
+    /** When the chain revoked the terminal; null while it may sync. */
+    revokedAt: number | null;
   }[];
   rejections: {
     operationId: string;
@@ -201,11 +204,15 @@ function hashCode(code: string): string {
 }
 
 export class HqService {
-  private readonly keys = new Map<string, string>();
+  private readonly keys: TerminalKeyCache;
   private readonly ingestor: Ingestor;
 
-  constructor(readonly database: HqDatabase) {
+  constructor(
+    readonly database: HqDatabase,
+    options: { keyTtlMs?: number } = {},
+  ) {
     this.ingestor = new Ingestor(database);
+    this.keys = new TerminalKeyCache((id) => this.loadKey(id), options.keyTtlMs);
   }
 
   private get db() {
@@ -425,12 +432,12 @@ export class HqService {
         // Re-enrolling a terminal (a replaced machine) replaces its key and keeps its sequence position.
         await tx
           .update(terminals)
-          .set({ publicKey: request.publicKey, enrolledAt: now })
+          .set({ publicKey: request.publicKey, enrolledAt: now, revokedAt: null, revokedBy: null })
           .where(eq(terminals.terminalId, terminal.terminalId));
         return { store, terminal, chain: await chainSecrets(tx, now) };
       }),
     );
-    this.keys.set(enrolled.terminal.terminalId, request.publicKey);
+    this.keys.forget(enrolled.terminal.terminalId);
     const { store, terminal, chain } = enrolled;
     return {
       version: PROTOCOL_VERSION,
@@ -519,16 +526,46 @@ export class HqService {
 
   /** The Ed25519 public key a terminal signs with, or undefined before its first enrolment. */
   async keyOf(terminalId: string): Promise<string | undefined> {
-    const cached = this.keys.get(terminalId);
-    if (cached !== undefined) return cached;
+    const entry = await this.keys.lookup(terminalId);
+    return entry && !entry.revoked ? entry.key : undefined;
+  }
+
+  /** The terminal's key and whether it was revoked, from a cache that expires (see `terminal-keys.ts`). */
+  terminalKey(terminalId: string): Promise<TerminalKeyEntry | undefined> {
+    return this.keys.lookup(terminalId);
+  }
+
+  private async loadKey(terminalId: string): Promise<TerminalKeyEntry | undefined> {
     const [row] = await this.database.exclusive(() =>
       this.db
-        .select({ key: terminals.publicKey })
+        .select({ key: terminals.publicKey, revokedAt: terminals.revokedAt })
         .from(terminals)
         .where(eq(terminals.terminalId, terminalId)),
     );
-    if (row?.key) this.keys.set(terminalId, row.key);
-    return row?.key ?? undefined;
+    // A terminal created at HQ but never enrolled has no key yet: it is as unknown as one that does not exist.
+    return row?.key ? { key: row.key, revoked: row.revokedAt !== null } : undefined;
+  }
+
+  /**
+   * The chain stops trusting a terminal (stolen, broken, retired): its next request is refused with
+   * TERMINAL_REVOKED. Everything it sent stays. Enrolling it again with a new code lifts the revocation.
+   */
+  async revokeTerminal(terminalId: string, by: string, now: number): Promise<{ revokedAt: number }> {
+    const done = await this.database.exclusive(() =>
+      this.db
+        .update(terminals)
+        .set({ revokedAt: now, revokedBy: by })
+        .where(and(eq(terminals.terminalId, terminalId), isNull(terminals.revokedAt)))
+        .returning({ revokedAt: terminals.revokedAt }),
+    );
+    this.keys.forget(terminalId);
+    if (done.length === 0) {
+      const known = await this.keys.lookup(terminalId);
+      throw known
+        ? new SyncError('TERMINAL_REVOKED', 'This terminal was revoked already.', { details: { terminalId } })
+        : new SyncError('UNKNOWN_TERMINAL', 'No terminal has this id.', { details: { terminalId } });
+    }
+    return { revokedAt: now };
   }
 
   ingest(
@@ -852,6 +889,7 @@ export class HqService {
           waiting: row.waiting,
           openRejections: countOf.get(row.terminalId) ?? 0,
           lastErrorCode: row.lastErrorCode,
+          revokedAt: row.revokedAt,
         })),
         rejections: open,
         overdrafts: flagged,

@@ -10,7 +10,7 @@
  * again. Either way the counter is told how many operations wait in the outbox.
  */
 import { type Ledger, openFeedSink } from '../../../db';
-import { HqHttpClient, SyncWorker } from '../../../sync/index';
+import { HqHttpClient, type OfflineSpendAnswer, SyncWorker } from '../../../sync/index';
 import { SECRET_NAMES, type SecretStore } from '../../keystore/secrets';
 import { HQ_SETTING, readHqLink } from '../enrolment/link';
 import type { DeviceHub } from '../hub';
@@ -28,8 +28,15 @@ export interface SyncLink {
   onFeedApplied(listener: () => void): void;
   /** Stops the running worker (if any) and starts again from the HQ link as it is now. */
   reload(): Promise<void>;
+  /**
+   * May this card spend `amountFen` of stored value now? Always while HQ answers (it vouches for balances) and
+   * in a book with no HQ link; otherwise (HQ away, or the till revoked) only within the offline caps HQ delivered.
+   */
+  offlineSpend(cardId: string, amountFen: number): OfflineSpendAnswer;
   stop(): Promise<void>;
 }
+
+const UNCAPPED: OfflineSpendAnswer = { allowed: true };
 
 export function startSync(
   ledger: Ledger,
@@ -40,6 +47,8 @@ export function startSync(
 ): SyncLink {
   const listeners: (() => void)[] = [];
   let worker: SyncWorker | null = null;
+  /** The worker last started, kept after a revocation so the offline caps still apply. */
+  let lastWorker: SyncWorker | null = null;
 
   const reportIdle = (state: 'disabled' | 'revoked') => {
     const stats = ledger.outbox.stats();
@@ -111,6 +120,7 @@ export function startSync(
       },
     });
     worker = running;
+    lastWorker = running;
     running.start();
     logger.info({ hq: link.url, terminalId: link.terminalId }, 'sync worker started');
   };
@@ -125,6 +135,12 @@ export function startSync(
       worker = null;
       await stopping?.stop();
       start();
+    },
+    offlineSpend: (cardId, amountFen) => {
+      // A revoked till's stopped worker still counts what waits in the outbox against HQ's caps.
+      const guard = worker ?? lastWorker;
+      if (guard === null) return UNCAPPED;
+      return guard === worker && guard.hqReachable() ? UNCAPPED : guard.checkOfflineSpend(cardId, amountFen);
     },
     stop: async () => {
       const stopping = worker;

@@ -5,6 +5,7 @@
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
 import { hqEn, hqZh } from './hq-messages';
+import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -22,6 +23,7 @@ const zh = {
   ...cardFormatZh,
   ...setupZh,
   ...hqZh,
+  ...liveRulesZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -223,6 +225,7 @@ const en: Record<MessageKey, string> = {
   ...cardFormatEn,
   ...setupEn,
   ...hqEn,
+  ...liveRulesEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',

@@ -10,13 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, type Ledger, openFeedSink, openLedger } from '../../../db';
 import { createHost, LEDGER_FILE } from '../../../electron/host/compose';
 import { HQ_SETTING } from '../../../electron/host/devices/sync';
-import type { HqLink } from '../../../electron/host/enrolment/link';
-import { openBrowserModeKeys } from '../../../electron/host/keys';
-import { SECRET_NAMES } from '../../../electron/keystore/secrets';
 import { enrolTerminal, HqHttpClient, SyncWorker } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
 import { codeFor } from '../../support/hq-enrolment';
-import { type HqUnderTest, openHq, serve, until } from './fixtures';
+import { enrolDemoTerminal, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 describe('the host pulling the chain feed into its ledger', () => {
   let hq: HqUnderTest;
@@ -42,31 +39,13 @@ describe('the host pulling the chain feed into its ledger', () => {
     // The demo terminal, enrolled, has already sent its book to HQ once.
     await (await createHost({ book: 'demo', dataDir: dir })).close();
     const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    const code = await codeFor(hq.service, {
-      terminalId: DEMO.terminalId,
-      storeId: DEMO.storeId,
-      now: Date.now(),
-    });
-    const enrolled = await enrolTerminal(server.url, code);
+    const { link, secrets, credentials } = await enrolDemoTerminal(hq.service, server.url);
     await new SyncWorker({
       terminalId: DEMO.terminalId,
       outbox: book.outbox,
       settings: book.settings,
-      transport: new HqHttpClient(server.url, enrolled),
+      transport: new HqHttpClient(server.url, credentials),
     }).drain({ maxAttempts: 3 });
-    // The link in settings (no secret) and the signing key in the key store, as an enrolment leaves them.
-    const keys = await openBrowserModeKeys(dir);
-    await keys.secrets.put(SECRET_NAMES.hqSigningKey, Buffer.from(enrolled.key));
-    const link: HqLink = {
-      url: server.url,
-      terminalId: enrolled.terminalId,
-      terminalName: enrolled.answer.terminal.name,
-      storeId: enrolled.storeId,
-      localStoreId: enrolled.storeId,
-      publicKey: enrolled.publicKey,
-      cardKeyFingerprint: '',
-      enrolledAt: Date.now(),
-    };
     book.settings.set(HQ_SETTING, link);
     book.close();
 
@@ -90,11 +69,7 @@ describe('the host pulling the chain feed into its ledger', () => {
     });
     const east = await enrolTerminal(
       server.url,
-      await codeFor(hq.service, {
-        terminalId: 'till-east',
-        storeId: 'store-east',
-        now: Date.now(),
-      }),
+      await codeFor(hq.service, { terminalId: 'till-east', storeId: 'store-east', now: Date.now() }),
     );
     const worker = new SyncWorker({
       terminalId: 'till-east',
@@ -123,11 +98,7 @@ describe('the host pulling the chain feed into its ledger', () => {
     });
     await worker.drain({ maxAttempts: 3 });
 
-    const host = createHost({
-      book: 'demo',
-      dataDir: dir,
-      secrets: (await openBrowserModeKeys(dir)).secrets,
-    });
+    const host = createHost({ book: 'demo', dataDir: dir, secrets });
     try {
       await until(() => host.ledger.card('card-east-1') !== undefined);
       expect(host.ledger.balance(uidCard)).toEqual({ principalFen: 37_700, bonusFen: 10_000, points: 500 });
