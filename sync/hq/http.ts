@@ -249,6 +249,12 @@ function rootCause(error: unknown): string {
   return text.split('\n')[0]!.slice(0, 500);
 }
 
+/** The request came with a body that was not read (refused before it): its connection must not be reused. */
+export function bodyUnread(request: IncomingMessage): boolean {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  return !request.complete && (declared > 0 || request.headers['transfer-encoding'] !== undefined);
+}
+
 /** The client's address, without the IPv4-in-IPv6 prefix. */
 export function addressOf(request: IncomingMessage): string {
   return request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? 'unknown';

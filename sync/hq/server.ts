@@ -42,7 +42,16 @@ import {
 import { HqAccounts } from './accounts';
 import { handleAdmin } from './admin';
 import { AdminAudit } from './admin-audit';
-import { addressOf, OriginPolicy, parseJson, readBody, requireJson, sendError, sendJson } from './http';
+import {
+  addressOf,
+  bodyUnread,
+  OriginPolicy,
+  parseJson,
+  readBody,
+  requireJson,
+  sendError,
+  sendJson,
+} from './http';
 import { DEFAULT_LIMITS, type HqLimits, RequestLimiter } from './limits';
 import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
 import type { HqService } from './service';
@@ -136,7 +145,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       await handleTerminal(request, response, url, options, nonces, limiters, now);
     };
     served()
-      .catch((error: unknown) => sendError(response, error, now(), !request.complete))
+      .catch((error: unknown) => sendError(response, error, now(), bodyUnread(request)))
       .finally(() => release());
   };
   const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);

@@ -32,6 +32,7 @@ import {
 import { type AuditIngestOutcome, auditLinesOf, ingestAudit } from './audit';
 import { type HqDatabase, type HqTx, rows } from './database';
 import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
+import { TerminalKeyCache, type TerminalKeyEntry } from './key-cache';
 import type { NonceClaim } from './nonces';
 import {
   cards,
@@ -43,7 +44,6 @@ import {
   stores,
   terminals,
 } from './schema';
-import { TerminalKeyCache, type TerminalKeyEntry } from './terminal-keys';
 
 const CAPS_KEY = 'offline_caps';
 /** The chain's card keys (`{ masterKey, chainSecret }`, base64) and the secured card format, made once. */
@@ -530,7 +530,7 @@ export class HqService {
     return entry && !entry.revoked ? entry.key : undefined;
   }
 
-  /** The terminal's key and whether it was revoked, from a cache that expires (see `terminal-keys.ts`). */
+  /** The terminal's key and whether it was revoked, from a cache that expires (see `key-cache.ts`). */
   terminalKey(terminalId: string): Promise<TerminalKeyEntry | undefined> {
     return this.keys.lookup(terminalId);
   }

@@ -11,6 +11,7 @@ import { openBrowserModeKeys } from '../../electron/host/keys';
 import { openTerminal, type Terminal } from '../../electron/host/setup/first-start';
 import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
 import { startWebServer, type WebServer } from '../../electron/transports/web-server';
+import { writeSettings } from '../support/books';
 
 export interface RunningTerminal {
   host: Host;
@@ -20,10 +21,20 @@ export interface RunningTerminal {
 }
 
 export async function startTerminal(
-  options: { trainingMode?: boolean; now?: () => number; keyring?: Keyring } = {},
+  options: {
+    trainingMode?: boolean;
+    now?: () => number;
+    keyring?: Keyring;
+    /** Written into the (demo-seeded) book before the terminal opens it: a book mode, a link to HQ. */
+    settings?: Record<string, unknown>;
+  } = {},
 ): Promise<RunningTerminal> {
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
+  if (options.settings !== undefined) {
+    await createHost({ dataDir }).close();
+    writeSettings(dataDir, options.settings);
+  }
   const host = createHost({
     book: 'demo',
     dataDir,

@@ -21,6 +21,7 @@ import { useApp } from '../store/app';
 import { type TestName, type TestResult, useDevices } from '../store/devices';
 import { CardFormatPanel } from './CardFormatPanel';
 import { HqPanel } from './HqPanel';
+import { KeyedEntryPanel } from './KeyedEntryPanel';
 
 // The contract's lists, repeated here because the renderer bundle carries no validators (types only).
 const PRINTER_PROFILE_IDS: readonly PrinterPairing['profileId'][] = ['pos58-203', 'pos80-203', 'pos80-180'];
@@ -521,6 +522,7 @@ export function DevicesScreen() {
       <Settings canPair={canPair} />
       {canFormat ? <CardFormatPanel canChangeChain={canChangeChain} /> : null}
       <HqPanel canEnrol={canEnrol} />
+      {canFormat ? <KeyedEntryPanel canChange={canChangeChain} /> : null}
     </main>
   );
 }
