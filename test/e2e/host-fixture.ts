@@ -32,11 +32,12 @@ export async function startTerminal(
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
   if (options.settings !== undefined) {
-    await createHost({ dataDir }).close();
+    await createHost({ book: 'demo', dataDir }).close();
     writeSettings(dataDir, options.settings);
   }
   const host = createHost({
-    book: 'demo',
+    // The demo café, unless the settings above made its book live (then that book is opened as it is).
+    ...(options.settings === undefined ? { book: 'demo' as const } : {}),
     dataDir,
     trainingMode: options.trainingMode ?? true,
     ...(options.now === undefined ? {} : { now: options.now }),

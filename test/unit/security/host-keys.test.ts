@@ -91,7 +91,7 @@ describe('card keys at start', () => {
     expect(readFileSync(join(dir, 'keys', SECRETS_FILE), 'utf8')).not.toContain(
       plain.keys.masterKey.toString('base64'),
     );
-    const host = createHost({ dataDir: dir, keyring: keys.keyring, secrets: keys.secrets });
+    const host = createHost({ book: 'demo', dataDir: dir, keyring: keys.keyring, secrets: keys.secrets });
     try {
       expect(cardKeyFingerprint(host.cardSecurity.keys)).toBe(before);
     } finally {
