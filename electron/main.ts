@@ -1,14 +1,15 @@
 /**
  * The desktop shell. Thin on purpose: one instance, one locked-down window, the host composed in this
- * (main) process, and the IPC transport between them. Options: `--kiosk`, `--training`.
+ * (main) process, and the IPC transport between them. Options: `--kiosk`, `--training`, `--demo`.
+ * A data directory without a book shows the setup screen; the host is composed when setup is done.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { createHost, type Host } from './host/compose';
 import { resolveDataDir } from './host/data-dir';
 import { defaultAutostartDir } from './host/devices/autostart';
 import { openDesktopKeys } from './host/keys';
+import { openTerminal, type Terminal } from './host/setup/first-start';
 import { loadSafeStorageWrapper } from './keystore/safe-storage';
 import { createCounterWindow, lockDown } from './shell/window';
 import { attachIpc } from './transports/ipc';
@@ -19,7 +20,7 @@ const rendererIndex = join(appRoot, 'renderer', 'dist', 'index.html');
 const trustedUrl = pathToFileURL(rendererIndex).href;
 const args = process.argv.slice(1);
 
-let host: Host | null = null;
+let terminal: Terminal | null = null;
 let window: BrowserWindow | null = null;
 
 if (!app.requestSingleInstanceLock()) {
@@ -41,9 +42,10 @@ if (!app.requestSingleInstanceLock()) {
         insecureBackend: args.includes('--allow-insecure-keystore') ? 'warn' : 'refuse',
       });
       const keys = await openDesktopKeys(dataDir, wrapper);
-      host = createHost({
+      terminal = openTerminal({
         dataDir,
         trainingMode: args.includes('--training'),
+        ...(args.includes('--demo') ? { book: 'demo' as const } : {}),
         hardware: true,
         keyring: keys.keyring,
         secrets: keys.secrets,
@@ -59,19 +61,19 @@ if (!app.requestSingleInstanceLock()) {
         },
       });
       if (args.includes('--allow-insecure-keystore')) {
-        host.logger.warn({ keys: keys.path }, 'started with --allow-insecure-keystore');
+        terminal.logger.warn({ keys: keys.path }, 'started with --allow-insecure-keystore');
       }
       window = createCounterWindow({
         BrowserWindow,
         preload: join(__dirname, 'preload.cjs'),
         // The technician's kiosk setting (Devices screen), or --kiosk for this start only.
-        kiosk: args.includes('--kiosk') || host.paired.settings.kioskMode,
+        kiosk: args.includes('--kiosk') || (terminal.host()?.paired.settings.kioskMode ?? false),
       });
       attachIpc({
         ipcMain,
-        api: host.api,
-        hub: host.hub,
-        logger: host.logger,
+        api: terminal.api,
+        hub: terminal.hub,
+        logger: terminal.logger,
         contents: window.webContents,
         trustedUrl,
       });
@@ -82,7 +84,7 @@ if (!app.requestSingleInstanceLock()) {
       // The host refuses to start on a broken book (INVARIANT_BROKEN) or an unreadable data directory: say so
       // in words and stop, rather than show a counter that cannot sell.
       const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-      host?.logger.fatal({ err: error }, 'terminal could not start');
+      terminal?.logger.fatal({ err: error }, 'terminal could not start');
       dialog.showErrorBox(
         '会员卡收银无法启动 / The terminal could not start',
         `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`,
@@ -92,8 +94,8 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => {
     // The ledger closes only after the print queue and the devices have stopped; then the app may go.
-    const closing = host;
-    host = null;
+    const closing = terminal;
+    terminal = null;
     void (closing?.close() ?? Promise.resolve()).finally(() => app.quit());
   });
 }

@@ -32,6 +32,7 @@ import {
   terminalInfo,
   topUpQuote,
 } from './schemas';
+import { setupCommands } from './setup';
 import { staffCommands } from './staff';
 
 export interface CommandDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -198,6 +199,7 @@ export const commands = {
   ...closeCommands,
   ...backupCommands,
   ...staffCommands,
+  ...setupCommands,
 } satisfies Record<CommandName, CommandDefinition>;
 
 export type Commands = typeof commands;

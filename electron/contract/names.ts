@@ -81,6 +81,11 @@ export const RULE_COMMAND_NAMES = [
 
 export type RuleCommandName = (typeof RULE_COMMAND_NAMES)[number];
 
+/** The first start's setup screen (definitions in `setup.ts`). */
+export const SETUP_COMMAND_NAMES = ['setup.status', 'setup.standalone', 'setup.join', 'setup.demo'] as const;
+
+export type SetupCommandName = (typeof SETUP_COMMAND_NAMES)[number];
+
 export const COMMAND_NAMES = [
   'session.login',
   'session.logout',
@@ -133,6 +138,7 @@ export const COMMAND_NAMES = [
   'backups.run',
   'backups.restore',
   ...STAFF_COMMAND_NAMES,
+  ...SETUP_COMMAND_NAMES,
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];

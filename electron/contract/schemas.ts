@@ -158,11 +158,17 @@ export const syncStatus = z.object({
   auditPending: z.number().int().nonnegative().optional(),
 });
 
+/** A book's mode, fixed when it is created: a real store, the demo café, or the training book. */
+export const bookMode = z.enum(['live', 'demo', 'training']);
+
 export const terminalInfo = z.object({
   storeName: z.string(),
   terminalId: z.string(),
   version: z.string(),
+  mode: bookMode,
   trainingMode: z.boolean(),
+  /** The demo staff's logins, for the login screen; only a demo or training book sends them. */
+  demoLogins: z.array(z.object({ role, staffNo: z.string(), pin: z.string(), name: z.string() })).optional(),
   simulator: z.boolean(),
   devices: z.array(
     z.object({ device: z.string(), kind: deviceKind, state: deviceState, detail: z.string().optional() }),

@@ -7,15 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ulid } from 'ulid';
 import {
-  DEMO,
   type Keyring,
   type Ledger,
   type MemberBookApi,
   openLedger,
   openMemberBook,
   openPromotions,
-  type Promotions,
-  seedDemo,
 } from '../../db';
 import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
@@ -23,7 +20,7 @@ import type { CardKeyMaterial } from '../keystore/card-keys';
 import { SECRET_NAMES, type SecretStore } from '../keystore/secrets';
 import { type Api, createApi } from './api';
 import { auditExports, hostAudit } from './audit';
-import { allowsPractice, readBookMode } from './book-mode';
+import { allowsPractice, type BookMode, readBookMode } from './book-mode';
 import { CardPresence } from './card-presence';
 import { adoptCardSecurity, type CardSecurity, cardKeyFingerprint, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
@@ -45,6 +42,7 @@ import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
 import { startRetention } from './retention';
+import { createDemoBook, readIdentity, type TerminalIdentity } from './setup/books';
 import { Simulator } from './simulator';
 import { spendRules } from './spend-rules';
 
@@ -58,8 +56,15 @@ export interface HostOptions {
   now?: () => number;
   /** Join the store's real readers and swipers (default false: tests and the bench use the simulator only). */
   hardware?: boolean;
-  /** Seed the demo store on first run (default true). */
-  seedDemoOnFirstRun?: boolean;
+  /**
+   * `demo`: open the demo café, creating it in an empty data directory (refused with BOOK_IS_LIVE where a live
+   * store's book is). Default: open the book set up on the setup screen (BOOK_NOT_SET_UP where none is yet).
+   */
+  book?: 'demo';
+  /** The hub the transports already listen on (the setup screen's, kept when the host takes over). */
+  hub?: DeviceHub;
+  /** The log the launcher already writes (kept open when the host closes); default: the data dir's own. */
+  log?: HostLog;
   /** The HID stack paired swipers are found and opened through (default node-hid). */
   hidBackend?: HidBackend;
   /**
@@ -85,6 +90,9 @@ export interface HostOptions {
   secrets?: SecretStore;
 }
 
+/** The host's log file and its writer. */
+export type HostLog = ReturnType<typeof openLog>;
+
 export interface Host {
   api: Api;
   hub: DeviceHub;
@@ -94,6 +102,8 @@ export interface Host {
   members: MemberBookApi;
   logger: Logger;
   identity: { storeId: string; terminalId: string };
+  /** Live, demo or training: fixed when the book was created. */
+  mode: BookMode;
   /** The chain's card security the readers use (key bytes not enumerable: never logged or serialised). */
   cardSecurity: CardSecurity;
   /** The on-card purse mirror (does nothing unless the store keeps purses). */
@@ -113,21 +123,11 @@ export interface Host {
   close(): Promise<void>;
 }
 
-const IDENTITY_SETTING = 'host.identity';
 export const LEDGER_FILE = 'ledger.sqlite';
 /** Minutes without a command before a logged-in session locks itself (0: never). */
 export const IDLE_LOCK_SETTING = 'session.idleLockMinutes';
 export const DEFAULT_IDLE_LOCK_MINUTES = 5;
 export const TRAINING_LEDGER_FILE = 'training.sqlite';
-
-function isIdentity(value: unknown): value is { storeId: string; terminalId: string } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { storeId?: unknown }).storeId === 'string' &&
-    typeof (value as { terminalId?: unknown }).terminalId === 'string'
-  );
-}
 
 /** The packaged resources (udev rules, modprobe file) next to app.asar, or their sources in a working tree. */
 function resourcesDir(): string {
@@ -147,33 +147,20 @@ function productVersion(): string {
   }
 }
 
-/**
- * The demo store's top-up promotion (充100送20, 充500送120, 充1000送300, a point per yuan), written as a
- * manager would write it, so the first run shows a bonus before the cashier confirms a top-up.
- */
-function createDemoPromotion(promotions: Promotions, storeId: string): void {
-  promotions.createRule({
-    id: 'demo-top-up-bonus',
-    storeId,
-    staffId: DEMO.staff.manager.id,
-    terms: {
-      name: '充值送',
-      steps: [
-        { minFen: 100_00, bonusFen: 20_00 },
-        { minFen: 500_00, bonusFen: 120_00 },
-        { minFen: 1000_00, bonusFen: 300_00 },
-      ],
-      pointsPerYuan: 1,
-      validFrom: 0,
-    },
-  });
-}
-
 export function createHost(options: HostOptions): Host {
   const now = options.now ?? Date.now;
-  const log = openLog(options.dataDir);
+  const log = options.log ?? openLog(options.dataDir);
+  const closeLog = options.log === undefined ? log.close : () => {};
   const { logger } = log;
   let ledger: Ledger;
+  let identity: TerminalIdentity;
+  let mode: BookMode;
+  const practice = options.trainingMode === true || options.book === 'demo';
+  if (!practice && !existsSync(join(options.dataDir, LEDGER_FILE))) {
+    // Nothing is created here: the setup screen makes the book, whole, or not at all.
+    closeLog();
+    throw bookNotSetUp();
+  }
   try {
     const book = options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE;
     // A restore verified on the backups screen takes the live book's place now, before the book opens.
@@ -182,24 +169,15 @@ export function createHost(options: HostOptions): Host {
     ledger = openLedger({ path: join(options.dataDir, book), now });
   } catch (error) {
     logger.fatal({ err: error }, 'ledger failed to open');
-    log.close();
+    closeLog();
     throw error;
   }
-
-  const stored = ledger.settings.get<unknown>(IDENTITY_SETTING);
-  let identity: { storeId: string; terminalId: string };
-  const firstRun = !isIdentity(stored);
-  if (isIdentity(stored)) {
-    identity = stored;
-  } else {
-    if (options.seedDemoOnFirstRun === false) {
-      ledger.close();
-      log.close();
-      throw new ApiError('NOT_ENROLLED', 'This terminal belongs to no store yet and demo seeding is off');
-    }
-    identity = seedDemo(ledger, { now: now() });
-    ledger.settings.set(IDENTITY_SETTING, identity);
-    logger.info({ identity }, 'first run: demo store created');
+  try {
+    ({ identity, mode } = openBook(ledger, options, now, logger));
+  } catch (error) {
+    ledger.close();
+    closeLog();
+    throw error;
   }
   const terminalIdentity = { storeId: identity.storeId, terminalId: identity.terminalId };
 
@@ -215,23 +193,19 @@ export function createHost(options: HostOptions): Host {
   } catch (error) {
     logger.fatal({ err: error }, 'card security could not be loaded');
     ledger.close();
-    log.close();
+    closeLog();
     throw error;
   }
   // A plain card the store registered by its UID is read by UID; every other card must verify.
   const registeredUid = (uid: string) => ledger.findCardByUid(uid)?.medium === 'uid';
 
-  const hub = new DeviceHub();
+  const hub = options.hub ?? new DeviceHub();
   // Which cards the devices just read, so a charge of a card nobody presented follows the typed-number rule.
   const presence = new CardPresence(now);
   const detachPresence = presence.attach(hub);
   const purse = createPurseMirror({ enabled: cardSecurity.purse, hub, logger });
   const cardWriter = createCardWriter({ purse: cardSecurity.purse });
   // The simulator exists only in demo and training books: a live book has no virtual reader or swiper at all.
-  const mode = readBookMode(ledger.settings, {
-    trainingMode: options.trainingMode ?? false,
-    storeId: identity.storeId,
-  });
   const simulator = allowsPractice(mode)
     ? new Simulator(hub, logger, now, { security: cardSecurity, registeredUid })
     : null;
@@ -252,6 +226,7 @@ export function createHost(options: HostOptions): Host {
     now,
     version,
     printer: storedPairing(ledger, identity.terminalId).printer,
+    ...(mode === 'live' ? {} : { practice: mode }),
   });
   const autostart = options.autostart ?? {
     dir: options.hardware === true ? defaultAutostartDir() : join(options.dataDir, 'autostart'),
@@ -372,7 +347,6 @@ export function createHost(options: HostOptions): Host {
   // Members inactive past the store's retention period are anonymised shortly after start, then daily.
   const retention = startRetention({ members, terminalId: identity.terminalId, logger });
   const promotions = openPromotions(ledger, { now });
-  if (firstRun) createDemoPromotion(promotions, identity.storeId);
   const loyalty = startLoyalty({
     ledger,
     members,
@@ -467,6 +441,7 @@ export function createHost(options: HostOptions): Host {
     loyalty,
     logger,
     identity: terminalIdentity,
+    mode,
     cardSecurity,
     purse,
     paired,
@@ -484,7 +459,40 @@ export function createHost(options: HostOptions): Host {
       await retention.stop();
       await printing.stop();
       ledger.close();
-      log.close();
+      closeLog();
     },
   };
+}
+
+function bookNotSetUp(): ApiError {
+  return new ApiError('BOOK_NOT_SET_UP', 'This terminal has no book yet; set it up on the setup screen');
+}
+
+/**
+ * The book's identity and mode. A data directory with no book yet gets the demo café only when asked for it
+ * (or the training book, which always practises on the café); a live store's book is never mixed with it.
+ */
+function openBook(
+  ledger: Ledger,
+  options: HostOptions,
+  now: () => number,
+  logger: Logger,
+): { identity: TerminalIdentity; mode: BookMode } {
+  const trainingMode = options.trainingMode === true;
+  const found = readIdentity(ledger.settings);
+  if (found !== null) {
+    const mode = readBookMode(ledger.settings, { trainingMode, storeId: found.storeId });
+    if (options.book === 'demo' && mode === 'live') {
+      throw new ApiError(
+        'BOOK_IS_LIVE',
+        "This data directory holds a live store's book; the demo needs its own",
+      );
+    }
+    return { identity: found, mode };
+  }
+  if (!trainingMode && options.book !== 'demo') throw bookNotSetUp();
+  const mode = trainingMode ? 'training' : 'demo';
+  const identity = createDemoBook(ledger, { now, mode });
+  logger.info({ identity, mode }, 'first run: demo store created');
+  return { identity, mode };
 }

@@ -22,7 +22,7 @@ import {
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
 import { approvalPolicy } from './approvals';
-import type { BookMode } from './book-mode';
+import { allowsPractice, type BookMode } from './book-mode';
 import type { CardPresence } from './card-presence';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
@@ -40,6 +40,7 @@ import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
 import { type ReceiptFacts, receiptModel } from './receipt-model';
 import type { Session } from './session';
+import { setupDoneHandlers } from './setup/handlers';
 import type { Simulator } from './simulator';
 import type { ApprovedKeyedEntry, SpendRules } from './spend-rules';
 
@@ -57,7 +58,7 @@ export interface HandlerDeps {
   hub: DeviceHub;
   /** Null in a live book: the simulator's commands are then refused whatever the role. */
   simulator: Simulator | null;
-  /** The open book's mode (`book-mode.ts`). */
+  /** The open book's mode (`book-mode.ts`): the demo staff's logins go to the login screen only in practice. */
   mode: BookMode;
   identity: { storeId: string; terminalId: string };
   trainingMode: boolean;
@@ -129,6 +130,16 @@ export function cardView(
       points: balance.points,
     },
   };
+}
+
+/** The demo café's staff, as the login screen of a demo or training book lists them. */
+function demoLogins() {
+  return (['cashier', 'manager', 'technician', 'admin'] as const).map((role) => ({
+    role,
+    staffNo: DEMO.staff[role].code,
+    pin: DEMO.staff[role].pin,
+    name: DEMO.staff[role].name,
+  }));
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -225,7 +236,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       storeName: store().name,
       terminalId: identity.terminalId,
       version: deps.version,
+      mode: deps.mode,
       trainingMode: deps.trainingMode,
+      ...(allowsPractice(deps.mode) ? { demoLogins: demoLogins() } : {}),
       // The simulator panel is for training, and for a demo terminal with no reader or swiper connected; never
       // for a live book.
       simulator:
@@ -436,6 +449,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.cardFormatHandlers,
     ...deps.hqHandlers,
     ...staffHandlers({ ledger, identity }),
+    ...setupDoneHandlers(),
     ...closeHandlers({
       ledger,
       hub,

@@ -1,15 +1,16 @@
 /**
  * `npm start`: the desktop app when Electron's binary is installed, browser mode otherwise.
- * `npm run start:web` (or `--web`): browser mode. Options: `--port N`, `--training`.
- * The data directory is `POS_DATA_DIR`, else `~/.local/share/member-card-pos`.
+ * `npm run start:web` (or `--web`): browser mode. Options: `--port N`, `--training`, `--demo`.
+ * The data directory is `POS_DATA_DIR`, else `~/.local/share/member-card-pos`. A directory without a book
+ * opens the setup screen; `--demo` opens the demo café instead (never over a live store's book).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createHost } from '../host/compose';
 import { resolveDataDir } from '../host/data-dir';
 import { openBrowserModeKeys } from '../host/keys';
+import { openTerminal, type Terminal } from '../host/setup/first-start';
 import { startWebServer } from '../transports/web-server';
 import { ensureRendererBuilt, REPO_ROOT } from './renderer-build';
 
@@ -35,23 +36,36 @@ async function startBrowserMode(): Promise<void> {
   const staticDir = await ensureRendererBuilt(say);
   const dataDir = resolveDataDir();
   const keys = await openBrowserModeKeys(dataDir);
-  const host = createHost({
-    dataDir,
-    trainingMode: args.includes('--training'),
-    hardware: true,
-    keyring: keys.keyring,
-    secrets: keys.secrets,
-  });
+  let terminal: Terminal;
+  try {
+    terminal = openTerminal({
+      dataDir,
+      trainingMode: args.includes('--training'),
+      ...(args.includes('--demo') ? { book: 'demo' as const } : {}),
+      hardware: true,
+      keyring: keys.keyring,
+      secrets: keys.secrets,
+    });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'BOOK_IS_LIVE') {
+      say(`${dataDir} holds a live store's book; the demo never mixes with it.`);
+      say('Start the demo in a data directory of its own: POS_DATA_DIR=/tmp/pos-demo npm start -- --demo');
+      process.exit(1);
+    }
+    throw error;
+  }
   const port = Number(option('--port') ?? process.env.POS_PORT ?? 0);
   const server = await startWebServer({
-    api: host.api,
-    hub: host.hub,
-    logger: host.logger,
+    api: terminal.api,
+    hub: terminal.hub,
+    logger: terminal.logger,
     staticDir,
     port: Number.isSafeInteger(port) ? port : 0,
   });
   say(`data: ${dataDir}`);
-  say(`log:  ${host.logFile}`);
+  say(`log:  ${terminal.logFile}`);
+  if (terminal.host() === null) say('No store is set up here yet: the counter opens on the setup screen.');
   say('Open the counter in a browser on this machine:');
   process.stdout.write(`${server.url}\n`);
   let stopping = false;
@@ -59,7 +73,7 @@ async function startBrowserMode(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await server.close();
-    await host.close();
+    await terminal.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

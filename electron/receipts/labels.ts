@@ -16,6 +16,8 @@ export interface Labels {
     string
   >;
   reprint: string;
+  /** Printed under the title of every receipt from the demo café or the training book. */
+  practice: Record<'demo' | 'training', string>;
   terminal: string;
   cashier: string;
   time: string;
@@ -121,6 +123,7 @@ const zh: Labels = {
     day_close: '日结报表(Z)',
   },
   reprint: '** 重印 **',
+  practice: { demo: '** 演示 DEMO 非真实交易 **', training: '** 培训 TRAINING 非真实交易 **' },
   terminal: '终端',
   cashier: '收银员',
   time: '时间',
@@ -240,6 +243,7 @@ const en: Labels = {
     day_close: 'DAY CLOSE (Z)',
   },
   reprint: '** REPRINT **',
+  practice: { demo: '** DEMO - NOT A REAL SALE **', training: '** TRAINING - NOT A REAL SALE **' },
   terminal: 'Terminal',
   cashier: 'Cashier',
   time: 'Time',

@@ -22,6 +22,8 @@ export interface ReceiptContext {
   footer?: string[];
   /** Marks a copy printed again on request. */
   reprint?: boolean;
+  /** Marks every receipt of a practice book (the demo café, the training book): no real money moved. */
+  practice?: 'demo' | 'training';
 }
 
 export interface MemberOnReceipt {

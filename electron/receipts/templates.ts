@@ -98,6 +98,9 @@ class ReceiptWriter {
       style: { bold: true, doubleHeight: true },
     });
     this.blocks.push({ type: 'text', text: title, align: 'center', style: { bold: true } });
+    if (context.practice !== undefined) {
+      this.blocks.push({ type: 'text', text: labels.practice[context.practice], align: 'center' });
+    }
     if (context.reprint) this.blocks.push({ type: 'text', text: labels.reprint, align: 'center' });
     this.rule();
     this.pair(labels.terminal, context.terminalId);

@@ -5,6 +5,7 @@ import { StatusBar } from './components/StatusBar';
 import { offerCard } from './members/card-claim';
 import { LoginScreen } from './screens/LoginScreen';
 import { type ScreenEntry, screensFor } from './screens/registry';
+import { SetupScreen } from './screens/SetupScreen';
 import { useApp } from './store/app';
 import { useCounter } from './store/counter';
 import { attachWedge } from './wedge';
@@ -12,6 +13,7 @@ import { attachWedge } from './wedge';
 export function App() {
   const session = useApp((state) => state.session);
   const restoring = useApp((state) => state.restoring);
+  const setupNeeded = useApp((state) => state.setupNeeded);
 
   useEffect(() => {
     const stops = [
@@ -83,7 +85,9 @@ export function App() {
   return (
     <div className="app">
       <StatusBar />
-      {restoring ? null : session === null ? (
+      {restoring ? null : setupNeeded ? (
+        <SetupScreen />
+      ) : session === null ? (
         <LoginScreen />
       ) : (
         <Workspace permissions={session.permissions} />

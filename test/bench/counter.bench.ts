@@ -104,7 +104,7 @@ async function hostStart(emit: Emit, staticDir: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-bench-'));
   try {
     // A first start seeds the demo store and records the terminal's identity, as on a real first run.
-    await createHost({ dataDir }).close();
+    await createHost({ book: 'demo', dataDir }).close();
     const ledger = openLedger({ path: join(dataDir, 'ledger.sqlite'), checkpointIntervalMs: 0 });
     progress('counter: building 1,000,000 operations');
     const built = process.hrtime.bigint();
@@ -122,7 +122,7 @@ async function hostStart(emit: Emit, staticDir: string): Promise<void> {
     };
     const startHost = async () => {
       const start = process.hrtime.bigint();
-      const host = createHost({ dataDir });
+      const host = createHost({ book: 'demo', dataDir });
       const server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
       hostSamples.push(since(start));
       await server.close();

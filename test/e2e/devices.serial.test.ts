@@ -53,7 +53,7 @@ let page: Page;
 const pageErrors: string[] = [];
 
 async function startHost(): Promise<void> {
-  host = createHost({ dataDir, hidBackend: swiper });
+  host = createHost({ book: 'demo', dataDir, hidBackend: swiper });
   server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
 }
 

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Keyring } from '../../db';
 import { createHost, type Host } from '../../electron/host/compose';
 import type { SecretStore } from '../../electron/keystore/secrets';
+import { openBrowserModeKeys } from '../../electron/host/keys';
+import { openTerminal, type Terminal } from '../../electron/host/setup/first-start';
 import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
 import { startWebServer, type WebServer } from '../../electron/transports/web-server';
 import { writeSettings } from '../support/books';
@@ -33,10 +35,12 @@ export async function startTerminal(
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
   if (options.settings !== undefined) {
-    await createHost({ dataDir }).close();
+    await createHost({ book: 'demo', dataDir }).close();
     writeSettings(dataDir, options.settings);
   }
   const host = createHost({
+    // The demo café, unless the settings above made its book live (then that book is opened as it is).
+    ...(options.settings === undefined ? { book: 'demo' as const } : {}),
     dataDir,
     trainingMode: options.trainingMode ?? true,
     ...(options.now === undefined ? {} : { now: options.now }),
@@ -65,4 +69,38 @@ export function storeNoonClock(): () => number {
   const noon = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), 4, 0, 0);
   const offset = noon - Date.now();
   return () => Date.now() + offset;
+}
+
+export interface SetupTerminal {
+  terminal: Terminal;
+  server: WebServer;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Browser mode on an empty data directory, as `npm start` runs it: the setup screen until a book is set up,
+ * then the host composed in place behind the same server.
+ */
+export async function startSetupTerminal(): Promise<SetupTerminal> {
+  const staticDir = await ensureRendererBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-setup-'));
+  const keys = await openBrowserModeKeys(dataDir);
+  const terminal = openTerminal({ dataDir, keyring: keys.keyring, secrets: keys.secrets });
+  const server = await startWebServer({
+    api: terminal.api,
+    hub: terminal.hub,
+    logger: terminal.logger,
+    staticDir,
+  });
+  return {
+    terminal,
+    server,
+    dataDir,
+    stop: async () => {
+      await server.close();
+      await terminal.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,7 +1,7 @@
 /**
- * `npm start` on a machine without Electron's binary: the launcher falls back to browser mode, creates the
- * demo store in an empty data directory, prints one URL on stdout, serves the counter there, and stops cleanly
- * on SIGTERM.
+ * `npm start -- --demo` on a machine without Electron's binary: the launcher falls back to browser mode,
+ * creates the demo store in an empty data directory, prints one URL on stdout, serves the counter there, and
+ * stops cleanly on SIGTERM. Over a live store's book `--demo` is refused in words.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session } from '../../electron/host/session';
+import { openTerminal } from '../../electron/host/setup/first-start';
 
 /** True where `require('electron')` names an installed binary: there `npm start` opens the desktop app. */
 function electronInstalled(): boolean {
@@ -28,7 +30,7 @@ let stderr = '';
 beforeAll(async () => {
   if (electronInstalled()) return;
   dataDir = mkdtempSync(join(tmpdir(), 'pos-launch-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'electron/launch/start.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'electron/launch/start.ts', '--demo'], {
     env: { ...process.env, POS_DATA_DIR: dataDir, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,7 +61,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe.skipIf(electronInstalled())('npm start without Electron', () => {
+describe.skipIf(electronInstalled())('npm start -- --demo without Electron', () => {
   it('says it is using browser mode and prints a 127.0.0.1 URL carrying the token', () => {
     expect(stderr).toContain('browser mode');
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{32}$/);
@@ -74,6 +76,37 @@ describe.skipIf(electronInstalled())('npm start without Electron', () => {
   it('creates the demo store and the log in the data directory', () => {
     expect(existsSync(join(dataDir, 'ledger.sqlite'))).toBe(true);
     expect(existsSync(join(dataDir, 'logs', 'host.log'))).toBe(true);
+  });
+
+  it("refuses the demo over a live store's book, saying so, and leaves that book as it was", async () => {
+    const liveDir = mkdtempSync(join(tmpdir(), 'pos-launch-live-'));
+    try {
+      const terminal = openTerminal({ dataDir: liveDir });
+      const admin = { name: '周店长', staffNo: '801', pin: '270514', pinAgain: '270514' };
+      const setUp = await terminal.api.call(new Session('test'), 'setup.standalone', {
+        storeName: '老街面馆',
+        timeZone: 'Asia/Shanghai',
+        admin,
+      });
+      expect(setUp).toMatchObject({ ok: true, value: { mode: 'live' } });
+      await terminal.close();
+      const refused = spawn(process.execPath, ['--import', 'tsx', 'electron/launch/start.ts', '--demo'], {
+        env: { ...process.env, POS_DATA_DIR: liveDir, NODE_ENV: 'production' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let said = '';
+      refused.stderr?.on('data', (chunk) => {
+        said += String(chunk);
+      });
+      const code = await new Promise<number | null>((resolve) => refused.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(said).toContain("holds a live store's book");
+      const reopened = openTerminal({ dataDir: liveDir });
+      expect(reopened.host()?.mode).toBe('live');
+      await reopened.close();
+    } finally {
+      rmSync(liveDir, { recursive: true, force: true });
+    }
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -68,7 +68,7 @@ describe.runIf(chromiumAvailable())('a secured card on a PC/SC reader at the cou
     const staticDir = await ensureRendererBuilt();
     pcscd = await startPcscd();
     dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-reader-'));
-    host = createHost({ dataDir, hardware: true });
+    host = createHost({ book: 'demo', dataDir, hardware: true });
     server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
     const connected = () => host.hub.deviceList().some((d) => d.device === READER && d.state === 'connected');
     if (!connected()) {

@@ -37,7 +37,7 @@ export async function openBook(
 ): Promise<BookUnderTest> {
   const { settings, ...hostOptions } = options;
   const dataDir = mkdtempSync(join(tmpdir(), `pos-${mode}-`));
-  await createHost({ dataDir }).close();
+  await createHost({ book: 'demo', dataDir }).close();
   writeSettings(dataDir, { ...(mode === 'live' ? { [BOOK_MODE_SETTING]: 'live' } : {}), ...settings });
   const host = createHost({ dataDir, trainingMode: mode === 'training', ...hostOptions });
   return {

@@ -111,6 +111,8 @@ export function startPrinting(options: {
   version?: string;
   /** The printer paired to this terminal, used from the first receipt on. */
   printer?: PrinterPairing | null;
+  /** A practice book's mark, printed on every receipt it renders. */
+  practice?: 'demo' | 'training';
 }): Printing {
   const { hub, logger } = options;
   const now = options.now ?? Date.now;
@@ -252,7 +254,8 @@ export function startPrinting(options: {
       const { profile } = inUse();
       const footer = [...(context.footer ?? [])];
       if (options.version !== undefined) footer.push(`会员卡收银 v${options.version}`);
-      const bytes = receiptBytes(model, { ...context, footer }, profile);
+      const practice = options.practice === undefined ? {} : { practice: options.practice };
+      const bytes = receiptBytes(model, { ...context, ...practice, footer }, profile);
       return { bytes, text: decode(bytes, profile) };
     },
     print(jobId, kind, bytes) {

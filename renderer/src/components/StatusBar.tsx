@@ -37,7 +37,15 @@ export function StatusBar() {
   return (
     <header className="status-bar">
       <span className="store">{info?.storeName ?? t('appTitle')}</span>
-      {info?.trainingMode ? <span className="badge training">{t('status.training')}</span> : null}
+      {info?.mode === 'training' ? (
+        <span className="badge training" data-testid="book-mode">
+          {t('status.training')}
+        </span>
+      ) : info?.mode === 'demo' ? (
+        <span className="badge demo" data-testid="book-mode">
+          {t('status.demo')}
+        </span>
+      ) : null}
       {connection === 'closed' ? (
         <span className="badge offline" role="status">
           {t('status.offline')}

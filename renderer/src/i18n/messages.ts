@@ -9,6 +9,7 @@ import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
+import { setupEn, setupZh } from './setup-messages';
 import { staffEn, staffZh } from './staff-messages';
 
 export type Locale = 'zh-CN' | 'en';
@@ -20,6 +21,7 @@ const zh = {
   ...securityZh,
   ...staffZh,
   ...cardFormatZh,
+  ...setupZh,
   ...hqZh,
   ...liveRulesZh,
   appTitle: '会员卡收银',
@@ -221,6 +223,7 @@ const en: Record<MessageKey, string> = {
   ...securityEn,
   ...staffEn,
   ...cardFormatEn,
+  ...setupEn,
   ...hqEn,
   ...liveRulesEn,
   appTitle: 'Member card counter',

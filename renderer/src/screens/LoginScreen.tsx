@@ -3,6 +3,29 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 
+/** The demo staff and their PINs: the host sends them only for the demo café and the training book. */
+function DemoLogins() {
+  const t = useT();
+  const logins = useApp((state) => state.info?.demoLogins);
+  if (logins === undefined || logins.length === 0) return null;
+  return (
+    <section className="demo-logins" data-testid="demo-logins">
+      <h2>{t('login.demo.title')}</h2>
+      <ul>
+        {logins.map((login) => (
+          <li key={login.staffNo}>
+            {t('login.demo.line', {
+              role: t(`staff.role.${login.role}`),
+              staffNo: login.staffNo,
+              pin: login.pin,
+            })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function LoginScreen() {
   const t = useT();
   const { logIn, loginError, loggingIn } = useApp();
@@ -56,6 +79,7 @@ export function LoginScreen() {
           {t('login.submit')}
         </button>
         <p className="muted">{t('login.hint')}</p>
+        <DemoLogins />
       </form>
     </main>
   );

@@ -17,6 +17,8 @@ interface AppState {
   session: SessionView | null;
   /** True until the first `session.current` answer, so a reload does not flash the login screen. */
   restoring: boolean;
+  /** The terminal has no book yet: the setup screen, not the login. */
+  setupNeeded: boolean;
   loginError: PosFailure | null;
   loggingIn: boolean;
   setLocale(locale: Locale): void;
@@ -45,6 +47,7 @@ export const useApp = create<AppState>((set, get) => ({
   info: null,
   session: null,
   restoring: true,
+  setupNeeded: false,
   loginError: null,
   loggingIn: false,
   setLocale(locale) {
@@ -72,8 +75,12 @@ export const useApp = create<AppState>((set, get) => ({
   },
   async restore() {
     try {
+      if ((await call('setup.status', {})).needed) {
+        set({ setupNeeded: true, info: null, session: null, restoring: false });
+        return;
+      }
       const [info, session] = await Promise.all([call('terminal.info', {}), call('session.current', {})]);
-      set({ info, session, restoring: false });
+      set({ setupNeeded: false, info, session, restoring: false });
     } catch {
       set({ restoring: false });
     }

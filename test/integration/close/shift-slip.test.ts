@@ -56,7 +56,7 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-shift-slip-'));
   const port = await printer.listen(0);
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   host.ledger.createStaff({
     id: OTHER_CASHIER.id,
     storeId: DEMO.storeId,

@@ -28,7 +28,7 @@ let printerEnd: VirtualPrinterSerialEnd;
 const swiper = new SimulatedSwiper({ mode: 'magtek', info: { product: 'Test MagTek' } });
 
 function start(): Host {
-  return createHost({ dataDir, hidBackend: swiper });
+  return createHost({ book: 'demo', dataDir, hidBackend: swiper });
 }
 
 async function login(role: 'technician' | 'cashier'): Promise<Session> {

@@ -42,7 +42,7 @@ async function topUp(cashier: Session): Promise<void> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-notices-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   await openShift(host);
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];

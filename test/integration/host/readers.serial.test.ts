@@ -37,10 +37,10 @@ beforeAll(async () => {
   pcscd = await startPcscd();
   dataDir = mkdtempSync(join(tmpdir(), 'pos-readers-'));
   // This store keeps on-card purses: set as a technician would, before the terminal starts with its readers.
-  const first = createHost({ dataDir });
+  const first = createHost({ book: 'demo', dataDir });
   first.ledger.settings.set(CARD_SECURITY_SETTING, { ...DEMO_CARD_SECURITY, purse: true });
   await first.close();
-  host = createHost({ dataDir, hardware: true });
+  host = createHost({ book: 'demo', dataDir, hardware: true });
   await host.hub.next('device.status', (status) => status.device === READER && status.state === 'connected');
 });
 

@@ -29,7 +29,7 @@ interface Request {
   input: Record<string, unknown>;
 }
 
-const host = createHost({ dataDir });
+const host = createHost({ book: 'demo', dataDir });
 host.hub.subscribe((event, payload) => {
   const status = payload as { jobId?: string; state?: string };
   if (event === 'print.status' && status.state === 'printed') out(`printed ${status.jobId}`);

@@ -43,7 +43,7 @@ async function ok<T>(
 
 /** A demo terminal's book with a login of each role, a top-up, a setting change, a pairing and an export. */
 async function writeThroughHost(dataDir: string): Promise<void> {
-  const host = createHost({ dataDir });
+  const host = createHost({ book: 'demo', dataDir });
   try {
     const login = async (staff: { code: string; pin: string }) => {
       const session = new Session('test');

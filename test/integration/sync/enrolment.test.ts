@@ -48,7 +48,7 @@ async function enrolFreshTill(hqUrl: string, code: string): Promise<{ host: Host
   const ledger = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
   await applyEnrolment({ ledger, secrets: keys.secrets, answer });
   ledger.close();
-  return { host: createHost({ dataDir: dir, secrets: keys.secrets, seedDemoOnFirstRun: false }), dir };
+  return { host: createHost({ dataDir: dir, secrets: keys.secrets }), dir };
 }
 
 /** A standalone store's book as the setup screen leaves it: its own store, till and admin, no HQ link. */
@@ -328,7 +328,7 @@ describe.each<Engine>(['pglite', 'postgres'])('enrolment with HQ on %s', (engine
     book.createMember({ id: 'member-l-2', storeId: 'store-local', name: '周婷', terminalId: 'till-local' });
     const earlier = book.outbox.pending(100).map((row) => row.operationId);
     book.close();
-    const host = createHost({ dataDir: dir, secrets: keys.secrets, seedDemoOnFirstRun: false });
+    const host = createHost({ dataDir: dir, secrets: keys.secrets });
     hosts.push(host);
     const fingerprintBefore = host.cardSecurity.chainId;
 

@@ -37,7 +37,7 @@ describe('the host pulling the chain feed into its ledger', () => {
 
   it('shows another store’s charge and new member in the host’s book after its first pull', async () => {
     // The demo terminal, enrolled, has already sent its book to HQ once.
-    await (await createHost({ dataDir: dir })).close();
+    await (await createHost({ book: 'demo', dataDir: dir })).close();
     const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
     const { link, secrets, credentials } = await enrolDemoTerminal(hq.service, server.url);
     await new SyncWorker({
@@ -98,7 +98,7 @@ describe('the host pulling the chain feed into its ledger', () => {
     });
     await worker.drain({ maxAttempts: 3 });
 
-    const host = createHost({ dataDir: dir, secrets });
+    const host = createHost({ book: 'demo', dataDir: dir, secrets });
     try {
       await until(() => host.ledger.card('card-east-1') !== undefined);
       expect(host.ledger.balance(uidCard)).toEqual({ principalFen: 37_700, bonusFen: 10_000, points: 500 });

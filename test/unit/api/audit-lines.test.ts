@@ -47,7 +47,7 @@ async function linesOf(work: () => Promise<unknown>) {
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-audit-lines-'));
-  host = createHost({ dataDir, hidBackend: new SimulatedSwiper({ mode: 'magtek' }) });
+  host = createHost({ book: 'demo', dataDir, hidBackend: new SimulatedSwiper({ mode: 'magtek' }) });
 });
 
 afterAll(async () => {

@@ -23,7 +23,7 @@ let host: Host;
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-card-format-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
 });
 
 afterEach(async () => {
@@ -97,7 +97,7 @@ describe('the member-card format through the API', () => {
     // The readers keep the format they started with until the terminal restarts.
     expect(host.cardSecurity).toMatchObject(DEMO_CARD_SECURITY);
     await host.close();
-    host = createHost({ dataDir });
+    host = createHost({ book: 'demo', dataDir });
     expect(host.cardSecurity).toMatchObject(next);
     expect(await host.api.call(await loggedIn('technician'), 'cardFormat.get', {})).toMatchObject({
       ok: true,

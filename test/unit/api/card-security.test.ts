@@ -42,7 +42,7 @@ function dataDir(): string {
 }
 
 function start(dir: string): Host {
-  const host = createHost({ dataDir: dir });
+  const host = createHost({ book: 'demo', dataDir: dir });
   hosts.push(host);
   return host;
 }
@@ -143,7 +143,7 @@ describe('card keys and settings', () => {
     hosts.splice(0);
     const keyFile = join(dir, 'keys', CARD_KEYS_FILE);
     chmodSync(keyFile, 0o644);
-    expect(() => createHost({ dataDir: dir })).toThrow(
+    expect(() => createHost({ book: 'demo', dataDir: dir })).toThrow(
       expect.objectContaining({
         code: 'KEYSTORE_FILE_PERMISSIONS',
         message: expect.stringContaining('chmod 600'),
@@ -157,7 +157,7 @@ describe('card keys and settings', () => {
     host.ledger.settings.set(CARD_SECURITY_SETTING, { ...DEMO_CARD_SECURITY, sector: 0 });
     await host.close();
     hosts.splice(0);
-    expect(() => createHost({ dataDir: dir })).toThrow(
+    expect(() => createHost({ book: 'demo', dataDir: dir })).toThrow(
       expect.objectContaining({ code: 'CARD_CONFIG_INVALID' }),
     );
 
@@ -169,7 +169,7 @@ describe('card keys and settings', () => {
       keyFile,
       JSON.stringify({ version: 1, createdAt: 0, masterKey: 'AAAA', chainSecret: 'AAAA' }),
     );
-    expect(() => createHost({ dataDir: other })).toThrow(
+    expect(() => createHost({ book: 'demo', dataDir: other })).toThrow(
       expect.objectContaining({ code: 'KEYSTORE_FILE_INVALID' }),
     );
   });

@@ -22,7 +22,7 @@ const { login, ok, refusal } = apiCalls(() => host);
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-close-api-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   host.ledger.createStaff({
     id: OTHER_CASHIER.id,
     storeId: DEMO.storeId,

@@ -18,14 +18,16 @@ afterEach(() => {
 });
 
 describe('composing the host', () => {
-  it('creates the demo store on first run and reopens it unchanged on the next', async () => {
+  it('creates the demo store when asked for it and reopens it unchanged on the next start', async () => {
     const dir = dataDir();
-    const first = createHost({ dataDir: dir });
+    const first = createHost({ dataDir: dir, book: 'demo' });
     expect(first.identity).toEqual({ storeId: DEMO.storeId, terminalId: DEMO.terminalId });
+    expect(first.mode).toBe('demo');
     const operations = first.ledger.operationsOf({ limit: 1000 }).length;
     await first.close();
     const second = createHost({ dataDir: dir });
     expect(second.identity).toEqual(first.identity);
+    expect(second.mode).toBe('demo');
     expect(second.ledger.operationsOf({ limit: 1000 }).length).toBe(operations);
     await second.close();
   });
@@ -33,20 +35,21 @@ describe('composing the host', () => {
   it('keeps training in a book of its own', async () => {
     const dir = dataDir();
     const host = createHost({ dataDir: dir, trainingMode: true });
+    expect(host.mode).toBe('training');
     await host.close();
     expect(existsSync(join(dir, TRAINING_LEDGER_FILE))).toBe(true);
     expect(existsSync(join(dir, LEDGER_FILE))).toBe(false);
   });
 
-  it('refuses to start an empty terminal when demo seeding is off', () => {
-    expect(() => createHost({ dataDir: dataDir(), seedDemoOnFirstRun: false })).toThrow(
-      expect.objectContaining({ code: 'NOT_ENROLLED' }),
-    );
+  it('opens no book in an empty data directory unless asked for the demo, and writes none', () => {
+    const dir = dataDir();
+    expect(() => createHost({ dataDir: dir })).toThrow(expect.objectContaining({ code: 'BOOK_NOT_SET_UP' }));
+    expect(existsSync(join(dir, LEDGER_FILE))).toBe(false);
   });
 
   it('writes its log as JSON lines in the data directory', async () => {
     const dir = dataDir();
-    const host = createHost({ dataDir: dir });
+    const host = createHost({ dataDir: dir, book: 'demo' });
     await host.close();
     const lines = readFileSync(host.logFile, 'utf8').trim().split('\n');
     expect(lines.map((line) => JSON.parse(line).msg)).toContain('host ready');

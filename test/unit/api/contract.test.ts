@@ -27,6 +27,8 @@ const ruleCommands = ruleCalls(() => host);
 const staffCommands = staffCalls(() => host);
 const cardFormatCommands = cardFormatCalls();
 
+const FIRST_ADMIN = { name: '周店长', staffNo: '801', pin: '270514', pinAgain: '270514' };
+
 /** The shift the well-formed run opened, counted and signed off. */
 let openedShiftId = ulid();
 
@@ -104,6 +106,10 @@ const VALID: Record<CommandName, () => unknown> = {
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
+  'setup.status': () => ({}),
+  'setup.standalone': () => ({ storeName: '老街面馆', timeZone: 'Asia/Shanghai', admin: FIRST_ADMIN }),
+  'setup.join': () => ({ hqUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM', admin: FIRST_ADMIN }),
+  'setup.demo': () => ({}),
   'hq.status': () => ({}),
   'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
   'cardKeys.export': () => ({ passphrase: 'correct horse battery' }),
@@ -233,6 +239,10 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
+  'setup.status': [],
+  'setup.standalone': [{}, { storeName: '老街面馆', timeZone: 'Asia/Shanghai' }, { storeName: 1, admin: {} }],
+  'setup.join': [{}, { hqUrl: 'http://127.0.0.1:1', code: 'x'.repeat(200), admin: FIRST_ADMIN }],
+  'setup.demo': [],
   'hq.status': [],
   'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
   'cardKeys.export': [{}, { passphrase: 'short' }, { passphrase: 42 }],
@@ -265,7 +275,7 @@ async function sessionFor(role: Role): Promise<Session> {
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-contract-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   memberCommands.prepare();
   ruleCommands.prepare();
   staffCommands.prepare();
@@ -351,6 +361,11 @@ describe('every command', () => {
     if (name === 'hq.join') {
       // The contract's terminal is the demo café: a demo book never joins a chain, and the host says so.
       expect(reply).toMatchObject({ ok: false, error: { code: 'ENROLMENT_NOT_ALLOWED' } });
+      return;
+    }
+    if (name === 'setup.standalone' || name === 'setup.join' || name === 'setup.demo') {
+      // This terminal has its book: setting it up again is refused, whoever asks.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'SETUP_DONE' } });
       return;
     }
     if (name === 'shift.handover') {

@@ -219,7 +219,7 @@ function rowCounts(except: readonly string[] = []): Record<string, number> {
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-fuzz-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
 });
 
 afterAll(async () => {

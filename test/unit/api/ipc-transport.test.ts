@@ -55,7 +55,7 @@ function invoke(command: string, input: unknown, from: IpcMainInvokeEvent = even
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-ipc-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   detach = attachIpc({
     ipcMain,
     api: host.api,

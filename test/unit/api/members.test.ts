@@ -86,7 +86,7 @@ async function activate(options: { openingFen?: number; idNumber?: string } = {}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-members-api-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
   // Opening top-ups and closings pay in cash, inside the cashier's shift.
   await openShift(host);
 });

@@ -15,7 +15,7 @@ let host: Host;
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-sim-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
 });
 
 afterAll(async () => {

@@ -16,7 +16,7 @@ let host: Host;
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-staff-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
 });
 
 afterAll(async () => {

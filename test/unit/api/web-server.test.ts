@@ -60,7 +60,7 @@ beforeAll(async () => {
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>counter</title>');
   writeFileSync(join(staticDir, 'assets', 'app.js'), 'export {};');
   writeFileSync(join(dataDir, 'secret.txt'), 'not for the browser');
-  host = createHost({ dataDir: join(dataDir, 'data') });
+  host = createHost({ book: 'demo', dataDir: join(dataDir, 'data') });
   server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
 });
 

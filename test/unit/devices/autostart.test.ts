@@ -42,7 +42,7 @@ describe('start at login', () => {
       exec: '/usr/bin/member-card-pos',
       args: ['--kiosk'],
     };
-    let host = createHost({ dataDir, autostart });
+    let host = createHost({ book: 'demo', dataDir, autostart });
     const session = new Session('test');
     const { code, pin } = DEMO.staff.technician;
     await host.api.call(session, 'session.login', { staffNo: code, pin });
@@ -55,7 +55,7 @@ describe('start at login', () => {
       'Exec=/usr/bin/member-card-pos --kiosk',
     );
     await host.close();
-    host = createHost({ dataDir, autostart });
+    host = createHost({ book: 'demo', dataDir, autostart });
     expect(host.paired.settings).toEqual({ startAtLogin: true, kioskMode: true });
     await host.close();
   });

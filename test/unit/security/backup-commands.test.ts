@@ -50,7 +50,7 @@ describe('backups from the admin screen', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pos-backup-cmd-'));
     dirs.push(dataDir);
     const keyring = createKeyring([{ id: 'k1', key: randomBytes(32) }]);
-    let host = createHost({ dataDir, keyring });
+    let host = createHost({ book: 'demo', dataDir, keyring });
     const admin = sessionOf('admin');
     try {
       expect(await call(host, sessionOf('cashier'), 'backups.run')).toMatchObject({
@@ -94,7 +94,7 @@ describe('backups from the admin screen', () => {
       ]);
       await host.close();
 
-      host = createHost({ dataDir, keyring });
+      host = createHost({ book: 'demo', dataDir, keyring });
       expect(host.ledger.operation(later)).toBeUndefined();
       expect(host.ledger.checkInvariants()).toMatchObject({ ok: true });
       expect(readdirSync(dataDir).some((file) => file.startsWith(`${LEDGER_FILE}.before-restore-`))).toBe(
@@ -112,7 +112,11 @@ describe('backups from the admin screen', () => {
   it('refuses a damaged backup and leaves nothing pending or half restored', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pos-backup-cmd-'));
     dirs.push(dataDir);
-    const host = createHost({ dataDir, keyring: createKeyring([{ id: 'k1', key: randomBytes(32) }]) });
+    const host = createHost({
+      book: 'demo',
+      dataDir,
+      keyring: createKeyring([{ id: 'k1', key: randomBytes(32) }]),
+    });
     const admin = sessionOf('admin');
     try {
       const name = await backupNow(host, admin);

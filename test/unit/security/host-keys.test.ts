@@ -40,7 +40,7 @@ describe('data keys opened at start', () => {
     for (const file of ['data-keys.json', 'wrapping.key']) {
       expect(statSync(join(dir, 'keys', file)).mode & 0o777).toBe(0o600);
     }
-    const host = createHost({ dataDir: dir, keyring: keys.keyring });
+    const host = createHost({ book: 'demo', dataDir: dir, keyring: keys.keyring });
     try {
       expect(host.members.encrypted).toBe(true);
       expect(profilePhones(host).length).toBeGreaterThan(0);
@@ -51,7 +51,11 @@ describe('data keys opened at start', () => {
       expect(clear).toMatch(/^1\d{10}$/);
 
       await host.close();
-      const again = createHost({ dataDir: dir, keyring: (await openBrowserModeKeys(dir)).keyring });
+      const again = createHost({
+        book: 'demo',
+        dataDir: dir,
+        keyring: (await openBrowserModeKeys(dir)).keyring,
+      });
       try {
         expect(again.members.profile(demo.memberId)?.phone).toBe(clear);
         expect(again.members.searchMembers({ text: clear, by: 'phone' })[0]?.memberId).toBe(demo.memberId);
@@ -87,7 +91,7 @@ describe('card keys at start', () => {
     expect(readFileSync(join(dir, 'keys', SECRETS_FILE), 'utf8')).not.toContain(
       plain.keys.masterKey.toString('base64'),
     );
-    const host = createHost({ dataDir: dir, keyring: keys.keyring, secrets: keys.secrets });
+    const host = createHost({ book: 'demo', dataDir: dir, keyring: keys.keyring, secrets: keys.secrets });
     try {
       expect(cardKeyFingerprint(host.cardSecurity.keys)).toBe(before);
     } finally {

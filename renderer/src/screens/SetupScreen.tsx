@@ -1,0 +1,254 @@
+/**
+ * The first start: join a chain with HQ's one-time code, set up a standalone store, or open the demo café.
+ * Every choice ends on the login screen; until the host answers nothing is set up, so a refusal (a wrong code,
+ * HQ away) leaves the screen as it was, to be tried again.
+ */
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { FirstAdmin, SetUpBook } from '../../../electron/contract/index';
+import { asFailure, call, type PosFailure } from '../api/client';
+import { ErrorNote } from '../components/ErrorNote';
+import { useT } from '../i18n/use-t';
+import { useApp } from '../store/app';
+
+type Choice = 'join' | 'standalone' | 'demo';
+
+const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+const NO_ADMIN: FirstAdmin = { name: '', staffNo: '', pin: '', pinAgain: '' };
+
+/** The zones the browser knows, for the time zone field's suggestions. */
+function timeZones(): string[] {
+  const intl = Intl as { supportedValuesOf?: (key: string) => string[] };
+  return intl.supportedValuesOf?.('timeZone') ?? [DEFAULT_TIME_ZONE];
+}
+
+const onlyDigits = (text: string) => text.replace(/\D/g, '').slice(0, 8);
+
+/** Submits one setup choice; on success the app asks the host again and shows the login. */
+function useSetup() {
+  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const [working, setWorking] = useState(false);
+  const run = async (work: () => Promise<SetUpBook>) => {
+    if (working) return;
+    setWorking(true);
+    setFailure(null);
+    try {
+      await work();
+      await useApp.getState().restore();
+    } catch (error) {
+      setFailure(asFailure(error));
+      setWorking(false);
+    }
+  };
+  return { failure, working, run };
+}
+
+/**
+ * Enter in any field moves on to the first empty one and submits only when all are filled, so a barcode
+ * scanner that types the code and Enter never sends a half-filled form.
+ */
+function firstEmpty(form: HTMLFormElement): HTMLInputElement | undefined {
+  return [...form.querySelectorAll<HTMLInputElement>('input[required]')].find(
+    (input) => input.value.trim() === '',
+  );
+}
+
+/** The admin's digit fields: the staff number, then the PIN typed twice. */
+const DIGIT_FIELDS = [
+  { field: 'staffNo', label: 'setup.admin.staffNo', testId: 'setup-admin-staff', secret: false },
+  { field: 'pin', label: 'setup.admin.pin', testId: 'setup-admin-pin', secret: true },
+  { field: 'pinAgain', label: 'setup.admin.pinAgain', testId: 'setup-admin-pin-again', secret: true },
+] as const;
+
+function AdminFields({ admin, onChange }: { admin: FirstAdmin; onChange: (admin: FirstAdmin) => void }) {
+  const t = useT();
+  return (
+    <fieldset className="setup-admin">
+      <legend>{t('setup.admin')}</legend>
+      <p className="muted">{t('setup.admin.hint')}</p>
+      <label className="field">
+        {t('setup.admin.name')}
+        <input
+          required
+          value={admin.name}
+          maxLength={40}
+          onChange={(event) => onChange({ ...admin, name: event.target.value })}
+          data-testid="setup-admin-name"
+        />
+      </label>
+      {DIGIT_FIELDS.map(({ field, label, testId, secret }) => (
+        <label className="field" key={field}>
+          {t(label)}
+          <input
+            required
+            inputMode="numeric"
+            {...(secret ? { type: 'password', autoComplete: 'new-password' } : {})}
+            value={admin[field]}
+            onChange={(event) => onChange({ ...admin, [field]: onlyDigits(event.target.value) })}
+            data-testid={testId}
+          />
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function guarded(submit: () => void) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const empty = firstEmpty(event.currentTarget);
+    if (empty !== undefined) {
+      empty.focus();
+      return;
+    }
+    submit();
+  };
+}
+
+function JoinForm() {
+  const t = useT();
+  const { failure, working, run } = useSetup();
+  const [hqUrl, setHqUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [admin, setAdmin] = useState(NO_ADMIN);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <form
+      className="setup-form"
+      noValidate
+      onSubmit={guarded(() => void run(() => call('setup.join', { hqUrl, code, admin })))}
+      data-testid="setup-join"
+    >
+      <p className="muted">{t('setup.join.hint')}</p>
+      <label className="field">
+        {t('setup.join.hqUrl')}
+        <input
+          ref={first}
+          required
+          type="url"
+          placeholder="https://hq.example.com"
+          value={hqUrl}
+          onChange={(event) => setHqUrl(event.target.value.trim())}
+          data-testid="setup-hq-url"
+        />
+      </label>
+      <label className="field">
+        {t('setup.join.code')}
+        <input
+          required
+          autoComplete="off"
+          spellCheck={false}
+          value={code}
+          onChange={(event) => setCode(event.target.value.trim())}
+          data-testid="setup-code"
+        />
+      </label>
+      <AdminFields admin={admin} onChange={setAdmin} />
+      <ErrorNote failure={failure} />
+      <button type="submit" className="primary" disabled={working} data-testid="setup-join-submit">
+        {working ? t('setup.join.working') : t('setup.join.submit')}
+      </button>
+    </form>
+  );
+}
+
+function StandaloneForm() {
+  const t = useT();
+  const { failure, working, run } = useSetup();
+  const [storeName, setStoreName] = useState('');
+  const [timeZone, setTimeZone] = useState(DEFAULT_TIME_ZONE);
+  const [admin, setAdmin] = useState(NO_ADMIN);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <form
+      className="setup-form"
+      noValidate
+      onSubmit={guarded(() => void run(() => call('setup.standalone', { storeName, timeZone, admin })))}
+      data-testid="setup-standalone"
+    >
+      <p className="muted">{t('setup.standalone.hint')}</p>
+      <label className="field">
+        {t('setup.standalone.storeName')}
+        <input
+          ref={first}
+          required
+          maxLength={60}
+          value={storeName}
+          onChange={(event) => setStoreName(event.target.value)}
+          data-testid="setup-store-name"
+        />
+      </label>
+      <label className="field">
+        {t('setup.standalone.timeZone')}
+        <input
+          required
+          list="setup-time-zones"
+          value={timeZone}
+          onChange={(event) => setTimeZone(event.target.value.trim())}
+          data-testid="setup-time-zone"
+        />
+        <datalist id="setup-time-zones">
+          {timeZones().map((zone) => (
+            <option key={zone} value={zone} />
+          ))}
+        </datalist>
+      </label>
+      <p className="muted">{t('setup.standalone.currency')}</p>
+      <AdminFields admin={admin} onChange={setAdmin} />
+      <ErrorNote failure={failure} />
+      <button type="submit" className="primary" disabled={working} data-testid="setup-standalone-submit">
+        {t('setup.standalone.submit')}
+      </button>
+    </form>
+  );
+}
+
+function DemoChoice() {
+  const t = useT();
+  const { failure, working, run } = useSetup();
+  return (
+    <div className="setup-form">
+      <p className="muted">{t('setup.demo.hint')}</p>
+      <ErrorNote failure={failure} />
+      <button
+        type="button"
+        className="primary"
+        disabled={working}
+        onClick={() => void run(() => call('setup.demo', {}))}
+        data-testid="setup-demo-submit"
+      >
+        {t('setup.demo.submit')}
+      </button>
+    </div>
+  );
+}
+
+export function SetupScreen() {
+  const t = useT();
+  const [choice, setChoice] = useState<Choice>('join');
+  return (
+    <main className="login">
+      <section className="dialog setup">
+        <h1>{t('setup.title')}</h1>
+        <p>{t('setup.hint')}</p>
+        <div className="setup-tabs" role="tablist">
+          {(['join', 'standalone', 'demo'] as const).map((tab) => (
+            <button
+              key={tab}
+              type="button"
+              role="tab"
+              aria-selected={choice === tab}
+              className={choice === tab ? 'primary' : ''}
+              onClick={() => setChoice(tab)}
+              data-testid={`setup-tab-${tab}`}
+            >
+              {t(`setup.tab.${tab}`)}
+            </button>
+          ))}
+        </div>
+        {choice === 'join' ? <JoinForm /> : choice === 'standalone' ? <StandaloneForm /> : <DemoChoice />}
+      </section>
+    </main>
+  );
+}
