@@ -56,7 +56,7 @@ async function countEmpty(session: Session): Promise<void> {
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-shift-discipline-'));
-  host = createHost({ dataDir });
+  host = createHost({ book: 'demo', dataDir });
 });
 
 afterAll(async () => {
