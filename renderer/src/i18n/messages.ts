@@ -197,6 +197,7 @@ const zh = {
   'error.HOST_UNREACHABLE': '与主机的连接中断。请稍候再确认一次，同一笔交易不会重复扣款。',
   'error.SWIPE_UNREADABLE': '没有读到卡，请重新刷卡。',
   'error.CARD_IS_PAYMENT_CARD': '这是银行卡，不是会员卡。请让顾客出示会员卡。',
+  'error.SWIPE_INCOMPLETE': '刷卡中断，卡上的内容已丢弃，没有输入到任何地方。请重新刷卡。',
   'error.CARD_NOT_MEMBER_CARD': '这不是本店的会员卡。请确认卡片，或输入卡号。',
   'error.CARD_FOREIGN': '这张卡不是本店发行的会员卡。',
   'error.CARD_UNSUPPORTED': '不支持这种卡片。请换卡或输入卡号。',
@@ -396,6 +397,8 @@ const en: Record<MessageKey, string> = {
   'error.HOST_UNREACHABLE': 'Lost the host. Wait a moment and confirm again; it will not be charged twice.',
   'error.SWIPE_UNREADABLE': 'The card could not be read; swipe it again.',
   'error.CARD_IS_PAYMENT_CARD': 'That is a bank card, not a member card. Ask for the member card.',
+  'error.SWIPE_INCOMPLETE':
+    'The swipe broke off; what it read was dropped and typed nowhere. Swipe the card again.',
   'error.CARD_NOT_MEMBER_CARD': "That is not this store's member card. Check the card or type its number.",
   'error.CARD_FOREIGN': 'This card was not issued by this store.',
   'error.CARD_UNSUPPORTED': 'This kind of card is not supported. Use another card or type the number.',
