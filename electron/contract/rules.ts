@@ -11,6 +11,7 @@ import type { RuleCommandName } from './names';
 import {
   balanceView,
   cardNumber,
+  digits,
   entityId,
   epochMs,
   fen,
@@ -265,7 +266,15 @@ export const ruleCommands = {
   'points.redeemGift': command({
     summary: 'Take a gift from the catalogue for its points',
     access: 'wallet.charge',
-    input: z.object({ operationId, cardId: entityId, giftId: z.string().min(1).max(64) }).strict(),
+    input: z
+      .object({
+        operationId,
+        cardId: entityId,
+        giftId: z.string().min(1).max(64),
+        /** Required when the member has a password, as for a charge: points are the member's value too. */
+        memberPassword: digits(6, 6).optional(),
+      })
+      .strict(),
     output: z.object({ gift, operation: operationResult.omit({ receiptText: true }) }),
   }),
   'notices.settings': command({

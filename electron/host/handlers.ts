@@ -130,6 +130,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return found;
   };
 
+  /**
+   * Anything that spends a member's value (a charge, points for a gift) needs the member's password once the
+   * member has set one; a wrong one is counted toward the member's lockout before anything moves. A replay of
+   * an applied operation returns its first result: the password was checked the first time.
+   */
+  const checkMemberPassword = (input: { operationId: string; cardId: string; memberPassword?: string }) => {
+    if (ledger.operation(input.operationId) !== undefined) return;
+    const card = cardById(input.cardId);
+    if (deps.members.profile(card.memberId)?.hasPassword !== true) return;
+    if (input.memberPassword === undefined) {
+      throw new ApiError('MEMBER_PASSWORD_REQUIRED', "This member's charges need the member password", {
+        details: { cardId: input.cardId },
+      });
+    }
+    deps.members.verifyPassword({
+      memberId: card.memberId,
+      password: input.memberPassword,
+      terminalId: identity.terminalId,
+    });
+  };
+
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
   const finish = (result: LedgerResult, session: Session, facts: ReceiptFacts = {}): OperationResult => {
     const card = cardById(result.cardId);
@@ -265,22 +286,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.charge': (input, { session }) => {
       const staff = staffOf(session);
-      // A replay of an applied charge returns its first result; the password was checked the first time.
-      if (ledger.operation(input.operationId) === undefined) {
-        const card = cardById(input.cardId);
-        if (deps.members.profile(card.memberId)?.hasPassword === true) {
-          if (input.memberPassword === undefined) {
-            throw new ApiError('MEMBER_PASSWORD_REQUIRED', "This member's charges need the member password", {
-              details: { cardId: input.cardId },
-            });
-          }
-          deps.members.verifyPassword({
-            memberId: card.memberId,
-            password: input.memberPassword,
-            terminalId: identity.terminalId,
-          });
-        }
-      }
+      checkMemberPassword(input);
       // The tier's discount and any points the cashier chose come off the price; points are earned on the rest.
       const { quote, operation } = deps.loyalty.loyalty.charge({
         operationId: input.operationId,
@@ -381,6 +387,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       identity,
       dataDir: deps.dataDir,
       committed: deps.committed,
+      checkMemberPassword,
     }),
     ...memberHandlers({
       ledger,

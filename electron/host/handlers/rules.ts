@@ -24,6 +24,8 @@ export interface RuleHandlerDeps {
   identity: { storeId: string; terminalId: string };
   dataDir: string;
   committed: () => void;
+  /** Refuses (MEMBER_PASSWORD_REQUIRED, PASSWORD_WRONG, …) when the member's password is needed and not right. */
+  checkMemberPassword: (input: { operationId: string; cardId: string; memberPassword?: string }) => void;
 }
 
 function staffOf(session: Session): StaffView {
@@ -201,7 +203,12 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
         fenPerPoint: quote.fenPerPoint,
       };
     },
-    'points.redeemGift': ({ operationId, cardId, giftId }, { session }) => {
+    'points.redeemGift': ({ operationId, cardId, giftId, memberPassword }, { session }) => {
+      deps.checkMemberPassword({
+        operationId,
+        cardId,
+        ...(memberPassword === undefined ? {} : { memberPassword }),
+      });
       const { gift, operation } = loyalty.redeemGift({
         operationId,
         cardId,

@@ -16,6 +16,9 @@ export function GiftRedeem({ card }: { card: CardView }) {
   const [chosen, setChosen] = useState<{ gift: GiftView; operationId: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
+  // Points are the member's value too: once the member has a password, a gift needs it as a charge does.
+  const [password, setPassword] = useState('');
+  const needsPassword = card.member.hasPassword;
   const open = () => {
     if (gifts !== null) return;
     call('points.settings', {})
@@ -28,6 +31,7 @@ export function GiftRedeem({ card }: { card: CardView }) {
       operationId: chosen.operationId,
       cardId: card.card.id,
       giftId: chosen.gift.id,
+      ...(needsPassword ? { memberPassword: password } : {}),
     })
       .then((result) => {
         const current = useCounter.getState().card;
@@ -35,8 +39,12 @@ export function GiftRedeem({ card }: { card: CardView }) {
           useCounter.setState({ card: { ...current, balance: result.operation.balance } });
         setDone(t('gift.done', { gift: result.gift.name, points: String(result.gift.points) }));
         setChosen(null);
+        setPassword('');
       })
-      .catch((error) => setFailure(asFailure(error)));
+      .catch((error) => {
+        setPassword('');
+        setFailure(asFailure(error));
+      });
   };
   return (
     <details className="gift-redeem" data-testid="gift-redeem" onToggle={open}>
@@ -64,7 +72,27 @@ export function GiftRedeem({ card }: { card: CardView }) {
       {chosen !== null ? (
         <p>
           {t('gift.confirm', { gift: chosen.gift.name, points: String(chosen.gift.points) })}{' '}
-          <button type="button" className="primary" onClick={redeem} data-testid="gift-confirm">
+          {needsPassword ? (
+            <label className="field">
+              {t('charge.memberPassword')}
+              <input
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={6}
+                value={password}
+                onChange={(event) => setPassword(event.target.value.replace(/\D/g, '').slice(0, 6))}
+                data-testid="gift-member-password"
+              />
+            </label>
+          ) : null}
+          <button
+            type="button"
+            className="primary"
+            onClick={redeem}
+            disabled={needsPassword && password.length !== 6}
+            data-testid="gift-confirm"
+          >
             {t('action.confirm')}
           </button>
         </p>
