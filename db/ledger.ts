@@ -15,6 +15,7 @@ import { openDatabase } from './open';
 import { outboxStore } from './outbox';
 import { printJobStore } from './print-jobs';
 import { queriesModule } from './queries';
+import { recoveryModule } from './recovery';
 import { settingsStore } from './settings';
 import type { Ledger, OpenLedgerOptions } from './types';
 
@@ -28,6 +29,7 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
   const book = bookModule(ctx, accounts, directory);
   const queries = queriesModule(ctx, directory, book);
   const invariants = invariantsModule(ctx);
+  const recovery = recoveryModule(ctx);
 
   if (options.checkInvariantsAtOpen ?? true) {
     const report = invariants.checkInvariants();
@@ -64,6 +66,21 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     staff: directory.staff,
     authenticateStaff: directory.authenticateStaff,
     unlockStaff: directory.unlockStaff,
+    authenticateApprover: directory.authenticateApprover,
+    unlockByApprover: directory.unlockByApprover,
+    recoverySheet: recovery.recoverySheet,
+    issueRecoverySheet: (input) =>
+      recovery.issueRecoverySheet({
+        byStaffId: input.byStaffId,
+        isAdmin: (staffId) => {
+          const staff = directory.staff(staffId);
+          return staff !== undefined && staff.role === 'admin' && staff.active;
+        },
+      }),
+    recoverAdmin: (input) =>
+      recovery.redeemRecoveryCode({ code: input.code, terminalId: input.terminalId ?? null }, () =>
+        directory.recoverAdmin(input),
+      ),
     listStaff: directory.listStaff,
     addStaff: directory.addStaff,
     deactivateStaff: directory.deactivateStaff,

@@ -464,6 +464,26 @@ export interface Ledger {
   authenticateStaff(input: { code: string; pin: string; terminalId?: string | null }): Staff;
   /** Clears a lockout; the unlocking staff member must be a manager or admin. */
   unlockStaff(input: { staffId: string; byStaffId: string }): Staff;
+  /**
+   * Checks an approver's PIN: APPROVER_PIN_WRONG with the tries left, then APPROVER_PAUSED for a while
+   * (doubling each round); counted apart from the login, which it never locks.
+   */
+  authenticateApprover(input: { code: string; pin: string; terminalId?: string | null }): Staff;
+  /** A manager (their PIN as approver) unlocks a cashier; an admin anyone (UNLOCK_NEEDS_ADMIN otherwise). */
+  unlockByApprover(input: {
+    staffNo: string;
+    approver: { code: string; pin: string };
+    terminalId?: string | null;
+  }): Staff;
+  /** When the store's recovery sheet was issued and by whom; null when it has none. */
+  recoverySheet(): { issuedAt: number; issuedBy: string } | null;
+  /** An admin issues a new recovery sheet (replacing the old): the code is returned this once, kept as a hash. */
+  issueRecoverySheet(input: { byStaffId: string }): { code: string; issuedAt: number };
+  /**
+   * The recovery code (RECOVERY_CODE_WRONG with tries left, then RECOVERY_PAUSED) gives the named admin a new
+   * PIN and clears their lockout and deactivation (RECOVERY_NOT_ADMIN for anyone else); the code is used up.
+   */
+  recoverAdmin(input: { code: string; staffNo: string; pin: string; terminalId?: string | null }): Staff;
   /** Every staff member, active or not, by staff number. */
   listStaff(): Staff[];
   /** Staff administration, each by an active admin (ADMIN_REQUIRED) and audited under that admin. */

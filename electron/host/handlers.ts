@@ -316,7 +316,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           details: { targetOperationId: input.targetOperationId },
         });
       }
-      const approver = ledger.authenticateStaff({
+      const approver = ledger.authenticateApprover({
         code: input.approver.staffNo,
         pin: input.approver.pin,
         terminalId: identity.terminalId,

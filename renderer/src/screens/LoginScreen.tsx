@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
+import { LoginHelp } from '../components/LoginHelp';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 
@@ -57,6 +58,7 @@ export function LoginScreen() {
         </button>
         <p className="muted">{t('login.hint')}</p>
       </form>
+      <LoginHelp lockedStaffNo={loginError?.code === 'STAFF_LOCKED' ? staffNo : ''} />
     </main>
   );
 }
