@@ -5,6 +5,7 @@
 import { accountsModule } from './accounts';
 import { auditChainModule } from './audit-chain';
 import { auditLogStore } from './audit-log';
+import { auditSealer, useAuditSealer } from './audit-seal';
 import { bookModule } from './book';
 import { businessDay } from './business-day';
 import { createContext } from './context';
@@ -20,9 +21,12 @@ import { settingsStore } from './settings';
 import type { Ledger, OpenLedgerOptions } from './types';
 
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
+/** The broken audit line already recorded, so a break is put on the chain once, not at every start. */
+const AUDIT_BREAK_KEY = 'audit.brokenAt';
 
 export function openLedger(options: OpenLedgerOptions): Ledger {
   const db = openDatabase(options.path, options.image);
+  if (options.auditKeys !== undefined) useAuditSealer(db, auditSealer(options.auditKeys));
   const ctx = createContext(db, options.now ?? Date.now);
   const accounts = accountsModule(ctx);
   const directory = directoryModule(ctx, accounts);
@@ -38,6 +42,26 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
       throw new LedgerError('INVARIANT_BROKEN', `the ledger at ${options.path} fails its invariant check`, {
         details: { problems: report.problems.slice(0, 20), count: report.problems.length },
       });
+    }
+  }
+
+  const auditChain = auditChainModule(ctx);
+  // With the keys, the chain and its seals are checked on every open; a break is recorded on the chain itself
+  // (once per broken line), so it reaches HQ on the audit stream, and the host reports it.
+  const auditChainAtOpen = options.auditKeys === undefined ? null : auditChain.verifyAuditChain();
+  if (auditChainAtOpen !== null && !auditChainAtOpen.ok) {
+    const settings = settingsStore(ctx);
+    if (settings.get<number>(AUDIT_BREAK_KEY) !== auditChainAtOpen.brokenAt) {
+      db.transaction(() => {
+        ctx.audit({
+          at: ctx.now(),
+          action: 'audit.verify',
+          outcome: 'rejected',
+          code: 'AUDIT_CHAIN_BROKEN',
+          details: { brokenAt: auditChainAtOpen.brokenAt, message: auditChainAtOpen.message },
+        });
+        settings.set(AUDIT_BREAK_KEY, auditChainAtOpen.brokenAt);
+      }).immediate();
     }
   }
 
@@ -116,7 +140,8 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     },
 
     checkInvariants: invariants.checkInvariants,
-    verifyAuditChain: auditChainModule(ctx).verifyAuditChain,
+    verifyAuditChain: auditChain.verifyAuditChain,
+    auditChainAtOpen,
     checkpoint,
 
     outbox: outboxStore(ctx),

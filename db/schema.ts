@@ -208,6 +208,11 @@ export const audit = sqliteTable('audit', {
   terminalId: text('terminal_id'),
   details: text('details'),
   hash: text('hash'),
+  /**
+   * `<key id>:<HMAC-SHA256 of hash>` under a key-store subkey: `hash` alone can be recomputed by anyone who can
+   * write the file; the seal only with the terminal's data key. Null on lines written before seals or keys.
+   */
+  seal: text('seal'),
 });
 
 /** Rows for headquarters, written in the same transaction as the change they describe. */

@@ -2,7 +2,9 @@
  * The ledger's public shapes. Money is integer fen (`number`, always a safe integer); points are whole
  * points; timestamps are UTC epoch milliseconds; ids are chosen by the caller (ULID or UUIDv7).
  */
+
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Keyring } from './crypto/keyring';
 
 export type Database = BetterSqlite3.Database;
 
@@ -447,6 +449,11 @@ export interface OpenLedgerOptions {
   checkpointIntervalMs?: number;
   /** Run the invariant check at open and throw INVARIANT_BROKEN if it fails. Default true. */
   checkInvariantsAtOpen?: boolean;
+  /**
+   * The terminal's data keys: new audit lines are sealed with them, and the chain and its seals are checked
+   * at open (`auditChainAtOpen`). Without them lines carry the hash chain alone.
+   */
+  auditKeys?: Keyring;
 }
 
 export interface Ledger {
@@ -525,6 +532,8 @@ export interface Ledger {
   checkInvariants(): InvariantReport;
   /** Recomputes the audit log's hash chain; an edited, inserted or removed line shows as a break. */
   verifyAuditChain(): AuditChainReport;
+  /** The audit chain as found when the book was opened (checked only when opened with `auditKeys`). */
+  readonly auditChainAtOpen: AuditChainReport | null;
   checkpoint(): void;
 
   readonly outbox: OutboxStore;

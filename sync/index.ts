@@ -33,6 +33,7 @@ export type {
 export { signRequest, verifyRequest } from './signing';
 export * from './wire';
 export {
+  addSyncErrors,
   offlineExposure,
   type PushOutcome,
   SETTINGS_KEYS,

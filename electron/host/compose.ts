@@ -20,7 +20,7 @@ import {
 import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
-import { auditExports, hostAudit } from './audit';
+import { auditExports, hostAudit, reportAuditChain } from './audit';
 import { type CardSecurity, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
@@ -158,12 +158,18 @@ export function createHost(options: HostOptions): Host {
     // A restore verified on the backups screen takes the live book's place now, before the book opens.
     const restored = applyPendingRestore(join(options.dataDir, book), now);
     if (restored !== null) logger.warn({ restored }, 'the book was replaced by a verified backup');
-    ledger = openLedger({ path: join(options.dataDir, book), now });
+    ledger = openLedger({
+      path: join(options.dataDir, book),
+      now,
+      ...(options.keyring === undefined ? {} : { auditKeys: options.keyring }),
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'ledger failed to open');
     log.close();
     throw error;
   }
+
+  reportAuditChain(ledger, logger, now);
 
   const stored = ledger.settings.get<unknown>(IDENTITY_SETTING);
   let identity: { storeId: string; terminalId: string };

@@ -215,6 +215,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected'),
       devices: hub.deviceList(),
       sync: hub.syncStatus(),
+      ...(ledger.auditChainAtOpen === null ? {} : { auditChainBrokenAt: ledger.auditChainAtOpen.brokenAt }),
     }),
 
     'card.lookup': (input) => {

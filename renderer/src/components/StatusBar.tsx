@@ -38,6 +38,11 @@ export function StatusBar() {
     <header className="status-bar">
       <span className="store">{info?.storeName ?? t('appTitle')}</span>
       {info?.trainingMode ? <span className="badge training">{t('status.training')}</span> : null}
+      {info?.auditChainBrokenAt != null ? (
+        <span className="badge offline" role="alert" data-testid="audit-broken">
+          {t('status.auditBroken', { line: String(info.auditChainBrokenAt) })}
+        </span>
+      ) : null}
       {connection === 'closed' ? (
         <span className="badge offline" role="status">
           {t('status.offline')}

@@ -19,6 +19,8 @@ const zh = {
   ...staffZh,
   ...cardFormatZh,
   appTitle: '会员卡收银',
+  'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
+  'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
   'login.title': '员工登录',
   'login.staffNo': '工号',
   'login.pin': '密码',
@@ -250,6 +252,9 @@ const en: Record<MessageKey, string> = {
   ...staffEn,
   ...cardFormatEn,
   appTitle: 'Member card counter',
+  'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
+  'error.AUDIT_CHAIN_BROKEN':
+    'The audit log fails its check: it was changed outside the terminal. Head office has been told.',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',
   'login.pin': 'PIN',
