@@ -7,7 +7,7 @@ import { isValidTimeZone } from './business-day';
 import { type Context, guarded, optionalText, requireText } from './context';
 import { LedgerError } from './errors';
 import { checkAmount } from './money';
-import { hashPin, isWellFormedPin, verifyPin } from './pin';
+import { hashPin, isWellFormedPin, needsPepper, pepperOf, verifyPin } from './pin';
 import {
   type CardRow,
   type MemberRow,
@@ -87,6 +87,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
       'UPDATE staff SET pin_hash = ?, failed_pin_attempts = 0, locked_at = NULL WHERE id = ?',
     ),
     setRole: db.prepare('UPDATE staff SET role = ? WHERE id = ?'),
+    upgradePin: db.prepare('UPDATE staff SET pin_hash = ? WHERE id = ? AND pin_hash = ?'),
     approverFailed: db.prepare<[string], { approver_failures: number }>(
       'UPDATE staff SET approver_failures = approver_failures + 1 WHERE id = ? RETURNING approver_failures',
     ),
@@ -278,7 +279,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
 
     createStaff(input: CreateStaffInput): Staff {
       // Hashed before the write lock is taken: scrypt is slow on purpose, and other writers must not wait.
-      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin) : null;
+      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin, pepperOf(ctx.db)) : null;
       return guarded(ctx, 'staff.create', { staffId: input.id }, () => {
         const id = requireText(input.id, 'id');
         const code = requireText(input.code, 'code', 32);
@@ -311,7 +312,14 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
       // not wait for it); the outcome is then recorded, and a wrong PIN counted, before anything is thrown.
       const candidate = typeof input.code === 'string' ? q.staffByCode.get(input.code) : undefined;
       const pinMatches =
-        candidate !== undefined && typeof input.pin === 'string' && verifyPin(input.pin, candidate.pin_hash);
+        candidate !== undefined &&
+        typeof input.pin === 'string' &&
+        verifyPin(input.pin, candidate.pin_hash, pepperOf(ctx.db));
+      // A PIN hashed before the pepper is rehashed with it on this right answer (outside the write lock).
+      const upgraded =
+        pinMatches && needsPepper(candidate.pin_hash, pepperOf(ctx.db))
+          ? hashPin(input.pin, pepperOf(ctx.db))
+          : null;
       const outcome = ctx.db
         .transaction(() => {
           const at = ctx.now();
@@ -351,6 +359,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
             });
           }
           q.pinPassed.run(row.id);
+          if (upgraded !== null) q.upgradePin.run(upgraded, row.id, row.pin_hash);
           ctx.audit({ at, action: 'staff.login', outcome: 'ok', staffId: row.id, terminalId });
           return { ok: true as const, staff: toStaff(staffRow(row.id)) };
         })
@@ -374,7 +383,9 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
     authenticateApprover(input: { code: string; pin: string; terminalId?: string | null }): Staff {
       const candidate = typeof input.code === 'string' ? q.staffByCode.get(input.code) : undefined;
       const pinMatches =
-        candidate !== undefined && typeof input.pin === 'string' && verifyPin(input.pin, candidate.pin_hash);
+        candidate !== undefined &&
+        typeof input.pin === 'string' &&
+        verifyPin(input.pin, candidate.pin_hash, pepperOf(ctx.db));
       const outcome = ctx.db
         .transaction(() => {
           const at = ctx.now();
@@ -478,7 +489,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
      * named admin a new PIN, and clears their lockout and any deactivation.
      */
     recoverAdmin(input: { staffNo: string; pin: string; terminalId?: string | null }): Staff {
-      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin) : null;
+      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin, pepperOf(ctx.db)) : null;
       return guarded(ctx, 'staff.recover', {}, () => {
         if (pinHash === null) throw new LedgerError('PIN_INVALID', 'a PIN is 4 to 12 digits');
         const target = typeof input.staffNo === 'string' ? q.staffByCode.get(input.staffNo) : undefined;
@@ -524,7 +535,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
 
     /** An admin adds a staff member with an initial PIN. */
     addStaff(input: CreateStaffInput & { byStaffId: string }): Staff {
-      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin) : null;
+      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin, pepperOf(ctx.db)) : null;
       return guarded(ctx, 'staff.add', { staffId: input.byStaffId }, () => {
         const admin = adminActor(input.byStaffId);
         const id = requireText(input.id, 'id');
@@ -594,7 +605,7 @@ export function directoryModule(ctx: Context, accounts: Accounts) {
 
     /** An admin sets a new PIN; the wrong-PIN count and any lockout are cleared with it. */
     resetStaffPin(input: { staffId: string; pin: string; byStaffId: string }): Staff {
-      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin) : null;
+      const pinHash = isWellFormedPin(input.pin) ? hashPin(input.pin, pepperOf(ctx.db)) : null;
       return guarded(ctx, 'staff.resetPin', { staffId: input.byStaffId }, () => {
         const admin = adminActor(input.byStaffId);
         const target = staffRow(input.staffId);

@@ -14,6 +14,7 @@ import { LedgerError } from './errors';
 import { invariantsModule } from './invariants';
 import { openDatabase } from './open';
 import { outboxStore } from './outbox';
+import { pepperFrom, usePepper } from './pin';
 import { printJobStore } from './print-jobs';
 import { queriesModule } from './queries';
 import { recoveryModule } from './recovery';
@@ -26,7 +27,10 @@ const AUDIT_BREAK_KEY = 'audit.brokenAt';
 
 export function openLedger(options: OpenLedgerOptions): Ledger {
   const db = openDatabase(options.path, options.image);
-  if (options.auditKeys !== undefined) useAuditSealer(db, auditSealer(options.auditKeys));
+  if (options.auditKeys !== undefined) {
+    useAuditSealer(db, auditSealer(options.auditKeys));
+    usePepper(db, pepperFrom(options.auditKeys));
+  }
   const ctx = createContext(db, options.now ?? Date.now);
   const accounts = accountsModule(ctx);
   const directory = directoryModule(ctx, accounts);

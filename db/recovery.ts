@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Context, guarded } from './context';
 import { LedgerError } from './errors';
-import { hashPin, verifyPin } from './pin';
+import { hashPin, pepperOf, verifyPin } from './pin';
 import { settingsStore } from './settings';
 
 const SHEET_KEY = 'recovery.sheet';
@@ -67,7 +67,7 @@ export function recoveryModule(ctx: Context) {
       issuedAt: number;
     } {
       const code = newRecoveryCode();
-      const hash = hashPin(normalizeRecoveryCode(code));
+      const hash = hashPin(normalizeRecoveryCode(code), pepperOf(db));
       return guarded(ctx, 'recovery.issue', { staffId: input.byStaffId }, () => {
         if (!input.isAdmin(input.byStaffId)) {
           throw new LedgerError('ADMIN_REQUIRED', 'only an admin issues the recovery sheet');
@@ -90,7 +90,7 @@ export function recoveryModule(ctx: Context) {
       const matches =
         sheet !== undefined &&
         typeof input.code === 'string' &&
-        verifyPin(normalizeRecoveryCode(input.code), sheet.hash);
+        verifyPin(normalizeRecoveryCode(input.code), sheet.hash, pepperOf(db));
       const terminalId = typeof input.terminalId === 'string' ? input.terminalId : null;
       const refusal = db
         .transaction(() => {

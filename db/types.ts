@@ -451,7 +451,8 @@ export interface OpenLedgerOptions {
   checkInvariantsAtOpen?: boolean;
   /**
    * The terminal's data keys: new audit lines are sealed with them, and the chain and its seals are checked
-   * at open (`auditChainAtOpen`). Without them lines carry the hash chain alone.
+   * at open (`auditChainAtOpen`); PINs, member passwords and the recovery code are peppered with a subkey
+   * before scrypt. Without them lines carry the hash chain alone and hashes are plain scrypt.
    */
   auditKeys?: Keyring;
 }
