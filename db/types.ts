@@ -168,6 +168,8 @@ export interface SpendInput {
   pointsEarned?: number;
   /** Points taken off the card as part of paying (card points → store's points issued). */
   pointsRedeemed?: number;
+  /** The manager who approved a charge the rules would not let through alone (a card charged by its number). */
+  approvedBy?: string | null;
 }
 
 /** Bonus taken off a card into breakage: lapsed (expiry) or forfeited (card closed, top-up refunded). */
@@ -205,6 +207,8 @@ export interface RedeemPointsInput {
   staffId: string;
   terminalId: string;
   memo?: string | null;
+  /** The manager who approved it, as for a spend. */
+  approvedBy?: string | null;
 }
 
 /** Refund of (part of) a spend, back to the card accounts it came from, in the spend's own proportion. */

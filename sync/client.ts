@@ -49,6 +49,7 @@ const RETRYABLE = new Set([
   'REPLAYED_REQUEST',
   'SEQUENCE_GAP',
   'AUDIT_GAP',
+  'RATE_LIMITED',
 ]);
 
 export function isRetryable(error: unknown): boolean {
@@ -123,11 +124,13 @@ async function exchange<T>(
         ? 'HQ_UNAVAILABLE'
         : 'BAD_RESPONSE';
     const message = parsed.success ? parsed.data.error.message : `HQ answered ${response.status}.`;
+    const retryAfterMs = retryAfter(response.headers.get('retry-after'));
     throw new SyncError(code, message, {
       details: {
         status: response.status,
         retryable: RETRYABLE.has(code) || response.status >= 500,
         ...(parsed.success ? parsed.data.error.details : {}),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       },
     });
   }
@@ -138,6 +141,14 @@ async function exchange<T>(
     });
   }
   return parsed.data;
+}
+
+/** HQ's `Retry-After` (seconds, or an HTTP date) in milliseconds; at most an hour. */
+export function retryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - now) / 1000;
+  if (!Number.isFinite(seconds)) return undefined;
+  return Math.min(Math.max(0, Math.round(seconds * 1000)), 3_600_000);
 }
 
 export async function enrolTerminal(

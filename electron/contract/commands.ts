@@ -18,6 +18,7 @@ import {
   digits,
   entityId,
   fen,
+  keyedApproval,
   operationId,
   operationLine,
   operationResult,
@@ -129,6 +130,8 @@ export const commands = {
         memberPassword: digits(6, 6).optional(),
         /** Points the cashier chose to take off the price (`points.quoteCharge` shows what they are worth). */
         pointsToRedeem: z.number().int().min(0).optional(),
+        /** A manager's approval when the card's number was typed and the chain's rule asks for one. */
+        keyedApproval: keyedApproval.optional(),
         /** What the cashier confirmed; refused with QUOTE_CHANGED if the charge would now differ. */
         quote: z
           .object({

@@ -44,7 +44,13 @@ export const STAFF_COMMAND_NAMES = [
 export type StaffCommandName = (typeof STAFF_COMMAND_NAMES)[number];
 
 /** The member-card format panel on the Devices screen (definitions in `card-format.ts`). */
-export const CARD_FORMAT_COMMAND_NAMES = ['cardFormat.get', 'cardFormat.set', 'cardFormat.setChain'] as const;
+export const CARD_FORMAT_COMMAND_NAMES = [
+  'cardFormat.get',
+  'cardFormat.set',
+  'cardFormat.setChain',
+  'cardFormat.keyedEntry',
+  'cardFormat.setKeyedEntry',
+] as const;
 
 export type CardFormatCommandName = (typeof CARD_FORMAT_COMMAND_NAMES)[number];
 

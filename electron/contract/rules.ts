@@ -15,6 +15,7 @@ import {
   entityId,
   epochMs,
   fen,
+  keyedApproval,
   operationId,
   operationResult,
   positiveFen,
@@ -273,6 +274,8 @@ export const ruleCommands = {
         giftId: z.string().min(1).max(64),
         /** Required when the member has a password, as for a charge: points are the member's value too. */
         memberPassword: digits(6, 6).optional(),
+        /** A manager's approval when the card's number was typed and the chain's rule asks for one. */
+        keyedApproval: keyedApproval.optional(),
       })
       .strict(),
     output: z.object({ gift, operation: operationResult.omit({ receiptText: true }) }),

@@ -20,6 +20,17 @@ export const operationId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be
 export const entityId = z.string().min(1).max(64);
 export const digits = (min: number, max: number) =>
   z.string().regex(new RegExp(`^[0-9]{${min},${max}}$`), `must be ${min}-${max} digits`);
+/**
+ * A manager's approval to charge a card no device of this terminal read (its number was typed): their staff
+ * number, PIN and the reason, recorded on the operation, in the audit log and on the receipt.
+ */
+export const keyedApproval = z
+  .object({
+    staffNo: digits(3, 8),
+    pin: digits(4, 8),
+    reason: z.string().trim().min(2).max(100),
+  })
+  .strict();
 /** A contactless card UID as upper-case hex: 4, 7 or 10 bytes. */
 export const cardUid = z
   .string()

@@ -21,6 +21,8 @@ import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
 import { type Api, createApi } from './api';
 import { auditExports, hostAudit, reportAuditChain } from './audit';
+import { allowsPractice, readBookMode } from './book-mode';
+import { CardPresence } from './card-presence';
 import { type CardSecurity, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
@@ -38,6 +40,7 @@ import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
 import { startRetention } from './retention';
 import { Simulator } from './simulator';
+import { spendRules } from './spend-rules';
 
 export interface HostOptions {
   dataDir: string;
@@ -74,7 +77,8 @@ export interface HostOptions {
 export interface Host {
   api: Api;
   hub: DeviceHub;
-  simulator: Simulator;
+  /** The training simulator; null in a live book, where nothing but the store's own devices acts on the counter. */
+  simulator: Simulator | null;
   ledger: Ledger;
   members: MemberBookApi;
   logger: Logger;
@@ -201,12 +205,26 @@ export function createHost(options: HostOptions): Host {
   const registeredUid = (uid: string) => ledger.findCardByUid(uid)?.medium === 'uid';
 
   const hub = new DeviceHub();
+  // Which cards the devices just read, so a charge of a card nobody presented follows the typed-number rule.
+  const presence = new CardPresence(now);
+  const detachPresence = presence.attach(hub);
   const purse = createPurseMirror({ enabled: cardSecurity.purse, hub, logger });
-  const simulator = new Simulator(hub, logger, now, { security: cardSecurity, registeredUid });
-  const detachSimulatorPurse = purse.attach(simulator.readers, 'simulator');
   const cardWriter = createCardWriter({ purse: cardSecurity.purse });
-  const detachSimulatorWriter = cardWriter.attach(simulator.readers);
-  simulator.start();
+  // The simulator exists only in demo and training books: a live book has no virtual reader or swiper at all.
+  const mode = readBookMode(ledger.settings, {
+    trainingMode: options.trainingMode ?? false,
+    storeId: identity.storeId,
+  });
+  const simulator = allowsPractice(mode)
+    ? new Simulator(hub, logger, now, { security: cardSecurity, registeredUid })
+    : null;
+  const detachSimulator: (() => void)[] = [];
+  if (simulator !== null) {
+    detachSimulator.push(purse.attach(simulator.readers, 'simulator'), cardWriter.attach(simulator.readers));
+    simulator.start();
+  } else {
+    logger.info({ mode }, 'live book: no simulator');
+  }
 
   const version = productVersion();
   const printing = startPrinting({
@@ -289,6 +307,7 @@ export function createHost(options: HostOptions): Host {
     ledger,
     hub,
     simulator,
+    mode,
     identity: terminalIdentity,
     trainingMode: options.trainingMode ?? false,
     version,
@@ -298,6 +317,13 @@ export function createHost(options: HostOptions): Host {
     committed: () => sync.committed(),
     now,
     loyalty,
+    presence,
+    spendRules: spendRules({
+      ledger,
+      presence,
+      offlineSpend: (cardId, amountFen) => sync.offlineSpend(cardId, amountFen),
+      terminalId: identity.terminalId,
+    }),
     dataDir: options.dataDir,
     deviceHandlers: createDeviceHandlers({
       paired,
@@ -357,9 +383,9 @@ export function createHost(options: HostOptions): Host {
     logFile: log.file,
     close: async () => {
       logger.info('host stopping');
-      detachSimulatorPurse();
-      detachSimulatorWriter();
-      simulator.stop();
+      for (const detach of detachSimulator.splice(0)) detach();
+      detachPresence();
+      simulator?.stop();
       await stopHardware();
       await paired.stop();
       await sync.stop();

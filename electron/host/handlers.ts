@@ -10,6 +10,7 @@ import type {
   Promotions,
 } from '../../db';
 import { DEMO } from '../../db';
+import { keyedApprovalReason } from '../../db/loyalty/index';
 import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../hardware/index';
 import {
   APPROVER_ROLES,
@@ -20,6 +21,8 @@ import {
 } from '../contract';
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
+import type { BookMode } from './book-mode';
+import type { CardPresence } from './card-presence';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import type { BackupHandlerNames } from './handlers/backups';
@@ -35,6 +38,7 @@ import { maskPhone } from './mask';
 import { type ReceiptFacts, receiptModel } from './receipt-model';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
+import type { ApprovedKeyedEntry, SpendRules } from './spend-rules';
 
 const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
   SWIPE_UNREADABLE: 'The swipe could not be read; swipe again',
@@ -48,7 +52,10 @@ const CARD_HISTORY_LIMIT = 100_000;
 export interface HandlerDeps {
   ledger: Ledger;
   hub: DeviceHub;
-  simulator: Simulator;
+  /** Null in a live book: the simulator's commands are then refused whatever the role. */
+  simulator: Simulator | null;
+  /** The open book's mode (`book-mode.ts`). */
+  mode: BookMode;
   identity: { storeId: string; terminalId: string };
   trainingMode: boolean;
   version: string;
@@ -65,6 +72,10 @@ export interface HandlerDeps {
   cardWriter?: CardWriter;
   /** Points, charges with the tier discount, notices and bonus expiry (`loyalty.ts`). */
   loyalty: LoyaltyHost;
+  /** Which cards this terminal's devices just read (a wedge swipe is recorded here). */
+  presence: CardPresence;
+  /** Offline caps and the typed-number rule every spend passes (`spend-rules.ts`). */
+  spendRules: SpendRules;
   /** Where exports are written (its `exports` folder). */
   dataDir: string;
   /** The technician's commands (`handlers/devices.ts`). */
@@ -116,7 +127,16 @@ export function cardView(
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { ledger, hub, simulator, identity } = deps;
+  const { ledger, hub, identity } = deps;
+  /** The simulator, or SIMULATOR_UNAVAILABLE: in a live book no command may act on the counter as a card would. */
+  const simulator = (): Simulator => {
+    if (deps.simulator === null) {
+      throw new ApiError('SIMULATOR_UNAVAILABLE', 'The simulator exists only in demo and training books', {
+        details: { mode: deps.mode },
+      });
+    }
+    return deps.simulator;
+  };
   const store = () => {
     const found = ledger.store(identity.storeId);
     if (found === undefined) throw new ApiError('STORE_UNKNOWN', 'This terminal has no store');
@@ -149,6 +169,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       password: input.memberPassword,
       terminalId: identity.terminalId,
     });
+  };
+
+  /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
+  const recordedApproval = (applied: {
+    approvedBy: string | null;
+    memo: string | null;
+  }): ApprovedKeyedEntry | null => {
+    const reason = keyedApprovalReason(applied.memo);
+    if (applied.approvedBy === null || reason === null) return null;
+    return { staffId: applied.approvedBy, name: ledger.staff(applied.approvedBy)?.name ?? '', reason };
   };
 
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
@@ -209,10 +239,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       terminalId: identity.terminalId,
       version: deps.version,
       trainingMode: deps.trainingMode,
-      // The simulator panel is for training, and for a terminal with no reader or swiper paired yet.
+      // The simulator panel is for training, and for a demo terminal with no reader or swiper connected; never
+      // for a live book.
       simulator:
-        deps.trainingMode ||
-        !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected'),
+        deps.simulator !== null &&
+        (deps.trainingMode ||
+          !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected')),
       devices: hub.deviceList(),
       sync: hub.syncStatus(),
       ...(ledger.auditChainAtOpen === null ? {} : { auditChainBrokenAt: ledger.auditChainAtOpen.brokenAt }),
@@ -233,6 +265,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Keyboard-wedge text may hold a bank card's tracks: it is interpreted here and never logged or kept.
       const outcome = interpretTrackText(tracks, { rule: DEFAULT_MEMBER_RULE });
       if (outcome.kind === 'refused') throw new ApiError(outcome.code, SWIPE_REFUSALS[outcome.code]);
+      deps.presence.swiped(outcome.memberNumber);
       return { cardNumber: outcome.memberNumber };
     },
     'card.recentOperations': ({ cardId, limit }) => {
@@ -287,7 +320,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.charge': (input, { session }) => {
       const staff = staffOf(session);
-      checkMemberPassword(input);
+      // A replay of an applied charge returns its first result; the rules and the password were checked the
+      // first time, and the approval then given is the one it carries.
+      const applied = ledger.operation(input.operationId);
+      let approval: ApprovedKeyedEntry | null = applied === undefined ? null : recordedApproval(applied);
+      if (applied === undefined) {
+        const { chargedFen } = deps.loyalty.loyalty.quoteCharge({
+          cardId: input.cardId,
+          listPriceFen: input.amountFen,
+          pointsToRedeem: input.pointsToRedeem ?? 0,
+        });
+        approval = deps.spendRules.clear({
+          cardId: input.cardId,
+          amountFen: chargedFen,
+          keyedApproval: input.keyedApproval,
+        });
+        checkMemberPassword(input);
+      }
       // The tier's discount and any points the cashier chose come off the price; points are earned on the rest.
       const { quote, operation } = deps.loyalty.loyalty.charge({
         operationId: input.operationId,
@@ -297,9 +346,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         staffId: staff.id,
         terminalId: identity.terminalId,
         expected: input.quote ?? null,
+        approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
       });
       return {
-        ...finish(operation, session, { pointsEarned: quote.pointsEarned }),
+        ...finish(operation, session, {
+          pointsEarned: quote.pointsEarned,
+          ...(approval === null
+            ? {}
+            : { keyedEntry: { approvedBy: approval.name, reason: approval.reason } }),
+        }),
         charge: {
           listPriceFen: quote.listPriceFen,
           discountFen: quote.discountFen,
@@ -342,6 +397,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'simulator.cards': () => {
+      const sim = simulator();
       const cards = [
         { ...DEMO.cards.uid, tap: true },
         { ...DEMO.cards.mifare, uid: null, tap: false },
@@ -353,23 +409,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (found === undefined) return [];
         // The secured demo card is tapped as a card in the chain's format, issued with this terminal's keys.
         const uid =
-          found.medium === 'mifare' ? simulator.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
+          found.medium === 'mifare' ? sim.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
         return [{ uid: uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
       });
     },
     'simulator.presentCard': async ({ uid }) => {
-      await simulator.presentCard(uid);
+      await simulator().presentCard(uid);
       return { ok: true };
     },
     'simulator.removeCard': () => {
-      simulator.removeCard();
+      simulator().removeCard();
       return { ok: true };
     },
     'simulator.swipe': ({ cardNumber }) => {
-      simulator.swipe(cardNumber);
+      simulator().swipe(cardNumber);
       return { ok: true };
     },
-    'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
+    'simulator.printedReceipts': ({ limit }) => {
+      simulator();
+      return deps.printing.printed(limit);
+    },
     ...deps.deviceHandlers,
     ...deps.backupHandlers,
     ...deps.cardFormatHandlers,
@@ -383,6 +442,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...ruleHandlers({
       ledger,
+      spendRules: deps.spendRules,
       promotions: deps.promotions,
       loyalty: deps.loyalty,
       identity,

@@ -32,6 +32,9 @@ export const terminals = pgTable('hq_terminals', {
   waiting: bigint('waiting', { mode: 'number' }),
   lastErrorCode: text('last_error_code'),
   lastErrorAt: bigint('last_error_at', { mode: 'number' }),
+  /** Set when the chain revoked the terminal: its requests are refused, its rows stay. */
+  revokedAt: bigint('revoked_at', { mode: 'number' }),
+  revokedBy: text('revoked_by'),
 });
 
 export const enrolmentCodes = pgTable('hq_enrolment_codes', {
@@ -165,4 +168,49 @@ export const auditLines = pgTable(
     primaryKey({ columns: [table.terminalId, table.auditId] }),
     index('hq_audit_action').on(table.terminalId, table.action),
   ],
+);
+
+/** People who run HQ: a chain admin, finance or support. Passwords are kept as scrypt hashes only. */
+export const hqUsers = pgTable('hq_users', {
+  username: text('username').primaryKey(),
+  role: text('role').notNull(),
+  /** `scrypt$N$r$p$salt$hash`, salt and hash in base64url. */
+  passwordHash: text('password_hash').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  disabledAt: bigint('disabled_at', { mode: 'number' }),
+});
+
+/**
+ * Browser sessions (a cookie) and bearer tokens for scripts, both by the SHA-256 of their secret: a leaked table
+ * holds nothing that signs in. Each ends at `expires_at`, or earlier when revoked.
+ */
+export const hqSessions = pgTable(
+  'hq_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    username: text('username').notNull(),
+    kind: text('kind').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    revokedAt: bigint('revoked_at', { mode: 'number' }),
+  },
+  (table) => [index('hq_sessions_user').on(table.username)],
+);
+
+/** Every change made at HQ (and every sign-in), by whom, accepted or refused. */
+export const hqAdminAudit = pgTable(
+  'hq_admin_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    /** The HQ user, `cli` for the command line, or null when nobody signed in. */
+    actor: text('actor'),
+    action: text('action').notNull(),
+    target: text('target'),
+    outcome: text('outcome').notNull(),
+    code: text('code'),
+    details: jsonb('details'),
+    address: text('address'),
+  },
+  (table) => [index('hq_admin_audit_at').on(table.at)],
 );

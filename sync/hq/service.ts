@@ -23,6 +23,7 @@ import { type HqDatabase, type HqTx, rows } from './database';
 import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
 import type { NonceClaim } from './nonces';
 import { cards, enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
+import { TerminalKeyCache, type TerminalKeyEntry } from './terminal-keys';
 
 const CAPS_KEY = 'offline_caps';
 /** The feed's name for changes made at HQ itself; no terminal may enrol under it. */
@@ -42,6 +43,8 @@ export interface HqReport {
     waiting: number | null;
     openRejections: number;
     lastErrorCode: string | null;
+    /** When the chain revoked the terminal; null while it may sync. */
+    revokedAt: number | null;
   }[];
   rejections: {
     operationId: string;
@@ -119,11 +122,15 @@ function hashCode(code: string): string {
 }
 
 export class HqService {
-  private readonly keys = new Map<string, string>();
+  private readonly keys: TerminalKeyCache;
   private readonly ingestor: Ingestor;
 
-  constructor(readonly database: HqDatabase) {
+  constructor(
+    readonly database: HqDatabase,
+    options: { keyTtlMs?: number } = {},
+  ) {
     this.ingestor = new Ingestor(database);
+    this.keys = new TerminalKeyCache((id) => this.loadKey(id), options.keyTtlMs);
   }
 
   private get db() {
@@ -176,7 +183,7 @@ export class HqService {
           .values({ terminalId: claimed.terminalId, storeId: claimed.storeId, key, enrolledAt: now })
           .onConflictDoUpdate({
             target: terminals.terminalId,
-            set: { key, storeId: claimed.storeId, enrolledAt: now },
+            set: { key, storeId: claimed.storeId, enrolledAt: now, revokedAt: null, revokedBy: null },
           });
         return claimed;
       }),
@@ -184,18 +191,51 @@ export class HqService {
     if (!enrolled) {
       throw new SyncError('ENROLMENT_CODE_INVALID', 'The enrolment code is unknown, used or expired.');
     }
-    this.keys.set(enrolled.terminalId, key);
+    this.keys.forget(enrolled.terminalId);
     return { ...enrolled, key };
   }
 
+  /** The terminal's key for checking its signatures; undefined for a terminal unknown or revoked. */
   async keyOf(terminalId: string): Promise<string | undefined> {
-    const cached = this.keys.get(terminalId);
-    if (cached !== undefined) return cached;
+    const entry = await this.keys.lookup(terminalId);
+    return entry && !entry.revoked ? entry.key : undefined;
+  }
+
+  /** The terminal's key and whether it was revoked, from a cache that expires (see `terminal-keys.ts`). */
+  terminalKey(terminalId: string): Promise<TerminalKeyEntry | undefined> {
+    return this.keys.lookup(terminalId);
+  }
+
+  private async loadKey(terminalId: string): Promise<TerminalKeyEntry | undefined> {
     const [row] = await this.database.exclusive(() =>
-      this.db.select({ key: terminals.key }).from(terminals).where(eq(terminals.terminalId, terminalId)),
+      this.db
+        .select({ key: terminals.key, revokedAt: terminals.revokedAt })
+        .from(terminals)
+        .where(eq(terminals.terminalId, terminalId)),
     );
-    if (row) this.keys.set(terminalId, row.key);
-    return row?.key;
+    return row ? { key: row.key, revoked: row.revokedAt !== null } : undefined;
+  }
+
+  /**
+   * The chain stops trusting a terminal (stolen, broken, retired): its next request is refused with
+   * TERMINAL_REVOKED. Everything it sent stays. Enrolling it again with a new code lifts the revocation.
+   */
+  async revokeTerminal(terminalId: string, by: string, now: number): Promise<{ revokedAt: number }> {
+    const done = await this.database.exclusive(() =>
+      this.db
+        .update(terminals)
+        .set({ revokedAt: now, revokedBy: by })
+        .where(and(eq(terminals.terminalId, terminalId), isNull(terminals.revokedAt)))
+        .returning({ revokedAt: terminals.revokedAt }),
+    );
+    this.keys.forget(terminalId);
+    if (done.length === 0) {
+      const known = await this.keys.lookup(terminalId);
+      throw known
+        ? new SyncError('TERMINAL_REVOKED', 'This terminal was revoked already.', { details: { terminalId } })
+        : new SyncError('UNKNOWN_TERMINAL', 'No terminal has this id.', { details: { terminalId } });
+    }
+    return { revokedAt: now };
   }
 
   ingest(
@@ -519,6 +559,7 @@ export class HqService {
           waiting: row.waiting,
           openRejections: countOf.get(row.terminalId) ?? 0,
           lastErrorCode: row.lastErrorCode,
+          revokedAt: row.revokedAt,
         })),
         rejections: open,
         overdrafts: flagged,

@@ -22,6 +22,7 @@ const ROUND = 10_000;
 const TERMINALS = 50;
 const PUSHES_PER_TERMINAL = 20;
 const OPS_PER_PUSH = 10;
+const SHARED_ADDRESS = { ratePerSecond: 1_000_000, burst: 1_000_000, concurrent: 10_000 };
 
 function runFleet(input: unknown): Promise<{ elapsedMs: number; latencies: number[] }> {
   return new Promise((resolve, reject) => {
@@ -45,7 +46,8 @@ export default async function (emit: Emit): Promise<void> {
   const cluster = await startPostgres();
   const database = await openHqDatabase({ databaseUrl: cluster.url, poolSize: 20 });
   const service = new HqService(database);
-  const server = await startHqServer({ service });
+  // The whole fleet comes from one loopback address, as a chain's tills behind one NAT would.
+  const server = await startHqServer({ service, limits: { address: SHARED_ADDRESS } });
   try {
     progress(`writing a ${BACKLOG}-operation outbox`);
     const code = await service.createEnrolmentCode({ terminalId: 'BENCH-1', storeId: 'S1', now: Date.now() });

@@ -179,7 +179,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
   });
 
   it('tells the cashier that a swiped bank card is not a member card', async () => {
-    terminal.host.simulator.swipe('4111111111111111=29121010000000000000');
+    terminal.host.simulator!.swipe('4111111111111111=29121010000000000000');
     const refusal = page.locator('[data-code="CARD_IS_PAYMENT_CARD"]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('银行卡');

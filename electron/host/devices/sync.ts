@@ -6,7 +6,7 @@
  * told how many operations wait in the outbox, so a cashier can see that the terminal is working offline.
  */
 import { type Ledger, openFeedSink } from '../../../db';
-import { HqHttpClient, SyncWorker } from '../../../sync/index';
+import { HqHttpClient, type OfflineSpendAnswer, SyncWorker } from '../../../sync/index';
 import type { DeviceHub } from '../hub';
 import type { Logger } from '../logger';
 
@@ -30,8 +30,15 @@ export interface SyncLink {
   committed(): void;
   /** Runs `listener` after each page of the feed the ledger applied (e.g. to index members that came down). */
   onFeedApplied(listener: () => void): void;
+  /**
+   * May this card spend `amountFen` of stored value now? Always while HQ answers (it vouches for balances) and
+   * in a book with no HQ link; otherwise only within the offline caps HQ delivered.
+   */
+  offlineSpend(cardId: string, amountFen: number): OfflineSpendAnswer;
   stop(): Promise<void>;
 }
+
+const UNCAPPED: OfflineSpendAnswer = { allowed: true };
 
 export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: () => number): SyncLink {
   const enrolment = ledger.settings.get<unknown>(HQ_SETTING);
@@ -41,7 +48,7 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
       hub.emit('sync.status', { state: 'disabled', pending: stats.waiting, lastSyncedAt: stats.lastSentAt });
     };
     report();
-    return { committed: report, onFeedApplied: () => {}, stop: async () => {} };
+    return { committed: report, onFeedApplied: () => {}, offlineSpend: () => UNCAPPED, stop: async () => {} };
   }
 
   const feed = openFeedSink(ledger, { now });
@@ -89,6 +96,8 @@ export function startSync(ledger: Ledger, hub: DeviceHub, logger: Logger, now: (
   return {
     committed: () => worker.nudge(),
     onFeedApplied: (listener) => listeners.push(listener),
+    offlineSpend: (cardId, amountFen) =>
+      worker.hqReachable() ? UNCAPPED : worker.checkOfflineSpend(cardId, amountFen),
     stop: () => worker.stop(),
   };
 }

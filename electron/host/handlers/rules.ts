@@ -16,9 +16,12 @@ import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
 import type { LoyaltyHost } from '../loyalty';
 import type { Session } from '../session';
+import type { SpendRules } from '../spend-rules';
 
 export interface RuleHandlerDeps {
   ledger: Ledger;
+  /** Offline caps and the typed-number rule, as for a charge: a gift spends the card's points. */
+  spendRules: SpendRules;
   promotions: Promotions;
   loyalty: LoyaltyHost;
   identity: { storeId: string; terminalId: string };
@@ -203,18 +206,27 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
         fenPerPoint: quote.fenPerPoint,
       };
     },
-    'points.redeemGift': ({ operationId, cardId, giftId, memberPassword }, { session }) => {
+    'points.redeemGift': ({ operationId, cardId, giftId, memberPassword, keyedApproval }, { session }) => {
       deps.checkMemberPassword({
         operationId,
         cardId,
         ...(memberPassword === undefined ? {} : { memberPassword }),
       });
+      // A replay moves nothing: it carries the approver it was applied with, and is not checked again.
+      const applied = ledger.operation(operationId);
+      const approval =
+        applied === undefined
+          ? deps.spendRules.clear({ cardId, amountFen: 0, keyedApproval })
+          : applied.approvedBy === null
+            ? null
+            : { staffId: applied.approvedBy, reason: keyedApproval?.reason ?? '' };
       const { gift, operation } = loyalty.redeemGift({
         operationId,
         cardId,
         giftId,
         staffId: staffOf(session).id,
         terminalId: identity.terminalId,
+        approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
       });
       if (!operation.replayed) deps.committed();
       const after = operation.balanceAfter;

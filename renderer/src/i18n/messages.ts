@@ -4,6 +4,7 @@
  */
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
+import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -18,6 +19,7 @@ const zh = {
   ...securityZh,
   ...staffZh,
   ...cardFormatZh,
+  ...liveRulesZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
   'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
@@ -251,6 +253,7 @@ const en: Record<MessageKey, string> = {
   ...securityEn,
   ...staffEn,
   ...cardFormatEn,
+  ...liveRulesEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
   'error.AUDIT_CHAIN_BROKEN':

@@ -24,7 +24,7 @@ import {
   type WireAuditRecord,
 } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
-import { type Engine, fastBackoff, type HqUnderTest, openHq, serve, until } from './fixtures';
+import { adminSession, type Engine, fastBackoff, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 const engines: Engine[] = ['pglite', 'postgres'];
 const TERMINAL = DEMO.terminalId;
@@ -78,11 +78,14 @@ function localLines(ledger: Ledger): WireAuditRecord[] {
   return ledger.auditLog.after(0, 1_000_000);
 }
 
-async function hqLines(server: RunningHqServer): Promise<WireAuditRecord[]> {
+async function hqLines(server: RunningHqServer, hq: HqUnderTest): Promise<WireAuditRecord[]> {
+  const { headers } = await adminSession(hq.database, 'support');
   const lines: WireAuditRecord[] = [];
   for (;;) {
     const after = lines.at(-1)?.id ?? 0;
-    const response = await fetch(`${server.url}/admin/audit?terminal=${TERMINAL}&after=${after}&limit=7`);
+    const response = await fetch(`${server.url}/admin/audit?terminal=${TERMINAL}&after=${after}&limit=7`, {
+      headers,
+    });
     expect(response.status).toBe(200);
     const page = (await response.json()) as { lines: WireAuditRecord[]; hasMore: boolean };
     lines.push(...page.lines);
@@ -142,7 +145,7 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
     await syncing.drainAudit({ maxAttempts: 3 });
 
     const local = localLines(ledger);
-    const atHq = await hqLines(server);
+    const atHq = await hqLines(server, hq);
     expect(atHq).toEqual(local);
     expect(atHq.map((line) => line.id)).toEqual(local.map((_, index) => index + 1));
     const actions = new Set(atHq.map((line) => line.action));
@@ -182,7 +185,7 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
     await restarted.drainAudit({ maxAttempts: 3 });
 
     const local = localLines(ledger);
-    expect(await hqLines(server)).toEqual(local);
+    expect(await hqLines(server, hq)).toEqual(local);
     expect(ledger.settings.get(AUDIT_CURSOR_KEY)).toBe(local.length);
     expect(restarted.syncErrors()).toEqual([]);
   });
@@ -201,7 +204,7 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
 
     server = await serve(hq.service, port);
     await offline.drainAudit({ maxAttempts: 5 });
-    expect(await hqLines(server)).toEqual(localLines(ledger));
+    expect(await hqLines(server, hq)).toEqual(localLines(ledger));
     expect(offline.status().auditWaiting).toBe(0);
   });
 
@@ -251,7 +254,7 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
         resolvedAt: null,
       }),
     ]);
-    const atHq = await hqLines(server);
+    const atHq = await hqLines(server, hq);
     expect(atHq.at(-1)?.id).toBe(tampered - 1);
     expect(atHq).toEqual(localLines(ledger).slice(0, tampered - 1));
     expect(running.status()).toMatchObject({ auditWaiting: localLines(ledger).length - (tampered - 1) });

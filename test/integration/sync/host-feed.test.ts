@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, type Ledger, openFeedSink, openLedger } from '../../../db';
 import { createHost, LEDGER_FILE } from '../../../electron/host/compose';
 import { HQ_SETTING } from '../../../electron/host/devices/sync';
-import { enrolAndStore, enrolTerminal, HqHttpClient, SyncWorker, storedCredentials } from '../../../sync';
+import { enrolAndStore, HqHttpClient, SyncWorker, storedCredentials } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
-import { type HqUnderTest, openHq, serve, until } from './fixtures';
+import { enrolDemoTerminal, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 describe('the host pulling the chain feed into its ledger', () => {
   let hq: HqUnderTest;
@@ -38,18 +38,7 @@ describe('the host pulling the chain feed into its ledger', () => {
     // The demo terminal, enrolled, has already sent its book to HQ once.
     await (await createHost({ dataDir: dir })).close();
     const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    const code = await hq.service.createEnrolmentCode({
-      terminalId: DEMO.terminalId,
-      storeId: DEMO.storeId,
-      now: Date.now(),
-    });
-    const enrolled = await enrolTerminal(server.url, code);
-    const link = {
-      url: server.url,
-      terminalId: enrolled.terminalId,
-      storeId: enrolled.storeId,
-      key: enrolled.key,
-    };
+    const link = await enrolDemoTerminal(hq.service, server.url);
     await new SyncWorker({
       terminalId: DEMO.terminalId,
       outbox: book.outbox,

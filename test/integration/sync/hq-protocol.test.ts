@@ -6,10 +6,10 @@ import {
   SyncError,
   SyncWorker,
   signRequest,
-  type WireOperation,
 } from '../../../sync';
-import { type RunningHqServer, startHqServer } from '../../../sync/hq';
+import type { RunningHqServer } from '../../../sync/hq';
 import {
+  adminSession,
   type Engine,
   enrolled,
   expectExactlyOnceInOrder,
@@ -22,6 +22,7 @@ import {
   TestTerminal,
   topUp,
   until,
+  wire,
 } from './fixtures';
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -32,18 +33,6 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
     return (error as SyncError).code;
   }
   throw new Error('expected a refusal');
-}
-
-function wire(terminal: TestTerminal): WireOperation[] {
-  return terminal.pending(10_000).map((row) => ({
-    seq: row.seq,
-    operationId: row.operationId,
-    terminalId: row.terminalId,
-    storeId: row.storeId,
-    kind: row.kind,
-    payload: row.payload,
-    createdAt: row.createdAt,
-  }));
 }
 
 describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
@@ -437,42 +426,40 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     otherTerminal.close();
   });
 
-  it('guards the admin routes with the admin token', async () => {
-    const guarded = await startHqServer({ service: hq.service, adminToken: 'manager-secret-token' });
-    try {
-      const create = (token?: string) =>
-        fetch(`${guarded.url}/admin/enrolment-codes`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-          body: JSON.stringify({ terminalId: 'ADM1', storeId: 'S1' }),
-        });
-      expect((await create()).status).toBe(403);
-      expect((await create('wrong-token-wrong-token')).status).toBe(403);
-      expect((await fetch(`${guarded.url}/api/report`)).status).toBe(403);
-      const created = await create('manager-secret-token');
-      expect(created.status).toBe(200);
-      const { code } = (await created.json()) as { code: string };
-      await expect(enrolTerminal(guarded.url, code)).resolves.toMatchObject({
-        terminalId: 'ADM1',
-        storeId: 'S1',
+  it('admin routes need a signed-in HQ user whose role allows the route', async () => {
+    const { headers: admin } = await adminSession(hq.database, 'chain_admin');
+    const { headers: finance } = await adminSession(hq.database, 'finance');
+    const create = (headers: Record<string, string>) =>
+      fetch(`${server.url}/admin/enrolment-codes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ terminalId: 'ADM1', storeId: 'S1' }),
       });
-      const badCaps = await fetch(`${guarded.url}/admin/caps`, {
-        method: 'PUT',
-        headers: { authorization: 'Bearer manager-secret-token' },
-        body: JSON.stringify({ perCardFen: -1, perTerminalFen: 10, maxAgeMs: 10 }),
-      });
-      expect(badCaps.status).toBe(400);
-      expect(((await badCaps.json()) as { error: { code: string } }).error.code).toBe('MALFORMED_REQUEST');
-    } finally {
-      await guarded.close();
-    }
+    expect((await create({})).status).toBe(401);
+    expect((await create({ authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/report`)).status).toBe(401);
+    const refused = await create(finance);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ROLE_NOT_ALLOWED');
+    const created = await create(admin);
+    expect(created.status).toBe(200);
+    const { code } = (await created.json()) as { code: string };
+    await expect(enrolTerminal(server.url, code)).resolves.toMatchObject({
+      terminalId: 'ADM1',
+      storeId: 'S1',
+    });
+    const badCaps = await fetch(`${server.url}/admin/caps`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ perCardFen: -1, perTerminalFen: 10, maxAgeMs: 10 }),
+    });
+    expect(badCaps.status).toBe(400);
+    expect(((await badCaps.json()) as { error: { code: string } }).error.code).toBe('MALFORMED_REQUEST');
   });
 
   it("serves the managers' page with terminals, overdrafts and settlement", async () => {
-    const response = await fetch(`${server.url}/`);
+    const { headers } = await adminSession(hq.database, 'finance');
+    const response = await fetch(`${server.url}/`, { headers });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('Chain sync');
@@ -480,6 +467,6 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     expect(html).toContain('STORE-B');
     expect(html).toContain('Inter-store settlement');
     const refused = await fetch(`${server.url}/v1/nothing`);
-    expect(refused.status).toBe(401);
+    expect(refused.status).toBe(404);
   });
 });

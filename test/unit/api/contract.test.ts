@@ -408,6 +408,10 @@ describe('the boundary', () => {
       staffId: DEMO.staff.cashier.id,
       terminalId: DEMO.terminalId,
     });
+    // The card lies on the reader, as at the counter: a secured card is not charged by its number alone.
+    const presented = host.hub.next('card.presented', (card) => card.cardNumber === mifare.cardNumber);
+    await host.simulator!.presentCard(host.simulator!.offerSecuredCard(mifare.cardNumber)!);
+    await presented;
     const view = await host.api.call(cashier, 'card.lookup', { cardNumber: mifare.cardNumber });
     expect(view).toMatchObject({ ok: true, value: { member: { hasPassword: true } } });
 
