@@ -376,6 +376,11 @@ export interface OutboxStore {
   pending(limit: number): OutboxRow[];
   markSent(seqs: number[], at: number): void;
   stats(): { waiting: number; oldestCreatedAt: number | null; lastSentAt: number | null };
+  /**
+   * Makes the next row's sequence number follow `seq` (a replaced till whose terminal id HQ already holds rows
+   * from). Only ever moves the sequence forward.
+   */
+  startAfter(seq: number): void;
 }
 
 /** One audit line as stored, for shipping to HQ: `details` is the stored JSON text, `hash` null before the chain began. */

@@ -81,6 +81,11 @@ export interface PushOutcome {
 }
 
 export interface SyncWorkerOptions {
+  /**
+   * Store ids of this book that HQ knows by another id: a standalone store that joined a chain later keeps its
+   * own id in its book, and its rows go up under the store id HQ assigned.
+   */
+  storeIds?: Readonly<Record<string, string>>;
   terminalId: string;
   outbox: OutboxStore;
   settings: SettingsStore;
@@ -169,7 +174,7 @@ export class SyncWorker {
     if (rows.length === 0) return { sent: 0, applied: 0, duplicate: 0, rejected: 0 };
     const answer = await transport.push(
       terminalId,
-      rows.map((row) => toWire(row, terminalId)),
+      rows.map((row) => toWire(row, terminalId, this.options.storeIds)),
       this.waitingEstimate(rows.length),
     );
     const outcome: PushOutcome = { sent: rows.length, applied: 0, duplicate: 0, rejected: 0 };
@@ -516,12 +521,16 @@ export function offlineExposure(rows: readonly OutboxRow[]): { total: number; by
 }
 
 /** The outbox belongs to this terminal alone, so every row is sent under its id (rows written without an actor carry none). */
-function toWire(row: OutboxRow, terminalId: string): WireOperation {
+function toWire(
+  row: OutboxRow,
+  terminalId: string,
+  storeIds?: Readonly<Record<string, string>>,
+): WireOperation {
   return {
     seq: row.seq,
     operationId: row.operationId,
     terminalId,
-    storeId: row.storeId,
+    storeId: storeIds?.[row.storeId] ?? row.storeId,
     kind: row.kind,
     payload: row.payload,
     createdAt: row.createdAt,

@@ -7,6 +7,7 @@ import { backupCommands } from './backups';
 import { cardFormatCommands } from './card-format';
 import { closeCommands } from './close';
 import { deviceCommands } from './devices';
+import { hqCommands } from './hq';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
@@ -191,6 +192,7 @@ export const commands = {
   }),
   ...deviceCommands,
   ...cardFormatCommands,
+  ...hqCommands,
   ...memberCommands,
   ...ruleCommands,
   ...closeCommands,

@@ -54,6 +54,11 @@ export const CARD_FORMAT_COMMAND_NAMES = [
 
 export type CardFormatCommandName = (typeof CARD_FORMAT_COMMAND_NAMES)[number];
 
+/** The HQ link panel on the Devices screen (definitions in `hq.ts`). */
+export const HQ_COMMAND_NAMES = ['hq.status', 'hq.join'] as const;
+
+export type HqCommandName = (typeof HQ_COMMAND_NAMES)[number];
+
 /** Bonus rules, points and gifts, notices and exports (definitions in `rules.ts`). */
 export const RULE_COMMAND_NAMES = [
   'rules.list',
@@ -109,6 +114,7 @@ export const COMMAND_NAMES = [
   'devices.bundle',
   'devices.setSettings',
   ...CARD_FORMAT_COMMAND_NAMES,
+  ...HQ_COMMAND_NAMES,
   ...MEMBER_COMMAND_NAMES,
   ...RULE_COMMAND_NAMES,
   'shift.current',

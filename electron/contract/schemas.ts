@@ -149,7 +149,8 @@ export const deviceKind = z.enum(['reader', 'swiper', 'printer']);
 export const deviceState = z.enum(['connected', 'disconnected', 'error', 'simulated']);
 
 export const syncStatus = z.object({
-  state: z.enum(['disabled', 'idle', 'syncing', 'offline', 'error']),
+  /** `revoked`: HQ refused this till's key; operations wait in the outbox until it is enrolled again. */
+  state: z.enum(['disabled', 'idle', 'syncing', 'offline', 'error', 'revoked']),
   /** Operations in the outbox not yet acknowledged by headquarters. */
   pending: z.number().int().nonnegative(),
   lastSyncedAt: epochMs.nullable(),

@@ -19,11 +19,12 @@ import {
 } from '../../db';
 import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
+import type { SecretStore } from '../keystore/secrets';
 import { type Api, createApi } from './api';
 import { auditExports, hostAudit, reportAuditChain } from './audit';
 import { allowsPractice, readBookMode } from './book-mode';
 import { CardPresence } from './card-presence';
-import { type CardSecurity, loadCardSecurity } from './card-security';
+import { adoptCardSecurity, type CardSecurity, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
 import { joinHardware } from './devices/hardware';
@@ -31,10 +32,13 @@ import { PairedDevices, storedPairing } from './devices/paired';
 import { startPrinting } from './devices/printing';
 import { createPurseMirror, type PurseMirror } from './devices/purse';
 import { startSync } from './devices/sync';
+import { applyEnrolment, exchangeEnrolmentCode } from './enrolment/join';
+import { type HqLink, readHqLink } from './enrolment/link';
 import { createHandlers } from './handlers';
 import { applyPendingRestore, createBackupHandlers } from './handlers/backups';
 import { cardFormatHandlers } from './handlers/card-format';
 import { createDeviceHandlers } from './handlers/devices';
+import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
@@ -72,6 +76,11 @@ export interface HostOptions {
    * and ID numbers are stored encrypted; without them (tests of other parts) they stay in clear.
    */
   keyring?: Keyring;
+  /**
+   * The key store's secrets (`./keys.ts`): the chain's card keys and the signing key for HQ, wrapped. Without
+   * them (tests of other parts) card keys come from a plain key file and the till does not sync.
+   */
+  secrets?: SecretStore;
 }
 
 export interface Host {
@@ -92,6 +101,12 @@ export interface Host {
   logFile: string;
   /** Points, charges, notices and bonus expiry (`loyalty.ts`). */
   loyalty: LoyaltyHost;
+  /**
+   * Joins a chain with a one-time code from HQ (a standalone store joining later, or a revoked or replaced till
+   * enrolled again): exchanges it, writes the answer, takes the chain's card keys and starts sync, all without
+   * a restart. Audited under the admin who did it. Fails with the enrolment codes, having written nothing.
+   */
+  joinChain(input: { hqUrl: string; code: string; staffId: string }): Promise<HqLink>;
   /** Stops the devices and the print queue, then closes the ledger and the log. */
   close(): Promise<void>;
 }
@@ -194,7 +209,13 @@ export function createHost(options: HostOptions): Host {
 
   let cardSecurity: CardSecurity;
   try {
-    cardSecurity = loadCardSecurity({ dataDir: options.dataDir, settings: ledger.settings, logger, now });
+    cardSecurity = loadCardSecurity({
+      dataDir: options.dataDir,
+      settings: ledger.settings,
+      logger,
+      now,
+      ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'card security could not be loaded');
     ledger.close();
@@ -281,7 +302,51 @@ export function createHost(options: HostOptions): Host {
         })
       : async () => {};
 
-  const sync = startSync(ledger, hub, logger, now);
+  const sync = startSync(ledger, hub, logger, now, options.secrets);
+
+  const joinChain = async (input: { hqUrl: string; code: string; staffId: string }): Promise<HqLink> => {
+    const secrets = options.secrets;
+    if (secrets === undefined || options.trainingMode === true) {
+      throw new ApiError(
+        'ENROLMENT_NOT_ALLOWED',
+        'This book cannot join a chain (training, or no key store).',
+      );
+    }
+    const previous = readHqLink(ledger.settings);
+    try {
+      const answer = await exchangeEnrolmentCode({
+        hqUrl: input.hqUrl,
+        code: input.code,
+        now,
+        ...(previous === undefined ? {} : { expectedStoreId: previous.storeId }),
+      });
+      const link = await applyEnrolment({ ledger, secrets, answer, now });
+      adoptCardSecurity(cardSecurity, { ...answer.cardFormat, keys: answer.cardKeys });
+      audit.record({
+        action: 'hq.enrolled',
+        outcome: 'ok',
+        staffId: input.staffId,
+        details: {
+          hq: link.url,
+          terminalId: link.terminalId,
+          storeId: link.storeId,
+          cardKeyFingerprint: link.cardKeyFingerprint,
+          reenrolled: previous !== undefined,
+        },
+      });
+      await sync.reload();
+      return link;
+    } catch (error) {
+      audit.record({
+        action: 'hq.enrolled',
+        outcome: 'rejected',
+        code: error instanceof ApiError ? error.code : 'ENROLMENT_FAILED',
+        staffId: input.staffId,
+        details: { hq: input.hqUrl },
+      });
+      throw error;
+    }
+  };
 
   const members = openMemberBook(ledger, { now, fieldKeys: options.keyring });
   // Members that came down HQ's feed get their profile (search, masking) as soon as their page is applied.
@@ -351,6 +416,13 @@ export function createHost(options: HostOptions): Host {
       identity: terminalIdentity,
       now,
     }),
+    hqHandlers: hqHandlers({
+      ledger,
+      security: cardSecurity,
+      identity: terminalIdentity,
+      trainingMode: options.trainingMode ?? false,
+      joinChain,
+    }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,
   });
@@ -381,6 +453,7 @@ export function createHost(options: HostOptions): Host {
     purse,
     paired,
     logFile: log.file,
+    joinChain,
     close: async () => {
       logger.info('host stopping');
       for (const detach of detachSimulator.splice(0)) detach();

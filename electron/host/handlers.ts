@@ -29,6 +29,7 @@ import type { BackupHandlerNames } from './handlers/backups';
 import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
+import type { HqHandlerNames } from './handlers/hq';
 import { memberHandlers } from './handlers/members';
 import { ruleHandlers } from './handlers/rules';
 import { staffHandlers } from './handlers/staff';
@@ -84,6 +85,8 @@ export interface HandlerDeps {
   backupHandlers: Pick<Handlers, BackupHandlerNames>;
   /** The member-card format panel (`./handlers/card-format.ts`). */
   cardFormatHandlers: Pick<Handlers, CardFormatHandlerNames>;
+  /** The HQ link panel (`./handlers/hq.ts`). */
+  hqHandlers: Pick<Handlers, HqHandlerNames>;
   /**
    * Told after each newly committed operation with the card's new balance (principal and bonus, fen): the
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
@@ -432,6 +435,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.deviceHandlers,
     ...deps.backupHandlers,
     ...deps.cardFormatHandlers,
+    ...deps.hqHandlers,
     ...staffHandlers({ ledger, identity }),
     ...closeHandlers({
       ledger,

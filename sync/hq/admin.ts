@@ -6,14 +6,15 @@
  *   POST   /admin/session   { username, password } → a session cookie (HttpOnly, SameSite=Strict)
  *   DELETE /admin/session   signs out; GET /admin/session says who is signed in
  *   GET    /, /api/report   the managers' page (a sign-in form without a session) and its JSON
- *   POST   /admin/enrolment-codes, PUT /admin/caps, POST /admin/rules, POST /admin/cards/:id/state,
+ *   POST   /admin/stores, POST /admin/terminals (a new terminal and its first code), PUT /admin/tiers,
+ *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, POST /admin/rules, POST /admin/cards/:id/state,
  *   POST   /admin/rejections/:id/resolve, POST /admin/overdrafts/:id/resolve, POST /admin/terminals/:id/revoke,
  *   GET    /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines), GET /admin/hq-audit (HQ's own)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { SyncError } from '../errors';
-import { offlineCapsSchema, publishRuleRequestSchema } from '../wire';
+import { enrolStoreSchema, offlineCapsSchema, publishRuleRequestSchema, wireTierSchema } from '../wire';
 import { type HqAccounts, type HqPrincipal, type HqRole, SESSION_TTL_MS } from './accounts';
 import type { AdminAudit } from './admin-audit';
 import {
@@ -69,7 +70,13 @@ const EVERYONE: readonly HqRole[] = ['chain_admin', 'finance', 'support'];
 const cardStateRequest = z.object({ state: z.string().min(1).max(32), by: z.string().min(1).max(128) });
 const enrolmentCodeRequest = z.object({
   terminalId: z.string().min(1).max(128),
+  ttlMs: z.number().int().positive().optional(),
+});
+const terminalRequest = z.object({
   storeId: z.string().min(1).max(128),
+  name: z.string().min(1).max(200),
+  terminalId: z.string().min(1).max(128).optional(),
+  ttlMs: z.number().int().positive().optional(),
 });
 const signInRequest = z.object({
   username: z.string().min(1).max(64),
@@ -99,13 +106,35 @@ const ROUTES: Route[] = [
   },
   {
     method: 'POST',
+    path: /^\/admin\/stores$/,
+    roles: ['chain_admin'],
+    action: 'store.save',
+    run: async (call, { service }) =>
+      service.saveStore({ ...parseJson(await call.body(), enrolStoreSchema), now: call.at }),
+  },
+  {
+    method: 'POST',
+    path: /^\/admin\/terminals$/,
+    roles: ['chain_admin', 'support'],
+    action: 'terminal.create',
+    run: async (call, { service }) =>
+      service.createTerminal({ ...parseJson(await call.body(), terminalRequest), now: call.at }),
+  },
+  {
+    method: 'POST',
     path: /^\/admin\/enrolment-codes$/,
     roles: ['chain_admin', 'support'],
     action: 'terminal.enrolment_code',
-    run: async (call, { service }) => {
-      const input = parseJson(await call.body(), enrolmentCodeRequest);
-      return { code: await service.createEnrolmentCode({ ...input, now: call.at }) };
-    },
+    run: async (call, { service }) =>
+      service.createEnrolmentCode({ ...parseJson(await call.body(), enrolmentCodeRequest), now: call.at }),
+  },
+  {
+    method: 'PUT',
+    path: /^\/admin\/tiers$/,
+    roles: ['chain_admin'],
+    action: 'tiers.set',
+    run: async (call, { service }) =>
+      service.setTiers(parseJson(await call.body(), z.array(wireTierSchema)), call.at),
   },
   {
     method: 'PUT',

@@ -7,7 +7,10 @@
  *   npm run hq -- user list
  *   npm run hq -- token <username> [days]        prints a bearer token for scripts (default 30 days)
  *   npm run hq -- revoke <terminalId>            the terminal's next request is refused (TERMINAL_REVOKED)
- *   npm run hq -- enrol <terminalId> <storeId>   prints a one-time enrolment code
+ *   npm run hq -- store <storeId> <name> [--address A] [--time-zone Asia/Shanghai] [--currency CNY]
+ *   npm run hq -- stores                         the chain's stores
+ *   npm run hq -- terminal <storeId> <name> [--id <terminalId>] [--ttl-hours 24]   a new terminal and its code
+ *   npm run hq -- enrol <terminalId> [--ttl-hours 24]   a new one-time code for a terminal (a replaced till)
  */
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -21,9 +24,54 @@ const USAGE = `usage: npm run hq -- user add <username> <${HQ_ROLES.join('|')}>
        npm run hq -- user list
        npm run hq -- token <username> [days]
        npm run hq -- revoke <terminalId>
-       npm run hq -- enrol <terminalId> <storeId>`;
+       npm run hq -- store <storeId> <name> [--address A] [--time-zone Asia/Shanghai] [--currency CNY]
+       npm run hq -- stores
+       npm run hq -- terminal <storeId> <name> [--id <terminalId>] [--ttl-hours 24]
+       npm run hq -- enrol <terminalId> [--ttl-hours 24]`;
 
-export const CLI_COMMANDS: ReadonlySet<string> = new Set(['user', 'token', 'revoke', 'enrol']);
+export const CLI_COMMANDS: ReadonlySet<string> = new Set([
+  'user',
+  'token',
+  'revoke',
+  'enrol',
+  'store',
+  'stores',
+  'terminal',
+]);
+
+/** Positional words and `--name value` options. */
+function parseOptions(args: string[]): { positional: string[]; options: Map<string, string> } {
+  const positional: string[] = [];
+  const options = new Map<string, string>();
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg.startsWith('--')) {
+      const value = args[index + 1];
+      if (value === undefined) throw new SyncError('USAGE', `${arg} needs a value`);
+      options.set(arg.slice(2), value);
+      index += 1;
+    } else positional.push(arg);
+  }
+  return { positional, options };
+}
+
+function ttlOf(options: Map<string, string>): { ttlMs?: number } {
+  const hours = options.get('ttl-hours');
+  if (hours === undefined) return {};
+  const value = Number(hours);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new SyncError('USAGE', '--ttl-hours must be a positive number');
+  return { ttlMs: Math.round(value * 60 * 60 * 1000) };
+}
+
+/** A code in four groups of five, easier to read aloud and type; the till ignores the dashes. */
+function codeLines(terminalId: string, code: string, expiresAt: number): string {
+  return [
+    `terminal: ${terminalId}`,
+    `code:     ${code.match(/.{1,5}/g)!.join('-')}`,
+    `expires:  ${new Date(expiresAt).toISOString()}`,
+  ].join('\n');
+}
 
 /** Reads a password: typed without echo at a terminal, or the first line of piped input. */
 async function readPassword(prompt: string): Promise<string> {
@@ -94,10 +142,46 @@ export async function runCli(service: HqService, command: string, args: string[]
     await audited('terminal.revoke', sub, () => service.revokeTerminal(sub, 'cli', now));
     return `revoked ${sub}; its data stays at HQ`;
   }
-  if (command === 'enrol' && sub && name) {
-    return audited('terminal.enrolment_code', sub, () =>
-      service.createEnrolmentCode({ terminalId: sub, storeId: name, now }),
+  const { positional, options } = parseOptions(args);
+  if (command === 'stores') {
+    return (await service.stores())
+      .map((store) => `${store.id}\t${store.name}\t${store.timeZone}\t${store.currency}`)
+      .join('\n');
+  }
+  if (command === 'store' && positional.length === 2) {
+    const [id, storeName] = positional as [string, string];
+    const store = await audited('store.save', id, () =>
+      service.saveStore({
+        id,
+        name: storeName,
+        address: options.get('address') ?? '',
+        timeZone: options.get('time-zone') ?? 'Asia/Shanghai',
+        currency: options.get('currency') ?? 'CNY',
+        now,
+      }),
     );
+    return `store: ${store.id} ${store.name} (${store.timeZone}, ${store.currency})`;
+  }
+  if (command === 'terminal' && positional.length === 2) {
+    const [storeId, terminalName] = positional as [string, string];
+    const terminalId = options.get('id');
+    const made = await audited('terminal.create', storeId, () =>
+      service.createTerminal({
+        storeId,
+        name: terminalName,
+        now,
+        ...(terminalId === undefined ? {} : { terminalId }),
+        ...ttlOf(options),
+      }),
+    );
+    return codeLines(made.terminalId, made.code, made.expiresAt);
+  }
+  if (command === 'enrol' && positional.length === 1) {
+    const terminalId = positional[0]!;
+    const made = await audited('terminal.enrolment_code', terminalId, () =>
+      service.createEnrolmentCode({ terminalId, now, ...ttlOf(options) }),
+    );
+    return codeLines(made.terminalId, made.code, made.expiresAt);
   }
   throw usage();
 }

@@ -36,7 +36,17 @@ export const STATUS_BY_CODE: Record<string, number> = {
   TERMINAL_REVOKED: 403,
   ORIGIN_NOT_ALLOWED: 403,
   ROLE_NOT_ALLOWED: 403,
-  ENROLMENT_CODE_INVALID: 403,
+  ENROLMENT_CODE_UNKNOWN: 403,
+  ENROLMENT_CODE_USED: 403,
+  ENROLMENT_CODE_EXPIRED: 403,
+  ENROLMENT_CODE_OTHER_STORE: 403,
+  INVALID_STORE: 400,
+  INVALID_TERMINAL: 400,
+  INVALID_TIERS: 400,
+  INVALID_TTL: 400,
+  UNKNOWN_STORE: 404,
+  TERMINAL_EXISTS: 409,
+  TERMINAL_NOT_FOUND: 404,
   REPLAYED_REQUEST: 409,
   SEQUENCE_GAP: 409,
   AUDIT_GAP: 409,
@@ -237,6 +247,12 @@ function rootCause(error: unknown): string {
   while (current instanceof Error && current.cause !== undefined) current = current.cause;
   const text = current instanceof Error ? current.message : String(current);
   return text.split('\n')[0]!.slice(0, 500);
+}
+
+/** The request came with a body that was not read (refused before it): its connection must not be reused. */
+export function bodyUnread(request: IncomingMessage): boolean {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  return !request.complete && (declared > 0 || request.headers['transfer-encoding'] !== undefined);
 }
 
 /** The client's address, without the IPv4-in-IPv6 prefix. */

@@ -7,7 +7,8 @@
  *   HQ_KEY_CACHE_MS    how long a terminal's key (and its revocation) is cached (default 10000)
  *   HQ_LIMIT_ADDRESS   rate,burst,concurrent per client address (default 200,400,64)
  *   HQ_LIMIT_TERMINAL  rate,burst,concurrent per terminal (default 20,40,4)
- * `npm run hq -- user|token|revoke|enrol ...` manages HQ users and terminals and exits (see `cli.ts`).
+ * `npm run hq -- user|token|revoke|store|stores|terminal|enrol ...` manages HQ users, stores and terminals and
+ * exits (see `cli.ts`).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

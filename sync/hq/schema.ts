@@ -15,14 +15,29 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
+/** The chain's stores: what a till learns about its store when it enrols. */
+export const stores = pgTable('hq_stores', {
+  storeId: text('store_id').primaryKey(),
+  name: text('name').notNull(),
+  address: text('address').notNull().default(''),
+  timeZone: text('time_zone').notNull(),
+  currency: text('currency').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+});
+
 export const terminals = pgTable('hq_terminals', {
   terminalId: text('terminal_id').primaryKey(),
   storeId: text('store_id').notNull(),
-  /** HMAC key issued at enrolment (base64url). HQ must hold it to verify signatures. */
-  key: text('key').notNull(),
+  name: text('name').notNull().default(''),
+  /**
+   * The Ed25519 public key the till made and sent at enrolment (raw, base64url); null until the terminal's
+   * first code is exchanged. HQ holds no private key: a leaked table lets nobody sign for a till.
+   */
+  publicKey: text('public_key'),
   /** Highest per-terminal sequence number committed here; advanced in the same transaction as the rows. */
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
-  enrolledAt: bigint('enrolled_at', { mode: 'number' }).notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull().default(0),
+  enrolledAt: bigint('enrolled_at', { mode: 'number' }),
   lastSeenAt: bigint('last_seen_at', { mode: 'number' }),
   /** createdAt of the newest applied row: now minus this is the terminal's lag. */
   lastOperationAt: bigint('last_operation_at', { mode: 'number' }),

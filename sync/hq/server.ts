@@ -1,7 +1,7 @@
 /**
  * HQ's HTTP server (node:http, or node:https when a certificate is configured).
  *
- *   POST /v1/enrol              unsigned; a one-time code for the terminal's key
+ *   POST /v1/enrol              unsigned; a one-time code and the till's public keys for its place in the chain
  *   POST /v1/push               signed; a batch of outbox rows
  *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps
  *   POST /v1/audit              signed; a batch of the terminal's hash-chained audit lines
@@ -42,7 +42,16 @@ import {
 import { HqAccounts } from './accounts';
 import { handleAdmin } from './admin';
 import { AdminAudit } from './admin-audit';
-import { addressOf, OriginPolicy, parseJson, readBody, requireJson, sendError, sendJson } from './http';
+import {
+  addressOf,
+  bodyUnread,
+  OriginPolicy,
+  parseJson,
+  readBody,
+  requireJson,
+  sendError,
+  sendJson,
+} from './http';
 import { DEFAULT_LIMITS, type HqLimits, RequestLimiter } from './limits';
 import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
 import type { HqService } from './service';
@@ -136,7 +145,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
       await handleTerminal(request, response, url, options, nonces, limiters, now);
     };
     served()
-      .catch((error: unknown) => sendError(response, error, now(), !request.complete))
+      .catch((error: unknown) => sendError(response, error, now(), bodyUnread(request)))
       .finally(() => release());
   };
   const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
@@ -226,9 +235,7 @@ async function handleTerminal(
   if (method === 'POST' && url.pathname === '/v1/enrol') {
     requireJson(request);
     const input = parseJson(await readBody(request, BODY_LIMITS.enrol), enrolRequestSchema);
-    const at = now();
-    const enrolled = await service.enrol(input.code, at);
-    sendJson(response, 200, { version: PROTOCOL_VERSION, ...enrolled, serverTime: at });
+    sendJson(response, 200, await service.enrol(input, now()));
     return;
   }
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Download } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -85,4 +85,16 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The downloaded file on this machine's disk. A download from the shared Chromium has no local `path()`
+ * (the browser is reached over its endpoint), so it is saved into a temp folder that goes with the process.
+ */
+export async function downloadedFile(download: Download): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'pos-download-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, download.suggestedFilename());
+  await download.saveAs(path);
+  return path;
 }

@@ -41,9 +41,6 @@ export function cardFormatHandlers(deps: {
 }): Pick<Handlers, CardFormatHandlerNames> {
   const { ledger } = deps;
   const audit = auditWriter(ledger.sqlite, deps.now);
-  const inUse = settingsOf(deps.security);
-  // The keys do not change while the host runs (the card key file is read once, at start).
-  const keyFingerprint = cardKeyFingerprint(deps.security.keys);
 
   /** The saved settings; the host refused to start on a malformed one, so this is only a guard. */
   function saved(): CardFormatSettings {
@@ -58,7 +55,14 @@ export function cardFormatHandlers(deps: {
 
   function view(): CardFormatView {
     const next = saved();
-    return { inUse, saved: next, restartRequired: !sameSettings(inUse, next), keyFingerprint };
+    // Read each time: joining a chain puts the chain's format and keys in place while the host runs.
+    const inUse = settingsOf(deps.security);
+    return {
+      inUse,
+      saved: next,
+      restartRequired: !sameSettings(inUse, next),
+      keyFingerprint: cardKeyFingerprint(deps.security.keys),
+    };
   }
 
   /** Saves `change(before)` with its audit line; a change that changes nothing writes nothing. */

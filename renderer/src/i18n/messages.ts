@@ -4,6 +4,7 @@
  */
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
+import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
@@ -19,6 +20,7 @@ const zh = {
   ...securityZh,
   ...staffZh,
   ...cardFormatZh,
+  ...hqZh,
   ...liveRulesZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
@@ -58,6 +60,7 @@ const zh = {
   'status.logout': '退出',
   'status.sync': '待同步 {pending} 笔',
   'status.syncOff': '未连接总部 · 待同步 {pending} 笔',
+  'status.syncRevoked': '本机已被总部停用，须重新注册 · {pending} 笔保留在本机待同步',
   'device.reader': '读卡器',
   'device.swiper': '刷卡器',
   'device.printer': '打印机',
@@ -253,6 +256,7 @@ const en: Record<MessageKey, string> = {
   ...securityEn,
   ...staffEn,
   ...cardFormatEn,
+  ...hqEn,
   ...liveRulesEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
@@ -298,6 +302,7 @@ const en: Record<MessageKey, string> = {
   'status.logout': 'Log out',
   'status.sync': '{pending} to sync',
   'status.syncOff': 'No HQ link · {pending} to sync',
+  'status.syncRevoked': 'HQ revoked this till: enrol it again · {pending} kept here to sync',
   'device.reader': 'Reader',
   'device.swiper': 'Swiper',
   'device.printer': 'Printer',

@@ -16,14 +16,19 @@ export function useT(): T {
 export function describeFailure(t: T, failure: PosFailure, availableFen?: number): string {
   const detail = failure.details.availableFen;
   const available = typeof detail === 'number' ? detail : availableFen;
-  const attemptsLeft = failure.details.attemptsLeft;
+  const { attemptsLeft, capFen, remainingFen, maxOfflineMs } = failure.details;
   const retryAfter = failure.details.retryAfterSeconds;
   const locale = t.locale ?? 'zh-CN';
+  const money = (fen: unknown) => (typeof fen === 'number' ? formatFen(fen) : '');
   return t(errorKey(failure.code), {
     code: failure.code,
     available: available === undefined ? '' : formatFen(available),
     attemptsLeft: typeof attemptsLeft === 'number' ? String(attemptsLeft) : '',
     tries: typeof attemptsLeft === 'number' ? triesInWords(locale, attemptsLeft) : '',
     wait: typeof retryAfter === 'number' ? waitInWords(locale, retryAfter) : '',
+    // The offline caps: the cap reached and what may still be charged; the longest a till may go unheard.
+    cap: money(capFen),
+    remaining: money(remainingFen),
+    hours: typeof maxOfflineMs === 'number' ? String(Math.round(maxOfflineMs / 3_600_000)) : '',
   });
 }

@@ -16,14 +16,15 @@ import { createHost, LEDGER_FILE } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
 import {
   AUDIT_CURSOR_KEY,
-  enrolAndStore,
+  enrolTerminal,
   HqHttpClient,
   SyncError,
   SyncWorker,
-  storedCredentials,
+  type TerminalCredentials,
   type WireAuditRecord,
 } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
+import { codeFor } from '../../support/hq-enrolment';
 import { adminSession, type Engine, fastBackoff, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 const engines: Engine[] = ['pglite', 'postgres'];
@@ -98,14 +99,14 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
   let server: RunningHqServer;
   let dataDir: string;
   let ledger: Ledger;
+  let credentials: TerminalCredentials;
 
   const worker = () => {
-    const credentials = storedCredentials(ledger.settings);
     return new SyncWorker({
       terminalId: TERMINAL,
       outbox: ledger.outbox,
       settings: ledger.settings,
-      transport: new HqHttpClient(credentials.hqUrl, credentials, { timeoutMs: 2_000 }),
+      transport: new HqHttpClient(server.url, credentials, { timeoutMs: 2_000 }),
       audit: ledger.auditLog,
       auditBatchSize: 5,
       backoff: fastBackoff,
@@ -123,12 +124,8 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
     dataDir = mkdtempSync(join(tmpdir(), 'pos-audit-stream-'));
     await writeThroughHost(dataDir);
     ledger = openLedger({ path: join(dataDir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    const code = await hq.service.createEnrolmentCode({
-      terminalId: TERMINAL,
-      storeId: DEMO.storeId,
-      now: Date.now(),
-    });
-    await enrolAndStore(ledger.settings, server.url, code);
+    const code = await codeFor(hq.service, { terminalId: TERMINAL, storeId: DEMO.storeId, now: Date.now() });
+    credentials = await enrolTerminal(server.url, code);
   }, 120_000);
 
   afterAll(async () => {

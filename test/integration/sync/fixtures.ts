@@ -5,7 +5,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'vitest';
 import { DEMO } from '../../../db';
-import { enrolTerminal, type FeedEntry, type FeedSink, type WireOperation } from '../../../sync';
+import type { FeedEntry, FeedSink, WireOperation } from '../../../sync';
 import {
   HqAccounts,
   type HqDatabase,
@@ -15,6 +15,7 @@ import {
   type RunningHqServer,
   startHqServer,
 } from '../../../sync/hq';
+import { codeFor, enrolDirect, enrolledLink } from '../../support/hq-enrolment';
 import { freshDatabase, type PostgresDatabase } from '../../support/postgres';
 
 import type { TestTerminal } from './test-terminal';
@@ -73,19 +74,15 @@ export class RecordingSink implements FeedSink {
 }
 
 export async function enrolled(service: HqService, terminalId: string, storeId: string) {
-  const code = await service.createEnrolmentCode({ terminalId, storeId, now: Date.now() });
-  return service.enrol(code, Date.now());
+  return enrolDirect(service, await codeFor(service, { terminalId, storeId, now: Date.now() }));
 }
 
-/** The demo terminal enrolled at the HQ serving `url`: the link a book keeps under `host.hq`. */
-export async function enrolDemoTerminal(service: HqService, url: string) {
-  const code = await service.createEnrolmentCode({
-    terminalId: DEMO.terminalId,
-    storeId: DEMO.storeId,
-    now: Date.now(),
-  });
-  const enrolled = await enrolTerminal(url, code);
-  return { url, terminalId: enrolled.terminalId, storeId: enrolled.storeId, key: enrolled.key };
+/**
+ * The demo terminal enrolled at the HQ serving `url`: the link a book keeps under `host.hq`, the key store with
+ * its signing key (the host's `secrets`) and its credentials.
+ */
+export function enrolDemoTerminal(service: HqService, url: string) {
+  return enrolledLink(service, url, { terminalId: DEMO.terminalId, storeId: DEMO.storeId });
 }
 
 /** Every operation the terminal wrote is at HQ exactly once, with seq 1..n in the terminal's order. */

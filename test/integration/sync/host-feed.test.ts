@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, type Ledger, openFeedSink, openLedger } from '../../../db';
 import { createHost, LEDGER_FILE } from '../../../electron/host/compose';
 import { HQ_SETTING } from '../../../electron/host/devices/sync';
-import { enrolAndStore, HqHttpClient, SyncWorker, storedCredentials } from '../../../sync';
+import { enrolTerminal, HqHttpClient, SyncWorker } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
+import { codeFor } from '../../support/hq-enrolment';
 import { enrolDemoTerminal, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 describe('the host pulling the chain feed into its ledger', () => {
@@ -38,12 +39,12 @@ describe('the host pulling the chain feed into its ledger', () => {
     // The demo terminal, enrolled, has already sent its book to HQ once.
     await (await createHost({ dataDir: dir })).close();
     const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    const link = await enrolDemoTerminal(hq.service, server.url);
+    const { link, secrets, credentials } = await enrolDemoTerminal(hq.service, server.url);
     await new SyncWorker({
       terminalId: DEMO.terminalId,
       outbox: book.outbox,
       settings: book.settings,
-      transport: new HqHttpClient(server.url, link),
+      transport: new HqHttpClient(server.url, credentials),
     }).drain({ maxAttempts: 3 });
     book.settings.set(HQ_SETTING, link);
     book.close();
@@ -66,20 +67,15 @@ describe('the host pulling the chain feed into its ledger', () => {
       role: 'cashier',
       pin: '123456',
     });
-    await enrolAndStore(
-      other.settings,
+    const east = await enrolTerminal(
       server.url,
-      await hq.service.createEnrolmentCode({
-        terminalId: 'till-east',
-        storeId: 'store-east',
-        now: Date.now(),
-      }),
+      await codeFor(hq.service, { terminalId: 'till-east', storeId: 'store-east', now: Date.now() }),
     );
     const worker = new SyncWorker({
       terminalId: 'till-east',
       outbox: other.outbox,
       settings: other.settings,
-      transport: new HqHttpClient(server.url, storedCredentials(other.settings)),
+      transport: new HqHttpClient(server.url, east),
       sink: openFeedSink(other),
     });
     await worker.pullOnce();
@@ -102,7 +98,7 @@ describe('the host pulling the chain feed into its ledger', () => {
     });
     await worker.drain({ maxAttempts: 3 });
 
-    const host = createHost({ dataDir: dir });
+    const host = createHost({ dataDir: dir, secrets });
     try {
       await until(() => host.ledger.card('card-east-1') !== undefined);
       expect(host.ledger.balance(uidCard)).toEqual({ principalFen: 37_700, bonusFen: 10_000, points: 500 });

@@ -8,6 +8,7 @@ import {
   signRequest,
 } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
+import { codeFor } from '../../support/hq-enrolment';
 import {
   adminSession,
   type Engine,
@@ -50,20 +51,20 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
   });
 
   it('exchanges a one-time enrolment code for a terminal key, once', async () => {
-    const code = await hq.service.createEnrolmentCode({ terminalId: 'E1', storeId: 'S1', now: Date.now() });
+    const code = await codeFor(hq.service, { terminalId: 'E1', storeId: 'S1', now: Date.now() });
 
     const first = await enrolTerminal(server.url, code);
     expect(first).toMatchObject({ terminalId: 'E1', storeId: 'S1' });
     expect(Buffer.from(first.key, 'base64url')).toHaveLength(32);
-    expect(await refusal(enrolTerminal(server.url, code))).toBe('ENROLMENT_CODE_INVALID');
-    expect(await refusal(enrolTerminal(server.url, 'not-a-real-code'))).toBe('ENROLMENT_CODE_INVALID');
-    const expired = await hq.service.createEnrolmentCode({
+    expect(await refusal(enrolTerminal(server.url, code))).toBe('ENROLMENT_CODE_USED');
+    expect(await refusal(enrolTerminal(server.url, 'not-a-real-code'))).toBe('ENROLMENT_CODE_UNKNOWN');
+    const expired = await codeFor(hq.service, {
       terminalId: 'E2',
       storeId: 'S1',
       now: Date.now() - 10_000,
       ttlMs: 1,
     });
-    expect(await refusal(enrolTerminal(server.url, expired))).toBe('ENROLMENT_CODE_INVALID');
+    expect(await refusal(enrolTerminal(server.url, expired))).toBe('ENROLMENT_CODE_EXPIRED');
   });
 
   it('refuses unsigned, tampered, replayed, malformed and wrong-version requests and applies nothing from them', async () => {
@@ -363,9 +364,7 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     ).rejects.toMatchObject({
       code: 'INVALID_CARD_STATE',
     });
-    await expect(
-      hq.service.createEnrolmentCode({ terminalId: 'hq', storeId: 'S1', now: 1 }),
-    ).rejects.toMatchObject({
+    await expect(codeFor(hq.service, { terminalId: 'hq', storeId: 'S1', now: 1 })).rejects.toMatchObject({
       code: 'RESERVED_TERMINAL_ID',
     });
     const report = await hq.service.report(Date.now());
@@ -430,10 +429,10 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     const { headers: admin } = await adminSession(hq.database, 'chain_admin');
     const { headers: finance } = await adminSession(hq.database, 'finance');
     const create = (headers: Record<string, string>) =>
-      fetch(`${server.url}/admin/enrolment-codes`, {
+      fetch(`${server.url}/admin/terminals`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ terminalId: 'ADM1', storeId: 'S1' }),
+        body: JSON.stringify({ storeId: 'S1', name: 'Admin till', terminalId: 'ADM1' }),
       });
     expect((await create({})).status).toBe(401);
     expect((await create({ authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);

@@ -5,7 +5,6 @@
  * and a till unheard for longer than HQ allows takes no stored value or points at all. Once HQ answers again,
  * the caps no longer apply. A book with no HQ link is never capped.
  */
-import { createServer } from 'node:net';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../db';
@@ -14,20 +13,12 @@ import type { Session } from '../../../electron/host/session';
 import { SETTINGS_KEYS } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
 import { type BookUnderTest, openBook, sessionOf } from '../../support/books';
+import { closedLoopbackPort } from '../../support/ports';
 import { enrolDemoTerminal, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 const HOUR = 3_600_000;
 const CAPS = { perCardFen: 5_000, perTerminalFen: 7_000, maxAgeMs: 24 * HOUR };
 const approval = { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin, reason: '会员忘带卡' };
-
-/** A loopback port nothing listens on (taken and given back), for an HQ that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('offline caps at the counter while HQ is unreachable', () => {
   let hq: HqUnderTest;
@@ -41,13 +32,14 @@ describe('offline caps at the counter while HQ is unreachable', () => {
 
   beforeAll(async () => {
     hq = await openHq('pglite');
-    port = await closedPort();
+    port = await closedLoopbackPort();
     server = await serve(hq.service, port);
-    const link = await enrolDemoTerminal(hq.service, server.url);
+    const { link, secrets } = await enrolDemoTerminal(hq.service, server.url);
     await server.close();
     server = undefined;
     // The caps came down with the last pull, an hour ago; HQ has not answered since.
     book = await openBook('live', {
+      secrets,
       settings: {
         [HQ_SETTING]: link,
         [SETTINGS_KEYS.caps]: CAPS,

@@ -96,6 +96,8 @@ const VALID: Record<CommandName, () => unknown> = {
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
+  'hq.status': () => ({}),
+  'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
 };
 
 /** The business day before today's, in the demo store. */
@@ -220,6 +222,8 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
+  'hq.status': [],
+  'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
 };
 
 let dataDir: string;
@@ -319,6 +323,11 @@ describe('every command', () => {
     if (name === 'backups.run' || name === 'backups.restore') {
       // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
+      return;
+    }
+    if (name === 'hq.join') {
+      // The contract's terminal is the demo café: a demo book never joins a chain, and the host says so.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'ENROLMENT_NOT_ALLOWED' } });
       return;
     }
     if (name === 'shift.handover') {

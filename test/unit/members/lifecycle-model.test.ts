@@ -52,7 +52,7 @@ const found: { name: string; actions: Action[] }[] = [
 ];
 
 describe('card life-cycle against a model', () => {
-  it.each(found)('$name', ({ actions }) => followsModel(actions));
+  for (const { name, actions } of found) it(name, () => followsModel(actions));
 
   it('every balance, state and refusal follows the model, and the book stays balanced', () => {
     fc.assert(fc.property(fc.array(action, { minLength: 1, maxLength: 25 }), followsModel), {
