@@ -51,7 +51,7 @@ export function auditSealer(keyring: Keyring): AuditSealer {
 /** The sealer of each open book, by handle: every audit writer on the handle seals with it. */
 const sealers = new WeakMap<Database, AuditSealer>();
 
-export function useAuditSealer(db: Database, sealer: AuditSealer): void {
+export function setAuditSealer(db: Database, sealer: AuditSealer): void {
   sealers.set(db, sealer);
 }
 

@@ -5,7 +5,7 @@
 import { accountsModule } from './accounts';
 import { auditChainModule } from './audit-chain';
 import { auditLogStore } from './audit-log';
-import { auditSealer, useAuditSealer } from './audit-seal';
+import { auditSealer, setAuditSealer } from './audit-seal';
 import { bookModule } from './book';
 import { businessDay } from './business-day';
 import { createContext } from './context';
@@ -14,7 +14,7 @@ import { LedgerError } from './errors';
 import { invariantsModule } from './invariants';
 import { openDatabase } from './open';
 import { outboxStore } from './outbox';
-import { pepperFrom, usePepper } from './pin';
+import { pepperFrom, setPepper } from './pin';
 import { printJobStore } from './print-jobs';
 import { queriesModule } from './queries';
 import { recoveryModule } from './recovery';
@@ -28,8 +28,8 @@ const AUDIT_BREAK_KEY = 'audit.brokenAt';
 export function openLedger(options: OpenLedgerOptions): Ledger {
   const db = openDatabase(options.path, options.image);
   if (options.auditKeys !== undefined) {
-    useAuditSealer(db, auditSealer(options.auditKeys));
-    usePepper(db, pepperFrom(options.auditKeys));
+    setAuditSealer(db, auditSealer(options.auditKeys));
+    setPepper(db, pepperFrom(options.auditKeys));
   }
   const ctx = createContext(db, options.now ?? Date.now);
   const accounts = accountsModule(ctx);

@@ -39,7 +39,7 @@ export function pepperFrom(keyring: Keyring): Pepper {
 /** The pepper of each open book, by handle, so every writer of a hash on it uses the same one. */
 const peppers = new WeakMap<Database, Pepper>();
 
-export function usePepper(db: Database, pepper: Pepper): void {
+export function setPepper(db: Database, pepper: Pepper): void {
   peppers.set(db, pepper);
 }
 
