@@ -4,6 +4,7 @@
  */
 import { monotonicFactory } from 'ulid';
 import { type AuditFields, auditHash } from './audit-hash';
+import { type AuditSealer, auditSealerOf, sealOn } from './audit-seal';
 import { LedgerError } from './errors';
 import type { Database } from './types';
 
@@ -11,6 +12,9 @@ export interface Context {
   db: Database;
   now: () => number;
   newId: (at: number) => string;
+  /** Seals each new audit line's hash when the book was opened with the data keys. */
+  readonly sealer: AuditSealer | undefined;
+
   audit(line: AuditLine): void;
   enqueue(row: {
     operationId: string;
@@ -41,8 +45,8 @@ export function createContext(db: Database, now: () => number): Context {
     'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1',
   );
   const insertAudit = db.prepare(
-    `INSERT INTO audit (id, at, action, outcome, code, operation_id, staff_id, terminal_id, details, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit (id, at, action, outcome, code, operation_id, staff_id, terminal_id, details, hash, seal)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertOutbox = db.prepare(
     `INSERT INTO outbox (operation_id, terminal_id, store_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -51,6 +55,9 @@ export function createContext(db: Database, now: () => number): Context {
     db,
     now,
     newId: (at) => makeId(at),
+    get sealer() {
+      return auditSealerOf(db);
+    },
     audit(line) {
       // Read and append in the caller's transaction, so two writers cannot fork the chain.
       const last = lastAudit.get();
@@ -65,7 +72,8 @@ export function createContext(db: Database, now: () => number): Context {
         line.terminalId ?? null,
         line.details ? JSON.stringify(line.details) : null,
       ];
-      insertAudit.run(...fields, auditHash(last?.hash ?? null, fields));
+      const hash = auditHash(last?.hash ?? null, fields);
+      insertAudit.run(...fields, hash, sealOn(db, hash));
     },
     enqueue(row) {
       insertOutbox.run(

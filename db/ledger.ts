@@ -5,6 +5,7 @@
 import { accountsModule } from './accounts';
 import { auditChainModule } from './audit-chain';
 import { auditLogStore } from './audit-log';
+import { auditSealer, setAuditSealer } from './audit-seal';
 import { bookModule } from './book';
 import { businessDay } from './business-day';
 import { createContext } from './context';
@@ -13,21 +14,30 @@ import { LedgerError } from './errors';
 import { invariantsModule } from './invariants';
 import { openDatabase } from './open';
 import { outboxStore } from './outbox';
+import { pepperFrom, setPepper } from './pin';
 import { printJobStore } from './print-jobs';
 import { queriesModule } from './queries';
+import { recoveryModule } from './recovery';
 import { settingsStore } from './settings';
 import type { Ledger, OpenLedgerOptions } from './types';
 
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
+/** The broken audit line already recorded, so a break is put on the chain once, not at every start. */
+const AUDIT_BREAK_KEY = 'audit.brokenAt';
 
 export function openLedger(options: OpenLedgerOptions): Ledger {
   const db = openDatabase(options.path, options.image);
+  if (options.auditKeys !== undefined) {
+    setAuditSealer(db, auditSealer(options.auditKeys));
+    setPepper(db, pepperFrom(options.auditKeys));
+  }
   const ctx = createContext(db, options.now ?? Date.now);
   const accounts = accountsModule(ctx);
   const directory = directoryModule(ctx, accounts);
   const book = bookModule(ctx, accounts, directory);
   const queries = queriesModule(ctx, directory, book);
   const invariants = invariantsModule(ctx);
+  const recovery = recoveryModule(ctx);
 
   if (options.checkInvariantsAtOpen ?? true) {
     const report = invariants.checkInvariants();
@@ -36,6 +46,26 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
       throw new LedgerError('INVARIANT_BROKEN', `the ledger at ${options.path} fails its invariant check`, {
         details: { problems: report.problems.slice(0, 20), count: report.problems.length },
       });
+    }
+  }
+
+  const auditChain = auditChainModule(ctx);
+  // With the keys, the chain and its seals are checked on every open; a break is recorded on the chain itself
+  // (once per broken line), so it reaches HQ on the audit stream, and the host reports it.
+  const auditChainAtOpen = options.auditKeys === undefined ? null : auditChain.verifyAuditChain();
+  if (auditChainAtOpen !== null && !auditChainAtOpen.ok) {
+    const settings = settingsStore(ctx);
+    if (settings.get<number>(AUDIT_BREAK_KEY) !== auditChainAtOpen.brokenAt) {
+      db.transaction(() => {
+        ctx.audit({
+          at: ctx.now(),
+          action: 'audit.verify',
+          outcome: 'rejected',
+          code: 'AUDIT_CHAIN_BROKEN',
+          details: { brokenAt: auditChainAtOpen.brokenAt, message: auditChainAtOpen.message },
+        });
+        settings.set(AUDIT_BREAK_KEY, auditChainAtOpen.brokenAt);
+      }).immediate();
     }
   }
 
@@ -64,6 +94,21 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     staff: directory.staff,
     authenticateStaff: directory.authenticateStaff,
     unlockStaff: directory.unlockStaff,
+    authenticateApprover: directory.authenticateApprover,
+    unlockByApprover: directory.unlockByApprover,
+    recoverySheet: recovery.recoverySheet,
+    issueRecoverySheet: (input) =>
+      recovery.issueRecoverySheet({
+        byStaffId: input.byStaffId,
+        isAdmin: (staffId) => {
+          const staff = directory.staff(staffId);
+          return staff !== undefined && staff.role === 'admin' && staff.active;
+        },
+      }),
+    recoverAdmin: (input) =>
+      recovery.redeemRecoveryCode({ code: input.code, terminalId: input.terminalId ?? null }, () =>
+        directory.recoverAdmin(input),
+      ),
     listStaff: directory.listStaff,
     addStaff: directory.addStaff,
     deactivateStaff: directory.deactivateStaff,
@@ -99,7 +144,8 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     },
 
     checkInvariants: invariants.checkInvariants,
-    verifyAuditChain: auditChainModule(ctx).verifyAuditChain,
+    verifyAuditChain: auditChain.verifyAuditChain,
+    auditChainAtOpen,
     checkpoint,
 
     outbox: outboxStore(ctx),

@@ -37,6 +37,8 @@ export interface StaffRow {
   failed_pin_attempts: number;
   locked_at: number | null;
   deactivated_at: number | null;
+  approver_failures: number;
+  approver_paused_until: number | null;
   created_at: number;
 }
 export interface MemberRow {

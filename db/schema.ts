@@ -40,6 +40,12 @@ export const staff = sqliteTable('staff', {
   lockedAt: integer('locked_at'),
   /** Set while an admin has deactivated this staff member: no login, no acting. */
   deactivatedAt: integer('deactivated_at'),
+  /**
+   * Wrong PINs typed in someone else's approval box, counted apart from the login's: they pause approvals
+   * for a while (and longer each time) but never lock the person out, so a cashier cannot lock a manager out.
+   */
+  approverFailures: integer('approver_failures').notNull().default(0),
+  approverPausedUntil: integer('approver_paused_until'),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -202,6 +208,11 @@ export const audit = sqliteTable('audit', {
   terminalId: text('terminal_id'),
   details: text('details'),
   hash: text('hash'),
+  /**
+   * `<key id>:<HMAC-SHA256 of hash>` under a key-store subkey: `hash` alone can be recomputed by anyone who can
+   * write the file; the seal only with the terminal's data key. Null on lines written before seals or keys.
+   */
+  seal: text('seal'),
 });
 
 /** Rows for headquarters, written in the same transaction as the change they describe. */

@@ -2,7 +2,9 @@
  * The ledger's public shapes. Money is integer fen (`number`, always a safe integer); points are whole
  * points; timestamps are UTC epoch milliseconds; ids are chosen by the caller (ULID or UUIDv7).
  */
+
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Keyring } from './crypto/keyring';
 
 export type Database = BetterSqlite3.Database;
 
@@ -456,6 +458,12 @@ export interface OpenLedgerOptions {
   checkpointIntervalMs?: number;
   /** Run the invariant check at open and throw INVARIANT_BROKEN if it fails. Default true. */
   checkInvariantsAtOpen?: boolean;
+  /**
+   * The terminal's data keys: new audit lines are sealed with them, and the chain and its seals are checked
+   * at open (`auditChainAtOpen`); PINs, member passwords and the recovery code are peppered with a subkey
+   * before scrypt. Without them lines carry the hash chain alone and hashes are plain scrypt.
+   */
+  auditKeys?: Keyring;
 }
 
 export interface Ledger {
@@ -473,6 +481,26 @@ export interface Ledger {
   authenticateStaff(input: { code: string; pin: string; terminalId?: string | null }): Staff;
   /** Clears a lockout; the unlocking staff member must be a manager or admin. */
   unlockStaff(input: { staffId: string; byStaffId: string }): Staff;
+  /**
+   * Checks an approver's PIN: APPROVER_PIN_WRONG with the tries left, then APPROVER_PAUSED for a while
+   * (doubling each round); counted apart from the login, which it never locks.
+   */
+  authenticateApprover(input: { code: string; pin: string; terminalId?: string | null }): Staff;
+  /** A manager (their PIN as approver) unlocks a cashier; an admin anyone (UNLOCK_NEEDS_ADMIN otherwise). */
+  unlockByApprover(input: {
+    staffNo: string;
+    approver: { code: string; pin: string };
+    terminalId?: string | null;
+  }): Staff;
+  /** When the store's recovery sheet was issued and by whom; null when it has none. */
+  recoverySheet(): { issuedAt: number; issuedBy: string } | null;
+  /** An admin issues a new recovery sheet (replacing the old): the code is returned this once, kept as a hash. */
+  issueRecoverySheet(input: { byStaffId: string }): { code: string; issuedAt: number };
+  /**
+   * The recovery code (RECOVERY_CODE_WRONG with tries left, then RECOVERY_PAUSED) gives the named admin a new
+   * PIN and clears their lockout and deactivation (RECOVERY_NOT_ADMIN for anyone else); the code is used up.
+   */
+  recoverAdmin(input: { code: string; staffNo: string; pin: string; terminalId?: string | null }): Staff;
   /** Every staff member, active or not, by staff number. */
   listStaff(): Staff[];
   /** Staff administration, each by an active admin (ADMIN_REQUIRED) and audited under that admin. */
@@ -514,6 +542,8 @@ export interface Ledger {
   checkInvariants(): InvariantReport;
   /** Recomputes the audit log's hash chain; an edited, inserted or removed line shows as a break. */
   verifyAuditChain(): AuditChainReport;
+  /** The audit chain as found when the book was opened (checked only when opened with `auditKeys`). */
+  readonly auditChainAtOpen: AuditChainReport | null;
   checkpoint(): void;
 
   readonly outbox: OutboxStore;

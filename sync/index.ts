@@ -35,6 +35,7 @@ export type {
 export { signRequest, verifyRequest } from './signing';
 export * from './wire';
 export {
+  addSyncErrors,
   offlineExposure,
   type PushOutcome,
   SETTINGS_KEYS,

@@ -48,6 +48,17 @@ export interface SyncErrorRecord {
   resolvedBy: string | null;
 }
 
+/**
+ * Adds sync errors for a manager to see, each once (by operation id). The host also reports here what it finds
+ * wrong with the book itself (a broken audit seal), so it is seen where sync trouble is seen.
+ */
+export function addSyncErrors(settings: SettingsStore, records: readonly SyncErrorRecord[]): void {
+  const existing = settings.get<SyncErrorRecord[]>(SETTINGS_KEYS.errors) ?? [];
+  const known = new Set(existing.map((entry) => entry.operationId));
+  const added = records.filter((record) => !known.has(record.operationId));
+  if (added.length > 0) settings.set(SETTINGS_KEYS.errors, [...existing, ...added]);
+}
+
 export interface SyncStatus {
   online: boolean;
   waiting: number;
@@ -440,10 +451,7 @@ export class SyncWorker {
   }
 
   private addSyncErrors(records: SyncErrorRecord[]): void {
-    const existing = this.syncErrors();
-    const known = new Set(existing.map((entry) => entry.operationId));
-    const added = records.filter((record) => !known.has(record.operationId));
-    if (added.length > 0) this.options.settings.set(SETTINGS_KEYS.errors, [...existing, ...added]);
+    addSyncErrors(this.options.settings, records);
   }
 
   /**

@@ -2,6 +2,7 @@
  * Member-book changes go on the ledger's own hash-chained audit log, so one chain covers money and personal
  * data alike. Lines never carry the personal values themselves, only which fields changed.
  */
+import { sealOn } from '../audit-seal';
 import { auditHash } from '../context';
 import type { Database } from '../types';
 import { MemberError } from './errors';
@@ -32,8 +33,8 @@ export function auditWriter(db: Database, now: () => number): AuditWriter {
     'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1',
   );
   const insert = db.prepare(
-    `INSERT INTO audit (id, at, action, outcome, code, operation_id, staff_id, terminal_id, details, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit (id, at, action, outcome, code, operation_id, staff_id, terminal_id, details, hash, seal)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   function write(line: MemberAuditLine): void {
     const previous = last.get();
@@ -48,7 +49,8 @@ export function auditWriter(db: Database, now: () => number): AuditWriter {
       line.terminalId ?? null,
       line.details ? JSON.stringify(line.details) : null,
     ] as const;
-    insert.run(...fields, auditHash(previous?.hash ?? null, [...fields]));
+    const hash = auditHash(previous?.hash ?? null, [...fields]);
+    insert.run(...fields, hash, sealOn(db, hash));
   }
   return {
     write,

@@ -2,6 +2,7 @@
  * The member password (会员密码): set at activation or later, checked before a spend where the store asks
  * for it, locked after five wrong tries, reset only with a manager.
  */
+import { needsPepper, pepperOf } from '../pin';
 import type { Ledger } from '../types';
 import type { AuditWriter } from './audit';
 import type { MemberBook } from './book';
@@ -34,7 +35,11 @@ export function memberCredentials(
        WHERE member_id = ? RETURNING password_failures, password_locked_at`,
     ),
     passed: db.prepare('UPDATE member_profiles SET password_failures = 0 WHERE member_id = ?'),
+    upgrade: db.prepare(
+      'UPDATE member_profiles SET password_hash = ? WHERE member_id = ? AND password_hash = ?',
+    ),
   };
+  const pepper = () => pepperOf(db);
 
   function checkNew(password: unknown): string {
     if (!isWellFormedMemberPassword(password)) {
@@ -61,7 +66,7 @@ export function memberCredentials(
         }
         const password = checkNew(input.password);
         const at = now();
-        q.setHash.run(hashMemberPassword(password), at, row.member_id);
+        q.setHash.run(hashMemberPassword(password, pepper()), at, row.member_id);
         audit.write({
           at,
           action: 'member.password.set',
@@ -101,7 +106,7 @@ export function memberCredentials(
           if (row.password_locked_at !== null) return reject('PASSWORD_LOCKED', { memberId: row.member_id });
           if (
             typeof input.password !== 'string' ||
-            !verifyMemberPassword(input.password, row.password_hash)
+            !verifyMemberPassword(input.password, row.password_hash, pepper())
           ) {
             const after = q.failed.get(MAX_PASSWORD_FAILURES, at, row.member_id);
             if (after?.password_locked_at !== null && after?.password_locked_at !== undefined) {
@@ -116,6 +121,10 @@ export function memberCredentials(
             });
           }
           if (row.password_failures !== 0) q.passed.run(row.member_id);
+          // A hash from before the pepper is replaced now that the right password is in hand.
+          if (needsPepper(row.password_hash, pepper())) {
+            q.upgrade.run(hashMemberPassword(input.password, pepper()), row.member_id, row.password_hash);
+          }
           return { ok: true as const };
         })
         .immediate();
@@ -148,7 +157,7 @@ export function memberCredentials(
         }
         const password = checkNew(input.password);
         const at = now();
-        q.setHash.run(hashMemberPassword(password), at, row.member_id);
+        q.setHash.run(hashMemberPassword(password, pepper()), at, row.member_id);
         audit.write({
           at,
           action: 'member.password.reset',

@@ -35,6 +35,10 @@ export const STAFF_COMMAND_NAMES = [
   'staff.resetPin',
   'staff.unlock',
   'staff.changeRole',
+  'staff.unlockWithApprover',
+  'staff.recover',
+  'staff.recoverySheet',
+  'staff.issueRecoverySheet',
 ] as const;
 
 export type StaffCommandName = (typeof STAFF_COMMAND_NAMES)[number];

@@ -11,6 +11,7 @@ import type { RuleCommandName } from './names';
 import {
   balanceView,
   cardNumber,
+  digits,
   entityId,
   epochMs,
   fen,
@@ -271,6 +272,8 @@ export const ruleCommands = {
         operationId,
         cardId: entityId,
         giftId: z.string().min(1).max(64),
+        /** Required when the member has a password, as for a charge: points are the member's value too. */
+        memberPassword: digits(6, 6).optional(),
         /** A manager's approval when the card's number was typed and the chain's rule asks for one. */
         keyedApproval: keyedApproval.optional(),
       })

@@ -174,6 +174,11 @@ export const terminalInfo = z.object({
     z.object({ device: z.string(), kind: deviceKind, state: deviceState, detail: z.string().optional() }),
   ),
   sync: syncStatus,
+  /**
+   * The first audit line that failed its hash or seal when the book was opened (AUDIT_CHAIN_BROKEN), or null;
+   * absent when the book was opened without the data keys.
+   */
+  auditChainBrokenAt: z.number().int().nullable().optional(),
 });
 export type TerminalInfo = z.infer<typeof terminalInfo>;
 

@@ -68,4 +68,33 @@ export const staffCommands = {
     input: z.object({ id: entityId, role }).strict(),
     output: staffEntry,
   },
+  /**
+   * From the login screen, nobody logged in: a manager unlocks a cashier locked out by wrong PINs with their
+   * own staff number and PIN (counted as approver tries, so it cannot be used to guess); an admin unlocks anyone.
+   */
+  'staff.unlockWithApprover': {
+    summary: 'A manager at the login screen unlocks a locked-out cashier with their own PIN',
+    access: 'public',
+    input: z.object({ staffNo, approver: z.object({ staffNo, pin }).strict() }).strict(),
+    output: z.object({ staffNo: z.string(), name: z.string() }),
+  },
+  /** From the login screen: the recovery sheet's one-time code gives an admin a new PIN (and unlocks them). */
+  'staff.recover': {
+    summary: "An admin's way back in with the store's recovery code: a new PIN, lockout cleared",
+    access: 'public',
+    input: z.object({ recoveryCode: z.string().trim().min(16).max(40), staffNo, pin }).strict(),
+    output: z.object({ staffNo: z.string(), name: z.string() }),
+  },
+  'staff.recoverySheet': {
+    summary: 'Whether the store has a recovery sheet, and when it was issued (never the code)',
+    access: 'staff.manage',
+    input: z.object({}).strict(),
+    output: z.object({ issuedAt: epochMs, issuedBy: z.string() }).nullable(),
+  },
+  'staff.issueRecoverySheet': {
+    summary: 'Issue a new recovery sheet: its one-time code is returned this once and kept only as a hash',
+    access: 'staff.manage',
+    input: z.object({}).strict(),
+    output: z.object({ code: z.string(), issuedAt: epochMs }),
+  },
 } satisfies Record<string, CommandDefinition>;

@@ -5,8 +5,10 @@
  * ids), never the exported content or anything personal.
  */
 import { auditWriter, type Ledger } from '../../db';
+import { addSyncErrors } from '../../sync/index';
 import type { CommandName } from '../contract';
 import type { Handler, Handlers } from './api';
+import type { Logger } from './logger';
 
 export interface HostAuditLine {
   action: string;
@@ -108,4 +110,30 @@ function exported(result: unknown): Record<string, unknown> {
         : undefined;
   if (name !== undefined) out.fileName = name;
   return out;
+}
+
+/**
+ * What the ledger found when it checked the audit chain and its seals at open. A break does not stop the till
+ * (the money book's own invariants were checked separately); it is logged plainly, recorded on the chain (the
+ * ledger did that, so HQ receives it on the audit stream), and listed with the sync errors a manager sees.
+ */
+export function reportAuditChain(ledger: Ledger, logger: Logger, now: () => number): void {
+  const report = ledger.auditChainAtOpen;
+  if (report === null || report.ok) return;
+  logger.error(
+    { brokenAt: report.brokenAt, lines: report.lines },
+    `AUDIT_CHAIN_BROKEN: ${report.message ?? 'the audit log does not verify'}; the lines from ${report.brokenAt} on cannot be trusted`,
+  );
+  addSyncErrors(ledger.settings, [
+    {
+      operationId: `audit-verify:${report.brokenAt}`,
+      seq: report.brokenAt ?? 0,
+      kind: 'audit',
+      code: 'AUDIT_CHAIN_BROKEN',
+      message: report.message ?? 'the audit log does not verify',
+      at: now(),
+      resolvedAt: null,
+      resolvedBy: null,
+    },
+  ]);
 }

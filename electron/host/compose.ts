@@ -19,7 +19,7 @@ import { ApiError } from '../errors';
 import type { CardKeyMaterial } from '../keystore/card-keys';
 import { SECRET_NAMES, type SecretStore } from '../keystore/secrets';
 import { type Api, createApi } from './api';
-import { auditExports, hostAudit } from './audit';
+import { auditExports, hostAudit, reportAuditChain } from './audit';
 import { allowsPractice, type BookMode, readBookMode } from './book-mode';
 import { CardPresence } from './card-presence';
 import { adoptCardSecurity, type CardSecurity, cardKeyFingerprint, loadCardSecurity } from './card-security';
@@ -166,12 +166,17 @@ export function createHost(options: HostOptions): Host {
     // A restore verified on the backups screen takes the live book's place now, before the book opens.
     const restored = applyPendingRestore(join(options.dataDir, book), now);
     if (restored !== null) logger.warn({ restored }, 'the book was replaced by a verified backup');
-    ledger = openLedger({ path: join(options.dataDir, book), now });
+    ledger = openLedger({
+      path: join(options.dataDir, book),
+      now,
+      ...(options.keyring === undefined ? {} : { auditKeys: options.keyring }),
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'ledger failed to open');
     closeLog();
     throw error;
   }
+  reportAuditChain(ledger, logger, now);
   try {
     ({ identity, mode } = openBook(ledger, options, now, logger));
   } catch (error) {

@@ -169,6 +169,27 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return found;
   };
 
+  /**
+   * Anything that spends a member's value (a charge, points for a gift) needs the member's password once the
+   * member has set one; a wrong one is counted toward the member's lockout before anything moves. A replay of
+   * an applied operation returns its first result: the password was checked the first time.
+   */
+  const checkMemberPassword = (input: { operationId: string; cardId: string; memberPassword?: string }) => {
+    if (ledger.operation(input.operationId) !== undefined) return;
+    const card = cardById(input.cardId);
+    if (deps.members.profile(card.memberId)?.hasPassword !== true) return;
+    if (input.memberPassword === undefined) {
+      throw new ApiError('MEMBER_PASSWORD_REQUIRED', "This member's charges need the member password", {
+        details: { cardId: input.cardId },
+      });
+    }
+    deps.members.verifyPassword({
+      memberId: card.memberId,
+      password: input.memberPassword,
+      terminalId: identity.terminalId,
+    });
+  };
+
   /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
   const recordedApproval = (applied: {
     approvedBy: string | null;
@@ -247,6 +268,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected')),
       devices: hub.deviceList(),
       sync: hub.syncStatus(),
+      ...(ledger.auditChainAtOpen === null ? {} : { auditChainBrokenAt: ledger.auditChainAtOpen.brokenAt }),
     }),
 
     'card.lookup': (input) => {
@@ -335,19 +357,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           amountFen: chargedFen,
           keyedApproval: input.keyedApproval,
         });
-        const card = cardById(input.cardId);
-        if (deps.members.profile(card.memberId)?.hasPassword === true) {
-          if (input.memberPassword === undefined) {
-            throw new ApiError('MEMBER_PASSWORD_REQUIRED', "This member's charges need the member password", {
-              details: { cardId: input.cardId },
-            });
-          }
-          deps.members.verifyPassword({
-            memberId: card.memberId,
-            password: input.memberPassword,
-            terminalId: identity.terminalId,
-          });
-        }
+        checkMemberPassword(input);
       }
       // The tier's discount and any points the cashier chose come off the price; points are earned on the rest.
       const { quote, operation } = deps.loyalty.loyalty.charge({
@@ -386,7 +396,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       // Voiding a cash top-up hands the cash back across the counter.
       cashNeedsShift({ tender: target.tender, operationId: input.operationId });
-      const approver = ledger.authenticateStaff({
+      const approver = ledger.authenticateApprover({
         code: input.approver.staffNo,
         pin: input.approver.pin,
         terminalId: identity.terminalId,
@@ -465,6 +475,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       identity,
       dataDir: deps.dataDir,
       committed: deps.committed,
+      checkMemberPassword,
     }),
     ...memberHandlers({
       ledger,

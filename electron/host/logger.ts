@@ -7,6 +7,42 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
+/**
+ * Fields that never reach the log, wherever a caller puts them (top level or two levels down): PINs and
+ * passwords, card tracks, keys and secrets, a member's phone and ID number, the one-time recovery code, and
+ * error details (which may echo what was typed). The line keeps the field's name with `[redacted]`.
+ */
+const SECRET_FIELDS = [
+  'pin',
+  'newPin',
+  'password',
+  'memberPassword',
+  'recoveryCode',
+  'tracks',
+  'track1',
+  'track2',
+  'track3',
+  'key',
+  'keys',
+  'secret',
+  'masterKey',
+  'macSecret',
+  'terminalKey',
+  'privateKey',
+  'authorization',
+  'phone',
+  'idNumber',
+  'details',
+] as const;
+
+export const REDACTED_PATHS: readonly string[] = SECRET_FIELDS.flatMap((field) => [
+  field,
+  `*.${field}`,
+  `*.*.${field}`,
+]);
+
+export const REDACTION = { paths: [...REDACTED_PATHS], censor: '[redacted]' };
+
 export function openLog(
   dataDir: string,
   level = process.env.POS_LOG_LEVEL ?? 'info',
@@ -20,7 +56,7 @@ export function openLog(
   const file = join(dir, 'host.log');
   // The file is opened here, synchronously, so a host that stops at once never races a pending open.
   const destination = pino.destination({ dest: openSync(file, 'a'), sync: false });
-  const logger = pino({ level, base: { app: 'member-card-pos' } }, destination);
+  const logger = pino({ level, base: { app: 'member-card-pos' }, redact: REDACTION }, destination);
   return {
     logger,
     file,

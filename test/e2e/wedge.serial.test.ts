@@ -20,24 +20,28 @@ const PAGE = `<!doctype html><html><body>
   <input id="field" autocomplete="off">
   <script>
     window.swipes = [];
+    window.refusals = [];
     window.seenKeys = [];
     document.getElementById('field').addEventListener('keydown', (event) => window.seenKeys.push(event.key));
   </script>
 </body></html>`;
 
-function typeAt(text: string, gapMs: number): Promise<number> {
+function typeAt(text: string, gapMs: number | ((index: number) => number)): Promise<number> {
   return typeWithTimestamps(cdp, text, gapMs);
 }
 
-/** Waits until the detector's timer has had its say about the last key typed. */
-async function settle() {
-  await page.waitForTimeout(1200);
+/**
+ * Waits until the detector's timer has had its say about the last key typed: keys carry timestamps ahead of
+ * the clock, so that is a little after the last key's time (the epoch ms `typeAt` returns), not after a fixed wait.
+ */
+async function settle(lastKeyAt: number) {
+  await page.waitForTimeout(Math.max(0, lastKeyAt - Date.now()) + 200);
 }
 
 async function state() {
   return (await page.evaluate(
-    '({ value: document.getElementById("field").value, swipes: window.swipes, seenKeys: window.seenKeys })',
-  )) as { value: string; swipes: string[]; seenKeys: string[] };
+    '({ value: document.getElementById("field").value, swipes: window.swipes, seenKeys: window.seenKeys, refusals: window.refusals })',
+  )) as { value: string; swipes: string[]; seenKeys: string[]; refusals: string[] };
 }
 
 describe.runIf(chromiumAvailable())('keyboard-wedge detection in Chromium', () => {
@@ -63,13 +67,15 @@ describe.runIf(chromiumAvailable())('keyboard-wedge detection in Chromium', () =
   beforeEach(async () => {
     await page.setContent(PAGE);
     await page.addScriptTag({ content: wedgeScript });
-    await page.evaluate('Wedge.attachWedge(window, (tracks) => window.swipes.push(tracks))');
+    await page.evaluate(
+      'Wedge.attachWedge(window, (tracks) => window.swipes.push(tracks), { onRefused: (code) => window.refusals.push(code) })',
+    );
     await page.focus('#field');
   });
 
   it('takes a swipe typed at a swiper pace out of the focused field and hands over the tracks', async () => {
-    await typeAt('%M6200123456^ZHANG/SAN^?\n;6200123456=991?\n', 2);
-    await settle();
+    const last = await typeAt('%M6200123456^ZHANG/SAN^?\n;6200123456=991?\n', 2);
+    await settle(last);
     const seen = await state();
     expect(seen.swipes).toEqual(['%M6200123456^ZHANG/SAN^?\n;6200123456=991?']);
     expect(seen.value).toBe('');
@@ -78,8 +84,8 @@ describe.runIf(chromiumAvailable())('keyboard-wedge detection in Chromium', () =
   });
 
   it('gives a person typing the same characters every key, in order, in the field and to key handlers', async () => {
-    await typeAt(';6200123456?\n', 45);
-    await settle();
+    const last = await typeAt(';6200123456?\n', 45);
+    await settle(last);
     const seen = await state();
     expect(seen.swipes).toEqual([]);
     expect(seen.value).toBe(';6200123456?');
@@ -94,12 +100,42 @@ describe.runIf(chromiumAvailable())('keyboard-wedge detection in Chromium', () =
   });
 
   it('returns a lone held "%" to the field once the pause shows it was typed', async () => {
-    await typeAt('%', 0);
-    await settle();
+    const last = await typeAt('%', 0);
+    await settle(last);
     await typeAt('x', 0);
     const seen = await state();
     expect(seen.value).toBe('%x');
     expect(seen.seenKeys.filter((key) => key !== 'Shift')).toEqual(['%', 'x']);
+  });
+
+  describe("a bank card at a swiper's pace, in a text field", () => {
+    const pan = '4111111111111111';
+    const track2 = `;${pan}=25121010000000000`;
+
+    it('drops track 2 that comes without its end sentinel, keeps its Enter from the page, and says so', async () => {
+      const last = await typeAt(`${track2}\n`, 3);
+      await settle(last);
+      const seen = await state();
+      expect(seen.value).toBe('');
+      expect(seen.swipes).toEqual([]);
+      expect(seen.refusals).toEqual(['CARD_IS_PAYMENT_CARD']);
+      expect(seen.seenKeys.filter((key) => key !== 'Shift')).toEqual([]);
+    });
+
+    // A pause right after the sentinel, inside the number, at the separator, before the end sentinel and Enter.
+    for (const position of [1, 2, 9, 17, 18, track2.length, track2.length + 1]) {
+      it(`drops track 2 broken by a pause before character ${position}; no digit reaches the field`, async () => {
+        const text = `${track2}?\n`;
+        const last = await typeAt(text, (index) => (index === position - 1 ? 150 : 3));
+        await settle(last);
+        const seen = await state();
+        expect(seen.value.replace(/^;/, '')).toBe('');
+        expect(seen.swipes).toEqual([]);
+        expect(seen.refusals.length).toBeGreaterThan(0);
+        expect(seen.seenKeys).not.toContain('Enter');
+        expect(seen.seenKeys.some((key) => /[0-9=]/.test(key))).toBe(false);
+      });
+    }
   });
 
   it('stops watching when detached', async () => {
@@ -107,8 +143,7 @@ describe.runIf(chromiumAvailable())('keyboard-wedge detection in Chromium', () =
     await page.addScriptTag({ content: wedgeScript });
     await page.evaluate('Wedge.attachWedge(window, (tracks) => window.swipes.push(tracks))()');
     await page.focus('#field');
-    await typeAt(';6200123456?\n', 2);
-    await settle();
+    await settle(await typeAt(';6200123456?\n', 2));
     const seen = await state();
     expect(seen.swipes).toEqual([]);
     expect(seen.value).toBe(';6200123456?');

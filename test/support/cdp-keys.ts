@@ -26,19 +26,21 @@ for (let index = 0; index < 26; index += 1) {
 }
 
 /**
- * Types `text` (`\n` is Enter) with `gapMs` between keys. Timestamps start `leadMs` ahead of the clock so
+ * Types `text` (`\n` is Enter) with `gapMs` between keys (or `gapMs(index)` after the key at `index`, to put
+ * a pause somewhere inside a burst). Timestamps start `leadMs` ahead of the clock so
  * every key is delivered before a page timer could take slow delivery for a pause; the page's own timers
  * therefore settle about `leadMs` after this returns. Returns the epoch time (ms) of the last key.
  */
 export async function typeWithTimestamps(
   cdp: CDPSession,
   text: string,
-  gapMs: number,
+  gapMs: number | ((index: number) => number),
   leadMs = 1000,
 ): Promise<number> {
   let at = Date.now() + leadMs;
   let last = at;
-  for (const char of text) {
+  const gapAfter = typeof gapMs === 'number' ? () => gapMs : gapMs;
+  for (const [index, char] of [...text].entries()) {
     const entry = KEYS[char];
     if (entry === undefined) throw new RangeError(`no US key types ${JSON.stringify(char)}`);
     const [code, vk, shift] = entry;
@@ -74,7 +76,7 @@ export async function typeWithTimestamps(
     if (shift)
       await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...shiftKey, timestamp: stamp + 0.0008 });
     last = at;
-    at += gapMs;
+    at += gapAfter(index);
   }
   return last;
 }

@@ -322,7 +322,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     'shift.signOff': (input, { session }) => {
       staffOf(session);
       const shift = ownShift(session);
-      const approver = ledger.authenticateStaff({
+      const approver = ledger.authenticateApprover({
         code: input.approver.staffNo,
         pin: input.approver.pin,
         terminalId: identity.terminalId,

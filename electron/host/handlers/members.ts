@@ -114,7 +114,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
     typed?: { staffNo: string; pin: string },
   ): { id: string; name: string } => {
     if (typed !== undefined) {
-      const approver = ledger.authenticateStaff({ code: typed.staffNo, pin: typed.pin, terminalId });
+      const approver = ledger.authenticateApprover({ code: typed.staffNo, pin: typed.pin, terminalId });
       if (!APPROVER_ROLES.includes(approver.role)) {
         throw new ApiError('APPROVER_NOT_MANAGER', 'This needs a manager to approve it', {
           details: { approverRole: approver.role },

@@ -28,6 +28,8 @@ export interface RuleHandlerDeps {
   identity: { storeId: string; terminalId: string };
   dataDir: string;
   committed: () => void;
+  /** Refuses (MEMBER_PASSWORD_REQUIRED, PASSWORD_WRONG, …) when the member's password is needed and not right. */
+  checkMemberPassword: (input: { operationId: string; cardId: string; memberPassword?: string }) => void;
 }
 
 function staffOf(session: Session): StaffView {
@@ -209,7 +211,12 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
         fenPerPoint: quote.fenPerPoint,
       };
     },
-    'points.redeemGift': ({ operationId, cardId, giftId, keyedApproval }, { session }) => {
+    'points.redeemGift': ({ operationId, cardId, giftId, memberPassword, keyedApproval }, { session }) => {
+      deps.checkMemberPassword({
+        operationId,
+        cardId,
+        ...(memberPassword === undefined ? {} : { memberPassword }),
+      });
       // A replay moves nothing: it carries the approver it was applied with, and is not checked again.
       const applied = ledger.operation(operationId);
       const approval =

@@ -32,7 +32,7 @@ function admin(session: Session): string {
 
 export function staffHandlers(deps: {
   ledger: Ledger;
-  identity: { storeId: string };
+  identity: { storeId: string; terminalId: string };
 }): Pick<Handlers, StaffHandlerNames> {
   const { ledger } = deps;
   return {
@@ -59,5 +59,29 @@ export function staffHandlers(deps: {
       entry(ledger.unlockStaff({ staffId: id, byStaffId: admin(session) })),
     'staff.changeRole': ({ id, role }, { session }) =>
       entry(ledger.changeStaffRole({ staffId: id, role, byStaffId: admin(session) })),
+    'staff.unlockWithApprover': ({ staffNo, approver }) => {
+      const unlocked = ledger.unlockByApprover({
+        staffNo,
+        approver: { code: approver.staffNo, pin: approver.pin },
+        terminalId: deps.identity.terminalId,
+      });
+      return { staffNo: unlocked.code, name: unlocked.name };
+    },
+    'staff.recover': ({ recoveryCode, staffNo, pin }) => {
+      const admin = ledger.recoverAdmin({
+        code: recoveryCode,
+        staffNo,
+        pin,
+        terminalId: deps.identity.terminalId,
+      });
+      return { staffNo: admin.code, name: admin.name };
+    },
+    'staff.recoverySheet': () => {
+      const sheet = ledger.recoverySheet();
+      if (sheet === null) return null;
+      return { issuedAt: sheet.issuedAt, issuedBy: ledger.staff(sheet.issuedBy)?.name ?? sheet.issuedBy };
+    },
+    'staff.issueRecoverySheet': (_input, { session }) =>
+      ledger.issueRecoverySheet({ byStaffId: admin(session) }),
   };
 }

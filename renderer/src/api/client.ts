@@ -42,6 +42,8 @@ function tokenFromLocation(): string {
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
   if (fromHash !== null) {
     sessionStorage.setItem('pos.token', fromHash);
+    // The token leaves the address bar (and so the history, a bookmark or a screenshot) once it is kept.
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
     return fromHash;
   }
   return sessionStorage.getItem('pos.token') ?? '';

@@ -19,6 +19,9 @@ export function GiftRedeem({ card }: { card: CardView }) {
   const [done, setDone] = useState<string | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [approval, setApproval] = useState<KeyedApprovalDraft | null>(null);
+  // Points are the member's value too: once the member has a password, a gift needs it as a charge does.
+  const [password, setPassword] = useState('');
+  const needsPassword = card.member.hasPassword;
   const open = () => {
     if (gifts !== null) return;
     call('points.settings', {})
@@ -32,6 +35,7 @@ export function GiftRedeem({ card }: { card: CardView }) {
       cardId: card.card.id,
       giftId: chosen.gift.id,
       ...(approval === null ? {} : { keyedApproval: { ...approval, reason: approval.reason.trim() } }),
+      ...(needsPassword ? { memberPassword: password } : {}),
     })
       .then((result) => {
         const current = useCounter.getState().card;
@@ -40,10 +44,12 @@ export function GiftRedeem({ card }: { card: CardView }) {
         setDone(t('gift.done', { gift: result.gift.name, points: String(result.gift.points) }));
         setChosen(null);
         setApproval(null);
+        setPassword('');
       })
       .catch((error) => {
         const refused = asFailure(error);
         setFailure(refused);
+        setPassword('');
         // A typed card number the host will not take alone opens the manager's approval; a PIN is typed afresh.
         if (approval !== null) setApproval({ ...approval, pin: '' });
         else if (refused.code === 'KEYED_ENTRY_NEEDS_APPROVAL')
@@ -80,11 +86,25 @@ export function GiftRedeem({ card }: { card: CardView }) {
       {chosen !== null ? (
         <p>
           {t('gift.confirm', { gift: chosen.gift.name, points: String(chosen.gift.points) })}{' '}
+          {needsPassword ? (
+            <label className="field">
+              {t('charge.memberPassword')}
+              <input
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={6}
+                value={password}
+                onChange={(event) => setPassword(event.target.value.replace(/\D/g, '').slice(0, 6))}
+                data-testid="gift-member-password"
+              />
+            </label>
+          ) : null}
           <button
             type="button"
             className="primary"
             onClick={redeem}
-            disabled={!keyedApprovalReady(approval)}
+            disabled={!keyedApprovalReady(approval) || (needsPassword && password.length !== 6)}
             data-testid="gift-confirm"
           >
             {t('action.confirm')}

@@ -46,6 +46,11 @@ export function StatusBar() {
           {t('status.demo')}
         </span>
       ) : null}
+      {info?.auditChainBrokenAt != null ? (
+        <span className="badge offline" role="alert" data-testid="audit-broken">
+          {t('status.auditBroken', { line: String(info.auditChainBrokenAt) })}
+        </span>
+      ) : null}
       {connection === 'closed' ? (
         <span className="badge offline" role="status">
           {t('status.offline')}

@@ -25,11 +25,38 @@ const zh = {
   ...hqZh,
   ...liveRulesZh,
   appTitle: '会员卡收银',
+  'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
+  'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
   'login.title': '员工登录',
   'login.staffNo': '工号',
   'login.pin': '密码',
   'login.submit': '登录',
   'login.hint': '输入工号后按回车，再输入密码按回车',
+  'loginHelp.unlockOpen': '收银员被锁定？店长解锁',
+  'loginHelp.recoverOpen': '管理员无法登录？使用恢复单',
+  'loginHelp.unlockHint': '店长输入自己的工号和密码，解锁被锁定的收银员。',
+  'loginHelp.lockedStaffNo': '被锁定的工号',
+  'loginHelp.managerNo': '店长工号',
+  'loginHelp.managerPin': '店长密码',
+  'loginHelp.unlockSubmit': '解锁',
+  'loginHelp.unlocked': '{name} 已解锁，可以重新登录。',
+  'loginHelp.recoverHint': '输入本店恢复单上的恢复码，为管理员设置新密码。恢复码只能用一次。',
+  'loginHelp.recoveryCode': '恢复码',
+  'loginHelp.adminNo': '管理员工号',
+  'loginHelp.newPin': '新密码',
+  'loginHelp.newPinAgain': '再输入一次新密码',
+  'loginHelp.pinsDiffer': '两次输入的密码不一样。',
+  'loginHelp.recoverSubmit': '恢复管理员',
+  'loginHelp.recovered': '管理员 {name} 已设置新密码。请登录后立即在员工页面打印新的恢复单，旧的已作废。',
+  'recovery.title': '恢复单',
+  'recovery.hint': '所有管理员都无法登录时，用恢复单上的一次性恢复码找回管理员账号。请打印后锁好保管。',
+  'recovery.missing': '本店还没有恢复单。管理员忘记密码时将无法恢复，请现在打印一张。',
+  'recovery.issued': '当前恢复单打印于 {at}，由 {by} 打印。',
+  'recovery.issue': '打印新的恢复单',
+  'recovery.confirmNew': '新的恢复单会让旧的作废。确定吗？',
+  'recovery.showOnce': '恢复码只显示这一次，终端只保存它的摘要。请打印或抄写后锁好：',
+  'recovery.print': '打印',
+  'recovery.written': '已保存好，关闭',
   'status.training': '培训模式',
   'status.offline': '与主机的连接已断开，正在重连…',
   'status.logout': '退出',
@@ -192,6 +219,13 @@ const zh = {
   'error.STAFF_UNKNOWN': '工号或密码错误，请重新输入。',
   'error.STAFF_PIN_WRONG': '工号或密码错误，请重新输入。',
   'error.STAFF_LOCKED': '密码错误次数过多，账号已锁定。请联系店长解锁。',
+  'error.APPROVER_PIN_WRONG': '审批人密码不正确，还可以再试{tries}，之后审批会暂停一会儿。',
+  'error.APPROVER_PAUSED': '审批人密码错误次数过多，此人的审批暂停，请{wait}后再试。登录不受影响。',
+  'error.UNLOCK_NEEDS_ADMIN': '店长只能解锁收银员；其他账号请管理员解锁。',
+  'error.RECOVERY_CODE_WRONG': '恢复码不正确，还可以再试{tries}。',
+  'error.RECOVERY_PAUSED': '恢复码错误次数过多，请{wait}后再试。',
+  'error.RECOVERY_NOT_SET': '本店没有可用的恢复单（从未打印，或已经用过）。请联系总部。',
+  'error.RECOVERY_NOT_ADMIN': '恢复码只能恢复管理员账号，请输入管理员工号。',
   'error.APPROVER_NOT_MANAGER': '需要店长的工号和密码才能撤销。',
   'error.APPROVAL_REQUIRED': '此操作需要店长批准。',
   'error.VOID_NOT_LAST': '只能撤销此卡的最后一笔交易。',
@@ -204,6 +238,7 @@ const zh = {
   'error.HOST_UNREACHABLE': '与主机的连接中断。请稍候再确认一次，同一笔交易不会重复扣款。',
   'error.SWIPE_UNREADABLE': '没有读到卡，请重新刷卡。',
   'error.CARD_IS_PAYMENT_CARD': '这是银行卡，不是会员卡。请让顾客出示会员卡。',
+  'error.SWIPE_INCOMPLETE': '刷卡中断，卡上的内容已丢弃，没有输入到任何地方。请重新刷卡。',
   'error.CARD_NOT_MEMBER_CARD': '这不是本店的会员卡。请确认卡片，或输入卡号。',
   'error.CARD_FOREIGN': '这张卡不是本店发行的会员卡。',
   'error.CARD_UNSUPPORTED': '不支持这种卡片。请换卡或输入卡号。',
@@ -227,11 +262,44 @@ const en: Record<MessageKey, string> = {
   ...hqEn,
   ...liveRulesEn,
   appTitle: 'Member card counter',
+  'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
+  'error.AUDIT_CHAIN_BROKEN':
+    'The audit log fails its check: it was changed outside the terminal. Head office has been told.',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',
   'login.pin': 'PIN',
   'login.submit': 'Log in',
   'login.hint': 'Type your staff number, Enter, then your PIN, Enter',
+  'loginHelp.unlockOpen': 'Cashier locked out? A manager unlocks',
+  'loginHelp.recoverOpen': 'No admin can log in? Use the recovery sheet',
+  'loginHelp.unlockHint': 'A manager types their own staff number and PIN to unlock a locked-out cashier.',
+  'loginHelp.lockedStaffNo': 'Locked staff no.',
+  'loginHelp.managerNo': "Manager's staff no.",
+  'loginHelp.managerPin': "Manager's PIN",
+  'loginHelp.unlockSubmit': 'Unlock',
+  'loginHelp.unlocked': '{name} is unlocked and can log in again.',
+  'loginHelp.recoverHint':
+    "Type the code from the store's recovery sheet to give an admin a new PIN. The code works once.",
+  'loginHelp.recoveryCode': 'Recovery code',
+  'loginHelp.adminNo': "Admin's staff no.",
+  'loginHelp.newPin': 'New PIN',
+  'loginHelp.newPinAgain': 'New PIN again',
+  'loginHelp.pinsDiffer': 'The two PINs differ.',
+  'loginHelp.recoverSubmit': 'Restore the admin',
+  'loginHelp.recovered':
+    'Admin {name} has a new PIN. Log in and print a new recovery sheet on the Staff screen at once: the old one is used up.',
+  'recovery.title': 'Recovery sheet',
+  'recovery.hint':
+    "When no admin can log in, the sheet's one-time code restores an admin. Print it and lock it away.",
+  'recovery.missing':
+    'This store has no recovery sheet: an admin who forgets the PIN cannot get back in. Print one now.',
+  'recovery.issued': 'The current sheet was printed {at} by {by}.',
+  'recovery.issue': 'Print a new recovery sheet',
+  'recovery.confirmNew': 'A new sheet makes the old one useless. Go ahead?',
+  'recovery.showOnce':
+    'The code is shown this once; the terminal keeps only a hash of it. Print or copy it and lock it away:',
+  'recovery.print': 'Print',
+  'recovery.written': 'Kept safe, close',
   'status.training': 'Training mode',
   'status.offline': 'Connection to the host lost, reconnecting…',
   'status.logout': 'Log out',
@@ -395,6 +463,15 @@ const en: Record<MessageKey, string> = {
   'error.STAFF_UNKNOWN': 'Wrong staff number or PIN; try again.',
   'error.STAFF_PIN_WRONG': 'Wrong staff number or PIN; try again.',
   'error.STAFF_LOCKED': 'Too many wrong PINs: this login is locked. Ask a manager to unlock it.',
+  'error.APPROVER_PIN_WRONG': 'Wrong approver PIN; {tries} left before approvals pause for a while.',
+  'error.APPROVER_PAUSED':
+    'Too many wrong approver PINs: approvals by this person are paused; try again in {wait}. Their login still works.',
+  'error.UNLOCK_NEEDS_ADMIN': 'A manager unlocks cashiers; an admin unlocks everyone else.',
+  'error.RECOVERY_CODE_WRONG': 'That recovery code is not right; {tries} left.',
+  'error.RECOVERY_PAUSED': 'Too many wrong recovery codes; try again in {wait}.',
+  'error.RECOVERY_NOT_SET':
+    'This store has no recovery sheet to use (never printed, or already used). Call head office.',
+  'error.RECOVERY_NOT_ADMIN': 'The recovery code restores an admin only; type an admin staff number.',
   'error.APPROVER_NOT_MANAGER': "A void needs a manager's staff number and PIN.",
   'error.APPROVAL_REQUIRED': 'This needs a manager to approve it.',
   'error.VOID_NOT_LAST': "Only the card's last operation can be voided.",
@@ -407,6 +484,8 @@ const en: Record<MessageKey, string> = {
   'error.HOST_UNREACHABLE': 'Lost the host. Wait a moment and confirm again; it will not be charged twice.',
   'error.SWIPE_UNREADABLE': 'The card could not be read; swipe it again.',
   'error.CARD_IS_PAYMENT_CARD': 'That is a bank card, not a member card. Ask for the member card.',
+  'error.SWIPE_INCOMPLETE':
+    'The swipe broke off; what it read was dropped and typed nowhere. Swipe the card again.',
   'error.CARD_NOT_MEMBER_CARD': "That is not this store's member card. Check the card or type its number.",
   'error.CARD_FOREIGN': 'This card was not issued by this store.',
   'error.CARD_UNSUPPORTED': 'This kind of card is not supported. Use another card or type the number.',
@@ -423,6 +502,25 @@ export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': z
 
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string> = {}): string {
   return MESSAGES[locale][key].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `{${name}}`);
+}
+
+const NUMBER_WORDS: Record<Locale, readonly string[]> = {
+  'zh-CN': ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'],
+  en: ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'],
+};
+
+/** "两次" / "two tries": how many tries remain, in words. */
+export function triesInWords(locale: Locale, count: number): string {
+  const word = NUMBER_WORDS[locale][count] ?? String(count);
+  if (locale === 'zh-CN') return `${word}次`;
+  return `${word} ${count === 1 ? 'try' : 'tries'}`;
+}
+
+/** "30 秒" / "2 minutes": a wait in the largest whole unit that reads naturally. */
+export function waitInWords(locale: Locale, seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  if (locale === 'zh-CN') return seconds < 120 ? `${seconds} 秒` : `${minutes} 分钟`;
+  return seconds < 120 ? `${seconds} seconds` : `${minutes} minutes`;
 }
 
 export function errorKey(code: string): MessageKey {

@@ -1,13 +1,15 @@
 import type { PosFailure } from '../api/client';
 import { formatFen } from '../money';
 import { useApp } from '../store/app';
-import { errorKey, type MessageKey, translate } from './messages';
+import type { Locale } from './messages';
+import { errorKey, type MessageKey, translate, triesInWords, waitInWords } from './messages';
 
-export type T = (key: MessageKey, params?: Record<string, string>) => string;
+export type T = ((key: MessageKey, params?: Record<string, string>) => string) & { locale?: Locale };
 
 export function useT(): T {
   const locale = useApp((state) => state.locale);
-  return (key, params) => translate(locale, key, params);
+  const t = (key: MessageKey, params?: Record<string, string>) => translate(locale, key, params);
+  return Object.assign(t, { locale });
 }
 
 /** The cashier's sentence for a refusal; `availableFen` fills in "what is there" when the host did not say. */
@@ -15,11 +17,15 @@ export function describeFailure(t: T, failure: PosFailure, availableFen?: number
   const detail = failure.details.availableFen;
   const available = typeof detail === 'number' ? detail : availableFen;
   const { attemptsLeft, capFen, remainingFen, maxOfflineMs } = failure.details;
+  const retryAfter = failure.details.retryAfterSeconds;
+  const locale = t.locale ?? 'zh-CN';
   const money = (fen: unknown) => (typeof fen === 'number' ? formatFen(fen) : '');
   return t(errorKey(failure.code), {
     code: failure.code,
     available: available === undefined ? '' : formatFen(available),
     attemptsLeft: typeof attemptsLeft === 'number' ? String(attemptsLeft) : '',
+    tries: typeof attemptsLeft === 'number' ? triesInWords(locale, attemptsLeft) : '',
+    wait: typeof retryAfter === 'number' ? waitInWords(locale, retryAfter) : '',
     // The offline caps: the cap reached and what may still be charged; the longest a till may go unheard.
     cap: money(capFen),
     remaining: money(remainingFen),

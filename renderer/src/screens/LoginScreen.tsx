@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ErrorNote } from '../components/ErrorNote';
+import { LoginHelp } from '../components/LoginHelp';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 
@@ -81,6 +82,7 @@ export function LoginScreen() {
         <p className="muted">{t('login.hint')}</p>
         <DemoLogins />
       </form>
+      <LoginHelp lockedStaffNo={loginError?.code === 'STAFF_LOCKED' ? staffNo : ''} />
     </main>
   );
 }

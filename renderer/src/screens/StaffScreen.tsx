@@ -8,6 +8,7 @@ import type { CommandOutput } from '../../../electron/contract/index';
 import { ROLES, type Role } from '../../../electron/contract/permissions';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { RecoverySheetPanel } from '../components/RecoverySheetPanel';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 
@@ -246,6 +247,7 @@ export function StaffScreen() {
           </tbody>
         </table>
       )}
+      <RecoverySheetPanel />
     </section>
   );
 }

@@ -3,7 +3,13 @@
  * or shortcut handler does, swallows the keys of a swipe burst, and replays keys that turned out to be
  * typing, so a cashier's `;` or `%` still reaches the field and the shortcuts it was meant for.
  */
-import { type WedgeDecision, WedgeDetector, type WedgeKey, type WedgeOptions } from './detector';
+import {
+  type WedgeDecision,
+  WedgeDetector,
+  type WedgeKey,
+  type WedgeOptions,
+  type WedgeRefusal,
+} from './detector';
 
 /** Gives a held key back to the page. `target` is where the key was first aimed (null if unknown). */
 export type ReplayKey = (key: WedgeKey, target: EventTarget | null, markOurs: (event: Event) => void) => void;
@@ -13,8 +19,11 @@ export interface AttachWedgeOptions extends WedgeOptions {
   readonly replay?: ReplayKey;
   /** The clock `KeyboardEvent.timeStamp` uses. */
   readonly now?: () => number;
-  /** A swipe was recognised but refused here (a bank card): tell the cashier, nothing is sent on. */
-  readonly onRefused?: (code: 'CARD_IS_PAYMENT_CARD') => void;
+  /**
+   * A burst was kept from the page and refused here (a bank card, or a swipe broken off part way): tell the
+   * cashier; nothing is sent on and nothing was typed.
+   */
+  readonly onRefused?: (code: WedgeRefusal) => void;
 }
 
 /**

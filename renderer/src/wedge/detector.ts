@@ -31,7 +31,7 @@ export interface WedgeDecision {
    * A completed swipe of a bank card. Its tracks are dropped here, so they never cross to the host or reach
    * its logs; only the refusal does.
    */
-  readonly refused?: 'CARD_IS_PAYMENT_CARD';
+  readonly refused?: WedgeRefusal;
 }
 
 export interface WedgeOptions {
@@ -46,6 +46,11 @@ export interface WedgeOptions {
    * `+` reaches the page 30 ms late, and the counter uses it as a key.
    */
   readonly startSentinels?: string;
+  /**
+   * How long after a broken burst its tail is still expected (a busy page or a slow swipe pauses mid-track):
+   * keys in this window are held until their pace shows whether they are a person's.
+   */
+  readonly guardMs?: number;
 }
 
 /** Keys that open a further track inside a swipe (MagTek types `+` for track 3). */
@@ -92,21 +97,39 @@ const PASS: WedgeDecision = { swallow: false, release: [] };
 
 type Phase = 'idle' | 'track' | 'between';
 
+/** Why a burst was kept from the page: a bank card, or a swipe broken off part way (card data all the same). */
+export type WedgeRefusal = 'CARD_IS_PAYMENT_CARD' | 'SWIPE_INCOMPLETE';
+
+/** Characters a swiper types inside a track (upper case, digits, separators); a person's typing soon leaves them. */
+const TRACK_TEXT = /^[0-9A-Z =^?/.\-%;+\n]*$/;
+
 export class WedgeDetector {
   private readonly maxGapMs: number;
   private readonly minLength: number;
   private readonly maxLength: number;
   private readonly startSentinels: string;
+  private readonly guardMs: number;
   private phase: Phase = 'idle';
   private held: WedgeKey[] = [];
   private text = '';
   private last = 0;
+  /** The burst began inside the guard window after an earlier one broke off, not at a start sentinel. */
+  private guarded = false;
+  /** Until when a key of any kind is held, because a swipe just broke off and its tail may follow. */
+  private guardUntil = Number.NEGATIVE_INFINITY;
+  /** The last broken burst was dropped: whatever follows inside the guard window is its tail. */
+  private afterDrop = false;
+  /** Text of the broken bursts inside the current guard window, to see a bank card across the pieces. */
+  private pieces = '';
+  /** What the cashier was last told inside the current guard window. */
+  private told: WedgeRefusal | undefined;
 
   constructor(options: WedgeOptions = {}) {
     this.maxGapMs = options.maxGapMs ?? 30;
     this.minLength = options.minLength ?? 6;
     this.maxLength = options.maxLength ?? 300;
     this.startSentinels = options.startSentinels ?? '%;';
+    this.guardMs = options.guardMs ?? 1000;
   }
 
   /** True while keys are held back; call `poll` at `deadline` to settle them. */
@@ -128,7 +151,7 @@ export class WedgeDetector {
       return combine(settled, this.fromIdle(event));
     }
 
-    const isEnter = event.key === 'Enter' || event.code === 'Enter' || event.code === 'NumpadEnter';
+    const isEnter = isEnterKey(event);
     const char = isEnter ? undefined : charOf(event);
 
     if (this.phase === 'between') {
@@ -143,17 +166,18 @@ export class WedgeDetector {
 
     // Inside a track.
     if (isEnter) {
-      if (this.text.endsWith(END_SENTINEL)) {
-        this.hold(event, '');
+      this.hold(event, '\n');
+      if (this.text.endsWith(`${END_SENTINEL}\n`)) {
+        this.text = this.text.slice(0, -1);
         this.phase = 'between';
         return { swallow: true, release: [] };
       }
-      return { ...this.abandon(), swallow: false };
+      // Enter without an end sentinel: the burst is over, and its Enter never submits anything.
+      return { ...this.abandon(), swallow: true };
     }
-    if (char === undefined || this.text.length + 1 > this.maxLength) {
-      return { ...this.abandon(), swallow: false };
-    }
+    if (char === undefined) return { ...this.abandon(), swallow: false };
     this.hold(event, char);
+    if (this.text.length > this.maxLength) return { ...this.abandon(), swallow: true };
     return { swallow: true, release: [] };
   }
 
@@ -165,12 +189,22 @@ export class WedgeDetector {
 
   private fromIdle(event: WedgeKey): WedgeDecision {
     if (MODIFIER_KEYS.has(event.key)) return PASS;
-    const char = charOf(event);
-    if (char === undefined || !this.startSentinels.includes(char)) return PASS;
+    const isEnter = isEnterKey(event);
+    const char = isEnter ? undefined : charOf(event);
+    const inGuard = event.timeStamp < this.guardUntil;
+    if (!inGuard) {
+      this.pieces = '';
+      this.told = undefined;
+      this.afterDrop = false;
+    }
+    const opens = char !== undefined && this.startSentinels.includes(char);
+    // Just after a broken swipe, any character or Enter may be its tail: hold it too until its pace is known.
+    if (!opens && !(inGuard && (char !== undefined || isEnter))) return PASS;
     this.phase = 'track';
     this.held = [];
     this.text = '';
-    this.hold(event, char);
+    this.guarded = !opens;
+    this.hold(event, isEnter ? '\n' : char!);
     return { swallow: true, release: [] };
   }
 
@@ -181,21 +215,63 @@ export class WedgeDetector {
   }
 
   private settle(): WedgeDecision {
-    if (this.phase === 'between' && this.looksLikeTracks()) {
+    const complete = this.phase === 'between' || this.text.endsWith(END_SENTINEL);
+    if (complete && !this.guarded && this.looksLikeTracks()) {
       const swipe = this.text;
       this.reset();
-      if (looksLikePaymentCard(swipe))
+      if (looksLikePaymentCard(swipe)) {
+        this.openGuard(true);
         return { swallow: false, release: [], refused: 'CARD_IS_PAYMENT_CARD' };
+      }
       return { swallow: false, release: [], swipe };
     }
     return this.abandon();
   }
 
-  /** Gives the held keys back: they were typing, not a swipe. */
+  /**
+   * A burst that broke off. A person's keys go back to the field; a machine-paced run of track characters
+   * (a swipe cut by a pause, a stray key, a missing end sentinel, too much text) is dropped, never typed into
+   * a field, and the cashier is told. A tail arriving soon after is held and judged the same way.
+   */
   private abandon(): WedgeDecision {
-    const release = this.held;
+    const held = this.held;
+    const text = this.text;
+    const guarded = this.guarded;
+    const last = this.last;
     this.reset();
-    return { swallow: false, release };
+    this.pieces += text;
+    if (this.looksLikeSwiper(held, text, guarded)) {
+      this.guardUntil = last + this.guardMs;
+      this.afterDrop = true;
+      const code: WedgeRefusal =
+        looksLikePaymentCard(this.pieces) ||
+        looksLikePaymentCard(text) ||
+        this.told === 'CARD_IS_PAYMENT_CARD'
+          ? 'CARD_IS_PAYMENT_CARD'
+          : 'SWIPE_INCOMPLETE';
+      if (code === this.told) return { swallow: false, release: [] };
+      this.told = code;
+      return { swallow: false, release: [], refused: code };
+    }
+    // A lone start sentinel may be a swipe paused after its first key: watch what follows.
+    if (!guarded) this.guardUntil = last + this.guardMs;
+    this.afterDrop = false;
+    return { swallow: false, release: held };
+  }
+
+  private looksLikeSwiper(held: readonly WedgeKey[], text: string, guarded: boolean): boolean {
+    if (guarded) {
+      if (this.afterDrop) return true;
+      return held.length >= 2 && TRACK_TEXT.test(text) && /[0-9=^?]/.test(text);
+    }
+    // From a start sentinel: a format letter or a digit came straight after it, faster than a hand types.
+    return held.length >= 2 && /^[%;+][0-9A-Z]/.test(text);
+  }
+
+  private openGuard(dropped: boolean): void {
+    this.guardUntil = this.last + this.guardMs;
+    this.afterDrop = dropped;
+    this.told = 'CARD_IS_PAYMENT_CARD';
   }
 
   private looksLikeTracks(): boolean {
@@ -212,7 +288,12 @@ export class WedgeDetector {
     this.phase = 'idle';
     this.held = [];
     this.text = '';
+    this.guarded = false;
   }
+}
+
+function isEnterKey(event: WedgeKey): boolean {
+  return event.key === 'Enter' || event.code === 'Enter' || event.code === 'NumpadEnter';
 }
 
 /**

@@ -1,4 +1,4 @@
 export type { AttachWedgeOptions, ReplayKey } from './attach';
 export { attachWedge } from './attach';
-export type { WedgeDecision, WedgeKey, WedgeOptions } from './detector';
+export type { WedgeDecision, WedgeKey, WedgeOptions, WedgeRefusal } from './detector';
 export { looksLikePaymentCard, WedgeDetector } from './detector';

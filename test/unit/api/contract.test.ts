@@ -481,6 +481,39 @@ describe('the boundary', () => {
     });
   });
 
+  it("asks for the member's password before points buy a gift, as a charge does, and counts wrong tries", async () => {
+    const manager = await sessionFor('manager');
+    const cashier = await sessionFor('cashier');
+    const magstripe = DEMO.cards.magstripe;
+    host.members.setPassword({
+      memberId: DEMO.members.magstripe.id,
+      password: '975310',
+      staffId: DEMO.staff.cashier.id,
+      terminalId: DEMO.terminalId,
+    });
+    await host.api.call(manager, 'points.putGift', {
+      gift: { id: 'password-gift', name: '杯子', points: 1, active: true },
+    });
+    const redeem = { operationId: ulid(), cardId: magstripe.id, giftId: 'password-gift' };
+    const points = async () => {
+      const view = await host.api.call(cashier, 'card.lookup', { cardNumber: magstripe.cardNumber });
+      return view.ok ? (view.value as { balance: { points: number } }).balance.points : Number.NaN;
+    };
+    const pointsBefore = await points();
+    expect(await host.api.call(cashier, 'points.redeemGift', redeem)).toMatchObject({
+      ok: false,
+      error: { code: 'MEMBER_PASSWORD_REQUIRED' },
+    });
+    expect(
+      await host.api.call(cashier, 'points.redeemGift', { ...redeem, memberPassword: '000000' }),
+    ).toMatchObject({ ok: false, error: { code: 'PASSWORD_WRONG', details: { attemptsLeft: 4 } } });
+    expect(await points()).toBe(pointsBefore);
+    expect(
+      await host.api.call(cashier, 'points.redeemGift', { ...redeem, memberPassword: '975310' }),
+    ).toMatchObject({ ok: true, value: { gift: { id: 'password-gift' } } });
+    expect(await points()).toBe(pointsBefore - 1);
+  });
+
   it("quotes the store's top-up promotion and refuses a top-up whose confirmed quote no longer holds", async () => {
     const cashier = await sessionFor('cashier');
     const preview = await host.api.call(cashier, 'wallet.previewTopUp', {

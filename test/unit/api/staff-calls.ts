@@ -21,6 +21,17 @@ export function staffCalls(host: () => Host) {
     'staff.resetPin': () => ({ id: TARGET, pin: '2468' }),
     'staff.unlock': () => ({ id: TARGET }),
     'staff.changeRole': () => ({ id: TARGET, role: 'manager' }),
+    'staff.unlockWithApprover': () => ({
+      staffNo: '60001',
+      approver: { staffNo: DEMO.staff.admin.code, pin: DEMO.staff.admin.pin },
+    }),
+    'staff.recover': () => {
+      // A fresh sheet each time; the admin gets the PIN they already had, so other cases still log in.
+      const { code } = host().ledger.issueRecoverySheet({ byStaffId: DEMO.staff.admin.id });
+      return { recoveryCode: code, staffNo: DEMO.staff.admin.code, pin: DEMO.staff.admin.pin };
+    },
+    'staff.recoverySheet': () => ({}),
+    'staff.issueRecoverySheet': () => ({}),
   };
 
   const malformed: Record<StaffCommandName, unknown[]> = {
@@ -38,6 +49,13 @@ export function staffCalls(host: () => Host) {
     'staff.resetPin': [{ id: TARGET }, { id: TARGET, pin: '123' }, { id: TARGET, pin: '123456789' }],
     'staff.unlock': [{}, { id: 7 }],
     'staff.changeRole': [{ id: TARGET }, { id: TARGET, role: 'owner' }],
+    'staff.unlockWithApprover': [{ staffNo: '60001' }, { staffNo: '60001', approver: { staffNo: '100' } }],
+    'staff.recover': [
+      { recoveryCode: 'short', staffNo: '100', pin: '1234' },
+      { staffNo: '100', pin: '1234' },
+    ],
+    'staff.recoverySheet': [],
+    'staff.issueRecoverySheet': [],
   };
 
   return {

@@ -63,8 +63,13 @@ function play(keys: readonly WedgeKey[], detector = new WedgeDetector()) {
   const swipes: string[] = [];
   const refused: string[] = [];
   let swallowed = 0;
+  let entersReachingPage = 0;
   const apply = (decision: ReturnType<WedgeDetector['handle']>, key?: WedgeKey) => {
-    for (const released of decision.release) if (released.key.length === 1) field += released.key;
+    for (const released of decision.release) {
+      if (released.key.length === 1) field += released.key;
+      if (released.key === 'Enter') entersReachingPage += 1;
+    }
+    if (key && !decision.swallow && key.key === 'Enter') entersReachingPage += 1;
     if (decision.swipe !== undefined) swipes.push(decision.swipe);
     if (decision.refused !== undefined) refused.push(decision.refused);
     if (key && !decision.swallow && key.key.length === 1) field += key.key;
@@ -76,7 +81,14 @@ function play(keys: readonly WedgeKey[], detector = new WedgeDetector()) {
     apply(detector.handle(key), key);
   }
   apply(detector.poll(Number.POSITIVE_INFINITY));
-  return { field, swipes, swallowed, pending: detector.pending, ...(refused.length > 0 ? { refused } : {}) };
+  return {
+    field,
+    swipes,
+    swallowed,
+    pending: detector.pending,
+    ...(refused.length > 0 ? { refused } : {}),
+    ...(entersReachingPage > 0 ? { entersReachingPage } : {}),
+  };
 }
 
 function typed(text: string, gaps: (index: number) => number, start = 1000): WedgeKey[] {
@@ -149,18 +161,27 @@ describe('keyboard-wedge swipe detection', () => {
     });
   });
 
-  it('releases a burst broken by a key no swiper types, before that key acts', () => {
+  it('drops a burst broken by a key no swiper types, lets that key act, and says so', () => {
     const keys = [...typed(';62001', () => 2), { key: 'Backspace', code: 'Backspace', timeStamp: 1011 }];
     const detector = new WedgeDetector();
     for (const key of keys.slice(0, -1)) expect(detector.handle(key).swallow).toBe(true);
     const decision = detector.handle(keys.at(-1)!);
     expect(decision.swallow).toBe(false);
-    expect(decision.release.map((key) => key.key).join('')).toBe(';62001');
+    expect(decision.release).toEqual([]);
+    expect(decision.refused).toBe('SWIPE_INCOMPLETE');
   });
 
-  it('releases a burst that ends without an end sentinel and Enter', () => {
-    expect(play(typed(';62001234\n', () => 2))).toMatchObject({ field: ';62001234', swipes: [] });
-    expect(play(typed(';6200123456', () => 2))).toMatchObject({ field: ';6200123456', swipes: [] });
+  it('drops a burst that ends without an end sentinel, and never lets its Enter through', () => {
+    const keys = typed(';62001234\n', () => 2);
+    const detector = new WedgeDetector();
+    const decisions = keys.map((key) => detector.handle(key));
+    expect(decisions.every((decision) => decision.swallow)).toBe(true);
+    expect(decisions.at(-1)).toMatchObject({ release: [], refused: 'SWIPE_INCOMPLETE' });
+    expect(play(typed(';6200123456', () => 2))).toMatchObject({
+      field: '',
+      swipes: [],
+      refused: ['SWIPE_INCOMPLETE'],
+    });
   });
 
   it('never holds "+" (a counter key) unless configured to, yet accepts it as a later track\'s sentinel', () => {
@@ -174,8 +195,16 @@ describe('keyboard-wedge swipe detection', () => {
     expect(play(typed(';6200123456?\n+1234=5?\n', () => 2)).swipes).toEqual([';6200123456?\n+1234=5?']);
   });
 
-  it('releases a too-short burst (a sentinel pressed with another key)', () => {
-    expect(play(typed(';1?\n', () => 2))).toMatchObject({ field: ';1?', swipes: [] });
+  it('gives back a sentinel pressed together with a lower-case key (two keys rolled by a hand)', () => {
+    expect(play(typed(';a', () => 8))).toMatchObject({ field: ';a', swipes: [] });
+  });
+
+  it('drops a too-short burst of track characters rather than typing it', () => {
+    expect(play(typed(';1?\n', () => 2))).toMatchObject({
+      field: '',
+      swipes: [],
+      refused: ['SWIPE_INCOMPLETE'],
+    });
   });
 
   it('(property) human typing at any pace of 30 ms or more reaches the field unchanged', () => {
@@ -228,6 +257,40 @@ describe('bank cards at the wedge', () => {
       refused: ['CARD_IS_PAYMENT_CARD'],
     });
     expect(JSON.stringify(result)).not.toContain(pan);
+  });
+
+  /**
+   * A bank card's track typed at a swiper's pace with one pause somewhere in it, long enough to break the
+   * burst (a busy page, a slow hand): wherever it falls, no digit of the card reaches the field, no Enter
+   * reaches the page, nothing is handed over as a swipe, and the cashier is told.
+   */
+  for (const [name, text] of [
+    ['track 2', `;${pan}=25121010000000000?\n`],
+    ['track 2 without its end sentinel', `;${pan}=25121010000000000\n`],
+    ['tracks 1 and 2', `%B${pan}^DOE/JOHN^2512101000?\n;${pan}=2512101000?\n`],
+  ] as const) {
+    it(`drops ${name} broken by a pause at any position, and says so`, () => {
+      for (const pause of [31, 80, 400, 900]) {
+        for (let position = 1; position < text.length; position += 1) {
+          const keys = typed(text, (index) => (index === position - 1 ? pause : 3));
+          const result = play(keys);
+          const context = `pause ${pause} ms before character ${position}`;
+          expect(result.swipes, context).toEqual([]);
+          expect(result.field.replace(/^[;%]/, ''), context).toBe('');
+          expect(result.refused?.length ?? 0, context).toBeGreaterThan(0);
+          expect(result.pending, context).toBe(false);
+          expect(result.entersReachingPage, context).toBeUndefined();
+        }
+      }
+    });
+  }
+
+  it('drops a bank track broken by a pause twice, and tells the cashier it was a bank card', () => {
+    const text = `;${pan}=2512101000?\n`;
+    const keys = typed(text, (index) => (index === 4 || index === 12 ? 200 : 3));
+    const result = play(keys);
+    expect(result).toMatchObject({ field: '', swipes: [] });
+    expect(result.refused).toContain('CARD_IS_PAYMENT_CARD');
   });
 
   it('agrees with the host driver on what is a bank card (property)', () => {
