@@ -23,6 +23,7 @@ import {
   operationResult,
   positiveFen,
   printedReceipt,
+  receiptPrint,
   sessionView,
   simulatedCard,
   TENDERS,
@@ -155,6 +156,20 @@ export const commands = {
       })
       .strict(),
     output: operationResult,
+  }),
+  'receipt.reprint': command({
+    summary:
+      "Print an operation's receipt again, marked as a reprint; a copy still waiting for the printer is withdrawn",
+    access: 'card.read',
+    input: z
+      .object({
+        /** The operation whose receipt is printed again. */
+        operationId: z.string().min(1).max(64),
+        /** Made by the screen per press, so a resend prints once. */
+        requestId: operationId,
+      })
+      .strict(),
+    output: z.object({ receipt: receiptPrint, receiptText: z.string() }),
   }),
   'simulator.cards': command({
     summary: 'Demo cards the simulator can present',

@@ -82,6 +82,7 @@ export const COMMAND_NAMES = [
   'wallet.topUp',
   'wallet.charge',
   'wallet.void',
+  'receipt.reprint',
   'simulator.cards',
   'simulator.presentCard',
   'simulator.removeCard',

@@ -27,12 +27,13 @@ import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import { memberHandlers } from './handlers/members';
+import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
 import { staffHandlers } from './handlers/staff';
 import type { DeviceHub } from './hub';
 import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
-import { type ReceiptFacts, receiptModel } from './receipt-model';
+import type { ReceiptFacts } from './receipt-model';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
 
@@ -130,25 +131,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return found;
   };
 
+  const receiptDeps = { ledger, printing: deps.printing, identity, store, cardById };
+
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
   const finish = (result: LedgerResult, session: Session, facts: ReceiptFacts = {}): OperationResult => {
     const card = cardById(result.cardId);
-    const jobId = `receipt-${result.operationId}`;
+    const jobId = receiptJobId(result.operationId);
     // A replay whose receipt was never queued (the terminal stopped between the commit and the queue): this
     // is its first print, not a reprint.
     const firstPrint = !result.replayed || ledger.printJobs.get(jobId) === undefined;
-    const { name: storeName, timeZone } = store();
-    const { bytes, text } = deps.printing.render(receiptModel(result, card, facts), {
-      storeName,
-      terminalId: identity.terminalId,
-      cashier: session.staff?.name ?? '',
-      at: result.createdAt,
-      timeZone,
-      language: 'zh-CN',
-      ...(firstPrint ? {} : { reprint: true }),
-    });
+    const { text, receipt } = printOperationReceipt(
+      receiptDeps,
+      { jobId, reprint: !firstPrint, cashier: session.staff?.name ?? '', queue: firstPrint },
+      result,
+      card,
+      facts,
+    );
     const { balanceAfter } = result;
-    if (firstPrint) deps.printing.print(jobId, result.kind, bytes);
     if (!result.replayed) {
       deps.committed();
       deps.balanceChanged?.(card.cardNumber, balanceAfter.principalFen + balanceAfter.bonusFen);
@@ -169,6 +168,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         points: balanceAfter.points,
       },
       receiptText: text,
+      ...(receipt === undefined ? {} : { receipt }),
     };
   };
 
@@ -334,6 +334,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       });
     },
 
+    ...receiptHandlers(receiptDeps),
     'simulator.cards': () => {
       const cards = [
         { ...DEMO.cards.uid, tap: true },

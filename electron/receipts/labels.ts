@@ -114,7 +114,7 @@ const zh: Labels = {
     shift: '交班报表',
     day_close: '日结报表(Z)',
   },
-  reprint: '** 重印 **',
+  reprint: '** 重打 **',
   terminal: '终端',
   cashier: '收银员',
   time: '时间',

@@ -4,6 +4,7 @@
  */
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
+import { counterEn, counterZh } from './counter-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -12,6 +13,7 @@ import { staffEn, staffZh } from './staff-messages';
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
+  ...counterZh,
   ...membersZh,
   ...rulesZh,
   ...closeZh,
@@ -210,6 +212,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...counterEn,
   ...membersEn,
   ...rulesEn,
   ...closeEn,

@@ -15,9 +15,25 @@ export function describeFailure(t: T, failure: PosFailure, availableFen?: number
   const detail = failure.details.availableFen;
   const available = typeof detail === 'number' ? detail : availableFen;
   const attemptsLeft = failure.details.attemptsLeft;
-  return t(errorKey(failure.code), {
+  const words = t(errorKey(failure.code), {
     code: failure.code,
     available: available === undefined ? '' : formatFen(available),
     attemptsLeft: typeof attemptsLeft === 'number' ? String(attemptsLeft) : '',
   });
+  return failure.code === 'PRINTER_DISCONNECTED' ? withAdvice(t, words, failure.details.link) : words;
+}
+
+const LINKS = ['tcp', 'usblp', 'serial', 'simulated'] as const;
+
+/** A printer that does not answer: what to check depends on how it is reached (network, USB, serial). */
+function withAdvice(t: T, words: string, link: unknown): string {
+  const known = LINKS.find((candidate) => candidate === link);
+  const advice = known === undefined ? '' : t(`printer.advice.${known}`);
+  return advice === '' ? words : `${words}${advice}`;
+}
+
+/** Why a receipt is not on paper, in words, with advice that fits the printer's link. */
+export function describePrintProblem(t: T, code: string | undefined, link: string | undefined): string {
+  const words = t(errorKey(code ?? 'PRINT_FAILED'), { code: code ?? '' });
+  return code === 'PRINTER_DISCONNECTED' ? withAdvice(t, words, link) : words;
 }

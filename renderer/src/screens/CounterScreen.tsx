@@ -13,6 +13,7 @@ import { RecentOperations } from '../components/RecentOperations';
 import { ResultView } from '../components/ResultView';
 import { SimulatorPanel } from '../components/SimulatorPanel';
 import { useT } from '../i18n/use-t';
+import { isTouchedButton, watchTouchFocus } from '../keys/touch-focus';
 import { formatFen, parseYuan } from '../money';
 import { useApp } from '../store/app';
 import { useCounter } from '../store/counter';
@@ -20,9 +21,16 @@ import { useCounter } from '../store/counter';
 function handleKey(event: KeyboardEvent): void {
   const counter = useCounter.getState();
   const target = event.target as HTMLElement | null;
-  const inField = target?.tagName === 'INPUT';
-  // A focused button already answers Enter with a click; handling it here too would act twice.
-  if (event.key === 'Enter' && target?.tagName === 'BUTTON') return;
+  const inField =
+    target?.tagName === 'INPUT' || target?.tagName === 'SELECT' || target?.tagName === 'TEXTAREA';
+  const activation = event.key === 'Enter' || event.key === ' ';
+  if (activation && target?.tagName === 'BUTTON') {
+    // A button reached with Tab answers the key itself. One that only kept focus after a tap must not click
+    // again: a tap on 2 then Enter opens the charge for the amount shown, never types another 2.
+    if (!isTouchedButton(target)) return;
+    event.preventDefault();
+    target.blur();
+  }
   if (event.key === 'Escape') {
     event.preventDefault();
     counter.back();
@@ -151,8 +159,12 @@ export function CounterScreen() {
   const stage = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
+    const stopWatching = watchTouchFocus();
     window.addEventListener('keydown', handleKey);
-    return () => window.removeEventListener('keydown', handleKey);
+    return () => {
+      stopWatching();
+      window.removeEventListener('keydown', handleKey);
+    };
   }, []);
 
   // Each step takes the keyboard back from whatever button was touched last (a simulator button keeps focus

@@ -9,6 +9,7 @@ import type {
   CardView,
   OperationLine,
   OperationResult,
+  ReceiptPrint,
   Tender,
   TopUpQuote,
 } from '../../../electron/contract/index';
@@ -37,6 +38,10 @@ interface CounterState {
   draft: Draft | null;
   submitting: boolean;
   result: OperationResult | null;
+  /** The result's receipt: printing, printed, or not printed and why (kept current by `print.status`). */
+  receipt: ReceiptPrint | null;
+  /** A reprint asked for and not refused. */
+  reprinted: boolean;
   error: PosFailure | null;
   lookup(query: { uid: string } | { cardNumber: string }): Promise<void>;
   /** A card the devices could not accept (a bank card swiped, a foreign card tapped): say why. */
@@ -52,6 +57,10 @@ interface CounterState {
   setMemberPassword(password: string): void;
   confirm(): Promise<void>;
   confirmVoid(approver: { staffNo: string; pin: string }): Promise<void>;
+  /** A `print.status` event: follows the result's receipt. */
+  receiptChanged(status: ReceiptPrint): void;
+  /** Prints an operation's receipt again (the result's, unless another is named), marked 重打. */
+  reprint(operationId?: string): Promise<void>;
   back(): void;
   reset(): void;
 }
@@ -64,8 +73,30 @@ const initial = {
   draft: null,
   submitting: false,
   result: null,
+  receipt: null,
+  reprinted: false,
   error: null,
 };
+
+/**
+ * The last `print.status` seen per job. The event for a receipt can arrive before the command that queued
+ * it has answered (a ready printer prints at once); the answer then must not wind its state back.
+ */
+const seenPrintStatus = new Map<string, ReceiptPrint>();
+const latest = (receipt: ReceiptPrint | undefined): ReceiptPrint | null =>
+  receipt === undefined ? null : (seenPrintStatus.get(receipt.jobId) ?? receipt);
+
+/** The counter once an operation is answered: its result, its receipt, the card's new balance. */
+function resultState(result: OperationResult, card: CardView): Partial<CounterState> {
+  return {
+    phase: 'result',
+    result,
+    receipt: latest(result.receipt),
+    reprinted: false,
+    submitting: false,
+    card: { ...card, balance: result.balance },
+  };
+}
 
 /** Each lookup gets a number; an answer to an older lookup (a card tapped then another) is dropped. */
 let lookupSequence = 0;
@@ -226,12 +257,7 @@ export const useCounter = create<CounterState>((set, get) => {
                 ...(card.member.hasPassword ? { memberPassword: draft.memberPassword } : {}),
                 ...chargeExtras(draft.operationId),
               });
-        set({
-          phase: 'result',
-          result,
-          submitting: false,
-          card: { ...card, balance: result.balance },
-        });
+        set(resultState(result, card));
       } catch (error) {
         // A wrong password is typed again from scratch, never edited.
         const current = get().draft;
@@ -255,9 +281,28 @@ export const useCounter = create<CounterState>((set, get) => {
           targetOperationId: target.operationId,
           approver,
         });
-        set({ phase: 'result', result, submitting: false, card: { ...card, balance: result.balance } });
+        set(resultState(result, card));
       } catch (error) {
         set({ submitting: false, error: asFailure(error) });
+      }
+    },
+
+    receiptChanged(status) {
+      seenPrintStatus.set(status.jobId, status);
+      if (seenPrintStatus.size > 50) seenPrintStatus.delete(seenPrintStatus.keys().next().value as string);
+      if (status.jobId === get().receipt?.jobId) set({ receipt: status });
+    },
+    async reprint(operationId) {
+      const target = operationId ?? get().result?.operationId;
+      if (target === undefined) return;
+      try {
+        const { receipt } = await call('receipt.reprint', { operationId: target, requestId: ulid() });
+        // The result's receipt is now the copy: its progress is what the cashier watches.
+        if (target === get().result?.operationId)
+          set({ receipt: latest(receipt), reprinted: true, error: null });
+        else set({ reprinted: true, error: null });
+      } catch (error) {
+        set({ error: asFailure(error) });
       }
     },
 

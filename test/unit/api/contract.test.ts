@@ -48,6 +48,7 @@ const VALID: Record<CommandName, () => unknown> = {
     targetOperationId: 'unknown-operation',
     approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
   }),
+  'receipt.reprint': () => ({ operationId: 'unknown-operation', requestId: ulid() }),
   'simulator.cards': () => ({}),
   'simulator.presentCard': () => ({ uid: card.uid }),
   'simulator.removeCard': () => ({}),
@@ -139,6 +140,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { operationId: op, cardId: card.id, targetOperationId: 'x' },
     { operationId: op, cardId: card.id, targetOperationId: 'x', approver: { staffNo: '2001' } },
   ],
+  'receipt.reprint': [{ operationId: 'x' }, { operationId: 'x', requestId: 'not a ulid' }],
   'simulator.cards': [],
   'simulator.presentCard': [{}, { uid: 'not hex' }],
   'simulator.removeCard': [],
@@ -314,6 +316,10 @@ describe('every command', () => {
     if (name === 'wallet.void') {
       // The well-formed void names no real operation: the host looks it up and refuses in words.
       expect(reply).toMatchObject({ ok: false, error: { code: 'OPERATION_UNKNOWN' } });
+      return;
+    }
+    if (name === 'receipt.reprint') {
+      expect(reply).toMatchObject({ ok: false, error: { code: 'RECEIPT_NOT_AVAILABLE' } });
       return;
     }
     if (name === 'backups.run' || name === 'backups.restore') {

@@ -203,7 +203,7 @@ describe('activation', () => {
       },
     );
     expect(again).toMatchObject({ replayed: true, card: { id: first.card.id } });
-    expect(again.receiptText).toContain('重印');
+    expect(again.receiptText).toContain('重打');
     expect(jobs()).toHaveLength(1);
     // The same id for another card is not a repeat.
     expect(

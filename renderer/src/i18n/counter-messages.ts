@@ -1,0 +1,51 @@
+/** The counter's words for receipts that did or did not print, reprints and the printer's state. */
+
+export const counterZh = {
+  'receipt.printing': '正在打印小票…',
+  'receipt.printed': '小票已打印',
+  'receipt.notPrinted': '小票未打印',
+  'receipt.reprint': '重打小票',
+  'receipt.reprintQueued': '已发送重打，打印机恢复后会打出一张。',
+  'recent.reprint': '重打',
+  'printer.advice.tcp': '请检查打印机的 IP 地址和端口、网线是否插好、打印机电源是否打开。',
+  'printer.advice.usblp': '请检查 USB 线两端是否插好、打印机电源是否打开。',
+  'printer.advice.serial': '请检查串口线是否插好、串口和波特率是否与打印机一致、打印机电源是否打开。',
+  'printer.advice.simulated': '',
+  'printer.light.ok': '打印机正常',
+  'printer.light.simulated': '模拟打印机（未配对打印机）',
+  'printer.light.unpaired': '未配对打印机',
+  'error.PRINTER_DISCONNECTED': '打印机没有连上。',
+  'error.PRINTER_PAPER_OUT': '打印机缺纸：装入新纸卷，合上上盖。',
+  'error.PRINTER_COVER_OPEN': '打印机上盖开着：合上上盖。',
+  'error.PRINTER_CUTTER_ERROR': '打印机切刀卡住：关机，清除卡纸后再开机。',
+  'error.PRINTER_FAULT': '打印机故障：关机再开机；仍不行请联系技术人员。',
+  'error.PRINTER_OFFLINE': '打印机离线：检查纸张和上盖，或按一下进纸键。',
+  'error.PRINT_SUPERSEDED': '这张小票已由重打代替。',
+  'error.RECEIPT_NOT_AVAILABLE': '这笔业务没有可重打的小票。',
+};
+
+export const counterEn: Record<keyof typeof counterZh, string> = {
+  'receipt.printing': 'Printing the receipt…',
+  'receipt.printed': 'Receipt printed',
+  'receipt.notPrinted': 'Receipt not printed',
+  'receipt.reprint': 'Reprint receipt',
+  'receipt.reprintQueued': 'Reprint sent; one copy prints when the printer is back.',
+  'recent.reprint': 'Reprint',
+  'printer.advice.tcp':
+    "Check the printer's IP address and port, that the network cable is in, and that the printer is on.",
+  'printer.advice.usblp': 'Check both ends of the USB cable and that the printer is on.',
+  'printer.advice.serial':
+    'Check the serial cable, that the port and baud rate match the printer, and that the printer is on.',
+  'printer.advice.simulated': '',
+  'printer.light.ok': 'Printer ready',
+  'printer.light.simulated': 'Simulated printer (no printer paired)',
+  'printer.light.unpaired': 'No printer paired',
+  'error.PRINTER_DISCONNECTED': 'The printer is not connected.',
+  'error.PRINTER_PAPER_OUT': 'The printer is out of paper: load a new roll and close the cover.',
+  'error.PRINTER_COVER_OPEN': "The printer's cover is open: close it.",
+  'error.PRINTER_CUTTER_ERROR': 'The cutter is jammed: switch off, clear the paper and switch on.',
+  'error.PRINTER_FAULT': 'The printer has a fault: switch it off and on; if it persists, call a technician.',
+  'error.PRINTER_OFFLINE': 'The printer is offline: check the paper and cover, or press the feed button.',
+  'error.PRINT_SUPERSEDED': 'This receipt was replaced by a reprint.',
+  'error.RECEIPT_NOT_AVAILABLE': 'This operation has no receipt to print again.',
+};

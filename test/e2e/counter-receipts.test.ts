@@ -1,0 +1,134 @@
+/**
+ * The counter a cashier trusts with a queue waiting, in Chromium at 1366×768: keys act on the counter and not
+ * on whichever button was last touched, and a receipt that did not print says so, in words, with a reprint
+ * that gives the customer exactly one receipt once the printer is back.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../db';
+import { receiptLines, VirtualPrinter, VirtualPrinterTcpServer } from '../../hardware/index';
+import { chromiumAvailable } from '../support/chromium';
+import { logIn, openTerminalPage, type TerminalPage } from './terminal-page';
+
+const card = DEMO.cards.uid;
+
+let opened: TerminalPage;
+let page: Page;
+const paper = new VirtualPrinter();
+let printer: VirtualPrinterTcpServer;
+let printerPort: number;
+
+/** What the network printer has cut, as text. */
+const printedTexts = () => paper.receipts.map((receipt) => receiptLines(receipt).join('\n'));
+
+async function tapCard(): Promise<void> {
+  await page.getByTestId(`sim-present-${card.cardNumber}`).click();
+  await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
+}
+
+async function tapKeys(keys: string): Promise<void> {
+  const keypad = page.locator('.keypad');
+  for (const key of keys) await keypad.getByRole('button', { name: key, exact: true }).click();
+}
+
+describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium', () => {
+  beforeAll(async () => {
+    printer = new VirtualPrinterTcpServer(paper);
+    printerPort = await printer.listen(0);
+    opened = await openTerminalPage();
+    page = opened.page;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await opened.terminal.host.paired.pair(
+      {
+        role: 'printer',
+        profileId: 'pos80-203',
+        transport: { kind: 'tcp', host: '127.0.0.1', port: printerPort },
+        drawer: false,
+      },
+      null,
+    );
+  });
+
+  afterAll(async () => {
+    await opened?.stop();
+    await printer?.close();
+  });
+
+  it('opens the charge for the tapped amount when Enter follows taps on the keypad', async () => {
+    await logIn(page, DEMO.staff.cashier);
+    await page.getByTestId('waiting').waitFor();
+    await tapCard();
+    await tapKeys('12');
+    await expect.poll(() => page.getByTestId('amount').textContent()).toContain('¥12.00');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByTestId('charge-confirm');
+    await dialog.getByRole('heading', { name: '确认消费' }).waitFor();
+    expect(await dialog.getByTestId('draft-amount').textContent()).toBe('¥12.00');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('amount').textContent()).toContain('¥12.00');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('waiting').waitFor();
+  });
+
+  it('keeps the language the cashier chose when Enter follows the click on it', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: '中文' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('button', { name: '中文' }).count()).toBe(1);
+    await page.getByText('Tap or swipe a member card').waitFor();
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByText('请拍卡或刷卡').waitFor();
+  });
+
+  it('says a receipt did not print, why, and what to check on a network printer', async () => {
+    await printer.close();
+    const light = page.locator('.light[data-kind="printer"]');
+    await expect.poll(() => light.getAttribute('data-state')).toBe('error');
+    expect(await light.getAttribute('title')).toContain('打印机没有连上');
+
+    await tapCard();
+    await tapKeys('8');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    const result = page.getByTestId('result');
+    await result.getByRole('heading', { name: '消费成功' }).waitFor();
+    const alert = result.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('小票未打印');
+    const words = (await alert.textContent()) ?? '';
+    expect(words).toContain('打印机没有连上');
+    expect(words).toContain('IP 地址');
+    expect(words).not.toContain('纸');
+  });
+
+  it('prints exactly one copy, marked 重打, when the reprint is asked for and the printer comes back', async () => {
+    const before = paper.receipts.length;
+    const operationId = (await page.getByTestId('result').getAttribute('data-operation-id')) ?? '';
+    await page.getByRole('button', { name: '重打小票' }).click();
+    await expect.poll(() => page.getByTestId('receipt-state').textContent()).toContain('已发送重打');
+
+    await printer.listen(printerPort);
+    await expect
+      .poll(() => page.getByTestId('receipt-state').textContent(), { timeout: 15_000 })
+      .toContain('小票已打印');
+    const jobs = opened.terminal.host.ledger.printJobs.list({ limit: 20 });
+    const original = jobs.find((job) => job.id === `receipt-${operationId}`);
+    expect(original?.state).toBe('failed');
+    expect(
+      jobs.filter((job) => job.id.startsWith(`reprint-${operationId}-`)).map((job) => job.state),
+    ).toEqual(['done']);
+    expect(paper.receipts.length).toBe(before + 1);
+    const copy = printedTexts().at(-1) ?? '';
+    expect(copy).toContain('重打');
+    expect(copy).toMatch(/消费金额\s+[¥￥]8\.00/);
+    const light = page.locator('.light[data-kind="printer"]');
+    await expect.poll(() => light.getAttribute('data-state')).toBe('connected');
+    await page.getByRole('button', { name: '完成' }).click();
+    await page.getByTestId('waiting').waitFor();
+  });
+
+  it('ran without a page error', () => {
+    expect(opened.pageErrors).toEqual([]);
+  });
+});
