@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { receiptLines, VirtualPrinter, VirtualPrinterTcpServer } from '../../hardware/index';
 import { chromiumAvailable } from '../support/chromium';
-import { logIn, openTerminalPage, type TerminalPage } from './terminal-page';
+import { logIn, logOut, openTerminalPage, type TerminalPage } from './terminal-page';
 
 const card = DEMO.cards.uid;
 
@@ -126,6 +126,23 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     await expect.poll(() => light.getAttribute('data-state')).toBe('connected');
     await page.getByRole('button', { name: '完成' }).click();
     await page.getByTestId('waiting').waitFor();
+  });
+
+  it('fails a test print on a printer that is away at once, with advice for a network printer', async () => {
+    await printer.close();
+    await logOut(page);
+    await logIn(page, DEMO.staff.technician);
+    // A technician has the Devices screen alone, so it opens without a tab.
+    await page.getByTestId('role-printer').getByRole('heading', { name: '小票打印机' }).waitFor();
+    await page.getByRole('button', { name: '打印测试页' }).click();
+    const outcome = page.getByTestId('role-printer').getByRole('alert');
+    await outcome.waitFor({ timeout: 5_000 });
+    const words = (await outcome.textContent()) ?? '';
+    expect(words).toContain('打印机没有连上');
+    expect(words).toContain('IP 地址');
+    expect(words).not.toContain('纸');
+    const unprinted = opened.terminal.host.ledger.printJobs.list({ states: ['queued'], limit: 10 });
+    expect(unprinted.filter((job) => job.kind === 'test')).toEqual([]);
   });
 
   it('ran without a page error', () => {
