@@ -82,6 +82,8 @@ export const COMMAND_NAMES = [
   'wallet.topUp',
   'wallet.charge',
   'wallet.void',
+  'wallet.refund',
+  'wallet.withdraw',
   'receipt.reprint',
   'simulator.cards',
   'simulator.presentCard',

@@ -131,6 +131,30 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return found;
   };
 
+  /** An earlier operation of the card a void or a refund names; another card's is no better than none. */
+  const operationOfCard = (operationId: string, cardId: string) => {
+    const found = ledger.operation(operationId);
+    if (found === undefined || found.cardId !== cardId) {
+      throw new ApiError('OPERATION_UNKNOWN', 'No such operation on this card', { details: { operationId } });
+    }
+    return found;
+  };
+
+  /** A manager's (or admin's) PIN typed at the counter, for a void, a refund or a withdrawal. */
+  const managerApproval = (approver: { staffNo: string; pin: string }) => {
+    const staff = ledger.authenticateStaff({
+      code: approver.staffNo,
+      pin: approver.pin,
+      terminalId: identity.terminalId,
+    });
+    if (!APPROVER_ROLES.includes(staff.role)) {
+      throw new ApiError('APPROVER_NOT_MANAGER', 'This needs a manager to approve it', {
+        details: { approverRole: staff.role },
+      });
+    }
+    return staff;
+  };
+
   const receiptDeps = { ledger, printing: deps.printing, identity, store, cardById };
 
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
@@ -304,22 +328,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.void': (input, { session }) => {
       const staff = staffOf(session);
-      const target = ledger.operation(input.targetOperationId);
-      if (target === undefined || target.cardId !== input.cardId) {
-        throw new ApiError('OPERATION_UNKNOWN', 'No such operation on this card', {
-          details: { targetOperationId: input.targetOperationId },
-        });
-      }
-      const approver = ledger.authenticateStaff({
-        code: input.approver.staffNo,
-        pin: input.approver.pin,
-        terminalId: identity.terminalId,
-      });
-      if (!APPROVER_ROLES.includes(approver.role)) {
-        throw new ApiError('APPROVER_NOT_MANAGER', 'A void needs a manager to approve it', {
-          details: { approverRole: approver.role },
-        });
-      }
+      const target = operationOfCard(input.targetOperationId, input.cardId);
+      const approver = managerApproval(input.approver);
       const result = ledger.voidOperation({
         operationId: input.operationId,
         targetOperationId: input.targetOperationId,
@@ -334,6 +344,39 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       });
     },
 
+    'wallet.refund': (input, { session }) => {
+      const staff = staffOf(session);
+      const original = operationOfCard(input.originalOperationId, input.cardId);
+      const approver = managerApproval(input.approver);
+      const result = ledger.refund({
+        operationId: input.operationId,
+        originalOperationId: input.originalOperationId,
+        amountFen: input.amountFen,
+        staffId: staff.id,
+        terminalId: identity.terminalId,
+        approvedBy: approver.id,
+      });
+      return finish(result, session, {
+        originalOperationId: original.operationId,
+        tender: 'stored_value',
+        approvedBy: approver.name,
+      });
+    },
+    'wallet.withdraw': (input, { session }) => {
+      const staff = staffOf(session);
+      const approver = managerApproval(input.approver);
+      const result = ledger.withdraw({
+        operationId: input.operationId,
+        cardId: input.cardId,
+        amountFen: input.amountFen,
+        tender: input.tender,
+        tenderReference: input.reference ?? null,
+        staffId: staff.id,
+        terminalId: identity.terminalId,
+        approvedBy: approver.id,
+      });
+      return finish(result, session, { tender: input.tender, approvedBy: approver.name });
+    },
     ...receiptHandlers(receiptDeps),
     'simulator.cards': () => {
       const cards = [
@@ -382,6 +425,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       identity,
       dataDir: deps.dataDir,
       committed: deps.committed,
+      receipts: receiptDeps,
     }),
     ...memberHandlers({
       ledger,

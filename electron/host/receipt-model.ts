@@ -63,7 +63,7 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
   }
   return {
     kind: 'refund',
-    mode: result.kind === 'refund' ? 'refund' : 'void',
+    mode: result.kind === 'refund' ? 'charge_refund' : result.kind === 'withdraw' ? 'withdraw' : 'void',
     operationId: result.operationId,
     originalOperationId: facts.originalOperationId ?? '',
     member,

@@ -7,6 +7,8 @@ export interface Labels {
     | 'charge'
     | 'refund'
     | 'void'
+    | 'charge_refund'
+    | 'withdraw'
     | 'card_issue'
     | 'card_replace'
     | 'card_close'
@@ -39,6 +41,9 @@ export interface Labels {
   approvedBy: string;
   refundPrincipal: string;
   refundBonus: string;
+  returnedPrincipal: string;
+  returnedBonus: string;
+  withdrawn: string;
   cardType: string;
   fee: string;
   deposit: string;
@@ -107,6 +112,8 @@ const zh: Labels = {
     charge: '消费凭证',
     refund: '退款凭证',
     void: '撤销凭证',
+    charge_refund: '消费退款凭证',
+    withdraw: '提现凭证',
     card_issue: '开卡凭证',
     card_replace: '换卡凭证',
     card_close: '销卡凭证',
@@ -138,6 +145,9 @@ const zh: Labels = {
   approvedBy: '授权人',
   refundPrincipal: '退本金',
   refundBonus: '扣赠送金',
+  returnedPrincipal: '退回本金',
+  returnedBonus: '退回赠送金',
+  withdrawn: '提现金额',
   cardType: '卡类型',
   fee: '工本费',
   deposit: '押金',
@@ -223,6 +233,8 @@ const en: Labels = {
     charge: 'PURCHASE',
     refund: 'REFUND',
     void: 'VOID',
+    charge_refund: 'CHARGE REFUND',
+    withdraw: 'WITHDRAWAL',
     card_issue: 'CARD ISSUED',
     card_replace: 'CARD REPLACED',
     card_close: 'CARD CLOSED',
@@ -254,6 +266,9 @@ const en: Labels = {
   approvedBy: 'Approved by',
   refundPrincipal: 'Principal refunded',
   refundBonus: 'Bonus removed',
+  returnedPrincipal: 'Principal back on card',
+  returnedBonus: 'Bonus back on card',
+  withdrawn: 'Withdrawn',
   cardType: 'Card type',
   fee: 'Card fee',
   deposit: 'Deposit',

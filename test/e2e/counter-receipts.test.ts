@@ -38,6 +38,7 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     opened = await openTerminalPage();
     page = opened.page;
     await page.setViewportSize({ width: 1366, height: 768 });
+    page.setDefaultTimeout(10_000);
     await opened.terminal.host.paired.pair(
       {
         role: 'printer',
@@ -125,6 +126,65 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     const light = page.locator('.light[data-kind="printer"]');
     await expect.poll(() => light.getAttribute('data-state')).toBe('connected');
     await page.getByRole('button', { name: '完成' }).click();
+    await page.getByTestId('waiting').waitFor();
+  });
+
+  it('refunds part of a charge to the card with a manager, in the proportion it was taken, and prints the slip', async () => {
+    await tapCard();
+    const before = opened.terminal.host.ledger.balance(card.id);
+    const printed = paper.receipts.length;
+    const charge = page.getByTestId('recent-operations').getByRole('listitem').filter({ hasText: '¥8.00' });
+    await charge.getByRole('button', { name: '退款' }).click();
+    const dialog = page.getByTestId('refund-confirm');
+    await dialog.getByRole('heading', { name: '消费退款' }).waitFor();
+    await dialog.getByLabel('退款金额（元）').fill('5');
+    await dialog.getByLabel('店长工号').fill(DEMO.staff.manager.code);
+    await dialog.getByLabel('店长密码').fill(DEMO.staff.manager.pin);
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await page.getByTestId('result').getByRole('heading', { name: '退款成功' }).waitFor();
+    expect(opened.terminal.host.ledger.balance(card.id).principalFen).toBe(before.principalFen + 500);
+    await expect.poll(() => paper.receipts.length).toBe(printed + 1);
+    const slip = printedTexts().at(-1) ?? '';
+    expect(slip).toContain('消费退款凭证');
+    expect(slip).toMatch(/退回本金\s+[¥￥]5\.00/);
+    expect(slip).toContain(DEMO.staff.manager.name);
+    await page.getByRole('button', { name: '完成' }).click();
+  });
+
+  it('pays out principal the member asks for (提现) with a manager, and prints the slip', async () => {
+    await tapCard();
+    const before = opened.terminal.host.ledger.balance(card.id);
+    const printed = paper.receipts.length;
+    await tapKeys('10');
+    await page.getByRole('button', { name: '提现' }).click();
+    const dialog = page.getByTestId('withdraw-confirm');
+    await dialog.getByRole('heading', { name: '提现（退本金）' }).waitFor();
+    await dialog.getByLabel('店长工号').fill(DEMO.staff.manager.code);
+    await dialog.getByLabel('店长密码').fill(DEMO.staff.manager.pin);
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await page.getByTestId('result').getByRole('heading', { name: '提现成功' }).waitFor();
+    expect(opened.terminal.host.ledger.balance(card.id)).toMatchObject({
+      principalFen: before.principalFen - 1000,
+      bonusFen: before.bonusFen,
+    });
+    await expect.poll(() => paper.receipts.length).toBe(printed + 1);
+    const slip = printedTexts().at(-1) ?? '';
+    expect(slip).toContain('提现凭证');
+    expect(slip).toMatch(/提现金额\s+[¥￥]10\.00/);
+    await page.getByRole('button', { name: '完成' }).click();
+  });
+
+  it("reprints any of the card's recent receipts from the list, marked 重打", async () => {
+    await tapCard();
+    const printed = paper.receipts.length;
+    const topUp = page.getByTestId('recent-operations').getByRole('listitem').filter({ hasText: '¥8.00' });
+    await topUp.getByRole('button', { name: '重打' }).click();
+    await page.getByRole('status').filter({ hasText: '已发送重打小票' }).waitFor();
+    await expect.poll(() => paper.receipts.length).toBe(printed + 1);
+    const copy = printedTexts().at(-1) ?? '';
+    expect(copy).toContain('重打');
+    expect(copy).toContain('消费凭证');
+    await page.keyboard.press('Escape');
     await page.getByTestId('waiting').waitFor();
   });
 

@@ -6,6 +6,7 @@
 import type { CardWithMember, Ledger, OperationResult as LedgerResult, Store } from '../../../db';
 import type { ReceiptPrint } from '../../contract';
 import { ApiError } from '../../errors';
+import type { ReceiptModel } from '../../receipts/index';
 import type { Handlers } from '../api';
 import type { Printing } from '../devices/printing';
 import { RECEIPT_KINDS, type ReceiptFacts, receiptModel } from '../receipt-model';
@@ -23,20 +24,32 @@ export interface ReceiptDeps {
 export const receiptJobId = (operationId: string): string => `receipt-${operationId}`;
 const reprintPrefix = (operationId: string): string => `reprint-${operationId}-`;
 
-/** Renders an operation's receipt and, unless `queue` is false, puts it in the print queue. */
-export function printOperationReceipt(
-  deps: ReceiptDeps,
-  job: { jobId: string; reprint: boolean; cashier: string; queue: boolean; supersedes?: readonly string[] },
-  result: LedgerResult,
-  card: CardWithMember,
-  facts: ReceiptFacts,
+export interface ReceiptJob {
+  jobId: string;
+  reprint: boolean;
+  cashier: string;
+  /** When the operation happened (UTC ms). */
+  at: number;
+  /** False: only render (the receipt was queued before). */
+  queue: boolean;
+  /** Copies still waiting that this one replaces. */
+  supersedes?: readonly string[];
+  /** The print job's kind (default: the receipt's). */
+  kind?: string;
+}
+
+/** Renders a receipt model and, unless `queue` is false, puts it in the print queue. */
+export function printReceipt(
+  deps: Pick<ReceiptDeps, 'printing' | 'identity' | 'store'>,
+  job: ReceiptJob,
+  model: ReceiptModel,
 ): { text: string; receipt: ReceiptPrint | undefined } {
   const { name: storeName, timeZone } = deps.store();
-  const { bytes, text } = deps.printing.render(receiptModel(result, card, facts), {
+  const { bytes, text } = deps.printing.render(model, {
     storeName,
     terminalId: deps.identity.terminalId,
     cashier: job.cashier,
-    at: result.createdAt,
+    at: job.at,
     timeZone,
     language: 'zh-CN',
     ...(job.reprint ? { reprint: true } : {}),
@@ -44,9 +57,24 @@ export function printOperationReceipt(
   if (!job.queue) return { text, receipt: deps.printing.receiptState(job.jobId) };
   const receipt =
     job.supersedes === undefined
-      ? deps.printing.print(job.jobId, result.kind, bytes)
-      : deps.printing.reprint(job.jobId, result.kind, bytes, job.supersedes);
+      ? deps.printing.print(job.jobId, job.kind ?? model.kind, bytes)
+      : deps.printing.reprint(job.jobId, job.kind ?? model.kind, bytes, job.supersedes);
   return { text, receipt };
+}
+
+/** Renders an operation's receipt and, unless `queue` is false, puts it in the print queue. */
+export function printOperationReceipt(
+  deps: ReceiptDeps,
+  job: Omit<ReceiptJob, 'at'>,
+  result: LedgerResult,
+  card: CardWithMember,
+  facts: ReceiptFacts,
+): { text: string; receipt: ReceiptPrint | undefined } {
+  return printReceipt(
+    deps,
+    { ...job, at: result.createdAt, kind: result.kind },
+    receiptModel(result, card, facts),
+  );
 }
 
 /** What the receipt shows that the book keeps beside the operation (tender, approver, the voided original). */

@@ -39,7 +39,15 @@ export function ResultView() {
   const { result, reset, receipt, error } = useCounter();
   if (result === null) return null;
   const title =
-    result.kind === 'top_up' ? 'result.topUp' : result.kind === 'void' ? 'result.void' : 'result.spend';
+    result.kind === 'top_up'
+      ? 'result.topUp'
+      : result.kind === 'void'
+        ? 'result.void'
+        : result.kind === 'refund'
+          ? 'result.refund'
+          : result.kind === 'withdraw'
+            ? 'result.withdraw'
+            : 'result.spend';
   return (
     <section className="dialog result" data-testid="result" data-operation-id={result.operationId}>
       <h2 className="ok">{t(title)}</h2>

@@ -7,6 +7,7 @@ export const counterZh = {
   'receipt.reprint': '重打小票',
   'receipt.reprintQueued': '已发送重打，打印机恢复后会打出一张。',
   'recent.reprint': '重打',
+  'receipt.reprintSent': '已发送重打小票',
   'printer.advice.tcp': '请检查打印机的 IP 地址和端口、网线是否插好、打印机电源是否打开。',
   'printer.advice.usblp': '请检查 USB 线两端是否插好、打印机电源是否打开。',
   'printer.advice.serial': '请检查串口线是否插好、串口和波特率是否与打印机一致、打印机电源是否打开。',
@@ -22,6 +23,20 @@ export const counterZh = {
   'error.PRINTER_OFFLINE': '打印机离线：检查纸张和上盖，或按一下进纸键。',
   'error.PRINT_SUPERSEDED': '这张小票已由重打代替。',
   'error.RECEIPT_NOT_AVAILABLE': '这笔业务没有可重打的小票。',
+  'error.OPERATION_NOT_REFUNDABLE': '只有未撤销的消费可以退款。',
+  'error.REFUND_EXCEEDS_ORIGINAL': '退款金额超过这笔消费剩余可退的金额。',
+  'recent.refund': '退款',
+  'action.withdraw': '提现',
+  'chargeRefund.title': '消费退款',
+  'chargeRefund.original': '原消费 {amount}',
+  'chargeRefund.amount': '退款金额（元）',
+  'chargeRefund.proportion': '本金和赠送金按原消费扣款的比例退回会员卡，并打印退款凭证。需店长授权。',
+  'result.refund': '退款成功',
+  'result.withdraw': '提现成功',
+  'withdraw.title': '提现（退本金）',
+  'withdraw.principalAfter': '提现后本金',
+  'withdraw.tooMuch': '只能提取本金，卡上本金只有 {principal}。',
+  'withdraw.cashOnly': '以现金付给会员；赠送金不能提现。打印提现凭证，需店长授权。',
 };
 
 export const counterEn: Record<keyof typeof counterZh, string> = {
@@ -31,6 +46,7 @@ export const counterEn: Record<keyof typeof counterZh, string> = {
   'receipt.reprint': 'Reprint receipt',
   'receipt.reprintQueued': 'Reprint sent; one copy prints when the printer is back.',
   'recent.reprint': 'Reprint',
+  'receipt.reprintSent': 'Reprint sent to the printer',
   'printer.advice.tcp':
     "Check the printer's IP address and port, that the network cable is in, and that the printer is on.",
   'printer.advice.usblp': 'Check both ends of the USB cable and that the printer is on.',
@@ -48,4 +64,20 @@ export const counterEn: Record<keyof typeof counterZh, string> = {
   'error.PRINTER_OFFLINE': 'The printer is offline: check the paper and cover, or press the feed button.',
   'error.PRINT_SUPERSEDED': 'This receipt was replaced by a reprint.',
   'error.RECEIPT_NOT_AVAILABLE': 'This operation has no receipt to print again.',
+  'error.OPERATION_NOT_REFUNDABLE': 'Only a charge that was not voided can be refunded.',
+  'error.REFUND_EXCEEDS_ORIGINAL': 'The refund is more than what is left to refund of this charge.',
+  'recent.refund': 'Refund',
+  'action.withdraw': 'Withdraw',
+  'chargeRefund.title': 'Refund a charge',
+  'chargeRefund.original': 'Charge of {amount}',
+  'chargeRefund.amount': 'Refund amount (¥)',
+  'chargeRefund.proportion':
+    'Principal and bonus go back to the card in the proportion the charge took them; a slip is printed. Needs a manager.',
+  'result.refund': 'Refunded',
+  'result.withdraw': 'Withdrawn',
+  'withdraw.title': 'Withdraw principal',
+  'withdraw.principalAfter': 'Principal after',
+  'withdraw.tooMuch': 'Only principal can be withdrawn, and the card holds {principal}.',
+  'withdraw.cashOnly':
+    'Paid to the member in cash; bonus is never paid out. A slip is printed. Needs a manager.',
 };

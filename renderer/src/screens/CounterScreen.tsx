@@ -4,7 +4,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
-import { ChargeConfirm, TopUpConfirm, VoidConfirm } from '../components/Confirmations';
+import {
+  ChargeConfirm,
+  RefundConfirm,
+  TopUpConfirm,
+  VoidConfirm,
+  WithdrawConfirm,
+} from '../components/Confirmations';
 import { ErrorNote } from '../components/ErrorNote';
 import { GiftRedeem } from '../components/GiftRedeem';
 import { Keypad } from '../components/Keypad';
@@ -110,7 +116,12 @@ function Member() {
     <div className="member-layout">
       <div className="column">
         <MemberPanel view={card} />
-        <RecentOperations lines={recent} />
+        <RecentOperations
+          lines={recent}
+          onReprint={(line) => void counter.reprint(line.operationId)}
+          {...(active && permissions.includes('wallet.void') ? { onRefund: counter.startRefund } : {})}
+        />
+        {counter.reprinted ? <p role="status">{t('receipt.reprintSent')}</p> : null}
         {canVoid && active ? (
           <button type="button" className="secondary" onClick={counter.startVoid} data-testid="start-void">
             {t('action.void')}
@@ -144,6 +155,16 @@ function Member() {
           >
             ↵ {t('action.charge')}
           </button>
+          {permissions.includes('wallet.void') ? (
+            <button
+              type="button"
+              className="secondary"
+              disabled={!active || amountFen === null || amountFen > card.balance.principalFen}
+              onClick={counter.startWithdraw}
+            >
+              {t('action.withdraw')}
+            </button>
+          ) : null}
         </div>
         <p className="muted">{t('amount.hint')}</p>
       </div>
@@ -184,6 +205,8 @@ export function CounterScreen() {
         {phase === 'topUp' ? <TopUpConfirm /> : null}
         {phase === 'charge' ? <ChargeConfirm /> : null}
         {phase === 'void' ? <VoidConfirm /> : null}
+        {phase === 'refund' ? <RefundConfirm /> : null}
+        {phase === 'withdraw' ? <WithdrawConfirm /> : null}
         {phase === 'result' ? <ResultView /> : null}
       </div>
       {info?.simulator && canSimulate ? <SimulatorPanel /> : null}

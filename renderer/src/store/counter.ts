@@ -17,7 +17,19 @@ import { asFailure, call, PosFailure } from '../api/client';
 import { parseYuan, pressAmountKey } from '../money';
 import { chargeExtras } from './charge-points';
 
-export type Phase = 'waiting' | 'loading' | 'member' | 'topUp' | 'charge' | 'void' | 'result';
+export type Phase =
+  | 'waiting'
+  | 'loading'
+  | 'member'
+  | 'topUp'
+  | 'charge'
+  | 'void'
+  | 'refund'
+  | 'withdraw'
+  | 'result';
+
+/** Steps with a confirmation open: a card tapped meanwhile must not swap the member. */
+const CONFIRMING: readonly Phase[] = ['topUp', 'charge', 'void', 'refund', 'withdraw'];
 
 export interface Draft {
   operationId: string;
@@ -36,6 +48,8 @@ interface CounterState {
   recent: OperationLine[];
   amountText: string;
   draft: Draft | null;
+  /** The charge a refund is being asked for. */
+  refundTarget: OperationLine | null;
   submitting: boolean;
   result: OperationResult | null;
   /** The result's receipt: printing, printed, or not printed and why (kept current by `print.status`). */
@@ -52,6 +66,11 @@ interface CounterState {
   startTopUp(): Promise<void>;
   startCharge(): void;
   startVoid(): void;
+  startRefund(line: OperationLine): void;
+  /** 提现 of the amount typed. */
+  startWithdraw(): void;
+  confirmRefund(amountFen: number, approver: { staffNo: string; pin: string }): Promise<void>;
+  confirmWithdraw(approver: { staffNo: string; pin: string }): Promise<void>;
   setTender(tender: Tender): void;
   setReference(reference: string): void;
   setMemberPassword(password: string): void;
@@ -71,6 +90,7 @@ const initial = {
   recent: [],
   amountText: '',
   draft: null,
+  refundTarget: null,
   submitting: false,
   result: null,
   receipt: null,
@@ -98,6 +118,16 @@ function resultState(result: OperationResult, card: CardView): Partial<CounterSt
   };
 }
 
+/** A new confirmation's draft; its operation id is made now, so a resend carries the same id. */
+const newDraft = (amountFen: number): Draft => ({
+  operationId: ulid(),
+  amountFen,
+  tender: 'cash',
+  reference: '',
+  memberPassword: '',
+  bonus: null,
+});
+
 /** Each lookup gets a number; an answer to an older lookup (a card tapped then another) is dropped. */
 let lookupSequence = 0;
 
@@ -113,13 +143,23 @@ export const useCounter = create<CounterState>((set, get) => {
 
   const canTransact = () => get().card?.card.state === 'active';
 
+  /** Sends a confirmed operation once; its answer becomes the result, a refusal stays on the dialog. */
+  const submit = async (card: CardView, send: () => Promise<OperationResult>) => {
+    set({ submitting: true, error: null });
+    try {
+      set(resultState(await send(), card));
+    } catch (error) {
+      set({ submitting: false, error: asFailure(error) });
+    }
+  };
+
   return {
     ...initial,
 
     async lookup(query) {
       const { phase, submitting } = get();
       // A card tapped while an operation is being confirmed must not swap the member under the cashier.
-      if (submitting || phase === 'topUp' || phase === 'charge' || phase === 'void') return;
+      if (submitting || CONFIRMING.includes(phase)) return;
       lookupSequence += 1;
       const mine = lookupSequence;
       // The screen stays as it is until the answer (usually a few milliseconds): going through a "loading"
@@ -138,7 +178,7 @@ export const useCounter = create<CounterState>((set, get) => {
 
     refuse(code) {
       const { phase, submitting } = get();
-      if (submitting || phase === 'topUp' || phase === 'charge' || phase === 'void') return;
+      if (submitting || CONFIRMING.includes(phase)) return;
       lookupSequence += 1;
       set({ ...initial, error: new PosFailure({ code, message: code }) });
     },
@@ -159,14 +199,7 @@ export const useCounter = create<CounterState>((set, get) => {
       const { card, amountText } = get();
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
-      const draft: Draft = {
-        operationId: ulid(),
-        amountFen,
-        tender: 'cash',
-        reference: '',
-        memberPassword: '',
-        bonus: null,
-      };
+      const draft = newDraft(amountFen);
       set({ phase: 'topUp', draft, error: null });
       try {
         const preview = await call('wallet.previewTopUp', { cardId: card.card.id, amountFen });
@@ -184,33 +217,47 @@ export const useCounter = create<CounterState>((set, get) => {
       const { card, amountText } = get();
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
-      set({
-        phase: 'charge',
-        draft: {
-          operationId: ulid(),
-          amountFen,
-          tender: 'cash',
-          reference: '',
-          memberPassword: '',
-          bonus: null,
-        },
-        error: null,
-      });
+      set({ phase: 'charge', draft: newDraft(amountFen), error: null });
     },
     startVoid() {
       if (get().card === null || get().recent.length === 0) return;
-      set({
-        phase: 'void',
-        draft: {
-          operationId: ulid(),
-          amountFen: 0,
+      set({ phase: 'void', draft: newDraft(0), error: null });
+    },
+    startRefund(line) {
+      if (get().card === null || line.kind !== 'spend' || line.voided) return;
+      set({ phase: 'refund', refundTarget: line, draft: newDraft(0), error: null });
+    },
+    startWithdraw() {
+      const amountFen = parseYuan(get().amountText);
+      if (get().card === null || amountFen === null || !canTransact()) return;
+      set({ phase: 'withdraw', draft: newDraft(amountFen), error: null });
+    },
+    async confirmRefund(amountFen, approver) {
+      const { phase, draft, card, refundTarget, submitting } = get();
+      if (submitting || phase !== 'refund' || draft === null || card === null || refundTarget === null)
+        return;
+      await submit(card, () =>
+        call('wallet.refund', {
+          operationId: draft.operationId,
+          cardId: card.card.id,
+          originalOperationId: refundTarget.operationId,
+          amountFen,
+          approver,
+        }),
+      );
+    },
+    async confirmWithdraw(approver) {
+      const { phase, draft, card, submitting } = get();
+      if (submitting || phase !== 'withdraw' || draft === null || card === null) return;
+      await submit(card, () =>
+        call('wallet.withdraw', {
+          operationId: draft.operationId,
+          cardId: card.card.id,
+          amountFen: draft.amountFen,
           tender: 'cash',
-          reference: '',
-          memberPassword: '',
-          bonus: null,
-        },
-        error: null,
-      });
+          approver,
+        }),
+      );
     },
     setTender(tender) {
       const draft = get().draft;
@@ -273,18 +320,14 @@ export const useCounter = create<CounterState>((set, get) => {
       const { phase, draft, card, recent, submitting } = get();
       const target = recent.find((line) => line.kind !== 'void' && !line.voided);
       if (submitting || phase !== 'void' || draft === null || card === null || target === undefined) return;
-      set({ submitting: true, error: null });
-      try {
-        const result = await call('wallet.void', {
+      await submit(card, () =>
+        call('wallet.void', {
           operationId: draft.operationId,
           cardId: card.card.id,
           targetOperationId: target.operationId,
           approver,
-        });
-        set(resultState(result, card));
-      } catch (error) {
-        set({ submitting: false, error: asFailure(error) });
-      }
+        }),
+      );
     },
 
     receiptChanged(status) {
@@ -309,8 +352,8 @@ export const useCounter = create<CounterState>((set, get) => {
     back() {
       const { phase, submitting } = get();
       if (submitting) return;
-      if (phase === 'topUp' || phase === 'charge' || phase === 'void') {
-        set({ phase: 'member', draft: null, error: null });
+      if (CONFIRMING.includes(phase)) {
+        set({ phase: 'member', draft: null, refundTarget: null, error: null });
       } else if (phase === 'result') {
         get().reset();
       } else if (phase === 'member') {

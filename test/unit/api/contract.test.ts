@@ -48,6 +48,20 @@ const VALID: Record<CommandName, () => unknown> = {
     targetOperationId: 'unknown-operation',
     approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
   }),
+  'wallet.refund': () => ({
+    operationId: ulid(),
+    cardId: card.id,
+    originalOperationId: 'unknown-operation',
+    amountFen: 100,
+    approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
+  }),
+  'wallet.withdraw': () => ({
+    operationId: ulid(),
+    cardId: card.id,
+    amountFen: 100,
+    tender: 'cash',
+    approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
+  }),
   'receipt.reprint': () => ({ operationId: 'unknown-operation', requestId: ulid() }),
   'simulator.cards': () => ({}),
   'simulator.presentCard': () => ({ uid: card.uid }),
@@ -139,6 +153,14 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'wallet.void': [
     { operationId: op, cardId: card.id, targetOperationId: 'x' },
     { operationId: op, cardId: card.id, targetOperationId: 'x', approver: { staffNo: '2001' } },
+  ],
+  'wallet.refund': [
+    { operationId: op, cardId: card.id, originalOperationId: 'x', amountFen: 100 },
+    { operationId: op, cardId: card.id, originalOperationId: 'x', amountFen: 0, approver: {} },
+  ],
+  'wallet.withdraw': [
+    { operationId: op, cardId: card.id, amountFen: 100, tender: 'cash' },
+    { operationId: op, cardId: card.id, amountFen: -1, tender: 'cash', approver: {} },
   ],
   'receipt.reprint': [{ operationId: 'x' }, { operationId: 'x', requestId: 'not a ulid' }],
   'simulator.cards': [],
@@ -313,7 +335,7 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'DEVICE_NOT_PAIRED' } });
       return;
     }
-    if (name === 'wallet.void') {
+    if (name === 'wallet.void' || name === 'wallet.refund') {
       // The well-formed void names no real operation: the host looks it up and refuses in words.
       expect(reply).toMatchObject({ ok: false, error: { code: 'OPERATION_UNKNOWN' } });
       return;
