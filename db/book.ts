@@ -567,8 +567,11 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
       const earned = input.pointsEarned ?? 0;
       const redeemed = input.pointsRedeemed ?? 0;
       if (earned !== 0 || redeemed !== 0) fields.push(earned, redeemed);
+      // So did approvals: an unapproved charge keeps its fingerprint too.
+      if (input.approvedBy) fields.push(input.approvedBy);
       const row = run('spend', input, fields, () => {
         const { terminal, staff, store } = actors(input);
+        const approver = input.approvedBy ? directory.approver(input.approvedBy) : null;
         const amount = checkAmount(input.amountFen, store.single_operation_limit_fen);
         const memo = optionalText(input.memo, 'memo');
         const pointsEarned = checkNonNegative(earned, 'pointsEarned');
@@ -594,7 +597,7 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
           store,
           terminal,
           staff,
-          approver: null,
+          approver,
           book,
           counterpart: null,
           targetOperationId: null,
@@ -709,9 +712,10 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
     /** Points off a card for something other than a charge (a gift from the catalogue). */
     redeemPoints(input: RedeemPointsInput): OperationResult {
       const fields = [input.cardId, input.points, input.staffId, input.terminalId, input.memo ?? null];
+      if (input.approvedBy) fields.push(input.approvedBy);
       const row = run('points_redeem', input, fields, () =>
         pointsToStore('points_redeem', input, {
-          approver: null,
+          approver: input.approvedBy ? directory.approver(input.approvedBy) : null,
           targetOperationId: null,
           checkCard: requireActive,
         }),

@@ -19,6 +19,9 @@ export function outboxStore(ctx: Context): OutboxStore {
   const q = {
     pending: db.prepare<[number], Row>('SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?'),
     markSent: db.prepare('UPDATE outbox SET sent_at = ? WHERE seq = ? AND sent_at IS NULL'),
+    sequence: db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'"),
+    insertSequence: db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)"),
+    setSequence: db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'"),
     stats: db.prepare<[], { waiting: number; oldest: number | null; last_sent: number | null }>(
       `SELECT (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL) AS waiting,
               (SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT 1) AS oldest,
@@ -48,6 +51,15 @@ export function outboxStore(ctx: Context): OutboxStore {
         throw new LedgerError('INPUT_INVALID', 'sequence numbers and the time must be integers');
       }
       markAll.immediate(seqs, at);
+    },
+    startAfter(seq: number): void {
+      if (!Number.isSafeInteger(seq) || seq < 0)
+        throw new LedgerError('INPUT_INVALID', 'seq must be a whole number');
+      // AUTOINCREMENT keeps the last number in sqlite_sequence; a row there exists once any row was inserted.
+      const current = q.sequence.get()?.seq ?? 0;
+      if (seq <= current) return;
+      if (q.sequence.get() === undefined) q.insertSequence.run(seq);
+      else q.setSequence.run(seq);
     },
     stats() {
       const row = q.stats.get() ?? { waiting: 0, oldest: null, last_sent: null };

@@ -166,6 +166,8 @@ export interface SpendInput {
   pointsEarned?: number;
   /** Points taken off the card as part of paying (card points → store's points issued). */
   pointsRedeemed?: number;
+  /** The manager who approved a charge the rules would not let through alone (a card charged by its number). */
+  approvedBy?: string | null;
 }
 
 /** Bonus taken off a card into breakage: lapsed (expiry) or forfeited (card closed, top-up refunded). */
@@ -203,6 +205,8 @@ export interface RedeemPointsInput {
   staffId: string;
   terminalId: string;
   memo?: string | null;
+  /** The manager who approved it, as for a spend. */
+  approvedBy?: string | null;
 }
 
 /** Refund of (part of) a spend, back to the card accounts it came from, in the spend's own proportion. */
@@ -370,6 +374,11 @@ export interface OutboxStore {
   pending(limit: number): OutboxRow[];
   markSent(seqs: number[], at: number): void;
   stats(): { waiting: number; oldestCreatedAt: number | null; lastSentAt: number | null };
+  /**
+   * Makes the next row's sequence number follow `seq` (a replaced till whose terminal id HQ already holds rows
+   * from). Only ever moves the sequence forward.
+   */
+  startAfter(seq: number): void;
 }
 
 /** One audit line as stored, for shipping to HQ: `details` is the stored JSON text, `hash` null before the chain began. */

@@ -46,6 +46,7 @@ if (!app.requestSingleInstanceLock()) {
         trainingMode: args.includes('--training'),
         hardware: true,
         keyring: keys.keyring,
+        secrets: keys.secrets,
         // Start at login starts this very binary (the AppImage file itself, not its mount point).
         autostart: {
           dir: defaultAutostartDir(),

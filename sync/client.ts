@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import { SyncError } from './errors';
 import { signRequest } from './signing';
+import { type KeyPairText, newBoxKeyPair, newSigningKeyPair, openSealed } from './terminal-keys';
 import {
   type AuditPushResponse,
   auditPushResponseSchema,
@@ -26,7 +27,27 @@ import {
 export interface TerminalCredentials {
   terminalId: string;
   storeId: string;
+  /** The Ed25519 private seed (base64url) every request is signed with; HQ holds only its public half. */
   key: string;
+}
+
+/** The chain's card keys as HQ sealed them to this till, opened. */
+export interface ChainCardKeys {
+  masterKey: Buffer;
+  chainSecret: Buffer;
+}
+
+/** What one enrolment gives the till: its credentials, HQ's whole answer and the card keys, opened. */
+export interface EnrolledTerminal extends TerminalCredentials {
+  /** The Ed25519 public key HQ now verifies this till with (base64url). */
+  publicKey: string;
+  answer: EnrolResponse;
+  cardKeys: ChainCardKeys;
+}
+
+/** The context a card-key box is sealed under: it names the till, so a box is good for that till only. */
+export function cardKeysContext(terminalId: string): string {
+  return `card-keys/${terminalId}`;
 }
 
 /** What the worker needs from HQ; the HTTP client is the production one. */
@@ -49,6 +70,7 @@ const RETRYABLE = new Set([
   'REPLAYED_REQUEST',
   'SEQUENCE_GAP',
   'AUDIT_GAP',
+  'RATE_LIMITED',
 ]);
 
 export function isRetryable(error: unknown): boolean {
@@ -123,11 +145,13 @@ async function exchange<T>(
         ? 'HQ_UNAVAILABLE'
         : 'BAD_RESPONSE';
     const message = parsed.success ? parsed.data.error.message : `HQ answered ${response.status}.`;
+    const retryAfterMs = retryAfter(response.headers.get('retry-after'));
     throw new SyncError(code, message, {
       details: {
         status: response.status,
         retryable: RETRYABLE.has(code) || response.status >= 500,
         ...(parsed.success ? parsed.data.error.details : {}),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       },
     });
   }
@@ -140,22 +164,65 @@ async function exchange<T>(
   return parsed.data;
 }
 
+/** HQ's `Retry-After` (seconds, or an HTTP date) in milliseconds; at most an hour. */
+export function retryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header) : (Date.parse(header) - now) / 1000;
+  if (!Number.isFinite(seconds)) return undefined;
+  return Math.min(Math.max(0, Math.round(seconds * 1000)), 3_600_000);
+}
+
+/**
+ * Exchanges a one-time code: makes the till's Ed25519 signing pair and a one-use X25519 box pair here, sends
+ * both public halves with the till's clock, and opens the card keys HQ sealed to the box key. Nothing is
+ * stored; the caller keeps what it needs.
+ */
 export async function enrolTerminal(
   baseUrl: string,
   code: string,
-  options: Partial<RequestOptions> = {},
-): Promise<EnrolResponse> {
+  options: Partial<RequestOptions> & { now?: () => number; expectedStoreId?: string } = {},
+): Promise<EnrolledTerminal> {
   const url = new URL('/v1/enrol', checkHqUrl(baseUrl));
-  return exchange(
+  const signing: KeyPairText = newSigningKeyPair();
+  const box: KeyPairText = newBoxKeyPair();
+  const answer = await exchange(
     url,
     {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ version: PROTOCOL_VERSION, code }),
+      body: JSON.stringify({
+        version: PROTOCOL_VERSION,
+        code,
+        publicKey: signing.publicKey,
+        boxKey: box.publicKey,
+        terminalTime: (options.now ?? Date.now)(),
+        ...(options.expectedStoreId === undefined ? {} : { expectedStoreId: options.expectedStoreId }),
+      }),
     },
     enrolResponseSchema,
     { timeoutMs: options.timeoutMs ?? 15_000, fetch: options.fetch ?? fetch },
   );
+  const opened = openSealed(box, answer.cardKeys, cardKeysContext(answer.terminal.id));
+  let parsed: { masterKey?: unknown; chainSecret?: unknown };
+  try {
+    parsed = JSON.parse(opened.toString('utf8')) as typeof parsed;
+  } catch (cause) {
+    throw new SyncError('BAD_RESPONSE', 'HQ sealed card keys this till cannot read.', { cause });
+  }
+  if (typeof parsed.masterKey !== 'string' || typeof parsed.chainSecret !== 'string') {
+    throw new SyncError('BAD_RESPONSE', 'HQ sealed card keys without both keys.');
+  }
+  return {
+    terminalId: answer.terminal.id,
+    storeId: answer.store.id,
+    key: signing.privateKey,
+    publicKey: signing.publicKey,
+    answer,
+    cardKeys: {
+      masterKey: Buffer.from(parsed.masterKey, 'base64'),
+      chainSecret: Buffer.from(parsed.chainSecret, 'base64'),
+    },
+  };
 }
 
 export class HqHttpClient implements HqTransport {

@@ -27,6 +27,8 @@ export type OfflineSpendAnswer =
       reason: 'card_cap' | 'terminal_cap' | 'too_long_offline';
       limit: number;
       wouldBe: number;
+      /** How much stored value may still be charged to this card offline under both caps (0 once too long). */
+      remainingFen: number;
     };
 
 export function checkOfflineSpend(question: OfflineSpendQuestion): OfflineSpendAnswer {
@@ -39,6 +41,10 @@ export function checkOfflineSpend(question: OfflineSpendQuestion): OfflineSpendA
     }
   }
   const offlineFor = lastContactAt === null ? Number.POSITIVE_INFINITY : now - lastContactAt;
+  const remainingFen = Math.max(
+    0,
+    Math.min(caps.perCardFen - cardOfflineFen, caps.perTerminalFen - terminalOfflineFen),
+  );
   if (offlineFor > caps.maxAgeMs) {
     return {
       allowed: false,
@@ -46,6 +52,7 @@ export function checkOfflineSpend(question: OfflineSpendQuestion): OfflineSpendA
       reason: 'too_long_offline',
       limit: caps.maxAgeMs,
       wouldBe: offlineFor,
+      remainingFen: 0,
     };
   }
   if (cardOfflineFen + amountFen > caps.perCardFen) {
@@ -55,6 +62,7 @@ export function checkOfflineSpend(question: OfflineSpendQuestion): OfflineSpendA
       reason: 'card_cap',
       limit: caps.perCardFen,
       wouldBe: cardOfflineFen + amountFen,
+      remainingFen,
     };
   }
   if (terminalOfflineFen + amountFen > caps.perTerminalFen) {
@@ -64,6 +72,7 @@ export function checkOfflineSpend(question: OfflineSpendQuestion): OfflineSpendA
       reason: 'terminal_cap',
       limit: caps.perTerminalFen,
       wouldBe: terminalOfflineFen + amountFen,
+      remainingFen,
     };
   }
   return { allowed: true };
@@ -77,7 +86,12 @@ export function assertOfflineSpendAllowed(question: OfflineSpendQuestion): void 
       'OFFLINE_LIMIT_REACHED',
       'Offline stored-value limit reached: wait for the network or take another tender.',
       {
-        details: { reason: answer.reason, limit: answer.limit, wouldBe: answer.wouldBe },
+        details: {
+          reason: answer.reason,
+          limit: answer.limit,
+          wouldBe: answer.wouldBe,
+          remainingFen: answer.remainingFen,
+        },
       },
     );
   }

@@ -8,14 +8,16 @@ export {
 } from './audit-stream';
 export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
 export {
+  type ChainCardKeys,
+  cardKeysContext,
   checkHqUrl,
+  type EnrolledTerminal,
   enrolTerminal,
   HqHttpClient,
   type HqTransport,
   isRetryable,
   type TerminalCredentials,
 } from './client';
-export { CREDENTIALS_KEY, enrolAndStore, type StoredCredentials, storedCredentials } from './enrolment';
 export { SyncError } from './errors';
 export {
   assertOfflineSpendAllowed,

@@ -1,11 +1,12 @@
 /**
  * Request signing. Every request after enrolment carries the terminal id, a timestamp, a random nonce and an
- * HMAC-SHA256 over method, path (with query), timestamp, nonce and the SHA-256 of the body, keyed with the terminal
- * key. HQ refuses a timestamp outside its window (a captured request goes stale) and a nonce it has seen inside
+ * Ed25519 signature over method, path (with query), timestamp, nonce and the SHA-256 of the body, made with the
+ * private key the till generated at enrolment; HQ holds only the public key. HQ refuses a timestamp outside its window (a captured request goes stale) and a nonce it has seen inside
  * the window (a replay), and any change to method, path or body breaks the signature.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, sign, verify } from 'node:crypto';
 import { SyncError } from './errors';
+import { signingPrivateKey, signingPublicKey } from './terminal-keys';
 
 export const HEADER_TERMINAL = 'x-pos-terminal';
 export const HEADER_TIMESTAMP = 'x-pos-timestamp';
@@ -22,10 +23,6 @@ export interface SignedHeaders {
   [HEADER_SIGNATURE]: string;
 }
 
-export function newTerminalKey(): string {
-  return randomBytes(32).toString('base64url');
-}
-
 export function bodyHash(body: string | Uint8Array): string {
   return createHash('sha256').update(body).digest('hex');
 }
@@ -40,11 +37,21 @@ export function canonicalRequest(
   return [method.toUpperCase(), path, String(timestamp), nonce, bodyHash(body)].join('\n');
 }
 
-export function signature(key: string, canonical: string): string {
-  return createHmac('sha256', Buffer.from(key, 'base64url')).update(canonical).digest('base64url');
+/** Ed25519 over the canonical request; `privateKey` is the 32-byte seed, base64url. */
+export function signature(privateKey: string, canonical: string): string {
+  return sign(null, Buffer.from(canonical), signingPrivateKey(privateKey)).toString('base64url');
+}
+
+function signatureHolds(publicKey: string, canonical: string, given: string): boolean {
+  try {
+    return verify(null, Buffer.from(canonical), signingPublicKey(publicKey), Buffer.from(given, 'base64url'));
+  } catch {
+    return false;
+  }
 }
 
 export function signRequest(input: {
+  /** The terminal's Ed25519 private seed (base64url). */
   key: string;
   terminalId: string;
   method: string;
@@ -105,6 +112,7 @@ export interface VerifyInput {
   headers: Record<string, string | string[] | undefined>;
   body: string | Uint8Array;
   now: number;
+  /** The terminal's Ed25519 public key (raw, base64url), or undefined for a terminal HQ does not know. */
   keyOf: (terminalId: string) => string | undefined | Promise<string | undefined>;
   nonces: NonceGuard;
   windowMs?: number;
@@ -136,11 +144,7 @@ export async function verifyRequest(input: VerifyInput): Promise<string> {
   }
   const key = await input.keyOf(terminalId);
   if (key === undefined) throw new SyncError('UNKNOWN_TERMINAL', 'This terminal is not enrolled.');
-  const expected = Buffer.from(
-    signature(key, canonicalRequest(input.method, input.path, timestamp, nonce, input.body)),
-  );
-  const actual = Buffer.from(given);
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+  if (!signatureHolds(key, canonicalRequest(input.method, input.path, timestamp, nonce, input.body), given)) {
     throw new SyncError('BAD_SIGNATURE', 'The request signature does not match.');
   }
   // Claimed only after the signature holds, so a forger cannot burn a real terminal's nonces.

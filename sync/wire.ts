@@ -92,18 +92,70 @@ export const feedResponseSchema = z.object({
 });
 export type FeedResponse = z.infer<typeof feedResponseSchema>;
 
+/** A raw 32-byte public key (Ed25519 or X25519), base64url. */
+const rawPublicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a 32-byte key in base64url');
+
 export const enrolRequestSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
   code: z.string().min(8).max(64),
+  /** The Ed25519 public key every later request of this till is verified with; HQ keeps only this. */
+  publicKey: rawPublicKey,
+  /** A one-use X25519 key the chain's card keys are sealed to. */
+  boxKey: rawPublicKey,
+  /** The till's clock when it asked: HQ refuses (CLOCK_SKEW) before spending the code when it is far off. */
+  terminalTime: epochMs,
+  /** When the till already belongs to an HQ store (re-enrolment), the code must be for that store. */
+  expectedStoreId: id.optional(),
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
+/** The chain's secured card format: nothing secret (the keys travel sealed). */
+export const cardFormatSchema = z.object({
+  chainId: z.number().int().min(0).max(0xffff_ffff),
+  sector: z.number().int().min(1).max(31),
+  purse: z.boolean(),
+});
+export type CardFormat = z.infer<typeof cardFormatSchema>;
+
+export const sealedBoxSchema = z.object({
+  ephemeralKey: rawPublicKey,
+  iv: z.string().min(16).max(32),
+  ciphertext: z.string().min(1).max(4096),
+});
+
+/** A membership tier as HQ defines it for a store. */
+export const wireTierSchema = z.object({
+  id,
+  name: z.string().min(1).max(100),
+  rank: z.number().int().min(0).max(1000),
+  basis: z.enum(['top_up', 'spend']),
+  thresholdFen: fen,
+  discountBp: z.number().int().min(0).max(10_000),
+});
+export type WireTier = z.infer<typeof wireTierSchema>;
+
+export const enrolStoreSchema = z.object({
+  id,
+  name: z.string().min(1).max(200),
+  address: z.string().max(500),
+  timeZone: z.string().min(1).max(64),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+export type EnrolStore = z.infer<typeof enrolStoreSchema>;
+
 export const enrolResponseSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
-  terminalId: id,
-  storeId: id,
-  /** base64url, 32 random bytes; HMAC-SHA256 key for every later request. */
-  key: z.string().min(43).max(128),
+  store: enrolStoreSchema,
+  terminal: z.object({ id, name: z.string().min(1).max(200) }),
+  /** The highest sequence HQ holds from this terminal id: a replaced till's outbox continues after it. */
+  lastSeq: z.number().int().nonnegative(),
+  cardFormat: cardFormatSchema,
+  /** `{ masterKey, chainSecret }` (base64) sealed to the request's box key, context `card-keys/<terminal id>`. */
+  cardKeys: sealedBoxSchema,
+  /** The store's HQ bonus rules as the feed entries that published them, so a later pull repeats none. */
+  bonusRules: z.array(z.lazy(() => feedEntrySchema)),
+  tiers: z.array(wireTierSchema),
+  caps: offlineCapsSchema,
   serverTime: epochMs,
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;

@@ -70,6 +70,11 @@ export interface PushOutcome {
 }
 
 export interface SyncWorkerOptions {
+  /**
+   * Store ids of this book that HQ knows by another id: a standalone store that joined a chain later keeps its
+   * own id in its book, and its rows go up under the store id HQ assigned.
+   */
+  storeIds?: Readonly<Record<string, string>>;
   terminalId: string;
   outbox: OutboxStore;
   settings: SettingsStore;
@@ -158,7 +163,7 @@ export class SyncWorker {
     if (rows.length === 0) return { sent: 0, applied: 0, duplicate: 0, rejected: 0 };
     const answer = await transport.push(
       terminalId,
-      rows.map((row) => toWire(row, terminalId)),
+      rows.map((row) => toWire(row, terminalId, this.options.storeIds)),
       this.waitingEstimate(rows.length),
     );
     const outcome: PushOutcome = { sent: rows.length, applied: 0, duplicate: 0, rejected: 0 };
@@ -243,9 +248,13 @@ export class SyncWorker {
     this.loop = null;
   }
 
-  /** Cuts the current pause short, e.g. right after a sale was written to the outbox. */
+  /**
+   * Cuts the current pause short, e.g. right after a sale was written to the outbox — but only while HQ is
+   * answering. After a failure the backoff stands until HQ answered again: a busy till in an outage would
+   * otherwise retry on every sale, and every till of the chain at once when HQ comes back.
+   */
   nudge(): void {
-    this.wake?.();
+    if (this.failures === 0) this.wake?.();
   }
 
   private async run(): Promise<void> {
@@ -259,12 +268,16 @@ export class SyncWorker {
         try {
           await this.pullOnce();
           pullFailures = 0;
-          this.nextPullAt = this.now() + (this.options.pullEveryMs ?? 30_000);
+          this.nextPullAt = this.now() + (this.options.pullEveryMs ?? DEFAULT_PULL_EVERY_MS);
         } catch (error) {
           pullFailures += 1;
           this.recordError(error);
           this.nextPullAt =
-            this.now() + this.backoff.baseMs + backoffDelay(pullFailures - 1, this.backoff, this.random);
+            this.now() +
+            Math.max(
+              this.backoff.baseMs + backoffDelay(pullFailures - 1, this.backoff, this.random),
+              retryAfterOf(error),
+            );
         }
       }
       try {
@@ -285,7 +298,11 @@ export class SyncWorker {
           auditFailures += 1;
           this.recordError(error);
           this.nextAuditAt =
-            this.now() + this.backoff.baseMs + backoffDelay(auditFailures - 1, this.backoff, this.random);
+            this.now() +
+            Math.max(
+              this.backoff.baseMs + backoffDelay(auditFailures - 1, this.backoff, this.random),
+              retryAfterOf(error),
+            );
         }
       }
       if (pause > 0 && this.running) await this.pause(pause);
@@ -339,11 +356,15 @@ export class SyncWorker {
     this.failures += 1;
     const { code, at } = this.recordError(error);
     // A refused clock is corrected by the client from HQ's answer: retry at once, but only once in a row.
+    // HQ's Retry-After is a floor: under load HQ says when it can take the terminal again.
     const delay =
       code === 'CLOCK_SKEW' && this.failures === 1
         ? 0
-        : backoffDelay(this.failures - 1, this.backoff, this.random) +
-          (isRetryable(error) ? 0 : this.backoff.baseMs);
+        : Math.max(
+            backoffDelay(this.failures - 1, this.backoff, this.random) +
+              (isRetryable(error) ? 0 : this.backoff.baseMs),
+            retryAfterOf(error),
+          );
     this.nextAttemptAt = at + delay;
     this.publish();
     return delay;
@@ -425,6 +446,17 @@ export class SyncWorker {
     if (added.length > 0) this.options.settings.set(SETTINGS_KEYS.errors, [...existing, ...added]);
   }
 
+  /**
+   * Whether HQ can vouch for balances now: it answered after the last failure, and within three feed pulls.
+   * Otherwise a spend is bounded by the offline caps (`checkOfflineSpend`).
+   */
+  hqReachable(): boolean {
+    const contact = this.lastContactAt();
+    if (contact === null) return false;
+    if (this.lastError !== null && this.lastError.at > contact) return false;
+    return this.now() - contact <= REACHABLE_PULLS * (this.options.pullEveryMs ?? DEFAULT_PULL_EVERY_MS);
+  }
+
   caps(): OfflineCaps {
     const parsed = offlineCapsSchema.safeParse(this.options.settings.get(SETTINGS_KEYS.caps));
     return parsed.success ? parsed.data : DEFAULT_OFFLINE_CAPS;
@@ -445,7 +477,8 @@ export class SyncWorker {
     };
     // Cheap answers first: too long offline needs no scan, and an empty outbox has nothing unacknowledged.
     const withoutScan = checkOfflineSpend(question);
-    if (!withoutScan.allowed || this.options.outbox.stats().waiting === 0) return withoutScan;
+    const tooLong = !withoutScan.allowed && withoutScan.reason === 'too_long_offline';
+    if (tooLong || this.options.outbox.stats().waiting === 0) return withoutScan;
     const exposure = offlineExposure(this.options.outbox.pending(MAX_OFFLINE_SCAN));
     return checkOfflineSpend({
       ...question,
@@ -456,6 +489,9 @@ export class SyncWorker {
 }
 
 const MAX_OFFLINE_SCAN = 100_000;
+const DEFAULT_PULL_EVERY_MS = 30_000;
+/** HQ counts as reachable while its last answer is no older than this many feed pulls. */
+const REACHABLE_PULLS = 3;
 /** Value leaving a card that no member took away: a card-to-card move, bonus lapsed or forfeited. */
 const NOT_SPENT: ReadonlySet<string> = new Set(['card_transfer', 'transfer', 'expiry', 'forfeit']);
 const CONTACT_SAVE_EVERY_MS = 5_000;
@@ -477,16 +513,26 @@ export function offlineExposure(rows: readonly OutboxRow[]): { total: number; by
 }
 
 /** The outbox belongs to this terminal alone, so every row is sent under its id (rows written without an actor carry none). */
-function toWire(row: OutboxRow, terminalId: string): WireOperation {
+function toWire(
+  row: OutboxRow,
+  terminalId: string,
+  storeIds?: Readonly<Record<string, string>>,
+): WireOperation {
   return {
     seq: row.seq,
     operationId: row.operationId,
     terminalId,
-    storeId: row.storeId,
+    storeId: storeIds?.[row.storeId] ?? row.storeId,
     kind: row.kind,
     payload: row.payload,
     createdAt: row.createdAt,
   };
+}
+
+/** How long HQ asked the terminal to wait (its Retry-After), or 0. */
+function retryAfterOf(error: unknown): number {
+  const hinted = error instanceof SyncError ? error.details?.retryAfterMs : undefined;
+  return typeof hinted === 'number' && hinted > 0 ? hinted : 0;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -16,6 +16,8 @@ export {
   checkPointsSettings,
   DEFAULT_POINTS_SETTINGS,
   type Gift,
+  type KeyedApproval,
+  keyedApprovalReason,
   type LoyaltyChargeInput,
   type LoyaltyChargeResult,
   type PointsSettings,

@@ -67,6 +67,34 @@ export interface LoyaltyChargeInput {
   memo?: string | null;
   /** What the cashier confirmed; refused with QUOTE_CHANGED if the charge would now differ. */
   expected?: Pick<ChargeQuote, 'chargedFen' | 'pointsRedeemed' | 'pointsEarned' | 'discountFen'> | null;
+  /** A manager's approval of a card charged by its typed number: on the operation, its memo and audit line. */
+  approval?: KeyedApproval | null;
+}
+
+export interface KeyedApproval {
+  /** The approving manager's staff id. */
+  staffId: string;
+  reason: string;
+}
+
+const KEYED_MEMO = 'card number keyed, approved: ';
+
+/** The memo words and audit details an approved keyed entry adds. */
+function approvalMemo(approval: KeyedApproval | null | undefined): string[] {
+  return approval ? [`${KEYED_MEMO}${approval.reason}`] : [];
+}
+
+/** The reason an operation's memo gives for an approved keyed entry (for a receipt printed again), or null. */
+export function keyedApprovalReason(memo: string | null): string | null {
+  const at = memo?.indexOf(KEYED_MEMO) ?? -1;
+  if (memo === null || at < 0) return null;
+  const rest = memo.slice(at + KEYED_MEMO.length);
+  const end = rest.indexOf('; ');
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+function approvalDetails(approval: KeyedApproval | null | undefined): Record<string, string> {
+  return approval ? { approvedBy: approval.staffId, reason: approval.reason, entry: 'keyed' } : {};
 }
 
 export interface LoyaltyChargeResult {
@@ -272,9 +300,13 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
     };
   }
 
-  function memoOf(q: ChargeQuote, memo: string | null | undefined): string | null {
+  function memoOf(
+    q: ChargeQuote,
+    memo: string | null | undefined,
+    approval?: KeyedApproval | null,
+  ): string | null {
     if (memo) return memo;
-    const parts: string[] = [];
+    const parts: string[] = approvalMemo(approval);
     if (q.discountFen > 0) parts.push(`tier discount ${q.discountFen} fen`);
     if (q.pointsRedeemed > 0) parts.push(`${q.pointsRedeemed} points for ${q.pointsValueFen} fen`);
     return parts.length === 0 ? null : parts.join('; ');
@@ -292,6 +324,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
         memo,
         pointsEarned: terms.pointsEarned,
         pointsRedeemed: terms.pointsRedeemed,
+        approvedBy: input.approval?.staffId ?? null,
       });
     }
     // Points paid for everything: no money moves, only the points.
@@ -302,6 +335,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
       staffId: input.staffId,
       terminalId: input.terminalId,
       memo,
+      approvedBy: input.approval?.staffId ?? null,
     });
   }
 
@@ -393,7 +427,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
             details: { expected, now: fresh },
           });
         }
-        const operation = book(input, fresh, memoOf(fresh, input.memo));
+        const operation = book(input, fresh, memoOf(fresh, input.memo, input.approval));
         if (operation.replayed) return { quote: fresh, operation };
         q.insertTerms.run(
           operation.operationId,
@@ -422,6 +456,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
             pointsRedeemed: fresh.pointsRedeemed,
             pointsEarned: fresh.pointsEarned,
             chargedFen: fresh.chargedFen,
+            ...approvalDetails(input.approval),
           },
         });
         if (fresh.chargedFen > 0)
@@ -443,6 +478,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
       giftId: string;
       staffId: string;
       terminalId: string;
+      approval?: KeyedApproval | null;
     }) {
       return audit.guarded('loyalty.gift_redeem', input, () => {
         const recorded = q.gift.get(input.operationId);
@@ -468,7 +504,8 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
           points: gift.points,
           staffId: input.staffId,
           terminalId: input.terminalId,
-          memo: `gift ${gift.id}: ${gift.name}`,
+          memo: [`gift ${gift.id}: ${gift.name}`, ...approvalMemo(input.approval)].join('; '),
+          approvedBy: input.approval?.staffId ?? null,
         });
         if (!operation.replayed) {
           q.insertGift.run(
@@ -487,7 +524,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
             operationId: operation.operationId,
             staffId: input.staffId,
             terminalId: input.terminalId,
-            details: { giftId: gift.id, points: gift.points },
+            details: { giftId: gift.id, points: gift.points, ...approvalDetails(input.approval) },
           });
         }
         return { gift, operation };

@@ -20,6 +20,7 @@ export {
   rewardFor,
 } from './rules';
 export {
+  adoptChainTiers,
   type ChargeInput,
   type ChargeResult,
   type Tier,

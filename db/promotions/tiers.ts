@@ -4,7 +4,7 @@
  * down), or by a manager with a reason. The current tier is kept on the member's profile; every change is
  * a row in member_tier_changes and a line on the audit chain.
  */
-import type { AuditWriter } from '../members';
+import { type AuditWriter, auditWriter } from '../members';
 import type { Ledger, OperationResult } from '../types';
 import { PromotionError } from './errors';
 
@@ -348,3 +348,34 @@ export function memberTiers(ledger: Ledger, now: () => number, audit: AuditWrite
 }
 
 export type MemberTiers = ReturnType<typeof memberTiers>;
+
+/**
+ * Tiers the chain defined at HQ, written when a till enrols: a tier the book already has (same id) is kept as
+ * it is, a new one is added. No local manager signs for them; the audit line names HQ. Runs in the caller's
+ * transaction when there is one.
+ */
+export function adoptChainTiers(
+  ledger: Ledger,
+  storeId: string,
+  tiers: readonly Omit<Tier, 'storeId'>[],
+  now: () => number = Date.now,
+): number {
+  const db = ledger.sqlite;
+  const exists = db.prepare<[string], { id: string }>('SELECT id FROM member_tiers WHERE id = ?');
+  const insert = db.prepare(
+    `INSERT INTO member_tiers (id, store_id, name, rank, basis, threshold_fen, discount_bp, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const audit = auditWriter(db, now);
+  let added = 0;
+  db.transaction(() => {
+    for (const tier of tiers) {
+      if (exists.get(tier.id)) continue;
+      const at = now();
+      insert.run(tier.id, storeId, tier.name, tier.rank, tier.basis, tier.thresholdFen, tier.discountBp, at);
+      audit.write({ at, action: 'tier.define', outcome: 'ok', details: { tierId: tier.id, by: 'hq' } });
+      added += 1;
+    }
+  })();
+  return added;
+}

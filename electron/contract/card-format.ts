@@ -38,6 +38,31 @@ export type CardFormatView = z.infer<typeof cardFormatView>;
 
 const sector = z.number().int().min(CARD_FORMAT_SECTOR_MIN).max(CARD_FORMAT_SECTOR_MAX);
 
+/** What a typed card number may do when no device of this terminal read the card. */
+export const keyedEntryRule = z.enum(['allowed', 'approval', 'refused']);
+export type KeyedEntryRule = z.infer<typeof keyedEntryRule>;
+
+/**
+ * The chain's rule for charging a card by its typed number, per kind of card. A secured card is never
+ * charged by number alone: the card on a reader, or a manager's approval with a reason (or not at all).
+ */
+export const keyedEntryPolicy = z
+  .object({
+    secured: z.enum(['approval', 'refused']),
+    uid: keyedEntryRule,
+    magstripe: keyedEntryRule,
+    keyed: keyedEntryRule,
+  })
+  .strict();
+export type KeyedEntryPolicy = z.infer<typeof keyedEntryPolicy>;
+
+export const DEFAULT_KEYED_ENTRY_POLICY: KeyedEntryPolicy = {
+  secured: 'approval',
+  uid: 'allowed',
+  magstripe: 'approval',
+  keyed: 'allowed',
+};
+
 export const cardFormatCommands = {
   'cardFormat.get': {
     summary: 'The member-card format in use and saved, with the chain key fingerprint',
@@ -67,5 +92,19 @@ export const cardFormatCommands = {
       })
       .strict(),
     output: cardFormatView,
+  },
+  'cardFormat.keyedEntry': {
+    summary: "The chain's rule for charging a card by its typed number, per kind of card",
+    access: 'cards.format',
+    input: z.object({}).strict(),
+    output: keyedEntryPolicy,
+  },
+  'cardFormat.setKeyedEntry': {
+    summary: 'Change the rule for charging a card by its typed number (admins); applies to the next charge',
+    access: 'cards.chain',
+    input: keyedEntryPolicy
+      .partial()
+      .refine((input) => Object.keys(input).length > 0, { message: 'give at least one kind of card' }),
+    output: keyedEntryPolicy,
   },
 } satisfies Record<string, CommandDefinition>;

@@ -7,6 +7,7 @@ import { backupCommands } from './backups';
 import { cardFormatCommands } from './card-format';
 import { closeCommands } from './close';
 import { deviceCommands } from './devices';
+import { hqCommands } from './hq';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
@@ -18,6 +19,7 @@ import {
   digits,
   entityId,
   fen,
+  keyedApproval,
   operationId,
   operationLine,
   operationResult,
@@ -133,6 +135,8 @@ export const commands = {
         memberPassword: digits(6, 6).optional(),
         /** Points the cashier chose to take off the price (`points.quoteCharge` shows what they are worth). */
         pointsToRedeem: z.number().int().min(0).optional(),
+        /** A manager's approval when the card's number was typed and the chain's rule asks for one. */
+        keyedApproval: keyedApproval.optional(),
         /** What the cashier confirmed; refused with QUOTE_CHANGED if the charge would now differ. */
         quote: z
           .object({
@@ -237,6 +241,7 @@ export const commands = {
   }),
   ...deviceCommands,
   ...cardFormatCommands,
+  ...hqCommands,
   ...memberCommands,
   ...ruleCommands,
   ...closeCommands,

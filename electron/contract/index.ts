@@ -8,6 +8,7 @@ export { commands } from './commands';
 export * from './devices';
 export type { EventPayload, Events } from './events';
 export { events } from './events';
+export * from './hq';
 export * from './members';
 export type { CommandName, EventName } from './names';
 export { COMMAND_NAMES, EVENT_NAMES, isCommandName, isEventName } from './names';

@@ -40,9 +40,20 @@ export const STAFF_COMMAND_NAMES = [
 export type StaffCommandName = (typeof STAFF_COMMAND_NAMES)[number];
 
 /** The member-card format panel on the Devices screen (definitions in `card-format.ts`). */
-export const CARD_FORMAT_COMMAND_NAMES = ['cardFormat.get', 'cardFormat.set', 'cardFormat.setChain'] as const;
+export const CARD_FORMAT_COMMAND_NAMES = [
+  'cardFormat.get',
+  'cardFormat.set',
+  'cardFormat.setChain',
+  'cardFormat.keyedEntry',
+  'cardFormat.setKeyedEntry',
+] as const;
 
 export type CardFormatCommandName = (typeof CARD_FORMAT_COMMAND_NAMES)[number];
+
+/** The HQ link panel on the Devices screen (definitions in `hq.ts`). */
+export const HQ_COMMAND_NAMES = ['hq.status', 'hq.join'] as const;
+
+export type HqCommandName = (typeof HQ_COMMAND_NAMES)[number];
 
 /** Bonus rules, points and gifts, notices and exports (definitions in `rules.ts`). */
 export const RULE_COMMAND_NAMES = [
@@ -102,6 +113,7 @@ export const COMMAND_NAMES = [
   'devices.bundle',
   'devices.setSettings',
   ...CARD_FORMAT_COMMAND_NAMES,
+  ...HQ_COMMAND_NAMES,
   ...MEMBER_COMMAND_NAMES,
   ...RULE_COMMAND_NAMES,
   'shift.current',

@@ -41,6 +41,8 @@ export const PERMISSIONS = [
   'backups.manage',
   /** Add staff, deactivate and reactivate them, reset PINs, unlock, change roles: admins only. */
   'staff.manage',
+  /** Join a chain with a code from HQ, or enrol a revoked or replaced till again: admins only. */
+  'hq.enrol',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

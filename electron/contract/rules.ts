@@ -14,6 +14,7 @@ import {
   entityId,
   epochMs,
   fen,
+  keyedApproval,
   operationId,
   operationResult,
   positiveFen,
@@ -265,7 +266,15 @@ export const ruleCommands = {
   'points.redeemGift': command({
     summary: 'Take a gift from the catalogue for its points',
     access: 'wallet.charge',
-    input: z.object({ operationId, cardId: entityId, giftId: z.string().min(1).max(64) }).strict(),
+    input: z
+      .object({
+        operationId,
+        cardId: entityId,
+        giftId: z.string().min(1).max(64),
+        /** A manager's approval when the card's number was typed and the chain's rule asks for one. */
+        keyedApproval: keyedApproval.optional(),
+      })
+      .strict(),
     output: z.object({ gift, operation: operationResult.omit({ receiptText: true }) }),
   }),
   'notices.settings': command({

@@ -20,6 +20,17 @@ export const operationId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be
 export const entityId = z.string().min(1).max(64);
 export const digits = (min: number, max: number) =>
   z.string().regex(new RegExp(`^[0-9]{${min},${max}}$`), `must be ${min}-${max} digits`);
+/**
+ * A manager's approval to charge a card no device of this terminal read (its number was typed): their staff
+ * number, PIN and the reason, recorded on the operation, in the audit log and on the receipt.
+ */
+export const keyedApproval = z
+  .object({
+    staffNo: digits(3, 8),
+    pin: digits(4, 8),
+    reason: z.string().trim().min(2).max(100),
+  })
+  .strict();
 /** A contactless card UID as upper-case hex: 4, 7 or 10 bytes. */
 export const cardUid = z
   .string()
@@ -153,7 +164,8 @@ export const deviceKind = z.enum(['reader', 'swiper', 'printer']);
 export const deviceState = z.enum(['connected', 'disconnected', 'error', 'simulated']);
 
 export const syncStatus = z.object({
-  state: z.enum(['disabled', 'idle', 'syncing', 'offline', 'error']),
+  /** `revoked`: HQ refused this till's key; operations wait in the outbox until it is enrolled again. */
+  state: z.enum(['disabled', 'idle', 'syncing', 'offline', 'error', 'revoked']),
   /** Operations in the outbox not yet acknowledged by headquarters. */
   pending: z.number().int().nonnegative(),
   lastSyncedAt: epochMs.nullable(),

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import type { SettingsStore } from '../../db';
 import { assertChainKeys, type ChainKeys, DeviceError } from '../../hardware/index';
 import { ApiError } from '../errors';
-import { openCardKeys } from '../keystore/card-keys';
+import { type CardKeyMaterial, openCardKeys } from '../keystore/card-keys';
+import { SECRET_NAMES, type SecretStore } from '../keystore/secrets';
+import { parseCardKeysSecret } from './enrolment/card-keys';
 import type { Logger } from './logger';
 
 export const CARD_SECURITY_SETTING = 'cards.security';
@@ -58,6 +60,8 @@ export function loadCardSecurity(options: {
   settings: SettingsStore;
   logger: Logger;
   now?: () => number;
+  /** The key store's secrets (the launchers always give them); without them, the older plain key file. */
+  secrets?: SecretStore;
 }): CardSecurity {
   const { settings, logger } = options;
   let stored = settings.get<unknown>(CARD_SECURITY_SETTING);
@@ -78,12 +82,15 @@ export function loadCardSecurity(options: {
   if (!Number.isInteger(sector) || sector < 1 || sector > 31) {
     throw configInvalid('the secured sector must be a 4-block sector from 1 to 31', { sector });
   }
-  const { keys: material, path, created } = openCardKeys(join(options.dataDir, 'keys'), options.now);
-  if (created) logger.info({ path }, 'card security: new chain keys generated (demo keys until provisioned)');
-
+  const material = cardKeyMaterial(options);
   const keys = { chainId } as ChainKeys;
-  Object.defineProperty(keys, 'masterKey', { value: material.masterKey, enumerable: false });
-  Object.defineProperty(keys, 'chainSecret', { value: material.chainSecret, enumerable: false });
+  // Writable, so a till that joins a chain takes the chain's keys without a restart (`adoptCardSecurity`).
+  Object.defineProperty(keys, 'masterKey', { value: material.masterKey, enumerable: false, writable: true });
+  Object.defineProperty(keys, 'chainSecret', {
+    value: material.chainSecret,
+    enumerable: false,
+    writable: true,
+  });
   try {
     assertChainKeys(keys);
   } catch (error) {
@@ -91,6 +98,41 @@ export function loadCardSecurity(options: {
     throw configInvalid(message, { chainId }, error);
   }
   return { chainId, sector, purse, keys };
+}
+
+function cardKeyMaterial(options: {
+  dataDir: string;
+  logger: Logger;
+  now?: () => number;
+  secrets?: SecretStore;
+}): CardKeyMaterial {
+  const wrapped = options.secrets?.get(SECRET_NAMES.cardKeys);
+  if (wrapped !== undefined) return parseCardKeysSecret(wrapped);
+  const { keys, path, created } = openCardKeys(join(options.dataDir, 'keys'), options.now);
+  if (created) options.logger.info({ path }, 'card security: new card keys generated in a plain key file');
+  return keys;
+}
+
+/**
+ * Puts the chain's card security in place of the running one, in the same objects the readers and the
+ * simulator hold, so the next tap is read with the chain's keys.
+ */
+export function adoptCardSecurity(
+  target: CardSecurity,
+  next: CardSecuritySettings & { keys: CardKeyMaterial },
+): void {
+  assertChainKeys({
+    chainId: next.chainId,
+    masterKey: next.keys.masterKey,
+    chainSecret: next.keys.chainSecret,
+  });
+  target.chainId = next.chainId;
+  target.sector = next.sector;
+  target.purse = next.purse;
+  const keys = target.keys as { chainId: number; masterKey: Buffer; chainSecret: Buffer };
+  keys.chainId = next.chainId;
+  keys.masterKey = next.keys.masterKey;
+  keys.chainSecret = next.keys.chainSecret;
 }
 
 const FINGERPRINT_LABEL = 'member-card-pos/card-key-fingerprint/v1';

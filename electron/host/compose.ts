@@ -19,9 +19,12 @@ import {
 } from '../../db';
 import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
+import type { SecretStore } from '../keystore/secrets';
 import { type Api, createApi } from './api';
 import { auditExports, hostAudit } from './audit';
-import { type CardSecurity, loadCardSecurity } from './card-security';
+import { allowsPractice, readBookMode } from './book-mode';
+import { CardPresence } from './card-presence';
+import { adoptCardSecurity, type CardSecurity, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
 import { joinHardware } from './devices/hardware';
@@ -29,15 +32,19 @@ import { PairedDevices, storedPairing } from './devices/paired';
 import { startPrinting } from './devices/printing';
 import { createPurseMirror, type PurseMirror } from './devices/purse';
 import { startSync } from './devices/sync';
+import { applyEnrolment, exchangeEnrolmentCode } from './enrolment/join';
+import { type HqLink, readHqLink } from './enrolment/link';
 import { createHandlers } from './handlers';
 import { applyPendingRestore, createBackupHandlers } from './handlers/backups';
 import { cardFormatHandlers } from './handlers/card-format';
 import { createDeviceHandlers } from './handlers/devices';
+import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
 import { startRetention } from './retention';
 import { Simulator } from './simulator';
+import { spendRules } from './spend-rules';
 
 export interface HostOptions {
   dataDir: string;
@@ -69,12 +76,18 @@ export interface HostOptions {
    * and ID numbers are stored encrypted; without them (tests of other parts) they stay in clear.
    */
   keyring?: Keyring;
+  /**
+   * The key store's secrets (`./keys.ts`): the chain's card keys and the signing key for HQ, wrapped. Without
+   * them (tests of other parts) card keys come from a plain key file and the till does not sync.
+   */
+  secrets?: SecretStore;
 }
 
 export interface Host {
   api: Api;
   hub: DeviceHub;
-  simulator: Simulator;
+  /** The training simulator; null in a live book, where nothing but the store's own devices acts on the counter. */
+  simulator: Simulator | null;
   ledger: Ledger;
   members: MemberBookApi;
   logger: Logger;
@@ -88,6 +101,12 @@ export interface Host {
   logFile: string;
   /** Points, charges, notices and bonus expiry (`loyalty.ts`). */
   loyalty: LoyaltyHost;
+  /**
+   * Joins a chain with a one-time code from HQ (a standalone store joining later, or a revoked or replaced till
+   * enrolled again): exchanges it, writes the answer, takes the chain's card keys and starts sync, all without
+   * a restart. Audited under the admin who did it. Fails with the enrolment codes, having written nothing.
+   */
+  joinChain(input: { hqUrl: string; code: string; staffId: string }): Promise<HqLink>;
   /** Stops the devices and the print queue, then closes the ledger and the log. */
   close(): Promise<void>;
 }
@@ -184,7 +203,13 @@ export function createHost(options: HostOptions): Host {
 
   let cardSecurity: CardSecurity;
   try {
-    cardSecurity = loadCardSecurity({ dataDir: options.dataDir, settings: ledger.settings, logger, now });
+    cardSecurity = loadCardSecurity({
+      dataDir: options.dataDir,
+      settings: ledger.settings,
+      logger,
+      now,
+      ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'card security could not be loaded');
     ledger.close();
@@ -195,12 +220,26 @@ export function createHost(options: HostOptions): Host {
   const registeredUid = (uid: string) => ledger.findCardByUid(uid)?.medium === 'uid';
 
   const hub = new DeviceHub();
+  // Which cards the devices just read, so a charge of a card nobody presented follows the typed-number rule.
+  const presence = new CardPresence(now);
+  const detachPresence = presence.attach(hub);
   const purse = createPurseMirror({ enabled: cardSecurity.purse, hub, logger });
-  const simulator = new Simulator(hub, logger, now, { security: cardSecurity, registeredUid });
-  const detachSimulatorPurse = purse.attach(simulator.readers, 'simulator');
   const cardWriter = createCardWriter({ purse: cardSecurity.purse });
-  const detachSimulatorWriter = cardWriter.attach(simulator.readers);
-  simulator.start();
+  // The simulator exists only in demo and training books: a live book has no virtual reader or swiper at all.
+  const mode = readBookMode(ledger.settings, {
+    trainingMode: options.trainingMode ?? false,
+    storeId: identity.storeId,
+  });
+  const simulator = allowsPractice(mode)
+    ? new Simulator(hub, logger, now, { security: cardSecurity, registeredUid })
+    : null;
+  const detachSimulator: (() => void)[] = [];
+  if (simulator !== null) {
+    detachSimulator.push(purse.attach(simulator.readers, 'simulator'), cardWriter.attach(simulator.readers));
+    simulator.start();
+  } else {
+    logger.info({ mode }, 'live book: no simulator');
+  }
 
   const version = productVersion();
   const printing = startPrinting({
@@ -257,7 +296,51 @@ export function createHost(options: HostOptions): Host {
         })
       : async () => {};
 
-  const sync = startSync(ledger, hub, logger, now);
+  const sync = startSync(ledger, hub, logger, now, options.secrets);
+
+  const joinChain = async (input: { hqUrl: string; code: string; staffId: string }): Promise<HqLink> => {
+    const secrets = options.secrets;
+    if (secrets === undefined || options.trainingMode === true) {
+      throw new ApiError(
+        'ENROLMENT_NOT_ALLOWED',
+        'This book cannot join a chain (training, or no key store).',
+      );
+    }
+    const previous = readHqLink(ledger.settings);
+    try {
+      const answer = await exchangeEnrolmentCode({
+        hqUrl: input.hqUrl,
+        code: input.code,
+        now,
+        ...(previous === undefined ? {} : { expectedStoreId: previous.storeId }),
+      });
+      const link = await applyEnrolment({ ledger, secrets, answer, now });
+      adoptCardSecurity(cardSecurity, { ...answer.cardFormat, keys: answer.cardKeys });
+      audit.record({
+        action: 'hq.enrolled',
+        outcome: 'ok',
+        staffId: input.staffId,
+        details: {
+          hq: link.url,
+          terminalId: link.terminalId,
+          storeId: link.storeId,
+          cardKeyFingerprint: link.cardKeyFingerprint,
+          reenrolled: previous !== undefined,
+        },
+      });
+      await sync.reload();
+      return link;
+    } catch (error) {
+      audit.record({
+        action: 'hq.enrolled',
+        outcome: 'rejected',
+        code: error instanceof ApiError ? error.code : 'ENROLMENT_FAILED',
+        staffId: input.staffId,
+        details: { hq: input.hqUrl },
+      });
+      throw error;
+    }
+  };
 
   const members = openMemberBook(ledger, { now, fieldKeys: options.keyring });
   // Members that came down HQ's feed get their profile (search, masking) as soon as their page is applied.
@@ -283,6 +366,7 @@ export function createHost(options: HostOptions): Host {
     ledger,
     hub,
     simulator,
+    mode,
     identity: terminalIdentity,
     trainingMode: options.trainingMode ?? false,
     version,
@@ -292,6 +376,13 @@ export function createHost(options: HostOptions): Host {
     committed: () => sync.committed(),
     now,
     loyalty,
+    presence,
+    spendRules: spendRules({
+      ledger,
+      presence,
+      offlineSpend: (cardId, amountFen) => sync.offlineSpend(cardId, amountFen),
+      terminalId: identity.terminalId,
+    }),
     dataDir: options.dataDir,
     deviceHandlers: createDeviceHandlers({
       paired,
@@ -318,6 +409,13 @@ export function createHost(options: HostOptions): Host {
       security: cardSecurity,
       identity: terminalIdentity,
       now,
+    }),
+    hqHandlers: hqHandlers({
+      ledger,
+      security: cardSecurity,
+      identity: terminalIdentity,
+      trainingMode: options.trainingMode ?? false,
+      joinChain,
     }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,
@@ -349,11 +447,12 @@ export function createHost(options: HostOptions): Host {
     purse,
     paired,
     logFile: log.file,
+    joinChain,
     close: async () => {
       logger.info('host stopping');
-      detachSimulatorPurse();
-      detachSimulatorWriter();
-      simulator.stop();
+      for (const detach of detachSimulator.splice(0)) detach();
+      detachPresence();
+      simulator?.stop();
       await stopHardware();
       await paired.stop();
       await sync.stop();

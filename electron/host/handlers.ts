@@ -10,6 +10,7 @@ import type {
   Promotions,
 } from '../../db';
 import { DEMO } from '../../db';
+import { keyedApprovalReason } from '../../db/loyalty/index';
 import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../hardware/index';
 import {
   APPROVER_ROLES,
@@ -20,12 +21,15 @@ import {
 } from '../contract';
 import { ApiError } from '../errors';
 import type { Handlers } from './api';
+import type { BookMode } from './book-mode';
+import type { CardPresence } from './card-presence';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import type { BackupHandlerNames } from './handlers/backups';
 import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
+import type { HqHandlerNames } from './handlers/hq';
 import { memberHandlers } from './handlers/members';
 import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
@@ -36,6 +40,7 @@ import { maskPhone } from './mask';
 import type { ReceiptFacts } from './receipt-model';
 import type { Session } from './session';
 import type { Simulator } from './simulator';
+import type { ApprovedKeyedEntry, SpendRules } from './spend-rules';
 
 const SWIPE_REFUSALS: Record<SwipeErrorCode, string> = {
   SWIPE_UNREADABLE: 'The swipe could not be read; swipe again',
@@ -49,7 +54,10 @@ const CARD_HISTORY_LIMIT = 100_000;
 export interface HandlerDeps {
   ledger: Ledger;
   hub: DeviceHub;
-  simulator: Simulator;
+  /** Null in a live book: the simulator's commands are then refused whatever the role. */
+  simulator: Simulator | null;
+  /** The open book's mode (`book-mode.ts`). */
+  mode: BookMode;
   identity: { storeId: string; terminalId: string };
   trainingMode: boolean;
   version: string;
@@ -66,6 +74,10 @@ export interface HandlerDeps {
   cardWriter?: CardWriter;
   /** Points, charges with the tier discount, notices and bonus expiry (`loyalty.ts`). */
   loyalty: LoyaltyHost;
+  /** Which cards this terminal's devices just read (a wedge swipe is recorded here). */
+  presence: CardPresence;
+  /** Offline caps and the typed-number rule every spend passes (`spend-rules.ts`). */
+  spendRules: SpendRules;
   /** Where exports are written (its `exports` folder). */
   dataDir: string;
   /** The technician's commands (`handlers/devices.ts`). */
@@ -74,6 +86,8 @@ export interface HandlerDeps {
   backupHandlers: Pick<Handlers, BackupHandlerNames>;
   /** The member-card format panel (`./handlers/card-format.ts`). */
   cardFormatHandlers: Pick<Handlers, CardFormatHandlerNames>;
+  /** The HQ link panel (`./handlers/hq.ts`). */
+  hqHandlers: Pick<Handlers, HqHandlerNames>;
   /**
    * Told after each newly committed operation with the card's new balance (principal and bonus, fen): the
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
@@ -117,7 +131,16 @@ export function cardView(
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { ledger, hub, simulator, identity } = deps;
+  const { ledger, hub, identity } = deps;
+  /** The simulator, or SIMULATOR_UNAVAILABLE: in a live book no command may act on the counter as a card would. */
+  const simulator = (): Simulator => {
+    if (deps.simulator === null) {
+      throw new ApiError('SIMULATOR_UNAVAILABLE', 'The simulator exists only in demo and training books', {
+        details: { mode: deps.mode },
+      });
+    }
+    return deps.simulator;
+  };
   const store = () => {
     const found = ledger.store(identity.storeId);
     if (found === undefined) throw new ApiError('STORE_UNKNOWN', 'This terminal has no store');
@@ -156,6 +179,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   };
 
   const receiptDeps = { ledger, printing: deps.printing, identity, store, cardById };
+
+  /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
+  const recordedApproval = (applied: {
+    approvedBy: string | null;
+    memo: string | null;
+  }): ApprovedKeyedEntry | null => {
+    const reason = keyedApprovalReason(applied.memo);
+    if (applied.approvedBy === null || reason === null) return null;
+    return { staffId: applied.approvedBy, name: ledger.staff(applied.approvedBy)?.name ?? '', reason };
+  };
 
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
   const finish = (result: LedgerResult, session: Session, facts: ReceiptFacts = {}): OperationResult => {
@@ -212,10 +245,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       terminalId: identity.terminalId,
       version: deps.version,
       trainingMode: deps.trainingMode,
-      // The simulator panel is for training, and for a terminal with no reader or swiper paired yet.
+      // The simulator panel is for training, and for a demo terminal with no reader or swiper connected; never
+      // for a live book.
       simulator:
-        deps.trainingMode ||
-        !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected'),
+        deps.simulator !== null &&
+        (deps.trainingMode ||
+          !hub.deviceList().some((device) => device.kind !== 'printer' && device.state === 'connected')),
       devices: hub.deviceList(),
       sync: hub.syncStatus(),
     }),
@@ -235,6 +270,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Keyboard-wedge text may hold a bank card's tracks: it is interpreted here and never logged or kept.
       const outcome = interpretTrackText(tracks, { rule: DEFAULT_MEMBER_RULE });
       if (outcome.kind === 'refused') throw new ApiError(outcome.code, SWIPE_REFUSALS[outcome.code]);
+      deps.presence.swiped(outcome.memberNumber);
       return { cardNumber: outcome.memberNumber };
     },
     'card.recentOperations': ({ cardId, limit }) => {
@@ -289,8 +325,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.charge': (input, { session }) => {
       const staff = staffOf(session);
-      // A replay of an applied charge returns its first result; the password was checked the first time.
-      if (ledger.operation(input.operationId) === undefined) {
+      // A replay of an applied charge returns its first result; the rules and the password were checked the
+      // first time, and the approval then given is the one it carries.
+      const applied = ledger.operation(input.operationId);
+      let approval: ApprovedKeyedEntry | null = applied === undefined ? null : recordedApproval(applied);
+      if (applied === undefined) {
+        const { chargedFen } = deps.loyalty.loyalty.quoteCharge({
+          cardId: input.cardId,
+          listPriceFen: input.amountFen,
+          pointsToRedeem: input.pointsToRedeem ?? 0,
+        });
+        approval = deps.spendRules.clear({
+          cardId: input.cardId,
+          amountFen: chargedFen,
+          keyedApproval: input.keyedApproval,
+        });
         const card = cardById(input.cardId);
         if (deps.members.profile(card.memberId)?.hasPassword === true) {
           if (input.memberPassword === undefined) {
@@ -314,9 +363,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         staffId: staff.id,
         terminalId: identity.terminalId,
         expected: input.quote ?? null,
+        approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
       });
       return {
-        ...finish(operation, session, { pointsEarned: quote.pointsEarned }),
+        ...finish(operation, session, {
+          pointsEarned: quote.pointsEarned,
+          ...(approval === null
+            ? {}
+            : { keyedEntry: { approvedBy: approval.name, reason: approval.reason } }),
+        }),
         charge: {
           listPriceFen: quote.listPriceFen,
           discountFen: quote.discountFen,
@@ -379,6 +434,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     ...receiptHandlers(receiptDeps),
     'simulator.cards': () => {
+      const sim = simulator();
       const cards = [
         { ...DEMO.cards.uid, tap: true },
         { ...DEMO.cards.mifare, uid: null, tap: false },
@@ -390,26 +446,30 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (found === undefined) return [];
         // The secured demo card is tapped as a card in the chain's format, issued with this terminal's keys.
         const uid =
-          found.medium === 'mifare' ? simulator.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
+          found.medium === 'mifare' ? sim.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
         return [{ uid: uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
       });
     },
     'simulator.presentCard': async ({ uid }) => {
-      await simulator.presentCard(uid);
+      await simulator().presentCard(uid);
       return { ok: true };
     },
     'simulator.removeCard': () => {
-      simulator.removeCard();
+      simulator().removeCard();
       return { ok: true };
     },
     'simulator.swipe': ({ cardNumber }) => {
-      simulator.swipe(cardNumber);
+      simulator().swipe(cardNumber);
       return { ok: true };
     },
-    'simulator.printedReceipts': ({ limit }) => deps.printing.printed(limit),
+    'simulator.printedReceipts': ({ limit }) => {
+      simulator();
+      return deps.printing.printed(limit);
+    },
     ...deps.deviceHandlers,
     ...deps.backupHandlers,
     ...deps.cardFormatHandlers,
+    ...deps.hqHandlers,
     ...staffHandlers({ ledger, identity }),
     ...closeHandlers({
       ledger,
@@ -420,6 +480,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...ruleHandlers({
       ledger,
+      spendRules: deps.spendRules,
       promotions: deps.promotions,
       loyalty: deps.loyalty,
       identity,

@@ -13,6 +13,8 @@ export interface ReceiptFacts {
   approvedBy?: string;
   /** Points a charge earned, printed under its amounts. */
   pointsEarned?: number;
+  /** A charge of a typed card number a manager approved: their name and the reason. */
+  keyedEntry?: { approvedBy: string; reason: string };
 }
 
 export const maskedCard = (cardNumber: string): string =>
@@ -58,6 +60,7 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
       fromPrincipal: result.principalFen,
       fromBonus: result.bonusFen,
       ...(facts.pointsEarned ? { pointsEarned: facts.pointsEarned } : {}),
+      ...(facts.keyedEntry ? { keyedEntry: facts.keyedEntry } : {}),
       balanceAfter,
     };
   }

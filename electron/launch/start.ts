@@ -40,6 +40,7 @@ async function startBrowserMode(): Promise<void> {
     trainingMode: args.includes('--training'),
     hardware: true,
     keyring: keys.keyring,
+    secrets: keys.secrets,
   });
   const port = Number(option('--port') ?? process.env.POS_PORT ?? 0);
   const server = await startWebServer({

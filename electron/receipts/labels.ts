@@ -39,6 +39,8 @@ export interface Labels {
   original: string;
   reason: string;
   approvedBy: string;
+  /** A charge whose card number was typed, not read. */
+  keyedEntry: string;
   refundPrincipal: string;
   refundBonus: string;
   returnedPrincipal: string;
@@ -143,6 +145,7 @@ const zh: Labels = {
   original: '原流水号',
   reason: '原因',
   approvedBy: '授权人',
+  keyedEntry: '手工输入卡号',
   refundPrincipal: '退本金',
   refundBonus: '扣赠送金',
   returnedPrincipal: '退回本金',
@@ -264,6 +267,7 @@ const en: Labels = {
   original: 'Original ref',
   reason: 'Reason',
   approvedBy: 'Approved by',
+  keyedEntry: 'Card number keyed',
   refundPrincipal: 'Principal refunded',
   refundBonus: 'Bonus removed',
   returnedPrincipal: 'Principal back on card',

@@ -63,6 +63,8 @@ export interface ChargeReceipt {
   fromPrincipal: number;
   fromBonus: number;
   pointsEarned?: number;
+  /** The card's number was typed and a manager approved the charge: who, and why. */
+  keyedEntry?: { approvedBy: string; reason: string };
   balanceAfter: BalanceAfter;
 }
 

@@ -270,6 +270,11 @@ export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): 
   w.amount(l.fromPrincipal, receipt.fromPrincipal);
   if (receipt.fromBonus !== 0) w.amount(l.fromBonus, receipt.fromBonus);
   if (receipt.pointsEarned) w.pair(l.pointsEarned, formatPoints(receipt.pointsEarned));
+  if (receipt.keyedEntry) {
+    w.rule();
+    w.pair(l.keyedEntry, `${l.approvedBy}: ${receipt.keyedEntry.approvedBy}`);
+    w.pair(l.reason, receipt.keyedEntry.reason);
+  }
   w.balanceAfter(receipt.balanceAfter);
   return w.finish(receipt.operationId, l.signature);
 }

@@ -59,6 +59,8 @@ interface TerminalState {
   storeId: string;
   lastSeq: number;
   touched: boolean;
+  /** A push of this terminal in the group was its own (not a replay): it counts as the terminal being seen. */
+  seen: boolean;
   lastOperationAt: number | null;
   lagMs: number | null;
   waiting: number | null;
@@ -165,6 +167,7 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
         storeId: row.store_id,
         lastSeq: Number(row.last_seq),
         touched: false,
+        seen: false,
         lastOperationAt: null,
         lagMs: null,
         waiting: null,
@@ -191,6 +194,7 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
       answers.push(new SyncError('UNKNOWN_TERMINAL', 'This terminal is not enrolled.'));
       continue;
     }
+    terminal.seen = true;
     const first = push.batch[0]!;
     if (first.seq > terminal.lastSeq + 1) {
       answers.push(
@@ -424,7 +428,8 @@ async function insertRejections(tx: HqTx, refused: Refusal[], now: number): Prom
 }
 
 async function advanceTerminals(tx: HqTx, terminals: Map<string, TerminalState>, now: number): Promise<void> {
-  const ids = [...terminals.keys()];
+  // A replayed request is someone else's copy: it neither moves the terminal nor counts as having seen it.
+  const ids = [...terminals.keys()].filter((id) => terminals.get(id)!.seen);
   if (ids.length === 0) return;
   const states = ids.map((id) => terminals.get(id)!);
   await tx.execute(

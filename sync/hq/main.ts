@@ -1,17 +1,32 @@
 /**
  * `npm run hq`: starts the HQ server.
- *   DATABASE_URL   PostgreSQL connection string; without it, PGlite in HQ_DATA_DIR (default ./.data/hq)
- *   HQ_HOST        listen address (default 127.0.0.1); anything but loopback needs HQ_TLS_KEY + HQ_TLS_CERT
- *   HQ_PORT        listen port (default 8780)
- *   HQ_ADMIN_TOKEN bearer token for the managers' page and admin routes (required off loopback)
- * `npm run hq -- enrol <terminalId> <storeId>` prints a one-time enrolment code and exits.
+ *   DATABASE_URL       PostgreSQL connection string; without it, PGlite in HQ_DATA_DIR (default ./.data/hq)
+ *   HQ_HOST            listen address (default 127.0.0.1); anything but loopback needs HQ_TLS_KEY + HQ_TLS_CERT
+ *   HQ_PORT            listen port (default 8780)
+ *   HQ_PUBLIC_ORIGIN   the origin(s) people open HQ's page at, comma-separated (default: the listen address)
+ *   HQ_KEY_CACHE_MS    how long a terminal's key (and its revocation) is cached (default 10000)
+ *   HQ_LIMIT_ADDRESS   rate,burst,concurrent per client address (default 200,400,64)
+ *   HQ_LIMIT_TERMINAL  rate,burst,concurrent per terminal (default 20,40,4)
+ * `npm run hq -- user|token|revoke|store|stores|terminal|enrol ...` manages HQ users, stores and terminals and
+ * exits (see `cli.ts`).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SyncError } from '../errors';
+import { CLI_COMMANDS, runCli } from './cli';
 import { openHqDatabase } from './database';
-import { isLoopback, startHqServer } from './server';
+import type { LimitPolicy } from './limits';
+import { startHqServer } from './server';
 import { HqService } from './service';
+
+function limitFrom(name: string, text: string | undefined): LimitPolicy | undefined {
+  if (text === undefined) return undefined;
+  const [ratePerSecond, burst, concurrent] = text.split(',').map(Number);
+  if (![ratePerSecond, burst, concurrent].every((value) => Number.isFinite(value) && value! > 0)) {
+    throw new SyncError('INVALID_LIMIT', `${name} is rate,burst,concurrent (three positive numbers).`);
+  }
+  return { ratePerSecond: ratePerSecond!, burst: burst!, concurrent: concurrent! };
+}
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -20,14 +35,18 @@ async function main(): Promise<void> {
   const database = env.DATABASE_URL
     ? await openHqDatabase({ databaseUrl: env.DATABASE_URL })
     : await openHqDatabase({ dataDir });
-  const service = new HqService(database);
+  const service = new HqService(
+    database,
+    env.HQ_KEY_CACHE_MS ? { keyTtlMs: Number(env.HQ_KEY_CACHE_MS) } : {},
+  );
   const [command, ...args] = process.argv.slice(2);
-  if (command === 'enrol') {
-    const [terminalId, storeId] = args;
-    if (!terminalId || !storeId)
-      throw new SyncError('USAGE', 'usage: npm run hq -- enrol <terminalId> <storeId>');
-    process.stdout.write(`${await service.createEnrolmentCode({ terminalId, storeId, now: Date.now() })}\n`);
-    await database.close();
+  if (command !== undefined) {
+    if (!CLI_COMMANDS.has(command)) throw new SyncError('USAGE', `unknown command ${command}`);
+    try {
+      process.stdout.write(`${await runCli(service, command, args)}\n`);
+    } finally {
+      await database.close();
+    }
     return;
   }
   const host = env.HQ_HOST ?? '127.0.0.1';
@@ -35,17 +54,19 @@ async function main(): Promise<void> {
     env.HQ_TLS_KEY && env.HQ_TLS_CERT
       ? { key: readFileSync(env.HQ_TLS_KEY), cert: readFileSync(env.HQ_TLS_CERT) }
       : undefined;
-  if (!isLoopback(host) && !env.HQ_ADMIN_TOKEN) {
-    throw new SyncError('ADMIN_TOKEN_REQUIRED', 'Set HQ_ADMIN_TOKEN when HQ listens beyond this machine.');
-  }
+  const address = limitFrom('HQ_LIMIT_ADDRESS', env.HQ_LIMIT_ADDRESS);
+  const terminal = limitFrom('HQ_LIMIT_TERMINAL', env.HQ_LIMIT_TERMINAL);
   const server = await startHqServer({
     service,
     host,
     port: Number(env.HQ_PORT ?? 8780),
     ...(tls ? { tls } : {}),
-    ...(env.HQ_ADMIN_TOKEN ? { adminToken: env.HQ_ADMIN_TOKEN } : {}),
+    ...(env.HQ_PUBLIC_ORIGIN ? { publicOrigins: env.HQ_PUBLIC_ORIGIN.split(',').map((o) => o.trim()) } : {}),
+    limits: { ...(address ? { address } : {}), ...(terminal ? { terminal } : {}) },
   });
-  process.stderr.write(`HQ listening on ${server.url} (${database.engine})\n`);
+  process.stderr.write(
+    `HQ listening on ${server.url} (${database.engine}); page at ${server.origins.join(', ')}\n`,
+  );
   const shutdown = async () => {
     await server.close();
     await database.close();

@@ -15,14 +15,29 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
+/** The chain's stores: what a till learns about its store when it enrols. */
+export const stores = pgTable('hq_stores', {
+  storeId: text('store_id').primaryKey(),
+  name: text('name').notNull(),
+  address: text('address').notNull().default(''),
+  timeZone: text('time_zone').notNull(),
+  currency: text('currency').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+});
+
 export const terminals = pgTable('hq_terminals', {
   terminalId: text('terminal_id').primaryKey(),
   storeId: text('store_id').notNull(),
-  /** HMAC key issued at enrolment (base64url). HQ must hold it to verify signatures. */
-  key: text('key').notNull(),
+  name: text('name').notNull().default(''),
+  /**
+   * The Ed25519 public key the till made and sent at enrolment (raw, base64url); null until the terminal's
+   * first code is exchanged. HQ holds no private key: a leaked table lets nobody sign for a till.
+   */
+  publicKey: text('public_key'),
   /** Highest per-terminal sequence number committed here; advanced in the same transaction as the rows. */
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
-  enrolledAt: bigint('enrolled_at', { mode: 'number' }).notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull().default(0),
+  enrolledAt: bigint('enrolled_at', { mode: 'number' }),
   lastSeenAt: bigint('last_seen_at', { mode: 'number' }),
   /** createdAt of the newest applied row: now minus this is the terminal's lag. */
   lastOperationAt: bigint('last_operation_at', { mode: 'number' }),
@@ -32,6 +47,9 @@ export const terminals = pgTable('hq_terminals', {
   waiting: bigint('waiting', { mode: 'number' }),
   lastErrorCode: text('last_error_code'),
   lastErrorAt: bigint('last_error_at', { mode: 'number' }),
+  /** Set when the chain revoked the terminal: its requests are refused, its rows stay. */
+  revokedAt: bigint('revoked_at', { mode: 'number' }),
+  revokedBy: text('revoked_by'),
 });
 
 export const enrolmentCodes = pgTable('hq_enrolment_codes', {
@@ -165,4 +183,49 @@ export const auditLines = pgTable(
     primaryKey({ columns: [table.terminalId, table.auditId] }),
     index('hq_audit_action').on(table.terminalId, table.action),
   ],
+);
+
+/** People who run HQ: a chain admin, finance or support. Passwords are kept as scrypt hashes only. */
+export const hqUsers = pgTable('hq_users', {
+  username: text('username').primaryKey(),
+  role: text('role').notNull(),
+  /** `scrypt$N$r$p$salt$hash`, salt and hash in base64url. */
+  passwordHash: text('password_hash').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  disabledAt: bigint('disabled_at', { mode: 'number' }),
+});
+
+/**
+ * Browser sessions (a cookie) and bearer tokens for scripts, both by the SHA-256 of their secret: a leaked table
+ * holds nothing that signs in. Each ends at `expires_at`, or earlier when revoked.
+ */
+export const hqSessions = pgTable(
+  'hq_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    username: text('username').notNull(),
+    kind: text('kind').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    revokedAt: bigint('revoked_at', { mode: 'number' }),
+  },
+  (table) => [index('hq_sessions_user').on(table.username)],
+);
+
+/** Every change made at HQ (and every sign-in), by whom, accepted or refused. */
+export const hqAdminAudit = pgTable(
+  'hq_admin_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    /** The HQ user, `cli` for the command line, or null when nobody signed in. */
+    actor: text('actor'),
+    action: text('action').notNull(),
+    target: text('target'),
+    outcome: text('outcome').notNull(),
+    code: text('code'),
+    details: jsonb('details'),
+    address: text('address'),
+  },
+  (table) => [index('hq_admin_audit_at').on(table.at)],
 );

@@ -1,20 +1,19 @@
 /**
  * HQ's HTTP server (node:http, or node:https when a certificate is configured).
  *
- *   POST /v1/enrol              unsigned; a one-time code for the terminal's key
+ *   POST /v1/enrol              unsigned; a one-time code and the till's public keys for its place in the chain
  *   POST /v1/push               signed; a batch of outbox rows
  *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps
  *   POST /v1/audit              signed; a batch of the terminal's hash-chained audit lines
- *   GET  /                      the managers' page; GET /api/report the same as JSON
- *   POST /admin/enrolment-codes, PUT /admin/caps, POST /admin/rejections/:id/resolve,
- *   POST /admin/overdrafts/:id/resolve, POST /admin/cards/:id/state (a card lost or frozen at HQ, fed to
- *   every terminal), POST /admin/rules (a top-up bonus rule version, fed to every terminal),
- *   GET /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines as HQ holds them)
- *   with `Authorization: Bearer <admin token>`
+ *   the managers' page, its sign-in and the admin routes: see `admin.ts`
+ *
+ * Before any work for a request: its address is within its rate and concurrency limits, a signed request's
+ * headers name a known, unrevoked terminal at a plausible time (checked before its body is read, and then its
+ * terminal's own limits apply), and a body is read only up to its route's limit and only as JSON.
  *
  * Plain HTTP is refused on anything but a loopback address: keys and card data must not cross a network in clear.
  */
-import { timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -23,34 +22,59 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
 import { SyncError } from '../errors';
-import { type NonceGuard, SIGNATURE_WINDOW_MS, verifyRequest } from '../signing';
+import {
+  HEADER_NONCE,
+  HEADER_SIGNATURE,
+  HEADER_TERMINAL,
+  HEADER_TIMESTAMP,
+  type NonceGuard,
+  SIGNATURE_WINDOW_MS,
+  verifyRequest,
+} from '../signing';
 import {
   auditPushRequestSchema,
-  type ErrorBody,
   enrolRequestSchema,
   MAX_FEED_PAGE,
-  offlineCapsSchema,
   PROTOCOL_VERSION,
-  publishRuleRequestSchema,
   pushRequestSchema,
 } from '../wire';
+import { HqAccounts } from './accounts';
+import { handleAdmin } from './admin';
+import { AdminAudit } from './admin-audit';
+import {
+  addressOf,
+  bodyUnread,
+  OriginPolicy,
+  parseJson,
+  readBody,
+  requireJson,
+  sendError,
+  sendJson,
+} from './http';
+import { DEFAULT_LIMITS, type HqLimits, RequestLimiter } from './limits';
 import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
-import { renderPage } from './page';
 import type { HqService } from './service';
 
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
-/** Most audit lines one admin read returns. */
-const MAX_AUDIT_PAGE = 1_000;
+/** Per route, the largest body HQ reads. */
+const BODY_LIMITS = {
+  enrol: 4 * 1024,
+  push: 16 * 1024 * 1024,
+  audit: 8 * 1024 * 1024,
+  none: 0,
+} as const;
 
 export interface HqServerOptions {
   service: HqService;
   host?: string;
   port?: number;
   tls?: { key: string | Buffer; cert: string | Buffer };
-  /** Guards the admin routes and the managers' page; without it they answer 403 except on loopback. */
-  adminToken?: string;
+  /**
+   * The origins people reach HQ's page at (`https://hq.example.com`); Host and Origin headers must name one.
+   * By default the address HQ listens on (and `localhost` for a loopback address).
+   */
+  publicOrigins?: readonly string[];
+  limits?: Partial<HqLimits>;
   now?: () => number;
   signatureWindowMs?: number;
   /** Where seen nonces are kept; by default HQ's database, so a restart does not forget them. */
@@ -61,32 +85,10 @@ export interface RunningHqServer {
   url: string;
   port: number;
   server: Server;
+  /** The origins HQ's page answers to. */
+  origins: string[];
   close(): Promise<void>;
 }
-
-const STATUS_BY_CODE: Record<string, number> = {
-  MALFORMED_REQUEST: 400,
-  UNSUPPORTED_VERSION: 400,
-  TERMINAL_MISMATCH: 400,
-  BATCH_NOT_CONTIGUOUS: 400,
-  INVALID_CAPS: 400,
-  INVALID_CARD_STATE: 400,
-  INVALID_RULE: 400,
-  RESERVED_TERMINAL_ID: 400,
-  UNKNOWN_CARD: 404,
-  BODY_TOO_LARGE: 413,
-  UNSIGNED_REQUEST: 401,
-  MALFORMED_SIGNATURE: 401,
-  BAD_SIGNATURE: 401,
-  UNKNOWN_TERMINAL: 401,
-  CLOCK_SKEW: 401,
-  REPLAYED_REQUEST: 409,
-  SEQUENCE_GAP: 409,
-  AUDIT_GAP: 409,
-  ENROLMENT_CODE_INVALID: 403,
-  ADMIN_ONLY: 403,
-  NOT_FOUND: 404,
-};
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -107,10 +109,44 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   const nonces =
     options.nonces ??
     new DatabaseNonceStore(options.service.database, options.signatureWindowMs ?? SIGNATURE_WINDOW_MS);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limiters: Limiters = {
+    address: new RequestLimiter('address', limits.address),
+    terminal: new RequestLimiter('terminal', limits.terminal),
+    signIn: new RequestLimiter('sign-in', limits.signIn),
+  };
+  const accounts = new HqAccounts(options.service.database);
+  const audit = new AdminAudit(options.service.database);
+  let origins: OriginPolicy | undefined;
   const handler = (request: IncomingMessage, response: ServerResponse) => {
-    handle(request, response, options, nonces, now).catch((error: unknown) =>
-      sendError(response, error, now()),
-    );
+    let release = () => {};
+    const served = async () => {
+      const address = addressOf(request);
+      release = limiters.address.enter(address, now());
+      if (request.url === '/admin/session' && request.method === 'POST') {
+        const signIn = limiters.signIn.enter(address, now());
+        const outer = release;
+        release = () => {
+          signIn();
+          outer();
+        };
+      }
+      const url = new URL(request.url ?? '/', 'http://hq');
+      const context = {
+        service: options.service,
+        accounts,
+        audit,
+        origins: origins!,
+        secureCookies: origins!.list.some((origin) => origin.startsWith('https:')),
+        now,
+      };
+      if (await handleAdmin(request, response, url, context)) return;
+      origins!.checkOrigin(request, false);
+      await handleTerminal(request, response, url, options, nonces, limiters, now);
+    };
+    served()
+      .catch((error: unknown) => sendError(response, error, now(), bodyUnread(request)))
+      .finally(() => release());
   };
   const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);
   server.keepAliveTimeout = 30_000;
@@ -120,10 +156,15 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   });
   const port = (server.address() as AddressInfo).port;
   const scheme = options.tls ? 'https' : 'http';
+  const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  origins = new OriginPolicy(
+    options.publicOrigins ?? [url, ...(isLoopback(host) ? [`${scheme}://localhost:${port}`] : [])],
+  );
   return {
-    url: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
     server,
+    origins: origins.list,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -132,128 +173,87 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   };
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new SyncError('BODY_TOO_LARGE', 'The request body is too large.');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+interface Limiters {
+  address: RequestLimiter;
+  terminal: RequestLimiter;
+  signIn: RequestLimiter;
 }
 
-function parseJson<T>(body: Buffer, schema: z.ZodType<T>): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new SyncError('MALFORMED_REQUEST', 'The body is not JSON.', { cause: error });
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * What can be checked of a signed request before its body is read: the signature headers are there and well
+ * formed, the time is inside the window, and the terminal is known to HQ and not revoked. The signature itself
+ * covers the body and is verified once the body is in.
+ */
+async function signedTerminal(
+  headers: IncomingHttpHeaders,
+  service: HqService,
+  now: number,
+  windowMs: number,
+): Promise<string> {
+  const terminalId = header(headers, HEADER_TERMINAL);
+  const timestamp = header(headers, HEADER_TIMESTAMP);
+  const nonce = header(headers, HEADER_NONCE);
+  if (!terminalId || !timestamp || !nonce || !header(headers, HEADER_SIGNATURE)) {
+    throw new SyncError('UNSIGNED_REQUEST', 'The request carries no complete signature.');
   }
-  if (
-    typeof value === 'object' &&
-    value !== null &&
-    'version' in value &&
-    value.version !== PROTOCOL_VERSION
-  ) {
-    throw new SyncError('UNSUPPORTED_VERSION', `HQ speaks protocol version ${PROTOCOL_VERSION}.`, {
-      details: { version: value.version },
+  if (terminalId.length > 128 || !/^\d{1,16}$/.test(timestamp)) {
+    throw new SyncError('MALFORMED_SIGNATURE', 'The signature headers are malformed.');
+  }
+  if (Math.abs(now - Number(timestamp)) > windowMs) {
+    throw new SyncError('CLOCK_SKEW', 'The request timestamp is outside the accepted window.', {
+      details: { serverTime: now, requestTime: Number(timestamp), windowMs },
     });
   }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    throw new SyncError('MALFORMED_REQUEST', 'The body does not match the wire format.', {
-      details: {
-        issues: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-      },
+  const entry = await service.terminalKey(terminalId);
+  if (!entry) throw new SyncError('UNKNOWN_TERMINAL', 'This terminal is not enrolled.');
+  if (entry.revoked) {
+    throw new SyncError('TERMINAL_REVOKED', 'HQ revoked this terminal; it must be enrolled again.', {
+      details: { terminalId },
     });
   }
-  return parsed.data;
+  return terminalId;
 }
 
-function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-  });
-  response.end(body);
-}
-
-function sendError(response: ServerResponse, error: unknown, serverTime: number): void {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  const known = error instanceof SyncError;
-  const body: ErrorBody = {
-    error: known
-      ? { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) }
-      : { code: 'HQ_INTERNAL', message: 'HQ could not complete the request; retry later.' },
-    serverTime,
-  };
-  const status = known ? (STATUS_BY_CODE[error.code] ?? 503) : 500;
-  // Refusals are the client's business; failures of HQ itself go to the operator's log with their cause.
-  if (status >= 500) {
-    process.stderr.write(`hq: ${body.error.code}: ${rootCause(known ? error.cause : error)}\n`);
-  }
-  sendJson(response, status, body);
-}
-
-/** The innermost cause's message, one line: a failed query's error names the query and its parameters. */
-function rootCause(error: unknown): string {
-  let current = error;
-  while (current instanceof Error && current.cause !== undefined) current = current.cause;
-  const text = current instanceof Error ? current.message : String(current);
-  return text.split('\n')[0]!.slice(0, 500);
-}
-
-function requireAdmin(request: IncomingMessage, options: HqServerOptions): void {
-  const token = options.adminToken;
-  if (token === undefined) {
-    if (isLoopback(request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '')) return;
-    throw new SyncError(
-      'ADMIN_ONLY',
-      'Admin routes need an admin token when HQ is reachable from the network.',
-    );
-  }
-  const given = Buffer.from(request.headers.authorization?.replace(/^Bearer /, '') ?? '');
-  const wanted = Buffer.from(token);
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-    throw new SyncError('ADMIN_ONLY', 'This route needs the admin token.');
-  }
-}
-
-const cardStateRequest = z.object({ state: z.string().min(1).max(32), by: z.string().min(1).max(128) });
-const enrolmentCodeRequest = z.object({
-  terminalId: z.string().min(1).max(128),
-  storeId: z.string().min(1).max(128),
-});
-
-async function handle(
+async function handleTerminal(
   request: IncomingMessage,
   response: ServerResponse,
+  url: URL,
   options: HqServerOptions,
   nonces: NonceGuard,
+  limiters: Limiters,
   now: () => number,
 ): Promise<void> {
   const { service } = options;
   const method = request.method ?? 'GET';
   const target = request.url ?? '/';
-  const url = new URL(target, 'http://hq');
-  const body = await readBody(request);
 
   if (method === 'POST' && url.pathname === '/v1/enrol') {
-    const input = parseJson(body, enrolRequestSchema);
-    const at = now();
-    const enrolled = await service.enrol(input.code, at);
-    sendJson(response, 200, { version: PROTOCOL_VERSION, ...enrolled, serverTime: at });
+    requireJson(request);
+    const input = parseJson(await readBody(request, BODY_LIMITS.enrol), enrolRequestSchema);
+    sendJson(response, 200, await service.enrol(input, now()));
     return;
   }
 
-  if (url.pathname.startsWith('/v1/')) {
-    const at = now();
-    const windowMs = options.signatureWindowMs ?? SIGNATURE_WINDOW_MS;
+  const isPush = method === 'POST' && url.pathname === '/v1/push';
+  const isAudit = method === 'POST' && url.pathname === '/v1/audit';
+  const isFeed = method === 'GET' && url.pathname === '/v1/feed';
+  if (!isPush && !isAudit && !isFeed) throw new SyncError('NOT_FOUND', 'No such route.');
+
+  const at = now();
+  const windowMs = options.signatureWindowMs ?? SIGNATURE_WINDOW_MS;
+  const claimed = await signedTerminal(request.headers, service, at, windowMs);
+  const release = limiters.terminal.enter(claimed, at);
+  try {
+    requireJson(request);
+    const body = await readBody(
+      request,
+      isPush ? BODY_LIMITS.push : isAudit ? BODY_LIMITS.audit : BODY_LIMITS.none,
+    );
     // A push claims its nonce in the transaction that applies it, so it costs no commit of its own.
     let pushNonce: NonceClaim | undefined;
     const deferred: NonceGuard = {
@@ -262,7 +262,6 @@ async function handle(
         return true;
       },
     };
-    const isPush = method === 'POST' && url.pathname === '/v1/push';
     const terminalId = await verifyRequest({
       method,
       path: target,
@@ -292,7 +291,7 @@ async function handle(
       }
       return;
     }
-    if (method === 'POST' && url.pathname === '/v1/audit') {
+    if (isAudit) {
       const input = parseJson(body, auditPushRequestSchema);
       if (input.terminalId !== terminalId) {
         throw new SyncError(
@@ -304,95 +303,16 @@ async function handle(
       sendJson(response, 200, { version: PROTOCOL_VERSION, ...outcome, serverTime: now() });
       return;
     }
-    if (method === 'GET' && url.pathname === '/v1/feed') {
-      const after = Number(url.searchParams.get('after') ?? '0');
-      const limit = Number(url.searchParams.get('limit') ?? String(MAX_FEED_PAGE));
-      if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
-        throw new SyncError('MALFORMED_REQUEST', 'after and limit must be non-negative integers.');
-      }
-      const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
-      const caps = await service.caps();
-      const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
-      sendJson(response, 200, { version: PROTOCOL_VERSION, ...page, cursor, caps, serverTime: now() });
-      return;
+    const after = Number(url.searchParams.get('after') ?? '0');
+    const limit = Number(url.searchParams.get('limit') ?? String(MAX_FEED_PAGE));
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
+      throw new SyncError('MALFORMED_REQUEST', 'after and limit must be non-negative integers.');
     }
-    throw new SyncError('NOT_FOUND', 'No such route.');
+    const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
+    const caps = await service.caps();
+    const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
+    sendJson(response, 200, { version: PROTOCOL_VERSION, ...page, cursor, caps, serverTime: now() });
+  } finally {
+    release();
   }
-
-  if (method === 'GET' && (url.pathname === '/' || url.pathname === '/api/report')) {
-    requireAdmin(request, options);
-    const report = await service.report(now());
-    if (url.pathname === '/') {
-      const html = renderPage(report);
-      response.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-      });
-      response.end(html);
-    } else {
-      sendJson(response, 200, report);
-    }
-    return;
-  }
-
-  if (url.pathname.startsWith('/admin/')) {
-    requireAdmin(request, options);
-    const at = now();
-    if (method === 'POST' && url.pathname === '/admin/enrolment-codes') {
-      const input = parseJson(body, enrolmentCodeRequest);
-      sendJson(response, 200, { code: await service.createEnrolmentCode({ ...input, now: at }) });
-      return;
-    }
-    if (method === 'PUT' && url.pathname === '/admin/caps') {
-      sendJson(response, 200, await service.setCaps(parseJson(body, offlineCapsSchema), at));
-      return;
-    }
-    const rejection = /^\/admin\/rejections\/([^/]+)\/resolve$/.exec(url.pathname);
-    if (method === 'POST' && rejection) {
-      sendJson(response, 200, {
-        resolved: await service.resolveRejection(decodeURIComponent(rejection[1]!), at),
-      });
-      return;
-    }
-    const cardState = /^\/admin\/cards\/([^/]+)\/state$/.exec(url.pathname);
-    if (method === 'POST' && cardState) {
-      const input = parseJson(body, cardStateRequest);
-      sendJson(
-        response,
-        200,
-        await service.setCardState({ cardId: decodeURIComponent(cardState[1]!), ...input, now: at }),
-      );
-      return;
-    }
-    if (method === 'POST' && url.pathname === '/admin/rules') {
-      const input = parseJson(body, publishRuleRequestSchema);
-      sendJson(response, 200, await service.publishRule({ ...input, now: at }));
-      return;
-    }
-    if (method === 'GET' && url.pathname === '/admin/audit') {
-      const terminal = url.searchParams.get('terminal') ?? '';
-      const after = Number(url.searchParams.get('after') ?? '0');
-      const limit = Number(url.searchParams.get('limit') ?? String(MAX_AUDIT_PAGE));
-      if (
-        terminal === '' ||
-        !Number.isSafeInteger(after) ||
-        after < 0 ||
-        !Number.isSafeInteger(limit) ||
-        limit < 1
-      ) {
-        throw new SyncError(
-          'MALFORMED_REQUEST',
-          'terminal is required; after and limit are non-negative integers.',
-        );
-      }
-      sendJson(response, 200, await service.auditOf(terminal, after, Math.min(limit, MAX_AUDIT_PAGE)));
-      return;
-    }
-    const overdraft = /^\/admin\/overdrafts\/(\d+)\/resolve$/.exec(url.pathname);
-    if (method === 'POST' && overdraft) {
-      sendJson(response, 200, { resolved: await service.resolveOverdraft(Number(overdraft[1]), at) });
-      return;
-    }
-  }
-  throw new SyncError('NOT_FOUND', 'No such route.');
 }

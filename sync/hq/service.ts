@@ -2,29 +2,57 @@
  * HQ's operations over its database: enrolment, ingest, the change feed, offline caps and the managers' report.
  * The HTTP server is a thin shell around this.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
+import { cardKeysContext } from '../client';
 import { SyncError } from '../errors';
-import { newTerminalKey } from '../signing';
+import { SIGNATURE_WINDOW_MS } from '../signing';
+import { sealTo } from '../terminal-keys';
 import {
   type BonusRuleVersion,
+  type CardFormat,
+  cardFormatSchema,
   DEFAULT_OFFLINE_CAPS,
+  type EnrolRequest,
+  type EnrolResponse,
+  type EnrolStore,
+  enrolStoreSchema,
   type FeedEntry,
   type OfflineCaps,
   offlineCapsSchema,
+  PROTOCOL_VERSION,
   type PublishRuleRequest,
   publishRuleRequestSchema,
   type WireAuditRecord,
   type WireOperation,
+  type WireTier,
+  wireTierSchema,
 } from '../wire';
 import { type AuditIngestOutcome, auditLinesOf, ingestAudit } from './audit';
 import { type HqDatabase, type HqTx, rows } from './database';
 import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
+import { TerminalKeyCache, type TerminalKeyEntry } from './key-cache';
 import type { NonceClaim } from './nonces';
-import { cards, enrolmentCodes, operations, overdrafts, rejections, settings, terminals } from './schema';
+import {
+  cards,
+  enrolmentCodes,
+  operations,
+  overdrafts,
+  rejections,
+  settings,
+  stores,
+  terminals,
+} from './schema';
 
 const CAPS_KEY = 'offline_caps';
+/** The chain's card keys (`{ masterKey, chainSecret }`, base64) and the secured card format, made once. */
+const CARD_KEYS_KEY = 'card_keys';
+const CARD_FORMAT_KEY = 'card_format';
+const TIERS_KEY = 'tiers';
+/** How long an enrolment code stays good unless the admin says otherwise. */
+export const ENROLMENT_CODE_TTL_MS = 24 * 60 * 60 * 1000;
+const CARD_KEY_BYTES = 32;
 /** The feed's name for changes made at HQ itself; no terminal may enrol under it. */
 export const HQ_ORIGIN = 'hq';
 const CARD_STATES: ReadonlySet<string> = new Set(['active', 'frozen', 'lost', 'replaced', 'closed']);
@@ -42,6 +70,8 @@ export interface HqReport {
     waiting: number | null;
     openRejections: number;
     lastErrorCode: string | null;
+    /** When the chain revoked the terminal; null while it may sync. */
+    revokedAt: number | null;
   }[];
   rejections: {
     operationId: string;
@@ -114,88 +144,428 @@ async function appendHqOperation(
   });
 }
 
+/**
+ * The chain's card keys and format, made the first time any till enrols: random 32-byte keys and a random
+ * chain id. Every till enrolled later gets the same, so every till reads every card of the chain. Kept in
+ * HQ's database: HQ's database is as secret as the chain's cards.
+ */
+async function chainSecrets(
+  tx: HqTx,
+  now: number,
+): Promise<{ keys: { masterKey: string; chainSecret: string }; format: CardFormat }> {
+  await tx
+    .insert(settings)
+    .values([
+      {
+        key: CARD_KEYS_KEY,
+        value: {
+          masterKey: randomBytes(CARD_KEY_BYTES).toString('base64'),
+          chainSecret: randomBytes(CARD_KEY_BYTES).toString('base64'),
+        },
+        updatedAt: now,
+      },
+      {
+        key: CARD_FORMAT_KEY,
+        value: { chainId: randomInt(1, 0xffff_ffff), sector: 1, purse: false },
+        updatedAt: now,
+      },
+    ])
+    .onConflictDoNothing();
+  const found = await tx
+    .select({ key: settings.key, value: settings.value })
+    .from(settings)
+    .where(sql`${settings.key} in (${CARD_KEYS_KEY}, ${CARD_FORMAT_KEY})`);
+  const keys = found.find((row) => row.key === CARD_KEYS_KEY)?.value as {
+    masterKey: string;
+    chainSecret: string;
+  };
+  const format = cardFormatSchema.parse(found.find((row) => row.key === CARD_FORMAT_KEY)?.value);
+  return { keys, format };
+}
+
+/** Letters and digits a person reads and types without mixing up (no I, L, O, 0, 1). */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 20;
+
+/** 20 characters of 31 (about 99 bits), printed in groups of five; case, spaces and dashes do not matter. */
+function newEnrolmentCode(): string {
+  let code = '';
+  for (let index = 0; index < CODE_LENGTH; index += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** The code as typed or scanned, reduced to its characters: `abcde-fghjk` and `ABCDEFGHJK` are one code. */
+export function normaliseEnrolmentCode(code: string): string {
+  return code.replace(/[\s-]+/g, '').toUpperCase();
+}
+
 function hashCode(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
+  return createHash('sha256').update(normaliseEnrolmentCode(code)).digest('hex');
 }
 
 export class HqService {
-  private readonly keys = new Map<string, string>();
+  private readonly keys: TerminalKeyCache;
   private readonly ingestor: Ingestor;
 
-  constructor(readonly database: HqDatabase) {
+  constructor(
+    readonly database: HqDatabase,
+    options: { keyTtlMs?: number } = {},
+  ) {
     this.ingestor = new Ingestor(database);
+    this.keys = new TerminalKeyCache((id) => this.loadKey(id), options.keyTtlMs);
   }
 
   private get db() {
     return this.database.db;
   }
 
-  /** A one-time code a technician types into a new terminal; it names the terminal and its store. */
-  async createEnrolmentCode(input: {
-    terminalId: string;
+  /** Adds a store to the chain, or updates its name, address, time zone and currency. */
+  async saveStore(input: EnrolStore & { now: number }): Promise<EnrolStore> {
+    const parsed = enrolStoreSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new SyncError('INVALID_STORE', 'A store needs an id, a name, a time zone and a currency code.', {
+        details: {
+          issues: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+        },
+      });
+    }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: parsed.data.timeZone });
+    } catch (cause) {
+      throw new SyncError('INVALID_STORE', `Unknown time zone ${parsed.data.timeZone}.`, { cause });
+    }
+    const { id, ...facts } = parsed.data;
+    await this.database.exclusive(() =>
+      this.db
+        .insert(stores)
+        .values({ storeId: id, ...facts, createdAt: input.now })
+        .onConflictDoUpdate({ target: stores.storeId, set: facts }),
+    );
+    return parsed.data;
+  }
+
+  async stores(): Promise<EnrolStore[]> {
+    const found = await this.database.exclusive(() =>
+      this.db.select().from(stores).orderBy(asc(stores.storeId)),
+    );
+    return found.map(({ storeId, name, address, timeZone, currency }) => ({
+      id: storeId,
+      name,
+      address,
+      timeZone,
+      currency,
+    }));
+  }
+
+  /**
+   * Creates a terminal for a store with a new unique id (`<store id>-T<n>`) and its first one-time code.
+   * The name is what the store calls the till ("前台 1号机"); it need not be unique.
+   */
+  async createTerminal(input: {
     storeId: string;
+    name: string;
+    /** An id the admin chose instead of the next `<store id>-T<n>`; refused when taken (TERMINAL_EXISTS). */
+    terminalId?: string;
     now: number;
     ttlMs?: number;
-  }): Promise<string> {
+  }): Promise<{ terminalId: string; name: string; code: string; expiresAt: number }> {
+    const name = input.name.trim();
+    if (name === '' || name.length > 200) {
+      throw new SyncError('INVALID_TERMINAL', 'A terminal needs a name of 1 to 200 characters.');
+    }
+    const terminalId = await this.database.exclusive(() =>
+      this.db.transaction(async (tx) => {
+        const [store] = await tx
+          .select({ id: stores.storeId })
+          .from(stores)
+          .where(eq(stores.storeId, input.storeId));
+        if (!store) {
+          throw new SyncError('UNKNOWN_STORE', 'HQ has no such store; add it first.', {
+            details: { storeId: input.storeId },
+          });
+        }
+        // Serialised on the store's row so two admins adding a till at once get two numbers.
+        await tx.execute(sql`select 1 from hq_stores where store_id = ${input.storeId} for update`);
+        const [count] = await rows<{ n: string | number }>(
+          tx,
+          sql`select count(*) as n from hq_terminals where store_id = ${input.storeId}`,
+        );
+        if (input.terminalId !== undefined) {
+          if (input.terminalId === HQ_ORIGIN) {
+            throw new SyncError('RESERVED_TERMINAL_ID', `"${HQ_ORIGIN}" names HQ itself in the feed.`);
+          }
+          const [taken] = await tx
+            .select({ id: terminals.terminalId })
+            .from(terminals)
+            .where(eq(terminals.terminalId, input.terminalId));
+          if (taken) {
+            throw new SyncError(
+              'TERMINAL_EXISTS',
+              'A terminal with this id exists; give it a new code instead.',
+              {
+                details: { terminalId: input.terminalId },
+              },
+            );
+          }
+          await tx
+            .insert(terminals)
+            .values({ terminalId: input.terminalId, storeId: input.storeId, name, createdAt: input.now });
+          return input.terminalId;
+        }
+        let number = Number(count?.n ?? 0) + 1;
+        for (;;) {
+          const id = `${input.storeId}-T${number}`;
+          const [taken] = await tx
+            .select({ id: terminals.terminalId })
+            .from(terminals)
+            .where(eq(terminals.terminalId, id));
+          if (!taken) {
+            await tx
+              .insert(terminals)
+              .values({ terminalId: id, storeId: input.storeId, name, createdAt: input.now });
+            return id;
+          }
+          number += 1;
+        }
+      }),
+    );
+    const { code, expiresAt } = await this.createEnrolmentCode({
+      terminalId,
+      now: input.now,
+      ttlMs: input.ttlMs,
+    });
+    return { terminalId, name, code, expiresAt };
+  }
+
+  /**
+   * A one-time code a technician types into a till; it names the terminal (and so its store). A new code for a
+   * terminal already enrolled is how a replaced or revoked till comes back: exchanging it replaces the key.
+   */
+  async createEnrolmentCode(input: {
+    terminalId: string;
+    now: number;
+    ttlMs?: number;
+  }): Promise<{ code: string; terminalId: string; storeId: string; expiresAt: number }> {
     if (input.terminalId === HQ_ORIGIN) {
       throw new SyncError('RESERVED_TERMINAL_ID', `"${HQ_ORIGIN}" names HQ itself in the feed.`);
     }
-    const code = randomBytes(12).toString('base64url');
-    await this.database.exclusive(() =>
-      this.db.insert(enrolmentCodes).values({
-        codeHash: hashCode(code),
-        terminalId: input.terminalId,
-        storeId: input.storeId,
-        createdAt: input.now,
-        expiresAt: input.now + (input.ttlMs ?? 24 * 60 * 60 * 1000),
+    const ttlMs = input.ttlMs ?? ENROLMENT_CODE_TTL_MS;
+    if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
+      throw new SyncError('INVALID_TTL', 'A code must be good for a positive number of milliseconds.');
+    }
+    const code = newEnrolmentCode();
+    const expiresAt = input.now + ttlMs;
+    const storeId = await this.database.exclusive(() =>
+      this.db.transaction(async (tx) => {
+        const [terminal] = await tx
+          .select({ storeId: terminals.storeId })
+          .from(terminals)
+          .where(eq(terminals.terminalId, input.terminalId));
+        if (!terminal) {
+          throw new SyncError(
+            'TERMINAL_NOT_FOUND',
+            'HQ has no such terminal; create it for its store first.',
+            {
+              details: { terminalId: input.terminalId },
+            },
+          );
+        }
+        await tx.insert(enrolmentCodes).values({
+          codeHash: hashCode(code),
+          terminalId: input.terminalId,
+          storeId: terminal.storeId,
+          createdAt: input.now,
+          expiresAt,
+        });
+        return terminal.storeId;
       }),
     );
-    return code;
+    return { code, terminalId: input.terminalId, storeId, expiresAt };
   }
 
-  /** Exchanges a code for the terminal's key. The code is spent in the same statement that checks it. */
-  async enrol(code: string, now: number): Promise<{ terminalId: string; storeId: string; key: string }> {
-    const key = newTerminalKey();
+  /**
+   * Exchanges a code for the till's place in the chain. Refused, with nothing spent: a till clock far from
+   * HQ's (CLOCK_SKEW), an unknown, used or expired code, a code for another store than the till expects.
+   * Accepted: the code is spent and the terminal's public key replaced in one transaction (a re-enrolled
+   * till's old key stops working at once), and the answer carries the chain's card keys sealed to the till.
+   */
+  async enrol(request: EnrolRequest, now: number): Promise<EnrolResponse> {
+    if (Math.abs(now - request.terminalTime) > SIGNATURE_WINDOW_MS) {
+      throw new SyncError('CLOCK_SKEW', "The till's clock is too far from HQ's; set its date and time.", {
+        details: { serverTime: now, terminalTime: request.terminalTime, windowMs: SIGNATURE_WINDOW_MS },
+      });
+    }
+    const codeHash = hashCode(request.code);
     const enrolled = await this.database.exclusive(() =>
       this.db.transaction(async (tx) => {
-        const [claimed] = await tx
-          .update(enrolmentCodes)
-          .set({ usedAt: now })
-          .where(
-            and(
-              eq(enrolmentCodes.codeHash, hashCode(code)),
-              isNull(enrolmentCodes.usedAt),
-              gt(enrolmentCodes.expiresAt, now),
-            ),
-          )
-          .returning({ terminalId: enrolmentCodes.terminalId, storeId: enrolmentCodes.storeId });
-        if (!claimed) return undefined;
-        // Re-enrolling a terminal (a replaced machine) issues a new key and keeps its sequence position.
-        await tx
-          .insert(terminals)
-          .values({ terminalId: claimed.terminalId, storeId: claimed.storeId, key, enrolledAt: now })
-          .onConflictDoUpdate({
-            target: terminals.terminalId,
-            set: { key, storeId: claimed.storeId, enrolledAt: now },
+        const [found] = await tx
+          .select()
+          .from(enrolmentCodes)
+          .where(eq(enrolmentCodes.codeHash, codeHash))
+          .for('update');
+        if (!found) throw new SyncError('ENROLMENT_CODE_UNKNOWN', 'HQ knows no such enrolment code.');
+        if (found.usedAt !== null)
+          throw new SyncError('ENROLMENT_CODE_USED', 'This enrolment code was already used.');
+        if (found.expiresAt <= now) {
+          throw new SyncError(
+            'ENROLMENT_CODE_EXPIRED',
+            'This enrolment code has expired; ask HQ for a new one.',
+            {
+              details: { expiredAt: found.expiresAt },
+            },
+          );
+        }
+        if (request.expectedStoreId !== undefined && request.expectedStoreId !== found.storeId) {
+          throw new SyncError('ENROLMENT_CODE_OTHER_STORE', 'This enrolment code is for another store.', {
+            details: { codeStoreId: found.storeId, expectedStoreId: request.expectedStoreId },
           });
-        return claimed;
+        }
+        const [store] = await tx.select().from(stores).where(eq(stores.storeId, found.storeId));
+        const [terminal] = await tx
+          .select()
+          .from(terminals)
+          .where(eq(terminals.terminalId, found.terminalId));
+        if (!store || !terminal) {
+          throw new SyncError('UNKNOWN_TERMINAL', 'The code names a terminal or store HQ no longer has.');
+        }
+        await tx.update(enrolmentCodes).set({ usedAt: now }).where(eq(enrolmentCodes.codeHash, codeHash));
+        // Re-enrolling a terminal (a replaced machine) replaces its key and keeps its sequence position.
+        await tx
+          .update(terminals)
+          .set({ publicKey: request.publicKey, enrolledAt: now, revokedAt: null, revokedBy: null })
+          .where(eq(terminals.terminalId, terminal.terminalId));
+        return { store, terminal, chain: await chainSecrets(tx, now) };
       }),
     );
-    if (!enrolled) {
-      throw new SyncError('ENROLMENT_CODE_INVALID', 'The enrolment code is unknown, used or expired.');
-    }
-    this.keys.set(enrolled.terminalId, key);
-    return { ...enrolled, key };
+    this.keys.forget(enrolled.terminal.terminalId);
+    const { store, terminal, chain } = enrolled;
+    return {
+      version: PROTOCOL_VERSION,
+      store: {
+        id: store.storeId,
+        name: store.name,
+        address: store.address,
+        timeZone: store.timeZone,
+        currency: store.currency,
+      },
+      terminal: { id: terminal.terminalId, name: terminal.name },
+      lastSeq: terminal.lastSeq,
+      cardFormat: chain.format,
+      cardKeys: sealTo(
+        request.boxKey,
+        Buffer.from(JSON.stringify(chain.keys)),
+        cardKeysContext(terminal.terminalId),
+      ),
+      bonusRules: await this.rulesOf(store.storeId),
+      tiers: await this.tiers(),
+      caps: await this.caps(),
+      serverTime: now,
+    };
   }
 
-  async keyOf(terminalId: string): Promise<string | undefined> {
-    const cached = this.keys.get(terminalId);
-    if (cached !== undefined) return cached;
-    const [row] = await this.database.exclusive(() =>
-      this.db.select({ key: terminals.key }).from(terminals).where(eq(terminals.terminalId, terminalId)),
+  /** The store's published bonus rules as the feed entries that carried them (every version, in order). */
+  private async rulesOf(storeId: string): Promise<FeedEntry[]> {
+    return this.database.exclusive(() =>
+      this.db
+        .select({
+          position: operations.position,
+          operationId: operations.operationId,
+          terminalId: operations.terminalId,
+          storeId: operations.storeId,
+          kind: operations.kind,
+          payload: operations.payload,
+          createdAt: operations.createdAt,
+        })
+        .from(operations)
+        .where(
+          and(
+            eq(operations.terminalId, HQ_ORIGIN),
+            eq(operations.kind, 'bonus_rule'),
+            eq(operations.storeId, storeId),
+          ),
+        )
+        .orderBy(asc(operations.position)),
     );
-    if (row) this.keys.set(terminalId, row.key);
-    return row?.key;
+  }
+
+  /** The chain's member tiers, handed to every till at enrolment. */
+  async tiers(): Promise<WireTier[]> {
+    const [row] = await this.database.exclusive(() =>
+      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, TIERS_KEY)),
+    );
+    const parsed = wireTierSchema.array().safeParse(row?.value ?? []);
+    return parsed.success ? parsed.data : [];
+  }
+
+  async setTiers(tiers: WireTier[], now: number): Promise<WireTier[]> {
+    const parsed = wireTierSchema.array().max(50).safeParse(tiers);
+    if (!parsed.success) {
+      throw new SyncError(
+        'INVALID_TIERS',
+        'Tiers need an id, a name, a rank, a basis, a threshold and a discount.',
+      );
+    }
+    if (new Set(parsed.data.map((tier) => tier.rank)).size !== parsed.data.length) {
+      throw new SyncError('INVALID_TIERS', 'Two tiers have the same rank.');
+    }
+    await this.database.exclusive(() =>
+      this.db
+        .insert(settings)
+        .values({ key: TIERS_KEY, value: parsed.data, updatedAt: now })
+        .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: now } }),
+    );
+    return parsed.data;
+  }
+
+  /** The chain's card format (chain id, sector, purse); made on first use, never the keys. */
+  async cardFormat(now: number): Promise<CardFormat> {
+    return this.database.exclusive(() =>
+      this.db.transaction(async (tx) => (await chainSecrets(tx, now)).format),
+    );
+  }
+
+  /** The Ed25519 public key a terminal signs with, or undefined before its first enrolment. */
+  async keyOf(terminalId: string): Promise<string | undefined> {
+    const entry = await this.keys.lookup(terminalId);
+    return entry && !entry.revoked ? entry.key : undefined;
+  }
+
+  /** The terminal's key and whether it was revoked, from a cache that expires (see `key-cache.ts`). */
+  terminalKey(terminalId: string): Promise<TerminalKeyEntry | undefined> {
+    return this.keys.lookup(terminalId);
+  }
+
+  private async loadKey(terminalId: string): Promise<TerminalKeyEntry | undefined> {
+    const [row] = await this.database.exclusive(() =>
+      this.db
+        .select({ key: terminals.publicKey, revokedAt: terminals.revokedAt })
+        .from(terminals)
+        .where(eq(terminals.terminalId, terminalId)),
+    );
+    // A terminal created at HQ but never enrolled has no key yet: it is as unknown as one that does not exist.
+    return row?.key ? { key: row.key, revoked: row.revokedAt !== null } : undefined;
+  }
+
+  /**
+   * The chain stops trusting a terminal (stolen, broken, retired): its next request is refused with
+   * TERMINAL_REVOKED. Everything it sent stays. Enrolling it again with a new code lifts the revocation.
+   */
+  async revokeTerminal(terminalId: string, by: string, now: number): Promise<{ revokedAt: number }> {
+    const done = await this.database.exclusive(() =>
+      this.db
+        .update(terminals)
+        .set({ revokedAt: now, revokedBy: by })
+        .where(and(eq(terminals.terminalId, terminalId), isNull(terminals.revokedAt)))
+        .returning({ revokedAt: terminals.revokedAt }),
+    );
+    this.keys.forget(terminalId);
+    if (done.length === 0) {
+      const known = await this.keys.lookup(terminalId);
+      throw known
+        ? new SyncError('TERMINAL_REVOKED', 'This terminal was revoked already.', { details: { terminalId } })
+        : new SyncError('UNKNOWN_TERMINAL', 'No terminal has this id.', { details: { terminalId } });
+    }
+    return { revokedAt: now };
   }
 
   ingest(
@@ -519,6 +889,7 @@ export class HqService {
           waiting: row.waiting,
           openRejections: countOf.get(row.terminalId) ?? 0,
           lastErrorCode: row.lastErrorCode,
+          revokedAt: row.revokedAt,
         })),
         rejections: open,
         overdrafts: flagged,

@@ -179,14 +179,14 @@ async function tapToPaint(emit: Emit): Promise<void> {
     // Warm-up: the first lookups compile the page's code paths and fill the ledger's statement cache.
     for (let i = 0; i < 10; i += 1) {
       const card = cards[i % 2]!;
-      terminal.host.simulator.presentCard(card.uid);
+      terminal.host.simulator!.presentCard(card.uid);
       await painted(card.id);
     }
     const samples: number[] = [];
     for (let i = 0; i < PRESENTATIONS; i += 1) {
       const card = cards[i % 2]!;
       const start = process.hrtime.bigint();
-      terminal.host.simulator.presentCard(card.uid);
+      terminal.host.simulator!.presentCard(card.uid);
       await painted(card.id);
       samples.push(since(start));
     }

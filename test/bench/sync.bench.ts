@@ -5,14 +5,16 @@
  *   drain_vs_bare_ratio = drain time / bare time.
  * - 50 terminals pushing at once: ingest throughput and the p50/p99 time from sending a batch to its ack.
  */
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { HqHttpClient, SyncWorker, type WireOperation } from '../../sync';
 import { HqService, openHqDatabase, startHqServer } from '../../sync/hq';
 import { TestTerminal } from '../integration/sync/test-terminal';
+import { codeFor, enrolDirect } from '../support/hq-enrolment';
 import { startPostgres } from '../support/postgres';
+import { bareInsert } from './bare-insert';
+import { runScript } from './child';
 import { type Emit, progress, quantile, since } from './harness';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,34 +24,22 @@ const ROUND = 10_000;
 const TERMINALS = 50;
 const PUSHES_PER_TERMINAL = 20;
 const OPS_PER_PUSH = 10;
+const SHARED_ADDRESS = { ratePerSecond: 1_000_000, burst: 1_000_000, concurrent: 10_000 };
 
 function runFleet(input: unknown): Promise<{ elapsedMs: number; latencies: number[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sync-fleet.ts')], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += String(chunk);
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(output) as { elapsedMs: number; latencies: number[] });
-      else reject(new Error(`the fleet process exited with ${code}`));
-    });
-    child.stdin.end(JSON.stringify(input));
-  });
+  return runScript(join(here, 'sync-fleet.ts'), input);
 }
 
 export default async function (emit: Emit): Promise<void> {
   const cluster = await startPostgres();
   const database = await openHqDatabase({ databaseUrl: cluster.url, poolSize: 20 });
   const service = new HqService(database);
-  const server = await startHqServer({ service });
+  // The whole fleet comes from one loopback address, as a chain's tills behind one NAT would.
+  const server = await startHqServer({ service, limits: { address: SHARED_ADDRESS } });
   try {
     progress(`writing a ${BACKLOG}-operation outbox`);
-    const code = await service.createEnrolmentCode({ terminalId: 'BENCH-1', storeId: 'S1', now: Date.now() });
-    const credentials = await service.enrol(code, Date.now());
+    const code = await codeFor(service, { terminalId: 'BENCH-1', storeId: 'S1', now: Date.now() });
+    const credentials = await enrolDirect(service, code);
     const terminal = new TestTerminal('BENCH-1', 'S1');
     for (let written = 0; written < BACKLOG; written += 10_000) terminal.writeMany(10_000, `card-${written}`);
     // The bare baseline inserts the same rows under another terminal id, so both land in the same table.
@@ -58,26 +48,6 @@ export default async function (emit: Emit): Promise<void> {
       .map((row) => ({ ...row, terminalId: 'BARE-1', operationId: `bare-${row.operationId}` }));
     const bare = new pg.Client({ connectionString: cluster.url });
     await bare.connect();
-    const bareInsert = async (chunk: WireOperation[], now: number) => {
-      const values: unknown[] = [];
-      const tuples = chunk.map((op, index) => {
-        values.push(
-          op.operationId,
-          op.terminalId,
-          op.storeId,
-          op.seq,
-          op.kind,
-          JSON.stringify(op.payload),
-          op.createdAt,
-        );
-        const base = index * 7;
-        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, ${now})`;
-      });
-      await bare.query(
-        `insert into hq_operations (operation_id, terminal_id, store_id, seq, kind, payload, created_at, received_at) values ${tuples.join(', ')}`,
-        values,
-      );
-    };
     const worker = new SyncWorker({
       terminalId: 'BENCH-1',
       outbox: terminal,
@@ -96,7 +66,7 @@ export default async function (emit: Emit): Promise<void> {
       drainMs += since(drainStart);
       const bareStart = process.hrtime.bigint();
       for (let sent = 0; sent < ROUND; sent += BATCH) {
-        await bareInsert(bareRows.slice(offset + sent, offset + sent + BATCH), Date.now());
+        await bareInsert(bare, bareRows.slice(offset + sent, offset + sent + BATCH), Date.now());
       }
       bareMs += since(bareStart);
     }
@@ -123,12 +93,12 @@ export default async function (emit: Emit): Promise<void> {
     const terminals = await Promise.all(
       Array.from({ length: TERMINALS }, async (_, index) => {
         const terminalId = `FLEET-${index}`;
-        const enrolment = await service.createEnrolmentCode({
+        const enrolment = await codeFor(service, {
           terminalId,
           storeId: `S${index % 5}`,
           now: Date.now(),
         });
-        return service.enrol(enrolment, Date.now());
+        return enrolDirect(service, enrolment);
       }),
     );
     const { elapsedMs, latencies } = await runFleet({

@@ -9,7 +9,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { formatFen } from '../../renderer/src/money';
-import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
+import {
+  chromiumAvailable,
+  downloadedFile,
+  type LaunchedChromium,
+  launchChromium,
+} from '../support/chromium';
 import { type RunningTerminal, startTerminal } from './host-fixture';
 
 const SCREENSHOTS = 'test-results/e2e';
@@ -181,7 +186,7 @@ describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () 
       page.waitForEvent('download'),
       page.getByTestId('export-z_report-csv').click(),
     ]);
-    const csvPath = await csv.path();
+    const csvPath = await downloadedFile(csv);
     expect(csv.suggestedFilename()).toMatch(/^z-report-.+\.csv$/);
     const csvText = readFileSync(csvPath, 'utf8');
     expect(csvText).toContain('business day');
@@ -191,7 +196,7 @@ describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () 
       page.waitForEvent('download'),
       page.getByTestId('export-operations-xlsx').click(),
     ]);
-    const xlsxPath = await xlsx.path();
+    const xlsxPath = await downloadedFile(xlsx);
     expect(xlsx.suggestedFilename()).toMatch(/^operations-.+\.xlsx$/);
     expect(statSync(xlsxPath).size).toBeGreaterThan(0);
     expect(readFileSync(xlsxPath).subarray(0, 2).toString('latin1')).toBe('PK');
@@ -215,7 +220,7 @@ describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () 
       page.getByTestId('report-trends-export').click(),
     ]);
     expect(file.suggestedFilename()).toMatch(/^trends-monthly-.+\.csv$/);
-    expect(readFileSync(await file.path(), 'utf8')).toContain(
+    expect(readFileSync(await downloadedFile(file), 'utf8')).toContain(
       formatFen(cashTopUpsOn(closedDay ?? '')).replace(/[¥,]/g, ''),
     );
     await page.screenshot({ path: `${SCREENSHOTS}/reports-zh-CN.png`, fullPage: true });

@@ -9,6 +9,7 @@ import type { Keyring } from '../../db';
 import { createHost, type Host } from '../../electron/host/compose';
 import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
 import { startWebServer, type WebServer } from '../../electron/transports/web-server';
+import { writeSettings } from '../support/books';
 
 export interface RunningTerminal {
   host: Host;
@@ -18,10 +19,20 @@ export interface RunningTerminal {
 }
 
 export async function startTerminal(
-  options: { trainingMode?: boolean; now?: () => number; keyring?: Keyring } = {},
+  options: {
+    trainingMode?: boolean;
+    now?: () => number;
+    keyring?: Keyring;
+    /** Written into the (demo-seeded) book before the terminal opens it: a book mode, a link to HQ. */
+    settings?: Record<string, unknown>;
+  } = {},
 ): Promise<RunningTerminal> {
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-'));
+  if (options.settings !== undefined) {
+    await createHost({ dataDir }).close();
+    writeSettings(dataDir, options.settings);
+  }
   const host = createHost({
     dataDir,
     trainingMode: options.trainingMode ?? true,

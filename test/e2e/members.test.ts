@@ -98,7 +98,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
 
     // A blank MIFARE card is tapped on the simulated reader (not this chain's card yet); its printed number is
     // typed, and it will be written in the chain's secured format.
-    await terminal.host.simulator.presentCard(firstCard.uid);
+    await terminal.host.simulator!.presentCard(firstCard.uid);
     await expect.poll(() => page.getByTestId('new-card-uid').count()).toBe(1);
     expect(await text('new-card-uid')).toContain(firstCard.uid);
     expect(await text('new-card-binding')).toContain('加密格式');
@@ -156,7 +156,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     await page.getByTestId('nav-counter').click();
     // The card written at activation now reads as this chain's card: its number, verified, finds the member.
     const read = terminal.host.hub.next('card.presented', (card) => card.uid === firstCard.uid);
-    await terminal.host.simulator.presentCard(firstCard.uid);
+    await terminal.host.simulator!.presentCard(firstCard.uid);
     expect(await read).toMatchObject({ cardNumber: firstCard.cardNumber });
     expect((await read).refused).toBeUndefined();
     await expect.poll(() => text('member-name')).toBe(member.name);
@@ -209,7 +209,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     await page.getByTestId('nav-counter').click();
     await page.keyboard.press('Escape');
     await page.getByTestId('waiting').waitFor();
-    await terminal.host.simulator.presentCard(firstCard.uid);
+    await terminal.host.simulator!.presentCard(firstCard.uid);
     await expect.poll(() => text('member-name')).toBe(member.name);
     await page.keyboard.type('10');
     await expect.poll(() => text('amount')).toContain('¥10.00');
@@ -225,7 +225,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
   it('replaces a lost card: the whole balance, principal and bonus, moves to the new card', async () => {
     // Tapping the card on the members screen opens its member, not the counter.
     await page.getByTestId('nav-members').click();
-    await terminal.host.simulator.presentCard(firstCard.uid);
+    await terminal.host.simulator!.presentCard(firstCard.uid);
     await expect.poll(() => text('profile-name')).toBe(member.name);
     const old = cardByNumber(firstCard.cardNumber);
     const oldCard = page.locator(`[data-testid="member-card"][data-card-number="${firstCard.cardNumber}"]`);
@@ -239,7 +239,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     await oldCard.getByTestId('card-replace').click();
     expect(await oldCard.getByTestId('replace-form').textContent()).toContain('¥490.00');
     // The replacement card is swiped through the simulated swiper.
-    terminal.host.simulator.swipe(secondCard.cardNumber);
+    terminal.host.simulator!.swipe(secondCard.cardNumber);
     await expect.poll(() => page.getByTestId('replace-card-number').inputValue()).toBe(secondCard.cardNumber);
     // A cashier needs a manager: without the PIN there is no confirming.
     expect(await page.getByTestId('replace-confirm').isDisabled()).toBe(true);
@@ -286,7 +286,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
 
     // Card services: the replacement card swiped, frozen, unfrozen.
     await page.getByTestId('nav-cards').click();
-    terminal.host.simulator.swipe(secondCard.cardNumber);
+    terminal.host.simulator!.swipe(secondCard.cardNumber);
     await expect.poll(() => text('member-name')).toBe(member.name);
     await page.getByTestId('card-freeze').click();
     await expect.poll(() => text('card-state')).toBe('已冻结');

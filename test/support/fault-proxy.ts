@@ -1,7 +1,9 @@
 /**
  * A loopback TCP proxy that can cut connections at chosen moments, to test what a client does when the network
  * fails. `cutNextResponses(n)` lets the next n requests reach the server but destroys the connection as soon as
- * the server starts answering: the server has done the work, the client never hears it.
+ * the server starts answering: the server has done the work, the client never hears it. `setDown(true)` makes
+ * HQ unreachable: every connection is reset after its first bytes, which are kept in `attempts` (the request
+ * line and when it came), so a test can see how often a client tried.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -11,14 +13,27 @@ export interface FaultProxy {
   /** Answers cut so far. */
   readonly cuts: number;
   cutNextResponses(count: number): void;
+  setDown(down: boolean): void;
+  /** Requests that reached the proxy while it was down: their request line and arrival time. */
+  readonly attempts: readonly { line: string; at: number }[];
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<FaultProxy> {
   let toCut = 0;
   let cuts = 0;
+  let down = false;
+  const attempts: { line: string; at: number }[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
+    if (down) {
+      client.once('data', (chunk: Buffer) => {
+        attempts.push({ line: chunk.toString('latin1').split('\r\n')[0]!, at: Date.now() });
+        client.resetAndDestroy();
+      });
+      client.on('error', () => {});
+      return;
+    }
     const upstream = connect(targetPort, targetHost);
     sockets.add(client);
     sockets.add(upstream);
@@ -55,6 +70,11 @@ export async function startFaultProxy(targetPort: number, targetHost = '127.0.0.
     cutNextResponses(count: number) {
       toCut = count;
     },
+    setDown(value: boolean) {
+      down = value;
+      if (value) for (const socket of sockets) socket.destroy();
+    },
+    attempts,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

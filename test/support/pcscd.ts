@@ -73,7 +73,17 @@ async function killDaemon(): Promise<void> {
   await waitFor(() => !existsSync(PID_FILE), 'pcscd to remove its pid file', 5_000).catch(() => undefined);
 }
 
+/**
+ * pcscd and vpcd exist once per machine, so a test file that drives them must run alone: in the suite
+ * that is the `serial` project (files named `*.serial.test.ts`), which sets POS_TEST_SERIAL.
+ */
+function requireSerialFile(): void {
+  if (process.env.VITEST && !process.env.POS_TEST_SERIAL)
+    throw new Error('a test file that drives pcscd/vpcd must be named *.serial.test.ts (it runs alone)');
+}
+
 export async function startPcscd(): Promise<PcscdHandle> {
+  requireSerialFile();
   if (!child && runningPid() === undefined) await spawnDaemon();
   users += 1;
   const owned = child !== undefined;

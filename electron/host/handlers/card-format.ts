@@ -5,7 +5,7 @@
  * up with the format at start, so a saved change is used from the next start; the view shows both.
  */
 import { auditWriter, type Ledger } from '../../../db';
-import type { CardFormatSettings, CardFormatView, CommandName } from '../../contract';
+import type { CardFormatSettings, CardFormatView, CommandName, KeyedEntryPolicy } from '../../contract';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
 import {
@@ -14,6 +14,7 @@ import {
   cardKeyFingerprint,
   isCardSecuritySettings,
 } from '../card-security';
+import { KEYED_ENTRY_SETTING, readKeyedEntryPolicy } from '../keyed-entry';
 import type { Session } from '../session';
 
 export type CardFormatHandlerNames = Extract<CommandName, `cardFormat.${string}`>;
@@ -40,9 +41,6 @@ export function cardFormatHandlers(deps: {
 }): Pick<Handlers, CardFormatHandlerNames> {
   const { ledger } = deps;
   const audit = auditWriter(ledger.sqlite, deps.now);
-  const inUse = settingsOf(deps.security);
-  // The keys do not change while the host runs (the card key file is read once, at start).
-  const keyFingerprint = cardKeyFingerprint(deps.security.keys);
 
   /** The saved settings; the host refused to start on a malformed one, so this is only a guard. */
   function saved(): CardFormatSettings {
@@ -57,7 +55,14 @@ export function cardFormatHandlers(deps: {
 
   function view(): CardFormatView {
     const next = saved();
-    return { inUse, saved: next, restartRequired: !sameSettings(inUse, next), keyFingerprint };
+    // Read each time: joining a chain puts the chain's format and keys in place while the host runs.
+    const inUse = settingsOf(deps.security);
+    return {
+      inUse,
+      saved: next,
+      restartRequired: !sameSettings(inUse, next),
+      keyFingerprint: cardKeyFingerprint(deps.security.keys),
+    };
   }
 
   /** Saves `change(before)` with its audit line; a change that changes nothing writes nothing. */
@@ -82,7 +87,28 @@ export function cardFormatHandlers(deps: {
     return view();
   }
 
+  /** The typed-number rule, changed with its audit line in the same transaction; it applies to the next charge. */
+  function changeKeyedEntry(session: Session, change: Partial<KeyedEntryPolicy>): KeyedEntryPolicy {
+    const who = { staffId: staffId(session), terminalId: deps.identity.terminalId };
+    return audit.guarded('settings.change', who, () => {
+      const before = readKeyedEntryPolicy(ledger.settings);
+      const after = { ...before, ...change };
+      if (JSON.stringify(before) === JSON.stringify(after)) return before;
+      ledger.settings.set(KEYED_ENTRY_SETTING, after);
+      audit.write({
+        at: deps.now(),
+        action: 'settings.change',
+        outcome: 'ok',
+        ...who,
+        details: { key: KEYED_ENTRY_SETTING, from: before, to: after },
+      });
+      return after;
+    });
+  }
+
   return {
+    'cardFormat.keyedEntry': () => readKeyedEntryPolicy(ledger.settings),
+    'cardFormat.setKeyedEntry': (change, { session }) => changeKeyedEntry(session, change),
     'cardFormat.get': () => view(),
     'cardFormat.set': ({ sector, purse }, { session }) =>
       change(session, (before) => ({

@@ -17,10 +17,13 @@ import type { Handlers } from '../api';
 import type { LoyaltyHost } from '../loyalty';
 import { maskedCard, maskedName } from '../receipt-model';
 import type { Session } from '../session';
+import type { SpendRules } from '../spend-rules';
 import { printReceipt, type ReceiptDeps } from './receipts';
 
 export interface RuleHandlerDeps {
   ledger: Ledger;
+  /** Offline caps and the typed-number rule, as for a charge: a gift spends the card's points. */
+  spendRules: SpendRules;
   promotions: Promotions;
   loyalty: LoyaltyHost;
   identity: { storeId: string; terminalId: string };
@@ -236,13 +239,22 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
         fenPerPoint: quote.fenPerPoint,
       };
     },
-    'points.redeemGift': ({ operationId, cardId, giftId }, { session }) => {
+    'points.redeemGift': ({ operationId, cardId, giftId, keyedApproval }, { session }) => {
+      // A replay moves nothing: it carries the approver it was applied with, and is not checked again.
+      const applied = ledger.operation(operationId);
+      const approval =
+        applied === undefined
+          ? deps.spendRules.clear({ cardId, amountFen: 0, keyedApproval })
+          : applied.approvedBy === null
+            ? null
+            : { staffId: applied.approvedBy, reason: keyedApproval?.reason ?? '' };
       const { gift, operation } = loyalty.redeemGift({
         operationId,
         cardId,
         giftId,
         staffId: staffOf(session).id,
         terminalId: identity.terminalId,
+        approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
       });
       if (!operation.replayed) deps.committed();
       const after = operation.balanceAfter;

@@ -5,6 +5,7 @@ import { formatFen, parseYuan } from '../money';
 import { useChargePoints } from '../store/charge-points';
 import { useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
+import { KeyedApproval, keyedApprovalReady } from './KeyedApproval';
 import { PointsRedeem } from './PointsRedeem';
 
 function Actions(props: { onConfirm?: () => void; confirmDisabled?: boolean }) {
@@ -86,20 +87,22 @@ export function TopUpConfirm() {
 
 export function ChargeConfirm() {
   const t = useT();
-  const { draft, error, confirm, card, setMemberPassword } = useCounter();
+  const { draft, error, confirm, card, setMemberPassword, setKeyedApproval } = useCounter();
   const { quote, operationId: quoted } = useChargePoints();
   if (draft === null || card === null) return null;
   // With the tier discount and points the card pays less than the amount typed; the quote says how much.
   const pays = quote !== null && quoted === draft.operationId ? quote.chargedFen : draft.amountFen;
   const after = card.balance.totalFen - pays;
   const needsPassword = card.member.hasPassword;
+  const ready =
+    (!needsPassword || draft.memberPassword.length === 6) && keyedApprovalReady(draft.keyedApproval);
   return (
     <form
       className="dialog"
       data-testid="charge-confirm"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!needsPassword || draft.memberPassword.length === 6) void confirm();
+        if (ready) void confirm();
       }}
     >
       <h2>{t('charge.title')}</h2>
@@ -131,8 +134,11 @@ export function ChargeConfirm() {
         </label>
       ) : null}
       <PointsRedeem operationId={draft.operationId} cardId={card.card.id} amountFen={draft.amountFen} />
+      {draft.keyedApproval === null ? null : (
+        <KeyedApproval approval={draft.keyedApproval} onChange={setKeyedApproval} />
+      )}
       <ErrorNote failure={error} availableFen={card.balance.totalFen} />
-      <Actions confirmDisabled={needsPassword && draft.memberPassword.length !== 6} />
+      <Actions confirmDisabled={!ready} />
     </form>
   );
 }

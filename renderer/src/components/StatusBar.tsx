@@ -93,7 +93,9 @@ export function StatusBar() {
         <span className={`sync sync-${info.sync.state}`} data-testid="sync-status">
           {info.sync.state === 'disabled'
             ? t('status.syncOff', { pending: String(info.sync.pending) })
-            : t('status.sync', { pending: String(info.sync.pending) })}
+            : info.sync.state === 'revoked'
+              ? t('status.syncRevoked', { pending: String(info.sync.pending) })
+              : t('status.sync', { pending: String(info.sync.pending) })}
         </span>
       ) : null}
       {session ? (

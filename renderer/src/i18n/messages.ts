@@ -5,6 +5,8 @@
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
 import { counterEn, counterZh } from './counter-messages';
+import { hqEn, hqZh } from './hq-messages';
+import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -20,6 +22,8 @@ const zh = {
   ...securityZh,
   ...staffZh,
   ...cardFormatZh,
+  ...hqZh,
+  ...liveRulesZh,
   appTitle: '会员卡收银',
   'login.title': '员工登录',
   'login.staffNo': '工号',
@@ -31,6 +35,7 @@ const zh = {
   'status.logout': '退出',
   'status.sync': '待同步 {pending} 笔',
   'status.syncOff': '未连接总部 · 待同步 {pending} 笔',
+  'status.syncRevoked': '本机已被总部停用，须重新注册 · {pending} 笔保留在本机待同步',
   'device.reader': '读卡器',
   'device.swiper': '刷卡器',
   'device.printer': '打印机',
@@ -219,6 +224,8 @@ const en: Record<MessageKey, string> = {
   ...securityEn,
   ...staffEn,
   ...cardFormatEn,
+  ...hqEn,
+  ...liveRulesEn,
   appTitle: 'Member card counter',
   'login.title': 'Staff login',
   'login.staffNo': 'Staff no.',
@@ -230,6 +237,7 @@ const en: Record<MessageKey, string> = {
   'status.logout': 'Log out',
   'status.sync': '{pending} to sync',
   'status.syncOff': 'No HQ link · {pending} to sync',
+  'status.syncRevoked': 'HQ revoked this till: enrol it again · {pending} kept here to sync',
   'device.reader': 'Reader',
   'device.swiper': 'Swiper',
   'device.printer': 'Printer',

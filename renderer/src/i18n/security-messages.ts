@@ -25,6 +25,8 @@ export const securityZh = {
   'error.BACKUP_KEY_UNKNOWN': '这个备份不是用本机的密钥加密的，不能恢复。',
   'error.BACKUP_NO_SPACE': '磁盘空间不足，备份未完成。',
   'error.SESSION_EXPIRED': '收银台闲置过久，已自动锁定。请重新登录。',
+  'error.TERMINAL_REVOKED': '总部已停用本收银机，数据不再同步。请联系总部，用新的注册码重新注册。',
+  'error.RATE_LIMITED': '总部繁忙，稍后会自动重试同步。',
 };
 
 export const securityEn: Record<keyof typeof securityZh, string> = {
@@ -55,4 +57,7 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
     'This backup was not encrypted with this terminal’s key; it cannot be restored.',
   'error.BACKUP_NO_SPACE': 'The disk is full; the backup did not finish.',
   'error.SESSION_EXPIRED': 'The counter was idle too long and locked itself. Log in again.',
+  'error.TERMINAL_REVOKED':
+    'Headquarters revoked this terminal; it no longer syncs. Ask headquarters for a new enrolment code to enrol it again.',
+  'error.RATE_LIMITED': 'Headquarters is busy; sync will retry by itself shortly.',
 };

@@ -14,11 +14,16 @@ export function useT(): T {
 export function describeFailure(t: T, failure: PosFailure, availableFen?: number): string {
   const detail = failure.details.availableFen;
   const available = typeof detail === 'number' ? detail : availableFen;
-  const attemptsLeft = failure.details.attemptsLeft;
+  const { attemptsLeft, capFen, remainingFen, maxOfflineMs } = failure.details;
+  const money = (fen: unknown) => (typeof fen === 'number' ? formatFen(fen) : '');
   const words = t(errorKey(failure.code), {
     code: failure.code,
     available: available === undefined ? '' : formatFen(available),
     attemptsLeft: typeof attemptsLeft === 'number' ? String(attemptsLeft) : '',
+    // The offline caps: the cap reached and what may still be charged; the longest a till may go unheard.
+    cap: money(capFen),
+    remaining: money(remainingFen),
+    hours: typeof maxOfflineMs === 'number' ? String(Math.round(maxOfflineMs / 3_600_000)) : '',
   });
   return failure.code === 'PRINTER_DISCONNECTED' ? withAdvice(t, words, failure.details.link) : words;
 }

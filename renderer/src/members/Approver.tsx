@@ -20,6 +20,44 @@ export function approverInput(isManager: boolean, value: ApproverValue): Approve
   return /^[0-9]{3,8}$/.test(value.staffNo) && /^[0-9]{4,8}$/.test(value.pin) ? value : null;
 }
 
+/** The two fields a manager types to approve: staff number and PIN (test ids `<prefix>-no`, `<prefix>-pin`). */
+export function ManagerPinFields({
+  value,
+  onChange,
+  testIdPrefix = 'approver',
+}: {
+  value: ApproverValue;
+  onChange: (value: ApproverValue) => void;
+  testIdPrefix?: string;
+}) {
+  const t = useT();
+  return (
+    <>
+      <label className="field">
+        {t('void.approverNo')}
+        <input
+          inputMode="numeric"
+          autoComplete="off"
+          value={value.staffNo}
+          onChange={(event) => onChange({ ...value, staffNo: event.target.value.replace(/\D/g, '') })}
+          data-testid={`${testIdPrefix}-no`}
+        />
+      </label>
+      <label className="field">
+        {t('void.approverPin')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={value.pin}
+          onChange={(event) => onChange({ ...value, pin: event.target.value.replace(/\D/g, '') })}
+          data-testid={`${testIdPrefix}-pin`}
+        />
+      </label>
+    </>
+  );
+}
+
 export function ApproverFields({
   value,
   onChange,
@@ -32,27 +70,7 @@ export function ApproverFields({
   return (
     <fieldset className="approver">
       <legend>{t('members.approverNeeded')}</legend>
-      <label className="field">
-        {t('void.approverNo')}
-        <input
-          inputMode="numeric"
-          autoComplete="off"
-          value={value.staffNo}
-          onChange={(event) => onChange({ ...value, staffNo: event.target.value.replace(/\D/g, '') })}
-          data-testid="approver-no"
-        />
-      </label>
-      <label className="field">
-        {t('void.approverPin')}
-        <input
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          value={value.pin}
-          onChange={(event) => onChange({ ...value, pin: event.target.value.replace(/\D/g, '') })}
-          data-testid="approver-pin"
-        />
-      </label>
+      <ManagerPinFields value={value} onChange={onChange} />
     </fieldset>
   );
 }

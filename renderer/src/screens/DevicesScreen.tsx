@@ -20,6 +20,8 @@ import { describeFailure, useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 import { type TestName, type TestResult, useDevices } from '../store/devices';
 import { CardFormatPanel } from './CardFormatPanel';
+import { HqPanel } from './HqPanel';
+import { KeyedEntryPanel } from './KeyedEntryPanel';
 
 // The contract's lists, repeated here because the renderer bundle carries no validators (types only).
 const PRINTER_PROFILE_IDS: readonly PrinterPairing['profileId'][] = ['pos58-203', 'pos80-203', 'pos80-180'];
@@ -467,6 +469,7 @@ export function DevicesScreen() {
   const canPair = useApp((state) => state.session?.permissions.includes('devices.pair') ?? false);
   const canFormat = useApp((state) => state.session?.permissions.includes('cards.format') ?? false);
   const canChangeChain = useApp((state) => state.session?.permissions.includes('cards.chain') ?? false);
+  const canEnrol = useApp((state) => state.session?.permissions.includes('hq.enrol') ?? false);
   const [form, setForm] = useState<PrinterForm>(EMPTY_FORM);
 
   useEffect(() => {
@@ -518,6 +521,8 @@ export function DevicesScreen() {
       <Diagnostics />
       <Settings canPair={canPair} />
       {canFormat ? <CardFormatPanel canChangeChain={canChangeChain} /> : null}
+      <HqPanel canEnrol={canEnrol} />
+      {canFormat ? <KeyedEntryPanel canChange={canChangeChain} /> : null}
     </main>
   );
 }

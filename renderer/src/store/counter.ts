@@ -40,6 +40,17 @@ export interface Draft {
   memberPassword: string;
   /** The promotion quote shown before confirming; sent back so the ledger applies exactly that. */
   bonus: (TopUpQuote & { rule: string }) | null;
+  /**
+   * A manager's approval for a card whose number was typed, once the host asked for one
+   * (KEYED_ENTRY_NEEDS_APPROVAL); null until then. The PIN is kept only until the charge is sent.
+   */
+  keyedApproval: KeyedApprovalDraft | null;
+}
+
+export interface KeyedApprovalDraft {
+  staffNo: string;
+  pin: string;
+  reason: string;
 }
 
 interface CounterState {
@@ -74,6 +85,7 @@ interface CounterState {
   setTender(tender: Tender): void;
   setReference(reference: string): void;
   setMemberPassword(password: string): void;
+  setKeyedApproval(change: Partial<KeyedApprovalDraft>): void;
   confirm(): Promise<void>;
   confirmVoid(approver: { staffNo: string; pin: string }): Promise<void>;
   /** A `print.status` event: follows the result's receipt. */
@@ -126,6 +138,7 @@ const newDraft = (amountFen: number): Draft => ({
   reference: '',
   memberPassword: '',
   bonus: null,
+  keyedApproval: null,
 });
 
 /** Each lookup gets a number; an answer to an older lookup (a card tapped then another) is dropped. */
@@ -271,6 +284,11 @@ export const useCounter = create<CounterState>((set, get) => {
       const draft = get().draft;
       if (draft !== null) set({ draft: { ...draft, memberPassword } });
     },
+    setKeyedApproval(change) {
+      const draft = get().draft;
+      if (draft?.keyedApproval)
+        set({ draft: { ...draft, keyedApproval: { ...draft.keyedApproval, ...change } } });
+    },
 
     async confirm() {
       const { phase, draft, card, submitting } = get();
@@ -302,16 +320,37 @@ export const useCounter = create<CounterState>((set, get) => {
                 cardId: card.card.id,
                 amountFen: draft.amountFen,
                 ...(card.member.hasPassword ? { memberPassword: draft.memberPassword } : {}),
+                ...(draft.keyedApproval === null
+                  ? {}
+                  : {
+                      keyedApproval: {
+                        staffNo: draft.keyedApproval.staffNo,
+                        pin: draft.keyedApproval.pin,
+                        reason: draft.keyedApproval.reason.trim(),
+                      },
+                    }),
                 ...chargeExtras(draft.operationId),
               });
         set(resultState(result, card));
       } catch (error) {
-        // A wrong password is typed again from scratch, never edited.
+        // A wrong password or PIN is typed again from scratch, never edited. A typed card number the host
+        // will not charge alone opens the manager's approval.
         const current = get().draft;
+        const failure = asFailure(error);
+        const approval =
+          current?.keyedApproval ??
+          (failure.code === 'KEYED_ENTRY_NEEDS_APPROVAL' ? { staffNo: '', pin: '', reason: '' } : null);
         set({
           submitting: false,
-          error: asFailure(error),
-          draft: current === null ? null : { ...current, memberPassword: '' },
+          error: failure,
+          draft:
+            current === null
+              ? null
+              : {
+                  ...current,
+                  memberPassword: '',
+                  keyedApproval: approval === null ? null : { ...approval, pin: '' },
+                },
         });
       }
     },

@@ -115,12 +115,11 @@ describe('crash safety', () => {
     // Each writer takes the write lock per operation (BEGIN IMMEDIATE, busy timeout), so the two interleave;
     // the audit chain is read and extended inside that lock, so it cannot fork.
     const writers = [startWriter(100), startWriter(101)];
-    // Both must be writing before the overlap is timed.
+    // Both write until each has committed a good run of operations while the other was running.
     const deadline = Date.now() + 20_000;
-    while (writers.some((writer) => writer.acked.length === 0) && Date.now() < deadline) {
+    while (writers.some((writer) => writer.acked.length <= 20) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await new Promise((resolve) => setTimeout(resolve, 700));
     for (const writer of writers) writer.kill();
     const [first = [], second = []] = await Promise.all(writers.map((writer) => writer.killed));
     // They really overlapped: each committed while the other was running.

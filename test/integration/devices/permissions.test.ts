@@ -25,22 +25,38 @@ function node(path: string, uid: number, gid: number, mode: number): string {
   return full;
 }
 
-/** Runs checkPermissions as nobody and returns its findings. */
-function checkAsNobody(): Promise<Finding[]> {
-  const script = join(tree, 'check.mts');
-  writeFileSync(
-    script,
-    `import { checkPermissions } from ${JSON.stringify(join(root, 'hardware', 'diagnostics', 'index.ts'))};
+/**
+ * Runs checkPermissions as nobody and returns its findings. nobody may not be able to enter the checkout (a
+ * clone in a home folder, or in a folder made by `mktemp -d`), so the check is bundled with esbuild into a
+ * plain script in the world-readable test tree: the child needs nothing from the checkout, not even tsx. It
+ * bundles the check's own module, not the folder's index, which also loads the serial port's native binding.
+ */
+async function checkAsNobody(): Promise<Finding[]> {
+  const script = join(tree, 'check.mjs');
+  const { build } = await import('esbuild');
+  await build({
+    stdin: {
+      contents: `import { checkPermissions } from './hardware/diagnostics/permissions.ts';
 const t = ${JSON.stringify(tree)};
 const findings = await checkPermissions({ roots: { dev: t + '/dev', sys: t + '/sys', proc: t + '/proc', etc: t + '/etc' }, user: 'pos' });
 process.stdout.write(JSON.stringify(findings));
 `,
-  );
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: script,
+    logLevel: 'silent',
+  });
+  chmodSync(script, 0o644);
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', script],
-      { cwd: root, uid: NOBODY, gid: NOBODY, env: { ...process.env, HOME: tree }, timeout: 30_000 },
+      [script],
+      { cwd: tree, uid: NOBODY, gid: NOBODY, env: { ...process.env, HOME: tree }, timeout: 30_000 },
       (error, stdout, stderr) =>
         error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout)),
     );

@@ -16,15 +16,16 @@ import { createHost, LEDGER_FILE } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
 import {
   AUDIT_CURSOR_KEY,
-  enrolAndStore,
+  enrolTerminal,
   HqHttpClient,
   SyncError,
   SyncWorker,
-  storedCredentials,
+  type TerminalCredentials,
   type WireAuditRecord,
 } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
-import { type Engine, fastBackoff, type HqUnderTest, openHq, serve, until } from './fixtures';
+import { codeFor } from '../../support/hq-enrolment';
+import { adminSession, type Engine, fastBackoff, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 const engines: Engine[] = ['pglite', 'postgres'];
 const TERMINAL = DEMO.terminalId;
@@ -78,11 +79,14 @@ function localLines(ledger: Ledger): WireAuditRecord[] {
   return ledger.auditLog.after(0, 1_000_000);
 }
 
-async function hqLines(server: RunningHqServer): Promise<WireAuditRecord[]> {
+async function hqLines(server: RunningHqServer, hq: HqUnderTest): Promise<WireAuditRecord[]> {
+  const { headers } = await adminSession(hq.database, 'support');
   const lines: WireAuditRecord[] = [];
   for (;;) {
     const after = lines.at(-1)?.id ?? 0;
-    const response = await fetch(`${server.url}/admin/audit?terminal=${TERMINAL}&after=${after}&limit=7`);
+    const response = await fetch(`${server.url}/admin/audit?terminal=${TERMINAL}&after=${after}&limit=7`, {
+      headers,
+    });
     expect(response.status).toBe(200);
     const page = (await response.json()) as { lines: WireAuditRecord[]; hasMore: boolean };
     lines.push(...page.lines);
@@ -95,14 +99,14 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
   let server: RunningHqServer;
   let dataDir: string;
   let ledger: Ledger;
+  let credentials: TerminalCredentials;
 
   const worker = () => {
-    const credentials = storedCredentials(ledger.settings);
     return new SyncWorker({
       terminalId: TERMINAL,
       outbox: ledger.outbox,
       settings: ledger.settings,
-      transport: new HqHttpClient(credentials.hqUrl, credentials, { timeoutMs: 2_000 }),
+      transport: new HqHttpClient(server.url, credentials, { timeoutMs: 2_000 }),
       audit: ledger.auditLog,
       auditBatchSize: 5,
       backoff: fastBackoff,
@@ -120,12 +124,8 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
     dataDir = mkdtempSync(join(tmpdir(), 'pos-audit-stream-'));
     await writeThroughHost(dataDir);
     ledger = openLedger({ path: join(dataDir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    const code = await hq.service.createEnrolmentCode({
-      terminalId: TERMINAL,
-      storeId: DEMO.storeId,
-      now: Date.now(),
-    });
-    await enrolAndStore(ledger.settings, server.url, code);
+    const code = await codeFor(hq.service, { terminalId: TERMINAL, storeId: DEMO.storeId, now: Date.now() });
+    credentials = await enrolTerminal(server.url, code);
   }, 120_000);
 
   afterAll(async () => {
@@ -142,7 +142,7 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
     await syncing.drainAudit({ maxAttempts: 3 });
 
     const local = localLines(ledger);
-    const atHq = await hqLines(server);
+    const atHq = await hqLines(server, hq);
     expect(atHq).toEqual(local);
     expect(atHq.map((line) => line.id)).toEqual(local.map((_, index) => index + 1));
     const actions = new Set(atHq.map((line) => line.action));
@@ -182,7 +182,7 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
     await restarted.drainAudit({ maxAttempts: 3 });
 
     const local = localLines(ledger);
-    expect(await hqLines(server)).toEqual(local);
+    expect(await hqLines(server, hq)).toEqual(local);
     expect(ledger.settings.get(AUDIT_CURSOR_KEY)).toBe(local.length);
     expect(restarted.syncErrors()).toEqual([]);
   });
@@ -201,7 +201,7 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
 
     server = await serve(hq.service, port);
     await offline.drainAudit({ maxAttempts: 5 });
-    expect(await hqLines(server)).toEqual(localLines(ledger));
+    expect(await hqLines(server, hq)).toEqual(localLines(ledger));
     expect(offline.status().auditWaiting).toBe(0);
   });
 
@@ -251,7 +251,7 @@ describe.each(engines)('the audit stream to HQ on %s', (engine) => {
         resolvedAt: null,
       }),
     ]);
-    const atHq = await hqLines(server);
+    const atHq = await hqLines(server, hq);
     expect(atHq.at(-1)?.id).toBe(tampered - 1);
     expect(atHq).toEqual(localLines(ledger).slice(0, tampered - 1));
     expect(running.status()).toMatchObject({ auditWaiting: localLines(ledger).length - (tampered - 1) });

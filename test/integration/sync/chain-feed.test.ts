@@ -7,14 +7,15 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Ledger, openFeedSink, openLedger, openPromotions } from '../../../db';
 import {
-  enrolAndStore,
+  enrolTerminal,
   HqHttpClient,
   PROTOCOL_VERSION,
   SyncWorker,
   signRequest,
-  storedCredentials,
+  type TerminalCredentials,
 } from '../../../sync';
 import { HqService, type RunningHqServer, startHqServer } from '../../../sync/hq';
+import { codeFor } from '../../support/hq-enrolment';
 import { type Engine, type HqUnderTest, openHq, serve } from './fixtures';
 
 interface Store {
@@ -25,9 +26,10 @@ interface Store {
   manager: string;
   sink: ReturnType<typeof openFeedSink>;
   worker: SyncWorker;
+  credentials: TerminalCredentials;
 }
 
-function openStore(letter: 'a' | 'b'): Omit<Store, 'worker'> {
+function openStore(letter: 'a' | 'b'): Omit<Store, 'worker' | 'credentials'> {
   const ledger = openLedger({ path: ':memory:', checkpointIntervalMs: 0 });
   const storeId = `store-${letter}`;
   const terminalId = `terminal-${letter}1`;
@@ -67,22 +69,25 @@ function openStore(letter: 'a' | 'b'): Omit<Store, 'worker'> {
   };
 }
 
-async function enrol(hq: HqUnderTest, server: RunningHqServer, store: Omit<Store, 'worker'>): Promise<Store> {
-  const code = await hq.service.createEnrolmentCode({
+async function enrol(
+  hq: HqUnderTest,
+  server: RunningHqServer,
+  store: Omit<Store, 'worker' | 'credentials'>,
+): Promise<Store> {
+  const code = await codeFor(hq.service, {
     terminalId: store.terminalId,
     storeId: store.storeId,
     now: Date.now(),
   });
-  await enrolAndStore(store.ledger.settings, server.url, code);
-  const credentials = storedCredentials(store.ledger.settings);
+  const credentials = await enrolTerminal(server.url, code);
   const worker = new SyncWorker({
     terminalId: store.terminalId,
     outbox: store.ledger.outbox,
     settings: store.ledger.settings,
-    transport: new HqHttpClient(credentials.hqUrl, credentials),
+    transport: new HqHttpClient(server.url, credentials),
     sink: store.sink,
   });
-  return { ...store, worker };
+  return { ...store, worker, credentials };
 }
 
 async function sync(store: Store): Promise<void> {
@@ -213,7 +218,7 @@ describe.each(engines)('the chain feed between two stores (HQ on %s)', (engine) 
   });
 
   it('applies a page twice without moving a balance twice, and keeps the cursor with the page', async () => {
-    const page = await new HqHttpClient(server.url, storedCredentials(b.ledger.settings)).feed(0, 100);
+    const page = await new HqHttpClient(server.url, b.credentials).feed(0, 100);
     expect(page.entries.length).toBeGreaterThan(0);
     const before = b.ledger.balance(cardId);
     const again = b.sink.apply(page.entries, { cursor: page.cursor });
@@ -302,7 +307,7 @@ describe.each(engines)('the chain feed between two stores (HQ on %s)', (engine) 
   });
 
   it('refuses a feed request and a push replayed to HQ after a restart', async () => {
-    const credentials = storedCredentials(b.ledger.settings);
+    const credentials = b.credentials;
     const signed = (method: 'GET' | 'POST', path: string, body: string): Record<string, string> => ({
       ...signRequest({
         key: credentials.key,

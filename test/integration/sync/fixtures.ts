@@ -4,15 +4,21 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'vitest';
-import type { FeedEntry, FeedSink } from '../../../sync';
+import { DEMO } from '../../../db';
+import type { FeedEntry, FeedSink, WireOperation } from '../../../sync';
 import {
+  HqAccounts,
   type HqDatabase,
+  type HqRole,
   HqService,
   openHqDatabase,
   type RunningHqServer,
   startHqServer,
 } from '../../../sync/hq';
-import { type PostgresCluster, startPostgres } from '../../support/postgres';
+import { codeFor, enrolDirect, enrolledLink } from '../../support/hq-enrolment';
+import { freshDatabase, type PostgresDatabase } from '../../support/postgres';
+
+import type { TestTerminal } from './test-terminal';
 
 export { spend, TestTerminal, topUp } from './test-terminal';
 
@@ -28,12 +34,12 @@ export interface HqUnderTest {
 }
 
 export async function openHq(engine: Engine): Promise<HqUnderTest> {
-  let cluster: PostgresCluster | null = null;
+  let postgres: PostgresDatabase | null = null;
   let pglite: PGlite | null = null;
   let database: HqDatabase;
   if (engine === 'postgres') {
-    cluster = await startPostgres();
-    database = await openHqDatabase({ databaseUrl: cluster.url });
+    postgres = await freshDatabase();
+    database = await openHqDatabase({ databaseUrl: postgres.url });
   } else {
     pglite = new PGlite();
     database = await openHqDatabase({ pglite });
@@ -42,11 +48,11 @@ export async function openHq(engine: Engine): Promise<HqUnderTest> {
     engine,
     database,
     service: new HqService(database),
-    databaseUrl: cluster?.url ?? null,
+    databaseUrl: postgres?.url ?? null,
     async close() {
       await database.close();
       await pglite?.close();
-      await cluster?.stop();
+      await postgres?.drop();
     },
   };
 }
@@ -68,8 +74,15 @@ export class RecordingSink implements FeedSink {
 }
 
 export async function enrolled(service: HqService, terminalId: string, storeId: string) {
-  const code = await service.createEnrolmentCode({ terminalId, storeId, now: Date.now() });
-  return service.enrol(code, Date.now());
+  return enrolDirect(service, await codeFor(service, { terminalId, storeId, now: Date.now() }));
+}
+
+/**
+ * The demo terminal enrolled at the HQ serving `url`: the link a book keeps under `host.hq`, the key store with
+ * its signing key (the host's `secrets`) and its credentials.
+ */
+export function enrolDemoTerminal(service: HqService, url: string) {
+  return enrolledLink(service, url, { terminalId: DEMO.terminalId, storeId: DEMO.storeId });
 }
 
 /** Every operation the terminal wrote is at HQ exactly once, with seq 1..n in the terminal's order. */
@@ -83,6 +96,34 @@ export async function expectExactlyOnceInOrder(
   expect(atHq.map((row) => row.seq)).toEqual(expected.map((_, index) => index + 1));
   const positions = atHq.map((row) => row.position);
   expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+}
+
+/** The terminal's pending rows as a push carries them. */
+export function wire(terminal: TestTerminal, limit = 10_000): WireOperation[] {
+  return terminal.pending(limit).map((row) => ({
+    seq: row.seq,
+    operationId: row.operationId,
+    terminalId: row.terminalId,
+    storeId: row.storeId,
+    kind: row.kind,
+    payload: row.payload,
+    createdAt: row.createdAt,
+  }));
+}
+
+let users = 0;
+
+/** A new HQ user of `role` and the headers of a script signed in as them with a bearer token. */
+export async function adminSession(
+  database: HqDatabase,
+  role: HqRole = 'chain_admin',
+): Promise<{ username: string; headers: { authorization: string; 'content-type': string } }> {
+  const accounts = new HqAccounts(database);
+  users += 1;
+  const username = `${role.replace('_', '-')}-${users}`;
+  await accounts.addUser({ username, role, password: `a long passphrase ${users}`, now: Date.now() });
+  const { token } = await accounts.issueToken(username, Date.now());
+  return { username, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } };
 }
 
 export const fastBackoff = { baseMs: 20, capMs: 200 };

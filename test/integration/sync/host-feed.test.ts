@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, type Ledger, openFeedSink, openLedger } from '../../../db';
 import { createHost, LEDGER_FILE } from '../../../electron/host/compose';
 import { HQ_SETTING } from '../../../electron/host/devices/sync';
-import { enrolAndStore, enrolTerminal, HqHttpClient, SyncWorker, storedCredentials } from '../../../sync';
+import { enrolTerminal, HqHttpClient, SyncWorker } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
-import { type HqUnderTest, openHq, serve, until } from './fixtures';
+import { codeFor } from '../../support/hq-enrolment';
+import { enrolDemoTerminal, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 describe('the host pulling the chain feed into its ledger', () => {
   let hq: HqUnderTest;
@@ -38,23 +39,12 @@ describe('the host pulling the chain feed into its ledger', () => {
     // The demo terminal, enrolled, has already sent its book to HQ once.
     await (await createHost({ dataDir: dir })).close();
     const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    const code = await hq.service.createEnrolmentCode({
-      terminalId: DEMO.terminalId,
-      storeId: DEMO.storeId,
-      now: Date.now(),
-    });
-    const enrolled = await enrolTerminal(server.url, code);
-    const link = {
-      url: server.url,
-      terminalId: enrolled.terminalId,
-      storeId: enrolled.storeId,
-      key: enrolled.key,
-    };
+    const { link, secrets, credentials } = await enrolDemoTerminal(hq.service, server.url);
     await new SyncWorker({
       terminalId: DEMO.terminalId,
       outbox: book.outbox,
       settings: book.settings,
-      transport: new HqHttpClient(server.url, link),
+      transport: new HqHttpClient(server.url, credentials),
     }).drain({ maxAttempts: 3 });
     book.settings.set(HQ_SETTING, link);
     book.close();
@@ -77,20 +67,15 @@ describe('the host pulling the chain feed into its ledger', () => {
       role: 'cashier',
       pin: '123456',
     });
-    await enrolAndStore(
-      other.settings,
+    const east = await enrolTerminal(
       server.url,
-      await hq.service.createEnrolmentCode({
-        terminalId: 'till-east',
-        storeId: 'store-east',
-        now: Date.now(),
-      }),
+      await codeFor(hq.service, { terminalId: 'till-east', storeId: 'store-east', now: Date.now() }),
     );
     const worker = new SyncWorker({
       terminalId: 'till-east',
       outbox: other.outbox,
       settings: other.settings,
-      transport: new HqHttpClient(server.url, storedCredentials(other.settings)),
+      transport: new HqHttpClient(server.url, east),
       sink: openFeedSink(other),
     });
     await worker.pullOnce();
@@ -113,7 +98,7 @@ describe('the host pulling the chain feed into its ledger', () => {
     });
     await worker.drain({ maxAttempts: 3 });
 
-    const host = createHost({ dataDir: dir });
+    const host = createHost({ dataDir: dir, secrets });
     try {
       await until(() => host.ledger.card('card-east-1') !== undefined);
       expect(host.ledger.balance(uidCard)).toEqual({ principalFen: 37_700, bonusFen: 10_000, points: 500 });

@@ -6,10 +6,11 @@ import {
   SyncError,
   SyncWorker,
   signRequest,
-  type WireOperation,
 } from '../../../sync';
-import { type RunningHqServer, startHqServer } from '../../../sync/hq';
+import type { RunningHqServer } from '../../../sync/hq';
+import { codeFor } from '../../support/hq-enrolment';
 import {
+  adminSession,
   type Engine,
   enrolled,
   expectExactlyOnceInOrder,
@@ -22,6 +23,7 @@ import {
   TestTerminal,
   topUp,
   until,
+  wire,
 } from './fixtures';
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -32,18 +34,6 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
     return (error as SyncError).code;
   }
   throw new Error('expected a refusal');
-}
-
-function wire(terminal: TestTerminal): WireOperation[] {
-  return terminal.pending(10_000).map((row) => ({
-    seq: row.seq,
-    operationId: row.operationId,
-    terminalId: row.terminalId,
-    storeId: row.storeId,
-    kind: row.kind,
-    payload: row.payload,
-    createdAt: row.createdAt,
-  }));
 }
 
 describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
@@ -61,20 +51,20 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
   });
 
   it('exchanges a one-time enrolment code for a terminal key, once', async () => {
-    const code = await hq.service.createEnrolmentCode({ terminalId: 'E1', storeId: 'S1', now: Date.now() });
+    const code = await codeFor(hq.service, { terminalId: 'E1', storeId: 'S1', now: Date.now() });
 
     const first = await enrolTerminal(server.url, code);
     expect(first).toMatchObject({ terminalId: 'E1', storeId: 'S1' });
     expect(Buffer.from(first.key, 'base64url')).toHaveLength(32);
-    expect(await refusal(enrolTerminal(server.url, code))).toBe('ENROLMENT_CODE_INVALID');
-    expect(await refusal(enrolTerminal(server.url, 'not-a-real-code'))).toBe('ENROLMENT_CODE_INVALID');
-    const expired = await hq.service.createEnrolmentCode({
+    expect(await refusal(enrolTerminal(server.url, code))).toBe('ENROLMENT_CODE_USED');
+    expect(await refusal(enrolTerminal(server.url, 'not-a-real-code'))).toBe('ENROLMENT_CODE_UNKNOWN');
+    const expired = await codeFor(hq.service, {
       terminalId: 'E2',
       storeId: 'S1',
       now: Date.now() - 10_000,
       ttlMs: 1,
     });
-    expect(await refusal(enrolTerminal(server.url, expired))).toBe('ENROLMENT_CODE_INVALID');
+    expect(await refusal(enrolTerminal(server.url, expired))).toBe('ENROLMENT_CODE_EXPIRED');
   });
 
   it('refuses unsigned, tampered, replayed, malformed and wrong-version requests and applies nothing from them', async () => {
@@ -374,9 +364,7 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     ).rejects.toMatchObject({
       code: 'INVALID_CARD_STATE',
     });
-    await expect(
-      hq.service.createEnrolmentCode({ terminalId: 'hq', storeId: 'S1', now: 1 }),
-    ).rejects.toMatchObject({
+    await expect(codeFor(hq.service, { terminalId: 'hq', storeId: 'S1', now: 1 })).rejects.toMatchObject({
       code: 'RESERVED_TERMINAL_ID',
     });
     const report = await hq.service.report(Date.now());
@@ -437,42 +425,40 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     otherTerminal.close();
   });
 
-  it('guards the admin routes with the admin token', async () => {
-    const guarded = await startHqServer({ service: hq.service, adminToken: 'manager-secret-token' });
-    try {
-      const create = (token?: string) =>
-        fetch(`${guarded.url}/admin/enrolment-codes`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-          body: JSON.stringify({ terminalId: 'ADM1', storeId: 'S1' }),
-        });
-      expect((await create()).status).toBe(403);
-      expect((await create('wrong-token-wrong-token')).status).toBe(403);
-      expect((await fetch(`${guarded.url}/api/report`)).status).toBe(403);
-      const created = await create('manager-secret-token');
-      expect(created.status).toBe(200);
-      const { code } = (await created.json()) as { code: string };
-      await expect(enrolTerminal(guarded.url, code)).resolves.toMatchObject({
-        terminalId: 'ADM1',
-        storeId: 'S1',
+  it('admin routes need a signed-in HQ user whose role allows the route', async () => {
+    const { headers: admin } = await adminSession(hq.database, 'chain_admin');
+    const { headers: finance } = await adminSession(hq.database, 'finance');
+    const create = (headers: Record<string, string>) =>
+      fetch(`${server.url}/admin/terminals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ storeId: 'S1', name: 'Admin till', terminalId: 'ADM1' }),
       });
-      const badCaps = await fetch(`${guarded.url}/admin/caps`, {
-        method: 'PUT',
-        headers: { authorization: 'Bearer manager-secret-token' },
-        body: JSON.stringify({ perCardFen: -1, perTerminalFen: 10, maxAgeMs: 10 }),
-      });
-      expect(badCaps.status).toBe(400);
-      expect(((await badCaps.json()) as { error: { code: string } }).error.code).toBe('MALFORMED_REQUEST');
-    } finally {
-      await guarded.close();
-    }
+    expect((await create({})).status).toBe(401);
+    expect((await create({ authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/report`)).status).toBe(401);
+    const refused = await create(finance);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ROLE_NOT_ALLOWED');
+    const created = await create(admin);
+    expect(created.status).toBe(200);
+    const { code } = (await created.json()) as { code: string };
+    await expect(enrolTerminal(server.url, code)).resolves.toMatchObject({
+      terminalId: 'ADM1',
+      storeId: 'S1',
+    });
+    const badCaps = await fetch(`${server.url}/admin/caps`, {
+      method: 'PUT',
+      headers: admin,
+      body: JSON.stringify({ perCardFen: -1, perTerminalFen: 10, maxAgeMs: 10 }),
+    });
+    expect(badCaps.status).toBe(400);
+    expect(((await badCaps.json()) as { error: { code: string } }).error.code).toBe('MALFORMED_REQUEST');
   });
 
   it("serves the managers' page with terminals, overdrafts and settlement", async () => {
-    const response = await fetch(`${server.url}/`);
+    const { headers } = await adminSession(hq.database, 'finance');
+    const response = await fetch(`${server.url}/`, { headers });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('Chain sync');
@@ -480,6 +466,6 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     expect(html).toContain('STORE-B');
     expect(html).toContain('Inter-store settlement');
     const refused = await fetch(`${server.url}/v1/nothing`);
-    expect(refused.status).toBe(401);
+    expect(refused.status).toBe(404);
   });
 });

@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, signRequest } from '../../../sync';
 import { type RunningHqServer, startHqServer } from '../../../sync/hq';
+import { newBoxKeyPair, newSigningKeyPair } from '../../../sync/terminal-keys';
+import { codeFor } from '../../support/hq-enrolment';
 import { type HqUnderTest, openHq } from './fixtures';
 
 const run = promisify(execFile);
@@ -78,15 +80,22 @@ describe('HQ over HTTPS', () => {
 
   it('enrols a terminal and takes a signed push over TLS', async () => {
     expect(server.url.startsWith('https://127.0.0.1:')).toBe(true);
-    const code = await hq.service.createEnrolmentCode({ terminalId: 'TLS1', storeId: 'S1', now: Date.now() });
+    const code = await codeFor(hq.service, { terminalId: 'TLS1', storeId: 'S1', now: Date.now() });
+    const signing = newSigningKeyPair();
     const enrol = await post(
       server.url,
       '/v1/enrol',
-      JSON.stringify({ version: PROTOCOL_VERSION, code }),
+      JSON.stringify({
+        version: PROTOCOL_VERSION,
+        code,
+        publicKey: signing.publicKey,
+        boxKey: newBoxKeyPair().publicKey,
+        terminalTime: Date.now(),
+      }),
       cert,
     );
     expect(enrol.status).toBe(200);
-    const { key } = enrol.json as { key: string };
+    const key = signing.privateKey;
     const body = JSON.stringify({
       version: PROTOCOL_VERSION,
       terminalId: 'TLS1',

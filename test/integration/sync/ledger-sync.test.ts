@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, type Ledger, openLedger, seedDemo } from '../../../db';
-import { enrolAndStore, HqHttpClient, SyncWorker, storedCredentials } from '../../../sync';
+import { enrolTerminal, HqHttpClient, SyncWorker } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
+import { codeFor } from '../../support/hq-enrolment';
 import { type HqUnderTest, openHq, RecordingSink, serve } from './fixtures';
 
 describe("the real ledger's outbox synced to HQ on PostgreSQL", () => {
@@ -45,21 +46,13 @@ describe("the real ledger's outbox synced to HQ on PostgreSQL", () => {
     const written = ledger.outbox.pending(10_000);
     expect(written.length).toBeGreaterThan(5);
 
-    expect(() => storedCredentials(ledger.settings)).toThrowError(
-      expect.objectContaining({ code: 'NOT_ENROLLED' }),
-    );
-    const code = await hq.service.createEnrolmentCode({
+    const code = await codeFor(hq.service, {
       terminalId: DEMO.terminalId,
       storeId: DEMO.storeId,
       now: Date.now(),
     });
-    await enrolAndStore(ledger.settings, server.url, code);
-    const credentials = storedCredentials(ledger.settings);
-    expect(credentials).toMatchObject({
-      terminalId: DEMO.terminalId,
-      storeId: DEMO.storeId,
-      hqUrl: server.url,
-    });
+    const credentials = { ...(await enrolTerminal(server.url, code)), hqUrl: server.url };
+    expect(credentials).toMatchObject({ terminalId: DEMO.terminalId, storeId: DEMO.storeId });
     const worker = new SyncWorker({
       terminalId: DEMO.terminalId,
       outbox: ledger.outbox,

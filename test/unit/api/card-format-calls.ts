@@ -9,6 +9,8 @@ export function cardFormatCalls() {
     'cardFormat.get': () => ({}),
     'cardFormat.set': () => ({ sector: 2, purse: true }),
     'cardFormat.setChain': () => ({ chainId: 0x0c0ffef, confirmForeignCards: true }),
+    'cardFormat.keyedEntry': () => ({}),
+    'cardFormat.setKeyedEntry': () => ({ magstripe: 'approval' }),
   };
 
   const malformed: Record<CardFormatCommandName, unknown[]> = {
@@ -31,6 +33,8 @@ export function cardFormatCalls() {
       { chainId: 7, confirmForeignCards: 'yes' },
       { chainId: 7, confirmForeignCards: true, sector: 2 },
     ],
+    'cardFormat.keyedEntry': [],
+    'cardFormat.setKeyedEntry': [{}, { secured: 'allowed' }, { keyed: 'maybe' }, { ultralight: 'allowed' }],
   };
 
   return { valid, malformed };

@@ -72,10 +72,10 @@ async function startWithPurse(dir: string): Promise<Host> {
 }
 
 async function tapSecured(host: Host, cardNumber: string) {
-  const uid = host.simulator.offerSecuredCard(cardNumber);
+  const uid = host.simulator!.offerSecuredCard(cardNumber);
   expect(uid).toBe(simulatedSecuredUid(cardNumber));
   const presented = host.hub.next('card.presented', (card) => card.uid === uid);
-  await host.simulator.presentCard(uid!);
+  await host.simulator!.presentCard(uid!);
   return presented;
 }
 
@@ -196,13 +196,13 @@ describe('secured cards through the simulator', () => {
   it('still reads the store’s UID-registered card by its UID, and refuses an unregistered blank card as foreign', async () => {
     const host = start(dataDir());
     const known = host.hub.next('card.presented', (card) => card.uid === DEMO.cards.uid.uid);
-    await host.simulator.presentCard(DEMO.cards.uid.uid);
+    await host.simulator!.presentCard(DEMO.cards.uid.uid);
     const card = await known;
     expect(card.refused).toBeUndefined();
     expect(card.cardNumber).toBeUndefined();
 
     const blank = host.hub.next('card.presented', (event) => event.uid === '04DEADBEEF0102');
-    await host.simulator.presentCard('04DEADBEEF0102');
+    await host.simulator!.presentCard('04DEADBEEF0102');
     expect(await blank).toMatchObject({ refused: 'CARD_FOREIGN' });
     expect((await blank).cardNumber).toBeUndefined();
   });
@@ -211,13 +211,13 @@ describe('secured cards through the simulator', () => {
     const ours = start(dataDir());
     const theirs = start(dataDir());
     // The same card number, issued by the other terminal's chain keys, tapped on ours.
-    const uid = theirs.simulator.offerSecuredCard(DEMO.cards.mifare.cardNumber)!;
+    const uid = theirs.simulator!.offerSecuredCard(DEMO.cards.mifare.cardNumber)!;
     const issued = theirs.hub.next('card.presented', (card) => card.uid === uid);
-    await theirs.simulator.presentCard(uid);
+    await theirs.simulator!.presentCard(uid);
     expect((await issued).cardNumber).toBe(DEMO.cards.mifare.cardNumber);
     // Ours has never issued this UID, so it reads it as any card of that UID would be read.
     const refused = ours.hub.next('card.presented', (card) => card.uid === uid);
-    await ours.simulator.presentCard(uid);
+    await ours.simulator!.presentCard(uid);
     expect(await refused).toMatchObject({ refused: 'CARD_FOREIGN' });
   });
 });
@@ -235,7 +235,7 @@ describe('the on-card purse', () => {
     });
     expect(topUp.ok).toBe(true);
     // Block 2 of the sector, where a purse would be, is still the zeros it was issued with.
-    const block2 = await host.simulator.readers.withCard(SIMULATED_READER, async (session) => {
+    const block2 = await host.simulator!.readers.withCard(SIMULATED_READER, async (session) => {
       const uid = expectSuccess(await session.transmit(getUid()), 'GET UID');
       const { keyA } = diversifiedKeys(host.cardSecurity.keys.masterKey, uid, host.cardSecurity.sector);
       expectSuccess(await session.transmit(loadKey(keyA, 0)), 'LOAD KEY');
@@ -259,7 +259,7 @@ describe('the on-card purse', () => {
     if (!topUp.ok) throw new Error(JSON.stringify(topUp));
     const afterTopUp = (topUp.value as { balance: { totalFen: number } }).balance.totalFen;
     // The read is queued behind the mirror on the same reader.
-    expect(await host.simulator.readers.readPurse(SIMULATED_READER)).toBe(afterTopUp);
+    expect(await host.simulator!.readers.readPurse(SIMULATED_READER)).toBe(afterTopUp);
 
     const charge = await host.api.call(session, 'wallet.charge', {
       operationId: ulid(),
@@ -269,7 +269,7 @@ describe('the on-card purse', () => {
     if (!charge.ok) throw new Error(JSON.stringify(charge));
     const afterCharge = (charge.value as { balance: { totalFen: number } }).balance.totalFen;
     expect(afterCharge).toBe(afterTopUp - 3_050);
-    expect(await host.simulator.readers.readPurse(SIMULATED_READER)).toBe(afterCharge);
+    expect(await host.simulator!.readers.readPurse(SIMULATED_READER)).toBe(afterCharge);
   });
 
   it('warns on the reader when the card leaves before its purse is written, and the operation stands', async () => {
@@ -281,7 +281,7 @@ describe('the on-card purse', () => {
       'device.status',
       (status) => status.device === SIMULATED_READER && status.state === 'error',
     );
-    host.simulator.pullCardDuringNextCommand();
+    host.simulator!.pullCardDuringNextCommand();
     const topUp = await host.api.call(session, 'wallet.topUp', {
       operationId: ulid(),
       cardId: DEMO.cards.mifare.id,
@@ -305,7 +305,7 @@ describe('the on-card purse', () => {
       'device.status',
       (s) => s.device === SIMULATED_READER && s.state === 'error',
     );
-    host.simulator.pullCardDuringNextCommand();
+    host.simulator!.pullCardDuringNextCommand();
     await host.api.call(session, 'wallet.topUp', {
       operationId: ulid(),
       cardId: DEMO.cards.mifare.id,
@@ -326,7 +326,7 @@ describe('the on-card purse', () => {
     expect(charge.ok).toBe(true);
     await cleared;
     const total = host.ledger.findCardByNumber(DEMO.cards.mifare.cardNumber)!.balance;
-    expect(await host.simulator.readers.readPurse(SIMULATED_READER)).toBe(
+    expect(await host.simulator!.readers.readPurse(SIMULATED_READER)).toBe(
       total.principalFen + total.bonusFen,
     );
   });

@@ -111,6 +111,8 @@ const VALID: Record<CommandName, () => unknown> = {
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
+  'hq.status': () => ({}),
+  'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
 };
 
 /** The business day before today's, in the demo store. */
@@ -244,6 +246,8 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
+  'hq.status': [],
+  'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
 };
 
 let dataDir: string;
@@ -349,6 +353,11 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
       return;
     }
+    if (name === 'hq.join') {
+      // The contract's terminal is the demo café: a demo book never joins a chain, and the host says so.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'ENROLMENT_NOT_ALLOWED' } });
+      return;
+    }
     if (name === 'shift.handover') {
       // Nothing was handed over: the shift book refuses with its own code, through the boundary.
       expect(reply).toMatchObject({ ok: false, error: { code: 'SHIFT_UNKNOWN' } });
@@ -436,6 +445,10 @@ describe('the boundary', () => {
       staffId: DEMO.staff.cashier.id,
       terminalId: DEMO.terminalId,
     });
+    // The card lies on the reader, as at the counter: a secured card is not charged by its number alone.
+    const presented = host.hub.next('card.presented', (card) => card.cardNumber === mifare.cardNumber);
+    await host.simulator!.presentCard(host.simulator!.offerSecuredCard(mifare.cardNumber)!);
+    await presented;
     const view = await host.api.call(cashier, 'card.lookup', { cardNumber: mifare.cardNumber });
     expect(view).toMatchObject({ ok: true, value: { member: { hasPassword: true } } });
 

@@ -98,7 +98,7 @@ describe('the Electron IPC transport', () => {
 
   it('sends card events to the window only once someone has logged in', async () => {
     const before = host.hub.next('card.presented');
-    host.simulator.presentCard(DEMO.cards.uid.uid);
+    host.simulator!.presentCard(DEMO.cards.uid.uid);
     await before;
     expect(window.sent.filter(([, name]) => name === 'card.presented')).toHaveLength(0);
 
@@ -107,7 +107,7 @@ describe('the Electron IPC transport', () => {
       ok: true,
     });
     const after = host.hub.next('card.presented');
-    host.simulator.presentCard(DEMO.cards.uid.uid);
+    host.simulator!.presentCard(DEMO.cards.uid.uid);
     await after;
     expect(window.sent).toContainEqual([
       IPC_EVENT_CHANNEL,

@@ -236,7 +236,7 @@ describe('activation', () => {
   it("writes a blank MIFARE card on its reader in the chain's format once bound, and again on a repeat", async () => {
     const uid = '04BEEF00000777';
     const read = host.hub.next('card.presented', (card) => card.uid === uid);
-    await host.simulator.presentCard(uid);
+    await host.simulator!.presentCard(uid);
     // With the chain's keys configured a blank card is not this chain's card yet.
     expect(await read).toMatchObject({ refused: 'CARD_FOREIGN', reader: SIMULATED_READER });
     const request = {
@@ -255,12 +255,12 @@ describe('activation', () => {
     });
     // Tapped again, the card now carries its number, verified.
     const again = host.hub.next('card.presented', (card) => card.uid === uid);
-    await host.simulator.presentCard(uid);
+    await host.simulator!.presentCard(uid);
     expect(await again).toMatchObject({ cardNumber: '8800000000000777' });
     expect((await again).refused).toBeUndefined();
 
     // No card on the reader: the activation stands and says the card was not written.
-    host.simulator.removeCard();
+    host.simulator!.removeCard();
     const unwritten = await ok<{ card: { id: string }; written: null; writeError: string }>(
       'cashier',
       'cards.activate',

@@ -32,7 +32,7 @@ describe('the training simulator', () => {
 
   it('presents a virtual card that the reader manager reads by UID', async () => {
     const presented = host.hub.next('card.presented');
-    host.simulator.presentCard(DEMO.cards.uid.uid);
+    host.simulator!.presentCard(DEMO.cards.uid.uid);
     expect(await presented).toMatchObject({
       uid: DEMO.cards.uid.uid,
       source: 'simulator',
@@ -42,19 +42,19 @@ describe('the training simulator', () => {
 
   it('reports the card lifted off the reader', async () => {
     const removed = host.hub.next('card.removed');
-    host.simulator.removeCard();
+    host.simulator!.removeCard();
     expect(await removed).toMatchObject({ uid: DEMO.cards.uid.uid, source: 'simulator' });
   });
 
   it('swipes a member card through the production swiper driver', async () => {
     const swiped = host.hub.next('swipe');
-    host.simulator.swipe(DEMO.cards.magstripe.cardNumber);
+    host.simulator!.swipe(DEMO.cards.magstripe.cardNumber);
     expect(await swiped).toMatchObject({ cardNumber: DEMO.cards.magstripe.cardNumber, refused: null });
   });
 
   it('has the driver refuse a bank card, and only the refusal reaches the hub', async () => {
     const swiped = host.hub.next('swipe');
-    host.simulator.swipe('4111111111111111=29121010000000000000');
+    host.simulator!.swipe('4111111111111111=29121010000000000000');
     const event = await swiped;
     expect(event).toMatchObject({ cardNumber: null, refused: 'CARD_IS_PAYMENT_CARD' });
     expect(JSON.stringify(event)).not.toContain('4111');

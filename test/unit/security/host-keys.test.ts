@@ -3,13 +3,17 @@
  * folder) and the host's member book then keeps phone and ID numbers encrypted; the next start reads them
  * back with the same keys. Real files, a real host.
  */
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../db';
+import { cardKeyFingerprint } from '../../../electron/host/card-security';
 import { createHost } from '../../../electron/host/compose';
+import { parseCardKeysSecret } from '../../../electron/host/enrolment/card-keys';
 import { openBrowserModeKeys } from '../../../electron/host/keys';
+import { CARD_KEYS_FILE, openCardKeys } from '../../../electron/keystore/card-keys';
+import { SECRET_NAMES, SECRETS_FILE } from '../../../electron/keystore/secrets';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -67,5 +71,40 @@ describe('data keys opened at start', () => {
       code: 'KEYSTORE_FILE_PERMISSIONS',
       details: { path: join(dir, 'keys', 'wrapping.key') },
     });
+  });
+});
+
+describe('card keys at start', () => {
+  it('wraps a card key file left in clear by an earlier version, removes it, and reads cards with the same keys', async () => {
+    const dir = dataDir();
+    const plain = openCardKeys(join(dir, 'keys'));
+    const before = cardKeyFingerprint(plain.keys);
+    expect(existsSync(plain.path)).toBe(true);
+
+    const keys = await openBrowserModeKeys(dir);
+    expect(keys.migratedCardKeys).toBe(true);
+    expect(existsSync(plain.path)).toBe(false);
+    expect(readFileSync(join(dir, 'keys', SECRETS_FILE), 'utf8')).not.toContain(
+      plain.keys.masterKey.toString('base64'),
+    );
+    const host = createHost({ dataDir: dir, keyring: keys.keyring, secrets: keys.secrets });
+    try {
+      expect(cardKeyFingerprint(host.cardSecurity.keys)).toBe(before);
+    } finally {
+      await host.close();
+    }
+    // The next start finds the wrapped keys and nothing to migrate.
+    const again = await openBrowserModeKeys(dir);
+    expect(again.migratedCardKeys).toBe(false);
+    expect(cardKeyFingerprint(parseCardKeysSecret(again.secrets.get(SECRET_NAMES.cardKeys)!))).toBe(before);
+  });
+
+  it('gives a new till card keys of its own, wrapped, never a plain file', async () => {
+    const dir = dataDir();
+    const keys = await openBrowserModeKeys(dir);
+    expect(keys.migratedCardKeys).toBe(false);
+    expect(existsSync(join(dir, 'keys', CARD_KEYS_FILE))).toBe(false);
+    expect(statSync(join(dir, 'keys', SECRETS_FILE)).mode & 0o777).toBe(0o600);
+    expect(keys.secrets.get(SECRET_NAMES.cardKeys)).toBeDefined();
   });
 });

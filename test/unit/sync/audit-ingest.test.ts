@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditFields, auditHash } from '../../../db';
 import { AUDIT_CURSOR_KEY, AuditStream, type SettingsStore, type WireAuditRecord } from '../../../sync';
 import { type HqDatabase, HqService, openHqDatabase } from '../../../sync/hq';
+import { codeFor, enrolDirect } from '../../support/hq-enrolment';
 
 let pglite: PGlite;
 let database: HqDatabase;
@@ -43,8 +44,8 @@ function chain(
 }
 
 async function enrol(terminalId: string): Promise<void> {
-  const code = await service.createEnrolmentCode({ terminalId, storeId: 'store-1', now: Date.now() });
-  await service.enrol(code, Date.now());
+  const code = await codeFor(service, { terminalId, storeId: 'store-1', now: Date.now() });
+  await enrolDirect(service, code);
 }
 
 beforeAll(async () => {

@@ -15,6 +15,7 @@ const report: HqReport = {
       waiting: 7,
       openRejections: 1,
       lastErrorCode: 'SEQUENCE_GAP',
+      revokedAt: null,
     },
   ],
   rejections: [

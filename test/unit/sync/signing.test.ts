@@ -6,12 +6,15 @@ import {
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
   NonceStore,
-  newTerminalKey,
   signRequest,
   verifyRequest,
 } from '../../../sync/signing';
+import { newSigningKeyPair } from '../../../sync/terminal-keys';
 
-const key = newTerminalKey();
+/** The till signs with its private seed; HQ verifies with the public key alone. */
+const pair = newSigningKeyPair();
+const key = pair.privateKey;
+const newTerminalKey = () => newSigningKeyPair().privateKey;
 const now = 1_790_000_000_000;
 const body = JSON.stringify({ version: 1, terminalId: 'T1', operations: [] });
 
@@ -29,7 +32,7 @@ async function verify(
     headers,
     body: extra.body ?? body,
     now: extra.now ?? now,
-    keyOf: (id) => (id === 'T1' ? key : undefined),
+    keyOf: (id) => (id === 'T1' ? pair.publicKey : undefined),
     nonces: extra.nonces ?? new NonceStore(),
   });
 }

@@ -1,0 +1,46 @@
+/**
+ * The HQ link panel on the Devices screen: whether this till belongs to a chain, under which terminal id and
+ * store, the card-key fingerprint every till of the chain shares, and whether HQ revoked the till. An admin
+ * joins a chain from here (a standalone store joining later, or a revoked or replaced till enrolled again)
+ * with HQ's address and a one-time code. Never a key: only the fingerprint and the public key.
+ */
+import { z } from 'zod';
+import type { CommandDefinition } from './commands';
+import { epochMs } from './schemas';
+
+export const hqLinkView = z.object({
+  /** False for a standalone store (or a demo or training book). */
+  linked: z.boolean(),
+  /** Demo and training books never join a chain; the panel says so instead of offering the form. */
+  canJoin: z.boolean(),
+  hqUrl: z.string().nullable(),
+  terminalId: z.string().nullable(),
+  terminalName: z.string().nullable(),
+  storeId: z.string().nullable(),
+  publicKey: z.string().nullable(),
+  enrolledAt: epochMs.nullable(),
+  revokedAt: epochMs.nullable(),
+  /** The card keys in use now (the chain's once enrolled). */
+  cardKeyFingerprint: z.string(),
+});
+export type HqLinkView = z.infer<typeof hqLinkView>;
+
+export const hqCommands = {
+  'hq.status': {
+    summary: 'This till’s link with HQ and the card-key fingerprint',
+    access: 'devices.read',
+    input: z.object({}).strict(),
+    output: hqLinkView,
+  },
+  'hq.join': {
+    summary: 'Join a chain (or enrol again) with HQ’s address and a one-time code (admins)',
+    access: 'hq.enrol',
+    input: z
+      .object({
+        hqUrl: z.string().trim().min(1).max(300),
+        code: z.string().trim().min(8).max(64),
+      })
+      .strict(),
+    output: hqLinkView,
+  },
+} satisfies Record<string, CommandDefinition>;

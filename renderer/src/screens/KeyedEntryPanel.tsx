@@ -1,0 +1,73 @@
+/**
+ * The chain's rule for typed card numbers on the Devices screen, under the card format: per kind of card,
+ * whether a charge by typed number is allowed, needs a manager's approval, or is refused. Technicians see it;
+ * admins change it, and the host applies it from the next charge.
+ */
+import { useEffect, useState } from 'react';
+import type { KeyedEntryPolicy, KeyedEntryRule } from '../../../electron/contract/index';
+import { asFailure, call, type PosFailure } from '../api/client';
+import { ErrorNote } from '../components/ErrorNote';
+import { useT } from '../i18n/use-t';
+
+const KINDS = ['secured', 'uid', 'magstripe', 'keyed'] as const;
+const RULES: readonly KeyedEntryRule[] = ['allowed', 'approval', 'refused'];
+/** A secured card is never charged by its number alone (the contract refuses 'allowed' for it). */
+const rulesFor = (kind: (typeof KINDS)[number]) => (kind === 'secured' ? RULES.slice(1) : RULES);
+
+export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
+  const t = useT();
+  const [policy, setPolicy] = useState<KeyedEntryPolicy | null>(null);
+  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    call('cardFormat.keyedEntry', {}).then(setPolicy, (error) => setFailure(asFailure(error)));
+  }, []);
+
+  const change = (kind: (typeof KINDS)[number], rule: KeyedEntryRule) => {
+    setSaved(false);
+    setFailure(null);
+    call('cardFormat.setKeyedEntry', { [kind]: rule }).then(
+      (next) => {
+        setPolicy(next);
+        setSaved(true);
+      },
+      (error) => setFailure(asFailure(error)),
+    );
+  };
+
+  return (
+    <section className="devices-panel" data-testid="keyed-entry-panel">
+      <h2>{t('keyedEntry.policy')}</h2>
+      <p className="muted">{t('keyedEntry.policyHint')}</p>
+      {policy === null ? null : (
+        <dl className="facts">
+          {KINDS.map((kind) => (
+            <div key={kind}>
+              <dt>{t(`keyedEntry.kind.${kind}`)}</dt>
+              <dd>
+                {canChange ? (
+                  <select
+                    value={policy[kind]}
+                    onChange={(event) => change(kind, event.target.value as KeyedEntryRule)}
+                    data-testid={`keyed-entry-${kind}`}
+                  >
+                    {rulesFor(kind).map((rule) => (
+                      <option key={rule} value={rule}>
+                        {t(`keyedEntry.rule.${rule}`)}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span data-testid={`keyed-entry-${kind}`}>{t(`keyedEntry.rule.${policy[kind]}`)}</span>
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {saved ? <p role="status">{t('keyedEntry.saved')}</p> : null}
+      <ErrorNote failure={failure} />
+    </section>
+  );
+}

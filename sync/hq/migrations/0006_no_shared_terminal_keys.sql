@@ -1,0 +1,1 @@
+ALTER TABLE "hq_terminals" DROP COLUMN "key";

@@ -1,0 +1,85 @@
+/**
+ * The simulated terminals of the `hq` bench, in a process of their own as they would be on their own machines.
+ * Reads `{ urls, terminals, firstSeq, pushes, opsPerPush, pull, spreadMs }` as JSON on stdin: every terminal
+ * starts at a random moment within `spreadMs`, pushes `pushes` batches of `opsPerPush` operations (seq from
+ * `firstSeq`) to one of `urls` at random, and then pulls a page of the feed when `pull` is set. A request that
+ * fails in a way the sync worker would retry (a dropped connection, 429, 503) is retried after a short pause,
+ * as the worker would. Prints `{ elapsedMs, latencies, ops, retries }` as JSON on stdout: latencies are from
+ * sending a push to its ack, retries included.
+ */
+import { HqHttpClient, isRetryable, type TerminalCredentials, type WireOperation } from '../../sync';
+import { spend, topUp } from '../integration/sync/test-terminal';
+import { since } from './harness';
+
+export interface FleetInput {
+  urls: string[];
+  terminals: TerminalCredentials[];
+  firstSeq: number;
+  pushes: number;
+  opsPerPush: number;
+  pull: boolean;
+  spreadMs: number;
+}
+
+export interface FleetRun {
+  elapsedMs: number;
+  latencies: number[];
+  ops: number;
+  retries: number;
+}
+
+let text = '';
+for await (const chunk of process.stdin) text += String(chunk);
+const input = JSON.parse(text) as FleetInput;
+
+function operation(credentials: TerminalCredentials, seq: number, card: string): WireOperation {
+  return {
+    seq,
+    operationId: `${credentials.terminalId}-${String(seq).padStart(7, '0')}`,
+    terminalId: credentials.terminalId,
+    storeId: credentials.storeId,
+    kind: seq % 2 === 1 ? 'top_up' : 'spend',
+    payload: seq % 2 === 1 ? topUp(card, credentials.storeId, 1_000) : spend(card, credentials.storeId, 400),
+    createdAt: Date.now(),
+  };
+}
+
+const latencies: number[] = [];
+let ops = 0;
+let retries = 0;
+
+async function retried<T>(request: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      retries += 1;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    }
+  }
+}
+
+const start = process.hrtime.bigint();
+await Promise.all(
+  input.terminals.map(async (credentials, index) => {
+    const clients = input.urls.map((url) => new HqHttpClient(url, credentials, { timeoutMs: 60_000 }));
+    const pick = () => clients[Math.floor(Math.random() * clients.length)]!;
+    const card = `hq-bench-card-${index}`;
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * input.spreadMs));
+    for (let push = 0; push < input.pushes; push += 1) {
+      const first = input.firstSeq + push * input.opsPerPush;
+      const batch = Array.from({ length: input.opsPerPush }, (_, offset) =>
+        operation(credentials, first + offset, card),
+      );
+      const sent = process.hrtime.bigint();
+      const answer = await retried(() => pick().push(credentials.terminalId, batch));
+      latencies.push(since(sent));
+      ops += answer.results.filter((result) => result.status !== 'rejected').length;
+    }
+    if (input.pull) await retried(() => pick().feed(0, 100));
+  }),
+);
+const elapsedMs = since(start);
+const run: FleetRun = { elapsedMs, latencies, ops, retries };
+process.stdout.write(JSON.stringify(run));
