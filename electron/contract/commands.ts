@@ -25,6 +25,7 @@ import {
   operationResult,
   positiveFen,
   printedReceipt,
+  receiptPrint,
   sessionView,
   simulatedCard,
   TENDERS,
@@ -34,6 +35,9 @@ import {
 } from './schemas';
 import { setupCommands } from './setup';
 import { staffCommands } from './staff';
+
+/** A manager's number and PIN typed at the counter to approve a void, a refund or a withdrawal. */
+const managerPin = z.object({ staffNo: digits(3, 8), pin: digits(4, 8) }).strict();
 
 export interface CommandDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -156,10 +160,55 @@ export const commands = {
         operationId,
         cardId: entityId,
         targetOperationId: z.string().min(1).max(64),
-        approver: z.object({ staffNo: digits(3, 8), pin: digits(4, 8) }).strict(),
+        approver: managerPin,
       })
       .strict(),
     output: operationResult,
+  }),
+  'wallet.refund': command({
+    summary:
+      'Refund a charge, or part of it, back to the card it came from (principal and bonus in the proportion the charge took them), approved by a manager',
+    access: 'wallet.void',
+    input: z
+      .object({
+        operationId,
+        cardId: entityId,
+        /** The charge being refunded. */
+        originalOperationId: z.string().min(1).max(64),
+        amountFen: positiveFen,
+        approver: managerPin,
+      })
+      .strict(),
+    output: operationResult,
+  }),
+  'wallet.withdraw': command({
+    summary: 'Pay out principal the member asks for (提现; bonus is never paid out), approved by a manager',
+    access: 'wallet.void',
+    input: z
+      .object({
+        operationId,
+        cardId: entityId,
+        amountFen: positiveFen,
+        tender,
+        reference: z.string().trim().min(1).max(64).optional(),
+        approver: managerPin,
+      })
+      .strict(),
+    output: operationResult,
+  }),
+  'receipt.reprint': command({
+    summary:
+      "Print an operation's receipt again, marked as a reprint; a copy still waiting for the printer is withdrawn",
+    access: 'card.read',
+    input: z
+      .object({
+        /** The operation whose receipt is printed again. */
+        operationId: z.string().min(1).max(64),
+        /** Made by the screen per press, so a resend prints once. */
+        requestId: operationId,
+      })
+      .strict(),
+    output: z.object({ receipt: receiptPrint, receiptText: z.string() }),
   }),
   'simulator.cards': command({
     summary: 'Demo cards the simulator can present',

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { EventName } from './names';
-import { deviceKind, deviceState, epochMs, syncStatus } from './schemas';
+import { deviceKind, deviceState, epochMs, receiptPrint, syncStatus } from './schemas';
 
 const source = z.enum(['reader', 'swiper', 'simulator']);
 
@@ -33,12 +33,7 @@ export const events = {
     state: deviceState,
     detail: z.string().optional(),
   }),
-  'print.status': z.object({
-    jobId: z.string(),
-    state: z.enum(['queued', 'printing', 'printed', 'failed']),
-    code: z.string().optional(),
-    message: z.string().optional(),
-  }),
+  'print.status': receiptPrint.extend({ message: z.string().optional() }),
   'sync.status': syncStatus,
   /** How far an export has come: rows written of the total. */
   'export.progress': z.object({ exportId: z.string(), rows: z.number().int(), total: z.number().int() }),

@@ -118,6 +118,19 @@ export const operationLine = z.object({
 });
 export type OperationLine = z.infer<typeof operationLine>;
 
+/**
+ * Where a receipt stands: queued, printing, printed, held (the printer cannot print now; `code` says why, as
+ * PRINTER_DISCONNECTED, PRINTER_PAPER_OUT, …, and `link` how the printer is reached, so the advice fits) or
+ * failed.
+ */
+export const receiptPrint = z.object({
+  jobId: z.string(),
+  state: z.enum(['queued', 'printing', 'printed', 'held', 'failed']),
+  code: z.string().optional(),
+  link: z.enum(['serial', 'usblp', 'tcp', 'simulated']).optional(),
+});
+export type ReceiptPrint = z.infer<typeof receiptPrint>;
+
 export const operationResult = z.object({
   operationId: z.string(),
   kind: operationKind,
@@ -132,6 +145,8 @@ export const operationResult = z.object({
   replayed: z.boolean(),
   balance: balanceView,
   receiptText: z.string(),
+  /** The printed receipt's progress when the operation was answered; `print.status` events follow it. */
+  receipt: receiptPrint.optional(),
   /** For a charge: the list price, the tier's discount and the points, as the counter shows them. */
   charge: z
     .object({

@@ -33,12 +33,13 @@ import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
 import { memberHandlers } from './handlers/members';
+import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
 import { staffHandlers } from './handlers/staff';
 import type { DeviceHub } from './hub';
 import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
-import { type ReceiptFacts, receiptModel } from './receipt-model';
+import type { ReceiptFacts } from './receipt-model';
 import type { Session } from './session';
 import { setupDoneHandlers } from './setup/handlers';
 import type { Simulator } from './simulator';
@@ -190,6 +191,32 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     });
   };
 
+  /** An earlier operation of the card a void or a refund names; another card's is no better than none. */
+  const operationOfCard = (operationId: string, cardId: string) => {
+    const found = ledger.operation(operationId);
+    if (found === undefined || found.cardId !== cardId) {
+      throw new ApiError('OPERATION_UNKNOWN', 'No such operation on this card', { details: { operationId } });
+    }
+    return found;
+  };
+
+  /** A manager's (or admin's) PIN typed at the counter, for a void, a refund or a withdrawal. */
+  const managerApproval = (approver: { staffNo: string; pin: string }) => {
+    const staff = ledger.authenticateApprover({
+      code: approver.staffNo,
+      pin: approver.pin,
+      terminalId: identity.terminalId,
+    });
+    if (!APPROVER_ROLES.includes(staff.role)) {
+      throw new ApiError('APPROVER_NOT_MANAGER', 'This needs a manager to approve it', {
+        details: { approverRole: staff.role },
+      });
+    }
+    return staff;
+  };
+
+  const receiptDeps = { ledger, printing: deps.printing, identity, store, cardById };
+
   /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
   const recordedApproval = (applied: {
     approvedBy: string | null;
@@ -203,22 +230,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** Shapes a ledger result for the screen, and prints the receipt the first time the operation is applied. */
   const finish = (result: LedgerResult, session: Session, facts: ReceiptFacts = {}): OperationResult => {
     const card = cardById(result.cardId);
-    const jobId = `receipt-${result.operationId}`;
+    const jobId = receiptJobId(result.operationId);
     // A replay whose receipt was never queued (the terminal stopped between the commit and the queue): this
     // is its first print, not a reprint.
     const firstPrint = !result.replayed || ledger.printJobs.get(jobId) === undefined;
-    const { name: storeName, timeZone } = store();
-    const { bytes, text } = deps.printing.render(receiptModel(result, card, facts), {
-      storeName,
-      terminalId: identity.terminalId,
-      cashier: session.staff?.name ?? '',
-      at: result.createdAt,
-      timeZone,
-      language: 'zh-CN',
-      ...(firstPrint ? {} : { reprint: true }),
-    });
+    const { text, receipt } = printOperationReceipt(
+      receiptDeps,
+      { jobId, reprint: !firstPrint, cashier: session.staff?.name ?? '', queue: firstPrint },
+      result,
+      card,
+      facts,
+    );
     const { balanceAfter } = result;
-    if (firstPrint) deps.printing.print(jobId, result.kind, bytes);
     if (!result.replayed) {
       deps.committed();
       deps.balanceChanged?.(card.cardNumber, balanceAfter.principalFen + balanceAfter.bonusFen);
@@ -239,6 +262,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         points: balanceAfter.points,
       },
       receiptText: text,
+      ...(receipt === undefined ? {} : { receipt }),
     };
   };
 
@@ -388,24 +412,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.void': (input, { session }) => {
       const staff = staffOf(session);
-      const target = ledger.operation(input.targetOperationId);
-      if (target === undefined || target.cardId !== input.cardId) {
-        throw new ApiError('OPERATION_UNKNOWN', 'No such operation on this card', {
-          details: { targetOperationId: input.targetOperationId },
-        });
-      }
+      const target = operationOfCard(input.targetOperationId, input.cardId);
       // Voiding a cash top-up hands the cash back across the counter.
       cashNeedsShift({ tender: target.tender, operationId: input.operationId });
-      const approver = ledger.authenticateApprover({
-        code: input.approver.staffNo,
-        pin: input.approver.pin,
-        terminalId: identity.terminalId,
-      });
-      if (!APPROVER_ROLES.includes(approver.role)) {
-        throw new ApiError('APPROVER_NOT_MANAGER', 'A void needs a manager to approve it', {
-          details: { approverRole: approver.role },
-        });
-      }
+      const approver = managerApproval(input.approver);
       approvals.requireSecondPerson({ approverId: approver.id, actorId: staff.id, what: 'void' });
       const result = ledger.voidOperation({
         operationId: input.operationId,
@@ -421,6 +431,40 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       });
     },
 
+    'wallet.refund': (input, { session }) => {
+      const staff = staffOf(session);
+      const original = operationOfCard(input.originalOperationId, input.cardId);
+      const approver = managerApproval(input.approver);
+      const result = ledger.refund({
+        operationId: input.operationId,
+        originalOperationId: input.originalOperationId,
+        amountFen: input.amountFen,
+        staffId: staff.id,
+        terminalId: identity.terminalId,
+        approvedBy: approver.id,
+      });
+      return finish(result, session, {
+        originalOperationId: original.operationId,
+        tender: 'stored_value',
+        approvedBy: approver.name,
+      });
+    },
+    'wallet.withdraw': (input, { session }) => {
+      const staff = staffOf(session);
+      const approver = managerApproval(input.approver);
+      const result = ledger.withdraw({
+        operationId: input.operationId,
+        cardId: input.cardId,
+        amountFen: input.amountFen,
+        tender: input.tender,
+        tenderReference: input.reference ?? null,
+        staffId: staff.id,
+        terminalId: identity.terminalId,
+        approvedBy: approver.id,
+      });
+      return finish(result, session, { tender: input.tender, approvedBy: approver.name });
+    },
+    ...receiptHandlers(receiptDeps),
     'simulator.cards': () => {
       const sim = simulator();
       const cards = [
@@ -476,6 +520,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       dataDir: deps.dataDir,
       committed: deps.committed,
       checkMemberPassword,
+      receipts: receiptDeps,
     }),
     ...memberHandlers({
       ledger,

@@ -22,6 +22,15 @@ export const maskedCard = (cardNumber: string): string =>
 export const maskedName = (name: string): string =>
   name.length <= 1 ? name : `${name.slice(0, 1)}${'*'.repeat(name.length - 1)}`;
 
+/** Operations whose receipt the counter prints (and prints again on request). */
+export const RECEIPT_KINDS: readonly LedgerResult['kind'][] = [
+  'top_up',
+  'spend',
+  'points_redeem',
+  'void',
+  'refund',
+];
+
 /** The receipt of a committed operation, in the shape the receipt templates take. */
 export function receiptModel(result: LedgerResult, card: CardWithMember, facts: ReceiptFacts): ReceiptModel {
   const member = { maskedCard: maskedCard(card.cardNumber), maskedName: maskedName(card.member.name) };
@@ -57,7 +66,7 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
   }
   return {
     kind: 'refund',
-    mode: 'void',
+    mode: result.kind === 'refund' ? 'charge_refund' : result.kind === 'withdraw' ? 'withdraw' : 'void',
     operationId: result.operationId,
     originalOperationId: facts.originalOperationId ?? '',
     member,

@@ -7,6 +7,8 @@ export interface Labels {
     | 'charge'
     | 'refund'
     | 'void'
+    | 'charge_refund'
+    | 'withdraw'
     | 'card_issue'
     | 'card_replace'
     | 'card_close'
@@ -43,6 +45,9 @@ export interface Labels {
   keyedEntry: string;
   refundPrincipal: string;
   refundBonus: string;
+  returnedPrincipal: string;
+  returnedBonus: string;
+  withdrawn: string;
   cardType: string;
   fee: string;
   deposit: string;
@@ -115,6 +120,8 @@ const zh: Labels = {
     charge: '消费凭证',
     refund: '退款凭证',
     void: '撤销凭证',
+    charge_refund: '消费退款凭证',
+    withdraw: '提现凭证',
     card_issue: '开卡凭证',
     card_replace: '换卡凭证',
     card_close: '销卡凭证',
@@ -122,7 +129,7 @@ const zh: Labels = {
     shift: '交班报表',
     day_close: '日结报表(Z)',
   },
-  reprint: '** 重印 **',
+  reprint: '** 重打 **',
   practice: { demo: '** 演示 DEMO 非真实交易 **', training: '** 培训 TRAINING 非真实交易 **' },
   terminal: '终端',
   cashier: '收银员',
@@ -148,6 +155,9 @@ const zh: Labels = {
   keyedEntry: '手工输入卡号',
   refundPrincipal: '退本金',
   refundBonus: '扣赠送金',
+  returnedPrincipal: '退回本金',
+  returnedBonus: '退回赠送金',
+  withdrawn: '提现金额',
   cardType: '卡类型',
   fee: '工本费',
   deposit: '押金',
@@ -235,6 +245,8 @@ const en: Labels = {
     charge: 'PURCHASE',
     refund: 'REFUND',
     void: 'VOID',
+    charge_refund: 'CHARGE REFUND',
+    withdraw: 'WITHDRAWAL',
     card_issue: 'CARD ISSUED',
     card_replace: 'CARD REPLACED',
     card_close: 'CARD CLOSED',
@@ -268,6 +280,9 @@ const en: Labels = {
   keyedEntry: 'Card number keyed',
   refundPrincipal: 'Principal refunded',
   refundBonus: 'Bonus removed',
+  returnedPrincipal: 'Principal back on card',
+  returnedBonus: 'Bonus back on card',
+  withdrawn: 'Withdrawn',
   cardType: 'Card type',
   fee: 'Card fee',
   deposit: 'Deposit',

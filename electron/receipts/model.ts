@@ -72,8 +72,11 @@ export interface ChargeReceipt {
 
 export interface RefundReceipt {
   kind: 'refund';
-  /** A void cancels a whole operation of the same shift; a refund returns money later. */
-  mode: 'refund' | 'void';
+  /**
+   * A void cancels a whole operation of the same shift; a refund returns a top-up's money later; a charge
+   * refund puts (part of) a purchase back on the card; a withdrawal pays principal out (提现).
+   */
+  mode: 'refund' | 'void' | 'charge_refund' | 'withdraw';
   operationId: string;
   originalOperationId: string;
   member: MemberOnReceipt;

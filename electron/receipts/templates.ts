@@ -286,12 +286,20 @@ export function refundReceipt(receipt: RefundReceipt, context: ReceiptContext): 
   const w = new ReceiptWriter(context);
   const l = w.labels;
   w.openDrawerFor(receipt.tender);
-  w.header(receipt.mode === 'void' ? l.title.void : l.title.refund);
+  w.header(l.title[receipt.mode]);
   w.member(receipt.member);
-  w.pair(l.original, receipt.originalOperationId);
+  if (receipt.originalOperationId !== '') w.pair(l.original, receipt.originalOperationId);
   w.rule();
-  w.amount(l.refundPrincipal, receipt.principal, true);
-  if (receipt.bonus !== 0) w.amount(l.refundBonus, receipt.bonus);
+  if (receipt.mode === 'withdraw') {
+    w.amount(l.withdrawn, receipt.principal, true);
+  } else if (receipt.mode === 'charge_refund') {
+    // A charge refund puts the purchase back on the card, principal and bonus as the charge took them.
+    w.amount(l.returnedPrincipal, receipt.principal, true);
+    if (receipt.bonus !== 0) w.amount(l.returnedBonus, receipt.bonus);
+  } else {
+    w.amount(l.refundPrincipal, receipt.principal, true);
+    if (receipt.bonus !== 0) w.amount(l.refundBonus, receipt.bonus);
+  }
   w.pair(l.tender, l.tenders[receipt.tender]);
   if (receipt.reason) w.pair(l.reason, receipt.reason);
   if (receipt.approvedBy) w.pair(l.approvedBy, receipt.approvedBy);

@@ -20,6 +20,7 @@ export function App() {
       onConnection((state) => useApp.getState().setConnection(state)),
       on('device.status', (status) => useApp.getState().deviceChanged(status)),
       on('sync.status', (status) => useApp.getState().syncChanged(status)),
+      on('print.status', (status) => useCounter.getState().receiptChanged(status)),
       on('card.presented', (card) => {
         if (
           offerCard({

@@ -4,6 +4,9 @@
  *   API) and listening in browser mode, on a ledger of 1,000,000 operations; baseline: opening the ledger alone.
  * - tap_to_paint_ms: a simulated card presented at the host → the member panel of that card in Chromium's DOM,
  *   over 100 presentations alternating two cards; baseline: one empty Playwright round trip (the probe's cost).
+ * - keypress_to_paint_ms: a key on the keyboard or a tap on the keypad → the amount painted, timed inside the page
+ *   from the event's timestamp to the first animation frame after the amount changed (goal: one frame, 16 ms);
+ *   100 of each, typing a digit and taking it back.
  * - bundle_gzip_kb: the built renderer's JavaScript and CSS, gzipped.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -196,6 +199,7 @@ async function tapToPaint(emit: Emit): Promise<void> {
       await page.evaluate(() => 1);
       probe.push(since(start));
     }
+    await keypressToPaint(emit, page);
     const baseline = median(probe);
     const p95 = quantile(samples, 0.95);
     const mid = median(samples);
@@ -212,6 +216,70 @@ async function tapToPaint(emit: Emit): Promise<void> {
     await browser.close();
     await terminal.stop();
   }
+}
+
+/** Times keys and keypad taps to the painted amount inside the page; the member panel must be showing. */
+export async function keypressToPaint(emit: Emit, page: import('playwright-core').Page): Promise<void> {
+  await page.evaluate(() => {
+    const amount = document.querySelector('[data-testid="amount"]')!;
+    const state = { start: 0, samples: [] as number[] };
+    (window as unknown as { __keyPaint: typeof state }).__keyPaint = state;
+    // No named functions in here: the bundler's name helper does not exist inside the page.
+    for (const type of ['keydown', 'pointerdown']) {
+      window.addEventListener(
+        type,
+        (event) => {
+          state.start = event.timeStamp;
+        },
+        { capture: true },
+      );
+    }
+    new MutationObserver(() => {
+      const start = state.start;
+      requestAnimationFrame(() => state.samples.push(performance.now() - start));
+    }).observe(amount, { childList: true, subtree: true, characterData: true });
+  });
+  const count = () =>
+    page.evaluate(
+      () => (window as unknown as { __keyPaint: { samples: number[] } }).__keyPaint.samples.length,
+    );
+  const grown = (before: number) =>
+    page.waitForFunction(
+      (n) => (window as unknown as { __keyPaint: { samples: number[] } }).__keyPaint.samples.length > n,
+      before,
+      {
+        polling: 'raf',
+      },
+    );
+  const key = page.locator('.keypad').getByRole('button', { name: '7', exact: true });
+  const erase = page.locator('.keypad').getByRole('button', { name: '⌫' });
+  for (let i = 0; i < PRESENTATIONS; i += 1) {
+    let before = await count();
+    await page.keyboard.press('7');
+    await grown(before);
+    before = await count();
+    await page.keyboard.press('Backspace');
+    await grown(before);
+  }
+  const keyboard = await page.evaluate(
+    () =>
+      (window as unknown as { __keyPaint: { samples: number[] } }).__keyPaint.samples.splice(0) as number[],
+  );
+  for (let i = 0; i < PRESENTATIONS; i += 1) {
+    let before = await count();
+    await key.click();
+    await grown(before);
+    before = await count();
+    await erase.click();
+    await grown(before);
+  }
+  const keypad = await page.evaluate(
+    () =>
+      (window as unknown as { __keyPaint: { samples: number[] } }).__keyPaint.samples.splice(0) as number[],
+  );
+  const all = [...keyboard, ...keypad];
+  emit({ metric: 'keypress_to_paint_median_ms', value: median(all), unit: 'ms' });
+  emit({ metric: 'keypress_to_paint_p95_ms', value: quantile(all, 0.95), unit: 'ms', goal: '< 16' });
 }
 
 function seedSecondCard(ledger: Ledger, card: { id: string; uid: string }): void {

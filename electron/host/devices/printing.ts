@@ -15,6 +15,7 @@ import {
   encodeDocument,
   InProcessTransport,
   type PrintDocument,
+  type PrinterProblem,
   type PrinterProfile,
   type PrinterStatus,
   type PrinterTransport,
@@ -43,8 +44,19 @@ const RECONNECT_MS = 3_000;
 export interface Printing {
   /** The receipt's bytes (for the printer in use) and the text a printer makes of them. */
   render(model: ReceiptModel, context: ReceiptContext): { bytes: Uint8Array; text: string };
-  /** Queues a receipt; the job id makes a repeated request for the same receipt a no-op. */
-  print(jobId: string, kind: string, bytes: Uint8Array): void;
+  /**
+   * Queues a receipt and says where it stands: queued, or held when the printer in use cannot print now
+   * (the receipt then waits for the printer, and the cashier can print it again instead). The job id makes a
+   * repeated request for the same receipt a no-op.
+   */
+  print(jobId: string, kind: string, bytes: Uint8Array): ReceiptPrintState;
+  /**
+   * Prints a receipt again as a new job. An earlier copy still waiting for the printer is withdrawn first,
+   * so a customer whose receipt did not print gets exactly one, whenever the printer is back.
+   */
+  reprint(jobId: string, kind: string, bytes: Uint8Array, supersedes: readonly string[]): ReceiptPrintState;
+  /** Where a receipt stands now (undefined: never queued). */
+  receiptState(jobId: string): ReceiptPrintState | undefined;
   /** What the simulated printer has printed, newest first. */
   printed(limit: number): PrintedReceipt[];
   /** Uses this printer for receipts from now on (null: the simulated printer again). */
@@ -57,6 +69,54 @@ export interface Printing {
 }
 
 export type PrinterState = { state: 'connected' | 'disconnected' | 'error' | 'simulated'; detail?: string };
+
+/** How the printer in use is reached; the advice for a printer that does not answer depends on it. */
+export type PrinterLink = PrinterPairing['transport']['kind'] | 'simulated';
+
+/** Why a receipt is not on paper, as an error code the screens have words for (PRINTER_PAPER_OUT, …). */
+export type PrintProblemCode =
+  | 'PRINTER_DISCONNECTED'
+  | 'PRINTER_COVER_OPEN'
+  | 'PRINTER_PAPER_OUT'
+  | 'PRINTER_CUTTER_ERROR'
+  | 'PRINTER_FAULT'
+  | 'PRINTER_OFFLINE';
+
+const PROBLEM_CODES: Record<PrinterProblem, PrintProblemCode> = {
+  DISCONNECTED: 'PRINTER_DISCONNECTED',
+  COVER_OPEN: 'PRINTER_COVER_OPEN',
+  PAPER_OUT: 'PRINTER_PAPER_OUT',
+  CUTTER_ERROR: 'PRINTER_CUTTER_ERROR',
+  PRINTER_ERROR: 'PRINTER_FAULT',
+  OFFLINE: 'PRINTER_OFFLINE',
+};
+
+/** The code for a printer state that keeps paper from coming out; null when the printer can print. */
+export function problemCodeOf(state: PrinterState): PrintProblemCode | null {
+  if (state.state === 'connected' || state.state === 'simulated') return null;
+  // A printer just paired has not been tried yet: not a problem until the first attempt says so.
+  if (state.state === 'disconnected' && state.detail === undefined) return null;
+  const detail = state.detail as PrinterProblem | undefined;
+  if (detail !== undefined && detail in PROBLEM_CODES) return PROBLEM_CODES[detail];
+  return 'PRINTER_DISCONNECTED';
+}
+
+/** The refusal for a page the printer cannot print now, with how it is reached so the advice fits. */
+export function printerProblem(code: PrintProblemCode, link: PrinterLink, printer: string): ApiError {
+  return new ApiError(code, `The receipt printer (${printer}) cannot print: ${code}`, {
+    details: { link, printer },
+  });
+}
+
+/** Where a receipt is: on its way, on paper, held by a printer problem, or given up. */
+export interface ReceiptPrintState {
+  jobId: string;
+  state: 'queued' | 'printing' | 'printed' | 'held' | 'failed';
+  /** For held and failed: why, as a code the screens have words for. */
+  code?: PrintProblemCode | 'PRINT_FAILED';
+  /** How the printer is reached, so the advice fits (address and cable, USB cable, serial port). */
+  link?: PrinterLink;
+}
 
 function profileOf(id: string): PrinterProfile {
   const found = profileById(id);
@@ -86,7 +146,7 @@ function stateOf(status: PrinterStatus): PrinterState {
   if (!status.known) {
     if (status.reason === 'NO_READ_BACK') return { state: 'connected', detail: 'NO_STATUS' };
     if (status.reason === 'NO_REPLY') return { state: 'error', detail: 'NO_REPLY' };
-    return { state: 'disconnected' };
+    return { state: 'disconnected', detail: 'DISCONNECTED' };
   }
   const problem = problemOf(status);
   return problem === null ? { state: 'connected' } : { state: 'error', detail: problem };
@@ -152,7 +212,12 @@ export function startPrinting(options: {
         break;
       case 'failed':
         logger.warn({ jobId: event.jobId, error: event.error }, 'receipt not printed');
-        hub.emit('print.status', { jobId: event.jobId, state: 'failed', message: event.error });
+        hub.emit('print.status', {
+          jobId: event.jobId,
+          state: 'failed',
+          code: 'PRINT_FAILED',
+          message: event.error,
+        });
         waiting.get(event.jobId)?.reject(new ApiError('PRINT_FAILED', event.error));
         break;
       case 'paused':
@@ -165,12 +230,20 @@ export function startPrinting(options: {
           state: 'error',
           detail: event.reason,
         });
+        announceHeld(event.printerId, PROBLEM_CODES[event.reason]);
         break;
       case 'resumed':
         if (event.printerId === RECEIPT_PRINTER && paired !== null) paired.state = { state: 'connected' };
         if (event.printerId === SIMULATED_PRINTER || paired !== null) emitPrinter();
         break;
       case 'retry':
+        logger.warn({ event }, 'receipt held until the printer is back');
+        if (paired !== null && event.printerId === RECEIPT_PRINTER) {
+          paired.state = { state: 'disconnected', detail: 'DISCONNECTED' };
+          emitPrinter();
+        }
+        announceHeld(event.printerId, 'PRINTER_DISCONNECTED');
+        break;
       case 'error':
         logger.warn({ event }, 'print queue trouble');
         break;
@@ -240,6 +313,29 @@ export function startPrinting(options: {
     connectPaired(entry);
   };
 
+  const link = (): PrinterLink => (paired === null ? 'simulated' : paired.pairing.transport.kind);
+
+  /** Why the paired printer's lane cannot print now: the queue's pause reason, else the printer's state. */
+  const heldCode = (printerId: string): PrintProblemCode | null => {
+    if (printerId !== RECEIPT_PRINTER || paired === null) return null;
+    const { reason } = queue.state(printerId);
+    return reason === null ? problemCodeOf(paired.state) : PROBLEM_CODES[reason];
+  };
+
+  /** Tells the screens that every receipt waiting on the paired printer is held, and why. */
+  const announceHeld = (printerId: string, code: PrintProblemCode) => {
+    if (printerId !== RECEIPT_PRINTER || paired === null) return;
+    for (const job of options.store.list({ printerId, states: ['queued', 'printing'], limit: 50 })) {
+      hub.emit('print.status', { jobId: job.id, state: 'held', code, link: link() });
+      // A test page or a drawer kick is wanted now or not at all: it is withdrawn and its caller told.
+      const waiter = waiting.get(job.id);
+      if (waiter !== undefined && job.state === 'queued') {
+        options.store.setState(job.id, 'failed', code, now());
+        waiter.reject(printerProblem(code, link(), paired.printer.transport.description));
+      }
+    }
+  };
+
   const inUse = () =>
     paired === null
       ? { id: SIMULATED_PRINTER, profile: simulatedProfile }
@@ -264,8 +360,38 @@ export function startPrinting(options: {
       } catch (error) {
         // A receipt that cannot be queued never undoes the sale it belongs to.
         logger.error({ err: error, jobId }, 'receipt could not be queued');
-        hub.emit('print.status', { jobId, state: 'failed', message: 'could not be queued' });
+        hub.emit('print.status', {
+          jobId,
+          state: 'failed',
+          code: 'PRINT_FAILED',
+          message: 'could not be queued',
+        });
+        return { jobId, state: 'failed', code: 'PRINT_FAILED', link: link() };
       }
+      const state = this.receiptState(jobId) ?? { jobId, state: 'queued', link: link() };
+      // Said as an event too, after 'queued', so a screen following the events ends on the same state.
+      if (state.state === 'held') hub.emit('print.status', state);
+      return state;
+    },
+    reprint(jobId, kind, bytes, supersedes) {
+      for (const earlier of supersedes) {
+        const job = options.store.get(earlier);
+        // A copy being written now is left alone: withdrawing it could cut it off half-way.
+        if (job?.state === 'queued') {
+          options.store.setState(earlier, 'failed', 'superseded by a reprint', now());
+          hub.emit('print.status', { jobId: earlier, state: 'failed', code: 'PRINT_SUPERSEDED' });
+        }
+      }
+      return this.print(jobId, kind, bytes);
+    },
+    receiptState(jobId) {
+      const job = options.store.get(jobId);
+      if (job === undefined) return undefined;
+      if (job.state === 'done') return { jobId, state: 'printed', link: link() };
+      if (job.state === 'failed') return { jobId, state: 'failed', code: 'PRINT_FAILED', link: link() };
+      const problem = heldCode(job.printerId);
+      if (problem !== null) return { jobId, state: 'held', code: problem, link: link() };
+      return { jobId, state: job.state === 'printing' ? 'printing' : 'queued', link: link() };
     },
     printed(limit) {
       const out: PrintedReceipt[] = [];
@@ -331,7 +457,11 @@ export function startPrinting(options: {
         } catch (error) {
           settle();
           reject(error);
+          return;
         }
+        // A printer already known to be away or out of paper is said at once, not after the timeout.
+        const { reason } = queue.state(id);
+        if (reason !== null) announceHeld(id, PROBLEM_CODES[reason]);
       });
     },
     async stop() {

@@ -16,8 +16,10 @@ import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
 import { drawerGuard } from '../drawer-guard';
 import type { LoyaltyHost } from '../loyalty';
+import { maskedCard, maskedName } from '../receipt-model';
 import type { Session } from '../session';
 import type { SpendRules } from '../spend-rules';
+import { printReceipt, type ReceiptDeps } from './receipts';
 
 export interface RuleHandlerDeps {
   ledger: Ledger;
@@ -30,6 +32,8 @@ export interface RuleHandlerDeps {
   committed: () => void;
   /** Refuses (MEMBER_PASSWORD_REQUIRED, PASSWORD_WRONG, …) when the member's password is needed and not right. */
   checkMemberPassword: (input: { operationId: string; cardId: string; memberPassword?: string }) => void;
+  /** Where the top-up refund's slip is printed. */
+  receipts: Pick<ReceiptDeps, 'printing' | 'identity' | 'store'>;
 }
 
 function staffOf(session: Session): StaffView {
@@ -96,6 +100,36 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
     };
   }
 
+  /** The slip the member signs for a top-up refund: principal paid back, bonus forfeited, the approver. */
+  function printRefundSlip(done: ReturnType<Promotions['refundTopUp']>, manager: string, keepBonus: boolean) {
+    const operationId = done.operations[0];
+    const card = ledger.card(done.cardId);
+    const found = card === undefined ? undefined : ledger.findCardByNumber(card.cardNumber);
+    if (operationId === undefined || found === undefined) return;
+    const at = ledger.operation(operationId)?.createdAt ?? Date.now();
+    printReceipt(
+      deps.receipts,
+      { jobId: `receipt-${operationId}`, reprint: false, cashier: manager, at, queue: true, kind: 'refund' },
+      {
+        kind: 'refund',
+        mode: 'refund',
+        operationId,
+        originalOperationId: done.topUpOperationId,
+        member: { maskedCard: maskedCard(found.cardNumber), maskedName: maskedName(found.member.name) },
+        principal: done.principalRefundFen,
+        bonus: done.bonusForfeitFen,
+        tender: done.tender,
+        reason: keepBonus ? '会员保留赠送金' : '充值退款',
+        approvedBy: manager,
+        balanceAfter: {
+          principal: done.balanceAfter.principalFen,
+          bonus: done.balanceAfter.bonusFen,
+          points: done.balanceAfter.points,
+        },
+      },
+    );
+  }
+
   return {
     'refunds.topUps': ({ cardNumber }) => {
       const found = ledger.findCardByNumber(cardNumber);
@@ -137,6 +171,7 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
         reason: keepBonus ? 'top-up refunded; member keeps the bonus' : 'top-up refunded',
       });
       deps.committed();
+      printRefundSlip(done, staff.name, keepBonus === true);
       return { ...refundView(done), operations: done.operations };
     },
     'rules.list': () => ({

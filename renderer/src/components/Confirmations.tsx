@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
 import { useT } from '../i18n/use-t';
-import { formatFen } from '../money';
+import { formatFen, parseYuan } from '../money';
 import { useChargePoints } from '../store/charge-points';
 import { useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
@@ -143,30 +143,14 @@ export function ChargeConfirm() {
   );
 }
 
-export function VoidConfirm() {
-  const t = useT();
-  const { error, confirmVoid, recent, card } = useCounter();
+/** A manager's number and PIN typed at the counter; `ready` once both look complete. */
+function useManagerPin() {
   const [staffNo, setStaffNo] = useState('');
   const [pin, setPin] = useState('');
-  const target = recent.find((line) => line.kind !== 'void' && !line.voided);
-  if (target === undefined) return null;
   const ready = /^[0-9]{3,8}$/.test(staffNo) && /^[0-9]{4,8}$/.test(pin);
-  const submit = () => {
-    if (ready) void confirmVoid({ staffNo, pin });
-  };
-  return (
-    <form
-      className="dialog"
-      data-testid="void-confirm"
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      <h2>{t('void.title')}</h2>
-      <p className="big-amount">
-        {t(`kind.${target.kind}`)} {formatFen(target.amountFen)}
-      </p>
+  const t = useT();
+  const fields = (
+    <>
       <label className="field">
         {t('void.approverNo')}
         <input
@@ -188,7 +172,117 @@ export function VoidConfirm() {
           data-testid="approver-pin"
         />
       </label>
+    </>
+  );
+  return { approver: ready ? { staffNo, pin } : null, fields };
+}
+
+export function VoidConfirm() {
+  const t = useT();
+  const { error, confirmVoid, recent, card } = useCounter();
+  const { approver, fields } = useManagerPin();
+  const target = recent.find((line) => line.kind !== 'void' && !line.voided);
+  if (target === undefined) return null;
+  const submit = () => {
+    if (approver !== null) void confirmVoid(approver);
+  };
+  return (
+    <form
+      className="dialog"
+      data-testid="void-confirm"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <h2>{t('void.title')}</h2>
+      <p className="big-amount">
+        {t(`kind.${target.kind}`)} {formatFen(target.amountFen)}
+      </p>
+      {fields}
       <ErrorNote failure={error} availableFen={card?.balance.totalFen} />
+      <Actions confirmDisabled={approver === null} />
+    </form>
+  );
+}
+
+/** Refund of a charge, or part of it, back to the card: the amount defaults to what is left to refund. */
+export function RefundConfirm() {
+  const t = useT();
+  const { error, confirmRefund, refundTarget, card } = useCounter();
+  const { approver, fields } = useManagerPin();
+  const [amountText, setAmountText] = useState(
+    refundTarget === null ? '' : (refundTarget.amountFen / 100).toFixed(2),
+  );
+  if (refundTarget === null || card === null) return null;
+  const amountFen = parseYuan(amountText);
+  const ready = approver !== null && amountFen !== null && amountFen <= refundTarget.amountFen;
+  return (
+    <form
+      className="dialog"
+      data-testid="refund-confirm"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (ready) void confirmRefund(amountFen, approver);
+      }}
+    >
+      <h2>{t('chargeRefund.title')}</h2>
+      <p>
+        {t('chargeRefund.original', { amount: formatFen(refundTarget.amountFen) })} · {card.member.name}
+      </p>
+      <label className="field">
+        {t('chargeRefund.amount')}
+        <input
+          inputMode="decimal"
+          autoComplete="off"
+          value={amountText}
+          onChange={(event) => setAmountText(event.target.value.replace(/[^0-9.]/g, ''))}
+        />
+      </label>
+      <p className="muted">{t('chargeRefund.proportion')}</p>
+      {fields}
+      <ErrorNote failure={error} availableFen={card.balance.totalFen} />
+      <Actions confirmDisabled={!ready} />
+    </form>
+  );
+}
+
+/** 提现: principal the member asks for is paid out (bonus never is), with a manager's PIN. */
+export function WithdrawConfirm() {
+  const t = useT();
+  const { error, confirmWithdraw, draft, card } = useCounter();
+  const { approver, fields } = useManagerPin();
+  if (draft === null || card === null) return null;
+  const ready = approver !== null && draft.amountFen <= card.balance.principalFen;
+  return (
+    <form
+      className="dialog"
+      data-testid="withdraw-confirm"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (ready) void confirmWithdraw(approver);
+      }}
+    >
+      <h2>{t('withdraw.title')}</h2>
+      <p className="big-amount">{formatFen(draft.amountFen)}</p>
+      <dl className="facts">
+        <dt>{t('member.principal')}</dt>
+        <dd>{formatFen(card.balance.principalFen)}</dd>
+        {ready ? (
+          <>
+            <dt>{t('withdraw.principalAfter')}</dt>
+            <dd>{formatFen(card.balance.principalFen - draft.amountFen)}</dd>
+          </>
+        ) : null}
+      </dl>
+      {draft.amountFen > card.balance.principalFen ? (
+        <p className="error-note" role="alert">
+          {t('withdraw.tooMuch', { principal: formatFen(card.balance.principalFen) })}
+        </p>
+      ) : null}
+      <p className="muted">{t('withdraw.cashOnly')}</p>
+      {fields}
+      <ErrorNote failure={error} availableFen={card.balance.principalFen} />
       <Actions confirmDisabled={!ready} />
     </form>
   );

@@ -1,13 +1,53 @@
-import { useT } from '../i18n/use-t';
+import type { ReceiptPrint } from '../../../electron/contract/index';
+import { describePrintProblem, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 import { useCounter } from '../store/counter';
+import { ErrorNote } from './ErrorNote';
+
+/**
+ * Whether the receipt is on paper. One that is not says so plainly, with the reason and what to check, and
+ * offers the reprint: the cashier never hands over "done" while the customer's receipt is missing.
+ */
+function ReceiptState({ receipt }: { receipt: ReceiptPrint | null }) {
+  const t = useT();
+  const { reprint, reprinted } = useCounter();
+  if (receipt === null) return null;
+  const missing = receipt.state === 'held' || receipt.state === 'failed';
+  return (
+    <div className={missing ? 'receipt-state missing' : 'receipt-state'} data-testid="receipt-state">
+      {missing ? (
+        <div role="alert">
+          <strong>{t('receipt.notPrinted')}</strong>
+          <span> {describePrintProblem(t, receipt.code, receipt.link)}</span>
+          {reprinted ? <span> {t('receipt.reprintQueued')}</span> : null}
+        </div>
+      ) : (
+        <span role="status">
+          {receipt.state === 'printed' ? t('receipt.printed') : t('receipt.printing')}
+          {reprinted && receipt.state !== 'printed' ? ` ${t('receipt.reprintQueued')}` : ''}
+        </span>
+      )}
+      <button type="button" className="secondary" onClick={() => void reprint()}>
+        {t('receipt.reprint')}
+      </button>
+    </div>
+  );
+}
 
 export function ResultView() {
   const t = useT();
-  const { result, reset } = useCounter();
+  const { result, reset, receipt, error } = useCounter();
   if (result === null) return null;
   const title =
-    result.kind === 'top_up' ? 'result.topUp' : result.kind === 'void' ? 'result.void' : 'result.spend';
+    result.kind === 'top_up'
+      ? 'result.topUp'
+      : result.kind === 'void'
+        ? 'result.void'
+        : result.kind === 'refund'
+          ? 'result.refund'
+          : result.kind === 'withdraw'
+            ? 'result.withdraw'
+            : 'result.spend';
   return (
     <section className="dialog result" data-testid="result" data-operation-id={result.operationId}>
       <h2 className="ok">{t(title)}</h2>
@@ -40,6 +80,8 @@ export function ResultView() {
           <dd data-testid="result-points">{result.balance.points}</dd>
         </div>
       </dl>
+      <ReceiptState receipt={receipt} />
+      <ErrorNote failure={error} />
       <h3>{t('result.receipt')}</h3>
       <pre className="receipt" data-testid="receipt">
         {result.receiptText}

@@ -4,6 +4,7 @@
  */
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
+import { counterEn, counterZh } from './counter-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
@@ -15,6 +16,7 @@ import { staffEn, staffZh } from './staff-messages';
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
+  ...counterZh,
   ...membersZh,
   ...rulesZh,
   ...closeZh,
@@ -252,6 +254,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...counterEn,
   ...membersEn,
   ...rulesEn,
   ...closeEn,

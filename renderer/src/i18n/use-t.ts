@@ -20,7 +20,7 @@ export function describeFailure(t: T, failure: PosFailure, availableFen?: number
   const retryAfter = failure.details.retryAfterSeconds;
   const locale = t.locale ?? 'zh-CN';
   const money = (fen: unknown) => (typeof fen === 'number' ? formatFen(fen) : '');
-  return t(errorKey(failure.code), {
+  const words = t(errorKey(failure.code), {
     code: failure.code,
     available: available === undefined ? '' : formatFen(available),
     attemptsLeft: typeof attemptsLeft === 'number' ? String(attemptsLeft) : '',
@@ -31,4 +31,20 @@ export function describeFailure(t: T, failure: PosFailure, availableFen?: number
     remaining: money(remainingFen),
     hours: typeof maxOfflineMs === 'number' ? String(Math.round(maxOfflineMs / 3_600_000)) : '',
   });
+  return failure.code === 'PRINTER_DISCONNECTED' ? withAdvice(t, words, failure.details.link) : words;
+}
+
+const LINKS = ['tcp', 'usblp', 'serial', 'simulated'] as const;
+
+/** A printer that does not answer: what to check depends on how it is reached (network, USB, serial). */
+function withAdvice(t: T, words: string, link: unknown): string {
+  const known = LINKS.find((candidate) => candidate === link);
+  const advice = known === undefined ? '' : t(`printer.advice.${known}`);
+  return advice === '' ? words : `${words}${advice}`;
+}
+
+/** Why a receipt is not on paper, in words, with advice that fits the printer's link. */
+export function describePrintProblem(t: T, code: string | undefined, link: string | undefined): string {
+  const words = t(errorKey(code ?? 'PRINT_FAILED'), { code: code ?? '' });
+  return code === 'PRINTER_DISCONNECTED' ? withAdvice(t, words, link) : words;
 }

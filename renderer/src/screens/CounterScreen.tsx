@@ -5,7 +5,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
 import { ShiftPrompt } from '../close/ShiftPrompt';
-import { ChargeConfirm, TopUpConfirm, VoidConfirm } from '../components/Confirmations';
+import {
+  ChargeConfirm,
+  RefundConfirm,
+  TopUpConfirm,
+  VoidConfirm,
+  WithdrawConfirm,
+} from '../components/Confirmations';
 import { ErrorNote } from '../components/ErrorNote';
 import { GiftRedeem } from '../components/GiftRedeem';
 import { Keypad } from '../components/Keypad';
@@ -14,6 +20,7 @@ import { RecentOperations } from '../components/RecentOperations';
 import { ResultView } from '../components/ResultView';
 import { SimulatorPanel } from '../components/SimulatorPanel';
 import { useT } from '../i18n/use-t';
+import { isTouchedButton, watchTouchFocus } from '../keys/touch-focus';
 import { formatFen, parseYuan } from '../money';
 import { useApp } from '../store/app';
 import { useCounter } from '../store/counter';
@@ -21,9 +28,16 @@ import { useCounter } from '../store/counter';
 function handleKey(event: KeyboardEvent): void {
   const counter = useCounter.getState();
   const target = event.target as HTMLElement | null;
-  const inField = target?.tagName === 'INPUT';
-  // A focused button already answers Enter with a click; handling it here too would act twice.
-  if (event.key === 'Enter' && target?.tagName === 'BUTTON') return;
+  const inField =
+    target?.tagName === 'INPUT' || target?.tagName === 'SELECT' || target?.tagName === 'TEXTAREA';
+  const activation = event.key === 'Enter' || event.key === ' ';
+  if (activation && target?.tagName === 'BUTTON') {
+    // A button reached with Tab answers the key itself. One that only kept focus after a tap must not click
+    // again: a tap on 2 then Enter opens the charge for the amount shown, never types another 2.
+    if (!isTouchedButton(target)) return;
+    event.preventDefault();
+    target.blur();
+  }
   if (event.key === 'Escape') {
     event.preventDefault();
     counter.back();
@@ -103,7 +117,12 @@ function Member() {
     <div className="member-layout">
       <div className="column">
         <MemberPanel view={card} />
-        <RecentOperations lines={recent} />
+        <RecentOperations
+          lines={recent}
+          onReprint={(line) => void counter.reprint(line.operationId)}
+          {...(active && permissions.includes('wallet.void') ? { onRefund: counter.startRefund } : {})}
+        />
+        {counter.reprinted ? <p role="status">{t('receipt.reprintSent')}</p> : null}
         {canVoid && active ? (
           <button type="button" className="secondary" onClick={counter.startVoid} data-testid="start-void">
             {t('action.void')}
@@ -137,6 +156,16 @@ function Member() {
           >
             ↵ {t('action.charge')}
           </button>
+          {permissions.includes('wallet.void') ? (
+            <button
+              type="button"
+              className="secondary"
+              disabled={!active || amountFen === null || amountFen > card.balance.principalFen}
+              onClick={counter.startWithdraw}
+            >
+              {t('action.withdraw')}
+            </button>
+          ) : null}
         </div>
         <p className="muted">{t('amount.hint')}</p>
       </div>
@@ -156,8 +185,12 @@ export function CounterScreen() {
   const stage = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
+    const stopWatching = watchTouchFocus();
     window.addEventListener('keydown', handleKey);
-    return () => window.removeEventListener('keydown', handleKey);
+    return () => {
+      stopWatching();
+      window.removeEventListener('keydown', handleKey);
+    };
   }, []);
 
   // Each step takes the keyboard back from whatever button was touched last (a simulator button keeps focus
@@ -183,6 +216,8 @@ export function CounterScreen() {
         ) : null}
         {phase === 'charge' ? <ChargeConfirm /> : null}
         {phase === 'void' ? <VoidConfirm /> : null}
+        {phase === 'refund' ? <RefundConfirm /> : null}
+        {phase === 'withdraw' ? <WithdrawConfirm /> : null}
         {phase === 'result' ? <ResultView /> : null}
       </div>
       {info?.simulator && canSimulate ? <SimulatorPanel /> : null}

@@ -9,6 +9,7 @@ import type {
   CardView,
   OperationLine,
   OperationResult,
+  ReceiptPrint,
   Tender,
   TopUpQuote,
 } from '../../../electron/contract/index';
@@ -16,7 +17,19 @@ import { asFailure, call, PosFailure } from '../api/client';
 import { parseYuan, pressAmountKey } from '../money';
 import { chargeExtras } from './charge-points';
 
-export type Phase = 'waiting' | 'loading' | 'member' | 'topUp' | 'charge' | 'void' | 'result';
+export type Phase =
+  | 'waiting'
+  | 'loading'
+  | 'member'
+  | 'topUp'
+  | 'charge'
+  | 'void'
+  | 'refund'
+  | 'withdraw'
+  | 'result';
+
+/** Steps with a confirmation open: a card tapped meanwhile must not swap the member. */
+const CONFIRMING: readonly Phase[] = ['topUp', 'charge', 'void', 'refund', 'withdraw'];
 
 export interface Draft {
   operationId: string;
@@ -46,8 +59,14 @@ interface CounterState {
   recent: OperationLine[];
   amountText: string;
   draft: Draft | null;
+  /** The charge a refund is being asked for. */
+  refundTarget: OperationLine | null;
   submitting: boolean;
   result: OperationResult | null;
+  /** The result's receipt: printing, printed, or not printed and why (kept current by `print.status`). */
+  receipt: ReceiptPrint | null;
+  /** A reprint asked for and not refused. */
+  reprinted: boolean;
   error: PosFailure | null;
   lookup(query: { uid: string } | { cardNumber: string }): Promise<void>;
   /** A card the devices could not accept (a bank card swiped, a foreign card tapped): say why. */
@@ -58,12 +77,21 @@ interface CounterState {
   startTopUp(): Promise<void>;
   startCharge(): void;
   startVoid(): void;
+  startRefund(line: OperationLine): void;
+  /** 提现 of the amount typed. */
+  startWithdraw(): void;
+  confirmRefund(amountFen: number, approver: { staffNo: string; pin: string }): Promise<void>;
+  confirmWithdraw(approver: { staffNo: string; pin: string }): Promise<void>;
   setTender(tender: Tender): void;
   setReference(reference: string): void;
   setMemberPassword(password: string): void;
   setKeyedApproval(change: Partial<KeyedApprovalDraft>): void;
   confirm(): Promise<void>;
   confirmVoid(approver: { staffNo: string; pin: string }): Promise<void>;
+  /** A `print.status` event: follows the result's receipt. */
+  receiptChanged(status: ReceiptPrint): void;
+  /** Prints an operation's receipt again (the result's, unless another is named), marked 重打. */
+  reprint(operationId?: string): Promise<void>;
   back(): void;
   reset(): void;
 }
@@ -74,10 +102,44 @@ const initial = {
   recent: [],
   amountText: '',
   draft: null,
+  refundTarget: null,
   submitting: false,
   result: null,
+  receipt: null,
+  reprinted: false,
   error: null,
 };
+
+/**
+ * The last `print.status` seen per job. The event for a receipt can arrive before the command that queued
+ * it has answered (a ready printer prints at once); the answer then must not wind its state back.
+ */
+const seenPrintStatus = new Map<string, ReceiptPrint>();
+const latest = (receipt: ReceiptPrint | undefined): ReceiptPrint | null =>
+  receipt === undefined ? null : (seenPrintStatus.get(receipt.jobId) ?? receipt);
+
+/** The counter once an operation is answered: its result, its receipt, the card's new balance. */
+function resultState(result: OperationResult, card: CardView): Partial<CounterState> {
+  return {
+    phase: 'result',
+    result,
+    receipt: latest(result.receipt),
+    reprinted: false,
+    submitting: false,
+    card: { ...card, balance: result.balance },
+  };
+}
+
+/** A new confirmation's draft; its operation id is made now, so a resend carries the same id. */
+const newDraft = (amountFen: number): Draft => ({
+  operationId: ulid(),
+  amountFen,
+  tender: 'cash',
+  reference: '',
+  memberPassword: '',
+  bonus: null,
+  keyedApproval: null,
+});
 
 /** Each lookup gets a number; an answer to an older lookup (a card tapped then another) is dropped. */
 let lookupSequence = 0;
@@ -94,13 +156,23 @@ export const useCounter = create<CounterState>((set, get) => {
 
   const canTransact = () => get().card?.card.state === 'active';
 
+  /** Sends a confirmed operation once; its answer becomes the result, a refusal stays on the dialog. */
+  const submit = async (card: CardView, send: () => Promise<OperationResult>) => {
+    set({ submitting: true, error: null });
+    try {
+      set(resultState(await send(), card));
+    } catch (error) {
+      set({ submitting: false, error: asFailure(error) });
+    }
+  };
+
   return {
     ...initial,
 
     async lookup(query) {
       const { phase, submitting } = get();
       // A card tapped while an operation is being confirmed must not swap the member under the cashier.
-      if (submitting || phase === 'topUp' || phase === 'charge' || phase === 'void') return;
+      if (submitting || CONFIRMING.includes(phase)) return;
       lookupSequence += 1;
       const mine = lookupSequence;
       // The screen stays as it is until the answer (usually a few milliseconds): going through a "loading"
@@ -119,7 +191,7 @@ export const useCounter = create<CounterState>((set, get) => {
 
     refuse(code) {
       const { phase, submitting } = get();
-      if (submitting || phase === 'topUp' || phase === 'charge' || phase === 'void') return;
+      if (submitting || CONFIRMING.includes(phase)) return;
       lookupSequence += 1;
       set({ ...initial, error: new PosFailure({ code, message: code }) });
     },
@@ -140,15 +212,7 @@ export const useCounter = create<CounterState>((set, get) => {
       const { card, amountText } = get();
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
-      const draft: Draft = {
-        operationId: ulid(),
-        amountFen,
-        tender: 'cash',
-        reference: '',
-        memberPassword: '',
-        bonus: null,
-        keyedApproval: null,
-      };
+      const draft = newDraft(amountFen);
       set({ phase: 'topUp', draft, error: null });
       try {
         const preview = await call('wallet.previewTopUp', { cardId: card.card.id, amountFen });
@@ -166,35 +230,47 @@ export const useCounter = create<CounterState>((set, get) => {
       const { card, amountText } = get();
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
-      set({
-        phase: 'charge',
-        draft: {
-          operationId: ulid(),
-          amountFen,
-          tender: 'cash',
-          reference: '',
-          memberPassword: '',
-          bonus: null,
-          keyedApproval: null,
-        },
-        error: null,
-      });
+      set({ phase: 'charge', draft: newDraft(amountFen), error: null });
     },
     startVoid() {
       if (get().card === null || get().recent.length === 0) return;
-      set({
-        phase: 'void',
-        draft: {
-          operationId: ulid(),
-          amountFen: 0,
+      set({ phase: 'void', draft: newDraft(0), error: null });
+    },
+    startRefund(line) {
+      if (get().card === null || line.kind !== 'spend' || line.voided) return;
+      set({ phase: 'refund', refundTarget: line, draft: newDraft(0), error: null });
+    },
+    startWithdraw() {
+      const amountFen = parseYuan(get().amountText);
+      if (get().card === null || amountFen === null || !canTransact()) return;
+      set({ phase: 'withdraw', draft: newDraft(amountFen), error: null });
+    },
+    async confirmRefund(amountFen, approver) {
+      const { phase, draft, card, refundTarget, submitting } = get();
+      if (submitting || phase !== 'refund' || draft === null || card === null || refundTarget === null)
+        return;
+      await submit(card, () =>
+        call('wallet.refund', {
+          operationId: draft.operationId,
+          cardId: card.card.id,
+          originalOperationId: refundTarget.operationId,
+          amountFen,
+          approver,
+        }),
+      );
+    },
+    async confirmWithdraw(approver) {
+      const { phase, draft, card, submitting } = get();
+      if (submitting || phase !== 'withdraw' || draft === null || card === null) return;
+      await submit(card, () =>
+        call('wallet.withdraw', {
+          operationId: draft.operationId,
+          cardId: card.card.id,
+          amountFen: draft.amountFen,
           tender: 'cash',
-          reference: '',
-          memberPassword: '',
-          bonus: null,
-          keyedApproval: null,
-        },
-        error: null,
-      });
+          approver,
+        }),
+      );
     },
     setTender(tender) {
       const draft = get().draft;
@@ -255,12 +331,7 @@ export const useCounter = create<CounterState>((set, get) => {
                     }),
                 ...chargeExtras(draft.operationId),
               });
-        set({
-          phase: 'result',
-          result,
-          submitting: false,
-          card: { ...card, balance: result.balance },
-        });
+        set(resultState(result, card));
       } catch (error) {
         // A wrong password or PIN is typed again from scratch, never edited. A typed card number the host
         // will not charge alone opens the manager's approval.
@@ -288,25 +359,40 @@ export const useCounter = create<CounterState>((set, get) => {
       const { phase, draft, card, recent, submitting } = get();
       const target = recent.find((line) => line.kind !== 'void' && !line.voided);
       if (submitting || phase !== 'void' || draft === null || card === null || target === undefined) return;
-      set({ submitting: true, error: null });
-      try {
-        const result = await call('wallet.void', {
+      await submit(card, () =>
+        call('wallet.void', {
           operationId: draft.operationId,
           cardId: card.card.id,
           targetOperationId: target.operationId,
           approver,
-        });
-        set({ phase: 'result', result, submitting: false, card: { ...card, balance: result.balance } });
+        }),
+      );
+    },
+
+    receiptChanged(status) {
+      seenPrintStatus.set(status.jobId, status);
+      if (seenPrintStatus.size > 50) seenPrintStatus.delete(seenPrintStatus.keys().next().value as string);
+      if (status.jobId === get().receipt?.jobId) set({ receipt: status });
+    },
+    async reprint(operationId) {
+      const target = operationId ?? get().result?.operationId;
+      if (target === undefined) return;
+      try {
+        const { receipt } = await call('receipt.reprint', { operationId: target, requestId: ulid() });
+        // The result's receipt is now the copy: its progress is what the cashier watches.
+        if (target === get().result?.operationId)
+          set({ receipt: latest(receipt), reprinted: true, error: null });
+        else set({ reprinted: true, error: null });
       } catch (error) {
-        set({ submitting: false, error: asFailure(error) });
+        set({ error: asFailure(error) });
       }
     },
 
     back() {
       const { phase, submitting } = get();
       if (submitting) return;
-      if (phase === 'topUp' || phase === 'charge' || phase === 'void') {
-        set({ phase: 'member', draft: null, error: null });
+      if (CONFIRMING.includes(phase)) {
+        set({ phase: 'member', draft: null, refundTarget: null, error: null });
       } else if (phase === 'result') {
         get().reset();
       } else if (phase === 'member') {

@@ -142,7 +142,7 @@ describe('the shift-close slip', () => {
     expect(lineOf(lines, '授权人')).toContain(host.ledger.staff(DEMO.staff.manager.id)!.name);
     expect(lineOf(lines, '开班')).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(lineOf(lines, '交班 ')).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    expect(text).not.toContain('重印');
+    expect(text).not.toContain('重打');
 
     // The queue sends it to the paired printer at the other end of the socket.
     await until(() =>
@@ -160,7 +160,7 @@ describe('the shift-close slip', () => {
     });
     expect(reprint.jobId).toBe(`shift-slip-${printId}`);
     const copy = decoded(host.ledger.printJobs.get(reprint.jobId)!.bytes);
-    expect(copy.join('\n')).toContain('重印');
+    expect(copy.join('\n')).toContain('重打');
     expect(lineOf(copy, '应有现金')).toMatch(/￥210\.00$/);
     // The same request again is the same job, not a third slip.
     await ok(cashier, 'shift.printSlip', { printId, shiftId });

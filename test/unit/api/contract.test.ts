@@ -57,6 +57,21 @@ const VALID: Record<CommandName, () => unknown> = {
     targetOperationId: 'unknown-operation',
     approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
   }),
+  'wallet.refund': () => ({
+    operationId: ulid(),
+    cardId: card.id,
+    originalOperationId: 'unknown-operation',
+    amountFen: 100,
+    approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
+  }),
+  'wallet.withdraw': () => ({
+    operationId: ulid(),
+    cardId: card.id,
+    amountFen: 100,
+    tender: 'cash',
+    approver: { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin },
+  }),
+  'receipt.reprint': () => ({ operationId: 'unknown-operation', requestId: ulid() }),
   'simulator.cards': () => ({}),
   'simulator.presentCard': () => ({ uid: card.uid }),
   'simulator.removeCard': () => ({}),
@@ -157,6 +172,15 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { operationId: op, cardId: card.id, targetOperationId: 'x' },
     { operationId: op, cardId: card.id, targetOperationId: 'x', approver: { staffNo: '2001' } },
   ],
+  'wallet.refund': [
+    { operationId: op, cardId: card.id, originalOperationId: 'x', amountFen: 100 },
+    { operationId: op, cardId: card.id, originalOperationId: 'x', amountFen: 0, approver: {} },
+  ],
+  'wallet.withdraw': [
+    { operationId: op, cardId: card.id, amountFen: 100, tender: 'cash' },
+    { operationId: op, cardId: card.id, amountFen: -1, tender: 'cash', approver: {} },
+  ],
+  'receipt.reprint': [{ operationId: 'x' }, { operationId: 'x', requestId: 'not a ulid' }],
   'simulator.cards': [],
   'simulator.presentCard': [{}, { uid: 'not hex' }],
   'simulator.removeCard': [],
@@ -343,9 +367,13 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'DEVICE_NOT_PAIRED' } });
       return;
     }
-    if (name === 'wallet.void') {
+    if (name === 'wallet.void' || name === 'wallet.refund') {
       // The well-formed void names no real operation: the host looks it up and refuses in words.
       expect(reply).toMatchObject({ ok: false, error: { code: 'OPERATION_UNKNOWN' } });
+      return;
+    }
+    if (name === 'receipt.reprint') {
+      expect(reply).toMatchObject({ ok: false, error: { code: 'RECEIPT_NOT_AVAILABLE' } });
       return;
     }
     if (name === 'backups.run' || name === 'backups.restore') {

@@ -11,46 +11,17 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, residentIdCheckCharacter } from '../../../db';
 import { openPromotions } from '../../../db/promotions/index';
-import type { CommandName } from '../../../electron/contract';
 import { createHost, type Host } from '../../../electron/host/compose';
-import { Session } from '../../../electron/host/session';
 import { SIMULATED_READER } from '../../../electron/host/simulator';
 import { openShift } from '../../support/shift';
+import { apiCaller } from './api-caller';
 
 let dataDir: string;
 let host: Host;
-const sessions = new Map<string, Session>();
 const manager = { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin };
 const consent = { purpose: '会员服务', version: 'v1' };
 
-async function as(role: 'cashier' | 'manager') {
-  let session = sessions.get(role);
-  if (session === undefined) {
-    session = new Session('test');
-    const staff = DEMO.staff[role];
-    const reply = await host.api.call(session, 'session.login', { staffNo: staff.code, pin: staff.pin });
-    expect(reply.ok).toBe(true);
-    sessions.set(role, session);
-  }
-  return session;
-}
-
-/** Calls a command and returns its value, failing the test with the refusal if there is one. */
-async function ok<T = Record<string, unknown>>(
-  role: 'cashier' | 'manager',
-  name: CommandName,
-  input: unknown,
-) {
-  const reply = await host.api.call(await as(role), name, input);
-  if (!reply.ok) throw new Error(`${name} refused: ${JSON.stringify(reply.error)}`);
-  return reply.value as T;
-}
-
-async function refused(role: 'cashier' | 'manager', name: CommandName, input: unknown) {
-  const reply = await host.api.call(await as(role), name, input);
-  if (reply.ok) throw new Error(`${name} was accepted`);
-  return reply.error;
-}
+const { ok, refused } = apiCaller(() => host);
 
 let phoneSequence = 0;
 function phone(): string {
@@ -206,7 +177,7 @@ describe('activation', () => {
       },
     );
     expect(again).toMatchObject({ replayed: true, card: { id: first.card.id } });
-    expect(again.receiptText).toContain('重印');
+    expect(again.receiptText).toContain('重打');
     expect(jobs()).toHaveLength(1);
     // The same id for another card is not a repeat.
     expect(

@@ -154,7 +154,7 @@ describe('what each template says', () => {
 
   it('a reprint is marked as such', () => {
     const document = receiptDocument(models.topup, { ...context, reprint: true });
-    expect(document.blocks).toContainEqual(expect.objectContaining({ type: 'text', text: '** 重印 **' }));
+    expect(document.blocks).toContainEqual(expect.objectContaining({ type: 'text', text: '** 重打 **' }));
   });
 
   it('refuses an amount that is not integer fen', () => {
