@@ -11,6 +11,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../db';
 import { createHost, type Host } from '../../../electron/host/compose';
+import { openShift } from '../../support/shift';
 import { apiCaller } from './api-caller';
 
 let dataDir: string;
@@ -28,9 +29,11 @@ async function waitForPrinted(count: number) {
   return (await printed())[0]!.text;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-counter-refunds-'));
   host = createHost({ dataDir, trainingMode: true });
+  // Top-ups in cash move the drawer, so they happen inside the cashier's shift.
+  await openShift(host);
 });
 
 afterAll(async () => {

@@ -20,7 +20,7 @@ let clock = Date.UTC(2026, 2, 2, 2, 0, 0);
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-lockout-'));
-  host = createHost({ dataDir, now: () => clock });
+  host = createHost({ book: 'demo', dataDir, now: () => clock });
 });
 
 afterAll(async () => {

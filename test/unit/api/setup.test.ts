@@ -35,12 +35,18 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The demo cashier logs in and tops up the demo's tap card in cash. */
+/** The demo cashier logs in and tops up the demo's tap card by WeChat Pay (no drawer, so no shift needed). */
 async function cashierTopsUp(terminal: Terminal, amountFen: number): Promise<OperationResult> {
   const session = new Session('test');
   const { code, pin } = DEMO.staff.cashier;
   await terminal.api.call(session, 'session.login', { staffNo: code, pin });
-  const input = { operationId: ulid(), cardId: DEMO.cards.uid.id, amountFen, tender: 'cash' };
+  const input = {
+    operationId: ulid(),
+    cardId: DEMO.cards.uid.id,
+    amountFen,
+    tender: 'wechat',
+    reference: '4200000001202612050001',
+  };
   const reply = await terminal.api.call(session, 'wallet.topUp', input);
   if (!reply.ok) throw new Error(JSON.stringify(reply.error));
   return reply.value as OperationResult;

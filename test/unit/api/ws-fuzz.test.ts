@@ -33,7 +33,7 @@ beforeAll(async () => {
   const staticDir = join(dataDir, 'static');
   mkdirSync(staticDir, { recursive: true });
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>counter</title>');
-  host = createHost({ dataDir: join(dataDir, 'data') });
+  host = createHost({ book: 'demo', dataDir: join(dataDir, 'data') });
   server = await startWebServer({ api: host.api, hub: host.hub, logger: host.logger, staticDir });
 });
 

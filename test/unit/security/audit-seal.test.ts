@@ -26,7 +26,7 @@ const keyring = createKeyring([{ id: 'k1', key: randomBytes(32) }]);
 async function bookWithHistory(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-seal-'));
   dirs.push(dataDir);
-  const host = createHost({ dataDir, keyring });
+  const host = createHost({ book: 'demo', dataDir, keyring });
   for (const pin of ['000000', DEMO.staff.cashier.pin]) {
     await host.api.call(new Session('test'), 'session.login', { staffNo: DEMO.staff.cashier.code, pin });
   }
@@ -94,7 +94,7 @@ describe('the sealed audit chain', () => {
     expect(unkeyed.verifyAuditChain().ok).toBe(true);
     unkeyed.close();
 
-    const host = createHost({ dataDir, keyring });
+    const host = createHost({ book: 'demo', dataDir, keyring });
     expect(host.ledger.auditChainAtOpen).toMatchObject({ ok: false, brokenAt: 2 });
     expect(host.ledger.auditChainAtOpen?.message).toContain('seal');
     const info = await host.api.call(new Session('test'), 'terminal.info', {});
@@ -107,7 +107,7 @@ describe('the sealed audit chain', () => {
     expect(readFileSync(join(dataDir, 'logs', 'host.log'), 'utf8')).toContain('AUDIT_CHAIN_BROKEN');
 
     // The break is put on the chain once (it travels to HQ with the other lines), not at every start.
-    const again = createHost({ dataDir, keyring });
+    const again = createHost({ book: 'demo', dataDir, keyring });
     const breaks = again.ledger.auditLog
       .after(0, 100_000)
       .filter((line) => line.action === 'audit.verify' && line.code === 'AUDIT_CHAIN_BROKEN');

@@ -56,7 +56,7 @@ describe('the host log', () => {
 
   it('never gets a typed PIN or staff number from a refused login or approval', async () => {
     const dataDir = tempDir();
-    const host = createHost({ dataDir });
+    const host = createHost({ book: 'demo', dataDir });
     const session = new Session('test');
     await host.api.call(session, 'session.login', { staffNo: '86420975', pin: SECRETS.pin });
     await host.api.call(session, 'session.login', { staffNo: DEMO.staff.cashier.code, pin: SECRETS.pin });

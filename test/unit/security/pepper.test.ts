@@ -37,7 +37,7 @@ describe('the pepper', () => {
 
   it('upgrades PINs and member passwords hashed before it at the next right answer', async () => {
     // A book from before the pepper: demo staff and a member password as plain scrypt.
-    const before = createHost({ dataDir });
+    const before = createHost({ book: 'demo', dataDir });
     before.members.setPassword({
       memberId: DEMO.members.mifare.id,
       password: '246810',
@@ -47,7 +47,7 @@ describe('the pepper', () => {
     expect(pinHashOf(before, DEMO.staff.cashier.id)).toMatch(/^scrypt\$/);
     await before.close();
 
-    const after = createHost({ dataDir, keyring });
+    const after = createHost({ book: 'demo', dataDir, keyring });
     expect(await login(after, DEMO.staff.cashier.code, '0000')).toMatchObject({ ok: false });
     expect(pinHashOf(after, DEMO.staff.cashier.id)).toMatch(/^scrypt\$/);
     expect((await login(after, DEMO.staff.cashier.code, DEMO.staff.cashier.pin)).ok).toBe(true);
@@ -73,7 +73,7 @@ describe('the pepper', () => {
     await after.close();
 
     // The same file without the key store: the peppered PINs cannot be checked.
-    const copied = createHost({ dataDir });
+    const copied = createHost({ book: 'demo', dataDir });
     expect(await login(copied, DEMO.staff.cashier.code, DEMO.staff.cashier.pin)).toMatchObject({ ok: false });
     await copied.close();
   });
