@@ -11,7 +11,7 @@ export const counterZh = {
   'printer.advice.tcp': '请检查打印机的 IP 地址和端口、网线是否插好、打印机电源是否打开。',
   'printer.advice.usblp': '请检查 USB 线两端是否插好、打印机电源是否打开。',
   'printer.advice.serial': '请检查串口线是否插好、串口和波特率是否与打印机一致、打印机电源是否打开。',
-  'printer.advice.simulated': '',
+  'printer.advice.simulated': '模拟打印机在本机运行，请重新启动收银程序。',
   'printer.light.ok': '打印机正常',
   'printer.light.simulated': '模拟打印机（未配对打印机）',
   'printer.light.unpaired': '未配对打印机',
@@ -52,7 +52,7 @@ export const counterEn: Record<keyof typeof counterZh, string> = {
   'printer.advice.usblp': 'Check both ends of the USB cable and that the printer is on.',
   'printer.advice.serial':
     'Check the serial cable, that the port and baud rate match the printer, and that the printer is on.',
-  'printer.advice.simulated': '',
+  'printer.advice.simulated': ' The simulated printer runs inside this terminal: restart the terminal program.',
   'printer.light.ok': 'Printer ready',
   'printer.light.simulated': 'Simulated printer (no printer paired)',
   'printer.light.unpaired': 'No printer paired',
