@@ -52,7 +52,8 @@ export const counterEn: Record<keyof typeof counterZh, string> = {
   'printer.advice.usblp': 'Check both ends of the USB cable and that the printer is on.',
   'printer.advice.serial':
     'Check the serial cable, that the port and baud rate match the printer, and that the printer is on.',
-  'printer.advice.simulated': 'The simulated printer runs inside this terminal: restart the terminal program.',
+  'printer.advice.simulated':
+    'The simulated printer runs inside this terminal: restart the terminal program.',
   'printer.light.ok': 'Printer ready',
   'printer.light.simulated': 'Simulated printer (no printer paired)',
   'printer.light.unpaired': 'No printer paired',
