@@ -104,6 +104,17 @@ const toNotice = (row: Row): Notice => ({
 
 const CURSOR_KEY = 'notices.cursor';
 
+/**
+ * A CRM event about a member who has not consented to marketing names no one: the member's name and phone
+ * are left out (the ids stay, so the store's CRM can still count and join what it already holds).
+ */
+export function withoutPersonalDetails(payload: Record<string, unknown>): Record<string, unknown> {
+  const member = payload.member;
+  if (typeof member !== 'object' || member === null) return payload;
+  const { name: _name, phone: _phone, ...rest } = member as Record<string, unknown>;
+  return { ...payload, member: rest };
+}
+
 interface OutboxPayload {
   operation?: {
     id?: string;
@@ -141,6 +152,9 @@ export function openNotices(
       'SELECT seq, operation_id, store_id, kind, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
     lastOutbox: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM outbox'),
+    marketing: db.prepare<[string], { granted: number }>(
+      `SELECT granted FROM member_consents WHERE member_id = ? AND kind = 'marketing' ORDER BY id DESC LIMIT 1`,
+    ),
     insert: db.prepare(
       `INSERT OR IGNORE INTO notices (topic, kind, store_id, member_id, source_seq, source_operation_id, payload,
          attempts, next_attempt_at, created_at)
@@ -203,13 +217,16 @@ export function openNotices(
             const card = typeof cardId === 'string' ? ledger.card(cardId) : undefined;
             const memberId = card?.memberId ?? payload.member?.id ?? null;
             if (input.crm && CRM_EVENT_TYPES[row.kind] !== undefined) {
+              const consented = memberId !== null && q.marketing.get(memberId)?.granted === 1;
               const event = {
                 type: CRM_EVENT_TYPES[row.kind],
                 id: row.operation_id,
                 occurredAt: row.created_at,
                 storeId: row.store_id,
                 memberId,
-                data: payload,
+                data: consented
+                  ? payload
+                  : withoutPersonalDetails(payload as unknown as Record<string, unknown>),
               };
               q.insert.run(
                 'crm',
