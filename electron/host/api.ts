@@ -41,6 +41,7 @@ const DOMAIN_ERRORS = new Set([
   'LoyaltyError',
   'DeviceError',
   'SyncError',
+  'WinBackError',
 ]);
 
 export interface Api {
