@@ -7,6 +7,7 @@ import { closeEn, closeZh } from './close-messages';
 import { counterEn, counterZh } from './counter-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
+import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -18,6 +19,7 @@ export type Locale = 'zh-CN' | 'en';
 const zh = {
   ...counterZh,
   ...membersZh,
+  ...memberListZh,
   ...rulesZh,
   ...closeZh,
   ...securityZh,
@@ -256,6 +258,7 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   ...counterEn,
   ...membersEn,
+  ...memberListEn,
   ...rulesEn,
   ...closeEn,
   ...securityEn,
