@@ -17,7 +17,7 @@ import { useT } from '../i18n/use-t';
 import { formatFen, parseYuan } from '../money';
 import { useApp } from '../store/app';
 import { formatTime } from '../time';
-import { WinBackSend } from './WinBack';
+import { WinBackOutcome, WinBackSend } from './WinBack';
 
 type Page = CommandOutput<'members.list'>;
 type Order = 'recent' | 'balance';
@@ -86,6 +86,7 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<PosFailure | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [sent, setSent] = useState<CommandOutput<'members.winBack'> | null>(null);
   const after = cursors[cursors.length - 1] ?? null;
 
   const load = useCallback(async () => {
@@ -289,8 +290,15 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
         </button>
       </div>
       {canWinBack && picked.size > 0 ? (
-        <WinBackSend memberIds={[...picked]} onSent={() => setPicked(new Set())} />
+        <WinBackSend
+          memberIds={[...picked]}
+          onSent={(result) => {
+            setSent(result);
+            setPicked(new Set());
+          }}
+        />
       ) : null}
+      {sent === null ? null : <WinBackOutcome result={sent} />}
     </section>
   );
 }

@@ -11,12 +11,20 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useT } from '../i18n/use-t';
 import { formatTime } from '../time';
 
-export function WinBackSend({ memberIds, onSent }: { memberIds: string[]; onSent: () => void }) {
+type WinBackResult = CommandOutput<'members.winBack'>;
+
+/** The message for the picked members; `onSent` gets what was sent and skipped (the picks are then cleared). */
+export function WinBackSend({
+  memberIds,
+  onSent,
+}: {
+  memberIds: string[];
+  onSent: (result: WinBackResult) => void;
+}) {
   const t = useT();
   const [message, setMessage] = useState(() => t('winBack.defaultMessage'));
   // One id per send: a resent press sends once.
   const [campaignId, setCampaignId] = useState(() => ulid());
-  const [result, setResult] = useState<CommandOutput<'members.winBack'> | null>(null);
   const [error, setError] = useState<PosFailure | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -28,10 +36,9 @@ export function WinBackSend({ memberIds, onSent }: { memberIds: string[]; onSent
         setBusy(true);
         call('members.winBack', { campaignId, memberIds, message })
           .then((sent) => {
-            setResult(sent);
             setError(null);
             setCampaignId(ulid());
-            onSent();
+            onSent(sent);
           })
           .catch((failure) => setError(asFailure(failure)))
           .finally(() => setBusy(false));
@@ -57,12 +64,12 @@ export function WinBackSend({ memberIds, onSent }: { memberIds: string[]; onSent
       >
         {t('winBack.send')}
       </button>
-      {result === null ? null : <WinBackOutcome result={result} />}
     </form>
   );
 }
 
-function WinBackOutcome({ result }: { result: CommandOutput<'members.winBack'> }) {
+/** How many were sent, and how many skipped and why. */
+export function WinBackOutcome({ result }: { result: WinBackResult }) {
   const t = useT();
   return (
     <p className="note" role="status" data-testid="win-back-result">
