@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SEGMENT_PARAMS, SEGMENT_SQL } from '../../../db/members/roster';
+import { MIGRATIONS_FOLDER } from '../../../db/open';
 import { openPromotions } from '../../../db/promotions/index';
 import { behaviourOf } from '../../../db/reports/analytics';
 import { CONSENT, cashier, closeAll, DEMO, manager, memberLedger, terminalId } from './support';
@@ -185,6 +188,20 @@ describe('paging and filters', () => {
         .rows.find((r) => r.memberId === id);
       expect(at - (row?.lastVisitAt ?? 0)).toBeLessThanOrEqual(7 * DAY_MS);
     }
+  });
+
+  it('holds what the migration computes for members already in a book, kept since by the triggers', () => {
+    const setup = many(40);
+    // The migration's last statement fills the roster for a book that had members before it.
+    const migration = readFileSync(join(MIGRATIONS_FOLDER, '0015_member_roster_and_win_back.sql'), 'utf8');
+    const backfill = migration.split('--> statement-breakpoint').at(-1) ?? '';
+    const select = backfill.slice(backfill.indexOf('SELECT p.member_id')).replace(/;\s*$/, '');
+    const columns =
+      'member_id, tier_id, balance_fen, visits, first_visit_at, last_visit_at, marketing, created_at';
+    const computed = setup.ledger.sqlite.prepare(`SELECT * FROM (${select}) ORDER BY 1`).raw().all();
+    const kept = setup.ledger.sqlite.prepare(`SELECT ${columns} FROM member_roster ORDER BY 1`).raw().all();
+    expect(kept.length).toBeGreaterThan(40);
+    expect(kept).toEqual(computed);
   });
 
   it('refuses a cursor it did not make and a page size out of range', () => {
