@@ -6,6 +6,7 @@
  * full jitter, until it gives up after `maxAttempts`.
  */
 import type { Ledger } from '../types';
+import { marketingConsent } from './consent';
 
 export type NoticeTopic = 'member' | 'crm';
 
@@ -137,6 +138,7 @@ export function openNotices(
   const now = options.now ?? Date.now;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
+  const marketingConsented = marketingConsent(db);
   const q = {
     outboxAfter: db.prepare<
       [number, number],
@@ -152,9 +154,6 @@ export function openNotices(
       'SELECT seq, operation_id, store_id, kind, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
     lastOutbox: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM outbox'),
-    marketing: db.prepare<[string], { granted: number }>(
-      `SELECT granted FROM member_consents WHERE member_id = ? AND kind = 'marketing' ORDER BY id DESC LIMIT 1`,
-    ),
     insert: db.prepare(
       `INSERT OR IGNORE INTO notices (topic, kind, store_id, member_id, source_seq, source_operation_id, payload,
          attempts, next_attempt_at, created_at)
@@ -217,7 +216,7 @@ export function openNotices(
             const card = typeof cardId === 'string' ? ledger.card(cardId) : undefined;
             const memberId = card?.memberId ?? payload.member?.id ?? null;
             if (input.crm && CRM_EVENT_TYPES[row.kind] !== undefined) {
-              const consented = memberId !== null && q.marketing.get(memberId)?.granted === 1;
+              const consented = memberId !== null && marketingConsented(memberId);
               const event = {
                 type: CRM_EVENT_TYPES[row.kind],
                 id: row.operation_id,

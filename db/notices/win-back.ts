@@ -1,10 +1,12 @@
 /**
  * Win-back notices: a manager picks members from the at-risk list and sends each a notice through the
  * notice outbox (delivered like every member notice, with backoff). Only members whose marketing consent is
- * in force are sent one; the others are skipped and counted, never told. A campaign reaches a member once.
+ * in force are sent one; the others are skipped and counted, never told. A campaign reaches a member once,
+ * and sending the same campaign again (a resent request) answers with what the first send did.
  * The campaign's report says who came back: a member counts once they were charged after the notice.
  */
 import type { Ledger } from '../types';
+import { marketingConsent } from './consent';
 
 export interface WinBackInput {
   campaignId: string;
@@ -34,25 +36,25 @@ export interface WinBackCampaign extends WinBackResult {
 
 export class WinBackError extends Error {
   override readonly name = 'WinBackError';
-  constructor(
-    readonly code: 'INPUT_INVALID' | 'CAMPAIGN_EXISTS',
-    message: string,
-  ) {
-    super(message);
-  }
+  readonly code = 'INPUT_INVALID';
 }
 
 export function openWinBack(ledger: Ledger, options: { now?: () => number } = {}) {
   const db = ledger.sqlite;
   const now = options.now ?? Date.now;
+  const consented = marketingConsent(db);
   const q = {
     member: db.prepare<[string], { deleted_at: number | null }>(
       'SELECT deleted_at FROM member_profiles WHERE member_id = ?',
     ),
-    marketing: db.prepare<[string], { granted: number }>(
-      `SELECT granted FROM member_consents WHERE member_id = ? AND kind = 'marketing' ORDER BY id DESC LIMIT 1`,
+    campaign: db.prepare<
+      [string],
+      { id: string; skipped_no_consent: number; skipped_deleted: number; sent: number }
+    >(
+      `SELECT id, skipped_no_consent, skipped_deleted,
+              (SELECT COUNT(*) FROM win_back_recipients r WHERE r.campaign_id = c.id) AS sent
+       FROM win_back_campaigns c WHERE id = ?`,
     ),
-    campaign: db.prepare<[string], { id: string }>('SELECT id FROM win_back_campaigns WHERE id = ?'),
     insertCampaign: db.prepare(
       `INSERT INTO win_back_campaigns (id, store_id, staff_id, message, skipped_no_consent, skipped_deleted, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -100,14 +102,20 @@ export function openWinBack(ledger: Ledger, options: { now?: () => number } = {}
     send(input: WinBackInput): WinBackResult {
       const message = input.message.trim();
       if (message === '' || message.length > 200)
-        throw new WinBackError('INPUT_INVALID', 'a win-back message has 1 to 200 characters');
+        throw new WinBackError('a win-back message has 1 to 200 characters');
       const memberIds = [...new Set(input.memberIds)];
-      if (memberIds.length === 0 || memberIds.length > 500)
-        throw new WinBackError('INPUT_INVALID', 'pick 1 to 500 members');
+      if (memberIds.length === 0 || memberIds.length > 500) throw new WinBackError('pick 1 to 500 members');
       return db
         .transaction((): WinBackResult => {
-          if (q.campaign.get(input.campaignId) !== undefined)
-            throw new WinBackError('CAMPAIGN_EXISTS', 'this campaign was already sent');
+          const earlier = q.campaign.get(input.campaignId);
+          if (earlier !== undefined) {
+            return {
+              campaignId: earlier.id,
+              sent: earlier.sent,
+              skippedNoConsent: earlier.skipped_no_consent,
+              skippedDeleted: earlier.skipped_deleted,
+            };
+          }
           const at = now();
           const storeName = ledger.store(input.storeId)?.name ?? '';
           const consenting: string[] = [];
@@ -116,7 +124,7 @@ export function openWinBack(ledger: Ledger, options: { now?: () => number } = {}
           for (const memberId of memberIds) {
             const member = q.member.get(memberId);
             if (member === undefined || member.deleted_at !== null) skippedDeleted += 1;
-            else if (q.marketing.get(memberId)?.granted !== 1) skippedNoConsent += 1;
+            else if (!consented(memberId)) skippedNoConsent += 1;
             else consenting.push(memberId);
           }
           q.insertCampaign.run(
