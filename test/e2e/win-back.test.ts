@@ -5,6 +5,7 @@
  * the third (who still gets her card's service notices), whom the screen counts as skipped and says why. One of the two comes back and the win-back
  * results say so. 新增会员 opens the 开卡 registration.
  */
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
@@ -13,6 +14,7 @@ import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type RunningTerminal, startTerminal } from './host-fixture';
 
+const SCREENSHOTS = 'test-results/e2e';
 const manager = DEMO.staff.manager;
 const DAY_MS = 86_400_000;
 const SECRET = 'win-back-webhook-secret-0001';
@@ -116,6 +118,8 @@ describe.runIf(chromiumAvailable())('the member list and win-back notices in Chr
     expect(await row('member-away-1').getByTestId('member-row-segment').textContent()).toBe('已流失');
 
     for (const member of away) await row(member.id).getByTestId('pick-member').check();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/member-list-win-back-zh-CN.png`, fullPage: true });
     await page.getByTestId('win-back-send').click();
     const outcome = page.getByTestId('win-back-result');
     await outcome.waitFor();

@@ -124,7 +124,12 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
       >
         <label className="field">
           {t('memberList.tier')}
-          <select value={form.tier} onChange={(e) => set('tier', e.target.value)} data-testid="filter-tier">
+          <select
+            className="member-filter-select"
+            value={form.tier}
+            onChange={(e) => set('tier', e.target.value)}
+            data-testid="filter-tier"
+          >
             <option value="">{t('memberList.any')}</option>
             <option value="none">{t('tier.none')}</option>
             {(page?.tiers ?? []).map((tier) => (
@@ -137,6 +142,7 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
         <label className="field">
           {t('memberList.segment')}
           <select
+            className="member-filter-select"
             value={form.segment}
             onChange={(e) => set('segment', e.target.value as FilterForm['segment'])}
             data-testid="filter-segment"
@@ -152,6 +158,7 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
         <label className="field">
           {t('memberList.lastVisit')}
           <select
+            className="member-filter-select"
             value={form.lastVisit}
             onChange={(e) => set('lastVisit', e.target.value as LastVisit)}
             data-testid="filter-last-visit"
@@ -166,6 +173,7 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
         <label className="field">
           {t('memberList.minBalance')}
           <input
+            className="member-filter-input"
             inputMode="decimal"
             value={form.minYuan}
             onChange={(e) => set('minYuan', e.target.value)}
@@ -175,6 +183,7 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
         <label className="field">
           {t('memberList.maxBalance')}
           <input
+            className="member-filter-input"
             inputMode="decimal"
             value={form.maxYuan}
             onChange={(e) => set('maxYuan', e.target.value)}
@@ -184,6 +193,7 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
         <label className="field">
           {t('memberList.order')}
           <select
+            className="member-filter-select"
             value={order}
             onChange={(e) => setOrder(e.target.value as Order)}
             data-testid="filter-order"
@@ -207,7 +217,7 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
       </form>
       <p className="muted">{t('memberList.definitions')}</p>
       <ErrorNote failure={error} />
-      <table className="report-table member-table">
+      <table className="member-table">
         <thead>
           <tr>
             {canWinBack ? (
