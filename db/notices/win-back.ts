@@ -5,6 +5,7 @@
  * and sending the same campaign again (a resent request) answers with what the first send did.
  * The campaign's report says who came back: a member counts once they were charged after the notice.
  */
+import { CodedError } from '../../common/coded-error';
 import type { Ledger } from '../types';
 import { marketingConsent } from './consent';
 
@@ -34,9 +35,9 @@ export interface WinBackCampaign extends WinBackResult {
   returned: Array<{ memberId: string; name: string; visitAt: number }>;
 }
 
-export class WinBackError extends Error {
+/** A win-back the book refuses as asked (no members picked, an empty or overlong message). */
+export class WinBackError extends CodedError<'INPUT_INVALID'> {
   override readonly name = 'WinBackError';
-  readonly code = 'INPUT_INVALID';
 }
 
 export function openWinBack(ledger: Ledger, options: { now?: () => number } = {}) {
@@ -102,9 +103,10 @@ export function openWinBack(ledger: Ledger, options: { now?: () => number } = {}
     send(input: WinBackInput): WinBackResult {
       const message = input.message.trim();
       if (message === '' || message.length > 200)
-        throw new WinBackError('a win-back message has 1 to 200 characters');
+        throw new WinBackError('INPUT_INVALID', 'a win-back message has 1 to 200 characters');
       const memberIds = [...new Set(input.memberIds)];
-      if (memberIds.length === 0 || memberIds.length > 500) throw new WinBackError('pick 1 to 500 members');
+      if (memberIds.length === 0 || memberIds.length > 500)
+        throw new WinBackError('INPUT_INVALID', 'pick 1 to 500 members');
       return db
         .transaction((): WinBackResult => {
           const earlier = q.campaign.get(input.campaignId);
