@@ -10,6 +10,7 @@
  *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, POST /admin/rules, POST /admin/cards/:id/state,
  *   POST   /admin/rejections/:id/resolve, POST /admin/overdrafts/:id/resolve, POST /admin/terminals/:id/revoke,
  *   GET    /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines), GET /admin/hq-audit (HQ's own)
+ *   GET    /admin/ratings (customers' ratings per store, cashier and week, and the low ones; see `rating-routes.ts`)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -28,6 +29,7 @@ import {
   sendJson,
 } from './http';
 import { LOGIN_SCRIPT, renderLogin, renderPage } from './page';
+import { HqRatings } from './ratings';
 import type { HqService } from './service';
 
 export const SESSION_COOKIE = 'hq_session';
@@ -103,6 +105,12 @@ const ROUTES: Route[] = [
     path: /^\/api\/report$/,
     roles: EVERYONE,
     run: (call, { service }) => service.report(call.at),
+  },
+  {
+    method: 'GET',
+    path: /^\/admin\/ratings$/,
+    roles: EVERYONE,
+    run: (_call, { service }) => new HqRatings(service).report(),
   },
   {
     method: 'POST',
@@ -327,7 +335,7 @@ async function record(
 }
 
 /** The signed-in user: a bearer token (scripts) or the session cookie (the page), whichever is given. */
-async function signedIn(
+export async function signedIn(
   request: IncomingMessage,
   context: AdminContext,
   at: number,
