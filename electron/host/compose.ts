@@ -41,6 +41,7 @@ import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
+import { ratingLinks } from './rating-link';
 import { startRetention } from './retention';
 import { createDemoBook, readIdentity, type TerminalIdentity } from './setup/books';
 import { Simulator } from './simulator';
@@ -377,6 +378,7 @@ export function createHost(options: HostOptions): Host {
     now,
     loyalty,
     presence,
+    ratingLink: ratingLinks(ledger.settings, options.secrets),
     spendRules: spendRules({
       ledger,
       presence,

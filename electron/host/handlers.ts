@@ -40,6 +40,7 @@ import { staffHandlers } from './handlers/staff';
 import type { DeviceHub } from './hub';
 import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
+import type { RatingLink } from './rating-link';
 import type { ReceiptFacts } from './receipt-model';
 import type { Session } from './session';
 import { setupDoneHandlers } from './setup/handlers';
@@ -97,6 +98,8 @@ export interface HandlerDeps {
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
    */
   balanceChanged?: (cardNumber: string, totalFen: number) => void;
+  /** HQ's rating page for a charge, printed as a QR on its receipt; undefined off a chain (`rating-link.ts`). */
+  ratingLink?: RatingLink;
 }
 
 function staffOf(session: Session): StaffView {
@@ -235,12 +238,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // A replay whose receipt was never queued (the terminal stopped between the commit and the queue): this
     // is its first print, not a reprint.
     const firstPrint = !result.replayed || ledger.printJobs.get(jobId) === undefined;
+    const ratingUrl =
+      result.kind === 'spend' && !deps.trainingMode && session.staff
+        ? deps.ratingLink?.({
+            operationId: result.operationId,
+            staffId: session.staff.id,
+            staffName: session.staff.name,
+            at: result.createdAt,
+          })
+        : undefined;
     const { text, receipt } = printOperationReceipt(
       receiptDeps,
       { jobId, reprint: !firstPrint, cashier: session.staff?.name ?? '', queue: firstPrint },
       result,
       card,
-      facts,
+      ratingUrl === undefined ? facts : { ...facts, ratingUrl },
     );
     const { balanceAfter } = result;
     if (!result.replayed) {

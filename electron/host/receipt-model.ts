@@ -15,6 +15,8 @@ export interface ReceiptFacts {
   pointsEarned?: number;
   /** A charge of a typed card number a manager approved: their name and the reason. */
   keyedEntry?: { approvedBy: string; reason: string };
+  /** HQ's rating page for this visit (a charge on a till enrolled with HQ). */
+  ratingUrl?: string;
 }
 
 export const maskedCard = (cardNumber: string): string =>
@@ -61,6 +63,7 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
       fromBonus: result.bonusFen,
       ...(facts.pointsEarned ? { pointsEarned: facts.pointsEarned } : {}),
       ...(facts.keyedEntry ? { keyedEntry: facts.keyedEntry } : {}),
+      ...(facts.ratingUrl ? { ratingUrl: facts.ratingUrl } : {}),
       balanceAfter,
     };
   }

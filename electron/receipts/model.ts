@@ -68,6 +68,8 @@ export interface ChargeReceipt {
   /** The card's number was typed and a manager approved the charge: who, and why. */
   keyedEntry?: { approvedBy: string; reason: string };
   balanceAfter: BalanceAfter;
+  /** HQ's page where the customer rates this visit (a signed link), printed as a QR; absent off a chain. */
+  ratingUrl?: string;
 }
 
 export interface RefundReceipt {
