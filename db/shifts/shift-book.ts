@@ -7,7 +7,7 @@
  * movement through the drawer by operations on this terminal during the shift: cash top-ups, cash
  * withdrawals of principal, voids of cash operations (a cash refund), and cash in and out.
  */
-import type { Ledger, Staff } from '../index';
+import type { Ledger, Staff } from '../types';
 import { CloseError } from '../reports/errors';
 import { auditDrawer, postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './cash-book';
 import { type CashCount, countTotal, normalizeCount } from './denominations';
