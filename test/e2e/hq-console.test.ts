@@ -173,6 +173,9 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
         )
         .toBe('已注册');
       expect(await page.getByTestId('terminals').textContent()).toContain('前台 1号机');
+      // The till says which version it runs with its pushes.
+      const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+      expect(await page.getByTestId(`terminal-version-${DEMO.terminalId}`).textContent()).toBe(version);
 
       // The code was spent: it cannot enrol a second till.
       await expect(enrolTerminal(server.url, code)).rejects.toMatchObject({ code: 'ENROLMENT_CODE_USED' });

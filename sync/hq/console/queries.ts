@@ -24,6 +24,7 @@ export interface ConsoleTerminal {
   lastErrorAt: number | null;
   revokedAt: number | null;
   revokedBy: string | null;
+  appVersion: string | null;
   /** The newest code made for it that is neither used nor expired, if any (only when it expires). */
   codeExpiresAt: number | null;
 }
@@ -33,7 +34,7 @@ export async function terminalsOf(database: HqDatabase, now: number): Promise<Co
     rows<Record<string, string | number | null>>(
       database.db,
       sql`select t.terminal_id, t.store_id, t.name, t.enrolled_at, t.last_seq, t.last_seen_at, t.lag_ms, t.waiting,
-                 t.last_error_code, t.last_error_at, t.revoked_at, t.revoked_by,
+                 t.last_error_code, t.last_error_at, t.revoked_at, t.revoked_by, t.app_version,
                  (select count(*) from hq_rejections r where r.terminal_id = t.terminal_id and r.resolved_at is null) as open,
                  (select max(c.expires_at) from hq_enrolment_codes c
                    where c.terminal_id = t.terminal_id and c.used_at is null and c.expires_at > ${now}) as code_expires
@@ -55,6 +56,7 @@ export async function terminalsOf(database: HqDatabase, now: number): Promise<Co
     lastErrorAt: num(row.last_error_at!),
     revokedAt: num(row.revoked_at!),
     revokedBy: (row.revoked_by as string | null) ?? null,
+    appVersion: (row.app_version as string | null) ?? null,
     codeExpiresAt: num(row.code_expires!),
   }));
 }

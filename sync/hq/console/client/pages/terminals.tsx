@@ -27,6 +27,7 @@ interface Terminal {
   lastErrorCode: string | null;
   revokedAt: number | null;
   revokedBy: string | null;
+  appVersion: string | null;
 }
 
 interface Code {
@@ -208,6 +209,7 @@ export function TerminalsPage() {
           t('waiting'),
           t('openErrors'),
           t('lastError'),
+          t('appVersion'),
           '',
         ]}
         rows={(terminals.data?.terminals ?? []).map((row) => ({
@@ -224,6 +226,9 @@ export function TerminalsPage() {
             row.waiting ?? '—',
             row.openRejections,
             row.lastErrorCode ?? '',
+            <span key="version" data-testid={`terminal-version-${row.terminalId}`}>
+              {row.appVersion ?? '—'}
+            </span>,
             mayChange ? (
               <span key="actions" className="actions">
                 <button
