@@ -351,6 +351,38 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
       expect(inter).toBe(`inter_store,${DEMO.storeId},${EAST.storeId},70000,0,0,0,70000`);
       const exported = await new AdminAudit(hq.database).list(10);
       expect(exported.filter((entry) => entry.action === 'settlement.export')).toHaveLength(2);
+    },
+    CASE_MS,
+  );
+
+  it(
+    "rolls the chain's liability forward, checks a till's audit chain and freezes a card at HQ",
+    async () => {
+      const days = businessDays(terminal.host.ledger);
+      await openTab('liability');
+      await page.getByTestId('period-from').fill(days[0]!);
+      await page.getByTestId('period-to').fill(days[days.length - 1]!);
+      await page.getByTestId('period-show').click();
+      const chainRow = page.getByTestId('liability').locator('tr[data-key="全连锁合计"]');
+      await chainRow.waitFor();
+      // Nothing moved after the period, so the closing is what the cards hold, and nothing is unexplained.
+      expect(await chainRow.locator('td').last().textContent()).toBe('¥0.00');
+
+      await until(async () => (await hq.service.auditOf(DEMO.terminalId, 0, 1)).lines.length > 0, 60_000);
+      await openTab('audit');
+      await page.getByTestId('audit-terminal').selectOption(DEMO.terminalId);
+      await page.getByTestId('audit-show').click();
+      await expect.poll(() => page.getByTestId('audit-check').textContent()).toMatch(/^哈希链完整：\d+ 行$/);
+
+      await openTab('cards');
+      await page.getByTestId('card-search').fill(DEMO.members.uid.name);
+      await page.getByTestId('card-search-submit').click();
+      await expect.poll(() => page.getByTestId(`card-state-${CARD}`).textContent()).toBe('正常');
+      await page.getByTestId(`freeze-${CARD}`).click();
+      await expect.poll(() => page.getByTestId(`card-state-${CARD}`).textContent()).toBe('冻结');
+      expect(await hq.service.card(CARD)).toMatchObject({ state: 'frozen' });
+      await page.getByTestId(`history-${CARD}`).click();
+      await expect.poll(() => page.getByTestId('card-history').textContent()).toContain('卡状态变更');
       expect(pageErrors).toEqual([]);
     },
     CASE_MS,

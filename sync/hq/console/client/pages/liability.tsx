@@ -23,6 +23,25 @@ interface StoreLiability {
   differenceFen: number;
 }
 
+/** The chain as one line: every store's figures added up. */
+function chainTotal(stores: StoreLiability[], label: string): StoreLiability {
+  const sum = (pick: (store: StoreLiability) => number) =>
+    stores.reduce((total, store) => total + pick(store), 0);
+  const roll = (part: 'principal' | 'bonus'): PartRoll => ({
+    openingFen: sum((store) => store[part].openingFen),
+    movements: {},
+    closingFen: sum((store) => store[part].closingFen),
+  });
+  return {
+    storeId: label,
+    cards: sum((store) => store.cards),
+    principal: roll('principal'),
+    bonus: roll('bonus'),
+    balanceNowFen: sum((store) => store.balanceNowFen),
+    differenceFen: sum((store) => store.differenceFen),
+  };
+}
+
 export function LiabilityPage() {
   const { t, word } = useConsole();
   const [stores, setStores] = useState<StoreLiability[] | null>(null);
@@ -44,7 +63,7 @@ export function LiabilityPage() {
           <Table
             testId="liability"
             head={[t('issuer'), t('cards'), t('principal'), t('bonus'), t('balanceNow'), t('difference')]}
-            rows={stores.map((store) => ({
+            rows={[...stores, chainTotal(stores, t('liabilityTotal'))].map((store) => ({
               key: store.storeId,
               cells: [
                 store.storeId,

@@ -172,12 +172,14 @@ function TierEditor({ tiers, onSaved }: { tiers: Tier[]; onSaved: () => void }) 
           />
           <input
             aria-label={t('tierName')}
+            placeholder={t('tierName')}
             value={row.name}
             onChange={(e) => change(index, { name: e.target.value })}
             required
           />
           <input
             aria-label={t('rank')}
+            placeholder={t('rank')}
             inputMode="numeric"
             value={row.rank}
             onChange={(e) => change(index, { rank: Number(e.target.value) })}
@@ -192,12 +194,14 @@ function TierEditor({ tiers, onSaved }: { tiers: Tier[]; onSaved: () => void }) 
           </select>
           <input
             aria-label={t('threshold')}
+            placeholder={t('threshold')}
             inputMode="decimal"
             value={row.threshold}
             onChange={(e) => change(index, { threshold: e.target.value })}
           />
           <input
             aria-label={t('discount')}
+            placeholder={t('discount')}
             inputMode="numeric"
             value={row.discountBp}
             onChange={(e) => change(index, { discountBp: Number(e.target.value) })}
