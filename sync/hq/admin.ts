@@ -61,6 +61,8 @@ export interface Call {
   body: () => Promise<Buffer>;
   /** What the route adds to its line in HQ's audit (a resolution's note, an export's period). */
   auditDetails?: Record<string, unknown>;
+  /** What the change was made to, when the path does not name it (a new terminal, the terminal given a code). */
+  auditTarget?: string;
 }
 
 export interface AdminRoute {
@@ -124,31 +126,35 @@ const ROUTES: AdminRoute[] = [
     path: /^\/admin\/stores$/,
     roles: ['chain_admin'],
     action: 'store.save',
-    run: async (call, { service }) =>
-      service.saveStore({ ...parseJson(await call.body(), enrolStoreSchema), now: call.at }),
+    run: async (call, { service }) => {
+      const input = parseJson(await call.body(), enrolStoreSchema);
+      call.auditTarget = input.id;
+      return service.saveStore({ ...input, now: call.at });
+    },
   },
   {
     method: 'POST',
     path: /^\/admin\/terminals$/,
     roles: ['chain_admin', 'support'],
     action: 'terminal.create',
-    run: async (call, { service }) =>
-      withQr(
-        await service.createTerminal({ ...parseJson(await call.body(), terminalRequest), now: call.at }),
-      ),
+    run: async (call, { service }) => {
+      const input = parseJson(await call.body(), terminalRequest);
+      call.auditTarget = input.terminalId ?? input.storeId;
+      const made = await service.createTerminal({ ...input, now: call.at });
+      call.auditTarget = made.terminalId;
+      return withQr(made);
+    },
   },
   {
     method: 'POST',
     path: /^\/admin\/enrolment-codes$/,
     roles: ['chain_admin', 'support'],
     action: 'terminal.enrolment_code',
-    run: async (call, { service }) =>
-      withQr(
-        await service.createEnrolmentCode({
-          ...parseJson(await call.body(), enrolmentCodeRequest),
-          now: call.at,
-        }),
-      ),
+    run: async (call, { service }) => {
+      const input = parseJson(await call.body(), enrolmentCodeRequest);
+      call.auditTarget = input.terminalId;
+      return withQr(await service.createEnrolmentCode({ ...input, now: call.at }));
+    },
   },
   {
     method: 'PUT',
@@ -171,8 +177,13 @@ const ROUTES: AdminRoute[] = [
     path: /^\/admin\/rules$/,
     roles: ['chain_admin'],
     action: 'rule.publish',
-    run: async (call, { service }) =>
-      service.publishRule({ ...parseJson(await call.body(), publishRuleRequestSchema), now: call.at }),
+    run: async (call, { service }) => {
+      const input = parseJson(await call.body(), publishRuleRequestSchema);
+      call.auditTarget = input.id ?? input.storeId;
+      const rule = await service.publishRule({ ...input, now: call.at });
+      call.auditTarget = rule.id;
+      return rule;
+    },
   },
   {
     method: 'POST',
@@ -347,7 +358,7 @@ async function record(
     at: call.at,
     actor: call.principal.username,
     action,
-    target: call.params[0] ?? null,
+    target: call.auditTarget ?? call.params[0] ?? null,
     outcome,
     code: error instanceof SyncError ? error.code : error === undefined ? null : 'HQ_INTERNAL',
     details: { role: call.principal.role, path: call.url.pathname, ...call.auditDetails },

@@ -383,6 +383,46 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
       expect(await hq.service.card(CARD)).toMatchObject({ state: 'frozen' });
       await page.getByTestId(`history-${CARD}`).click();
       await expect.poll(() => page.getByTestId('card-history').textContent()).toContain('卡状态变更');
+    },
+    CASE_MS,
+  );
+
+  it(
+    'revokes a till, whose next push HQ refuses, gives it a new code, and signs out',
+    async () => {
+      await openTab('terminals');
+      await page.getByTestId(`revoke-${EAST.terminalId}`).click();
+      await page.getByTestId(`revoke-confirm-${EAST.terminalId}`).click();
+      await expect
+        .poll(() => page.getByTestId(`terminal-state-${EAST.terminalId}`).textContent())
+        .toContain('已吊销');
+      east.spend({
+        operationId: ulid(),
+        cardId: CARD,
+        amountFen: 100,
+        staffId: 'east-1001',
+        terminalId: EAST.terminalId,
+      });
+      await expect(eastWorker.pushOnce()).rejects.toMatchObject({ code: 'TERMINAL_REVOKED' });
+
+      await page.getByTestId(`new-code-${EAST.terminalId}`).click();
+      await expect
+        .poll(() => page.getByTestId('enrolment-code-panel').textContent())
+        .toContain(EAST.terminalId);
+      expect(await page.getByTestId('enrolment-code').textContent()).toMatch(
+        /^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/,
+      );
+      const audited = (await new AdminAudit(hq.database).list(5)).map((entry) => [
+        entry.action,
+        entry.target,
+      ]);
+      expect(audited.slice(0, 2)).toEqual([
+        ['terminal.enrolment_code', EAST.terminalId],
+        ['terminal.revoke', EAST.terminalId],
+      ]);
+
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('login').waitFor();
       expect(pageErrors).toEqual([]);
     },
     CASE_MS,

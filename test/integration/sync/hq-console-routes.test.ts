@@ -146,7 +146,14 @@ describe('the console routes of HQ', () => {
     });
     const audit = await new AdminAudit(hq.database).list(20);
     expect(audit).toContainEqual(
-      expect.objectContaining({ action: 'terminal.create', outcome: 'refused', code: 'ROLE_NOT_ALLOWED' }),
+      expect.objectContaining({
+        action: 'terminal.create',
+        outcome: 'refused',
+        code: 'ROLE_NOT_ALLOWED',
+      }),
+    );
+    expect(audit).toContainEqual(
+      expect.objectContaining({ action: 'terminal.create', target: 'S1-T2', outcome: 'done' }),
     );
   });
 

@@ -21,6 +21,9 @@ async function refusalOf(response: Response): Promise<HqRefusal> {
     : new HqRefusal(`HTTP_${response.status}`, response.statusText);
 }
 
+/** Sent on the window when HQ says nobody is signed in any more. */
+export const SIGNED_OUT = 'hq-console-signed-out';
+
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
@@ -33,7 +36,13 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   } catch (cause) {
     throw new HqRefusal('NETWORK', String(cause));
   }
-  if (!response.ok) throw await refusalOf(response);
+  if (!response.ok) {
+    const refusal = await refusalOf(response);
+    // The session ended (expired, signed out elsewhere, the user disabled): back to the sign-in form.
+    if (refusal.code === 'LOGIN_REQUIRED' && path !== '/admin/session')
+      window.dispatchEvent(new Event(SIGNED_OUT));
+    throw refusal;
+  }
   return (await response.json()) as T;
 }
 

@@ -4,7 +4,7 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { call, HqRefusal } from './api';
+import { call, SIGNED_OUT } from './api';
 import { type Lang, type MessageKey, translate, wordFor } from './i18n';
 import { AuditPage } from './pages/audit';
 import { CardsPage } from './pages/cards';
@@ -88,10 +88,10 @@ function App() {
   const [user, setUser] = useState<Principal | null | undefined>(undefined);
   const [tab, setTab] = useState<Tab>('terminals');
   useEffect(() => {
-    call<Principal>('GET', '/admin/session').then(setUser, (error: unknown) => {
-      if (error instanceof HqRefusal && error.code === 'LOGIN_REQUIRED') setUser(null);
-      else setUser(null);
-    });
+    call<Principal>('GET', '/admin/session').then(setUser, () => setUser(null));
+    const signedOut = () => setUser(null);
+    window.addEventListener(SIGNED_OUT, signedOut);
+    return () => window.removeEventListener(SIGNED_OUT, signedOut);
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang;
