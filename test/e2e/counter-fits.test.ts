@@ -19,6 +19,10 @@ const manager = DEMO.staff.manager;
 const newMember = { name: '周岚', phone: '13912340077', idNumber: '11010519491231002X' };
 const blankCard = { uid: '04C0FFEE000177', cardNumber: '8800000000000177' };
 
+/** The words the test finds things by, in the counter's two languages. */
+const ZH = { preview: '小票预览', qr: /^小票二维码/, tap: '拍卡' };
+const EN = { preview: 'Receipt preview', qr: /^Receipt QR code/, tap: 'Tap' };
+
 const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 1024, height: 768 },
@@ -73,12 +77,12 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
   }
 
   /** One receipt on the screen, and its QR code drawn: the operation id, module for module. */
-  async function oneReceipt(operationId: string | null): Promise<void> {
-    const previews = page.getByRole('figure', { name: '小票预览' });
+  async function oneReceipt(operationId: string | null, words = ZH): Promise<void> {
+    const previews = page.getByRole('figure', { name: words.preview });
     await expect.poll(() => previews.count()).toBe(1);
     const text = (await previews.textContent()) ?? '';
     expect(text).not.toContain('[QR');
-    const qr = previews.getByRole('img', { name: /小票二维码/ });
+    const qr = previews.getByRole('img', { name: words.qr });
     expect(await qr.count()).toBe(1);
     const drawn = await qr.evaluate((element) => ({
       tag: element.tagName.toLowerCase(),
@@ -98,12 +102,12 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
   const button = (name: string, scope: Page | Locator = page) =>
     scope.getByRole('button', { name, exact: true });
 
-  async function tapCard(): Promise<void> {
+  async function tapCard(words = ZH): Promise<void> {
     const row = page
       .getByTestId('simulator')
       .getByRole('listitem')
       .filter({ hasText: card.cardNumber.slice(-4) });
-    await button('拍卡', row).click();
+    await button(words.tap, row).click();
     await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
   }
 
@@ -269,6 +273,25 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
       await expect.poll(() => button(tab, tabs).getAttribute('aria-current')).toBe('page');
       await fits(step, null);
     }
+  });
+
+  it('fits in English, whose words are longer', async () => {
+    await button('English').click();
+    await button('Counter', page.getByRole('navigation', { name: 'Screens' })).click();
+    await tapCard(EN);
+    await fits('member-en', button('↵ Charge'));
+    await keypad('5');
+    await button('↵ Charge').click();
+    const dialog = page.getByTestId('charge-confirm');
+    await dialog.getByRole('heading', { name: 'Confirm charge' }).waitFor();
+    await fits('charge-en', button('Confirm', dialog));
+    await button('Confirm', dialog).click();
+    const shown = page.getByTestId('result');
+    await shown.getByRole('heading', { name: 'Charged' }).waitFor();
+    await fits('charge-result-en', button('Done'));
+    await oneReceipt(await shown.getAttribute('data-operation-id'), EN);
+    await button('Done').click();
+    await button('中文').click();
   });
 
   it('had no page errors', () => {
