@@ -253,7 +253,7 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
     await oneReceipt(null);
   });
 
-  it("fits the manager's screens: members, shift, day close, reports, devices", async () => {
+  it("fits the manager's screens: members, cards, shift, day close, reports, devices, rules", async () => {
     await logOut(page);
     await logIn(page, manager);
     const tabs = page.getByRole('navigation', { name: '功能' });
@@ -264,10 +264,12 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
     await expect.poll(() => page.getByTestId('profile-name').textContent()).toBe(DEMO.members.uid.name);
     await fits('members', null);
     for (const [tab, step] of [
+      ['卡务', 'cards'],
       ['交接班', 'shift'],
       ['日结', 'day-close'],
       ['经营报表', 'reports'],
       ['设备', 'devices'],
+      ['充值规则', 'rules'],
     ] as const) {
       await button(tab, tabs).click();
       await expect.poll(() => button(tab, tabs).getAttribute('aria-current')).toBe('page');
