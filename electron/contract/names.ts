@@ -171,4 +171,4 @@ export function isEventName(value: unknown): value is EventName {
 }
 
 /** How a top-up is paid. Kept here, free of the validators, because the keypad screen lists them. */
-export const TENDERS = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'] as const;
+export { TENDERS } from '../../common/tenders';
