@@ -8,6 +8,7 @@ import { counterEn, counterZh } from './counter-messages';
 import { errorEn, errorZh } from './error-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
+import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
 import { receiptEn, receiptZh } from './receipt-messages';
 import { rulesEn, rulesZh } from './rules-messages';
@@ -21,6 +22,7 @@ const zh = {
   ...errorZh,
   ...counterZh,
   ...membersZh,
+  ...memberListZh,
   ...rulesZh,
   ...closeZh,
   ...securityZh,
@@ -261,6 +263,7 @@ const en: Record<MessageKey, string> = {
   ...errorEn,
   ...counterEn,
   ...membersEn,
+  ...memberListEn,
   ...rulesEn,
   ...closeEn,
   ...securityEn,
