@@ -34,7 +34,13 @@ import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
 import { memberListHandlers } from './handlers/member-list';
 import { memberHandlers } from './handlers/members';
-import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
+import {
+  printOperationReceipt,
+  type ReceiptDeps,
+  ratingUrlOf,
+  receiptHandlers,
+  receiptJobId,
+} from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
 import { staffHandlers } from './handlers/staff';
 import type { DeviceHub } from './hub';
@@ -219,7 +225,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return staff;
   };
 
-  const receiptDeps = { ledger, printing: deps.printing, identity, store, cardById };
+  const receiptDeps: ReceiptDeps = {
+    ledger,
+    printing: deps.printing,
+    identity,
+    store,
+    cardById,
+    // The training book's charges are practice: no customer rates them.
+    ...(deps.ratingLink === undefined || deps.trainingMode ? {} : { ratingLink: deps.ratingLink }),
+  };
 
   /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
   const recordedApproval = (applied: {
@@ -238,15 +252,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // A replay whose receipt was never queued (the terminal stopped between the commit and the queue): this
     // is its first print, not a reprint.
     const firstPrint = !result.replayed || ledger.printJobs.get(jobId) === undefined;
-    const ratingUrl =
-      result.kind === 'spend' && !deps.trainingMode && session.staff
-        ? deps.ratingLink?.({
-            operationId: result.operationId,
-            staffId: session.staff.id,
-            staffName: session.staff.name,
-            at: result.createdAt,
-          })
-        : undefined;
+    const ratingUrl = ratingUrlOf(receiptDeps.ratingLink, result, session.staff ?? undefined);
     const { text, receipt } = printOperationReceipt(
       receiptDeps,
       { jobId, reprint: !firstPrint, cashier: session.staff?.name ?? '', queue: firstPrint },

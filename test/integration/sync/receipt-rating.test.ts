@@ -1,7 +1,8 @@
 /**
  * The rating QR on a charge receipt. A till enrolled with HQ prints, under a charge, a QR of HQ's rating page
  * for that visit; the customer opens it, rates once, and HQ counts the rating under the till's store and the
- * cashier who made the charge. A charge on a till that belongs to no chain prints no rating QR.
+ * cashier who made the charge; a copy printed again carries the same link. A charge on a till that belongs to
+ * no chain prints no rating QR.
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,14 @@ describe('the rating QR on a charge receipt', () => {
     expect(url?.startsWith(`${server.url}/rate/`)).toBe(true);
     // The operation's own QR is still there for a reprint or a refund to find it.
     expect(text).toContain(`[QR ${(answer.value as { operationId: string }).operationId}]`);
+
+    // A copy printed again carries the same link: the visit is still the one to rate, once.
+    const copy = await enrolledBook.host.api.call(cashier, 'receipt.reprint', {
+      operationId: (answer.value as { operationId: string }).operationId,
+      requestId: ulid(),
+    });
+    if (!copy.ok) throw new Error(JSON.stringify(copy.error));
+    expect(RATING_QR.exec((copy.value as { receiptText: string }).receiptText)?.[1]).toBe(url);
 
     const page = await rawRequest(url!);
     expect(page.status).toBe(200);
