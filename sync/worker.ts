@@ -30,6 +30,8 @@ export const SETTINGS_KEYS = {
   errors: 'sync.errors',
   feedCursor: 'sync.feedCursor',
   caps: 'sync.offlineCaps',
+  /** The chain's rule for typed card numbers, as HQ last sent it (`keyedEntryPolicySchema`). */
+  keyedEntry: 'sync.keyedEntryPolicy',
   lastContactAt: 'sync.lastContactAt',
 } as const;
 
@@ -222,6 +224,7 @@ export class SyncWorker {
       const page = await transport.feed(after, this.options.feedPageSize ?? 500);
       if (page.entries.length > 0 && sink) await sink.apply(page.entries, { cursor: page.cursor });
       settings.set(SETTINGS_KEYS.caps, page.caps);
+      if (page.keyedEntry !== undefined) settings.set(SETTINGS_KEYS.keyedEntry, page.keyedEntry);
       settings.set(SETTINGS_KEYS.feedCursor, page.cursor);
       this.contacted(this.now());
       applied += page.entries.length;
