@@ -5,6 +5,7 @@
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
 import { counterEn, counterZh } from './counter-messages';
+import { errorEn, errorZh } from './error-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
@@ -16,6 +17,7 @@ import { staffEn, staffZh } from './staff-messages';
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
+  ...errorZh,
   ...counterZh,
   ...membersZh,
   ...rulesZh,
@@ -254,6 +256,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...errorEn,
   ...counterEn,
   ...membersEn,
   ...rulesEn,
