@@ -11,6 +11,7 @@
 import type { Page } from 'playwright-core';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../db';
 import type { Host } from '../../electron/host/compose';
 import { Session } from '../../electron/host/session';
 import { fromHex, VirtualClassicCard, VpcdCardSlot } from '../../hardware/index';
@@ -223,7 +224,17 @@ describe.runIf(chromiumAvailable())('going live: two stores of a chain, from emp
       pin: '318027',
     });
     await until(() => readerConnected(tillA) && readerConnected(tillB), 30_000);
-    expect(tillA.host().mode).toBe('live');
+    for (const till of [tillA, tillB]) {
+      expect(till.host().mode).toBe('live');
+      // No PIN of the demo café opens a till that joined a chain; only its first admin's own PIN does.
+      for (const role of ['cashier', 'manager', 'technician', 'admin'] as const) {
+        const { code, pin } = DEMO.staff[role];
+        const login = await till
+          .host()
+          .api.call(new Session('demo-pin'), 'session.login', { staffNo: code, pin });
+        expect(login, `${till.label} ${role}`).toMatchObject({ ok: false });
+      }
+    }
     expect(tillA.host().identity.storeId).toBe('store-a');
     expect(tillB.host().identity.storeId).toBe('store-b');
     await expect.poll(() => tillA.page.locator('.status-bar .store').textContent()).toBe('东门店');
