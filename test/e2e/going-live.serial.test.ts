@@ -2,7 +2,7 @@
  * Going live, from zero: HQ on a real PostgreSQL with two stores, each given a till by the chain admin's command
  * line; two terminals in browser mode on empty data directories, each set up on its setup screen in Chromium
  * (HQ's address, the one-time code, the first admin's own PIN), both on the machine's pcscd with the vpcd
- * reader. A secured card issued at store A is read at store B with the same card-key fingerprint and charged
+ * reader, both following the chain's rule for typed card numbers. A secured card issued at store A is read at store B with the same card-key fingerprint and charged
  * there, and HQ's settlement shows it; a card reported lost at B is refused at A after A's next pull; with HQ
  * stopped, A refuses a charge over the offline cap in words and takes one under it; after HQ is back, every
  * operation of both tills is at HQ exactly once, in order.
@@ -198,6 +198,7 @@ describe.runIf(chromiumAvailable())('going live: two stores of a chain, from emp
     await runCli(hq.service, 'store', ['store-a', '东门店', '--address', '东门路 1 号']);
     await runCli(hq.service, 'store', ['store-b', '西门店', '--address', '西门路 2 号']);
     await hq.service.setCaps(CAPS, Date.now());
+    await runCli(hq.service, 'keyed-entry', ['--uid', 'approval']);
     pcscd = await startPcscd();
     browser = await launchChromium();
   });
@@ -271,6 +272,11 @@ describe.runIf(chromiumAvailable())('going live: two stores of a chain, from emp
     const fingerprintB = await tillB.page.getByTestId('hq-fingerprint').textContent();
     expect(fingerprintA).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
     expect(fingerprintB).toBe(fingerprintA);
+    // The chain's rule for typed card numbers came with the enrolment: shown, set by HQ, not changed here.
+    const panel = tillA.page.getByTestId('keyed-entry-panel');
+    await panel.getByTestId('keyed-entry-set-by-hq').waitFor();
+    expect(await panel.getByTestId('keyed-entry-uid').textContent()).toBe('需店长授权');
+    expect(await panel.locator('select').count()).toBe(0);
 
     await toCounter(tillB);
     const atB = await tap(securedCard, tillB);
