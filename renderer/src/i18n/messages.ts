@@ -8,6 +8,7 @@ import { counterEn, counterZh } from './counter-messages';
 import { errorEn, errorZh } from './error-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
+import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -20,6 +21,7 @@ const zh = {
   ...errorZh,
   ...counterZh,
   ...membersZh,
+  ...memberListZh,
   ...rulesZh,
   ...closeZh,
   ...securityZh,
@@ -259,6 +261,7 @@ const en: Record<MessageKey, string> = {
   ...errorEn,
   ...counterEn,
   ...membersEn,
+  ...memberListEn,
   ...rulesEn,
   ...closeEn,
   ...securityEn,
