@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type AuditLine, type Context, createContext } from '../context';
-import type { Database, Ledger } from '../index';
+import type { Database, Ledger } from '../types';
 import { businessDayFor } from '../reports/day-lock';
 import { CloseError } from '../reports/errors';
 
