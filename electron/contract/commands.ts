@@ -8,6 +8,7 @@ import { cardFormatCommands } from './card-format';
 import { closeCommands } from './close';
 import { deviceCommands } from './devices';
 import { hqCommands } from './hq';
+import { limitCommands } from './limits';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
@@ -245,6 +246,7 @@ export const commands = {
   ...hqCommands,
   ...memberCommands,
   ...ruleCommands,
+  ...limitCommands,
   ...closeCommands,
   ...backupCommands,
   ...staffCommands,

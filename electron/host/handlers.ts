@@ -20,6 +20,7 @@ import {
   type StaffView,
 } from '../contract';
 import { ApiError } from '../errors';
+import { amountLimitGuard } from './amount-limits';
 import type { Handlers } from './api';
 import { approvalPolicy } from './approvals';
 import { allowsPractice, type BookMode } from './book-mode';
@@ -32,6 +33,7 @@ import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
+import { limitHandlers } from './handlers/limits';
 import { memberHandlers } from './handlers/members';
 import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
@@ -162,6 +164,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   const cashNeedsShift = drawerGuard(ledger, identity.terminalId);
   const approvals = approvalPolicy(ledger);
+  const limits = amountLimitGuard({ ledger, members: deps.members, storeId: identity.storeId });
+  /** A replay of an applied operation moves nothing again: the limits were checked the first time. */
+  const isNew = (operationId: string) => ledger.operation(operationId) === undefined;
 
   const cardById = (cardId: string): CardWithMember => {
     const card = ledger.card(cardId);
@@ -336,6 +341,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'wallet.previewTopUp': ({ cardId, amountFen }) => {
+      // The limits refuse here too, so the dialog names the limit before the cashier takes the money.
+      limits.checkCardTopUp(cardId, amountFen);
       const quote = deps.promotions.quoteTopUp(cardId, amountFen);
       return {
         amountFen,
@@ -348,6 +355,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.topUp': (input, { session }) => {
       const staff = staffOf(session);
+      if (isNew(input.operationId)) limits.checkCardTopUp(input.cardId, input.amountFen);
       cashNeedsShift({ tender: input.tender, operationId: input.operationId });
       const { quote, operation } = deps.promotions.topUpWithRules({
         operationId: input.operationId,
@@ -371,6 +379,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const applied = ledger.operation(input.operationId);
       let approval: ApprovedKeyedEntry | null = applied === undefined ? null : recordedApproval(applied);
       if (applied === undefined) {
+        limits.checkCharge(input.amountFen);
         const { chargedFen } = deps.loyalty.loyalty.quoteCharge({
           cardId: input.cardId,
           listPriceFen: input.amountFen,
@@ -451,6 +460,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.withdraw': (input, { session }) => {
       const staff = staffOf(session);
+      // Principal paid out in cash leaves the drawer: a shift must be open to count it.
+      cashNeedsShift({ tender: input.tender, operationId: input.operationId });
       const approver = managerApproval(input.approver);
       const result = ledger.withdraw({
         operationId: input.operationId,
@@ -503,6 +514,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.cardFormatHandlers,
     ...deps.hqHandlers,
     ...staffHandlers({ ledger, identity }),
+    ...limitHandlers({ ledger, identity, now: deps.now ?? Date.now }),
     ...setupDoneHandlers(),
     ...closeHandlers({
       ledger,

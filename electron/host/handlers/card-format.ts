@@ -8,6 +8,7 @@ import { auditWriter, type Ledger } from '../../../db';
 import type { CardFormatSettings, CardFormatView, CommandName, KeyedEntryPolicy } from '../../contract';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
+import { changeSetting } from '../audited-setting';
 import {
   CARD_SECURITY_SETTING,
   type CardSecurity,
@@ -89,20 +90,14 @@ export function cardFormatHandlers(deps: {
 
   /** The typed-number rule, changed with its audit line in the same transaction; it applies to the next charge. */
   function changeKeyedEntry(session: Session, change: Partial<KeyedEntryPolicy>): KeyedEntryPolicy {
-    const who = { staffId: staffId(session), terminalId: deps.identity.terminalId };
-    return audit.guarded('settings.change', who, () => {
-      const before = readKeyedEntryPolicy(ledger.settings);
-      const after = { ...before, ...change };
-      if (JSON.stringify(before) === JSON.stringify(after)) return before;
-      ledger.settings.set(KEYED_ENTRY_SETTING, after);
-      audit.write({
-        at: deps.now(),
-        action: 'settings.change',
-        outcome: 'ok',
-        ...who,
-        details: { key: KEYED_ENTRY_SETTING, from: before, to: after },
-      });
-      return after;
+    return changeSetting({
+      audit,
+      settings: ledger.settings,
+      key: KEYED_ENTRY_SETTING,
+      who: { staffId: staffId(session), terminalId: deps.identity.terminalId },
+      at: deps.now,
+      read: () => readKeyedEntryPolicy(ledger.settings),
+      change,
     });
   }
 

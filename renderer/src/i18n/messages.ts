@@ -8,6 +8,7 @@ import { counterEn, counterZh } from './counter-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
+import { payingEn, payingZh } from './paying-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
 import { setupEn, setupZh } from './setup-messages';
@@ -26,6 +27,7 @@ const zh = {
   ...setupZh,
   ...hqZh,
   ...liveRulesZh,
+  ...payingZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
   'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
@@ -264,6 +266,7 @@ const en: Record<MessageKey, string> = {
   ...setupEn,
   ...hqEn,
   ...liveRulesEn,
+  ...payingEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
   'error.AUDIT_CHAIN_BROKEN':

@@ -197,8 +197,9 @@ export function CounterScreen() {
   // after a click, and Enter would press it again), unless the step has a field to type into.
   useEffect(() => {
     if (phase === 'loading') return;
-    const field = stage.current?.querySelector('input');
-    if (field) field.focus();
+    // The cash-received field is optional: the top-up's keys (1–5 for the tender, Enter) stay on the counter.
+    const field = stage.current?.querySelector('input:not([data-no-autofocus])');
+    if (field instanceof HTMLElement) field.focus();
     else stage.current?.focus();
   }, [phase]);
 

@@ -36,6 +36,8 @@ export interface Draft {
   amountFen: number;
   tender: Tender;
   reference: string;
+  /** Cash the member handed over, as typed, for the change due; never sent. */
+  cashReceived: string;
   /** Typed by the member on a charge when they have set a password; kept only until the charge is done. */
   memberPassword: string;
   /** The promotion quote shown before confirming; sent back so the ledger applies exactly that. */
@@ -84,6 +86,7 @@ interface CounterState {
   confirmWithdraw(approver: { staffNo: string; pin: string }): Promise<void>;
   setTender(tender: Tender): void;
   setReference(reference: string): void;
+  setCashReceived(text: string): void;
   setMemberPassword(password: string): void;
   setKeyedApproval(change: Partial<KeyedApprovalDraft>): void;
   confirm(): Promise<void>;
@@ -136,6 +139,7 @@ const newDraft = (amountFen: number): Draft => ({
   amountFen,
   tender: 'cash',
   reference: '',
+  cashReceived: '',
   memberPassword: '',
   bonus: null,
   keyedApproval: null,
@@ -279,6 +283,10 @@ export const useCounter = create<CounterState>((set, get) => {
     setReference(reference) {
       const draft = get().draft;
       if (draft !== null) set({ draft: { ...draft, reference } });
+    },
+    setCashReceived(cashReceived) {
+      const draft = get().draft;
+      if (draft !== null) set({ draft: { ...draft, cashReceived } });
     },
     setMemberPassword(memberPassword) {
       const draft = get().draft;

@@ -1,0 +1,54 @@
+/** The counter's words for paying: amount limits, who pays and what is left, change, split payment, pay codes. */
+
+export const payingZh = {
+  'error.AMOUNT_OVER_LIMIT': '单笔{what}最多 {limit}，{amount} 超过了上限。',
+  'error.MEMBER_REAL_NAME_REQUIRED':
+    '单笔充值超过 {limit} 需要实名：请先在会员页登记会员的手机号或身份证号。',
+  'error.CARD_BALANCE_LIMIT': '记名卡本金最多 {limit}，卡上已有本金 {principal}，最多还能充 {room}。',
+  'error.CARD_BALANCE_LIMIT_ANONYMOUS':
+    '不记名卡本金最多 {limit}，卡上已有本金 {principal}，最多还能充 {room}；登记手机号或身份证号后上限更高。',
+  'limits.title': '金额上限',
+  'limits.hint':
+    '按单用途预付卡规定：记名卡（有手机号或身份证号）本金最多 ¥5,000，不记名卡最多 ¥1,000。超出时收银台会说明上限。',
+  'limits.topUpMaxFen': '单笔充值上限（元）',
+  'limits.chargeMaxFen': '单笔消费上限（元）',
+  'limits.namedCardMaxFen': '记名卡本金上限（元）',
+  'limits.anonymousCardMaxFen': '不记名卡本金上限（元）',
+  'limits.realNameAboveFen': '单笔充值超过此金额需实名（元）',
+  'limits.save': '保存上限',
+  'limits.saved': '金额上限已保存，下一笔业务起生效。',
+  'limits.adminOnly': '只有管理员可以修改金额上限。',
+  'confirm.member': '会员',
+  'topUp.after': '充值后余额',
+  'topUp.quoteFailed': '无法计算赠送：',
+  'cash.tendered': '实收现金（元）',
+  'cash.change': '找零',
+  'cash.short': '实收少于应收 {due}',
+};
+
+export const payingEn: Record<keyof typeof payingZh, string> = {
+  'error.AMOUNT_OVER_LIMIT': 'One {what} may be at most {limit}; {amount} is over the limit.',
+  'error.MEMBER_REAL_NAME_REQUIRED':
+    "A top-up over {limit} needs the member's real-name details: add their phone or ID number on the Members screen first.",
+  'error.CARD_BALANCE_LIMIT':
+    'A named card holds at most {limit} of principal; it holds {principal}, so at most {room} more can be topped up.',
+  'error.CARD_BALANCE_LIMIT_ANONYMOUS':
+    'An anonymous card holds at most {limit} of principal; it holds {principal}, so at most {room} more. With a phone or ID number on file the limit is higher.',
+  'limits.title': 'Amount limits',
+  'limits.hint':
+    'After the single-purpose prepaid card rules: a named card (phone or ID number on file) holds at most ¥5,000 of principal, an anonymous one ¥1,000. The counter names the limit when it refuses.',
+  'limits.topUpMaxFen': 'Most for one top-up (¥)',
+  'limits.chargeMaxFen': 'Most for one charge (¥)',
+  'limits.namedCardMaxFen': 'Most principal on a named card (¥)',
+  'limits.anonymousCardMaxFen': 'Most principal on an anonymous card (¥)',
+  'limits.realNameAboveFen': 'Real-name details for a top-up over (¥)',
+  'limits.save': 'Save limits',
+  'limits.saved': 'Amount limits saved; they apply from the next operation.',
+  'limits.adminOnly': 'Only an admin can change the amount limits.',
+  'confirm.member': 'Member',
+  'topUp.after': 'Balance after',
+  'topUp.quoteFailed': 'The bonus cannot be worked out: ',
+  'cash.tendered': 'Cash received (¥)',
+  'cash.change': 'Change',
+  'cash.short': 'Received is less than the {due} due',
+};
