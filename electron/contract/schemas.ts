@@ -159,6 +159,10 @@ export const operationResult = z.object({
       pointsRedeemed: z.number().int(),
       pointsValueFen: fen,
       pointsEarned: z.number().int(),
+      /** Split payment: the part another tender paid, and its reference (a payment code, a slip). */
+      rest: z
+        .object({ tender: z.enum(TENDERS), amountFen: fen, reference: z.string().nullable() })
+        .optional(),
     })
     .optional(),
 });

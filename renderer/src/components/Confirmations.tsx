@@ -9,6 +9,7 @@ import { ErrorNote } from './ErrorNote';
 import { KeyedApproval, keyedApprovalReady } from './KeyedApproval';
 import { CashChange, WhoAndAfter } from './PayingFacts';
 import { PointsRedeem } from './PointsRedeem';
+import { PayCodeScanned, SplitRest } from './SplitRest';
 
 function Actions(props: { onConfirm?: () => void; confirmDisabled?: boolean }) {
   const t = useT();
@@ -77,6 +78,7 @@ export function TopUpConfirm() {
           </button>
         ))}
       </fieldset>
+      <PayCodeScanned />
       {needsReference ? (
         <label className="field">
           {t('topUp.reference')}
@@ -108,14 +110,23 @@ export function TopUpConfirm() {
 export function ChargeConfirm() {
   const t = useT();
   const { draft, error, confirm, card, setMemberPassword, setKeyedApproval } = useCounter();
+  const split = useCounter((state) => state.setRestTender);
   const { quote, operationId: quoted } = useChargePoints();
   if (draft === null || card === null) return null;
   // With the tier discount and points the card pays less than the amount typed; the quote says how much.
   const pays = quote !== null && quoted === draft.operationId ? quote.chargedFen : draft.amountFen;
   const after = card.balance.totalFen - pays;
   const needsPassword = card.member.hasPassword;
+  const restReady =
+    after >= 0 ||
+    draft.restTender === null ||
+    (draft.restTender === 'cash'
+      ? (changeDue(draft.cashReceived, -after) ?? 0) >= 0
+      : draft.reference.trim() !== '');
   const ready =
-    (!needsPassword || draft.memberPassword.length === 6) && keyedApprovalReady(draft.keyedApproval);
+    (!needsPassword || draft.memberPassword.length === 6) &&
+    keyedApprovalReady(draft.keyedApproval) &&
+    restReady;
   return (
     <form
       className="dialog"
@@ -130,6 +141,7 @@ export function ChargeConfirm() {
         {formatFen(draft.amountFen)}
       </p>
       <WhoAndAfter card={card} afterFen={after} afterLabel={t('charge.after')} />
+      {after < 0 ? <SplitRest draft={draft} restFen={-after} card={card} onTender={split} /> : null}
       {needsPassword ? (
         <label className="field">
           {t('charge.memberPassword')}

@@ -24,6 +24,18 @@ export const payingZh = {
   'cash.tendered': '实收现金（元）',
   'cash.change': '找零',
   'cash.short': '实收少于应收 {due}',
+  'split.title': '余额不足，可组合支付',
+  'split.offer': '卡上 {available} 全部用于支付，其余 {rest} 用：',
+  'split.result': '会员卡支付 {card}，{tender} {rest}',
+  'split.slip': '银行卡签购单号',
+  'payCode.label': '付款码',
+  'payCode.hint': '请用扫码枪扫描顾客手机上的付款码',
+  'payCode.scanned': '已扫到{tender}付款码',
+  'error.PAYMENT_PROVIDER_NOT_CONFIGURED': '本店没有设置微信/支付宝收款通道，请让顾客用其他方式支付。',
+  'error.PAYMENT_PROVIDER_UNREACHABLE': '收款通道没有应答，钱没有扣。请稍后重试或换其他方式支付。',
+  'error.PAYMENT_DECLINED': '顾客的付款被拒绝（余额不足或付款码已失效），请让顾客刷新付款码或换其他方式。',
+  'error.PAYMENT_CODE_INVALID': '这不是微信或支付宝的付款码，请重新扫描。',
+  'error.PAYMENT_CODE_TENDER_MISMATCH': '这个付款码属于另一种支付方式，请重新选择或重新扫描。',
 };
 
 export const payingEn: Record<keyof typeof payingZh, string> = {
@@ -51,4 +63,20 @@ export const payingEn: Record<keyof typeof payingZh, string> = {
   'cash.tendered': 'Cash received (¥)',
   'cash.change': 'Change',
   'cash.short': 'Received is less than the {due} due',
+  'split.title': 'Not enough on the card: split the payment',
+  'split.offer': 'The card pays all of its {available}; the other {rest} by:',
+  'split.result': 'Card paid {card}, {tender} {rest}',
+  'split.slip': 'Bank card slip number',
+  'payCode.label': 'Payment code',
+  'payCode.hint': "Scan the payment code on the customer's phone",
+  'payCode.scanned': '{tender} payment code scanned',
+  'error.PAYMENT_PROVIDER_NOT_CONFIGURED':
+    'This store has no WeChat Pay/Alipay gateway set up: ask the customer to pay another way.',
+  'error.PAYMENT_PROVIDER_UNREACHABLE':
+    'The payment gateway did not answer and nothing was taken. Try again shortly or take another tender.',
+  'error.PAYMENT_DECLINED':
+    "The customer's payment was declined (not enough in the wallet, or the code expired): ask them to refresh the code or pay another way.",
+  'error.PAYMENT_CODE_INVALID': 'That is not a WeChat Pay or Alipay payment code; scan it again.',
+  'error.PAYMENT_CODE_TENDER_MISMATCH':
+    'That payment code belongs to the other wallet; pick it or scan again.',
 };

@@ -24,6 +24,42 @@ import { isTouchedButton, watchTouchFocus } from '../keys/touch-focus';
 import { formatFen, parseYuan } from '../money';
 import { useApp } from '../store/app';
 import { useCounter } from '../store/counter';
+import { PayCodeBurst } from '../wedge/pay-code';
+
+/** Digits held on a confirmation until their pace says scanner (a payment code) or person (a tender key). */
+const payCodes = new PayCodeBurst();
+let payCodeTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Gives held digits back as a person's keys once no scanner key followed in time. */
+function watchPayCodeDeadline(): void {
+  clearTimeout(payCodeTimer);
+  const deadline = payCodes.deadline;
+  if (deadline === undefined) return;
+  payCodeTimer = setTimeout(
+    () => {
+      for (const key of payCodes.poll(performance.now())) confirmationKey(key);
+      watchPayCodeDeadline();
+    },
+    Math.max(0, deadline - performance.now()) + 1,
+  );
+}
+
+/** A key on the top-up or charge confirmation: 1–5 pick the top-up's tender, Enter confirms. */
+function confirmationKey(key: string): boolean {
+  const counter = useCounter.getState();
+  if (counter.phase === 'topUp') {
+    const tender = TENDERS[Number(key) - 1];
+    if (/^[1-9]$/.test(key) && tender !== undefined) counter.setTender(tender);
+    else if (key === 'Enter') void counter.confirm();
+    else return false;
+    return true;
+  }
+  if (counter.phase === 'charge' && key === 'Enter') {
+    void counter.confirm();
+    return true;
+  }
+  return false;
+}
 
 function handleKey(event: KeyboardEvent): void {
   const counter = useCounter.getState();
@@ -44,6 +80,17 @@ function handleKey(event: KeyboardEvent): void {
     return;
   }
   if (inField) return;
+  if (counter.phase === 'topUp' || counter.phase === 'charge') {
+    // A payment code from the scanner arrives as digits and Enter, which are also this step's keys.
+    const decision = payCodes.key(event.key, event.timeStamp);
+    for (const key of decision.release) confirmationKey(key);
+    watchPayCodeDeadline();
+    if (decision.code !== undefined) counter.scanPayCode(decision.code);
+    if (decision.hold) {
+      event.preventDefault();
+      return;
+    }
+  }
   switch (counter.phase) {
     case 'member':
       if (/^[0-9.]$/.test(event.key)) counter.pressKey(event.key);
@@ -52,16 +99,9 @@ function handleKey(event: KeyboardEvent): void {
       else if (event.key === '+') void counter.startTopUp();
       else return;
       break;
-    case 'topUp': {
-      const tender = TENDERS[Number(event.key) - 1];
-      if (/^[1-9]$/.test(event.key) && tender !== undefined) counter.setTender(tender);
-      else if (event.key === 'Enter') void counter.confirm();
-      else return;
-      break;
-    }
+    case 'topUp':
     case 'charge':
-      if (event.key === 'Enter') void counter.confirm();
-      else return;
+      if (!confirmationKey(event.key)) return;
       break;
     case 'result':
       if (event.key === 'Enter') counter.reset();

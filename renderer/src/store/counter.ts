@@ -13,9 +13,10 @@ import type {
   Tender,
   TopUpQuote,
 } from '../../../electron/contract/index';
+import { tenderOfPayCode } from '../../../electron/contract/pay-code';
 import { asFailure, call, PosFailure } from '../api/client';
 import { parseYuan, pressAmountKey } from '../money';
-import { chargeExtras } from './charge-points';
+import { chargedFen, chargeExtras } from './charge-points';
 
 export type Phase =
   | 'waiting'
@@ -38,6 +39,8 @@ export interface Draft {
   reference: string;
   /** Cash the member handed over, as typed, for the change due; never sent. */
   cashReceived: string;
+  /** Split payment: the tender that pays what the card cannot, once the cashier chose one. */
+  restTender: Tender | null;
   /** Typed by the member on a charge when they have set a password; kept only until the charge is done. */
   memberPassword: string;
   /** The promotion quote shown before confirming; sent back so the ledger applies exactly that. */
@@ -69,6 +72,8 @@ interface CounterState {
   receipt: ReceiptPrint | null;
   /** A reprint asked for and not refused. */
   reprinted: boolean;
+  /** The wallet whose payment code the scanner just read, for the dialog to say so. */
+  scanned: Tender | null;
   error: PosFailure | null;
   lookup(query: { uid: string } | { cardNumber: string }): Promise<void>;
   /** A card the devices could not accept (a bank card swiped, a foreign card tapped): say why. */
@@ -87,6 +92,13 @@ interface CounterState {
   setTender(tender: Tender): void;
   setReference(reference: string): void;
   setCashReceived(text: string): void;
+  /**
+   * A payment code read by the scanner: on a top-up it picks WeChat Pay or Alipay by the code's prefix and
+   * becomes the reference; on a charge larger than the balance it pays the rest.
+   */
+  scanPayCode(code: string): void;
+  /** Split payment: the rest of a charge by this tender (null: the card alone). */
+  setRestTender(tender: Tender | null): void;
   setMemberPassword(password: string): void;
   setKeyedApproval(change: Partial<KeyedApprovalDraft>): void;
   confirm(): Promise<void>;
@@ -110,6 +122,7 @@ const initial = {
   result: null,
   receipt: null,
   reprinted: false,
+  scanned: null,
   error: null,
 };
 
@@ -140,10 +153,30 @@ const newDraft = (amountFen: number): Draft => ({
   tender: 'cash',
   reference: '',
   cashReceived: '',
+  restTender: null,
   memberPassword: '',
   bonus: null,
   keyedApproval: null,
 });
+
+/**
+ * The rest of a split charge: what the card cannot pay (after the tier discount and points the quote shows),
+ * by the tender the cashier chose, with its reference (a scanned payment code, a slip number) unless cash.
+ */
+function splitRest(draft: Draft, card: CardView) {
+  if (draft.restTender === null) return {};
+  const pays = chargedFen(draft);
+  const amountFen = pays - card.balance.totalFen;
+  if (amountFen <= 0) return {};
+  const reference = draft.reference.trim();
+  return {
+    rest: {
+      tender: draft.restTender,
+      amountFen,
+      ...(draft.restTender === 'cash' || reference === '' ? {} : { reference }),
+    },
+  };
+}
 
 /** Each lookup gets a number; an answer to an older lookup (a card tapped then another) is dropped. */
 let lookupSequence = 0;
@@ -217,7 +250,7 @@ export const useCounter = create<CounterState>((set, get) => {
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
       const draft = newDraft(amountFen);
-      set({ phase: 'topUp', draft, error: null });
+      set({ phase: 'topUp', draft, error: null, scanned: null });
       try {
         const preview = await call('wallet.previewTopUp', { cardId: card.card.id, amountFen });
         if (get().draft?.operationId === draft.operationId) {
@@ -234,7 +267,7 @@ export const useCounter = create<CounterState>((set, get) => {
       const { card, amountText } = get();
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
-      set({ phase: 'charge', draft: newDraft(amountFen), error: null });
+      set({ phase: 'charge', draft: newDraft(amountFen), error: null, scanned: null });
     },
     startVoid() {
       if (get().card === null || get().recent.length === 0) return;
@@ -288,6 +321,22 @@ export const useCounter = create<CounterState>((set, get) => {
       const draft = get().draft;
       if (draft !== null) set({ draft: { ...draft, cashReceived } });
     },
+    scanPayCode(code) {
+      const { draft, phase, card } = get();
+      if (draft === null || card === null) return;
+      const tender = tenderOfPayCode(code);
+      if (tender === null) {
+        set({ error: new PosFailure({ code: 'PAYMENT_CODE_INVALID', message: 'not a payment code' }) });
+      } else if (phase === 'topUp') {
+        set({ draft: { ...draft, tender, reference: code }, error: null, scanned: tender });
+      } else if (phase === 'charge' && chargedFen(draft) > card.balance.totalFen) {
+        set({ draft: { ...draft, restTender: tender, reference: code }, error: null, scanned: tender });
+      }
+    },
+    setRestTender(restTender) {
+      const draft = get().draft;
+      if (draft !== null) set({ draft: { ...draft, restTender, reference: '', cashReceived: '' } });
+    },
     setMemberPassword(memberPassword) {
       const draft = get().draft;
       if (draft !== null) set({ draft: { ...draft, memberPassword } });
@@ -338,6 +387,7 @@ export const useCounter = create<CounterState>((set, get) => {
                       },
                     }),
                 ...chargeExtras(draft.operationId),
+                ...splitRest(draft, card),
               });
         set(resultState(result, card));
       } catch (error) {
