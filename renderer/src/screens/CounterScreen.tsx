@@ -217,9 +217,12 @@ export function CounterScreen() {
   const phase = useCounter((state) => state.phase);
   const info = useApp((state) => state.info);
   const canSimulate = useApp((state) => state.session?.permissions.includes('simulator.use') ?? false);
-  // Cash refused for want of a shift: offer to open one here, then the same top-up goes on.
+  // Cash refused for want of a shift (a cash top-up, the cash rest of a charge, a cash withdrawal): offer to
+  // open one here, then the same operation goes on (a withdrawal is confirmed again with the manager's PIN).
   const shiftMissing = useCounter(
-    (state) => state.phase === 'topUp' && state.error?.code === 'SHIFT_NOT_OPEN',
+    (state) =>
+      (state.phase === 'topUp' || state.phase === 'charge' || state.phase === 'withdraw') &&
+      state.error?.code === 'SHIFT_NOT_OPEN',
   );
 
   const stage = useRef<HTMLDivElement>(null);
@@ -251,7 +254,11 @@ export function CounterScreen() {
         {phase === 'topUp' ? <TopUpConfirm /> : null}
         {shiftMissing ? (
           <ShiftPrompt
-            onOpened={() => void useCounter.getState().confirm()}
+            onOpened={() => {
+              const counter = useCounter.getState();
+              if (counter.phase === 'withdraw') counter.clearError();
+              else void counter.confirm();
+            }}
             onCancel={() => useCounter.getState().back()}
           />
         ) : null}

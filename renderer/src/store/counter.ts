@@ -81,6 +81,7 @@ interface CounterState {
   pressKey(key: string): void;
   backspace(): void;
   clearAmount(): void;
+  clearError(): void;
   startTopUp(): Promise<void>;
   startCharge(): void;
   startVoid(): void;
@@ -243,6 +244,9 @@ export const useCounter = create<CounterState>((set, get) => {
     },
     clearAmount() {
       set({ amountText: '', error: null });
+    },
+    clearError() {
+      set({ error: null });
     },
 
     async startTopUp() {
