@@ -626,9 +626,14 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
           legs: legsOnly([
             { debit: book.principal, credit: revenue, amount: split.principalFen },
             { debit: book.bonus, credit: revenue, amount: split.bonusFen },
-            ...(otherTender === null
-              ? []
-              : [{ debit: storeAccount(store, tenderAccountKind(otherTender)), credit: revenue, amount: otherFen }]),
+            // The other tender's leg of a split payment (none when the card pays it all).
+            otherTender === null
+              ? null
+              : {
+                  debit: storeAccount(store, tenderAccountKind(otherTender)),
+                  credit: revenue,
+                  amount: otherFen,
+                },
             { debit: book.points, credit: storeAccount(store, 'points_issued'), amount: pointsRedeemed },
             { debit: storeAccount(store, 'points_issued'), credit: book.points, amount: pointsEarned },
           ]),
