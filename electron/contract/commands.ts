@@ -9,6 +9,7 @@ import { closeCommands } from './close';
 import { deviceCommands } from './devices';
 import { hqCommands } from './hq';
 import { limitCommands } from './limits';
+import { memberListCommands } from './member-list';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
@@ -264,6 +265,7 @@ export const commands = {
   ...cardFormatCommands,
   ...hqCommands,
   ...memberCommands,
+  ...memberListCommands,
   ...ruleCommands,
   ...limitCommands,
   ...closeCommands,

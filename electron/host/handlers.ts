@@ -34,6 +34,7 @@ import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
 import { limitHandlers } from './handlers/limits';
+import { memberListHandlers } from './handlers/member-list';
 import { memberHandlers } from './handlers/members';
 import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
@@ -579,6 +580,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       committed: deps.committed,
       checkMemberPassword,
       receipts: receiptDeps,
+    }),
+    ...memberListHandlers({
+      ledger,
+      members: deps.members,
+      loyalty: deps.loyalty,
+      identity,
+      now: deps.now ?? Date.now,
     }),
     ...memberHandlers({
       ledger,
