@@ -119,6 +119,21 @@ describe('a top-up', () => {
   });
 });
 
+describe("a new card's opening top-up", () => {
+  it('meets the same limits before anything is registered', async () => {
+    const cardNumber = '5500000000000099';
+    const refusal = await refused('cashier', 'cards.activate', {
+      operationId: ulid(),
+      member: { memberId: DEMO.members.keyed.id },
+      identityChecked: false,
+      card: { cardNumber, medium: 'keyed' },
+      openingTopUp: { amountFen: 200_000, tender: 'cash' },
+    });
+    expect(refusal).toMatchObject({ code: 'MEMBER_REAL_NAME_REQUIRED', details: { limitFen: 100_000 } });
+    expect(host.ledger.findCardByNumber(cardNumber)).toBeUndefined();
+  });
+});
+
 describe('a charge', () => {
   it('over the per-operation limit is refused naming the limit', async () => {
     const refusal = await refused('cashier', 'wallet.charge', {
