@@ -70,6 +70,21 @@ export const DEFAULT_OFFLINE_CAPS: OfflineCaps = {
   maxAgeMs: 24 * 60 * 60 * 1000,
 };
 
+/**
+ * The chain's amount limits at the counter, published by HQ (`PUT /admin/amount-limits`): per top-up, per charge,
+ * per named and anonymous card, and the top-up above which real-name details are asked. Fen, all positive.
+ */
+export const amountLimitsSchema = z
+  .object({
+    topUpMaxFen: fen.refine((value) => value > 0),
+    chargeMaxFen: fen.refine((value) => value > 0),
+    namedCardMaxFen: fen.refine((value) => value > 0),
+    anonymousCardMaxFen: fen.refine((value) => value > 0),
+    realNameAboveFen: fen.refine((value) => value > 0),
+  })
+  .strict();
+export type AmountLimits = z.infer<typeof amountLimitsSchema>;
+
 export const feedEntrySchema = z.object({
   position: z.number().int().positive(),
   operationId: id,
@@ -88,6 +103,8 @@ export const feedResponseSchema = z.object({
   cursor: z.number().int().nonnegative(),
   hasMore: z.boolean(),
   caps: offlineCapsSchema,
+  /** The chain's amount limits, once HQ has published them; the till keeps its own until then. */
+  amountLimits: amountLimitsSchema.optional(),
   serverTime: epochMs,
 });
 export type FeedResponse = z.infer<typeof feedResponseSchema>;

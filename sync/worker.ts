@@ -30,6 +30,8 @@ export const SETTINGS_KEYS = {
   errors: 'sync.errors',
   feedCursor: 'sync.feedCursor',
   caps: 'sync.offlineCaps',
+  /** The chain's amount limits HQ published; the host reads the same key (`electron/host/amount-limits.ts`). */
+  amountLimits: 'wallet.amountLimits',
   lastContactAt: 'sync.lastContactAt',
 } as const;
 
@@ -222,6 +224,7 @@ export class SyncWorker {
       const page = await transport.feed(after, this.options.feedPageSize ?? 500);
       if (page.entries.length > 0 && sink) await sink.apply(page.entries, { cursor: page.cursor });
       settings.set(SETTINGS_KEYS.caps, page.caps);
+      if (page.amountLimits !== undefined) settings.set(SETTINGS_KEYS.amountLimits, page.amountLimits);
       settings.set(SETTINGS_KEYS.feedCursor, page.cursor);
       this.contacted(this.now());
       applied += page.entries.length;

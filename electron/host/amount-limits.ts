@@ -5,13 +5,16 @@
  * - AMOUNT_OVER_LIMIT: one top-up or one charge over its limit (or over the store's single-operation limit);
  * - MEMBER_REAL_NAME_REQUIRED: a top-up above the real-name amount for a member with no phone and no ID number;
  * - CARD_BALANCE_LIMIT: the card's principal would pass what a named (or an anonymous) card may hold.
- * A missing or malformed setting reads as the defaults, field by field.
+ * A missing or malformed setting reads as the defaults, field by field. A chain publishes its limits from HQ
+ * (`PUT /admin/amount-limits`); each till takes them with its next feed pull, over what was set locally.
  */
 import type { Ledger, MemberBookApi, SettingsStore } from '../../db';
+import { SETTINGS_KEYS } from '../../sync/index';
 import { type AmountLimits, amountLimits, DEFAULT_AMOUNT_LIMITS } from '../contract';
 import { ApiError } from '../errors';
 
-export const AMOUNT_LIMITS_SETTING = 'wallet.amountLimits';
+/** Set on the Rules screen, or by HQ with each feed pull once the chain has published limits. */
+export const AMOUNT_LIMITS_SETTING = SETTINGS_KEYS.amountLimits;
 
 export function readAmountLimits(settings: SettingsStore): AmountLimits {
   const stored = amountLimits.partial().safeParse(settings.get<unknown>(AMOUNT_LIMITS_SETTING));

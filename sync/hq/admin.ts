@@ -7,14 +7,20 @@
  *   DELETE /admin/session   signs out; GET /admin/session says who is signed in
  *   GET    /, /api/report   the managers' page (a sign-in form without a session) and its JSON
  *   POST   /admin/stores, POST /admin/terminals (a new terminal and its first code), PUT /admin/tiers,
- *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, POST /admin/rules, POST /admin/cards/:id/state,
+ *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, PUT /admin/amount-limits, POST /admin/rules, POST /admin/cards/:id/state,
  *   POST   /admin/rejections/:id/resolve, POST /admin/overdrafts/:id/resolve, POST /admin/terminals/:id/revoke,
  *   GET    /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines), GET /admin/hq-audit (HQ's own)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { SyncError } from '../errors';
-import { enrolStoreSchema, offlineCapsSchema, publishRuleRequestSchema, wireTierSchema } from '../wire';
+import {
+  amountLimitsSchema,
+  enrolStoreSchema,
+  offlineCapsSchema,
+  publishRuleRequestSchema,
+  wireTierSchema,
+} from '../wire';
 import { type HqAccounts, type HqPrincipal, type HqRole, SESSION_TTL_MS } from './accounts';
 import type { AdminAudit } from './admin-audit';
 import {
@@ -143,6 +149,14 @@ const ROUTES: Route[] = [
     action: 'caps.set',
     run: async (call, { service }) =>
       service.setCaps(parseJson(await call.body(), offlineCapsSchema), call.at),
+  },
+  {
+    method: 'PUT',
+    path: /^\/admin\/amount-limits$/,
+    roles: ['chain_admin'],
+    action: 'amountLimits.set',
+    run: async (call, { service }) =>
+      service.setAmountLimits(parseJson(await call.body(), amountLimitsSchema), call.at),
   },
   {
     method: 'POST',

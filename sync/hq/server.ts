@@ -310,8 +310,16 @@ async function handleTerminal(
     }
     const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
     const caps = await service.caps();
+    const amountLimits = await service.amountLimits();
     const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
-    sendJson(response, 200, { version: PROTOCOL_VERSION, ...page, cursor, caps, serverTime: now() });
+    sendJson(response, 200, {
+      version: PROTOCOL_VERSION,
+      ...page,
+      cursor,
+      caps,
+      ...(amountLimits === undefined ? {} : { amountLimits }),
+      serverTime: now(),
+    });
   } finally {
     release();
   }
