@@ -2,7 +2,7 @@
  * The chain's amount limits on the Rules screen: anyone at the counter may read them, admins change them.
  * A change is audited like every settings change (`audited-setting.ts`) and applies to the next operation.
  */
-import { auditWriter, type Ledger } from '../../../db';
+import { type Ledger, ledgerAudit } from '../../../db';
 import type { LimitCommandName } from '../../contract/names';
 import { ApiError } from '../../errors';
 import { AMOUNT_LIMITS_SETTING, readAmountLimits } from '../amount-limits';
@@ -15,7 +15,7 @@ export function limitHandlers(deps: {
   now: () => number;
 }): Pick<Handlers, LimitCommandName> {
   const { ledger } = deps;
-  const audit = auditWriter(ledger.sqlite, deps.now);
+  const audit = ledgerAudit(ledger, deps.now);
   return {
     'limits.get': () => readAmountLimits(ledger.settings),
     'limits.set': (change, { session }) => {
