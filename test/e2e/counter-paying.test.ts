@@ -75,11 +75,14 @@ describe.runIf(chromiumAvailable())('paying at the counter, in Chromium', () => 
     await dialog.getByRole('heading', { name: '确认消费' }).waitFor();
     // Who pays, masked as on the receipt.
     expect(await dialog.getByTestId('confirm-member').textContent()).toContain('陈*');
-    const split = dialog.getByRole('group', { name: '余额不足，可组合支付' });
+    const split = dialog.getByRole('group', { name: /^余额不足，可组合支付/ });
     expect(await split.textContent()).toContain('卡上 ¥600.00 全部用于支付，其余 ¥280.00 用');
     await split.getByRole('button', { name: '现金' }).click();
     await split.getByLabel('实收现金（元）').fill('300');
     await expect.poll(() => split.getByRole('status').textContent()).toBe('找零 ¥20.00');
+    await page.screenshot({ path: 'test-results/e2e/counter-split-1366.png' });
+    // The whole dialog, its confirm button included, fits the screen without scrolling.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight)).toBe(0);
     await dialog.getByRole('button', { name: '确认' }).click();
     await page.getByTestId('result').waitFor();
     expect(await page.getByTestId('result-split').textContent()).toBe('会员卡支付 ¥600.00，现金 ¥280.00');
@@ -126,7 +129,7 @@ describe.runIf(chromiumAvailable())('paying at the counter, in Chromium', () => 
     await typeAmount('150', '¥150.00');
     await page.keyboard.press('Enter');
     const dialog = page.getByTestId('charge-confirm');
-    await dialog.getByRole('group', { name: '余额不足，可组合支付' }).waitFor();
+    await dialog.getByRole('group', { name: /^余额不足，可组合支付/ }).waitFor();
     await scan(ALIPAY_CODE);
     await dialog.getByText('已扫到支付宝付款码').waitFor();
     expect(await dialog.getByLabel('付款码').inputValue()).toBe(ALIPAY_CODE);

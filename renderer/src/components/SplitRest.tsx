@@ -25,13 +25,12 @@ export function SplitRest(props: {
   const chosen = draft.restTender;
   return (
     <fieldset className="tenders split" data-testid="split-rest">
-      <legend>{t('split.title')}</legend>
-      <p>
+      <legend>
         {t('split.offer', {
           available: formatFen(props.card.balance.totalFen),
           rest: formatFen(props.restFen),
         })}
-      </p>
+      </legend>
       {REST_TENDERS.map((tender) => (
         <button
           key={tender}
