@@ -69,7 +69,13 @@ export const LIMIT_COMMAND_NAMES = ['limits.get', 'limits.set'] as const;
 export type LimitCommandName = (typeof LIMIT_COMMAND_NAMES)[number];
 
 /** The HQ link panel on the Devices screen (definitions in `hq.ts`). */
-export const HQ_COMMAND_NAMES = ['hq.status', 'hq.join', 'cardKeys.export', 'cardKeys.import'] as const;
+export const HQ_COMMAND_NAMES = [
+  'hq.status',
+  'hq.syncNow',
+  'hq.join',
+  'cardKeys.export',
+  'cardKeys.import',
+] as const;
 
 export type HqCommandName = (typeof HQ_COMMAND_NAMES)[number];
 

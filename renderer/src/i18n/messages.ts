@@ -11,6 +11,7 @@ import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
 import { payingEn, payingZh } from './paying-messages';
+import { receiptEn, receiptZh } from './receipt-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
 import { setupEn, setupZh } from './setup-messages';
@@ -32,6 +33,7 @@ const zh = {
   ...hqZh,
   ...liveRulesZh,
   ...payingZh,
+  ...receiptZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
   'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
@@ -273,6 +275,7 @@ const en: Record<MessageKey, string> = {
   ...hqEn,
   ...liveRulesEn,
   ...payingEn,
+  ...receiptEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
   'error.AUDIT_CHAIN_BROKEN':
