@@ -2,7 +2,9 @@
  * The wire format between a terminal and HQ. Every body carries `version`; HQ refuses a version it does not
  * speak with UNSUPPORTED_VERSION, so old terminals fail loudly instead of being misread.
  */
+
 import { z } from 'zod';
+import { DEFAULT_KEYED_ENTRY_POLICY, type KeyedEntryPolicy, keyedEntryPolicy } from '../common/keyed-entry';
 
 export const PROTOCOL_VERSION = 1;
 /** Upper bound on one push; keeps a request's SQL parameters and memory bounded. */
@@ -91,27 +93,13 @@ export type AmountLimits = z.infer<typeof amountLimitsSchema>;
  * The chain's rule for a card charged by its typed number (no reader or swiper of the till read it), per kind
  * of card: secured MIFARE cards, UID-read cards, magstripe cards and numbers printed on keyed cards. A chain
  * admin sets it at HQ; every till of the chain follows it from its enrolment and each pull. The till's own
- * contract (`electron/contract/card-format.ts`) has the same shape; a unit test keeps the two in step.
+ * contract (`electron/contract/card-format.ts`) shares the shape from `common/keyed-entry.ts`.
  */
-const keyedEntryRuleSchema = z.enum(['allowed', 'approval', 'refused']);
-export const keyedEntryPolicySchema = z
-  .object({
-    /** A secured card is never charged by its number alone. */
-    secured: z.enum(['approval', 'refused']),
-    uid: keyedEntryRuleSchema,
-    magstripe: keyedEntryRuleSchema,
-    keyed: keyedEntryRuleSchema,
-  })
-  .strict();
-export type ChainKeyedEntryPolicy = z.infer<typeof keyedEntryPolicySchema>;
+export const keyedEntryPolicySchema = keyedEntryPolicy;
+export type ChainKeyedEntryPolicy = KeyedEntryPolicy;
 
 /** HQ's rule until a chain admin sets one. */
-export const DEFAULT_CHAIN_KEYED_ENTRY: ChainKeyedEntryPolicy = {
-  secured: 'approval',
-  uid: 'allowed',
-  magstripe: 'approval',
-  keyed: 'allowed',
-};
+export const DEFAULT_CHAIN_KEYED_ENTRY: ChainKeyedEntryPolicy = DEFAULT_KEYED_ENTRY_POLICY;
 
 export const feedEntrySchema = z.object({
   position: z.number().int().positive(),
