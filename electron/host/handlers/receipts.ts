@@ -124,6 +124,7 @@ function factsOf(
   const ratingUrl = ratingUrlOf(ratingLink, op, cashier);
   const facts: ReceiptFacts = {
     ...(op.tender === null ? {} : { tender: op.tender }),
+    ...(op.tenderReference === null ? {} : { reference: op.tenderReference }),
     ...(op.targetOperationId === null ? {} : { originalOperationId: op.targetOperationId }),
     ...(op.kind === 'void' ? { tender: target?.tender ?? 'stored_value' } : {}),
     ...(approver === undefined ? {} : { approvedBy: approver.name }),
