@@ -123,6 +123,12 @@ const rollForward = z.object({
   differenceFen: fen,
 });
 
+const tally = z.object({ count: z.number().int(), amountFen: fen, bonusFen: fen });
+const figure = z.object({ gross: tally, voided: tally, net: tally });
+/** Gross, voided (on the day the void was booked) and net: the one definition every report shows. */
+export const figuresView = z.object({ topUps: figure, charges: figure, refunds: figure });
+export type FiguresView = z.infer<typeof figuresView>;
+
 export const zReportView = z.object({
   storeId: z.string(),
   storeName: z.string(),
@@ -157,6 +163,7 @@ export const zReportView = z.object({
       z.object({ kind: z.literal('journal') }),
     ]),
   }),
+  figures: figuresView.optional(),
   balanced: z.boolean(),
   /** Cash no shift counts (booked while no shift was open on its terminal); absent in older stored reports. */
   outsideShifts: z
@@ -179,6 +186,8 @@ export type ZReportView = z.infer<typeof zReportView>;
 
 const trendPoint = z.object({
   period: z.string(),
+  figures: figuresView,
+  /** The net figures (gross − voided), as in `figures`. */
   topUpCount: z.number().int(),
   topUpFen: fen,
   bonusFen: fen,
@@ -201,6 +210,12 @@ const memberActivity = z.object({
 
 export const analyticsView = z.object({
   asOf: z.string(),
+  /** The range the trends, busy hours, top members and bonus cost cover (business days, inclusive). */
+  fromDay: z.string(),
+  toDay: z.string(),
+  /** The store's time zone: the screen writes times in it, as the paper does. */
+  timeZone: z.string(),
+  totals: figuresView,
   daily: z.array(trendPoint),
   weekly: z.array(trendPoint),
   monthly: z.array(trendPoint),
@@ -236,6 +251,9 @@ export const EXPORT_CONTENTS = ['z_report', 'operations'] as const;
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 
 const none = z.object({}).strict();
+
+/** The longest range the reports read at once: a little over three years of daily points. */
+export const MAX_RANGE_DAYS = 1_100;
 
 export const closeCommands = {
   'shift.current': {
@@ -331,6 +349,8 @@ export const closeCommands = {
       closed: z.boolean(),
       report: zReportView,
       staffNames: z.record(z.string(), z.string()),
+      /** The store's time zone: the screen writes times in it, as the paper does. */
+      timeZone: z.string(),
     }),
   },
   'day.close': {
@@ -341,6 +361,8 @@ export const closeCommands = {
       closed: z.boolean(),
       report: zReportView,
       staffNames: z.record(z.string(), z.string()),
+      /** The store's time zone: the screen writes times in it, as the paper does. */
+      timeZone: z.string(),
     }),
   },
   'day.setApprovalPolicy': {
@@ -376,9 +398,23 @@ export const closeCommands = {
     }),
   },
   'reports.analytics': {
-    summary: 'Trends, busy hours, tiers, segments, churn warnings, top members and bonus cost per rule',
+    summary:
+      'For a range of business days (default the last 30): totals gross, voided and net, trends, busy hours, top members and bonus cost per rule; tiers, segments and churn warnings as of today',
     access: 'reports.read',
-    input: none,
+    input: z
+      .object({ fromDay: businessDay.optional(), toDay: businessDay.optional() })
+      .strict()
+      .refine(
+        (range) => range.fromDay === undefined || range.toDay === undefined || range.fromDay <= range.toDay,
+        { message: 'fromDay must not be after toDay', path: ['fromDay'] },
+      )
+      .refine(
+        (range) =>
+          range.fromDay === undefined ||
+          range.toDay === undefined ||
+          Date.parse(range.toDay) - Date.parse(range.fromDay) <= MAX_RANGE_DAYS * 86_400_000,
+        { message: `a range spans at most ${MAX_RANGE_DAYS} days`, path: ['toDay'] },
+      ),
     output: analyticsView,
   },
   'reports.exported': {

@@ -259,8 +259,10 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     const report = closed
       ? days.storedZReport(identity.storeId, businessDay)
       : days.zReport(identity.storeId, businessDay);
-    return { closed, report, staffNames: namesIn(report) };
+    return { closed, report, staffNames: namesIn(report), timeZone: storeTimeZone() };
   };
+
+  const storeTimeZone = () => ledger.store(identity.storeId)?.timeZone ?? 'UTC';
 
   const namesIn = (report: ZReport): Record<string, string> => {
     const ids = new Set<string>();
@@ -413,7 +415,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     'day.close': ({ businessDay }, { session }) => {
       const staff = staffOf(session);
       const report = days.closeDay({ storeId: identity.storeId, businessDay, managerId: staff.id });
-      return { closed: true, report, staffNames: namesIn(report) };
+      return { closed: true, report, staffNames: namesIn(report), timeZone: storeTimeZone() };
     },
     'day.printReport': ({ printId, businessDay }, { session }) => {
       const { closed, report } = reportOf(businessDay);
@@ -478,8 +480,13 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
       }
     },
 
-    'reports.analytics': () => {
-      const page = stats.page({ storeId: identity.storeId, at: now() });
+    'reports.analytics': ({ fromDay, toDay }) => {
+      const page = stats.page({
+        storeId: identity.storeId,
+        at: now(),
+        ...(fromDay === undefined ? {} : { fromDay }),
+        ...(toDay === undefined ? {} : { toDay }),
+      });
       // A member never charged has no last visit (the book says 0 and Infinity days): JSON and the screen say none.
       const finite = (value: number) => (Number.isFinite(value) ? value : null);
       return {
