@@ -527,7 +527,7 @@ export function analytics(ledger: Ledger) {
     totals,
 
     /**
-     * The analytics page for a range of business days (by default the 30 days to today): the range's totals,
+     * The analytics page for a range of business days (by default this month to today): the range's totals,
      * its trend by day, week and month, busy hours, top members and bonus cost over the range; value and
      * behaviour segments and churn warnings as of `at` over the year before it; the tiers as they stand.
      */
@@ -536,7 +536,7 @@ export function analytics(ledger: Ledger) {
       const back = (days: number) =>
         new Date(Date.parse(`${today}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
       const toDay = input.toDay ?? today;
-      const fromDay = input.fromDay ?? back(29);
+      const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
       const range = { storeId: input.storeId, fromDay, toDay };
       const daily = trends({ ...range, granularity: 'day' });
       const fold = (granularity: 'week' | 'month') => {

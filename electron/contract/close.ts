@@ -399,7 +399,7 @@ export const closeCommands = {
   },
   'reports.analytics': {
     summary:
-      'For a range of business days (default the last 30): totals gross, voided and net, trends, busy hours, top members and bonus cost per rule; tiers, segments and churn warnings as of today',
+      'For a range of business days (default this month to today): totals gross, voided and net, trends, busy hours, top members and bonus cost per rule; tiers, segments and churn warnings as of today',
     access: 'reports.read',
     input: z
       .object({ fromDay: businessDay.optional(), toDay: businessDay.optional() })

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { asFailure, call, on, onConnection } from './api/client';
 import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
@@ -107,7 +107,9 @@ function Workspace({ permissions }: { permissions: readonly string[] }) {
   return (
     <>
       <NavBar screens={screens} current={current.id} onChoose={setChosen} />
-      <Screen />
+      <Suspense fallback={null}>
+        <Screen />
+      </Suspense>
     </>
   );
 }

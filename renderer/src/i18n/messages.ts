@@ -8,6 +8,7 @@ import { counterEn, counterZh } from './counter-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
+import { reportsEn, reportsZh } from './reports-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
 import { setupEn, setupZh } from './setup-messages';
@@ -20,6 +21,7 @@ const zh = {
   ...membersZh,
   ...rulesZh,
   ...closeZh,
+  ...reportsZh,
   ...securityZh,
   ...staffZh,
   ...cardFormatZh,
@@ -258,6 +260,7 @@ const en: Record<MessageKey, string> = {
   ...membersEn,
   ...rulesEn,
   ...closeEn,
+  ...reportsEn,
   ...securityEn,
   ...staffEn,
   ...cardFormatEn,

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Ledger, Tender } from '../../../db/index';
 import { dayBook, nextDay, type ZReport } from '../../../db/reports/index';
 import { shiftBook } from '../../../db/shifts/index';
+import { seededRandom } from '../../support/business-days';
 import {
   type Clock,
   cashier,
@@ -11,7 +12,6 @@ import {
   DEMO,
   demoLedger,
   manager,
-  seededRandom,
   terminalId,
 } from '../db/support';
 

@@ -86,15 +86,3 @@ export function codeOf(fn: () => unknown): string {
   }
   throw new Error('expected the call to be refused');
 }
-
-/** mulberry32: a small seeded PRNG, so generated books are the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
