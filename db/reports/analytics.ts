@@ -122,6 +122,14 @@ export function behaviourOf(
   return 'active';
 }
 
+/** A store, the moment the page is read, and the range of business days (YYYY-MM-DD, inclusive). */
+export interface PageInput {
+  storeId: string;
+  at: number;
+  fromDay?: string;
+  toDay?: string;
+}
+
 export function analytics(ledger: Ledger) {
   const db = ledger.sqlite;
   const hasTable = (name: string) =>
@@ -513,6 +521,66 @@ export function analytics(ledger: Ledger) {
       }));
   }
 
+  /**
+   * The figures of a range of business days (by default this month to today): the range's totals gross,
+   * voided and net, its trend by day, week and month, busy hours and bonus cost per rule. Quick: closed days
+   * come from their stored figures.
+   */
+  function figuresPage(input: PageInput) {
+    const today = ledger.businessDayOf(input.storeId, input.at);
+    const toDay = input.toDay ?? today;
+    const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
+    const range = { storeId: input.storeId, fromDay, toDay };
+    const daily = trends({ ...range, granularity: 'day' });
+    const fold = (granularity: 'week' | 'month') => {
+      const folded = new Map<string, Figures>();
+      for (const p of daily) {
+        const key = granularity === 'week' ? weekOf(p.period) : p.period.slice(0, 7);
+        const into = folded.get(key) ?? emptyFigures();
+        addFigures(into, p.figures);
+        folded.set(key, into);
+      }
+      return [...folded].map(([period, f]) => pointOf(period, f));
+    };
+    const total = emptyFigures();
+    for (const p of daily) addFigures(total, p.figures);
+    return {
+      asOf: today,
+      fromDay,
+      toDay,
+      timeZone: ledger.store(input.storeId)?.timeZone ?? 'UTC',
+      totals: total,
+      daily,
+      weekly: fold('week'),
+      monthly: fold('month'),
+      busyHours: busyHours(range),
+      bonusCost: bonusCostPerRule(range),
+    };
+  }
+
+  /**
+   * The member sections: top members over the range (by default this month to today); value and behaviour
+   * segments and churn warnings as of `at` over the year before it; the tiers as they stand.
+   */
+  function membersPage(input: PageInput) {
+    const today = ledger.businessDayOf(input.storeId, input.at);
+    const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 365 * DAY_MS).toISOString().slice(0, 10);
+    const toDay = input.toDay ?? today;
+    const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
+    const year = members({ storeId: input.storeId, fromDay: yearAgo, toDay: today, at: input.at });
+    const inRange =
+      fromDay === yearAgo && toDay === today
+        ? year
+        : members({ storeId: input.storeId, fromDay, toDay, at: input.at });
+    return {
+      asOf: today,
+      segments: segmentCounts(year),
+      churn: churnWarnings(year),
+      top: topMembers(inRange),
+      tiers: tierDistribution(input.storeId),
+    };
+  }
+
   return {
     recordClosedDay,
     trends,
@@ -526,52 +594,11 @@ export function analytics(ledger: Ledger) {
 
     totals,
 
-    /**
-     * The analytics page for a range of business days (by default this month to today): the range's totals,
-     * its trend by day, week and month, busy hours, top members and bonus cost over the range; value and
-     * behaviour segments and churn warnings as of `at` over the year before it; the tiers as they stand.
-     */
-    page(input: { storeId: string; at: number; fromDay?: string; toDay?: string }) {
-      const today = ledger.businessDayOf(input.storeId, input.at);
-      const back = (days: number) =>
-        new Date(Date.parse(`${today}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
-      const toDay = input.toDay ?? today;
-      const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
-      const range = { storeId: input.storeId, fromDay, toDay };
-      const daily = trends({ ...range, granularity: 'day' });
-      const fold = (granularity: 'week' | 'month') => {
-        const folded = new Map<string, Figures>();
-        for (const p of daily) {
-          const key = granularity === 'week' ? weekOf(p.period) : p.period.slice(0, 7);
-          const into = folded.get(key) ?? emptyFigures();
-          addFigures(into, p.figures);
-          folded.set(key, into);
-        }
-        return [...folded].map(([period, f]) => pointOf(period, f));
-      };
-      const total = emptyFigures();
-      for (const p of daily) addFigures(total, p.figures);
-      const year = members({ storeId: input.storeId, fromDay: back(365), toDay: today, at: input.at });
-      const inRange =
-        fromDay === back(365) && toDay === today
-          ? year
-          : members({ storeId: input.storeId, fromDay, toDay, at: input.at });
-      return {
-        asOf: today,
-        fromDay,
-        toDay,
-        timeZone: ledger.store(input.storeId)?.timeZone ?? 'UTC',
-        totals: total,
-        daily,
-        weekly: fold('week'),
-        monthly: fold('month'),
-        busyHours: busyHours(range),
-        segments: segmentCounts(year),
-        churn: churnWarnings(year),
-        top: topMembers(inRange),
-        tiers: tierDistribution(input.storeId),
-        bonusCost: bonusCostPerRule(range),
-      };
+    figuresPage,
+    membersPage,
+    /** Both pages in one: the figures of the range and the member sections. */
+    page(input: PageInput) {
+      return { ...figuresPage(input), ...membersPage(input) };
     },
   };
 }

@@ -2,7 +2,7 @@
  * Business days of a store's operations generated from a fixed seed, as the counter would book them: two
  * shifts a day (the cashier, then the manager, each approved by another person), top-ups in cash and WeChat
  * with bonus, charges, voids (some of an earlier shift's or day's operation), refunds; each shift counted to
- * exactly what the counter took and signed off; every day but the last closed. What the counter was told
+ * exactly what the counter took and signed off; every day but the last closed (or every day). What the counter was told
  * operation by operation is kept, so a test can compare every report with it.
  */
 import { DEMO, dayBook, type Figures, type Ledger, shiftBook } from '../../db/index';
@@ -97,7 +97,14 @@ export interface GeneratedDays {
 export function generateBusinessDays(
   ledger: Ledger,
   time: GeneratorClock,
-  options: { seed: number; days: number /** 09:00 of the first day, UTC ms. */; first: number },
+  options: {
+    seed: number;
+    days: number;
+    /** 09:00 of the first day, UTC ms. */
+    first: number;
+    /** Close the last day too (by default it is left open, an X report). */
+    closeLast?: boolean;
+  },
 ): GeneratedDays {
   const { seed, first } = options;
   const DAYS = options.days;
@@ -260,7 +267,7 @@ export function generateBusinessDays(
         overShortOperationId: id('overshort'),
       });
     }
-    if (d < DAYS - 1) {
+    if (d < DAYS - 1 || options.closeLast === true) {
       time.set(morning + 14 * HOUR_MS);
       dayBookOf.closeDay({ storeId: DEMO.storeId, businessDay: days[d]!, managerId: manager });
     }

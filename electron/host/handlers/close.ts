@@ -46,6 +46,8 @@ export type CloseHandlerNames =
   | 'day.setApprovalPolicy'
   | 'day.printReport'
   | 'day.export'
+  | 'reports.figures'
+  | 'reports.members'
   | 'reports.analytics'
   | 'reports.exported';
 
@@ -260,6 +262,26 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
       ? days.storedZReport(identity.storeId, businessDay)
       : days.zReport(identity.storeId, businessDay);
     return { closed, report, staffNames: namesIn(report), timeZone: storeTimeZone() };
+  };
+
+  const pageInput = ({ fromDay, toDay }: { fromDay?: string | undefined; toDay?: string | undefined }) => ({
+    storeId: identity.storeId,
+    at: now(),
+    ...(fromDay === undefined ? {} : { fromDay }),
+    ...(toDay === undefined ? {} : { toDay }),
+  });
+
+  // A member never charged has no last visit (the book says 0 and Infinity days): JSON and the screen say none.
+  const membersView = (page: ReturnType<typeof stats.membersPage>) => {
+    const finite = (value: number) => (Number.isFinite(value) ? value : null);
+    return {
+      ...page,
+      top: page.top.map((m) => ({
+        ...m,
+        lastVisitAt: m.visits === 0 ? null : finite(m.lastVisitAt),
+        recencyDays: m.visits === 0 ? null : finite(m.recencyDays),
+      })),
+    };
   };
 
   const storeTimeZone = () => ledger.store(identity.storeId)?.timeZone ?? 'UTC';
@@ -480,23 +502,11 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
       }
     },
 
-    'reports.analytics': ({ fromDay, toDay }) => {
-      const page = stats.page({
-        storeId: identity.storeId,
-        at: now(),
-        ...(fromDay === undefined ? {} : { fromDay }),
-        ...(toDay === undefined ? {} : { toDay }),
-      });
-      // A member never charged has no last visit (the book says 0 and Infinity days): JSON and the screen say none.
-      const finite = (value: number) => (Number.isFinite(value) ? value : null);
-      return {
-        ...page,
-        top: page.top.map((m) => ({
-          ...m,
-          lastVisitAt: m.visits === 0 ? null : finite(m.lastVisitAt),
-          recencyDays: m.visits === 0 ? null : finite(m.recencyDays),
-        })),
-      };
+    'reports.figures': (range) => stats.figuresPage(pageInput(range)),
+    'reports.members': (range) => membersView(stats.membersPage(pageInput(range))),
+    'reports.analytics': (range) => {
+      const input = pageInput(range);
+      return { ...stats.figuresPage(input), ...membersView(stats.membersPage(input)) };
     },
     // The screen writes a report's CSV itself; this is how that export still reaches the audit log.
     'reports.exported': ({ report, rows }, { session }) => {

@@ -5,22 +5,23 @@
  * buttons off the paper.
  */
 import { useEffect, useState } from 'react';
-import type { AnalyticsView, CommandOutput } from '../../../electron/contract/index';
+import type { CommandOutput, ReportFiguresView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { TenderTable } from '../close/TenderTable';
 import { ErrorNote } from '../components/ErrorNote';
 import type { T } from '../i18n/use-t';
 import { formatTime } from '../time';
 import { FiguresTable } from './FiguresTable';
+import { hourLabel } from './ranges';
 
 export function DailyReport({ day, t, onClose }: { day: string; t: T; onClose: () => void }) {
-  const [data, setData] = useState<AnalyticsView | null>(null);
+  const [data, setData] = useState<ReportFiguresView | null>(null);
   const [z, setZ] = useState<CommandOutput<'day.report'> | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [generatedAt] = useState(() => Date.now());
 
   useEffect(() => {
-    call('reports.analytics', { fromDay: day, toDay: day })
+    call('reports.figures', { fromDay: day, toDay: day })
       .then(setData)
       .catch((error) => setFailure(asFailure(error)));
     // The tenders come from the day close report; a role that may read reports but not close days goes without.
@@ -79,7 +80,7 @@ export function DailyReport({ day, t, onClose }: { day: string; t: T; onClose: (
               {hours.map((n, hour) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: the hour of the day is the row's identity
                 <tr key={hour}>
-                  <td>{`${String(hour).padStart(2, '0')}:00–${String(hour).padStart(2, '0')}:59`}</td>
+                  <td>{hourLabel(hour)}</td>
                   <td className="num">{n}</td>
                 </tr>
               ))}

@@ -1,7 +1,12 @@
-/** The date range every report follows: today, this week, this month, or two days the manager picks. */
+/**
+ * The date range every report follows: today, this week, this month, or two business days the manager types
+ * as YYYY-MM-DD, the one way these screens write a date (a browser's date field would write it its own way).
+ */
 import { useEffect, useState } from 'react';
 import type { T } from '../i18n/use-t';
 import { type DayRange, type Preset, presetOf, presetRange } from './ranges';
+
+const DAY_PATTERN = String.raw`\d{4}-\d{2}-\d{2}`;
 
 export function RangePicker({
   today,
@@ -57,20 +62,24 @@ export function RangePicker({
           <label className="field">
             {t('reports.range.from')}
             <input
-              type="date"
+              type="text"
+              inputMode="numeric"
+              placeholder="YYYY-MM-DD"
+              pattern={DAY_PATTERN}
               data-testid="range-from"
               value={custom.fromDay}
-              max={today}
               onChange={(event) => setCustom({ ...custom, fromDay: event.target.value })}
             />
           </label>
           <label className="field">
             {t('reports.range.to')}
             <input
-              type="date"
+              type="text"
+              inputMode="numeric"
+              placeholder="YYYY-MM-DD"
+              pattern={DAY_PATTERN}
               data-testid="range-to"
               value={custom.toDay}
-              max={today}
               onChange={(event) => setCustom({ ...custom, toDay: event.target.value })}
             />
           </label>

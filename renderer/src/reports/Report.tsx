@@ -20,7 +20,10 @@ export function Report({
   csvHeader,
   csvRows,
   definition,
+  wide = false,
 }: {
+  /** Chart above a full-width table, for tables with many columns. */
+  wide?: boolean;
   id: string;
   title: string;
   /** What the figures mean, shown under the title, so two screens' figures are never read as one. */
@@ -35,7 +38,7 @@ export function Report({
   csvRows: readonly Row[];
 }) {
   return (
-    <section className="close-panel report" data-testid={`report-${id}`}>
+    <section className={`close-panel report${wide ? ' wide' : ''}`} data-testid={`report-${id}`}>
       <header className="report-head">
         <h2>{title}</h2>
         <button

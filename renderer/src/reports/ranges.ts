@@ -42,3 +42,9 @@ export function presetOf(range: DayRange, today: string): Preset {
   }
   return 'custom';
 }
+
+/** An hour of the day as the busy-hours table and the daily report write it: `09:00–09:59`. */
+export function hourLabel(hour: number): string {
+  const h = String(hour).padStart(2, '0');
+  return `${h}:00–${h}:59`;
+}

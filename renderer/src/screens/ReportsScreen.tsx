@@ -6,7 +6,7 @@
  * CSV export; the daily report opens as a page to print or save as PDF.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AnalyticsView, FiguresView } from '../../../electron/contract/index';
+import type { FiguresView, ReportFiguresView, ReportMembersView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { downloadCsv, yuan } from '../close/download';
 import { ErrorNote } from '../components/ErrorNote';
@@ -19,11 +19,11 @@ import { FIGURE_PARTS, FIGURE_ROWS, FiguresTable, figureCell, figureHeader } fro
 import { barOption, heatmapOption, lineOption } from '../reports/options';
 import { RangePicker } from '../reports/RangePicker';
 import { Report, type Row } from '../reports/Report';
-import type { DayRange } from '../reports/ranges';
+import { type DayRange, hourLabel } from '../reports/ranges';
 import { formatDay } from '../time';
 
 type Granularity = 'daily' | 'weekly' | 'monthly';
-type TrendPoint = AnalyticsView['daily'][number];
+type TrendPoint = ReportFiguresView['daily'][number];
 
 /** A count and an amount in one cell: `¥64.30（2 笔）`. */
 function cell(t: T, count: number, amountFen: number): string {
@@ -67,7 +67,8 @@ function trendCsvHeader(t: T): string[] {
 
 export function ReportsScreen() {
   const t = useT();
-  const [data, setData] = useState<AnalyticsView | null>(null);
+  const [data, setData] = useState<ReportFiguresView | null>(null);
+  const [members, setMembers] = useState<ReportMembersView | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const [daily, setDaily] = useState<string | null>(null);
@@ -75,8 +76,13 @@ export function ReportsScreen() {
   const load = useCallback((range: DayRange | null) => {
     setBusy(true);
     setFailure(null);
-    call('reports.analytics', range ?? {})
-      .then(setData)
+    setMembers(null);
+    // The figures come first and draw the first charts; the member sections, which read a year, follow.
+    call('reports.figures', range ?? {})
+      .then((figures) => {
+        setData(figures);
+        return call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }).then(setMembers);
+      })
       .catch((error) => setFailure(asFailure(error)))
       .finally(() => setBusy(false));
   }, []);
@@ -113,7 +119,7 @@ export function ReportsScreen() {
           {t('reports.printDaily')}
         </button>
       </div>
-      <ReportsBody data={data} t={t} />
+      <ReportsBody data={data} members={members} t={t} />
     </section>
   );
 }
@@ -128,7 +134,16 @@ const VALUE_WORDS: Record<string, MessageKey> = {
   lost: 'reports.segment.lost',
 };
 
-function ReportsBody({ data, t }: { data: AnalyticsView; t: T }) {
+function ReportsBody({
+  data,
+  members,
+  t,
+}: {
+  data: ReportFiguresView;
+  /** Null while the member sections are still being read. */
+  members: ReportMembersView | null;
+  t: T;
+}) {
   const [granularity, setGranularity] = useState<Granularity>('daily');
   const trend: TrendPoint[] = data[granularity];
   const fen = formatFen;
@@ -136,21 +151,30 @@ function ReportsBody({ data, t }: { data: AnalyticsView; t: T }) {
   const date = (at: number | null) => (at === null ? '' : formatDay(at, data.timeZone));
   const segments = useMemo(
     () => [
-      ...Object.entries(data.segments.value).map(
+      ...Object.entries(members?.segments.value ?? {}).map(
         ([k, n]) => [t('reports.segment.value'), t(VALUE_WORDS[k]!), n] as const,
       ),
-      ...Object.entries(data.segments.behaviour).map(
+      ...Object.entries(members?.segments.behaviour ?? {}).map(
         ([k, n]) => [t('reports.segment.behaviour'), t(VALUE_WORDS[k]!), n] as const,
       ),
     ],
-    [data, t],
+    [members, t],
   );
   const weekdayWords = useMemo(
     () => data.busyHours.weekdays.map((d) => t(`reports.weekday.${d}` as MessageKey)),
     [data, t],
   );
+  // One row per hour of the day, all 24 of them, a column per weekday.
+  const hourRows = useMemo(
+    () =>
+      Array.from({ length: 24 }, (_, hour) => [
+        hourLabel(hour),
+        ...data.busyHours.counts.map((row) => row[hour] ?? 0),
+      ]),
+    [data],
+  );
   const tierName = useCallback(
-    (tier: AnalyticsView['tiers'][number]) => (tier.tierId === null ? t('tier.none') : tier.name),
+    (tier: ReportMembersView['tiers'][number]) => (tier.tierId === null ? t('tier.none') : tier.name),
     [t],
   );
 
@@ -181,9 +205,20 @@ function ReportsBody({ data, t }: { data: AnalyticsView; t: T }) {
         counts: data.busyHours.counts,
         name: t('reports.daily.operations'),
       }),
+      bonus: barOption({
+        labels: data.bonusCost.map((r) => r.name),
+        series: [{ name: t('reports.bonus'), values: data.bonusCost.map((r) => r.bonusFen) }],
+        format: fen,
+        horizontal: true,
+      }),
+    }),
+    [data, t, trend, weekdayWords],
+  );
+  const memberCharts = useMemo(
+    () => ({
       tiers: barOption({
-        labels: data.tiers.map(tierName),
-        series: [{ name: t('reports.members'), values: data.tiers.map((tier) => tier.members) }],
+        labels: (members?.tiers ?? []).map(tierName),
+        series: [{ name: t('reports.members'), values: (members?.tiers ?? []).map((tier) => tier.members) }],
         format: String,
         horizontal: true,
       }),
@@ -194,35 +229,29 @@ function ReportsBody({ data, t }: { data: AnalyticsView; t: T }) {
         horizontal: true,
       }),
       churn: barOption({
-        labels: data.churn.slice(0, 15).map((c) => c.name),
+        labels: (members?.churn ?? []).slice(0, 15).map((c) => c.name),
         series: [
           {
             name: t('reports.overdue'),
-            values: data.churn.slice(0, 15).map((c) => Math.round(c.overdueRatio * 10) / 10),
+            values: (members?.churn ?? []).slice(0, 15).map((c) => Math.round(c.overdueRatio * 10) / 10),
           },
         ],
         format: (v) => `×${v}`,
         horizontal: true,
       }),
       top: barOption({
-        labels: data.top.map((m) => m.name),
-        series: [{ name: t('reports.chargeAmount'), values: data.top.map((m) => m.chargeFen) }],
-        format: fen,
-        horizontal: true,
-      }),
-      bonus: barOption({
-        labels: data.bonusCost.map((r) => r.name),
-        series: [{ name: t('reports.bonus'), values: data.bonusCost.map((r) => r.bonusFen) }],
+        labels: (members?.top ?? []).map((m) => m.name),
+        series: [{ name: t('reports.chargeAmount'), values: (members?.top ?? []).map((m) => m.chargeFen) }],
         format: fen,
         horizontal: true,
       }),
     }),
-    [data, t, trend, weekdayWords, segments, tierName],
+    [members, t, segments, tierName],
   );
 
   return (
     <>
-      <section className="close-panel report" data-testid="report-totals">
+      <section className="close-panel report wide" data-testid="report-totals">
         <header className="report-head">
           <h2>{t('figures.title')}</h2>
           <TotalsExport data={data} t={t} span={span} />
@@ -242,6 +271,7 @@ function ReportsBody({ data, t }: { data: AnalyticsView; t: T }) {
 
       <Report
         id="trends"
+        wide
         t={t}
         title={t('reports.trends')}
         definition={t('reports.trendsDefinition')}
@@ -300,35 +330,12 @@ function ReportsBody({ data, t }: { data: AnalyticsView; t: T }) {
         t={t}
         title={t('reports.busyHours')}
         fileName={`busy-hours-${span}.csv`}
-        header={[t('reports.weekday'), ...Array.from({ length: 24 }, (_, h) => String(h))]}
-        rows={weekdayWords.map((d, r) => [d, ...(data.busyHours.counts[r] ?? [])])}
-        csvRows={weekdayWords.map((d, r) => [d, ...(data.busyHours.counts[r] ?? [])])}
+        header={[t('reports.daily.hour'), ...weekdayWords]}
+        rows={hourRows}
+        csvRows={hourRows}
         chart={
           <Chart option={charts.heatmap} label={t('reports.busyHours')} testId="chart-heatmap" height={300} />
         }
-      />
-
-      <Report
-        id="top"
-        t={t}
-        title={t('reports.top')}
-        fileName={`top-members-${span}.csv`}
-        header={[
-          t('reports.member'),
-          t('reports.visits'),
-          t('reports.chargeAmount'),
-          t('reports.topUpAmount'),
-          t('reports.lastVisit'),
-        ]}
-        rows={data.top.map((m) => [m.name, m.visits, fen(m.chargeFen), fen(m.topUpFen), date(m.lastVisitAt)])}
-        csvRows={data.top.map((m) => [
-          m.name,
-          m.visits,
-          yuan(m.chargeFen),
-          yuan(m.topUpFen),
-          date(m.lastVisitAt),
-        ])}
-        chart={<Chart option={charts.top} label={t('reports.top')} testId="chart-top" />}
       />
 
       <Report
@@ -342,66 +349,105 @@ function ReportsBody({ data, t }: { data: AnalyticsView; t: T }) {
         chart={<Chart option={charts.bonus} label={t('reports.bonusCost')} testId="chart-bonus" />}
       />
 
-      <p className="muted" data-testid="reports-as-of">
-        {t('reports.asOfToday', { day: data.asOf })}
-      </p>
+      {members === null ? (
+        <p className="muted" data-testid="reports-members-loading">
+          {t('reports.loading')}
+        </p>
+      ) : (
+        <>
+          <Report
+            id="top"
+            t={t}
+            title={t('reports.top')}
+            fileName={`top-members-${span}.csv`}
+            header={[
+              t('reports.member'),
+              t('reports.visits'),
+              t('reports.chargeAmount'),
+              t('reports.topUpAmount'),
+              t('reports.lastVisit'),
+            ]}
+            rows={members.top.map((m) => [
+              m.name,
+              m.visits,
+              fen(m.chargeFen),
+              fen(m.topUpFen),
+              date(m.lastVisitAt),
+            ])}
+            csvRows={members.top.map((m) => [
+              m.name,
+              m.visits,
+              yuan(m.chargeFen),
+              yuan(m.topUpFen),
+              date(m.lastVisitAt),
+            ])}
+            chart={<Chart option={memberCharts.top} label={t('reports.top')} testId="chart-top" />}
+          />
 
-      <Report
-        id="tiers"
-        t={t}
-        title={t('reports.tiers')}
-        fileName={`tiers-${data.asOf}.csv`}
-        header={[t('reports.tier'), t('reports.members')]}
-        rows={data.tiers.map((tier) => [tierName(tier), tier.members])}
-        csvRows={data.tiers.map((tier) => [tierName(tier), tier.members])}
-        chart={<Chart option={charts.tiers} label={t('reports.tiers')} testId="chart-tiers" />}
-      />
+          <p className="muted" data-testid="reports-as-of">
+            {t('reports.asOfToday', { day: members.asOf })}
+          </p>
 
-      <Report
-        id="segments"
-        t={t}
-        title={t('reports.segments')}
-        fileName={`segments-${data.asOf}.csv`}
-        header={[t('reports.segmentKind'), t('reports.segment'), t('reports.members')]}
-        rows={segments}
-        csvRows={segments}
-        chart={<Chart option={charts.segments} label={t('reports.segments')} testId="chart-segments" />}
-      />
+          <Report
+            id="tiers"
+            t={t}
+            title={t('reports.tiers')}
+            fileName={`tiers-${members.asOf}.csv`}
+            header={[t('reports.tier'), t('reports.members')]}
+            rows={members.tiers.map((tier) => [tierName(tier), tier.members])}
+            csvRows={members.tiers.map((tier) => [tierName(tier), tier.members])}
+            chart={<Chart option={memberCharts.tiers} label={t('reports.tiers')} testId="chart-tiers" />}
+          />
 
-      <Report
-        id="churn"
-        t={t}
-        title={t('reports.churn')}
-        fileName={`churn-${data.asOf}.csv`}
-        header={[
-          t('reports.member'),
-          t('reports.lastVisit'),
-          t('reports.rhythmDays'),
-          t('reports.recencyDays'),
-          t('reports.overdue'),
-        ]}
-        rows={data.churn.map((c) => [
-          c.name,
-          date(c.lastVisitAt),
-          c.rhythmDays.toFixed(1),
-          c.recencyDays.toFixed(0),
-          `×${c.overdueRatio.toFixed(1)}`,
-        ])}
-        csvRows={data.churn.map((c) => [
-          c.name,
-          date(c.lastVisitAt),
-          c.rhythmDays.toFixed(1),
-          c.recencyDays.toFixed(0),
-          c.overdueRatio.toFixed(2),
-        ])}
-        chart={<Chart option={charts.churn} label={t('reports.churn')} testId="chart-churn" />}
-      />
+          <Report
+            id="segments"
+            t={t}
+            title={t('reports.segments')}
+            fileName={`segments-${members.asOf}.csv`}
+            header={[t('reports.segmentKind'), t('reports.segment'), t('reports.members')]}
+            rows={segments}
+            csvRows={segments}
+            chart={
+              <Chart option={memberCharts.segments} label={t('reports.segments')} testId="chart-segments" />
+            }
+          />
+
+          <Report
+            id="churn"
+            t={t}
+            title={t('reports.churn')}
+            fileName={`churn-${members.asOf}.csv`}
+            header={[
+              t('reports.member'),
+              t('reports.lastVisit'),
+              t('reports.rhythmDays'),
+              t('reports.recencyDays'),
+              t('reports.overdue'),
+            ]}
+            rows={members.churn.map((c) => [
+              c.name,
+              date(c.lastVisitAt),
+              c.rhythmDays.toFixed(1),
+              c.recencyDays.toFixed(0),
+              `×${c.overdueRatio.toFixed(1)}`,
+            ])}
+            csvRows={members.churn.map((c) => [
+              c.name,
+              date(c.lastVisitAt),
+              c.rhythmDays.toFixed(1),
+              c.recencyDays.toFixed(0),
+              c.overdueRatio.toFixed(2),
+            ])}
+            chart={<Chart option={memberCharts.churn} label={t('reports.churn')} testId="chart-churn" />}
+          />
+        </>
+      )}
     </>
   );
 }
 
 /** The totals table's CSV: one row per item, each part's count and amount in columns of their own. */
-function TotalsExport({ data, t, span }: { data: AnalyticsView; t: T; span: string }) {
+function TotalsExport({ data, t, span }: { data: ReportFiguresView; t: T; span: string }) {
   return (
     <button
       type="button"
