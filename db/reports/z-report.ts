@@ -9,6 +9,7 @@
  * moved. The two are computed independently, so a balance row that does not match its transfers shows as a
  * difference; the report never adjusts one to the other.
  */
+import { TENDERS } from '../../common/tenders';
 import type { Ledger } from '../index';
 import { emptyFigures, type Figures, figureQueries } from './figures';
 
@@ -167,7 +168,7 @@ const TENDER_ACCOUNTS: Record<string, string> = {
   clearing_bank_transfer: 'bank_transfer',
 };
 
-const TENDER_ORDER = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
+const TENDER_ORDER: readonly string[] = TENDERS;
 
 type RollField = Exclude<
   keyof RollForward,

@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TENDERS } from '../../../common/tenders';
 import {
   analytics,
   dayBook,
@@ -60,7 +61,7 @@ export interface CloseHandlerDeps {
   now?: () => number;
 }
 
-const RECEIPT_TENDERS: readonly Tender[] = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
+const RECEIPT_TENDERS: readonly Tender[] = TENDERS;
 
 const MIME = {
   csv: 'text/csv; charset=utf-8',
