@@ -250,7 +250,18 @@ export async function reportsFirstChart(emit: Emit): Promise<void> {
     const zShown = '[data-testid="z-report"]';
     // The member sections (a year of segments) arrive after the first chart; each sample waits for them, so
     // the host is idle when the next screen is opened.
-    const settled = () => page.getByTestId('report-churn').waitFor({ timeout: 120_000 });
+    const settled = async () => {
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="reports-members-loading"]') === null,
+        null,
+        {
+          timeout: 300_000,
+        },
+      );
+      const refused = await page.getByRole('alert').count();
+      if (refused > 0)
+        progress(`close: the reports screen shows ${await page.getByRole('alert').first().textContent()}`);
+    };
     const cold = await open('nav-reports', chart);
     await settled();
     const samples: number[] = [];

@@ -130,6 +130,9 @@ describe.runIf(chromiumAvailable())('the reports in Chromium agree with the Z re
     expect(await page.getByTestId('report-trends-row').count()).toBe(7);
     await page.locator('[data-testid="chart-trends"][data-drawn="true"]').waitFor();
     await page.locator('[data-testid="chart-heatmap"][data-drawn="true"]').waitFor();
+    // The member sections follow the figures, each with its chart.
+    await page.locator('[data-testid="chart-churn"][data-drawn="true"]').waitFor();
+    expect(await page.getByTestId('report-top-row').count()).toBe(4);
     expect(requested.some((url) => /echarts/i.test(url))).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}/reports-week-zh-CN.png`, fullPage: true });
 
