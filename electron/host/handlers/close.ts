@@ -14,6 +14,7 @@ import {
   exportOperationsCsv,
   exportOperationsXlsx,
   exportZReportXlsx,
+  type Figure,
   type Ledger,
   type Shift,
   shiftBook,
@@ -23,7 +24,7 @@ import {
 } from '../../../db/index';
 import { APPROVER_ROLES, type ShiftStatus, type StaffView } from '../../contract';
 import { ApiError } from '../../errors';
-import type { DayCloseReport, Tender, ZKindLine, ZRollForward } from '../../receipts/index';
+import type { DayCloseReport, Tender, ZFigure, ZKindLine, ZRollForward } from '../../receipts/index';
 import type { Handlers } from '../api';
 import { approvalPolicy } from '../approvals';
 import { hostAudit } from '../audit';
@@ -125,9 +126,23 @@ export function zReportModel(report: ZReport): DayCloseReport {
             net: report.outsideShifts.netFen,
           },
         }),
+    ...(report.figures === undefined
+      ? {}
+      : {
+          figures: {
+            top_up: figureOf(report.figures.topUps),
+            spend: figureOf(report.figures.charges),
+            refund: figureOf(report.figures.refunds),
+          },
+        }),
     selfApprovedShifts: report.shifts.filter((s) => s.signedOffBy !== null && s.signedOffBy === s.cashierId)
       .length,
   };
+}
+
+function figureOf(figure: Figure): ZFigure {
+  const tally = (t: Figure['gross']) => ({ count: t.count, amount: t.amountFen });
+  return { gross: tally(figure.gross), voided: tally(figure.voided), net: tally(figure.net) };
 }
 
 function kindLineOf(k: ZReport['store']['byKind'][number]): ZKindLine {
