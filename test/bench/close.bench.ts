@@ -234,6 +234,13 @@ export async function reportsFirstChart(emit: Emit): Promise<void> {
     progress('close: building a year in a terminal for the reports screen');
     const days = buildYear(terminal.host.ledger);
     closeDaysBefore(terminal.host.ledger, days[DAYS - 1]!);
+    const reports = analytics(terminal.host.ledger);
+    const at = lastDay + 2 * 3_600_000;
+    const figuresMs = median(timeEach(3, () => reports.figuresPage({ storeId: DEMO.storeId, at })));
+    const membersMs = median(timeEach(3, () => reports.membersPage({ storeId: DEMO.storeId, at })));
+    progress(
+      `close: the reports' figures read in ${figuresMs.toFixed(0)} ms, the member sections in ${membersMs.toFixed(0)} ms`,
+    );
     const page = await browser.context.newPage();
     await page.goto(terminal.server.url);
     await page.getByTestId('login-staff').fill(DEMO.staff.manager.code);
