@@ -30,6 +30,8 @@ export const pushRequestSchema = z.object({
   operations: z.array(wireOperationSchema).min(1).max(MAX_PUSH_BATCH),
   /** Rows in the terminal's outbox not yet acknowledged, this batch included, for HQ's lag report. */
   waiting: z.number().int().nonnegative().optional(),
+  /** The till's app version, shown on HQ's console beside the terminal. */
+  appVersion: z.string().trim().min(1).max(64).optional(),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
@@ -70,6 +72,32 @@ export const DEFAULT_OFFLINE_CAPS: OfflineCaps = {
   maxAgeMs: 24 * 60 * 60 * 1000,
 };
 
+/**
+ * The chain's rule for a card charged by its typed number (no reader or swiper of the till read it), per kind
+ * of card: secured MIFARE cards, UID-read cards, magstripe cards and numbers printed on keyed cards. A chain
+ * admin sets it at HQ; every till of the chain follows it from its enrolment and each pull. The till's own
+ * contract (`electron/contract/card-format.ts`) has the same shape; a unit test keeps the two in step.
+ */
+const keyedEntryRuleSchema = z.enum(['allowed', 'approval', 'refused']);
+export const keyedEntryPolicySchema = z
+  .object({
+    /** A secured card is never charged by its number alone. */
+    secured: z.enum(['approval', 'refused']),
+    uid: keyedEntryRuleSchema,
+    magstripe: keyedEntryRuleSchema,
+    keyed: keyedEntryRuleSchema,
+  })
+  .strict();
+export type ChainKeyedEntryPolicy = z.infer<typeof keyedEntryPolicySchema>;
+
+/** HQ's rule until a chain admin sets one. */
+export const DEFAULT_CHAIN_KEYED_ENTRY: ChainKeyedEntryPolicy = {
+  secured: 'approval',
+  uid: 'allowed',
+  magstripe: 'approval',
+  keyed: 'allowed',
+};
+
 export const feedEntrySchema = z.object({
   position: z.number().int().positive(),
   operationId: id,
@@ -88,6 +116,8 @@ export const feedResponseSchema = z.object({
   cursor: z.number().int().nonnegative(),
   hasMore: z.boolean(),
   caps: offlineCapsSchema,
+  /** Absent from an HQ older than the chain-wide rule: the till then keeps the rule it has. */
+  keyedEntry: keyedEntryPolicySchema.optional(),
   serverTime: epochMs,
 });
 export type FeedResponse = z.infer<typeof feedResponseSchema>;
@@ -156,6 +186,7 @@ export const enrolResponseSchema = z.object({
   bonusRules: z.array(z.lazy(() => feedEntrySchema)),
   tiers: z.array(wireTierSchema),
   caps: offlineCapsSchema,
+  keyedEntry: keyedEntryPolicySchema.optional(),
   serverTime: epochMs,
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;

@@ -9,7 +9,7 @@
  * off the target index; only the open days are computed from operations. Weeks and months are folded from
  * the daily figures in memory.
  */
-import type { Ledger } from '../index';
+import type { Ledger } from '../types';
 import { lastClosedDay, nextDay } from './day-lock';
 import { addFigures, addPart, emptyFigures, type Figures, figureQueries, tallyOf } from './figures';
 

@@ -10,7 +10,7 @@
  * Top-ups carry the bonus given with them in `bonusFen`; charges and refunds carry the part of their amount
  * that moved bonus. Refunds give stored value back to a card for a charge; they are not netted from charges.
  */
-import type { Database } from '../index';
+import type { Database } from '../types';
 
 export const FIGURE_KINDS = ['top_up', 'spend', 'refund'] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];

@@ -6,7 +6,7 @@
  * settings and used from the next start, when the readers are set up with it.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 
 /**
  * The sectors the panel offers: the 4-block sectors every MIFARE Classic 1K card has, less sector 0 (the
@@ -56,6 +56,13 @@ export const keyedEntryPolicy = z
   .strict();
 export type KeyedEntryPolicy = z.infer<typeof keyedEntryPolicy>;
 
+/**
+ * The rule this till follows and who set it: `hq` on a till of a chain (a chain admin sets it at HQ; the till
+ * refuses a local change with KEYED_ENTRY_SET_BY_HQ), `store` on a standalone store (its admin sets it here).
+ */
+export const keyedEntryView = keyedEntryPolicy.extend({ setBy: z.enum(['hq', 'store']) });
+export type KeyedEntryView = z.infer<typeof keyedEntryView>;
+
 export const DEFAULT_KEYED_ENTRY_POLICY: KeyedEntryPolicy = {
   secured: 'approval',
   uid: 'allowed',
@@ -94,17 +101,18 @@ export const cardFormatCommands = {
     output: cardFormatView,
   },
   'cardFormat.keyedEntry': {
-    summary: "The chain's rule for charging a card by its typed number, per kind of card",
+    summary: "The chain's rule for charging a card by its typed number, per kind of card, and who set it",
     access: 'cards.format',
     input: z.object({}).strict(),
-    output: keyedEntryPolicy,
+    output: keyedEntryView,
   },
   'cardFormat.setKeyedEntry': {
-    summary: 'Change the rule for charging a card by its typed number (admins); applies to the next charge',
+    summary:
+      "Change a standalone store's rule for charging a card by its typed number (admins); a chain's is set at HQ",
     access: 'cards.chain',
     input: keyedEntryPolicy
       .partial()
       .refine((input) => Object.keys(input).length > 0, { message: 'give at least one kind of card' }),
-    output: keyedEntryPolicy,
+    output: keyedEntryView,
   },
 } satisfies Record<string, CommandDefinition>;

@@ -59,6 +59,15 @@ describe('the layers', () => {
     });
   }
 
+  it('leaves the ledger’s SQLite handle inside db/: the host asks the books, it runs no SQL', () => {
+    const reaching = ['electron', 'sync', 'hardware', 'renderer'].flatMap((top) =>
+      sourceFiles(join(root, top))
+        .filter((file) => /\.sqlite(?:\.|\)|,|;|\s*$)/m.test(readFileSync(file, 'utf8')))
+        .map((file) => relative(root, file)),
+    );
+    expect(reaching).toEqual([]);
+  });
+
   it('sees the imports it is meant to see', () => {
     // A scan that found nothing would pass every rule above.
     expect(crossings('db').some(({ target }) => target.startsWith('common/'))).toBe(true);

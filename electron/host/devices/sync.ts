@@ -33,7 +33,18 @@ export interface SyncLink {
    * in a book with no HQ link; otherwise (HQ away, or the till revoked) only within the offline caps HQ delivered.
    */
   offlineSpend(cardId: string, amountFen: number): OfflineSpendAnswer;
+  /**
+   * Pulls HQ's feed and pushes the outbox now, past any backoff (the Devices screen's 立即同步): whether HQ
+   * answered, and what still waits. Not reached when the till belongs to no chain or HQ revoked it.
+   */
+  syncNow(): Promise<SyncNowAnswer>;
   stop(): Promise<void>;
+}
+
+export interface SyncNowAnswer {
+  reached: boolean;
+  pending: number;
+  lastContactAt: number | null;
 }
 
 const UNCAPPED: OfflineSpendAnswer = { allowed: true };
@@ -44,6 +55,8 @@ export function startSync(
   logger: Logger,
   now: () => number,
   secrets?: SecretStore,
+  /** The app's version, told to HQ with each push. */
+  appVersion?: string,
 ): SyncLink {
   const listeners: (() => void)[] = [];
   let worker: SyncWorker | null = null;
@@ -79,7 +92,7 @@ export function startSync(
       transport: new HqHttpClient(
         link.url,
         { terminalId: link.terminalId, storeId: link.storeId, key },
-        { now },
+        { now, ...(appVersion === undefined ? {} : { appVersion }) },
       ),
       // A standalone store that joined later keeps its own store id in the book; HQ knows it by HQ's.
       ...(link.localStoreId === link.storeId ? {} : { storeIds: { [link.localStoreId]: link.storeId } }),
@@ -141,6 +154,14 @@ export function startSync(
       const guard = worker ?? lastWorker;
       if (guard === null) return UNCAPPED;
       return guard === worker && guard.hqReachable() ? UNCAPPED : guard.checkOfflineSpend(cardId, amountFen);
+    },
+    syncNow: async () => {
+      const running = worker;
+      if (running === null) {
+        return { reached: false, pending: ledger.outbox.stats().waiting, lastContactAt: null };
+      }
+      const status = await running.syncNow();
+      return { reached: running.hqReachable(), pending: status.waiting, lastContactAt: status.lastContactAt };
     },
     stop: async () => {
       const stopping = worker;

@@ -128,6 +128,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'setup.join': () => ({ hqUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM', admin: FIRST_ADMIN }),
   'setup.demo': () => ({}),
   'hq.status': () => ({}),
+  'hq.syncNow': () => ({}),
   'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
   'cardKeys.export': () => ({ passphrase: 'correct horse battery' }),
   'cardKeys.import': () => ({ content: '{}', passphrase: 'correct horse battery' }),
@@ -276,6 +277,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'setup.join': [{}, { hqUrl: 'http://127.0.0.1:1', code: 'x'.repeat(200), admin: FIRST_ADMIN }],
   'setup.demo': [],
   'hq.status': [],
+  'hq.syncNow': [{ now: true }],
   'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
   'cardKeys.export': [{}, { passphrase: 'short' }, { passphrase: 42 }],
   'cardKeys.import': [
