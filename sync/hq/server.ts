@@ -311,6 +311,7 @@ async function handleTerminal(
     }
     const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
     const caps = await service.caps();
+    const amountLimits = await service.amountLimits();
     const keyedEntry = await service.keyedEntryPolicy();
     const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
     sendJson(response, 200, {
@@ -318,6 +319,7 @@ async function handleTerminal(
       ...page,
       cursor,
       caps,
+      ...(amountLimits === undefined ? {} : { amountLimits }),
       keyedEntry,
       serverTime: now(),
     });

@@ -10,6 +10,7 @@ import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
+import { payingEn, payingZh } from './paying-messages';
 import { receiptEn, receiptZh } from './receipt-messages';
 import { reportsEn, reportsZh } from './reports-messages';
 import { rulesEn, rulesZh } from './rules-messages';
@@ -33,6 +34,7 @@ const zh = {
   ...setupZh,
   ...hqZh,
   ...liveRulesZh,
+  ...payingZh,
   ...receiptZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
@@ -275,6 +277,7 @@ const en: Record<MessageKey, string> = {
   ...setupEn,
   ...hqEn,
   ...liveRulesEn,
+  ...payingEn,
   ...receiptEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
