@@ -161,6 +161,8 @@ export const COMMAND_NAMES = [
   'day.setApprovalPolicy',
   'day.printReport',
   'day.export',
+  'reports.figures',
+  'reports.members',
   'reports.analytics',
   'reports.exported',
   'backups.status',
