@@ -49,4 +49,11 @@ export const setupCommands = {
     input: z.object({}).strict(),
     output: setUpBook,
   },
+  'setup.restore': {
+    summary:
+      "A new machine for a standalone store: restore the newest backup in a folder with the store's backup recovery code",
+    access: 'public',
+    input: z.object({ folder: z.string().max(500), code: z.string().max(64) }).strict(),
+    output: setUpBook.extend({ backupTakenAt: z.number().int() }),
+  },
 } satisfies Record<string, CommandDefinition>;

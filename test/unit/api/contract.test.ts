@@ -118,6 +118,8 @@ const VALID: Record<CommandName, () => unknown> = {
   'backups.status': () => ({}),
   'backups.run': () => ({}),
   'backups.restore': () => ({ name: 'ledger-20260301T000000000Z.posbak' }),
+  'backups.configure': () => ({ everyHours: 24, keepDays: 30, offsiteDir: null }),
+  'backups.issueRecoveryCode': () => ({}),
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
@@ -125,6 +127,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'setup.standalone': () => ({ storeName: '老街面馆', timeZone: 'Asia/Shanghai', admin: FIRST_ADMIN }),
   'setup.join': () => ({ hqUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM', admin: FIRST_ADMIN }),
   'setup.demo': () => ({}),
+  'setup.restore': () => ({ folder: '/media/usb/member-card-pos-T1', code: 'ABCD-EFGH-JKMN-PQRS-TVWX' }),
   'hq.status': () => ({}),
   'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
   'cardKeys.export': () => ({ passphrase: 'correct horse battery' }),
@@ -260,6 +263,13 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'backups.status': [],
   'backups.run': [],
   'backups.restore': [{}, { name: '../ledger.sqlite' }, { name: 'ledger-x.posbak' }],
+  'backups.configure': [
+    {},
+    { everyHours: 0, keepDays: 14, offsiteDir: null },
+    { everyHours: 24, keepDays: 1.5, offsiteDir: null },
+    { everyHours: 24, keepDays: 14, offsiteDir: 5 },
+  ],
+  'backups.issueRecoveryCode': [{ code: 'x' }],
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
@@ -267,6 +277,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'setup.standalone': [{}, { storeName: '老街面馆', timeZone: 'Asia/Shanghai' }, { storeName: 1, admin: {} }],
   'setup.join': [{}, { hqUrl: 'http://127.0.0.1:1', code: 'x'.repeat(200), admin: FIRST_ADMIN }],
   'setup.demo': [],
+  'setup.restore': [{}, { folder: '/tmp', code: 'x'.repeat(100) }],
   'hq.status': [],
   'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
   'cardKeys.export': [{}, { passphrase: 'short' }, { passphrase: 42 }],
@@ -376,7 +387,7 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'RECEIPT_NOT_AVAILABLE' } });
       return;
     }
-    if (name === 'backups.run' || name === 'backups.restore') {
+    if (name === 'backups.run' || name === 'backups.restore' || name === 'backups.issueRecoveryCode') {
       // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
       return;
@@ -391,7 +402,7 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'ENROLMENT_NOT_ALLOWED' } });
       return;
     }
-    if (name === 'setup.standalone' || name === 'setup.join' || name === 'setup.demo') {
+    if (name.startsWith('setup.') && name !== 'setup.status') {
       // This terminal has its book: setting it up again is refused, whoever asks.
       expect(reply).toMatchObject({ ok: false, error: { code: 'SETUP_DONE' } });
       return;
