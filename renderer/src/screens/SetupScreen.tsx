@@ -1,5 +1,6 @@
 /**
- * The first start: join a chain with HQ's one-time code, set up a standalone store, or open the demo café.
+ * The first start: join a chain with HQ's one-time code, set up a standalone store, restore a standalone
+ * store's backup on a new machine (its copy folder and the printed backup recovery code), or open the demo café.
  * Every choice ends on the login screen; until the host answers nothing is set up, so a refusal (a wrong code,
  * HQ away) leaves the screen as it was, to be tried again.
  */
@@ -10,7 +11,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 
-type Choice = 'join' | 'standalone' | 'demo';
+type Choice = 'join' | 'standalone' | 'restore' | 'demo';
 
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 const NO_ADMIN: FirstAdmin = { name: '', staffNo: '', pin: '', pinAgain: '' };
@@ -204,6 +205,52 @@ function StandaloneForm() {
   );
 }
 
+/** A new machine for a standalone store: the folder of its copies off the old machine, and the printed code. */
+function RestoreForm() {
+  const t = useT();
+  const { failure, working, run } = useSetup();
+  const [folder, setFolder] = useState('');
+  const [code, setCode] = useState('');
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <form
+      className="setup-form"
+      noValidate
+      onSubmit={guarded(() => void run(() => call('setup.restore', { folder, code })))}
+      data-testid="setup-restore"
+    >
+      <p className="muted">{t('setup.restore.hint')}</p>
+      <label className="field">
+        {t('setup.restore.folder')}
+        <input
+          ref={first}
+          required
+          placeholder="/media/usb/member-card-pos-…"
+          value={folder}
+          onChange={(event) => setFolder(event.target.value)}
+          data-testid="setup-restore-folder"
+        />
+      </label>
+      <label className="field">
+        {t('setup.restore.code')}
+        <input
+          required
+          autoComplete="off"
+          spellCheck={false}
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          data-testid="setup-restore-code"
+        />
+      </label>
+      <ErrorNote failure={failure} />
+      <button type="submit" className="primary" disabled={working} data-testid="setup-restore-submit">
+        {working ? t('setup.restore.working') : t('setup.restore.submit')}
+      </button>
+    </form>
+  );
+}
+
 function DemoChoice() {
   const t = useT();
   const { failure, working, run } = useSetup();
@@ -233,7 +280,7 @@ export function SetupScreen() {
         <h1>{t('setup.title')}</h1>
         <p>{t('setup.hint')}</p>
         <div className="setup-tabs" role="tablist">
-          {(['join', 'standalone', 'demo'] as const).map((tab) => (
+          {(['join', 'standalone', 'restore', 'demo'] as const).map((tab) => (
             <button
               key={tab}
               type="button"
@@ -247,7 +294,15 @@ export function SetupScreen() {
             </button>
           ))}
         </div>
-        {choice === 'join' ? <JoinForm /> : choice === 'standalone' ? <StandaloneForm /> : <DemoChoice />}
+        {choice === 'join' ? (
+          <JoinForm />
+        ) : choice === 'standalone' ? (
+          <StandaloneForm />
+        ) : choice === 'restore' ? (
+          <RestoreForm />
+        ) : (
+          <DemoChoice />
+        )}
       </section>
     </main>
   );
