@@ -22,6 +22,12 @@ export type FirstAdmin = z.infer<typeof firstAdmin>;
 const setUpBook = z.object({ mode: bookMode, storeName: z.string(), terminalId: z.string() });
 export type SetUpBook = z.infer<typeof setUpBook>;
 
+/**
+ * A live store's new book, with its recovery sheet's code: shown once to the first admin to print or write
+ * down, so the last admin's way back in exists from the first day (kept by the host only as a hash).
+ */
+const newLiveBook = setUpBook.extend({ recoveryCode: z.string() });
+
 export const setupCommands = {
   'setup.status': {
     summary: 'Whether this terminal still needs its first-start setup',
@@ -35,13 +41,13 @@ export const setupCommands = {
     input: z
       .object({ storeName: z.string().max(60), timeZone: z.string().max(64), admin: firstAdmin })
       .strict(),
-    output: setUpBook,
+    output: newLiveBook,
   },
   'setup.join': {
     summary: "Join a chain: exchange HQ's one-time enrolment code, then create the first admin",
     access: 'public',
     input: z.object({ hqUrl: z.string().max(200), code: z.string().max(128), admin: firstAdmin }).strict(),
-    output: setUpBook,
+    output: newLiveBook,
   },
   'setup.demo': {
     summary: 'Open the demo café (known PINs, sample members); never enrolled with HQ',

@@ -59,11 +59,18 @@ function removeBook(path: string): void {
 export async function buildBook(
   dataDir: string,
   now: () => number,
+  keyring: Keyring | undefined,
   build: (ledger: Ledger) => void | Promise<void>,
 ): Promise<void> {
   const building = join(dataDir, BUILDING_FILE);
   removeBook(building);
-  const ledger = openLedger({ path: building, now, checkpointIntervalMs: 0 });
+  // With the data keys from the first line on: the audit chain sealed, the admin's PIN and the recovery code peppered.
+  const ledger = openLedger({
+    path: building,
+    now,
+    checkpointIntervalMs: 0,
+    ...(keyring === undefined ? {} : { auditKeys: keyring }),
+  });
   try {
     await build(ledger);
   } catch (error) {
@@ -168,7 +175,7 @@ export function openTerminal(options: TerminalOptions): Terminal {
 
   let busy = false;
   /** One setup at a time; once a book is open every setup command is refused. */
-  const settingUp = async (work: () => SetUpBook | Promise<SetUpBook>): Promise<SetUpBook> => {
+  const settingUp = async <T extends SetUpBook>(work: () => T | Promise<T>): Promise<T> => {
     if (host !== null) throw new ApiError('SETUP_DONE', 'This terminal is already set up');
     if (busy) throw new ApiError('SETUP_BUSY', 'Setup is already under way on this terminal');
     busy = true;
@@ -198,29 +205,32 @@ export function openTerminal(options: TerminalOptions): Terminal {
           terminalName: FIRST_TERMINAL_NAME,
         };
         const first = checkFirstAdmin(admin);
-        await buildBook(options.dataDir, now, (ledger) => {
-          createLiveBook(ledger, store, first);
+        let recoveryCode = '';
+        await buildBook(options.dataDir, now, options.keyring, (ledger) => {
+          const adminId = createLiveBook(ledger, store, first);
+          recoveryCode = ledger.issueRecoverySheet({ byStaffId: adminId }).code;
         });
         log.logger.info(
           { storeId: store.storeId, terminalId: store.terminalId },
           'setup: a standalone store',
         );
-        return described(compose());
+        return { ...described(compose()), recoveryCode };
       }),
-    'setup.restore': async (input) => {
-      let backupTakenAt = 0;
-      const book = await settingUp(async () => {
+    'setup.restore': (input) =>
+      settingUp(async () => {
         if (options.secrets === undefined) {
           throw new ApiError('BACKUP_KEYS_MISSING', 'This terminal was started without its key store');
         }
-        const restored = await restoreOnNewMachine(options.dataDir, options.secrets, input, now);
-        backupTakenAt = restored.backupTakenAt;
-        hostOptions = { ...hostOptions, keyring: restored.keyring };
+        const { keyring, backupTakenAt } = await restoreOnNewMachine(
+          options.dataDir,
+          options.secrets,
+          input,
+          now,
+        );
+        hostOptions = { ...hostOptions, keyring };
         log.logger.warn({ backupTakenAt }, 'setup: the book restored from a backup taken on another machine');
-        return described(compose());
-      });
-      return { ...book, backupTakenAt };
-    },
+        return { ...described(compose()), backupTakenAt };
+      }),
     'setup.join': ({ hqUrl, code, admin }) =>
       settingUp(async () => {
         const first = checkFirstAdmin(admin);
@@ -235,15 +245,17 @@ export function openTerminal(options: TerminalOptions): Terminal {
         }
         // HQ answers first and writes nothing here; only then is the book built, whole, beside its place.
         const answer = await exchangeEnrolmentCode({ hqUrl: address, code, now });
-        await buildBook(options.dataDir, now, async (ledger) => {
+        let recoveryCode = '';
+        await buildBook(options.dataDir, now, options.keyring, async (ledger) => {
           await applyEnrolment({ ledger, secrets, answer, now });
-          addFirstAdmin(ledger, answer.store.id, first);
+          const adminId = addFirstAdmin(ledger, answer.store.id, first);
+          recoveryCode = ledger.issueRecoverySheet({ byStaffId: adminId }).code;
         });
         log.logger.info(
           { storeId: answer.store.id, terminalId: answer.terminal.id },
           'setup: joined a chain',
         );
-        return described(compose());
+        return { ...described(compose()), recoveryCode };
       }),
   } satisfies Partial<Handlers>;
 

@@ -8,6 +8,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { FirstAdmin, SetUpBook } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { ShownOnceCode } from '../components/ShownOnceCode';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 
@@ -24,23 +25,49 @@ function timeZones(): string[] {
 
 const onlyDigits = (text: string) => text.replace(/\D/g, '').slice(0, 8);
 
-/** Submits one setup choice; on success the app asks the host again and shows the login. */
+/**
+ * Submits one setup choice; on success the app asks the host again and shows the login. A new live store's
+ * recovery sheet comes first: its code is shown once, and the login follows when the admin has it on paper.
+ */
 function useSetup() {
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [working, setWorking] = useState(false);
-  const run = async (work: () => Promise<SetUpBook>) => {
+  const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
+  const run = async (work: () => Promise<SetUpBook & { recoveryCode?: string }>) => {
     if (working) return;
     setWorking(true);
     setFailure(null);
     try {
-      await work();
-      await useApp.getState().restore();
+      const book = await work();
+      if (book.recoveryCode !== undefined) setRecoveryCode(book.recoveryCode);
+      else await useApp.getState().restore();
     } catch (error) {
       setFailure(asFailure(error));
       setWorking(false);
     }
   };
-  return { failure, working, run };
+  const sheet =
+    recoveryCode === null ? null : (
+      <FirstRecoverySheet code={recoveryCode} onDone={() => void useApp.getState().restore()} />
+    );
+  return { failure, working, run, sheet };
+}
+
+/** The store's recovery sheet, once, at the end of setup: the last admin's way back in from day one. */
+function FirstRecoverySheet(props: { code: string; onDone: () => void }) {
+  const t = useT();
+  return (
+    <div className="setup-form recovery-sheet" data-testid="setup-recovery-sheet">
+      <h3>{t('recovery.title')}</h3>
+      <p>{t('setup.recovery.hint')}</p>
+      <ShownOnceCode
+        code={props.code}
+        testId="setup-recovery-code"
+        doneTestId="setup-recovery-done"
+        onDone={props.onDone}
+      />
+    </div>
+  );
 }
 
 /**
@@ -107,12 +134,13 @@ function guarded(submit: () => void) {
 
 function JoinForm() {
   const t = useT();
-  const { failure, working, run } = useSetup();
+  const { failure, working, run, sheet } = useSetup();
   const [hqUrl, setHqUrl] = useState('');
   const [code, setCode] = useState('');
   const [admin, setAdmin] = useState(NO_ADMIN);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
+  if (sheet !== null) return sheet;
   return (
     <form
       className="setup-form"
@@ -155,12 +183,13 @@ function JoinForm() {
 
 function StandaloneForm() {
   const t = useT();
-  const { failure, working, run } = useSetup();
+  const { failure, working, run, sheet } = useSetup();
   const [storeName, setStoreName] = useState('');
   const [timeZone, setTimeZone] = useState(DEFAULT_TIME_ZONE);
   const [admin, setAdmin] = useState(NO_ADMIN);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
+  if (sheet !== null) return sheet;
   return (
     <form
       className="setup-form"
