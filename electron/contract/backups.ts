@@ -83,4 +83,30 @@ export const backupCommands = {
     input: none,
     output: z.object({ code: z.string() }),
   },
+  'backups.keys': {
+    summary: 'The data keys held (ids only) and the re-encrypt job of the last rotation, with its progress',
+    access: 'backups.manage',
+    input: none,
+    output: z.object({
+      currentKeyId: z.string().nullable(),
+      keyIds: z.array(z.string()),
+      running: z.boolean(),
+      rotation: z
+        .object({
+          keyId: z.string(),
+          startedAt: epochMs,
+          done: z.number().int().min(0),
+          total: z.number().int().min(0),
+          finishedAt: epochMs.nullable(),
+        })
+        .nullable(),
+    }),
+  },
+  'backups.rotateKeys': {
+    summary:
+      'Rotate the data keys: a new key becomes current and member phone and ID numbers are re-encrypted in the background',
+    access: 'backups.manage',
+    input: none,
+    output: z.object({ keyId: z.string() }),
+  },
 } satisfies Record<string, CommandDefinition>;

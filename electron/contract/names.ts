@@ -152,6 +152,8 @@ export const COMMAND_NAMES = [
   'backups.restore',
   'backups.configure',
   'backups.issueRecoveryCode',
+  'backups.keys',
+  'backups.rotateKeys',
   ...STAFF_COMMAND_NAMES,
   ...SETUP_COMMAND_NAMES,
 ] as const;

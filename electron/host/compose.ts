@@ -13,6 +13,7 @@ import {
   openLedger,
   openMemberBook,
   openPromotions,
+  switchableKeyring,
 } from '../../db';
 import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
@@ -40,6 +41,7 @@ import { cardFormatHandlers } from './handlers/card-format';
 import { createDeviceHandlers } from './handlers/devices';
 import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
+import { createKeyRotation } from './key-rotation';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
 import { startRetention } from './retention';
@@ -156,6 +158,8 @@ function productVersion(): string {
 
 export function createHost(options: HostOptions): Host {
   const now = options.now ?? Date.now;
+  // One keyring for the whole host, switched in place when an admin rotates the data keys.
+  const keyring = options.keyring === undefined ? undefined : switchableKeyring(options.keyring);
   const log = options.log ?? openLog(options.dataDir);
   const closeLog = options.log === undefined ? log.close : () => {};
   const { logger } = log;
@@ -177,7 +181,7 @@ export function createHost(options: HostOptions): Host {
     ledger = openLedger({
       path: join(options.dataDir, book),
       now,
-      ...(options.keyring === undefined ? {} : { auditKeys: options.keyring }),
+      ...(keyring === undefined ? {} : { auditKeys: keyring }),
     });
   } catch (error) {
     logger.fatal({ err: error }, 'ledger failed to open');
@@ -355,7 +359,7 @@ export function createHost(options: HostOptions): Host {
     }
   };
 
-  const members = openMemberBook(ledger, { now, fieldKeys: options.keyring });
+  const members = openMemberBook(ledger, { now, fieldKeys: keyring });
   // Members that came down HQ's feed get their profile (search, masking) as soon as their page is applied.
   sync.onFeedApplied(() => members.adoptLedgerMembers());
   if (options.keyring === undefined) {
@@ -383,7 +387,7 @@ export function createHost(options: HostOptions): Host {
     ledger,
     ledgerPath,
     backupDir,
-    keyring: options.keyring,
+    keyring,
     secrets: options.secrets,
     identity: terminalIdentity,
     // A chain till's card keys come from HQ again; a standalone store's exist nowhere else.
@@ -392,6 +396,20 @@ export function createHost(options: HostOptions): Host {
     logger,
     now,
   });
+  const keyRotation =
+    keyring === undefined
+      ? null
+      : createKeyRotation({
+          ledger,
+          members,
+          keyring,
+          secrets: options.secrets,
+          audit,
+          logger,
+          escrowChanged: () => backups.refreshEscrow(),
+          now,
+        });
+  keyRotation?.resume();
   // A live store's book is backed up on its plan's schedule (daily unless the admin set otherwise).
   if (mode === 'live') backups.startSchedule(options.backupCheckMs ?? DEFAULT_BACKUP_CHECK_MS);
 
@@ -433,9 +451,10 @@ export function createHost(options: HostOptions): Host {
       ledgerPath,
       backupDir,
       dataDir: options.dataDir,
-      keyring: options.keyring,
+      keyring,
       identity: terminalIdentity,
       service: backups,
+      keys: keyRotation,
       audit,
       now,
     }),
@@ -498,6 +517,7 @@ export function createHost(options: HostOptions): Host {
       await loyalty.stop();
       await retention.stop();
       await backups.stop();
+      await keyRotation?.stop();
       await printing.stop();
       ledger.close();
       closeLog();

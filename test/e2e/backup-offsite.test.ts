@@ -1,7 +1,7 @@
 /**
  * Losing the machine, in Chromium against browser mode. On the old terminal the admin sets the backup plan on
  * the Backups screen (a folder on another disk), is shown the backup recovery code once, and backs up: the
- * screen says the copy went off the machine. A new terminal on an empty data directory is then restored from
+ * screen says the copy went off the machine; then rotates the data keys there. A new terminal on an empty data directory is then restored from
  * the setup screen's 从备份恢复 with that folder and the code, typed as copied from paper, and the old admin
  * logs in with their own PIN.
  */
@@ -79,6 +79,12 @@ describe.runIf(chromiumAvailable())('backups that survive losing the machine, in
       await expect
         .poll(() => page.getByTestId('backup-offsite-result').textContent(), { timeout: 30_000 })
         .toContain('已复制到异地文件夹');
+      // The admin rotates the data keys: the escrow beside the copies is sealed again with the new key.
+      expect(await page.getByTestId('key-current').textContent()).toContain('k1');
+      await page.getByTestId('key-rotate').click();
+      await page.getByTestId('key-rotate-confirm').click();
+      await expect.poll(() => page.getByTestId('key-rotation-done').textContent()).toContain('k2');
+      expect(await page.getByTestId('key-current').textContent()).toContain('k2');
       await page.close();
       await old.stop();
       running.splice(running.indexOf(old), 1);

@@ -64,6 +64,8 @@ export interface BackupService {
   settled(): Promise<void>;
   /** A new backup recovery code (shown once); the escrow is sealed under it at once. */
   issueEscrowCode(): Promise<string>;
+  /** Seals the escrow again with the keys held now (after a key rotation). */
+  refreshEscrow(): Promise<void>;
   /** Looks once whether a backup is due, and starts it. */
   checkSchedule(): Promise<void>;
   startSchedule(checkEveryMs: number): void;
@@ -160,6 +162,20 @@ export function createBackupService(deps: {
     return true;
   };
 
+  /** Seals the escrow again (a new code, a rotated key) beside the backups and their copy off the machine. */
+  const refreshEscrow = async () => {
+    if (deps.keyring === undefined) return;
+    const escrow = escrowText(deps.keyring);
+    if (escrow === null) return;
+    await writeEscrow(deps.backupDir, escrow);
+    const plan = readBackupPlan(deps.ledger);
+    if (plan.offsiteDir !== null) {
+      await writeEscrow(offsiteFolder(plan.offsiteDir, deps.identity.terminalId), escrow).catch(
+        (error: unknown) => logger.error({ err: error }, 'the escrow was not copied off the machine'),
+      );
+    }
+  };
+
   const nextDueAt = async (): Promise<number | null> => {
     if (deps.keyring === undefined) return null;
     const [newest] = await listBackups(deps.backupDir).catch(() => []);
@@ -191,21 +207,15 @@ export function createBackupService(deps: {
       await running;
     },
     async issueEscrowCode() {
-      const keyring = keys();
+      keys();
       if (deps.secrets === undefined) {
         throw new ApiError('BACKUP_KEYS_MISSING', 'This terminal has no key store to keep the escrow key in');
       }
       const code = await issueEscrowCode(deps.secrets);
-      const escrow = escrowText(keyring)!;
-      await writeEscrow(deps.backupDir, escrow);
-      const plan = readBackupPlan(deps.ledger);
-      if (plan.offsiteDir !== null) {
-        await writeEscrow(offsiteFolder(plan.offsiteDir, deps.identity.terminalId), escrow).catch(
-          (error: unknown) => logger.error({ err: error }, 'the escrow was not copied off the machine'),
-        );
-      }
+      await refreshEscrow();
       return code;
     },
+    refreshEscrow,
     checkSchedule,
     startSchedule(checkEveryMs) {
       if (timer !== undefined || deps.keyring === undefined) return;

@@ -15,6 +15,7 @@ import { codeOf, type HostAudit } from '../audit';
 import { BACKUP_PLAN_SETTING, type BackupPlan, checkOffsiteDir, readBackupPlan } from '../backups/plan';
 import { type BackupService, backupKeyring } from '../backups/service';
 import { readHqLink } from '../enrolment/link';
+import type { KeyRotation } from '../key-rotation';
 
 export type BackupHandlerNames = Extract<CommandName, `backups.${string}`>;
 
@@ -94,6 +95,8 @@ export function createBackupHandlers(deps: {
   keyring: Keyring | undefined;
   identity: { terminalId: string };
   service: BackupService;
+  /** Key rotation; null without data keys. */
+  keys: KeyRotation | null;
   audit: HostAudit;
   now?: () => number;
 }): Pick<Handlers, BackupHandlerNames> {
@@ -145,6 +148,27 @@ export function createBackupHandlers(deps: {
         })
         .immediate();
       return service.plan();
+    },
+    'backups.keys': () => {
+      if (deps.keys === null) return { currentKeyId: null, keyIds: [], running: false, rotation: null };
+      const { rotation, ...held } = deps.keys.status();
+      return {
+        ...held,
+        rotation:
+          rotation === null
+            ? null
+            : {
+                keyId: rotation.keyId,
+                startedAt: rotation.startedAt,
+                done: rotation.done,
+                total: rotation.total,
+                finishedAt: rotation.finishedAt,
+              },
+      };
+    },
+    'backups.rotateKeys': async (_input, { session }) => {
+      if (deps.keys === null) backupKeyring(undefined);
+      return deps.keys!.rotate(session.staff?.id ?? null);
     },
     'backups.issueRecoveryCode': async (_input, { session }) => {
       const code = await service.issueEscrowCode();

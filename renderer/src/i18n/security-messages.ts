@@ -42,6 +42,15 @@ export const securityZh = {
   'backups.escrow.missing': '还没有备份恢复码：本机损坏或丢失后，备份无法在新机器上打开。',
   'backups.escrow.issue': '生成备份恢复码',
   'backups.escrow.reissue': '重新生成恢复码（旧码作废）',
+  'keys.title': '数据密钥',
+  'keys.hint':
+    '会员手机号、证件号、审计封印和备份都用数据密钥保护。轮换后新数据用新密钥，后台把会员资料重新加密；旧密钥保留，旧备份仍可恢复。收银照常进行，重启后会继续。',
+  'keys.current': '当前密钥：{id}（共 {count} 把）',
+  'keys.rotate': '轮换数据密钥',
+  'keys.confirm': '确认轮换？新密钥立即启用，会员资料在后台重新加密。',
+  'keys.running': '正在重新加密会员资料… {percent}%',
+  'keys.done': '已轮换到 {id}，重新加密完成于 {time}',
+  'error.KEY_ROTATION_RUNNING': '上一次轮换的重新加密还没完成，请稍后再试。',
   'error.BACKUP_OFFSITE_UNREACHABLE':
     '无法写入异地副本文件夹。请确认 U 盘或网络文件夹已连接，并填写完整路径。',
   'error.BACKUP_OFFSITE_SAME_DISK':
@@ -105,6 +114,16 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
     'No backup recovery code yet: if this machine dies or is lost, its backups cannot be opened on a new one.',
   'backups.escrow.issue': 'Issue a backup recovery code',
   'backups.escrow.reissue': 'Issue a new code (the old one stops working)',
+  'keys.title': 'Data keys',
+  'keys.hint':
+    'Member phone and ID numbers, the audit seals and the backups are protected by the data keys. After a rotation new data uses the new key and member details are re-encrypted in the background; old keys are kept, so old backups still restore. Selling goes on; a restart resumes the job.',
+  'keys.current': 'Current key: {id} ({count} held)',
+  'keys.rotate': 'Rotate the data keys',
+  'keys.confirm':
+    'Rotate now? The new key is used at once; member details are re-encrypted in the background.',
+  'keys.running': 'Re-encrypting member details… {percent}%',
+  'keys.done': 'Rotated to {id}; re-encryption finished at {time}',
+  'error.KEY_ROTATION_RUNNING': 'The last rotation is still re-encrypting; try again when it has finished.',
   'error.BACKUP_OFFSITE_UNREACHABLE':
     'The copy folder cannot be written. Check that the USB disk or network folder is connected and type its full path.',
   'error.BACKUP_OFFSITE_SAME_DISK':

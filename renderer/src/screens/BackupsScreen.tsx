@@ -8,6 +8,7 @@ import type { CommandOutput } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { BackupPlanPanel } from '../components/BackupPlanPanel';
 import { ErrorNote } from '../components/ErrorNote';
+import { KeyRotationPanel } from '../components/KeyRotationPanel';
 import { useT } from '../i18n/use-t';
 
 type Status = CommandOutput<'backups.status'>;
@@ -104,6 +105,7 @@ export function BackupsScreen() {
       {restored !== null && <p className="notice">{t('backups.restored', { time: time(restored) })}</p>}
       <ErrorNote failure={failure} />
       {status !== null && <BackupPlanPanel status={status} onChanged={() => void refresh()} />}
+      {status !== null && <KeyRotationPanel />}
       {status !== null && status.backups.length === 0 && <p>{t('backups.none')}</p>}
       {status !== null && status.backups.length > 0 && (
         <table className="backups-list">

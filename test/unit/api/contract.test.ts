@@ -120,6 +120,8 @@ const VALID: Record<CommandName, () => unknown> = {
   'backups.restore': () => ({ name: 'ledger-20260301T000000000Z.posbak' }),
   'backups.configure': () => ({ everyHours: 24, keepDays: 30, offsiteDir: null }),
   'backups.issueRecoveryCode': () => ({}),
+  'backups.keys': () => ({}),
+  'backups.rotateKeys': () => ({}),
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
@@ -270,6 +272,8 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { everyHours: 24, keepDays: 14, offsiteDir: 5 },
   ],
   'backups.issueRecoveryCode': [{ code: 'x' }],
+  'backups.keys': [{ all: true }],
+  'backups.rotateKeys': [{ keyId: 'k9' }],
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
@@ -387,7 +391,12 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'RECEIPT_NOT_AVAILABLE' } });
       return;
     }
-    if (name === 'backups.run' || name === 'backups.restore' || name === 'backups.issueRecoveryCode') {
+    if (
+      name === 'backups.run' ||
+      name === 'backups.restore' ||
+      name === 'backups.issueRecoveryCode' ||
+      name === 'backups.rotateKeys'
+    ) {
       // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
       return;

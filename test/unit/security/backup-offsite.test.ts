@@ -6,65 +6,32 @@
  * the store goes on: the same admin PIN, the same member found by phone, the restore's own line in the book's
  * sealed audit chain. A wrong code, or a till of a chain, changes nothing. Real hosts, real files, real keys.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HQ_SETTING } from '../../../electron/host/enrolment/link';
-import { openBrowserModeKeys } from '../../../electron/host/keys';
 import { Session } from '../../../electron/host/session';
-import { openTerminal, type Terminal } from '../../../electron/host/setup/first-start';
+import type { Terminal } from '../../../electron/host/setup/first-start';
 import { writeSettings } from '../../support/books';
-
-const dirs: string[] = [];
-const terminals: Terminal[] = [];
-
-afterEach(async () => {
-  for (const terminal of terminals.splice(0)) await shutDown(terminal);
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import {
+  call,
+  logInFirstAdmin,
+  setUpStandalone,
+  shutDown,
+  startMachine,
+  throwawayDir,
+} from '../../support/machines';
 
 /** A folder on another disk than the data: the tmpfs stands in for the USB disk an admin mounts. */
 function usbDisk(): string {
-  const dir = mkdtempSync(join('/dev/shm', 'pos-usb-'));
-  dirs.push(dir);
-  return dir;
+  return throwawayDir('pos-usb-', '/dev/shm');
 }
 
 function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pos-machine-'));
-  dirs.push(dir);
-  return dir;
+  return throwawayDir('pos-machine-');
 }
 
-const ADMIN = { name: '周店长', staffNo: '801', pin: '270514', pinAgain: '270514' };
 const PHONE = '13912345678';
-
-/** A machine as the launcher starts it: its own key store, then the terminal. */
-async function startMachine(dir: string, extra: { now?: () => number; backupCheckMs?: number } = {}) {
-  const keys = await openBrowserModeKeys(dir);
-  const terminal = openTerminal({ dataDir: dir, keyring: keys.keyring, secrets: keys.secrets, ...extra });
-  terminals.push(terminal);
-  return terminal;
-}
-
-/** The machine switched off (and not again at the end of the test). */
-async function shutDown(terminal: Terminal): Promise<void> {
-  terminals.splice(terminals.indexOf(terminal), 1);
-  await terminal.close();
-}
-
-async function call<T = unknown>(terminal: Terminal, session: Session, command: string, input: unknown = {}) {
-  const reply = await terminal.api.call(session, command, input);
-  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-  return reply.value as T;
-}
-
-async function logIn(terminal: Terminal): Promise<Session> {
-  const session = new Session('test');
-  await call(terminal, session, 'session.login', { staffNo: ADMIN.staffNo, pin: ADMIN.pin });
-  return session;
-}
 
 interface Status {
   running: boolean;
@@ -83,20 +50,11 @@ async function until(terminal: Terminal, admin: Session, done: (status: Status) 
   throw new Error('the backups never reached the state waited for');
 }
 
-async function standaloneStore(terminal: Terminal): Promise<Session> {
-  await call(terminal, new Session('setup'), 'setup.standalone', {
-    storeName: '老街面馆',
-    timeZone: 'Asia/Shanghai',
-    admin: ADMIN,
-  });
-  return logIn(terminal);
-}
-
 describe('backups off the machine and a restore on a new one', () => {
   it('a new data directory restores the backup another machine copied to the USB disk, with the printed code', async () => {
     const usb = usbDisk();
     const old = await startMachine(dataDir());
-    const admin = await standaloneStore(old);
+    const admin = await setUpStandalone(old);
     await call(old, admin, 'members.register', {
       name: '李小梅',
       phone: PHONE,
@@ -146,7 +104,7 @@ describe('backups off the machine and a restore on a new one', () => {
 
     // Started again as the launcher would: the carried keys are this machine's now.
     const again = await startMachine(newDir);
-    const back = await logIn(again);
+    const back = await logInFirstAdmin(again);
     const found = await call<{ name: string }[]>(again, back, 'members.search', { text: PHONE, by: 'phone' });
     expect(found.map((member) => member.name)).toEqual(['李小梅']);
   });
@@ -155,7 +113,7 @@ describe('backups off the machine and a restore on a new one', () => {
     const usb = usbDisk();
     let clock = Date.parse('2026-12-01T02:00:00Z');
     const terminal = await startMachine(dataDir(), { now: () => clock, backupCheckMs: 10 });
-    const admin = await standaloneStore(terminal);
+    const admin = await setUpStandalone(terminal);
     await call(terminal, admin, 'backups.configure', { everyHours: 6, keepDays: 1, offsiteDir: usb });
     await call(terminal, admin, 'backups.issueRecoveryCode');
 
@@ -190,7 +148,7 @@ describe('backups off the machine and a restore on a new one', () => {
   it('refuses a copy folder on the terminal’s own disk, in words', async () => {
     const dir = dataDir();
     const terminal = await startMachine(dir);
-    const admin = await standaloneStore(terminal);
+    const admin = await setUpStandalone(terminal);
     await expect(
       call(terminal, admin, 'backups.configure', { everyHours: 24, keepDays: 14, offsiteDir: dir }),
     ).rejects.toMatchObject({ code: 'BACKUP_OFFSITE_SAME_DISK' });
@@ -207,7 +165,7 @@ describe('backups off the machine and a restore on a new one', () => {
     const usb = usbDisk();
     const dir = dataDir();
     let terminal = await startMachine(dir);
-    let admin = await standaloneStore(terminal);
+    let admin = await setUpStandalone(terminal);
     await call(terminal, admin, 'backups.configure', { everyHours: 24, keepDays: 14, offsiteDir: usb });
     const { code } = await call<{ code: string }>(terminal, admin, 'backups.issueRecoveryCode');
     await shutDown(terminal);
@@ -225,7 +183,7 @@ describe('backups off the machine and a restore on a new one', () => {
       },
     });
     terminal = await startMachine(dir);
-    admin = await logIn(terminal);
+    admin = await logInFirstAdmin(terminal);
     await call(terminal, admin, 'backups.run');
     const status = await until(terminal, admin, (s) => !s.running && s.last !== null);
     await expect(call(terminal, admin, 'backups.restore', { name: status.last!.name })).rejects.toMatchObject(
