@@ -9,6 +9,7 @@
  * moved. The two are computed independently, so a balance row that does not match its transfers shows as a
  * difference; the report never adjusts one to the other.
  */
+import { TENDERS } from '../../common/tenders';
 import type { Ledger } from '../index';
 
 /** Lines of the by-kind section, in print order. Kinds the report does not know print after them as-is. */
@@ -161,7 +162,7 @@ const TENDER_ACCOUNTS: Record<string, string> = {
   clearing_bank_transfer: 'bank_transfer',
 };
 
-const TENDER_ORDER = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
+const TENDER_ORDER: readonly string[] = TENDERS;
 
 type RollField = Exclude<
   keyof RollForward,

@@ -8,6 +8,7 @@ import { cardFormatCommands } from './card-format';
 import { closeCommands } from './close';
 import { deviceCommands } from './devices';
 import { hqCommands } from './hq';
+import { memberListCommands } from './member-list';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
@@ -244,6 +245,7 @@ export const commands = {
   ...cardFormatCommands,
   ...hqCommands,
   ...memberCommands,
+  ...memberListCommands,
   ...ruleCommands,
   ...closeCommands,
   ...backupCommands,

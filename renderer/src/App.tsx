@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { asFailure, call, on, onConnection } from './api/client';
 import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
@@ -8,6 +8,7 @@ import { type ScreenEntry, screensFor } from './screens/registry';
 import { SetupScreen } from './screens/SetupScreen';
 import { useApp } from './store/app';
 import { useCounter } from './store/counter';
+import { useNav } from './store/nav';
 import { attachWedge } from './wedge';
 
 export function App() {
@@ -80,7 +81,10 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (session === null) useCounter.getState().reset();
+    if (session === null) {
+      useCounter.getState().reset();
+      useNav.getState().choose(null);
+    }
   }, [session]);
 
   return (
@@ -100,7 +104,8 @@ export function App() {
 /** The logged-in part: the screens this role may use, the first of them (the counter for money roles) as home. */
 function Workspace({ permissions }: { permissions: readonly string[] }) {
   const screens = screensFor(permissions);
-  const [chosen, setChosen] = useState<string | null>(null);
+  const chosen = useNav((state) => state.chosen);
+  const setChosen = useNav((state) => state.choose);
   const current: ScreenEntry | undefined = screens.find((screen) => screen.id === chosen) ?? screens[0];
   if (current === undefined) return null;
   const Screen = current.component;

@@ -2,6 +2,7 @@
  * The managers' page: terminals and their lag, open sync errors, flagged overdrafts, the settlement report and
  * the bonus rules HQ published; and the sign-in form shown instead until someone signs in.
  */
+import { formatFen } from '../../common/money';
 import type { HqPrincipal } from './accounts';
 import type { HqReport } from './service';
 
@@ -60,9 +61,7 @@ function html(text: unknown): string {
 
 /** Fen as yuan with two decimals, for display only. */
 function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return formatFen(fen, { symbol: '¥', grouped: false });
 }
 
 function when(ms: number | null): string {

@@ -5,8 +5,10 @@
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { closeEn, closeZh } from './close-messages';
 import { counterEn, counterZh } from './counter-messages';
+import { errorEn, errorZh } from './error-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
+import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -16,8 +18,10 @@ import { staffEn, staffZh } from './staff-messages';
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
+  ...errorZh,
   ...counterZh,
   ...membersZh,
+  ...memberListZh,
   ...rulesZh,
   ...closeZh,
   ...securityZh,
@@ -254,8 +258,10 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...errorEn,
   ...counterEn,
   ...membersEn,
+  ...memberListEn,
   ...rulesEn,
   ...closeEn,
   ...securityEn,
