@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { formatFen } from '../../common/money';
-import type { Ledger } from '../index';
+import type { Ledger } from '../types';
 import { CloseError } from './errors';
 import type { RollForward, Section, ZReport } from './z-report';
 

@@ -10,7 +10,7 @@
  * difference; the report never adjusts one to the other.
  */
 import { TENDERS } from '../../common/tenders';
-import type { Ledger } from '../index';
+import type { Ledger } from '../types';
 
 /** Lines of the by-kind section, in print order. Kinds the report does not know print after them as-is. */
 export const Z_LINES = [

@@ -7,8 +7,9 @@
  * movement through the drawer by operations on this terminal during the shift: cash top-ups, cash
  * withdrawals of principal, voids of cash operations (a cash refund), and cash in and out.
  */
-import type { Ledger, Staff } from '../index';
+
 import { CloseError } from '../reports/errors';
+import type { Ledger, Staff } from '../types';
 import { auditDrawer, postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './cash-book';
 import { type CashCount, countTotal, normalizeCount } from './denominations';
 
@@ -460,14 +461,12 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
     },
     /** Every shift in the store not yet signed off, oldest first. */
     unclosedInStore(storeId: string): { id: string; terminalId: string; state: string; cashierId: string }[] {
-      return q.unclosedInStore
-        .all(storeId)
-        .map((row) => ({
-          id: row.id,
-          terminalId: row.terminal_id,
-          state: row.state,
-          cashierId: row.cashier_id,
-        }));
+      return q.unclosedInStore.all(storeId).map((row) => ({
+        id: row.id,
+        terminalId: row.terminal_id,
+        state: row.state,
+        cashierId: row.cashier_id,
+      }));
     },
     /** Opens a drawer with a float brought from the safe, counted by denomination. */
     open(input: {

@@ -4,7 +4,7 @@
  * those who consented to marketing, and reads who came back.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import type { MemberListCommandName } from './names';
 import { entityId, epochMs, fen } from './schemas';
 

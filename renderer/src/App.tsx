@@ -91,9 +91,13 @@ export function App() {
     <div className="app">
       <StatusBar />
       {restoring ? null : setupNeeded ? (
-        <SetupScreen />
+        <div className="screen">
+          <SetupScreen />
+        </div>
       ) : session === null ? (
-        <LoginScreen />
+        <div className="screen">
+          <LoginScreen />
+        </div>
       ) : (
         <Workspace permissions={session.permissions} />
       )}
@@ -101,7 +105,10 @@ export function App() {
   );
 }
 
-/** The logged-in part: the screens this role may use, the first of them (the counter for money roles) as home. */
+/**
+ * The logged-in part: the screens this role may use, the first of them (the counter for money roles) as home.
+ * The status bar and the tabs stay put; a screen taller than the window scrolls inside its own region.
+ */
 function Workspace({ permissions }: { permissions: readonly string[] }) {
   const screens = screensFor(permissions);
   const chosen = useNav((state) => state.chosen);
@@ -112,7 +119,9 @@ function Workspace({ permissions }: { permissions: readonly string[] }) {
   return (
     <>
       <NavBar screens={screens} current={current.id} onChoose={setChosen} />
-      <Screen />
+      <div className="screen" data-screen={current.id}>
+        <Screen />
+      </div>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
+import { receiptEn, receiptZh } from './receipt-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
 import { setupEn, setupZh } from './setup-messages';
@@ -30,6 +31,7 @@ const zh = {
   ...setupZh,
   ...hqZh,
   ...liveRulesZh,
+  ...receiptZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
   'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
@@ -270,6 +272,7 @@ const en: Record<MessageKey, string> = {
   ...setupEn,
   ...hqEn,
   ...liveRulesEn,
+  ...receiptEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
   'error.AUDIT_CHAIN_BROKEN':

@@ -21,6 +21,7 @@ import { useT } from '../i18n/use-t';
 import { checkResidentId, isAcceptablePassword, isMobile } from '../members/identity';
 import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard } from '../members/ReadCard';
 import { formatFen, parseYuan } from '../money';
+import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { MARKETING_CONSENT, PasswordPair } from './MembersScreen';
 
 /** The personal-data notice the member agrees to, by version (PIPL). */
@@ -350,9 +351,7 @@ export function ActivationScreen() {
                 </button>
               </>
             ) : null}
-            <pre className="receipt" data-testid="activation-slip">
-              {result.receiptText}
-            </pre>
+            <ReceiptPreview text={result.receiptText} testId="activation-slip" />
           </div>
         ) : null}
         <ErrorNote failure={error} />
