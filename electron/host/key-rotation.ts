@@ -9,7 +9,7 @@
  */
 import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Ledger, MemberBookApi, SwitchableKeyring } from '../../db';
+import { type Ledger, type MemberBookApi, type SwitchableKeyring, withinTransaction } from '../../db';
 import { ApiError } from '../errors';
 import { openKeystore } from '../keystore';
 import type { SecretStore } from '../keystore/secrets';
@@ -121,16 +121,14 @@ export function createKeyRotation(deps: {
         total: deps.members.profileCount(),
         finishedAt: null,
       };
-      ledger.sqlite
-        .transaction(() => {
-          ledger.settings.set(ROTATION_SETTING, record);
-          audit.record({
-            action: 'keys.rotate',
-            staffId,
-            details: { from, to: keyId, profiles: record.total },
-          });
-        })
-        .immediate();
+      withinTransaction(ledger, () => {
+        ledger.settings.set(ROTATION_SETTING, record);
+        audit.record({
+          action: 'keys.rotate',
+          staffId,
+          details: { from, to: keyId, profiles: record.total },
+        });
+      });
       await deps
         .escrowChanged()
         .catch((error: unknown) =>

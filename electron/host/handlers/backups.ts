@@ -7,7 +7,14 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Keyring, type Ledger, listBackups, openLedger, restoreBackup } from '../../../db';
+import {
+  type Keyring,
+  type Ledger,
+  listBackups,
+  openLedger,
+  restoreBackup,
+  withinTransaction,
+} from '../../../db';
 import type { CommandName } from '../../contract';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
@@ -135,18 +142,16 @@ export function createBackupHandlers(deps: {
         offsiteDir:
           offsiteDir === null || offsiteDir.trim() === '' ? null : checkOffsiteDir(offsiteDir, deps.dataDir),
       };
-      deps.ledger.sqlite
-        .transaction(() => {
-          const before = readBackupPlan(deps.ledger);
-          if (JSON.stringify(before) === JSON.stringify(next)) return;
-          deps.ledger.settings.set(BACKUP_PLAN_SETTING, next);
-          audit.record({
-            action: 'settings.change',
-            staffId,
-            details: { key: BACKUP_PLAN_SETTING, from: before, to: next },
-          });
-        })
-        .immediate();
+      withinTransaction(deps.ledger, () => {
+        const before = readBackupPlan(deps.ledger);
+        if (JSON.stringify(before) === JSON.stringify(next)) return;
+        deps.ledger.settings.set(BACKUP_PLAN_SETTING, next);
+        audit.record({
+          action: 'settings.change',
+          staffId,
+          details: { key: BACKUP_PLAN_SETTING, from: before, to: next },
+        });
+      });
       return service.plan();
     },
     'backups.keys': () => {
