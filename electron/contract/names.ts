@@ -64,7 +64,13 @@ export const CARD_FORMAT_COMMAND_NAMES = [
 export type CardFormatCommandName = (typeof CARD_FORMAT_COMMAND_NAMES)[number];
 
 /** The HQ link panel on the Devices screen (definitions in `hq.ts`). */
-export const HQ_COMMAND_NAMES = ['hq.status', 'hq.join', 'cardKeys.export', 'cardKeys.import'] as const;
+export const HQ_COMMAND_NAMES = [
+  'hq.status',
+  'hq.syncNow',
+  'hq.join',
+  'cardKeys.export',
+  'cardKeys.import',
+] as const;
 
 export type HqCommandName = (typeof HQ_COMMAND_NAMES)[number];
 

@@ -470,6 +470,7 @@ export function createHost(options: HostOptions): Host {
       identity: terminalIdentity,
       trainingMode: options.trainingMode ?? false,
       joinChain,
+      syncNow: () => sync.syncNow(),
       adoptCardKeys,
       audit,
       now,

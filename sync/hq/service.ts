@@ -12,13 +12,16 @@ import { sealTo } from '../terminal-keys';
 import {
   type BonusRuleVersion,
   type CardFormat,
+  type ChainKeyedEntryPolicy,
   cardFormatSchema,
+  DEFAULT_CHAIN_KEYED_ENTRY,
   DEFAULT_OFFLINE_CAPS,
   type EnrolRequest,
   type EnrolResponse,
   type EnrolStore,
   enrolStoreSchema,
   type FeedEntry,
+  keyedEntryPolicySchema,
   type OfflineCaps,
   offlineCapsSchema,
   PROTOCOL_VERSION,
@@ -46,6 +49,8 @@ import {
 } from './schema';
 
 const CAPS_KEY = 'offline_caps';
+/** The chain's rule for typed card numbers (`keyedEntryPolicySchema`). */
+const KEYED_ENTRY_KEY = 'keyed_entry_policy';
 /** The chain's card keys (`{ masterKey, chainSecret }`, base64) and the secured card format, made once. */
 const CARD_KEYS_KEY = 'card_keys';
 const CARD_FORMAT_KEY = 'card_format';
@@ -113,6 +118,7 @@ export interface HqReport {
   liability: number;
   cards: number;
   caps: OfflineCaps;
+  keyedEntry: ChainKeyedEntryPolicy;
 }
 
 /** Appends a change made at HQ itself to the feed; the caller holds the feed lock in `tx`. */
@@ -181,6 +187,12 @@ async function chainSecrets(
   };
   const format = cardFormatSchema.parse(found.find((row) => row.key === CARD_FORMAT_KEY)?.value);
   return { keys, format };
+}
+
+/** A stored rule, or the defaults when none was set (a malformed row never loosens the rule). */
+function keyedEntryPolicyOf(value: unknown): ChainKeyedEntryPolicy {
+  const parsed = keyedEntryPolicySchema.safeParse(value);
+  return parsed.success ? parsed.data : DEFAULT_CHAIN_KEYED_ENTRY;
 }
 
 /** Letters and digits a person reads and types without mixing up (no I, L, O, 0, 1). */
@@ -461,6 +473,7 @@ export class HqService {
       bonusRules: await this.rulesOf(store.storeId),
       tiers: await this.tiers(),
       caps: await this.caps(),
+      keyedEntry: await this.keyedEntryPolicy(),
       serverTime: now,
     };
   }
@@ -667,6 +680,50 @@ export class HqService {
         .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: now } }),
     );
     return parsed.data;
+  }
+
+  /** The chain's rule for typed card numbers; the defaults until a chain admin sets one. */
+  async keyedEntryPolicy(): Promise<ChainKeyedEntryPolicy> {
+    const [row] = await this.database.exclusive(() =>
+      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEYED_ENTRY_KEY)),
+    );
+    return keyedEntryPolicyOf(row?.value);
+  }
+
+  /**
+   * A chain admin changes the rule for some kinds of card; the others keep theirs. Every till takes the whole
+   * rule on its next pull (and a till enrolled later at its enrolment).
+   */
+  async setKeyedEntryPolicy(change: unknown, now: number): Promise<ChainKeyedEntryPolicy> {
+    const parsed = keyedEntryPolicySchema.partial().safeParse(change);
+    if (!parsed.success || Object.keys(parsed.data).length === 0) {
+      throw new SyncError(
+        'INVALID_KEYED_ENTRY_POLICY',
+        'Give a rule (allowed, approval or refused; a secured card only approval or refused) for secured, uid, magstripe or keyed cards.',
+        {
+          details: {
+            issues: parsed.success
+              ? ['no kind of card given']
+              : parsed.error.issues.map((issue) => issue.message),
+          },
+        },
+      );
+    }
+    return this.database.exclusive(() =>
+      this.db.transaction(async (tx) => {
+        const [row] = await tx
+          .select({ value: settings.value })
+          .from(settings)
+          .where(eq(settings.key, KEYED_ENTRY_KEY))
+          .for('update');
+        const next = { ...keyedEntryPolicyOf(row?.value), ...parsed.data };
+        await tx
+          .insert(settings)
+          .values({ key: KEYED_ENTRY_KEY, value: next, updatedAt: now })
+          .onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: now } });
+        return next;
+      }),
+    );
   }
 
   async resolveRejection(operationId: string, now: number): Promise<boolean> {
@@ -892,6 +949,10 @@ export class HqService {
         .from(settings)
         .where(eq(settings.key, CAPS_KEY));
       const caps = offlineCapsSchema.safeParse(capsRow?.value);
+      const [keyedRow] = await db
+        .select({ value: settings.value })
+        .from(settings)
+        .where(eq(settings.key, KEYED_ENTRY_KEY));
       return {
         generatedAt: now,
         terminals: terminalRows.map((row) => ({
@@ -930,6 +991,7 @@ export class HqService {
         liability: Number(totals?.liability ?? 0),
         cards: Number(totals?.cards ?? 0),
         caps: caps.success ? caps.data : DEFAULT_OFFLINE_CAPS,
+        keyedEntry: keyedEntryPolicyOf(keyedRow?.value),
       };
     });
   }

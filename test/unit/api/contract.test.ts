@@ -131,6 +131,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'setup.demo': () => ({}),
   'setup.restore': () => ({ folder: '/media/usb/member-card-pos-T1', code: 'ABCD-EFGH-JKMN-PQRS-TVWX' }),
   'hq.status': () => ({}),
+  'hq.syncNow': () => ({}),
   'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
   'cardKeys.export': () => ({ passphrase: 'correct horse battery' }),
   'cardKeys.import': () => ({ content: '{}', passphrase: 'correct horse battery' }),
@@ -283,6 +284,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'setup.demo': [],
   'setup.restore': [{}, { folder: '/tmp', code: 'x'.repeat(100) }],
   'hq.status': [],
+  'hq.syncNow': [{ now: true }],
   'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
   'cardKeys.export': [{}, { passphrase: 'short' }, { passphrase: 42 }],
   'cardKeys.import': [
