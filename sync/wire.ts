@@ -75,6 +75,21 @@ export const DEFAULT_OFFLINE_CAPS: OfflineCaps = {
 };
 
 /**
+ * The chain's amount limits at the counter, published by HQ (`PUT /admin/amount-limits`): per top-up, per charge,
+ * per named and anonymous card, and the top-up above which real-name details are asked. Fen, all positive.
+ */
+export const amountLimitsSchema = z
+  .object({
+    topUpMaxFen: fen.refine((value) => value > 0),
+    chargeMaxFen: fen.refine((value) => value > 0),
+    namedCardMaxFen: fen.refine((value) => value > 0),
+    anonymousCardMaxFen: fen.refine((value) => value > 0),
+    realNameAboveFen: fen.refine((value) => value > 0),
+  })
+  .strict();
+export type AmountLimits = z.infer<typeof amountLimitsSchema>;
+
+/**
  * The chain's rule for a card charged by its typed number (no reader or swiper of the till read it), per kind
  * of card: secured MIFARE cards, UID-read cards, magstripe cards and numbers printed on keyed cards. A chain
  * admin sets it at HQ; every till of the chain follows it from its enrolment and each pull. The till's own
@@ -104,6 +119,8 @@ export const feedResponseSchema = z.object({
   cursor: z.number().int().nonnegative(),
   hasMore: z.boolean(),
   caps: offlineCapsSchema,
+  /** The chain's amount limits, once HQ has published them; the till keeps its own until then. */
+  amountLimits: amountLimitsSchema.optional(),
   /** Absent from an HQ older than the chain-wide rule: the till then keeps the rule it has. */
   keyedEntry: keyedEntryPolicySchema.optional(),
   serverTime: epochMs,

@@ -30,6 +30,8 @@ export const SETTINGS_KEYS = {
   errors: 'sync.errors',
   feedCursor: 'sync.feedCursor',
   caps: 'sync.offlineCaps',
+  /** The chain's amount limits HQ published; the host reads the same key (`electron/host/amount-limits.ts`). */
+  amountLimits: 'wallet.amountLimits',
   /** The chain's rule for typed card numbers, as HQ last sent it (`keyedEntryPolicySchema`). */
   keyedEntry: 'sync.keyedEntryPolicy',
   lastContactAt: 'sync.lastContactAt',
@@ -226,6 +228,7 @@ export class SyncWorker {
       const page = await transport.feed(after, this.options.feedPageSize ?? 500);
       if (page.entries.length > 0 && sink) await sink.apply(page.entries, { cursor: page.cursor });
       settings.set(SETTINGS_KEYS.caps, page.caps);
+      if (page.amountLimits !== undefined) settings.set(SETTINGS_KEYS.amountLimits, page.amountLimits);
       if (page.keyedEntry !== undefined) settings.set(SETTINGS_KEYS.keyedEntry, page.keyedEntry);
       settings.set(SETTINGS_KEYS.feedCursor, page.cursor);
       this.contacted(this.now());

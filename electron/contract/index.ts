@@ -9,6 +9,7 @@ export * from './devices';
 export type { EventPayload, Events } from './events';
 export { events } from './events';
 export * from './hq';
+export * from './limits';
 export * from './member-list';
 export * from './members';
 export type { CommandName, EventName } from './names';

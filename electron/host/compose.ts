@@ -44,6 +44,13 @@ import { DeviceHub } from './hub';
 import { createKeyRotation } from './key-rotation';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
+import {
+  httpPaymentProvider,
+  payCodeCollector,
+  simulatedPaymentProvider,
+  unconfiguredPaymentProvider,
+} from './payments';
+import { ratingLinks } from './rating-link';
 import { startRetention } from './retention';
 import { createDemoBook, readIdentity, type TerminalIdentity } from './setup/books';
 import { Simulator } from './simulator';
@@ -56,6 +63,11 @@ export interface HostOptions {
    * the store's money or reaches headquarters; the simulator panel is always offered.
    */
   trainingMode?: boolean;
+  /**
+   * The store's payment gateway for WeChat Pay and Alipay payment codes (`payments/provider.ts`); defaults to
+   * `POS_PAYMENT_GATEWAY`. Without one, demo and training books simulate it and a live book refuses codes.
+   */
+  paymentGateway?: string;
   now?: () => number;
   /** Join the store's real readers and swipers (default false: tests and the bench use the simulator only). */
   hardware?: boolean;
@@ -413,8 +425,17 @@ export function createHost(options: HostOptions): Host {
   // A live store's book is backed up on its plan's schedule (daily unless the admin set otherwise).
   if (mode === 'live') backups.startSchedule(options.backupCheckMs ?? DEFAULT_BACKUP_CHECK_MS);
 
+  const gateway = options.paymentGateway ?? process.env.POS_PAYMENT_GATEWAY;
+  const paymentProvider =
+    gateway !== undefined && gateway !== ''
+      ? httpPaymentProvider(gateway)
+      : mode === 'live'
+        ? unconfiguredPaymentProvider()
+        : simulatedPaymentProvider();
+
   const composed = createHandlers({
     ledger,
+    payments: payCodeCollector(paymentProvider, terminalIdentity),
     hub,
     simulator,
     mode,
@@ -428,6 +449,7 @@ export function createHost(options: HostOptions): Host {
     now,
     loyalty,
     presence,
+    ratingLink: ratingLinks(ledger.settings, options.secrets),
     spendRules: spendRules({
       ledger,
       presence,

@@ -20,6 +20,7 @@ import {
   type StaffView,
 } from '../contract';
 import { ApiError } from '../errors';
+import { amountLimitGuard } from './amount-limits';
 import type { Handlers } from './api';
 import { approvalPolicy } from './approvals';
 import { allowsPractice, type BookMode } from './book-mode';
@@ -32,14 +33,23 @@ import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
+import { limitHandlers } from './handlers/limits';
 import { memberListHandlers } from './handlers/member-list';
 import { memberHandlers } from './handlers/members';
-import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
+import {
+  printOperationReceipt,
+  type ReceiptDeps,
+  ratingUrlOf,
+  receiptHandlers,
+  receiptJobId,
+} from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
 import { staffHandlers } from './handlers/staff';
 import type { DeviceHub } from './hub';
 import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
+import type { PayCodeCollector } from './payments';
+import type { RatingLink } from './rating-link';
 import type { ReceiptFacts } from './receipt-model';
 import type { Session } from './session';
 import { setupDoneHandlers } from './setup/handlers';
@@ -57,6 +67,8 @@ const CARD_HISTORY_LIMIT = 100_000;
 
 export interface HandlerDeps {
   ledger: Ledger;
+  /** WeChat Pay and Alipay payment codes, collected through the store's provider before the ledger books them. */
+  payments: PayCodeCollector;
   hub: DeviceHub;
   /** Null in a live book: the simulator's commands are then refused whatever the role. */
   simulator: Simulator | null;
@@ -97,6 +109,8 @@ export interface HandlerDeps {
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
    */
   balanceChanged?: (cardNumber: string, totalFen: number) => void;
+  /** HQ's rating page for a charge, printed as a QR on its receipt; undefined off a chain (`rating-link.ts`). */
+  ratingLink?: RatingLink;
 }
 
 function staffOf(session: Session): StaffView {
@@ -163,6 +177,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   const cashNeedsShift = drawerGuard(ledger, identity.terminalId);
   const approvals = approvalPolicy(ledger);
+  const limits = amountLimitGuard({ ledger, members: deps.members, storeId: identity.storeId });
+  /** A replay of an applied operation moves nothing again: the limits were checked the first time. */
+  const isNew = (operationId: string) => ledger.operation(operationId) === undefined;
 
   const cardById = (cardId: string): CardWithMember => {
     const card = ledger.card(cardId);
@@ -216,7 +233,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return staff;
   };
 
-  const receiptDeps = { ledger, printing: deps.printing, identity, store, cardById };
+  const receiptDeps: ReceiptDeps = {
+    ledger,
+    printing: deps.printing,
+    identity,
+    store,
+    cardById,
+    // The training book's charges are practice: no customer rates them.
+    ...(deps.ratingLink === undefined || deps.trainingMode ? {} : { ratingLink: deps.ratingLink }),
+  };
 
   /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
   const recordedApproval = (applied: {
@@ -235,12 +260,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // A replay whose receipt was never queued (the terminal stopped between the commit and the queue): this
     // is its first print, not a reprint.
     const firstPrint = !result.replayed || ledger.printJobs.get(jobId) === undefined;
+    const ratingUrl = ratingUrlOf(receiptDeps.ratingLink, result, session.staff ?? undefined);
     const { text, receipt } = printOperationReceipt(
       receiptDeps,
       { jobId, reprint: !firstPrint, cashier: session.staff?.name ?? '', queue: firstPrint },
       result,
       card,
-      facts,
+      ratingUrl === undefined ? facts : { ...facts, ratingUrl },
     );
     const { balanceAfter } = result;
     if (!result.replayed) {
@@ -337,6 +363,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'wallet.previewTopUp': ({ cardId, amountFen }) => {
+      // The limits refuse here too, so the dialog names the limit before the cashier takes the money.
+      limits.checkCardTopUp(cardId, amountFen);
       const quote = deps.promotions.quoteTopUp(cardId, amountFen);
       return {
         amountFen,
@@ -347,31 +375,44 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         rule: quote.ruleName ?? '',
       };
     },
-    'wallet.topUp': (input, { session }) => {
+    'wallet.topUp': async (input, { session }) => {
       const staff = staffOf(session);
+      const fresh = isNew(input.operationId);
+      if (fresh) limits.checkCardTopUp(input.cardId, input.amountFen);
       cashNeedsShift({ tender: input.tender, operationId: input.operationId });
-      const { quote, operation } = deps.promotions.topUpWithRules({
+      const collection = {
         operationId: input.operationId,
-        cardId: input.cardId,
-        amountFen: input.amountFen,
         tender: input.tender,
-        tenderReference: input.reference ?? null,
-        staffId: staff.id,
-        terminalId: identity.terminalId,
-        expected: input.quote ?? null,
-      });
+        amountFen: input.amountFen,
+        reference: input.reference,
+        alreadyBooked: !fresh,
+      };
+      const { quote, operation } = await deps.payments.withCollection(collection, () =>
+        deps.promotions.topUpWithRules({
+          operationId: input.operationId,
+          cardId: input.cardId,
+          amountFen: input.amountFen,
+          tender: input.tender,
+          tenderReference: input.reference ?? null,
+          staffId: staff.id,
+          terminalId: identity.terminalId,
+          expected: input.quote ?? null,
+        }),
+      );
       return finish(operation, session, {
         tender: input.tender,
+        ...(input.reference === undefined ? {} : { reference: input.reference }),
         promotion: quote.bonusFen > 0 ? (quote.ruleName ?? '') : '',
       });
     },
-    'wallet.charge': (input, { session }) => {
+    'wallet.charge': async (input, { session }) => {
       const staff = staffOf(session);
       // A replay of an applied charge returns its first result; the rules and the password were checked the
       // first time, and the approval then given is the one it carries.
       const applied = ledger.operation(input.operationId);
       let approval: ApprovedKeyedEntry | null = applied === undefined ? null : recordedApproval(applied);
       if (applied === undefined) {
+        limits.checkCharge(input.amountFen);
         const { chargedFen } = deps.loyalty.loyalty.quoteCharge({
           cardId: input.cardId,
           listPriceFen: input.amountFen,
@@ -379,25 +420,48 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
         approval = deps.spendRules.clear({
           cardId: input.cardId,
-          amountFen: chargedFen,
+          // Only the card's part spends stored value; the other tender's part is money taken now.
+          amountFen: Math.max(0, chargedFen - (input.rest?.amountFen ?? 0)),
           keyedApproval: input.keyedApproval,
         });
         checkMemberPassword(input);
       }
+      // Cash for the rest of a split charge goes into the drawer: a shift must be open to count it.
+      cashNeedsShift({ tender: input.rest?.tender, operationId: input.operationId });
+      const rest = input.rest ?? null;
       // The tier's discount and any points the cashier chose come off the price; points are earned on the rest.
-      const { quote, operation } = deps.loyalty.loyalty.charge({
+      const collection = {
         operationId: input.operationId,
-        cardId: input.cardId,
-        listPriceFen: input.amountFen,
-        pointsToRedeem: input.pointsToRedeem ?? 0,
-        staffId: staff.id,
-        terminalId: identity.terminalId,
-        expected: input.quote ?? null,
-        approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
-      });
+        tender: rest?.tender,
+        amountFen: rest?.amountFen ?? 0,
+        reference: rest?.reference,
+        alreadyBooked: applied !== undefined,
+      };
+      const { quote, operation } = await deps.payments.withCollection(collection, () =>
+        deps.loyalty.loyalty.charge({
+          operationId: input.operationId,
+          cardId: input.cardId,
+          listPriceFen: input.amountFen,
+          pointsToRedeem: input.pointsToRedeem ?? 0,
+          staffId: staff.id,
+          terminalId: identity.terminalId,
+          expected: input.quote ?? null,
+          approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
+          otherTender:
+            rest === null
+              ? null
+              : { tender: rest.tender, amountFen: rest.amountFen, reference: rest.reference ?? null },
+        }),
+      );
       return {
         ...finish(operation, session, {
           pointsEarned: quote.pointsEarned,
+          ...(rest === null
+            ? {}
+            : {
+                tender: rest.tender,
+                ...(rest.reference === undefined ? {} : { reference: rest.reference }),
+              }),
           ...(approval === null
             ? {}
             : { keyedEntry: { approvedBy: approval.name, reason: approval.reason } }),
@@ -408,6 +472,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           pointsRedeemed: quote.pointsRedeemed,
           pointsValueFen: quote.pointsValueFen,
           pointsEarned: quote.pointsEarned,
+          ...(rest === null
+            ? {}
+            : {
+                rest: {
+                  tender: rest.tender,
+                  amountFen: operation.amountFen - operation.principalFen - operation.bonusFen,
+                  reference: rest.reference ?? null,
+                },
+              }),
         },
       };
     },
@@ -452,6 +525,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.withdraw': (input, { session }) => {
       const staff = staffOf(session);
+      // Principal paid out in cash leaves the drawer: a shift must be open to count it.
+      cashNeedsShift({ tender: input.tender, operationId: input.operationId });
       const approver = managerApproval(input.approver);
       const result = ledger.withdraw({
         operationId: input.operationId,
@@ -504,6 +579,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.cardFormatHandlers,
     ...deps.hqHandlers,
     ...staffHandlers({ ledger, identity }),
+    ...limitHandlers({ ledger, identity, now: deps.now ?? Date.now }),
     ...setupDoneHandlers(),
     ...closeHandlers({
       ledger,

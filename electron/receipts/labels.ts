@@ -30,6 +30,8 @@ export interface Labels {
   bonus: string;
   promotion: string;
   tender: string;
+  /** The payment's reference (payment code, slip number). */
+  reference: string;
   total: string;
   fromPrincipal: string;
   fromBonus: string;
@@ -90,6 +92,8 @@ export interface Labels {
   count: (n: number) => string;
   quantity: (n: number) => string;
   signature: string;
+  /** Over the QR a customer scans to rate the visit at HQ. */
+  rateVisit: string;
   staffSignature: string;
   tenders: Record<Tender, string>;
   z: {
@@ -141,6 +145,7 @@ const zh: Labels = {
   bonus: '赠送金额',
   promotion: '活动',
   tender: '支付方式',
+  reference: '支付单号',
   total: '消费金额',
   fromPrincipal: '本金支付',
   fromBonus: '赠送金支付',
@@ -200,6 +205,7 @@ const zh: Labels = {
   count: (n) => `${n}笔`,
   quantity: (n) => `x${n}`,
   signature: '顾客签名:',
+  rateVisit: '扫码为本次服务评分',
   staffSignature: '收银员/店长签字:',
   tenders: {
     cash: '现金',
@@ -266,6 +272,7 @@ const en: Labels = {
   bonus: 'Bonus',
   promotion: 'Promotion',
   tender: 'Paid by',
+  reference: 'Payment ref.',
   total: 'Total',
   fromPrincipal: 'From balance',
   fromBonus: 'From bonus',
@@ -325,6 +332,7 @@ const en: Labels = {
   count: (n) => `${n}x`,
   quantity: (n) => `x${n}`,
   signature: 'Signature:',
+  rateVisit: 'Scan to rate your visit',
   staffSignature: 'Cashier / manager:',
   tenders: {
     cash: 'Cash',

@@ -52,6 +52,8 @@ export interface TopUpReceipt {
   amount: number;
   bonus: number;
   tender: Tender;
+  /** The payment's reference: a WeChat/Alipay payment code, a bank slip number. */
+  reference?: string;
   balanceAfter: BalanceAfter;
   promotion?: string;
 }
@@ -67,7 +69,11 @@ export interface ChargeReceipt {
   pointsEarned?: number;
   /** The card's number was typed and a manager approved the charge: who, and why. */
   keyedEntry?: { approvedBy: string; reason: string };
+  /** Split payment: the part of the total another tender paid, and that payment's reference. */
+  otherTender?: { tender: Tender; amount: number; reference?: string };
   balanceAfter: BalanceAfter;
+  /** HQ's page where the customer rates this visit (a signed link), printed as a QR; absent off a chain. */
+  ratingUrl?: string;
 }
 
 export interface RefundReceipt {

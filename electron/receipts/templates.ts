@@ -225,6 +225,13 @@ class ReceiptWriter {
     if (tender === 'cash') this.blocks.push({ type: 'drawer', pin: 2 });
   }
 
+  /** The QR a customer scans to rate the visit on HQ's page. */
+  ratingQr(url: string): void {
+    this.rule();
+    this.blocks.push({ type: 'text', text: this.labels.rateVisit, align: 'center' });
+    this.blocks.push({ type: 'qr', data: url, moduleSize: 4, level: 'M', align: 'center' });
+  }
+
   finish(operationId: string, signature?: string): PrintDocument {
     const { context, labels } = this;
     this.rule();
@@ -253,6 +260,7 @@ export function topUpReceipt(receipt: TopUpReceipt, context: ReceiptContext): Pr
   if (receipt.bonus !== 0) w.amount(l.bonus, receipt.bonus);
   if (receipt.promotion) w.pair(l.promotion, receipt.promotion);
   w.pair(l.tender, l.tenders[receipt.tender]);
+  if (receipt.reference) w.pair(l.reference, receipt.reference);
   w.balanceAfter(receipt.balanceAfter);
   return w.finish(receipt.operationId);
 }
@@ -260,6 +268,7 @@ export function topUpReceipt(receipt: TopUpReceipt, context: ReceiptContext): Pr
 export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): PrintDocument {
   const w = new ReceiptWriter(context);
   const l = w.labels;
+  if (receipt.otherTender) w.openDrawerFor(receipt.otherTender.tender);
   w.header(l.title.charge);
   w.member(receipt.member);
   if (receipt.items && receipt.items.length > 0) {
@@ -272,6 +281,11 @@ export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): 
   w.amount(l.total, receipt.total, true);
   w.amount(l.fromPrincipal, receipt.fromPrincipal);
   if (receipt.fromBonus !== 0) w.amount(l.fromBonus, receipt.fromBonus);
+  // Split payment: each leg on its own line, the other tender's reference under it.
+  if (receipt.otherTender) {
+    w.amount(l.tenders[receipt.otherTender.tender], receipt.otherTender.amount);
+    if (receipt.otherTender.reference) w.pair(l.reference, receipt.otherTender.reference);
+  }
   if (receipt.pointsEarned) w.pair(l.pointsEarned, formatPoints(receipt.pointsEarned));
   if (receipt.keyedEntry) {
     w.rule();
@@ -279,6 +293,7 @@ export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): 
     w.pair(l.reason, receipt.keyedEntry.reason);
   }
   w.balanceAfter(receipt.balanceAfter);
+  if (receipt.ratingUrl) w.ratingQr(receipt.ratingUrl);
   return w.finish(receipt.operationId, l.signature);
 }
 

@@ -7,18 +7,25 @@
  *   DELETE /admin/session   signs out; GET /admin/session says who is signed in
  *   GET    /, /api/report   the managers' page (a sign-in form without a session) and its JSON
  *   POST   /admin/stores, POST /admin/terminals (a new terminal and its first code), PUT /admin/tiers,
- *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, POST /admin/rules, POST /admin/cards/:id/state,
+ *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, PUT /admin/amount-limits, POST /admin/rules, POST /admin/cards/:id/state,
  *   GET    /admin/keyed-entry, PATCH /admin/keyed-entry { secured?, uid?, magstripe?, keyed? } (the typed-number rule),
  *   POST   /admin/rejections/:id/resolve, POST /admin/overdrafts/:id/resolve ({ note } optional, kept in HQ's audit),
  *   POST   /admin/terminals/:id/revoke,
  *   GET    /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines), GET /admin/hq-audit (HQ's own)
+ *   GET    /admin/ratings (customers' ratings per store, cashier and week, and the low ones; see `rating-routes.ts`)
  *   GET    /console/... the chain's console (see `console/`), and the read routes it uses (`console/routes.ts`)
  * A new terminal's code and a new code come with `qrImage`, the code drawn as a QR code.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { SyncError } from '../errors';
-import { enrolStoreSchema, offlineCapsSchema, publishRuleRequestSchema, wireTierSchema } from '../wire';
+import {
+  amountLimitsSchema,
+  enrolStoreSchema,
+  offlineCapsSchema,
+  publishRuleRequestSchema,
+  wireTierSchema,
+} from '../wire';
 import { type HqAccounts, type HqPrincipal, type HqRole, SESSION_TTL_MS } from './accounts';
 import type { AdminAudit } from './admin-audit';
 import { CONSOLE_ROUTES, FileReply, withQr } from './console/routes';
@@ -34,6 +41,7 @@ import {
   sendJson,
 } from './http';
 import { LOGIN_SCRIPT, renderLogin, renderPage } from './page';
+import { HqRatings } from './ratings';
 import type { HqService } from './service';
 
 export const SESSION_COOKIE = 'hq_session';
@@ -123,6 +131,12 @@ const ROUTES: AdminRoute[] = [
     run: (call, { service }) => service.report(call.at),
   },
   {
+    method: 'GET',
+    path: /^\/admin\/ratings$/,
+    roles: EVERYONE,
+    run: (_call, { service }) => new HqRatings(service).report(),
+  },
+  {
     method: 'POST',
     path: /^\/admin\/stores$/,
     roles: ['chain_admin'],
@@ -172,6 +186,14 @@ const ROUTES: AdminRoute[] = [
     action: 'caps.set',
     run: async (call, { service }) =>
       service.setCaps(parseJson(await call.body(), offlineCapsSchema), call.at),
+  },
+  {
+    method: 'PUT',
+    path: /^\/admin\/amount-limits$/,
+    roles: ['chain_admin'],
+    action: 'amountLimits.set',
+    run: async (call, { service }) =>
+      service.setAmountLimits(parseJson(await call.body(), amountLimitsSchema), call.at),
   },
   {
     method: 'GET',
@@ -383,7 +405,7 @@ async function record(
 }
 
 /** The signed-in user: a bearer token (scripts) or the session cookie (the page), whichever is given. */
-async function signedIn(
+export async function signedIn(
   request: IncomingMessage,
   context: AdminContext,
   at: number,

@@ -10,6 +10,8 @@ import { SyncError } from '../errors';
 import { SIGNATURE_WINDOW_MS } from '../signing';
 import { sealTo } from '../terminal-keys';
 import {
+  type AmountLimits,
+  amountLimitsSchema,
   type BonusRuleVersion,
   type CardFormat,
   type ChainKeyedEntryPolicy,
@@ -49,6 +51,7 @@ import {
 } from './schema';
 
 const CAPS_KEY = 'offline_caps';
+const AMOUNT_LIMITS_KEY = 'amount_limits';
 /** The chain's rule for typed card numbers (`keyedEntryPolicySchema`). */
 const KEYED_ENTRY_KEY = 'keyed_entry_policy';
 /** The chain's card keys (`{ masterKey, chainSecret }`, base64) and the secured card format, made once. */
@@ -664,6 +667,32 @@ export class HqService {
     if (!row) return DEFAULT_OFFLINE_CAPS;
     const parsed = offlineCapsSchema.safeParse(row.value);
     return parsed.success ? parsed.data : DEFAULT_OFFLINE_CAPS;
+  }
+
+  /** The chain's amount limits as published, or undefined while HQ has published none. */
+  async amountLimits(): Promise<AmountLimits | undefined> {
+    const [row] = await this.database.exclusive(() =>
+      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, AMOUNT_LIMITS_KEY)),
+    );
+    const parsed = amountLimitsSchema.safeParse(row?.value);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Publishes the chain's amount limits; every till takes them with its next feed pull. */
+  async setAmountLimits(limits: AmountLimits, now: number): Promise<AmountLimits> {
+    const parsed = amountLimitsSchema.safeParse(limits);
+    if (!parsed.success) {
+      throw new SyncError('INVALID_AMOUNT_LIMITS', 'Amount limits must be positive safe integers of fen.', {
+        details: { issues: parsed.error.issues.map((issue) => issue.message) },
+      });
+    }
+    await this.database.exclusive(() =>
+      this.db
+        .insert(settings)
+        .values({ key: AMOUNT_LIMITS_KEY, value: parsed.data, updatedAt: now })
+        .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: now } }),
+    );
+    return parsed.data;
   }
 
   async setCaps(caps: OfflineCaps, now: number): Promise<OfflineCaps> {
