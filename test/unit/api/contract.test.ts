@@ -122,6 +122,10 @@ const VALID: Record<CommandName, () => unknown> = {
   'backups.status': () => ({}),
   'backups.run': () => ({}),
   'backups.restore': () => ({ name: 'ledger-20260301T000000000Z.posbak' }),
+  'backups.configure': () => ({ everyHours: 24, keepDays: 30, offsiteDir: null }),
+  'backups.issueRecoveryCode': () => ({}),
+  'backups.keys': () => ({}),
+  'backups.rotateKeys': () => ({}),
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
@@ -132,6 +136,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'setup.standalone': () => ({ storeName: '老街面馆', timeZone: 'Asia/Shanghai', admin: FIRST_ADMIN }),
   'setup.join': () => ({ hqUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM', admin: FIRST_ADMIN }),
   'setup.demo': () => ({}),
+  'setup.restore': () => ({ folder: '/media/usb/member-card-pos-T1', code: 'ABCD-EFGH-JKMN-PQRS-TVWX' }),
   'hq.status': () => ({}),
   'hq.syncNow': () => ({}),
   'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
@@ -274,6 +279,15 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'backups.status': [],
   'backups.run': [],
   'backups.restore': [{}, { name: '../ledger.sqlite' }, { name: 'ledger-x.posbak' }],
+  'backups.configure': [
+    {},
+    { everyHours: 0, keepDays: 14, offsiteDir: null },
+    { everyHours: 24, keepDays: 1.5, offsiteDir: null },
+    { everyHours: 24, keepDays: 14, offsiteDir: 5 },
+  ],
+  'backups.issueRecoveryCode': [{ code: 'x' }],
+  'backups.keys': [{ all: true }],
+  'backups.rotateKeys': [{ keyId: 'k9' }],
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
@@ -283,6 +297,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'setup.standalone': [{}, { storeName: '老街面馆', timeZone: 'Asia/Shanghai' }, { storeName: 1, admin: {} }],
   'setup.join': [{}, { hqUrl: 'http://127.0.0.1:1', code: 'x'.repeat(200), admin: FIRST_ADMIN }],
   'setup.demo': [],
+  'setup.restore': [{}, { folder: '/tmp', code: 'x'.repeat(100) }],
   'hq.status': [],
   'hq.syncNow': [{ now: true }],
   'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
@@ -393,7 +408,12 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'RECEIPT_NOT_AVAILABLE' } });
       return;
     }
-    if (name === 'backups.run' || name === 'backups.restore') {
+    if (
+      name === 'backups.run' ||
+      name === 'backups.restore' ||
+      name === 'backups.issueRecoveryCode' ||
+      name === 'backups.rotateKeys'
+    ) {
       // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
       return;
@@ -408,7 +428,7 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'ENROLMENT_NOT_ALLOWED' } });
       return;
     }
-    if (name === 'setup.standalone' || name === 'setup.join' || name === 'setup.demo') {
+    if (name.startsWith('setup.') && name !== 'setup.status') {
       // This terminal has its book: setting it up again is refused, whoever asks.
       expect(reply).toMatchObject({ ok: false, error: { code: 'SETUP_DONE' } });
       return;
