@@ -35,11 +35,9 @@ export function payCodeCollector(
       if (request.alreadyBooked || reference === undefined || !looksLikePayCode(reference)) return book();
       if (tender !== 'wechat' && tender !== 'alipay') return book();
       const codeTender = tenderOfPayCode(reference);
-      if (codeTender === null) {
-        throw new ApiError('PAYMENT_CODE_INVALID', 'This is not a WeChat Pay or Alipay payment code', {
-          details: { tender },
-        });
-      }
+      // A long number that is no wallet's payment code is a transaction number from the wallet's own device
+      // (the customer paid there): it is kept as typed, as before payment codes were collected here.
+      if (codeTender === null) return book();
       if (codeTender !== tender) {
         throw new ApiError('PAYMENT_CODE_TENDER_MISMATCH', 'The payment code belongs to the other wallet', {
           details: { tender, codeTender },
