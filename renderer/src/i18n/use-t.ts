@@ -20,6 +20,9 @@ export function describeFailure(t: T, failure: PosFailure, availableFen?: number
   const retryAfter = failure.details.retryAfterSeconds;
   const locale = t.locale ?? 'zh-CN';
   const money = (fen: unknown) => (typeof fen === 'number' ? formatFen(fen) : '');
+  // A card keyed by another system, found before activation: not merely "not ours" but not writable at all.
+  if (failure.code === 'CARD_FOREIGN' && failure.details.writable === false)
+    return t('card.foreignUnwritable');
   const words = t(errorKey(failure.code), {
     code: failure.code,
     available: available === undefined ? '' : formatFen(available),

@@ -14,7 +14,7 @@ import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 import { useApp } from '../store/app';
 import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from './Approver';
-import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard } from './ReadCard';
+import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard, WriteFailure } from './ReadCard';
 
 type Action = 'replace' | 'close' | 'statement' | null;
 
@@ -147,11 +147,7 @@ function ReplaceCard({ card, busy, run, slip, onSlip }: StepProps) {
   if (slip !== null) {
     return (
       <>
-        {writeError !== null ? (
-          <p className="error-note" role="alert" data-code={writeError}>
-            {t('activate.writeFailed', { code: writeError })}
-          </p>
-        ) : null}
+        {writeError !== null ? <WriteFailure code={writeError} testId="replace-write-failed" /> : null}
         <Slip text={slip} />
       </>
     );
