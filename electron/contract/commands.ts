@@ -7,6 +7,7 @@ import { backupCommands } from './backups';
 import { cardFormatCommands } from './card-format';
 import { closeCommands } from './close';
 import { deviceCommands } from './devices';
+import { displayCommands } from './display';
 import { hqCommands } from './hq';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
@@ -249,6 +250,7 @@ export const commands = {
   ...backupCommands,
   ...staffCommands,
   ...setupCommands,
+  ...displayCommands,
 } satisfies Record<CommandName, CommandDefinition>;
 
 export type Commands = typeof commands;

@@ -25,6 +25,7 @@ import { CardPresence } from './card-presence';
 import { adoptCardSecurity, type CardSecurity, cardKeyFingerprint, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
+import { CustomerDisplay } from './devices/customer-display';
 import { joinHardware } from './devices/hardware';
 import { PairedDevices, storedPairing } from './devices/paired';
 import { startPrinting } from './devices/printing';
@@ -37,6 +38,7 @@ import { createHandlers } from './handlers';
 import { applyPendingRestore, createBackupHandlers } from './handlers/backups';
 import { cardFormatHandlers } from './handlers/card-format';
 import { createDeviceHandlers } from './handlers/devices';
+import { displayHandlers } from './handlers/display';
 import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
@@ -110,6 +112,8 @@ export interface Host {
   purse: PurseMirror;
   /** The devices a technician paired to this terminal, applied at start and on every change. */
   paired: PairedDevices;
+  /** The customer display: the LED pole display and the customer window's view. */
+  customerDisplay: CustomerDisplay;
   logFile: string;
   /** Points, charges, notices and bonus expiry (`loyalty.ts`). */
   loyalty: LoyaltyHost;
@@ -266,6 +270,16 @@ export function createHost(options: HostOptions): Host {
         : autostart.apply(settings.startAtLogin),
   });
   paired.start();
+  const customerDisplay = new CustomerDisplay({
+    ledger,
+    terminalId: identity.terminalId,
+    hub,
+    logger,
+    allowsVirtual: allowsPractice(mode),
+    audit,
+    now,
+  });
+  void customerDisplay.start();
   const stopHardware =
     options.hardware === true
       ? joinHardware(hub, logger, {
@@ -422,6 +436,7 @@ export function createHost(options: HostOptions): Host {
     }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,
+    displayHandlers: displayHandlers(customerDisplay),
   });
   // Every export leaves one audit line, whichever screen asked for it.
   const handlers = auditExports(composed, audit);
@@ -450,6 +465,7 @@ export function createHost(options: HostOptions): Host {
     cardSecurity,
     purse,
     paired,
+    customerDisplay,
     logFile: log.file,
     joinChain,
     close: async () => {
@@ -459,6 +475,7 @@ export function createHost(options: HostOptions): Host {
       simulator?.stop();
       await stopHardware();
       await paired.stop();
+      await customerDisplay.stop();
       await sync.stop();
       await loyalty.stop();
       await retention.stop();
