@@ -5,12 +5,13 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron';
 import { resolveDataDir } from './host/data-dir';
 import { defaultAutostartDir } from './host/devices/autostart';
 import { openDesktopKeys } from './host/keys';
 import { openTerminal, type Terminal } from './host/setup/first-start';
 import { loadSafeStorageWrapper } from './keystore/safe-storage';
+import { openCustomerWindow } from './shell/customer-window';
 import { createCounterWindow, lockDown } from './shell/window';
 import { attachIpc } from './transports/ipc';
 
@@ -79,6 +80,21 @@ if (!app.requestSingleInstanceLock()) {
       });
       window.once('ready-to-show', () => window?.show());
       await window.loadURL(trustedUrl);
+      // The customer window on a second display, when there is one and the host is running.
+      const host = terminal.host();
+      if (host !== null) {
+        const display = host.customerDisplay;
+        const customer = openCustomerWindow({
+          BrowserWindow,
+          screen,
+          preload: join(__dirname, 'preload.cjs'),
+          url: trustedUrl,
+          hub: terminal.hub,
+          current: () => display.current(),
+        });
+        // The customer window goes with the cashier's, so closing the counter still quits the app.
+        window.once('closed', () => customer?.destroy());
+      }
     })
     .catch((error: unknown) => {
       // The host refuses to start on a broken book (INVARIANT_BROKEN) or an unreadable data directory: say so

@@ -86,7 +86,7 @@ export class CustomerDisplay {
     const pairing = this.pairing;
     if (pairing === null) return;
     if (pairing.kind === 'virtual' && !this.options.allowsVirtual) {
-      this.problem = 'SIMULATOR_NOT_ALLOWED';
+      this.problem = 'SIMULATOR_UNAVAILABLE';
       return;
     }
     const led = pairing.kind === 'virtual' ? new VirtualLedDisplay() : new SerialLedDisplay(pairing);
@@ -127,7 +127,7 @@ export class CustomerDisplay {
 
   async pair(pairing: LedDisplayPairing | null, staffId: string | null): Promise<DisplayStatus> {
     if (pairing?.kind === 'virtual' && !this.options.allowsVirtual) {
-      throw new ApiError('SIMULATOR_NOT_ALLOWED', 'The virtual display is for demo and training books only');
+      throw new ApiError('SIMULATOR_UNAVAILABLE', 'The virtual display is for demo and training books only');
     }
     const { ledger, audit, terminalId } = this.options;
     ledger.sqlite

@@ -6,6 +6,7 @@ import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { cardWritingEn, cardWritingZh } from './card-writing-messages';
 import { closeEn, closeZh } from './close-messages';
 import { counterEn, counterZh } from './counter-messages';
+import { displayEn, displayZh } from './display-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { membersEn, membersZh } from './members-messages';
@@ -28,6 +29,7 @@ const zh = {
   ...hqZh,
   ...liveRulesZh,
   ...cardWritingZh,
+  ...displayZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
   'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
@@ -267,6 +269,7 @@ const en: Record<MessageKey, string> = {
   ...hqEn,
   ...liveRulesEn,
   ...cardWritingEn,
+  ...displayEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
   'error.AUDIT_CHAIN_BROKEN':

@@ -20,6 +20,7 @@ import { describeFailure, useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 import { type TestName, type TestResult, useDevices } from '../store/devices';
 import { CardFormatPanel } from './CardFormatPanel';
+import { CustomerDisplayPanel } from './CustomerDisplayPanel';
 import { HqPanel } from './HqPanel';
 import { KeyedEntryPanel } from './KeyedEntryPanel';
 
@@ -518,6 +519,7 @@ export function DevicesScreen() {
       </div>
       <Discovery canPair={canPair} onPrinter={printerFromDiscovery} />
       {canPair ? <PrinterPairingForm form={form} setForm={setForm} /> : null}
+      <CustomerDisplayPanel canPair={canPair} />
       <Diagnostics />
       <Settings canPair={canPair} />
       {canFormat ? <CardFormatPanel canChangeChain={canChangeChain} /> : null}
