@@ -6,6 +6,7 @@ import { cardFormatEn, cardFormatZh } from './card-format-messages';
 import { cardWritingEn, cardWritingZh } from './card-writing-messages';
 import { closeEn, closeZh } from './close-messages';
 import { counterEn, counterZh } from './counter-messages';
+import { deviceWordsEn, deviceWordsZh } from './device-words-messages';
 import { displayEn, displayZh } from './display-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
@@ -30,6 +31,7 @@ const zh = {
   ...liveRulesZh,
   ...cardWritingZh,
   ...displayZh,
+  ...deviceWordsZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
   'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
@@ -270,6 +272,7 @@ const en: Record<MessageKey, string> = {
   ...liveRulesEn,
   ...cardWritingEn,
   ...displayEn,
+  ...deviceWordsEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
   'error.AUDIT_CHAIN_BROKEN':
