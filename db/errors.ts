@@ -2,6 +2,8 @@
  * Every refusal from the ledger carries a stable code the host maps to the cashier's words.
  * Codes never change meaning once published; add new ones instead.
  */
+import { CodedError } from '../common/coded-error';
+
 export const LEDGER_ERROR_CODES = [
   // input
   'AMOUNT_INVALID',
@@ -60,24 +62,8 @@ export const LEDGER_ERROR_CODES = [
 
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
 
-export class LedgerError extends Error {
+export class LedgerError extends CodedError<LedgerErrorCode> {
   override readonly name = 'LedgerError';
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(
-    readonly code: LedgerErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = options?.details;
-  }
-
-  toJSON(): { code: LedgerErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
 }
 
 export function isLedgerError(value: unknown, code?: LedgerErrorCode): value is LedgerError {

@@ -7,6 +7,7 @@ export * from './backup';
 export * from './crypto';
 export { isLedgerError, LEDGER_ERROR_CODES, LedgerError, type LedgerErrorCode } from './errors';
 export * from './feed';
+export { ledgerAudit, withinTransaction } from './host-access';
 export { openLedger } from './ledger';
 export * from './members';
 export { applyLedgerPragmas } from './open';

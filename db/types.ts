@@ -2,6 +2,9 @@
  * The ledger's public shapes. Money is integer fen (`number`, always a safe integer); points are whole
  * points; timestamps are UTC epoch milliseconds; ids are chosen by the caller (ULID or UUIDv7).
  */
+import type { Tender } from '../common/tenders';
+
+export { TENDERS, type Tender } from '../common/tenders';
 
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Keyring } from './crypto/keyring';
@@ -11,7 +14,6 @@ export type Database = BetterSqlite3.Database;
 export type StaffRole = 'cashier' | 'manager' | 'technician' | 'admin';
 export type CardMedium = 'uid' | 'mifare' | 'ultralight' | 'magstripe' | 'keyed';
 export type CardState = 'active' | 'frozen' | 'lost' | 'replaced' | 'closed';
-export type Tender = 'cash' | 'wechat' | 'alipay' | 'unionpay' | 'bank_transfer';
 export type SpendPolicy = 'principal_first' | 'bonus_first' | 'proportional';
 export type OperationKind =
   | 'top_up'
@@ -26,7 +28,6 @@ export type OperationKind =
   | 'points_redeem';
 export type Unit = 'fen' | 'points';
 
-export const TENDERS: readonly Tender[] = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
 export const CARD_STATES: readonly CardState[] = ['active', 'frozen', 'lost', 'replaced', 'closed'];
 export const STAFF_ROLES: readonly StaffRole[] = ['cashier', 'manager', 'technician', 'admin'];
 export const CARD_MEDIA: readonly CardMedium[] = ['uid', 'mifare', 'ultralight', 'magstripe', 'keyed'];

@@ -1,25 +1,31 @@
 /**
  * The desktop shell. Thin on purpose: one instance, one locked-down window, the host composed in this
- * (main) process, and the IPC transport between them. Options: `--kiosk`, `--training`, `--demo`.
+ * (main) process, and the IPC transport between them. Options: `--kiosk`, `--training`, `--demo`, and
+ * `--devtools` (a technician's flag: devtools in a packaged app).
  * A data directory without a book shows the setup screen; the host is composed when setup is done.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
 import { resolveDataDir } from './host/data-dir';
 import { defaultAutostartDir } from './host/devices/autostart';
 import { openDesktopKeys } from './host/keys';
 import { openTerminal, type Terminal } from './host/setup/first-start';
 import { loadSafeStorageWrapper } from './keystore/safe-storage';
+import { APP_INDEX_URL, APP_SCHEME, appProtocolHandler } from './shell/app-protocol';
 import { openCustomerWindow } from './shell/customer-window';
-import { createCounterWindow, lockDown } from './shell/window';
+import { createCounterWindow, devToolsAllowed, lockDown } from './shell/window';
 import { attachIpc } from './transports/ipc';
 
 // The bundle lives in dist/electron/; the renderer build in renderer/dist/ (same layout inside the package).
 const appRoot = join(__dirname, '..', '..');
-const rendererIndex = join(appRoot, 'renderer', 'dist', 'index.html');
-const trustedUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = join(appRoot, 'renderer', 'dist');
+const trustedUrl = APP_INDEX_URL;
 const args = process.argv.slice(1);
+
+// The page gets an origin of its own (app://counter), not a file URL; the scheme is declared before ready.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 let terminal: Terminal | null = null;
 let window: BrowserWindow | null = null;
@@ -37,6 +43,9 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       lockDown(app, session.defaultSession, trustedUrl);
+      protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir));
+      // A till has no menu bar to wander into; devtools only in a working tree or with --devtools.
+      Menu.setApplicationMenu(null);
       const dataDir = resolveDataDir();
       // A basic_text key store (Linux without a keyring) refuses to start unless the store accepted the risk.
       const wrapper = await loadSafeStorageWrapper({
@@ -69,6 +78,7 @@ if (!app.requestSingleInstanceLock()) {
         preload: join(__dirname, 'preload.cjs'),
         // The technician's kiosk setting (Devices screen), or --kiosk for this start only.
         kiosk: args.includes('--kiosk') || (terminal.host()?.paired.settings.kioskMode ?? false),
+        devTools: devToolsAllowed({ packaged: app.isPackaged, args }),
       });
       attachIpc({
         ipcMain,

@@ -16,3 +16,15 @@ export function contentSecurityPolicy(connectSources: readonly string[] = []): s
     "object-src 'none'",
   ].join('; ');
 }
+
+/**
+ * The same policy for the page's own `<meta http-equiv>` tag, so it holds wherever the HTML is opened, even
+ * without our header. `frame-ancestors` cannot be set from a meta tag (browsers ignore it there); the header
+ * keeps it.
+ */
+export function metaContentSecurityPolicy(): string {
+  return contentSecurityPolicy()
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors'))
+    .join('; ');
+}

@@ -5,16 +5,8 @@
  * `details` carries the facts needed to diagnose (reader name, status word, port…); `cause` keeps the
  * underlying error when one is wrapped.
  */
-export class DeviceError extends Error {
-  readonly details: Record<string, unknown> | undefined;
+import { CodedError } from '../common/coded-error';
 
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'DeviceError';
-    this.details = options?.details;
-  }
+export class DeviceError extends CodedError {
+  override readonly name = 'DeviceError';
 }

@@ -235,12 +235,16 @@ export class HqHttpClient implements HqTransport {
   constructor(
     baseUrl: string,
     private readonly credentials: TerminalCredentials,
-    options: { timeoutMs?: number; fetch?: typeof fetch; now?: () => number } = {},
+    options: { timeoutMs?: number; fetch?: typeof fetch; now?: () => number; appVersion?: string } = {},
   ) {
     this.base = checkHqUrl(baseUrl);
     this.options = { timeoutMs: options.timeoutMs ?? 30_000, fetch: options.fetch ?? fetch };
     this.now = options.now ?? Date.now;
+    this.appVersion = options.appVersion;
   }
+
+  /** Sent with each push, so HQ's console shows which version each till runs. */
+  private readonly appVersion: string | undefined;
 
   private learn = (serverTime: number): void => {
     this.clockOffsetMs = serverTime - this.now();
@@ -273,7 +277,13 @@ export class HqHttpClient implements HqTransport {
   }
 
   async push(terminalId: string, operations: WireOperation[], waiting?: number): Promise<PushResponse> {
-    const body = JSON.stringify({ version: PROTOCOL_VERSION, terminalId, operations, waiting });
+    const body = JSON.stringify({
+      version: PROTOCOL_VERSION,
+      terminalId,
+      operations,
+      waiting,
+      ...(this.appVersion === undefined ? {} : { appVersion: this.appVersion }),
+    });
     const answer = await this.signed('POST', '/v1/push', body, pushResponseSchema);
     this.learn(answer.serverTime);
     return answer;

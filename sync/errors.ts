@@ -4,16 +4,8 @@
  * `code` is stable (UPPER_SNAKE) so the worker, the host and the UI can branch on it; `message` is for people;
  * `details` carries the facts needed to act (expected sequence, server time…); `cause` keeps a wrapped error.
  */
-export class SyncError extends Error {
-  readonly details: Record<string, unknown> | undefined;
+import { CodedError } from '../common/coded-error';
 
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SyncError';
-    this.details = options?.details;
-  }
+export class SyncError extends CodedError {
+  override readonly name = 'SyncError';
 }

@@ -30,6 +30,8 @@ export const pushRequestSchema = z.object({
   operations: z.array(wireOperationSchema).min(1).max(MAX_PUSH_BATCH),
   /** Rows in the terminal's outbox not yet acknowledged, this batch included, for HQ's lag report. */
   waiting: z.number().int().nonnegative().optional(),
+  /** The till's app version, shown on HQ's console beside the terminal. */
+  appVersion: z.string().trim().min(1).max(64).optional(),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 

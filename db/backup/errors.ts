@@ -2,6 +2,8 @@
  * Refusals from taking, reading and restoring backups. Codes are stable; a restore that fails for any
  * reason leaves the live ledger exactly as it was, and the code says why.
  */
+import { CodedError } from '../../common/coded-error';
+
 export const BACKUP_ERROR_CODES = [
   /** Copying or writing the backup failed (details carry the cause). */
   'BACKUP_FAILED',
@@ -35,24 +37,8 @@ export const BACKUP_ERROR_CODES = [
 
 export type BackupErrorCode = (typeof BACKUP_ERROR_CODES)[number];
 
-export class BackupError extends Error {
+export class BackupError extends CodedError<BackupErrorCode> {
   override readonly name = 'BackupError';
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(
-    readonly code: BackupErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = options?.details;
-  }
-
-  toJSON(): { code: BackupErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
 }
 
 export function isBackupError(value: unknown, code?: BackupErrorCode): value is BackupError {

@@ -2,6 +2,8 @@
  * Refusals from the personal-field encryption layer. The codes are stable: the host maps them to words,
  * and a caller can tell a tampered value (FIELD_DECRYPT_FAILED) from a key it no longer holds.
  */
+import { CodedError } from '../../common/coded-error';
+
 export const FIELD_CRYPTO_ERROR_CODES = [
   /** A data-encryption key is not 32 bytes, or its id is not a short plain token. */
   'FIELD_KEY_INVALID',
@@ -19,22 +21,6 @@ export const FIELD_CRYPTO_ERROR_CODES = [
 
 export type FieldCryptoErrorCode = (typeof FIELD_CRYPTO_ERROR_CODES)[number];
 
-export class FieldCryptoError extends Error {
+export class FieldCryptoError extends CodedError<FieldCryptoErrorCode> {
   override readonly name = 'FieldCryptoError';
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(
-    readonly code: FieldCryptoErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = options?.details;
-  }
-
-  toJSON(): { code: FieldCryptoErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
 }

@@ -1,4 +1,6 @@
 /** Refusals from points, gifts and bonus expiry, each with a stable code. */
+import { CodedError } from '../../common/coded-error';
+
 export const LOYALTY_ERROR_CODES = [
   'INPUT_INVALID',
   'AMOUNT_INVALID',
@@ -15,24 +17,8 @@ export const LOYALTY_ERROR_CODES = [
 
 export type LoyaltyErrorCode = (typeof LOYALTY_ERROR_CODES)[number];
 
-export class LoyaltyError extends Error {
+export class LoyaltyError extends CodedError<LoyaltyErrorCode> {
   override readonly name = 'LoyaltyError';
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(
-    readonly code: LoyaltyErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = options?.details;
-  }
-
-  toJSON(): { code: LoyaltyErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
 }
 
 export function isLoyaltyError(value: unknown, code?: LoyaltyErrorCode): value is LoyaltyError {

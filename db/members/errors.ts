@@ -2,6 +2,8 @@
  * Refusals from the member book (registration, search, card life-cycle, member passwords). Like the
  * ledger's, each carries a stable code the host maps to the cashier's words; codes never change meaning.
  */
+import { CodedError } from '../../common/coded-error';
+
 export const MEMBER_ERROR_CODES = [
   'INPUT_INVALID',
   'NAME_INVALID',
@@ -29,24 +31,8 @@ export const MEMBER_ERROR_CODES = [
 
 export type MemberErrorCode = (typeof MEMBER_ERROR_CODES)[number];
 
-export class MemberError extends Error {
+export class MemberError extends CodedError<MemberErrorCode> {
   override readonly name = 'MemberError';
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(
-    readonly code: MemberErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = options?.details;
-  }
-
-  toJSON(): { code: MemberErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
 }
 
 export function isMemberError(value: unknown, code?: MemberErrorCode): value is MemberError {

@@ -10,6 +10,7 @@ import { memberCredentials } from './credentials';
 import { cardLifecycle } from './lifecycle';
 import { personalFields } from './protect';
 import { memberRetention } from './retention';
+import { memberRoster } from './roster';
 import { memberSearch } from './search';
 
 export type {
@@ -44,6 +45,15 @@ export type {
 } from './lifecycle';
 export { MAX_PASSWORD_FAILURES } from './password';
 export { RETENTION_SETTING, type RetentionPolicy, type RetentionRun } from './retention';
+export {
+  MEMBER_SEGMENTS,
+  type MemberListFilter,
+  type MemberListOrder,
+  type MemberListPage,
+  type MemberListQuery,
+  type MemberListRow,
+  type MemberSegment,
+} from './roster';
 export type { MemberHit, MemberSearchQuery, SearchBy } from './search';
 
 export interface MemberBookOptions {
@@ -63,6 +73,7 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
   const personal = personalFields(ledger.sqlite, options.fieldKeys);
   const members = memberBook(ledger, now, audit, personal);
   const search = memberSearch(ledger.sqlite, personal);
+  const roster = memberRoster(ledger.sqlite, personal);
   const credentials = memberCredentials(ledger, now, audit, members);
   const cards = cardLifecycle(ledger, now, audit, members);
   const retention = memberRetention(ledger, now, audit, members);
@@ -88,6 +99,9 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
     /** Members created through the ledger alone get a profile; returns how many. */
     adoptLedgerMembers: members.adoptLedgerMembers,
     searchMembers: search.searchMembers,
+    /** The 会员 list: filtered, keyset-paged, phones masked. */
+    listMembers: roster.listMembers,
+    listTiers: roster.tiers,
     setPassword: credentials.setPassword,
     verifyPassword: credentials.verifyPassword,
     resetPassword: credentials.resetPassword,

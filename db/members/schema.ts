@@ -96,3 +96,35 @@ export const memberBlindIndex = sqliteTable(
     index('member_blind_index_member').on(table.memberId),
   ],
 );
+
+/**
+ * The member list's facts, one row per member not deleted: tier, balance, visits and marketing consent,
+ * kept by triggers (migration 0015) in the same transaction as the change they follow, so the 会员 list can
+ * filter and page a million members by index without summing the ledger. A visit is a charge (消费) booked
+ * on one of the member's cards, here or, through the feed, in another store.
+ */
+export const memberRoster = sqliteTable(
+  'member_roster',
+  {
+    memberId: text('member_id')
+      .primaryKey()
+      .references(() => members.id),
+    tierId: text('tier_id'),
+    /** Principal plus bonus over all the member's cards, fen. */
+    balanceFen: integer('balance_fen').notNull().default(0),
+    visits: integer('visits').notNull().default(0),
+    /** 0 until the first visit, so the list's order (last visit, newest first) needs no NULL handling. */
+    firstVisitAt: integer('first_visit_at').notNull().default(0),
+    lastVisitAt: integer('last_visit_at').notNull().default(0),
+    /** 1 while the member's latest marketing consent grants it. */
+    marketing: integer('marketing').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    // Keyset paging: every page is a range walk of one of these, newest visit or largest balance first.
+    index('member_roster_recent').on(table.lastVisitAt, table.memberId),
+    index('member_roster_tier_recent').on(table.tierId, table.lastVisitAt, table.memberId),
+    index('member_roster_balance').on(table.balanceFen, table.memberId),
+    index('member_roster_tier_balance').on(table.tierId, table.balanceFen, table.memberId),
+  ],
+);

@@ -9,4 +9,13 @@ export {
   type NoticeStore,
   type NoticeTopic,
   openNotices,
+  withoutPersonalDetails,
 } from './store';
+export {
+  openWinBack,
+  type WinBack,
+  type WinBackCampaign,
+  WinBackError,
+  type WinBackInput,
+  type WinBackResult,
+} from './win-back';

@@ -4,7 +4,7 @@
  * until delivered or given up.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const notices = sqliteTable(
   'notices',
@@ -16,8 +16,9 @@ export const notices = sqliteTable(
     kind: text('kind').notNull(),
     storeId: text('store_id').notNull(),
     memberId: text('member_id'),
-    /** The ledger outbox row this notice was made from. */
+    /** The ledger outbox row this notice was made from; 0 for a win-back notice, which no operation made. */
     sourceSeq: integer('source_seq').notNull(),
+    /** The outbox row's operation, or the win-back campaign that sent the notice. */
     sourceOperationId: text('source_operation_id').notNull(),
     payload: text('payload').notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -29,7 +30,11 @@ export const notices = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (table) => [
-    uniqueIndex('notices_source').on(table.topic, table.sourceSeq),
+    // Once per outbox row and topic; a campaign reaches each member once.
+    uniqueIndex('notices_source').on(table.topic, table.sourceSeq).where(sql`${table.sourceSeq} > 0`),
+    uniqueIndex('notices_campaign')
+      .on(table.sourceOperationId, table.memberId)
+      .where(sql`${table.sourceSeq} = 0`),
     index('notices_due')
       .on(table.nextAttemptAt)
       .where(sql`${table.deliveredAt} IS NULL AND ${table.failedAt} IS NULL`),
@@ -43,3 +48,31 @@ export const noticeOptIns = sqliteTable('notice_opt_ins', {
   spend: integer('spend').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * A manager's win-back campaign: who sent it, when, the words, and how many picked members were skipped
+ * because they had not consented to marketing (or were deleted). The members reached are its recipients.
+ */
+export const winBackCampaigns = sqliteTable('win_back_campaigns', {
+  id: text('id').primaryKey(),
+  storeId: text('store_id').notNull(),
+  staffId: text('staff_id').notNull(),
+  message: text('message').notNull(),
+  skippedNoConsent: integer('skipped_no_consent').notNull(),
+  skippedDeleted: integer('skipped_deleted').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** One member a campaign's notice went to (only members who consented to marketing). */
+export const winBackRecipients = sqliteTable(
+  'win_back_recipients',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => winBackCampaigns.id),
+    memberId: text('member_id').notNull(),
+    noticeId: integer('notice_id').notNull(),
+    sentAt: integer('sent_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.campaignId, table.memberId] })],
+);

@@ -6,6 +6,7 @@
  * full jitter, until it gives up after `maxAttempts`.
  */
 import type { Ledger } from '../types';
+import { marketingConsent } from './consent';
 
 export type NoticeTopic = 'member' | 'crm';
 
@@ -104,6 +105,17 @@ const toNotice = (row: Row): Notice => ({
 
 const CURSOR_KEY = 'notices.cursor';
 
+/**
+ * A CRM event about a member who has not consented to marketing names no one: the member's name and phone
+ * are left out (the ids stay, so the store's CRM can still count and join what it already holds).
+ */
+export function withoutPersonalDetails(payload: Record<string, unknown>): Record<string, unknown> {
+  const member = payload.member;
+  if (typeof member !== 'object' || member === null) return payload;
+  const { name: _name, phone: _phone, ...rest } = member as Record<string, unknown>;
+  return { ...payload, member: rest };
+}
+
 interface OutboxPayload {
   operation?: {
     id?: string;
@@ -126,6 +138,7 @@ export function openNotices(
   const now = options.now ?? Date.now;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
+  const marketingConsented = marketingConsent(db);
   const q = {
     outboxAfter: db.prepare<
       [number, number],
@@ -203,13 +216,16 @@ export function openNotices(
             const card = typeof cardId === 'string' ? ledger.card(cardId) : undefined;
             const memberId = card?.memberId ?? payload.member?.id ?? null;
             if (input.crm && CRM_EVENT_TYPES[row.kind] !== undefined) {
+              const consented = memberId !== null && marketingConsented(memberId);
               const event = {
                 type: CRM_EVENT_TYPES[row.kind],
                 id: row.operation_id,
                 occurredAt: row.created_at,
                 storeId: row.store_id,
                 memberId,
-                data: payload,
+                data: consented
+                  ? payload
+                  : withoutPersonalDetails(payload as unknown as Record<string, unknown>),
               };
               q.insert.run(
                 'crm',

@@ -1,4 +1,6 @@
 /** Refusals from bonus rules and tiers, each with a stable code. */
+import { CodedError } from '../../common/coded-error';
+
 export const PROMOTION_ERROR_CODES = [
   'INPUT_INVALID',
   'AMOUNT_INVALID',
@@ -21,24 +23,8 @@ export const PROMOTION_ERROR_CODES = [
 
 export type PromotionErrorCode = (typeof PROMOTION_ERROR_CODES)[number];
 
-export class PromotionError extends Error {
+export class PromotionError extends CodedError<PromotionErrorCode> {
   override readonly name = 'PromotionError';
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(
-    readonly code: PromotionErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = options?.details;
-  }
-
-  toJSON(): { code: PromotionErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
 }
 
 export function isPromotionError(value: unknown, code?: PromotionErrorCode): value is PromotionError {

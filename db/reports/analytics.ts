@@ -8,7 +8,7 @@
  * (day_kind_stats, day_member_stats) and read from there; only the open days are computed from operations.
  * Weeks and months are folded from the daily figures in memory.
  */
-import type { Ledger } from '../index';
+import type { Ledger } from '../types';
 import { lastClosedDay, nextDay } from './day-lock';
 
 export type Granularity = 'day' | 'week' | 'month';

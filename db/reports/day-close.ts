@@ -4,7 +4,7 @@
  * stamped later go to the next open day (see day-lock), and a reprint reads the stored report, never a new
  * computation, so it is the same paper however the book grows.
  */
-import type { Ledger } from '../index';
+import type { Ledger } from '../types';
 import { analytics } from './analytics';
 import { businessDayFor, isDayClosed, lastClosedDay } from './day-lock';
 import { CloseError } from './errors';

@@ -7,7 +7,7 @@
  * Whoever stamps an operation's business day (the ledger, the host, the shift book) calls
  * `businessDayFor` instead of the bare calendar rule.
  */
-import type { Database, Ledger } from '../index';
+import type { Database, Ledger } from '../types';
 
 export function lastClosedDay(db: Database, storeId: string): string | null {
   const row = db

@@ -2,6 +2,8 @@
  * Refusals from shifts and day close. The shape matches the ledger's errors ({ code, message, details }),
  * so the host maps both the same way; the codes are stable once published.
  */
+import { CodedError } from '../../common/coded-error';
+
 export const CLOSE_ERROR_CODES = [
   'INPUT_INVALID',
   'AMOUNT_INVALID',
@@ -29,24 +31,8 @@ export const CLOSE_ERROR_CODES = [
 
 export type CloseErrorCode = (typeof CLOSE_ERROR_CODES)[number];
 
-export class CloseError extends Error {
+export class CloseError extends CodedError<CloseErrorCode> {
   override readonly name = 'CloseError';
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(
-    readonly code: CloseErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.details = options?.details;
-  }
-
-  toJSON(): { code: CloseErrorCode; message: string; details?: Record<string, unknown> } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
 }
 
 export function isCloseError(value: unknown, code?: CloseErrorCode): value is CloseError {

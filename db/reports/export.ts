@@ -6,10 +6,12 @@
  *
  * Amounts stay integer fen in the export, as in the book; the column headers say so.
  */
+
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Ledger } from '../index';
+import { formatFen } from '../../common/money';
+import type { Ledger } from '../types';
 import { CloseError } from './errors';
 import type { RollForward, Section, ZReport } from './z-report';
 
@@ -349,9 +351,7 @@ export async function exportZReportXlsx(report: ZReport, path: string): Promise<
 }
 
 function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return formatFen(fen, { symbol: '', grouped: false });
 }
 
 function pair(label: string, value: string, width: number): string {

@@ -9,7 +9,8 @@
  * moved. The two are computed independently, so a balance row that does not match its transfers shows as a
  * difference; the report never adjusts one to the other.
  */
-import type { Ledger } from '../index';
+import { TENDERS } from '../../common/tenders';
+import type { Ledger } from '../types';
 
 /** Lines of the by-kind section, in print order. Kinds the report does not know print after them as-is. */
 export const Z_LINES = [
@@ -161,7 +162,7 @@ const TENDER_ACCOUNTS: Record<string, string> = {
   clearing_bank_transfer: 'bank_transfer',
 };
 
-const TENDER_ORDER = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
+const TENDER_ORDER: readonly string[] = TENDERS;
 
 type RollField = Exclude<
   keyof RollForward,

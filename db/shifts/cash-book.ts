@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { type AuditLine, type Context, createContext } from '../context';
-import type { Database, Ledger } from '../index';
 import { businessDayFor } from '../reports/day-lock';
 import { CloseError } from '../reports/errors';
+import type { Database, Ledger } from '../types';
 
 export type DrawerOperationKind = 'float' | 'cash_in' | 'cash_out' | 'cash_drop' | 'cash_over_short';
 

@@ -7,8 +7,9 @@
  * movement through the drawer by operations on this terminal during the shift: cash top-ups, cash
  * withdrawals of principal, voids of cash operations (a cash refund), and cash in and out.
  */
-import type { Ledger, Staff } from '../index';
+
 import { CloseError } from '../reports/errors';
+import type { Ledger, Staff } from '../types';
 import { auditDrawer, postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './cash-book';
 import { type CashCount, countTotal, normalizeCount } from './denominations';
 
@@ -140,6 +141,22 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
       "SELECT * FROM shifts WHERE terminal_id = ? AND state = 'closed' ORDER BY opened_at DESC LIMIT ?",
     ),
     handedOverFrom: db.prepare<[string], { id: string }>('SELECT id FROM shifts WHERE previous_shift_id = ?'),
+    // A counted shift is not open: its expected figure is fixed, so cash taken after the count escapes it too.
+    openOnTerminal: db.prepare<[string], { id: string }>(
+      "SELECT id FROM shifts WHERE terminal_id = ? AND state = 'open' LIMIT 1",
+    ),
+    pendingHandover: db.prepare<[string], { id: string; cashier_id: string; handed_over_fen: number }>(
+      `SELECT s.id, s.cashier_id, s.handed_over_fen FROM shifts s
+       WHERE s.terminal_id = ? AND s.state = 'closed' AND s.handed_over_fen > 0
+         AND NOT EXISTS (SELECT 1 FROM shifts n WHERE n.previous_shift_id = s.id)
+       ORDER BY s.closed_at DESC LIMIT 1`,
+    ),
+    unclosedInStore: db.prepare<
+      [string],
+      { id: string; terminal_id: string; state: string; cashier_id: string }
+    >(
+      "SELECT id, terminal_id, state, cashier_id FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
+    ),
     insert: db.prepare(
       `INSERT INTO shifts (id, store_id, terminal_id, cashier_id, state, opened_at, float_fen, float_count,
          previous_shift_id) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
@@ -429,6 +446,28 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
   }
 
   return {
+    /** True while a shift is open (not yet counted) on the terminal: the only time its drawer takes cash. */
+    hasOpenShift(terminalId: string): boolean {
+      return q.openOnTerminal.get(terminalId) !== undefined;
+    },
+    /** The last closed shift's handed-over cash that no shift has taken over yet, if any. */
+    pendingHandover(
+      terminalId: string,
+    ): { shiftId: string; cashierId: string; handedOverFen: number } | undefined {
+      const row = q.pendingHandover.get(terminalId);
+      return row === undefined
+        ? undefined
+        : { shiftId: row.id, cashierId: row.cashier_id, handedOverFen: row.handed_over_fen };
+    },
+    /** Every shift in the store not yet signed off, oldest first. */
+    unclosedInStore(storeId: string): { id: string; terminalId: string; state: string; cashierId: string }[] {
+      return q.unclosedInStore.all(storeId).map((row) => ({
+        id: row.id,
+        terminalId: row.terminal_id,
+        state: row.state,
+        cashierId: row.cashier_id,
+      }));
+    },
     /** Opens a drawer with a float brought from the safe, counted by denomination. */
     open(input: {
       shiftId: string;

@@ -4,7 +4,7 @@
  * invariants) before anything is replaced; the verified file takes the live book's place at the next start.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import { epochMs } from './schemas';
 
 const backupName = z.string().regex(/^ledger-\d{8}T\d{6}(?:\d{3})?Z\.posbak$/, 'must be a backup file name');

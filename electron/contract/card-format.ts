@@ -6,7 +6,7 @@
  * settings and used from the next start, when the readers are set up with it.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 
 /**
  * The sectors the panel offers: the 4-block sectors every MIFARE Classic 1K card has, less sector 0 (the

@@ -5,7 +5,7 @@
  * reprints its Z report, exports it, and reads the analytics.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import { digits, entityId, epochMs, fen, operationId, positiveFen } from './schemas';
 
 /** Face values in fen a count may hold, largest first (notes of ¥100 … ¥1, coins of ¥1 … 1 fen). */

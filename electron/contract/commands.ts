@@ -6,9 +6,11 @@ import { z } from 'zod';
 import { backupCommands } from './backups';
 import { cardFormatCommands } from './card-format';
 import { closeCommands } from './close';
+import type { CommandDefinition } from './definition';
 import { deviceCommands } from './devices';
 import { displayCommands } from './display';
 import { hqCommands } from './hq';
+import { memberListCommands } from './member-list';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
 import type { Access } from './permissions';
@@ -40,13 +42,7 @@ import { staffCommands } from './staff';
 /** A manager's number and PIN typed at the counter to approve a void, a refund or a withdrawal. */
 const managerPin = z.object({ staffNo: digits(3, 8), pin: digits(4, 8) }).strict();
 
-export interface CommandDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-  access: Access;
-  /** One line for the API reference and for log lines. */
-  summary: string;
-}
+export type { CommandDefinition } from './definition';
 
 function command<I extends z.ZodType, O extends z.ZodType>(definition: CommandDefinition<I, O>) {
   return definition;
@@ -245,6 +241,7 @@ export const commands = {
   ...cardFormatCommands,
   ...hqCommands,
   ...memberCommands,
+  ...memberListCommands,
   ...ruleCommands,
   ...closeCommands,
   ...backupCommands,

@@ -5,7 +5,7 @@
  * Pairings are kept per terminal in the ledger's settings and applied again at every start.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import { deviceKind, deviceState, epochMs } from './schemas';
 
 export const PAIRING_ROLES = ['reader', 'swiper', 'printer'] as const;

@@ -5,7 +5,7 @@
  * with HQ's address and a one-time code. Never a key: only the fingerprint and the public key.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import { epochMs } from './schemas';
 
 export const hqLinkView = z.object({

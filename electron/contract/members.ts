@@ -4,7 +4,7 @@
  * Defined here and spread into `commands.ts`, so the contract stays one table.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import type { MemberCommandName } from './names';
 import {
   balanceView,

@@ -26,6 +26,15 @@ export const MEMBER_COMMAND_NAMES = [
 
 export type MemberCommandName = (typeof MEMBER_COMMAND_NAMES)[number];
 
+/** The 会员 list and win-back notices (definitions in `member-list.ts`). */
+export const MEMBER_LIST_COMMAND_NAMES = [
+  'members.list',
+  'members.winBack',
+  'members.winBackCampaigns',
+] as const;
+
+export type MemberListCommandName = (typeof MEMBER_LIST_COMMAND_NAMES)[number];
+
 /** Staff administration for admins (definitions in `staff.ts`). */
 export const STAFF_COMMAND_NAMES = [
   'staff.list',
@@ -135,6 +144,7 @@ export const COMMAND_NAMES = [
   ...CARD_FORMAT_COMMAND_NAMES,
   ...HQ_COMMAND_NAMES,
   ...MEMBER_COMMAND_NAMES,
+  ...MEMBER_LIST_COMMAND_NAMES,
   ...RULE_COMMAND_NAMES,
   'shift.current',
   'shift.open',
@@ -184,4 +194,4 @@ export function isEventName(value: unknown): value is EventName {
 }
 
 /** How a top-up is paid. Kept here, free of the validators, because the keypad screen lists them. */
-export const TENDERS = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'] as const;
+export { TENDERS } from '../../common/tenders';

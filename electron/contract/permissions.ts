@@ -33,7 +33,7 @@ export const PERMISSIONS = [
   'cards.activate',
   /** Freeze, unfreeze and close cards: managers only. */
   'cards.manage',
-  /** Bonus rules, points settings and gifts, bonus expiry, where notices go: managers only. */
+  /** Bonus rules, points settings and gifts, bonus expiry, where notices go, win-back notices: managers only. */
   'rules.manage',
   /** Members and operations written to files (CSV, XLSX): managers only. */
   'data.export',

@@ -6,7 +6,7 @@
  * Defined here and spread into `commands.ts`, so the contract stays one table.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import type { RuleCommandName } from './names';
 import {
   balanceView,

@@ -4,7 +4,7 @@
  * every setup command is refused with SETUP_DONE.
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import { bookMode } from './schemas';
 
 /** Kept loose here so the host can say in words what is wrong (PIN_MISMATCH, TIME_ZONE_UNKNOWN, ...). */

@@ -4,7 +4,7 @@
  * changing a role. The last active admin can be neither deactivated nor given another role (LAST_ADMIN).
  */
 import { z } from 'zod';
-import type { CommandDefinition } from './commands';
+import type { CommandDefinition } from './definition';
 import { digits, entityId, epochMs, role } from './schemas';
 
 export const staffEntry = z.object({

@@ -4,6 +4,7 @@
  * the log only.
  */
 import type { z } from 'zod';
+import { CodedError } from '../../common/coded-error';
 import {
   type Access,
   type ApiFailure,
@@ -29,19 +30,6 @@ export type Handler<N extends CommandName> = (
 ) => CommandOutput<N> | Promise<CommandOutput<N>>;
 
 export type Handlers = { [N in CommandName]: Handler<N> };
-
-/** Errors of our own folders carry codes meant for the cashier; anything else is reported as INTERNAL. */
-const DOMAIN_ERRORS = new Set([
-  'ApiError',
-  'BackupError',
-  'LedgerError',
-  'CloseError',
-  'MemberError',
-  'PromotionError',
-  'LoyaltyError',
-  'DeviceError',
-  'SyncError',
-]);
 
 export interface Api {
   call(session: Session, command: unknown, input: unknown): Promise<Reply<unknown>>;
@@ -172,15 +160,11 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
 }
 
 export function toFailure(error: unknown): ApiFailure {
-  if (error instanceof Error && DOMAIN_ERRORS.has(error.name)) {
-    const coded = error as Error & { code?: unknown; details?: unknown };
-    if (typeof coded.code === 'string') {
-      const failure: ApiFailure = { code: coded.code, message: error.message };
-      if (coded.details !== undefined && typeof coded.details === 'object' && coded.details !== null) {
-        failure.details = coded.details as Record<string, unknown>;
-      }
-      return failure;
-    }
+  // Every layer's refusals derive from CodedError and carry words for a person; anything else is a fault.
+  if (error instanceof CodedError) {
+    const failure: ApiFailure = { code: error.code, message: error.message };
+    if (error.details !== undefined) failure.details = error.details;
+    return failure;
   }
   return { code: 'INTERNAL', message: 'The terminal hit an unexpected problem; it has been logged' };
 }

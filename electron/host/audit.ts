@@ -4,7 +4,7 @@
  * covers these next to every operation. Lines name who, what and how much (kinds, formats, row counts, device
  * ids), never the exported content or anything personal.
  */
-import { auditWriter, type Ledger } from '../../db';
+import { type Ledger, ledgerAudit, withinTransaction } from '../../db';
 import { addSyncErrors } from '../../sync/index';
 import type { CommandName } from '../contract';
 import type { Handler, Handlers } from './api';
@@ -24,7 +24,7 @@ export interface HostAudit {
 }
 
 export function hostAudit(ledger: Ledger, terminalId: string, now: () => number = Date.now): HostAudit {
-  const writer = auditWriter(ledger.sqlite, now);
+  const writer = ledgerAudit(ledger, now);
   const write = (line: HostAuditLine) =>
     writer.write({
       at: now(),
@@ -37,8 +37,7 @@ export function hostAudit(ledger: Ledger, terminalId: string, now: () => number 
     });
   return {
     record(line) {
-      if (ledger.sqlite.inTransaction) write(line);
-      else ledger.sqlite.transaction(() => write(line)).immediate();
+      withinTransaction(ledger, () => write(line));
     },
   };
 }

@@ -292,7 +292,7 @@ export function createHost(options: HostOptions): Host {
         })
       : async () => {};
 
-  const sync = startSync(ledger, hub, logger, now, options.secrets);
+  const sync = startSync(ledger, hub, logger, now, options.secrets, version);
 
   /** Card keys carried from a standalone store's first till: kept wrapped, used by the readers at once. */
   const adoptCardKeys = async (keys: CardKeyMaterial, staffId: string): Promise<void> => {

@@ -5,20 +5,17 @@
  * operation with SHIFT_NOT_OPEN, and the counter offers to open a shift on the spot. A replay of an operation
  * already booked is never refused: it moves no cash a second time.
  */
-import type { Ledger } from '../../db';
+import { type Ledger, shiftBook } from '../../db';
 import { ApiError } from '../errors';
 
 export type DrawerGuard = (request: { tender: string | null | undefined; operationId: string }) => void;
 
 export function drawerGuard(ledger: Ledger, terminalId: string): DrawerGuard {
-  // A counted shift is not open: its expected figure is fixed, so cash taken after the count escapes it too.
-  const openShift = ledger.sqlite.prepare<[string], { id: string }>(
-    "SELECT id FROM shifts WHERE terminal_id = ? AND state = 'open' LIMIT 1",
-  );
+  const shifts = shiftBook(ledger);
   return ({ tender, operationId }) => {
     if (tender !== 'cash') return;
     if (ledger.operation(operationId) !== undefined) return;
-    if (openShift.get(terminalId) !== undefined) return;
+    if (shifts.hasOpenShift(terminalId)) return;
     throw new ApiError(
       'SHIFT_NOT_OPEN',
       'Cash moves only inside a shift: open a shift on this terminal first',

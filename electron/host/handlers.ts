@@ -33,6 +33,7 @@ import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
+import { memberListHandlers } from './handlers/member-list';
 import { memberHandlers } from './handlers/members';
 import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
@@ -525,6 +526,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       committed: deps.committed,
       checkMemberPassword,
       receipts: receiptDeps,
+    }),
+    ...memberListHandlers({
+      ledger,
+      members: deps.members,
+      loyalty: deps.loyalty,
+      identity,
+      now: deps.now ?? Date.now,
     }),
     ...memberHandlers({
       ledger,

@@ -25,6 +25,8 @@ export function rendererIsStale(): boolean {
     join(REPO_ROOT, 'renderer', 'index.html'),
     join(REPO_ROOT, 'renderer', 'public'),
     join(REPO_ROOT, 'electron', 'contract'),
+    join(REPO_ROOT, 'electron', 'security.ts'),
+    join(REPO_ROOT, 'vite.config.ts'),
   ];
   const newestSource = Math.max(...sources.map(newestMtime));
   return newestSource > statSync(built).mtimeMs;

@@ -1,35 +1,34 @@
 /**
- * `npm start`: the desktop app when Electron's binary is installed, browser mode otherwise.
- * `npm run start:web` (or `--web`): browser mode. Options: `--port N`, `--training`, `--demo`.
+ * `npm start`: the desktop app when Electron's binary is installed or can be fetched (and the native modules
+ * built for it), browser mode otherwise, saying why in one line. `npm run start:web` (or `--web`): browser
+ * mode. Options: `--port N`, `--training`, `--demo`, `--fetch-electron` (try the download again now).
  * The data directory is `POS_DATA_DIR`, else `~/.local/share/member-card-pos`. A directory without a book
  * opens the setup screen; `--demo` opens the demo café instead (never over a live store's book).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { resolveDataDir } from '../host/data-dir';
 import { openBrowserModeKeys } from '../host/keys';
 import { openTerminal, type Terminal } from '../host/setup/first-start';
 import { startWebServer } from '../transports/web-server';
+import {
+  electronVersion,
+  fetchElectronBinary,
+  installedElectronBinary,
+  rememberedFailure,
+  rememberFailure,
+} from './electron-binary';
+import { ensureElectronNativeModules, NATIVE_PACKAGES } from './electron-native';
 import { ensureRendererBuilt, REPO_ROOT } from './renderer-build';
 
 const args = process.argv.slice(2);
 const say = (line: string) => process.stderr.write(`${line}\n`);
+/** The last failed Electron download, so a till without internet does not wait on it every start. */
+const FETCH_STATE = join(REPO_ROOT, 'node_modules', '.cache', 'member-card-pos', 'electron-fetch.json');
 
 function option(name: string): string | undefined {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1] : undefined;
-}
-
-/** The Electron binary's path when the `electron` package resolves to one that exists on disk. */
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
 }
 
 async function startBrowserMode(): Promise<void> {
@@ -80,42 +79,68 @@ async function startBrowserMode(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-async function startDesktop(binary: string): Promise<void> {
+async function startDesktop(binary: string, nativeModulesDir: string): Promise<void> {
   await ensureRendererBuilt(say);
   const { buildShell } = await import('../shell/build');
-  const main = await buildShell();
+  const main = await buildShell({ nativeModulesDir });
   const child = spawn(binary, [main, ...args], { stdio: 'inherit', cwd: REPO_ROOT });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-/**
- * The native modules in node_modules are built for Node's ABI (tests and browser mode need them so); the
- * packaged app carries Electron-ABI builds of its own. A working tree whose modules Electron cannot load
- * starts in browser mode instead of opening a window that cannot reach its ledger.
- */
-function electronLoadsNativeModules(binary: string): boolean {
-  const probe = spawnSync(
-    binary,
-    ['-e', "require('better-sqlite3'); require('pcsclite'); require('node-hid')"],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: 'ignore',
-      timeout: 20_000,
-    },
-  );
+/** Electron can load the Electron-ABI builds (a half-finished build folder fails here, not in the window). */
+function electronLoadsNativeModules(binary: string, nativeModulesDir: string): boolean {
+  const requires = NATIVE_PACKAGES.map(
+    (name) => `require(${JSON.stringify(join(nativeModulesDir, 'node_modules', name))})`,
+  ).join(';');
+  const probe = spawnSync(binary, ['-e', requires], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: 'ignore',
+    timeout: 20_000,
+  });
   return probe.status === 0;
 }
 
-const binary = args.includes('--web') ? null : electronBinary();
-if (binary === null) {
-  if (!args.includes('--web')) say('Electron is not installed here; starting in browser mode.');
-  await startBrowserMode();
-} else if (!electronLoadsNativeModules(binary)) {
-  say("Electron cannot load this tree's native modules (they are built for Node); starting in browser mode.");
-  say('The packaged app (electron-builder) carries builds for Electron.');
+/**
+ * The desktop app when Electron's binary is here or can be fetched, and the native modules can be built for
+ * it; otherwise browser mode, with one line saying why.
+ */
+async function desktopPlan(): Promise<{ binary: string; nativeModulesDir: string } | { fallback: string }> {
+  let binary = installedElectronBinary();
+  if (binary === null) {
+    const remembered = args.includes('--fetch-electron') ? null : rememberedFailure(FETCH_STATE, Date.now());
+    if (remembered !== null) return { fallback: `Electron could not be fetched earlier (${remembered})` };
+    say('fetching Electron…');
+    const fetched = await fetchElectronBinary({ timeoutMs: 30_000 });
+    if (!fetched.ok) {
+      // A download switched off on purpose is not a failure to wait out.
+      if (!process.env.ELECTRON_SKIP_BINARY_DOWNLOAD)
+        rememberFailure(FETCH_STATE, fetched.reason, Date.now());
+      return { fallback: `Electron could not be fetched (${fetched.reason})` };
+    }
+    binary = fetched.binary;
+  }
+  const version = electronVersion();
+  if (version === null) return { fallback: 'the electron package is not installed' };
+  say(`building the native modules for Electron ${version} (once)…`);
+  const native = ensureElectronNativeModules({ repoRoot: REPO_ROOT, electron: version, timeoutMs: 600_000 });
+  if (!native.ok)
+    return { fallback: `the native modules could not be built for Electron (${native.reason})` };
+  if (!electronLoadsNativeModules(binary, native.dir)) {
+    return { fallback: `Electron ${version} cannot load the native modules built for it` };
+  }
+  return { binary, nativeModulesDir: native.dir };
+}
+
+if (args.includes('--web')) {
   await startBrowserMode();
 } else {
-  say(`starting the desktop app (${join(binary)})`);
-  await startDesktop(binary);
+  const plan = await desktopPlan();
+  if ('fallback' in plan) {
+    say(`${plan.fallback}; starting in browser mode.`);
+    await startBrowserMode();
+  } else {
+    say(`starting the desktop app (${plan.binary})`);
+    await startDesktop(plan.binary, plan.nativeModulesDir);
+  }
 }

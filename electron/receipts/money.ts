@@ -2,6 +2,7 @@
  * Amounts on receipts, formatted from integer fen with integer arithmetic only: `¥1,234.50`, or with the
  * fullwidth `￥` on Chinese receipts (it prints from the Hanzi font, as `A3 A4` in GB18030).
  */
+import { formatFen as formatYuan } from '../../common/money';
 import { ApiError } from '../errors';
 
 export interface MoneyFormat {
@@ -22,14 +23,7 @@ export function assertFen(value: number, field = 'amount'): number {
 
 export function formatFen(fen: number, format: MoneyFormat = {}): string {
   assertFen(fen);
-  const negative = fen < 0;
-  // BigInt keeps the arithmetic exact for every safe integer, including -(2^53 - 1).
-  const abs = negative ? -BigInt(fen) : BigInt(fen);
-  const yuan = (abs / 100n).toString();
-  const cents = (abs % 100n).toString().padStart(2, '0');
-  const grouped = yuan.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const sign = negative ? '-' : format.signed && fen > 0 ? '+' : '';
-  return `${sign}${format.fullwidth ? '￥' : '¥'}${grouped}.${cents}`;
+  return formatYuan(fen, { symbol: format.fullwidth ? '￥' : '¥', signed: format.signed === true });
 }
 
 /** Points are whole numbers, grouped the same way. */

@@ -7,6 +7,7 @@
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { nativeModulesPlugin } from '../launch/electron-native';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const SHELL_OUT = join(root, 'dist', 'electron');
@@ -29,7 +30,13 @@ const importMetaUrl: Plugin = {
   },
 };
 
-export async function buildShell(): Promise<string> {
+/**
+ * `nativeModulesDir`: a folder of Electron-ABI builds the bundle loads the native packages from (the
+ * working tree's desktop start); packaging leaves it out, electron-builder rebuilds in the app itself.
+ */
+export async function buildShell(options: { nativeModulesDir?: string } = {}): Promise<string> {
+  const native =
+    options.nativeModulesDir === undefined ? [] : [nativeModulesPlugin(options.nativeModulesDir)];
   const common = {
     bundle: true,
     platform: 'node' as const,
@@ -44,7 +51,7 @@ export async function buildShell(): Promise<string> {
     ...common,
     entryPoints: [join(root, 'electron', 'main.ts')],
     outfile: join(SHELL_OUT, 'main.cjs'),
-    plugins: [importMetaUrl],
+    plugins: [...native, importMetaUrl],
   });
   await build({
     ...common,

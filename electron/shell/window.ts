@@ -10,6 +10,13 @@ export interface WindowOptions {
   BrowserWindow: typeof BrowserWindowType;
   preload: string;
   kiosk: boolean;
+  /** Chromium's devtools: never for a cashier (they run code against the page and its IPC bridge). */
+  devTools: boolean;
+}
+
+/** A packaged app opens devtools only for a technician who starts it with `--devtools`. */
+export function devToolsAllowed(options: { packaged: boolean; args: readonly string[] }): boolean {
+  return !options.packaged || options.args.includes('--devtools');
 }
 
 export function lockDown(app: App, session: Session, trustedUrl: string): void {
@@ -50,6 +57,7 @@ export function createCounterWindow(options: WindowOptions): BrowserWindowType {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: options.devTools,
     },
   });
 }

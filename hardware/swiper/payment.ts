@@ -3,24 +3,10 @@
  * their track data after authorisation, and a member terminal never authorises, so their tracks must not go
  * anywhere: callers drop them as soon as this says "payment".
  */
+import { luhnValid } from '../../common/luhn';
 import type { Track } from './tracks';
 
-/** Luhn (mod 10) check over a string of decimal digits. */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  let double = false;
-  for (let index = digits.length - 1; index >= 0; index -= 1) {
-    let value = digits.charCodeAt(index) - 48;
-    if (double) {
-      value *= 2;
-      if (value > 9) value -= 9;
-    }
-    sum += value;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
+export { luhnValid };
 
 /**
  * Track 1 format code B is reserved for financial cards (`%B` PAN `^` NAME `^` …). Any track 1 that starts

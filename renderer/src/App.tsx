@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { asFailure, call, on, onConnection } from './api/client';
 import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
@@ -9,6 +9,7 @@ import { type ScreenEntry, screensFor } from './screens/registry';
 import { SetupScreen } from './screens/SetupScreen';
 import { useApp } from './store/app';
 import { useCounter } from './store/counter';
+import { useNav } from './store/nav';
 import { attachWedge } from './wedge';
 
 export function App() {
@@ -82,16 +83,23 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    if (session === null) useCounter.getState().reset();
+    if (session === null) {
+      useCounter.getState().reset();
+      useNav.getState().choose(null);
+    }
   }, [session]);
 
   return (
     <div className="app">
       <StatusBar />
       {restoring ? null : setupNeeded ? (
-        <SetupScreen />
+        <div className="screen">
+          <SetupScreen />
+        </div>
       ) : session === null ? (
-        <LoginScreen />
+        <div className="screen">
+          <LoginScreen />
+        </div>
       ) : (
         <Workspace permissions={session.permissions} />
       )}
@@ -99,17 +107,23 @@ export function App() {
   );
 }
 
-/** The logged-in part: the screens this role may use, the first of them (the counter for money roles) as home. */
+/**
+ * The logged-in part: the screens this role may use, the first of them (the counter for money roles) as home.
+ * The status bar and the tabs stay put; a screen taller than the window scrolls inside its own region.
+ */
 function Workspace({ permissions }: { permissions: readonly string[] }) {
   const screens = screensFor(permissions);
-  const [chosen, setChosen] = useState<string | null>(null);
+  const chosen = useNav((state) => state.chosen);
+  const setChosen = useNav((state) => state.choose);
   const current: ScreenEntry | undefined = screens.find((screen) => screen.id === chosen) ?? screens[0];
   if (current === undefined) return null;
   const Screen = current.component;
   return (
     <>
       <NavBar screens={screens} current={current.id} onChoose={setChosen} />
-      <Screen />
+      <div className="screen" data-screen={current.id}>
+        <Screen />
+      </div>
     </>
   );
 }

@@ -2,14 +2,11 @@
  * Money on screen. Amounts are integer fen end to end; these turn them into `¥12.34` and turn what the cashier
  * keys into fen, with integer arithmetic only (no floats, so ¥0.10 + ¥0.20 is never ¥0.30000000000000004).
  */
+import { formatFen as formatYuan } from '../../common/money';
 
 /** `¥12.34`, `-¥0.05`, `¥1,234.00` with thousands separators. */
 export function formatFen(fen: number): string {
-  if (!Number.isSafeInteger(fen)) throw new RangeError(`not a whole number of fen: ${fen}`);
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const whole = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
+  return formatYuan(fen);
 }
 
 /** The longest amount the keypad accepts: 7 digits of yuan (¥9,999,999.99 is beyond any single sale). */

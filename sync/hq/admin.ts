@@ -8,8 +8,11 @@
  *   GET    /, /api/report   the managers' page (a sign-in form without a session) and its JSON
  *   POST   /admin/stores, POST /admin/terminals (a new terminal and its first code), PUT /admin/tiers,
  *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, POST /admin/rules, POST /admin/cards/:id/state,
- *   POST   /admin/rejections/:id/resolve, POST /admin/overdrafts/:id/resolve, POST /admin/terminals/:id/revoke,
+ *   POST   /admin/rejections/:id/resolve, POST /admin/overdrafts/:id/resolve ({ note } optional, kept in HQ's audit),
+ *   POST   /admin/terminals/:id/revoke,
  *   GET    /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines), GET /admin/hq-audit (HQ's own)
+ *   GET    /console/... the chain's console (see `console/`), and the read routes it uses (`console/routes.ts`)
+ * A new terminal's code and a new code come with `qrImage`, the code drawn as a QR code.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -17,6 +20,8 @@ import { SyncError } from '../errors';
 import { enrolStoreSchema, offlineCapsSchema, publishRuleRequestSchema, wireTierSchema } from '../wire';
 import { type HqAccounts, type HqPrincipal, type HqRole, SESSION_TTL_MS } from './accounts';
 import type { AdminAudit } from './admin-audit';
+import { CONSOLE_ROUTES, FileReply, withQr } from './console/routes';
+import { isConsolePath, serveConsole } from './console/serve';
 import {
   addressOf,
   bearer,
@@ -45,7 +50,7 @@ export interface AdminContext {
   now: () => number;
 }
 
-interface Call {
+export interface Call {
   request: IncomingMessage;
   response: ServerResponse;
   url: URL;
@@ -54,9 +59,13 @@ interface Call {
   at: number;
   /** The body, read after the caller was authenticated and within the route's limit. */
   body: () => Promise<Buffer>;
+  /** What the route adds to its line in HQ's audit (a resolution's note, an export's period). */
+  auditDetails?: Record<string, unknown>;
+  /** What the change was made to, when the path does not name it (a new terminal, the terminal given a code). */
+  auditTarget?: string;
 }
 
-interface Route {
+export interface AdminRoute {
   method: string;
   path: RegExp;
   roles: readonly HqRole[];
@@ -83,6 +92,8 @@ const signInRequest = z.object({
   password: z.string().min(1).max(1024),
 });
 const emptyRequest = z.object({}).strict();
+/** A resolution may say what was done about it (a call to the member, a manual correction). */
+const resolveRequest = z.object({ note: z.string().trim().max(500).optional() }).strict();
 
 function nonNegative(url: URL, name: string, fallback: number): number {
   const value = Number(url.searchParams.get(name) ?? String(fallback));
@@ -97,7 +108,13 @@ async function noBody(call: Call): Promise<void> {
   if (body.length > 0) parseJson(body, emptyRequest);
 }
 
-const ROUTES: Route[] = [
+async function resolution(call: Call): Promise<void> {
+  const body = await call.body();
+  const note = body.length > 0 ? parseJson(body, resolveRequest).note : undefined;
+  if (note) call.auditDetails = { note };
+}
+
+const ROUTES: AdminRoute[] = [
   {
     method: 'GET',
     path: /^\/api\/report$/,
@@ -109,24 +126,35 @@ const ROUTES: Route[] = [
     path: /^\/admin\/stores$/,
     roles: ['chain_admin'],
     action: 'store.save',
-    run: async (call, { service }) =>
-      service.saveStore({ ...parseJson(await call.body(), enrolStoreSchema), now: call.at }),
+    run: async (call, { service }) => {
+      const input = parseJson(await call.body(), enrolStoreSchema);
+      call.auditTarget = input.id;
+      return service.saveStore({ ...input, now: call.at });
+    },
   },
   {
     method: 'POST',
     path: /^\/admin\/terminals$/,
     roles: ['chain_admin', 'support'],
     action: 'terminal.create',
-    run: async (call, { service }) =>
-      service.createTerminal({ ...parseJson(await call.body(), terminalRequest), now: call.at }),
+    run: async (call, { service }) => {
+      const input = parseJson(await call.body(), terminalRequest);
+      call.auditTarget = input.terminalId ?? input.storeId;
+      const made = await service.createTerminal({ ...input, now: call.at });
+      call.auditTarget = made.terminalId;
+      return withQr(made);
+    },
   },
   {
     method: 'POST',
     path: /^\/admin\/enrolment-codes$/,
     roles: ['chain_admin', 'support'],
     action: 'terminal.enrolment_code',
-    run: async (call, { service }) =>
-      service.createEnrolmentCode({ ...parseJson(await call.body(), enrolmentCodeRequest), now: call.at }),
+    run: async (call, { service }) => {
+      const input = parseJson(await call.body(), enrolmentCodeRequest);
+      call.auditTarget = input.terminalId;
+      return withQr(await service.createEnrolmentCode({ ...input, now: call.at }));
+    },
   },
   {
     method: 'PUT',
@@ -149,8 +177,13 @@ const ROUTES: Route[] = [
     path: /^\/admin\/rules$/,
     roles: ['chain_admin'],
     action: 'rule.publish',
-    run: async (call, { service }) =>
-      service.publishRule({ ...parseJson(await call.body(), publishRuleRequestSchema), now: call.at }),
+    run: async (call, { service }) => {
+      const input = parseJson(await call.body(), publishRuleRequestSchema);
+      call.auditTarget = input.id ?? input.storeId;
+      const rule = await service.publishRule({ ...input, now: call.at });
+      call.auditTarget = rule.id;
+      return rule;
+    },
   },
   {
     method: 'POST',
@@ -170,7 +203,7 @@ const ROUTES: Route[] = [
     roles: EVERYONE,
     action: 'rejection.resolve',
     run: async (call, { service }) => {
-      await noBody(call);
+      await resolution(call);
       return { resolved: await service.resolveRejection(call.params[0]!, call.at) };
     },
   },
@@ -180,7 +213,7 @@ const ROUTES: Route[] = [
     roles: ['chain_admin', 'finance'],
     action: 'overdraft.resolve',
     run: async (call, { service }) => {
-      await noBody(call);
+      await resolution(call);
       return { resolved: await service.resolveOverdraft(Number(call.params[0]), call.at) };
     },
   },
@@ -218,6 +251,7 @@ const ROUTES: Route[] = [
       };
     },
   },
+  ...CONSOLE_ROUTES,
 ];
 
 /** Serves a request for the page or the admin routes; false when the path is not one of them. */
@@ -229,7 +263,8 @@ export async function handleAdmin(
 ): Promise<boolean> {
   const path = url.pathname;
   const isPage = path === '/' || path === '/login.js';
-  if (!isPage && !path.startsWith('/admin/') && !path.startsWith('/api/')) return false;
+  const isConsole = isConsolePath(path);
+  if (!isPage && !isConsole && !path.startsWith('/admin/') && !path.startsWith('/api/')) return false;
   const method = request.method ?? 'GET';
   context.origins.checkHost(request);
   // A session cookie is what a page on another site could make the browser send: such a change must name HQ's origin.
@@ -249,6 +284,10 @@ export async function handleAdmin(
     await session(request, response, context);
     return true;
   }
+  if (isConsole) {
+    await serveConsole(request, response, path);
+    return true;
+  }
 
   const at = context.now();
   const principal = await signedIn(request, context, at);
@@ -265,7 +304,7 @@ export async function handleAdmin(
     return true;
   }
 
-  let route: Route | undefined;
+  let route: AdminRoute | undefined;
   let params: string[] = [];
   for (const candidate of ROUTES) {
     const match = candidate.method === method ? candidate.path.exec(path) : null;
@@ -299,7 +338,8 @@ export async function handleAdmin(
     if (found.action) requireJson(request);
     const result = await found.run(call, context);
     if (found.action) await record(context, call, found.action, 'done');
-    sendJson(response, 200, result);
+    if (result instanceof FileReply) sendFile(response, result);
+    else sendJson(response, 200, result);
   } catch (error) {
     if (found.action) await record(context, call, found.action, 'refused', error).catch(() => {});
     throw error;
@@ -318,10 +358,10 @@ async function record(
     at: call.at,
     actor: call.principal.username,
     action,
-    target: call.params[0] ?? null,
+    target: call.auditTarget ?? call.params[0] ?? null,
     outcome,
     code: error instanceof SyncError ? error.code : error === undefined ? null : 'HQ_INTERNAL',
-    details: { role: call.principal.role, path: call.url.pathname },
+    details: { role: call.principal.role, path: call.url.pathname, ...call.auditDetails },
     address: addressOf(call.request),
   });
 }
@@ -399,6 +439,16 @@ async function session(request: IncomingMessage, response: ServerResponse, conte
       .catch(() => {});
     throw error;
   }
+}
+
+function sendFile(response: ServerResponse, file: FileReply): void {
+  response.writeHead(200, {
+    'content-type': file.contentType,
+    'content-disposition': `attachment; filename="${file.fileName}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(file.body);
 }
 
 function sessionCookie(token: string, maxAgeMs: number, secure: boolean): string {

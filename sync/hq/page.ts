@@ -2,6 +2,7 @@
  * The managers' page: terminals and their lag, open sync errors, flagged overdrafts, the settlement report and
  * the bonus rules HQ published; and the sign-in form shown instead until someone signs in.
  */
+import { formatFen } from '../../common/money';
 import type { HqPrincipal } from './accounts';
 import type { HqReport } from './service';
 
@@ -46,6 +47,7 @@ export function renderLogin(): string {
 <html lang="zh-CN"><head><meta charset="utf-8"><title>总部登录 / HQ sign-in</title>${STYLE}
 <script src="/login.js" defer></script></head><body>
 <h1>总部登录 / HQ sign-in</h1>
+<p><a href="/console">打开总部控制台 / Open the HQ console</a></p>
 <form class="login" id="login">
 <label>用户名 / Username <input name="username" autocomplete="username" required></label>
 <label>密码 / Password <input name="password" type="password" autocomplete="current-password" required></label>
@@ -60,9 +62,7 @@ function html(text: unknown): string {
 
 /** Fen as yuan with two decimals, for display only. */
 function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}¥${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return formatFen(fen, { symbol: '¥', grouped: false });
 }
 
 function when(ms: number | null): string {
@@ -148,6 +148,7 @@ export function renderPage(report: HqReport, user?: HqPrincipal): string {
 <script src="/login.js" defer></script></head><body>
 ${user ? `<p>Signed in as <span id="user">${html(user.username)}</span> (${html(user.role)}) <button id="sign-out">Sign out</button></p>` : ''}
 <h1>Chain sync</h1>
+<p><a href="/console" id="console-link">Open the HQ console (stores, terminals, rules, settlement)</a></p>
 <p>Generated ${html(when(report.generatedAt))} UTC.
 Chain-wide liability <span class="figure" id="liability">${html(yuan(report.liability))}</span> over ${html(report.cards)} cards.
 Offline caps: ${html(yuan(report.caps.perCardFen))} per card, ${html(yuan(report.caps.perTerminalFen))} per terminal,

@@ -47,6 +47,8 @@ export const terminals = pgTable('hq_terminals', {
   waiting: bigint('waiting', { mode: 'number' }),
   lastErrorCode: text('last_error_code'),
   lastErrorAt: bigint('last_error_at', { mode: 'number' }),
+  /** The app version the till said it runs, with its latest push. */
+  appVersion: text('app_version'),
   /** Set when the chain revoked the terminal: its requests are refused, its rows stay. */
   revokedAt: bigint('revoked_at', { mode: 'number' }),
   revokedBy: text('revoked_by'),

@@ -282,6 +282,7 @@ async function handleTerminal(
       }
       try {
         const outcome = await service.ingest(terminalId, input.operations, at, input.waiting, pushNonce);
+        if (input.appVersion !== undefined) await service.noteAppVersion(terminalId, input.appVersion);
         sendJson(response, 200, { version: PROTOCOL_VERSION, ...outcome, serverTime: now() });
       } catch (error) {
         // A replay is someone else's request again, not the terminal's error.

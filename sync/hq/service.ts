@@ -206,6 +206,8 @@ function hashCode(code: string): string {
 export class HqService {
   private readonly keys: TerminalKeyCache;
   private readonly ingestor: Ingestor;
+  /** The app version last written per terminal by this process. */
+  private readonly versions = new Map<string, string>();
 
   constructor(
     readonly database: HqDatabase,
@@ -594,6 +596,18 @@ export class HqService {
     limit: number,
   ): Promise<{ lines: WireAuditRecord[]; hasMore: boolean }> {
     return auditLinesOf(this.database, terminalId, after, limit);
+  }
+
+  /**
+   * The version a till says it runs. Written only when it differs from what this process last wrote, so the
+   * pushes of a till that was not upgraded cost nothing more.
+   */
+  async noteAppVersion(terminalId: string, version: string): Promise<void> {
+    if (this.versions.get(terminalId) === version) return;
+    await this.database.exclusive(() =>
+      this.db.update(terminals).set({ appVersion: version }).where(eq(terminals.terminalId, terminalId)),
+    );
+    this.versions.set(terminalId, version);
   }
 
   async recordTerminalError(terminalId: string, code: string, now: number): Promise<void> {

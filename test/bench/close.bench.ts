@@ -11,6 +11,7 @@
  * - export_peak_mb: peak RSS growth while streaming all 1,000,000 rows to CSV and to XLSX, each export in a
  *   process of its own. The book is read through a memory map, so it is scanned once first and its pages
  *   are resident before the baseline.
+ * - member_list_page_p95_ms: one filtered page of the 会员 list at 1,000,000 members (`./member-list.ts`).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEMO, type Ledger, openLedger, seedDemo } from '../../db/index';
 import { analytics, dayBook, exportOperationsCsv, exportOperationsXlsx } from '../../db/reports/index';
 import { type Emit, median, progress, since, timeEach } from './harness';
+import { memberListBench } from './member-list';
 
 const MILLION = 1_000_000;
 const CARDS = 20_000;
@@ -55,6 +57,7 @@ export default async function closeBench(emit: Emit): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await memberListBench(emit);
 }
 
 function dayOf(index: number): string {

@@ -73,7 +73,18 @@ export async function enrolledLink(
   url: string,
   terminal: { terminalId: string; storeId: string },
 ): Promise<{ link: HqLink; secrets: SecretStore; credentials: TerminalCredentials }> {
-  const enrolled = await enrolTerminal(url, await codeFor(service, { ...terminal, now: Date.now() }));
+  return linkFromCode(url, await codeFor(service, { ...terminal, now: Date.now() }));
+}
+
+/**
+ * A till enrolled with a code someone handed it (read off HQ's console, say): the HQ link for `host.hq` and
+ * the key store holding its signing key, to give the host as `secrets`.
+ */
+export async function linkFromCode(
+  url: string,
+  code: string,
+): Promise<{ link: HqLink; secrets: SecretStore; credentials: TerminalCredentials }> {
+  const enrolled = await enrolTerminal(url, code);
   const dir = mkdtempSync(join(tmpdir(), 'pos-secrets-'));
   const secrets = await openSecretStore({
     dir,

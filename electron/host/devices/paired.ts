@@ -11,7 +11,7 @@
  * app and `npm start` join every reader and vendor-mode swiper found (`devices/hardware.ts`), the tests and
  * training use the simulator.
  */
-import type { Ledger } from '../../../db';
+import { type Ledger, withinTransaction } from '../../../db';
 import {
   type CardPresented,
   type HidBackend,
@@ -171,14 +171,12 @@ export class PairedDevices {
     line?: { action: string; staffId: string | null; details: object },
   ): void {
     const { ledger, audit } = this.options;
-    ledger.sqlite
-      .transaction(() => {
-        ledger.settings.set(pairingKey(this.options.terminalId), next);
-        if (line && audit) {
-          audit.record({ action: line.action, staffId: line.staffId, details: line.details as never });
-        }
-      })
-      .immediate();
+    withinTransaction(ledger, () => {
+      ledger.settings.set(pairingKey(this.options.terminalId), next);
+      if (line && audit) {
+        audit.record({ action: line.action, staffId: line.staffId, details: line.details as never });
+      }
+    });
     this.stored = next;
   }
 

@@ -44,6 +44,8 @@ export function startSync(
   logger: Logger,
   now: () => number,
   secrets?: SecretStore,
+  /** The app's version, told to HQ with each push. */
+  appVersion?: string,
 ): SyncLink {
   const listeners: (() => void)[] = [];
   let worker: SyncWorker | null = null;
@@ -79,7 +81,7 @@ export function startSync(
       transport: new HqHttpClient(
         link.url,
         { terminalId: link.terminalId, storeId: link.storeId, key },
-        { now },
+        { now, ...(appVersion === undefined ? {} : { appVersion }) },
       ),
       // A standalone store that joined later keeps its own store id in the book; HQ knows it by HQ's.
       ...(link.localStoreId === link.storeId ? {} : { storeIds: { [link.localStoreId]: link.storeId } }),

@@ -12,7 +12,7 @@
  *    only the HQ link (`host.hq`), which holds no secret.
  */
 import type { Ledger } from '../../../db';
-import { adoptChainTiers, openFeedSink } from '../../../db';
+import { adoptChainTiers, openFeedSink, withinTransaction } from '../../../db';
 import {
   type CardFormat,
   type EnrolStore,
@@ -223,7 +223,7 @@ export async function applyEnrolment(input: ApplyEnrolmentInput): Promise<HqLink
     cardKeyFingerprint: answer.cardKeyFingerprint,
     enrolledAt: at,
   };
-  ledger.sqlite.transaction(() => {
+  withinTransaction(ledger, () => {
     if (identity === undefined) {
       ledger.createStore({
         id: answer.store.id,
@@ -243,7 +243,7 @@ export async function applyEnrolment(input: ApplyEnrolmentInput): Promise<HqLink
     ledger.settings.set(SETTINGS_KEYS.caps, answer.caps);
     adoptChainTiers(ledger, link.localStoreId, answer.tiers);
     ledger.settings.set(HQ_SETTING, link);
-  })();
+  });
   // Rules go through the feed's own path, so the first pull finds them applied and repeats none.
   if (answer.bonusRules.length > 0) openFeedSink(ledger, { now }).apply(answer.bonusRules);
   return link;

@@ -4,7 +4,7 @@
  * and the new value and who changed it; a refusal leaves a rejected line with its code. The readers were set
  * up with the format at start, so a saved change is used from the next start; the view shows both.
  */
-import { auditWriter, type Ledger } from '../../../db';
+import { type Ledger, ledgerAudit } from '../../../db';
 import type { CardFormatSettings, CardFormatView, CommandName, KeyedEntryPolicy } from '../../contract';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
@@ -40,7 +40,7 @@ export function cardFormatHandlers(deps: {
   now: () => number;
 }): Pick<Handlers, CardFormatHandlerNames> {
   const { ledger } = deps;
-  const audit = auditWriter(ledger.sqlite, deps.now);
+  const audit = ledgerAudit(ledger, deps.now);
 
   /** The saved settings; the host refused to start on a malformed one, so this is only a guard. */
   function saved(): CardFormatSettings {

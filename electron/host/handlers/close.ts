@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TENDERS } from '../../../common/tenders';
 import {
   analytics,
   dayBook,
@@ -58,7 +59,7 @@ export interface CloseHandlerDeps {
   now?: () => number;
 }
 
-const RECEIPT_TENDERS: readonly Tender[] = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
+const RECEIPT_TENDERS: readonly Tender[] = TENDERS;
 
 const MIME = {
   csv: 'text/csv; charset=utf-8',
@@ -164,27 +165,10 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
   const stats = analytics(ledger);
   const audit = hostAudit(ledger, identity.terminalId, now);
   const approvals = approvalPolicy(ledger);
-  const pendingHandover = ledger.sqlite.prepare<
-    [string],
-    { id: string; cashier_id: string; handed_over_fen: number }
-  >(
-    `SELECT s.id, s.cashier_id, s.handed_over_fen FROM shifts s
-     WHERE s.terminal_id = ? AND s.state = 'closed' AND s.handed_over_fen > 0
-       AND NOT EXISTS (SELECT 1 FROM shifts n WHERE n.previous_shift_id = s.id)
-     ORDER BY s.closed_at DESC LIMIT 1`,
-  );
-
-  const unclosedShifts = ledger.sqlite.prepare<
-    [string],
-    { id: string; terminal_id: string; state: string; cashier_id: string }
-  >(
-    "SELECT id, terminal_id, state, cashier_id FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
-  );
-
   const staffName = (staffId: string) => ledger.staff(staffId)?.name ?? staffId;
 
   const status = (shift: Shift | undefined, expected: ShiftStatus['expected'] = null): ShiftStatus => {
-    const handover = shift === undefined ? pendingHandover.get(identity.terminalId) : undefined;
+    const handover = shift === undefined ? shifts.pendingHandover(identity.terminalId) : undefined;
     return {
       shift: shift === undefined ? null : { ...shift, cashierName: staffName(shift.cashierId) },
       movements: shift === undefined ? [] : shifts.cashMovements(shift.id),
@@ -193,9 +177,9 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
         handover === undefined
           ? null
           : {
-              shiftId: handover.id,
-              cashierName: staffName(handover.cashier_id),
-              handedOverFen: handover.handed_over_fen,
+              shiftId: handover.shiftId,
+              cashierName: staffName(handover.cashierId),
+              handedOverFen: handover.handedOverFen,
             },
     };
   };
@@ -383,16 +367,16 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
 
     'day.status': () => {
       const openDay = days.businessDayFor(identity.storeId, now());
-      const unclosed = unclosedShifts.all(identity.storeId);
+      const unclosed = shifts.unclosedInStore(identity.storeId);
       return {
         openDay,
         loneManagerAllowed: approvals.loneManagerAllowed(),
         closedDays: days.closedDays(identity.storeId, 60),
         unclosedShifts: unclosed.map((s) => ({
           shiftId: s.id,
-          terminalId: s.terminal_id,
+          terminalId: s.terminalId,
           state: s.state,
-          cashierName: staffName(s.cashier_id),
+          cashierName: staffName(s.cashierId),
         })),
       };
     },

@@ -3,7 +3,7 @@
  * counts the float and opens a shift on the spot, and the operation that was refused goes on with its own
  * operation id, so nothing is booked twice.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { ulid } from 'ulid';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -17,6 +17,7 @@ export function ShiftPrompt({ onOpened, onCancel }: { onOpened: () => void; onCa
   const [ids] = useState(() => ({ shift: ulid(), op: ulid() }));
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<PosFailure | null>(null);
+  const title = useId();
 
   const open = async () => {
     setBusy(true);
@@ -32,8 +33,14 @@ export function ShiftPrompt({ onOpened, onCancel }: { onOpened: () => void; onCa
   };
 
   return (
-    <div className="close-panel shift-prompt" role="dialog" aria-modal="true" data-testid="shift-prompt">
-      <h2>{t('shift.prompt.title')}</h2>
+    <div
+      className="close-panel shift-prompt"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={title}
+      data-testid="shift-prompt"
+    >
+      <h2 id={title}>{t('shift.prompt.title')}</h2>
       <p className="muted">{t('shift.prompt.hint')}</p>
       <CashCount pieces={pieces} onChange={setPieces} testId="prompt-float" />
       <ErrorNote failure={failure} />

@@ -2,6 +2,7 @@
  * Files the manager takes away: a CSV built on the screen from a table, or the bytes of an export the host
  * wrote. Either way the browser saves it as a download; nothing is kept on the terminal.
  */
+import { formatFen } from '../../../common/money';
 
 /** One CSV field: quoted when it holds a comma, quote or line break; formula-looking text defused. */
 export function csvField(value: string | number | null): string {
@@ -50,7 +51,5 @@ export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
 
 /** Fen as yuan with two decimals, no currency sign: what a spreadsheet column of amounts wants. */
 export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return formatFen(fen, { symbol: '', grouped: false });
 }

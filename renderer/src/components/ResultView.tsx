@@ -1,6 +1,7 @@
 import type { ReceiptPrint } from '../../../electron/contract/index';
 import { describePrintProblem, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
+import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
 
@@ -50,47 +51,47 @@ export function ResultView() {
             : 'result.spend';
   return (
     <section className="dialog result" data-testid="result" data-operation-id={result.operationId}>
-      <h2 className="ok">{t(title)}</h2>
-      <p className="big-amount">{formatFen(result.amountFen)}</p>
-      {result.charge !== undefined && (result.charge.discountFen > 0 || result.charge.pointsRedeemed > 0) ? (
-        <p data-testid="result-charge">
-          {t('result.charge.list', {
-            list: formatFen(result.charge.listPriceFen),
-            discount: formatFen(result.charge.discountFen),
-            points: String(result.charge.pointsRedeemed),
-            value: formatFen(result.charge.pointsValueFen),
-          })}
-        </p>
-      ) : null}
-      <dl className="balances">
-        <div className="total">
-          <dt>{t('result.balance')}</dt>
-          <dd data-testid="result-total">{formatFen(result.balance.totalFen)}</dd>
+      <div className="result-outcome">
+        <h2 className="ok">{t(title)}</h2>
+        <p className="big-amount">{formatFen(result.amountFen)}</p>
+        {result.charge !== undefined &&
+        (result.charge.discountFen > 0 || result.charge.pointsRedeemed > 0) ? (
+          <p data-testid="result-charge">
+            {t('result.charge.list', {
+              list: formatFen(result.charge.listPriceFen),
+              discount: formatFen(result.charge.discountFen),
+              points: String(result.charge.pointsRedeemed),
+              value: formatFen(result.charge.pointsValueFen),
+            })}
+          </p>
+        ) : null}
+        <dl className="balances">
+          <div className="total">
+            <dt>{t('result.balance')}</dt>
+            <dd data-testid="result-total">{formatFen(result.balance.totalFen)}</dd>
+          </div>
+          <div>
+            <dt>{t('member.principal')}</dt>
+            <dd data-testid="result-principal">{formatFen(result.balance.principalFen)}</dd>
+          </div>
+          <div>
+            <dt>{t('member.bonus')}</dt>
+            <dd data-testid="result-bonus">{formatFen(result.balance.bonusFen)}</dd>
+          </div>
+          <div>
+            <dt>{t('member.points')}</dt>
+            <dd data-testid="result-points">{result.balance.points}</dd>
+          </div>
+        </dl>
+        <ReceiptState receipt={receipt} />
+        <ErrorNote failure={error} />
+        <div className="actions">
+          <button type="button" className="primary" onClick={reset} data-testid="done">
+            {t('action.done')}
+          </button>
         </div>
-        <div>
-          <dt>{t('member.principal')}</dt>
-          <dd data-testid="result-principal">{formatFen(result.balance.principalFen)}</dd>
-        </div>
-        <div>
-          <dt>{t('member.bonus')}</dt>
-          <dd data-testid="result-bonus">{formatFen(result.balance.bonusFen)}</dd>
-        </div>
-        <div>
-          <dt>{t('member.points')}</dt>
-          <dd data-testid="result-points">{result.balance.points}</dd>
-        </div>
-      </dl>
-      <ReceiptState receipt={receipt} />
-      <ErrorNote failure={error} />
-      <h3>{t('result.receipt')}</h3>
-      <pre className="receipt" data-testid="receipt">
-        {result.receiptText}
-      </pre>
-      <div className="actions">
-        <button type="button" className="primary" onClick={reset} data-testid="done">
-          {t('action.done')}
-        </button>
       </div>
+      <ReceiptPreview text={result.receiptText} testId="receipt" />
     </section>
   );
 }

@@ -1,14 +1,21 @@
 /**
  * The training simulator: presents a virtual card or swipe through the host's simulated devices (the same
- * event path a real reader takes) and shows what the virtual printer printed.
+ * event path a real reader takes) and lists what the virtual printer printed, each receipt folded until opened.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { PrintedReceipt, SimulatedCard } from '../../../electron/contract/index';
 import { call, on } from '../api/client';
 import { useT } from '../i18n/use-t';
+import { receiptTitle } from '../receipt/parts';
+import { ReceiptPreview } from '../receipt/ReceiptPreview';
+import { useApp } from '../store/app';
+
+const time = (at: number, locale: string): string =>
+  new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 export function SimulatorPanel() {
   const t = useT();
+  const locale = useApp((state) => state.locale);
   const [cards, setCards] = useState<SimulatedCard[]>([]);
   const [receipts, setReceipts] = useState<PrintedReceipt[]>([]);
 
@@ -61,10 +68,14 @@ export function SimulatorPanel() {
       </button>
       <h3>{t('sim.receipts')}</h3>
       {receipts.length === 0 ? <p className="muted">{t('sim.none')}</p> : null}
+      {/* Folded: the counter already shows the operation's receipt, and one receipt on screen is enough. */}
       {receipts.map((receipt) => (
-        <pre key={receipt.jobId} className="receipt small" data-testid="printed-receipt">
-          {receipt.text}
-        </pre>
+        <details key={receipt.jobId} className="printed" data-testid="printed-receipt">
+          <summary>
+            {time(receipt.at, locale)} {receiptTitle(receipt.text)}
+          </summary>
+          <ReceiptPreview text={receipt.text} testId="printed-receipt-paper" small />
+        </details>
       ))}
     </aside>
   );

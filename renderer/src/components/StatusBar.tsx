@@ -75,7 +75,9 @@ export function StatusBar() {
   const { info, session, connection, toggleLocale, logOut } = useApp();
   return (
     <header className="status-bar">
-      <span className="store">{info?.storeName ?? t('appTitle')}</span>
+      <span className="store" title={info?.storeName}>
+        {info?.storeName ?? t('appTitle')}
+      </span>
       {info?.mode === 'training' ? (
         <span className="badge training" data-testid="book-mode">
           {t('status.training')}

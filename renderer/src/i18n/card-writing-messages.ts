@@ -5,12 +5,8 @@
 
 export const cardWritingZh = {
   'error.CARD_NUMBER_INVALID': '写入卡片的卡号须为 1 至 16 位数字（不能有字母）。请改正卡号后再确认。',
-  'error.CARD_ALREADY_ISSUED': '这张卡已写有本店的另一个卡号，不能再开给别人。请换一张空白卡。',
   'error.CARD_WRITER_MISSING': '本机没有本店的卡片密钥，不能写卡。请联系技术人员。',
-  'error.CARD_REMOVED': '读卡器上没有卡片。请把卡放回读卡器，再确认一次。',
-  'error.READER_UNKNOWN': '找不到读取这张卡的读卡器。请重新拍卡。',
   'error.CARD_LOCKED': '这张卡的密码已被锁死，不能再写入。请换一张卡。',
-  'error.CARD_WRITE_FAILED': '卡片没有写成功。请把卡放稳在读卡器上，再试一次。',
   'card.foreignUnwritable': '这张卡已被其他系统加密，本店无法写入，会员和款项都没有登记。请换一张空白卡。',
   'card.numberRule': '要写入卡片的卡号须为 1 至 16 位数字。',
   'activate.writeRefused': '开卡已完成，但这张卡不能写入：',
@@ -19,13 +15,8 @@ export const cardWritingZh = {
 export const cardWritingEn: Record<keyof typeof cardWritingZh, string> = {
   'error.CARD_NUMBER_INVALID':
     'A number written onto a card is 1 to 16 digits (no letters). Correct the number and confirm again.',
-  'error.CARD_ALREADY_ISSUED':
-    "This card already carries another of this store's card numbers and cannot be issued again. Use a blank card.",
   'error.CARD_WRITER_MISSING': 'This terminal has no card keys to write cards with. Call the technician.',
-  'error.CARD_REMOVED': 'There is no card on the reader. Put the card back on the reader and confirm again.',
-  'error.READER_UNKNOWN': 'The reader this card was read on is gone. Tap the card again.',
   'error.CARD_LOCKED': "This card's code is locked for good and it cannot be written. Use another card.",
-  'error.CARD_WRITE_FAILED': 'The card was not written. Hold it still on the reader and try again.',
   'card.foreignUnwritable':
     'This card is locked by another system and cannot be written here; no member or money was recorded. Use a blank card.',
   'card.numberRule': 'A number written onto a card is 1 to 16 digits.',

@@ -14,11 +14,9 @@ export const deviceWordsZh = {
   'devices.pairReader': '配对此读卡器',
   'error.PCSCD_NOT_RUNNING': '读卡服务 pcscd 没有运行。请运行“诊断”查看如何启动它。',
   'error.PCSC_UNAVAILABLE': '读卡服务无法使用。请运行“诊断”查看原因。',
-  'error.HID_UNAVAILABLE': '无法列出 USB 刷卡器。请检查设备权限（运行“诊断”）。',
   'error.SERIAL_LIST_FAILED': '无法列出串口。请检查串口权限（dialout 组）。',
   'error.USB_PRINTER_LIST_FAILED': '无法列出 USB 打印机。请检查打印机权限（lp 组）。',
   'error.NETWORK_PROBE_FAILED': '网络打印机没有应答。请检查地址、网线和打印机电源。',
-  'error.BAD_PRINTER_ADDRESS': '打印机地址格式不对。请写成 IP:端口，例如 192.168.1.50:9100。',
 } as const;
 
 export const deviceWordsEn: Record<keyof typeof deviceWordsZh, string> = {
@@ -33,10 +31,7 @@ export const deviceWordsEn: Record<keyof typeof deviceWordsZh, string> = {
   'error.PCSCD_NOT_RUNNING':
     'The card reader service pcscd is not running. Run Diagnose to see how to start it.',
   'error.PCSC_UNAVAILABLE': 'The card reader service cannot be used. Run Diagnose to see why.',
-  'error.HID_UNAVAILABLE': 'USB swipers cannot be listed. Check the device permissions (run Diagnose).',
   'error.SERIAL_LIST_FAILED': 'Serial ports cannot be listed. Check the port permission (dialout group).',
   'error.USB_PRINTER_LIST_FAILED': 'USB printers cannot be listed. Check the printer permission (lp group).',
   'error.NETWORK_PROBE_FAILED': 'The network printer does not answer. Check its address, cable and power.',
-  'error.BAD_PRINTER_ADDRESS':
-    'The printer address is not right. Write it as IP:port, for example 192.168.1.50:9100.',
 };

@@ -26,6 +26,7 @@ export const displayZh = {
   'error.DISPLAY_OPEN_FAILED': '打不开客显的串口。请检查设备路径、USB 转串口线和串口权限（dialout 组）。',
   'error.DISPLAY_WRITE_FAILED': '客显没有收到数据。请检查串口线是否插好、客显是否通电。',
   'error.DISPLAY_AMOUNT_TOO_LONG': '金额超过客显的 8 位数字，客显上显示不下。',
+  'error.DISPLAY_AMOUNT_INVALID': '客显只能显示不为负的整分金额。',
 } as const;
 
 export const displayEn: Record<keyof typeof displayZh, string> = {
@@ -56,4 +57,5 @@ export const displayEn: Record<keyof typeof displayZh, string> = {
   'error.DISPLAY_WRITE_FAILED':
     'The customer display got nothing. Check that its cable is plugged in and that it has power.',
   'error.DISPLAY_AMOUNT_TOO_LONG': "The amount has more than the display's 8 digits and cannot be shown.",
+  'error.DISPLAY_AMOUNT_INVALID': 'The customer display shows only whole fen, never a negative amount.',
 };

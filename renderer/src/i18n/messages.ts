@@ -8,9 +8,12 @@ import { closeEn, closeZh } from './close-messages';
 import { counterEn, counterZh } from './counter-messages';
 import { deviceWordsEn, deviceWordsZh } from './device-words-messages';
 import { displayEn, displayZh } from './display-messages';
+import { errorEn, errorZh } from './error-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
+import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
+import { receiptEn, receiptZh } from './receipt-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
 import { setupEn, setupZh } from './setup-messages';
@@ -19,8 +22,10 @@ import { staffEn, staffZh } from './staff-messages';
 export type Locale = 'zh-CN' | 'en';
 
 const zh = {
+  ...errorZh,
   ...counterZh,
   ...membersZh,
+  ...memberListZh,
   ...rulesZh,
   ...closeZh,
   ...securityZh,
@@ -32,6 +37,7 @@ const zh = {
   ...cardWritingZh,
   ...displayZh,
   ...deviceWordsZh,
+  ...receiptZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
   'error.AUDIT_CHAIN_BROKEN': '审计记录校验失败：记录在终端之外被改动过，已报告总部。',
@@ -260,8 +266,10 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...errorEn,
   ...counterEn,
   ...membersEn,
+  ...memberListEn,
   ...rulesEn,
   ...closeEn,
   ...securityEn,
@@ -273,6 +281,7 @@ const en: Record<MessageKey, string> = {
   ...cardWritingEn,
   ...displayEn,
   ...deviceWordsEn,
+  ...receiptEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',
   'error.AUDIT_CHAIN_BROKEN':

@@ -12,6 +12,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { MESSAGES, type MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
+import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { useApp } from '../store/app';
 import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from './Approver';
 import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard, WriteFailure } from './ReadCard';
@@ -19,11 +20,7 @@ import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard, WriteFail
 type Action = 'replace' | 'close' | 'statement' | null;
 
 function Slip({ text }: { text: string }) {
-  return (
-    <pre className="receipt small" data-testid="card-slip">
-      {text}
-    </pre>
-  );
+  return <ReceiptPreview text={text} testId="card-slip" small />;
 }
 
 export function CardActions({ card, onChanged }: { card: MemberCard; onChanged: () => void }) {

@@ -29,6 +29,7 @@ import {
   WriteFailure,
 } from '../members/ReadCard';
 import { formatFen, parseYuan } from '../money';
+import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { MARKETING_CONSENT, PasswordPair } from './MembersScreen';
 
 /** The personal-data notice the member agrees to, by version (PIPL). */
@@ -353,9 +354,7 @@ export function ActivationScreen() {
                 ) : null}
               </>
             ) : null}
-            <pre className="receipt" data-testid="activation-slip">
-              {result.receiptText}
-            </pre>
+            <ReceiptPreview text={result.receiptText} testId="activation-slip" />
           </div>
         ) : null}
         <ErrorNote failure={error} />

@@ -1,7 +1,9 @@
 /**
  * Members: find one by phone, name or card number (or by tapping or swiping their card), then the profile
  * with every card, its state and balance, and what can be done: edit, export, delete, the member password
- * and the card actions. Phone and ID number arrive masked unless a manager is logged in.
+ * and the card actions. Phone and ID number arrive masked unless a manager is logged in. Beside finding one:
+ * the member list (filters, paging, win-back notices for a manager), the win-back results, and 新增会员,
+ * which opens the 开卡 registration.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { MemberHitView, MemberProfileView } from '../../../electron/contract/index';
@@ -12,16 +14,71 @@ import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from '../mem
 import { CardActions } from '../members/CardActions';
 import { claimCards } from '../members/card-claim';
 import { isAcceptablePassword } from '../members/identity';
+import { MemberList } from '../members/MemberList';
 import { ChangeTier, NoticeOptIn } from '../members/ProfileExtras';
+import { WinBackCampaigns } from '../members/WinBack';
 import { formatFen } from '../money';
 import { useApp } from '../store/app';
+import { useNav } from '../store/nav';
 
 /** The marketing consent text the member is shown, by version. */
 export const MARKETING_CONSENT = { purpose: '接收会员活动与优惠信息', version: 'marketing-2026-01' };
 
 type Panel = 'edit' | 'password' | 'delete' | 'export' | 'tier' | null;
+type View = 'search' | 'list' | 'winBack';
 
 export function MembersScreen() {
+  const t = useT();
+  const permissions = useApp((state) => state.session?.permissions ?? []);
+  const choose = useNav((state) => state.choose);
+  const [view, setView] = useState<View>('search');
+  const [opened, setOpened] = useState<string | null>(null);
+  const views: View[] = permissions.includes('reports.read')
+    ? ['search', 'list', 'winBack']
+    : ['search', 'list'];
+  return (
+    <div className="members-screen">
+      <div className="members-bar">
+        <div className="segmented">
+          {views.map((choice) => (
+            <button
+              key={choice}
+              type="button"
+              className={choice === view ? 'selected' : ''}
+              onClick={() => setView(choice)}
+              data-testid={`members-view-${choice}`}
+            >
+              {t(`members.view.${choice}`)}
+            </button>
+          ))}
+        </div>
+        {permissions.includes('cards.activate') ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => choose('activation')}
+            data-testid="member-add"
+          >
+            {t('members.add')}
+          </button>
+        ) : null}
+      </div>
+      {view === 'search' ? <MemberFinder opened={opened} /> : null}
+      {view === 'list' ? (
+        <MemberList
+          onOpen={(memberId) => {
+            setOpened(memberId);
+            setView('search');
+          }}
+        />
+      ) : null}
+      {view === 'winBack' ? <WinBackCampaigns /> : null}
+    </div>
+  );
+}
+
+/** Finding one member and their profile; `opened` is a member picked on the list. */
+function MemberFinder({ opened }: { opened: string | null }) {
   const t = useT();
   const [text, setText] = useState('');
   const [hits, setHits] = useState<MemberHitView[] | null>(null);
@@ -36,6 +93,10 @@ export function MembersScreen() {
       setError(asFailure(failure));
     }
   }, []);
+
+  useEffect(() => {
+    if (opened !== null) void open(opened);
+  }, [opened, open]);
 
   // A card tapped or swiped on this screen finds its member.
   useEffect(

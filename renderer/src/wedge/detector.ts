@@ -8,6 +8,8 @@
  * releases the held keys, in order, to whatever field has focus. Pure logic: no DOM, no timers.
  */
 
+import { luhnValid } from '../../../common/luhn';
+
 export interface WedgeKey {
   readonly key: string;
   readonly code: string;
@@ -333,19 +335,4 @@ export function looksLikePaymentCard(tracks: string): boolean {
     if (luhnValid(match[1]!)) return true;
   }
   return false;
-}
-
-function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let index = digits.length - 1; index >= 0; index -= 1) {
-    let value = digits.charCodeAt(index) - 48;
-    if (double) {
-      value *= 2;
-      if (value > 9) value -= 9;
-    }
-    sum += value;
-    double = !double;
-  }
-  return sum % 10 === 0;
 }

@@ -26,7 +26,7 @@ describe('the ledger file', () => {
     }
   });
 
-  it('applies the committed migrations once, with the immutability triggers', () => {
+  it('applies the committed migrations once, with the immutability triggers and those that keep the member list', () => {
     const path = join(dir, 'migrations.sqlite');
     openLedger({ path, checkpointIntervalMs: 0 }).close();
     const ledger = openLedger({ path, checkpointIntervalMs: 0 });
@@ -44,6 +44,13 @@ describe('the ledger file', () => {
     expect(triggers).toEqual([
       'audit_no_delete',
       'audit_no_update',
+      // The member list's facts follow the book (db/members/schema.ts, member_roster).
+      'member_roster_added',
+      'member_roster_balance',
+      'member_roster_deleted',
+      'member_roster_marketing',
+      'member_roster_tier',
+      'member_roster_visit',
       'operations_no_delete',
       'operations_no_update',
       'transfers_no_delete',

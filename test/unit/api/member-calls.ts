@@ -5,7 +5,7 @@
  */
 import { ulid } from 'ulid';
 import { DEMO } from '../../../db';
-import type { MemberCommandName } from '../../../electron/contract/names';
+import type { MemberCommandName, MemberListCommandName } from '../../../electron/contract/names';
 import type { Host } from '../../../electron/host/compose';
 
 const manager = { staffNo: DEMO.staff.manager.code, pin: DEMO.staff.manager.pin };
@@ -47,7 +47,7 @@ export function memberCalls(host: () => Host) {
   };
   let frozen: string | null = null;
 
-  const valid: Record<MemberCommandName, () => unknown> = {
+  const valid: Record<MemberCommandName | MemberListCommandName, () => unknown> = {
     'members.search': () => ({ text: DEMO.members.uid.name.slice(0, 1) }),
     'members.get': () => ({ memberId: DEMO.members.uid.id }),
     'members.register': () => ({ name: '新会员', phone: fresh().phone, consent }),
@@ -58,6 +58,9 @@ export function memberCalls(host: () => Host) {
     'members.resetPassword': () => ({ memberId: freshMember(), password: '135792', approver: manager }),
     'members.statement': () => ({ cardId: DEMO.cards.uid.id, from: 0, to: Date.now() + 86_400_000 }),
     'members.changeTier': () => ({ memberId: freshMember(), tierId: null, reason: '店长调整' }),
+    'members.list': () => ({ filter: { segment: 'lapsing', minBalanceFen: 0 }, limit: 20 }),
+    'members.winBack': () => ({ campaignId: ulid(), memberIds: [freshMember()], message: '好久不见' }),
+    'members.winBackCampaigns': () => ({}),
     'cards.previewActivation': () => ({ amountFen: 10_000 }),
     'cards.activate': () => ({
       operationId: ulid(),
@@ -79,9 +82,23 @@ export function memberCalls(host: () => Host) {
   };
 
   const op = ulid();
-  const malformed: Record<MemberCommandName, unknown[]> = {
+  const malformed: Record<MemberCommandName | MemberListCommandName, unknown[]> = {
     'members.search': [{}, { text: '' }, { text: 'x'.repeat(51) }, { text: '陈', by: 'email' }],
     'members.get': [{}, { memberId: '' }],
+    'members.list': [
+      { limit: 0 },
+      { limit: 101 },
+      { filter: { segment: 'vip' } },
+      { filter: { minBalanceFen: -1 } },
+      { filter: { minBalanceFen: 1.5 } },
+      { order: 'name' },
+    ],
+    'members.winBack': [
+      { campaignId: 'c', memberIds: [], message: 'x' },
+      { campaignId: 'c', memberIds: ['m'], message: ' ' },
+      { campaignId: 'c', memberIds: ['m'], message: 'x'.repeat(201) },
+    ],
+    'members.winBackCampaigns': [],
     'members.register': [
       { name: '无同意', phone: '13900000000' },
       { name: '空同意', phone: '13900000000', consent: { purpose: '', version: 'v1' } },

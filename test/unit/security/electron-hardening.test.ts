@@ -11,9 +11,10 @@ import type { App, BrowserWindow, Session } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, EVENT_NAMES } from '../../../electron/contract/names';
 import { contentSecurityPolicy } from '../../../electron/security';
-import { createCounterWindow, lockDown } from '../../../electron/shell/window';
+import { APP_INDEX_URL } from '../../../electron/shell/app-protocol';
+import { createCounterWindow, devToolsAllowed, lockDown } from '../../../electron/shell/window';
 
-const TRUSTED = 'file:///opt/member-card-pos/renderer/dist/index.html';
+const TRUSTED = APP_INDEX_URL;
 
 function recordWindow() {
   const made: Array<Record<string, unknown>> = [];
@@ -76,7 +77,12 @@ function lockedDown() {
 describe('Electron shell hardening', () => {
   it('opens the counter window isolated, sandboxed, without Node, web security on, no webviews', () => {
     const { made, BrowserWindow } = recordWindow();
-    createCounterWindow({ BrowserWindow, preload: '/app/dist/electron/preload.cjs', kiosk: false });
+    createCounterWindow({
+      BrowserWindow,
+      preload: '/app/dist/electron/preload.cjs',
+      kiosk: false,
+      devTools: false,
+    });
     expect(made).toHaveLength(1);
     expect(made[0]!.webPreferences).toMatchObject({
       preload: '/app/dist/electron/preload.cjs',
@@ -87,6 +93,7 @@ describe('Electron shell hardening', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
     const prefs = made[0]!.webPreferences as Record<string, unknown>;
     expect(prefs.nodeIntegrationInSubFrames ?? false).toBe(false);
@@ -118,6 +125,7 @@ describe('Electron shell hardening', () => {
     expect(contents.openHandler!({ url: TRUSTED })).toEqual({ action: 'deny' });
     expect(fire('will-navigate', 'https://example.com/')).toBe(true);
     expect(fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(fire('will-navigate', 'app://counter/other.html')).toBe(true);
     expect(fire('will-navigate', `${TRUSTED}#/counter`)).toBe(false);
     expect(fire('will-redirect', TRUSTED)).toBe(true);
     expect(fire('will-attach-webview', {}, {})).toBe(true);
@@ -149,6 +157,25 @@ describe('Electron shell hardening', () => {
     expect(at('attachIpc({')).toBeLessThan(at('window.loadURL(trustedUrl)'));
     expect(main.slice(at('attachIpc({'), at('window.loadURL(trustedUrl)'))).toMatch(/trustedUrl/);
     expect(main).not.toMatch(/nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false/);
+  });
+
+  it('main.ts serves the page from app://, not file://, with no menu and devtools by rule', () => {
+    const main = readFileSync(new URL('../../../electron/main.ts', import.meta.url), 'utf8');
+    const at = (text: string) => main.indexOf(text);
+    expect(at('const trustedUrl = APP_INDEX_URL;')).toBeGreaterThan(-1);
+    expect(main).not.toMatch(/pathToFileURL|file:\/\//);
+    expect(at('protocol.registerSchemesAsPrivileged(')).toBeGreaterThan(-1);
+    expect(at('protocol.registerSchemesAsPrivileged(')).toBeLessThan(at('whenReady()'));
+    expect(at('protocol.handle(APP_SCHEME')).toBeLessThan(at('window.loadURL(trustedUrl)'));
+    expect(at('Menu.setApplicationMenu(null)')).toBeLessThan(at('createCounterWindow({'));
+    expect(main).toMatch(/devTools: devToolsAllowed\(\{ packaged: app\.isPackaged, args \}\)/);
+  });
+
+  it('a packaged app opens devtools only for a technician’s --devtools', () => {
+    expect(devToolsAllowed({ packaged: true, args: [] })).toBe(false);
+    expect(devToolsAllowed({ packaged: true, args: ['--kiosk'] })).toBe(false);
+    expect(devToolsAllowed({ packaged: true, args: ['--devtools'] })).toBe(true);
+    expect(devToolsAllowed({ packaged: false, args: [] })).toBe(true);
   });
 
   it('the preload exposes one function per command and `on`, each bound to its own channel', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "hq_terminals" ADD COLUMN "app_version" text;

@@ -1,0 +1,302 @@
+/**
+ * The counter fits its screen, in Chromium at 1366×768 and at 1024×768: every step of every counter flow (a
+ * card tapped, a top-up with its bonus quote, the shift prompt, a charge, void, refund, 提现, a new card
+ * activated) shows without the window scrolling. The status bar and the tabs stay in view, the step's primary
+ * button is in view and not covered, and each receipt is shown once, its QR code drawn. The other screens a
+ * cashier or a manager opens fit the window too; what is long scrolls inside them.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../db';
+import { chromiumAvailable } from '../support/chromium';
+import { logIn, logOut, openTerminalPage, type TerminalPage } from './terminal-page';
+
+const SCREENSHOTS = 'test-results/e2e';
+const card = DEMO.cards.uid;
+const manager = DEMO.staff.manager;
+const newMember = { name: '周岚', phone: '13912340077', idNumber: '11010519491231002X' };
+const blankCard = { uid: '04C0FFEE000177', cardNumber: '8800000000000177' };
+
+/** The words the test finds things by, in the counter's two languages. */
+const ZH = { preview: '小票预览', qr: /^小票二维码/, tap: '拍卡' };
+const EN = { preview: 'Receipt preview', qr: /^Receipt QR code/, tap: 'Tap' };
+
+const VIEWPORTS = [
+  { width: 1366, height: 768 },
+  { width: 1024, height: 768 },
+];
+
+describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$height', (viewport) => {
+  let opened: TerminalPage;
+  let page: Page;
+  const size = `${viewport.width}x${viewport.height}`;
+
+  /** The window does not scroll; the header, the tabs and the step's primary button are in view. */
+  async function fits(step: string, primary: Locator | null): Promise<void> {
+    // Settle the step first: a dialog's content arrives with the host's answer.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+    const window = await page.evaluate(() => {
+      const root = document.scrollingElement ?? document.documentElement;
+      return {
+        scrollHeight: root.scrollHeight,
+        scrollWidth: root.scrollWidth,
+        scrollTop: root.scrollTop,
+        innerHeight,
+        innerWidth,
+      };
+    });
+    expect(window.scrollHeight, `${step}: the page is taller than the window`).toBeLessThanOrEqual(
+      window.innerHeight,
+    );
+    expect(window.scrollWidth, `${step}: the page is wider than the window`).toBeLessThanOrEqual(
+      window.innerWidth,
+    );
+    expect(window.scrollTop, `${step}: the page scrolled`).toBe(0);
+    expect(await inView(page.getByRole('banner')), `${step}: the status bar is out of view`).toBe(true);
+    if ((await page.getByRole('navigation', { name: '功能' }).count()) > 0) {
+      expect(await inView(page.getByRole('navigation', { name: '功能' })), `${step}: the tabs`).toBe(true);
+    }
+    if (primary !== null) {
+      await primary.waitFor();
+      expect(await inView(primary), `${step}: its primary button is out of view or covered`).toBe(true);
+    }
+    await page.screenshot({ path: `${SCREENSHOTS}/fits-${size}-${step}.png` });
+  }
+
+  /** Wholly inside the window, and what the window shows at its middle (not clipped by a scroll region). */
+  function inView(locator: Locator): Promise<boolean> {
+    return locator.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) return false;
+      if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) return false;
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return hit !== null && (hit === element || element.contains(hit));
+    });
+  }
+
+  /** One receipt on the screen, and its QR code drawn: the operation id, module for module. */
+  async function oneReceipt(operationId: string | null, words = ZH): Promise<void> {
+    const previews = page.getByRole('figure', { name: words.preview });
+    await expect.poll(() => previews.count()).toBe(1);
+    const text = (await previews.textContent()) ?? '';
+    expect(text).not.toContain('[QR');
+    const qr = previews.getByRole('img', { name: words.qr });
+    expect(await qr.count()).toBe(1);
+    const drawn = await qr.evaluate((element) => ({
+      tag: element.tagName.toLowerCase(),
+      payload: element.getAttribute('data-payload') ?? '',
+      viewBox: element.getAttribute('viewBox') ?? '',
+      path: element.querySelector('path')?.getAttribute('d') ?? '',
+    }));
+    expect(['svg', 'canvas', 'img']).toContain(drawn.tag);
+    if (operationId !== null) expect(drawn.payload).toBe(operationId);
+    // The drawing has the code's size (two modules of margin each side) and one unit of ink per dark module.
+    const { modules } = QRCode.create(drawn.payload, { errorCorrectionLevel: 'M' });
+    expect(drawn.viewBox).toBe(`0 0 ${modules.size + 4} ${modules.size + 4}`);
+    const ink = [...drawn.path.matchAll(/h(\d+)/g)].reduce((sum, run) => sum + Number(run[1]), 0);
+    expect(ink).toBe(modules.data.reduce((sum, dark) => sum + dark, 0));
+  }
+
+  const button = (name: string, scope: Page | Locator = page) =>
+    scope.getByRole('button', { name, exact: true });
+
+  async function tapCard(words = ZH): Promise<void> {
+    const row = page
+      .getByTestId('simulator')
+      .getByRole('listitem')
+      .filter({ hasText: card.cardNumber.slice(-4) });
+    await button(words.tap, row).click();
+    await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
+  }
+
+  async function keypad(keys: string): Promise<void> {
+    for (const key of keys) await button(key, page.locator('.keypad')).click();
+  }
+
+  /** The result of an operation: its heading, Done in view, one receipt with the operation's QR code. */
+  async function result(step: string, heading: string): Promise<void> {
+    const shown = page.getByTestId('result');
+    await shown.getByRole('heading', { name: heading }).waitFor();
+    await fits(step, button('完成'));
+    await oneReceipt(await shown.getAttribute('data-operation-id'));
+    await button('完成').click();
+    await page.getByTestId('waiting').waitFor();
+  }
+
+  async function approve(dialog: Locator): Promise<void> {
+    await dialog.getByLabel('店长工号').fill(manager.code);
+    await dialog.getByLabel('店长密码').fill(manager.pin);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    opened = await openTerminalPage();
+    page = opened.page;
+    await page.setViewportSize(viewport);
+    page.setDefaultTimeout(10_000);
+  });
+
+  afterAll(async () => {
+    await opened?.stop();
+  });
+
+  it('logs in and waits for a card', async () => {
+    await page.getByTestId('login-staff').waitFor();
+    await fits('login', button('登录'));
+    await logIn(page, DEMO.staff.cashier);
+    await page.getByTestId('waiting').waitFor();
+    await fits('waiting', page.getByTestId('card-number'));
+  });
+
+  it('shows the member when the card is tapped, and the top-up with its bonus quote', async () => {
+    await tapCard();
+    await fits('member', button('↵ 消费'));
+    await keypad('100');
+    await button('+ 充值').click();
+    const dialog = page.getByTestId('top-up-confirm');
+    await expect.poll(() => dialog.getByTestId('bonus-preview').textContent()).toContain('¥20.00');
+    await fits('top-up', button('确认', dialog));
+  });
+
+  it('offers to open the shift the cash top-up needs, over the counter, then shows its result', async () => {
+    await button('确认', page.getByTestId('top-up-confirm')).click();
+    const prompt = page.getByRole('dialog', { name: '本机还没有开班' });
+    await prompt.waitFor();
+    await fits('shift-prompt', button('开班并继续', prompt));
+    await prompt.getByLabel('¥100.00').fill('5');
+    await button('开班并继续', prompt).click();
+    await result('top-up-result', '充值成功');
+  });
+
+  it('charges the card', async () => {
+    await tapCard();
+    await keypad('30.5');
+    await button('↵ 消费').click();
+    const dialog = page.getByTestId('charge-confirm');
+    await dialog.getByRole('heading', { name: '确认消费' }).waitFor();
+    await fits('charge', button('确认', dialog));
+    await button('确认', dialog).click();
+    await result('charge-result', '消费成功');
+  });
+
+  it('voids the last operation with a manager', async () => {
+    await tapCard();
+    await button('撤销上一笔').click();
+    const dialog = page.getByTestId('void-confirm');
+    await dialog.getByRole('heading', { name: '撤销上一笔交易' }).waitFor();
+    await fits('void', button('确认', dialog));
+    await approve(dialog);
+    await button('确认', dialog).click();
+    await result('void-result', '撤销成功');
+  });
+
+  it('refunds part of a charge', async () => {
+    await tapCard();
+    await keypad('20');
+    await button('↵ 消费').click();
+    await button('确认', page.getByTestId('charge-confirm')).click();
+    await page.getByTestId('result').getByRole('heading', { name: '消费成功' }).waitFor();
+    await button('完成').click();
+    await tapCard();
+    const line = page.getByTestId('recent-operations').getByRole('listitem').filter({ hasText: '¥20.00' });
+    await button('退款', line).click();
+    const dialog = page.getByTestId('refund-confirm');
+    await dialog.getByRole('heading', { name: '消费退款' }).waitFor();
+    await fits('refund', button('确认', dialog));
+    await dialog.getByLabel('退款金额（元）').fill('5');
+    await approve(dialog);
+    await button('确认', dialog).click();
+    await result('refund-result', '退款成功');
+  });
+
+  it('pays principal out (提现)', async () => {
+    await tapCard();
+    await keypad('10');
+    await button('提现').click();
+    const dialog = page.getByTestId('withdraw-confirm');
+    await dialog.getByRole('heading', { name: '提现（退本金）' }).waitFor();
+    await fits('withdraw', button('确认', dialog));
+    await approve(dialog);
+    await button('确认', dialog).click();
+    await result('withdraw-result', '提现成功');
+  });
+
+  it('activates a new card step by step, and shows its slip once', async () => {
+    await button('开卡', page.getByRole('navigation', { name: '功能' })).click();
+    const forward = button('下一步');
+    await fits('activation-member', forward);
+    await page.getByLabel('姓名').fill(newMember.name);
+    await page.getByLabel('手机').fill(newMember.phone);
+    await page.getByLabel(/身份证号/).fill(newMember.idNumber);
+    await page.getByLabel('会员已阅读并同意个人信息处理说明').check();
+    await forward.click();
+    await fits('activation-identity', forward);
+    await page.getByTestId('identity-checked').check();
+    await forward.click();
+    await fits('activation-card', forward);
+    await opened.terminal.host.simulator!.presentCard(blankCard.uid);
+    await page.getByTestId('new-card-uid').waitFor();
+    await page.getByTestId('new-card-number').fill(blankCard.cardNumber);
+    await forward.click();
+    await fits('activation-password', button('跳过'));
+    await button('跳过').click();
+    await page.getByLabel('充值金额（元）').fill('500');
+    await expect.poll(() => page.getByTestId('opening-bonus').textContent()).toContain('¥120.00');
+    await fits('activation-top-up', forward);
+    await forward.click();
+    await fits('activation-confirm', button('确认开卡'));
+    await button('确认开卡').click();
+    await page.getByTestId('activation-result').waitFor();
+    await fits('activation-done', button('继续开卡'));
+    await oneReceipt(null);
+  });
+
+  it("fits the manager's screens: members, cards, shift, day close, reports, devices, rules", async () => {
+    await logOut(page);
+    await logIn(page, manager);
+    const tabs = page.getByRole('navigation', { name: '功能' });
+    await fits('manager-counter', null);
+    await button('会员', tabs).click();
+    await page.getByTestId('member-search').fill(DEMO.members.uid.phone);
+    await page.getByTestId('member-search').press('Enter');
+    await expect.poll(() => page.getByTestId('profile-name').textContent()).toBe(DEMO.members.uid.name);
+    await fits('members', null);
+    for (const [tab, step] of [
+      ['卡务', 'cards'],
+      ['交接班', 'shift'],
+      ['日结', 'day-close'],
+      ['经营报表', 'reports'],
+      ['设备', 'devices'],
+      ['充值规则', 'rules'],
+    ] as const) {
+      await button(tab, tabs).click();
+      await expect.poll(() => button(tab, tabs).getAttribute('aria-current')).toBe('page');
+      await fits(step, null);
+    }
+  });
+
+  it('fits in English, whose words are longer', async () => {
+    await button('English').click();
+    await button('Counter', page.getByRole('navigation', { name: 'Screens' })).click();
+    await tapCard(EN);
+    await fits('member-en', button('↵ Charge'));
+    await keypad('5');
+    await button('↵ Charge').click();
+    const dialog = page.getByTestId('charge-confirm');
+    await dialog.getByRole('heading', { name: 'Confirm charge' }).waitFor();
+    await fits('charge-en', button('Confirm', dialog));
+    await button('Confirm', dialog).click();
+    const shown = page.getByTestId('result');
+    await shown.getByRole('heading', { name: 'Charged' }).waitFor();
+    await fits('charge-result-en', button('Done'));
+    await oneReceipt(await shown.getAttribute('data-operation-id'), EN);
+    await button('Done').click();
+    await button('中文').click();
+  });
+
+  it('had no page errors', () => {
+    expect(opened.pageErrors).toEqual([]);
+  });
+});
