@@ -569,10 +569,23 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
       if (earned !== 0 || redeemed !== 0) fields.push(earned, redeemed);
       // So did approvals: an unapproved charge keeps its fingerprint too.
       if (input.approvedBy) fields.push(input.approvedBy);
+      // And split payment: a charge the card pays alone keeps its fingerprint.
+      const other = input.otherTender ?? null;
+      if (other !== null) fields.push(other.tender, other.amountFen, other.reference);
       const row = run('spend', input, fields, () => {
         const { terminal, staff, store } = actors(input);
         const approver = input.approvedBy ? directory.approver(input.approvedBy) : null;
-        const amount = checkAmount(input.amountFen, store.single_operation_limit_fen);
+        const total = checkAmount(input.amountFen, store.single_operation_limit_fen);
+        const otherTender = other === null ? null : tenderOf(other.tender);
+        const otherFen = other === null ? 0 : checkAmount(other.amountFen, total, 'otherTender.amountFen');
+        if (otherFen >= total) {
+          throw new LedgerError('AMOUNT_INVALID', 'a split payment leaves part of the charge to the card', {
+            details: { amountFen: total, otherFen },
+          });
+        }
+        const otherReference = optionalText(other?.reference, 'otherTender.reference', 128);
+        // What the card pays: all of it, or what the other tender does not.
+        const amount = total - otherFen;
         const memo = optionalText(input.memo, 'memo');
         const pointsEarned = checkNonNegative(earned, 'pointsEarned');
         const pointsRedeemed = checkNonNegative(redeemed, 'pointsRedeemed');
@@ -601,18 +614,26 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
           book,
           counterpart: null,
           targetOperationId: null,
-          amountFen: amount,
+          amountFen: total,
           principalFen: split.principalFen,
           bonusFen: split.bonusFen,
           // The card's net points movement: earned on this charge less redeemed against it.
           points: pointsEarned - pointsRedeemed,
-          tender: null,
-          tenderReference: null,
+          tender: otherTender,
+          tenderReference: otherReference,
           memo,
           cardState: null,
           legs: legsOnly([
             { debit: book.principal, credit: revenue, amount: split.principalFen },
             { debit: book.bonus, credit: revenue, amount: split.bonusFen },
+            // The other tender's leg of a split payment (none when the card pays it all).
+            otherTender === null
+              ? null
+              : {
+                  debit: storeAccount(store, tenderAccountKind(otherTender)),
+                  credit: revenue,
+                  amount: otherFen,
+                },
             { debit: book.points, credit: storeAccount(store, 'points_issued'), amount: pointsRedeemed },
             { debit: storeAccount(store, 'points_issued'), credit: book.points, amount: pointsEarned },
           ]),
@@ -754,12 +775,15 @@ export function bookModule(ctx: Context, accounts: Accounts, directory: Director
           );
         }
         const refunded = q.refundedSoFar.get(original.id) ?? { amount: 0, bonus: 0 };
-        if (refunded.amount + amount > original.amount_fen) {
+        // A refund goes back to the card, so at most what the card paid: of a split payment, the other
+        // tender's part goes back only with a void of the whole charge.
+        const cardPaid = original.principal_fen + original.bonus_fen;
+        if (refunded.amount + amount > cardPaid) {
           throw new LedgerError(
             'REFUND_EXCEEDS_ORIGINAL',
             'the refund is more than what is left of the purchase',
             {
-              details: { operationId: original.id, refundableFen: original.amount_fen - refunded.amount },
+              details: { operationId: original.id, refundableFen: cardPaid - refunded.amount },
             },
           );
         }

@@ -171,6 +171,19 @@ export interface SpendInput {
   pointsRedeemed?: number;
   /** The manager who approved a charge the rules would not let through alone (a card charged by its number). */
   approvedBy?: string | null;
+  /**
+   * Split payment: the part of `amountFen` paid by another tender (cash, bank card, WeChat, Alipay) because
+   * the card does not hold it all. The card pays the rest; both are legs of this one operation, so a void
+   * reverses them together.
+   */
+  otherTender?: OtherTender | null;
+}
+
+export interface OtherTender {
+  tender: Tender;
+  amountFen: number;
+  /** The payment's reference (a payment code, a slip number); null for cash. */
+  reference: string | null;
 }
 
 /** Bonus taken off a card into breakage: lapsed (expiry) or forfeited (card closed, top-up refunded). */

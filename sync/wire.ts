@@ -2,7 +2,9 @@
  * The wire format between a terminal and HQ. Every body carries `version`; HQ refuses a version it does not
  * speak with UNSUPPORTED_VERSION, so old terminals fail loudly instead of being misread.
  */
+
 import { z } from 'zod';
+import { DEFAULT_KEYED_ENTRY_POLICY, type KeyedEntryPolicy, keyedEntryPolicy } from '../common/keyed-entry';
 
 export const PROTOCOL_VERSION = 1;
 /** Upper bound on one push; keeps a request's SQL parameters and memory bounded. */
@@ -72,6 +74,33 @@ export const DEFAULT_OFFLINE_CAPS: OfflineCaps = {
   maxAgeMs: 24 * 60 * 60 * 1000,
 };
 
+/**
+ * The chain's amount limits at the counter, published by HQ (`PUT /admin/amount-limits`): per top-up, per charge,
+ * per named and anonymous card, and the top-up above which real-name details are asked. Fen, all positive.
+ */
+export const amountLimitsSchema = z
+  .object({
+    topUpMaxFen: fen.refine((value) => value > 0),
+    chargeMaxFen: fen.refine((value) => value > 0),
+    namedCardMaxFen: fen.refine((value) => value > 0),
+    anonymousCardMaxFen: fen.refine((value) => value > 0),
+    realNameAboveFen: fen.refine((value) => value > 0),
+  })
+  .strict();
+export type AmountLimits = z.infer<typeof amountLimitsSchema>;
+
+/**
+ * The chain's rule for a card charged by its typed number (no reader or swiper of the till read it), per kind
+ * of card: secured MIFARE cards, UID-read cards, magstripe cards and numbers printed on keyed cards. A chain
+ * admin sets it at HQ; every till of the chain follows it from its enrolment and each pull. The till's own
+ * contract (`electron/contract/card-format.ts`) shares the shape from `common/keyed-entry.ts`.
+ */
+export const keyedEntryPolicySchema = keyedEntryPolicy;
+export type ChainKeyedEntryPolicy = KeyedEntryPolicy;
+
+/** HQ's rule until a chain admin sets one. */
+export const DEFAULT_CHAIN_KEYED_ENTRY: ChainKeyedEntryPolicy = DEFAULT_KEYED_ENTRY_POLICY;
+
 export const feedEntrySchema = z.object({
   position: z.number().int().positive(),
   operationId: id,
@@ -90,6 +119,10 @@ export const feedResponseSchema = z.object({
   cursor: z.number().int().nonnegative(),
   hasMore: z.boolean(),
   caps: offlineCapsSchema,
+  /** The chain's amount limits, once HQ has published them; the till keeps its own until then. */
+  amountLimits: amountLimitsSchema.optional(),
+  /** Absent from an HQ older than the chain-wide rule: the till then keeps the rule it has. */
+  keyedEntry: keyedEntryPolicySchema.optional(),
   serverTime: epochMs,
 });
 export type FeedResponse = z.infer<typeof feedResponseSchema>;
@@ -158,6 +191,7 @@ export const enrolResponseSchema = z.object({
   bonusRules: z.array(z.lazy(() => feedEntrySchema)),
   tiers: z.array(wireTierSchema),
   caps: offlineCapsSchema,
+  keyedEntry: keyedEntryPolicySchema.optional(),
   serverTime: epochMs,
 });
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;

@@ -30,6 +30,10 @@ export const SETTINGS_KEYS = {
   errors: 'sync.errors',
   feedCursor: 'sync.feedCursor',
   caps: 'sync.offlineCaps',
+  /** The chain's amount limits HQ published; the host reads the same key (`electron/host/amount-limits.ts`). */
+  amountLimits: 'wallet.amountLimits',
+  /** The chain's rule for typed card numbers, as HQ last sent it (`keyedEntryPolicySchema`). */
+  keyedEntry: 'sync.keyedEntryPolicy',
   lastContactAt: 'sync.lastContactAt',
 } as const;
 
@@ -124,6 +128,8 @@ export class SyncWorker {
   private readonly audit: AuditStream | null;
   private readonly auditBatchSize: number;
   private nextAuditAt = 0;
+  /** Callers of `syncNow` waiting for the next round to end. */
+  private asked: (() => void)[] = [];
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.batchSize = Math.min(Math.max(1, options.batchSize ?? 500), MAX_PUSH_BATCH);
@@ -222,6 +228,8 @@ export class SyncWorker {
       const page = await transport.feed(after, this.options.feedPageSize ?? 500);
       if (page.entries.length > 0 && sink) await sink.apply(page.entries, { cursor: page.cursor });
       settings.set(SETTINGS_KEYS.caps, page.caps);
+      if (page.amountLimits !== undefined) settings.set(SETTINGS_KEYS.amountLimits, page.amountLimits);
+      if (page.keyedEntry !== undefined) settings.set(SETTINGS_KEYS.keyedEntry, page.keyedEntry);
       settings.set(SETTINGS_KEYS.feedCursor, page.cursor);
       this.contacted(this.now());
       applied += page.entries.length;
@@ -257,6 +265,21 @@ export class SyncWorker {
     this.wake?.();
     await this.loop;
     this.loop = null;
+    for (const answer of this.asked.splice(0)) answer();
+  }
+
+  /**
+   * A round now (pull the feed, push the outbox and the audit log) instead of when it is due, past any backoff:
+   * a person at the till asked for it. Resolves with the status once a round that began after the call ended;
+   * at once when the worker is not running.
+   */
+  syncNow(): Promise<SyncStatus> {
+    if (!this.running) return Promise.resolve(this.status());
+    this.nextPullAt = 0;
+    this.nextAuditAt = 0;
+    const done = new Promise<SyncStatus>((resolve) => this.asked.push(() => resolve(this.status())));
+    this.wake?.();
+    return done;
   }
 
   /**
@@ -272,6 +295,7 @@ export class SyncWorker {
     let pullFailures = 0;
     let auditFailures = 0;
     while (this.running) {
+      const answering = this.asked.splice(0);
       let pause = this.options.idleMs ?? 2_000;
       // The feed is pulled on its own schedule and its failures back off on their own: a feed HQ cannot serve
       // or a sink that cannot apply a page must never hold up the outbox.
@@ -316,7 +340,9 @@ export class SyncWorker {
             );
         }
       }
-      if (pause > 0 && this.running) await this.pause(pause);
+      for (const answer of answering) answer();
+      // Someone asked for a round while this one ran: it starts at once.
+      if (pause > 0 && this.running && this.asked.length === 0) await this.pause(pause);
     }
   }
 

@@ -10,7 +10,7 @@
 import type { AuditWriter } from '../members';
 import type { MemberTiers, Tier } from '../promotions/tiers';
 import { tierDiscount } from '../promotions/tiers';
-import type { Ledger, OperationResult } from '../types';
+import type { Ledger, OperationResult, OtherTender } from '../types';
 import { LoyaltyError } from './errors';
 
 export interface PointsSettings {
@@ -69,6 +69,8 @@ export interface LoyaltyChargeInput {
   expected?: Pick<ChargeQuote, 'chargedFen' | 'pointsRedeemed' | 'pointsEarned' | 'discountFen'> | null;
   /** A manager's approval of a card charged by its typed number: on the operation, its memo and audit line. */
   approval?: KeyedApproval | null;
+  /** Split payment: the part of the charge another tender pays (`SpendInput.otherTender`). */
+  otherTender?: OtherTender | null;
 }
 
 export interface KeyedApproval {
@@ -325,6 +327,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
         pointsEarned: terms.pointsEarned,
         pointsRedeemed: terms.pointsRedeemed,
         approvedBy: input.approval?.staffId ?? null,
+        otherTender: input.otherTender ?? null,
       });
     }
     // Points paid for everything: no money moves, only the points.

@@ -5,7 +5,9 @@
  * confirming that cards already issued will then read as another chain's. A change is saved in the ledger's
  * settings and used from the next start, when the readers are set up with it.
  */
+
 import { z } from 'zod';
+import { keyedEntryPolicy } from '../../common/keyed-entry';
 import type { CommandDefinition } from './definition';
 
 /**
@@ -38,30 +40,20 @@ export type CardFormatView = z.infer<typeof cardFormatView>;
 
 const sector = z.number().int().min(CARD_FORMAT_SECTOR_MIN).max(CARD_FORMAT_SECTOR_MAX);
 
-/** What a typed card number may do when no device of this terminal read the card. */
-export const keyedEntryRule = z.enum(['allowed', 'approval', 'refused']);
-export type KeyedEntryRule = z.infer<typeof keyedEntryRule>;
+export {
+  DEFAULT_KEYED_ENTRY_POLICY,
+  type KeyedEntryPolicy,
+  type KeyedEntryRule,
+  keyedEntryPolicy,
+  keyedEntryRule,
+} from '../../common/keyed-entry';
 
 /**
- * The chain's rule for charging a card by its typed number, per kind of card. A secured card is never
- * charged by number alone: the card on a reader, or a manager's approval with a reason (or not at all).
+ * The rule this till follows and who set it: `hq` on a till of a chain (a chain admin sets it at HQ; the till
+ * refuses a local change with KEYED_ENTRY_SET_BY_HQ), `store` on a standalone store (its admin sets it here).
  */
-export const keyedEntryPolicy = z
-  .object({
-    secured: z.enum(['approval', 'refused']),
-    uid: keyedEntryRule,
-    magstripe: keyedEntryRule,
-    keyed: keyedEntryRule,
-  })
-  .strict();
-export type KeyedEntryPolicy = z.infer<typeof keyedEntryPolicy>;
-
-export const DEFAULT_KEYED_ENTRY_POLICY: KeyedEntryPolicy = {
-  secured: 'approval',
-  uid: 'allowed',
-  magstripe: 'approval',
-  keyed: 'allowed',
-};
+export const keyedEntryView = keyedEntryPolicy.extend({ setBy: z.enum(['hq', 'store']) });
+export type KeyedEntryView = z.infer<typeof keyedEntryView>;
 
 export const cardFormatCommands = {
   'cardFormat.get': {
@@ -94,17 +86,18 @@ export const cardFormatCommands = {
     output: cardFormatView,
   },
   'cardFormat.keyedEntry': {
-    summary: "The chain's rule for charging a card by its typed number, per kind of card",
+    summary: "The chain's rule for charging a card by its typed number, per kind of card, and who set it",
     access: 'cards.format',
     input: z.object({}).strict(),
-    output: keyedEntryPolicy,
+    output: keyedEntryView,
   },
   'cardFormat.setKeyedEntry': {
-    summary: 'Change the rule for charging a card by its typed number (admins); applies to the next charge',
+    summary:
+      "Change a standalone store's rule for charging a card by its typed number (admins); a chain's is set at HQ",
     access: 'cards.chain',
     input: keyedEntryPolicy
       .partial()
       .refine((input) => Object.keys(input).length > 0, { message: 'give at least one kind of card' }),
-    output: keyedEntryPolicy,
+    output: keyedEntryView,
   },
 } satisfies Record<string, CommandDefinition>;

@@ -10,6 +10,7 @@ import type { CommandDefinition } from './definition';
 import { deviceCommands } from './devices';
 import { displayCommands } from './display';
 import { hqCommands } from './hq';
+import { limitCommands } from './limits';
 import { memberListCommands } from './member-list';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
@@ -65,6 +66,20 @@ const topUpInput = z
   .strict()
   .refine((input) => input.tender === 'cash' || input.reference !== undefined, {
     message: `a reference is required for ${TENDERS.filter((t) => t !== 'cash').join(', ')}`,
+    path: ['reference'],
+  });
+
+/** The other tender's part of a split charge; its reference is required unless it is cash. */
+const splitRest = z
+  .object({
+    tender,
+    amountFen: positiveFen,
+    /** A payment code scanned from the customer's phone, or a bank card slip's number. */
+    reference: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((rest) => rest.tender === 'cash' || rest.reference !== undefined, {
+    message: 'a reference is required unless the rest is paid in cash',
     path: ['reference'],
   });
 
@@ -135,6 +150,11 @@ export const commands = {
         pointsToRedeem: z.number().int().min(0).optional(),
         /** A manager's approval when the card's number was typed and the chain's rule asks for one. */
         keyedApproval: keyedApproval.optional(),
+        /**
+         * Split payment: the part of the charge (after discount and points) another tender pays because the
+         * card does not hold it all. The card pays the rest; one operation carries both.
+         */
+        rest: splitRest.optional(),
         /** What the cashier confirmed; refused with QUOTE_CHANGED if the charge would now differ. */
         quote: z
           .object({
@@ -243,6 +263,7 @@ export const commands = {
   ...memberCommands,
   ...memberListCommands,
   ...ruleCommands,
+  ...limitCommands,
   ...closeCommands,
   ...backupCommands,
   ...staffCommands,

@@ -32,6 +32,18 @@ export const hqCommands = {
     input: z.object({}).strict(),
     output: hqLinkView,
   },
+  'hq.syncNow': {
+    summary: 'Pull HQ’s changes and send what waits now, instead of at the next round (the Devices screen)',
+    access: 'devices.read',
+    input: z.object({}).strict(),
+    output: z.object({
+      /** HQ answered this round; false while it cannot be reached (the till keeps selling within its caps). */
+      reached: z.boolean(),
+      /** Operations still waiting in this till's outbox. */
+      pending: z.number().int().nonnegative(),
+      lastContactAt: epochMs.nullable(),
+    }),
+  },
   'hq.join': {
     summary: 'Join a chain (or enrol again) with HQ’s address and a one-time code (admins)',
     access: 'hq.enrol',

@@ -10,6 +10,7 @@ export * from './display';
 export type { EventPayload, Events } from './events';
 export { events } from './events';
 export * from './hq';
+export * from './limits';
 export * from './member-list';
 export * from './members';
 export type { CommandName, EventName } from './names';

@@ -63,8 +63,19 @@ export const CARD_FORMAT_COMMAND_NAMES = [
 
 export type CardFormatCommandName = (typeof CARD_FORMAT_COMMAND_NAMES)[number];
 
+/** The chain's amount limits, on the Rules screen (definitions in `limits.ts`). */
+export const LIMIT_COMMAND_NAMES = ['limits.get', 'limits.set'] as const;
+
+export type LimitCommandName = (typeof LIMIT_COMMAND_NAMES)[number];
+
 /** The HQ link panel on the Devices screen (definitions in `hq.ts`). */
-export const HQ_COMMAND_NAMES = ['hq.status', 'hq.join', 'cardKeys.export', 'cardKeys.import'] as const;
+export const HQ_COMMAND_NAMES = [
+  'hq.status',
+  'hq.syncNow',
+  'hq.join',
+  'cardKeys.export',
+  'cardKeys.import',
+] as const;
 
 export type HqCommandName = (typeof HQ_COMMAND_NAMES)[number];
 
@@ -146,6 +157,7 @@ export const COMMAND_NAMES = [
   ...MEMBER_COMMAND_NAMES,
   ...MEMBER_LIST_COMMAND_NAMES,
   ...RULE_COMMAND_NAMES,
+  ...LIMIT_COMMAND_NAMES,
   'shift.current',
   'shift.open',
   'shift.handover',

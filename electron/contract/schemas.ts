@@ -7,8 +7,12 @@ import { ROLES } from './permissions';
 
 export { TENDERS };
 
-/** Largest single amount the counter accepts: ¥1,000,000.00. A typo guard, not an accounting rule. */
-export const MAX_AMOUNT_FEN = 100_000_000;
+/**
+ * Largest amount any input may carry: the keypad's longest, ¥9,999,999.99. A shape guard, not an accounting
+ * rule: the chain's amount limits (`limits.ts`) and the store's single-operation limit are checked in the
+ * host, and their refusals name the limit, where a shape error could only say the input is wrong.
+ */
+export const MAX_AMOUNT_FEN = 999_999_999;
 
 export const fen = z.number().int().refine(Number.isSafeInteger, 'must be a safe integer number of fen');
 export const positiveFen = fen.refine((value) => value > 0 && value <= MAX_AMOUNT_FEN, {
@@ -155,6 +159,10 @@ export const operationResult = z.object({
       pointsRedeemed: z.number().int(),
       pointsValueFen: fen,
       pointsEarned: z.number().int(),
+      /** Split payment: the part another tender paid, and its reference (a payment code, a slip). */
+      rest: z
+        .object({ tender: z.enum(TENDERS), amountFen: fen, reference: z.string().nullable() })
+        .optional(),
     })
     .optional(),
 });

@@ -43,6 +43,12 @@ import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
+import {
+  httpPaymentProvider,
+  payCodeCollector,
+  simulatedPaymentProvider,
+  unconfiguredPaymentProvider,
+} from './payments';
 import { startRetention } from './retention';
 import { createDemoBook, readIdentity, type TerminalIdentity } from './setup/books';
 import { Simulator } from './simulator';
@@ -55,6 +61,11 @@ export interface HostOptions {
    * the store's money or reaches headquarters; the simulator panel is always offered.
    */
   trainingMode?: boolean;
+  /**
+   * The store's payment gateway for WeChat Pay and Alipay payment codes (`payments/provider.ts`); defaults to
+   * `POS_PAYMENT_GATEWAY`. Without one, demo and training books simulate it and a live book refuses codes.
+   */
+  paymentGateway?: string;
   now?: () => number;
   /** Join the store's real readers and swipers (default false: tests and the bench use the simulator only). */
   hardware?: boolean;
@@ -376,8 +387,17 @@ export function createHost(options: HostOptions): Host {
     committed: () => sync.committed(),
   });
 
+  const gateway = options.paymentGateway ?? process.env.POS_PAYMENT_GATEWAY;
+  const paymentProvider =
+    gateway !== undefined && gateway !== ''
+      ? httpPaymentProvider(gateway)
+      : mode === 'live'
+        ? unconfiguredPaymentProvider()
+        : simulatedPaymentProvider();
+
   const composed = createHandlers({
     ledger,
+    payments: payCodeCollector(paymentProvider, terminalIdentity),
     hub,
     simulator,
     mode,
@@ -430,6 +450,7 @@ export function createHost(options: HostOptions): Host {
       identity: terminalIdentity,
       trainingMode: options.trainingMode ?? false,
       joinChain,
+      syncNow: () => sync.syncNow(),
       adoptCardKeys,
       audit,
       now,

@@ -21,6 +21,7 @@ import {
 } from '../contract';
 import type { DisplayCommandName } from '../contract/names';
 import { ApiError } from '../errors';
+import { amountLimitGuard } from './amount-limits';
 import type { Handlers } from './api';
 import { approvalPolicy } from './approvals';
 import { allowsPractice, type BookMode } from './book-mode';
@@ -33,6 +34,7 @@ import type { CardFormatHandlerNames } from './handlers/card-format';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
+import { limitHandlers } from './handlers/limits';
 import { memberListHandlers } from './handlers/member-list';
 import { memberHandlers } from './handlers/members';
 import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
@@ -41,6 +43,7 @@ import { staffHandlers } from './handlers/staff';
 import type { DeviceHub } from './hub';
 import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
+import type { PayCodeCollector } from './payments';
 import type { ReceiptFacts } from './receipt-model';
 import type { Session } from './session';
 import { setupDoneHandlers } from './setup/handlers';
@@ -58,6 +61,8 @@ const CARD_HISTORY_LIMIT = 100_000;
 
 export interface HandlerDeps {
   ledger: Ledger;
+  /** WeChat Pay and Alipay payment codes, collected through the store's provider before the ledger books them. */
+  payments: PayCodeCollector;
   hub: DeviceHub;
   /** Null in a live book: the simulator's commands are then refused whatever the role. */
   simulator: Simulator | null;
@@ -166,6 +171,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   const cashNeedsShift = drawerGuard(ledger, identity.terminalId);
   const approvals = approvalPolicy(ledger);
+  const limits = amountLimitGuard({ ledger, members: deps.members, storeId: identity.storeId });
+  /** A replay of an applied operation moves nothing again: the limits were checked the first time. */
+  const isNew = (operationId: string) => ledger.operation(operationId) === undefined;
 
   const cardById = (cardId: string): CardWithMember => {
     const card = ledger.card(cardId);
@@ -340,6 +348,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'wallet.previewTopUp': ({ cardId, amountFen }) => {
+      // The limits refuse here too, so the dialog names the limit before the cashier takes the money.
+      limits.checkCardTopUp(cardId, amountFen);
       const quote = deps.promotions.quoteTopUp(cardId, amountFen);
       return {
         amountFen,
@@ -350,31 +360,44 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         rule: quote.ruleName ?? '',
       };
     },
-    'wallet.topUp': (input, { session }) => {
+    'wallet.topUp': async (input, { session }) => {
       const staff = staffOf(session);
+      const fresh = isNew(input.operationId);
+      if (fresh) limits.checkCardTopUp(input.cardId, input.amountFen);
       cashNeedsShift({ tender: input.tender, operationId: input.operationId });
-      const { quote, operation } = deps.promotions.topUpWithRules({
+      const collection = {
         operationId: input.operationId,
-        cardId: input.cardId,
-        amountFen: input.amountFen,
         tender: input.tender,
-        tenderReference: input.reference ?? null,
-        staffId: staff.id,
-        terminalId: identity.terminalId,
-        expected: input.quote ?? null,
-      });
+        amountFen: input.amountFen,
+        reference: input.reference,
+        alreadyBooked: !fresh,
+      };
+      const { quote, operation } = await deps.payments.withCollection(collection, () =>
+        deps.promotions.topUpWithRules({
+          operationId: input.operationId,
+          cardId: input.cardId,
+          amountFen: input.amountFen,
+          tender: input.tender,
+          tenderReference: input.reference ?? null,
+          staffId: staff.id,
+          terminalId: identity.terminalId,
+          expected: input.quote ?? null,
+        }),
+      );
       return finish(operation, session, {
         tender: input.tender,
+        ...(input.reference === undefined ? {} : { reference: input.reference }),
         promotion: quote.bonusFen > 0 ? (quote.ruleName ?? '') : '',
       });
     },
-    'wallet.charge': (input, { session }) => {
+    'wallet.charge': async (input, { session }) => {
       const staff = staffOf(session);
       // A replay of an applied charge returns its first result; the rules and the password were checked the
       // first time, and the approval then given is the one it carries.
       const applied = ledger.operation(input.operationId);
       let approval: ApprovedKeyedEntry | null = applied === undefined ? null : recordedApproval(applied);
       if (applied === undefined) {
+        limits.checkCharge(input.amountFen);
         const { chargedFen } = deps.loyalty.loyalty.quoteCharge({
           cardId: input.cardId,
           listPriceFen: input.amountFen,
@@ -382,25 +405,48 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
         approval = deps.spendRules.clear({
           cardId: input.cardId,
-          amountFen: chargedFen,
+          // Only the card's part spends stored value; the other tender's part is money taken now.
+          amountFen: Math.max(0, chargedFen - (input.rest?.amountFen ?? 0)),
           keyedApproval: input.keyedApproval,
         });
         checkMemberPassword(input);
       }
+      // Cash for the rest of a split charge goes into the drawer: a shift must be open to count it.
+      cashNeedsShift({ tender: input.rest?.tender, operationId: input.operationId });
+      const rest = input.rest ?? null;
       // The tier's discount and any points the cashier chose come off the price; points are earned on the rest.
-      const { quote, operation } = deps.loyalty.loyalty.charge({
+      const collection = {
         operationId: input.operationId,
-        cardId: input.cardId,
-        listPriceFen: input.amountFen,
-        pointsToRedeem: input.pointsToRedeem ?? 0,
-        staffId: staff.id,
-        terminalId: identity.terminalId,
-        expected: input.quote ?? null,
-        approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
-      });
+        tender: rest?.tender,
+        amountFen: rest?.amountFen ?? 0,
+        reference: rest?.reference,
+        alreadyBooked: applied !== undefined,
+      };
+      const { quote, operation } = await deps.payments.withCollection(collection, () =>
+        deps.loyalty.loyalty.charge({
+          operationId: input.operationId,
+          cardId: input.cardId,
+          listPriceFen: input.amountFen,
+          pointsToRedeem: input.pointsToRedeem ?? 0,
+          staffId: staff.id,
+          terminalId: identity.terminalId,
+          expected: input.quote ?? null,
+          approval: approval === null ? null : { staffId: approval.staffId, reason: approval.reason },
+          otherTender:
+            rest === null
+              ? null
+              : { tender: rest.tender, amountFen: rest.amountFen, reference: rest.reference ?? null },
+        }),
+      );
       return {
         ...finish(operation, session, {
           pointsEarned: quote.pointsEarned,
+          ...(rest === null
+            ? {}
+            : {
+                tender: rest.tender,
+                ...(rest.reference === undefined ? {} : { reference: rest.reference }),
+              }),
           ...(approval === null
             ? {}
             : { keyedEntry: { approvedBy: approval.name, reason: approval.reason } }),
@@ -411,6 +457,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           pointsRedeemed: quote.pointsRedeemed,
           pointsValueFen: quote.pointsValueFen,
           pointsEarned: quote.pointsEarned,
+          ...(rest === null
+            ? {}
+            : {
+                rest: {
+                  tender: rest.tender,
+                  amountFen: operation.amountFen - operation.principalFen - operation.bonusFen,
+                  reference: rest.reference ?? null,
+                },
+              }),
         },
       };
     },
@@ -455,6 +510,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'wallet.withdraw': (input, { session }) => {
       const staff = staffOf(session);
+      // Principal paid out in cash leaves the drawer: a shift must be open to count it.
+      cashNeedsShift({ tender: input.tender, operationId: input.operationId });
       const approver = managerApproval(input.approver);
       const result = ledger.withdraw({
         operationId: input.operationId,
@@ -508,6 +565,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.hqHandlers,
     ...deps.displayHandlers,
     ...staffHandlers({ ledger, identity }),
+    ...limitHandlers({ ledger, identity, now: deps.now ?? Date.now }),
     ...setupDoneHandlers(),
     ...closeHandlers({
       ledger,

@@ -8,6 +8,8 @@ import type { ReceiptModel, Tender } from '../receipts/index';
 /** What the ledger's result does not say but the receipt shows. */
 export interface ReceiptFacts {
   tender?: Tender;
+  /** The payment's reference (a payment code, a slip number), printed under the tender. */
+  reference?: string;
   promotion?: string;
   originalOperationId?: string;
   approvedBy?: string;
@@ -47,11 +49,22 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
       amount: result.amountFen,
       bonus: result.bonusFen,
       tender: facts.tender ?? 'cash',
+      ...(facts.reference ? { reference: facts.reference } : {}),
       balanceAfter,
       ...(facts.promotion ? { promotion: facts.promotion } : {}),
     };
   }
   if (result.kind === 'spend' || result.kind === 'points_redeem') {
+    // A split payment: what the card did not pay, another tender did.
+    const otherFen = result.amountFen - result.principalFen - result.bonusFen;
+    const otherTender =
+      result.kind === 'spend' && otherFen > 0 && facts.tender !== undefined && facts.tender !== 'stored_value'
+        ? {
+            tender: facts.tender,
+            amount: otherFen,
+            ...(facts.reference ? { reference: facts.reference } : {}),
+          }
+        : undefined;
     return {
       kind: 'charge',
       operationId: result.operationId,
@@ -61,6 +74,7 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
       fromBonus: result.bonusFen,
       ...(facts.pointsEarned ? { pointsEarned: facts.pointsEarned } : {}),
       ...(facts.keyedEntry ? { keyedEntry: facts.keyedEntry } : {}),
+      ...(otherTender === undefined ? {} : { otherTender }),
       balanceAfter,
     };
   }

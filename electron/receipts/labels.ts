@@ -30,6 +30,8 @@ export interface Labels {
   bonus: string;
   promotion: string;
   tender: string;
+  /** The payment's reference (payment code, slip number). */
+  reference: string;
   total: string;
   fromPrincipal: string;
   fromBonus: string;
@@ -141,6 +143,7 @@ const zh: Labels = {
   bonus: '赠送金额',
   promotion: '活动',
   tender: '支付方式',
+  reference: '支付单号',
   total: '消费金额',
   fromPrincipal: '本金支付',
   fromBonus: '赠送金支付',
@@ -266,6 +269,7 @@ const en: Labels = {
   bonus: 'Bonus',
   promotion: 'Promotion',
   tender: 'Paid by',
+  reference: 'Payment ref.',
   total: 'Total',
   fromPrincipal: 'From balance',
   fromBonus: 'From bonus',

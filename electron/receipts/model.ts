@@ -52,6 +52,8 @@ export interface TopUpReceipt {
   amount: number;
   bonus: number;
   tender: Tender;
+  /** The payment's reference: a WeChat/Alipay payment code, a bank slip number. */
+  reference?: string;
   balanceAfter: BalanceAfter;
   promotion?: string;
 }
@@ -67,6 +69,8 @@ export interface ChargeReceipt {
   pointsEarned?: number;
   /** The card's number was typed and a manager approved the charge: who, and why. */
   keyedEntry?: { approvedBy: string; reason: string };
+  /** Split payment: the part of the total another tender paid, and that payment's reference. */
+  otherTender?: { tender: Tender; amount: number; reference?: string };
   balanceAfter: BalanceAfter;
 }
 

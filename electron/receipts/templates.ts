@@ -253,6 +253,7 @@ export function topUpReceipt(receipt: TopUpReceipt, context: ReceiptContext): Pr
   if (receipt.bonus !== 0) w.amount(l.bonus, receipt.bonus);
   if (receipt.promotion) w.pair(l.promotion, receipt.promotion);
   w.pair(l.tender, l.tenders[receipt.tender]);
+  if (receipt.reference) w.pair(l.reference, receipt.reference);
   w.balanceAfter(receipt.balanceAfter);
   return w.finish(receipt.operationId);
 }
@@ -260,6 +261,7 @@ export function topUpReceipt(receipt: TopUpReceipt, context: ReceiptContext): Pr
 export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): PrintDocument {
   const w = new ReceiptWriter(context);
   const l = w.labels;
+  if (receipt.otherTender) w.openDrawerFor(receipt.otherTender.tender);
   w.header(l.title.charge);
   w.member(receipt.member);
   if (receipt.items && receipt.items.length > 0) {
@@ -272,6 +274,11 @@ export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): 
   w.amount(l.total, receipt.total, true);
   w.amount(l.fromPrincipal, receipt.fromPrincipal);
   if (receipt.fromBonus !== 0) w.amount(l.fromBonus, receipt.fromBonus);
+  // Split payment: each leg on its own line, the other tender's reference under it.
+  if (receipt.otherTender) {
+    w.amount(l.tenders[receipt.otherTender.tender], receipt.otherTender.amount);
+    if (receipt.otherTender.reference) w.pair(l.reference, receipt.otherTender.reference);
+  }
   if (receipt.pointsEarned) w.pair(l.pointsEarned, formatPoints(receipt.pointsEarned));
   if (receipt.keyedEntry) {
     w.rule();

@@ -38,3 +38,12 @@ export function parseYuan(text: string): number | null {
   const fen = whole * 100 + decimals;
   return fen > 0 ? fen : null;
 }
+
+/**
+ * Change for cash handed over: what was received less what is due, in fen; null while nothing (or nothing
+ * readable) has been typed, negative when the cash received is short.
+ */
+export function changeDue(receivedText: string, dueFen: number): number | null {
+  const received = parseYuan(receivedText);
+  return received === null ? null : received - dueFen;
+}

@@ -7,7 +7,8 @@
  *   DELETE /admin/session   signs out; GET /admin/session says who is signed in
  *   GET    /, /api/report   the managers' page (a sign-in form without a session) and its JSON
  *   POST   /admin/stores, POST /admin/terminals (a new terminal and its first code), PUT /admin/tiers,
- *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, POST /admin/rules, POST /admin/cards/:id/state,
+ *   POST   /admin/enrolment-codes (a new code for a terminal), PUT /admin/caps, PUT /admin/amount-limits, POST /admin/rules, POST /admin/cards/:id/state,
+ *   GET    /admin/keyed-entry, PATCH /admin/keyed-entry { secured?, uid?, magstripe?, keyed? } (the typed-number rule),
  *   POST   /admin/rejections/:id/resolve, POST /admin/overdrafts/:id/resolve ({ note } optional, kept in HQ's audit),
  *   POST   /admin/terminals/:id/revoke,
  *   GET    /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines), GET /admin/hq-audit (HQ's own)
@@ -17,7 +18,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { SyncError } from '../errors';
-import { enrolStoreSchema, offlineCapsSchema, publishRuleRequestSchema, wireTierSchema } from '../wire';
+import {
+  amountLimitsSchema,
+  enrolStoreSchema,
+  offlineCapsSchema,
+  publishRuleRequestSchema,
+  wireTierSchema,
+} from '../wire';
 import { type HqAccounts, type HqPrincipal, type HqRole, SESSION_TTL_MS } from './accounts';
 import type { AdminAudit } from './admin-audit';
 import { CONSOLE_ROUTES, FileReply, withQr } from './console/routes';
@@ -171,6 +178,29 @@ const ROUTES: AdminRoute[] = [
     action: 'caps.set',
     run: async (call, { service }) =>
       service.setCaps(parseJson(await call.body(), offlineCapsSchema), call.at),
+  },
+  {
+    method: 'PUT',
+    path: /^\/admin\/amount-limits$/,
+    roles: ['chain_admin'],
+    action: 'amountLimits.set',
+    run: async (call, { service }) =>
+      service.setAmountLimits(parseJson(await call.body(), amountLimitsSchema), call.at),
+  },
+  {
+    method: 'GET',
+    path: /^\/admin\/keyed-entry$/,
+    roles: EVERYONE,
+    run: (_call, { service }) => service.keyedEntryPolicy(),
+  },
+  {
+    method: 'PATCH',
+    path: /^\/admin\/keyed-entry$/,
+    roles: ['chain_admin'],
+    action: 'keyed_entry.set',
+    run: async (call, { service }) =>
+      // The service checks the rule itself, so a wrong one is refused in its words (INVALID_KEYED_ENTRY_POLICY).
+      service.setKeyedEntryPolicy(parseJson(await call.body(), z.record(z.string(), z.unknown())), call.at),
   },
   {
     method: 'POST',

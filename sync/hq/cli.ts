@@ -11,6 +11,9 @@
  *   npm run hq -- stores                         the chain's stores
  *   npm run hq -- terminal <storeId> <name> [--id <terminalId>] [--ttl-hours 24]   a new terminal and its code
  *   npm run hq -- enrol <terminalId> [--ttl-hours 24]   a new one-time code for a terminal (a replaced till)
+ *   npm run hq -- keyed-entry [--secured approval|refused] [--uid R] [--magstripe R] [--keyed R]
+ *                                                the chain's rule for typed card numbers (R: allowed|approval|refused);
+ *                                                without options it prints the rule in force
  */
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -27,7 +30,8 @@ const USAGE = `usage: npm run hq -- user add <username> <${HQ_ROLES.join('|')}>
        npm run hq -- store <storeId> <name> [--address A] [--time-zone Asia/Shanghai] [--currency CNY]
        npm run hq -- stores
        npm run hq -- terminal <storeId> <name> [--id <terminalId>] [--ttl-hours 24]
-       npm run hq -- enrol <terminalId> [--ttl-hours 24]`;
+       npm run hq -- enrol <terminalId> [--ttl-hours 24]
+       npm run hq -- keyed-entry [--secured approval|refused] [--uid|--magstripe|--keyed allowed|approval|refused]`;
 
 export const CLI_COMMANDS: ReadonlySet<string> = new Set([
   'user',
@@ -37,7 +41,10 @@ export const CLI_COMMANDS: ReadonlySet<string> = new Set([
   'store',
   'stores',
   'terminal',
+  'keyed-entry',
 ]);
+
+const KEYED_ENTRY_KINDS = ['secured', 'uid', 'magstripe', 'keyed'] as const;
 
 /** Positional words and `--name value` options. */
 function parseOptions(args: string[]): { positional: string[]; options: Map<string, string> } {
@@ -182,6 +189,19 @@ export async function runCli(service: HqService, command: string, args: string[]
       service.createEnrolmentCode({ terminalId, now, ...ttlOf(options) }),
     );
     return codeLines(made.terminalId, made.code, made.expiresAt);
+  }
+  if (command === 'keyed-entry' && positional.length === 0) {
+    const unknown = [...options.keys()].filter(
+      (name) => !(KEYED_ENTRY_KINDS as readonly string[]).includes(name),
+    );
+    if (unknown.length > 0) throw usage();
+    const policy =
+      options.size === 0
+        ? await service.keyedEntryPolicy()
+        : await audited('keyed_entry.set', 'chain', () =>
+            service.setKeyedEntryPolicy(Object.fromEntries(options), now),
+          );
+    return KEYED_ENTRY_KINDS.map((kind) => `${kind}:\t${policy[kind]}`).join('\n');
   }
   throw usage();
 }

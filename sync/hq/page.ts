@@ -153,6 +153,8 @@ ${user ? `<p>Signed in as <span id="user">${html(user.username)}</span> (${html(
 Chain-wide liability <span class="figure" id="liability">${html(yuan(report.liability))}</span> over ${html(report.cards)} cards.
 Offline caps: ${html(yuan(report.caps.perCardFen))} per card, ${html(yuan(report.caps.perTerminalFen))} per terminal,
 ${html(duration(report.caps.maxAgeMs))} since last contact.</p>
+<p>Typed card numbers: <span id="keyed-entry">secured ${html(report.keyedEntry.secured)}, UID ${html(report.keyedEntry.uid)},
+magstripe ${html(report.keyedEntry.magstripe)}, keyed ${html(report.keyedEntry.keyed)}</span>.</p>
 <h2>Terminals</h2>${terminals}
 <h2>Sync errors</h2>${errors}
 <h2>Flagged overdrafts</h2>${overdrafts}

@@ -3,7 +3,7 @@
  *
  *   POST /v1/enrol              unsigned; a one-time code and the till's public keys for its place in the chain
  *   POST /v1/push               signed; a batch of outbox rows
- *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps
+ *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps and the typed-number rule
  *   POST /v1/audit              signed; a batch of the terminal's hash-chained audit lines
  *   the managers' page, its sign-in and the admin routes: see `admin.ts`
  *
@@ -311,8 +311,18 @@ async function handleTerminal(
     }
     const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
     const caps = await service.caps();
+    const amountLimits = await service.amountLimits();
+    const keyedEntry = await service.keyedEntryPolicy();
     const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
-    sendJson(response, 200, { version: PROTOCOL_VERSION, ...page, cursor, caps, serverTime: now() });
+    sendJson(response, 200, {
+      version: PROTOCOL_VERSION,
+      ...page,
+      cursor,
+      caps,
+      ...(amountLimits === undefined ? {} : { amountLimits }),
+      keyedEntry,
+      serverTime: now(),
+    });
   } finally {
     release();
   }

@@ -10,15 +10,20 @@ import { SyncError } from '../errors';
 import { SIGNATURE_WINDOW_MS } from '../signing';
 import { sealTo } from '../terminal-keys';
 import {
+  type AmountLimits,
+  amountLimitsSchema,
   type BonusRuleVersion,
   type CardFormat,
+  type ChainKeyedEntryPolicy,
   cardFormatSchema,
+  DEFAULT_CHAIN_KEYED_ENTRY,
   DEFAULT_OFFLINE_CAPS,
   type EnrolRequest,
   type EnrolResponse,
   type EnrolStore,
   enrolStoreSchema,
   type FeedEntry,
+  keyedEntryPolicySchema,
   type OfflineCaps,
   offlineCapsSchema,
   PROTOCOL_VERSION,
@@ -46,6 +51,9 @@ import {
 } from './schema';
 
 const CAPS_KEY = 'offline_caps';
+const AMOUNT_LIMITS_KEY = 'amount_limits';
+/** The chain's rule for typed card numbers (`keyedEntryPolicySchema`). */
+const KEYED_ENTRY_KEY = 'keyed_entry_policy';
 /** The chain's card keys (`{ masterKey, chainSecret }`, base64) and the secured card format, made once. */
 const CARD_KEYS_KEY = 'card_keys';
 const CARD_FORMAT_KEY = 'card_format';
@@ -113,6 +121,7 @@ export interface HqReport {
   liability: number;
   cards: number;
   caps: OfflineCaps;
+  keyedEntry: ChainKeyedEntryPolicy;
 }
 
 /** Appends a change made at HQ itself to the feed; the caller holds the feed lock in `tx`. */
@@ -181,6 +190,12 @@ async function chainSecrets(
   };
   const format = cardFormatSchema.parse(found.find((row) => row.key === CARD_FORMAT_KEY)?.value);
   return { keys, format };
+}
+
+/** A stored rule, or the defaults when none was set (a malformed row never loosens the rule). */
+function keyedEntryPolicyOf(value: unknown): ChainKeyedEntryPolicy {
+  const parsed = keyedEntryPolicySchema.safeParse(value);
+  return parsed.success ? parsed.data : DEFAULT_CHAIN_KEYED_ENTRY;
 }
 
 /** Letters and digits a person reads and types without mixing up (no I, L, O, 0, 1). */
@@ -461,6 +476,7 @@ export class HqService {
       bonusRules: await this.rulesOf(store.storeId),
       tiers: await this.tiers(),
       caps: await this.caps(),
+      keyedEntry: await this.keyedEntryPolicy(),
       serverTime: now,
     };
   }
@@ -653,6 +669,32 @@ export class HqService {
     return parsed.success ? parsed.data : DEFAULT_OFFLINE_CAPS;
   }
 
+  /** The chain's amount limits as published, or undefined while HQ has published none. */
+  async amountLimits(): Promise<AmountLimits | undefined> {
+    const [row] = await this.database.exclusive(() =>
+      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, AMOUNT_LIMITS_KEY)),
+    );
+    const parsed = amountLimitsSchema.safeParse(row?.value);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Publishes the chain's amount limits; every till takes them with its next feed pull. */
+  async setAmountLimits(limits: AmountLimits, now: number): Promise<AmountLimits> {
+    const parsed = amountLimitsSchema.safeParse(limits);
+    if (!parsed.success) {
+      throw new SyncError('INVALID_AMOUNT_LIMITS', 'Amount limits must be positive safe integers of fen.', {
+        details: { issues: parsed.error.issues.map((issue) => issue.message) },
+      });
+    }
+    await this.database.exclusive(() =>
+      this.db
+        .insert(settings)
+        .values({ key: AMOUNT_LIMITS_KEY, value: parsed.data, updatedAt: now })
+        .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: now } }),
+    );
+    return parsed.data;
+  }
+
   async setCaps(caps: OfflineCaps, now: number): Promise<OfflineCaps> {
     const parsed = offlineCapsSchema.safeParse(caps);
     if (!parsed.success) {
@@ -667,6 +709,50 @@ export class HqService {
         .onConflictDoUpdate({ target: settings.key, set: { value: parsed.data, updatedAt: now } }),
     );
     return parsed.data;
+  }
+
+  /** The chain's rule for typed card numbers; the defaults until a chain admin sets one. */
+  async keyedEntryPolicy(): Promise<ChainKeyedEntryPolicy> {
+    const [row] = await this.database.exclusive(() =>
+      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEYED_ENTRY_KEY)),
+    );
+    return keyedEntryPolicyOf(row?.value);
+  }
+
+  /**
+   * A chain admin changes the rule for some kinds of card; the others keep theirs. Every till takes the whole
+   * rule on its next pull (and a till enrolled later at its enrolment).
+   */
+  async setKeyedEntryPolicy(change: unknown, now: number): Promise<ChainKeyedEntryPolicy> {
+    const parsed = keyedEntryPolicySchema.partial().safeParse(change);
+    if (!parsed.success || Object.keys(parsed.data).length === 0) {
+      throw new SyncError(
+        'INVALID_KEYED_ENTRY_POLICY',
+        'Give a rule (allowed, approval or refused; a secured card only approval or refused) for secured, uid, magstripe or keyed cards.',
+        {
+          details: {
+            issues: parsed.success
+              ? ['no kind of card given']
+              : parsed.error.issues.map((issue) => issue.message),
+          },
+        },
+      );
+    }
+    return this.database.exclusive(() =>
+      this.db.transaction(async (tx) => {
+        const [row] = await tx
+          .select({ value: settings.value })
+          .from(settings)
+          .where(eq(settings.key, KEYED_ENTRY_KEY))
+          .for('update');
+        const next = { ...keyedEntryPolicyOf(row?.value), ...parsed.data };
+        await tx
+          .insert(settings)
+          .values({ key: KEYED_ENTRY_KEY, value: next, updatedAt: now })
+          .onConflictDoUpdate({ target: settings.key, set: { value: next, updatedAt: now } });
+        return next;
+      }),
+    );
   }
 
   async resolveRejection(operationId: string, now: number): Promise<boolean> {
@@ -892,6 +978,10 @@ export class HqService {
         .from(settings)
         .where(eq(settings.key, CAPS_KEY));
       const caps = offlineCapsSchema.safeParse(capsRow?.value);
+      const [keyedRow] = await db
+        .select({ value: settings.value })
+        .from(settings)
+        .where(eq(settings.key, KEYED_ENTRY_KEY));
       return {
         generatedAt: now,
         terminals: terminalRows.map((row) => ({
@@ -930,6 +1020,7 @@ export class HqService {
         liability: Number(totals?.liability ?? 0),
         cards: Number(totals?.cards ?? 0),
         caps: caps.success ? caps.data : DEFAULT_OFFLINE_CAPS,
+        keyedEntry: keyedEntryPolicyOf(keyedRow?.value),
       };
     });
   }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { receiptLines, VirtualPrinter, VirtualPrinterTcpServer } from '../../hardware/index';
 import { chromiumAvailable } from '../support/chromium';
+import { openShift } from '../support/shift';
 import { logIn, logOut, openTerminalPage, type TerminalPage } from './terminal-page';
 
 const card = DEMO.cards.uid;
@@ -39,6 +40,8 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     page = opened.page;
     await page.setViewportSize({ width: 1366, height: 768 });
     page.setDefaultTimeout(10_000);
+    // The withdrawal pays cash out of the drawer: the cashier's shift is open.
+    await openShift(opened.terminal.host);
     await opened.terminal.host.paired.pair(
       {
         role: 'printer',

@@ -80,13 +80,19 @@ export interface SetupTerminal {
 
 /**
  * Browser mode on an empty data directory, as `npm start` runs it: the setup screen until a book is set up,
- * then the host composed in place behind the same server.
+ * then the host composed in place behind the same server. With `hardware` the host uses the store's devices
+ * (pcscd's readers), as a till in a store does.
  */
-export async function startSetupTerminal(): Promise<SetupTerminal> {
+export async function startSetupTerminal(options: { hardware?: boolean } = {}): Promise<SetupTerminal> {
   const staticDir = await ensureRendererBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-e2e-setup-'));
   const keys = await openBrowserModeKeys(dataDir);
-  const terminal = openTerminal({ dataDir, keyring: keys.keyring, secrets: keys.secrets });
+  const terminal = openTerminal({
+    dataDir,
+    keyring: keys.keyring,
+    secrets: keys.secrets,
+    ...(options.hardware === undefined ? {} : { hardware: options.hardware }),
+  });
   const server = await startWebServer({
     api: terminal.api,
     hub: terminal.hub,

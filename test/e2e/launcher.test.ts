@@ -1,7 +1,7 @@
 /**
  * `npm start -- --demo` on a machine without Electron's binary: the launcher falls back to browser mode,
  * creates the demo store in an empty data directory, prints one URL on stdout, serves the counter there, and
- * stops cleanly on SIGTERM. Over a live store's book `--demo` is refused in words.
+ * stops cleanly on SIGTERM, leaving the demo café whose printed PINs open it. Over a live store's book `--demo` is refused in words.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../db';
+import { openBrowserModeKeys } from '../../electron/host/keys';
 import { Session } from '../../electron/host/session';
 import { openTerminal } from '../../electron/host/setup/first-start';
 
@@ -125,5 +127,20 @@ describe.skipIf(electronInstalled())('npm start -- --demo without Electron', () 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('left the demo café there: a demo book that its printed PINs open', async () => {
+    // Opened as the launcher opens it: with the data directory's own key store.
+    const keys = await openBrowserModeKeys(dataDir);
+    const reopened = openTerminal({ dataDir, keyring: keys.keyring, secrets: keys.secrets });
+    try {
+      expect(reopened.host()?.mode).toBe('demo');
+      const { code, pin } = DEMO.staff.admin;
+      expect(
+        await reopened.api.call(new Session('test'), 'session.login', { staffNo: code, pin }),
+      ).toMatchObject({ ok: true, value: { staff: { role: 'admin' } } });
+    } finally {
+      await reopened.close();
+    }
   });
 });

@@ -33,7 +33,18 @@ export interface SyncLink {
    * in a book with no HQ link; otherwise (HQ away, or the till revoked) only within the offline caps HQ delivered.
    */
   offlineSpend(cardId: string, amountFen: number): OfflineSpendAnswer;
+  /**
+   * Pulls HQ's feed and pushes the outbox now, past any backoff (the Devices screen's 立即同步): whether HQ
+   * answered, and what still waits. Not reached when the till belongs to no chain or HQ revoked it.
+   */
+  syncNow(): Promise<SyncNowAnswer>;
   stop(): Promise<void>;
+}
+
+export interface SyncNowAnswer {
+  reached: boolean;
+  pending: number;
+  lastContactAt: number | null;
 }
 
 const UNCAPPED: OfflineSpendAnswer = { allowed: true };
@@ -143,6 +154,14 @@ export function startSync(
       const guard = worker ?? lastWorker;
       if (guard === null) return UNCAPPED;
       return guard === worker && guard.hqReachable() ? UNCAPPED : guard.checkOfflineSpend(cardId, amountFen);
+    },
+    syncNow: async () => {
+      const running = worker;
+      if (running === null) {
+        return { reached: false, pending: ledger.outbox.stats().waiting, lastContactAt: null };
+      }
+      const status = await running.syncNow();
+      return { reached: running.hqReachable(), pending: status.waiting, lastContactAt: status.lastContactAt };
     },
     stop: async () => {
       const stopping = worker;

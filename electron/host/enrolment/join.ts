@@ -3,11 +3,11 @@
  *
  * 1. `exchangeEnrolmentCode` asks HQ once: it makes the till's Ed25519 signing pair here, sends the public half
  *    with a one-time code, and gets back the store, this terminal's identity, the chain's card format and card
- *    keys (sealed to this till and opened here), bonus rules, tiers and offline caps. It writes nothing: when it
- *    fails (a wrong, used or expired code, another store's code, HQ unreachable, a clock far off) the till is as
- *    it was and the technician can try again.
+ *    keys (sealed to this till and opened here), bonus rules, tiers, offline caps and the typed-number rule.
+ *    It writes nothing: when it fails (a wrong, used or expired code, another store's code, HQ unreachable,
+ *    a clock far off) the till is as it was and the technician can try again.
  * 2. `applyEnrolment` writes that answer: into a freshly created book (store row, terminal row, identity, mode,
- *    rules, tiers, caps) or into a standalone store's book that joins later (its store stays, its outbox goes up
+ *    rules, tiers, caps, typed-number rule) or into a standalone store's book that joins later (its store stays, its outbox goes up
  *    under HQ's terminal id). The signing key and the card keys go into the key store, wrapped; the settings get
  *    only the HQ link (`host.hq`), which holds no secret.
  */
@@ -15,6 +15,7 @@ import type { Ledger } from '../../../db';
 import { adoptChainTiers, openFeedSink, withinTransaction } from '../../../db';
 import {
   type CardFormat,
+  type ChainKeyedEntryPolicy,
   type EnrolStore,
   enrolTerminal,
   type FeedEntry,
@@ -83,6 +84,8 @@ export interface EnrolmentAnswer {
   bonusRules: FeedEntry[];
   tiers: WireTier[];
   caps: OfflineCaps;
+  /** The chain's rule for typed card numbers; absent from an HQ older than that rule. */
+  keyedEntry?: ChainKeyedEntryPolicy;
   credentials: EnrolmentCredentials;
   /** HQ's clock when it answered. */
   serverTime: number;
@@ -157,6 +160,7 @@ export async function exchangeEnrolmentCode(input: ExchangeInput): Promise<Enrol
       bonusRules: answer.bonusRules,
       tiers: answer.tiers,
       caps: answer.caps,
+      ...(answer.keyedEntry === undefined ? {} : { keyedEntry: answer.keyedEntry }),
       credentials: credentials as EnrolmentCredentials,
       serverTime: answer.serverTime,
     };
@@ -241,6 +245,7 @@ export async function applyEnrolment(input: ApplyEnrolmentInput): Promise<HqLink
     }
     ledger.settings.set(CARD_SECURITY_SETTING, answer.cardFormat);
     ledger.settings.set(SETTINGS_KEYS.caps, answer.caps);
+    if (answer.keyedEntry !== undefined) ledger.settings.set(SETTINGS_KEYS.keyedEntry, answer.keyedEntry);
     adoptChainTiers(ledger, link.localStoreId, answer.tiers);
     ledger.settings.set(HQ_SETTING, link);
   });

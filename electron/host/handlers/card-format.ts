@@ -5,7 +5,13 @@
  * up with the format at start, so a saved change is used from the next start; the view shows both.
  */
 import { type Ledger, ledgerAudit } from '../../../db';
-import type { CardFormatSettings, CardFormatView, CommandName, KeyedEntryPolicy } from '../../contract';
+import type {
+  CardFormatSettings,
+  CardFormatView,
+  CommandName,
+  KeyedEntryPolicy,
+  KeyedEntryView,
+} from '../../contract';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
 import {
@@ -14,7 +20,7 @@ import {
   cardKeyFingerprint,
   isCardSecuritySettings,
 } from '../card-security';
-import { KEYED_ENTRY_SETTING, readKeyedEntryPolicy } from '../keyed-entry';
+import { KEYED_ENTRY_SETTING, keyedEntrySetBy, readKeyedEntryPolicy } from '../keyed-entry';
 import type { Session } from '../session';
 
 export type CardFormatHandlerNames = Extract<CommandName, `cardFormat.${string}`>;
@@ -87,13 +93,27 @@ export function cardFormatHandlers(deps: {
     return view();
   }
 
-  /** The typed-number rule, changed with its audit line in the same transaction; it applies to the next charge. */
-  function changeKeyedEntry(session: Session, change: Partial<KeyedEntryPolicy>): KeyedEntryPolicy {
+  function keyedEntryView(): KeyedEntryView {
+    return { ...readKeyedEntryPolicy(ledger.settings), setBy: keyedEntrySetBy(ledger.settings) };
+  }
+
+  /**
+   * A standalone store's typed-number rule, changed with its audit line in the same transaction; it applies to
+   * the next charge. A till of a chain follows HQ's rule: a local change is refused (and audited as refused).
+   */
+  function changeKeyedEntry(session: Session, change: Partial<KeyedEntryPolicy>): KeyedEntryView {
     const who = { staffId: staffId(session), terminalId: deps.identity.terminalId };
-    return audit.guarded('settings.change', who, () => {
+    audit.guarded('settings.change', who, () => {
+      if (keyedEntrySetBy(ledger.settings) === 'hq') {
+        throw new ApiError(
+          'KEYED_ENTRY_SET_BY_HQ',
+          "This till follows its chain's rule for typed card numbers; a chain admin changes it at HQ",
+          { details: { key: KEYED_ENTRY_SETTING, change } },
+        );
+      }
       const before = readKeyedEntryPolicy(ledger.settings);
       const after = { ...before, ...change };
-      if (JSON.stringify(before) === JSON.stringify(after)) return before;
+      if (JSON.stringify(before) === JSON.stringify(after)) return;
       ledger.settings.set(KEYED_ENTRY_SETTING, after);
       audit.write({
         at: deps.now(),
@@ -102,12 +122,12 @@ export function cardFormatHandlers(deps: {
         ...who,
         details: { key: KEYED_ENTRY_SETTING, from: before, to: after },
       });
-      return after;
     });
+    return keyedEntryView();
   }
 
   return {
-    'cardFormat.keyedEntry': () => readKeyedEntryPolicy(ledger.settings),
+    'cardFormat.keyedEntry': () => keyedEntryView(),
     'cardFormat.setKeyedEntry': (change, { session }) => changeKeyedEntry(session, change),
     'cardFormat.get': () => view(),
     'cardFormat.set': ({ sector, purse }, { session }) =>

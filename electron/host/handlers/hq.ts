@@ -11,6 +11,7 @@ import type { Handlers } from '../api';
 import type { HostAudit } from '../audit';
 import { allowsPractice, readBookMode } from '../book-mode';
 import { type CardSecurity, cardKeyFingerprint } from '../card-security';
+import type { SyncNowAnswer } from '../devices/sync';
 import { openSealedCardKeys, sealCardKeys } from '../enrolment/key-transfer';
 import { type HqLink, readHqLink } from '../enrolment/link';
 
@@ -22,6 +23,8 @@ export function hqHandlers(deps: {
   identity: { storeId: string };
   trainingMode: boolean;
   joinChain: (input: { hqUrl: string; code: string; staffId: string }) => Promise<HqLink>;
+  /** A sync round now (`SyncLink.syncNow`). */
+  syncNow: () => Promise<SyncNowAnswer>;
   /** Puts card keys from a second till's sealed file in place (key store, readers), audited by the host. */
   adoptCardKeys: (keys: CardKeyMaterial, staffId: string) => Promise<void>;
   audit: HostAudit;
@@ -58,6 +61,7 @@ export function hqHandlers(deps: {
   };
   return {
     'hq.status': () => view(),
+    'hq.syncNow': () => deps.syncNow(),
     'hq.join': async ({ hqUrl, code }, { session }) => {
       const staff = session.staff;
       if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');

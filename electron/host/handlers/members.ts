@@ -18,6 +18,7 @@ import {
 import type { MemberCommandName } from '../../contract/names';
 import { ApiError } from '../../errors';
 import type { ReceiptModel } from '../../receipts/index';
+import { amountLimitGuard } from '../amount-limits';
 import type { Handlers } from '../api';
 import { approvalPolicy } from '../approvals';
 import type { CardWriter } from '../devices/card-writer';
@@ -108,6 +109,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
   const terminalId = identity.terminalId;
   const cashNeedsShift = drawerGuard(ledger, terminalId);
   const approvals = approvalPolicy(ledger);
+  const limits = amountLimitGuard({ ledger, members, storeId: identity.storeId });
 
   const store = () => {
     const found = ledger.store(identity.storeId);
@@ -406,6 +408,15 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
               }
             : { memberId: input.member.memberId };
         const opening = input.openingTopUp;
+        // A new card holds nothing yet: the opening top-up alone meets the card's limit and the real-name rule.
+        if (opening !== undefined) {
+          limits.checkOpeningTopUp(
+            'register' in input.member
+              ? { phone: input.member.register.phone, idNumber: input.member.register.idNumber ?? null }
+              : { memberId: input.member.memberId },
+            opening.amountFen,
+          );
+        }
         if (opening !== undefined) cashNeedsShift({ tender: opening.tender, operationId: input.operationId });
         promotions.activateCard({
           member,

@@ -97,6 +97,7 @@ function factsOf(ledger: Ledger, operationId: string): { result: LedgerResult; f
   const approver = op.approvedBy === null ? undefined : ledger.staff(op.approvedBy);
   const facts: ReceiptFacts = {
     ...(op.tender === null ? {} : { tender: op.tender }),
+    ...(op.tenderReference === null ? {} : { reference: op.tenderReference }),
     ...(op.targetOperationId === null ? {} : { originalOperationId: op.targetOperationId }),
     ...(op.kind === 'void' ? { tender: target?.tender ?? 'stored_value' } : {}),
     ...(approver === undefined ? {} : { approvedBy: approver.name }),

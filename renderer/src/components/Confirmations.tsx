@@ -1,12 +1,15 @@
 import { useState } from 'react';
+import type { OperationLine } from '../../../electron/contract/index';
 import { TENDERS } from '../../../electron/contract/names';
 import { useT } from '../i18n/use-t';
-import { formatFen, parseYuan } from '../money';
+import { changeDue, formatFen, parseYuan } from '../money';
 import { useChargePoints } from '../store/charge-points';
 import { useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
 import { KeyedApproval, keyedApprovalReady } from './KeyedApproval';
+import { CashChange, WhoAndAfter } from './PayingFacts';
 import { PointsRedeem } from './PointsRedeem';
+import { PayCodeScanned, SplitRest } from './SplitRest';
 
 function Actions(props: { onConfirm?: () => void; confirmDisabled?: boolean }) {
   const t = useT();
@@ -33,9 +36,12 @@ function Actions(props: { onConfirm?: () => void; confirmDisabled?: boolean }) {
 
 export function TopUpConfirm() {
   const t = useT();
-  const { draft, error, setTender, setReference, confirm, card } = useCounter();
-  if (draft === null) return null;
+  const { draft, error, setTender, setReference, setCashReceived, confirm, card } = useCounter();
+  if (draft === null || card === null) return null;
   const needsReference = draft.tender !== 'cash';
+  // The quote was refused (an amount over a limit): the bonus line says so and nothing can be confirmed.
+  const quoteFailed = draft.bonus === null && error !== null;
+  const short = draft.tender === 'cash' && (changeDue(draft.cashReceived, draft.amountFen) ?? 0) < 0;
   return (
     <section className="dialog" data-testid="top-up-confirm">
       <h2>{t('topUp.title')}</h2>
@@ -44,11 +50,19 @@ export function TopUpConfirm() {
       </p>
       <p className="bonus" data-testid="bonus-preview">
         {draft.bonus === null
-          ? '…'
+          ? quoteFailed
+            ? '—'
+            : '…'
           : draft.bonus.bonusFen > 0
             ? `${t('topUp.bonus')} ${formatFen(draft.bonus.bonusFen)}（${draft.bonus.rule}）`
             : t('topUp.noBonus')}
       </p>
+      <WhoAndAfter
+        card={card}
+        afterFen={
+          draft.bonus === null ? null : card.balance.totalFen + draft.amountFen + draft.bonus.bonusFen
+        }
+      />
       <fieldset className="tenders">
         <legend>{t('topUp.tender')}</legend>
         {TENDERS.map((tender, index) => (
@@ -64,6 +78,7 @@ export function TopUpConfirm() {
           </button>
         ))}
       </fieldset>
+      <PayCodeScanned />
       {needsReference ? (
         <label className="field">
           {t('topUp.reference')}
@@ -75,11 +90,18 @@ export function TopUpConfirm() {
             data-testid="reference"
           />
         </label>
-      ) : null}
-      <ErrorNote failure={error} availableFen={card?.balance.totalFen} />
+      ) : (
+        <CashChange
+          dueFen={draft.amountFen}
+          received={draft.cashReceived}
+          onChange={setCashReceived}
+          onEnter={() => void confirm()}
+        />
+      )}
+      <ErrorNote failure={error} availableFen={card.balance.totalFen} />
       <Actions
         onConfirm={() => void confirm()}
-        confirmDisabled={needsReference && draft.reference.trim() === ''}
+        confirmDisabled={quoteFailed || short || (needsReference && draft.reference.trim() === '')}
       />
     </section>
   );
@@ -88,14 +110,23 @@ export function TopUpConfirm() {
 export function ChargeConfirm() {
   const t = useT();
   const { draft, error, confirm, card, setMemberPassword, setKeyedApproval } = useCounter();
+  const split = useCounter((state) => state.setRestTender);
   const { quote, operationId: quoted } = useChargePoints();
   if (draft === null || card === null) return null;
   // With the tier discount and points the card pays less than the amount typed; the quote says how much.
   const pays = quote !== null && quoted === draft.operationId ? quote.chargedFen : draft.amountFen;
   const after = card.balance.totalFen - pays;
   const needsPassword = card.member.hasPassword;
+  const restReady =
+    after >= 0 ||
+    draft.restTender === null ||
+    (draft.restTender === 'cash'
+      ? (changeDue(draft.cashReceived, -after) ?? 0) >= 0
+      : draft.reference.trim() !== '');
   const ready =
-    (!needsPassword || draft.memberPassword.length === 6) && keyedApprovalReady(draft.keyedApproval);
+    (!needsPassword || draft.memberPassword.length === 6) &&
+    keyedApprovalReady(draft.keyedApproval) &&
+    restReady;
   return (
     <form
       className="dialog"
@@ -109,16 +140,8 @@ export function ChargeConfirm() {
       <p className="big-amount" data-testid="draft-amount">
         {formatFen(draft.amountFen)}
       </p>
-      <dl className="facts">
-        <dt>{t('charge.available')}</dt>
-        <dd>{formatFen(card.balance.totalFen)}</dd>
-        {after >= 0 ? (
-          <>
-            <dt>{t('charge.after')}</dt>
-            <dd>{formatFen(after)}</dd>
-          </>
-        ) : null}
-      </dl>
+      <WhoAndAfter card={card} afterFen={after} afterLabel={t('charge.after')} />
+      {after < 0 ? <SplitRest draft={draft} restFen={-after} card={card} onTender={split} /> : null}
       {needsPassword ? (
         <label className="field">
           {t('charge.memberPassword')}
@@ -177,6 +200,15 @@ function useManagerPin() {
   return { approver: ready ? { staffNo, pin } : null, fields };
 }
 
+/** What the card holds once an operation is voided: a top-up's or a refund's money leaves, a spend's returns. */
+function afterVoid(totalFen: number, target: OperationLine): number | null {
+  const moved = target.principalFen + target.bonusFen;
+  if (target.kind === 'top_up' || target.kind === 'refund') return totalFen - moved;
+  if (target.kind === 'spend' || target.kind === 'withdraw' || target.kind === 'points_redeem')
+    return totalFen + moved;
+  return null;
+}
+
 export function VoidConfirm() {
   const t = useT();
   const { error, confirmVoid, recent, card } = useCounter();
@@ -199,6 +231,7 @@ export function VoidConfirm() {
       <p className="big-amount">
         {t(`kind.${target.kind}`)} {formatFen(target.amountFen)}
       </p>
+      {card === null ? null : <WhoAndAfter card={card} afterFen={afterVoid(card.balance.totalFen, target)} />}
       {fields}
       <ErrorNote failure={error} availableFen={card?.balance.totalFen} />
       <Actions confirmDisabled={approver === null} />
@@ -227,9 +260,8 @@ export function RefundConfirm() {
       }}
     >
       <h2>{t('chargeRefund.title')}</h2>
-      <p>
-        {t('chargeRefund.original', { amount: formatFen(refundTarget.amountFen) })} · {card.member.name}
-      </p>
+      <p>{t('chargeRefund.original', { amount: formatFen(refundTarget.amountFen) })}</p>
+      <WhoAndAfter card={card} afterFen={amountFen === null ? null : card.balance.totalFen + amountFen} />
       <label className="field">
         {t('chargeRefund.amount')}
         <input
@@ -265,6 +297,7 @@ export function WithdrawConfirm() {
     >
       <h2>{t('withdraw.title')}</h2>
       <p className="big-amount">{formatFen(draft.amountFen)}</p>
+      <WhoAndAfter card={card} afterFen={ready ? card.balance.totalFen - draft.amountFen : null} />
       <dl className="facts">
         <dt>{t('member.principal')}</dt>
         <dd>{formatFen(card.balance.principalFen)}</dd>

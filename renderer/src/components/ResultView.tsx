@@ -65,6 +65,15 @@ export function ResultView() {
             })}
           </p>
         ) : null}
+        {result.charge?.rest === undefined ? null : (
+          <p data-testid="result-split">
+            {t('split.result', {
+              card: formatFen(result.principalFen + result.bonusFen),
+              tender: t(`tender.${result.charge.rest.tender}`),
+              rest: formatFen(result.charge.rest.amountFen),
+            })}
+          </p>
+        )}
         <dl className="balances">
           <div className="total">
             <dt>{t('result.balance')}</dt>

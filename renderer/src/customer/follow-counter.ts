@@ -1,11 +1,11 @@
 /**
  * The counter tells the customer display what the customer should see: the amount while it is typed (单价),
- * the total once a confirmation opens (总计), the operation done with the balance after, and nothing between
- * customers. Only changes are sent; the host keeps them in order and a display that fails never stops a sale.
+ * the total once a confirmation opens (总计), the change once the cash handed over is typed (找零), the
+ * operation done with the balance after, and nothing between customers. Only changes are sent; the host keeps them in order and a display that fails never stops a sale.
  */
 import type { CommandInput } from '../../../electron/contract/index';
 import { call } from '../api/client';
-import { parseYuan } from '../money';
+import { changeDue, parseYuan } from '../money';
 import { type Phase, useCounter } from '../store/counter';
 
 type Show = CommandInput<'display.show'>;
@@ -17,6 +17,8 @@ interface CounterFacts {
   amountText: string;
   cardId: string | undefined;
   draftFen: number | undefined;
+  /** Cash handed over, as the cashier typed it in the confirmation (cash top-ups). */
+  cashReceived?: string | undefined;
   result: { amountFen: number } | null;
 }
 
@@ -27,6 +29,11 @@ export function customerShow(facts: CounterFacts): Show {
     return { phase: 'done', amountFen: facts.result.amountFen, ...card };
   }
   if (CONFIRMING.includes(facts.phase) && facts.draftFen !== undefined) {
+    // Cash handed over that covers the total: the customer sees what was paid and the change (收款/找零).
+    const change = changeDue(facts.cashReceived ?? '', facts.draftFen);
+    if (change !== null && change >= 0) {
+      return { phase: 'change', amountFen: facts.draftFen + change, changeFen: change, ...card };
+    }
     return { phase: 'total', amountFen: facts.draftFen, ...card };
   }
   const typed = parseYuan(facts.amountText);
@@ -44,6 +51,7 @@ export function followCounter(): () => void {
       amountText: state.amountText,
       cardId: state.card?.card.id,
       draftFen: state.draft?.amountFen,
+      cashReceived: state.draft?.tender === 'cash' ? state.draft.cashReceived : undefined,
       result: state.result,
     });
     const key = JSON.stringify(show);

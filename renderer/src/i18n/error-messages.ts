@@ -106,7 +106,10 @@ export const errorZh = {
   'error.INSECURE_TRANSPORT': '总部必须用 HTTPS 地址（本机上的总部除外）。',
   'error.INVALID_AMOUNT': '金额不对，总部拒绝了这项设置。',
   'error.INVALID_CAPS': '离线限额设置有误，请检查后保存。',
+  'error.INVALID_AMOUNT_LIMITS': '金额上限设置有误：每项都要是正的整数分，请检查后保存。',
   'error.INVALID_CARD_STATE': '总部不认识这个卡状态。',
+  'error.INVALID_KEYED_ENTRY_POLICY':
+    '手工输入卡号的规则有误：每类卡只能是“允许”“需店长授权”或“不允许”，加密卡不能设为“允许”。',
   'error.INVALID_HQ_URL': '总部地址格式不对，例如 https://hq.example.com。',
   'error.INVALID_OPERATION': '一笔业务的内容不完整，总部没有接收。请联系技术人员。',
   'error.INVALID_PUBLIC_ORIGIN': '总部的公开地址设置有误。',
@@ -265,7 +268,11 @@ export const errorEn: Record<keyof typeof errorZh, string> = {
   'error.INSECURE_TRANSPORT': 'HQ must be reached over HTTPS, unless it runs on this machine.',
   'error.INVALID_AMOUNT': 'The amount is not valid; HQ refused the setting.',
   'error.INVALID_CAPS': 'The offline caps are not valid. Check them and save again.',
+  'error.INVALID_AMOUNT_LIMITS':
+    'The amount limits are not valid: each must be a positive whole number of fen.',
   'error.INVALID_CARD_STATE': 'HQ does not know that card state.',
+  'error.INVALID_KEYED_ENTRY_POLICY':
+    'The typed-number rule is not valid: each kind of card is allowed, approval or refused, and a secured card is never allowed.',
   'error.INVALID_HQ_URL': 'The HQ address is not valid, e.g. https://hq.example.com.',
   'error.INVALID_OPERATION': 'An operation was incomplete and HQ did not take it. Call a technician.',
   'error.INVALID_PUBLIC_ORIGIN': 'HQ’s public address is not set correctly.',

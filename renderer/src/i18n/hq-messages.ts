@@ -13,6 +13,9 @@ export const hqZh = {
   'hq.fingerprint': '会员卡密钥指纹',
   'hq.revoked':
     '总部已停用本机的密钥，须用总部新发的注册码重新注册；在此之前，营业数据保留在本机，不会丢失。',
+  'hq.sync.now': '立即同步',
+  'hq.sync.done': '已与总部同步，本机还有 {pending} 笔待上传。',
+  'hq.sync.offline': '连不上总部：本机有 {pending} 笔营业数据保留在本机，总部恢复后自动上传。',
   'hq.join.title': '加入连锁 / 重新注册',
   'hq.join.hint': '填写总部地址和总部发放的一次性注册码（可用扫码枪扫入）。只有管理员可以操作。',
   'hq.join.url': '总部地址（如 https://hq.example.com）',
@@ -62,6 +65,10 @@ export const hqEn: Record<keyof typeof hqZh, string> = {
   'hq.fingerprint': 'Card key fingerprint',
   'hq.revoked':
     'HQ revoked this till’s key: enrol it again with a new code from HQ. Until then its operations stay on this till; nothing is lost.',
+  'hq.sync.now': 'Sync now',
+  'hq.sync.done': 'Synced with HQ; {pending} operations still wait on this till.',
+  'hq.sync.offline':
+    'HQ cannot be reached: {pending} operations stay on this till and go up by themselves once HQ is back.',
   'hq.join.title': 'Join a chain / enrol again',
   'hq.join.hint':
     'Enter HQ’s address and the one-time code HQ issued (a barcode scanner can type it). Admins only.',

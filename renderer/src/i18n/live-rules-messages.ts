@@ -26,6 +26,9 @@ export const liveRulesZh = {
   'keyedEntry.rule.approval': '需店长授权',
   'keyedEntry.rule.refused': '不允许',
   'keyedEntry.saved': '已保存，下一笔消费起生效。',
+  'keyedEntry.setByHq': '本机已加入连锁，按总部设定的规则执行；如需修改，请连锁管理员在总部修改。',
+  'error.KEYED_ENTRY_SET_BY_HQ':
+    '本机按连锁总部的规则处理手工输入卡号，不能在门店修改；请连锁管理员在总部修改。',
 };
 
 export const liveRulesEn: Record<keyof typeof liveRulesZh, string> = {
@@ -54,4 +57,7 @@ export const liveRulesEn: Record<keyof typeof liveRulesZh, string> = {
   'keyedEntry.rule.approval': "Manager's approval",
   'keyedEntry.rule.refused': 'Refused',
   'keyedEntry.saved': 'Saved; applies from the next charge.',
+  'keyedEntry.setByHq': "This till belongs to a chain and follows HQ's rule; a chain admin changes it at HQ.",
+  'error.KEYED_ENTRY_SET_BY_HQ':
+    "This till follows its chain's rule for typed card numbers, which the store cannot change; a chain admin changes it at HQ.",
 };

@@ -13,6 +13,7 @@ import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
 import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
+import { payingEn, payingZh } from './paying-messages';
 import { receiptEn, receiptZh } from './receipt-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
@@ -37,6 +38,7 @@ const zh = {
   ...cardWritingZh,
   ...displayZh,
   ...deviceWordsZh,
+  ...payingZh,
   ...receiptZh,
   appTitle: '会员卡收银',
   'status.auditBroken': '审计记录校验失败：第 {line} 条起可能被改动，已报告总部',
@@ -281,6 +283,7 @@ const en: Record<MessageKey, string> = {
   ...cardWritingEn,
   ...displayEn,
   ...deviceWordsEn,
+  ...payingEn,
   ...receiptEn,
   appTitle: 'Member card counter',
   'status.auditBroken': 'Audit log fails its check from line {line} on; head office has been told',

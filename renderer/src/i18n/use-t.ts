@@ -16,14 +16,20 @@ export function useT(): T {
 export function describeFailure(t: T, failure: PosFailure, availableFen?: number): string {
   const detail = failure.details.availableFen;
   const available = typeof detail === 'number' ? detail : availableFen;
-  const { attemptsLeft, capFen, remainingFen, maxOfflineMs } = failure.details;
+  const { attemptsLeft, capFen, remainingFen, maxOfflineMs, limitFen, amountFen, principalFen, roomFen } =
+    failure.details;
   const retryAfter = failure.details.retryAfterSeconds;
   const locale = t.locale ?? 'zh-CN';
   const money = (fen: unknown) => (typeof fen === 'number' ? formatFen(fen) : '');
   // A card keyed by another system, found before activation: not merely "not ours" but not writable at all.
   if (failure.code === 'CARD_FOREIGN' && failure.details.writable === false)
     return t('card.foreignUnwritable');
-  const words = t(errorKey(failure.code), {
+  // An anonymous card's limit is said with the hint that real-name details raise it.
+  const key =
+    failure.code === 'CARD_BALANCE_LIMIT' && failure.details.named === false
+      ? 'error.CARD_BALANCE_LIMIT_ANONYMOUS'
+      : errorKey(failure.code);
+  const words = t(key, {
     code: failure.code,
     available: available === undefined ? '' : formatFen(available),
     attemptsLeft: typeof attemptsLeft === 'number' ? String(attemptsLeft) : '',
@@ -33,6 +39,12 @@ export function describeFailure(t: T, failure: PosFailure, availableFen?: number
     cap: money(capFen),
     remaining: money(remainingFen),
     hours: typeof maxOfflineMs === 'number' ? String(Math.round(maxOfflineMs / 3_600_000)) : '',
+    // The amount limits: the limit, the amount asked, what the card holds and what room is left.
+    limit: money(limitFen),
+    amount: money(amountFen),
+    principal: money(principalFen),
+    room: money(roomFen),
+    what: failure.details.kind === 'spend' ? t('kind.spend') : t('kind.top_up'),
   });
   return failure.code === 'PRINTER_DISCONNECTED' ? withAdvice(t, words, failure.details.link) : words;
 }

@@ -24,6 +24,42 @@ import { isTouchedButton, watchTouchFocus } from '../keys/touch-focus';
 import { formatFen, parseYuan } from '../money';
 import { useApp } from '../store/app';
 import { useCounter } from '../store/counter';
+import { PayCodeBurst } from '../wedge/pay-code';
+
+/** Digits held on a confirmation until their pace says scanner (a payment code) or person (a tender key). */
+const payCodes = new PayCodeBurst();
+let payCodeTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Gives held digits back as a person's keys once no scanner key followed in time. */
+function watchPayCodeDeadline(): void {
+  clearTimeout(payCodeTimer);
+  const deadline = payCodes.deadline;
+  if (deadline === undefined) return;
+  payCodeTimer = setTimeout(
+    () => {
+      for (const key of payCodes.poll(performance.now())) confirmationKey(key);
+      watchPayCodeDeadline();
+    },
+    Math.max(0, deadline - performance.now()) + 1,
+  );
+}
+
+/** A key on the top-up or charge confirmation: 1–5 pick the top-up's tender, Enter confirms. */
+function confirmationKey(key: string): boolean {
+  const counter = useCounter.getState();
+  if (counter.phase === 'topUp') {
+    const tender = TENDERS[Number(key) - 1];
+    if (/^[1-9]$/.test(key) && tender !== undefined) counter.setTender(tender);
+    else if (key === 'Enter') void counter.confirm();
+    else return false;
+    return true;
+  }
+  if (counter.phase === 'charge' && key === 'Enter') {
+    void counter.confirm();
+    return true;
+  }
+  return false;
+}
 
 function handleKey(event: KeyboardEvent): void {
   const counter = useCounter.getState();
@@ -44,6 +80,17 @@ function handleKey(event: KeyboardEvent): void {
     return;
   }
   if (inField) return;
+  if (counter.phase === 'topUp' || counter.phase === 'charge') {
+    // A payment code from the scanner arrives as digits and Enter, which are also this step's keys.
+    const decision = payCodes.key(event.key, event.timeStamp);
+    for (const key of decision.release) confirmationKey(key);
+    watchPayCodeDeadline();
+    if (decision.code !== undefined) counter.scanPayCode(decision.code);
+    if (decision.hold) {
+      event.preventDefault();
+      return;
+    }
+  }
   switch (counter.phase) {
     case 'member':
       if (/^[0-9.]$/.test(event.key)) counter.pressKey(event.key);
@@ -52,16 +99,9 @@ function handleKey(event: KeyboardEvent): void {
       else if (event.key === '+') void counter.startTopUp();
       else return;
       break;
-    case 'topUp': {
-      const tender = TENDERS[Number(event.key) - 1];
-      if (/^[1-9]$/.test(event.key) && tender !== undefined) counter.setTender(tender);
-      else if (event.key === 'Enter') void counter.confirm();
-      else return;
-      break;
-    }
+    case 'topUp':
     case 'charge':
-      if (event.key === 'Enter') void counter.confirm();
-      else return;
+      if (!confirmationKey(event.key)) return;
       break;
     case 'result':
       if (event.key === 'Enter') counter.reset();
@@ -177,9 +217,12 @@ export function CounterScreen() {
   const phase = useCounter((state) => state.phase);
   const info = useApp((state) => state.info);
   const canSimulate = useApp((state) => state.session?.permissions.includes('simulator.use') ?? false);
-  // Cash refused for want of a shift: offer to open one here, then the same top-up goes on.
+  // Cash refused for want of a shift (a cash top-up, the cash rest of a charge, a cash withdrawal): offer to
+  // open one here, then the same operation goes on (a withdrawal is confirmed again with the manager's PIN).
   const shiftMissing = useCounter(
-    (state) => state.phase === 'topUp' && state.error?.code === 'SHIFT_NOT_OPEN',
+    (state) =>
+      (state.phase === 'topUp' || state.phase === 'charge' || state.phase === 'withdraw') &&
+      state.error?.code === 'SHIFT_NOT_OPEN',
   );
 
   const stage = useRef<HTMLDivElement>(null);
@@ -197,8 +240,9 @@ export function CounterScreen() {
   // after a click, and Enter would press it again), unless the step has a field to type into.
   useEffect(() => {
     if (phase === 'loading') return;
-    const field = stage.current?.querySelector('input');
-    if (field) field.focus();
+    // The cash-received field is optional: the top-up's keys (1–5 for the tender, Enter) stay on the counter.
+    const field = stage.current?.querySelector('input:not([data-no-autofocus])');
+    if (field instanceof HTMLElement) field.focus();
     else stage.current?.focus();
   }, [phase]);
 
@@ -210,7 +254,11 @@ export function CounterScreen() {
         {phase === 'topUp' ? <TopUpConfirm /> : null}
         {shiftMissing ? (
           <ShiftPrompt
-            onOpened={() => void useCounter.getState().confirm()}
+            onOpened={() => {
+              const counter = useCounter.getState();
+              if (counter.phase === 'withdraw') counter.clearError();
+              else void counter.confirm();
+            }}
             onCancel={() => useCounter.getState().back()}
           />
         ) : null}

@@ -1,6 +1,7 @@
 /**
  * The HQ link on the Devices screen: the terminal id HQ assigned, the store, the card-key fingerprint every till
- * of the chain shares, and in words when HQ revoked this till. An admin joins a chain here (a standalone store
+ * of the chain shares, and in words when HQ revoked this till. 立即同步 pulls HQ's changes and sends what waits
+ * now rather than at the next round (a card reported lost elsewhere, HQ back after an outage). An admin joins a chain here (a standalone store
  * joining later) or enrols a revoked or replaced till again, with HQ's address and a one-time code; the code
  * field takes a barcode scanner that types like a keyboard.
  */
@@ -128,6 +129,45 @@ function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }
   );
 }
 
+/** 立即同步: one sync round now, and in words whether HQ answered and what still waits. */
+function SyncNow() {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<{ reached: boolean; pending: number } | null>(null);
+  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setFailure(null);
+    setAnswer(null);
+    try {
+      setAnswer(await call('hq.syncNow', {}));
+    } catch (error) {
+      setFailure(asFailure(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div>
+      <button type="button" data-testid="hq-sync-now" disabled={busy} onClick={() => void run()}>
+        {t('hq.sync.now')}
+      </button>
+      {answer !== null && (
+        <p
+          className={answer.reached ? 'notice' : 'error-note'}
+          data-testid="hq-sync-result"
+          data-reached={String(answer.reached)}
+        >
+          {answer.reached
+            ? t('hq.sync.done', { pending: String(answer.pending) })
+            : t('hq.sync.offline', { pending: String(answer.pending) })}
+        </p>
+      )}
+      <ErrorNote failure={failure} />
+    </div>
+  );
+}
+
 export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
   const t = useT();
   const [view, setView] = useState<HqLinkView | null>(null);
@@ -195,6 +235,7 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
               {view.canJoin ? t('hq.notLinked') : t('hq.demo')}
             </p>
           )}
+          {view.linked && view.revokedAt === null ? <SyncNow /> : null}
           {joined && (
             <p className="notice" data-testid="hq-joined">
               {t('hq.join.done')}

@@ -1,10 +1,11 @@
 /**
- * The chain's rule for typed card numbers on the Devices screen, under the card format: per kind of card,
- * whether a charge by typed number is allowed, needs a manager's approval, or is refused. Technicians see it;
- * admins change it, and the host applies it from the next charge.
+ * The rule for typed card numbers on the Devices screen, under the card format: per kind of card, whether a
+ * charge by typed number is allowed, needs a manager's approval, or is refused. Technicians see it; a
+ * standalone store's admins change it, and the host applies it from the next charge. A till of a chain shows
+ * its HQ's rule, which only a chain admin at HQ changes.
  */
 import { useEffect, useState } from 'react';
-import type { KeyedEntryPolicy, KeyedEntryRule } from '../../../electron/contract/index';
+import type { KeyedEntryRule, KeyedEntryView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { useT } from '../i18n/use-t';
@@ -16,7 +17,7 @@ const rulesFor = (kind: (typeof KINDS)[number]) => (kind === 'secured' ? RULES.s
 
 export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
   const t = useT();
-  const [policy, setPolicy] = useState<KeyedEntryPolicy | null>(null);
+  const [policy, setPolicy] = useState<KeyedEntryView | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -40,13 +41,18 @@ export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
     <section className="devices-panel" data-testid="keyed-entry-panel">
       <h2>{t('keyedEntry.policy')}</h2>
       <p className="muted">{t('keyedEntry.policyHint')}</p>
+      {policy?.setBy === 'hq' ? (
+        <p className="muted" data-testid="keyed-entry-set-by-hq">
+          {t('keyedEntry.setByHq')}
+        </p>
+      ) : null}
       {policy === null ? null : (
         <dl className="facts">
           {KINDS.map((kind) => (
             <div key={kind}>
               <dt>{t(`keyedEntry.kind.${kind}`)}</dt>
               <dd>
-                {canChange ? (
+                {canChange && policy.setBy === 'store' ? (
                   <select
                     value={policy[kind]}
                     onChange={(event) => change(kind, event.target.value as KeyedEntryRule)}

@@ -17,6 +17,7 @@ import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen, parseYuan } from '../money';
+import { LimitsPanel } from './LimitsPanel';
 
 const DAY_MS = 86_400_000;
 
@@ -951,6 +952,7 @@ export function RulesScreen() {
         </table>
       </section>
       <TopUpRefunds />
+      <LimitsPanel />
       <PointsPanel tiers={tiers} />
       <NoticesAndExports />
     </section>

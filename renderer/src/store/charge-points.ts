@@ -61,3 +61,9 @@ export function chargeExtras(operationId: string) {
     },
   };
 }
+
+/** What the card (and any other tender) pays for the draft: the quote's figure once there is one for it. */
+export function chargedFen(draft: { operationId: string; amountFen: number }): number {
+  const { operationId: quoted, quote } = useChargePoints.getState();
+  return quoted === draft.operationId && quote !== null ? quote.chargedFen : draft.amountFen;
+}

@@ -13,9 +13,10 @@ import type {
   Tender,
   TopUpQuote,
 } from '../../../electron/contract/index';
+import { tenderOfPayCode } from '../../../electron/contract/pay-code';
 import { asFailure, call, PosFailure } from '../api/client';
 import { parseYuan, pressAmountKey } from '../money';
-import { chargeExtras } from './charge-points';
+import { chargedFen, chargeExtras } from './charge-points';
 
 export type Phase =
   | 'waiting'
@@ -36,6 +37,10 @@ export interface Draft {
   amountFen: number;
   tender: Tender;
   reference: string;
+  /** Cash the member handed over, as typed, for the change due; never sent. */
+  cashReceived: string;
+  /** Split payment: the tender that pays what the card cannot, once the cashier chose one. */
+  restTender: Tender | null;
   /** Typed by the member on a charge when they have set a password; kept only until the charge is done. */
   memberPassword: string;
   /** The promotion quote shown before confirming; sent back so the ledger applies exactly that. */
@@ -67,6 +72,8 @@ interface CounterState {
   receipt: ReceiptPrint | null;
   /** A reprint asked for and not refused. */
   reprinted: boolean;
+  /** The wallet whose payment code the scanner just read, for the dialog to say so. */
+  scanned: Tender | null;
   error: PosFailure | null;
   lookup(query: { uid: string } | { cardNumber: string }): Promise<void>;
   /** A card the devices could not accept (a bank card swiped, a foreign card tapped): say why. */
@@ -74,6 +81,7 @@ interface CounterState {
   pressKey(key: string): void;
   backspace(): void;
   clearAmount(): void;
+  clearError(): void;
   startTopUp(): Promise<void>;
   startCharge(): void;
   startVoid(): void;
@@ -84,6 +92,14 @@ interface CounterState {
   confirmWithdraw(approver: { staffNo: string; pin: string }): Promise<void>;
   setTender(tender: Tender): void;
   setReference(reference: string): void;
+  setCashReceived(text: string): void;
+  /**
+   * A payment code read by the scanner: on a top-up it picks WeChat Pay or Alipay by the code's prefix and
+   * becomes the reference; on a charge larger than the balance it pays the rest.
+   */
+  scanPayCode(code: string): void;
+  /** Split payment: the rest of a charge by this tender (null: the card alone). */
+  setRestTender(tender: Tender | null): void;
   setMemberPassword(password: string): void;
   setKeyedApproval(change: Partial<KeyedApprovalDraft>): void;
   confirm(): Promise<void>;
@@ -107,6 +123,7 @@ const initial = {
   result: null,
   receipt: null,
   reprinted: false,
+  scanned: null,
   error: null,
 };
 
@@ -136,10 +153,31 @@ const newDraft = (amountFen: number): Draft => ({
   amountFen,
   tender: 'cash',
   reference: '',
+  cashReceived: '',
+  restTender: null,
   memberPassword: '',
   bonus: null,
   keyedApproval: null,
 });
+
+/**
+ * The rest of a split charge: what the card cannot pay (after the tier discount and points the quote shows),
+ * by the tender the cashier chose, with its reference (a scanned payment code, a slip number) unless cash.
+ */
+function splitRest(draft: Draft, card: CardView) {
+  if (draft.restTender === null) return {};
+  const pays = chargedFen(draft);
+  const amountFen = pays - card.balance.totalFen;
+  if (amountFen <= 0) return {};
+  const reference = draft.reference.trim();
+  return {
+    rest: {
+      tender: draft.restTender,
+      amountFen,
+      ...(draft.restTender === 'cash' || reference === '' ? {} : { reference }),
+    },
+  };
+}
 
 /** Each lookup gets a number; an answer to an older lookup (a card tapped then another) is dropped. */
 let lookupSequence = 0;
@@ -207,13 +245,16 @@ export const useCounter = create<CounterState>((set, get) => {
     clearAmount() {
       set({ amountText: '', error: null });
     },
+    clearError() {
+      set({ error: null });
+    },
 
     async startTopUp() {
       const { card, amountText } = get();
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
       const draft = newDraft(amountFen);
-      set({ phase: 'topUp', draft, error: null });
+      set({ phase: 'topUp', draft, error: null, scanned: null });
       try {
         const preview = await call('wallet.previewTopUp', { cardId: card.card.id, amountFen });
         if (get().draft?.operationId === draft.operationId) {
@@ -230,7 +271,7 @@ export const useCounter = create<CounterState>((set, get) => {
       const { card, amountText } = get();
       const amountFen = parseYuan(amountText);
       if (card === null || amountFen === null || !canTransact()) return;
-      set({ phase: 'charge', draft: newDraft(amountFen), error: null });
+      set({ phase: 'charge', draft: newDraft(amountFen), error: null, scanned: null });
     },
     startVoid() {
       if (get().card === null || get().recent.length === 0) return;
@@ -279,6 +320,26 @@ export const useCounter = create<CounterState>((set, get) => {
     setReference(reference) {
       const draft = get().draft;
       if (draft !== null) set({ draft: { ...draft, reference } });
+    },
+    setCashReceived(cashReceived) {
+      const draft = get().draft;
+      if (draft !== null) set({ draft: { ...draft, cashReceived } });
+    },
+    scanPayCode(code) {
+      const { draft, phase, card } = get();
+      if (draft === null || card === null) return;
+      const tender = tenderOfPayCode(code);
+      if (tender === null) {
+        set({ error: new PosFailure({ code: 'PAYMENT_CODE_INVALID', message: 'not a payment code' }) });
+      } else if (phase === 'topUp') {
+        set({ draft: { ...draft, tender, reference: code }, error: null, scanned: tender });
+      } else if (phase === 'charge' && chargedFen(draft) > card.balance.totalFen) {
+        set({ draft: { ...draft, restTender: tender, reference: code }, error: null, scanned: tender });
+      }
+    },
+    setRestTender(restTender) {
+      const draft = get().draft;
+      if (draft !== null) set({ draft: { ...draft, restTender, reference: '', cashReceived: '' } });
     },
     setMemberPassword(memberPassword) {
       const draft = get().draft;
@@ -330,6 +391,7 @@ export const useCounter = create<CounterState>((set, get) => {
                       },
                     }),
                 ...chargeExtras(draft.operationId),
+                ...splitRest(draft, card),
               });
         set(resultState(result, card));
       } catch (error) {

@@ -3,6 +3,7 @@ import {
   enrolTerminal,
   HqHttpClient,
   PROTOCOL_VERSION,
+  SETTINGS_KEYS,
   SyncError,
   SyncWorker,
   signRequest,
@@ -302,6 +303,29 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     expect(report.liability - before.liability).toBe(-5_000);
     storeA.close();
     storeB.close();
+  });
+
+  it("delivers the chain's amount limits through the feed once HQ publishes them", async () => {
+    const credentials = await enrolled(hq.service, 'FL', 'S1');
+    const till = new TestTerminal('FL', 'S1');
+    const worker = new SyncWorker({
+      terminalId: 'FL',
+      outbox: till,
+      settings: till,
+      transport: new HqHttpClient(server.url, credentials),
+    });
+    await worker.pullOnce();
+    expect(till.get(SETTINGS_KEYS.amountLimits)).toBeUndefined();
+    const limits = {
+      topUpMaxFen: 300_000,
+      chargeMaxFen: 200_000,
+      namedCardMaxFen: 400_000,
+      anonymousCardMaxFen: 50_000,
+      realNameAboveFen: 50_000,
+    };
+    await hq.service.setAmountLimits(limits, Date.now());
+    await worker.pullOnce();
+    expect(till.get(SETTINGS_KEYS.amountLimits)).toEqual(limits);
   });
 
   it("delivers other terminals' changes and HQ's offline caps through the feed, resuming from the saved cursor", async () => {

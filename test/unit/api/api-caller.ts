@@ -8,7 +8,7 @@ import type { CommandName } from '../../../electron/contract';
 import type { Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
 
-export type DemoRole = 'cashier' | 'manager';
+export type DemoRole = 'cashier' | 'manager' | 'admin';
 
 export function apiCaller(host: () => Host) {
   const sessions = new Map<string, Session>();

@@ -124,7 +124,7 @@ describe("the chain's typed-number rule, per kind of card", () => {
     const technician = await sessionOf(host(), 'technician');
     expect(await host().api.call(technician, 'cardFormat.keyedEntry', {})).toEqual({
       ok: true,
-      value: { secured: 'approval', uid: 'allowed', magstripe: 'approval', keyed: 'allowed' },
+      value: { secured: 'approval', uid: 'allowed', magstripe: 'approval', keyed: 'allowed', setBy: 'store' },
     });
   });
 
@@ -151,7 +151,13 @@ describe("the chain's typed-number rule, per kind of card", () => {
       await host().api.call(admin, 'cardFormat.setKeyedEntry', { uid: 'approval', keyed: 'refused' }),
     ).toEqual({
       ok: true,
-      value: { secured: 'approval', uid: 'approval', magstripe: 'approval', keyed: 'refused' },
+      value: {
+        secured: 'approval',
+        uid: 'approval',
+        magstripe: 'approval',
+        keyed: 'refused',
+        setBy: 'store',
+      },
     });
     expect(await charge(DEMO.cards.uid)).toMatchObject({
       ok: false,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatFen, parseYuan, pressAmountKey } from '../../../renderer/src/money';
+import { changeDue, formatFen, parseYuan, pressAmountKey } from '../../../renderer/src/money';
 
 describe('formatFen', () => {
   it.each([
@@ -75,5 +75,20 @@ describe('pressAmountKey', () => {
         expect(text).toMatch(/^(?:[0-9]{0,7}|[0-9]{1,7}\.[0-9]{0,2})$/);
       }),
     );
+  });
+});
+
+describe('changeDue', () => {
+  it('is the cash received less the amount due, in whole fen', () => {
+    expect(changeDue('100', 8_850)).toBe(1_150);
+    expect(changeDue('88.5', 8_850)).toBe(0);
+    // ¥0.10 + ¥0.20 style sums stay exact: no floats anywhere.
+    expect(changeDue('0.3', 10)).toBe(20);
+  });
+
+  it('is negative when the cash received is short, and null before anything readable is typed', () => {
+    expect(changeDue('50', 8_850)).toBe(-3_850);
+    expect(changeDue('', 8_850)).toBeNull();
+    expect(changeDue('1.2.3', 8_850)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OFFLINE_CAPS } from '../../../sync';
+import { DEFAULT_CHAIN_KEYED_ENTRY, DEFAULT_OFFLINE_CAPS } from '../../../sync';
 import { renderPage } from '../../../sync/hq/page';
 import type { HqReport } from '../../../sync/hq/service';
 
@@ -57,6 +57,7 @@ const report: HqReport = {
   liability: 123_456,
   cards: 3,
   caps: DEFAULT_OFFLINE_CAPS,
+  keyedEntry: DEFAULT_CHAIN_KEYED_ENTRY,
 };
 
 describe("the managers' page", () => {
