@@ -32,6 +32,7 @@ export type {
   OutboxStore,
   SettingsStore,
 } from './outbox';
+export { makeRatingToken, type RatingClaims } from './rating-token';
 export { signRequest, verifyRequest } from './signing';
 export * from './wire';
 export {

@@ -49,6 +49,7 @@ import {
   simulatedPaymentProvider,
   unconfiguredPaymentProvider,
 } from './payments';
+import { ratingLinks } from './rating-link';
 import { startRetention } from './retention';
 import { createDemoBook, readIdentity, type TerminalIdentity } from './setup/books';
 import { Simulator } from './simulator';
@@ -411,6 +412,7 @@ export function createHost(options: HostOptions): Host {
     now,
     loyalty,
     presence,
+    ratingLink: ratingLinks(ledger.settings, options.secrets),
     spendRules: spendRules({
       ledger,
       presence,

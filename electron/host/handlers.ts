@@ -37,13 +37,20 @@ import type { HqHandlerNames } from './handlers/hq';
 import { limitHandlers } from './handlers/limits';
 import { memberListHandlers } from './handlers/member-list';
 import { memberHandlers } from './handlers/members';
-import { printOperationReceipt, receiptHandlers, receiptJobId } from './handlers/receipts';
+import {
+  printOperationReceipt,
+  type ReceiptDeps,
+  ratingUrlOf,
+  receiptHandlers,
+  receiptJobId,
+} from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
 import { staffHandlers } from './handlers/staff';
 import type { DeviceHub } from './hub';
 import type { LoyaltyHost } from './loyalty';
 import { maskPhone } from './mask';
 import type { PayCodeCollector } from './payments';
+import type { RatingLink } from './rating-link';
 import type { ReceiptFacts } from './receipt-model';
 import type { Session } from './session';
 import { setupDoneHandlers } from './setup/handlers';
@@ -105,6 +112,8 @@ export interface HandlerDeps {
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
    */
   balanceChanged?: (cardNumber: string, totalFen: number) => void;
+  /** HQ's rating page for a charge, printed as a QR on its receipt; undefined off a chain (`rating-link.ts`). */
+  ratingLink?: RatingLink;
 }
 
 function staffOf(session: Session): StaffView {
@@ -227,7 +236,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return staff;
   };
 
-  const receiptDeps = { ledger, printing: deps.printing, identity, store, cardById };
+  const receiptDeps: ReceiptDeps = {
+    ledger,
+    printing: deps.printing,
+    identity,
+    store,
+    cardById,
+    // The training book's charges are practice: no customer rates them.
+    ...(deps.ratingLink === undefined || deps.trainingMode ? {} : { ratingLink: deps.ratingLink }),
+  };
 
   /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
   const recordedApproval = (applied: {
@@ -246,12 +263,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // A replay whose receipt was never queued (the terminal stopped between the commit and the queue): this
     // is its first print, not a reprint.
     const firstPrint = !result.replayed || ledger.printJobs.get(jobId) === undefined;
+    const ratingUrl = ratingUrlOf(receiptDeps.ratingLink, result, session.staff ?? undefined);
     const { text, receipt } = printOperationReceipt(
       receiptDeps,
       { jobId, reprint: !firstPrint, cashier: session.staff?.name ?? '', queue: firstPrint },
       result,
       card,
-      facts,
+      ratingUrl === undefined ? facts : { ...facts, ratingUrl },
     );
     const { balanceAfter } = result;
     if (!result.replayed) {

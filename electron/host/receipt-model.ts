@@ -17,6 +17,8 @@ export interface ReceiptFacts {
   pointsEarned?: number;
   /** A charge of a typed card number a manager approved: their name and the reason. */
   keyedEntry?: { approvedBy: string; reason: string };
+  /** HQ's rating page for this visit (a charge on a till enrolled with HQ). */
+  ratingUrl?: string;
 }
 
 export const maskedCard = (cardNumber: string): string =>
@@ -75,6 +77,7 @@ export function receiptModel(result: LedgerResult, card: CardWithMember, facts: 
       ...(facts.pointsEarned ? { pointsEarned: facts.pointsEarned } : {}),
       ...(facts.keyedEntry ? { keyedEntry: facts.keyedEntry } : {}),
       ...(otherTender === undefined ? {} : { otherTender }),
+      ...(facts.ratingUrl ? { ratingUrl: facts.ratingUrl } : {}),
       balanceAfter,
     };
   }

@@ -92,6 +92,8 @@ export interface Labels {
   count: (n: number) => string;
   quantity: (n: number) => string;
   signature: string;
+  /** Over the QR a customer scans to rate the visit at HQ. */
+  rateVisit: string;
   staffSignature: string;
   tenders: Record<Tender, string>;
   z: {
@@ -203,6 +205,7 @@ const zh: Labels = {
   count: (n) => `${n}笔`,
   quantity: (n) => `x${n}`,
   signature: '顾客签名:',
+  rateVisit: '扫码为本次服务评分',
   staffSignature: '收银员/店长签字:',
   tenders: {
     cash: '现金',
@@ -329,6 +332,7 @@ const en: Labels = {
   count: (n) => `${n}x`,
   quantity: (n) => `x${n}`,
   signature: 'Signature:',
+  rateVisit: 'Scan to rate your visit',
   staffSignature: 'Cashier / manager:',
   tenders: {
     cash: 'Cash',

@@ -72,6 +72,8 @@ export interface ChargeReceipt {
   /** Split payment: the part of the total another tender paid, and that payment's reference. */
   otherTender?: { tender: Tender; amount: number; reference?: string };
   balanceAfter: BalanceAfter;
+  /** HQ's page where the customer rates this visit (a signed link), printed as a QR; absent off a chain. */
+  ratingUrl?: string;
 }
 
 export interface RefundReceipt {

@@ -225,6 +225,13 @@ class ReceiptWriter {
     if (tender === 'cash') this.blocks.push({ type: 'drawer', pin: 2 });
   }
 
+  /** The QR a customer scans to rate the visit on HQ's page. */
+  ratingQr(url: string): void {
+    this.rule();
+    this.blocks.push({ type: 'text', text: this.labels.rateVisit, align: 'center' });
+    this.blocks.push({ type: 'qr', data: url, moduleSize: 4, level: 'M', align: 'center' });
+  }
+
   finish(operationId: string, signature?: string): PrintDocument {
     const { context, labels } = this;
     this.rule();
@@ -286,6 +293,7 @@ export function chargeReceipt(receipt: ChargeReceipt, context: ReceiptContext): 
     w.pair(l.reason, receipt.keyedEntry.reason);
   }
   w.balanceAfter(receipt.balanceAfter);
+  if (receipt.ratingUrl) w.ratingQr(receipt.ratingUrl);
   return w.finish(receipt.operationId, l.signature);
 }
 

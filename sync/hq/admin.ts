@@ -12,6 +12,7 @@
  *   POST   /admin/rejections/:id/resolve, POST /admin/overdrafts/:id/resolve ({ note } optional, kept in HQ's audit),
  *   POST   /admin/terminals/:id/revoke,
  *   GET    /admin/audit?terminal=T&after=N&limit=M (a terminal's audit lines), GET /admin/hq-audit (HQ's own)
+ *   GET    /admin/ratings (customers' ratings per store, cashier and week, and the low ones; see `rating-routes.ts`)
  *   GET    /console/... the chain's console (see `console/`), and the read routes it uses (`console/routes.ts`)
  * A new terminal's code and a new code come with `qrImage`, the code drawn as a QR code.
  */
@@ -40,6 +41,7 @@ import {
   sendJson,
 } from './http';
 import { LOGIN_SCRIPT, renderLogin, renderPage } from './page';
+import { HqRatings } from './ratings';
 import type { HqService } from './service';
 
 export const SESSION_COOKIE = 'hq_session';
@@ -127,6 +129,12 @@ const ROUTES: AdminRoute[] = [
     path: /^\/api\/report$/,
     roles: EVERYONE,
     run: (call, { service }) => service.report(call.at),
+  },
+  {
+    method: 'GET',
+    path: /^\/admin\/ratings$/,
+    roles: EVERYONE,
+    run: (_call, { service }) => new HqRatings(service).report(),
   },
   {
     method: 'POST',
@@ -397,7 +405,7 @@ async function record(
 }
 
 /** The signed-in user: a bearer token (scripts) or the session cookie (the page), whichever is given. */
-async function signedIn(
+export async function signedIn(
   request: IncomingMessage,
   context: AdminContext,
   at: number,

@@ -83,10 +83,13 @@ export interface HqLimits {
   terminal: LimitPolicy;
   /** Sign-in attempts, by the client's address: slow enough that guessing a password is hopeless. */
   signIn: LimitPolicy;
+  /** Customers' rating posts, by the client's address: a shop's guest Wi-Fi is one address for many people. */
+  rating: LimitPolicy;
 }
 
 export const DEFAULT_LIMITS: HqLimits = {
   address: { ratePerSecond: 200, burst: 400, concurrent: 64 },
   terminal: { ratePerSecond: 20, burst: 40, concurrent: 4 },
   signIn: { ratePerSecond: 0.1, burst: 10, concurrent: 2 },
+  rating: { ratePerSecond: 1, burst: 30, concurrent: 4 },
 };

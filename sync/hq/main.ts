@@ -7,6 +7,7 @@
  *   HQ_KEY_CACHE_MS    how long a terminal's key (and its revocation) is cached (default 10000)
  *   HQ_LIMIT_ADDRESS   rate,burst,concurrent per client address (default 200,400,64)
  *   HQ_LIMIT_TERMINAL  rate,burst,concurrent per terminal (default 20,40,4)
+ *   HQ_LIMIT_RATING    rate,burst,concurrent of customers' rating posts per client address (default 1,30,4)
  * `npm run hq -- user|token|revoke|store|stores|terminal|enrol ...` manages HQ users, stores and terminals and
  * exits (see `cli.ts`).
  */
@@ -56,13 +57,18 @@ async function main(): Promise<void> {
       : undefined;
   const address = limitFrom('HQ_LIMIT_ADDRESS', env.HQ_LIMIT_ADDRESS);
   const terminal = limitFrom('HQ_LIMIT_TERMINAL', env.HQ_LIMIT_TERMINAL);
+  const rating = limitFrom('HQ_LIMIT_RATING', env.HQ_LIMIT_RATING);
   const server = await startHqServer({
     service,
     host,
     port: Number(env.HQ_PORT ?? 8780),
     ...(tls ? { tls } : {}),
     ...(env.HQ_PUBLIC_ORIGIN ? { publicOrigins: env.HQ_PUBLIC_ORIGIN.split(',').map((o) => o.trim()) } : {}),
-    limits: { ...(address ? { address } : {}), ...(terminal ? { terminal } : {}) },
+    limits: {
+      ...(address ? { address } : {}),
+      ...(terminal ? { terminal } : {}),
+      ...(rating ? { rating } : {}),
+    },
   });
   process.stderr.write(
     `HQ listening on ${server.url} (${database.engine}); page at ${server.origins.join(', ')}\n`,

@@ -148,6 +148,7 @@ export function renderPage(report: HqReport, user?: HqPrincipal): string {
 <script src="/login.js" defer></script></head><body>
 ${user ? `<p>Signed in as <span id="user">${html(user.username)}</span> (${html(user.role)}) <button id="sign-out">Sign out</button></p>` : ''}
 <h1>Chain sync</h1>
+<p><a href="/ratings">顾客评价 / Customer ratings</a></p>
 <p><a href="/console" id="console-link">Open the HQ console (stores, terminals, rules, settlement)</a></p>
 <p>Generated ${html(when(report.generatedAt))} UTC.
 Chain-wide liability <span class="figure" id="liability">${html(yuan(report.liability))}</span> over ${html(report.cards)} cards.

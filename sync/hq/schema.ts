@@ -7,6 +7,7 @@ import {
   bigint,
   bigserial,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -230,4 +231,28 @@ export const hqAdminAudit = pgTable(
     address: text('address'),
   },
   (table) => [index('hq_admin_audit_at').on(table.at)],
+);
+
+/**
+ * Customers' ratings of a visit (1 to 5), given from the QR on a charge receipt: one per operation, the
+ * store, cashier and time as the till signed them, the ISO week in the store's zone for the reports.
+ */
+export const ratings = pgTable(
+  'hq_ratings',
+  {
+    operationId: text('operation_id').primaryKey(),
+    terminalId: text('terminal_id').notNull(),
+    storeId: text('store_id').notNull(),
+    staffId: text('staff_id').notNull(),
+    staffName: text('staff_name').notNull(),
+    stars: integer('stars').notNull(),
+    /** `2026-W49`: the ISO week of the visit in the store's time zone. */
+    week: text('week').notNull(),
+    visitAt: bigint('visit_at', { mode: 'number' }).notNull(),
+    ratedAt: bigint('rated_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [
+    index('hq_ratings_week').on(table.week),
+    index('hq_ratings_low').on(table.stars, table.ratedAt),
+  ],
 );

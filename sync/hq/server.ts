@@ -6,6 +6,7 @@
  *   GET  /v1/feed?after=N&limit=M  signed; other terminals' changes after a cursor, plus the offline caps and the typed-number rule
  *   POST /v1/audit              signed; a batch of the terminal's hash-chained audit lines
  *   the managers' page, its sign-in and the admin routes: see `admin.ts`
+ *   GET/POST /rate/<token>      a customer's rating of a visit from the QR on a receipt: see `rating-routes.ts`
  *
  * Before any work for a request: its address is within its rate and concurrency limits, a signed request's
  * headers name a known, unrevoked terminal at a plausible time (checked before its body is read, and then its
@@ -54,6 +55,7 @@ import {
 } from './http';
 import { DEFAULT_LIMITS, type HqLimits, RequestLimiter } from './limits';
 import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
+import { handleRatings } from './rating-routes';
 import type { HqService } from './service';
 
 /** Per route, the largest body HQ reads. */
@@ -114,6 +116,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
     address: new RequestLimiter('address', limits.address),
     terminal: new RequestLimiter('terminal', limits.terminal),
     signIn: new RequestLimiter('sign-in', limits.signIn),
+    rating: new RequestLimiter('rating', limits.rating),
   };
   const accounts = new HqAccounts(options.service.database);
   const audit = new AdminAudit(options.service.database);
@@ -140,6 +143,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
         secureCookies: origins!.list.some((origin) => origin.startsWith('https:')),
         now,
       };
+      if (await handleRatings(request, response, url, context, limiters.rating, address)) return;
       if (await handleAdmin(request, response, url, context)) return;
       origins!.checkOrigin(request, false);
       await handleTerminal(request, response, url, options, nonces, limiters, now);
@@ -177,6 +181,7 @@ interface Limiters {
   address: RequestLimiter;
   terminal: RequestLimiter;
   signIn: RequestLimiter;
+  rating: RequestLimiter;
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -9,6 +9,7 @@ import { ApiError } from '../../errors';
 import type { ReceiptModel } from '../../receipts/index';
 import type { Handlers } from '../api';
 import type { Printing } from '../devices/printing';
+import type { RatingLink } from '../rating-link';
 import { RECEIPT_KINDS, type ReceiptFacts, receiptModel } from '../receipt-model';
 import type { Session } from '../session';
 
@@ -18,6 +19,26 @@ export interface ReceiptDeps {
   identity: { terminalId: string };
   store: () => Store;
   cardById: (cardId: string) => CardWithMember;
+  /** HQ's rating page for a charge (`../rating-link.ts`); absent off a chain and in the training book. */
+  ratingLink?: RatingLink;
+}
+
+/**
+ * The rating link a charge's receipt carries, on its first print and on every copy: the till signs the same
+ * visit the same way, so a copy's QR is the same link and the visit is still rated once.
+ */
+export function ratingUrlOf(
+  ratingLink: RatingLink | undefined,
+  result: Pick<LedgerResult, 'kind' | 'operationId' | 'createdAt'>,
+  staff: { id: string; name: string } | undefined,
+): string | undefined {
+  if (ratingLink === undefined || result.kind !== 'spend' || staff === undefined) return undefined;
+  return ratingLink({
+    operationId: result.operationId,
+    staffId: staff.id,
+    staffName: staff.name,
+    at: result.createdAt,
+  });
 }
 
 /** The first receipt's print job; its reprints are `reprint-<operation>-<request>`. */
@@ -78,7 +99,11 @@ export function printOperationReceipt(
 }
 
 /** What the receipt shows that the book keeps beside the operation (tender, approver, the voided original). */
-function factsOf(ledger: Ledger, operationId: string): { result: LedgerResult; facts: ReceiptFacts } {
+function factsOf(
+  ledger: Ledger,
+  operationId: string,
+  ratingLink: RatingLink | undefined,
+): { result: LedgerResult; facts: ReceiptFacts } {
   const op = ledger.operation(operationId);
   if (op === undefined || op.cardId === null || !RECEIPT_KINDS.includes(op.kind)) {
     throw new ApiError('RECEIPT_NOT_AVAILABLE', 'This operation has no receipt to print again', {
@@ -95,12 +120,15 @@ function factsOf(ledger: Ledger, operationId: string): { result: LedgerResult; f
   }
   const target = op.targetOperationId === null ? undefined : ledger.operation(op.targetOperationId);
   const approver = op.approvedBy === null ? undefined : ledger.staff(op.approvedBy);
+  const cashier = ledger.staff(op.staffId);
+  const ratingUrl = ratingUrlOf(ratingLink, op, cashier);
   const facts: ReceiptFacts = {
     ...(op.tender === null ? {} : { tender: op.tender }),
     ...(op.tenderReference === null ? {} : { reference: op.tenderReference }),
     ...(op.targetOperationId === null ? {} : { originalOperationId: op.targetOperationId }),
     ...(op.kind === 'void' ? { tender: target?.tender ?? 'stored_value' } : {}),
     ...(approver === undefined ? {} : { approvedBy: approver.name }),
+    ...(ratingUrl === undefined ? {} : { ratingUrl }),
   };
   const result: LedgerResult = {
     operationId: op.operationId,
@@ -121,7 +149,7 @@ function factsOf(ledger: Ledger, operationId: string): { result: LedgerResult; f
 export function receiptHandlers(deps: ReceiptDeps): Pick<Handlers, 'receipt.reprint'> {
   return {
     'receipt.reprint': ({ operationId, requestId }, { session }: { session: Session }) => {
-      const { result, facts } = factsOf(deps.ledger, operationId);
+      const { result, facts } = factsOf(deps.ledger, operationId, deps.ratingLink);
       const jobId = `${reprintPrefix(operationId)}${requestId}`;
       // Copies of this receipt still waiting for the printer: the new copy replaces them.
       const waiting = deps.ledger.printJobs

@@ -11,6 +11,7 @@ import { CardsPage } from './pages/cards';
 import { ChainPage } from './pages/chain';
 import { FlagsPage } from './pages/flags';
 import { LiabilityPage } from './pages/liability';
+import { RatingsPage } from './pages/ratings';
 import { RulesPage } from './pages/rules';
 import { SettlementPage } from './pages/settlement';
 import { TerminalsPage } from './pages/terminals';
@@ -18,7 +19,16 @@ import { Console, ErrorNote, type Principal } from './shared';
 
 const LANG_KEY = 'hq-console-lang';
 
-type Tab = 'terminals' | 'chain' | 'cards' | 'rules' | 'flags' | 'settlement' | 'liability' | 'audit';
+type Tab =
+  | 'terminals'
+  | 'chain'
+  | 'cards'
+  | 'rules'
+  | 'flags'
+  | 'settlement'
+  | 'liability'
+  | 'audit'
+  | 'ratings';
 
 const TABS: { tab: Tab; roles: Principal['role'][] }[] = [
   { tab: 'terminals', roles: ['chain_admin', 'support', 'finance'] },
@@ -29,6 +39,7 @@ const TABS: { tab: Tab; roles: Principal['role'][] }[] = [
   { tab: 'settlement', roles: ['chain_admin', 'finance'] },
   { tab: 'liability', roles: ['chain_admin', 'finance'] },
   { tab: 'audit', roles: ['chain_admin', 'support', 'finance'] },
+  { tab: 'ratings', roles: ['chain_admin', 'support', 'finance'] },
 ];
 
 function initialLang(): Lang {
@@ -157,6 +168,7 @@ function App() {
         {tab === 'settlement' && <SettlementPage />}
         {tab === 'liability' && <LiabilityPage />}
         {tab === 'audit' && <AuditPage />}
+        {tab === 'ratings' && <RatingsPage />}
       </main>
     </Console.Provider>
   );
