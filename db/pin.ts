@@ -22,7 +22,10 @@ export interface Pepper {
 export function pepperFrom(keyring: Keyring): Pepper {
   const subkeys = new Map<string, Buffer>();
   return {
-    currentId: keyring.currentId,
+    // Read at each use: a key rotation makes the new key current without reopening the book.
+    get currentId() {
+      return keyring.currentId;
+    },
     apply(id, secret) {
       let key = subkeys.get(id);
       if (key === undefined) {

@@ -20,6 +20,13 @@ export {
 } from './container';
 export { BACKUP_ERROR_CODES, BackupError, type BackupErrorCode, isBackupError } from './errors';
 export { type InvariantVerdict, type RestoreOptions, type RestoreResult, restoreBackup } from './restore';
-export { BACKUP_EXTENSION, type BackupEntry, backupFileName, listBackups, pruneBackups } from './rotation';
+export {
+  BACKUP_EXTENSION,
+  type BackupEntry,
+  backupFileName,
+  listBackups,
+  pruneBackups,
+  pruneBackupsBefore,
+} from './rotation';
 export { type BackupScheduler, type BackupSchedulerOptions, createBackupScheduler } from './scheduler';
 export { type SnapshotProgress, type SnapshotResult, snapshotDatabase } from './snapshot';

@@ -62,8 +62,24 @@ export async function pruneBackups(dir: string, keep: number): Promise<string[]>
   if (!Number.isSafeInteger(keep) || keep < 1) {
     throw new BackupError('BACKUP_OPTION_INVALID', 'keep at least one backup', { details: { keep } });
   }
+  return removeBackups(dir, (await listBackups(dir)).slice(keep));
+}
+
+/**
+ * Deletes the backups taken before `cutoff` (UTC ms), except the newest one, which stays whatever its age:
+ * a terminal that was off for a month still has its last backup. Returns the names removed.
+ */
+export async function pruneBackupsBefore(dir: string, cutoff: number): Promise<string[]> {
+  const [, ...older] = await listBackups(dir);
+  return removeBackups(
+    dir,
+    older.filter((entry) => entry.takenAt < cutoff),
+  );
+}
+
+async function removeBackups(dir: string, doomedEntries: readonly BackupEntry[]): Promise<string[]> {
   const removed: string[] = [];
-  for (const entry of (await listBackups(dir)).slice(keep)) {
+  for (const entry of doomedEntries) {
     // Out of the list first (a name no backup has), so a removal cut short never looks like a backup.
     const doomed = join(dir, `.${entry.name}${REMOVING_SUFFIX}`);
     await rename(entry.path, doomed);

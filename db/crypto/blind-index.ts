@@ -70,7 +70,9 @@ export function createBlindIndex(keyring: Keyring): BlindIndex {
   });
 
   return {
-    keyId: keyring.currentId,
+    get keyId() {
+      return keyring.currentId;
+    },
     phoneTerms(phone) {
       const digits = normalizePhone(phone);
       const terms = [current('phone', 'exact', digits)];

@@ -32,5 +32,7 @@ export {
   isKeyId,
   type Keyring,
   requireKey,
+  type SwitchableKeyring,
+  switchableKeyring,
 } from './keyring';
 export { normalizeIdNumber, normalizePhone } from './normalize';

@@ -62,6 +62,35 @@ export function createKeyring(keys: readonly DataKey[], currentId?: string): Key
   };
 }
 
+/** A keyring whose keys can be replaced in place (a rotation), so everything holding it sees the new key. */
+export interface SwitchableKeyring extends Keyring {
+  replace(next: Keyring): void;
+}
+
+export function switchableKeyring(initial: Keyring): SwitchableKeyring {
+  let keyring = initial;
+  return {
+    get currentId() {
+      return keyring.currentId;
+    },
+    get ids() {
+      return keyring.ids;
+    },
+    key: (id) => keyring.key(id),
+    replace(next) {
+      for (const id of keyring.ids) {
+        const held = next.key(id);
+        if (held === undefined || Buffer.compare(Buffer.from(held), Buffer.from(keyring.key(id)!)) !== 0) {
+          throw new FieldCryptoError('FIELD_KEY_INVALID', `a rotation must keep key ${id} as it was`, {
+            details: { id },
+          });
+        }
+      }
+      keyring = next;
+    },
+  };
+}
+
 /** HKDF-SHA256 subkey of a data key for one named purpose (and, for backups, one file's salt). */
 export function deriveSubkey(
   key: Uint8Array,

@@ -110,6 +110,22 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
     reportCardLost: cards.reportLost,
     replaceCard: cards.replace,
     closeCard: cards.close,
+    /**
+     * After a key rotation, one page of the re-encrypt pass (`protect.ts`, `rotatePage`) in one
+     * transaction, with `onPage` (the job's resume point) written in the same transaction.
+     */
+    rotateFieldKeys(after: string, limit: number, onPage: (last: string | null) => void) {
+      return ledger.sqlite
+        .transaction(() => {
+          const page = personal.rotatePage(after, limit);
+          onPage(page.last);
+          return page;
+        })
+        .immediate();
+    },
+    /** How many member profiles the re-encrypt pass walks (its progress bar's total). */
+    profileCount: () =>
+      (ledger.sqlite.prepare('SELECT count(*) AS n FROM member_profiles').get() as { n: number }).n,
   };
 }
 

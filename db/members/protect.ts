@@ -44,6 +44,12 @@ export interface PersonalFields {
   phoneMatches(digits: string, limit: number): string[] | 'column';
   /** Encrypts and indexes rows still in clear (a book from before encryption); returns how many. */
   sealPlainRows(): number;
+  /**
+   * After a rotation: the next `limit` members after `after` (by id), each re-encrypted and re-indexed under
+   * the current key when its fields or search terms are under another. Walking by id keeps the whole pass
+   * linear and lets it resume from the last id it reached.
+   */
+  rotatePage(after: string, limit: number): { last: string | null; seen: number; rotated: number };
 }
 
 export function personalFields(db: Database, keys: Keyring | undefined): PersonalFields {
@@ -70,6 +76,15 @@ export function personalFields(db: Database, keys: Keyring | undefined): Persona
        WHERE (phone IS NOT NULL AND phone NOT LIKE 'v1:%') OR (id_number IS NOT NULL AND id_number NOT LIKE 'v1:%')`,
     ),
     reseal: db.prepare('UPDATE member_profiles SET phone = ?, id_number = ? WHERE member_id = ?'),
+    // An envelope is `v1:<key id>:…`; a row is stale when either envelope or any search term names another key.
+    page: db.prepare<{ prefix: string; key: string; after: string; limit: number }, PageRow>(
+      `SELECT member_id, phone, id_number,
+         (phone LIKE 'v1:%' AND substr(phone, 1, length(@prefix)) <> @prefix)
+           OR (id_number LIKE 'v1:%' AND substr(id_number, 1, length(@prefix)) <> @prefix)
+           OR EXISTS (SELECT 1 FROM member_blind_index b WHERE b.member_id = p.member_id AND b.key_id <> @key)
+           AS stale
+       FROM member_profiles p WHERE member_id > @after ORDER BY member_id LIMIT @limit`,
+    ),
     ledgerPhone: db.prepare('UPDATE members SET phone = ? WHERE id = ?'),
   };
 
@@ -110,20 +125,42 @@ export function personalFields(db: Database, keys: Keyring | undefined): Persona
     sealPlainRows() {
       const rows = q.plainRows.all();
       for (const row of rows) {
-        const phone = fields.open(row.member_id, 'phone', row.phone);
-        const idNumber = fields.open(row.member_id, 'id_number', row.id_number);
-        q.reseal.run(
-          fields.seal(row.member_id, 'phone', phone),
-          fields.seal(row.member_id, 'id_number', idNumber),
-          row.member_id,
-        );
+        const phone = reseal(row);
         q.ledgerPhone.run(fields.ledgerPhone(phone), row.member_id);
-        fields.index(row.member_id, phone, idNumber);
       }
       return rows.length;
     },
+    rotatePage(after, limit) {
+      const rows = q.page.all({ prefix: `v1:${keys.currentId}:`, key: keys.currentId, after, limit });
+      let rotated = 0;
+      for (const row of rows) {
+        if (row.stale !== 1) continue;
+        reseal(row);
+        rotated += 1;
+      }
+      return { last: rows.at(-1)?.member_id ?? null, seen: rows.length, rotated };
+    },
+  };
+  /** A row's phone and ID number written again under the current key, and indexed; returns the phone. */
+  const reseal = (row: { member_id: string; phone: string | null; id_number: string | null }) => {
+    const phone = fields.open(row.member_id, 'phone', row.phone);
+    const idNumber = fields.open(row.member_id, 'id_number', row.id_number);
+    q.reseal.run(
+      fields.seal(row.member_id, 'phone', phone),
+      fields.seal(row.member_id, 'id_number', idNumber),
+      row.member_id,
+    );
+    fields.index(row.member_id, phone, idNumber);
+    return phone;
   };
   return fields;
+}
+
+interface PageRow {
+  member_id: string;
+  phone: string | null;
+  id_number: string | null;
+  stale: number;
 }
 
 function plainFields(db: Database): PersonalFields {
@@ -146,5 +183,6 @@ function plainFields(db: Database): PersonalFields {
     idOwner: (idNumber, except) => q.idOwner.get(idNumber, except)?.member_id,
     phoneMatches: () => 'column',
     sealPlainRows: () => 0,
+    rotatePage: () => ({ last: null, seen: 0, rotated: 0 }),
   };
 }

@@ -3,19 +3,23 @@
  * the store's time zone); tier distribution; value (RFM) and behaviour segments; a churn-warning list
  * measured against each member's own rhythm; top members; bonus cost per promotion rule.
  *
- * Voided operations are left out of trends and segments: a void cancels what it reverses, on the day the
- * void was booked. Closed days never change, so their figures are written once when the day closes
- * (day_kind_stats, day_member_stats) and read from there; only the open days are computed from operations.
- * Weeks and months are folded from the daily figures in memory.
+ * Money figures follow the one definition in figures.ts (gross, voided on the day the void was booked, net);
+ * segments count net charges. Closed days never change, so their net figures are written once when the day
+ * closes (day_kind_stats, day_member_stats) and read from there, with the voids and refunds of those days read
+ * off the target index; only the open days are computed from operations. Weeks and months are folded from
+ * the daily figures in memory.
  */
 import type { Ledger } from '../types';
 import { lastClosedDay, nextDay } from './day-lock';
+import { addFigures, addPart, emptyFigures, type Figures, figureQueries, tallyOf } from './figures';
 
 export type Granularity = 'day' | 'week' | 'month';
 
 export interface TrendPoint {
   /** YYYY-MM-DD (a day, or the Monday starting a week) or YYYY-MM. */
   period: string;
+  /** Gross, voided and net of top-ups, charges and refunds; the flat fields below are the net ones. */
+  figures: Figures;
   topUpCount: number;
   topUpFen: number;
   bonusFen: number;
@@ -67,6 +71,26 @@ interface MemberDay {
 const SLOT_MS = 15 * 60_000;
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
+/** Every day from one YYYY-MM-DD to another, inclusive. */
+export function daysBetween(fromDay: string, toDay: string): string[] {
+  const days: string[] = [];
+  for (let day = fromDay; day <= toDay; day = nextDay(day)) days.push(day);
+  return days;
+}
+
+/** A trend point of a period from its figures. */
+function pointOf(period: string, figures: Figures): TrendPoint {
+  return {
+    period,
+    figures,
+    topUpCount: figures.topUps.net.count,
+    topUpFen: figures.topUps.net.amountFen,
+    bonusFen: figures.topUps.net.bonusFen,
+    chargeCount: figures.charges.net.count,
+    chargeFen: figures.charges.net.amountFen,
+  };
+}
+
 /** Monday of the ISO week holding a YYYY-MM-DD day. */
 export function weekOf(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
@@ -98,33 +122,21 @@ export function behaviourOf(
   return 'active';
 }
 
+/** A store, the moment the page is read, and the range of business days (YYYY-MM-DD, inclusive). */
+export interface PageInput {
+  storeId: string;
+  at: number;
+  fromDay?: string;
+  toDay?: string;
+}
+
 export function analytics(ledger: Ledger) {
   const db = ledger.sqlite;
   const hasTable = (name: string) =>
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
   const NOT_VOIDED = `NOT EXISTS (SELECT 1 FROM operations v WHERE v.target_operation_id = o.id AND v.kind = 'void')`;
+  const figures = figureQueries(db);
   const q = {
-    daily: db.prepare<
-      [string, string, string],
-      { day: string; kind: string; n: number; amount: number; bonus: number }
-    >(
-      `SELECT o.business_day AS day, o.kind AS kind, COUNT(*) AS n, SUM(o.amount_fen) AS amount,
-              SUM(o.bonus_fen) AS bonus
-       FROM operations o
-       WHERE o.business_day >= ? AND o.business_day <= ? AND o.store_id = ? AND o.kind IN ('top_up', 'spend', 'void')
-       GROUP BY o.business_day, o.kind`,
-    ),
-    // Voids subtract what they cancelled from the day the void was booked.
-    voided: db.prepare<
-      [string, string, string],
-      { day: string; kind: string; n: number; amount: number; bonus: number }
-    >(
-      `SELECT v.business_day AS day, t.kind AS kind, COUNT(*) AS n, SUM(t.amount_fen) AS amount, SUM(t.bonus_fen) AS bonus
-       FROM operations v JOIN operations t ON t.id = v.target_operation_id
-       WHERE v.business_day >= ? AND v.business_day <= ? AND v.store_id = ? AND v.kind = 'void'
-         AND t.kind IN ('top_up', 'spend')
-       GROUP BY v.business_day, t.kind`,
-    ),
     slots: db.prepare<[string, string, string], { slot: number; n: number }>(
       `SELECT created_at / ${SLOT_MS} AS slot, COUNT(*) AS n FROM operations
        WHERE business_day >= ? AND business_day <= ? AND store_id = ? AND kind IN ('top_up', 'spend', 'withdraw', 'refund')
@@ -188,32 +200,6 @@ export function analytics(ledger: Ledger) {
     ),
   };
 
-  type KindFigures = { n: number; amount: number; bonus: number };
-
-  /** Top-ups and charges per day from the operations, net of voids: day → kind → figures. */
-  function liveDays(storeId: string, fromDay: string, toDay: string): Map<string, Map<string, KindFigures>> {
-    const days = new Map<string, Map<string, KindFigures>>();
-    const add = (day: string, kind: string, n: number, amount: number, bonus: number) => {
-      let kinds = days.get(day);
-      if (!kinds) {
-        kinds = new Map();
-        days.set(day, kinds);
-      }
-      const entry = kinds.get(kind) ?? { n: 0, amount: 0, bonus: 0 };
-      entry.n += n;
-      entry.amount += amount;
-      entry.bonus += bonus;
-      kinds.set(kind, entry);
-    };
-    if (fromDay > toDay) return days;
-    for (const row of q.daily.all(fromDay, toDay, storeId)) {
-      if (row.kind !== 'void') add(row.day, row.kind, row.n, row.amount, row.bonus);
-    }
-    for (const row of q.voided.all(fromDay, toDay, storeId))
-      add(row.day, row.kind, -row.n, -row.amount, -row.bonus);
-    return days;
-  }
-
   /** Splits a range at the last closed day: closed days are read from their stored figures. */
   function split(storeId: string, fromDay: string, toDay: string) {
     const closed = lastClosedDay(db, storeId);
@@ -222,40 +208,65 @@ export function analytics(ledger: Ledger) {
     return { closed: { fromDay, toDay: closedTo }, openFrom: nextDay(closedTo) };
   }
 
+  /** The figures of each day in a range that has any: closed days from their stored figures, open days live. */
+  function dayFigures(storeId: string, fromDay: string, toDay: string): Map<string, Figures> {
+    const days = new Map<string, Figures>();
+    const range = split(storeId, fromDay, toDay);
+    if (range.closed) {
+      const into = (day: string) => {
+        let found = days.get(day);
+        if (found === undefined) {
+          found = emptyFigures();
+          days.set(day, found);
+        }
+        return found;
+      };
+      // Stored: net top-ups and charges. Gross is net plus what that day's voids cancelled.
+      for (const row of q.closedKinds.all(storeId, range.closed.fromDay, range.closed.toDay)) {
+        if (row.kind === 'top_up' || row.kind === 'spend')
+          addPart(into(row.day), row.kind, 'gross', tallyOf({ ...row, kind: row.kind }));
+      }
+      const { voided, refunds } = figures.voidsAndRefunds(storeId, range.closed.fromDay, range.closed.toDay);
+      for (const row of voided) {
+        const day = into(row.day);
+        if (row.kind !== 'refund') addPart(day, row.kind, 'gross', tallyOf(row));
+        addPart(day, row.kind, 'voided', tallyOf(row));
+      }
+      for (const row of refunds) addPart(into(row.day), 'refund', 'gross', tallyOf(row));
+    }
+    for (const [day, found] of figures.days(storeId, range.openFrom, toDay)) days.set(day, found);
+    return days;
+  }
+
+  /** Trend points over a range, every day (week, month) present, empty ones at zero. */
   function trends(input: {
     storeId: string;
     fromDay: string;
     toDay: string;
     granularity: Granularity;
   }): TrendPoint[] {
-    const points = new Map<string, TrendPoint>();
+    const byDay = dayFigures(input.storeId, input.fromDay, input.toDay);
     const keyOf = (day: string) =>
       input.granularity === 'day' ? day : input.granularity === 'week' ? weekOf(day) : day.slice(0, 7);
-    const add = (day: string, kind: string, figures: KindFigures) => {
+    const points = new Map<string, Figures>();
+    for (const day of daysBetween(input.fromDay, input.toDay)) {
       const key = keyOf(day);
-      let p = points.get(key);
-      if (!p) {
-        p = { period: key, topUpCount: 0, topUpFen: 0, bonusFen: 0, chargeCount: 0, chargeFen: 0 };
-        points.set(key, p);
+      let into = points.get(key);
+      if (into === undefined) {
+        into = emptyFigures();
+        points.set(key, into);
       }
-      if (kind === 'top_up') {
-        p.topUpCount += figures.n;
-        p.topUpFen += figures.amount;
-        p.bonusFen += figures.bonus;
-      } else if (kind === 'spend') {
-        p.chargeCount += figures.n;
-        p.chargeFen += figures.amount;
-      }
-    };
-    const range = split(input.storeId, input.fromDay, input.toDay);
-    if (range.closed) {
-      for (const row of q.closedKinds.all(input.storeId, range.closed.fromDay, range.closed.toDay))
-        add(row.day, row.kind, row);
+      const found = byDay.get(day);
+      if (found !== undefined) addFigures(into, found);
     }
-    for (const [day, kinds] of liveDays(input.storeId, range.openFrom, input.toDay)) {
-      for (const [kind, figures] of kinds) add(day, kind, figures);
-    }
-    return [...points.values()].sort((a, b) => a.period.localeCompare(b.period));
+    return [...points].map(([period, f]) => pointOf(period, f));
+  }
+
+  /** The figures of a whole range summed: what the reports screen's summary shows. */
+  function totals(storeId: string, fromDay: string, toDay: string): Figures {
+    const sum = emptyFigures();
+    for (const found of dayFigures(storeId, fromDay, toDay).values()) addFigures(sum, found);
+    return sum;
   }
 
   /**
@@ -399,9 +410,18 @@ export function analytics(ledger: Ledger) {
    * can no longer change.
    */
   function recordClosedDay(storeId: string, businessDay: string): void {
-    const kinds =
-      liveDays(storeId, businessDay, businessDay).get(businessDay) ?? new Map<string, KindFigures>();
-    for (const [kind, f] of kinds) q.insertKind.run(storeId, businessDay, kind, f.n, f.amount, f.bonus);
+    // Net top-ups and charges; the voids and refunds of the day are read off the target index when needed.
+    const day = figures.days(storeId, businessDay, businessDay).get(businessDay);
+    if (day !== undefined) {
+      for (const [kind, field] of [
+        ['top_up', 'topUps'],
+        ['spend', 'charges'],
+      ] as const) {
+        const net = day[field].net;
+        if (day[field].gross.count === 0 && day[field].voided.count === 0) continue;
+        q.insertKind.run(storeId, businessDay, kind, net.count, net.amountFen, net.bonusFen);
+      }
+    }
     const members =
       liveMembers(storeId, businessDay, businessDay).get(businessDay) ?? new Map<string, MemberDay>();
     for (const m of members.values()) {
@@ -501,6 +521,66 @@ export function analytics(ledger: Ledger) {
       }));
   }
 
+  /**
+   * The figures of a range of business days (by default this month to today): the range's totals gross,
+   * voided and net, its trend by day, week and month, busy hours and bonus cost per rule. Quick: closed days
+   * come from their stored figures.
+   */
+  function figuresPage(input: PageInput) {
+    const today = ledger.businessDayOf(input.storeId, input.at);
+    const toDay = input.toDay ?? today;
+    const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
+    const range = { storeId: input.storeId, fromDay, toDay };
+    const daily = trends({ ...range, granularity: 'day' });
+    const fold = (granularity: 'week' | 'month') => {
+      const folded = new Map<string, Figures>();
+      for (const p of daily) {
+        const key = granularity === 'week' ? weekOf(p.period) : p.period.slice(0, 7);
+        const into = folded.get(key) ?? emptyFigures();
+        addFigures(into, p.figures);
+        folded.set(key, into);
+      }
+      return [...folded].map(([period, f]) => pointOf(period, f));
+    };
+    const total = emptyFigures();
+    for (const p of daily) addFigures(total, p.figures);
+    return {
+      asOf: today,
+      fromDay,
+      toDay,
+      timeZone: ledger.store(input.storeId)?.timeZone ?? 'UTC',
+      totals: total,
+      daily,
+      weekly: fold('week'),
+      monthly: fold('month'),
+      busyHours: busyHours(range),
+      bonusCost: bonusCostPerRule(range),
+    };
+  }
+
+  /**
+   * The member sections: top members over the range (by default this month to today); value and behaviour
+   * segments and churn warnings as of `at` over the year before it; the tiers as they stand.
+   */
+  function membersPage(input: PageInput) {
+    const today = ledger.businessDayOf(input.storeId, input.at);
+    const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 365 * DAY_MS).toISOString().slice(0, 10);
+    const toDay = input.toDay ?? today;
+    const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
+    const year = members({ storeId: input.storeId, fromDay: yearAgo, toDay: today, at: input.at });
+    const inRange =
+      fromDay === yearAgo && toDay === today
+        ? year
+        : members({ storeId: input.storeId, fromDay, toDay, at: input.at });
+    return {
+      asOf: today,
+      segments: segmentCounts(year),
+      churn: churnWarnings(year),
+      top: topMembers(inRange),
+      tiers: tierDistribution(input.storeId),
+    };
+  }
+
   return {
     recordClosedDay,
     trends,
@@ -512,52 +592,13 @@ export function analytics(ledger: Ledger) {
     tierDistribution,
     bonusCostPerRule,
 
-    /**
-     * The analytics page as of `at`: daily trends for 30 days, weekly for 12 weeks, monthly for 12 months,
-     * busy hours over 90 days, segments, churn warnings and top members over a year, tiers, bonus cost.
-     */
-    page(input: { storeId: string; at: number }) {
-      const today = ledger.businessDayOf(input.storeId, input.at);
-      const back = (days: number) =>
-        new Date(Date.parse(`${today}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
-      const yearAgo = back(365);
-      const daily = trends({ storeId: input.storeId, fromDay: yearAgo, toDay: today, granularity: 'day' });
-      const fold = (granularity: 'week' | 'month', since: string) => {
-        const folded = new Map<string, TrendPoint>();
-        for (const p of daily) {
-          if (p.period < since) continue;
-          const key = granularity === 'week' ? weekOf(p.period) : p.period.slice(0, 7);
-          const into = folded.get(key) ?? {
-            ...p,
-            period: key,
-            topUpCount: 0,
-            topUpFen: 0,
-            bonusFen: 0,
-            chargeCount: 0,
-            chargeFen: 0,
-          };
-          into.topUpCount += p.topUpCount;
-          into.topUpFen += p.topUpFen;
-          into.bonusFen += p.bonusFen;
-          into.chargeCount += p.chargeCount;
-          into.chargeFen += p.chargeFen;
-          folded.set(key, into);
-        }
-        return [...folded.values()];
-      };
-      const activity = members({ storeId: input.storeId, fromDay: yearAgo, toDay: today, at: input.at });
-      return {
-        asOf: today,
-        daily: daily.filter((p) => p.period >= back(30)),
-        weekly: fold('week', weekOf(back(7 * 12))),
-        monthly: fold('month', `${back(365).slice(0, 7)}`),
-        busyHours: busyHours({ storeId: input.storeId, fromDay: back(90), toDay: today }),
-        segments: segmentCounts(activity),
-        churn: churnWarnings(activity),
-        top: topMembers(activity),
-        tiers: tierDistribution(input.storeId),
-        bonusCost: bonusCostPerRule({ storeId: input.storeId, fromDay: yearAgo, toDay: today }),
-      };
+    totals,
+
+    figuresPage,
+    membersPage,
+    /** Both pages in one: the figures of the range and the member sections. */
+    page(input: PageInput) {
+      return { ...figuresPage(input), ...membersPage(input) };
     },
   };
 }

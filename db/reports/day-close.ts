@@ -8,6 +8,7 @@ import type { Ledger } from '../types';
 import { analytics } from './analytics';
 import { businessDayFor, isDayClosed, lastClosedDay } from './day-lock';
 import { CloseError } from './errors';
+import { emptyFigures, figureQueries } from './figures';
 import { type ZReport, zReportBuilder } from './z-report';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,6 +32,7 @@ export function dayBook(ledger: Ledger, options: DayBookOptions = {}) {
   const now = options.now ?? Date.now;
   const build = zReportBuilder(ledger);
   const stats = analytics(ledger);
+  const figures = figureQueries(db);
   const q = {
     unclosedShifts: db.prepare<[string], { id: string; terminal_id: string; state: string }>(
       "SELECT id, terminal_id, state FROM shifts WHERE store_id = ? AND state != 'closed' ORDER BY opened_at",
@@ -140,7 +142,15 @@ export function dayBook(ledger: Ledger, options: DayBookOptions = {}) {
           details: { storeId, businessDay },
         });
       }
-      return JSON.parse(row.report) as ZReport;
+      const report = JSON.parse(row.report) as ZReport;
+      // A report stored before the figures were kept: a closed day's operations never change, so the
+      // figures read from them now are the ones the day closed with.
+      if (report.figures === undefined) {
+        report.figures =
+          figures.days(report.storeId, report.businessDay, report.businessDay).get(report.businessDay) ??
+          emptyFigures();
+      }
+      return report;
     },
 
     /** Closed days, newest first. */

@@ -13,6 +13,7 @@ import ExcelJS from 'exceljs';
 import { formatFen } from '../../common/money';
 import type { Ledger } from '../types';
 import { CloseError } from './errors';
+import type { Figures } from './figures';
 import type { RollForward, Section, ZReport } from './z-report';
 
 export interface ExportProgress {
@@ -292,12 +293,31 @@ export const Z_REPORT_COLUMNS = [
   'bonus_fen',
 ];
 
-/** The Z report as a table: store lines, each cashier's lines, the roll-forward and the shifts. */
+const FIGURE_LINES = [
+  ['topUps', 'top_up'],
+  ['charges', 'spend'],
+  ['refunds', 'refund'],
+] as const;
+
+/** The day's figures (figures.ts) as rows: each kind gross, voided and net, with its bonus part. */
+function figureRows(figures: Figures): Array<Array<string | number>> {
+  const rows: Array<Array<string | number>> = [];
+  for (const [field, line] of FIGURE_LINES) {
+    for (const part of ['gross', 'voided', 'net'] as const) {
+      const tally = figures[field][part];
+      rows.push(['store', 'figure', `${line} ${part}`, tally.count, tally.amountFen, '', tally.bonusFen]);
+    }
+  }
+  return rows;
+}
+
+/** The Z report as a table: store lines, the figures, each cashier's lines, the roll-forward and the shifts. */
 export function zReportRows(report: ZReport): Array<Array<string | number>> {
   const rows: Array<Array<string | number>> = [
     ['store', 'report', report.closedAt === null ? 'X (day open)' : 'Z (day closed)', '', '', '', ''],
     ['store', 'business day', report.businessDay, '', '', '', ''],
     ...sectionRows('store', report.store),
+    ...(report.figures === undefined ? [] : figureRows(report.figures)),
   ];
   for (const cashier of report.byCashier)
     rows.push(...sectionRows(`cashier ${cashier.staffId} ${cashier.name}`, cashier));

@@ -28,6 +28,7 @@ export {
   zReportReceipt,
   zReportRows,
 } from './export';
+export type { Figure, Figures, Tally } from './figures';
 export {
   type CashierSection,
   DRAWER_KINDS,

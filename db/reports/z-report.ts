@@ -11,6 +11,7 @@
  */
 import { TENDERS } from '../../common/tenders';
 import type { Ledger } from '../types';
+import { emptyFigures, type Figures, figureQueries } from './figures';
 
 /** Lines of the by-kind section, in print order. Kinds the report does not know print after them as-is. */
 export const Z_LINES = [
@@ -130,6 +131,11 @@ export interface ZReport {
     /** Where the opening came from: the previous closed day's stored closing, or the whole journal. */
     openingFrom: { kind: 'previous_close'; businessDay: string } | { kind: 'journal' };
   };
+  /**
+   * Top-ups, charges and refunds gross, voided and net (figures.ts): the same figures the reports screen and
+   * its exports show for this day. Absent in reports stored before they were kept; the book fills them in.
+   */
+  figures?: Figures;
   /** True when both roll-forwards match the ledger to the fen. */
   balanced: boolean;
   /**
@@ -295,6 +301,7 @@ class SectionBuilder {
 
 export function zReportBuilder(ledger: Ledger) {
   const db = ledger.sqlite;
+  const figures = figureQueries(db);
   const q = {
     store: db.prepare<[string], { id: string; name: string; currency: string }>(
       'SELECT id, name, currency FROM stores WHERE id = ?',
@@ -512,6 +519,7 @@ export function zReportBuilder(ledger: Ledger) {
           ? { kind: 'previous_close', businessDay: previous.business_day }
           : { kind: 'journal' },
       },
+      figures: figures.days(storeId, businessDay, businessDay).get(businessDay) ?? emptyFigures(),
       balanced: roll.principal.differenceFen === 0 && roll.bonus.differenceFen === 0,
       outsideShifts: { operations: outside, netFen: outside.reduce((sum, o) => sum + o.netFen, 0) },
     };

@@ -123,6 +123,12 @@ const rollForward = z.object({
   differenceFen: fen,
 });
 
+const tally = z.object({ count: z.number().int(), amountFen: fen, bonusFen: fen });
+const figure = z.object({ gross: tally, voided: tally, net: tally });
+/** Gross, voided (on the day the void was booked) and net: the one definition every report shows. */
+export const figuresView = z.object({ topUps: figure, charges: figure, refunds: figure });
+export type FiguresView = z.infer<typeof figuresView>;
+
 export const zReportView = z.object({
   storeId: z.string(),
   storeName: z.string(),
@@ -157,6 +163,7 @@ export const zReportView = z.object({
       z.object({ kind: z.literal('journal') }),
     ]),
   }),
+  figures: figuresView.optional(),
   balanced: z.boolean(),
   /** Cash no shift counts (booked while no shift was open on its terminal); absent in older stored reports. */
   outsideShifts: z
@@ -179,6 +186,8 @@ export type ZReportView = z.infer<typeof zReportView>;
 
 const trendPoint = z.object({
   period: z.string(),
+  figures: figuresView,
+  /** The net figures (gross − voided), as in `figures`. */
   topUpCount: z.number().int(),
   topUpFen: fen,
   bonusFen: fen,
@@ -199,12 +208,29 @@ const memberActivity = z.object({
   behaviour: z.enum(['active', 'potential', 'lapsing', 'lost']),
 });
 
-export const analyticsView = z.object({
+/** The figures of a range: what the reports screen draws first. */
+export const reportFiguresView = z.object({
+  /** The store's open business day. */
   asOf: z.string(),
+  /** The range the totals, trends, busy hours and bonus cost cover (business days, inclusive). */
+  fromDay: z.string(),
+  toDay: z.string(),
+  /** The store's time zone: the screen writes times in it, as the paper does. */
+  timeZone: z.string(),
+  totals: figuresView,
   daily: z.array(trendPoint),
   weekly: z.array(trendPoint),
   monthly: z.array(trendPoint),
   busyHours: z.object({ weekdays: z.array(z.string()), counts: z.array(z.array(z.number().int())) }),
+  bonusCost: z.array(
+    z.object({ ruleId: z.string(), name: z.string(), topUps: z.number().int(), bonusFen: fen }),
+  ),
+});
+export type ReportFiguresView = z.infer<typeof reportFiguresView>;
+
+/** The member sections: top members over the range; segments and churn over the year to today; tiers now. */
+export const reportMembersView = z.object({
+  asOf: z.string(),
   segments: z.object({
     value: z.object({ high: z.number().int(), middle: z.number().int(), low: z.number().int() }),
     behaviour: z.object({
@@ -226,16 +252,35 @@ export const analyticsView = z.object({
   ),
   top: z.array(memberActivity),
   tiers: z.array(z.object({ tierId: z.string().nullable(), name: z.string(), members: z.number().int() })),
-  bonusCost: z.array(
-    z.object({ ruleId: z.string(), name: z.string(), topUps: z.number().int(), bonusFen: fen }),
-  ),
 });
+export type ReportMembersView = z.infer<typeof reportMembersView>;
+
+export const analyticsView = reportFiguresView.extend(reportMembersView.shape);
 export type AnalyticsView = z.infer<typeof analyticsView>;
 
 export const EXPORT_CONTENTS = ['z_report', 'operations'] as const;
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 
 const none = z.object({}).strict();
+
+/** The longest range the reports read at once: a little over three years of daily points. */
+export const MAX_RANGE_DAYS = 1_100;
+
+/** A range of business days, both ends optional (the host's default is this month to today). */
+const reportRange = z
+  .object({ fromDay: businessDay.optional(), toDay: businessDay.optional() })
+  .strict()
+  .refine(
+    (range) => range.fromDay === undefined || range.toDay === undefined || range.fromDay <= range.toDay,
+    { message: 'fromDay must not be after toDay', path: ['fromDay'] },
+  )
+  .refine(
+    (range) =>
+      range.fromDay === undefined ||
+      range.toDay === undefined ||
+      Date.parse(range.toDay) - Date.parse(range.fromDay) <= MAX_RANGE_DAYS * 86_400_000,
+    { message: `a range spans at most ${MAX_RANGE_DAYS} days`, path: ['toDay'] },
+  );
 
 export const closeCommands = {
   'shift.current': {
@@ -331,6 +376,8 @@ export const closeCommands = {
       closed: z.boolean(),
       report: zReportView,
       staffNames: z.record(z.string(), z.string()),
+      /** The store's time zone: the screen writes times in it, as the paper does. */
+      timeZone: z.string(),
     }),
   },
   'day.close': {
@@ -341,6 +388,8 @@ export const closeCommands = {
       closed: z.boolean(),
       report: zReportView,
       staffNames: z.record(z.string(), z.string()),
+      /** The store's time zone: the screen writes times in it, as the paper does. */
+      timeZone: z.string(),
     }),
   },
   'day.setApprovalPolicy': {
@@ -375,10 +424,24 @@ export const closeCommands = {
       rows: z.number().int(),
     }),
   },
-  'reports.analytics': {
-    summary: 'Trends, busy hours, tiers, segments, churn warnings, top members and bonus cost per rule',
+  'reports.figures': {
+    summary:
+      'For a range of business days (default this month to today): totals gross, voided and net, trends by day, week and month, busy hours and bonus cost per rule',
     access: 'reports.read',
-    input: none,
+    input: reportRange,
+    output: reportFiguresView,
+  },
+  'reports.members': {
+    summary:
+      'Top members over a range of business days (default this month); value and behaviour segments and churn warnings over the year to today; tiers as they stand',
+    access: 'reports.read',
+    input: reportRange,
+    output: reportMembersView,
+  },
+  'reports.analytics': {
+    summary: 'Both of the above in one answer: the figures of a range and the member sections',
+    access: 'reports.read',
+    input: reportRange,
     output: analyticsView,
   },
   'reports.exported': {

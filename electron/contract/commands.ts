@@ -14,7 +14,6 @@ import { limitCommands } from './limits';
 import { memberListCommands } from './member-list';
 import { memberCommands } from './members';
 import type { CommandName } from './names';
-import type { Access } from './permissions';
 import { ruleCommands } from './rules';
 import {
   cardNumber,

@@ -106,7 +106,13 @@ export const RULE_COMMAND_NAMES = [
 export type RuleCommandName = (typeof RULE_COMMAND_NAMES)[number];
 
 /** The first start's setup screen (definitions in `setup.ts`). */
-export const SETUP_COMMAND_NAMES = ['setup.status', 'setup.standalone', 'setup.join', 'setup.demo'] as const;
+export const SETUP_COMMAND_NAMES = [
+  'setup.status',
+  'setup.standalone',
+  'setup.join',
+  'setup.demo',
+  'setup.restore',
+] as const;
 
 export type SetupCommandName = (typeof SETUP_COMMAND_NAMES)[number];
 
@@ -172,11 +178,17 @@ export const COMMAND_NAMES = [
   'day.setApprovalPolicy',
   'day.printReport',
   'day.export',
+  'reports.figures',
+  'reports.members',
   'reports.analytics',
   'reports.exported',
   'backups.status',
   'backups.run',
   'backups.restore',
+  'backups.configure',
+  'backups.issueRecoveryCode',
+  'backups.keys',
+  'backups.rotateKeys',
   ...STAFF_COMMAND_NAMES,
   ...SETUP_COMMAND_NAMES,
   ...DISPLAY_COMMAND_NAMES,

@@ -13,6 +13,7 @@ import {
   openLedger,
   openMemberBook,
   openPromotions,
+  switchableKeyring,
 } from '../../db';
 import type { HidBackend } from '../../hardware/index';
 import { ApiError } from '../errors';
@@ -20,6 +21,7 @@ import type { CardKeyMaterial } from '../keystore/card-keys';
 import { SECRET_NAMES, type SecretStore } from '../keystore/secrets';
 import { type Api, createApi } from './api';
 import { auditExports, hostAudit, reportAuditChain } from './audit';
+import { createBackupService } from './backups/service';
 import { allowsPractice, type BookMode, readBookMode } from './book-mode';
 import { CardPresence } from './card-presence';
 import { adoptCardSecurity, type CardSecurity, cardKeyFingerprint, loadCardSecurity } from './card-security';
@@ -35,12 +37,13 @@ import { cardKeysSecret } from './enrolment/card-keys';
 import { applyEnrolment, exchangeEnrolmentCode } from './enrolment/join';
 import { type HqLink, readHqLink } from './enrolment/link';
 import { createHandlers } from './handlers';
-import { applyPendingRestore, createBackupHandlers } from './handlers/backups';
+import { applyPendingRestore, createBackupHandlers, type RestoreNote } from './handlers/backups';
 import { cardFormatHandlers } from './handlers/card-format';
 import { createDeviceHandlers } from './handlers/devices';
 import { displayHandlers } from './handlers/display';
 import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
+import { createKeyRotation } from './key-rotation';
 import { type Logger, openLog } from './logger';
 import { type LoyaltyHost, startLoyalty } from './loyalty';
 import {
@@ -102,6 +105,11 @@ export interface HostOptions {
    * them (tests of other parts) card keys come from a plain key file and the till does not sync.
    */
   secrets?: SecretStore;
+  /**
+   * How often a live book looks whether its scheduled backup is due (default every 5 minutes; the plan on
+   * the Backups screen says how often a backup is taken).
+   */
+  backupCheckMs?: number;
 }
 
 /** The host's log file and its writer. */
@@ -144,6 +152,7 @@ export const LEDGER_FILE = 'ledger.sqlite';
 export const IDLE_LOCK_SETTING = 'session.idleLockMinutes';
 export const DEFAULT_IDLE_LOCK_MINUTES = 5;
 export const TRAINING_LEDGER_FILE = 'training.sqlite';
+const DEFAULT_BACKUP_CHECK_MS = 5 * 60_000;
 
 /** The packaged resources (udev rules, modprobe file) next to app.asar, or their sources in a working tree. */
 function resourcesDir(): string {
@@ -165,12 +174,15 @@ function productVersion(): string {
 
 export function createHost(options: HostOptions): Host {
   const now = options.now ?? Date.now;
+  // One keyring for the whole host, switched in place when an admin rotates the data keys.
+  const keyring = options.keyring === undefined ? undefined : switchableKeyring(options.keyring);
   const log = options.log ?? openLog(options.dataDir);
   const closeLog = options.log === undefined ? log.close : () => {};
   const { logger } = log;
   let ledger: Ledger;
   let identity: TerminalIdentity;
   let mode: BookMode;
+  let restored: RestoreNote | null = null;
   const practice = options.trainingMode === true || options.book === 'demo';
   if (!practice && !existsSync(join(options.dataDir, LEDGER_FILE))) {
     // Nothing is created here: the setup screen makes the book, whole, or not at all.
@@ -180,12 +192,12 @@ export function createHost(options: HostOptions): Host {
   try {
     const book = options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE;
     // A restore verified on the backups screen takes the live book's place now, before the book opens.
-    const restored = applyPendingRestore(join(options.dataDir, book), now);
+    restored = applyPendingRestore(join(options.dataDir, book), now);
     if (restored !== null) logger.warn({ restored }, 'the book was replaced by a verified backup');
     ledger = openLedger({
       path: join(options.dataDir, book),
       now,
-      ...(options.keyring === undefined ? {} : { auditKeys: options.keyring }),
+      ...(keyring === undefined ? {} : { auditKeys: keyring }),
     });
   } catch (error) {
     logger.fatal({ err: error }, 'ledger failed to open');
@@ -256,6 +268,10 @@ export function createHost(options: HostOptions): Host {
   };
   // Device changes, settings, exports and backups are audited on the ledger's chain like every operation.
   const audit = hostAudit(ledger, identity.terminalId, now);
+  // The restored book itself says it was restored, and from which backup.
+  if (restored !== null) {
+    audit.record({ action: 'backup.restored', staffId: null, details: { ...restored, on: 'this terminal' } });
+  }
   const paired = new PairedDevices({
     ledger,
     terminalId: identity.terminalId,
@@ -369,7 +385,7 @@ export function createHost(options: HostOptions): Host {
     }
   };
 
-  const members = openMemberBook(ledger, { now, fieldKeys: options.keyring });
+  const members = openMemberBook(ledger, { now, fieldKeys: keyring });
   // Members that came down HQ's feed get their profile (search, masking) as soon as their page is applied.
   sync.onFeedApplied(() => members.adoptLedgerMembers());
   if (options.keyring === undefined) {
@@ -387,6 +403,41 @@ export function createHost(options: HostOptions): Host {
     now,
     committed: () => sync.committed(),
   });
+
+  const ledgerPath = join(
+    options.dataDir,
+    options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE,
+  );
+  const backupDir = join(options.dataDir, 'backups');
+  const backups = createBackupService({
+    ledger,
+    ledgerPath,
+    backupDir,
+    keyring,
+    secrets: options.secrets,
+    identity: terminalIdentity,
+    // A chain till's card keys come from HQ again; a standalone store's exist nowhere else.
+    cardKeys: () => cardSecurity.keys,
+    audit,
+    logger,
+    now,
+  });
+  const keyRotation =
+    keyring === undefined
+      ? null
+      : createKeyRotation({
+          ledger,
+          members,
+          keyring,
+          secrets: options.secrets,
+          audit,
+          logger,
+          escrowChanged: () => backups.refreshEscrow(),
+          now,
+        });
+  keyRotation?.resume();
+  // A live store's book is backed up on its plan's schedule (daily unless the admin set otherwise).
+  if (mode === 'live') backups.startSchedule(options.backupCheckMs ?? DEFAULT_BACKUP_CHECK_MS);
 
   const gateway = options.paymentGateway ?? process.env.POS_PAYMENT_GATEWAY;
   const paymentProvider =
@@ -433,11 +484,14 @@ export function createHost(options: HostOptions): Host {
     }),
     backupHandlers: createBackupHandlers({
       ledger,
-      ledgerPath: join(options.dataDir, options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE),
-      backupDir: join(options.dataDir, 'backups'),
-      keyring: options.keyring,
+      ledgerPath,
+      backupDir,
+      dataDir: options.dataDir,
+      keyring,
       identity: terminalIdentity,
-      logger,
+      service: backups,
+      keys: keyRotation,
+      audit,
       now,
     }),
     cardFormatHandlers: cardFormatHandlers({
@@ -502,6 +556,8 @@ export function createHost(options: HostOptions): Host {
       await sync.stop();
       await loyalty.stop();
       await retention.stop();
+      await backups.stop();
+      await keyRotation?.stop();
       await printing.stop();
       ledger.close();
       closeLog();

@@ -7,5 +7,11 @@ export { KEYSTORE_ERROR_CODES, type KeystoreErrorCode } from './codes';
 export { openFileKeystore } from './file-keystore';
 export { createFileKeyWrapper } from './file-wrapper';
 export type { KeyWrapper } from './key-wrapper';
-export { KEYSTORE_FILE, type Keystore, type OpenKeystoreOptions, openKeystore } from './keystore';
+export {
+  KEYSTORE_FILE,
+  type Keystore,
+  type OpenKeystoreOptions,
+  openKeystore,
+  replaceKeystoreKeys,
+} from './keystore';
 export { PRIVATE_FILE_MODE, readPrivateFile, writePrivateFile } from './private-file';

@@ -132,3 +132,33 @@ export async function openKeystore(options: OpenKeystoreOptions): Promise<Keysto
     },
   };
 }
+
+/**
+ * Replaces the data keys with keys carried from another machine (a backup restored on a new terminal, from
+ * its escrow): written wrapped by this machine's wrapper, the carried key current. Only for a data directory
+ * with no book of its own yet, whose fresh keys protect nothing.
+ */
+export async function replaceKeystoreKeys(options: {
+  dir: string;
+  wrapper: KeyWrapper;
+  keys: readonly { id: string; key: Uint8Array }[];
+  currentId: string;
+  now?: () => number;
+}): Promise<Keyring> {
+  const now = options.now ?? Date.now;
+  const keyring = createKeyring(options.keys, options.currentId);
+  const stored: StoredKeystore = {
+    version: 1,
+    wrapper: options.wrapper.kind,
+    current: options.currentId,
+    keys: await Promise.all(
+      options.keys.map(async ({ id, key }) => ({
+        id,
+        createdAt: now(),
+        wrapped: (await options.wrapper.wrap(key)).toString('base64'),
+      })),
+    ),
+  };
+  await writePrivateFile(join(options.dir, KEYSTORE_FILE), `${JSON.stringify(stored, null, 2)}\n`);
+  return keyring;
+}

@@ -21,6 +21,8 @@ export const SECRET_NAMES = {
   cardKeys: 'card-keys',
   /** The till's Ed25519 private seed for signing requests to HQ (base64url text). */
   hqSigningKey: 'hq-signing-key',
+  /** The key the backup escrow is sealed with (made from the printed backup recovery code), and its salt. */
+  backupEscrow: 'backup-escrow',
 } as const;
 
 interface StoredSecret {
@@ -42,6 +44,8 @@ export interface SecretStore {
   put(name: string, value: Uint8Array): Promise<void>;
   /** Forgets a secret. */
   remove(name: string): Promise<void>;
+  /** What wraps them, so keys carried from another machine (a restore) are kept the same way. */
+  readonly wrapper: KeyWrapper;
 }
 
 function invalid(path: string, why: string, cause?: unknown): ApiError {
@@ -100,6 +104,7 @@ export async function openSecretStore(options: {
   };
   return {
     path,
+    wrapper,
     get: (name) => clear.get(name),
     async put(name, value) {
       const wrapped = (await wrapper.wrap(value)).toString('base64');

@@ -113,6 +113,11 @@ export interface Labels {
     principalPart: string;
     bonusPart: string;
     operations: (n: number) => string;
+    /** The day's figures: gross, voided (by the voids booked that day) and net. */
+    figures: string;
+    gross: string;
+    voided: string;
+    net: string;
     /** Operation kinds and roll-forward movements; unknown kinds print as they are. */
     kinds: Record<string, string>;
   };
@@ -230,6 +235,10 @@ const zh: Labels = {
     principalPart: '  其中本金',
     bonusPart: '  其中赠送金',
     operations: (n) => `${n}笔`,
+    figures: '汇总(原始/撤销/净额)',
+    gross: '原始',
+    voided: '撤销',
+    net: '净额',
     kinds: {
       top_up: '充值',
       bonus_issued: '赠送',
@@ -357,6 +366,10 @@ const en: Labels = {
     principalPart: '  of which principal',
     bonusPart: '  of which bonus',
     operations: (n) => `${n} ops`,
+    figures: 'Totals (gross/voided/net)',
+    gross: 'gross',
+    voided: 'voided',
+    net: 'net',
     kinds: {
       top_up: 'Top-ups',
       bonus_issued: 'Bonus issued',

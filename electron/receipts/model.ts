@@ -230,6 +230,19 @@ export interface ZRollForward {
   difference: number;
 }
 
+/** One kind's count and amount (fen). */
+export interface ZTally {
+  count: number;
+  amount: number;
+}
+
+/** A kind's figures: gross, voided by the day's voids, net = gross − voided. */
+export interface ZFigure {
+  gross: ZTally;
+  voided: ZTally;
+  net: ZTally;
+}
+
 export interface DayCloseReport extends SettlementFigures {
   kind: 'day_close';
   operationId: string;
@@ -248,6 +261,8 @@ export interface DayCloseReport extends SettlementFigures {
   outsideShifts?: { count: number; net: number };
   /** Shift counts their own cashier signed off (a lone manager). */
   selfApprovedShifts?: number;
+  /** Top-ups, charges and refunds gross, voided and net: the figures the reports screen shows. */
+  figures?: { top_up: ZFigure; spend: ZFigure; refund: ZFigure };
 }
 
 export type ReceiptModel =

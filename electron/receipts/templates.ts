@@ -451,6 +451,20 @@ export function dayCloseReport(report: DayCloseReport, context: ReceiptContext):
   if (report.selfApprovedShifts !== undefined && report.selfApprovedShifts > 0) {
     w.pair(l.z.selfApproved, String(report.selfApprovedShifts));
   }
+  if (report.figures) {
+    w.rule();
+    w.title(l.z.figures);
+    for (const kind of ['top_up', 'spend', 'refund'] as const) {
+      const figure = report.figures[kind];
+      if (figure.gross.count === 0 && figure.voided.count === 0) continue;
+      for (const part of ['gross', 'voided', 'net'] as const) {
+        w.pair(
+          `${w.kindLabel(kind)}${l.z[part]} ${l.count(figure[part].count)}`,
+          w.money(assertFen(figure[part].amount, kind)),
+        );
+      }
+    }
+  }
   if (report.byKind) {
     w.rule();
     w.title(l.z.byKind);

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { asFailure, call, on, onConnection } from './api/client';
 import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
@@ -122,7 +122,9 @@ function Workspace({ permissions }: { permissions: readonly string[] }) {
     <>
       <NavBar screens={screens} current={current.id} onChoose={setChosen} />
       <div className="screen" data-screen={current.id}>
-        <Screen />
+        <Suspense fallback={null}>
+          <Screen />
+        </Suspense>
       </div>
     </>
   );

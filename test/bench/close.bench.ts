@@ -8,6 +8,8 @@
  * - day_close_ms: closing that day (report, lock and stored snapshot in one transaction);
  * - analytics_ms: the manager's analytics page (trends, heat map, segments, churn, top members) over a year,
  *   closed days read from their stored figures, beside the same page computed from operations (baseline);
+ * - reports_first_chart_ms: the reports screen opened in Chromium on such a year to its first chart drawn,
+ *   beside the day close screen opened to its Z report (baseline);
  * - export_peak_mb: peak RSS growth while streaming all 1,000,000 rows to CSV and to XLSX, each export in a
  *   process of its own. The book is read through a memory map, so it is scanned once first and its pages
  *   are resident before the baseline.
@@ -54,6 +56,7 @@ export default async function closeBench(emit: Emit): Promise<void> {
     });
     await exports(emit, ledger, dir, days);
     ledger.close();
+    await reportsFirstChart(emit);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -157,6 +160,30 @@ function zReport(emit: Emit, ledger: Ledger, days: string[]): void {
   // Every earlier day closed, as a store that closes nightly has it: stored with the journal's closing and
   // the day's figures for the analytics.
   progress('close: closing 363 earlier days');
+  closeDaysBefore(ledger, target);
+  const warm = timeEach(20, () => book.zReport(DEMO.storeId, target));
+  const baseline = timeEach(20, () => bare.get(target));
+  const report = book.zReport(DEMO.storeId, target);
+  if (!report.balanced) throw new Error(`the fixture does not balance: ${JSON.stringify(report.liability)}`);
+  progress(`close: ${report.store.operationCount} operations on ${target}`);
+  emit({
+    metric: 'z_report_ms',
+    value: median(warm),
+    unit: 'ms',
+    baseline: median(baseline),
+    ratio: median(warm) / median(baseline),
+    goal: '< 100',
+  });
+  const start = process.hrtime.bigint();
+  book.closeDay({ storeId: DEMO.storeId, businessDay: target, managerId: DEMO.staff.manager.id });
+  emit({ metric: 'day_close_ms', value: since(start), unit: 'ms' });
+}
+
+/**
+ * Closes every day before `target` the quick way (the stored report is a stub): each with the journal's
+ * closing liability and the day's figures for the analytics, as a store that closes nightly has them.
+ */
+export function closeDaysBefore(ledger: Ledger, target: string): void {
   const insert = ledger.sqlite.prepare(
     `INSERT INTO day_closes (store_id, business_day, closed_at, closed_by, report, principal_closing_fen, bonus_closing_fen)
      VALUES (?, ?, ?, ?, '{}', ?, ?)`,
@@ -184,22 +211,86 @@ function zReport(emit: Emit, ledger: Ledger, days: string[]): void {
       stats.recordClosedDay(DEMO.storeId, row.day);
     }
   })();
-  const warm = timeEach(20, () => book.zReport(DEMO.storeId, target));
-  const baseline = timeEach(20, () => bare.get(target));
-  const report = book.zReport(DEMO.storeId, target);
-  if (!report.balanced) throw new Error(`the fixture does not balance: ${JSON.stringify(report.liability)}`);
-  progress(`close: ${report.store.operationCount} operations on ${target}`);
-  emit({
-    metric: 'z_report_ms',
-    value: median(warm),
-    unit: 'ms',
-    baseline: median(baseline),
-    ratio: median(warm) / median(baseline),
-    goal: '< 100',
-  });
-  const start = process.hrtime.bigint();
-  book.closeDay({ storeId: DEMO.storeId, businessDay: target, managerId: DEMO.staff.manager.id });
-  emit({ metric: 'day_close_ms', value: since(start), unit: 'ms' });
+}
+
+/**
+ * reports_first_chart_ms: in Chromium against browser mode, with the year in the book (every day but the last
+ * closed, the clock on the last day), a manager taps 经营报表 and the time runs until the first chart is drawn
+ * (its default range is this month: 31 days of trends; segments over the year). The baseline is the day close
+ * screen on the same book, tapped to its Z report shown: a manager's screen without charts. The first opening,
+ * which fetches the charts' chunk, is reported on its own.
+ */
+export async function reportsFirstChart(emit: Emit): Promise<void> {
+  const { chromiumAvailable, launchChromium } = await import('../support/chromium');
+  if (!chromiumAvailable()) {
+    progress('close: no Chromium here, reports_first_chart_ms skipped');
+    return;
+  }
+  const { startTerminal } = await import('../e2e/host-fixture');
+  const lastDay = START + (DAYS - 1) * DAY_MS;
+  const terminal = await startTerminal({ trainingMode: true, now: () => lastDay + 2 * 3_600_000 });
+  const browser = await launchChromium();
+  try {
+    progress('close: building a year in a terminal for the reports screen');
+    const days = buildYear(terminal.host.ledger);
+    closeDaysBefore(terminal.host.ledger, days[DAYS - 1]!);
+    const reports = analytics(terminal.host.ledger);
+    const at = lastDay + 2 * 3_600_000;
+    const figuresMs = median(timeEach(3, () => reports.figuresPage({ storeId: DEMO.storeId, at })));
+    const membersMs = median(timeEach(3, () => reports.membersPage({ storeId: DEMO.storeId, at })));
+    progress(
+      `close: the reports' figures read in ${figuresMs.toFixed(0)} ms, the member sections in ${membersMs.toFixed(0)} ms`,
+    );
+    const page = await browser.context.newPage();
+    await page.goto(terminal.server.url);
+    await page.getByTestId('login-staff').fill(DEMO.staff.manager.code);
+    await page.getByTestId('login-pin').fill(DEMO.staff.manager.pin);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-reports').waitFor();
+    const open = async (screen: string, drawn: string) => {
+      const start = process.hrtime.bigint();
+      await page.getByTestId(screen).click();
+      await page.locator(drawn).first().waitFor({ timeout: 60_000 });
+      return since(start);
+    };
+    const chart = '[data-testid="reports-screen"] .echart[data-drawn="true"]';
+    const zShown = '[data-testid="z-report"]';
+    // The member sections (a year of segments) arrive after the first chart; each sample waits for them, so
+    // the host is idle when the next screen is opened.
+    const settled = async () => {
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="reports-members-loading"]') === null,
+        null,
+        {
+          timeout: 300_000,
+        },
+      );
+      const refused = await page.getByRole('alert').count();
+      if (refused > 0)
+        progress(`close: the reports screen shows ${await page.getByRole('alert').first().textContent()}`);
+    };
+    const cold = await open('nav-reports', chart);
+    await settled();
+    const samples: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      baseline.push(await open('nav-day-close', zShown));
+      samples.push(await open('nav-reports', chart));
+      await settled();
+    }
+    emit({ metric: 'reports_first_chart_cold_ms', value: cold, unit: 'ms' });
+    emit({
+      metric: 'reports_first_chart_ms',
+      value: median(samples),
+      unit: 'ms',
+      baseline: median(baseline),
+      ratio: median(samples) / median(baseline),
+      goal: '< 1000',
+    });
+  } finally {
+    await browser.close();
+    await terminal.stop();
+  }
 }
 
 function analyticsSamples(ledger: Ledger): number[] {

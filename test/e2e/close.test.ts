@@ -201,14 +201,17 @@ describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () 
   it("shows the reports with each chart's table, and exports one as CSV", async () => {
     await page.getByTestId('nav-reports').click();
     await page.getByTestId('report-trends').waitFor();
+    // The member sections follow the figures.
+    await page.getByTestId('report-churn').waitFor();
     for (const id of ['trends', 'heatmap', 'tiers', 'segments', 'churn', 'top', 'bonus']) {
       expect(await page.getByTestId(`report-${id}`).count()).toBe(1);
     }
-    // The day's top-ups in the trend table, and the busy-hours map drawn as a grid of 7 × 24 cells.
+    // The day's top-ups in the trend table, and the busy-hours table a row for each of the 24 hours beside its chart.
     expect(await page.getByTestId('report-trends').locator('table').textContent()).toContain(
       formatFen(cashTopUpsOn(closedDay ?? '')),
     );
-    expect(await page.getByTestId('report-heatmap').locator('rect.heat-cell').count()).toBe(7 * 24);
+    expect(await page.getByTestId('report-heatmap-row').count()).toBe(24);
+    await page.locator('[data-testid="chart-heatmap"][data-drawn="true"]').waitFor();
     await page.getByTestId('trend-monthly').click();
     const [file] = await Promise.all([
       page.waitForEvent('download'),

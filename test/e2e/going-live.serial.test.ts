@@ -88,6 +88,9 @@ async function setUpTill(
   await page.getByTestId('setup-admin-pin').fill(admin.pin);
   await page.getByTestId('setup-admin-pin-again').fill(admin.pin);
   await page.getByTestId('setup-join-submit').click();
+  // The till's recovery code is shown once before the login.
+  await page.getByTestId('setup-recovery-code').waitFor();
+  await page.getByTestId('setup-recovery-done').click();
   await page.getByTestId('login-staff').waitFor();
   await logIn(page, admin);
   const host = () => {

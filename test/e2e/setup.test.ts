@@ -1,6 +1,6 @@
 /**
  * The first start in Chromium against browser mode on an empty data directory: the setup screen instead of a
- * demo book. A standalone store set up on the screen opens on its login, takes its admin's own PIN and none
+ * demo book. A standalone store set up on the screen shows its recovery code once, then opens on its login, takes its admin's own PIN and none
  * of the demo's, and carries no DEMO mark; the demo café chosen there shows its PINs and the DEMO mark; a
  * join with HQ away says so and leaves nothing behind.
  */
@@ -69,6 +69,10 @@ describe.runIf(chromiumAvailable())('the first start in Chromium', () => {
 
       await page.getByTestId('setup-admin-pin-again').fill(ADMIN.pin);
       await page.getByTestId('setup-standalone-submit').click();
+      // The store's recovery code, once, before the login: printed or written down from day one.
+      const code = await page.getByTestId('setup-recovery-code').textContent();
+      expect(code?.trim()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+      await page.getByTestId('setup-recovery-done').click();
       await page.getByTestId('login-staff').waitFor();
       await expect.poll(() => page.locator('.status-bar .store').textContent()).toBe('老街面馆');
       expect(await page.getByTestId('demo-logins').count()).toBe(0);
@@ -153,6 +157,8 @@ describe.runIf(chromiumAvailable())('the first start in Chromium', () => {
         await page.keyboard.press('Enter');
         await fillAdmin(page);
         await page.getByTestId('setup-join-submit').click();
+        await page.getByTestId('setup-recovery-code').waitFor();
+        await page.getByTestId('setup-recovery-done').click();
         await page.getByTestId('login-staff').waitFor();
         await expect.poll(() => page.locator('.status-bar .store').textContent()).toBe('徐汇店');
         expect(await page.getByTestId('demo-logins').count()).toBe(0);

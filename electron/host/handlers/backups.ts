@@ -8,29 +8,29 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BackupError,
-  type BackupProgress,
   type Keyring,
   type Ledger,
   listBackups,
   openLedger,
   restoreBackup,
-  takeBackup,
+  withinTransaction,
 } from '../../../db';
 import type { CommandName } from '../../contract';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
-import { codeOf, hostAudit } from '../audit';
-import type { Logger } from '../logger';
+import { codeOf, type HostAudit } from '../audit';
+import { BACKUP_PLAN_SETTING, type BackupPlan, checkOffsiteDir, readBackupPlan } from '../backups/plan';
+import { type BackupService, backupKeyring } from '../backups/service';
+import { readHqLink } from '../enrolment/link';
+import type { KeyRotation } from '../key-rotation';
 
 export type BackupHandlerNames = Extract<CommandName, `backups.${string}`>;
 
 /** The verified file waiting for the next start, and the note that says which backup it came from. */
 export const RESTORE_CANDIDATE_SUFFIX = '.restored';
 const RESTORE_NOTE_SUFFIX = '.restore-pending.json';
-const KEEP_BACKUPS = 14;
 
-interface RestoreNote {
+export interface RestoreNote {
   name: string;
   takenAt: number;
 }
@@ -62,17 +62,53 @@ export function applyPendingRestore(ledgerPath: string, now: () => number = Date
   return note;
 }
 
+/** The ledger's own invariants on a restored file, before it may take any book's place. */
+export function checkBookInvariants(path: string) {
+  const ledger = openLedger({ path, checkpointIntervalMs: 0, checkInvariantsAtOpen: false });
+  try {
+    return ledger.checkInvariants();
+  } finally {
+    ledger.close();
+  }
+}
+
+/** Whether a book file is a till of a chain (its link with HQ is in its settings). */
+function bookIsEnrolled(path: string): boolean {
+  const ledger = openLedger({ path, checkpointIntervalMs: 0, checkInvariantsAtOpen: false });
+  try {
+    return readHqLink(ledger.settings) !== undefined;
+  } finally {
+    ledger.close();
+  }
+}
+
+/**
+ * A till of a chain is never restored from its own backup: the book would go back to sequence numbers HQ
+ * has already applied and lose operations HQ holds, and the till would split from the chain. It comes back
+ * by enrolment instead (a new code from HQ), which continues its sequence after HQ's last row.
+ */
+export function enrolledRestoreRefused(): ApiError {
+  return new ApiError(
+    'RESTORE_ENROLLED_TILL',
+    'This till belongs to a chain: HQ holds its book. Enrol it again with a code from HQ instead of restoring',
+  );
+}
+
 export function createBackupHandlers(deps: {
   ledger: Ledger;
   ledgerPath: string;
   backupDir: string;
+  dataDir: string;
   keyring: Keyring | undefined;
   identity: { terminalId: string };
-  logger: Logger;
+  service: BackupService;
+  /** Key rotation; null without data keys. */
+  keys: KeyRotation | null;
+  audit: HostAudit;
   now?: () => number;
 }): Pick<Handlers, BackupHandlerNames> {
   const now = deps.now ?? Date.now;
-  const audit = hostAudit(deps.ledger, deps.identity.terminalId, now);
+  const { service, audit } = deps;
   const record = (
     action: string,
     staffId: string | undefined,
@@ -81,87 +117,85 @@ export function createBackupHandlers(deps: {
     code?: string,
   ) => audit.record({ action, staffId, outcome, details, code: code ?? null });
 
-  let running: Promise<unknown> | null = null;
-  let progress: BackupProgress | null = null;
-  let last: { ok: boolean; name: string | null; at: number; code: string | null } | null = null;
-
-  const keys = (): Keyring => {
-    if (deps.keyring === undefined) {
-      throw new ApiError(
-        'BACKUP_KEYS_MISSING',
-        'This terminal was started without its data keys; backups need them',
-      );
-    }
-    return deps.keyring;
-  };
-
   return {
     'backups.status': async () => {
       const backups = await listBackups(deps.backupDir).catch(() => []);
+      const progress = service.progress;
       return {
-        running: running !== null,
-        fraction: running === null ? 0 : (progress?.fraction ?? 0),
-        phase: running === null ? null : (progress?.phase ?? null),
-        last,
+        running: service.running,
+        fraction: service.running ? (progress?.fraction ?? 0) : 0,
+        phase: service.running ? (progress?.phase ?? null) : null,
+        last: service.last,
         backups: backups.map((entry) => ({ name: entry.name, takenAt: entry.takenAt, bytes: entry.bytes })),
         restorePending: readNote(deps.ledgerPath),
+        plan: service.plan(),
+        nextDueAt: await service.nextDueAt(),
+        escrowIssued: service.escrowIssued(),
       };
     },
-    'backups.run': (_input, { session }) => {
-      const keyring = keys();
-      if (running !== null) return { started: false };
-      progress = null;
+    'backups.run': (_input, { session }) => ({ started: service.start(session.staff?.id ?? null) }),
+    'backups.configure': ({ everyHours, keepDays, offsiteDir }, { session }) => {
       const staffId = session.staff?.id;
-      running = takeBackup({
-        sourcePath: deps.ledgerPath,
-        dir: deps.backupDir,
-        keyring,
-        keep: KEEP_BACKUPS,
-        now,
-        onProgress: (event) => {
-          progress = event;
-        },
-      })
-        .then((result) => {
-          last = { ok: true, name: result.name, at: now(), code: null };
-          record('backup.take', staffId, 'ok', {
-            name: result.name,
-            bytes: result.bytes,
-            removed: result.removed,
-          });
-        })
-        .catch((error: unknown) => {
-          const code = error instanceof BackupError ? error.code : 'BACKUP_FAILED';
-          last = { ok: false, name: null, at: now(), code };
-          deps.logger.error({ err: error }, 'backup failed');
-          record('backup.take', staffId, 'rejected', {}, code);
-        })
-        .finally(() => {
-          running = null;
+      const next: BackupPlan = {
+        everyHours,
+        keepDays,
+        offsiteDir:
+          offsiteDir === null || offsiteDir.trim() === '' ? null : checkOffsiteDir(offsiteDir, deps.dataDir),
+      };
+      withinTransaction(deps.ledger, () => {
+        const before = readBackupPlan(deps.ledger);
+        if (JSON.stringify(before) === JSON.stringify(next)) return;
+        deps.ledger.settings.set(BACKUP_PLAN_SETTING, next);
+        audit.record({
+          action: 'settings.change',
+          staffId,
+          details: { key: BACKUP_PLAN_SETTING, from: before, to: next },
         });
-      return { started: true };
+      });
+      return service.plan();
+    },
+    'backups.keys': () => {
+      if (deps.keys === null) return { currentKeyId: null, keyIds: [], running: false, rotation: null };
+      const { rotation, ...held } = deps.keys.status();
+      return {
+        ...held,
+        rotation:
+          rotation === null
+            ? null
+            : {
+                keyId: rotation.keyId,
+                startedAt: rotation.startedAt,
+                done: rotation.done,
+                total: rotation.total,
+                finishedAt: rotation.finishedAt,
+              },
+      };
+    },
+    'backups.rotateKeys': async (_input, { session }) => {
+      if (deps.keys === null) backupKeyring(undefined);
+      return deps.keys!.rotate(session.staff?.id ?? null);
+    },
+    'backups.issueRecoveryCode': async (_input, { session }) => {
+      const code = await service.issueEscrowCode();
+      record('backup.escrow', session.staff?.id, 'ok', {});
+      return { code };
     },
     'backups.restore': async ({ name }, { session }) => {
-      const keyring = keys();
+      const keyring = backupKeyring(deps.keyring);
       const staffId = session.staff?.id;
       const candidate = `${deps.ledgerPath}${RESTORE_CANDIDATE_SUFFIX}`;
       rmSync(candidate, { force: true });
       try {
+        if (readHqLink(deps.ledger.settings) !== undefined) throw enrolledRestoreRefused();
         const restored = await restoreBackup({
           backupPath: join(deps.backupDir, name),
           livePath: candidate,
           keyring,
           keepReplaced: false,
           now,
-          checkInvariants: (path) => {
-            const ledger = openLedger({ path, checkpointIntervalMs: 0, checkInvariantsAtOpen: false });
-            try {
-              return ledger.checkInvariants();
-            } finally {
-              ledger.close();
-            }
-          },
+          checkInvariants: checkBookInvariants,
         });
+        if (bookIsEnrolled(candidate)) throw enrolledRestoreRefused();
         const note: RestoreNote = { name, takenAt: restored.backupTakenAt };
         writeFileSync(`${deps.ledgerPath}${RESTORE_NOTE_SUFFIX}`, JSON.stringify(note), { mode: 0o600 });
         record('backup.restore', staffId, 'ok', { name, takenAt: restored.backupTakenAt, pending: true });

@@ -14,6 +14,7 @@ import {
   exportOperationsCsv,
   exportOperationsXlsx,
   exportZReportXlsx,
+  type Figure,
   type Ledger,
   type Shift,
   shiftBook,
@@ -23,7 +24,7 @@ import {
 } from '../../../db/index';
 import { APPROVER_ROLES, type ShiftStatus, type StaffView } from '../../contract';
 import { ApiError } from '../../errors';
-import type { DayCloseReport, Tender, ZKindLine, ZRollForward } from '../../receipts/index';
+import type { DayCloseReport, Tender, ZFigure, ZKindLine, ZRollForward } from '../../receipts/index';
 import type { Handlers } from '../api';
 import { approvalPolicy } from '../approvals';
 import { hostAudit } from '../audit';
@@ -47,6 +48,8 @@ export type CloseHandlerNames =
   | 'day.setApprovalPolicy'
   | 'day.printReport'
   | 'day.export'
+  | 'reports.figures'
+  | 'reports.members'
   | 'reports.analytics'
   | 'reports.exported';
 
@@ -123,9 +126,23 @@ export function zReportModel(report: ZReport): DayCloseReport {
             net: report.outsideShifts.netFen,
           },
         }),
+    ...(report.figures === undefined
+      ? {}
+      : {
+          figures: {
+            top_up: figureOf(report.figures.topUps),
+            spend: figureOf(report.figures.charges),
+            refund: figureOf(report.figures.refunds),
+          },
+        }),
     selfApprovedShifts: report.shifts.filter((s) => s.signedOffBy !== null && s.signedOffBy === s.cashierId)
       .length,
   };
+}
+
+function figureOf(figure: Figure): ZFigure {
+  const tally = (t: Figure['gross']) => ({ count: t.count, amount: t.amountFen });
+  return { gross: tally(figure.gross), voided: tally(figure.voided), net: tally(figure.net) };
 }
 
 function kindLineOf(k: ZReport['store']['byKind'][number]): ZKindLine {
@@ -243,8 +260,30 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     const report = closed
       ? days.storedZReport(identity.storeId, businessDay)
       : days.zReport(identity.storeId, businessDay);
-    return { closed, report, staffNames: namesIn(report) };
+    return { closed, report, staffNames: namesIn(report), timeZone: storeTimeZone() };
   };
+
+  const pageInput = ({ fromDay, toDay }: { fromDay?: string | undefined; toDay?: string | undefined }) => ({
+    storeId: identity.storeId,
+    at: now(),
+    ...(fromDay === undefined ? {} : { fromDay }),
+    ...(toDay === undefined ? {} : { toDay }),
+  });
+
+  // A member never charged has no last visit (the book says 0 and Infinity days): JSON and the screen say none.
+  const membersView = (page: ReturnType<typeof stats.membersPage>) => {
+    const finite = (value: number) => (Number.isFinite(value) ? value : null);
+    return {
+      ...page,
+      top: page.top.map((m) => ({
+        ...m,
+        lastVisitAt: m.visits === 0 ? null : finite(m.lastVisitAt),
+        recencyDays: m.visits === 0 ? null : finite(m.recencyDays),
+      })),
+    };
+  };
+
+  const storeTimeZone = () => ledger.store(identity.storeId)?.timeZone ?? 'UTC';
 
   const namesIn = (report: ZReport): Record<string, string> => {
     const ids = new Set<string>();
@@ -397,7 +436,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     'day.close': ({ businessDay }, { session }) => {
       const staff = staffOf(session);
       const report = days.closeDay({ storeId: identity.storeId, businessDay, managerId: staff.id });
-      return { closed: true, report, staffNames: namesIn(report) };
+      return { closed: true, report, staffNames: namesIn(report), timeZone: storeTimeZone() };
     },
     'day.printReport': ({ printId, businessDay }, { session }) => {
       const { closed, report } = reportOf(businessDay);
@@ -462,18 +501,11 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
       }
     },
 
-    'reports.analytics': () => {
-      const page = stats.page({ storeId: identity.storeId, at: now() });
-      // A member never charged has no last visit (the book says 0 and Infinity days): JSON and the screen say none.
-      const finite = (value: number) => (Number.isFinite(value) ? value : null);
-      return {
-        ...page,
-        top: page.top.map((m) => ({
-          ...m,
-          lastVisitAt: m.visits === 0 ? null : finite(m.lastVisitAt),
-          recencyDays: m.visits === 0 ? null : finite(m.recencyDays),
-        })),
-      };
+    'reports.figures': (range) => stats.figuresPage(pageInput(range)),
+    'reports.members': (range) => membersView(stats.membersPage(pageInput(range))),
+    'reports.analytics': (range) => {
+      const input = pageInput(range);
+      return { ...stats.figuresPage(input), ...membersView(stats.membersPage(input)) };
     },
     // The screen writes a report's CSV itself; this is how that export still reaches the audit log.
     'reports.exported': ({ report, rows }, { session }) => {

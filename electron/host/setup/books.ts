@@ -100,8 +100,11 @@ export interface StoreFacts {
   terminalName: string;
 }
 
-/** A live store's book: the store, this till, and its first admin with the PIN they chose. Nothing else. */
-export function createLiveBook(ledger: Ledger, store: StoreFacts, admin: FirstAdminFacts): TerminalIdentity {
+/**
+ * A live store's book: the store, this till, and its first admin with the PIN they chose. Nothing else.
+ * Returns the admin's staff id.
+ */
+export function createLiveBook(ledger: Ledger, store: StoreFacts, admin: FirstAdminFacts): string {
   ledger.createStore({
     ...STORE_DEFAULTS,
     id: store.storeId,
@@ -110,20 +113,23 @@ export function createLiveBook(ledger: Ledger, store: StoreFacts, admin: FirstAd
     ...(store.currency === undefined ? {} : { currency: store.currency }),
   });
   ledger.createTerminal({ id: store.terminalId, storeId: store.storeId, name: store.terminalName });
-  addFirstAdmin(ledger, store.storeId, admin);
-  return seal(ledger, { storeId: store.storeId, terminalId: store.terminalId }, 'live');
+  const adminId = addFirstAdmin(ledger, store.storeId, admin);
+  seal(ledger, { storeId: store.storeId, terminalId: store.terminalId }, 'live');
+  return adminId;
 }
 
 /** The store's first admin, with the PIN they chose on the setup screen; the only staff a new book holds. */
-export function addFirstAdmin(ledger: Ledger, storeId: string, admin: FirstAdminFacts): void {
+export function addFirstAdmin(ledger: Ledger, storeId: string, admin: FirstAdminFacts): string {
+  const id = `staff-${ulid()}`;
   ledger.createStaff({
-    id: `staff-${ulid()}`,
+    id,
     storeId,
     code: admin.staffNo,
     name: admin.name,
     role: 'admin',
     pin: admin.pin,
   });
+  return id;
 }
 
 /** A standalone store gets ids of its own, unique to it, until HQ assigns the chain's. */

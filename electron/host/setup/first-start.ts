@@ -4,13 +4,20 @@
  * The transports hold `api`, `hub` and `logger` from the start; only what answers behind `api` changes.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Ledger, openLedger } from '../../../db';
+import { dirname, join } from 'node:path';
+import { type Keyring, type Ledger, listBackups, openLedger, restoreBackup } from '../../../db';
 import { commands, isCommandName, type SetUpBook } from '../../contract';
 import { ApiError } from '../../errors';
+import { replaceKeystoreKeys } from '../../keystore';
+import { SECRET_NAMES, type SecretStore } from '../../keystore/secrets';
 import { type Api, createApi, type Handlers } from '../api';
+import { hostAudit } from '../audit';
+import { openEscrow } from '../backups/escrow';
 import { createHost, type Host, type HostOptions, LEDGER_FILE } from '../compose';
+import { cardKeysSecret } from '../enrolment/card-keys';
 import { applyEnrolment, exchangeEnrolmentCode } from '../enrolment/join';
+import { readHqLink } from '../enrolment/link';
+import { checkBookInvariants, enrolledRestoreRefused } from '../handlers/backups';
 import { DeviceHub } from '../hub';
 import { type Logger, openLog } from '../logger';
 import {
@@ -18,6 +25,7 @@ import {
   createLiveBook,
   FIRST_TERMINAL_NAME,
   newStandaloneIds,
+  readIdentity,
   type StoreFacts,
 } from './books';
 import { checkFirstAdmin, checkStoreName, checkTimeZone } from './checks';
@@ -51,11 +59,18 @@ function removeBook(path: string): void {
 export async function buildBook(
   dataDir: string,
   now: () => number,
+  keyring: Keyring | undefined,
   build: (ledger: Ledger) => void | Promise<void>,
 ): Promise<void> {
   const building = join(dataDir, BUILDING_FILE);
   removeBook(building);
-  const ledger = openLedger({ path: building, now, checkpointIntervalMs: 0 });
+  // With the data keys from the first line on: the audit chain sealed, the admin's PIN and the recovery code peppered.
+  const ledger = openLedger({
+    path: building,
+    now,
+    checkpointIntervalMs: 0,
+    ...(keyring === undefined ? {} : { auditKeys: keyring }),
+  });
   try {
     await build(ledger);
   } catch (error) {
@@ -64,6 +79,12 @@ export async function buildBook(
     throw error;
   }
   ledger.close();
+  placeBook(dataDir);
+}
+
+/** Moves the whole, closed book from its side file into its place. */
+function placeBook(dataDir: string): void {
+  const building = join(dataDir, BUILDING_FILE);
   const target = join(dataDir, LEDGER_FILE);
   // A book file without an identity (left by an old interrupted start) holds nothing; it is replaced.
   removeBook(target);
@@ -71,8 +92,69 @@ export async function buildBook(
   removeBook(building);
 }
 
+/**
+ * A new machine for a standalone store: the newest backup in the folder (the copy off the old machine),
+ * opened with the keys from the escrow beside it, verified in the side file, and given its own audit line
+ * there; then this machine's key store takes the carried keys (and the store's card keys), and the book
+ * takes its place. A chain's till is refused: it comes back by enrolment. Returns the keys the book needs.
+ */
+async function restoreOnNewMachine(
+  dataDir: string,
+  secrets: SecretStore,
+  input: { folder: string; code: string },
+  now: () => number,
+): Promise<{ keyring: Keyring; backupTakenAt: number }> {
+  const folder = input.folder.trim();
+  const escrow = openEscrow(folder, input.code);
+  if (escrow.enrolled) throw enrolledRestoreRefused();
+  const [newest] = await listBackups(folder);
+  if (newest === undefined) {
+    throw new ApiError('RESTORE_NO_BACKUP', `There is no backup in ${folder}`, { details: { folder } });
+  }
+  const building = join(dataDir, BUILDING_FILE);
+  removeBook(building);
+  try {
+    const restored = await restoreBackup({
+      backupPath: newest.path,
+      livePath: building,
+      keyring: escrow.keyring,
+      keepReplaced: false,
+      now,
+      checkInvariants: checkBookInvariants,
+    });
+    const ledger = openLedger({ path: building, now, checkpointIntervalMs: 0, auditKeys: escrow.keyring });
+    try {
+      if (readHqLink(ledger.settings) !== undefined) throw enrolledRestoreRefused();
+      const identity = readIdentity(ledger.settings);
+      if (identity === null) throw new ApiError('RESTORE_NO_BACKUP', `${newest.name} holds no store's book`);
+      hostAudit(ledger, identity.terminalId, now).record({
+        action: 'backup.restored',
+        staffId: null,
+        details: { name: newest.name, takenAt: restored.backupTakenAt, on: 'a new machine' },
+      });
+    } finally {
+      ledger.close();
+    }
+    // The keys first: a book in place without them could not be read.
+    await replaceKeystoreKeys({
+      dir: dirname(secrets.path),
+      wrapper: secrets.wrapper,
+      keys: escrow.keyring.ids.map((id) => ({ id, key: escrow.keyring.key(id)! })),
+      currentId: escrow.keyring.currentId,
+      now,
+    });
+    if (escrow.cardKeys !== null) await secrets.put(SECRET_NAMES.cardKeys, cardKeysSecret(escrow.cardKeys));
+    placeBook(dataDir);
+    return { keyring: escrow.keyring, backupTakenAt: restored.backupTakenAt };
+  } catch (error) {
+    removeBook(building);
+    throw error;
+  }
+}
+
 export function openTerminal(options: TerminalOptions): Terminal {
-  const hostOptions = options;
+  // The keys a restore on a new machine brings replace the ones this machine started with.
+  let hostOptions = options;
   const now = options.now ?? Date.now;
   const log = openLog(options.dataDir);
   const hub = new DeviceHub();
@@ -93,7 +175,7 @@ export function openTerminal(options: TerminalOptions): Terminal {
 
   let busy = false;
   /** One setup at a time; once a book is open every setup command is refused. */
-  const settingUp = async (work: () => SetUpBook | Promise<SetUpBook>): Promise<SetUpBook> => {
+  const settingUp = async <T extends SetUpBook>(work: () => T | Promise<T>): Promise<T> => {
     if (host !== null) throw new ApiError('SETUP_DONE', 'This terminal is already set up');
     if (busy) throw new ApiError('SETUP_BUSY', 'Setup is already under way on this terminal');
     busy = true;
@@ -123,14 +205,31 @@ export function openTerminal(options: TerminalOptions): Terminal {
           terminalName: FIRST_TERMINAL_NAME,
         };
         const first = checkFirstAdmin(admin);
-        await buildBook(options.dataDir, now, (ledger) => {
-          createLiveBook(ledger, store, first);
+        let recoveryCode = '';
+        await buildBook(options.dataDir, now, options.keyring, (ledger) => {
+          const adminId = createLiveBook(ledger, store, first);
+          recoveryCode = ledger.issueRecoverySheet({ byStaffId: adminId }).code;
         });
         log.logger.info(
           { storeId: store.storeId, terminalId: store.terminalId },
           'setup: a standalone store',
         );
-        return described(compose());
+        return { ...described(compose()), recoveryCode };
+      }),
+    'setup.restore': (input) =>
+      settingUp(async () => {
+        if (options.secrets === undefined) {
+          throw new ApiError('BACKUP_KEYS_MISSING', 'This terminal was started without its key store');
+        }
+        const { keyring, backupTakenAt } = await restoreOnNewMachine(
+          options.dataDir,
+          options.secrets,
+          input,
+          now,
+        );
+        hostOptions = { ...hostOptions, keyring };
+        log.logger.warn({ backupTakenAt }, 'setup: the book restored from a backup taken on another machine');
+        return { ...described(compose()), backupTakenAt };
       }),
     'setup.join': ({ hqUrl, code, admin }) =>
       settingUp(async () => {
@@ -146,15 +245,17 @@ export function openTerminal(options: TerminalOptions): Terminal {
         }
         // HQ answers first and writes nothing here; only then is the book built, whole, beside its place.
         const answer = await exchangeEnrolmentCode({ hqUrl: address, code, now });
-        await buildBook(options.dataDir, now, async (ledger) => {
+        let recoveryCode = '';
+        await buildBook(options.dataDir, now, options.keyring, async (ledger) => {
           await applyEnrolment({ ledger, secrets, answer, now });
-          addFirstAdmin(ledger, answer.store.id, first);
+          const adminId = addFirstAdmin(ledger, answer.store.id, first);
+          recoveryCode = ledger.issueRecoverySheet({ byStaffId: adminId }).code;
         });
         log.logger.info(
           { storeId: answer.store.id, terminalId: answer.terminal.id },
           'setup: joined a chain',
         );
-        return described(compose());
+        return { ...described(compose()), recoveryCode };
       }),
   } satisfies Partial<Handlers>;
 

@@ -16,5 +16,6 @@ export function setupDoneHandlers(): Pick<Handlers, SetupCommandName> {
     'setup.standalone': setupDone,
     'setup.join': setupDone,
     'setup.demo': setupDone,
+    'setup.restore': setupDone,
   };
 }

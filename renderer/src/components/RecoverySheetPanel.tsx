@@ -8,6 +8,7 @@ import type { CommandOutput } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { useT } from '../i18n/use-t';
 import { ErrorNote } from './ErrorNote';
+import { ShownOnceCode } from './ShownOnceCode';
 
 export function RecoverySheetPanel() {
   const t = useT();
@@ -47,23 +48,12 @@ export function RecoverySheetPanel() {
         </p>
       ) : null}
       {code !== null ? (
-        <div className="recovery-code" data-testid="recovery-code-shown">
-          <p>{t('recovery.showOnce')}</p>
-          <p className="big-amount" data-testid="recovery-code">
-            {code}
-          </p>
-          <button type="button" className="secondary" onClick={() => window.print()}>
-            {t('recovery.print')}
-          </button>{' '}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setCode(null)}
-            data-testid="recovery-done"
-          >
-            {t('recovery.written')}
-          </button>
-        </div>
+        <ShownOnceCode
+          code={code}
+          testId="recovery-code"
+          doneTestId="recovery-done"
+          onDone={() => setCode(null)}
+        />
       ) : confirming ? (
         <p>
           {t('recovery.confirmNew')}{' '}

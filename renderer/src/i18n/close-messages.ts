@@ -103,9 +103,9 @@ export const closeZh = {
   'day.openShifts': '还有 {n} 个班次未签核，签核后才能日结。',
   'day.openShiftRow': '{terminal} · {cashier} · {state}',
   'day.definition':
-    '口径：消费、充值为当天入账的原始金额（撤销前），撤销另列“撤销”一行；经营报表的趋势为扣除撤销后的净额。',
+    '按业务类型的各行为当天入账的原始笔数和金额，撤销另列一行；上方汇总表并列原始、撤销和净额，与经营报表一致。',
   'reports.trendsDefinition':
-    '口径：充值、消费为净额 = 原始金额 − 撤销（撤销计入撤销当天）；日结报表列出原始金额，撤销另列。',
+    '每个期间并列原始、撤销和净额（净额 = 原始 − 撤销，撤销计入撤销当天），与日结报表的汇总一致。',
   'day.outsideTitle': '班次外的现金（没有班次清点）',
   'day.outsideHint':
     '这些现金业务发生时本机没有营业中的班次，任何交班清点都不包含它们：共 {n} 笔，净额 {net}。',
@@ -297,9 +297,9 @@ export const closeEn: Record<keyof typeof closeZh, string> = {
   'day.openShifts': '{n} shift(s) not signed off yet; sign them off before closing the day.',
   'day.openShiftRow': '{terminal} · {cashier} · {state}',
   'day.definition':
-    "Definition: top-ups and charges are the amounts booked that day before voids; voids are their own line. The reports' trends show them net of voids.",
+    'Each line by kind is what was booked that day before voids, with voids on their own line; the totals above put gross, voided and net side by side, as the reports do.',
   'reports.trendsDefinition':
-    'Definition: top-ups and charges are net = booked − voided (a void counts on the day it was booked); the Z report lists the booked amounts with voids on their own line.',
+    'Each period shows gross, voided and net side by side (net = gross − voided; a void counts on the day it was booked), as the day close totals do.',
   'day.outsideTitle': 'Cash outside shifts (no shift counts it)',
   'day.outsideHint':
     'These cash operations happened while no shift was open on the terminal, so no shift count includes them: {n} operation(s), net {net}.',

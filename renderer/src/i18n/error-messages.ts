@@ -143,6 +143,10 @@ export const errorZh = {
   'error.UNSUPPORTED_VERSION': '本机与总部的软件版本不兼容，请更新软件。',
   'error.USER_EXISTS': '这个用户名已被使用。',
   'error.USER_UNKNOWN': '没有这个用户。',
+  'error.RATING_INVALID': '评分必须是 1 到 5 颗星。',
+  'error.RATING_ALREADY_GIVEN': '这次消费已经评过分了，谢谢。',
+  'error.RATING_TOKEN_INVALID': '评分链接无效，请扫描小票上的二维码。',
+  'error.RATING_TOKEN_EXPIRED': '评分链接已过期（30 天内有效）。',
   'error.BOOK_IS_LIVE': '这个数据目录里是正式门店的账本，演示门店需要单独的数据目录。',
   'error.KEYSTORE_FILE_PERMISSIONS': '密钥文件的权限过宽（其他用户可读写），收银机拒绝使用。请联系技术人员。',
   'error.KEYSTORE_FILE_OWNER': '密钥文件属于另一个系统用户，收银机拒绝使用。请联系技术人员。',
@@ -308,6 +312,10 @@ export const errorEn: Record<keyof typeof errorZh, string> = {
   'error.UNSUPPORTED_VERSION': 'This terminal and HQ run incompatible versions. Update the software.',
   'error.USER_EXISTS': 'That user name is taken.',
   'error.USER_UNKNOWN': 'There is no such user.',
+  'error.RATING_INVALID': 'A rating is 1 to 5 stars.',
+  'error.RATING_ALREADY_GIVEN': 'This visit has been rated already. Thank you.',
+  'error.RATING_TOKEN_INVALID': 'This rating link is not valid. Scan the QR code on the receipt.',
+  'error.RATING_TOKEN_EXPIRED': 'This rating link has expired (it is valid for 30 days).',
   'error.BOOK_IS_LIVE':
     'This data directory holds a live store’s book; the demo needs a directory of its own.',
   'error.KEYSTORE_FILE_PERMISSIONS':

@@ -15,6 +15,7 @@ import { memberListEn, memberListZh } from './member-list-messages';
 import { membersEn, membersZh } from './members-messages';
 import { payingEn, payingZh } from './paying-messages';
 import { receiptEn, receiptZh } from './receipt-messages';
+import { reportsEn, reportsZh } from './reports-messages';
 import { rulesEn, rulesZh } from './rules-messages';
 import { securityEn, securityZh } from './security-messages';
 import { setupEn, setupZh } from './setup-messages';
@@ -29,6 +30,7 @@ const zh = {
   ...memberListZh,
   ...rulesZh,
   ...closeZh,
+  ...reportsZh,
   ...securityZh,
   ...staffZh,
   ...cardFormatZh,
@@ -274,6 +276,7 @@ const en: Record<MessageKey, string> = {
   ...memberListEn,
   ...rulesEn,
   ...closeEn,
+  ...reportsEn,
   ...securityEn,
   ...staffEn,
   ...cardFormatEn,

@@ -6,6 +6,15 @@ export const setupZh = {
   'setup.tab.join': '加入连锁',
   'setup.tab.standalone': '独立门店',
   'setup.tab.demo': '演示门店',
+  'setup.tab.restore': '从备份恢复',
+  'setup.recovery.hint':
+    '门店已创建。这是本店的恢复码：所有管理员都无法登录时（忘记密码或被锁定），凭它在登录页“管理员无法登录？”设置新密码。它只显示这一次，请现在打印或抄写，交给店主妥善保管。',
+  'setup.restore.hint':
+    '旧收银机损坏或丢失时：插上存有异地备份的 U 盘（或连上网络文件夹），填写本收银机的备份文件夹和打印的备份恢复码。将恢复其中最新的备份。',
+  'setup.restore.folder': '备份文件夹',
+  'setup.restore.code': '备份恢复码',
+  'setup.restore.submit': '恢复账本',
+  'setup.restore.working': '正在校验并恢复…',
   'setup.join.hint': '向总部索取这台收银机的一次性注册码，输入或用扫码枪扫入。',
   'setup.join.hqUrl': '总部地址',
   'setup.join.code': '注册码',
@@ -47,6 +56,15 @@ export const setupEn: Record<keyof typeof setupZh, string> = {
   'setup.tab.join': 'Join a chain',
   'setup.tab.standalone': 'Standalone store',
   'setup.tab.demo': 'Try the demo',
+  'setup.tab.restore': 'Restore from a backup',
+  'setup.recovery.hint':
+    'The store is set up. This is its recovery code: when no admin can log in (a forgotten PIN, a lockout), it sets a new PIN under “Admin cannot log in?” on the login screen. It is shown this once; print it or write it down now and give it to the owner to keep safe.',
+  'setup.restore.hint':
+    'When the old terminal died or was lost: plug in the USB disk with the copies made off it (or connect the network folder), then type this till’s backup folder and the printed backup recovery code. The newest backup there is restored.',
+  'setup.restore.folder': 'Backup folder',
+  'setup.restore.code': 'Backup recovery code',
+  'setup.restore.submit': 'Restore the book',
+  'setup.restore.working': 'Verifying and restoring…',
   'setup.join.hint': "Ask HQ for this terminal's one-time enrolment code; type it or scan it.",
   'setup.join.hqUrl': 'HQ address',
   'setup.join.code': 'Enrolment code',

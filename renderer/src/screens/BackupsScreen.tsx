@@ -1,12 +1,14 @@
 /**
- * The admin's backups: take one now (with its progress bar; the counter keeps selling), the list of backups
- * on this terminal, and a restore that the host verifies in full before it replaces anything; the verified
+ * The admin's backups: take one now (with its progress bar; the counter keeps selling), the plan (how often,
+ * how long kept, the folder off the machine, the recovery code), the list of backups on this terminal, and a restore that the host verifies in full before it replaces anything; the verified
  * book takes the live one's place when the terminal restarts.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
+import { BackupPlanPanel } from '../components/BackupPlanPanel';
 import { ErrorNote } from '../components/ErrorNote';
+import { KeyRotationPanel } from '../components/KeyRotationPanel';
 import { useT } from '../i18n/use-t';
 
 type Status = CommandOutput<'backups.status'>;
@@ -102,6 +104,8 @@ export function BackupsScreen() {
       )}
       {restored !== null && <p className="notice">{t('backups.restored', { time: time(restored) })}</p>}
       <ErrorNote failure={failure} />
+      {status !== null && <BackupPlanPanel status={status} onChanged={() => void refresh()} />}
+      {status !== null && <KeyRotationPanel />}
       {status !== null && status.backups.length === 0 && <p>{t('backups.none')}</p>}
       {status !== null && status.backups.length > 0 && (
         <table className="backups-list">

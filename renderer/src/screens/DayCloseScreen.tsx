@@ -9,10 +9,12 @@ import { ulid } from 'ulid';
 import type { CommandOutput, ZReportView } from '../../../electron/contract/index';
 import { asFailure, call, on, type PosFailure } from '../api/client';
 import { base64Bytes, download } from '../close/download';
+import { TenderTable } from '../close/TenderTable';
 import { ErrorNote } from '../components/ErrorNote';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
+import { FiguresTable } from '../reports/FiguresTable';
 import { formatTime } from '../time';
 
 type DayStatus = CommandOutput<'day.status'>;
@@ -34,13 +36,6 @@ const LINE_WORDS: Record<string, MessageKey> = {
   cash_out: 'shift.kind.cash_out',
   cash_drop: 'shift.kind.cash_drop',
   cash_over_short: 'shift.kind.cash_over_short',
-};
-const TENDER_WORDS: Record<string, MessageKey> = {
-  cash: 'tender.cash',
-  wechat: 'tender.wechat',
-  alipay: 'tender.alipay',
-  unionpay: 'tender.unionpay',
-  bank_transfer: 'tender.bank_transfer',
 };
 const ROLL_LINES = [
   'openingFen',
@@ -67,29 +62,7 @@ function word(t: T, words: Record<string, MessageKey>, key: string): string {
 function SectionTables({ section, t, testId }: { section: Section; t: T; testId: string }) {
   return (
     <div className="z-section" data-testid={testId}>
-      <table className="close-table">
-        <caption>{t('day.byTender')}</caption>
-        <thead>
-          <tr>
-            <th>{t('day.tender')}</th>
-            <th className="num">{t('day.count')}</th>
-            <th className="num">{t('day.in')}</th>
-            <th className="num">{t('day.out')}</th>
-            <th className="num">{t('day.net')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {section.byTender.map((line) => (
-            <tr key={line.tender} data-testid={`${testId}-tender-${line.tender}`}>
-              <td>{word(t, TENDER_WORDS, line.tender)}</td>
-              <td className="num">{line.count}</td>
-              <td className="num">{formatFen(line.inFen)}</td>
-              <td className="num">{formatFen(line.outFen)}</td>
-              <td className="num">{formatFen(line.netFen)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TenderTable lines={section.byTender} t={t} testId={`${testId}-tender`} caption={t('day.byTender')} />
       <table className="close-table">
         <caption>{t('day.byKind')}</caption>
         <thead>
@@ -144,7 +117,17 @@ const SHIFT_STATE_WORDS: Record<string, MessageKey> = {
 };
 
 /** Cash the drawer took or paid while no shift was open on its terminal: no count will ever include it. */
-function OutsideShifts({ report, name, t }: { report: ZReportView; name: (id: string) => string; t: T }) {
+function OutsideShifts({
+  report,
+  name,
+  t,
+  timeZone,
+}: {
+  report: ZReportView;
+  name: (id: string) => string;
+  t: T;
+  timeZone: string;
+}) {
   const outside = report.outsideShifts;
   if (outside === undefined) return null;
   if (outside.operations.length === 0) {
@@ -168,7 +151,7 @@ function OutsideShifts({ report, name, t }: { report: ZReportView; name: (id: st
         </tr>
         {outside.operations.map((o) => (
           <tr key={o.operationId}>
-            <td>{formatTime(o.at)}</td>
+            <td>{formatTime(o.at, timeZone)}</td>
             <td>{word(t, LINE_WORDS, o.kind)}</td>
             <td>
               {o.terminalId} · {name(o.staffId)}
@@ -182,7 +165,7 @@ function OutsideShifts({ report, name, t }: { report: ZReportView; name: (id: st
 }
 
 function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
-  const { report, staffNames, closed } = data;
+  const { report, staffNames, closed, timeZone } = data;
   const name = (id: string | null) => (id === null ? '' : (staffNames[id] ?? id));
   const { principal, bonus } = report.liability;
   return (
@@ -193,9 +176,18 @@ function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
       <p className="muted">
         {report.storeName}
         {report.closedAt !== null &&
-          ` · ${t('day.closedAt', { time: formatTime(report.closedAt), name: name(report.closedBy) })}`}
+          ` · ${t('day.closedAt', { time: formatTime(report.closedAt, timeZone), name: name(report.closedBy) })}`}
       </p>
-      <OutsideShifts report={report} name={(id) => name(id)} t={t} />
+      <OutsideShifts report={report} name={(id) => name(id)} t={t} timeZone={timeZone} />
+      {report.figures !== undefined && (
+        <>
+          <h3>{t('figures.title')}</h3>
+          <p className="muted" data-testid="z-figures-definition">
+            {t('figures.definition')}
+          </p>
+          <FiguresTable figures={report.figures} t={t} testId="z-figures" />
+        </>
+      )}
       <p className="muted" data-testid="z-definition">
         {t('day.definition')}
       </p>

@@ -1,112 +1,96 @@
 /**
- * The manager's reports: top-up and charge trends by day, week or month; busy hours as weekday × hour; tiers;
- * value and behaviour segments; the churn-warning list; top members; bonus cost per promotion rule. Each chart
- * has its table beside it and an export of that table as CSV.
+ * The manager's reports for a date range (today, this week, this month, custom): the totals gross, voided and
+ * net; top-up and charge trends by day, week or month; busy hours as weekday × hour in the store's zone; top
+ * members and bonus cost per promotion rule; and, as of today, tiers, value and behaviour segments and the
+ * churn-warning list. Each chart (Apache ECharts, loaded with this screen only) sits beside its table and its
+ * CSV export; the daily report opens as a page to print or save as PDF.
  */
-import { type ReactNode, useEffect, useState } from 'react';
-import type { AnalyticsView } from '../../../electron/contract/index';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { FiguresView, ReportFiguresView, ReportMembersView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
-import { BarChart, HeatMap, LineChart } from '../close/charts';
 import { downloadCsv, yuan } from '../close/download';
 import { ErrorNote } from '../components/ErrorNote';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
+import { Chart } from '../reports/Chart';
+import { DailyReport } from '../reports/DailyReport';
+import { FIGURE_PARTS, FIGURE_ROWS, FiguresTable, figureCell, figureHeader } from '../reports/FiguresTable';
+import { barOption, heatmapOption, lineOption } from '../reports/options';
+import { RangePicker } from '../reports/RangePicker';
+import { Report, type Row } from '../reports/Report';
+import { type DayRange, hourLabel } from '../reports/ranges';
+import { formatDay } from '../time';
 
 type Granularity = 'daily' | 'weekly' | 'monthly';
-type Row = ReadonlyArray<string | number | null>;
+type TrendPoint = ReportFiguresView['daily'][number];
 
-function Report({
-  id,
-  title,
-  chart,
-  header,
-  rows,
-  t,
-  fileName,
-  csvRows,
-  definition,
-}: {
-  id: string;
-  title: string;
-  /** What the figures mean, shown under the title, so two screens' figures are never read as one. */
-  definition?: string;
-  chart: ReactNode;
-  header: readonly string[];
-  rows: readonly Row[];
-  t: T;
-  fileName: string;
-  /** The exported figures: amounts as yuan with two decimals rather than as shown. */
-  csvRows: readonly Row[];
-}) {
-  return (
-    <section className="close-panel report" data-testid={`report-${id}`}>
-      <header className="report-head">
-        <h2>{title}</h2>
-        <button
-          type="button"
-          data-testid={`report-${id}-export`}
-          onClick={() => {
-            downloadCsv(fileName, header, csvRows);
-            // Every export is on the audit log; a failed note must not take the file away from the manager.
-            call('reports.exported', { report: id, rows: csvRows.length }).catch(() => {});
-          }}
-        >
-          {t('reports.export')}
-        </button>
-      </header>
-      {definition === undefined ? null : (
-        <p className="muted" data-testid={`report-${id}-definition`}>
-          {definition}
-        </p>
-      )}
-      <div className="report-body">
-        <div className="report-chart">
-          {rows.length === 0 ? <p className="muted">{t('reports.empty')}</p> : chart}
-        </div>
-        <div className="report-table">
-          <table className="close-table">
-            <thead>
-              <tr>
-                {header.map((h) => (
-                  <th key={h}>{h}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row, r) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: rows are recomputed whole; their order is their identity
-                <tr key={`${id}-${String(row[0])}-${r}`}>
-                  {row.map((cell, c) => (
-                    <td key={header[c]} className={typeof cell === 'number' ? 'num' : ''}>
-                      {cell ?? ''}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </div>
-    </section>
-  );
+/** A count and an amount in one cell: `¥64.30（2 笔）`. */
+function cell(t: T, count: number, amountFen: number): string {
+  return t('reports.cell', { amount: formatFen(amountFen), n: String(count) });
 }
 
-function date(at: number | null): string {
-  return at === null ? '' : new Date(at).toISOString().slice(0, 10);
+/** The totals of the range as CSV rows: each item's gross, voided and net count and amount in yuan. */
+function figureCsvRows(t: T, figures: FiguresView): Row[] {
+  return FIGURE_ROWS.map(([row, word]) => [
+    t(word),
+    ...FIGURE_PARTS.flatMap((part) => {
+      const c = figureCell(figures, row, part);
+      return [c.count, yuan(c.amountFen)];
+    }),
+  ]);
+}
+
+function trendHeader(t: T): string[] {
+  const parts = ['gross', 'voided', 'net'] as const;
+  return [
+    t('reports.period'),
+    ...parts.map((part) => `${t('figures.topUps')}·${t(`figures.${part}`)}`),
+    `${t('figures.bonus')}·${t('figures.net')}`,
+    ...parts.map((part) => `${t('figures.charges')}·${t(`figures.${part}`)}`),
+  ];
+}
+
+function trendCsvHeader(t: T): string[] {
+  const parts = ['gross', 'voided', 'net'] as const;
+  const both = (item: string, part: (typeof parts)[number]) => [
+    `${item}·${t('figures.countOf', { part: t(`figures.${part}`) })}`,
+    `${item}·${t('figures.amountOf', { part: t(`figures.${part}`) })}`,
+  ];
+  return [
+    t('reports.period'),
+    ...parts.flatMap((part) => both(t('figures.topUps'), part)),
+    `${t('figures.bonus')}·${t('figures.net')}`,
+    ...parts.flatMap((part) => both(t('figures.charges'), part)),
+  ];
 }
 
 export function ReportsScreen() {
   const t = useT();
-  const [data, setData] = useState<AnalyticsView | null>(null);
+  const [data, setData] = useState<ReportFiguresView | null>(null);
+  const [members, setMembers] = useState<ReportMembersView | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
-  const [granularity, setGranularity] = useState<Granularity>('daily');
+  const [busy, setBusy] = useState(false);
+  const [daily, setDaily] = useState<string | null>(null);
 
-  useEffect(() => {
-    call('reports.analytics', {})
-      .then(setData)
-      .catch((error) => setFailure(asFailure(error)));
+  const load = useCallback((range: DayRange | null) => {
+    setBusy(true);
+    setFailure(null);
+    setMembers(null);
+    // The figures come first and draw the first charts; the member sections, which read a year, follow.
+    call('reports.figures', range ?? {})
+      .then((figures) => {
+        setData(figures);
+        return call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }).then(setMembers);
+      })
+      .catch((error) => setFailure(asFailure(error)))
+      .finally(() => setBusy(false));
   }, []);
+
+  // The first answer brings the store's open day and this month's range (the host's default).
+  useEffect(() => load(null), [load]);
+
+  if (daily !== null) return <DailyReport day={daily} t={t} onClose={() => setDaily(null)} />;
 
   if (data === null) {
     return (
@@ -117,65 +101,212 @@ export function ReportsScreen() {
     );
   }
 
-  const trend = data[granularity];
-  const fen = (value: number) => formatFen(value);
-  const valueWords: Record<string, MessageKey> = {
-    high: 'reports.segment.high',
-    middle: 'reports.segment.middle',
-    low: 'reports.segment.low',
-    active: 'reports.segment.active',
-    potential: 'reports.segment.potential',
-    lapsing: 'reports.segment.lapsing',
-    lost: 'reports.segment.lost',
-  };
-  const segments = [
-    ...Object.entries(data.segments.value).map(
-      ([k, n]) => [t('reports.segment.value'), t(valueWords[k]!), n] as const,
-    ),
-    ...Object.entries(data.segments.behaviour).map(
-      ([k, n]) => [t('reports.segment.behaviour'), t(valueWords[k]!), n] as const,
-    ),
-  ];
-  const weekdayWords = data.busyHours.weekdays.map((d) => t(`reports.weekday.${d}` as MessageKey));
-
   return (
     <section className="close-screen" data-testid="reports-screen">
+      <RangePicker
+        today={data.asOf}
+        range={{ fromDay: data.fromDay, toDay: data.toDay }}
+        onChange={load}
+        t={t}
+        disabled={busy}
+      />
       <ErrorNote failure={failure} />
-      <p className="muted">{t('reports.asOf', { day: data.asOf })}</p>
+      <div className="close-panel close-toolbar no-print">
+        <p className="muted" data-testid="reports-range">
+          {t('reports.rangeShown', { from: data.fromDay, to: data.toDay, zone: data.timeZone })}
+        </p>
+        <button type="button" data-testid="reports-daily" onClick={() => setDaily(data.toDay)}>
+          {t('reports.printDaily')}
+        </button>
+      </div>
+      <ReportsBody data={data} members={members} t={t} />
+    </section>
+  );
+}
+
+const VALUE_WORDS: Record<string, MessageKey> = {
+  high: 'reports.segment.high',
+  middle: 'reports.segment.middle',
+  low: 'reports.segment.low',
+  active: 'reports.segment.active',
+  potential: 'reports.segment.potential',
+  lapsing: 'reports.segment.lapsing',
+  lost: 'reports.segment.lost',
+};
+
+function ReportsBody({
+  data,
+  members,
+  t,
+}: {
+  data: ReportFiguresView;
+  /** Null while the member sections are still being read. */
+  members: ReportMembersView | null;
+  t: T;
+}) {
+  const [granularity, setGranularity] = useState<Granularity>('daily');
+  const trend: TrendPoint[] = data[granularity];
+  const fen = formatFen;
+  const span = `${data.fromDay}_${data.toDay}`;
+  const date = (at: number | null) => (at === null ? '' : formatDay(at, data.timeZone));
+  const segments = useMemo(
+    () => [
+      ...Object.entries(members?.segments.value ?? {}).map(
+        ([k, n]) => [t('reports.segment.value'), t(VALUE_WORDS[k]!), n] as const,
+      ),
+      ...Object.entries(members?.segments.behaviour ?? {}).map(
+        ([k, n]) => [t('reports.segment.behaviour'), t(VALUE_WORDS[k]!), n] as const,
+      ),
+    ],
+    [members, t],
+  );
+  const weekdayWords = useMemo(
+    () => data.busyHours.weekdays.map((d) => t(`reports.weekday.${d}` as MessageKey)),
+    [data, t],
+  );
+  // One row per hour of the day, all 24 of them, a column per weekday.
+  const hourRows = useMemo(
+    () =>
+      Array.from({ length: 24 }, (_, hour) => [
+        hourLabel(hour),
+        ...data.busyHours.counts.map((row) => row[hour] ?? 0),
+      ]),
+    [data],
+  );
+  const tierName = useCallback(
+    (tier: ReportMembersView['tiers'][number]) => (tier.tierId === null ? t('tier.none') : tier.name),
+    [t],
+  );
+
+  const charts = useMemo(
+    () => ({
+      totals: barOption({
+        labels: [t('figures.topUps'), t('figures.bonus'), t('figures.charges'), t('figures.refunds')],
+        series: FIGURE_PARTS.map((part) => ({
+          name: t(`figures.${part}`),
+          values: FIGURE_ROWS.map(([row]) => figureCell(data.totals, row, part).amountFen),
+        })),
+        format: fen,
+      }),
+      trends: lineOption({
+        labels: trend.map((p) => p.period),
+        format: fen,
+        series: [
+          { name: `${t('figures.topUps')}·${t('figures.net')}`, values: trend.map((p) => p.topUpFen) },
+          { name: `${t('figures.charges')}·${t('figures.net')}`, values: trend.map((p) => p.chargeFen) },
+          {
+            name: `${t('figures.charges')}·${t('figures.voided')}`,
+            values: trend.map((p) => p.figures.charges.voided.amountFen),
+          },
+        ],
+      }),
+      heatmap: heatmapOption({
+        rows: weekdayWords,
+        counts: data.busyHours.counts,
+        name: t('reports.daily.operations'),
+      }),
+      bonus: barOption({
+        labels: data.bonusCost.map((r) => r.name),
+        series: [{ name: t('reports.bonus'), values: data.bonusCost.map((r) => r.bonusFen) }],
+        format: fen,
+        horizontal: true,
+      }),
+    }),
+    [data, t, trend, weekdayWords],
+  );
+  const memberCharts = useMemo(
+    () => ({
+      tiers: barOption({
+        labels: (members?.tiers ?? []).map(tierName),
+        series: [{ name: t('reports.members'), values: (members?.tiers ?? []).map((tier) => tier.members) }],
+        format: String,
+        horizontal: true,
+      }),
+      segments: barOption({
+        labels: segments.map(([kind, label]) => `${kind}·${label}`),
+        series: [{ name: t('reports.members'), values: segments.map(([, , n]) => n) }],
+        format: String,
+        horizontal: true,
+      }),
+      churn: barOption({
+        labels: (members?.churn ?? []).slice(0, 15).map((c) => c.name),
+        series: [
+          {
+            name: t('reports.overdue'),
+            values: (members?.churn ?? []).slice(0, 15).map((c) => Math.round(c.overdueRatio * 10) / 10),
+          },
+        ],
+        format: (v) => `×${v}`,
+        horizontal: true,
+      }),
+      top: barOption({
+        labels: (members?.top ?? []).map((m) => m.name),
+        series: [{ name: t('reports.chargeAmount'), values: (members?.top ?? []).map((m) => m.chargeFen) }],
+        format: fen,
+        horizontal: true,
+      }),
+    }),
+    [members, t, segments, tierName],
+  );
+
+  return (
+    <>
+      <section className="close-panel report wide" data-testid="report-totals">
+        <header className="report-head">
+          <h2>{t('figures.title')}</h2>
+          <TotalsExport data={data} t={t} span={span} />
+        </header>
+        <p className="muted" data-testid="report-totals-definition">
+          {t('figures.definition')}
+        </p>
+        <div className="report-body">
+          <div className="report-chart">
+            <Chart option={charts.totals} label={t('figures.title')} testId="chart-totals" />
+          </div>
+          <div className="report-table">
+            <FiguresTable figures={data.totals} t={t} testId="report-totals-table" />
+          </div>
+        </div>
+      </section>
 
       <Report
         id="trends"
+        wide
         t={t}
         title={t('reports.trends')}
         definition={t('reports.trendsDefinition')}
-        fileName={`trends-${granularity}-${data.asOf}.csv`}
-        header={[
-          t('reports.period'),
-          t('reports.topUps'),
-          t('reports.topUpAmount'),
-          t('reports.bonus'),
-          t('reports.charges'),
-          t('reports.chargeAmount'),
-        ]}
+        fileName={`trends-${granularity}-${span}.csv`}
+        header={trendHeader(t)}
         rows={trend.map((p) => [
           p.period,
-          p.topUpCount,
-          fen(p.topUpFen),
+          cell(t, p.figures.topUps.gross.count, p.figures.topUps.gross.amountFen),
+          cell(t, p.figures.topUps.voided.count, p.figures.topUps.voided.amountFen),
+          cell(t, p.topUpCount, p.topUpFen),
           fen(p.bonusFen),
-          p.chargeCount,
-          fen(p.chargeFen),
+          cell(t, p.figures.charges.gross.count, p.figures.charges.gross.amountFen),
+          cell(t, p.figures.charges.voided.count, p.figures.charges.voided.amountFen),
+          cell(t, p.chargeCount, p.chargeFen),
         ])}
+        csvHeader={trendCsvHeader(t)}
         csvRows={trend.map((p) => [
           p.period,
+          p.figures.topUps.gross.count,
+          yuan(p.figures.topUps.gross.amountFen),
+          p.figures.topUps.voided.count,
+          yuan(p.figures.topUps.voided.amountFen),
           p.topUpCount,
           yuan(p.topUpFen),
           yuan(p.bonusFen),
+          p.figures.charges.gross.count,
+          yuan(p.figures.charges.gross.amountFen),
+          p.figures.charges.voided.count,
+          yuan(p.figures.charges.voided.amountFen),
           p.chargeCount,
           yuan(p.chargeFen),
         ])}
         chart={
           <>
-            <div className="segmented">
+            <div className="segmented no-print">
               {(['daily', 'weekly', 'monthly'] as const).map((g) => (
                 <button
                   key={g}
@@ -189,15 +320,7 @@ export function ReportsScreen() {
                 </button>
               ))}
             </div>
-            <LineChart
-              title={t('reports.trends')}
-              labels={trend.map((p) => p.period)}
-              format={fen}
-              series={[
-                { name: t('reports.topUpAmount'), values: trend.map((p) => p.topUpFen), tone: 'a' },
-                { name: t('reports.chargeAmount'), values: trend.map((p) => p.chargeFen), tone: 'b' },
-              ]}
-            />
+            <Chart option={charts.trends} label={t('reports.trends')} testId="chart-trends" />
           </>
         }
       />
@@ -206,113 +329,12 @@ export function ReportsScreen() {
         id="heatmap"
         t={t}
         title={t('reports.busyHours')}
-        fileName={`busy-hours-${data.asOf}.csv`}
-        header={[t('reports.weekday'), ...Array.from({ length: 24 }, (_, h) => String(h))]}
-        rows={weekdayWords.map((d, r) => [d, ...(data.busyHours.counts[r] ?? [])])}
-        csvRows={weekdayWords.map((d, r) => [d, ...(data.busyHours.counts[r] ?? [])])}
-        chart={<HeatMap title={t('reports.busyHours')} rows={weekdayWords} counts={data.busyHours.counts} />}
-      />
-
-      <Report
-        id="tiers"
-        t={t}
-        title={t('reports.tiers')}
-        fileName={`tiers-${data.asOf}.csv`}
-        header={[t('reports.tier'), t('reports.members')]}
-        rows={data.tiers.map((tier) => [tier.tierId === null ? t('tier.none') : tier.name, tier.members])}
-        csvRows={data.tiers.map((tier) => [tier.tierId === null ? t('tier.none') : tier.name, tier.members])}
+        fileName={`busy-hours-${span}.csv`}
+        header={[t('reports.daily.hour'), ...weekdayWords]}
+        rows={hourRows}
+        csvRows={hourRows}
         chart={
-          <BarChart
-            title={t('reports.tiers')}
-            items={data.tiers.map((tier) => ({
-              label: tier.tierId === null ? t('tier.none') : tier.name,
-              value: tier.members,
-            }))}
-            format={String}
-          />
-        }
-      />
-
-      <Report
-        id="segments"
-        t={t}
-        title={t('reports.segments')}
-        fileName={`segments-${data.asOf}.csv`}
-        header={[t('reports.segmentKind'), t('reports.segment'), t('reports.members')]}
-        rows={segments}
-        csvRows={segments}
-        chart={
-          <BarChart
-            title={t('reports.segments')}
-            items={segments.map(([kind, label, n]) => ({ label: `${kind}·${label}`, value: n }))}
-            format={String}
-          />
-        }
-      />
-
-      <Report
-        id="churn"
-        t={t}
-        title={t('reports.churn')}
-        fileName={`churn-${data.asOf}.csv`}
-        header={[
-          t('reports.member'),
-          t('reports.lastVisit'),
-          t('reports.rhythmDays'),
-          t('reports.recencyDays'),
-          t('reports.overdue'),
-        ]}
-        rows={data.churn.map((c) => [
-          c.name,
-          date(c.lastVisitAt),
-          c.rhythmDays.toFixed(1),
-          c.recencyDays.toFixed(0),
-          `×${c.overdueRatio.toFixed(1)}`,
-        ])}
-        csvRows={data.churn.map((c) => [
-          c.name,
-          date(c.lastVisitAt),
-          c.rhythmDays.toFixed(1),
-          c.recencyDays.toFixed(0),
-          c.overdueRatio.toFixed(2),
-        ])}
-        chart={
-          <BarChart
-            title={t('reports.churn')}
-            items={data.churn
-              .slice(0, 15)
-              .map((c) => ({ label: c.name, value: Math.round(c.overdueRatio * 10) / 10 }))}
-            format={(v) => `×${v}`}
-          />
-        }
-      />
-
-      <Report
-        id="top"
-        t={t}
-        title={t('reports.top')}
-        fileName={`top-members-${data.asOf}.csv`}
-        header={[
-          t('reports.member'),
-          t('reports.visits'),
-          t('reports.chargeAmount'),
-          t('reports.topUpAmount'),
-          t('reports.lastVisit'),
-        ]}
-        rows={data.top.map((m) => [m.name, m.visits, fen(m.chargeFen), fen(m.topUpFen), date(m.lastVisitAt)])}
-        csvRows={data.top.map((m) => [
-          m.name,
-          m.visits,
-          yuan(m.chargeFen),
-          yuan(m.topUpFen),
-          date(m.lastVisitAt),
-        ])}
-        chart={
-          <BarChart
-            title={t('reports.top')}
-            items={data.top.map((m) => ({ label: m.name, value: m.chargeFen }))}
-            format={fen}
-          />
+          <Chart option={charts.heatmap} label={t('reports.busyHours')} testId="chart-heatmap" height={300} />
         }
       />
 
@@ -320,18 +342,124 @@ export function ReportsScreen() {
         id="bonus"
         t={t}
         title={t('reports.bonusCost')}
-        fileName={`bonus-cost-${data.asOf}.csv`}
+        fileName={`bonus-cost-${span}.csv`}
         header={[t('reports.rule'), t('reports.topUps'), t('reports.bonus')]}
         rows={data.bonusCost.map((r) => [r.name, r.topUps, fen(r.bonusFen)])}
         csvRows={data.bonusCost.map((r) => [r.name, r.topUps, yuan(r.bonusFen)])}
-        chart={
-          <BarChart
-            title={t('reports.bonusCost')}
-            items={data.bonusCost.map((r) => ({ label: r.name, value: r.bonusFen }))}
-            format={fen}
-          />
-        }
+        chart={<Chart option={charts.bonus} label={t('reports.bonusCost')} testId="chart-bonus" />}
       />
-    </section>
+
+      {members === null ? (
+        <p className="muted" data-testid="reports-members-loading">
+          {t('reports.loading')}
+        </p>
+      ) : (
+        <>
+          <Report
+            id="top"
+            t={t}
+            title={t('reports.top')}
+            fileName={`top-members-${span}.csv`}
+            header={[
+              t('reports.member'),
+              t('reports.visits'),
+              t('reports.chargeAmount'),
+              t('reports.topUpAmount'),
+              t('reports.lastVisit'),
+            ]}
+            rows={members.top.map((m) => [
+              m.name,
+              m.visits,
+              fen(m.chargeFen),
+              fen(m.topUpFen),
+              date(m.lastVisitAt),
+            ])}
+            csvRows={members.top.map((m) => [
+              m.name,
+              m.visits,
+              yuan(m.chargeFen),
+              yuan(m.topUpFen),
+              date(m.lastVisitAt),
+            ])}
+            chart={<Chart option={memberCharts.top} label={t('reports.top')} testId="chart-top" />}
+          />
+
+          <p className="muted" data-testid="reports-as-of">
+            {t('reports.asOfToday', { day: members.asOf })}
+          </p>
+
+          <Report
+            id="tiers"
+            t={t}
+            title={t('reports.tiers')}
+            fileName={`tiers-${members.asOf}.csv`}
+            header={[t('reports.tier'), t('reports.members')]}
+            rows={members.tiers.map((tier) => [tierName(tier), tier.members])}
+            csvRows={members.tiers.map((tier) => [tierName(tier), tier.members])}
+            chart={<Chart option={memberCharts.tiers} label={t('reports.tiers')} testId="chart-tiers" />}
+          />
+
+          <Report
+            id="segments"
+            t={t}
+            title={t('reports.segments')}
+            fileName={`segments-${members.asOf}.csv`}
+            header={[t('reports.segmentKind'), t('reports.segment'), t('reports.members')]}
+            rows={segments}
+            csvRows={segments}
+            chart={
+              <Chart option={memberCharts.segments} label={t('reports.segments')} testId="chart-segments" />
+            }
+          />
+
+          <Report
+            id="churn"
+            t={t}
+            title={t('reports.churn')}
+            fileName={`churn-${members.asOf}.csv`}
+            header={[
+              t('reports.member'),
+              t('reports.lastVisit'),
+              t('reports.rhythmDays'),
+              t('reports.recencyDays'),
+              t('reports.overdue'),
+            ]}
+            rows={members.churn.map((c) => [
+              c.name,
+              date(c.lastVisitAt),
+              c.rhythmDays.toFixed(1),
+              c.recencyDays.toFixed(0),
+              `×${c.overdueRatio.toFixed(1)}`,
+            ])}
+            csvRows={members.churn.map((c) => [
+              c.name,
+              date(c.lastVisitAt),
+              c.rhythmDays.toFixed(1),
+              c.recencyDays.toFixed(0),
+              c.overdueRatio.toFixed(2),
+            ])}
+            chart={<Chart option={memberCharts.churn} label={t('reports.churn')} testId="chart-churn" />}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The totals table's CSV: one row per item, each part's count and amount in columns of their own. */
+function TotalsExport({ data, t, span }: { data: ReportFiguresView; t: T; span: string }) {
+  return (
+    <button
+      type="button"
+      className="no-print"
+      data-testid="report-totals-export"
+      onClick={() => {
+        const rows = figureCsvRows(t, data.totals);
+        downloadCsv(`totals-${span}.csv`, figureHeader(t), rows);
+        call('reports.exported', { report: 'totals', rows: rows.length }).catch(() => {});
+      }}
+    >
+      {t('reports.export')}
+    </button>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * The first start: join a chain with HQ's one-time code, set up a standalone store, or open the demo café.
+ * The first start: join a chain with HQ's one-time code, set up a standalone store, restore a standalone
+ * store's backup on a new machine (its copy folder and the printed backup recovery code), or open the demo café.
  * Every choice ends on the login screen; until the host answers nothing is set up, so a refusal (a wrong code,
  * HQ away) leaves the screen as it was, to be tried again.
  */
@@ -7,10 +8,11 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { FirstAdmin, SetUpBook } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { ShownOnceCode } from '../components/ShownOnceCode';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 
-type Choice = 'join' | 'standalone' | 'demo';
+type Choice = 'join' | 'standalone' | 'restore' | 'demo';
 
 const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 const NO_ADMIN: FirstAdmin = { name: '', staffNo: '', pin: '', pinAgain: '' };
@@ -23,23 +25,49 @@ function timeZones(): string[] {
 
 const onlyDigits = (text: string) => text.replace(/\D/g, '').slice(0, 8);
 
-/** Submits one setup choice; on success the app asks the host again and shows the login. */
+/**
+ * Submits one setup choice; on success the app asks the host again and shows the login. A new live store's
+ * recovery sheet comes first: its code is shown once, and the login follows when the admin has it on paper.
+ */
 function useSetup() {
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [working, setWorking] = useState(false);
-  const run = async (work: () => Promise<SetUpBook>) => {
+  const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
+  const run = async (work: () => Promise<SetUpBook & { recoveryCode?: string }>) => {
     if (working) return;
     setWorking(true);
     setFailure(null);
     try {
-      await work();
-      await useApp.getState().restore();
+      const book = await work();
+      if (book.recoveryCode !== undefined) setRecoveryCode(book.recoveryCode);
+      else await useApp.getState().restore();
     } catch (error) {
       setFailure(asFailure(error));
       setWorking(false);
     }
   };
-  return { failure, working, run };
+  const sheet =
+    recoveryCode === null ? null : (
+      <FirstRecoverySheet code={recoveryCode} onDone={() => void useApp.getState().restore()} />
+    );
+  return { failure, working, run, sheet };
+}
+
+/** The store's recovery sheet, once, at the end of setup: the last admin's way back in from day one. */
+function FirstRecoverySheet(props: { code: string; onDone: () => void }) {
+  const t = useT();
+  return (
+    <div className="setup-form recovery-sheet" data-testid="setup-recovery-sheet">
+      <h3>{t('recovery.title')}</h3>
+      <p>{t('setup.recovery.hint')}</p>
+      <ShownOnceCode
+        code={props.code}
+        testId="setup-recovery-code"
+        doneTestId="setup-recovery-done"
+        onDone={props.onDone}
+      />
+    </div>
+  );
 }
 
 /**
@@ -106,12 +134,13 @@ function guarded(submit: () => void) {
 
 function JoinForm() {
   const t = useT();
-  const { failure, working, run } = useSetup();
+  const { failure, working, run, sheet } = useSetup();
   const [hqUrl, setHqUrl] = useState('');
   const [code, setCode] = useState('');
   const [admin, setAdmin] = useState(NO_ADMIN);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
+  if (sheet !== null) return sheet;
   return (
     <form
       className="setup-form"
@@ -154,12 +183,13 @@ function JoinForm() {
 
 function StandaloneForm() {
   const t = useT();
-  const { failure, working, run } = useSetup();
+  const { failure, working, run, sheet } = useSetup();
   const [storeName, setStoreName] = useState('');
   const [timeZone, setTimeZone] = useState(DEFAULT_TIME_ZONE);
   const [admin, setAdmin] = useState(NO_ADMIN);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
+  if (sheet !== null) return sheet;
   return (
     <form
       className="setup-form"
@@ -204,6 +234,52 @@ function StandaloneForm() {
   );
 }
 
+/** A new machine for a standalone store: the folder of its copies off the old machine, and the printed code. */
+function RestoreForm() {
+  const t = useT();
+  const { failure, working, run } = useSetup();
+  const [folder, setFolder] = useState('');
+  const [code, setCode] = useState('');
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <form
+      className="setup-form"
+      noValidate
+      onSubmit={guarded(() => void run(() => call('setup.restore', { folder, code })))}
+      data-testid="setup-restore"
+    >
+      <p className="muted">{t('setup.restore.hint')}</p>
+      <label className="field">
+        {t('setup.restore.folder')}
+        <input
+          ref={first}
+          required
+          placeholder="/media/usb/member-card-pos-…"
+          value={folder}
+          onChange={(event) => setFolder(event.target.value)}
+          data-testid="setup-restore-folder"
+        />
+      </label>
+      <label className="field">
+        {t('setup.restore.code')}
+        <input
+          required
+          autoComplete="off"
+          spellCheck={false}
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          data-testid="setup-restore-code"
+        />
+      </label>
+      <ErrorNote failure={failure} />
+      <button type="submit" className="primary" disabled={working} data-testid="setup-restore-submit">
+        {working ? t('setup.restore.working') : t('setup.restore.submit')}
+      </button>
+    </form>
+  );
+}
+
 function DemoChoice() {
   const t = useT();
   const { failure, working, run } = useSetup();
@@ -233,7 +309,7 @@ export function SetupScreen() {
         <h1>{t('setup.title')}</h1>
         <p>{t('setup.hint')}</p>
         <div className="setup-tabs" role="tablist">
-          {(['join', 'standalone', 'demo'] as const).map((tab) => (
+          {(['join', 'standalone', 'restore', 'demo'] as const).map((tab) => (
             <button
               key={tab}
               type="button"
@@ -247,7 +323,15 @@ export function SetupScreen() {
             </button>
           ))}
         </div>
-        {choice === 'join' ? <JoinForm /> : choice === 'standalone' ? <StandaloneForm /> : <DemoChoice />}
+        {choice === 'join' ? (
+          <JoinForm />
+        ) : choice === 'standalone' ? (
+          <StandaloneForm />
+        ) : choice === 'restore' ? (
+          <RestoreForm />
+        ) : (
+          <DemoChoice />
+        )}
       </section>
     </main>
   );

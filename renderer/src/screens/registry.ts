@@ -3,7 +3,7 @@
  * shows only what the role may use (the host enforces the same table on every command). The counter is home.
  * A new screen is one entry here and one label in `i18n/messages.ts`.
  */
-import type { ComponentType } from 'react';
+import { type ComponentType, lazy } from 'react';
 import type { Permission } from '../../../electron/contract/permissions';
 import type { MessageKey } from '../i18n/messages';
 import { ActivationScreen } from './ActivationScreen';
@@ -13,10 +13,15 @@ import { CounterScreen } from './CounterScreen';
 import { DayCloseScreen } from './DayCloseScreen';
 import { DevicesScreen } from './DevicesScreen';
 import { MembersScreen } from './MembersScreen';
-import { ReportsScreen } from './ReportsScreen';
 import { RulesScreen } from './RulesScreen';
 import { ShiftScreen } from './ShiftScreen';
 import { StaffScreen } from './StaffScreen';
+
+/**
+ * The reports screen and its charts (Apache ECharts) are a chunk of their own, fetched when a manager first
+ * opens the screen, so the counter's bundle carries none of it.
+ */
+const ReportsScreen = lazy(() => import('./ReportsScreen').then((m) => ({ default: m.ReportsScreen })));
 
 export interface ScreenEntry {
   id: string;

@@ -96,6 +96,9 @@ describe('joining a chain on the setup screen', () => {
     expect(reply).toMatchObject({ ok: true, value: { mode: 'live', storeName: STORE.name, terminalId } });
     const host = terminal.host();
     if (host === null) throw new Error('no host after the join');
+    // The first admin is shown the till's recovery code once; the book keeps only that a sheet exists.
+    expect(reply.ok && (reply.value as { recoveryCode: string }).recoveryCode).toMatch(/^[0-9A-Z-]{24}$/);
+    expect(host.ledger.recoverySheet()).toMatchObject({ issuedAt: expect.any(Number) });
     expect(host.identity).toEqual({ storeId: STORE.id, terminalId });
     expect(host.mode).toBe('live');
     expect(host.ledger.store(STORE.id)).toMatchObject({ name: STORE.name, timeZone: STORE.timeZone });

@@ -119,12 +119,18 @@ const VALID: Record<CommandName, () => unknown> = {
   'day.setApprovalPolicy': () => ({ loneManagerAllowed: false }),
   'day.printReport': () => ({ printId: ulid(), businessDay: yesterday() }),
   'day.export': () => ({ exportId: ulid(), businessDay: yesterday(), content: 'z_report', format: 'csv' }),
+  'reports.figures': () => ({ fromDay: '2026-03-01', toDay: '2026-03-04' }),
+  'reports.members': () => ({}),
   'reports.analytics': () => ({}),
   'reports.exported': () => ({ report: 'trends', rows: 3 }),
   ...memberCommands.valid,
   'backups.status': () => ({}),
   'backups.run': () => ({}),
   'backups.restore': () => ({ name: 'ledger-20260301T000000000Z.posbak' }),
+  'backups.configure': () => ({ everyHours: 24, keepDays: 30, offsiteDir: null }),
+  'backups.issueRecoveryCode': () => ({}),
+  'backups.keys': () => ({}),
+  'backups.rotateKeys': () => ({}),
   ...ruleCommands.valid,
   ...staffCommands.valid,
   ...cardFormatCommands.valid,
@@ -135,6 +141,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'setup.standalone': () => ({ storeName: '老街面馆', timeZone: 'Asia/Shanghai', admin: FIRST_ADMIN }),
   'setup.join': () => ({ hqUrl: 'http://127.0.0.1:1', code: 'ABCD-EFGH-JKLM', admin: FIRST_ADMIN }),
   'setup.demo': () => ({}),
+  'setup.restore': () => ({ folder: '/media/usb/member-card-pos-T1', code: 'ABCD-EFGH-JKMN-PQRS-TVWX' }),
   'hq.status': () => ({}),
   'hq.syncNow': () => ({}),
   'hq.join': () => ({ hqUrl: 'https://hq.example.com', code: 'ABCDE-FGHJK-MNPQR-STUVW' }),
@@ -280,12 +287,27 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { exportId: op, businessDay: '2026-03-04', content: 'z_report', format: 'pdf' },
     { exportId: op, businessDay: '2026-03-04', content: 'everything', format: 'csv' },
   ],
-  'reports.analytics': [],
+  'reports.figures': [
+    { fromDay: '2026-03-05', toDay: '2026-03-04' },
+    { fromDay: '2020-01-01', toDay: '2026-03-04' },
+    { fromDay: '2026-3-1' },
+  ],
+  'reports.members': [{ toDay: 'today' }],
+  'reports.analytics': [{ fromDay: '2026-02-30' }],
   'reports.exported': [{ report: 'trends' }, { report: '../x', rows: 1 }, { report: 'trends', rows: -1 }],
   ...memberCommands.malformed,
   'backups.status': [],
   'backups.run': [],
   'backups.restore': [{}, { name: '../ledger.sqlite' }, { name: 'ledger-x.posbak' }],
+  'backups.configure': [
+    {},
+    { everyHours: 0, keepDays: 14, offsiteDir: null },
+    { everyHours: 24, keepDays: 1.5, offsiteDir: null },
+    { everyHours: 24, keepDays: 14, offsiteDir: 5 },
+  ],
+  'backups.issueRecoveryCode': [{ code: 'x' }],
+  'backups.keys': [{ all: true }],
+  'backups.rotateKeys': [{ keyId: 'k9' }],
   ...ruleCommands.malformed,
   ...staffCommands.malformed,
   ...cardFormatCommands.malformed,
@@ -295,6 +317,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'setup.standalone': [{}, { storeName: '老街面馆', timeZone: 'Asia/Shanghai' }, { storeName: 1, admin: {} }],
   'setup.join': [{}, { hqUrl: 'http://127.0.0.1:1', code: 'x'.repeat(200), admin: FIRST_ADMIN }],
   'setup.demo': [],
+  'setup.restore': [{}, { folder: '/tmp', code: 'x'.repeat(100) }],
   'hq.status': [],
   'hq.syncNow': [{ now: true }],
   'hq.join': [{}, { hqUrl: 'https://hq.example.com' }, { code: 'ABCDEFGHJK' }, { hqUrl: '', code: 'short' }],
@@ -405,7 +428,12 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'RECEIPT_NOT_AVAILABLE' } });
       return;
     }
-    if (name === 'backups.run' || name === 'backups.restore') {
+    if (
+      name === 'backups.run' ||
+      name === 'backups.restore' ||
+      name === 'backups.issueRecoveryCode' ||
+      name === 'backups.rotateKeys'
+    ) {
       // This throw-away terminal was started without data keys: backups refuse instead of writing plain copies.
       expect(reply).toMatchObject({ ok: false, error: { code: 'BACKUP_KEYS_MISSING' } });
       return;
@@ -420,7 +448,7 @@ describe('every command', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'ENROLMENT_NOT_ALLOWED' } });
       return;
     }
-    if (name === 'setup.standalone' || name === 'setup.join' || name === 'setup.demo') {
+    if (name.startsWith('setup.') && name !== 'setup.status') {
       // This terminal has its book: setting it up again is refused, whoever asks.
       expect(reply).toMatchObject({ ok: false, error: { code: 'SETUP_DONE' } });
       return;

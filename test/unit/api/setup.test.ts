@@ -164,6 +164,30 @@ describe('a standalone store', () => {
     expect(rules).toMatchObject({ ok: true, value: { rules: [], tiers: [] } });
   });
 
+  it('gives the first admin the store recovery code once, and it brings a forgotten admin back from day one', async () => {
+    const dir = dataDir();
+    const terminal = open(dir);
+    const reply = await terminal.api.call(new Session('test'), 'setup.standalone', STANDALONE);
+    if (!reply.ok) throw new Error(JSON.stringify(reply.error));
+    const { recoveryCode } = reply.value as { recoveryCode: string };
+    expect(recoveryCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    const admin = new Session('test');
+    await terminal.api.call(admin, 'session.login', { staffNo: '801', pin: '270514' });
+    // The Staff screen shows the sheet as issued, by the admin who set the store up; never the code again.
+    const sheet = await terminal.api.call(admin, 'staff.recoverySheet', {});
+    expect(sheet).toMatchObject({ ok: true, value: { issuedBy: '周店长' } });
+    expect(JSON.stringify(sheet)).not.toContain(recoveryCode);
+
+    // The only admin forgets the PIN: the code from the setup screen sets a new one.
+    const stranger = new Session('test');
+    expect(
+      await terminal.api.call(stranger, 'staff.recover', { recoveryCode, staffNo: '801', pin: '583920' }),
+    ).toMatchObject({ ok: true, value: { staffNo: '801' } });
+    expect(
+      await terminal.api.call(stranger, 'session.login', { staffNo: '801', pin: '583920' }),
+    ).toMatchObject({ ok: true });
+  });
+
   it('refuses every setup command once set up, and opens straight into its book on the next start', async () => {
     const dir = dataDir();
     const first = open(dir);

@@ -45,7 +45,18 @@ describe('trends', () => {
       approvedBy: manager,
     });
     const range = { storeId: DEMO.storeId, fromDay: '2026-03-03', toDay: '2026-03-31' };
-    expect(reports.trends({ ...range, granularity: 'day' })).toEqual([
+    const daily = reports.trends({ ...range, granularity: 'day' });
+    // Every day of the range is a point, empty ones at zero, so a chart's axis is the calendar.
+    expect(daily).toHaveLength(29);
+    const net = (p: (typeof daily)[number]) => ({
+      period: p.period,
+      topUpCount: p.topUpCount,
+      topUpFen: p.topUpFen,
+      bonusFen: p.bonusFen,
+      chargeCount: p.chargeCount,
+      chargeFen: p.chargeFen,
+    });
+    expect(daily.filter((p) => p.chargeCount > 0 || p.topUpCount > 0).map(net)).toEqual([
       {
         period: '2026-03-03',
         topUpCount: 1,
@@ -56,11 +67,21 @@ describe('trends', () => {
       },
       { period: '2026-03-09', topUpCount: 0, topUpFen: 0, bonusFen: 0, chargeCount: 1, chargeFen: 700 },
     ]);
+    // The voided charge shows gross and voided beside the net.
+    const monday = daily.find((p) => p.period === '2026-03-09')!;
+    expect(monday.figures.charges).toEqual({
+      gross: { count: 2, amountFen: 1_000, bonusFen: expect.any(Number) },
+      voided: { count: 1, amountFen: 300, bonusFen: expect.any(Number) },
+      net: { count: 1, amountFen: 700, bonusFen: expect.any(Number) },
+    });
     expect(reports.trends({ ...range, granularity: 'week' }).map((p) => [p.period, p.chargeFen])).toEqual([
       ['2026-03-02', 2_000],
       ['2026-03-09', 700],
+      ['2026-03-16', 0],
+      ['2026-03-23', 0],
+      ['2026-03-30', 0],
     ]);
-    expect(reports.trends({ ...range, granularity: 'month' })).toEqual([
+    expect(reports.trends({ ...range, granularity: 'month' }).map(net)).toEqual([
       {
         period: '2026-03',
         topUpCount: 1,

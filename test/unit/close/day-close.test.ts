@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Ledger, Tender } from '../../../db/index';
 import { dayBook, nextDay, type ZReport } from '../../../db/reports/index';
 import { shiftBook } from '../../../db/shifts/index';
+import { seededRandom } from '../../support/business-days';
 import {
   type Clock,
   cashier,
@@ -20,17 +21,6 @@ afterAll(closeAll);
 const DAY_ONE = Date.UTC(2026, 2, 3, 1, 0, 0);
 const HOUR = 3_600_000;
 const TENDERS: Tender[] = ['cash', 'wechat', 'alipay', 'unionpay', 'bank_transfer'];
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 let ids = 0;
 const id = (prefix: string) => `${prefix}-${String(++ids).padStart(6, '0')}`;
@@ -216,7 +206,7 @@ describe('the liability roll-forward over generated days', () => {
       const time = clock(DAY_ONE);
       const { ledger } = demoLedger(time);
       const days = dayBook(ledger, { now: time.now });
-      const rand = random(seed);
+      const rand = seededRandom(seed);
       // The seeded day closes first: its opening comes from the journal.
       const seeded = days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-02', managerId: manager });
       expect(seeded.liability.openingFrom).toEqual({ kind: 'journal' });
@@ -254,7 +244,7 @@ describe('the liability roll-forward over generated days', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
     const days = dayBook(ledger, { now: time.now });
-    generateDay(ledger, time, random(5), DAY_ONE, 1);
+    generateDay(ledger, time, seededRandom(5), DAY_ONE, 1);
     const report = days.zReport(DEMO.storeId, '2026-03-03');
     const ops = ledger.operationsOf({ businessDay: '2026-03-03' });
     const line = (name: string) => report.store.byKind.find((l) => l.line === name)!;
@@ -305,7 +295,7 @@ describe('a tampered book', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
     const days = dayBook(ledger, { now: time.now });
-    generateDay(ledger, time, random(11), DAY_ONE, 0);
+    generateDay(ledger, time, seededRandom(11), DAY_ONE, 0);
     expect(days.zReport(DEMO.storeId, '2026-03-03').balanced).toBe(true);
     ledger.sqlite
       .prepare(

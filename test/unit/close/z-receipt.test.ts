@@ -133,6 +133,29 @@ describe('the printed Z report', () => {
       }
     });
 
+    it('prints the totals gross, voided and net as the screens show them', () => {
+      const from = lines.findIndex((line) => line.startsWith('汇总'));
+      expect(from).toBeGreaterThan(-1);
+      const totals = lines.slice(from + 1, lines.indexOf('按业务类型'));
+      const figures = report.figures!;
+      for (const [kind, field] of [
+        ['充值', 'topUps'],
+        ['消费', 'charges'],
+      ] as const) {
+        for (const [word, part] of [
+          ['原始', 'gross'],
+          ['撤销', 'voided'],
+          ['净额', 'net'],
+        ] as const) {
+          const tally = figures[field][part];
+          const line = totals.find((l) => l.startsWith(`${kind}${word} ${tally.count}笔`));
+          expect(line, `${kind}${word}`).toBeDefined();
+          expect(fenAtEnd(line!)).toBe(tally.amountFen);
+        }
+      }
+      expect(figures.charges.voided.count + figures.topUps.voided.count).toBe(1);
+    });
+
     it('prints a section per cashier with the operations each of them did', () => {
       expect(lines).toContain('按收银员');
       for (const person of report.byCashier) {

@@ -97,6 +97,14 @@ describe('backups from the admin screen', () => {
       host = createHost({ book: 'demo', dataDir, keyring });
       expect(host.ledger.operation(later)).toBeUndefined();
       expect(host.ledger.checkInvariants()).toMatchObject({ ok: true });
+      // The restored book carries the restore's own line, naming the backup.
+      const restoredLines = host.ledger.sqlite
+        .prepare<[], { details: string }>("SELECT details FROM audit WHERE action = 'backup.restored'")
+        .all();
+      expect(restoredLines.map((line) => JSON.parse(line.details))).toEqual([
+        expect.objectContaining({ name, on: 'this terminal' }),
+      ]);
+      expect(host.ledger.verifyAuditChain()).toMatchObject({ ok: true });
       expect(readdirSync(dataDir).some((file) => file.startsWith(`${LEDGER_FILE}.before-restore-`))).toBe(
         true,
       );

@@ -1,0 +1,114 @@
+/**
+ * Losing the machine, in Chromium against browser mode. On the old terminal the admin sets the backup plan on
+ * the Backups screen (a folder on another disk), is shown the backup recovery code once, and backs up: the
+ * screen says the copy went off the machine; then rotates the data keys there. A new terminal on an empty data directory is then restored from
+ * the setup screen's 从备份恢复 with that folder and the code, typed as copied from paper, and the old admin
+ * logs in with their own PIN.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session } from '../../electron/host/session';
+import { ensureRendererBuilt } from '../../electron/launch/renderer-build';
+import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
+import { type SetupTerminal, startSetupTerminal } from './host-fixture';
+import { logIn } from './terminal-page';
+
+const CASE_MS = 180_000;
+const ADMIN = { name: '周店长', code: '801', pin: '270514' };
+
+let browser: LaunchedChromium | undefined;
+const running: SetupTerminal[] = [];
+/** A tmpfs folder: another disk than the data directory, as a USB disk is. */
+const usb = mkdtempSync(join('/dev/shm', 'pos-e2e-usb-'));
+
+afterAll(async () => {
+  await browser?.close();
+  for (const terminal of running) await terminal.stop();
+  rmSync(usb, { recursive: true, force: true });
+});
+
+async function newPage(url: string, errors: string[]): Promise<Page> {
+  browser ??= await launchChromium();
+  const page = await browser.context.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  return page;
+}
+
+describe.runIf(chromiumAvailable())('backups that survive losing the machine, in Chromium', () => {
+  beforeAll(() => ensureRendererBuilt(), 300_000);
+
+  it(
+    'the admin plans copies off the machine and prints the code; a new terminal restores from them',
+    async () => {
+      const errors: string[] = [];
+      const old = await startSetupTerminal();
+      running.push(old);
+      const setUp = await old.terminal.api.call(new Session('setup'), 'setup.standalone', {
+        storeName: '老街面馆',
+        timeZone: 'Asia/Shanghai',
+        admin: { name: ADMIN.name, staffNo: ADMIN.code, pin: ADMIN.pin, pinAgain: ADMIN.pin },
+      });
+      expect(setUp.ok).toBe(true);
+
+      const page = await newPage(old.server.url, errors);
+      await logIn(page, ADMIN);
+      await page.getByTestId('nav-backups').click();
+      await page.getByTestId('backup-escrow-missing').waitFor();
+      expect(await page.getByTestId('backup-every').inputValue()).toBe('24');
+      await page.getByTestId('backup-offsite').fill(old.dataDir);
+      await page.getByTestId('backup-plan-save').click();
+      await expect
+        .poll(() => page.locator('[data-code="BACKUP_OFFSITE_SAME_DISK"]').textContent())
+        .toContain('U 盘');
+      await page.getByTestId('backup-offsite').fill(usb);
+      await page.getByTestId('backup-keep-days').fill('30');
+      await page.getByTestId('backup-plan-save').click();
+      await page.getByTestId('backup-plan-saved').waitFor();
+
+      await page.getByTestId('backup-escrow-issue').click();
+      const code = (await page.getByTestId('backup-escrow-code').textContent())!.trim();
+      expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+      await page.getByTestId('backup-escrow-done').click();
+      expect(await page.getByTestId('backup-escrow-code').count()).toBe(0);
+      expect(await page.getByTestId('backup-escrow-missing').count()).toBe(0);
+
+      await page.getByRole('button', { name: '立即备份' }).click();
+      await expect
+        .poll(() => page.getByTestId('backup-offsite-result').textContent(), { timeout: 30_000 })
+        .toContain('已复制到异地文件夹');
+      // The admin rotates the data keys: the escrow beside the copies is sealed again with the new key.
+      expect(await page.getByTestId('key-current').textContent()).toContain('k1');
+      await page.getByTestId('key-rotate').click();
+      await page.getByTestId('key-rotate-confirm').click();
+      await expect.poll(() => page.getByTestId('key-rotation-done').textContent()).toContain('k2');
+      expect(await page.getByTestId('key-current').textContent()).toContain('k2');
+      await page.close();
+      await old.stop();
+      running.splice(running.indexOf(old), 1);
+
+      // A new machine: the setup screen, the copy folder and the code from paper.
+      const folder = join(usb, readdirSync(usb)[0]!);
+      const fresh = await startSetupTerminal();
+      running.push(fresh);
+      const setup = await newPage(fresh.server.url, errors);
+      await setup.getByTestId('setup-tab-restore').click();
+      await setup.getByTestId('setup-restore-folder').fill(folder);
+      await setup.getByTestId('setup-restore-code').fill('0000-0000-0000-0000-0000');
+      await setup.getByTestId('setup-restore-submit').click();
+      await expect
+        .poll(() => setup.locator('[data-code="RESTORE_CODE_WRONG"]').textContent())
+        .toContain('恢复码不对');
+      await setup.getByTestId('setup-restore-code').fill(code.toLowerCase().replaceAll('-', ' '));
+      await setup.getByTestId('setup-restore-submit').click();
+      await setup.getByTestId('login-staff').waitFor({ timeout: 30_000 });
+      await expect.poll(() => setup.locator('.status-bar .store').textContent()).toBe('老街面馆');
+      await logIn(setup, ADMIN);
+      expect(fresh.terminal.host()?.mode).toBe('live');
+      expect(errors).toEqual([]);
+    },
+    CASE_MS,
+  );
+});
