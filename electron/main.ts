@@ -5,13 +5,14 @@
  * A data directory without a book shows the setup screen; the host is composed when setup is done.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session } from 'electron';
 import { resolveDataDir } from './host/data-dir';
 import { defaultAutostartDir } from './host/devices/autostart';
 import { openDesktopKeys } from './host/keys';
 import { openTerminal, type Terminal } from './host/setup/first-start';
 import { loadSafeStorageWrapper } from './keystore/safe-storage';
 import { APP_INDEX_URL, APP_SCHEME, appProtocolHandler } from './shell/app-protocol';
+import { openCustomerWindow } from './shell/customer-window';
 import { createCounterWindow, devToolsAllowed, lockDown } from './shell/window';
 import { attachIpc } from './transports/ipc';
 
@@ -89,6 +90,21 @@ if (!app.requestSingleInstanceLock()) {
       });
       window.once('ready-to-show', () => window?.show());
       await window.loadURL(trustedUrl);
+      // The customer window on a second display, when there is one and the host is running.
+      const host = terminal.host();
+      if (host !== null) {
+        const display = host.customerDisplay;
+        const customer = openCustomerWindow({
+          BrowserWindow,
+          screen,
+          preload: join(__dirname, 'preload.cjs'),
+          url: trustedUrl,
+          hub: terminal.hub,
+          current: () => display.current(),
+        });
+        // The customer window goes with the cashier's, so closing the counter still quits the app.
+        window.once('closed', () => customer?.destroy());
+      }
     })
     .catch((error: unknown) => {
       // The host refuses to start on a broken book (INVARIANT_BROKEN) or an unreadable data directory: say so

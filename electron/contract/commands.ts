@@ -8,6 +8,7 @@ import { cardFormatCommands } from './card-format';
 import { closeCommands } from './close';
 import type { CommandDefinition } from './definition';
 import { deviceCommands } from './devices';
+import { displayCommands } from './display';
 import { hqCommands } from './hq';
 import { limitCommands } from './limits';
 import { memberListCommands } from './member-list';
@@ -266,6 +267,7 @@ export const commands = {
   ...backupCommands,
   ...staffCommands,
   ...setupCommands,
+  ...displayCommands,
 } satisfies Record<CommandName, CommandDefinition>;
 
 export type Commands = typeof commands;

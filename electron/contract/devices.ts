@@ -216,7 +216,8 @@ export const deviceCommands = {
       'Print a test page (Chinese text, a QR code, a cut) on the receipt printer and wait until it is out',
     access: 'devices.pair',
     input: none,
-    output: z.object({ jobId: z.string(), printer: z.string() }),
+    /** `preview`: the test page as it came out, drawn as text for the screen. */
+    output: z.object({ jobId: z.string(), printer: z.string(), preview: z.string() }),
   }),
   'devices.openDrawer': command({
     summary: "Open the cash drawer on the receipt printer's drawer port",

@@ -3,6 +3,7 @@
  * cannot tell (and need not care) whether a card came from a reader or from the training panel.
  */
 import { z } from 'zod';
+import { customerView } from './display';
 import type { EventName } from './names';
 import { deviceKind, deviceState, epochMs, receiptPrint, syncStatus } from './schemas';
 
@@ -37,6 +38,8 @@ export const events = {
   'sync.status': syncStatus,
   /** How far an export has come: rows written of the total. */
   'export.progress': z.object({ exportId: z.string(), rows: z.number().int(), total: z.number().int() }),
+  /** What the customer display shows: the customer window on the second screen draws it. */
+  'customer.display': customerView,
 } satisfies Record<EventName, z.ZodType>;
 
 export type Events = typeof events;

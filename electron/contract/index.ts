@@ -6,6 +6,7 @@ export * from './close';
 export type { CommandDefinition, CommandInput, CommandOutput, Commands } from './commands';
 export { commands } from './commands';
 export * from './devices';
+export * from './display';
 export type { EventPayload, Events } from './events';
 export { events } from './events';
 export * from './hq';

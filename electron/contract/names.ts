@@ -116,6 +116,17 @@ export const SETUP_COMMAND_NAMES = [
 
 export type SetupCommandName = (typeof SETUP_COMMAND_NAMES)[number];
 
+/** The customer display: the counter's side, the customer window's and the technician's (`display.ts`). */
+export const DISPLAY_COMMAND_NAMES = [
+  'display.show',
+  'display.current',
+  'display.status',
+  'display.pair',
+  'display.test',
+] as const;
+
+export type DisplayCommandName = (typeof DISPLAY_COMMAND_NAMES)[number];
+
 export const COMMAND_NAMES = [
   'session.login',
   'session.logout',
@@ -180,6 +191,7 @@ export const COMMAND_NAMES = [
   'backups.rotateKeys',
   ...STAFF_COMMAND_NAMES,
   ...SETUP_COMMAND_NAMES,
+  ...DISPLAY_COMMAND_NAMES,
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -192,6 +204,7 @@ export const EVENT_NAMES = [
   'print.status',
   'sync.status',
   'export.progress',
+  'customer.display',
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -27,6 +27,7 @@ import { CardPresence } from './card-presence';
 import { adoptCardSecurity, type CardSecurity, cardKeyFingerprint, loadCardSecurity } from './card-security';
 import { defaultAutostartDir, setStartAtLogin } from './devices/autostart';
 import { createCardWriter } from './devices/card-writer';
+import { CustomerDisplay } from './devices/customer-display';
 import { joinHardware } from './devices/hardware';
 import { PairedDevices, storedPairing } from './devices/paired';
 import { startPrinting } from './devices/printing';
@@ -39,6 +40,7 @@ import { createHandlers } from './handlers';
 import { applyPendingRestore, createBackupHandlers, type RestoreNote } from './handlers/backups';
 import { cardFormatHandlers } from './handlers/card-format';
 import { createDeviceHandlers } from './handlers/devices';
+import { displayHandlers } from './handlers/display';
 import { hqHandlers } from './handlers/hq';
 import { DeviceHub } from './hub';
 import { createKeyRotation } from './key-rotation';
@@ -130,6 +132,8 @@ export interface Host {
   purse: PurseMirror;
   /** The devices a technician paired to this terminal, applied at start and on every change. */
   paired: PairedDevices;
+  /** The customer display: the LED pole display and the customer window's view. */
+  customerDisplay: CustomerDisplay;
   logFile: string;
   /** Points, charges, notices and bonus expiry (`loyalty.ts`). */
   loyalty: LoyaltyHost;
@@ -294,6 +298,16 @@ export function createHost(options: HostOptions): Host {
         : autostart.apply(settings.startAtLogin),
   });
   paired.start();
+  const customerDisplay = new CustomerDisplay({
+    ledger,
+    terminalId: identity.terminalId,
+    hub,
+    logger,
+    allowsVirtual: allowsPractice(mode),
+    audit,
+    now,
+  });
+  void customerDisplay.start();
   const stopHardware =
     options.hardware === true
       ? joinHardware(hub, logger, {
@@ -499,6 +513,7 @@ export function createHost(options: HostOptions): Host {
     }),
     balanceChanged: (cardNumber, totalFen) => void purse.balanceChanged(cardNumber, totalFen),
     cardWriter,
+    displayHandlers: displayHandlers(customerDisplay),
   });
   // Every export leaves one audit line, whichever screen asked for it.
   const handlers = auditExports(composed, audit);
@@ -527,6 +542,7 @@ export function createHost(options: HostOptions): Host {
     cardSecurity,
     purse,
     paired,
+    customerDisplay,
     logFile: log.file,
     joinChain,
     close: async () => {
@@ -536,6 +552,7 @@ export function createHost(options: HostOptions): Host {
       simulator?.stop();
       await stopHardware();
       await paired.stop();
+      await customerDisplay.stop();
       await sync.stop();
       await loyalty.stop();
       await retention.stop();

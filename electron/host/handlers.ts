@@ -19,6 +19,7 @@ import {
   type OperationResult,
   type StaffView,
 } from '../contract';
+import type { DisplayCommandName } from '../contract/names';
 import { ApiError } from '../errors';
 import { amountLimitGuard } from './amount-limits';
 import type { Handlers } from './api';
@@ -104,6 +105,8 @@ export interface HandlerDeps {
   cardFormatHandlers: Pick<Handlers, CardFormatHandlerNames>;
   /** The HQ link panel (`./handlers/hq.ts`). */
   hqHandlers: Pick<Handlers, HqHandlerNames>;
+  /** The customer display (`./handlers/display.ts`). */
+  displayHandlers: Pick<Handlers, DisplayCommandName>;
   /**
    * Told after each newly committed operation with the card's new balance (principal and bonus, fen): the
    * on-card purse of a card still on a reader is brought to it. Never waited for; it cannot undo anything.
@@ -578,6 +581,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...deps.backupHandlers,
     ...deps.cardFormatHandlers,
     ...deps.hqHandlers,
+    ...deps.displayHandlers,
     ...staffHandlers({ ledger, identity }),
     ...limitHandlers({ ledger, identity, now: deps.now ?? Date.now }),
     ...setupDoneHandlers(),

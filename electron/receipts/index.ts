@@ -1,6 +1,7 @@
 /** Receipt templates: typed receipt models in, printer documents (and ESC/POS bytes) out. */
 import {
   encodeDocument,
+  type PrintDocument,
   type PrinterProfile,
   renderSvg,
   renderText,
@@ -31,6 +32,13 @@ export function receiptBytes(
   profile: PrinterProfile,
 ): Uint8Array {
   return encodeDocument(receiptDocument(model, context), profile);
+}
+
+/** What a document looks like on paper: its bytes through the virtual printer and its text renderer. */
+export function documentPreview(document: PrintDocument, profile: PrinterProfile): string {
+  const printer = new VirtualPrinter();
+  printer.receive(encodeDocument(document, profile));
+  return renderText(printer.receipts[0] ?? printer.pending, profile);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { DeviceHub } from '../host/hub';
 import type { Logger } from '../host/logger';
 import { Session } from '../host/session';
 
-const PUBLIC_EVENTS: ReadonlySet<EventName> = new Set(['device.status', 'sync.status']);
+const PUBLIC_EVENTS: ReadonlySet<EventName> = new Set(['device.status', 'sync.status', 'customer.display']);
 
 export interface IpcTransportOptions {
   ipcMain: IpcMain;

@@ -21,7 +21,7 @@ export const API_PATH = '/api';
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
 /** Events every screen may see, logged in or not (the status bar on the login screen). */
-const PUBLIC_EVENTS: ReadonlySet<EventName> = new Set(['device.status', 'sync.status']);
+const PUBLIC_EVENTS: ReadonlySet<EventName> = new Set(['device.status', 'sync.status', 'customer.display']);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

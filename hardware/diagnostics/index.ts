@@ -10,6 +10,7 @@ export {
   PCSCD_BINARIES,
   PCSCD_SOCKET,
   PN533_BLACKLIST_FILE,
+  pcscdSocketPath,
   UDEV_RULES_FILE,
   UDEV_RULES_RESOURCE,
 } from './paths';

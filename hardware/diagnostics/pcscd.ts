@@ -5,12 +5,14 @@
  */
 import { connect } from 'node:net';
 import { type Finding, failed, passed } from './finding';
-import { PCSCD_BINARIES, PCSCD_SOCKET } from './paths';
+import { PCSCD_BINARIES, pcscdSocketPath } from './paths';
 import { type DiagnosticRoots, exists, processesNamed } from './system';
 
 export interface PcscdCheckOptions {
   readonly roots: DiagnosticRoots;
   readonly socketPath?: string | undefined;
+  /** Where `PCSCLITE_CSOCK_NAME` is read when no socket path is given (default the process environment). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   readonly binaries?: readonly string[] | undefined;
   readonly connectTimeoutMs?: number | undefined;
 }
@@ -31,7 +33,7 @@ function socketAnswers(path: string, timeoutMs: number): Promise<boolean> {
 
 export async function checkPcscd(options: PcscdCheckOptions): Promise<Finding> {
   const id = 'pcscd';
-  const socket = options.socketPath ?? PCSCD_SOCKET;
+  const socket = options.socketPath ?? pcscdSocketPath(options.env);
   const params = { socket };
   const binaries = options.binaries ?? PCSCD_BINARIES;
   const pids = await processesNamed(options.roots.proc, 'pcscd');

@@ -14,8 +14,10 @@ import { EventEmitter } from 'node:events';
 import { DeviceError } from '../errors';
 import { hasAcr122Signals, SIGNAL_FAILURE, SIGNAL_SUCCESS } from './acr122';
 import { type CardType, decodeAtr, hasUid, isClassic, isUltralight, type Medium } from './atr';
+import { assertCardNumber } from './formats/card-number';
 import type { ChainKeys } from './formats/chain-keys';
 import {
+  checkIssuableClassic,
   type IssueOutcome,
   issueSecuredClassic,
   mirrorPurse,
@@ -25,7 +27,7 @@ import {
   type SecuredCardContents,
 } from './formats/secured-classic';
 import { issueSle4442, readSle4442 } from './formats/sle4442-card';
-import { issueUltralight, readUltralight } from './formats/ultralight';
+import { checkIssuableUltralight, issueUltralight, readUltralight } from './formats/ultralight';
 import type { CardSession } from './session';
 import {
   type CardConnection,
@@ -394,6 +396,25 @@ export class ReaderManager extends EventEmitter<ManagerEvents> {
         await issueSle4442(session, secured.keys, request.cardNumber);
         return 'issued';
       }
+      throw new DeviceError('CARD_UNSUPPORTED', 'unsupported card', { details: { reader, cardType } });
+    });
+  }
+
+  /**
+   * Whether `issueCard` can write this number onto the card on `reader`, writing nothing: the number must fit
+   * the card format (CARD_NUMBER_INVALID) and the card must open to this chain or to its transport key
+   * (CARD_FOREIGN otherwise). 'already-issued' when it already carries this number.
+   */
+  checkIssuable(reader: string, cardNumber: string): Promise<IssueOutcome> {
+    const secured = this.requireSecured();
+    assertCardNumber(cardNumber);
+    return this.withCard(reader, async (session, cardType) => {
+      if (isClassic(cardType)) {
+        return checkIssuableClassic(session, { ...secured, cardNumber, reselect: () => session.reselect() });
+      }
+      if (isUltralight(cardType)) return checkIssuableUltralight(session, secured.keys, cardNumber);
+      // An SLE4442 counts every wrong code against three tries: it is not probed, its write says how it went.
+      if (cardType === 'sle4442') return 'issued';
       throw new DeviceError('CARD_UNSUPPORTED', 'unsupported card', { details: { reader, cardType } });
     });
   }

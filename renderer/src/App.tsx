@@ -2,6 +2,7 @@ import { Suspense, useEffect } from 'react';
 import { asFailure, call, on, onConnection } from './api/client';
 import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
+import { followCounter } from './customer/follow-counter';
 import { offerCard } from './members/card-claim';
 import { LoginScreen } from './screens/LoginScreen';
 import { type ScreenEntry, screensFor } from './screens/registry';
@@ -19,6 +20,7 @@ export function App() {
   useEffect(() => {
     const stops = [
       onConnection((state) => useApp.getState().setConnection(state)),
+      followCounter(),
       on('device.status', (status) => useApp.getState().deviceChanged(status)),
       on('sync.status', (status) => useApp.getState().syncChanged(status)),
       on('print.status', (status) => useCounter.getState().receiptChanged(status)),

@@ -113,6 +113,14 @@ describe.runIf(chromiumAvailable())('a technician pairs and tests the devices', 
     await expect.poll(() => page.getByTestId('role-device-reader').textContent()).toContain(READER);
     await expect.poll(() => page.getByTestId('role-reader').getAttribute('data-state')).toBe('connected');
 
+    // With several readers on the till, the technician picks one by name; then back to the first.
+    for (const reader of ['Virtual PCD 00 01', READER]) {
+      await page.getByTestId('reader-select').selectOption(reader);
+      await page.getByTestId('reader-pair').click();
+      await expect.poll(() => page.getByTestId('role-device-reader').textContent()).toContain(reader);
+    }
+    await expect.poll(() => page.getByTestId('role-reader').getAttribute('data-state')).toBe('connected');
+
     const swiperRow = page.getByTestId('discovered').filter({ hasText: 'MagTek Mini Swipe' });
     await swiperRow.getByTestId('pair-discovered').click();
     await expect.poll(() => page.getByTestId('role-swiper').getAttribute('data-state')).toBe('connected');
@@ -165,6 +173,10 @@ describe.runIf(chromiumAvailable())('a technician pairs and tests the devices', 
     expect(lastPrinted()).toContain('中文打印正常');
     expect(page1.items.some((item) => item.type === 'qr' && item.data.startsWith('POS-TEST '))).toBe(true);
     expect(page1.cut).toBe('partial');
+    // What was printed is shown on screen as well.
+    const preview = (await page.getByTestId('test-preview-printer').textContent()) ?? '';
+    expect(preview).toContain('打印测试页');
+    expect(preview).toContain('中文打印正常');
 
     const pulses = paper.drawerPulses.length;
     await page.getByTestId('test-drawer').click();

@@ -2,7 +2,8 @@
  * A secured member card on a real PC/SC reader, seen by the cashier in Chromium: the system's pcscd with
  * Debian's vpcd driver, the host composed with the store's hardware (the pcsclite transport, not training
  * mode), and a MIFARE Classic card issued with this terminal's chain keys in the vpcd slot. The member panel
- * shows its member; a card issued by another chain's keys is refused as not issued here.
+ * shows its member; a card issued by another chain's keys is refused as not issued here, and activating it is
+ * refused before anyone is registered; a contact CPU card is named as not supported.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +21,9 @@ import {
   directSession,
   fromHex,
   issueSecuredClassic,
+  type VirtualCard,
   VirtualClassicCard,
+  VirtualRawCard,
   VpcdCardSlot,
 } from '../../hardware/index';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
@@ -46,8 +49,17 @@ async function issued(uid: string, cardNumber: string, keys: ChainKeys, sector: 
   return card;
 }
 
+/** Keys of another chain with the same chain id: its cards open to neither this chain's keys nor the transport key. */
+function anotherChain(): ChainKeys {
+  return {
+    chainId: host.cardSecurity.keys.chainId,
+    masterKey: randomBytes(32),
+    chainSecret: randomBytes(32),
+  };
+}
+
 /** Puts a card on the vpcd reader and waits until the host has read it. */
-async function tap(card: VirtualClassicCard, uid: string) {
+async function tap(card: VirtualCard, uid: string) {
   const presented = host.hub.next(
     'card.presented',
     (event) => event.uid === uid && event.source === 'reader',
@@ -118,13 +130,8 @@ describe.runIf(chromiumAvailable())('a secured card on a PC/SC reader at the cou
 
   it('refuses a card issued by another chain, saying it was not issued here', async () => {
     const uid = '04BADC0FFEE001';
-    const otherChain: ChainKeys = {
-      chainId: host.cardSecurity.keys.chainId,
-      masterKey: randomBytes(32),
-      chainSecret: randomBytes(32),
-    };
     const presented = await tap(
-      await issued(uid, securedCard.cardNumber, otherChain, host.cardSecurity.sector),
+      await issued(uid, securedCard.cardNumber, anotherChain(), host.cardSecurity.sector),
       uid,
     );
     expect(presented).toMatchObject({ refused: 'CARD_FOREIGN' });
@@ -133,6 +140,46 @@ describe.runIf(chromiumAvailable())('a secured card on a PC/SC reader at the cou
     await expect.poll(() => note.getAttribute('data-code'), { timeout: 10_000 }).toBe('CARD_FOREIGN');
     expect(await note.textContent()).toBe('这张卡不是本店发行的会员卡。');
     await page.screenshot({ path: `${SCREENSHOTS}/reader-foreign-card.png`, fullPage: true });
+    await lift(uid);
+  });
+
+  it('names a contact CPU card on the reader as not supported, in words', async () => {
+    const presented = await tap(new VirtualRawCard(fromHex('3B 95 13 81 01 80 73 FF 01 00 0B')), '');
+    expect(presented).toMatchObject({ refused: 'CARD_UNSUPPORTED', reader: READER });
+    const note = page.locator('.error-note');
+    await expect.poll(() => note.getAttribute('data-code'), { timeout: 10_000 }).toBe('CARD_UNSUPPORTED');
+    expect(await note.textContent()).toContain('接触式 CPU 卡');
+    await page.screenshot({ path: `${SCREENSHOTS}/reader-cpu-card.png`, fullPage: true });
+    await lift('');
+  });
+
+  it('refuses to activate a card another system keyed, before registering the member', async () => {
+    const uid = '04BADC0FFEE002';
+    const forward = async (step: string) => {
+      await page.getByTestId('activation-forward').click();
+      await expect.poll(() => page.getByTestId('activation').getAttribute('data-step')).toBe(step);
+    };
+    await page.getByTestId('nav-activation').click();
+    await page.getByTestId('reg-name').fill('外系统卡');
+    await page.getByTestId('reg-phone').fill('13912340077');
+    await page.getByTestId('reg-consent').check();
+    await forward('identity');
+    await forward('card');
+    await tap(await issued(uid, '1', anotherChain(), host.cardSecurity.sector), uid);
+    await expect.poll(() => page.getByTestId('new-card-uid').count(), { timeout: 10_000 }).toBe(1);
+    await page.getByTestId('new-card-number').fill('6612340000000077');
+    await forward('password');
+    await forward('topUp');
+    await forward('confirm');
+    await page.getByTestId('activation-confirm').click();
+
+    const note = page.locator('.error-note[data-code="CARD_FOREIGN"]');
+    await note.waitFor({ timeout: 10_000 });
+    expect(await note.textContent()).toContain('其他系统加密');
+    expect(await page.getByTestId('activation-result').count()).toBe(0);
+    expect(await page.getByTestId('activation-write-again').count()).toBe(0);
+    expect(host.ledger.findCardByNumber('6612340000000077')).toBeUndefined();
+    await page.screenshot({ path: `${SCREENSHOTS}/activation-foreign-card.png`, fullPage: true });
     await lift(uid);
   });
 });

@@ -10,12 +10,24 @@ import { DeviceError } from '../../../hardware/index';
 export interface CardWriter {
   /** Follows the readers this manager drives; returns the function that stops following them. */
   attach(manager: ReaderManager): () => void;
+  /**
+   * Checks, writing nothing, that the card on `reader` can be issued with this number: CARD_NUMBER_INVALID,
+   * CARD_FOREIGN (keyed by another system), CARD_ALREADY_ISSUED, CARD_REMOVED otherwise.
+   */
+  check(reader: string, cardNumber: string): Promise<'issued' | 'already-issued'>;
   /** Issues the card on `reader` with this number; CARD_REMOVED when no card is there. */
   write(reader: string, cardNumber: string): Promise<'issued' | 'already-issued'>;
 }
 
 export function createCardWriter(options: { purse: boolean }): CardWriter {
   const owners = new Map<string, ReaderManager>();
+  const ownerOf = (reader: string): ReaderManager => {
+    const manager = owners.get(reader);
+    if (manager === undefined) {
+      throw new DeviceError('READER_UNKNOWN', 'no such reader on this terminal', { details: { reader } });
+    }
+    return manager;
+  };
   return {
     attach(manager) {
       const onPresented = (card: CardPresented) => owners.set(card.reader, manager);
@@ -33,12 +45,11 @@ export function createCardWriter(options: { purse: boolean }): CardWriter {
         for (const [reader, owner] of owners) if (owner === manager) owners.delete(reader);
       };
     },
+    check(reader, cardNumber) {
+      return ownerOf(reader).checkIssuable(reader, cardNumber);
+    },
     async write(reader, cardNumber) {
-      const manager = owners.get(reader);
-      if (manager === undefined) {
-        throw new DeviceError('READER_UNKNOWN', 'no such reader on this terminal', { details: { reader } });
-      }
-      return manager.issueCard(reader, { cardNumber, ...(options.purse ? { purseFen: 0 } : {}) });
+      return ownerOf(reader).issueCard(reader, { cardNumber, ...(options.purse ? { purseFen: 0 } : {}) });
     },
   };
 }

@@ -25,9 +25,14 @@ export function joinReaders(
   // The manager says which reader went empty; the counter is told which card left it.
   const onReader = new Map<string, string>();
   const onPresented: Parameters<typeof manager.on<'card.presented'>>[1] = (card) => {
-    if (card.uid === undefined && card.cardNumber === undefined) {
+    // A card with neither UID nor number is still told to the counter when it was refused (a contact CPU
+    // card, a memory card of another system): the cashier must hear why nothing happened.
+    if (card.uid === undefined && card.cardNumber === undefined && card.error === undefined) {
       logger.warn({ reader: card.reader, atr: card.atr }, 'card without UID or number');
       return;
+    }
+    if (card.error !== undefined) {
+      logger.info({ reader: card.reader, atr: card.atr, code: card.error.code }, 'card refused');
     }
     onReader.set(card.reader, card.uid ?? card.cardNumber ?? '');
     hub.emit('card.presented', {

@@ -11,6 +11,7 @@ import {
   type DiscoveryResult,
   describeFinding,
   discoverDevices,
+  PROFILES,
   type PrintDocument,
   type PrinterAddress,
   parsePrinterAddress,
@@ -20,6 +21,7 @@ import {
 } from '../../../hardware/index';
 import type { DiscoveredDeviceView, PairInput } from '../../contract';
 import { ApiError } from '../../errors';
+import { documentPreview } from '../../receipts/index';
 import type { Handlers } from '../api';
 import type { PairedDevices } from '../devices/paired';
 import type { Printing } from '../devices/printing';
@@ -257,18 +259,17 @@ export function createDeviceHandlers(deps: DeviceHandlerDeps): Pick<Handlers, De
     'devices.testPrint': async () => {
       const jobId = `test-${ulid()}`;
       const current = printing.current();
-      const printer = await printing.printDocument(
+      const page = testPage({
+        storeName: deps.storeName(),
+        terminalId: deps.identity.terminalId,
+        version: deps.version,
+        printer: current.description,
         jobId,
-        'test',
-        testPage({
-          storeName: deps.storeName(),
-          terminalId: deps.identity.terminalId,
-          version: deps.version,
-          printer: current.description,
-          jobId,
-        }),
-      );
-      return { jobId, printer };
+      });
+      const printer = await printing.printDocument(jobId, 'test', page);
+      // What came out, as the technician sees it on screen: the same bytes through the virtual printer.
+      const profile = PROFILES[paired.printer()?.profileId ?? 'pos58-203'];
+      return { jobId, printer, preview: documentPreview(page, profile) };
     },
     'devices.openDrawer': async () => {
       const printer = paired.printer();

@@ -63,6 +63,22 @@ async function writeCard(
   }
 }
 
+/**
+ * Before anything is committed: a blank card that is to be written must take this number (1–16 digits) and
+ * open to this chain or its transport key. Throws the refusal (CARD_NUMBER_INVALID, CARD_FOREIGN,
+ * CARD_REMOVED…), so a card that cannot be written never gets a member or money bound to it.
+ */
+async function checkWritable(
+  writer: CardWriter | undefined,
+  card: { cardNumber: string; medium: string; reader?: string | undefined },
+): Promise<void> {
+  if (card.medium !== 'mifare' || card.reader === undefined) return;
+  if (writer === undefined) {
+    throw new ApiError('CARD_WRITER_MISSING', 'This terminal has no card keys to write a new card with');
+  }
+  await writer.check(card.reader, card.cardNumber);
+}
+
 function staffOf(session: Session): StaffView {
   const staff = session.staff;
   if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
@@ -374,6 +390,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
         });
       }
       if (already === undefined) {
+        await checkWritable(deps.cardWriter, input.card);
         const member =
           'register' in input.member
             ? {
@@ -521,6 +538,7 @@ export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberCo
       const staff = staffOf(session);
       const approvedBy = approverOf(session, approver);
       const replayed = ledger.operation(operationId) !== undefined;
+      if (!replayed) await checkWritable(deps.cardWriter, newCard);
       const result = members.replaceCard({
         operationId,
         oldCardId,

@@ -31,15 +31,19 @@ import {
 } from '../apdu';
 import { toHex } from '../bytes';
 import {
+  dataBlockAllows,
+  decodeAccessBits,
   encodeAccessBits,
   encodeValueBlock,
+  keyBReadable,
   sectorFirstBlock,
   sectorTrailer,
   sectorTrailerBlock,
   TRANSPORT_KEY,
+  trailerAllows,
 } from '../classic';
 import type { CardSession } from '../session';
-import { decodeCardNumber, encodeCardNumber } from './card-number';
+import { assertCardNumber, decodeCardNumber, encodeCardNumber } from './card-number';
 import { assertChainKeys, type ChainKeys, cardMac, diversifiedKeys, macMatches } from './chain-keys';
 
 export const SECURED_CLASSIC_VERSION = 1;
@@ -80,6 +84,14 @@ function checkSector(sector: number): void {
 function foreign(reason: string, uid: Uint8Array, cause?: unknown): DeviceError {
   return new DeviceError('CARD_FOREIGN', 'card not issued by this chain', {
     details: { reason, uid: toHex(uid) },
+    cause,
+  });
+}
+
+/** A card this chain cannot write at all (keyed or locked by another system), as opposed to a blank one. */
+export function unwritable(reason: string, uid: Uint8Array, cause?: unknown): DeviceError {
+  return new DeviceError('CARD_FOREIGN', 'card keyed by another system; it cannot be written', {
+    details: { reason, uid: toHex(uid), writable: false },
     cause,
   });
 }
@@ -226,19 +238,7 @@ export async function issueSecuredClassic(
   let outcome: IssueOutcome = 'issued';
   if (await tryAuthenticate(session, first, keyB, KEY_B)) {
     // Already keyed by us: either fully issued, or rewritten data is due.
-    const [current0, current1] = await readTwoBlocks(session, first);
-    let existing: SecuredCardContents | undefined;
-    try {
-      existing = verifyContents(options.keys, uid, current0, current1);
-    } catch {
-      existing = undefined;
-    }
-    if (existing && existing.cardNumber !== options.cardNumber) {
-      throw new DeviceError('CARD_ALREADY_ISSUED', 'card already carries another card number', {
-        details: { uid: toHex(uid), cardNumber: existing.cardNumber },
-      });
-    }
-    if (existing) {
+    if (await ourContents(session, options, uid)) {
       outcome = 'already-issued';
     } else {
       await write(first, block0);
@@ -248,7 +248,7 @@ export async function issueSecuredClassic(
   } else {
     await options.reselect?.();
     if (!(await tryAuthenticate(session, first, TRANSPORT_KEY, KEY_A))) {
-      throw foreign('sector opens with neither this chain nor the transport key', uid);
+      throw unwritable('sector opens with neither this chain nor the transport key', uid);
     }
     await write(first, block0);
     await write(first + 1, block1);
@@ -264,6 +264,68 @@ export async function issueSecuredClassic(
     });
   }
   return outcome;
+}
+
+/**
+ * With key B of this chain in force on the member sector: true when the sector already holds this card
+ * number (verified), false when its data is not ours yet (a card pulled before its data was written).
+ * CARD_ALREADY_ISSUED when it verifies with another number: one card never carries two members.
+ */
+async function ourContents(session: CardSession, options: IssueOptions, uid: Uint8Array): Promise<boolean> {
+  const [current0, current1] = await readTwoBlocks(session, sectorFirstBlock(options.sector));
+  let existing: SecuredCardContents | undefined;
+  try {
+    existing = verifyContents(options.keys, uid, current0, current1);
+  } catch {
+    return false;
+  }
+  if (existing.cardNumber !== options.cardNumber) {
+    throw new DeviceError('CARD_ALREADY_ISSUED', 'card already carries another card number', {
+      details: { uid: toHex(uid), cardNumber: existing.cardNumber },
+    });
+  }
+  return true;
+}
+
+/**
+ * Whether `issueSecuredClassic` can write this number onto the card, found out without writing anything, so
+ * that a card keyed by another system is refused before a member or money is committed. A card opened by
+ * this chain's key B is ours (issued, or half-issued and rewritable); otherwise the transport key must open
+ * the sector and its access bits must let key A write the data blocks and the whole trailer.
+ */
+export async function checkIssuableClassic(
+  session: CardSession,
+  options: IssueOptions,
+): Promise<IssueOutcome> {
+  assertChainKeys(options.keys);
+  checkSector(options.sector);
+  assertCardNumber(options.cardNumber);
+  const uid = await readUid(session);
+  const first = sectorFirstBlock(options.sector);
+  const { keyB } = diversifiedKeys(options.keys.masterKey, uid, options.sector);
+  if (await tryAuthenticate(session, first, keyB, KEY_B)) {
+    return (await ourContents(session, options, uid)) ? 'already-issued' : 'issued';
+  }
+  await options.reselect?.();
+  if (!(await tryAuthenticate(session, first, TRANSPORT_KEY, KEY_A))) {
+    throw unwritable('sector opens with neither this chain nor the transport key', uid);
+  }
+  const trailer = await readBlock(session, sectorTrailerBlock(options.sector));
+  let groups: ReturnType<typeof decodeAccessBits>;
+  try {
+    groups = decodeAccessBits(trailer.subarray(6, 9));
+  } catch (error) {
+    throw unwritable('the sector trailer holds invalid access bits', uid, error);
+  }
+  const keyBIsData = keyBReadable(groups[3]);
+  const dataWritable = [0, 1, 2].every((group) => dataBlockAllows(groups[group]!, 'write', 'A', keyBIsData));
+  const trailerWritable = (['keyA', 'access', 'keyB'] as const).every((field) =>
+    trailerAllows(groups[3], field, 'write', 'A'),
+  );
+  if (!dataWritable || !trailerWritable) {
+    throw unwritable('the transport key opens the sector but may not write it', uid);
+  }
+  return 'issued';
 }
 
 /** Reads the on-card purse (fen). The ledger stays the truth; this is for offline checks only. */

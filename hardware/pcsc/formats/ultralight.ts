@@ -11,9 +11,9 @@ import { DeviceError } from '../../errors';
 import { expectSuccess, readBinary, updateBinary } from '../apdu';
 import { toHex } from '../bytes';
 import type { CardSession } from '../session';
-import { decodeCardNumber, encodeCardNumber } from './card-number';
+import { assertCardNumber, decodeCardNumber, encodeCardNumber } from './card-number';
 import { assertChainKeys, type ChainKeys, cardMac, macMatches } from './chain-keys';
-import { readUid, type SecuredCardContents } from './secured-classic';
+import { readUid, type SecuredCardContents, unwritable } from './secured-classic';
 
 export const ULTRALIGHT_VERSION = 1;
 const MAGIC = [0x4d, 0x55]; // "MU"
@@ -97,4 +97,38 @@ export async function issueUltralight(
       details: { uid: toHex(uid), expected: cardNumber, actual: readBack.cardNumber },
     });
   }
+}
+
+/** Static lock bits of page 2 that cover the member pages 4–11 (bits 4–7 of lock byte 0, 0–3 of byte 1). */
+function memberPagesLocked(page2: Uint8Array): boolean {
+  return (page2[2]! & 0xf0) !== 0 || (page2[3]! & 0x0f) !== 0;
+}
+
+/**
+ * Whether `issueUltralight` can write this number, found out without writing: a card already carrying
+ * another of this chain's numbers is CARD_ALREADY_ISSUED; one whose member pages are locked (written for
+ * good by another system) is CARD_FOREIGN.
+ */
+export async function checkIssuableUltralight(
+  session: CardSession,
+  keys: ChainKeys,
+  cardNumber: string,
+): Promise<'issued' | 'already-issued'> {
+  assertChainKeys(keys);
+  assertCardNumber(cardNumber);
+  const uid = await readUid(session);
+  let existing: SecuredCardContents | undefined;
+  try {
+    existing = await readUltralight(session, keys, uid);
+  } catch (error) {
+    if (!(error instanceof DeviceError && error.code === 'CARD_FOREIGN')) throw error;
+  }
+  if (existing !== undefined && existing.cardNumber !== cardNumber) {
+    throw new DeviceError('CARD_ALREADY_ISSUED', 'card already carries another card number', {
+      details: { uid: toHex(uid), cardNumber: existing.cardNumber },
+    });
+  }
+  if (existing !== undefined) return 'already-issued';
+  if (memberPagesLocked(await readPages(session, 2))) throw unwritable('the member pages are locked', uid);
+  return 'issued';
 }

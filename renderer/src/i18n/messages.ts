@@ -3,8 +3,11 @@
  * a sentence that says what happened and what to do next.
  */
 import { cardFormatEn, cardFormatZh } from './card-format-messages';
+import { cardWritingEn, cardWritingZh } from './card-writing-messages';
 import { closeEn, closeZh } from './close-messages';
 import { counterEn, counterZh } from './counter-messages';
+import { deviceWordsEn, deviceWordsZh } from './device-words-messages';
+import { displayEn, displayZh } from './display-messages';
 import { errorEn, errorZh } from './error-messages';
 import { hqEn, hqZh } from './hq-messages';
 import { liveRulesEn, liveRulesZh } from './live-rules-messages';
@@ -34,6 +37,9 @@ const zh = {
   ...setupZh,
   ...hqZh,
   ...liveRulesZh,
+  ...cardWritingZh,
+  ...displayZh,
+  ...deviceWordsZh,
   ...payingZh,
   ...receiptZh,
   appTitle: '会员卡收银',
@@ -253,7 +259,7 @@ const zh = {
   'error.SWIPE_INCOMPLETE': '刷卡中断，卡上的内容已丢弃，没有输入到任何地方。请重新刷卡。',
   'error.CARD_NOT_MEMBER_CARD': '这不是本店的会员卡。请确认卡片，或输入卡号。',
   'error.CARD_FOREIGN': '这张卡不是本店发行的会员卡。',
-  'error.CARD_UNSUPPORTED': '不支持这种卡片。请换卡或输入卡号。',
+  'error.CARD_UNSUPPORTED': '不支持这种卡片（如接触式 CPU 卡、银行芯片卡）。请换本店会员卡，或输入卡号。',
   'error.MEMBER_PASSWORD_REQUIRED': '此会员设置了密码，请会员输入 6 位密码后再确认。',
   'error.PASSWORD_WRONG': '会员密码不正确，还可以再试 {attemptsLeft} 次。',
   'error.PASSWORD_LOCKED': '会员密码错误次数过多，已锁定。请店长为会员重置密码。',
@@ -277,6 +283,9 @@ const en: Record<MessageKey, string> = {
   ...setupEn,
   ...hqEn,
   ...liveRulesEn,
+  ...cardWritingEn,
+  ...displayEn,
+  ...deviceWordsEn,
   ...payingEn,
   ...receiptEn,
   appTitle: 'Member card counter',
@@ -506,7 +515,8 @@ const en: Record<MessageKey, string> = {
     'The swipe broke off; what it read was dropped and typed nowhere. Swipe the card again.',
   'error.CARD_NOT_MEMBER_CARD': "That is not this store's member card. Check the card or type its number.",
   'error.CARD_FOREIGN': 'This card was not issued by this store.',
-  'error.CARD_UNSUPPORTED': 'This kind of card is not supported. Use another card or type the number.',
+  'error.CARD_UNSUPPORTED':
+    'This kind of card (a contact CPU card, a bank chip card…) is not supported. Use a member card of this store or type the number.',
   'error.MEMBER_PASSWORD_REQUIRED':
     'This member has a password: ask them to type its 6 digits, then confirm.',
   'error.PASSWORD_WRONG': 'Wrong member password; {attemptsLeft} tries left.',

@@ -21,6 +21,9 @@ export function describeFailure(t: T, failure: PosFailure, availableFen?: number
   const retryAfter = failure.details.retryAfterSeconds;
   const locale = t.locale ?? 'zh-CN';
   const money = (fen: unknown) => (typeof fen === 'number' ? formatFen(fen) : '');
+  // A card keyed by another system, found before activation: not merely "not ours" but not writable at all.
+  if (failure.code === 'CARD_FOREIGN' && failure.details.writable === false)
+    return t('card.foreignUnwritable');
   // An anonymous card's limit is said with the hint that real-name details raise it.
   const key =
     failure.code === 'CARD_BALANCE_LIMIT' && failure.details.named === false

@@ -15,7 +15,7 @@ import { formatFen } from '../money';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { useApp } from '../store/app';
 import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from './Approver';
-import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard } from './ReadCard';
+import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard, WriteFailure } from './ReadCard';
 
 type Action = 'replace' | 'close' | 'statement' | null;
 
@@ -144,11 +144,7 @@ function ReplaceCard({ card, busy, run, slip, onSlip }: StepProps) {
   if (slip !== null) {
     return (
       <>
-        {writeError !== null ? (
-          <p className="error-note" role="alert" data-code={writeError}>
-            {t('activate.writeFailed', { code: writeError })}
-          </p>
-        ) : null}
+        {writeError !== null ? <WriteFailure code={writeError} testId="replace-write-failed" /> : null}
         <Slip text={slip} />
       </>
     );

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
-import { useT } from '../i18n/use-t';
+import { describeFailure, useT } from '../i18n/use-t';
 import { claimCards } from './card-claim';
 
 export interface NewCard {
@@ -28,8 +28,32 @@ export function cardRequest(card: NewCard) {
 
 export const EMPTY_CARD: NewCard = { cardNumber: '', uid: null, medium: 'keyed' };
 
+/** A blank card on a reader gets its number written in the card format, which holds 1–16 digits. */
+function willBeWritten(card: NewCard): boolean {
+  return card.medium === 'mifare' && card.reader !== undefined;
+}
+
+function fitsCardFormat(card: NewCard): boolean {
+  return !willBeWritten(card) || /^[0-9]{1,16}$/.test(card.cardNumber);
+}
+
 export function isCardReady(card: NewCard): boolean {
-  return /^[0-9A-Z]{4,32}$/.test(card.cardNumber);
+  return /^[0-9A-Z]{4,32}$/.test(card.cardNumber) && fitsCardFormat(card);
+}
+
+/** Write failures that no second try can mend: the card or its number is wrong, not its placing. */
+const FINAL_WRITE_ERRORS = new Set([
+  'CARD_FOREIGN',
+  'CARD_NUMBER_INVALID',
+  'CARD_ALREADY_ISSUED',
+  'CARD_UNSUPPORTED',
+  'CARD_WRITER_MISSING',
+  'CARD_LOCKED',
+]);
+
+/** Whether writing the card again could succeed (the card was pulled away, the reader timed out…). */
+export function canWriteAgain(writeError: string): boolean {
+  return !FINAL_WRITE_ERRORS.has(writeError);
 }
 
 export function ReadCard({
@@ -97,6 +121,11 @@ export function ReadCard({
           data-testid={`${testId}-number`}
         />
       </label>
+      {value.cardNumber !== '' && !fitsCardFormat(value) ? (
+        <p className="error-note" role="alert" data-code="CARD_NUMBER_INVALID" data-testid={`${testId}-rule`}>
+          {t('card.numberRule')}
+        </p>
+      ) : null}
       {value.uid !== null ? (
         <p className="muted" data-testid={`${testId}-binding`}>
           {value.medium === 'mifare' ? t('activate.willWrite') : t('activate.boundByUid')}
@@ -104,5 +133,17 @@ export function ReadCard({
       ) : null}
       <ErrorNote failure={refused === null ? null : new PosFailure({ code: refused, message: refused })} />
     </div>
+  );
+}
+
+/** The card is bound but not written: a second try when one can help, otherwise what is wrong with the card. */
+export function WriteFailure({ code, testId }: { code: string; testId: string }) {
+  const t = useT();
+  return (
+    <p className="error-note" role="alert" data-code={code} data-testid={testId}>
+      {canWriteAgain(code)
+        ? t('activate.writeFailed', { code })
+        : `${t('activate.writeRefused')}${describeFailure(t, new PosFailure({ code, message: code }))}`}
+    </p>
   );
 }

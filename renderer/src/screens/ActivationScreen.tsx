@@ -19,7 +19,15 @@ import { ErrorNote } from '../components/ErrorNote';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { checkResidentId, isAcceptablePassword, isMobile } from '../members/identity';
-import { cardRequest, EMPTY_CARD, isCardReady, type NewCard, ReadCard } from '../members/ReadCard';
+import {
+  canWriteAgain,
+  cardRequest,
+  EMPTY_CARD,
+  isCardReady,
+  type NewCard,
+  ReadCard,
+  WriteFailure,
+} from '../members/ReadCard';
 import { formatFen, parseYuan } from '../money';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { MARKETING_CONSENT, PasswordPair } from './MembersScreen';
@@ -330,25 +338,20 @@ export function ActivationScreen() {
             ) : null}
             {result.writeError !== null ? (
               <>
-                <p
-                  className="error-note"
-                  role="alert"
-                  data-code={result.writeError}
-                  data-testid="activation-write-failed"
-                >
-                  {t('activate.writeFailed', { code: result.writeError })}
-                </p>
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={submitting || sent === null}
-                  onClick={() => {
-                    if (sent !== null) void send(sent);
-                  }}
-                  data-testid="activation-write-again"
-                >
-                  {t('activate.writeAgain')}
-                </button>
+                <WriteFailure code={result.writeError} testId="activation-write-failed" />
+                {canWriteAgain(result.writeError) ? (
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={submitting || sent === null}
+                    onClick={() => {
+                      if (sent !== null) void send(sent);
+                    }}
+                    data-testid="activation-write-again"
+                  >
+                    {t('activate.writeAgain')}
+                  </button>
+                ) : null}
               </>
             ) : null}
             <ReceiptPreview text={result.receiptText} testId="activation-slip" />

@@ -13,15 +13,17 @@ import type {
   PrinterTransportConfig,
   RoleStatus,
 } from '../../../electron/contract/index';
-import { on } from '../api/client';
+import { on, PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import type { MessageKey } from '../i18n/messages';
-import { describeFailure, useT } from '../i18n/use-t';
+import { describeFailure, type T, useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 import { type TestName, type TestResult, useDevices } from '../store/devices';
 import { CardFormatPanel } from './CardFormatPanel';
+import { CustomerDisplayPanel } from './CustomerDisplayPanel';
 import { HqPanel } from './HqPanel';
 import { KeyedEntryPanel } from './KeyedEntryPanel';
+import { splitHostPort } from './printer-address';
 
 // The contract's lists, repeated here because the renderer bundle carries no validators (types only).
 const PRINTER_PROFILE_IDS: readonly PrinterPairing['profileId'][] = ['pos58-203', 'pos80-203', 'pos80-180'];
@@ -79,14 +81,24 @@ function TestOutcome({ name, result }: { name: TestName; result: TestResult | un
     );
   }
   return (
-    <dl className="test-result" data-testid={`test-result-${name}`}>
-      {result.lines.map(([label, value]) => (
-        <div key={label}>
-          <dt>{label in RESULT_WORDS ? t(RESULT_WORDS[label] as MessageKey) : label}</dt>
-          <dd className={label === 'atr' || label === 'uid' ? 'mono' : undefined}>{value}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <dl className="test-result" data-testid={`test-result-${name}`}>
+        {result.lines.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label in RESULT_WORDS ? t(RESULT_WORDS[label] as MessageKey) : label}</dt>
+            <dd className={label === 'atr' || label === 'uid' ? 'mono' : undefined}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {result.preview === undefined ? null : (
+        <figure className="test-preview">
+          <figcaption>{t('devices.testPreview')}</figcaption>
+          <pre className="receipt" data-testid={`test-preview-${name}`}>
+            {result.preview}
+          </pre>
+        </figure>
+      )}
+    </>
   );
 }
 
@@ -109,6 +121,54 @@ function describePairing(role: PairingRole): string | null {
         ? printer.transport.path
         : `${printer.transport.host}:${printer.transport.port}`;
   return `${printer.profileId} · ${where}`;
+}
+
+/** The readers this terminal sees (not the PC/SC service itself, not the simulator's): pair one of them. */
+function ReaderChoice({ paired }: { paired: string | null }) {
+  const t = useT();
+  const busy = useDevices((state) => state.busy);
+  const devices = useDevices((state) => state.status?.devices);
+  const found = useDevices((state) => state.discovery?.devices);
+  // Readers the host is using now, and those discovery found on pcscd (several on one till are common).
+  const readers = [
+    ...new Set([
+      ...(devices ?? [])
+        .filter(
+          (device) => device.kind === 'reader' && device.state === 'connected' && device.device !== 'PC/SC',
+        )
+        .map((device) => device.device),
+      ...(found ?? []).filter((device) => device.kind === 'pcsc-reader').map((device) => device.name),
+    ]),
+  ];
+  const [chosen, setChosen] = useState('');
+  const reader = readers.includes(chosen) ? chosen : (readers.find((name) => name !== paired) ?? '');
+  if (readers.length === 0) return null;
+  return (
+    <div className="row" data-testid="reader-choice">
+      <label>
+        {t('devices.chooseReader')}
+        <select
+          data-testid="reader-select"
+          value={reader}
+          onChange={(event) => setChosen(event.target.value)}
+        >
+          {readers.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        disabled={busy || reader === ''}
+        onClick={() => void useDevices.getState().pair({ role: 'reader', reader })}
+        data-testid="reader-pair"
+      >
+        {t('devices.pairReader')}
+      </button>
+    </div>
+  );
 }
 
 function RoleCard({ status, canPair }: { status: RoleStatus; canPair: boolean }) {
@@ -162,11 +222,24 @@ function RoleCard({ status, canPair }: { status: RoleStatus; canPair: boolean })
           ) : null}
         </div>
       ) : null}
+      {canPair && role === 'reader' ? <ReaderChoice paired={paired} /> : null}
       <TestOutcome name={role} result={tests[role]} />
       {role === 'printer' ? <TestOutcome name="drawer" result={tests.drawer} /> : null}
     </section>
   );
 }
+
+/** Where discovery looked (pcsc, hid, serial, …), in words. */
+function sourceWords(t: T, source: string): string {
+  const key = `devices.source.${source}`;
+  return key in SOURCE_KEYS ? t(key as MessageKey) : source;
+}
+const SOURCE_KEYS = Object.fromEntries(
+  ['pcsc', 'hid', 'serial', 'usb-printer', 'network-printer'].map((source) => [
+    `devices.source.${source}`,
+    true,
+  ]),
+);
 
 const KIND_WORDS: Record<DiscoveredDeviceView['kind'], MessageKey> = {
   'pcsc-reader': 'devices.kind.pcsc',
@@ -253,8 +326,12 @@ function Discovery({
             {discovery.sources
               .filter((source) => !source.ok)
               .map((source) => (
-                <li key={source.source} className="warning">
-                  {source.source}: {source.code} {source.message}
+                <li key={source.source} className="warning" data-code={source.code}>
+                  {sourceWords(t, source.source)}:{' '}
+                  {describeFailure(
+                    t,
+                    new PosFailure({ code: source.code ?? 'generic', message: source.message ?? '' }),
+                  )}
                 </li>
               ))}
           </ul>
@@ -283,7 +360,7 @@ function PrinterPairingForm({ form, setForm }: { form: PrinterForm; setForm: (fo
         ? { kind: 'serial', path: form.path.trim(), baudRate: form.baudRate }
         : form.kind === 'usblp'
           ? { kind: 'usblp', path: form.path.trim() }
-          : { kind: 'tcp', host: form.host.trim(), port: Number(form.port) || 9100 };
+          : { kind: 'tcp', ...splitHostPort(form.host, form.port) };
     void useDevices
       .getState()
       .pair({ role: 'printer', profileId: form.profileId, transport, drawer: form.drawer });
@@ -518,6 +595,7 @@ export function DevicesScreen() {
       </div>
       <Discovery canPair={canPair} onPrinter={printerFromDiscovery} />
       {canPair ? <PrinterPairingForm form={form} setForm={setForm} /> : null}
+      <CustomerDisplayPanel canPair={canPair} />
       <Diagnostics />
       <Settings canPair={canPair} />
       {canFormat ? <CardFormatPanel canChangeChain={canChangeChain} /> : null}

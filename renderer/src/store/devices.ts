@@ -15,7 +15,7 @@ export type TestName = 'reader' | 'swiper' | 'printer' | 'drawer';
 /** What a test showed, as lines of label and value. */
 export type TestResult =
   | { state: 'waiting' }
-  | { state: 'done'; lines: [string, string][] }
+  | { state: 'done'; lines: [string, string][]; preview?: string }
   | { state: 'failed'; failure: PosFailure };
 
 interface DevicesState {
@@ -120,7 +120,7 @@ export const useDevices = create<DevicesState>((set, get) => {
           });
         } else if (name === 'printer') {
           const printed = await call('devices.testPrint', {});
-          setTest(name, { state: 'done', lines: [['printed', printed.jobId]] });
+          setTest(name, { state: 'done', lines: [['printed', printed.jobId]], preview: printed.preview });
         } else {
           const opened = await call('devices.openDrawer', {});
           setTest(name, { state: 'done', lines: [['drawer', opened.jobId]] });

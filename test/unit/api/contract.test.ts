@@ -90,6 +90,11 @@ const VALID: Record<CommandName, () => unknown> = {
   'devices.diagnose': () => ({ language: 'en' }),
   'devices.bundle': () => ({}),
   'devices.setSettings': () => ({ kioskMode: false }),
+  'display.show': () => ({ phase: 'total', amountFen: 1_234, cardId: card.id }),
+  'display.current': () => ({}),
+  'display.status': () => ({}),
+  'display.pair': () => ({ led: { kind: 'virtual' } }),
+  'display.test': () => ({}),
   // The shift commands run in this order: open, cash in, the blind count, the sign-off; then yesterday closes.
   'shift.current': () => ({}),
   'shift.open': () => {
@@ -229,6 +234,21 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'devices.diagnose': [{ language: 'fr' }],
   'devices.bundle': [],
   'devices.setSettings': [{ kioskMode: 'yes' }, { startAtLogin: 1 }],
+  'display.show': [
+    {},
+    { phase: 'sold' },
+    { phase: 'amount', amountFen: -1 },
+    { phase: 'amount', amountFen: 1.5 },
+  ],
+  'display.current': [],
+  'display.status': [],
+  'display.pair': [
+    {},
+    { led: { kind: 'serial', path: 'ttyUSB0', baudRate: 2400 } },
+    { led: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 1200 } },
+    { led: { kind: 'pole' } },
+  ],
+  'display.test': [],
   'shift.current': [],
   'shift.open': [
     { shiftId: op, operationId: op, floatCount: { '300': 1 } },

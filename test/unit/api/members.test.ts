@@ -236,7 +236,7 @@ describe('activation', () => {
     );
   });
 
-  it("writes a blank MIFARE card on its reader in the chain's format once bound, and again on a repeat", async () => {
+  it("writes a blank MIFARE card on its reader in the chain's format once bound, and again on a repeat; with no card there, nothing is bound", async () => {
     const uid = '04BEEF00000777';
     const read = host.hub.next('card.presented', (card) => card.uid === uid);
     await host.simulator!.presentCard(uid);
@@ -262,26 +262,23 @@ describe('activation', () => {
     expect(await again).toMatchObject({ cardNumber: '8800000000000777' });
     expect((await again).refused).toBeUndefined();
 
-    // No card on the reader: the activation stands and says the card was not written.
+    // No card on the reader: the card cannot be checked, so nothing is committed and the cashier is told.
     host.simulator!.removeCard();
-    const unwritten = await ok<{ card: { id: string }; written: null; writeError: string }>(
-      'cashier',
-      'cards.activate',
-      {
-        operationId: ulid(),
-        member: { register: { name: '郑洁', phone: phone(), consent } },
-        identityChecked: false,
-        card: {
-          cardNumber: '8800000000000778',
-          uid: '04BEEF00000778',
-          medium: 'mifare',
-          reader: SIMULATED_READER,
-        },
+    const operationId = ulid();
+    const error = await refused('cashier', 'cards.activate', {
+      operationId,
+      member: { register: { name: '郑洁', phone: phone(), consent } },
+      identityChecked: false,
+      card: {
+        cardNumber: '8800000000000778',
+        uid: '04BEEF00000778',
+        medium: 'mifare',
+        reader: SIMULATED_READER,
       },
-    );
-    expect(unwritten.written).toBeNull();
-    expect(unwritten.writeError).toBe('CARD_REMOVED');
-    expect(host.ledger.card(unwritten.card.id)?.state).toBe('active');
+    });
+    expect(error).toMatchObject({ code: 'CARD_REMOVED' });
+    expect(host.ledger.card(`card-${operationId}`)).toBeUndefined();
+    expect(host.members.profile(`member-${operationId}`)).toBeUndefined();
   });
 
   it('quotes the opening bonus for a new member before any card exists', async () => {

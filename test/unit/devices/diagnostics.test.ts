@@ -10,6 +10,7 @@ import {
   FIXES,
   type Finding,
   PROBLEMS,
+  pcscdSocketPath,
   printerFinding,
   runDiagnostics,
 } from '../../../hardware/diagnostics/index';
@@ -53,6 +54,26 @@ describe('pcscd check', () => {
     const socketPath = join(tree.root, 'pcscd.comm');
     await listeningSocket(socketPath);
     expect((await checkPcscd({ roots, socketPath, binaries: [] })).ok).toBe(true);
+  });
+
+  it('checks the socket the PC/SC client uses: PCSCLITE_CSOCK_NAME before the default', async () => {
+    const socketPath = join(tree.root, 'elsewhere.comm');
+    await listeningSocket(socketPath);
+    expect(pcscdSocketPath({})).toBe('/run/pcscd/pcscd.comm');
+    expect(pcscdSocketPath({ PCSCLITE_CSOCK_NAME: socketPath })).toBe(socketPath);
+    const named = await checkPcscd({ roots, env: { PCSCLITE_CSOCK_NAME: socketPath }, binaries: [] });
+    expect(named).toMatchObject({ ok: true, params: { socket: socketPath } });
+    // Pointed at a socket nobody listens on, it says so, as discovery's "pcscd not running" does.
+    const gone = await checkPcscd({
+      roots,
+      env: { PCSCLITE_CSOCK_NAME: join(tree.root, 'gone.comm') },
+      binaries: [binary()],
+    });
+    expect(gone).toMatchObject({
+      ok: false,
+      problem: 'PCSCD_NOT_RUNNING',
+      params: { socket: join(tree.root, 'gone.comm') },
+    });
   });
 
   it('says "not running" and how to start it when the binary is there but nothing else', async () => {

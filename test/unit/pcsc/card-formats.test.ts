@@ -4,6 +4,8 @@ import {
   type CardSession,
   type ChainKeys,
   CountingSession,
+  checkIssuableClassic,
+  checkIssuableUltralight,
   DeviceError,
   diversifiedKeys,
   encodeAccessBits,
@@ -20,6 +22,7 @@ import {
   readUltralight,
   readValue,
   sectorTrailer,
+  sectorTrailerBlock,
   toHex,
   updateBinary,
   VALUE_DECREMENT,
@@ -283,6 +286,59 @@ describe('secured MIFARE Classic format', () => {
       code: 'PURSE_VALUE_INVALID',
     });
     expect((await readSecuredClassic(session, { keys, sector: SECTOR })).hasPurse).toBe(true);
+  });
+});
+
+describe('checking that a blank card can be issued, before anything is written', () => {
+  const check = (card: VirtualClassicCard, cardNumber = '8800000001') =>
+    checkIssuableClassic(sessionOn(card), { keys, sector: SECTOR, cardNumber });
+  const keyTrailer = (card: VirtualClassicCard, trailer: Buffer) =>
+    trailer.copy(card.memory, sectorTrailerBlock(SECTOR) * 16);
+
+  it('accepts a transport-keyed blank card and one this chain already issued with the same number', async () => {
+    const blank = classic();
+    const before = Buffer.from(blank.memory);
+    expect(await check(blank)).toBe('issued');
+    expect(blank.memory.equals(before)).toBe(true);
+    await issueSecuredClassic(sessionOn(blank), { keys, sector: SECTOR, cardNumber: '8800000001' });
+    expect(await check(blank)).toBe('already-issued');
+    await expect(check(blank, '8800000002')).rejects.toMatchObject({ code: 'CARD_ALREADY_ISSUED' });
+  });
+
+  it('refuses a sector keyed by another system as CARD_FOREIGN, not writable', async () => {
+    const card = classic();
+    keyTrailer(card, sectorTrailer(fromHex('A0A1A2A3A4A5'), fromHex('FF0780'), fromHex('B0B1B2B3B4B5')));
+    await expect(check(card)).rejects.toMatchObject({ code: 'CARD_FOREIGN', details: { writable: false } });
+  });
+
+  it('refuses a sector the transport key opens but whose access bits forbid writing with it', async () => {
+    const card = classic();
+    // Data blocks read-only (010) and a frozen trailer (110): the transport key reads, it never writes.
+    const readOnly = encodeAccessBits([
+      [0, 1, 0],
+      [0, 1, 0],
+      [0, 1, 0],
+      [1, 1, 0],
+    ]);
+    keyTrailer(card, sectorTrailer(fromHex('FFFFFFFFFFFF'), readOnly, fromHex('FFFFFFFFFFFF')));
+    await expect(check(card)).rejects.toMatchObject({ code: 'CARD_FOREIGN', details: { writable: false } });
+  });
+
+  it('refuses a number the card format cannot hold', async () => {
+    for (const cardNumber of ['12345678901234567', 'AB12', '']) {
+      await expect(check(classic(), cardNumber)).rejects.toMatchObject({ code: 'CARD_NUMBER_INVALID' });
+    }
+  });
+
+  it('refuses an Ultralight whose member pages another system locked', async () => {
+    const card = new VirtualUltralightCard('mifare-ultralight', fromHex('04A1B2C3D4E5F6'));
+    expect(await checkIssuableUltralight(sessionOn(card), keys, '8800000001')).toBe('issued');
+    // Static lock bits for pages 4–7 (lock byte 0, page 2 byte 2).
+    card.pages[10] = 0xf0;
+    await expect(checkIssuableUltralight(sessionOn(card), keys, '8800000001')).rejects.toMatchObject({
+      code: 'CARD_FOREIGN',
+      details: { writable: false },
+    });
   });
 });
 

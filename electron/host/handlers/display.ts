@@ -1,0 +1,17 @@
+/**
+ * The customer display's commands (see `contract/display.ts`): the counter shows amounts, the customer window
+ * asks what is on show when it opens, the technician pairs and tests the LED display.
+ */
+import type { DisplayCommandName } from '../../contract/names';
+import type { Handlers } from '../api';
+import type { CustomerDisplay } from '../devices/customer-display';
+
+export function displayHandlers(display: CustomerDisplay): Pick<Handlers, DisplayCommandName> {
+  return {
+    'display.show': (input) => display.show(input),
+    'display.current': () => display.current(),
+    'display.status': () => display.status(),
+    'display.pair': ({ led }, { session }) => display.pair(led, session.staff?.id ?? null),
+    'display.test': () => display.test(),
+  };
+}

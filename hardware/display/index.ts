@@ -1,0 +1,2 @@
+export * from './led-display';
+export * from './led-pole';

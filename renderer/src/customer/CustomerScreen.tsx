@@ -1,0 +1,73 @@
+/**
+ * The customer window (顾客屏): the page the second screen shows, facing the customer. It draws what the host
+ * says the customer display shows: the amount being typed, the total to pay, cash paid and change, then the
+ * member's masked name, the balance after and a thank-you. It needs no login and shows nothing else.
+ */
+import { useEffect, useState } from 'react';
+import type { CustomerView } from '../../../electron/contract/index';
+import { call, on } from '../api/client';
+import type { MessageKey } from '../i18n/messages';
+import { useT } from '../i18n/use-t';
+import { formatFen } from '../money';
+
+const HEADING: Record<CustomerView['phase'], MessageKey> = {
+  idle: 'customer.welcome',
+  amount: 'customer.amount',
+  total: 'customer.total',
+  paid: 'customer.paid',
+  change: 'customer.change',
+  done: 'customer.done',
+};
+
+/** Whether this page was opened as the customer window (`?view=customer`, or `#customer` in the desktop app). */
+export function isCustomerWindow(location: Location): boolean {
+  return new URLSearchParams(location.search).get('view') === 'customer' || location.hash === '#customer';
+}
+
+export function CustomerScreen() {
+  const t = useT();
+  const [view, setView] = useState<CustomerView | null>(null);
+
+  useEffect(() => {
+    const stop = on('customer.display', setView);
+    call('display.current', {})
+      .then((current) => setView((shown) => shown ?? current))
+      .catch(() => {
+        // The desktop app pushes the view instead of answering; the first event draws it.
+      });
+    return stop;
+  }, []);
+
+  const phase = view?.phase ?? 'idle';
+  const amount = phase === 'change' ? view?.changeFen : view?.amountFen;
+  return (
+    <main className="customer-screen" data-testid="customer-screen" data-phase={phase}>
+      <h1 data-testid="customer-heading">{t(HEADING[phase])}</h1>
+      {amount !== null && amount !== undefined ? (
+        <p className="customer-amount" data-testid="customer-amount">
+          {formatFen(amount)}
+        </p>
+      ) : null}
+      {phase === 'change' && view?.amountFen !== null && view?.amountFen !== undefined ? (
+        <p className="customer-line" data-testid="customer-paid">
+          {t('customer.paidLine', { amount: formatFen(view.amountFen) })}
+        </p>
+      ) : null}
+      {view?.memberName ? (
+        <p className="customer-line" data-testid="customer-member">
+          {t('customer.member', { name: view.memberName })}
+        </p>
+      ) : null}
+      {phase === 'done' && view?.balanceAfterFen !== null && view?.balanceAfterFen !== undefined ? (
+        <p className="customer-line" data-testid="customer-balance">
+          {t('customer.balanceAfter', { balance: formatFen(view.balanceAfterFen) })}
+        </p>
+      ) : null}
+      {phase === 'done' ? (
+        <p className="customer-thanks" data-testid="customer-thanks">
+          {t('customer.thanks')}
+        </p>
+      ) : null}
+    </main>
+  );
+}
