@@ -6,7 +6,7 @@
  * The pairing is kept per terminal in the ledger's settings and applied at every start. A display that
  * fails never stops a sale: the failure is logged and shown on the Devices screen.
  */
-import type { Ledger } from '../../../db';
+import { type Ledger, withinTransaction } from '../../../db';
 import {
   DeviceError,
   type LedDisplay,
@@ -130,20 +130,18 @@ export class CustomerDisplay {
       throw new ApiError('SIMULATOR_UNAVAILABLE', 'The virtual display is for demo and training books only');
     }
     const { ledger, audit, terminalId } = this.options;
-    ledger.sqlite
-      .transaction(() => {
-        ledger.settings.set(displayKey(terminalId), pairing);
-        audit?.record({
-          action: pairing === null ? 'device.unpair' : 'device.pair',
-          staffId,
-          details: {
-            role: 'display',
-            kind: pairing?.kind ?? null,
-            device: pairing?.kind === 'serial' ? pairing.path : (pairing?.kind ?? null),
-          } as never,
-        });
-      })
-      .immediate();
+    withinTransaction(ledger, () => {
+      ledger.settings.set(displayKey(terminalId), pairing);
+      audit?.record({
+        action: pairing === null ? 'device.unpair' : 'device.pair',
+        staffId,
+        details: {
+          role: 'display',
+          kind: pairing?.kind ?? null,
+          device: pairing?.kind === 'serial' ? pairing.path : (pairing?.kind ?? null),
+        } as never,
+      });
+    });
     await this.stop();
     this.pairing = pairing;
     this.problem = null;
