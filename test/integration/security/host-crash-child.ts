@@ -61,6 +61,15 @@ async function drain(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // A thousand top-ups run the demo cards' balances far past the per-card limits (¥5,000 named, ¥1,000
+  // anonymous), and a refused retry would prove nothing about crashes: the store's admin raises them first.
+  const admin = new Session('crash-admin');
+  await host.api.call(admin, 'session.login', { staffNo: DEMO.staff.admin.code, pin: DEMO.staff.admin.pin });
+  const limits = await host.api.call(admin, 'limits.set', {
+    namedCardMaxFen: 100_000_000,
+    anonymousCardMaxFen: 100_000_000,
+  });
+  if (!limits.ok) throw new Error(`limits refused: ${limits.error.code}`);
   const login = await host.api.call(session, 'session.login', {
     staffNo: DEMO.staff.cashier.code,
     pin: DEMO.staff.cashier.pin,
