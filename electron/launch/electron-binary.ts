@@ -14,7 +14,7 @@ export type ElectronFetch = { ok: true; binary: string } | { ok: false; reason: 
 const require = createRequire(import.meta.url);
 
 /** Where the `electron` package lives (its installer, version and, once fetched, `dist/`). */
-export function electronPackageDir(): string | null {
+function electronPackageDir(): string | null {
   try {
     return dirname(require.resolve('electron/package.json'));
   } catch {

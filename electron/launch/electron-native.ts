@@ -13,12 +13,12 @@ import type { Plugin } from 'esbuild';
 /** The packages whose builds differ between Node and Electron (serialport brings its native bindings). */
 export const NATIVE_PACKAGES = ['better-sqlite3', 'pcsclite', 'node-hid', 'serialport'] as const;
 
-export function electronNativeDir(repoRoot: string): string {
+function electronNativeDir(repoRoot: string): string {
   return join(repoRoot, 'node_modules', '.electron-native');
 }
 
 /** The exact versions the working tree runs under Node, so Electron runs the same code. */
-export function installedVersions(repoRoot: string): Record<string, string> {
+function installedVersions(repoRoot: string): Record<string, string> {
   const versions: Record<string, string> = {};
   for (const name of NATIVE_PACKAGES) {
     const manifest = join(repoRoot, 'node_modules', name, 'package.json');
@@ -33,7 +33,7 @@ interface Stamp {
 }
 
 /** True when the folder holds builds for this Electron version and these package versions. */
-export function nativeBuildIsCurrent(dir: string, wanted: Stamp): boolean {
+function nativeBuildIsCurrent(dir: string, wanted: Stamp): boolean {
   try {
     const stamp = JSON.parse(readFileSync(join(dir, 'built-for.json'), 'utf8')) as Stamp;
     return (
