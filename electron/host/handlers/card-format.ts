@@ -22,6 +22,7 @@ import {
 } from '../card-security';
 import { KEYED_ENTRY_SETTING, keyedEntrySetBy, readKeyedEntryPolicy } from '../keyed-entry';
 import type { Session } from '../session';
+import { staffOf } from './logged-in';
 
 export type CardFormatHandlerNames = Extract<CommandName, `cardFormat.${string}`>;
 
@@ -33,11 +34,7 @@ function sameSettings(a: CardFormatSettings, b: CardFormatSettings): boolean {
   return a.chainId === b.chainId && a.sector === b.sector && a.purse === b.purse;
 }
 
-function staffId(session: Session): string {
-  const staff = session.staff;
-  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
-  return staff.id;
-}
+const staffId = (session: Session): string => staffOf(session).id;
 
 export function cardFormatHandlers(deps: {
   ledger: Ledger;

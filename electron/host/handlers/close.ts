@@ -32,6 +32,7 @@ import type { Printing } from '../devices/printing';
 import type { DeviceHub } from '../hub';
 import type { Session } from '../session';
 import { shiftSlipModel } from '../shift-slip';
+import { staffOf } from './logged-in';
 
 export type CloseHandlerNames =
   | 'shift.current'
@@ -74,12 +75,6 @@ function pieces(count: Partial<Record<string, number>>): Record<string, number> 
   const out: Record<string, number> = {};
   for (const [face, n] of Object.entries(count)) if (n !== undefined) out[face] = n;
   return out;
-}
-
-function staffOf(session: Session): StaffView {
-  const staff = session.staff;
-  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
-  return staff;
 }
 
 /** How many signed-off shifts the reprint list offers. */

@@ -14,6 +14,7 @@ import { type CardSecurity, cardKeyFingerprint } from '../card-security';
 import type { SyncNowAnswer } from '../devices/sync';
 import { openSealedCardKeys, sealCardKeys } from '../enrolment/key-transfer';
 import { type HqLink, readHqLink } from '../enrolment/link';
+import { staffOf } from './logged-in';
 
 export type HqHandlerNames = Extract<CommandName, `hq.${string}` | `cardKeys.${string}`>;
 
@@ -63,8 +64,7 @@ export function hqHandlers(deps: {
     'hq.status': () => view(),
     'hq.syncNow': () => deps.syncNow(),
     'hq.join': async ({ hqUrl, code }, { session }) => {
-      const staff = session.staff;
-      if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
+      const staff = staffOf(session);
       if (!canJoin()) {
         throw new ApiError('ENROLMENT_NOT_ALLOWED', 'A demo or training book never joins a chain.');
       }

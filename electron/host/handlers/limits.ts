@@ -4,10 +4,10 @@
  */
 import { type Ledger, ledgerAudit } from '../../../db';
 import type { LimitCommandName } from '../../contract/names';
-import { ApiError } from '../../errors';
 import { AMOUNT_LIMITS_SETTING, readAmountLimits } from '../amount-limits';
 import type { Handlers } from '../api';
 import { changeSetting } from '../audited-setting';
+import { staffOf } from './logged-in';
 
 export function limitHandlers(deps: {
   ledger: Ledger;
@@ -19,8 +19,7 @@ export function limitHandlers(deps: {
   return {
     'limits.get': () => readAmountLimits(ledger.settings),
     'limits.set': (change, { session }) => {
-      const staff = session.staff;
-      if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
+      const staff = staffOf(session);
       return changeSetting({
         audit,
         settings: ledger.settings,

@@ -6,9 +6,9 @@
 import type { Ledger, MemberBookApi } from '../../../db';
 import { openWinBack } from '../../../db/notices/index';
 import type { CommandName } from '../../contract';
-import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
 import type { LoyaltyHost } from '../loyalty';
+import { staffOf } from './logged-in';
 
 export type MemberListHandlerNames = Extract<
   CommandName,
@@ -44,8 +44,7 @@ export function memberListHandlers(deps: {
       return { ...page, tiers: deps.members.listTiers() };
     },
     'members.winBack': ({ campaignId, memberIds, message }, { session }) => {
-      const staff = session.staff;
-      if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
+      const staff = staffOf(session);
       const result = winBack.send({
         campaignId,
         storeId: deps.identity.storeId,

@@ -26,6 +26,7 @@ import type { Printing } from '../devices/printing';
 import { drawerGuard } from '../drawer-guard';
 import { maskedCard, maskedName } from '../receipt-model';
 import type { Session } from '../session';
+import { staffOf } from './logged-in';
 
 export interface MemberHandlerDeps {
   ledger: Ledger;
@@ -77,12 +78,6 @@ async function checkWritable(
     throw new ApiError('CARD_WRITER_MISSING', 'This terminal has no card keys to write a new card with');
   }
   await writer.check(card.reader, card.cardNumber);
-}
-
-function staffOf(session: Session): StaffView {
-  const staff = session.staff;
-  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
-  return staff;
 }
 
 function cardSummary(card: Card): Omit<MemberCard, 'balance'> {

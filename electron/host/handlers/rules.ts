@@ -10,15 +10,15 @@ import type { Ledger, Promotions } from '../../../db';
 import { exportMembersCsv, exportMembersXlsx, ruleVersionUsage } from '../../../db/loyalty/index';
 import type { BonusRule } from '../../../db/promotions/rules';
 import { exportOperationsCsv, exportOperationsXlsx } from '../../../db/reports/export';
-import type { RuleView, StaffView } from '../../contract';
+import type { RuleView } from '../../contract';
 import type { RuleCommandName } from '../../contract/names';
 import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
 import { drawerGuard } from '../drawer-guard';
 import type { LoyaltyHost } from '../loyalty';
 import { maskedCard, maskedName } from '../receipt-model';
-import type { Session } from '../session';
 import type { SpendRules } from '../spend-rules';
+import { staffOf } from './logged-in';
 import { printReceipt, type ReceiptDeps } from './receipts';
 
 export interface RuleHandlerDeps {
@@ -34,12 +34,6 @@ export interface RuleHandlerDeps {
   checkMemberPassword: (input: { operationId: string; cardId: string; memberPassword?: string }) => void;
   /** Where the top-up refund's slip is printed. */
   receipts: Pick<ReceiptDeps, 'printing' | 'identity' | 'store'>;
-}
-
-function staffOf(session: Session): StaffView {
-  const staff = session.staff;
-  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
-  return staff;
 }
 
 /** UTC time as a file-name stamp: 20260302T021500Z. */

@@ -6,9 +6,9 @@
 import { ulid } from 'ulid';
 import type { Ledger, Staff } from '../../../db';
 import type { CommandName, StaffEntry } from '../../contract';
-import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
 import type { Session } from '../session';
+import { staffOf } from './logged-in';
 
 export type StaffHandlerNames = Extract<CommandName, `staff.${string}`>;
 
@@ -24,11 +24,8 @@ function entry(staff: Staff): StaffEntry {
   };
 }
 
-function admin(session: Session): string {
-  const staff = session.staff;
-  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
-  return staff.id;
-}
+/** The admin making the change (the ledger checks the role). */
+const admin = (session: Session): string => staffOf(session).id;
 
 export function staffHandlers(deps: {
   ledger: Ledger;
