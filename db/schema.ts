@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { blob, check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { CardMedium, CardState, OperationKind, SpendPolicy, StaffRole, Tender } from './types';
 
 export const stores = sqliteTable('stores', {
   id: text('id').primaryKey(),
@@ -12,7 +13,7 @@ export const stores = sqliteTable('stores', {
   currency: text('currency').notNull().default('CNY'),
   timeZone: text('time_zone').notNull(),
   dayCloseHour: integer('day_close_hour').notNull(),
-  spendPolicy: text('spend_policy').notNull(),
+  spendPolicy: text('spend_policy').$type<SpendPolicy>().notNull(),
   singleOperationLimitFen: integer('single_operation_limit_fen').notNull(),
   createdAt: integer('created_at').notNull(),
 });
@@ -33,7 +34,7 @@ export const staff = sqliteTable('staff', {
     .references(() => stores.id),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
-  role: text('role').notNull(),
+  role: text('role').$type<StaffRole>().notNull(),
   /** scrypt$N$r$p$salt$hash, all base64; the PIN itself is never stored. */
   pinHash: text('pin_hash').notNull(),
   failedPinAttempts: integer('failed_pin_attempts').notNull().default(0),
@@ -71,8 +72,8 @@ export const cards = sqliteTable(
       .references(() => stores.id),
     cardNumber: text('card_number').notNull().unique(),
     uid: text('uid').unique(),
-    medium: text('medium').notNull(),
-    state: text('state').notNull(),
+    medium: text('medium').$type<CardMedium>().notNull(),
+    state: text('state').$type<CardState>().notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -124,7 +125,7 @@ export const operations = sqliteTable(
   {
     seq: integer('seq').primaryKey(),
     id: text('id').notNull().unique(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<OperationKind>().notNull(),
     storeId: text('store_id')
       .notNull()
       .references(() => stores.id),
@@ -142,11 +143,11 @@ export const operations = sqliteTable(
     principalFen: integer('principal_fen').notNull(),
     bonusFen: integer('bonus_fen').notNull(),
     points: integer('points').notNull(),
-    tender: text('tender'),
+    tender: text('tender').$type<Tender>(),
     tenderReference: text('tender_reference'),
     memo: text('memo'),
     /** The state a card_state operation put the card in. */
-    cardState: text('card_state'),
+    cardState: text('card_state').$type<CardState>(),
     businessDay: text('business_day').notNull(),
     createdAt: integer('created_at').notNull(),
     principalAfter: integer('principal_after').notNull(),
