@@ -5,7 +5,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { blob, check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { CardMedium, CardState, OperationKind, SpendPolicy, StaffRole, Tender } from './types';
+import type {
+  CardMedium,
+  CardState,
+  OperationKind,
+  PrintJobState,
+  SpendPolicy,
+  StaffRole,
+  Tender,
+} from './types';
 
 export const stores = sqliteTable('stores', {
   id: text('id').primaryKey(),
@@ -239,7 +247,7 @@ export const printJobs = sqliteTable(
     printerId: text('printer_id').notNull(),
     kind: text('kind').notNull(),
     bytes: blob('bytes', { mode: 'buffer' }).notNull(),
-    state: text('state').notNull(),
+    state: text('state').$type<PrintJobState>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     reprintOf: text('reprint_of'),

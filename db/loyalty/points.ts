@@ -10,8 +10,10 @@
 import type { AuditWriter } from '../members';
 import type { MemberTiers, Tier } from '../promotions/tiers';
 import { tierDiscount } from '../promotions/tiers';
+import type { SqlRow } from '../rows';
 import type { Ledger, OperationResult, OtherTender } from '../types';
 import { LoyaltyError } from './errors';
+import type { chargeTerms } from './schema';
 
 export interface PointsSettings {
   /** Points earned per whole yuan the card pays on a charge (0: charges earn nothing). */
@@ -104,20 +106,7 @@ export interface LoyaltyChargeResult {
   operation: OperationResult;
 }
 
-interface TermsRow {
-  operation_id: string;
-  card_id: string;
-  member_id: string;
-  list_price_fen: number;
-  tier_id: string | null;
-  discount_bp: number;
-  discount_fen: number;
-  points_redeemed: number;
-  points_value_fen: number;
-  charged_fen: number;
-  points_earned: number;
-  at: number;
-}
+type TermsRow = SqlRow<typeof chargeTerms>;
 
 const settingsKey = (storeId: string) => `loyalty.points:${storeId}`;
 const giftsKey = (storeId: string) => `loyalty.gifts:${storeId}`;

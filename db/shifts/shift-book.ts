@@ -9,9 +9,11 @@
  */
 
 import { CloseError } from '../reports/errors';
+import type { SqlRow } from '../rows';
 import type { Ledger, Staff } from '../types';
 import { auditDrawer, postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './cash-book';
 import { type CashCount, countTotal, normalizeCount } from './denominations';
+import type { shifts } from './schema';
 
 export type ShiftState = 'open' | 'counted' | 'closed';
 
@@ -60,26 +62,7 @@ export interface CashMovement {
   at: number;
 }
 
-interface ShiftRow {
-  id: string;
-  store_id: string;
-  terminal_id: string;
-  cashier_id: string;
-  state: ShiftState;
-  opened_at: number;
-  float_fen: number;
-  float_count: string;
-  previous_shift_id: string | null;
-  counted_at: number | null;
-  counted_fen: number | null;
-  closing_count: string | null;
-  expected_fen: number | null;
-  variance_fen: number | null;
-  variance_reason: string | null;
-  signed_off_by: string | null;
-  closed_at: number | null;
-  handed_over_fen: number | null;
-}
+type ShiftRow = SqlRow<typeof shifts>;
 
 function toShift(row: ShiftRow): Shift {
   return {
