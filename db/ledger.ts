@@ -1,5 +1,5 @@
 /**
- * openLedger: one terminal's book. Opens the file with explicit pragmas, applies the committed migrations,
+ * openLedger: one terminal's ledger. Opens the file with explicit pragmas, applies the committed migrations,
  * checks the invariants, and starts the periodic checkpoint.
  */
 import { accountsModule } from './accounts';

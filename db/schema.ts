@@ -203,7 +203,7 @@ export const transfers = sqliteTable(
 );
 
 /**
- * Append-only: what was asked, by whom, and whether the book accepted or refused it. Each line carries the
+ * Append-only: what was asked, by whom, and whether the ledger accepted or refused it. Each line carries the
  * SHA-256 of the previous line's hash and its own content, so an edited or removed line breaks the chain.
  */
 export const audit = sqliteTable('audit', {

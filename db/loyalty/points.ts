@@ -304,7 +304,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
   }
 
   /** Runs the ledger operation a charge's terms imply; the same call replays it. */
-  function book(input: LoyaltyChargeInput, terms: ChargeQuote, memo: string | null): OperationResult {
+  function runCharge(input: LoyaltyChargeInput, terms: ChargeQuote, memo: string | null): OperationResult {
     if (terms.chargedFen > 0) {
       return ledger.spend({
         operationId: input.operationId,
@@ -404,7 +404,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
         if (recorded) {
           const terms = quoteOfTerms(recorded);
           const done = ledger.operation(recorded.operation_id);
-          return { quote: terms, operation: book(input, terms, done?.memo ?? null) };
+          return { quote: terms, operation: runCharge(input, terms, done?.memo ?? null) };
         }
         const fresh = quote(input.cardId, input.listPriceFen, input.pointsToRedeem ?? 0);
         const expected = input.expected ?? null;
@@ -419,7 +419,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
             details: { expected, now: fresh },
           });
         }
-        const operation = book(input, fresh, memoOf(fresh, input.memo, input.approval));
+        const operation = runCharge(input, fresh, memoOf(fresh, input.memo, input.approval));
         if (operation.replayed) return { quote: fresh, operation };
         q.insertTerms.run(
           operation.operationId,

@@ -344,7 +344,7 @@ export function memberTiers(ledger: Ledger, now: () => number, audit: AuditWrite
 export type MemberTiers = ReturnType<typeof memberTiers>;
 
 /**
- * Tiers the chain defined at HQ, written when a till enrols: a tier the book already has (same id) is kept as
+ * Tiers the chain defined at HQ, written when a till enrols: a tier the ledger already has (same id) is kept as
  * it is, a new one is added. No local manager signs for them; the audit line names HQ. Runs in the caller's
  * transaction when there is one.
  */

@@ -4,7 +4,7 @@
  * that are allowed to drain between pages, so memory stays flat whatever the row count, and the database
  * handle is free for the counter between pages (an open SQLite iterator would hold it for the whole export).
  *
- * Amounts stay integer fen in the export, as in the book; the column headers say so.
+ * Amounts stay integer fen in the export, as in the ledger; the column headers say so.
  */
 
 import { once } from 'node:events';

@@ -6,7 +6,7 @@
  */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { staff, stores, terminals } from '../schema';
-import type { ShiftState } from './shift-book';
+import type { ShiftState } from './shifts';
 
 export const shifts = sqliteTable(
   'shifts',

@@ -72,7 +72,7 @@ function toRule(row: RuleRow): BonusRule {
   };
 }
 
-export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWriter, tiers: MemberTiers) {
+export function topUpRules(ledger: Ledger, now: () => number, audit: AuditWriter, tiers: MemberTiers) {
   const db = ledger.sqlite;
   const q = {
     version: db.prepare<[string, number], RuleRow>('SELECT * FROM bonus_rules WHERE id = ? AND version = ?'),
@@ -387,4 +387,4 @@ export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWri
   };
 }
 
-export type BonusRuleBook = ReturnType<typeof bonusRuleBook>;
+export type TopUpRules = ReturnType<typeof topUpRules>;
