@@ -18,9 +18,14 @@ function markdownFiles(dir: string): string[] {
 
 const PAGES = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs'))];
 
-/** Code blocks and code spans show text, not links: `[a](b)` inside them is not followed. */
+/** Code blocks show text, not links or headings: a `#` or `[a](b)` inside one is neither. */
+function withoutCodeBlocks(markdown: string): string {
+  return markdown.replace(/^```[\s\S]*?^```/gm, '');
+}
+
+/** Code spans show text too; a heading keeps theirs, since GitHub makes its anchor from the words inside. */
 function withoutCode(markdown: string): string {
-  return markdown.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');
+  return withoutCodeBlocks(markdown).replace(/`[^`\n]*`/g, '');
 }
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped (letters of any script kept), spaces to hyphens. */
@@ -35,7 +40,7 @@ function headingAnchor(heading: string): string {
 function anchorsOf(file: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
-  for (const line of withoutCode(readFileSync(file, 'utf8')).split('\n')) {
+  for (const line of withoutCodeBlocks(readFileSync(file, 'utf8')).split('\n')) {
     const heading = /^#{1,6}\s+(.*)$/.exec(line);
     if (heading === null) continue;
     const base = headingAnchor(heading[1] ?? '');
@@ -79,6 +84,7 @@ describe('documentation links', () => {
     expect(headingAnchor('4. Pair each device')).toBe('4-pair-each-device');
     expect(headingAnchor('Customer display (客显)')).toBe('customer-display-客显');
     expect(headingAnchor('Serving a chain of 10,000 stores')).toBe('serving-a-chain-of-10000-stores');
+    expect(headingAnchor('`wallet.topUp`')).toBe('wallettopup');
   });
 
   it.each(PAGES.map((page) => [relative(root, page), page]))(
