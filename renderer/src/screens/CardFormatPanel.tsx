@@ -4,10 +4,12 @@
  * sector and the purse are edited here; the chain id only by an admin, after a confirmation saying what it
  * does to the cards already issued. Changes are saved for the next start, and the panel says so.
  */
+
 import { useCallback, useEffect, useState } from 'react';
 import type { CardFormatSettings, CardFormatView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 
 // The contract's ranges, repeated here because the renderer bundle carries no validators (types only).
@@ -58,7 +60,6 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
   const [view, setView] = useState<CardFormatView | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [sector, setSector] = useState('');
   const [purse, setPurse] = useState(false);
   const [chainId, setChainId] = useState('');
@@ -77,21 +78,17 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
     call('cardFormat.get', {}).then(show, (error: unknown) => setFailure(asFailure(error)));
   }, [show]);
 
-  const run = async (change: () => Promise<CardFormatView>) => {
-    setFailure(null);
+  const change = useAction(async (work: () => Promise<CardFormatView>) => {
+    show(await work());
+    setConfirming(null);
+    setChainId('');
+    return true;
+  });
+  const busy = change.pending;
+  const run = async (work: () => Promise<CardFormatView>) => {
     setOutOfRange(null);
     setSaved(false);
-    setBusy(true);
-    try {
-      show(await change());
-      setSaved(true);
-      setConfirming(null);
-      setChainId('');
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
+    if ((await change.run(work)) === true) setSaved(true);
   };
 
   const saveFormat = () => {
@@ -104,7 +101,7 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
     const value = wholeNumber(chainId, 1, CHAIN_ID_MAX);
     if (value === null) return setOutOfRange('cardFormat.chainRange');
     setOutOfRange(null);
-    setFailure(null);
+    change.reset();
     setConfirming(value);
   };
 
@@ -112,7 +109,7 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
     return (
       <section className="devices-panel" data-testid="card-format">
         <h3>{t('cardFormat.title')}</h3>
-        <ErrorNote failure={failure} />
+        <ErrorNote failure={failure ?? change.failure} />
       </section>
     );
   }
@@ -146,7 +143,7 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
           {t(outOfRange)}
         </p>
       )}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? change.failure} />
       {saved && (
         <p className="notice" data-testid="card-format-saved">
           {t('cardFormat.saved')}

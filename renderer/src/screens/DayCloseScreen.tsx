@@ -4,6 +4,7 @@
  * difference shown — closing the day, printing or reprinting the report on the receipt printer, and exporting
  * it (or the day's operations) as CSV or XLSX with a progress bar.
  */
+
 import { useCallback, useEffect, useState } from 'react';
 import { ulid } from 'ulid';
 import type { CommandOutput, ZReportView } from '../../../electron/contract/index';
@@ -11,6 +12,7 @@ import { asFailure, call, on, type PosFailure } from '../api/client';
 import { base64Bytes, download } from '../close/download';
 import { TenderTable } from '../close/TenderTable';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
@@ -285,7 +287,6 @@ export function DayCloseScreen() {
   const [day, setDay] = useState<string | null>(null);
   const [report, setReport] = useState<DayReport | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
-  const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [printed, setPrinted] = useState<string | null>(null);
   const [exporting, setExporting] = useState<{
@@ -325,17 +326,8 @@ export function DayCloseScreen() {
     [],
   );
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await work();
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction((work: () => Promise<void>) => work());
+  const { run, pending: busy } = action;
 
   const exportFile = (content: 'z_report' | 'operations', format: 'csv' | 'xlsx') =>
     run(async () => {
@@ -359,7 +351,7 @@ export function DayCloseScreen() {
 
   return (
     <section className="close-screen" data-testid="day-close-screen">
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? action.failure} />
       <div className="close-panel close-toolbar">
         <label className="field">
           {t('day.pick')}
