@@ -4,6 +4,7 @@
  * password, the opening top-up with its bonus shown before confirming, then one confirmation that does it
  * all at once and prints the activation slip.
  */
+
 import { useEffect, useState } from 'react';
 import { ulid } from 'ulid';
 import type {
@@ -13,9 +14,9 @@ import type {
   Tender,
   TopUpQuote,
 } from '../../../electron/contract/index';
-import { TENDERS } from '../../../electron/contract/names';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { TenderPicker } from '../components/TenderPicker';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { checkResidentId, isAcceptablePassword, isMobile } from '../members/identity';
@@ -284,21 +285,7 @@ export function ActivationScreen() {
                     : t('topUp.noBonus')}
               </p>
             ) : null}
-            <fieldset className="tenders">
-              <legend>{t('topUp.tender')}</legend>
-              {TENDERS.map((option) => (
-                <button
-                  key={option}
-                  type="button"
-                  className={tender === option ? 'tender selected' : 'tender'}
-                  aria-pressed={tender === option}
-                  onClick={() => setTender(option)}
-                  data-tender={option}
-                >
-                  {t(`tender.${option}`)}
-                </button>
-              ))}
-            </fieldset>
+            <TenderPicker legend={t('topUp.tender')} value={tender} onChange={setTender} />
             {tender !== 'cash' ? (
               <label className="field">
                 {t('topUp.reference')}
