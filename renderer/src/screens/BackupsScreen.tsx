@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { BackupPlanPanel } from '../components/BackupPlanPanel';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { KeyRotationPanel } from '../components/KeyRotationPanel';
 import { useAction } from '../hooks/use-command';
@@ -97,7 +98,7 @@ export function BackupsScreen() {
         </p>
       )}
       {restored !== null && <p className="notice">{t('backups.restored', { time: time(restored) })}</p>}
-      <ErrorNote failure={failure ?? backUp.failure ?? restoring.failure} />
+      <ErrorNote failure={failure ?? backUp.failure} />
       {status !== null && <BackupPlanPanel status={status} onChanged={() => void refresh()} />}
       {status !== null && <KeyRotationPanel />}
       {status !== null && status.backups.length === 0 && <p>{t('backups.none')}</p>}
@@ -126,20 +127,18 @@ export function BackupsScreen() {
         </table>
       )}
       {confirming !== null && (
-        <div className="confirm" role="dialog" aria-modal="true">
+        <ConfirmDialog
+          title={t('backups.restore')}
+          confirmLabel={t('backups.confirm')}
+          cancelLabel={t('backups.cancel')}
+          danger
+          pending={busy}
+          failure={restoring.failure}
+          onConfirm={() => void restoring.run(confirming.name)}
+          onCancel={() => setConfirming(null)}
+        >
           <p>{t('backups.confirmRestore', { time: time(confirming.takenAt) })}</p>
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            onClick={() => void restoring.run(confirming.name)}
-          >
-            {t('backups.confirm')}
-          </button>
-          <button type="button" onClick={() => setConfirming(null)} disabled={busy}>
-            {t('backups.cancel')}
-          </button>
-        </div>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CardFormatSettings, CardFormatView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
@@ -143,7 +144,7 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
           {t(outOfRange)}
         </p>
       )}
-      <ErrorNote failure={failure ?? change.failure} />
+      <ErrorNote failure={failure ?? (confirming === null ? change.failure : null)} />
       {saved && (
         <p className="notice" data-testid="card-format-saved">
           {t('cardFormat.saved')}
@@ -205,26 +206,20 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
         </p>
       )}
       {confirming !== null && (
-        <div className="chain-confirm" role="alertdialog" data-testid="card-format-confirm-chain">
+        <ConfirmDialog
+          title={t('cardFormat.changeChain')}
+          confirmLabel={t('cardFormat.confirm')}
+          cancelLabel={t('cardFormat.cancel')}
+          danger
+          pending={busy}
+          failure={change.failure}
+          onConfirm={() =>
+            void run(() => call('cardFormat.setChain', { chainId: confirming, confirmForeignCards: true }))
+          }
+          onCancel={() => setConfirming(null)}
+        >
           <p>{t('cardFormat.confirmChain', { chainId: chainLabel(confirming) })}</p>
-          <div className="confirm-inline">
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              onClick={() =>
-                void run(() =>
-                  call('cardFormat.setChain', { chainId: confirming, confirmForeignCards: true }),
-                )
-              }
-            >
-              {t('cardFormat.confirm')}
-            </button>
-            <button type="button" onClick={() => setConfirming(null)}>
-              {t('cardFormat.cancel')}
-            </button>
-          </div>
-        </div>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -11,6 +11,7 @@ import type { CommandOutput, ZReportView } from '../../../electron/contract/inde
 import { asFailure, call, on, type PosFailure } from '../api/client';
 import { base64Bytes, download } from '../close/download';
 import { TenderTable } from '../close/TenderTable';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
@@ -351,7 +352,7 @@ export function DayCloseScreen() {
 
   return (
     <section className="close-screen" data-testid="day-close-screen">
-      <ErrorNote failure={failure ?? action.failure} />
+      <ErrorNote failure={failure ?? (confirming ? null : action.failure)} />
       <div className="close-panel close-toolbar">
         <label className="field">
           {t('day.pick')}
@@ -404,7 +405,7 @@ export function DayCloseScreen() {
             {t('day.loneManager')}
           </label>
         )}
-        {closable && !confirming && (
+        {closable && (
           <button
             type="button"
             className="primary"
@@ -416,31 +417,26 @@ export function DayCloseScreen() {
           </button>
         )}
         {closable && confirming && (
-          <span className="confirm-inline">
-            {t('day.closeConfirm', { day: day ?? '' })}{' '}
-            <span data-testid="day-next-day-warning">
-              {t('day.nextDayWarning', { day: dayAfter(day ?? '') })}
-            </span>
-            <button
-              type="button"
-              className="primary"
-              data-testid="day-close-confirm"
-              disabled={busy}
-              onClick={() =>
-                void run(async () => {
-                  setConfirming(false);
-                  const closed = await call('day.close', { businessDay: day ?? '' });
-                  setReport(closed);
-                  setStatus(await call('day.status', {}));
-                })
-              }
-            >
-              {t('day.closeYes')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('day.cancel')}
-            </button>
-          </span>
+          <ConfirmDialog
+            title={t('day.close')}
+            confirmLabel={t('day.closeYes')}
+            cancelLabel={t('day.cancel')}
+            danger
+            pending={busy}
+            failure={action.failure}
+            onConfirm={() =>
+              void run(async () => {
+                const closed = await call('day.close', { businessDay: day ?? '' });
+                setConfirming(false);
+                setReport(closed);
+                setStatus(await call('day.status', {}));
+              })
+            }
+            onCancel={() => setConfirming(false)}
+          >
+            <p>{t('day.closeConfirm', { day: day ?? '' })}</p>
+            <p>{t('day.nextDayWarning', { day: dayAfter(day ?? '') })}</p>
+          </ConfirmDialog>
         )}
         <button
           type="button"
