@@ -1,15 +1,13 @@
 /**
  * Every error code the host, the ledger, the devices or the link to HQ can answer with has words in both
  * languages, so no one at the counter, in the back office or at the workbench reads "Not done (CODE)".
- * The codes are gathered from the source itself (`test/support/error-codes.ts`), so a new code without words
- * fails here.
+ * The codes are gathered from the source itself (`scripts/docs/error-codes.ts`, which the error reference in
+ * docs/ is written from too): each published code list (`*_ERROR_CODES`), every `new …Error('CODE', …)` and
+ * every `code: 'CODE'` refusal, so a new code without words fails here.
  */
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../../renderer/src/i18n/messages';
-import { codesInSource } from '../../support/error-codes';
-
-/** Codes only the HQ command line prints, to an operator in a shell, never on a screen. */
-const COMMAND_LINE_ONLY = new Set(['USAGE', 'INVALID_LIMIT']);
+import { COMMAND_LINE_ONLY, codesInSource } from '../../../scripts/docs/error-codes';
 
 describe('the error catalogue', () => {
   const codes = codesInSource();
