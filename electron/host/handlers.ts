@@ -14,12 +14,15 @@ import type { BackupHandlerNames } from './handlers/backups';
 import { cardWithMemberOf, storeOf } from './handlers/book-lookups';
 import type { CardFormatHandlerNames } from './handlers/card-format';
 import { cardLookupHandlers } from './handlers/card-lookup';
+import { cardHandlers } from './handlers/cards';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
 import { limitHandlers } from './handlers/limits';
+import { managerApprovals } from './handlers/manager-approval';
 import { memberListHandlers } from './handlers/member-list';
 import { memberPasswordCheck } from './handlers/member-password';
+import { memberSlips } from './handlers/member-slips';
 import { memberHandlers } from './handlers/members';
 import { type ReceiptDeps, receiptHandlers } from './handlers/receipts';
 import { ruleHandlers } from './handlers/rules';
@@ -95,6 +98,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     terminalId: identity.terminalId,
     cardById,
   });
+  const approvals = managerApprovals({ ledger, terminalId: identity.terminalId });
+  const slips = memberSlips({ ledger, printing: deps.printing, terminalId: identity.terminalId, store });
   const receiptDeps: ReceiptDeps = {
     ledger,
     printing: deps.printing,
@@ -132,6 +137,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       identity,
       cardById,
       checkMemberPassword,
+      typedManager: approvals.typedManager,
       receipts: receiptDeps,
       committed: deps.committed,
       ...(deps.balanceChanged === undefined ? {} : { balanceChanged: deps.balanceChanged }),
@@ -175,10 +181,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ledger,
       members: deps.members,
       promotions: deps.promotions,
-      printing: deps.printing,
+      identity,
+      approverOf: approvals.approverOf,
+      slips,
+    }),
+    ...cardHandlers({
+      ledger,
+      members: deps.members,
+      promotions: deps.promotions,
       identity,
       committed: deps.committed,
       ...(deps.cardWriter === undefined ? {} : { cardWriter: deps.cardWriter }),
+      approverOf: approvals.approverOf,
+      slips,
     }),
   };
 }

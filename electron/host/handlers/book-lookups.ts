@@ -2,7 +2,7 @@
  * The store and the card a counter command names, read from the book, refused with a stable code when the
  * book has no such thing.
  */
-import type { CardWithMember, Ledger, Store } from '../../../db';
+import type { Card, CardWithMember, Ledger, Store } from '../../../db';
 import { ApiError } from '../../errors';
 
 /** This terminal's store, or STORE_UNKNOWN. */
@@ -18,4 +18,11 @@ export function cardWithMemberOf(ledger: Ledger, cardId: string): CardWithMember
   const found = card === undefined ? undefined : ledger.findCardByNumber(card.cardNumber);
   if (found === undefined) throw new ApiError('CARD_UNKNOWN', 'No such card', { details: { cardId } });
   return found;
+}
+
+/** A card's own row (no member or balance), by the card's id, or CARD_UNKNOWN. */
+export function cardRecordOf(ledger: Ledger, cardId: string): Card {
+  const card = ledger.card(cardId);
+  if (card === undefined) throw new ApiError('CARD_UNKNOWN', 'No such card', { details: { cardId } });
+  return card;
 }

@@ -9,6 +9,7 @@ import { ApiError } from '../../errors';
 import type { Handlers } from '../api';
 import type { CardPresence } from '../card-presence';
 import { maskPhone } from '../mask';
+import { balanceView, cardSummary } from './card-shapes';
 
 export type CardLookupHandlerNames = Extract<CommandName, `card.${string}`>;
 
@@ -27,13 +28,7 @@ export function cardView(
 ): CardView {
   const { member, balance } = found;
   return {
-    card: {
-      id: found.id,
-      cardNumber: found.cardNumber,
-      uid: found.uid,
-      medium: found.medium,
-      state: found.state,
-    },
+    card: cardSummary(found),
     member: {
       id: member.id,
       name: member.name,
@@ -41,12 +36,7 @@ export function cardView(
       tier: options.tier ?? null,
       hasPassword: options.hasPassword ?? false,
     },
-    balance: {
-      principalFen: balance.principalFen,
-      bonusFen: balance.bonusFen,
-      totalFen: balance.principalFen + balance.bonusFen,
-      points: balance.points,
-    },
+    balance: balanceView(balance),
   };
 }
 

@@ -12,7 +12,7 @@ import type {
   Promotions,
 } from '../../../db';
 import { keyedApprovalReason } from '../../../db/loyalty/index';
-import { APPROVER_ROLES, type CommandName, type OperationResult } from '../../contract';
+import type { CommandName, OperationResult } from '../../contract';
 import { ApiError } from '../../errors';
 import { amountLimitGuard } from '../amount-limits';
 import type { Handlers } from '../api';
@@ -23,7 +23,9 @@ import type { PayCodeCollector } from '../payments';
 import type { ReceiptFacts } from '../receipt-model';
 import type { Session } from '../session';
 import type { ApprovedKeyedEntry, SpendRules } from '../spend-rules';
+import { balanceView } from './card-shapes';
 import { staffOf } from './logged-in';
+import type { ManagerApprovals } from './manager-approval';
 import type { MemberPasswordInput } from './member-password';
 import { printOperationReceipt, type ReceiptDeps, ratingUrlOf, receiptJobId } from './receipts';
 
@@ -45,6 +47,8 @@ export interface WalletHandlerDeps {
   cardById: (cardId: string) => CardWithMember;
   /** Refuses when the member's password is needed and not right (`./member-password.ts`). */
   checkMemberPassword: (input: MemberPasswordInput) => void;
+  /** A manager's PIN typed at the counter, for a void, a refund or a withdrawal (`./manager-approval.ts`). */
+  typedManager: ManagerApprovals['typedManager'];
   /** Where the operations' receipts are printed. */
   receipts: ReceiptDeps;
   /** Told after each newly committed operation (the sync worker has something to send). */
@@ -54,7 +58,7 @@ export interface WalletHandlerDeps {
 }
 
 export function walletHandlers(deps: WalletHandlerDeps): Pick<Handlers, WalletHandlerNames> {
-  const { ledger, identity, cardById, receipts, checkMemberPassword } = deps;
+  const { ledger, identity, cardById, receipts, checkMemberPassword, typedManager } = deps;
   const cashNeedsShift = drawerGuard(ledger, identity.terminalId);
   const approvals = approvalPolicy(ledger);
   const limits = amountLimitGuard({ ledger, members: deps.members, storeId: identity.storeId });
@@ -68,21 +72,6 @@ export function walletHandlers(deps: WalletHandlerDeps): Pick<Handlers, WalletHa
       throw new ApiError('OPERATION_UNKNOWN', 'No such operation on this card', { details: { operationId } });
     }
     return found;
-  };
-
-  /** A manager's (or admin's) PIN typed at the counter, for a void, a refund or a withdrawal. */
-  const managerApproval = (approver: { staffNo: string; pin: string }) => {
-    const staff = ledger.authenticateApprover({
-      code: approver.staffNo,
-      pin: approver.pin,
-      terminalId: identity.terminalId,
-    });
-    if (!APPROVER_ROLES.includes(staff.role)) {
-      throw new ApiError('APPROVER_NOT_MANAGER', 'This needs a manager to approve it', {
-        details: { approverRole: staff.role },
-      });
-    }
-    return staff;
   };
 
   /** The keyed-entry approval an applied operation carries (its approver and the reason in its memo). */
@@ -124,12 +113,7 @@ export function walletHandlers(deps: WalletHandlerDeps): Pick<Handlers, WalletHa
       points: result.points,
       at: result.createdAt,
       replayed: result.replayed,
-      balance: {
-        principalFen: balanceAfter.principalFen,
-        bonusFen: balanceAfter.bonusFen,
-        totalFen: balanceAfter.principalFen + balanceAfter.bonusFen,
-        points: balanceAfter.points,
-      },
+      balance: balanceView(balanceAfter),
       receiptText: text,
       ...(receipt === undefined ? {} : { receipt }),
     };
@@ -263,7 +247,7 @@ export function walletHandlers(deps: WalletHandlerDeps): Pick<Handlers, WalletHa
       const target = operationOfCard(input.targetOperationId, input.cardId);
       // Voiding a cash top-up hands the cash back across the counter.
       cashNeedsShift({ tender: target.tender, operationId: input.operationId });
-      const approver = managerApproval(input.approver);
+      const approver = typedManager(input.approver);
       approvals.requireSecondPerson({ approverId: approver.id, actorId: staff.id, what: 'void' });
       const result = ledger.voidOperation({
         operationId: input.operationId,
@@ -282,7 +266,7 @@ export function walletHandlers(deps: WalletHandlerDeps): Pick<Handlers, WalletHa
     'wallet.refund': (input, { session }) => {
       const staff = staffOf(session);
       const original = operationOfCard(input.originalOperationId, input.cardId);
-      const approver = managerApproval(input.approver);
+      const approver = typedManager(input.approver);
       const result = ledger.refund({
         operationId: input.operationId,
         originalOperationId: input.originalOperationId,
@@ -301,7 +285,7 @@ export function walletHandlers(deps: WalletHandlerDeps): Pick<Handlers, WalletHa
       const staff = staffOf(session);
       // Principal paid out in cash leaves the drawer: a shift must be open to count it.
       cashNeedsShift({ tender: input.tender, operationId: input.operationId });
-      const approver = managerApproval(input.approver);
+      const approver = typedManager(input.approver);
       const result = ledger.withdraw({
         operationId: input.operationId,
         cardId: input.cardId,
