@@ -480,6 +480,12 @@ export interface OpenLedgerOptions {
   auditKeys?: Keyring;
 }
 
+/**
+ * A member's name in clear: the member book's `nameOf`, which decrypts it. Modules that list members by name
+ * take one; without it they show what the ledger's own row keeps (the mask, in an encrypted book).
+ */
+export type MemberNames = (memberId: string) => string | undefined;
+
 export interface Ledger {
   /** The raw better-sqlite3 handle (tests, backup). */
   readonly sqlite: Database;
