@@ -135,7 +135,8 @@ export function personalFields(db: Database, keys: Keyring | undefined): Persona
            AS stale
        FROM member_profiles p WHERE member_id > @after ORDER BY member_id LIMIT @limit`,
     ),
-    ledgerRow: db.prepare('UPDATE members SET name = ?, phone = ? WHERE id = ?'),
+    ledgerName: db.prepare('UPDATE members SET name = ? WHERE id = ?'),
+    ledgerPhone: db.prepare('UPDATE members SET phone = ? WHERE id = ?'),
     clearLines: NAME_PATHS.map(({ table, key, path }) => ({
       read: db.prepare<[], { key: number; payload: string }>(
         `SELECT ${key} AS key, payload FROM ${table} WHERE ${CLEAR_NAME(path)}`,
@@ -193,9 +194,29 @@ export function personalFields(db: Database, keys: Keyring | undefined): Persona
     sealPlainPage(after, limit) {
       const rows = q.plainPage.all(after, limit);
       for (const row of rows) {
-        const clear = reseal(row);
+        // Only what is still clear is sealed: a book upgraded from one that already sealed phone and ID
+        // numbers keeps those envelopes and their terms, and gains its name terms.
+        const inClear = (field: PersonalField) => row[field] !== null && !isEnvelope(row[field]);
+        const name = fields.open(row.member_id, 'name', row.name) ?? '';
+        q.reseal.run(
+          ...FIELDS.map((field) =>
+            inClear(field) ? fields.seal(row.member_id, field, row[field]) : row[field],
+          ),
+          row.member_id,
+        );
+        if (row.deleted_at !== null) fields.forget(row.member_id);
+        else if (inClear('phone') || inClear('id_number')) {
+          fields.index(row.member_id, {
+            name,
+            phone: fields.open(row.member_id, 'phone', row.phone),
+            idNumber: fields.open(row.member_id, 'id_number', row.id_number),
+          });
+        } else {
+          for (const term of blind.nameTerms(name)) q.insertTerm.run(term.token, row.member_id, blind.keyId);
+        }
         q.deleteGrams.run(row.member_id);
-        q.ledgerRow.run(maskedLedgerName(clear.name), maskPhone(clear.phone), row.member_id);
+        if (inClear('name')) q.ledgerName.run(maskedLedgerName(name), row.member_id);
+        if (inClear('phone')) q.ledgerPhone.run(maskPhone(row.phone), row.member_id);
       }
       return { last: rows.at(-1)?.member_id ?? null, sealed: rows.length };
     },

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  createBlindIndex,
   createKeyring,
   type DataKey,
   type Keyring,
@@ -232,6 +233,35 @@ describe('a book written in clear, opened with keys', () => {
     }
     expect(clearValuesIn(readFileSync(path))).toEqual([]);
     expect(readFileSync(path).includes(Buffer.from(DEMO.members.uid.name, 'utf8'))).toBe(false);
+  });
+
+  it('upgrades a book whose phone and ID numbers were already sealed, keeping those envelopes', () => {
+    const { ledger } = demoLedger();
+    const keyring = keys();
+    registerAll(openMemberBook(ledger, { fieldKeys: keyring }));
+    // As the version before this one left a book: names, birthdays and notes in clear, no name terms.
+    const index = createBlindIndex(keyring);
+    for (const person of PEOPLE) {
+      ledger.sqlite
+        .prepare('UPDATE member_profiles SET name = ?, birthday = ?, notes = ? WHERE member_id = ?')
+        .run(person.name, person.birthday, person.notes, person.id);
+      ledger.sqlite.prepare('UPDATE members SET name = ? WHERE id = ?').run(person.name, person.id);
+      for (const term of index.nameTerms(person.name)) {
+        ledger.sqlite
+          .prepare('DELETE FROM member_blind_index WHERE token = ? AND member_id = ?')
+          .run(term.token, person.id);
+      }
+    }
+    const phones = () =>
+      ledger.sqlite.prepare("SELECT phone FROM member_profiles WHERE member_id LIKE 'm-n-%'").all();
+    const sealedPhones = phones();
+
+    const book = openMemberBook(ledger, { fieldKeys: keyring });
+    expect(phones()).toEqual(sealedPhones);
+    expect(profileColumns(ledger, 'm-n-1').notes).toMatch(/^v1:k1:/);
+    expect(ledger.member('m-n-1')?.name).toBe('王**');
+    expect(book.searchMembers({ text: '欧阳', by: 'name' }).map((hit) => hit.memberId)).toEqual(['m-n-4']);
+    expect(book.searchMembers({ text: '1370000', by: 'phone' })).toHaveLength(PEOPLE.length);
   });
 
   it('goes on where a pass cut short stopped, and leaves sealed rows as they are when run again', () => {
