@@ -7,13 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  createKeyring,
-  type MemberSearchQuery,
-  openLedger,
-  openMemberBook,
-  seedDemo,
-} from '../../db/index';
+import { createKeyring, type MemberSearchQuery, openLedger, openMemberBook, seedDemo } from '../../db/index';
 import { type Emit, progress, quantile, since, timeEach } from './harness';
 
 const MEMBERS = 200_000;
