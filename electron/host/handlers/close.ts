@@ -10,15 +10,15 @@ import { join } from 'node:path';
 import { TENDERS } from '../../../common/tenders';
 import {
   analytics,
-  dayBook,
   exportOperationsCsv,
   exportOperationsXlsx,
   exportZReportXlsx,
   type Figure,
   type Ledger,
   type MemberNames,
+  openBusinessDays,
+  openShifts,
   type Shift,
-  shiftBook,
   type ZReport,
   zReportCsv,
   zReportRows,
@@ -180,8 +180,8 @@ function rollOf(r: ZReport['liability']['principal']): ZRollForward {
 export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandlerNames> {
   const { ledger, identity } = deps;
   const now = deps.now ?? Date.now;
-  const shifts = shiftBook(ledger, { now });
-  const days = dayBook(ledger, { now });
+  const shifts = openShifts(ledger, { now });
+  const days = openBusinessDays(ledger, { now });
   const stats = analytics(ledger, deps.names === undefined ? {} : { names: deps.names });
   const audit = hostAudit(ledger, identity.terminalId, now);
   const approvals = approvalPolicy(ledger);
