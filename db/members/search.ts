@@ -45,7 +45,11 @@ function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`;
 }
 
-export { nameGrams };
+/** The piece of a typed name that finds the fewest candidates: a two-character one when there is one. */
+function selectiveGram(needle: string): string | undefined {
+  const grams = nameGrams(needle);
+  return grams.find((g) => [...g].length === 2) ?? grams[0];
+}
 
 export function memberSearch(db: Database, personal: PersonalFields = personalFields(db, undefined)) {
   const q = {
@@ -104,11 +108,9 @@ export function memberSearch(db: Database, personal: PersonalFields = personalFi
       if (found.length >= limit) break;
       if (seen.has(memberId)) continue;
       const row = q.byId.get(memberId);
-      if (row === undefined) continue;
-      const candidate = hit(row, 'name');
-      if (!fits(foldName(candidate.name))) continue;
+      if (row === undefined || !fits(foldName(personal.open(memberId, 'name', row.name) ?? ''))) continue;
       seen.add(memberId);
-      found.push(candidate);
+      found.push(hit(row, 'name'));
     }
     return found;
   }
@@ -126,8 +128,7 @@ export function memberSearch(db: Database, personal: PersonalFields = personalFi
     const found = confirmed(prefixes, (folded) => folded.startsWith(needle), limit, seen).sort((a, b) =>
       a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     );
-    const grams = nameGrams(needle);
-    const gram = grams.find((g) => [...g].length === 2) ?? grams[0];
+    const gram = selectiveGram(needle);
     if (found.length >= limit || gram === undefined) return found;
     const pieces = personal.nameCandidates('gram', gram);
     if (pieces === 'column') return found;
@@ -144,9 +145,7 @@ export function memberSearch(db: Database, personal: PersonalFields = personalFi
     if (found.length >= limit) return found;
     const seen = new Set(found.map((h) => h.memberId));
     const needle = name.toLowerCase();
-    const grams = nameGrams(needle);
-    // The longest piece is the most selective: a two-character gram when the query has one.
-    const gram = grams.find((g) => [...g].length === 2) ?? grams[0];
+    const gram = selectiveGram(needle);
     if (gram === undefined) return found;
     // Fetch enough to make up for the prefix hits already listed.
     for (const row of q.nameContains.all(gram, needle, limit + seen.size)) {
