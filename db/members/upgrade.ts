@@ -4,7 +4,10 @@
  * never holds the counter for long, and a pass cut short (a crash, a power cut) simply goes on at the next
  * open: a page only takes rows that still hold clear text, which also makes running it again harmless.
  * Then the outbox and notice lines written before encryption get the masked name the ledger now keeps.
- * The ledger's pragmas include secure_delete, so what the pass replaces is overwritten in the file too.
+ * The ledger's pragmas include secure_delete, so what the pass replaces is overwritten in the file too; what a
+ * book freed before it had that pragma (an edited name left in a page's free space) is not, so a pass that
+ * sealed anything ends with one VACUUM, which writes the file afresh, and a checkpoint that empties the WAL.
+ * That is once per book, at the start that upgrades it; it costs about what a backup of the book costs.
  */
 import type { Ledger } from '../types';
 import type { PersonalFields } from './protect';
@@ -17,8 +20,8 @@ export function encryptClearRows(
   ledger: Ledger,
   personal: PersonalFields,
   pageSize = PAGE,
-): { sealed: number; lines: number } {
-  if (!personal.encrypted) return { sealed: 0, lines: 0 };
+): { sealed: number; lines: number; compacted: boolean } {
+  if (!personal.encrypted) return { sealed: 0, lines: 0, compacted: false };
   const db = ledger.sqlite;
   let sealed = 0;
   let after = '';
@@ -29,7 +32,8 @@ export function encryptClearRows(
     after = page.last;
   }
   let lines = 0;
-  if (sealed > 0 || ledger.settings.get<boolean>(LINES_MASKED) !== true) {
+  const upgrading = sealed > 0 || ledger.settings.get<boolean>(LINES_MASKED) !== true;
+  if (upgrading) {
     lines = db
       .transaction(() => {
         const masked = personal.maskOldLines();
@@ -38,5 +42,12 @@ export function encryptClearRows(
       })
       .immediate();
   }
-  return { sealed, lines };
+  // Not inside a caller's transaction (VACUUM cannot run there); the next open with keys does not repeat it,
+  // so `compacted` tells a caller that wants the file rewritten whether it was.
+  const compacted = (sealed > 0 || lines > 0) && !db.inTransaction;
+  if (compacted) {
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+  return { sealed, lines, compacted };
 }
