@@ -143,7 +143,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ...(deps.balanceChanged === undefined ? {} : { balanceChanged: deps.balanceChanged }),
     }),
     ...receiptHandlers(receiptDeps),
-    ...simulatorHandlers({ ledger, simulator: deps.simulator, mode: deps.mode, printing: deps.printing }),
+    ...simulatorHandlers({
+      ledger,
+      names: deps.members.nameOf,
+      simulator: deps.simulator,
+      mode: deps.mode,
+      printing: deps.printing,
+    }),
     ...deps.deviceHandlers,
     ...deps.backupHandlers,
     ...deps.cardFormatHandlers,
@@ -154,6 +160,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...setupDoneHandlers(),
     ...closeHandlers({
       ledger,
+      names: deps.members.nameOf,
       hub,
       printing: deps.printing,
       identity,
@@ -161,6 +168,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...ruleHandlers({
       ledger,
+      names: deps.members.nameOf,
       spendRules: deps.spendRules,
       promotions: deps.promotions,
       loyalty: deps.loyalty,

@@ -24,14 +24,15 @@ const CARD_HISTORY_LIMIT = 100_000;
 
 export function cardView(
   found: CardWithMember,
-  options: { tier?: string | null; hasPassword?: boolean } = {},
+  /** `name`: the member book's (in clear); the ledger's own row keeps a mask in an encrypted book. */
+  options: { tier?: string | null; hasPassword?: boolean; name?: string } = {},
 ): CardView {
   const { member, balance } = found;
   return {
     card: cardSummary(found),
     member: {
       id: member.id,
-      name: member.name,
+      name: options.name ?? member.name,
       phoneMasked: maskPhone(member.phone),
       tier: options.tier ?? null,
       hasPassword: options.hasPassword ?? false,
@@ -55,9 +56,11 @@ export function cardLookupHandlers(deps: {
       if (found === undefined) {
         throw new ApiError('CARD_UNKNOWN', 'This card is not registered in this store', { details: input });
       }
+      const profile = deps.members.profile(found.memberId);
       return cardView(found, {
         tier: deps.promotions.tierOf(found.memberId)?.name ?? null,
-        hasPassword: deps.members.profile(found.memberId)?.hasPassword ?? false,
+        hasPassword: profile?.hasPassword ?? false,
+        ...(profile === undefined ? {} : { name: profile.name }),
       });
     },
     'card.swipeText': ({ tracks }) => {

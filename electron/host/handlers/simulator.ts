@@ -3,7 +3,7 @@
  * simulated printer took. In a live book there is no simulator and every one of these is refused with
  * SIMULATOR_UNAVAILABLE whatever the role.
  */
-import type { Ledger } from '../../../db';
+import type { Ledger, MemberNames } from '../../../db';
 import { DEMO } from '../../../db';
 import type { CommandName } from '../../contract';
 import { ApiError } from '../../errors';
@@ -16,6 +16,8 @@ export type SimulatorHandlerNames = Extract<CommandName, `simulator.${string}`>;
 
 export function simulatorHandlers(deps: {
   ledger: Ledger;
+  /** Members' names in clear (the ledger's row keeps a mask in an encrypted book). */
+  names: MemberNames;
   /** Null in a live book. */
   simulator: Simulator | null;
   mode: BookMode;
@@ -45,7 +47,8 @@ export function simulatorHandlers(deps: {
         // The secured demo card is tapped as a card in the chain's format, issued with this terminal's keys.
         const uid =
           found.medium === 'mifare' ? sim.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
-        return [{ uid: uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
+        const label = deps.names(found.memberId) ?? found.member.name;
+        return [{ uid: uid ?? '', cardNumber: found.cardNumber, label }];
       });
     },
     'simulator.presentCard': async ({ uid }) => {
