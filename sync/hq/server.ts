@@ -315,9 +315,7 @@ async function handleTerminal(
       throw new SyncError('MALFORMED_REQUEST', 'after and limit must be non-negative integers.');
     }
     const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
-    const caps = await service.caps();
-    const amountLimits = await service.amountLimits();
-    const keyedEntry = await service.keyedEntryPolicy();
+    const { caps, amountLimits, keyedEntry } = await service.feedSettings();
     const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
     sendJson(response, 200, {
       version: PROTOCOL_VERSION,
