@@ -4,12 +4,13 @@
  * starts at a random moment within `spreadMs`, pushes `pushes` batches of `opsPerPush` operations (seq from
  * `firstSeq`) to one of `urls` at random, and then pulls a page of the feed when `pull` is set. A request that
  * fails in a way the sync worker would retry (a dropped connection, 429, 503) is retried after a short pause,
- * as the worker would. Prints `{ elapsedMs, latencies, ops, retries }` as JSON on stdout: latencies are from
+ * as the worker would. Prints `{ elapsedMs, cpuMs, latencies, ops, retries }` as JSON on stdout: latencies are from
  * sending a push to its ack, retries included.
  */
 import { HqHttpClient, isRetryable, type TerminalCredentials, type WireOperation } from '../../sync';
 import { spend, topUp } from '../integration/sync/test-terminal';
 import { since } from './harness';
+import { leanFetch } from './lean-fetch';
 
 export interface FleetInput {
   urls: string[];
@@ -23,6 +24,8 @@ export interface FleetInput {
 
 export interface FleetRun {
   elapsedMs: number;
+  /** CPU time this process used from the first request to the last answer. */
+  cpuMs: number;
   latencies: number[];
   ops: number;
   retries: number;
@@ -61,9 +64,12 @@ async function retried<T>(request: () => Promise<T>): Promise<T> {
 }
 
 const start = process.hrtime.bigint();
+const cpuAtStart = process.cpuUsage();
 await Promise.all(
   input.terminals.map(async (credentials, index) => {
-    const clients = input.urls.map((url) => new HqHttpClient(url, credentials, { timeoutMs: 60_000 }));
+    const clients = input.urls.map(
+      (url) => new HqHttpClient(url, credentials, { timeoutMs: 60_000, fetch: leanFetch }),
+    );
     const pick = () => clients[Math.floor(Math.random() * clients.length)]!;
     const card = `hq-bench-card-${index}`;
     await new Promise((resolve) => setTimeout(resolve, Math.random() * input.spreadMs));
@@ -81,5 +87,6 @@ await Promise.all(
   }),
 );
 const elapsedMs = since(start);
-const run: FleetRun = { elapsedMs, latencies, ops, retries };
+const cpu = process.cpuUsage(cpuAtStart);
+const run: FleetRun = { elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, latencies, ops, retries };
 process.stdout.write(JSON.stringify(run));
