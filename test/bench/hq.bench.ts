@@ -2,11 +2,16 @@
  * Bench `hq`: 1,000 simulated terminals (in a process of their own) against HQ processes started as
  * `npm run hq` does, on one PostgreSQL.
  * - hq_ingest_ops_per_s, hq_ack_p50_ms, hq_ack_p99_ms: one HQ process; every terminal pushes 3 batches of 10
- *   and pulls a page of the feed; beside a bare batched INSERT of the same number of rows (baseline).
+ *   and pulls a page of the feed; beside a bare batched INSERT of the same number of rows (baseline). Before
+ *   the clock starts every terminal pulls once (as tills poll all day), so a freshly started process is warm.
  * - hq_two_process_ingest_ops_per_s: the same with two HQ processes, each request to one of them at random.
  * - hq_catchup_ack_p99_ms: after an outage, every terminal comes back within one second with a backlog of 100
- *   operations and drains it in batches of 25, against the two processes.
+ *   operations and drains it in batches of 25, against the two processes (no warm-up: their key caches ran out).
+ * - *_cpu_ms_per_1000_ops: CPU time HQ, PostgreSQL (beside the bare INSERT's) and the fleet spent per 1,000
+ *   operations, read from /proc: what a run costs each side whatever else the machine was doing.
+ * `--terminals=N` makes a quick run; `--cpu-prof=DIR` writes CPU profiles of HQ and the fleet into DIR.
  */
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -51,11 +56,19 @@ async function runPhase(
   servers: readonly HqProcess[],
   cluster: PostgresCluster,
 ): Promise<Phase> {
+  if (input.warmUp) {
+    // Apart, so the warm-up's pulls count in neither the time nor the CPU figures.
+    await runScript<FleetRun>(join(here, 'hq-fleet.ts'), { ...input, pushes: 0, pull: false }, NODE_ARGS);
+  }
   const serverPids = servers.map((server) => server.child.pid!);
   const postgresPids = clusterPids(join(cluster.dir, 'data'));
   const serverBefore = readCpu(serverPids);
   const postgresBefore = readCpu(postgresPids);
+  const started = process.hrtime.bigint();
   const run = await runScript<FleetRun>(join(here, 'hq-fleet.ts'), input, NODE_ARGS);
+  progress(
+    `  ${Math.round(since(started) / 1000)} s with the warm-up; load average ${loadavg()[0]!.toFixed(1)}`,
+  );
   const expected = input.terminals.length * input.pushes * input.opsPerPush;
   if (run.ops !== expected) throw new Error(`expected ${expected} operations applied, HQ applied ${run.ops}`);
   return {
@@ -111,6 +124,7 @@ export default async function (emit: Emit): Promise<void> {
         opsPerPush: OPS_PER_PUSH,
         pull: true,
         spreadMs: 0,
+        warmUp: true,
       },
       processes,
       cluster,
@@ -164,6 +178,7 @@ export default async function (emit: Emit): Promise<void> {
         opsPerPush: OPS_PER_PUSH,
         pull: true,
         spreadMs: 0,
+        warmUp: true,
       },
       processes,
       cluster,
@@ -190,6 +205,7 @@ export default async function (emit: Emit): Promise<void> {
         opsPerPush: BACKLOG_BATCH,
         pull: false,
         spreadMs: 1_000,
+        warmUp: false,
       },
       processes,
       cluster,
@@ -207,6 +223,8 @@ export default async function (emit: Emit): Promise<void> {
       unit: 'ops/s',
     });
     emitCpu(emit, 'hq_catchup', catchup, bareCpuPer1000);
+    // Other work on the machine slows every figure above but the CPU ones: say how busy it was.
+    emit({ metric: 'hq_load_average_1m', value: loadavg()[0]!, unit: 'runnable' });
   } finally {
     for (const running of processes) await running.kill('SIGTERM');
     await database.close();
