@@ -1,30 +1,40 @@
 /**
  * The ledger side of headquarters' change feed: other terminals' members, cards, card states and wallet
- * movements, and HQ's own card states and bonus rules, written into this book so balances are chain-wide.
+ * movements, and HQ's own card states and bonus rules, written into this ledger so balances are chain-wide.
  *
  * - One `BEGIN IMMEDIATE` transaction per page: every entry, its `feed_applied` row, one audit line and the
  *   feed cursor commit together, or nothing does. A page applied again (a crash before the worker heard the
  *   commit) finds its entries in `feed_applied` and changes nothing.
  * - A remote money operation becomes an operation of its own store and terminal here, with the same transfers
- *   on the same accounts (account codes are the same in every book of the chain). It is never put in this
- *   book's outbox, so it does not go back to HQ, and it never counts in this terminal's shift or drawer: those
+ *   on the same accounts (account codes are the same in every ledger of the chain). It is never put in this
+ *   ledger's outbox, so it does not go back to HQ, and it never counts in this terminal's shift or drawer: those
  *   read this terminal's operations only.
  * - Remote stores, terminals and a locked stand-in staff member per store are created as the feed first names
  *   them, so every operation row keeps its foreign keys.
  * - A remote charge may find less on the card here than the origin saw (two stores spending one balance
  *   offline; HQ flags it as an overdraft). Member accounts never go below zero: what the card here does not
  *   hold is posted against the acting store's `feed_shortfall` account and counted in `feed_applied`.
- * - An entry the book cannot take (a card it never saw issued, a card number another card holds, a rule
+ * - An entry the ledger cannot take (a card it never saw issued, a card number another card holds, a rule
  *   version a local manager already used) is recorded as skipped with its code and does not stop the page.
  */
 import { accountsModule } from '../accounts';
 import { businessDay } from '../business-day';
 import { createContext } from '../context';
 import { LedgerError } from '../errors';
+import { prepareOperationInsert } from '../operations/writer';
 import { checkTerms } from '../promotions/rules';
+import { prepareRuleInsert, ruleVersionRow } from '../promotions/top-up-rules';
 import { lastClosedDay, nextDay } from '../reports/day-lock';
 import type { CardRow, StoreRow } from '../rows';
-import { CARD_MEDIA, type CardState, type Ledger, TENDERS, type Unit } from '../types';
+import {
+  CARD_MEDIA,
+  type CardState,
+  type Ledger,
+  type OperationKind,
+  TENDERS,
+  type Tender,
+  type Unit,
+} from '../types';
 
 /** One entry of HQ's feed, as `sync/wire.ts` defines it. */
 export interface FeedEntryInput {
@@ -46,7 +56,7 @@ export interface FeedSinkOptions {
 export interface FeedPageOutcome {
   applied: number;
   skipped: number;
-  /** Entries this book had already taken. */
+  /** Entries this ledger had already taken. */
   repeated: number;
 }
 
@@ -182,12 +192,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       'INSERT INTO balances (account_id, debits, credits, no_overdraft) VALUES (?, 0, 0, 0)',
     ),
     operation: db.prepare<[string], { id: string }>('SELECT id FROM operations WHERE id = ?'),
-    insertOperation: db.prepare(
-      `INSERT INTO operations (id, kind, store_id, terminal_id, staff_id, approved_by, card_id, counterpart_card_id,
-         target_operation_id, amount_fen, principal_fen, bonus_fen, points, tender, tender_reference, memo, card_state,
-         business_day, created_at, principal_after, bonus_after, points_after, request_hash)
-       VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'feed')`,
-    ),
+    insertOperation: prepareOperationInsert(db),
     insertTransfer: db.prepare(
       'INSERT INTO transfers (operation_seq, debit_account_id, credit_account_id, amount) VALUES (?, ?, ?, ?)',
     ),
@@ -200,12 +205,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       'SELECT created_by FROM bonus_rules WHERE id = ? AND version = ?',
     ),
     tier: db.prepare<[string], { id: string }>('SELECT id FROM member_tiers WHERE id = ?'),
-    insertRule: db.prepare(
-      `INSERT INTO bonus_rules (id, version, store_id, name, steps, percent_bp, points_per_yuan, upgrade_min_fen,
-         upgrade_tier_id, valid_from, valid_to, eligible_tiers, per_member_limit, bonus_expiry_days, retired,
-         created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insertRule: prepareRuleInsert(db),
     setting: db.prepare(
       `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -215,7 +215,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
 
   function home(): { terminalId: string; store: StoreRow } {
     const row = q.homeTerminal.get();
-    if (!row) throw new LedgerError('TERMINAL_UNKNOWN', 'this book has no terminal yet; create one first');
+    if (!row) throw new LedgerError('TERMINAL_UNKNOWN', 'this ledger has no terminal yet; create one first');
     return { terminalId: row.id, store: q.store.get(row.store_id) as StoreRow };
   }
 
@@ -258,7 +258,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       ensureStore(parts[1], at);
       account = q.account.get(code);
       if (!account) {
-        // A store account the origin created on demand (a drawer kind this book has not used yet).
+        // A store account the origin created on demand (a drawer kind this ledger has not used yet).
         const { id } = q.insertAccount.get(code, parts[2], unit, parts[1]) as { id: number };
         q.insertBalance.run(id);
         account = q.account.get(code);
@@ -334,7 +334,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       stated && /^\d{4}-\d{2}-\d{2}$/.test(stated)
         ? stated
         : businessDay(createdAt, store.time_zone, store.day_close_hour);
-    // A day this book already closed never takes another operation: the remote one goes to the open day.
+    // A day this ledger already closed never takes another operation: the remote one goes to the open day.
     return lastClosed === null || calendar > lastClosed ? calendar : nextDay(lastClosed);
   }
 
@@ -406,29 +406,34 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
     }
     const tender = text(payload.tender);
     const seq = Number(
-      q.insertOperation.run(
-        entry.operationId,
-        kind,
-        entry.storeId,
-        entry.terminalId,
-        staffId,
-        card.id,
-        counterpart?.id ?? null,
-        text(operation.targetOperationId),
-        count(operation.amountFen),
-        count(operation.principalFen),
-        count(operation.bonusFen),
-        count(operation.points),
-        tender && TENDERS.includes(tender as never) ? tender : null,
-        text(payload.tenderReference),
-        text(operation.memo),
-        cardState,
-        dayFor(operation, entry.createdAt),
-        entry.createdAt,
-        after.principal,
-        after.bonus,
-        after.points,
-      ).lastInsertRowid,
+      q.insertOperation.run({
+        id: entry.operationId,
+        // applyEntry sends only the money kinds and card_state here.
+        kind: kind as OperationKind,
+        store_id: entry.storeId,
+        terminal_id: entry.terminalId,
+        staff_id: staffId,
+        approved_by: null,
+        card_id: card.id,
+        counterpart_card_id: counterpart?.id ?? null,
+        target_operation_id: text(operation.targetOperationId),
+        amount_fen: count(operation.amountFen),
+        principal_fen: count(operation.principalFen),
+        bonus_fen: count(operation.bonusFen),
+        points: count(operation.points),
+        tender: tender && TENDERS.includes(tender as never) ? (tender as Tender) : null,
+        tender_reference: text(payload.tenderReference),
+        memo: text(operation.memo),
+        // Checked against the card states above.
+        card_state: cardState as CardState | null,
+        business_day: dayFor(operation, entry.createdAt),
+        created_at: entry.createdAt,
+        principal_after: after.principal,
+        bonus_after: after.bonus,
+        points_after: after.points,
+        // The fingerprint of a request this till never received; the row is a mirror, never replayed here.
+        request_hash: 'feed',
+      }).lastInsertRowid,
     );
     for (const leg of posted) q.insertTransfer.run(seq, leg.debit, leg.credit, leg.amount);
     if (cardState) q.setCardState.run(cardState as CardState, at, card.id);
@@ -464,23 +469,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
     ensureStore(storeId, at);
     feedStaff(storeId, at);
     q.insertRule.run(
-      id,
-      version,
-      storeId,
-      terms.name,
-      terms.steps === null ? null : JSON.stringify(terms.steps),
-      terms.percentBp,
-      terms.pointsPerYuan,
-      terms.upgradeMinFen,
-      terms.upgradeTierId,
-      terms.validFrom,
-      terms.validTo,
-      terms.eligibleTiers === null ? null : JSON.stringify(terms.eligibleTiers),
-      terms.perMemberLimit,
-      terms.bonusExpiryDays,
-      rule.retired === true ? 1 : 0,
-      staffId,
-      at,
+      ruleVersionRow({ id, version, storeId, terms, retired: rule.retired === true, createdBy: staffId, at }),
     );
   }
 
@@ -562,11 +551,12 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       const row = q.cursor.get(cursorKey);
       return row ? Number(JSON.parse(row.value)) : 0;
     },
-    /** Entries the book could not take, oldest first, for a manager to look into. */
+    /** Entries the ledger could not take, oldest first, for a manager to look into. */
     skipped(limit = 100): SkippedFeedEntry[] {
       return q.skipped.all(limit);
     },
   };
 }
 
-export type FeedSinkBook = ReturnType<typeof openFeedSink>;
+/** HQ's change feed as applied to this ledger. */
+export type LedgerFeedSink = ReturnType<typeof openFeedSink>;

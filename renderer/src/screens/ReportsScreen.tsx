@@ -5,11 +5,13 @@
  * churn-warning list. Each chart (Apache ECharts, loaded with this screen only) sits beside its table and its
  * CSV export; the daily report opens as a page to print or save as PDF.
  */
+
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { FiguresView, ReportFiguresView, ReportMembersView } from '../../../electron/contract/index';
-import { asFailure, call, type PosFailure } from '../api/client';
+import { call } from '../api/client';
 import { downloadCsv, yuan } from '../close/download';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
@@ -69,26 +71,20 @@ export function ReportsScreen() {
   const t = useT();
   const [data, setData] = useState<ReportFiguresView | null>(null);
   const [members, setMembers] = useState<ReportMembersView | null>(null);
-  const [failure, setFailure] = useState<PosFailure | null>(null);
-  const [busy, setBusy] = useState(false);
   const [daily, setDaily] = useState<string | null>(null);
 
-  const load = useCallback((range: DayRange | null) => {
-    setBusy(true);
-    setFailure(null);
+  const loading = useAction(async (range: DayRange | null) => {
     setMembers(null);
     // The figures come first and draw the first charts; the member sections, which read a year, follow.
-    call('reports.figures', range ?? {})
-      .then((figures) => {
-        setData(figures);
-        return call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }).then(setMembers);
-      })
-      .catch((error) => setFailure(asFailure(error)))
-      .finally(() => setBusy(false));
-  }, []);
+    const figures = await call('reports.figures', range ?? {});
+    setData(figures);
+    setMembers(await call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }));
+  });
+  const { failure, pending: busy } = loading;
+  const load = (range: DayRange | null) => void loading.run(range);
 
   // The first answer brings the store's open day and this month's range (the host's default).
-  useEffect(() => load(null), [load]);
+  useEffect(() => void loading.run(null), [loading.run]);
 
   if (daily !== null) return <DailyReport day={daily} t={t} onClose={() => setDaily(null)} />;
 

@@ -4,9 +4,11 @@
  * QUOTE_CHANGED if what would apply now differs from what the cashier confirmed.
  */
 import type { AuditWriter } from '../members';
-import type { Ledger, OperationResult, Tender } from '../types';
+import type { SqlRow } from '../rows';
+import type { Database, Ledger, OperationResult, Tender } from '../types';
 import { PromotionError } from './errors';
 import { type BonusRule, type BonusRuleTerms, bonusExpiry, checkTerms, inForce, rewardFor } from './rules';
+import type { bonusRules, ruleApplications } from './schema';
 import type { MemberTiers, TierChange } from './tiers';
 
 export interface TopUpQuote {
@@ -44,39 +46,9 @@ export interface TopUpWithRulesResult {
   tierChanges: TierChange[];
 }
 
-interface RuleRow {
-  id: string;
-  version: number;
-  store_id: string;
-  name: string;
-  steps: string | null;
-  percent_bp: number | null;
-  points_per_yuan: number;
-  upgrade_min_fen: number | null;
-  upgrade_tier_id: string | null;
-  valid_from: number;
-  valid_to: number | null;
-  eligible_tiers: string | null;
-  per_member_limit: number | null;
-  bonus_expiry_days: number | null;
-  retired: number;
-  created_by: string;
-  created_at: number;
-}
+type RuleRow = SqlRow<typeof bonusRules>;
 
-interface ApplicationRow {
-  operation_id: string;
-  rule_id: string;
-  rule_version: number;
-  member_id: string;
-  card_id: string;
-  amount_fen: number;
-  bonus_fen: number;
-  points: number;
-  tier_upgrade_to: string | null;
-  bonus_expires_at: number | null;
-  at: number;
-}
+type ApplicationRow = SqlRow<typeof ruleApplications>;
 
 function toRule(row: RuleRow): BonusRule {
   return {
@@ -100,7 +72,54 @@ function toRule(row: RuleRow): BonusRule {
   };
 }
 
-export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWriter, tiers: MemberTiers) {
+/**
+ * The bonus_rules insert, by column name. A version HQ published through the feed is written with the same
+ * statement and row as one a manager wrote here.
+ */
+export function prepareRuleInsert(db: Database) {
+  return db.prepare<[RuleRow]>(
+    `INSERT INTO bonus_rules (id, version, store_id, name, steps, percent_bp, points_per_yuan, upgrade_min_fen,
+       upgrade_tier_id, valid_from, valid_to, eligible_tiers, per_member_limit, bonus_expiry_days, retired,
+       created_by, created_at)
+     VALUES (@id, @version, @store_id, @name, @steps, @percent_bp, @points_per_yuan, @upgrade_min_fen,
+       @upgrade_tier_id, @valid_from, @valid_to, @eligible_tiers, @per_member_limit, @bonus_expiry_days, @retired,
+       @created_by, @created_at)`,
+  );
+}
+
+/** One version of a rule as stored: list-valued terms as JSON text, retired as 0 or 1. */
+export function ruleVersionRow(version: {
+  id: string;
+  version: number;
+  storeId: string;
+  terms: Required<BonusRuleTerms>;
+  retired: boolean;
+  createdBy: string;
+  at: number;
+}): RuleRow {
+  const { terms } = version;
+  return {
+    id: version.id,
+    version: version.version,
+    store_id: version.storeId,
+    name: terms.name,
+    steps: terms.steps === null ? null : JSON.stringify(terms.steps),
+    percent_bp: terms.percentBp,
+    points_per_yuan: terms.pointsPerYuan,
+    upgrade_min_fen: terms.upgradeMinFen,
+    upgrade_tier_id: terms.upgradeTierId,
+    valid_from: terms.validFrom,
+    valid_to: terms.validTo,
+    eligible_tiers: terms.eligibleTiers === null ? null : JSON.stringify(terms.eligibleTiers),
+    per_member_limit: terms.perMemberLimit,
+    bonus_expiry_days: terms.bonusExpiryDays,
+    retired: version.retired ? 1 : 0,
+    created_by: version.createdBy,
+    created_at: version.at,
+  };
+}
+
+export function topUpRules(ledger: Ledger, now: () => number, audit: AuditWriter, tiers: MemberTiers) {
   const db = ledger.sqlite;
   const q = {
     version: db.prepare<[string, number], RuleRow>('SELECT * FROM bonus_rules WHERE id = ? AND version = ?'),
@@ -112,12 +131,7 @@ export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWri
        WHERE r.store_id = ? AND r.version = (SELECT MAX(version) FROM bonus_rules x WHERE x.id = r.id)
        ORDER BY r.id`,
     ),
-    insert: db.prepare(
-      `INSERT INTO bonus_rules (id, version, store_id, name, steps, percent_bp, points_per_yuan, upgrade_min_fen,
-         upgrade_tier_id, valid_from, valid_to, eligible_tiers, per_member_limit, bonus_expiry_days, retired,
-         created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insert: prepareRuleInsert(db),
     used: db.prepare<[string, string], { n: number }>(
       `SELECT COUNT(*) AS n FROM rule_applications a
        WHERE a.rule_id = ? AND a.member_id = ?
@@ -126,10 +140,11 @@ export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWri
     application: db.prepare<[string], ApplicationRow>(
       'SELECT * FROM rule_applications WHERE operation_id = ?',
     ),
-    insertApplication: db.prepare(
+    insertApplication: db.prepare<[ApplicationRow]>(
       `INSERT INTO rule_applications (operation_id, rule_id, rule_version, member_id, card_id, amount_fen, bonus_fen,
          points, tier_upgrade_to, bonus_expires_at, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (@operation_id, @rule_id, @rule_version, @member_id, @card_id, @amount_fen, @bonus_fen,
+         @points, @tier_upgrade_to, @bonus_expires_at, @at)`,
     ),
   };
 
@@ -154,25 +169,7 @@ export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWri
     if (terms.upgradeTierId !== null) tiers.tierById(terms.upgradeTierId);
     for (const tierId of terms.eligibleTiers ?? []) tiers.tierById(tierId);
     const at = now();
-    q.insert.run(
-      id,
-      version,
-      storeId,
-      terms.name,
-      terms.steps === null ? null : JSON.stringify(terms.steps),
-      terms.percentBp,
-      terms.pointsPerYuan,
-      terms.upgradeMinFen,
-      terms.upgradeTierId,
-      terms.validFrom,
-      terms.validTo,
-      terms.eligibleTiers === null ? null : JSON.stringify(terms.eligibleTiers),
-      terms.perMemberLimit,
-      terms.bonusExpiryDays,
-      retired ? 1 : 0,
-      staffId,
-      at,
-    );
+    q.insert.run(ruleVersionRow({ id, version, storeId, terms, retired, createdBy: staffId, at }));
     audit.write({
       at,
       action: retired ? 'bonus_rule.retire' : 'bonus_rule.version',
@@ -368,19 +365,19 @@ export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWri
         }
         const changes: TierChange[] = [];
         if (fresh.ruleId !== null && fresh.ruleVersion !== null) {
-          q.insertApplication.run(
-            operation.operationId,
-            fresh.ruleId,
-            fresh.ruleVersion,
-            fresh.memberId,
-            fresh.cardId,
-            fresh.amountFen,
-            fresh.bonusFen,
-            fresh.points,
-            fresh.tierUpgradeTo,
-            fresh.bonusExpiresAt,
-            operation.createdAt,
-          );
+          q.insertApplication.run({
+            operation_id: operation.operationId,
+            rule_id: fresh.ruleId,
+            rule_version: fresh.ruleVersion,
+            member_id: fresh.memberId,
+            card_id: fresh.cardId,
+            amount_fen: fresh.amountFen,
+            bonus_fen: fresh.bonusFen,
+            points: fresh.points,
+            tier_upgrade_to: fresh.tierUpgradeTo,
+            bonus_expires_at: fresh.bonusExpiresAt,
+            at: operation.createdAt,
+          });
           audit.write({
             at: operation.createdAt,
             action: 'bonus_rule.apply',
@@ -415,4 +412,4 @@ export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWri
   };
 }
 
-export type BonusRuleBook = ReturnType<typeof bonusRuleBook>;
+export type TopUpRules = ReturnType<typeof topUpRules>;
