@@ -58,6 +58,13 @@ import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
 import { handleRatings } from './rating-routes';
 import type { HqService } from './service';
 
+/**
+ * Connections the kernel holds for HQ before it accepts them (capped by net.core.somaxconn). Node's default
+ * of 511 overflows when a chain's tills all reconnect at once after an outage, and a dropped SYN costs its
+ * till a second or more before it tries again.
+ */
+const LISTEN_BACKLOG = 4_096;
+
 /** Per route, the largest body HQ reads. */
 const BODY_LIMITS = {
   enrol: 4 * 1024,
@@ -156,7 +163,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen({ port: options.port ?? 0, host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const scheme = options.tls ? 'https' : 'http';
