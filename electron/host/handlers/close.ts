@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { TENDERS } from '../../../common/tenders';
 import {
   analytics,
-  dayBook,
   exportOperationsCsv,
   exportOperationsXlsx,
   exportZReportXlsx,
   type Figure,
   type Ledger,
+  openBusinessDays,
+  openShifts,
   type Shift,
-  shiftBook,
   type ZReport,
   zReportCsv,
   zReportRows,
@@ -177,8 +177,8 @@ function rollOf(r: ZReport['liability']['principal']): ZRollForward {
 export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandlerNames> {
   const { ledger, identity } = deps;
   const now = deps.now ?? Date.now;
-  const shifts = shiftBook(ledger, { now });
-  const days = dayBook(ledger, { now });
+  const shifts = openShifts(ledger, { now });
+  const days = openBusinessDays(ledger, { now });
   const stats = analytics(ledger);
   const audit = hostAudit(ledger, identity.terminalId, now);
   const approvals = approvalPolicy(ledger);
