@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type RunningTerminal, startTerminal } from './host-fixture';
-import { logIn, tab } from './terminal-page';
+import { submitLogin, tab } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const manager = DEMO.staff.manager;
@@ -95,7 +95,8 @@ describe.runIf(chromiumAvailable())('the member list and win-back notices in Chr
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.goto(terminal.server.url);
-    await logIn(page, manager);
+    await submitLogin(page, manager.code, manager.pin);
+    await page.getByRole('banner').getByText(manager.name).waitFor();
   });
 
   afterAll(async () => {
