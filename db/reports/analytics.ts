@@ -526,10 +526,14 @@ export function analytics(ledger: Ledger) {
    * voided and net, its trend by day, week and month, busy hours and bonus cost per rule. Quick: closed days
    * come from their stored figures.
    */
-  function figuresPage(input: PageInput) {
+  /** The range a page reads: as given, by default this month to today (the store's open business day). */
+  function rangeOf(input: PageInput): { today: string; fromDay: string; toDay: string } {
     const today = ledger.businessDayOf(input.storeId, input.at);
-    const toDay = input.toDay ?? today;
-    const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
+    return { today, toDay: input.toDay ?? today, fromDay: input.fromDay ?? `${today.slice(0, 7)}-01` };
+  }
+
+  function figuresPage(input: PageInput) {
+    const { today, fromDay, toDay } = rangeOf(input);
     const range = { storeId: input.storeId, fromDay, toDay };
     const daily = trends({ ...range, granularity: 'day' });
     const fold = (granularity: 'week' | 'month') => {
@@ -594,6 +598,7 @@ export function analytics(ledger: Ledger) {
 
     totals,
 
+    rangeOf,
     figuresPage,
     membersPage,
     /** Both pages in one: the figures of the range and the member sections. */

@@ -181,6 +181,7 @@ export const COMMAND_NAMES = [
   'reports.figures',
   'reports.members',
   'reports.analytics',
+  'reports.ratings',
   'reports.exported',
   'backups.status',
   'backups.run',

@@ -16,6 +16,7 @@ import {
   exportZReportXlsx,
   type Figure,
   type Ledger,
+  ratingsBook,
   type Shift,
   shiftBook,
   type ZReport,
@@ -51,6 +52,7 @@ export type CloseHandlerNames =
   | 'reports.figures'
   | 'reports.members'
   | 'reports.analytics'
+  | 'reports.ratings'
   | 'reports.exported';
 
 export interface CloseHandlerDeps {
@@ -180,6 +182,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
   const shifts = shiftBook(ledger, { now });
   const days = dayBook(ledger, { now });
   const stats = analytics(ledger);
+  const ratings = ratingsBook(ledger.sqlite);
   const audit = hostAudit(ledger, identity.terminalId, now);
   const approvals = approvalPolicy(ledger);
   const staffName = (staffId: string) => ledger.staff(staffId)?.name ?? staffId;
@@ -506,6 +509,10 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     'reports.analytics': (range) => {
       const input = pageInput(range);
       return { ...stats.figuresPage(input), ...membersView(stats.membersPage(input)) };
+    },
+    'reports.ratings': (range) => {
+      const { fromDay, toDay } = stats.rangeOf(pageInput(range));
+      return ratings.report(identity.storeId, fromDay, toDay);
     },
     // The screen writes a report's CSV itself; this is how that export still reaches the audit log.
     'reports.exported': ({ report, rows }, { session }) => {

@@ -2,7 +2,7 @@
  * The manager's reports for a date range (today, this week, this month, custom): the totals gross, voided and
  * net; top-up and charge trends by day, week or month; busy hours as weekday × hour in the store's zone; top
  * members and bonus cost per promotion rule; and, as of today, tiers, value and behaviour segments and the
- * churn-warning list. Each chart (Apache ECharts, loaded with this screen only) sits beside its table and its
+ * churn-warning list; and customers' ratings per week and cashier with the low ones to follow up. Each chart (Apache ECharts, loaded with this screen only) sits beside its table and its
  * CSV export; the daily report opens as a page to print or save as PDF.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -18,6 +18,7 @@ import { DailyReport } from '../reports/DailyReport';
 import { FIGURE_PARTS, FIGURE_ROWS, FiguresTable, figureCell, figureHeader } from '../reports/FiguresTable';
 import { barOption, heatmapOption, lineOption } from '../reports/options';
 import { RangePicker } from '../reports/RangePicker';
+import { RatingsReports } from '../reports/Ratings';
 import { Report, type Row } from '../reports/Report';
 import { type DayRange, hourLabel } from '../reports/ranges';
 import { formatDay } from '../time';
@@ -90,6 +91,10 @@ export function ReportsScreen() {
   // The first answer brings the store's open day and this month's range (the host's default).
   useEffect(() => load(null), [load]);
 
+  const fromDay = data?.fromDay;
+  const toDay = data?.toDay;
+  const shown = useMemo(() => ({ fromDay: fromDay ?? '', toDay: toDay ?? '' }), [fromDay, toDay]);
+
   if (daily !== null) return <DailyReport day={daily} t={t} onClose={() => setDaily(null)} />;
 
   if (data === null) {
@@ -120,6 +125,7 @@ export function ReportsScreen() {
         </button>
       </div>
       <ReportsBody data={data} members={members} t={t} />
+      <RatingsReports range={shown} timeZone={data.timeZone} t={t} />
     </section>
   );
 }
