@@ -120,6 +120,7 @@ export type SetupCommandName = (typeof SETUP_COMMAND_NAMES)[number];
 export const DISPLAY_COMMAND_NAMES = [
   'display.show',
   'display.current',
+  'display.rate',
   'display.status',
   'display.pair',
   'display.test',

@@ -92,6 +92,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'devices.setSettings': () => ({ kioskMode: false }),
   'display.show': () => ({ phase: 'total', amountFen: 1_234, cardId: card.id }),
   'display.current': () => ({}),
+  'display.rate': () => ({ stars: 5 }),
   'display.status': () => ({}),
   'display.pair': () => ({ led: { kind: 'virtual' } }),
   'display.test': () => ({}),
@@ -242,6 +243,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { phase: 'amount', amountFen: 1.5 },
   ],
   'display.current': [],
+  'display.rate': [{ stars: 0 }, { stars: 6 }, { stars: 4.5 }, { stars: '5' }],
   'display.status': [],
   'display.pair': [
     {},
@@ -428,6 +430,11 @@ describe('every command', () => {
     }
     if (name === 'receipt.reprint') {
       expect(reply).toMatchObject({ ok: false, error: { code: 'RECEIPT_NOT_AVAILABLE' } });
+      return;
+    }
+    if (name === 'display.rate') {
+      // No charge is on the customer display: there is nothing for a customer to rate.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'RATING_NOT_RATEABLE' } });
       return;
     }
     if (
