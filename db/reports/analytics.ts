@@ -9,6 +9,7 @@
  * off the target index; only the open days are computed from operations. Weeks and months are folded from
  * the daily figures in memory.
  */
+import { businessDay } from '../business-day';
 import type { Ledger } from '../types';
 import { lastClosedDay, nextDay } from './day-lock';
 import { addFigures, addPart, emptyFigures, type Figures, figureQueries, tallyOf } from './figures';
@@ -470,23 +471,29 @@ export function analytics(ledger: Ledger) {
     return { value, behaviour };
   }
 
-  /** Members per tier (members without a tier under null), when the tier tables exist. */
+  /**
+   * Members per tier (members without a tier under null), when the tier tables exist: the members registered
+   * before `until` (by default all of them), each in the tier they hold now (the book keeps no tier history).
+   */
   function tierDistribution(
     storeId: string,
+    until = Number.MAX_SAFE_INTEGER,
   ): Array<{ tierId: string | null; name: string; members: number }> {
     if (!hasTable('member_profiles') || !hasTable('member_tiers')) {
       const row = db
-        .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM members WHERE store_id = ?')
-        .get(storeId);
+        .prepare<[string, number], { n: number }>(
+          'SELECT COUNT(*) AS n FROM members WHERE store_id = ? AND created_at < ?',
+        )
+        .get(storeId, until);
       return [{ tierId: null, name: 'all members', members: row?.n ?? 0 }];
     }
     return db
-      .prepare<[string], { tier_id: string | null; name: string | null; members: number }>(
+      .prepare<[string, number], { tier_id: string | null; name: string | null; members: number }>(
         `SELECT p.tier_id AS tier_id, t.name AS name, COUNT(*) AS members
          FROM members m LEFT JOIN member_profiles p ON p.member_id = m.id LEFT JOIN member_tiers t ON t.id = p.tier_id
-         WHERE m.store_id = ? GROUP BY p.tier_id ORDER BY MAX(t.rank) DESC, p.tier_id`,
+         WHERE m.store_id = ? AND m.created_at < ? GROUP BY p.tier_id ORDER BY MAX(t.rank) DESC, p.tier_id`,
       )
-      .all(storeId)
+      .all(storeId, until)
       .map((row) => ({ tierId: row.tier_id, name: row.name ?? 'no tier', members: row.members }));
   }
 
@@ -563,25 +570,39 @@ export function analytics(ledger: Ledger) {
   }
 
   /**
-   * The member sections: top members over the range (by default this month to today); value and behaviour
-   * segments and churn warnings as of `at` over the year before it; the tiers as they stand.
+   * The first instant of the business day after `day`: where a range ending on `day` ends. Found by stepping
+   * a quarter hour at a time from the earliest moment it could be (every zone in use is a whole quarter hour).
+   */
+  function endOfDay(storeId: string, day: string): number {
+    const store = ledger.store(storeId);
+    const zone = store?.timeZone ?? 'UTC';
+    const closeHour = store?.dayCloseHour ?? 0;
+    let at = Date.parse(`${nextDay(day)}T00:00:00Z`) - 14 * 3_600_000;
+    while (businessDay(at, zone, closeHour) <= day) at += SLOT_MS;
+    return at;
+  }
+
+  /**
+   * The member sections for a range (by default this month to today), all as of the range's end: top members
+   * over the range; value and behaviour segments and churn warnings over the year up to the range's end, as
+   * they stood then; tiers of the members registered by then. A range ending today is as of now.
    */
   function membersPage(input: PageInput) {
-    const today = ledger.businessDayOf(input.storeId, input.at);
-    const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 365 * DAY_MS).toISOString().slice(0, 10);
-    const toDay = input.toDay ?? today;
-    const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
-    const year = members({ storeId: input.storeId, fromDay: yearAgo, toDay: today, at: input.at });
+    const { today, fromDay, toDay } = rangeOf(input);
+    // A range that ends before today is read as of its end; one that reaches today (or beyond), as of now.
+    const ended = toDay < today;
+    const end = ended ? toDay : today;
+    const at = ended ? Math.min(input.at, endOfDay(input.storeId, toDay)) : input.at;
+    const yearAgo = new Date(Date.parse(`${end}T00:00:00Z`) - 365 * DAY_MS).toISOString().slice(0, 10);
+    const year = members({ storeId: input.storeId, fromDay: yearAgo, toDay: end, at });
     const inRange =
-      fromDay === yearAgo && toDay === today
-        ? year
-        : members({ storeId: input.storeId, fromDay, toDay, at: input.at });
+      fromDay === yearAgo && toDay === end ? year : members({ storeId: input.storeId, fromDay, toDay, at });
     return {
-      asOf: today,
+      asOf: end,
       segments: segmentCounts(year),
       churn: churnWarnings(year),
       top: topMembers(inRange),
-      tiers: tierDistribution(input.storeId),
+      tiers: tierDistribution(input.storeId, at),
     };
   }
 

@@ -464,7 +464,7 @@ export const closeCommands = {
   },
   'reports.members': {
     summary:
-      'Top members over a range of business days (default this month); value and behaviour segments and churn warnings over the year to today; tiers as they stand',
+      "Top members over a range of business days (default this month); as of the range's end, value and behaviour segments and churn warnings over the year up to it, and the tiers of the members registered by then",
     access: 'reports.read',
     input: reportRange,
     output: reportMembersView,

@@ -22,7 +22,8 @@ export const reportsZh = {
   'reports.range.to': '到',
   'reports.range.apply': '查询',
   'reports.rangeShown': '营业日 {from} 至 {to}（时区 {zone}）',
-  'reports.asOfToday': '分群与流失预警按截至营业日 {day} 的近一年计算；会员等级为当前分布。',
+  'reports.asOfRangeEnd':
+    '会员等级、分群与流失预警都按所选范围的末日（营业日 {day}）计：分群与流失看截至那天的近一年，等级统计那天之前登记的会员（按各自当前等级）。',
   'reports.cell': '{amount}（{n} 笔）',
   'reports.printDaily': '日报：打印 / 存为 PDF',
   'reports.daily.title': '营业日报 · {day}',
@@ -80,8 +81,8 @@ export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'reports.range.to': 'To',
   'reports.range.apply': 'Show',
   'reports.rangeShown': 'Business days {from} to {to} (time zone {zone})',
-  'reports.asOfToday':
-    'Segments and churn warnings cover the year to business day {day}; tiers are as they stand now.',
+  'reports.asOfRangeEnd':
+    "Tiers, segments and churn warnings are as of the range's end (business day {day}): segments and churn look at the year up to that day; tiers count the members registered by then, in the tier each holds now.",
   'reports.cell': '{amount} ({n})',
   'reports.printDaily': 'Daily report: print / save as PDF',
   'reports.daily.title': 'Daily report · {day}',

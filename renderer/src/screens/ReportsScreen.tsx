@@ -391,7 +391,7 @@ function ReportsBody({
           />
 
           <p className="muted" data-testid="reports-as-of">
-            {t('reports.asOfToday', { day: members.asOf })}
+            {t('reports.asOfRangeEnd', { day: members.asOf })}
           </p>
 
           <Report
