@@ -196,6 +196,19 @@ export function analytics(ledger: Ledger) {
       `INSERT OR REPLACE INTO day_member_stats (store_id, business_day, member_id, visits, charge_fen, top_up_fen,
          first_visit_at, last_visit_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    closedHours: db.prepare<[string, string, string], { weekday: number; hour: number; n: number }>(
+      `SELECT weekday, hour, SUM(count) AS n FROM day_hour_stats
+       WHERE store_id = ? AND business_day >= ? AND business_day <= ? GROUP BY weekday, hour`,
+    ),
+    // Closed days of the range that have no hour figures: closed before they were kept.
+    unrecordedHours: db.prepare<[string, string, string], { day: string }>(
+      `SELECT c.business_day AS day FROM day_closes c
+       WHERE c.store_id = ? AND c.business_day >= ? AND c.business_day <= ?
+         AND NOT EXISTS (SELECT 1 FROM day_hour_stats h WHERE h.store_id = c.store_id AND h.business_day = c.business_day)`,
+    ),
+    insertHour: db.prepare(
+      `INSERT OR REPLACE INTO day_hour_stats (store_id, business_day, weekday, hour, count) VALUES (?, ?, ?, ?, ?)`,
+    ),
     memberNames: db.prepare<[string], { id: string; name: string; created_at: number }>(
       'SELECT id, name, created_at FROM members WHERE store_id = ?',
     ),
@@ -271,31 +284,49 @@ export function analytics(ledger: Ledger) {
   }
 
   /**
-   * Operations by weekday (Monday first) and local hour. Counted per 15-minute UTC slot in SQL, then each
-   * slot is placed in the store's zone once: exact for every zone in use (all are whole quarter hours).
+   * Operations by weekday (index 0 = Monday) and local hour, counted from the operations of some days. Counted
+   * per 15-minute UTC slot in SQL, then each slot is placed in the store's zone once: exact for every zone in
+   * use (all are whole quarter hours).
    */
-  function busyHours(input: { storeId: string; fromDay: string; toDay: string }): {
-    weekdays: string[];
-    counts: number[][];
-  } {
-    const store = ledger.store(input.storeId);
-    const timeZone = store?.timeZone ?? 'UTC';
+  function liveHours(storeId: string, fromDay: string, toDay: string, into: number[][]): void {
+    const store = ledger.store(storeId);
     const format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
+      timeZone: store?.timeZone ?? 'UTC',
       weekday: 'short',
       hour: '2-digit',
       hourCycle: 'h23',
     });
-    const counts = WEEKDAYS.map(() => new Array<number>(24).fill(0));
-    for (const { slot, n } of q.slots.all(input.fromDay, input.toDay, input.storeId)) {
+    for (const { slot, n } of q.slots.all(fromDay, toDay, storeId)) {
       let weekday = 0;
       let hour = 0;
       for (const part of format.formatToParts(new Date(slot * SLOT_MS))) {
         if (part.type === 'weekday') weekday = WEEKDAYS.indexOf(part.value);
         else if (part.type === 'hour') hour = Number(part.value);
       }
-      counts[weekday]![hour]! += n;
+      into[weekday]![hour]! += n;
     }
+  }
+
+  const emptyHours = () => WEEKDAYS.map(() => new Array<number>(24).fill(0));
+
+  /**
+   * Operations by weekday (Monday first) and local hour in the store's zone over a range: closed days from the
+   * hour figures written when they closed (a few rows a day), open days from their operations.
+   */
+  function busyHours(input: { storeId: string; fromDay: string; toDay: string }): {
+    weekdays: string[];
+    counts: number[][];
+  } {
+    const counts = emptyHours();
+    const range = split(input.storeId, input.fromDay, input.toDay);
+    if (range.closed) {
+      const { fromDay, toDay } = range.closed;
+      for (const row of q.closedHours.all(input.storeId, fromDay, toDay))
+        counts[row.weekday]![row.hour]! += row.n;
+      for (const { day } of q.unrecordedHours.all(input.storeId, fromDay, toDay))
+        liveHours(input.storeId, day, day, counts);
+    }
+    if (range.openFrom <= input.toDay) liveHours(input.storeId, range.openFrom, input.toDay, counts);
     return { weekdays: WEEKDAYS, counts };
   }
 
@@ -423,6 +454,13 @@ export function analytics(ledger: Ledger) {
         q.insertKind.run(storeId, businessDay, kind, net.count, net.amountFen, net.bonusFen);
       }
     }
+    const hours = emptyHours();
+    liveHours(storeId, businessDay, businessDay, hours);
+    hours.forEach((row, weekday) => {
+      row.forEach((n, hour) => {
+        if (n > 0) q.insertHour.run(storeId, businessDay, weekday, hour, n);
+      });
+    });
     const members =
       liveMembers(storeId, businessDay, businessDay).get(businessDay) ?? new Map<string, MemberDay>();
     for (const m of members.values()) {

@@ -1,9 +1,10 @@
 /**
  * The manager's reports for a date range (today, this week, this month, custom): the totals gross, voided and
  * net; top-up and charge trends by day, week or month; busy hours as weekday × hour in the store's zone; top
- * members and bonus cost per promotion rule; and, as of today, tiers, value and behaviour segments and the
- * churn-warning list; and customers' ratings per week and cashier with the low ones to follow up. Each chart (Apache ECharts, loaded with this screen only) sits beside its table and its
- * CSV export; the daily report opens as a page to print or save as PDF.
+ * members and bonus cost per promotion rule; as of the range's end, tiers, value and behaviour segments and
+ * the churn-warning list; customers' ratings per week and cashier with the low ones to follow up. Each chart
+ * (Apache ECharts, loaded with this screen only) sits beside its table and its CSV export; the daily report
+ * opens as a page to print or save as PDF.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { FiguresView, ReportFiguresView, ReportMembersView } from '../../../electron/contract/index';
@@ -13,7 +14,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
-import { Chart } from '../reports/Chart';
+import { Chart, firstChartDrawn, preloadCharts } from '../reports/Chart';
 import { DailyReport } from '../reports/DailyReport';
 import { FIGURE_PARTS, FIGURE_ROWS, FiguresTable, figureCell, figureHeader } from '../reports/FiguresTable';
 import { barOption, heatmapOption, lineOption } from '../reports/options';
@@ -24,6 +25,8 @@ import { type DayRange, hourLabel } from '../reports/ranges';
 import { formatDay } from '../time';
 
 type Granularity = 'daily' | 'weekly' | 'monthly';
+/** How long the member sections wait for the first chart before they are asked for anyway. */
+const FIRST_CHART_PATIENCE_MS = 1_500;
 type TrendPoint = ReportFiguresView['daily'][number];
 
 /** A count and an amount in one cell: `¥64.30（2 笔）`. */
@@ -78,18 +81,25 @@ export function ReportsScreen() {
     setBusy(true);
     setFailure(null);
     setMembers(null);
-    // The figures come first and draw the first charts; the member sections, which read a year, follow.
+    // The figures come first and draw the first charts; the member sections, which read a year on the host,
+    // are asked for once the first chart is on screen, so that year never holds up the first chart.
     call('reports.figures', range ?? {})
-      .then((figures) => {
+      .then(async (figures) => {
+        const drawn = firstChartDrawn(FIRST_CHART_PATIENCE_MS);
         setData(figures);
-        return call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }).then(setMembers);
+        await drawn;
+        setMembers(await call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }));
       })
       .catch((error) => setFailure(asFailure(error)))
       .finally(() => setBusy(false));
   }, []);
 
-  // The first answer brings the store's open day and this month's range (the host's default).
-  useEffect(() => load(null), [load]);
+  // The first answer brings the store's open day and this month's range (the host's default). The charts'
+  // library loads meanwhile, not after it.
+  useEffect(() => {
+    preloadCharts();
+    load(null);
+  }, [load]);
 
   const fromDay = data?.fromDay;
   const toDay = data?.toDay;

@@ -107,7 +107,11 @@ describe('trends', () => {
       granularity: 'day' as const,
     };
     const at = TUESDAY + DAY_MS;
-    const before = { trends: reports.trends(range), members: reports.members({ ...range, at }) };
+    const before = {
+      trends: reports.trends(range),
+      members: reports.members({ ...range, at }),
+      hours: reports.busyHours(range),
+    };
     time.set(TUESDAY + DAY_MS);
     days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-02', managerId: manager });
     days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-03', managerId: manager });
@@ -115,6 +119,13 @@ describe('trends', () => {
     expect(stored.n).toBeGreaterThan(0);
     expect(reports.trends(range)).toEqual(before.trends);
     expect(reports.members({ ...range, at })).toEqual(before.members);
+    // Busy hours of the closed days come from the hour figures written at the close, and agree.
+    const hours = ledger.sqlite.prepare('SELECT SUM(count) AS n FROM day_hour_stats').get() as { n: number };
+    expect(hours.n).toBeGreaterThan(0);
+    expect(reports.busyHours(range)).toEqual(before.hours);
+    // A day closed before hour figures were kept is counted from its operations.
+    ledger.sqlite.prepare("DELETE FROM day_hour_stats WHERE business_day = '2026-03-03'").run();
+    expect(reports.busyHours(range)).toEqual(before.hours);
   });
 });
 
