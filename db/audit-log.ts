@@ -4,20 +4,11 @@
  */
 import type { Context } from './context';
 import { LedgerError } from './errors';
+import type { SqlRow } from './rows';
+import type { audit } from './schema';
 import type { AuditLogStore, AuditRecord } from './types';
 
-interface Row {
-  id: number;
-  at: number;
-  action: string;
-  outcome: string;
-  code: string | null;
-  operation_id: string | null;
-  staff_id: string | null;
-  terminal_id: string | null;
-  details: string | null;
-  hash: string | null;
-}
+type Row = SqlRow<typeof audit>;
 
 export function auditLogStore(ctx: Context): AuditLogStore {
   const q = {

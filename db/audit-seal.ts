@@ -48,7 +48,7 @@ export function auditSealer(keyring: Keyring): AuditSealer {
   };
 }
 
-/** The sealer of each open book, by handle: every audit writer on the handle seals with it. */
+/** The sealer of each open ledger, by handle: every audit writer on the handle seals with it. */
 const sealers = new WeakMap<Database, AuditSealer>();
 
 export function setAuditSealer(db: Database, sealer: AuditSealer): void {
@@ -59,7 +59,7 @@ export function auditSealerOf(db: Database): AuditSealer | undefined {
   return sealers.get(db);
 }
 
-/** The seal for a new line's hash on this handle, or null when the book was opened without keys. */
+/** The seal for a new line's hash on this handle, or null when the ledger was opened without keys. */
 export function sealOn(db: Database, hash: string): string | null {
   return sealers.get(db)?.seal(hash) ?? null;
 }

@@ -12,7 +12,7 @@ export interface Context {
   db: Database;
   now: () => number;
   newId: (at: number) => string;
-  /** Seals each new audit line's hash when the book was opened with the data keys. */
+  /** Seals each new audit line's hash when the ledger was opened with the data keys. */
   readonly sealer: AuditSealer | undefined;
 
   audit(line: AuditLine): void;
@@ -116,7 +116,7 @@ export function guarded<T>(
         details: { message: failure.message, ...(failure.details ?? {}) },
       });
     } catch {
-      // A book that cannot even take an audit line is reported by the original error.
+      // A ledger that cannot even take an audit line is reported by the original error.
     }
     throw failure;
   }

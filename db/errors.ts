@@ -52,7 +52,7 @@ export const LEDGER_ERROR_CODES = [
   'RECOVERY_CODE_WRONG',
   'RECOVERY_PAUSED',
   'RECOVERY_NOT_SET',
-  // the book itself
+  // the ledger itself
   'INVARIANT_BROKEN',
   'PRINT_JOB_UNKNOWN',
   'CLOSED',

@@ -1,5 +1,5 @@
 /**
- * The two ways the host reaches the ledger's file beyond the books' own operations, so that no SQLite handle
+ * The two ways the host reaches the ledger's file beyond its modules' own operations, so that no SQLite handle
  * ever leaves `db/`: one transaction around several writes (a setting and its audit line, a store joined to a
  * chain), and the hash-chained audit log for the host's own actions.
  */

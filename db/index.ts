@@ -1,5 +1,5 @@
 /**
- * The ledger's public face: the double-entry stored-value book of one terminal, in SQLite.
+ * The ledger's public face: the double-entry stored-value accounts of one terminal, in SQLite.
  * Other folders import from here and nowhere else in db/.
  */
 export { type AuditFields, auditHash } from './audit-hash';

@@ -1,5 +1,5 @@
 /**
- * The book's invariants, checked at open and on demand:
+ * The ledger's invariants, checked at open and on demand:
  * - every balance row equals the sums of the transfers that debit and credit its account;
  * - per unit (fen, points), posted debits equal posted credits across all accounts, which also catches a
  *   transfer between accounts of different units;

@@ -1,18 +1,18 @@
 /**
- * openLedger: one terminal's book. Opens the file with explicit pragmas, applies the committed migrations,
+ * openLedger: one terminal's ledger. Opens the file with explicit pragmas, applies the committed migrations,
  * checks the invariants, and starts the periodic checkpoint.
  */
 import { accountsModule } from './accounts';
 import { auditChainModule } from './audit-chain';
 import { auditLogStore } from './audit-log';
 import { auditSealer, setAuditSealer } from './audit-seal';
-import { bookModule } from './book';
 import { businessDay } from './business-day';
 import { createContext } from './context';
 import { directoryModule } from './directory';
 import { LedgerError } from './errors';
 import { invariantsModule } from './invariants';
 import { openDatabase } from './open';
+import { operationsModule } from './operations';
 import { outboxStore } from './outbox';
 import { pepperFrom, setPepper } from './pin';
 import { printJobStore } from './print-jobs';
@@ -34,8 +34,8 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
   const ctx = createContext(db, options.now ?? Date.now);
   const accounts = accountsModule(ctx);
   const directory = directoryModule(ctx, accounts);
-  const book = bookModule(ctx, accounts, directory);
-  const queries = queriesModule(ctx, directory, book);
+  const operations = operationsModule(ctx, accounts, directory);
+  const queries = queriesModule(ctx, directory, operations);
   const invariants = invariantsModule(ctx);
   const recovery = recoveryModule(ctx);
 
@@ -120,17 +120,17 @@ export function openLedger(options: OpenLedgerOptions): Ledger {
     issueCard: directory.issueCard,
     card: directory.card,
     cardsOf: directory.cardsOf,
-    setCardState: book.setCardState,
+    setCardState: operations.setCardState,
 
-    topUp: book.topUp,
-    spend: book.spend,
-    refund: book.refund,
-    withdraw: book.withdraw,
-    voidOperation: book.voidOperation,
-    transferCard: book.transferCard,
-    forfeitBonus: book.forfeitBonus,
-    forfeitPoints: book.forfeitPoints,
-    redeemPoints: book.redeemPoints,
+    topUp: operations.topUp,
+    spend: operations.spend,
+    refund: operations.refund,
+    withdraw: operations.withdraw,
+    voidOperation: operations.voidOperation,
+    transferCard: operations.transferCard,
+    forfeitBonus: operations.forfeitBonus,
+    forfeitPoints: operations.forfeitPoints,
+    redeemPoints: operations.redeemPoints,
 
     balance: queries.balance,
     statement: queries.statement,

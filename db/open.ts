@@ -13,7 +13,7 @@ export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '
 
 /**
  * better-sqlite3's build defaults WAL to synchronous=NORMAL, which can lose the last commits on power loss;
- * a stored-value book must not, so FULL is set on every open. Automatic checkpoints are pushed far out
+ * a stored-value ledger must not, so FULL is set on every open. Automatic checkpoints are pushed far out
  * (a safety net) because a checkpoint inside a cashier's commit shows up as a slow sale; the ledger runs
  * passive checkpoints on a timer instead.
  */
@@ -37,7 +37,7 @@ export function applyLedgerPragmas(db: Database): void {
 
 export function openDatabase(path: string, image?: Buffer): Database {
   if (image !== undefined && path !== ':memory:') {
-    throw new LedgerError('INPUT_INVALID', 'a serialized book opens in memory only; pass path ":memory:"');
+    throw new LedgerError('INPUT_INVALID', 'a serialized ledger opens in memory only; pass path ":memory:"');
   }
   let db: Database;
   try {
@@ -60,7 +60,7 @@ export function openDatabase(path: string, image?: Buffer): Database {
 }
 
 /**
- * A serialized WAL-mode book says "WAL" in its header (bytes 18–19 = 2), which an in-memory database
+ * A serialized WAL-mode ledger says "WAL" in its header (bytes 18–19 = 2), which an in-memory database
  * cannot open; the copy is marked as a rollback-journal file (1), which changes nothing in its content.
  */
 function rollbackImage(image: Buffer): Buffer {

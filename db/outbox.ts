@@ -1,18 +1,11 @@
 /** The outbox as the sync worker sees it: unsent rows in sequence order, marked once HQ acknowledges. */
 import type { Context } from './context';
 import { LedgerError } from './errors';
+import type { SqlRow } from './rows';
+import type { outbox } from './schema';
 import type { OutboxRow, OutboxStore } from './types';
 
-interface Row {
-  seq: number;
-  operation_id: string;
-  terminal_id: string;
-  store_id: string;
-  kind: string;
-  payload: string;
-  created_at: number;
-  sent_at: number | null;
-}
+type Row = SqlRow<typeof outbox>;
 
 export function outboxStore(ctx: Context): OutboxStore {
   const { db } = ctx;

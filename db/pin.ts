@@ -22,7 +22,7 @@ export interface Pepper {
 export function pepperFrom(keyring: Keyring): Pepper {
   const subkeys = new Map<string, Buffer>();
   return {
-    // Read at each use: a key rotation makes the new key current without reopening the book.
+    // Read at each use: a key rotation makes the new key current without reopening the ledger.
     get currentId() {
       return keyring.currentId;
     },
@@ -39,7 +39,7 @@ export function pepperFrom(keyring: Keyring): Pepper {
   };
 }
 
-/** The pepper of each open book, by handle, so every writer of a hash on it uses the same one. */
+/** The pepper of each open ledger, by handle, so every writer of a hash on it uses the same one. */
 const peppers = new WeakMap<Database, Pepper>();
 
 export function setPepper(db: Database, pepper: Pepper): void {
@@ -90,7 +90,7 @@ export function verifyPin(pin: string, stored: string, pepper?: Pepper): boolean
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash from before the pepper, on a book that has one: rehash it after the next right answer. */
+/** A hash from before the pepper, on a ledger that has one: rehash it after the next right answer. */
 export function needsPepper(stored: string, pepper: Pepper | undefined): boolean {
   return pepper !== undefined && stored.startsWith('scrypt$');
 }

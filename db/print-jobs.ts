@@ -6,22 +6,13 @@
 import type { Context } from './context';
 import { requireText } from './context';
 import { LedgerError } from './errors';
+import type { SqlRow } from './rows';
+import type { printJobs } from './schema';
 import type { PrintJobRecord, PrintJobState, PrintJobStore } from './types';
 
 const STATES: readonly PrintJobState[] = ['queued', 'printing', 'done', 'failed'];
 
-interface Row {
-  id: string;
-  printer_id: string;
-  kind: string;
-  bytes: Buffer;
-  state: PrintJobState;
-  attempts: number;
-  last_error: string | null;
-  reprint_of: string | null;
-  created_at: number;
-  updated_at: number;
-}
+type Row = SqlRow<typeof printJobs>;
 
 const toRecord = (row: Row): PrintJobRecord => ({
   id: row.id,

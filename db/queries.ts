@@ -1,9 +1,9 @@
-/** Read-only questions about the book: balances, statements, operation lists and card lookups. */
-import type { Book, OperationRow } from './book';
+/** Read-only questions about the ledger: balances, statements, operation lists and card lookups. */
 import type { Context } from './context';
 import { type Directory, normalizeUid } from './directory';
 import { LedgerError } from './errors';
-import { type CardRow, toCard, toMember } from './rows';
+import type { Operations } from './operations';
+import { type CardRow, type OperationRow, toCard, toMember } from './rows';
 import type { Balance, CardWithMember, OperationSummary, OperationsFilter, StatementLine } from './types';
 
 const LOOKUP = `SELECT c.*, m.id AS m_id, m.store_id AS m_store_id, m.name AS m_name, m.phone AS m_phone,
@@ -55,7 +55,7 @@ export function toSummary(row: SummaryRow): OperationSummary {
   };
 }
 
-export function queriesModule(ctx: Context, directory: Directory, book: Book) {
+export function queriesModule(ctx: Context, directory: Directory, operations: Operations) {
   const { db } = ctx;
   const q = {
     operation: db.prepare<[string], SummaryRow>(`SELECT o.*, ${VOIDED_BY} FROM operations o WHERE o.id = ?`),
@@ -104,7 +104,7 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
 
   return {
     balance(cardId: string): Balance {
-      return book.balanceOf(book.cardBook(directory.cardRow(cardId)));
+      return operations.balanceOf(operations.cardAccounts(directory.cardRow(cardId)));
     },
 
     /**
@@ -119,8 +119,7 @@ export function queriesModule(ctx: Context, directory: Directory, book: Book) {
           'a statement period is two UTC millisecond instants, from ≤ to',
         );
       }
-      const cardBook = book.cardBook(directory.cardRow(cardId));
-      const { principal, bonus, points } = cardBook;
+      const { principal, bonus, points } = operations.cardAccounts(directory.cardRow(cardId));
       const deltas = new Map<number, { principal: number; bonus: number; points: number }>();
       for (const move of q.movesOfAccounts.all(
         principal.id,

@@ -1,64 +1,24 @@
 /** Row shapes as SQLite returns them, and their conversion to the public types. */
-import type {
-  Card,
-  CardMedium,
-  CardState,
-  Member,
-  SpendPolicy,
-  Staff,
-  StaffRole,
-  Store,
-  Terminal,
-} from './types';
+import type { Table } from 'drizzle-orm';
+import type { cards, members, operations, staff, stores, terminals } from './schema';
+import type { Card, Member, Staff, Store, Terminal } from './types';
 
-export interface StoreRow {
-  id: string;
-  name: string;
-  currency: string;
-  time_zone: string;
-  day_close_hour: number;
-  spend_policy: string;
-  single_operation_limit_fen: number;
-  created_at: number;
-}
-export interface TerminalRow {
-  id: string;
-  store_id: string;
-  name: string;
-  created_at: number;
-}
-export interface StaffRow {
-  id: string;
-  store_id: string;
-  code: string;
-  name: string;
-  role: string;
-  pin_hash: string;
-  failed_pin_attempts: number;
-  locked_at: number | null;
-  deactivated_at: number | null;
-  approver_failures: number;
-  approver_paused_until: number | null;
-  created_at: number;
-}
-export interface MemberRow {
-  id: string;
-  store_id: string;
-  name: string;
-  phone: string | null;
-  created_at: number;
-}
-export interface CardRow {
-  id: string;
-  member_id: string;
-  store_id: string;
-  card_number: string;
-  uid: string | null;
-  medium: string;
-  state: string;
-  created_at: number;
-  updated_at: number;
-}
+/**
+ * A table's row as `SELECT *` returns it through better-sqlite3: the drizzle schema's columns under their SQL
+ * names (snake_case), with the schema's types. The raw queries keep SQL's names; the schema stays the one
+ * place a column's type is written.
+ */
+export type SqlRow<T extends Table> = {
+  [K in keyof T['_']['columns'] &
+    keyof T['$inferSelect'] as T['_']['columns'][K]['_']['name']]: T['$inferSelect'][K];
+};
+
+export type StoreRow = SqlRow<typeof stores>;
+export type TerminalRow = SqlRow<typeof terminals>;
+export type StaffRow = SqlRow<typeof staff>;
+export type MemberRow = SqlRow<typeof members>;
+export type CardRow = SqlRow<typeof cards>;
+export type OperationRow = SqlRow<typeof operations>;
 
 export const toStore = (row: StoreRow): Store => ({
   id: row.id,
@@ -66,7 +26,7 @@ export const toStore = (row: StoreRow): Store => ({
   currency: row.currency,
   timeZone: row.time_zone,
   dayCloseHour: row.day_close_hour,
-  spendPolicy: row.spend_policy as SpendPolicy,
+  spendPolicy: row.spend_policy,
   singleOperationLimitFen: row.single_operation_limit_fen,
   createdAt: row.created_at,
 });
@@ -83,7 +43,7 @@ export const toStaff = (row: StaffRow): Staff => ({
   storeId: row.store_id,
   code: row.code,
   name: row.name,
-  role: row.role as StaffRole,
+  role: row.role,
   locked: row.locked_at !== null,
   active: row.deactivated_at === null,
   createdAt: row.created_at,
@@ -103,8 +63,8 @@ export const toCard = (row: CardRow): Card => ({
   storeId: row.store_id,
   cardNumber: row.card_number,
   uid: row.uid,
-  medium: row.medium as CardMedium,
-  state: row.state as CardState,
+  medium: row.medium,
+  state: row.state,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

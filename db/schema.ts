@@ -5,6 +5,15 @@
  */
 import { sql } from 'drizzle-orm';
 import { blob, check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type {
+  CardMedium,
+  CardState,
+  OperationKind,
+  PrintJobState,
+  SpendPolicy,
+  StaffRole,
+  Tender,
+} from './types';
 
 export const stores = sqliteTable('stores', {
   id: text('id').primaryKey(),
@@ -12,7 +21,7 @@ export const stores = sqliteTable('stores', {
   currency: text('currency').notNull().default('CNY'),
   timeZone: text('time_zone').notNull(),
   dayCloseHour: integer('day_close_hour').notNull(),
-  spendPolicy: text('spend_policy').notNull(),
+  spendPolicy: text('spend_policy').$type<SpendPolicy>().notNull(),
   singleOperationLimitFen: integer('single_operation_limit_fen').notNull(),
   createdAt: integer('created_at').notNull(),
 });
@@ -33,7 +42,7 @@ export const staff = sqliteTable('staff', {
     .references(() => stores.id),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
-  role: text('role').notNull(),
+  role: text('role').$type<StaffRole>().notNull(),
   /** scrypt$N$r$p$salt$hash, all base64; the PIN itself is never stored. */
   pinHash: text('pin_hash').notNull(),
   failedPinAttempts: integer('failed_pin_attempts').notNull().default(0),
@@ -71,8 +80,8 @@ export const cards = sqliteTable(
       .references(() => stores.id),
     cardNumber: text('card_number').notNull().unique(),
     uid: text('uid').unique(),
-    medium: text('medium').notNull(),
-    state: text('state').notNull(),
+    medium: text('medium').$type<CardMedium>().notNull(),
+    state: text('state').$type<CardState>().notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -124,7 +133,7 @@ export const operations = sqliteTable(
   {
     seq: integer('seq').primaryKey(),
     id: text('id').notNull().unique(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<OperationKind>().notNull(),
     storeId: text('store_id')
       .notNull()
       .references(() => stores.id),
@@ -142,11 +151,11 @@ export const operations = sqliteTable(
     principalFen: integer('principal_fen').notNull(),
     bonusFen: integer('bonus_fen').notNull(),
     points: integer('points').notNull(),
-    tender: text('tender'),
+    tender: text('tender').$type<Tender>(),
     tenderReference: text('tender_reference'),
     memo: text('memo'),
     /** The state a card_state operation put the card in. */
-    cardState: text('card_state'),
+    cardState: text('card_state').$type<CardState>(),
     businessDay: text('business_day').notNull(),
     createdAt: integer('created_at').notNull(),
     principalAfter: integer('principal_after').notNull(),
@@ -194,7 +203,7 @@ export const transfers = sqliteTable(
 );
 
 /**
- * Append-only: what was asked, by whom, and whether the book accepted or refused it. Each line carries the
+ * Append-only: what was asked, by whom, and whether the ledger accepted or refused it. Each line carries the
  * SHA-256 of the previous line's hash and its own content, so an edited or removed line breaks the chain.
  */
 export const audit = sqliteTable('audit', {
@@ -238,7 +247,7 @@ export const printJobs = sqliteTable(
     printerId: text('printer_id').notNull(),
     kind: text('kind').notNull(),
     bytes: blob('bytes', { mode: 'buffer' }).notNull(),
-    state: text('state').notNull(),
+    state: text('state').$type<PrintJobState>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     reprintOf: text('reprint_of'),

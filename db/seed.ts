@@ -1,5 +1,5 @@
 /**
- * The demo book: one café with a terminal, one staff member per role, and four members whose cards cover
+ * The demo data: one café with a terminal, one staff member per role, and four members whose cards cover
  * every medium the counter reads. Used by training mode, a first run without hardware, and the tests.
  */
 import type { Ledger } from './types';
@@ -25,7 +25,7 @@ export const DEMO = {
     magstripe: { id: 'card-demo-magstripe', uid: null, cardNumber: '6200000000000003', medium: 'magstripe' },
     keyed: { id: 'card-demo-keyed', uid: null, cardNumber: '1000000000000004', medium: 'keyed' },
   },
-  /** Opening balances, put on the cards as ordinary cash top-ups so the book explains them. */
+  /** Opening balances, put on the cards as ordinary cash top-ups so the ledger explains them. */
   openingTopUps: {
     uid: { amountFen: 50_000, bonusFen: 10_000, points: 500 },
     mifare: { amountFen: 100_000, bonusFen: 20_000, points: 1_000 },
@@ -40,8 +40,8 @@ export interface DemoSeed {
 }
 
 /**
- * Creates the demo book in an empty ledger. Seeding twice is refused (ID_TAKEN) rather than duplicated.
- * Every row is stamped by the ledger's own clock (openLedger's `now`), so a seeded book reads like one a
+ * Puts the demo data in an empty ledger. Seeding twice is refused (ID_TAKEN) rather than duplicated.
+ * Every row is stamped by the ledger's own clock (openLedger's `now`), so a seeded ledger reads like one a
  * cashier built; `now` is accepted for callers that pass their moment, and is not a second clock.
  */
 export function seedDemo(ledger: Ledger, _options: { now?: number } = {}): DemoSeed {

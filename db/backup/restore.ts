@@ -86,8 +86,8 @@ function checkIntegrity(candidate: string): void {
 
 /**
  * Refuses while any other connection holds the live ledger (renaming under an open connection would split
- * the book in two). An exclusive lock is only granted when nobody else has the file open; with it held, the
- * WAL is folded back into the file, so what the hard link keeps is the complete previous book.
+ * the ledger in two). An exclusive lock is only granted when nobody else has the file open; with it held, the
+ * WAL is folded back into the file, so what the hard link keeps is the complete previous ledger.
  */
 function checkLiveIsClosed(livePath: string): void {
   if (!existsSync(livePath)) return;

@@ -1,10 +1,10 @@
-/** Headquarters' change feed applied to this book. */
+/** Headquarters' change feed applied to this ledger. */
 export {
   FEED_CURSOR_KEY,
   type FeedEntryInput,
   type FeedPageOutcome,
-  type FeedSinkBook,
   type FeedSinkOptions,
+  type LedgerFeedSink,
   openFeedSink,
   type SkippedFeedEntry,
 } from './sink';

@@ -1,20 +1,20 @@
 /**
  * The ledger side of headquarters' change feed: other terminals' members, cards, card states and wallet
- * movements, and HQ's own card states and bonus rules, written into this book so balances are chain-wide.
+ * movements, and HQ's own card states and bonus rules, written into this ledger so balances are chain-wide.
  *
  * - One `BEGIN IMMEDIATE` transaction per page: every entry, its `feed_applied` row, one audit line and the
  *   feed cursor commit together, or nothing does. A page applied again (a crash before the worker heard the
  *   commit) finds its entries in `feed_applied` and changes nothing.
  * - A remote money operation becomes an operation of its own store and terminal here, with the same transfers
- *   on the same accounts (account codes are the same in every book of the chain). It is never put in this
- *   book's outbox, so it does not go back to HQ, and it never counts in this terminal's shift or drawer: those
+ *   on the same accounts (account codes are the same in every ledger of the chain). It is never put in this
+ *   ledger's outbox, so it does not go back to HQ, and it never counts in this terminal's shift or drawer: those
  *   read this terminal's operations only.
  * - Remote stores, terminals and a locked stand-in staff member per store are created as the feed first names
  *   them, so every operation row keeps its foreign keys.
  * - A remote charge may find less on the card here than the origin saw (two stores spending one balance
  *   offline; HQ flags it as an overdraft). Member accounts never go below zero: what the card here does not
  *   hold is posted against the acting store's `feed_shortfall` account and counted in `feed_applied`.
- * - An entry the book cannot take (a card it never saw issued, a card number another card holds, a rule
+ * - An entry the ledger cannot take (a card it never saw issued, a card number another card holds, a rule
  *   version a local manager already used) is recorded as skipped with its code and does not stop the page.
  * - A customer's rating of a visit to this store (given on HQ's page from the receipt's QR) joins the store's
  *   ratings; a visit already rated here (on the customer screen) keeps its first rating.
@@ -24,7 +24,7 @@ import { businessDay } from '../business-day';
 import { createContext } from '../context';
 import { LedgerError } from '../errors';
 import { checkTerms } from '../promotions/rules';
-import { ratingsBook } from '../ratings/book';
+import { openRatings } from '../ratings/ratings';
 import { lastClosedDay, nextDay } from '../reports/day-lock';
 import type { CardRow, StoreRow } from '../rows';
 import { CARD_MEDIA, type CardState, type Ledger, TENDERS, type Unit } from '../types';
@@ -49,7 +49,7 @@ export interface FeedSinkOptions {
 export interface FeedPageOutcome {
   applied: number;
   skipped: number;
-  /** Entries this book had already taken. */
+  /** Entries this ledger had already taken. */
   repeated: number;
 }
 
@@ -130,7 +130,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
   const cursorKey = options.cursorKey ?? FEED_CURSOR_KEY;
   const ctx = createContext(db, now);
   const accounts = accountsModule(ctx);
-  const ratings = ratingsBook(db);
+  const ratings = openRatings(ledger);
   const q = {
     seen: db.prepare<[string], { outcome: string }>(
       'SELECT outcome FROM feed_applied WHERE operation_id = ?',
@@ -219,7 +219,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
 
   function home(): { terminalId: string; store: StoreRow } {
     const row = q.homeTerminal.get();
-    if (!row) throw new LedgerError('TERMINAL_UNKNOWN', 'this book has no terminal yet; create one first');
+    if (!row) throw new LedgerError('TERMINAL_UNKNOWN', 'this ledger has no terminal yet; create one first');
     return { terminalId: row.id, store: q.store.get(row.store_id) as StoreRow };
   }
 
@@ -262,7 +262,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       ensureStore(parts[1], at);
       account = q.account.get(code);
       if (!account) {
-        // A store account the origin created on demand (a drawer kind this book has not used yet).
+        // A store account the origin created on demand (a drawer kind this ledger has not used yet).
         const { id } = q.insertAccount.get(code, parts[2], unit, parts[1]) as { id: number };
         q.insertBalance.run(id);
         account = q.account.get(code);
@@ -338,7 +338,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       stated && /^\d{4}-\d{2}-\d{2}$/.test(stated)
         ? stated
         : businessDay(createdAt, store.time_zone, store.day_close_hour);
-    // A day this book already closed never takes another operation: the remote one goes to the open day.
+    // A day this ledger already closed never takes another operation: the remote one goes to the open day.
     return lastClosed === null || calendar > lastClosed ? calendar : nextDay(lastClosed);
   }
 
@@ -593,11 +593,12 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       const row = q.cursor.get(cursorKey);
       return row ? Number(JSON.parse(row.value)) : 0;
     },
-    /** Entries the book could not take, oldest first, for a manager to look into. */
+    /** Entries the ledger could not take, oldest first, for a manager to look into. */
     skipped(limit = 100): SkippedFeedEntry[] {
       return q.skipped.all(limit);
     },
   };
 }
 
-export type FeedSinkBook = ReturnType<typeof openFeedSink>;
+/** HQ's change feed as applied to this ledger. */
+export type LedgerFeedSink = ReturnType<typeof openFeedSink>;

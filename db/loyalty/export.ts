@@ -1,7 +1,7 @@
 /**
  * The member list for a manager, as CSV or XLSX, written in pages by rowid so memory stays flat and the
  * database is free for the counter between pages. Phone numbers are the ledger's mask, never the number;
- * amounts are integer fen, as in the book. (The operations journal has its own export in db/reports.)
+ * amounts are integer fen, as in the ledger. (The operations journal has its own export in db/reports.)
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -67,7 +67,7 @@ function* memberPages(ledger: Ledger, input: MembersExport): Generator<MemberRow
   }
 }
 
-/** The ledger keeps a mask when the book is encrypted; a number kept in clear is masked here. */
+/** The ledger keeps a mask when member data is encrypted; a number kept in clear is masked here. */
 function masked(phone: string | null): string {
   if (phone === null) return '';
   return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;

@@ -10,8 +10,10 @@
 import type { AuditWriter } from '../members';
 import type { MemberTiers, Tier } from '../promotions/tiers';
 import { tierDiscount } from '../promotions/tiers';
+import type { SqlRow } from '../rows';
 import type { Ledger, OperationResult, OtherTender } from '../types';
 import { LoyaltyError } from './errors';
+import type { chargeTerms } from './schema';
 
 export interface PointsSettings {
   /** Points earned per whole yuan the card pays on a charge (0: charges earn nothing). */
@@ -104,20 +106,7 @@ export interface LoyaltyChargeResult {
   operation: OperationResult;
 }
 
-interface TermsRow {
-  operation_id: string;
-  card_id: string;
-  member_id: string;
-  list_price_fen: number;
-  tier_id: string | null;
-  discount_bp: number;
-  discount_fen: number;
-  points_redeemed: number;
-  points_value_fen: number;
-  charged_fen: number;
-  points_earned: number;
-  at: number;
-}
+type TermsRow = SqlRow<typeof chargeTerms>;
 
 const settingsKey = (storeId: string) => `loyalty.points:${storeId}`;
 const giftsKey = (storeId: string) => `loyalty.gifts:${storeId}`;
@@ -315,7 +304,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
   }
 
   /** Runs the ledger operation a charge's terms imply; the same call replays it. */
-  function book(input: LoyaltyChargeInput, terms: ChargeQuote, memo: string | null): OperationResult {
+  function runCharge(input: LoyaltyChargeInput, terms: ChargeQuote, memo: string | null): OperationResult {
     if (terms.chargedFen > 0) {
       return ledger.spend({
         operationId: input.operationId,
@@ -415,7 +404,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
         if (recorded) {
           const terms = quoteOfTerms(recorded);
           const done = ledger.operation(recorded.operation_id);
-          return { quote: terms, operation: book(input, terms, done?.memo ?? null) };
+          return { quote: terms, operation: runCharge(input, terms, done?.memo ?? null) };
         }
         const fresh = quote(input.cardId, input.listPriceFen, input.pointsToRedeem ?? 0);
         const expected = input.expected ?? null;
@@ -430,7 +419,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
             details: { expected, now: fresh },
           });
         }
-        const operation = book(input, fresh, memoOf(fresh, input.memo, input.approval));
+        const operation = runCharge(input, fresh, memoOf(fresh, input.memo, input.approval));
         if (operation.replayed) return { quote: fresh, operation };
         q.insertTerms.run(
           operation.operationId,

@@ -5,13 +5,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { NoticeTopic } from './store';
 
 export const notices = sqliteTable(
   'notices',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     /** 'member' (to the member through the notice provider) or 'crm' (to the store's CRM webhook). */
-    topic: text('topic').notNull(),
+    topic: text('topic').$type<NoticeTopic>().notNull(),
     /** activation, top_up, spend, … for members; the event type for the CRM. */
     kind: text('kind').notNull(),
     storeId: text('store_id').notNull(),

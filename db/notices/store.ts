@@ -5,8 +5,11 @@
  * due rows, and marks each delivered, or failed with the next try pushed out by exponential backoff with
  * full jitter, until it gives up after `maxAttempts`.
  */
+
+import type { SqlRow } from '../rows';
 import type { Ledger } from '../types';
 import { marketingConsent } from './consent';
+import type { notices } from './schema';
 
 export type NoticeTopic = 'member' | 'crm';
 
@@ -69,22 +72,7 @@ export function backoffDelay(
   return Math.max(1_000, Math.floor(random() * ceiling));
 }
 
-interface Row {
-  id: number;
-  topic: NoticeTopic;
-  kind: string;
-  store_id: string;
-  member_id: string | null;
-  source_seq: number;
-  source_operation_id: string;
-  payload: string;
-  attempts: number;
-  next_attempt_at: number;
-  delivered_at: number | null;
-  failed_at: number | null;
-  last_error: string | null;
-  created_at: number;
-}
+type Row = SqlRow<typeof notices>;
 
 const toNotice = (row: Row): Notice => ({
   id: row.id,

@@ -35,7 +35,7 @@ export interface WinBackCampaign extends WinBackResult {
   returned: Array<{ memberId: string; name: string; visitAt: number }>;
 }
 
-/** A win-back the book refuses as asked (no members picked, an empty or overlong message). */
+/** A win-back the ledger refuses as asked (no members picked, an empty or overlong message). */
 export class WinBackError extends CodedError<'INPUT_INVALID'> {
   override readonly name = 'WinBackError';
 }

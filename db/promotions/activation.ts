@@ -5,8 +5,8 @@
  */
 import type { AuditWriter, MemberBookApi, RegisterMemberInput } from '../members';
 import type { Card, CardMedium, Ledger, Tender } from '../types';
-import type { TopUpWithRulesInput, TopUpWithRulesResult } from './book';
 import { PromotionError } from './errors';
+import type { TopUpWithRulesInput, TopUpWithRulesResult } from './top-up-rules';
 
 export interface ActivateCardInput {
   /** A new member's registration, or the id of a member already on file. */

@@ -4,12 +4,11 @@
 import { auditWriter, openMemberBook } from '../members';
 import type { Ledger } from '../types';
 import { cardActivation } from './activation';
-import { bonusRuleBook } from './book';
 import { topUpRefunds } from './refunds';
 import { memberTiers } from './tiers';
+import { topUpRules } from './top-up-rules';
 
 export type { ActivateCardInput, ActivationResult } from './activation';
-export type { TopUpQuote, TopUpWithRulesInput, TopUpWithRulesResult } from './book';
 export { isPromotionError, PROMOTION_ERROR_CODES, PromotionError, type PromotionErrorCode } from './errors';
 export {
   type BonusRule,
@@ -28,12 +27,13 @@ export {
   type TierChange,
   tierDiscount,
 } from './tiers';
+export type { TopUpQuote, TopUpWithRulesInput, TopUpWithRulesResult } from './top-up-rules';
 
 export function openPromotions(ledger: Ledger, options: { now?: () => number } = {}) {
   const now = options.now ?? Date.now;
   const audit = auditWriter(ledger.sqlite, now);
   const tiers = memberTiers(ledger, now, audit);
-  const rules = bonusRuleBook(ledger, now, audit, tiers);
+  const rules = topUpRules(ledger, now, audit, tiers);
   const refunds = topUpRefunds(ledger, now, audit);
   const activation = cardActivation(
     ledger,

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { cards, members, staff, stores } from '../schema';
+import type { TierBasis } from './tiers';
 
 export const bonusRules = sqliteTable(
   'bonus_rules',
@@ -83,7 +84,7 @@ export const memberTiers = sqliteTable('member_tiers', {
   name: text('name').notNull(),
   rank: integer('rank').notNull(),
   /** 'top_up' or 'spend': which cumulative amount the threshold counts. */
-  basis: text('basis').notNull(),
+  basis: text('basis').$type<TierBasis>().notNull(),
   thresholdFen: integer('threshold_fen').notNull(),
   /** Discount on charges in basis points (500 = 5 % off). */
   discountBp: integer('discount_bp').notNull(),

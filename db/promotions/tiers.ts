@@ -5,8 +5,10 @@
  * a row in member_tier_changes and a line on the audit chain.
  */
 import { type AuditWriter, auditWriter } from '../members';
+import type { SqlRow } from '../rows';
 import type { Ledger, OperationResult } from '../types';
 import { PromotionError } from './errors';
+import type { memberTiers as memberTiersTable } from './schema';
 
 export type TierBasis = 'top_up' | 'spend';
 
@@ -50,15 +52,7 @@ export interface ChargeResult {
   operation: OperationResult;
 }
 
-interface TierRow {
-  id: string;
-  store_id: string;
-  name: string;
-  rank: number;
-  basis: TierBasis;
-  threshold_fen: number;
-  discount_bp: number;
-}
+type TierRow = SqlRow<typeof memberTiersTable>;
 
 const toTier = (row: TierRow): Tier => ({
   id: row.id,
@@ -350,7 +344,7 @@ export function memberTiers(ledger: Ledger, now: () => number, audit: AuditWrite
 export type MemberTiers = ReturnType<typeof memberTiers>;
 
 /**
- * Tiers the chain defined at HQ, written when a till enrols: a tier the book already has (same id) is kept as
+ * Tiers the chain defined at HQ, written when a till enrols: a tier the ledger already has (same id) is kept as
  * it is, a new one is added. No local manager signs for them; the audit line names HQ. Runs in the caller's
  * transaction when there is one.
  */

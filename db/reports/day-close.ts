@@ -2,7 +2,7 @@
  * Closing a business day (日结). A manager closes a day once every shift of the store is signed off; the Z
  * report computed at that moment is stored with the day, and from then on the day is locked: operations
  * stamped later go to the next open day (see day-lock), and a reprint reads the stored report, never a new
- * computation, so it is the same paper however the book grows.
+ * computation, so it is the same paper however the ledger grows.
  */
 import type { Ledger } from '../types';
 import { analytics } from './analytics';
@@ -22,12 +22,12 @@ function dayOf(value: unknown): string {
   return value;
 }
 
-export interface DayBookOptions {
+export interface BusinessDaysOptions {
   /** Clock, UTC epoch milliseconds. */
   now?: () => number;
 }
 
-export function dayBook(ledger: Ledger, options: DayBookOptions = {}) {
+export function openBusinessDays(ledger: Ledger, options: BusinessDaysOptions = {}) {
   const db = ledger.sqlite;
   const now = options.now ?? Date.now;
   const build = zReportBuilder(ledger);
@@ -67,7 +67,7 @@ export function dayBook(ledger: Ledger, options: DayBookOptions = {}) {
       return isDayClosed(db, requireStore(storeId), dayOf(businessDay));
     },
 
-    /** The report of a day as the book stands now (an X report for a day still open). */
+    /** The report of a day as the ledger stands now (an X report for a day still open). */
     zReport(storeId: string, businessDay: string): ZReport {
       return build(requireStore(storeId), dayOf(businessDay), now());
     },
@@ -167,4 +167,4 @@ export function dayBook(ledger: Ledger, options: DayBookOptions = {}) {
   };
 }
 
-export type DayBook = ReturnType<typeof dayBook>;
+export type BusinessDays = ReturnType<typeof openBusinessDays>;

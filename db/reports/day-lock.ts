@@ -4,7 +4,7 @@
  * after the last closed one. A closed day never receives another operation, and nothing is ever dated
  * before the day the calendar gives.
  *
- * Whoever stamps an operation's business day (the ledger, the host, the shift book) calls
+ * Whoever stamps an operation's business day (the ledger, the host, the shifts module) calls
  * `businessDayFor` instead of the bare calendar rule.
  */
 import type { Database, Ledger } from '../types';

@@ -4,13 +4,14 @@
  * that are allowed to drain between pages, so memory stays flat whatever the row count, and the database
  * handle is free for the counter between pages (an open SQLite iterator would hold it for the whole export).
  *
- * Amounts stay integer fen in the export, as in the book; the column headers say so.
+ * Amounts stay integer fen in the export, as in the ledger; the column headers say so.
  */
 
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { formatFen } from '../../common/money';
+import type { OperationRow } from '../rows';
 import type { Ledger } from '../types';
 import { CloseError } from './errors';
 import type { Figures } from './figures';
@@ -67,23 +68,25 @@ type OperationCells = [
   string,
 ];
 
-interface PageRow {
-  seq: number;
-  id: string;
-  business_day: string;
-  created_at: number;
-  kind: string;
-  card_id: string | null;
-  staff_id: string;
-  terminal_id: string;
-  tender: string | null;
-  amount_fen: number;
-  principal_fen: number;
-  bonus_fen: number;
-  points: number;
-  target_operation_id: string | null;
-  memo: string | null;
-}
+/** One operation as the export reads it: the columns its sheet shows. */
+type PageRow = Pick<
+  OperationRow,
+  | 'seq'
+  | 'id'
+  | 'business_day'
+  | 'created_at'
+  | 'kind'
+  | 'card_id'
+  | 'staff_id'
+  | 'terminal_id'
+  | 'tender'
+  | 'amount_fen'
+  | 'principal_fen'
+  | 'bonus_fen'
+  | 'points'
+  | 'target_operation_id'
+  | 'memo'
+>;
 
 function cells(row: PageRow): OperationCells {
   return [

@@ -12,7 +12,7 @@ export {
   type ValueSegment,
   weekOf,
 } from './analytics';
-export { type DayBook, type DayBookOptions, dayBook } from './day-close';
+export { type BusinessDays, type BusinessDaysOptions, openBusinessDays } from './day-close';
 export { businessDayFor, isDayClosed, lastClosedDay, nextDay, openDayFrom } from './day-lock';
 export { CLOSE_ERROR_CODES, CloseError, type CloseErrorCode, isCloseError } from './errors';
 export {

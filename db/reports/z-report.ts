@@ -26,7 +26,7 @@ export const Z_LINES = [
   'transfer',
 ] as const;
 
-/** Drawer movements outside sales, booked by the shift book. */
+/** Drawer movements outside sales, recorded by the shifts module. */
 export const DRAWER_KINDS = ['float', 'cash_in', 'cash_out', 'cash_drop', 'cash_over_short'] as const;
 
 export interface KindLine {
@@ -84,7 +84,7 @@ export interface RollForward {
   closingFen: number;
   /** The same figure from the ledger's balance rows. */
   ledgerClosingFen: number;
-  /** closing − ledger closing; anything but 0 is a broken book and is shown as found. */
+  /** closing − ledger closing; anything but 0 is a broken ledger and is shown as found. */
   differenceFen: number;
 }
 
@@ -133,7 +133,7 @@ export interface ZReport {
   };
   /**
    * Top-ups, charges and refunds gross, voided and net (figures.ts): the same figures the reports screen and
-   * its exports show for this day. Absent in reports stored before they were kept; the book fills them in.
+   * its exports show for this day. Absent in reports stored before they were kept; the ledger fills them in.
    */
   figures?: Figures;
   /** True when both roll-forwards match the ledger to the fen. */
@@ -374,7 +374,7 @@ export function zReportBuilder(ledger: Ledger) {
        JOIN operations o ON o.id = m.operation_id
        WHERE s.store_id = ? AND o.business_day = ? ORDER BY s.opened_at, s.id`,
     ),
-    // A shift covers what its terminal booked from its opening to its count (see the shift book's expected
+    // A shift covers what its terminal booked from its opening to its count (see the shifts module's expected
     // cash); an open shift covers everything since it opened, and will count it.
     outsideShifts: db.prepare<
       [{ store: string; day: string }],
@@ -406,7 +406,7 @@ export function zReportBuilder(ledger: Ledger) {
     return moved;
   }
 
-  /** Computes the report from the book as it stands; closing the day stores it. */
+  /** Computes the report from the ledger as it stands; closing the day stores it. */
   return function buildZReport(storeId: string, businessDay: string, generatedAt: number): ZReport {
     const store = q.store.get(storeId);
     if (!store) throw new Error(`no such store ${storeId}`);

@@ -1,12 +1,13 @@
 /** Shifts (交接班): the float, cash in and out, the blind count, the manager's sign-off and the handover. */
-export { type DrawerOperationKind, SHIFT_BOOKKEEPING_KINDS } from './cash-book';
+
 export { type CashCount, countTotal, DENOMINATIONS_FEN, normalizeCount } from './denominations';
+export { type DrawerOperationKind, SHIFT_BOOKKEEPING_KINDS } from './drawer-movements';
 export {
   type CashMovement,
   type ExpectedCash,
+  openShifts,
   type Shift,
-  type ShiftBook,
-  type ShiftBookOptions,
   type ShiftState,
-  shiftBook,
-} from './shift-book';
+  type Shifts,
+  type ShiftsOptions,
+} from './shifts';

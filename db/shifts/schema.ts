@@ -6,6 +6,7 @@
  */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { staff, stores, terminals } from '../schema';
+import type { ShiftState } from './shifts';
 
 export const shifts = sqliteTable(
   'shifts',
@@ -21,7 +22,7 @@ export const shifts = sqliteTable(
       .notNull()
       .references(() => staff.id),
     /** open → counted (blind count taken, expected fixed) → closed (manager signed off). */
-    state: text('state').notNull(),
+    state: text('state').$type<ShiftState>().notNull(),
     openedAt: integer('opened_at').notNull(),
     floatFen: integer('float_fen').notNull(),
     /** The float's count by denomination, JSON {"10000": 2, …}. */

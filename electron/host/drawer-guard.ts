@@ -5,13 +5,13 @@
  * operation with SHIFT_NOT_OPEN, and the counter offers to open a shift on the spot. A replay of an operation
  * already booked is never refused: it moves no cash a second time.
  */
-import { type Ledger, shiftBook } from '../../db';
+import { type Ledger, openShifts } from '../../db';
 import { ApiError } from '../errors';
 
 export type DrawerGuard = (request: { tender: string | null | undefined; operationId: string }) => void;
 
 export function drawerGuard(ledger: Ledger, terminalId: string): DrawerGuard {
-  const shifts = shiftBook(ledger);
+  const shifts = openShifts(ledger);
   return ({ tender, operationId }) => {
     if (tender !== 'cash') return;
     if (ledger.operation(operationId) !== undefined) return;

@@ -40,6 +40,14 @@ export async function openHqDatabase(options: OpenHqDatabaseOptions): Promise<Hq
   try {
     if ('databaseUrl' in options) {
       const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+      // A connection the server drops (PostgreSQL restarting, a failover) raises an 'error' event on the pool
+      // when idle and on the client when checked out; unheard, either would crash HQ. The pool replaces the
+      // connection, and the request using it fails with HQ_DATABASE_UNAVAILABLE and is retried by its till.
+      const connectionLost = (error: Error) => {
+        process.stderr.write(`hq: database connection lost: ${error.message}\n`);
+      };
+      pool.on('error', connectionLost);
+      pool.on('connect', (client) => client.on('error', connectionLost));
       const db = drizzlePg(pool, { schema });
       await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
       return {
@@ -67,6 +75,39 @@ export async function openHqDatabase(options: OpenHqDatabaseOptions): Promise<Hq
       cause: error,
     });
   }
+}
+
+/** PostgreSQL error classes meaning "the server is going away or not there yet" rather than a bad query. */
+const UNREACHABLE_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
+const UNREACHABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+/**
+ * Whether `error` (or what caused it) says the database cannot be reached right now: the request may be
+ * retried as it is, so HQ answers 503 with Retry-After instead of a 500.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE_SQLSTATES.has(code) || UNREACHABLE_ERRNOS.has(code)))
+      return true;
+    if (
+      /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+        current.message,
+      )
+    )
+      return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** Runs async jobs one after another, in arrival order. */

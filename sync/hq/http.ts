@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { SyncError } from '../errors';
 import { type ErrorBody, PROTOCOL_VERSION } from '../wire';
+import { isDatabaseUnreachable } from './database';
 
 export const STATUS_BY_CODE: Record<string, number> = {
   MALFORMED_REQUEST: 400,
@@ -224,20 +225,31 @@ export function sendError(
     response.destroy();
     return;
   }
-  const known = error instanceof SyncError;
+  const failure =
+    !(error instanceof SyncError) && isDatabaseUnreachable(error)
+      ? new SyncError('HQ_DATABASE_UNAVAILABLE', 'HQ cannot reach its database; retry later.', {
+          cause: error,
+          details: { retryAfterMs: 1_000 },
+        })
+      : error;
+  const known = failure instanceof SyncError;
   const body: ErrorBody = {
     error: known
-      ? { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) }
+      ? {
+          code: failure.code,
+          message: failure.message,
+          ...(failure.details ? { details: failure.details } : {}),
+        }
       : { code: 'HQ_INTERNAL', message: 'HQ could not complete the request; retry later.' },
     serverTime,
   };
-  const status = statusOf(error);
+  const status = statusOf(failure);
   // Refusals are the client's business; failures of HQ itself go to the operator's log with their cause.
   if (status >= 500) {
-    process.stderr.write(`hq: ${body.error.code}: ${rootCause(known ? error.cause : error)}\n`);
+    process.stderr.write(`hq: ${body.error.code}: ${rootCause(known ? failure.cause : failure)}\n`);
   }
   const headers: Record<string, string> = {};
-  const retryAfterMs = known ? error.details?.retryAfterMs : undefined;
+  const retryAfterMs = known ? failure.details?.retryAfterMs : undefined;
   if (typeof retryAfterMs === 'number') headers['retry-after'] = String(Math.ceil(retryAfterMs / 1000));
   if (unread) headers.connection = 'close';
   sendJson(response, status, body, headers);

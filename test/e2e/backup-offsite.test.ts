@@ -81,8 +81,8 @@ describe.runIf(chromiumAvailable())('backups that survive losing the machine, in
         .toContain('已复制到异地文件夹');
       // The admin rotates the data keys: the escrow beside the copies is sealed again with the new key.
       expect(await page.getByTestId('key-current').textContent()).toContain('k1');
-      await page.getByTestId('key-rotate').click();
-      await page.getByTestId('key-rotate-confirm').click();
+      await page.getByRole('button', { name: '轮换数据密钥' }).click();
+      await page.getByRole('dialog', { name: '轮换数据密钥' }).getByRole('button', { name: '确认' }).click();
       await expect.poll(() => page.getByTestId('key-rotation-done').textContent()).toContain('k2');
       expect(await page.getByTestId('key-current').textContent()).toContain('k2');
       await page.close();

@@ -20,13 +20,17 @@ let page: Page;
 const pageErrors: string[] = [];
 
 async function logIn(staff: { code: string; pin: string; name: string }): Promise<void> {
-  await page.getByTestId('login-staff').waitFor();
+  await page.getByLabel('工号', { exact: true }).waitFor();
   await page.keyboard.type(staff.code);
   await page.keyboard.press('Enter');
   await page.keyboard.type(staff.pin);
   await page.keyboard.press('Enter');
-  await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(staff.name);
+  await expect.poll(() => page.getByRole('banner').textContent()).toContain(staff.name);
 }
+
+/** A tab of the screen bar, by its name. */
+const tab = (name: string) =>
+  page.getByRole('navigation', { name: '功能' }).getByRole('button', { name, exact: true });
 
 describe.runIf(chromiumAvailable())('backups in Chromium', () => {
   beforeAll(async () => {
@@ -48,25 +52,26 @@ describe.runIf(chromiumAvailable())('backups in Chromium', () => {
 
   it('a cashier has no backups screen', async () => {
     await logIn(DEMO.staff.cashier);
-    expect(await page.getByTestId('nav-backups').count()).toBe(0);
+    expect(await tab('备份').count()).toBe(0);
     await page.getByRole('button', { name: '退出' }).click();
   });
 
   it('an admin backs up, sees it listed, and restores it after verification', async () => {
     await logIn(DEMO.staff.admin);
-    await page.getByTestId('nav-backups').click();
-    await page.getByTestId('backups-screen').waitFor();
+    await tab('备份').click();
+    await page.getByRole('heading', { name: '数据备份' }).waitFor();
     await page.getByRole('button', { name: '立即备份' }).click();
-    await expect
-      .poll(() => page.getByTestId('backup-last').textContent(), { timeout: 20_000 })
-      .toContain('上次备份成功');
-    const row = page.locator('.backups-list tbody tr');
+    await expect.poll(() => page.getByText('上次备份成功').count(), { timeout: 20_000 }).toBe(1);
+    const row = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') });
     expect(await row.count()).toBe(1);
     await page.screenshot({ path: `${SCREENSHOTS}/backups-list.png` });
 
     await row.getByRole('button', { name: '恢复此备份' }).click();
-    await page.getByRole('button', { name: '确认恢复' }).click();
-    await expect.poll(() => page.getByTestId('restore-pending').textContent()).toContain('待恢复');
+    await page.getByRole('dialog', { name: '恢复此备份' }).getByRole('button', { name: '确认恢复' }).click();
+    await expect.poll(() => page.getByText(/待恢复/).count()).toBeGreaterThan(0);
     expect(await terminal.host.api.call(adminSession(), 'backups.status', {})).toMatchObject({
       ok: true,
       value: { restorePending: { name: await row.getAttribute('data-name') } },

@@ -97,7 +97,7 @@ describe.runIf(chromiumAvailable())('the member-card format panel in Chromium', 
     await page.getByTestId('nav-devices').click();
     await page.getByTestId('card-format-chain-input').fill('12345');
     await page.getByTestId('card-format-change-chain').click();
-    const confirm = page.getByTestId('card-format-confirm-chain');
+    const confirm = page.getByRole('dialog', { name: '修改连锁编号' });
     await expect.poll(() => confirm.textContent()).toContain('已发行的会员卡都会显示为“非本连锁发行的卡”');
     expect(await confirm.textContent()).toContain('12345 (0x00003039)');
 

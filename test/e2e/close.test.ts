@@ -142,7 +142,7 @@ describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () 
     await page.getByTestId('z-report').waitFor();
     expect(await page.getByTestId('z-report').textContent()).toContain('营业中报表');
     await page.getByTestId('day-close').click();
-    await page.getByTestId('day-close-confirm').click();
+    await page.getByRole('dialog', { name: '日结' }).getByRole('button', { name: '确定日结' }).click();
     await expect.poll(() => page.getByTestId('z-report').textContent()).toContain('日结报表（Z）');
     const report = (await page.getByTestId('z-report').textContent()) ?? '';
     expect(report).toContain('找零多找了五元');

@@ -5,7 +5,7 @@
  * then restarted on the same data directory and the counter uses what was paired: a tap shows the member, and
  * the top-up receipt comes out of the pty printer.
  *
- * With SAVE_SCREENSHOTS=1 the Devices screen (zh-CN) is also saved to docs/screenshots/ for the README.
+ * With SAVE_SCREENSHOTS=1 the Devices screen (zh-CN) is also saved to docs/screenshots/ for docs/installing-and-pairing.md.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, dayBook, type Ledger, openFeedSink, openLedger, type ZReport } from '../../db';
+import { DEMO, type Ledger, openBusinessDays, openFeedSink, openLedger, type ZReport } from '../../db';
 import { BOOK_MODE_SETTING } from '../../electron/host/book-mode';
 import { HQ_SETTING } from '../../electron/host/devices/sync';
 import { enrolTerminal, HqHttpClient, SyncWorker } from '../../sync';
@@ -97,10 +97,10 @@ function businessDays(ledger: Ledger): string[] {
 
 /** A store's Z-report lines for top-ups and charges, summed over the days of the period. */
 function zTotals(ledger: Ledger, storeId: string, days: string[]) {
-  const book = dayBook(ledger);
+  const closing = openBusinessDays(ledger);
   const totals = new Map<string, { count: number; principalFen: number; bonusFen: number }>();
   for (const day of days) {
-    const report: ZReport = book.zReport(storeId, day);
+    const report: ZReport = closing.zReport(storeId, day);
     for (const line of report.store.byKind) {
       if (line.line !== 'top_up' && line.line !== 'spend') continue;
       const sum = totals.get(line.line) ?? { count: 0, principalFen: 0, bonusFen: 0 };

@@ -95,9 +95,17 @@ describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
     expect(row).toContain(DEMO.staff.cashier.name);
     expect(row).toContain('营业中');
     await page.getByTestId('day-close').click();
-    expect(await page.getByTestId('day-next-day-warning').textContent()).toContain('下一个营业日');
-    await page.getByTestId('day-close-confirm').click();
+    const confirm = page.getByRole('dialog', { name: '日结' });
+    expect(await confirm.textContent()).toContain('下一个营业日');
+    await confirm.getByRole('button', { name: '确定日结' }).click();
     await expect.poll(alertCode).toBe('DAY_HAS_OPEN_SHIFTS');
+    // The refusal shows in the question itself; Esc puts the question away as a cancel, and focus goes back
+    // to the button that asked it.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => confirm.count()).toBe(0);
+    expect(await page.getByTestId('day-close').evaluate((button) => button === document.activeElement)).toBe(
+      true,
+    );
   });
 
   it("refuses a manager's PIN on their own shift count until the store allows a lone manager, then flags it", async () => {

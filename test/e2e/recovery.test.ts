@@ -58,7 +58,7 @@ describe.runIf(chromiumAvailable())('lockout and recovery at the login screen', 
     await logIn(page, DEMO.staff.admin);
     await page.getByTestId('nav-staff').click();
     await page.getByTestId('recovery-missing').waitFor();
-    await page.getByTestId('recovery-issue').click();
+    await page.getByRole('button', { name: '打印新的恢复单' }).click();
     const code = (await page.getByTestId('recovery-code').textContent()) ?? '';
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
     await page.getByTestId('recovery-done').click();

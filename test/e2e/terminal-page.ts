@@ -2,7 +2,7 @@
  * One Chromium page on a fresh terminal (`host-fixture.ts`), for e2e tests that log staff in and out at the
  * counter between steps. Page errors are collected so a test can insist there were none.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type RunningTerminal, startTerminal } from './host-fixture';
@@ -43,18 +43,24 @@ export async function openTerminalPage(): Promise<TerminalPage> {
 
 /** Fills in staff number and PIN and submits; the caller checks what follows (a refusal, say). */
 export async function submitLogin(page: Page, code: string, pin: string): Promise<void> {
-  await page.getByTestId('login-staff').fill(code);
-  await page.getByTestId('login-pin').fill(pin);
-  await page.getByTestId('login-submit').click();
+  await page.getByLabel('工号', { exact: true }).fill(code);
+  await page.getByLabel('密码', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
 }
 
 export async function logIn(page: Page, staff: { code: string; pin: string; name: string }): Promise<void> {
   await submitLogin(page, staff.code, staff.pin);
-  await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(staff.name);
+  // The status bar names who is logged in.
+  await expect.poll(() => page.getByRole('banner').textContent()).toContain(staff.name);
+}
+
+/** A tab of the screen bar, by its Chinese name. */
+export function tab(page: Page, name: string): Locator {
+  return page.getByRole('navigation', { name: '功能' }).getByRole('button', { name, exact: true });
 }
 
 /** Logs out with the status bar's button (its Chinese label: these tests run in Chinese). */
 export async function logOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出' }).click();
-  await page.getByTestId('login-staff').waitFor();
+  await page.getByLabel('工号', { exact: true }).waitFor();
 }

@@ -3,6 +3,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 /**
  * Prints one plain closing line, `tests: N passed, N failed, N skipped`, that any CI log reader can parse.
  * It is written at process exit so that it comes after vitest's own summary, as the run's last line.
+ * Before it, the slowest files with their import and test times: where to look first when the suite slows.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -18,6 +19,23 @@ export default class SummaryReporter implements Reporter {
       }
     }
     const line = `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`;
-    process.once('exit', () => process.stdout.write(`\n${line}\n`));
+    const slowest = slowestFiles(testModules, 12);
+    process.once('exit', () => process.stdout.write(`\n${slowest}\n${line}\n`));
   }
+}
+
+function slowestFiles(testModules: ReadonlyArray<TestModule>, count: number): string {
+  const timed = testModules.map((testModule) => {
+    const { collectDuration, duration } = testModule.diagnostic();
+    return { file: testModule.moduleId, collect: collectDuration, run: duration };
+  });
+  timed.sort((a, b) => b.collect + b.run - (a.collect + a.run));
+  const root = `${process.cwd()}/`;
+  const rows = timed
+    .slice(0, count)
+    .map(
+      ({ file, collect, run }) =>
+        `  ${((collect + run) / 1000).toFixed(1).padStart(6)} s  (import ${(collect / 1000).toFixed(1)} s)  ${file.replace(root, '')}`,
+    );
+  return ['slowest files:', ...rows].join('\n');
 }

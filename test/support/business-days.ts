@@ -5,7 +5,7 @@
  * exactly what the counter took and signed off; every day but the last closed (or every day). What the counter was told
  * operation by operation is kept, so a test can compare every report with it.
  */
-import { DEMO, dayBook, type Figures, type Ledger, shiftBook } from '../../db/index';
+import { DEMO, type Figures, type Ledger, openBusinessDays, openShifts } from '../../db/index';
 
 export interface GeneratorClock {
   now: () => number;
@@ -111,8 +111,8 @@ export function generateBusinessDays(
   const FIRST = first;
   const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-  const shifts = shiftBook(ledger, { now: time.now });
-  const dayBookOf = dayBook(ledger, { now: time.now });
+  const shifts = openShifts(ledger, { now: time.now });
+  const businessDays = openBusinessDays(ledger, { now: time.now });
   const told: Told[] = [];
   const shiftCash = new Map<string, number>();
   const days: string[] = [];
@@ -269,7 +269,7 @@ export function generateBusinessDays(
     }
     if (d < DAYS - 1 || options.closeLast === true) {
       time.set(morning + 14 * HOUR_MS);
-      dayBookOf.closeDay({ storeId: DEMO.storeId, businessDay: days[d]!, managerId: manager });
+      businessDays.closeDay({ storeId: DEMO.storeId, businessDay: days[d]!, managerId: manager });
     }
   }
   return { days, told, shiftCash };

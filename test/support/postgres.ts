@@ -17,6 +17,10 @@ export interface PostgresCluster {
   url: string;
   port: number;
   dir: string;
+  /** Shuts the server down (fast mode: clients are cut off) and keeps its data, as an operator's restart does. */
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port and data after `stopServer()`. */
+  startServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +66,25 @@ export async function startPostgres(
   }
   chmodSync(dir, 0o700);
   const port = await freePort();
+  const settings = {
+    listen_addresses: '127.0.0.1',
+    port: String(port),
+    unix_socket_directories: dir,
+    max_connections: '200',
+    ...options.settings,
+  };
+  const flags = Object.entries(settings)
+    .map(([key, value]) => `-c ${key}=${value}`)
+    .join(' ');
+  let running = false;
+  const startServer = async () => {
+    await asPostgres('pg_ctl', ['-D', data, '-o', flags, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+    running = true;
+  };
+  const stopServer = async () => {
+    await asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+    running = false;
+  };
   try {
     await asPostgres('initdb', [
       '-D',
@@ -72,17 +95,7 @@ export async function startPostgres(
       '--encoding=UTF8',
       '--no-sync',
     ]);
-    const settings = {
-      listen_addresses: '127.0.0.1',
-      port: String(port),
-      unix_socket_directories: dir,
-      max_connections: '200',
-      ...options.settings,
-    };
-    const flags = Object.entries(settings)
-      .map(([key, value]) => `-c ${key}=${value}`)
-      .join(' ');
-    await asPostgres('pg_ctl', ['-D', data, '-o', flags, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+    await startServer();
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -107,12 +120,14 @@ export async function startPostgres(
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
+    stopServer,
+    startServer,
     async stop() {
       if (stopped) return;
       stopped = true;
       process.removeListener('exit', stopOnExit);
       try {
-        await asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        if (running) await asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

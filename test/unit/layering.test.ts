@@ -1,5 +1,5 @@
 /**
- * The arrows between the top-level folders point one way (README, "Architecture"): `common/` is the leaf
+ * The arrows between the top-level folders point one way (docs/architecture.md): `common/` is the leaf
  * every layer may use and that uses nothing of ours; `db/` and `hardware/` use only `common/`; `sync/` uses
  * `common/` and the ledger's pure pieces it shares with HQ; the renderer sees the host only through its
  * contract; the host (`electron/`) joins the rest and never reaches into the renderer.

@@ -6,7 +6,7 @@
  * The pairing is kept per terminal in the ledger's settings and applied at every start. A display that
  * fails never stops a sale: the failure is logged and shown on the Devices screen.
  */
-import { type Ledger, RatingError, ratingsBook, withinTransaction } from '../../../db';
+import { type Ledger, openRatings, RatingError, withinTransaction } from '../../../db';
 import {
   DeviceError,
   type LedDisplay,
@@ -66,14 +66,14 @@ export class CustomerDisplay {
   private view: CustomerView;
   /** The charge on show that the customer may rate, until the window closes or the next customer. */
   private rateable: { operationId: string; staffId: string; visitAt: number; until: number } | null = null;
-  private readonly ratings: ReturnType<typeof ratingsBook>;
+  private readonly ratings: ReturnType<typeof openRatings>;
   private readonly now: () => number;
   /** LED writes in order, one at a time: a slow 2400-baud line never reorders amounts. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: CustomerDisplayOptions) {
     this.now = options.now ?? Date.now;
-    this.ratings = ratingsBook(options.ledger.sqlite);
+    this.ratings = openRatings(options.ledger);
     this.pairing = options.ledger.settings.get<LedDisplayPairing>(displayKey(options.terminalId)) ?? null;
     this.view = this.blankView();
   }

@@ -10,15 +10,15 @@ import { join } from 'node:path';
 import { TENDERS } from '../../../common/tenders';
 import {
   analytics,
-  dayBook,
   exportOperationsCsv,
   exportOperationsXlsx,
   exportZReportXlsx,
   type Figure,
   type Ledger,
-  ratingsBook,
+  openBusinessDays,
+  openRatings,
+  openShifts,
   type Shift,
-  shiftBook,
   type ZReport,
   zReportCsv,
   zReportRows,
@@ -179,10 +179,10 @@ function rollOf(r: ZReport['liability']['principal']): ZRollForward {
 export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandlerNames> {
   const { ledger, identity } = deps;
   const now = deps.now ?? Date.now;
-  const shifts = shiftBook(ledger, { now });
-  const days = dayBook(ledger, { now });
+  const shifts = openShifts(ledger, { now });
+  const days = openBusinessDays(ledger, { now });
   const stats = analytics(ledger);
-  const ratings = ratingsBook(ledger.sqlite);
+  const ratings = openRatings(ledger);
   const audit = hostAudit(ledger, identity.terminalId, now);
   const approvals = approvalPolicy(ledger);
   const staffName = (staffId: string) => ledger.staff(staffId)?.name ?? staffId;

@@ -7,6 +7,7 @@ import { ulid } from 'ulid';
 import type { CommandOutput } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { useCommand } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 
@@ -22,7 +23,7 @@ export function RecentShifts({ refreshKey }: { refreshKey: string }) {
   const [shifts, setShifts] = useState<Recent>([]);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [printed, setPrinted] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const printSlip = useCommand('shift.printSlip');
 
   const load = useCallback(async () => {
     try {
@@ -38,24 +39,15 @@ export function RecentShifts({ refreshKey }: { refreshKey: string }) {
   }, [load, refreshKey]);
 
   const reprint = async (shiftId: string) => {
-    setBusy(true);
-    setFailure(null);
     setPrinted(null);
-    try {
-      await call('shift.printSlip', { printId: ulid(), shiftId });
-      setPrinted(shiftId);
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
+    if ((await printSlip.run({ printId: ulid(), shiftId })) !== undefined) setPrinted(shiftId);
   };
 
   if (shifts.length === 0 && failure === null) return null;
   return (
     <div className="close-panel" data-testid="shift-recent">
       <h2>{t('shift.recentTitle')}</h2>
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? printSlip.failure} />
       <table className="close-table">
         <thead>
           <tr>
@@ -77,7 +69,7 @@ export function RecentShifts({ refreshKey }: { refreshKey: string }) {
                 <button
                   type="button"
                   data-testid="shift-reprint"
-                  disabled={busy}
+                  disabled={printSlip.pending}
                   onClick={() => void reprint(shift.shiftId)}
                 >
                   {printed === shift.shiftId ? t('shift.slipSent') : t('shift.reprintSlip')}

@@ -5,8 +5,8 @@
  */
 import { useId, useState } from 'react';
 import { ulid } from 'ulid';
-import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { useCommand } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { CashCount, countOf, type Pieces, totalOf } from './CashCount';
 
@@ -15,21 +15,16 @@ export function ShiftPrompt({ onOpened, onCancel }: { onOpened: () => void; onCa
   const [pieces, setPieces] = useState<Pieces>({});
   // Made once per prompt, so a double tap opens one shift.
   const [ids] = useState(() => ({ shift: ulid(), op: ulid() }));
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const openShift = useCommand('shift.open');
   const title = useId();
 
   const open = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await call('shift.open', { shiftId: ids.shift, operationId: ids.op, floatCount: countOf(pieces) });
-      onOpened();
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
+    const opened = await openShift.run({
+      shiftId: ids.shift,
+      operationId: ids.op,
+      floatCount: countOf(pieces),
+    });
+    if (opened !== undefined) onOpened();
   };
 
   return (
@@ -43,18 +38,23 @@ export function ShiftPrompt({ onOpened, onCancel }: { onOpened: () => void; onCa
       <h2 id={title}>{t('shift.prompt.title')}</h2>
       <p className="muted">{t('shift.prompt.hint')}</p>
       <CashCount pieces={pieces} onChange={setPieces} testId="prompt-float" />
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={openShift.failure} />
       <div className="actions">
         <button
           type="button"
           className="primary"
           data-testid="shift-prompt-open"
-          disabled={busy || totalOf(pieces) === 0}
+          disabled={openShift.pending || totalOf(pieces) === 0}
           onClick={() => void open()}
         >
           {t('shift.prompt.open')}
         </button>
-        <button type="button" data-testid="shift-prompt-cancel" disabled={busy} onClick={onCancel}>
+        <button
+          type="button"
+          data-testid="shift-prompt-cancel"
+          disabled={openShift.pending}
+          onClick={onCancel}
+        >
           {t('shift.prompt.cancel')}
         </button>
       </div>

@@ -3,9 +3,11 @@
  * days of backups are kept, and the folder off this machine (a USB disk or network folder the admin mounted)
  * each backup is copied to; with it, the backup recovery code that lets a new machine open those copies.
  */
+
 import { useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../electron/contract/index';
-import { asFailure, call, type PosFailure } from '../api/client';
+import { call } from '../api/client';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { ErrorNote } from './ErrorNote';
 import { ShownOnceCode } from './ShownOnceCode';
@@ -21,7 +23,6 @@ export function BackupPlanPanel(props: { status: Status; onChanged: () => void }
   const [offsiteDir, setOffsiteDir] = useState(plan.offsiteDir ?? '');
   const [saved, setSaved] = useState(false);
   const [code, setCode] = useState<string | null>(null);
-  const [failure, setFailure] = useState<PosFailure | null>(null);
 
   useEffect(() => {
     setEveryHours(plan.everyHours);
@@ -29,31 +30,23 @@ export function BackupPlanPanel(props: { status: Status; onChanged: () => void }
     setOffsiteDir(plan.offsiteDir ?? '');
   }, [plan.everyHours, plan.keepDays, plan.offsiteDir]);
 
-  const save = async () => {
-    setFailure(null);
+  const saving = useAction(async () => {
     setSaved(false);
-    try {
-      await call('backups.configure', {
-        everyHours,
-        keepDays: Number(keepDays),
-        offsiteDir: offsiteDir.trim() === '' ? null : offsiteDir.trim(),
-      });
-      setSaved(true);
-      props.onChanged();
-    } catch (error) {
-      setFailure(asFailure(error));
-    }
-  };
+    await call('backups.configure', {
+      everyHours,
+      keepDays: Number(keepDays),
+      offsiteDir: offsiteDir.trim() === '' ? null : offsiteDir.trim(),
+    });
+    setSaved(true);
+    props.onChanged();
+  });
+  const save = saving.run;
 
-  const issue = async () => {
-    setFailure(null);
-    try {
-      setCode((await call('backups.issueRecoveryCode', {})).code);
-      props.onChanged();
-    } catch (error) {
-      setFailure(asFailure(error));
-    }
-  };
+  const issuing = useAction(async () => {
+    setCode((await call('backups.issueRecoveryCode', {})).code);
+    props.onChanged();
+  });
+  const issue = issuing.run;
 
   const next = props.status.nextDueAt;
   const offsite = props.status.last?.offsite;
@@ -133,7 +126,7 @@ export function BackupPlanPanel(props: { status: Status; onChanged: () => void }
           {t(props.status.escrowIssued ? 'backups.escrow.reissue' : 'backups.escrow.issue')}
         </button>
       )}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={saving.failure ?? issuing.failure} />
     </section>
   );
 }

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { OperationLine } from '../../../electron/contract/index';
-import { TENDERS } from '../../../electron/contract/names';
 import { useT } from '../i18n/use-t';
 import { changeDue, formatFen, parseYuan } from '../money';
 import { useChargePoints } from '../store/charge-points';
@@ -10,6 +9,7 @@ import { KeyedApproval, keyedApprovalReady } from './KeyedApproval';
 import { CashChange, WhoAndAfter } from './PayingFacts';
 import { PointsRedeem } from './PointsRedeem';
 import { PayCodeScanned, SplitRest } from './SplitRest';
+import { TenderPicker } from './TenderPicker';
 
 function Actions(props: { onConfirm?: () => void; confirmDisabled?: boolean }) {
   const t = useT();
@@ -63,21 +63,7 @@ export function TopUpConfirm() {
           draft.bonus === null ? null : card.balance.totalFen + draft.amountFen + draft.bonus.bonusFen
         }
       />
-      <fieldset className="tenders">
-        <legend>{t('topUp.tender')}</legend>
-        {TENDERS.map((tender, index) => (
-          <button
-            key={tender}
-            type="button"
-            className={draft.tender === tender ? 'tender selected' : 'tender'}
-            aria-pressed={draft.tender === tender}
-            onClick={() => setTender(tender)}
-            data-tender={tender}
-          >
-            <kbd>{index + 1}</kbd> {t(`tender.${tender}`)}
-          </button>
-        ))}
-      </fieldset>
+      <TenderPicker legend={t('topUp.tender')} value={draft.tender} onChange={setTender} keys />
       <PayCodeScanned />
       {needsReference ? (
         <label className="field">

@@ -3,10 +3,12 @@
  * confirming press. The operation id is made when the confirmation opens, so a double press redeems once.
  * A card whose number was typed may need a manager's approval, as for a charge.
  */
+
 import { useState } from 'react';
 import { ulid } from 'ulid';
 import type { CardView, GiftView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { type KeyedApprovalDraft, useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
@@ -28,33 +30,34 @@ export function GiftRedeem({ card }: { card: CardView }) {
       .then((loaded) => setGifts(loaded.gifts.filter((g) => g.active)))
       .catch((error) => setFailure(asFailure(error)));
   };
+  const redeeming = useAction(async (gift: { gift: GiftView; operationId: string }) => {
+    try {
+      const result = await call('points.redeemGift', {
+        operationId: gift.operationId,
+        cardId: card.card.id,
+        giftId: gift.gift.id,
+        ...(approval === null ? {} : { keyedApproval: { ...approval, reason: approval.reason.trim() } }),
+        ...(needsPassword ? { memberPassword: password } : {}),
+      });
+      const current = useCounter.getState().card;
+      if (current?.card.id === card.card.id)
+        useCounter.setState({ card: { ...current, balance: result.operation.balance } });
+      setDone(t('gift.done', { gift: result.gift.name, points: String(result.gift.points) }));
+      setChosen(null);
+      setApproval(null);
+      setPassword('');
+    } catch (error) {
+      setPassword('');
+      // A typed card number the host will not take alone opens the manager's approval; a PIN is typed afresh.
+      if (approval !== null) setApproval({ ...approval, pin: '' });
+      else if (asFailure(error).code === 'KEYED_ENTRY_NEEDS_APPROVAL')
+        setApproval({ staffNo: '', pin: '', reason: '' });
+      throw error;
+    }
+  });
   const redeem = () => {
     if (chosen === null || !keyedApprovalReady(approval)) return;
-    call('points.redeemGift', {
-      operationId: chosen.operationId,
-      cardId: card.card.id,
-      giftId: chosen.gift.id,
-      ...(approval === null ? {} : { keyedApproval: { ...approval, reason: approval.reason.trim() } }),
-      ...(needsPassword ? { memberPassword: password } : {}),
-    })
-      .then((result) => {
-        const current = useCounter.getState().card;
-        if (current?.card.id === card.card.id)
-          useCounter.setState({ card: { ...current, balance: result.operation.balance } });
-        setDone(t('gift.done', { gift: result.gift.name, points: String(result.gift.points) }));
-        setChosen(null);
-        setApproval(null);
-        setPassword('');
-      })
-      .catch((error) => {
-        const refused = asFailure(error);
-        setFailure(refused);
-        setPassword('');
-        // A typed card number the host will not take alone opens the manager's approval; a PIN is typed afresh.
-        if (approval !== null) setApproval({ ...approval, pin: '' });
-        else if (refused.code === 'KEYED_ENTRY_NEEDS_APPROVAL')
-          setApproval({ staffNo: '', pin: '', reason: '' });
-      });
+    void redeeming.run(chosen);
   };
   return (
     <details className="gift-redeem" data-testid="gift-redeem" onToggle={open}>
@@ -70,6 +73,7 @@ export function GiftRedeem({ card }: { card: CardView }) {
               onClick={() => {
                 setDone(null);
                 setFailure(null);
+                redeeming.reset();
                 setApproval(null);
                 setChosen({ gift, operationId: ulid() });
               }}
@@ -104,7 +108,9 @@ export function GiftRedeem({ card }: { card: CardView }) {
             type="button"
             className="primary"
             onClick={redeem}
-            disabled={!keyedApprovalReady(approval) || (needsPassword && password.length !== 6)}
+            disabled={
+              redeeming.pending || !keyedApprovalReady(approval) || (needsPassword && password.length !== 6)
+            }
             data-testid="gift-confirm"
           >
             {t('action.confirm')}
@@ -112,7 +118,7 @@ export function GiftRedeem({ card }: { card: CardView }) {
         </p>
       ) : null}
       {done !== null ? <p data-testid="gift-done">{done}</p> : null}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? redeeming.failure} />
     </details>
   );
 }

@@ -2,10 +2,13 @@
  * Rotating the data keys, on the admin's Backups screen: which key is current, a rotation confirmed once,
  * then the re-encrypt job's progress (the counter keeps selling meanwhile; a restart resumes it).
  */
+
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
+import { ConfirmDialog } from './ConfirmDialog';
 import { ErrorNote } from './ErrorNote';
 
 type Keys = CommandOutput<'backups.keys'>;
@@ -30,16 +33,11 @@ export function KeyRotationPanel() {
     return () => clearInterval(timer);
   }, [unfinished, refresh]);
 
-  const rotate = async () => {
+  const rotating = useAction(async () => {
+    await call('backups.rotateKeys', {});
     setConfirming(false);
-    setFailure(null);
-    try {
-      await call('backups.rotateKeys', {});
-      refresh();
-    } catch (error) {
-      setFailure(asFailure(error));
-    }
-  };
+    refresh();
+  });
 
   if (keys === null || keys.currentKeyId === null) return <ErrorNote failure={failure} />;
   const rotation = keys.rotation;
@@ -66,29 +64,28 @@ export function KeyRotationPanel() {
             })}
           </p>
         ))}
+      <button
+        type="button"
+        className="secondary"
+        disabled={unfinished}
+        onClick={() => {
+          rotating.reset();
+          setConfirming(true);
+        }}
+      >
+        {t('keys.rotate')}
+      </button>
       {confirming ? (
-        <p>
-          {t('keys.confirm')}{' '}
-          <button
-            type="button"
-            className="primary"
-            onClick={() => void rotate()}
-            data-testid="key-rotate-confirm"
-          >
-            {t('action.confirm')}
-          </button>
-        </p>
-      ) : (
-        <button
-          type="button"
-          className="secondary"
-          disabled={unfinished}
-          onClick={() => setConfirming(true)}
-          data-testid="key-rotate"
+        <ConfirmDialog
+          title={t('keys.rotate')}
+          pending={rotating.pending}
+          failure={rotating.failure}
+          onConfirm={() => void rotating.run()}
+          onCancel={() => setConfirming(false)}
         >
-          {t('keys.rotate')}
-        </button>
-      )}
+          <p>{t('keys.confirm')}</p>
+        </ConfirmDialog>
+      ) : null}
       <ErrorNote failure={failure} />
     </section>
   );

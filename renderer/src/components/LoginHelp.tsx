@@ -3,8 +3,9 @@
  * unlocks them here with their own staff number and PIN), and no admin able to log in (the store's recovery
  * sheet's one-time code gives an admin a new PIN). Nobody is logged in; the host counts every try.
  */
+
 import { type FormEvent, useState } from 'react';
-import { asFailure, call, type PosFailure } from '../api/client';
+import { useCommand } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { ErrorNote } from './ErrorNote';
 
@@ -13,14 +14,16 @@ const onlyDigits = (value: string, max: number) => value.replace(/\D/g, '').slic
 export function LoginHelp({ lockedStaffNo }: { lockedStaffNo: string }) {
   const t = useT();
   const [mode, setMode] = useState<'none' | 'unlock' | 'recover'>('none');
-  const [failure, setFailure] = useState<PosFailure | null>(null);
+  const unlocking = useCommand('staff.unlockWithApprover');
+  const recovering = useCommand('staff.recover');
   const [done, setDone] = useState<string | null>(null);
   const [unlock, setUnlock] = useState({ staffNo: '', managerNo: '', managerPin: '' });
   const [recover, setRecover] = useState({ code: '', staffNo: '', pin: '', again: '' });
 
   const open = (next: 'unlock' | 'recover') => {
     setMode(mode === next ? 'none' : next);
-    setFailure(null);
+    unlocking.reset();
+    recovering.reset();
     setDone(null);
     if (next === 'unlock')
       setUnlock((current) => ({ ...current, staffNo: current.staffNo || lockedStaffNo }));
@@ -28,30 +31,27 @@ export function LoginHelp({ lockedStaffNo }: { lockedStaffNo: string }) {
 
   const submitUnlock = (event: FormEvent) => {
     event.preventDefault();
-    call('staff.unlockWithApprover', {
-      staffNo: unlock.staffNo,
-      approver: { staffNo: unlock.managerNo, pin: unlock.managerPin },
-    })
+    void unlocking
+      .run({ staffNo: unlock.staffNo, approver: { staffNo: unlock.managerNo, pin: unlock.managerPin } })
       .then((unlocked) => {
+        if (unlocked === undefined) {
+          setUnlock((current) => ({ ...current, managerPin: '' }));
+          return;
+        }
         setDone(t('loginHelp.unlocked', { name: unlocked.name }));
-        setFailure(null);
         setUnlock({ staffNo: '', managerNo: '', managerPin: '' });
-      })
-      .catch((error) => {
-        setFailure(asFailure(error));
-        setUnlock((current) => ({ ...current, managerPin: '' }));
       });
   };
 
   const submitRecover = (event: FormEvent) => {
     event.preventDefault();
-    call('staff.recover', { recoveryCode: recover.code, staffNo: recover.staffNo, pin: recover.pin })
+    void recovering
+      .run({ recoveryCode: recover.code, staffNo: recover.staffNo, pin: recover.pin })
       .then((admin) => {
+        if (admin === undefined) return;
         setDone(t('loginHelp.recovered', { name: admin.name }));
-        setFailure(null);
         setRecover({ code: '', staffNo: '', pin: '', again: '' });
-      })
-      .catch((error) => setFailure(asFailure(error)));
+      });
   };
 
   return (
@@ -175,7 +175,7 @@ export function LoginHelp({ lockedStaffNo }: { lockedStaffNo: string }) {
           </button>
         </form>
       ) : null}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={unlocking.failure ?? recovering.failure} />
       {done !== null ? (
         <p className="notice" data-testid="login-help-done">
           {done}

@@ -3,10 +3,13 @@
  * issuing a new one. The new code is shown once, here, to print or write down (it is kept only as a hash);
  * leaving the screen forgets it. Printed from the page, never through the print queue, which keeps its jobs.
  */
+
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
+import { ConfirmDialog } from './ConfirmDialog';
 import { ErrorNote } from './ErrorNote';
 import { ShownOnceCode } from './ShownOnceCode';
 
@@ -24,15 +27,12 @@ export function RecoverySheetPanel() {
   }, []);
   useEffect(refresh, [refresh]);
 
-  const issue = () => {
+  const issuing = useAction(async () => {
+    const issued = await call('staff.issueRecoverySheet', {});
     setConfirming(false);
-    call('staff.issueRecoverySheet', {})
-      .then((issued) => {
-        setCode(issued.code);
-        refresh();
-      })
-      .catch((error) => setFailure(asFailure(error)));
-  };
+    setCode(issued.code);
+    refresh();
+  });
 
   return (
     <section className="recovery-sheet" data-testid="recovery-sheet">
@@ -54,24 +54,34 @@ export function RecoverySheetPanel() {
           doneTestId="recovery-done"
           onDone={() => setCode(null)}
         />
-      ) : confirming ? (
-        <p>
-          {t('recovery.confirmNew')}{' '}
-          <button type="button" className="primary" onClick={issue} data-testid="recovery-confirm">
-            {t('action.confirm')}
-          </button>
-        </p>
       ) : (
         <button
           type="button"
           className="secondary"
-          onClick={() => (sheet === null ? issue() : setConfirming(true))}
-          data-testid="recovery-issue"
+          disabled={issuing.pending}
+          onClick={() => {
+            issuing.reset();
+            // The first sheet replaces nothing, so it needs no second thought.
+            if (sheet === null) void issuing.run();
+            else setConfirming(true);
+          }}
         >
           {t('recovery.issue')}
         </button>
       )}
-      <ErrorNote failure={failure} />
+      {confirming && code === null ? (
+        <ConfirmDialog
+          title={t('recovery.issue')}
+          danger
+          pending={issuing.pending}
+          failure={issuing.failure}
+          onConfirm={() => void issuing.run()}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t('recovery.confirmNew')}</p>
+        </ConfirmDialog>
+      ) : null}
+      <ErrorNote failure={failure ?? (confirming ? null : issuing.failure)} />
     </section>
   );
 }

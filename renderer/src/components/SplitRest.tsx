@@ -3,11 +3,13 @@
  * rest is taken by another tender the cashier picks. Cash shows the change due; a bank card asks for its slip
  * number; WeChat Pay and Alipay take the payment code from the barcode scanner (or typed).
  */
+
 import type { CardView, Tender } from '../../../electron/contract/index';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 import { type Draft, useCounter } from '../store/counter';
 import { CashChange } from './PayingFacts';
+import { TenderPicker } from './TenderPicker';
 
 /** The tenders a counter takes for the rest of a charge. */
 export const REST_TENDERS: readonly Tender[] = ['cash', 'unionpay', 'wechat', 'alipay'];
@@ -24,24 +26,18 @@ export function SplitRest(props: {
   const setCashReceived = useCounter((state) => state.setCashReceived);
   const chosen = draft.restTender;
   return (
-    <fieldset className="tenders split" data-testid="split-rest">
-      <legend>
-        {t('split.offer', {
-          available: formatFen(props.card.balance.totalFen),
-          rest: formatFen(props.restFen),
-        })}
-      </legend>
-      {REST_TENDERS.map((tender) => (
-        <button
-          key={tender}
-          type="button"
-          className={chosen === tender ? 'tender selected' : 'tender'}
-          aria-pressed={chosen === tender}
-          onClick={() => props.onTender(chosen === tender ? null : tender)}
-        >
-          {t(`tender.${tender}`)}
-        </button>
-      ))}
+    <TenderPicker
+      className="split"
+      testId="split-rest"
+      legend={t('split.offer', {
+        available: formatFen(props.card.balance.totalFen),
+        rest: formatFen(props.restFen),
+      })}
+      tenders={REST_TENDERS}
+      value={chosen}
+      onChange={props.onTender}
+      onClear={() => props.onTender(null)}
+    >
       <PayCodeScanned />
       {chosen === 'cash' ? (
         <CashChange dueFen={props.restFen} received={draft.cashReceived} onChange={setCashReceived} />
@@ -59,7 +55,7 @@ export function SplitRest(props: {
           />
         </label>
       ) : null}
-    </fieldset>
+    </TenderPicker>
   );
 }
 

@@ -7,8 +7,9 @@
  */
 import { useEffect, useState } from 'react';
 import type { CustomerView } from '../../../electron/contract/index';
-import { asFailure, call, on, type PosFailure } from '../api/client';
+import { call, on } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { useCommand } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
@@ -86,7 +87,7 @@ function Stars({
 }) {
   const t = useT();
   const [open, setOpen] = useState(() => Date.now() < rating.until);
-  const [refused, setRefused] = useState<PosFailure | null>(null);
+  const rate = useCommand('display.rate');
   useEffect(() => {
     // The host's clock decides; this only takes the stars away when the offer has run out.
     const left = rating.until - Date.now();
@@ -113,17 +114,18 @@ function Stars({
             type="button"
             aria-label={t('customer.star', { n: String(n) })}
             data-testid={`customer-star-${n}`}
+            disabled={rate.pending}
             onClick={() =>
-              call('display.rate', { stars: n })
-                .then(onRated)
-                .catch((error) => setRefused(asFailure(error)))
+              void rate.run({ stars: n }).then((view) => {
+                if (view !== undefined) onRated(view);
+              })
             }
           >
             ★<small>{n}</small>
           </button>
         ))}
       </div>
-      <ErrorNote failure={refused} />
+      <ErrorNote failure={rate.failure} />
     </div>
   );
 }

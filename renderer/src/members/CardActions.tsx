@@ -3,12 +3,14 @@
  * replace it (the whole balance moves to the new card; a manager approves), close it (the arithmetic is
  * shown before confirming: principal paid back, bonus forfeited), and read its statement for a period.
  */
+
 import { useEffect, useState } from 'react';
 import { ulid } from 'ulid';
 import type { CloseQuote, MemberCard, StatementLineView, Tender } from '../../../electron/contract/index';
-import { TENDERS } from '../../../electron/contract/names';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { TenderPicker } from '../components/TenderPicker';
+import { useAction } from '../hooks/use-command';
 import { MESSAGES, type MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
@@ -27,29 +29,21 @@ export function CardActions({ card, onChanged }: { card: MemberCard; onChanged: 
   const t = useT();
   const permissions = useApp((state) => state.session?.permissions ?? []);
   const [action, setAction] = useState<Action>(null);
-  const [error, setError] = useState<PosFailure | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Every change to the card goes through one action, so one is out at a time and the profile reloads after.
+  const change = useAction(async (work: () => Promise<unknown>) => {
+    await work();
+    onChanged();
+  });
+  const busy = change.pending;
+  const run = change.run;
   const [slip, setSlip] = useState<string | null>(null);
   const canManage = permissions.includes('cards.manage');
   const canActivate = permissions.includes('cards.activate');
   const live = card.state === 'active' || card.state === 'frozen' || card.state === 'lost';
 
-  const run = async (work: () => Promise<unknown>) => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      onChanged();
-    } catch (failure) {
-      setError(asFailure(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
   const open = (next: Action) => {
     setAction(action === next ? null : next);
-    setError(null);
+    change.reset();
     setSlip(null);
   };
 
@@ -113,7 +107,7 @@ export function CardActions({ card, onChanged }: { card: MemberCard; onChanged: 
           {t('card.statement')}
         </button>
       </div>
-      <ErrorNote failure={error} />
+      <ErrorNote failure={change.failure} />
       {action === 'replace' ? (
         <ReplaceCard card={card} busy={busy} run={run} onSlip={setSlip} slip={slip} />
       ) : null}
@@ -128,7 +122,7 @@ export function CardActions({ card, onChanged }: { card: MemberCard; onChanged: 
 interface StepProps {
   card: MemberCard;
   busy: boolean;
-  run: (work: () => Promise<unknown>) => Promise<void>;
+  run: (work: () => Promise<unknown>) => Promise<unknown>;
   slip: string | null;
   onSlip: (text: string) => void;
 }
@@ -275,20 +269,7 @@ function CloseCard({ card, busy, run, slip, onSlip }: StepProps) {
           {t('card.closeHasPoints', { points: String(quote.forfeitPoints) })}
         </label>
       ) : null}
-      <fieldset className="tenders">
-        <legend>{t('card.closeTender')}</legend>
-        {TENDERS.map((option) => (
-          <button
-            key={option}
-            type="button"
-            className={tender === option ? 'tender selected' : 'tender'}
-            aria-pressed={tender === option}
-            onClick={() => setTender(option)}
-          >
-            {t(`tender.${option}`)}
-          </button>
-        ))}
-      </fieldset>
+      <TenderPicker legend={t('card.closeTender')} value={tender} onChange={setTender} />
       {needsReference ? (
         <label className="field">
           {t('topUp.reference')}

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { MemberProfileView, TierView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { useCommand } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 
 /** No tier at all: the select's value for it. */
@@ -16,7 +17,7 @@ export function ChangeTier({ profile, done }: { profile: MemberProfileView; done
   const [tiers, setTiers] = useState<TierView[]>([]);
   const [tierId, setTierId] = useState(NONE);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const change = useCommand('members.changeTier');
   const [error, setError] = useState<PosFailure | null>(null);
 
   useEffect(() => {
@@ -29,15 +30,13 @@ export function ChangeTier({ profile, done }: { profile: MemberProfileView; done
       .catch((failure) => setError(asFailure(failure)));
   }, [profile.tier]);
 
-  const confirm = () => {
-    setBusy(true);
-    call('members.changeTier', { memberId: profile.id, tierId: tierId === NONE ? null : tierId, reason })
-      .then(() => {
-        setError(null);
-        done();
-      })
-      .catch((failure) => setError(asFailure(failure)))
-      .finally(() => setBusy(false));
+  const confirm = async () => {
+    const changed = await change.run({
+      memberId: profile.id,
+      tierId: tierId === NONE ? null : tierId,
+      reason,
+    });
+    if (changed !== undefined) done();
   };
 
   return (
@@ -46,7 +45,7 @@ export function ChangeTier({ profile, done }: { profile: MemberProfileView; done
       data-testid="tier-change"
       onSubmit={(event) => {
         event.preventDefault();
-        confirm();
+        void confirm();
       }}
     >
       <label className="field">
@@ -70,11 +69,11 @@ export function ChangeTier({ profile, done }: { profile: MemberProfileView; done
           data-testid="tier-reason"
         />
       </label>
-      <ErrorNote failure={error} />
+      <ErrorNote failure={error ?? change.failure} />
       <button
         type="submit"
         className="primary"
-        disabled={busy || reason.trim() === ''}
+        disabled={change.pending || reason.trim() === ''}
         data-testid="tier-confirm"
       >
         {t('members.tierConfirm')}
@@ -88,6 +87,7 @@ export function NoticeOptIn({ memberId, editable }: { memberId: string; editable
   const [choice, setChoice] = useState<{ topUp: boolean; spend: boolean } | null>(null);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<PosFailure | null>(null);
+  const setOptIn = useCommand('notices.setOptIn');
 
   useEffect(() => {
     call('notices.optIn', { memberId })
@@ -97,20 +97,17 @@ export function NoticeOptIn({ memberId, editable }: { memberId: string; editable
 
   // The box follows the click at once (a controlled checkbox that waits for the host looks
   // dead and flips back); a refusal puts the member's previous choice back.
-  const save = (next: { topUp: boolean; spend: boolean }) => {
+  const save = async (next: { topUp: boolean; spend: boolean }) => {
     const previous = choice;
     setSaved(false);
     setChoice(next);
-    call('notices.setOptIn', { memberId, ...next })
-      .then((answer) => {
-        setChoice(answer);
-        setSaved(true);
-        setError(null);
-      })
-      .catch((failure) => {
-        setChoice(previous);
-        setError(asFailure(failure));
-      });
+    const answer = await setOptIn.run({ memberId, ...next });
+    if (answer === undefined) {
+      setChoice(previous);
+    } else {
+      setChoice(answer);
+      setSaved(true);
+    }
   };
 
   return (
@@ -123,7 +120,7 @@ export function NoticeOptIn({ memberId, editable }: { memberId: string; editable
               type="checkbox"
               checked={choice.topUp}
               disabled={!editable}
-              onChange={(event) => save({ ...choice, topUp: event.target.checked })}
+              onChange={(event) => void save({ ...choice, topUp: event.target.checked })}
               data-testid="notice-top-up"
             />
             {t('members.noticesTopUp')}
@@ -133,7 +130,7 @@ export function NoticeOptIn({ memberId, editable }: { memberId: string; editable
               type="checkbox"
               checked={choice.spend}
               disabled={!editable}
-              onChange={(event) => save({ ...choice, spend: event.target.checked })}
+              onChange={(event) => void save({ ...choice, spend: event.target.checked })}
               data-testid="notice-spend"
             />
             {t('members.noticesSpend')}
@@ -145,7 +142,7 @@ export function NoticeOptIn({ memberId, editable }: { memberId: string; editable
           {t('members.noticesSaved')}
         </p>
       ) : null}
-      <ErrorNote failure={error} />
+      <ErrorNote failure={error ?? setOptIn.failure} />
     </fieldset>
   );
 }

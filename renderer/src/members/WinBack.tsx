@@ -8,6 +8,7 @@ import { ulid } from 'ulid';
 import type { CommandOutput, WinBackCampaignView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { useCommand } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { formatTime } from '../time';
 
@@ -25,23 +26,18 @@ export function WinBackSend({
   const [message, setMessage] = useState(() => t('winBack.defaultMessage'));
   // One id per send: a resent press sends once.
   const [campaignId, setCampaignId] = useState(() => ulid());
-  const [error, setError] = useState<PosFailure | null>(null);
-  const [busy, setBusy] = useState(false);
+  const send = useCommand('members.winBack');
   return (
     <form
       className="dialog win-back"
       data-testid="win-back-form"
       onSubmit={(event) => {
         event.preventDefault();
-        setBusy(true);
-        call('members.winBack', { campaignId, memberIds, message })
-          .then((sent) => {
-            setError(null);
-            setCampaignId(ulid());
-            onSent(sent);
-          })
-          .catch((failure) => setError(asFailure(failure)))
-          .finally(() => setBusy(false));
+        void send.run({ campaignId, memberIds, message }).then((sent) => {
+          if (sent === undefined) return;
+          setCampaignId(ulid());
+          onSent(sent);
+        });
       }}
     >
       <p className="prompt">{t('winBack.picked', { count: String(memberIds.length) })}</p>
@@ -55,11 +51,11 @@ export function WinBackSend({
         />
       </label>
       <p className="muted">{t('winBack.consentRule')}</p>
-      <ErrorNote failure={error} />
+      <ErrorNote failure={send.failure} />
       <button
         type="submit"
         className="primary"
-        disabled={busy || message.trim() === ''}
+        disabled={send.pending || message.trim() === ''}
         data-testid="win-back-send"
       >
         {t('winBack.send')}

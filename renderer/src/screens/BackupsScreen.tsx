@@ -3,12 +3,15 @@
  * how long kept, the folder off the machine, the recovery code), the list of backups on this terminal, and a restore that the host verifies in full before it replaces anything; the verified
  * book takes the live one's place when the terminal restarts.
  */
+
 import { useCallback, useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { BackupPlanPanel } from '../components/BackupPlanPanel';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
 import { KeyRotationPanel } from '../components/KeyRotationPanel';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 
 type Status = CommandOutput<'backups.status'>;
@@ -22,8 +25,6 @@ export function BackupsScreen() {
   const [status, setStatus] = useState<Status | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [confirming, setConfirming] = useState<{ name: string; takenAt: number } | null>(null);
-  const [restored, setRestored] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -44,30 +45,19 @@ export function BackupsScreen() {
     return () => clearInterval(timer);
   }, [status?.running, refresh]);
 
-  const runNow = async () => {
-    setFailure(null);
-    try {
-      await call('backups.run', {});
-      await refresh();
-    } catch (error) {
-      setFailure(asFailure(error));
-    }
-  };
+  const backUp = useAction(async () => {
+    await call('backups.run', {});
+    await refresh();
+  });
 
-  const restore = async (name: string) => {
-    setFailure(null);
-    setBusy(true);
-    try {
-      const result = await call('backups.restore', { name });
-      setRestored(result.takenAt);
-      setConfirming(null);
-      await refresh();
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const restoring = useAction(async (name: string) => {
+    const result = await call('backups.restore', { name });
+    setConfirming(null);
+    await refresh();
+    return result.takenAt;
+  });
+  const busy = restoring.pending;
+  const restored = restoring.result ?? null;
 
   const percent = Math.round((status?.fraction ?? 0) * 100);
   return (
@@ -75,7 +65,12 @@ export function BackupsScreen() {
       <h2>{t('backups.title')}</h2>
       <p className="hint">{t('backups.hint')}</p>
       <div className="backups-actions">
-        <button type="button" className="primary" onClick={runNow} disabled={status?.running === true}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void backUp.run()}
+          disabled={backUp.pending || status?.running === true}
+        >
           {t('backups.run')}
         </button>
         {status?.running === true && (
@@ -103,7 +98,7 @@ export function BackupsScreen() {
         </p>
       )}
       {restored !== null && <p className="notice">{t('backups.restored', { time: time(restored) })}</p>}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? backUp.failure} />
       {status !== null && <BackupPlanPanel status={status} onChanged={() => void refresh()} />}
       {status !== null && <KeyRotationPanel />}
       {status !== null && status.backups.length === 0 && <p>{t('backups.none')}</p>}
@@ -132,20 +127,18 @@ export function BackupsScreen() {
         </table>
       )}
       {confirming !== null && (
-        <div className="confirm" role="dialog" aria-modal="true">
+        <ConfirmDialog
+          title={t('backups.restore')}
+          confirmLabel={t('backups.confirm')}
+          cancelLabel={t('backups.cancel')}
+          danger
+          pending={busy}
+          failure={restoring.failure}
+          onConfirm={() => void restoring.run(confirming.name)}
+          onCancel={() => setConfirming(null)}
+        >
           <p>{t('backups.confirmRestore', { time: time(confirming.takenAt) })}</p>
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            onClick={() => void restore(confirming.name)}
-          >
-            {t('backups.confirm')}
-          </button>
-          <button type="button" onClick={() => setConfirming(null)} disabled={busy}>
-            {t('backups.cancel')}
-          </button>
-        </div>
+        </ConfirmDialog>
       )}
     </section>
   );

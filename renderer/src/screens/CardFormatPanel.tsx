@@ -4,10 +4,13 @@
  * sector and the purse are edited here; the chain id only by an admin, after a confirmation saying what it
  * does to the cards already issued. Changes are saved for the next start, and the panel says so.
  */
+
 import { useCallback, useEffect, useState } from 'react';
 import type { CardFormatSettings, CardFormatView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 
 // The contract's ranges, repeated here because the renderer bundle carries no validators (types only).
@@ -58,7 +61,6 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
   const [view, setView] = useState<CardFormatView | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [sector, setSector] = useState('');
   const [purse, setPurse] = useState(false);
   const [chainId, setChainId] = useState('');
@@ -77,21 +79,17 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
     call('cardFormat.get', {}).then(show, (error: unknown) => setFailure(asFailure(error)));
   }, [show]);
 
-  const run = async (change: () => Promise<CardFormatView>) => {
-    setFailure(null);
+  const change = useAction(async (work: () => Promise<CardFormatView>) => {
+    show(await work());
+    setConfirming(null);
+    setChainId('');
+    return true;
+  });
+  const busy = change.pending;
+  const run = async (work: () => Promise<CardFormatView>) => {
     setOutOfRange(null);
     setSaved(false);
-    setBusy(true);
-    try {
-      show(await change());
-      setSaved(true);
-      setConfirming(null);
-      setChainId('');
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
+    if ((await change.run(work)) === true) setSaved(true);
   };
 
   const saveFormat = () => {
@@ -104,7 +102,7 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
     const value = wholeNumber(chainId, 1, CHAIN_ID_MAX);
     if (value === null) return setOutOfRange('cardFormat.chainRange');
     setOutOfRange(null);
-    setFailure(null);
+    change.reset();
     setConfirming(value);
   };
 
@@ -112,7 +110,7 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
     return (
       <section className="devices-panel" data-testid="card-format">
         <h3>{t('cardFormat.title')}</h3>
-        <ErrorNote failure={failure} />
+        <ErrorNote failure={failure ?? change.failure} />
       </section>
     );
   }
@@ -146,7 +144,7 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
           {t(outOfRange)}
         </p>
       )}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? (confirming === null ? change.failure : null)} />
       {saved && (
         <p className="notice" data-testid="card-format-saved">
           {t('cardFormat.saved')}
@@ -208,26 +206,20 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
         </p>
       )}
       {confirming !== null && (
-        <div className="chain-confirm" role="alertdialog" data-testid="card-format-confirm-chain">
+        <ConfirmDialog
+          title={t('cardFormat.changeChain')}
+          confirmLabel={t('cardFormat.confirm')}
+          cancelLabel={t('cardFormat.cancel')}
+          danger
+          pending={busy}
+          failure={change.failure}
+          onConfirm={() =>
+            void run(() => call('cardFormat.setChain', { chainId: confirming, confirmForeignCards: true }))
+          }
+          onCancel={() => setConfirming(null)}
+        >
           <p>{t('cardFormat.confirmChain', { chainId: chainLabel(confirming) })}</p>
-          <div className="confirm-inline">
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              onClick={() =>
-                void run(() =>
-                  call('cardFormat.setChain', { chainId: confirming, confirmForeignCards: true }),
-                )
-              }
-            >
-              {t('cardFormat.confirm')}
-            </button>
-            <button type="button" onClick={() => setConfirming(null)}>
-              {t('cardFormat.cancel')}
-            </button>
-          </div>
-        </div>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -3,10 +3,12 @@
  * rate (2400 as most ship), or the virtual display in demo and training books; a test that lights ¥8,888.88
  * and shows what the display shows; and the customer window for the second screen.
  */
+
 import { useEffect, useState } from 'react';
 import type { DisplayStatus, LedDisplayPairing } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 
@@ -39,7 +41,6 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
   const [kind, setKind] = useState<LedDisplayPairing['kind']>('serial');
   const [path, setPath] = useState('/dev/ttyUSB0');
   const [baudRate, setBaudRate] = useState<number>(2400);
-  const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<PosFailure | null>(null);
 
   useEffect(() => {
@@ -48,18 +49,16 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
       .catch((error) => setFailure(asFailure(error)));
   }, []);
 
-  const run = async (work: () => Promise<DisplayStatus>) => {
-    setBusy(true);
-    setFailure(null);
+  const action = useAction(async (work: () => Promise<DisplayStatus>) => {
     try {
       setStatus(await work());
     } catch (error) {
-      setFailure(asFailure(error));
+      // A refused change may still have changed what is paired: show what the host holds now.
       setStatus(await call('display.status', {}).catch(() => status));
-    } finally {
-      setBusy(false);
+      throw error;
     }
-  };
+  });
+  const { run, pending: busy } = action;
   const pair = () =>
     run(() =>
       call('display.pair', {
@@ -85,7 +84,7 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
           })}
         </p>
       ) : null}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? action.failure} />
       {canPair ? (
         <div className="form-grid">
           <label>

@@ -4,13 +4,16 @@
  * difference shown — closing the day, printing or reprinting the report on the receipt printer, and exporting
  * it (or the day's operations) as CSV or XLSX with a progress bar.
  */
+
 import { useCallback, useEffect, useState } from 'react';
 import { ulid } from 'ulid';
 import type { CommandOutput, ZReportView } from '../../../electron/contract/index';
 import { asFailure, call, on, type PosFailure } from '../api/client';
 import { base64Bytes, download } from '../close/download';
 import { TenderTable } from '../close/TenderTable';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
@@ -285,7 +288,6 @@ export function DayCloseScreen() {
   const [day, setDay] = useState<string | null>(null);
   const [report, setReport] = useState<DayReport | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
-  const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [printed, setPrinted] = useState<string | null>(null);
   const [exporting, setExporting] = useState<{
@@ -325,17 +327,8 @@ export function DayCloseScreen() {
     [],
   );
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await work();
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const action = useAction((work: () => Promise<void>) => work());
+  const { run, pending: busy } = action;
 
   const exportFile = (content: 'z_report' | 'operations', format: 'csv' | 'xlsx') =>
     run(async () => {
@@ -359,7 +352,7 @@ export function DayCloseScreen() {
 
   return (
     <section className="close-screen" data-testid="day-close-screen">
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? (confirming ? null : action.failure)} />
       <div className="close-panel close-toolbar">
         <label className="field">
           {t('day.pick')}
@@ -412,7 +405,7 @@ export function DayCloseScreen() {
             {t('day.loneManager')}
           </label>
         )}
-        {closable && !confirming && (
+        {closable && (
           <button
             type="button"
             className="primary"
@@ -424,31 +417,26 @@ export function DayCloseScreen() {
           </button>
         )}
         {closable && confirming && (
-          <span className="confirm-inline">
-            {t('day.closeConfirm', { day: day ?? '' })}{' '}
-            <span data-testid="day-next-day-warning">
-              {t('day.nextDayWarning', { day: dayAfter(day ?? '') })}
-            </span>
-            <button
-              type="button"
-              className="primary"
-              data-testid="day-close-confirm"
-              disabled={busy}
-              onClick={() =>
-                void run(async () => {
-                  setConfirming(false);
-                  const closed = await call('day.close', { businessDay: day ?? '' });
-                  setReport(closed);
-                  setStatus(await call('day.status', {}));
-                })
-              }
-            >
-              {t('day.closeYes')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('day.cancel')}
-            </button>
-          </span>
+          <ConfirmDialog
+            title={t('day.close')}
+            confirmLabel={t('day.closeYes')}
+            cancelLabel={t('day.cancel')}
+            danger
+            pending={busy}
+            failure={action.failure}
+            onConfirm={() =>
+              void run(async () => {
+                const closed = await call('day.close', { businessDay: day ?? '' });
+                setConfirming(false);
+                setReport(closed);
+                setStatus(await call('day.status', {}));
+              })
+            }
+            onCancel={() => setConfirming(false)}
+          >
+            <p>{t('day.closeConfirm', { day: day ?? '' })}</p>
+            <p>{t('day.nextDayWarning', { day: dayAfter(day ?? '') })}</p>
+          </ConfirmDialog>
         )}
         <button
           type="button"

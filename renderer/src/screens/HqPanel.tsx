@@ -10,6 +10,7 @@ import type { HqLinkView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { download } from '../close/download';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction, useCommand } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 
 function Fact({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -32,25 +33,17 @@ function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }
   const [passphrase, setPassphrase] = useState('');
   const [again, setAgain] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [failure, setFailure] = useState<PosFailure | null>(null);
   const [mismatch, setMismatch] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (work: () => Promise<string>) => {
-    setFailure(null);
-    setDone(null);
-    setBusy(true);
-    try {
-      setDone(await work());
-      setPassphrase('');
-      setAgain('');
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Export and import share one action: one at a time, and its result is the sentence that says what was done.
+  const move = useAction(async (work: () => Promise<string>) => {
+    const done = await work();
+    setPassphrase('');
+    setAgain('');
+    return done;
+  });
+  const run = move.run;
+  const busy = move.pending;
+  const done = move.pending ? null : (move.result ?? null);
   const exportKeys = () => {
     setMismatch(passphrase !== again);
     if (passphrase !== again) return;
@@ -124,7 +117,7 @@ function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }
           {done}
         </p>
       )}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={move.failure} />
     </div>
   );
 }
@@ -132,24 +125,16 @@ function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }
 /** 立即同步: one sync round now, and in words whether HQ answered and what still waits. */
 function SyncNow() {
   const t = useT();
-  const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<{ reached: boolean; pending: number } | null>(null);
-  const [failure, setFailure] = useState<PosFailure | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setFailure(null);
-    setAnswer(null);
-    try {
-      setAnswer(await call('hq.syncNow', {}));
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const sync = useCommand('hq.syncNow');
+  const answer = sync.pending || sync.failure !== null ? null : (sync.result ?? null);
   return (
     <div>
-      <button type="button" data-testid="hq-sync-now" disabled={busy} onClick={() => void run()}>
+      <button
+        type="button"
+        data-testid="hq-sync-now"
+        disabled={sync.pending}
+        onClick={() => void sync.run({})}
+      >
         {t('hq.sync.now')}
       </button>
       {answer !== null && (
@@ -163,7 +148,7 @@ function SyncNow() {
             : t('hq.sync.offline', { pending: String(answer.pending) })}
         </p>
       )}
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={sync.failure} />
     </div>
   );
 }
@@ -174,8 +159,8 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [hqUrl, setHqUrl] = useState('');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [joined, setJoined] = useState(false);
+  const joining = useCommand('hq.join');
+  const joined = joining.result !== undefined && !joining.pending;
 
   useEffect(() => {
     call('hq.status', {}).then(
@@ -188,18 +173,10 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
   }, []);
 
   const join = async () => {
-    setFailure(null);
-    setJoined(false);
-    setBusy(true);
-    try {
-      setView(await call('hq.join', { hqUrl: hqUrl.trim(), code: code.trim() }));
-      setCode('');
-      setJoined(true);
-    } catch (error) {
-      setFailure(asFailure(error));
-    } finally {
-      setBusy(false);
-    }
+    const next = await joining.run({ hqUrl: hqUrl.trim(), code: code.trim() });
+    if (next === undefined) return;
+    setView(next);
+    setCode('');
   };
 
   return (
@@ -241,7 +218,7 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
               {t('hq.join.done')}
             </p>
           )}
-          <ErrorNote failure={failure} />
+          <ErrorNote failure={failure ?? joining.failure} />
           {view.canJoin && canEnrol ? (
             <form
               className="form-grid"
@@ -275,7 +252,7 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
                 type="submit"
                 className="primary"
                 data-testid="hq-join-submit"
-                disabled={busy || hqUrl.trim() === '' || code.trim().length < 8}
+                disabled={joining.pending || hqUrl.trim() === '' || code.trim().length < 8}
               >
                 {t('hq.join.submit')}
               </button>

@@ -4,7 +4,7 @@
  * standalone store's admins change it, and the host applies it from the next charge. A till of a chain shows
  * its HQ's rule, which only a chain admin at HQ changes.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { KeyedEntryRule, KeyedEntryView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -17,6 +17,8 @@ const rulesFor = (kind: (typeof KINDS)[number]) => (kind === 'secured' ? RULES.s
 
 export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
   const t = useT();
+  // The kind's name in the list names its select too.
+  const ids = useId();
   const [policy, setPolicy] = useState<KeyedEntryView | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [saved, setSaved] = useState(false);
@@ -50,10 +52,11 @@ export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
         <dl className="facts">
           {KINDS.map((kind) => (
             <div key={kind}>
-              <dt>{t(`keyedEntry.kind.${kind}`)}</dt>
+              <dt id={`${ids}-${kind}`}>{t(`keyedEntry.kind.${kind}`)}</dt>
               <dd>
                 {canChange && policy.setBy === 'store' ? (
                   <select
+                    aria-labelledby={`${ids}-${kind}`}
                     value={policy[kind]}
                     onChange={(event) => change(kind, event.target.value as KeyedEntryRule)}
                     data-testid={`keyed-entry-${kind}`}

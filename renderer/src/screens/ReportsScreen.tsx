@@ -8,9 +8,10 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { FiguresView, ReportFiguresView, ReportMembersView } from '../../../electron/contract/index';
-import { asFailure, call, type PosFailure } from '../api/client';
+import { call } from '../api/client';
 import { downloadCsv, yuan } from '../close/download';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
@@ -73,33 +74,27 @@ export function ReportsScreen() {
   const t = useT();
   const [data, setData] = useState<ReportFiguresView | null>(null);
   const [members, setMembers] = useState<ReportMembersView | null>(null);
-  const [failure, setFailure] = useState<PosFailure | null>(null);
-  const [busy, setBusy] = useState(false);
   const [daily, setDaily] = useState<string | null>(null);
 
-  const load = useCallback((range: DayRange | null) => {
-    setBusy(true);
-    setFailure(null);
+  const loading = useAction(async (range: DayRange | null) => {
     setMembers(null);
     // The figures come first and draw the first charts; the member sections, which read a year on the host,
     // are asked for once the first chart is on screen, so that year never holds up the first chart.
-    call('reports.figures', range ?? {})
-      .then(async (figures) => {
-        const drawn = firstChartDrawn(FIRST_CHART_PATIENCE_MS);
-        setData(figures);
-        await drawn;
-        setMembers(await call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }));
-      })
-      .catch((error) => setFailure(asFailure(error)))
-      .finally(() => setBusy(false));
-  }, []);
+    const figures = await call('reports.figures', range ?? {});
+    const drawn = firstChartDrawn(FIRST_CHART_PATIENCE_MS);
+    setData(figures);
+    await drawn;
+    setMembers(await call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }));
+  });
+  const { failure, pending: busy } = loading;
+  const load = (range: DayRange | null) => void loading.run(range);
 
   // The first answer brings the store's open day and this month's range (the host's default). The charts'
   // library loads meanwhile, not after it.
   useEffect(() => {
     preloadCharts();
-    load(null);
-  }, [load]);
+    void loading.run(null);
+  }, [loading.run]);
 
   const fromDay = data?.fromDay;
   const toDay = data?.toDay;

@@ -6,9 +6,10 @@
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { FirstAdmin, SetUpBook } from '../../../electron/contract/index';
-import { asFailure, call, type PosFailure } from '../api/client';
+import { call } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { ShownOnceCode } from '../components/ShownOnceCode';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
 
@@ -30,22 +31,16 @@ const onlyDigits = (text: string) => text.replace(/\D/g, '').slice(0, 8);
  * recovery sheet comes first: its code is shown once, and the login follows when the admin has it on paper.
  */
 function useSetup() {
-  const [failure, setFailure] = useState<PosFailure | null>(null);
-  const [working, setWorking] = useState(false);
   const [recoveryCode, setRecoveryCode] = useState<string | null>(null);
-  const run = async (work: () => Promise<SetUpBook & { recoveryCode?: string }>) => {
-    if (working) return;
-    setWorking(true);
-    setFailure(null);
-    try {
-      const book = await work();
-      if (book.recoveryCode !== undefined) setRecoveryCode(book.recoveryCode);
-      else await useApp.getState().restore();
-    } catch (error) {
-      setFailure(asFailure(error));
-      setWorking(false);
-    }
-  };
+  const setup = useAction(async (work: () => Promise<SetUpBook & { recoveryCode?: string }>) => {
+    const book = await work();
+    if (book.recoveryCode !== undefined) setRecoveryCode(book.recoveryCode);
+    else await useApp.getState().restore();
+    return book;
+  });
+  // A book set up stays set up: the buttons stay off while the screen moves on.
+  const working = setup.pending || setup.result !== undefined;
+  const { failure, run } = setup;
   const sheet =
     recoveryCode === null ? null : (
       <FirstRecoverySheet code={recoveryCode} onDone={() => void useApp.getState().restore()} />

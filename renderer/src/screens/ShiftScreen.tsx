@@ -4,13 +4,15 @@
  * then expected against counted, the variance with its reason, and a manager's PIN to sign it off. A drawer
  * left for the next cashier is taken over by counting it.
  */
-import { useCallback, useEffect, useState } from 'react';
+
+import { useEffect, useState } from 'react';
 import { ulid } from 'ulid';
 import type { ShiftStatus } from '../../../electron/contract/index';
-import { asFailure, call, type PosFailure } from '../api/client';
+import { call } from '../api/client';
 import { CashCount, countOf, type Pieces, totalOf } from '../close/CashCount';
 import { RecentShifts } from '../close/RecentShifts';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { formatFen, parseYuan } from '../money';
@@ -38,8 +40,6 @@ function Signed({ fen, testId }: { fen: number; testId?: string }) {
 export function ShiftScreen() {
   const t = useT();
   const [status, setStatus] = useState<ShiftStatus | null>(null);
-  const [failure, setFailure] = useState<PosFailure | null>(null);
-  const [busy, setBusy] = useState(false);
   const [floatPieces, setFloatPieces] = useState<Pieces>({});
   const [closingPieces, setClosingPieces] = useState<Pieces>({});
   const [move, setMove] = useState({ direction: 'in' as 'in' | 'out', amount: '', reason: '' });
@@ -48,23 +48,17 @@ export function ShiftScreen() {
   const [ids, setIds] = useState(() => ({ shift: ulid(), op: ulid(), drop: ulid(), overShort: ulid() }));
   const freshIds = () => setIds({ shift: ulid(), op: ulid(), drop: ulid(), overShort: ulid() });
 
-  const act = useCallback(async (work: () => Promise<ShiftStatus>) => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      setStatus(await work());
-      return true;
-    } catch (error) {
-      setFailure(asFailure(error));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  // Every step of the shift answers with the shift as it now is.
+  const action = useAction(async (work: () => Promise<ShiftStatus>) => {
+    setStatus(await work());
+    return true;
+  });
+  const { failure, pending: busy } = action;
+  const act = async (work: () => Promise<ShiftStatus>) => (await action.run(work)) === true;
 
   useEffect(() => {
-    void act(() => call('shift.current', {}));
-  }, [act]);
+    void action.run(() => call('shift.current', {}));
+  }, [action.run]);
 
   if (status === null) {
     return (

@@ -3,12 +3,14 @@
  * deactivating and reactivating, a new PIN, clearing a lockout, and a role change. The host keeps the last
  * active admin and says so in words when asked to take them away.
  */
+
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { CommandOutput } from '../../../electron/contract/index';
 import { ROLES, type Role } from '../../../electron/contract/permissions';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { RecoverySheetPanel } from '../components/RecoverySheetPanel';
+import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 
@@ -23,8 +25,6 @@ export function StaffScreen() {
   const t = useT();
   const [staff, setStaff] = useState<Entry[] | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState<Editing>(null);
   const [form, setForm] = useState({ staffNo: '', name: '', role: 'cashier' as Role, pin: '' });
 
@@ -41,23 +41,15 @@ export function StaffScreen() {
   }, [refresh]);
 
   /** Runs one change, then shows the saved name and the list as it now is. */
-  const act = async (change: () => Promise<Entry>) => {
-    setFailure(null);
-    setDone(null);
-    setBusy(true);
-    try {
-      const saved = await change();
-      setDone(saved.name);
-      setEditing(null);
-      await refresh();
-      return true;
-    } catch (error) {
-      setFailure(asFailure(error));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const change = useAction(async (work: () => Promise<Entry>) => {
+    const saved = await work();
+    setEditing(null);
+    await refresh();
+    return saved;
+  });
+  const act = async (work: () => Promise<Entry>) => (await change.run(work)) !== undefined;
+  const busy = change.pending;
+  const done = change.pending || change.failure !== null ? null : (change.result?.name ?? null);
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -69,7 +61,7 @@ export function StaffScreen() {
     <section className="staff-screen" data-testid="staff-screen">
       <h2>{t('staff.title')}</h2>
       <p className="hint">{t('staff.hint')}</p>
-      <ErrorNote failure={failure} />
+      <ErrorNote failure={failure ?? change.failure} />
       {done !== null && <p className="notice">{t('staff.done', { name: done })}</p>}
 
       <form className="staff-add" onSubmit={add} aria-label={t('staff.add')}>

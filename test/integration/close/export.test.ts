@@ -5,12 +5,12 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../../db/index';
 import {
-  dayBook,
   type ExportProgress,
   exportOperationsCsv,
   exportOperationsXlsx,
   exportZReportXlsx,
   OPERATION_COLUMNS,
+  openBusinessDays,
   zReportCsv,
 } from '../../../db/reports/index';
 import {
@@ -169,7 +169,7 @@ describe('exporting the operations journal', () => {
 
 describe('exporting a Z report', () => {
   it('writes the closed report as CSV and XLSX with the same lines', async () => {
-    const days = dayBook(ledger, { now: () => DAY + 3_600_000 * 30 });
+    const days = openBusinessDays(ledger, { now: () => DAY + 3_600_000 * 30 });
     days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-02', managerId: manager });
     const report = days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-03', managerId: manager });
     expect(

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Ledger, openLedger } from '../../../db/index';
-import { dayBook } from '../../../db/reports/index';
-import { shiftBook } from '../../../db/shifts/index';
+import { openBusinessDays } from '../../../db/reports/index';
+import { openShifts } from '../../../db/shifts/index';
 import { cashier, closeAll, DEMO, demoLedger, manager, terminalId } from '../../unit/db/support';
 
 const dir = mkdtempSync(join(tmpdir(), 'close-two-'));
@@ -31,7 +31,7 @@ describe('a day closed from another connection to the same ledger file', () => {
     const office = openLedger({ path, now: clock, checkpointIntervalMs: 0 });
     opened.push(till, office);
 
-    const shifts = shiftBook(till, { now: clock });
+    const shifts = openShifts(till, { now: clock });
     const shift = shifts.open({
       shiftId: 'two-shift-1',
       operationId: 'two-op-1',
@@ -58,7 +58,7 @@ describe('a day closed from another connection to the same ledger file', () => {
       overShortOperationId: 'two-op-4',
     });
 
-    const officeDays = dayBook(office, { now: clock });
+    const officeDays = openBusinessDays(office, { now: clock });
     officeDays.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-02', managerId: manager });
     const closed = officeDays.closeDay({
       storeId: DEMO.storeId,
@@ -83,7 +83,7 @@ describe('a day closed from another connection to the same ledger file', () => {
       staffId: manager,
     });
     expect(till.operation('two-op-5')?.businessDay).toBe('2026-03-04');
-    expect(dayBook(till, { now: clock }).storedZReport(DEMO.storeId, '2026-03-03')).toEqual(closed);
+    expect(openBusinessDays(till, { now: clock }).storedZReport(DEMO.storeId, '2026-03-03')).toEqual(closed);
     expect(till.checkInvariants().ok).toBe(true);
   });
 });

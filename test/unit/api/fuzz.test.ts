@@ -18,6 +18,7 @@ import { DEMO } from '../../../db';
 import { type CommandName, commands } from '../../../electron/contract';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { Session } from '../../../electron/host/session';
+import type { JsonSchema } from '../../../scripts/docs/schema-text';
 
 /** Commands that wait on hardware or the network for up to minutes when their input is valid. */
 const WAITS_ON_DEVICES = new Set<string>([
@@ -41,28 +42,6 @@ const MANY_KEYS: Record<string, number> = Object.fromEntries(
   Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i]),
 );
 const BAD_NUMBERS: unknown[] = [Number.NaN, Number.POSITIVE_INFINITY, 1e308, -1, 0.5, 2 ** 53, '1', null];
-
-type JsonSchema = {
-  type?: string | string[];
-  const?: unknown;
-  enum?: unknown[];
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  items?: JsonSchema;
-  minItems?: number;
-  maxItems?: number;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  propertyNames?: JsonSchema;
-  additionalProperties?: boolean | JsonSchema;
-};
 
 /** A fast-check arbitrary for the values a JSON Schema (as zod writes it) describes. */
 function arbitrary(schema: JsonSchema): fc.Arbitrary<unknown> {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../../db/index';
-import { analytics, behaviourOf, dayBook, weekOf } from '../../../db/reports/index';
+import { analytics, behaviourOf, openBusinessDays, weekOf } from '../../../db/reports/index';
 import { cashier, clock, closeAll, DEMO, demoLedger, manager, terminalId } from '../db/support';
 
 afterAll(closeAll);
@@ -97,7 +97,7 @@ describe('trends', () => {
     const time = clock(TUESDAY);
     const { ledger } = demoLedger(time);
     const reports = analytics(ledger);
-    const days = dayBook(ledger, { now: time.now });
+    const days = openBusinessDays(ledger, { now: time.now });
     topUp(ledger, DEMO.cards.uid.id, 5_000, 500);
     spend(ledger, DEMO.cards.uid.id, 1_200);
     const range = {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { dayBook } from '../../../db/reports/index';
-import { shiftBook } from '../../../db/shifts/index';
+import { openBusinessDays } from '../../../db/reports/index';
+import { openShifts } from '../../../db/shifts/index';
 import { cashier, clock, closeAll, codeOf, DEMO, demoLedger, manager, terminalId } from '../db/support';
 
 afterAll(closeAll);
@@ -16,7 +16,7 @@ describe('the ledger after a day is closed', () => {
   it('dates every card operation rung after the close on the next open day, so the closed Z report never changes', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
-    const days = dayBook(ledger, { now: time.now });
+    const days = openBusinessDays(ledger, { now: time.now });
     const topUp = (amountFen: number) =>
       ledger.topUp({
         operationId: id('op'),
@@ -59,7 +59,7 @@ describe('drawer movements on the audit log', () => {
   it('writes an accepted line for the float and each cash in and out, a rejected line for a refusal, and no outbox row', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
-    const shifts = shiftBook(ledger, { now: time.now });
+    const shifts = openShifts(ledger, { now: time.now });
     const outboxBefore = ledger.outbox.stats().waiting;
     const auditRows = () =>
       ledger.sqlite

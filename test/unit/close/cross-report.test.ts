@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   analytics,
-  dayBook,
   exportOperationsCsv,
   type Figures,
+  openBusinessDays,
   type ZReport,
   zReportCsv,
 } from '../../../db/reports/index';
@@ -100,16 +100,16 @@ describe(`cross-report agreement over ${DAYS} generated business days (seed ${SE
   const book = generateBusinessDays(ledger, time, { seed: SEED, days: DAYS, first: FIRST });
   const { days } = book;
   const reports = analytics(ledger);
-  const dayBookOf = dayBook(ledger, { now: () => FIRST + DAYS * DAY_MS });
+  const businessDays = openBusinessDays(ledger, { now: () => FIRST + DAYS * DAY_MS });
   const zOf = (day: string): ZReport =>
-    dayBookOf.isDayClosed(DEMO.storeId, day)
-      ? dayBookOf.storedZReport(DEMO.storeId, day)
-      : dayBookOf.zReport(DEMO.storeId, day);
+    businessDays.isDayClosed(DEMO.storeId, day)
+      ? businessDays.storedZReport(DEMO.storeId, day)
+      : businessDays.zReport(DEMO.storeId, day);
   const told = toldByDay(book.told);
 
   it('generated real days: closed and open, with voids and refunds in them', () => {
-    expect(days.slice(0, -1).every((day) => dayBookOf.isDayClosed(DEMO.storeId, day))).toBe(true);
-    expect(dayBookOf.isDayClosed(DEMO.storeId, days.at(-1)!)).toBe(false);
+    expect(days.slice(0, -1).every((day) => businessDays.isDayClosed(DEMO.storeId, day))).toBe(true);
+    expect(businessDays.isDayClosed(DEMO.storeId, days.at(-1)!)).toBe(false);
     const all = sumFigures([...told.values()]);
     expect(all.charges.gross.count).toBeGreaterThan(100);
     expect(all.charges.voided.count).toBeGreaterThan(3);

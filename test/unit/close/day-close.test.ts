@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Ledger, Tender } from '../../../db/index';
-import { dayBook, nextDay, type ZReport } from '../../../db/reports/index';
-import { shiftBook } from '../../../db/shifts/index';
+import { nextDay, openBusinessDays, type ZReport } from '../../../db/reports/index';
+import { openShifts } from '../../../db/shifts/index';
 import { seededRandom } from '../../support/business-days';
 import {
   type Clock,
@@ -50,7 +50,7 @@ function generateDay(
   dayIndex: number,
   cards: string[] = [DEMO.cards.uid.id, DEMO.cards.mifare.id, DEMO.cards.magstripe.id],
 ) {
-  const shifts = shiftBook(ledger, { now: time.now });
+  const shifts = openShifts(ledger, { now: time.now });
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   time.set(dayStart);
   const shift = shifts.open({
@@ -205,7 +205,7 @@ describe('the liability roll-forward over generated days', () => {
     it(`balances to the fen every day and carries each closing into the next opening (seed ${seed})`, () => {
       const time = clock(DAY_ONE);
       const { ledger } = demoLedger(time);
-      const days = dayBook(ledger, { now: time.now });
+      const days = openBusinessDays(ledger, { now: time.now });
       const rand = seededRandom(seed);
       // The seeded day closes first: its opening comes from the journal.
       const seeded = days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-02', managerId: manager });
@@ -243,7 +243,7 @@ describe('the liability roll-forward over generated days', () => {
   it('counts every kind of operation and every tender, for the store and per cashier', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
-    const days = dayBook(ledger, { now: time.now });
+    const days = openBusinessDays(ledger, { now: time.now });
     generateDay(ledger, time, seededRandom(5), DAY_ONE, 1);
     const report = days.zReport(DEMO.storeId, '2026-03-03');
     const ops = ledger.operationsOf({ businessDay: '2026-03-03' });
@@ -294,7 +294,7 @@ describe('a tampered book', () => {
   it('reports a balance row changed behind the journal as a difference, to the fen', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
-    const days = dayBook(ledger, { now: time.now });
+    const days = openBusinessDays(ledger, { now: time.now });
     generateDay(ledger, time, seededRandom(11), DAY_ONE, 0);
     expect(days.zReport(DEMO.storeId, '2026-03-03').balanced).toBe(true);
     ledger.sqlite
@@ -315,8 +315,8 @@ describe('closing a day', () => {
   it('locks the day: later drawer movements and the business-day rule go to the next day', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
-    const days = dayBook(ledger, { now: time.now });
-    const shifts = shiftBook(ledger, { now: time.now });
+    const days = openBusinessDays(ledger, { now: time.now });
+    const shifts = openShifts(ledger, { now: time.now });
     expect(days.businessDayFor(DEMO.storeId, DAY_ONE)).toBe('2026-03-03');
     days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-02', managerId: manager });
     days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-03', managerId: manager });
@@ -340,7 +340,7 @@ describe('closing a day', () => {
   it('keeps the closed report for reprints, unchanged by anything booked later', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
-    const days = dayBook(ledger, { now: time.now });
+    const days = openBusinessDays(ledger, { now: time.now });
     const closed = days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-02', managerId: manager });
     expect(closed.closedBy).toBe(manager);
     ledger.topUp({
@@ -360,8 +360,8 @@ describe('closing a day', () => {
   it('is refused twice, for an earlier day, for a day not begun, while a shift is open, and to a cashier', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
-    const days = dayBook(ledger, { now: time.now });
-    const shifts = shiftBook(ledger, { now: time.now });
+    const days = openBusinessDays(ledger, { now: time.now });
+    const shifts = openShifts(ledger, { now: time.now });
     const close = (businessDay: string, managerId: string = manager) =>
       days.closeDay({ storeId: DEMO.storeId, businessDay, managerId });
     expect(codeOf(() => close('2026-03-02', cashier))).toBe('APPROVER_NOT_MANAGER');

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvField, dayBook, zReportReceipt } from '../../../db/reports/index';
+import { csvField, openBusinessDays, zReportReceipt } from '../../../db/reports/index';
 import { cashier, clock, closeAll, DEMO, demoLedger, manager, terminalId } from '../db/support';
 
 afterAll(closeAll);
@@ -20,7 +20,7 @@ describe('the Z report receipt', () => {
   it('fits the paper width and shows amounts in yuan with the liability roll-forward', () => {
     const time = clock(Date.UTC(2026, 2, 3, 1, 0, 0));
     const { ledger } = demoLedger(time);
-    const days = dayBook(ledger, { now: time.now });
+    const days = openBusinessDays(ledger, { now: time.now });
     ledger.topUp({
       operationId: 'r-1',
       cardId: DEMO.cards.uid.id,

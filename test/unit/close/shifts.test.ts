@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { countTotal, normalizeCount, shiftBook } from '../../../db/shifts/index';
+import { countTotal, normalizeCount, openShifts } from '../../../db/shifts/index';
 import { cashier, closeAll, codeOf, DEMO, demoLedger, manager, terminalId } from '../db/support';
 
 afterAll(closeAll);
@@ -10,7 +10,7 @@ const id = (prefix: string) => `${prefix}-${String(++ids).padStart(4, '0')}`;
 
 function setup() {
   const { ledger, time } = demoLedger();
-  const shifts = shiftBook(ledger, { now: time.now });
+  const shifts = openShifts(ledger, { now: time.now });
   return { ledger, time, shifts };
 }
 

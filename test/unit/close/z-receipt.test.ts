@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { dayBook } from '../../../db/reports/index';
+import { openBusinessDays } from '../../../db/reports/index';
 import { zReportModel } from '../../../electron/host/handlers/close';
 import { type DayCloseReport, type ReceiptContext, receiptBytes } from '../../../electron/receipts/index';
 import { PROFILES, receiptLines, textColumns, VirtualPrinter } from '../../../hardware/index';
@@ -19,7 +19,7 @@ const context: ReceiptContext = {
 function closedDay() {
   const time = clock(Date.UTC(2026, 2, 3, 1, 0, 0));
   const { ledger } = demoLedger(time);
-  const days = dayBook(ledger, { now: time.now });
+  const days = openBusinessDays(ledger, { now: time.now });
   const card = DEMO.cards.uid.id;
   const other = DEMO.cards.mifare.id;
   ledger.topUp({

@@ -4,7 +4,14 @@
  * spending one balance offline, a replaced card, entries the book cannot take, and a page that fails whole.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dayBook, type FeedEntryInput, type Ledger, nextDay, openFeedSink, openLedger } from '../../../db';
+import {
+  type FeedEntryInput,
+  type Ledger,
+  nextDay,
+  openBusinessDays,
+  openFeedSink,
+  openLedger,
+} from '../../../db';
 
 function book(letter: 'a' | 'b'): Ledger {
   const ledger = openLedger({ path: ':memory:', checkpointIntervalMs: 0 });
@@ -212,7 +219,7 @@ describe('the feed sink', () => {
       terminalId: 'till-a',
     });
 
-    const days = dayBook(b);
+    const days = openBusinessDays(b);
     const today = b.businessDayOf('store-b', Date.now());
     expect(days.closeDay({ storeId: 'store-b', businessDay: today, managerId: 'manager-b' }).balanced).toBe(
       true,

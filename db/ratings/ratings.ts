@@ -1,10 +1,10 @@
 /**
- * The store's book of customers' ratings: one per visit (the first stands), from HQ's page via the feed or
+ * The store's customers' ratings: one per visit (the first stands), from HQ's page via the feed or
  * from the customer screen, and the report a manager reads for a range of business days: count and average
  * per ISO week and per cashier, and the low ones (1 or 2 stars) to follow up.
  */
 import { businessDay } from '../business-day';
-import type { Database } from '../types';
+import type { Ledger } from '../types';
 import { RatingError } from './errors';
 
 /** Ratings at or below this are listed for follow-up (as HQ lists them). */
@@ -67,7 +67,8 @@ function groupOf(count: number, total: number, low: number): RatingGroup {
   return { count, average: count === 0 ? 0 : Math.round((total / count) * 100) / 100, low };
 }
 
-export function ratingsBook(db: Database) {
+export function openRatings(ledger: Ledger) {
+  const db = ledger.sqlite;
   const q = {
     insert: db.prepare(
       `INSERT INTO customer_ratings (operation_id, store_id, terminal_id, staff_id, staff_name, stars, comment,
@@ -208,4 +209,4 @@ export function ratingsBook(db: Database) {
   };
 }
 
-export type RatingsBook = ReturnType<typeof ratingsBook>;
+export type CustomerRatings = ReturnType<typeof openRatings>;

@@ -1,5 +1,5 @@
 /**
- * The shift book: open a drawer with a counted float, move cash in and out with a reason, take the blind
+ * Shifts: open a drawer with a counted float, move cash in and out with a reason, take the blind
  * count, have a manager sign off the variance, and hand the drawer to the next cashier.
  *
  * The expected amount is never shown before the count is stored (the count is blind); once the count is in,
@@ -9,9 +9,11 @@
  */
 
 import { CloseError } from '../reports/errors';
+import type { SqlRow } from '../rows';
 import type { Ledger, Staff } from '../types';
-import { auditDrawer, postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './cash-book';
 import { type CashCount, countTotal, normalizeCount } from './denominations';
+import { auditDrawer, postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './drawer-movements';
+import type { shifts } from './schema';
 
 export type ShiftState = 'open' | 'counted' | 'closed';
 
@@ -60,26 +62,7 @@ export interface CashMovement {
   at: number;
 }
 
-interface ShiftRow {
-  id: string;
-  store_id: string;
-  terminal_id: string;
-  cashier_id: string;
-  state: ShiftState;
-  opened_at: number;
-  float_fen: number;
-  float_count: string;
-  previous_shift_id: string | null;
-  counted_at: number | null;
-  counted_fen: number | null;
-  closing_count: string | null;
-  expected_fen: number | null;
-  variance_fen: number | null;
-  variance_reason: string | null;
-  signed_off_by: string | null;
-  closed_at: number | null;
-  handed_over_fen: number | null;
-}
+type ShiftRow = SqlRow<typeof shifts>;
 
 function toShift(row: ShiftRow): Shift {
   return {
@@ -123,12 +106,12 @@ function positiveFen(value: unknown, field: string): number {
   return value;
 }
 
-export interface ShiftBookOptions {
+export interface ShiftsOptions {
   /** Clock, UTC epoch milliseconds. */
   now?: () => number;
 }
 
-export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
+export function openShifts(ledger: Ledger, options: ShiftsOptions = {}) {
   const db = ledger.sqlite;
   const now = options.now ?? Date.now;
   const q = {
@@ -384,7 +367,7 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
             details: { message: error.message, shiftId: String(input.shiftId), ...(error.details ?? {}) },
           });
         } catch {
-          // A book that cannot take an audit line is reported by the original error.
+          // A ledger that cannot take an audit line is reported by the original error.
         }
       }
       throw error;
@@ -672,4 +655,4 @@ export function shiftBook(ledger: Ledger, options: ShiftBookOptions = {}) {
   };
 }
 
-export type ShiftBook = ReturnType<typeof shiftBook>;
+export type Shifts = ReturnType<typeof openShifts>;

@@ -4,9 +4,11 @@
  * QUOTE_CHANGED if what would apply now differs from what the cashier confirmed.
  */
 import type { AuditWriter } from '../members';
+import type { SqlRow } from '../rows';
 import type { Ledger, OperationResult, Tender } from '../types';
 import { PromotionError } from './errors';
 import { type BonusRule, type BonusRuleTerms, bonusExpiry, checkTerms, inForce, rewardFor } from './rules';
+import type { bonusRules, ruleApplications } from './schema';
 import type { MemberTiers, TierChange } from './tiers';
 
 export interface TopUpQuote {
@@ -44,39 +46,9 @@ export interface TopUpWithRulesResult {
   tierChanges: TierChange[];
 }
 
-interface RuleRow {
-  id: string;
-  version: number;
-  store_id: string;
-  name: string;
-  steps: string | null;
-  percent_bp: number | null;
-  points_per_yuan: number;
-  upgrade_min_fen: number | null;
-  upgrade_tier_id: string | null;
-  valid_from: number;
-  valid_to: number | null;
-  eligible_tiers: string | null;
-  per_member_limit: number | null;
-  bonus_expiry_days: number | null;
-  retired: number;
-  created_by: string;
-  created_at: number;
-}
+type RuleRow = SqlRow<typeof bonusRules>;
 
-interface ApplicationRow {
-  operation_id: string;
-  rule_id: string;
-  rule_version: number;
-  member_id: string;
-  card_id: string;
-  amount_fen: number;
-  bonus_fen: number;
-  points: number;
-  tier_upgrade_to: string | null;
-  bonus_expires_at: number | null;
-  at: number;
-}
+type ApplicationRow = SqlRow<typeof ruleApplications>;
 
 function toRule(row: RuleRow): BonusRule {
   return {
@@ -100,7 +72,7 @@ function toRule(row: RuleRow): BonusRule {
   };
 }
 
-export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWriter, tiers: MemberTiers) {
+export function topUpRules(ledger: Ledger, now: () => number, audit: AuditWriter, tiers: MemberTiers) {
   const db = ledger.sqlite;
   const q = {
     version: db.prepare<[string, number], RuleRow>('SELECT * FROM bonus_rules WHERE id = ? AND version = ?'),
@@ -415,4 +387,4 @@ export function bonusRuleBook(ledger: Ledger, now: () => number, audit: AuditWri
   };
 }
 
-export type BonusRuleBook = ReturnType<typeof bonusRuleBook>;
+export type TopUpRules = ReturnType<typeof topUpRules>;
