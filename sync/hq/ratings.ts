@@ -42,6 +42,7 @@ export interface LowRating {
   terminalId: string;
   staffName: string;
   stars: number;
+  comment: string | null;
   visitAt: number;
   ratedAt: number;
 }
@@ -95,8 +96,13 @@ export class HqRatings {
     });
   }
 
-  /** Records the stars for the visit; a visit already rated keeps its first rating (RATING_ALREADY_GIVEN). */
-  async rate(token: string, stars: number, now: number): Promise<RatingClaims> {
+  /** Records the stars (and the customer's comment) for the visit; a visit already rated keeps its first rating (RATING_ALREADY_GIVEN). */
+  async rate(
+    token: string,
+    stars: number,
+    now: number,
+    comment: string | null = null,
+  ): Promise<RatingClaims> {
     if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
       throw new SyncError('RATING_INVALID', 'A rating is 1 to 5 stars.', { details: { stars } });
     }
@@ -116,6 +122,7 @@ export class HqRatings {
           staffId: claims.staffId,
           staffName: claims.staffName,
           stars,
+          comment,
           week: isoWeek(claims.at, store?.timeZone ?? DEFAULT_ZONE),
           visitAt: claims.at,
           ratedAt: now,
@@ -174,6 +181,7 @@ export class HqRatings {
           terminalId: ratings.terminalId,
           staffName: ratings.staffName,
           stars: ratings.stars,
+          comment: ratings.comment,
           visitAt: ratings.visitAt,
           ratedAt: ratings.ratedAt,
         })

@@ -104,7 +104,10 @@ describe('the rating QR on a charge receipt', () => {
     const { operationId, receiptText } = answer.value as { operationId: string; receiptText: string };
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const url = RATING_QR.exec(receiptText)![1]!;
-    expect((await rawRequest(url, { method: 'POST', headers: form, body: 'stars=1' })).status).toBe(200);
+    const comment = encodeURIComponent('等了很久');
+    expect(
+      (await rawRequest(url, { method: 'POST', headers: form, body: `stars=1&comment=${comment}` })).status,
+    ).toBe(200);
     // Another store's visit is rated at the same HQ: it is not this store's to see.
     const elsewhere = await enrolled(hq.service, 'S09-T1', 'S09');
     const foreign = makeRatingToken(
@@ -147,6 +150,7 @@ describe('the rating QR on a charge receipt', () => {
     expect(report.low.find((r) => r.operationId === operationId)).toEqual(
       expect.objectContaining({
         stars: 1,
+        comment: '等了很久',
         staffName: DEMO.staff.cashier.name,
         source: 'receipt',
         businessDay: day,
