@@ -15,6 +15,7 @@ import {
   exportZReportXlsx,
   type Figure,
   type Ledger,
+  type MemberNames,
   openBusinessDays,
   openRatings,
   openShifts,
@@ -57,6 +58,8 @@ export type CloseHandlerNames =
 
 export interface CloseHandlerDeps {
   ledger: Ledger;
+  /** Members' names in clear for the reports' member sections. */
+  names?: MemberNames;
   hub: DeviceHub;
   printing: Printing;
   identity: { storeId: string; terminalId: string };
@@ -181,7 +184,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
   const now = deps.now ?? Date.now;
   const shifts = openShifts(ledger, { now });
   const days = openBusinessDays(ledger, { now });
-  const stats = analytics(ledger);
+  const stats = analytics(ledger, deps.names === undefined ? {} : { names: deps.names });
   const ratings = openRatings(ledger);
   const audit = hostAudit(ledger, identity.terminalId, now);
   const approvals = approvalPolicy(ledger);
