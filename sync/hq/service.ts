@@ -125,7 +125,7 @@ export interface HqReport {
 }
 
 /** Appends a change made at HQ itself to the feed; the caller holds the feed lock in `tx`. */
-async function appendHqOperation(
+export async function appendHqOperation(
   tx: HqTx,
   input: {
     operationId: string;
@@ -647,7 +647,7 @@ export class HqService {
     );
   }
 
-  /** Other terminals' operations after `after`, in commit order. */
+  /** Other terminals' operations after `after`, in commit order; ratings of the terminal's own store only. */
   async feed(
     terminalId: string,
     after: number,
@@ -665,7 +665,15 @@ export class HqService {
           createdAt: operations.createdAt,
         })
         .from(operations)
-        .where(and(gt(operations.position, after), ne(operations.terminalId, terminalId)))
+        .where(
+          and(
+            gt(operations.position, after),
+            ne(operations.terminalId, terminalId),
+            // A customer's rating goes to the tills of the store rated, and to no other store.
+            sql`(${operations.kind} <> 'rating' or ${operations.storeId} =
+                  (select store_id from hq_terminals where terminal_id = ${terminalId}))`,
+          ),
+        )
         .orderBy(asc(operations.position))
         .limit(limit + 1),
     );
