@@ -2,7 +2,7 @@
  * The one base of every refusal with a stable code: the ledger's, the devices', the link to HQ's and the
  * host's. Each folder keeps its own subclass (its name tells the log which layer refused, its code type lists
  * what that layer may say), and the host's API boundary recognises them all by this class: a `CodedError`
- * carries words for a person (`code`, `message`, `details`); anything else is reported as INTERNAL.
+ * carries words for a person (`code`, `message`, `details`); anything else is reported as HOST_FAILED.
  */
 export interface CodedErrorOptions {
   /** The underlying failure, kept for the log, never shown. */

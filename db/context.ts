@@ -131,13 +131,13 @@ export function asLedgerError(error: unknown, action: string): LedgerError {
   if (error instanceof LedgerError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (message.includes('balances_no_overdraft')) {
-    return new LedgerError('INSUFFICIENT_BALANCE', 'a member account would go below zero', { cause: error });
+    return new LedgerError('BALANCE_INSUFFICIENT', 'a member account would go below zero', { cause: error });
   }
   if (message.includes('LEDGER_IMMUTABLE')) {
     return new LedgerError('INVARIANT_BROKEN', 'history in the ledger cannot be changed', { cause: error });
   }
   if (message.includes('database connection is not open')) {
-    return new LedgerError('CLOSED', 'the ledger is closed', { cause: error });
+    return new LedgerError('LEDGER_CLOSED', 'the ledger is closed', { cause: error });
   }
   return new LedgerError('STORAGE_FAILED', `${action} failed in storage: ${message}`, { cause: error });
 }

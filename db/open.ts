@@ -21,7 +21,10 @@ export function applyLedgerPragmas(db: Database): void {
   db.pragma('journal_mode = WAL');
   const mode = db.pragma('journal_mode', { simple: true });
   if (mode !== 'wal' && !db.memory) {
-    throw new LedgerError('NOT_READY', `the ledger needs WAL journaling, the file is in ${String(mode)}`);
+    throw new LedgerError(
+      'LEDGER_NOT_READY',
+      `the ledger needs WAL journaling, the file is in ${String(mode)}`,
+    );
   }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
@@ -46,7 +49,10 @@ export function openDatabase(path: string, image?: Buffer): Database {
   try {
     db = image === undefined ? new Sqlite(path) : new Sqlite(rollbackImage(image));
   } catch (cause) {
-    throw new LedgerError('NOT_READY', `cannot open the ledger file ${path}`, { cause, details: { path } });
+    throw new LedgerError('LEDGER_NOT_READY', `cannot open the ledger file ${path}`, {
+      cause,
+      details: { path },
+    });
   }
   try {
     applyLedgerPragmas(db);
@@ -54,7 +60,7 @@ export function openDatabase(path: string, image?: Buffer): Database {
   } catch (cause) {
     db.close();
     if (cause instanceof LedgerError) throw cause;
-    throw new LedgerError('NOT_READY', `cannot prepare the ledger file ${path}`, {
+    throw new LedgerError('LEDGER_NOT_READY', `cannot prepare the ledger file ${path}`, {
       cause,
       details: { path },
     });

@@ -65,7 +65,7 @@ const RETRYABLE = new Set([
   'HQ_UNAVAILABLE',
   'HQ_INTERNAL',
   'HQ_DATABASE_UNAVAILABLE',
-  'BAD_RESPONSE',
+  'HQ_RESPONSE_INVALID',
   'CLOCK_SKEW',
   'REPLAYED_REQUEST',
   'SEQUENCE_GAP',
@@ -87,14 +87,14 @@ export function checkHqUrl(baseUrl: string): URL {
   try {
     url = new URL(baseUrl);
   } catch (error) {
-    throw new SyncError('INVALID_HQ_URL', 'The HQ address is not a URL.', {
+    throw new SyncError('HQ_URL_INVALID', 'The HQ address is not a URL.', {
       cause: error,
       details: { baseUrl },
     });
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
-  throw new SyncError('INSECURE_TRANSPORT', 'HQ must be reached over HTTPS unless it is on this machine.', {
+  throw new SyncError('TRANSPORT_INSECURE', 'HQ must be reached over HTTPS unless it is on this machine.', {
     details: { baseUrl },
   });
 }
@@ -128,7 +128,7 @@ async function exchange<T>(
     json = JSON.parse(text);
   } catch (error) {
     throw new SyncError(
-      response.status >= 500 ? 'HQ_UNAVAILABLE' : 'BAD_RESPONSE',
+      response.status >= 500 ? 'HQ_UNAVAILABLE' : 'HQ_RESPONSE_INVALID',
       `HQ answered ${response.status} without JSON.`,
       {
         cause: error,
@@ -143,7 +143,7 @@ async function exchange<T>(
       ? parsed.data.error.code
       : response.status >= 500
         ? 'HQ_UNAVAILABLE'
-        : 'BAD_RESPONSE';
+        : 'HQ_RESPONSE_INVALID';
     const message = parsed.success ? parsed.data.error.message : `HQ answered ${response.status}.`;
     const retryAfterMs = retryAfter(response.headers.get('retry-after'));
     throw new SyncError(code, message, {
@@ -157,7 +157,7 @@ async function exchange<T>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new SyncError('BAD_RESPONSE', 'HQ answered in an unknown format.', {
+    throw new SyncError('HQ_RESPONSE_INVALID', 'HQ answered in an unknown format.', {
       details: { retryable: true },
     });
   }
@@ -207,10 +207,10 @@ export async function enrolTerminal(
   try {
     parsed = JSON.parse(opened.toString('utf8')) as typeof parsed;
   } catch (cause) {
-    throw new SyncError('BAD_RESPONSE', 'HQ sealed card keys this till cannot read.', { cause });
+    throw new SyncError('HQ_RESPONSE_INVALID', 'HQ sealed card keys this till cannot read.', { cause });
   }
   if (typeof parsed.masterKey !== 'string' || typeof parsed.chainSecret !== 'string') {
-    throw new SyncError('BAD_RESPONSE', 'HQ sealed card keys without both keys.');
+    throw new SyncError('HQ_RESPONSE_INVALID', 'HQ sealed card keys without both keys.');
   }
   return {
     terminalId: answer.terminal.id,

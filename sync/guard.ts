@@ -35,7 +35,7 @@ export function checkOfflineSpend(question: OfflineSpendQuestion): OfflineSpendA
   const { caps, amountFen, cardOfflineFen, terminalOfflineFen, lastContactAt, now } = question;
   for (const [name, value] of Object.entries({ amountFen, cardOfflineFen, terminalOfflineFen })) {
     if (!Number.isSafeInteger(value) || value < 0) {
-      throw new SyncError('INVALID_AMOUNT', `${name} must be a non-negative safe integer of fen.`, {
+      throw new SyncError('OFFLINE_AMOUNT_INVALID', `${name} must be a non-negative safe integer of fen.`, {
         details: { [name]: value },
       });
     }

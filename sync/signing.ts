@@ -130,10 +130,10 @@ export async function verifyRequest(input: VerifyInput): Promise<string> {
   const nonce = header(input.headers, HEADER_NONCE);
   const given = header(input.headers, HEADER_SIGNATURE);
   if (!terminalId || !timestampText || !nonce || !given) {
-    throw new SyncError('UNSIGNED_REQUEST', 'The request carries no complete signature.');
+    throw new SyncError('REQUEST_UNSIGNED', 'The request carries no complete signature.');
   }
   if (!/^\d{1,16}$/.test(timestampText) || nonce.length < 8 || nonce.length > 128) {
-    throw new SyncError('MALFORMED_SIGNATURE', 'The signature headers are malformed.');
+    throw new SyncError('SIGNATURE_MALFORMED', 'The signature headers are malformed.');
   }
   const timestamp = Number(timestampText);
   const windowMs = input.windowMs ?? SIGNATURE_WINDOW_MS;

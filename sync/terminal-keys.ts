@@ -34,7 +34,7 @@ export interface KeyPairText {
 function rawBytes(text: string, what: string): Buffer {
   const bytes = Buffer.from(text, 'base64url');
   if (bytes.length !== RAW_KEY_BYTES) {
-    throw new SyncError('MALFORMED_KEY', `The ${what} is not ${RAW_KEY_BYTES} bytes.`);
+    throw new SyncError('KEY_MALFORMED', `The ${what} is not ${RAW_KEY_BYTES} bytes.`);
   }
   return bytes;
 }

@@ -212,7 +212,7 @@ export class SyncWorker {
     if (this.waitingCounted) this.waitingCounted.waiting -= acknowledged.length;
     this.contacted(at);
     if (acknowledged.length < rows.length) {
-      throw new SyncError('BAD_RESPONSE', 'HQ did not answer for every row of the batch.', {
+      throw new SyncError('HQ_RESPONSE_INVALID', 'HQ did not answer for every row of the batch.', {
         details: { sent: rows.length, answered: acknowledged.length },
       });
     }

@@ -175,7 +175,7 @@ export function chargeArithmetic(input: {
     });
   }
   if (points > input.pointsHeld) {
-    throw new LoyaltyError('INSUFFICIENT_POINTS', 'the card does not hold that many points', {
+    throw new LoyaltyError('POINTS_INSUFFICIENT', 'the card does not hold that many points', {
       details: { pointsHeld: input.pointsHeld, points },
     });
   }
@@ -483,7 +483,7 @@ export function loyaltyPoints(ledger: Ledger, now: () => number, audit: AuditWri
         const held = ledger.balance(card.id).points;
         if (!recorded && held < gift.points) {
           throw new LoyaltyError(
-            'INSUFFICIENT_POINTS',
+            'POINTS_INSUFFICIENT',
             'the card does not hold enough points for this gift',
             {
               details: { pointsHeld: held, points: gift.points },

@@ -35,7 +35,7 @@ export function bonusAndPointsOperations(kit: OperationKit) {
     const accounts = kit.cardAccounts(card);
     const held = balanceOf(accounts).points;
     if (held < points) {
-      throw new LedgerError('INSUFFICIENT_POINTS', 'the card does not hold that many points', {
+      throw new LedgerError('POINTS_INSUFFICIENT', 'the card does not hold that many points', {
         details: {
           cardId: card.id,
           points: held,
@@ -87,7 +87,7 @@ export function bonusAndPointsOperations(kit: OperationKit) {
         requireOpen(card);
         const accounts = kit.cardAccounts(card);
         if (balanceOf(accounts).bonusFen < amount) {
-          throw new LedgerError('INSUFFICIENT_BALANCE', 'the card holds less bonus than that', {
+          throw new LedgerError('BALANCE_INSUFFICIENT', 'the card holds less bonus than that', {
             details: { cardId: card.id, amountFen: amount, bonusFen: balanceOf(accounts).bonusFen },
           });
         }

@@ -138,7 +138,7 @@ export function reversalOperations(ctx: Context, kit: OperationKit) {
           });
         }
         if (q.voidOf.get(target.id)) {
-          throw new LedgerError('ALREADY_VOIDED', 'this operation is already voided', {
+          throw new LedgerError('OPERATION_ALREADY_VOIDED', 'this operation is already voided', {
             details: { operationId: target.id },
           });
         }

@@ -54,12 +54,12 @@ export function spendOperations(kit: OperationKit) {
         const accounts = kit.cardAccounts(card);
         const held = balanceOf(accounts);
         if (held.points < pointsRedeemed) {
-          throw new LedgerError('INSUFFICIENT_POINTS', 'the card does not hold that many points', {
+          throw new LedgerError('POINTS_INSUFFICIENT', 'the card does not hold that many points', {
             details: { cardId: card.id, points: held.points, pointsRedeemed },
           });
         }
         if (held.principalFen + held.bonusFen < amount) {
-          throw new LedgerError('INSUFFICIENT_BALANCE', 'the card does not hold enough for this purchase', {
+          throw new LedgerError('BALANCE_INSUFFICIENT', 'the card does not hold enough for this purchase', {
             details: { cardId: card.id, amountFen: amount, availableFen: held.principalFen + held.bonusFen },
           });
         }

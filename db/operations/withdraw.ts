@@ -34,7 +34,7 @@ export function withdrawOperations(kit: OperationKit) {
         const held = balanceOf(accounts);
         if (held.principalFen < amount) {
           throw new LedgerError(
-            'INSUFFICIENT_BALANCE',
+            'BALANCE_INSUFFICIENT',
             'only principal can be withdrawn, and the card holds less',
             {
               details: { cardId: card.id, amountFen: amount, principalFen: held.principalFen },

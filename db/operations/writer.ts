@@ -152,7 +152,7 @@ export function operationWriter(ctx: Context) {
       points: net(plan.accounts.points),
     };
     if (after.principalFen < 0 || after.bonusFen < 0 || after.points < 0) {
-      throw new LedgerError('INSUFFICIENT_BALANCE', 'the card does not hold enough for this operation', {
+      throw new LedgerError('BALANCE_INSUFFICIENT', 'the card does not hold enough for this operation', {
         details: { cardId: plan.accounts.card.id, balance: balanceOf(plan.accounts) },
       });
     }

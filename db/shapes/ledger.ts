@@ -92,12 +92,12 @@ export interface Ledger {
   listStaff(): Staff[];
   /** Staff administration, each by an active admin (ADMIN_REQUIRED) and audited under that admin. */
   addStaff(input: CreateStaffInput & { byStaffId: string }): Staff;
-  /** A deactivated staff member's login is refused with STAFF_DEACTIVATED; never the last active admin (LAST_ADMIN). */
+  /** A deactivated staff member's login is refused with STAFF_DEACTIVATED; never the last active admin (ADMIN_IS_LAST). */
   deactivateStaff(input: { staffId: string; byStaffId: string }): Staff;
   reactivateStaff(input: { staffId: string; byStaffId: string }): Staff;
   /** A new PIN; clears the wrong-PIN count and any lockout. */
   resetStaffPin(input: { staffId: string; pin: string; byStaffId: string }): Staff;
-  /** The last active admin cannot be given another role (LAST_ADMIN). */
+  /** The last active admin cannot be given another role (ADMIN_IS_LAST). */
   changeStaffRole(input: { staffId: string; role: StaffRole; byStaffId: string }): Staff;
   createMember(input: CreateMemberInput): Member;
   member(memberId: string): Member | undefined;

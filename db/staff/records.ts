@@ -62,7 +62,7 @@ export function staffRecords(ctx: Context) {
     if (target.role !== 'admin' || target.deactivated_at !== null) return;
     if ((q.activeAdmins.get()?.n ?? 0) <= 1) {
       throw new LedgerError(
-        'LAST_ADMIN',
+        'ADMIN_IS_LAST',
         'the last active admin cannot be deactivated or given another role',
         {
           details: { staffId: target.id },

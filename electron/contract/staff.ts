@@ -1,7 +1,7 @@
 /**
  * Staff administration from the admin's screen: the staff list with each member's role and state, adding a
  * staff member with an initial PIN, deactivating and reactivating, resetting a PIN, clearing a lockout and
- * changing a role. The last active admin can be neither deactivated nor given another role (LAST_ADMIN).
+ * changing a role. The last active admin can be neither deactivated nor given another role (ADMIN_IS_LAST).
  */
 import { z } from 'zod';
 import type { CommandDefinition } from './definition';

@@ -4,7 +4,7 @@
  * its details, so the counter can say it in words:
  * - AMOUNT_OVER_LIMIT: one top-up or one charge over its limit (or over the store's single-operation limit);
  * - MEMBER_REAL_NAME_REQUIRED: a top-up above the real-name amount for a member with no phone and no ID number;
- * - CARD_BALANCE_LIMIT: the card's principal would pass what a named (or an anonymous) card may hold.
+ * - CARD_BALANCE_OVER_LIMIT: the card's principal would pass what a named (or an anonymous) card may hold.
  * A missing or malformed setting reads as the defaults, field by field. A chain publishes its limits from HQ
  * (`PUT /admin/amount-limits`); each till takes them with its next feed pull, over what was set locally.
  */
@@ -65,7 +65,7 @@ export function amountLimitGuard(deps: { ledger: Ledger; members: MemberBookApi;
     }
     const limitFen = holder.named ? limits.namedCardMaxFen : limits.anonymousCardMaxFen;
     if (holder.principalFen + amountFen <= limitFen) return;
-    throw new ApiError('CARD_BALANCE_LIMIT', `This card may hold at most ${limitFen} fen of principal`, {
+    throw new ApiError('CARD_BALANCE_OVER_LIMIT', `This card may hold at most ${limitFen} fen of principal`, {
       details: {
         amountFen,
         limitFen,

@@ -58,7 +58,7 @@ export function createApi(handlers: Handlers, logger: Logger, options: ApiOption
     const started = performance.now();
     try {
       if (!isCommandName(command)) {
-        throw new ApiError('UNKNOWN_COMMAND', 'No such command', {
+        throw new ApiError('COMMAND_UNKNOWN', 'No such command', {
           details: { command: typeof command === 'string' ? command.slice(0, 64) : typeof command },
         });
       }
@@ -98,7 +98,7 @@ export function createApi(handlers: Handlers, logger: Logger, options: ApiOption
     } catch (error) {
       const failure = toFailure(error);
       const log = { command, session: session.id, staff: session.staff?.staffNo, code: failure.code };
-      if (failure.code === 'INTERNAL') logger.error({ ...log, err: error }, 'command failed');
+      if (failure.code === 'HOST_FAILED') logger.error({ ...log, err: error }, 'command failed');
       else logger.info(log, 'command refused');
       return { ok: false, error: failure };
     }
@@ -137,9 +137,9 @@ export function createApi(handlers: Handlers, logger: Logger, options: ApiOption
 function authorize(session: Session, command: CommandName, access: (typeof commands)[CommandName]['access']) {
   if (access === 'public') return;
   const role = session.role;
-  if (role === null) throw new ApiError('UNAUTHENTICATED', 'Log in first', { details: { command } });
+  if (role === null) throw new ApiError('STAFF_NOT_LOGGED_IN', 'Log in first', { details: { command } });
   if (!roleHas(role, access)) {
-    throw new ApiError('FORBIDDEN', `The ${role} role may not ${command}`, {
+    throw new ApiError('COMMAND_FORBIDDEN', `The ${role} role may not ${command}`, {
       details: { command, role, permission: access },
     });
   }
@@ -166,5 +166,5 @@ export function toFailure(error: unknown): ApiFailure {
     if (error.details !== undefined) failure.details = error.details;
     return failure;
   }
-  return { code: 'INTERNAL', message: 'The terminal hit an unexpected problem; it has been logged' };
+  return { code: 'HOST_FAILED', message: 'The terminal hit an unexpected problem; it has been logged' };
 }

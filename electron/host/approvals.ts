@@ -1,6 +1,6 @@
 /**
  * An approval is a second person's word. A manager's PIN on their own shift count, or on a void they rang up
- * themselves, approves nothing, so the host refuses it with APPROVAL_SELF. A small store with one manager on
+ * themselves, approves nothing, so the host refuses it with APPROVAL_BY_SELF. A small store with one manager on
  * duty may allow it (a manager or admin changes the store setting); the approval then stands, and the shift
  * slip and the Z report say it was the manager's own.
  */
@@ -29,7 +29,7 @@ export function approvalPolicy(ledger: Ledger): ApprovalPolicy {
     requireSecondPerson({ approverId, actorId, what }) {
       if (approverId !== actorId) return false;
       if (loneManagerAllowed()) return true;
-      throw new ApiError('APPROVAL_SELF', `The ${what} needs a second person's approval`, {
+      throw new ApiError('APPROVAL_BY_SELF', `The ${what} needs a second person's approval`, {
         details: { approverId, what },
       });
     },

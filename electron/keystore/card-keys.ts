@@ -64,7 +64,7 @@ function readPrivateFileSync(path: string): Buffer | undefined {
   }
   if ((Number(info.mode) & 0o077) !== 0) {
     throw new ApiError(
-      'KEYSTORE_FILE_PERMISSIONS',
+      'KEYSTORE_FILE_EXPOSED',
       `${path} has mode ${octal(Number(info.mode))}; key files must be ${octal(PRIVATE_FILE_MODE)} (run: chmod 600 ${path})`,
       { details: { path, mode: octal(Number(info.mode)), required: octal(PRIVATE_FILE_MODE) } },
     );
@@ -72,7 +72,7 @@ function readPrivateFileSync(path: string): Buffer | undefined {
   const uid = process.getuid?.();
   if (uid !== undefined && Number(info.uid) !== uid) {
     throw new ApiError(
-      'KEYSTORE_FILE_OWNER',
+      'KEYSTORE_FILE_OWNER_WRONG',
       `${path} belongs to user ${info.uid}, not to this user (${uid})`,
       {
         details: { path, owner: Number(info.uid), user: uid },

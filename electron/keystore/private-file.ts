@@ -25,7 +25,7 @@ export async function readPrivateFile(path: string): Promise<Buffer | undefined>
   }
   if ((info.mode & 0o077) !== 0) {
     throw new ApiError(
-      'KEYSTORE_FILE_PERMISSIONS',
+      'KEYSTORE_FILE_EXPOSED',
       `${path} has mode ${octal(info.mode)}; key files must be ${octal(PRIVATE_FILE_MODE)} (run: chmod 600 ${path})`,
       { details: { path, mode: octal(info.mode), required: octal(PRIVATE_FILE_MODE) } },
     );
@@ -33,7 +33,7 @@ export async function readPrivateFile(path: string): Promise<Buffer | undefined>
   const uid = process.getuid?.();
   if (uid !== undefined && info.uid !== uid) {
     throw new ApiError(
-      'KEYSTORE_FILE_OWNER',
+      'KEYSTORE_FILE_OWNER_WRONG',
       `${path} belongs to user ${info.uid}, not to this user (${uid})`,
       {
         details: { path, owner: info.uid, user: uid },

@@ -4,7 +4,7 @@
  * in browser mode never resolves it.
  *
  * On Linux, safeStorage may fall back to `basic_text`, which encrypts with a hard-coded password: the data
- * key would be as good as plain text on disk. By default that refuses to start (KEYSTORE_INSECURE_BACKEND);
+ * key would be as good as plain text on disk. By default that refuses to start (KEYSTORE_BACKEND_INSECURE);
  * a store that accepts the risk sets `insecureBackend: 'warn'` and gets a loud warning on every start.
  */
 import type { SafeStorage } from 'electron';
@@ -45,10 +45,10 @@ export function createSafeStorageWrapper(
           ? 'the OS key store is basic_text (a fixed password): the data key would not be protected; install and unlock gnome-keyring or KWallet, or start with --password-store=gnome-libsecret'
           : 'the OS key store was asked before the app was ready; its backend is unknown';
       if ((options.insecureBackend ?? 'refuse') === 'refuse' || backend === 'unknown') {
-        throw new ApiError('KEYSTORE_INSECURE_BACKEND', message, { details: { backend, platform } });
+        throw new ApiError('KEYSTORE_BACKEND_INSECURE', message, { details: { backend, platform } });
       }
       const warn = options.warn ?? ((text: string) => process.stderr.write(`\n*** WARNING: ${text} ***\n\n`));
-      warn(message, { backend, platform, code: 'KEYSTORE_INSECURE_BACKEND' });
+      warn(message, { backend, platform, code: 'KEYSTORE_BACKEND_INSECURE' });
     }
   }
   return {

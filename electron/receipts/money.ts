@@ -14,7 +14,7 @@ export interface MoneyFormat {
 
 export function assertFen(value: number, field = 'amount'): number {
   if (!Number.isSafeInteger(value)) {
-    throw new ApiError('RECEIPT_BAD_AMOUNT', `${field} must be a whole number of fen`, {
+    throw new ApiError('RECEIPT_AMOUNT_INVALID', `${field} must be a whole number of fen`, {
       details: { field, value },
     });
   }

@@ -53,7 +53,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 /** `YYYY-MM-DD HH:mm:ss` in the store's zone. */
 export function formatTime(at: number, timeZone = DEFAULT_ZONE): string {
   if (!Number.isSafeInteger(at))
-    throw new ApiError('RECEIPT_BAD_TIME', 'time must be UTC epoch milliseconds', { details: { at } });
+    throw new ApiError('RECEIPT_TIME_INVALID', 'time must be UTC epoch milliseconds', { details: { at } });
   const parts = formatterFor(timeZone).formatToParts(new Date(at));
   const get = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((part) => part.type === type)?.value ?? '';

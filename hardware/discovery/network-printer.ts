@@ -22,7 +22,7 @@ const OFFLINE_BIT = 0x08;
 
 /**
  * Parses what a technician types: "192.168.1.50", "192.168.1.50:9100", "printer.local" or "[fe80::1]:9100".
- * Throws DeviceError `BAD_PRINTER_ADDRESS` for anything else.
+ * Throws DeviceError `PRINTER_ADDRESS_INVALID` for anything else.
  */
 export function parsePrinterAddress(text: string): PrinterAddress {
   const trimmed = text.trim();
@@ -31,9 +31,13 @@ export function parsePrinterAddress(text: string): PrinterAddress {
   const match = bracketed ?? plain;
   const port = match?.[2] === undefined ? undefined : Number(match[2]);
   if (!match?.[1] || (port !== undefined && (port < 1 || port > 65535))) {
-    throw new DeviceError('BAD_PRINTER_ADDRESS', `"${text}" is not a printer address (host or host:port)`, {
-      details: { input: text },
-    });
+    throw new DeviceError(
+      'PRINTER_ADDRESS_INVALID',
+      `"${text}" is not a printer address (host or host:port)`,
+      {
+        details: { input: text },
+      },
+    );
   }
   return { host: match[1], port };
 }

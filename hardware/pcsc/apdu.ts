@@ -104,7 +104,7 @@ export interface Response {
 
 export function parseResponse(response: Uint8Array): Response {
   if (response.length < 2) {
-    throw new DeviceError('CARD_BAD_RESPONSE', 'card response shorter than a status word', {
+    throw new DeviceError('CARD_RESPONSE_INVALID', 'card response shorter than a status word', {
       details: { response: toHex(response) },
     });
   }
@@ -119,20 +119,20 @@ export function describeStatus(sw: number): string {
 }
 
 /**
- * The data of a successful response; any other status word becomes a DeviceError `CARD_STATUS`
+ * The data of a successful response; any other status word becomes a DeviceError `CARD_COMMAND_REFUSED`
  * carrying the SW so callers (e.g. the wrong-key path) can branch on it.
  */
 export function expectSuccess(response: Uint8Array, command: string): Buffer {
   const { data, sw } = parseResponse(response);
   if (sw === 0x9000) return data;
   const swHex = sw.toString(16).toUpperCase().padStart(4, '0');
-  throw new DeviceError('CARD_STATUS', `${command} failed: ${swHex} ${describeStatus(sw)}`, {
+  throw new DeviceError('CARD_COMMAND_REFUSED', `${command} failed: ${swHex} ${describeStatus(sw)}`, {
     details: { command, sw: swHex },
   });
 }
 
 export function statusOf(error: unknown): string | undefined {
-  if (error instanceof DeviceError && error.code === 'CARD_STATUS')
+  if (error instanceof DeviceError && error.code === 'CARD_COMMAND_REFUSED')
     return error.details?.sw as string | undefined;
   return undefined;
 }

@@ -51,7 +51,7 @@ export function sleChangeCode(psc: Uint8Array): Buffer {
 /** Reads PRESENT_CODE's answer: the error counter left after the try. */
 export function presentCodeResult(response: Uint8Array): { accepted: boolean; triesLeft: number } {
   if (response.length !== 2 || response[0] !== 0x90) {
-    throw new DeviceError('CARD_BAD_RESPONSE', 'PRESENT_CODE answered without an error counter');
+    throw new DeviceError('CARD_RESPONSE_INVALID', 'PRESENT_CODE answered without an error counter');
   }
   const counter = response[1]!;
   const triesLeft = [counter & 1, (counter >> 1) & 1, (counter >> 2) & 1].reduce((sum, bit) => sum + bit, 0);

@@ -19,7 +19,7 @@ export function monoImage(
   isBlack: (x: number, y: number) => boolean,
 ): MonoImage {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    throw new DeviceError('IMAGE_BAD_SIZE', 'an image needs a positive integer width and height', {
+    throw new DeviceError('IMAGE_SIZE_INVALID', 'an image needs a positive integer width and height', {
       details: { width, height },
     });
   }
@@ -36,7 +36,7 @@ export function monoImage(
 /** Thresholds 8-bit greyscale pixels (0 black … 255 white), row-major, at mid grey. */
 export function fromGreyscale(width: number, height: number, grey: Uint8Array, threshold = 128): MonoImage {
   if (grey.length !== width * height) {
-    throw new DeviceError('IMAGE_BAD_SIZE', 'pixel count does not match width × height', {
+    throw new DeviceError('IMAGE_SIZE_INVALID', 'pixel count does not match width × height', {
       details: { width, height, length: grey.length },
     });
   }

@@ -20,7 +20,7 @@ import { fieldRows, jsonSchemaOf, typeText } from './schema-text';
  * that api.ts still raises each of these codes.
  */
 export const BOUNDARY_REFUSALS: readonly { code: string; when: string; protectedOnly: boolean }[] = [
-  { code: 'UNKNOWN_COMMAND', when: 'the name is not a command of the contract', protectedOnly: false },
+  { code: 'COMMAND_UNKNOWN', when: 'the name is not a command of the contract', protectedOnly: false },
   {
     code: 'STAFF_DEACTIVATED',
     when: "the logged-in staff member was deactivated since logging in (also `session.current`'s answer then)",
@@ -31,8 +31,12 @@ export const BOUNDARY_REFUSALS: readonly { code: string; when: string; protected
     when: 'the session ran no command for longer than the idle lock (`session.idleLockMinutes`)',
     protectedOnly: true,
   },
-  { code: 'UNAUTHENTICATED', when: 'nobody is logged in on this connection', protectedOnly: true },
-  { code: 'FORBIDDEN', when: "the logged-in role lacks the command's permission", protectedOnly: true },
+  { code: 'STAFF_NOT_LOGGED_IN', when: 'nobody is logged in on this connection', protectedOnly: true },
+  {
+    code: 'COMMAND_FORBIDDEN',
+    when: "the logged-in role lacks the command's permission",
+    protectedOnly: true,
+  },
   {
     code: 'INPUT_INVALID',
     when: "the input fails the command's schema (its Input table; `details.issues`: up to ten `{ path, message }`)",
@@ -40,7 +44,7 @@ export const BOUNDARY_REFUSALS: readonly { code: string; when: string; protected
   },
   { code: 'COMMAND_UNAVAILABLE', when: 'this host was composed without the command', protectedOnly: false },
   {
-    code: 'INTERNAL',
+    code: 'HOST_FAILED',
     when: 'anything that is not a coded refusal; the cause and stack trace go to the log',
     protectedOnly: false,
   },
@@ -64,7 +68,7 @@ function whoText(definition: Definition): string {
 
 function boundaryCodes(definition: Definition): string {
   return BOUNDARY_REFUSALS.filter((refusal) => definition.access !== 'public' || !refusal.protectedOnly)
-    .filter((refusal) => refusal.code !== 'UNKNOWN_COMMAND')
+    .filter((refusal) => refusal.code !== 'COMMAND_UNKNOWN')
     .map((refusal) => `\`${refusal.code}\``)
     .join(', ');
 }

@@ -13,7 +13,7 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const HOST_LAYERS = ['electron', 'db', 'hardware', 'sync'] as const;
 
 /** Codes only the HQ command line prints, to an operator in a shell, never on a screen. */
-export const COMMAND_LINE_ONLY: ReadonlySet<string> = new Set(['USAGE', 'INVALID_LIMIT']);
+export const COMMAND_LINE_ONLY: ReadonlySet<string> = new Set(['CLI_ARGUMENTS_INVALID', 'LIMIT_INVALID']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -107,7 +107,7 @@ const resolveRequest = z.object({ note: z.string().trim().max(500).optional() })
 function nonNegative(url: URL, name: string, fallback: number): number {
   const value = Number(url.searchParams.get(name) ?? String(fallback));
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new SyncError('MALFORMED_REQUEST', `${name} must be a non-negative integer.`);
+    throw new SyncError('REQUEST_MALFORMED', `${name} must be a non-negative integer.`);
   }
   return value;
 }
@@ -207,7 +207,7 @@ const ROUTES: AdminRoute[] = [
     roles: ['chain_admin'],
     action: 'keyed_entry.set',
     run: async (call, { service }) =>
-      // The service checks the rule itself, so a wrong one is refused in its words (INVALID_KEYED_ENTRY_POLICY).
+      // The service checks the rule itself, so a wrong one is refused in its words (KEYED_ENTRY_POLICY_INVALID).
       service.setKeyedEntryPolicy(parseJson(await call.body(), z.record(z.string(), z.unknown())), call.at),
   },
   {
@@ -271,7 +271,7 @@ const ROUTES: AdminRoute[] = [
     roles: EVERYONE,
     run: (call, { service }) => {
       const terminal = call.url.searchParams.get('terminal') ?? '';
-      if (terminal === '') throw new SyncError('MALFORMED_REQUEST', 'terminal is required.');
+      if (terminal === '') throw new SyncError('REQUEST_MALFORMED', 'terminal is required.');
       const after = nonNegative(call.url, 'after', 0);
       const limit = Math.max(1, Math.min(nonNegative(call.url, 'limit', MAX_AUDIT_PAGE), MAX_AUDIT_PAGE));
       return service.auditOf(terminal, after, limit);
@@ -352,7 +352,7 @@ export async function handleAdmin(
       break;
     }
   }
-  if (!route) throw new SyncError('NOT_FOUND', 'No such route.');
+  if (!route) throw new SyncError('ROUTE_UNKNOWN', 'No such route.');
   if (!principal) throw new SyncError('LOGIN_REQUIRED', 'Sign in to HQ first.');
   const found = route;
   const call: Call = {
@@ -446,7 +446,7 @@ async function session(request: IncomingMessage, response: ServerResponse, conte
     );
     return;
   }
-  if (method !== 'POST') throw new SyncError('NOT_FOUND', 'No such route.');
+  if (method !== 'POST') throw new SyncError('ROUTE_UNKNOWN', 'No such route.');
   const input = parseJson(body, signInRequest);
   try {
     const signed = await context.accounts.signIn(input.username, input.password, at);

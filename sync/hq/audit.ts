@@ -38,7 +38,7 @@ function sameLine(a: WireAuditRecord, b: WireAuditRecord): boolean {
 }
 
 function checkShape(records: readonly WireAuditRecord[]): void {
-  if (records.length === 0) throw new SyncError('MALFORMED_REQUEST', 'An audit push must carry a line.');
+  if (records.length === 0) throw new SyncError('REQUEST_MALFORMED', 'An audit push must carry a line.');
   for (let index = 1; index < records.length; index += 1) {
     if (records[index]!.id !== records[index - 1]!.id + 1) {
       throw new SyncError('BATCH_NOT_CONTIGUOUS', 'Audit lines must come with consecutive ids in order.', {

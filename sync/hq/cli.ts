@@ -54,7 +54,7 @@ function parseOptions(args: string[]): { positional: string[]; options: Map<stri
     const arg = args[index]!;
     if (arg.startsWith('--')) {
       const value = args[index + 1];
-      if (value === undefined) throw new SyncError('USAGE', `${arg} needs a value`);
+      if (value === undefined) throw new SyncError('CLI_ARGUMENTS_INVALID', `${arg} needs a value`);
       options.set(arg.slice(2), value);
       index += 1;
     } else positional.push(arg);
@@ -67,7 +67,7 @@ function ttlOf(options: Map<string, string>): { ttlMs?: number } {
   if (hours === undefined) return {};
   const value = Number(hours);
   if (!Number.isFinite(value) || value <= 0)
-    throw new SyncError('USAGE', '--ttl-hours must be a positive number');
+    throw new SyncError('CLI_ARGUMENTS_INVALID', '--ttl-hours must be a positive number');
   return { ttlMs: Math.round(value * 60 * 60 * 1000) };
 }
 
@@ -99,7 +99,7 @@ async function readPassword(prompt: string): Promise<string> {
 }
 
 function usage(): SyncError {
-  return new SyncError('USAGE', USAGE);
+  return new SyncError('CLI_ARGUMENTS_INVALID', USAGE);
 }
 
 export async function runCli(service: HqService, command: string, args: string[]): Promise<string> {

@@ -11,25 +11,25 @@ import { type ErrorBody, PROTOCOL_VERSION } from '../wire';
 import { isDatabaseUnreachable } from './database';
 
 export const STATUS_BY_CODE: Record<string, number> = {
-  MALFORMED_REQUEST: 400,
+  REQUEST_MALFORMED: 400,
   UNSUPPORTED_VERSION: 400,
   TERMINAL_MISMATCH: 400,
   BATCH_NOT_CONTIGUOUS: 400,
-  INVALID_CAPS: 400,
-  INVALID_KEYED_ENTRY_POLICY: 400,
-  INVALID_CARD_STATE: 400,
-  INVALID_RULE: 400,
-  RESERVED_TERMINAL_ID: 400,
+  CAPS_INVALID: 400,
+  KEYED_ENTRY_POLICY_INVALID: 400,
+  CARD_STATE_UNKNOWN: 400,
+  HQ_RULE_INVALID: 400,
+  TERMINAL_ID_RESERVED: 400,
   USERNAME_INVALID: 400,
   ROLE_INVALID: 400,
   PASSWORD_TOO_SHORT: 400,
-  UNKNOWN_CARD: 404,
+  HQ_CARD_UNKNOWN: 404,
   USER_UNKNOWN: 404,
   BODY_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
+  MEDIA_TYPE_UNSUPPORTED: 415,
   HOST_NOT_ALLOWED: 421,
-  UNSIGNED_REQUEST: 401,
-  MALFORMED_SIGNATURE: 401,
+  REQUEST_UNSIGNED: 401,
+  SIGNATURE_MALFORMED: 401,
   BAD_SIGNATURE: 401,
   UNKNOWN_TERMINAL: 401,
   CLOCK_SKEW: 401,
@@ -42,12 +42,12 @@ export const STATUS_BY_CODE: Record<string, number> = {
   ENROLMENT_CODE_USED: 403,
   ENROLMENT_CODE_EXPIRED: 403,
   ENROLMENT_CODE_OTHER_STORE: 403,
-  INVALID_STORE: 400,
-  INVALID_TERMINAL: 400,
-  INVALID_TIERS: 400,
-  INVALID_TTL: 400,
-  INVALID_PERIOD: 400,
-  UNKNOWN_STORE: 404,
+  STORE_INVALID: 400,
+  TERMINAL_INVALID: 400,
+  TIERS_INVALID: 400,
+  TTL_INVALID: 400,
+  PERIOD_INVALID: 400,
+  HQ_STORE_UNKNOWN: 404,
   TERMINAL_EXISTS: 409,
   TERMINAL_NOT_FOUND: 404,
   REPLAYED_REQUEST: 409,
@@ -55,7 +55,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   AUDIT_GAP: 409,
   USER_EXISTS: 409,
   RATE_LIMITED: 429,
-  NOT_FOUND: 404,
+  ROUTE_UNKNOWN: 404,
 };
 
 /** Reads the body, refusing it as soon as it is known to be larger than `limit` bytes. */
@@ -89,7 +89,7 @@ export function requireJson(request: IncomingMessage): void {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new SyncError(
-      'UNSUPPORTED_MEDIA_TYPE',
+      'MEDIA_TYPE_UNSUPPORTED',
       'HQ takes JSON bodies only (Content-Type: application/json).',
       {
         details: { contentType: type },
@@ -112,7 +112,7 @@ export class OriginPolicy {
       try {
         return new URL(origin);
       } catch (error) {
-        throw new SyncError('INVALID_PUBLIC_ORIGIN', 'A public origin of HQ is not a URL.', {
+        throw new SyncError('PUBLIC_ORIGIN_INVALID', 'A public origin of HQ is not a URL.', {
           cause: error,
           details: { origin },
         });
@@ -170,7 +170,7 @@ export function parseJson<T>(body: Buffer, schema: z.ZodType<T>): T {
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new SyncError('MALFORMED_REQUEST', 'The body is not JSON.', { cause: error });
+    throw new SyncError('REQUEST_MALFORMED', 'The body is not JSON.', { cause: error });
   }
   if (
     typeof value === 'object' &&
@@ -184,7 +184,7 @@ export function parseJson<T>(body: Buffer, schema: z.ZodType<T>): T {
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new SyncError('MALFORMED_REQUEST', 'The body does not match the wire format.', {
+    throw new SyncError('REQUEST_MALFORMED', 'The body does not match the wire format.', {
       details: {
         issues: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
       },

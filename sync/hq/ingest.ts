@@ -70,7 +70,7 @@ interface TerminalState {
 }
 
 export function checkBatchShape(terminalId: string, batch: readonly WireOperation[]): void {
-  if (batch.length === 0) throw new SyncError('MALFORMED_REQUEST', 'A push must carry at least one row.');
+  if (batch.length === 0) throw new SyncError('REQUEST_MALFORMED', 'A push must carry at least one row.');
   for (let index = 0; index < batch.length; index += 1) {
     const op = batch[index]!;
     if (op.terminalId !== terminalId) {

@@ -24,7 +24,7 @@ function limitFrom(name: string, text: string | undefined): LimitPolicy | undefi
   if (text === undefined) return undefined;
   const [ratePerSecond, burst, concurrent] = text.split(',').map(Number);
   if (![ratePerSecond, burst, concurrent].every((value) => Number.isFinite(value) && value! > 0)) {
-    throw new SyncError('INVALID_LIMIT', `${name} is rate,burst,concurrent (three positive numbers).`);
+    throw new SyncError('LIMIT_INVALID', `${name} is rate,burst,concurrent (three positive numbers).`);
   }
   return { ratePerSecond: ratePerSecond!, burst: burst!, concurrent: concurrent! };
 }
@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   );
   const [command, ...args] = process.argv.slice(2);
   if (command !== undefined) {
-    if (!CLI_COMMANDS.has(command)) throw new SyncError('USAGE', `unknown command ${command}`);
+    if (!CLI_COMMANDS.has(command))
+      throw new SyncError('CLI_ARGUMENTS_INVALID', `unknown command ${command}`);
     try {
       process.stdout.write(`${await runCli(service, command, args)}\n`);
     } finally {

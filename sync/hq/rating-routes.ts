@@ -33,7 +33,7 @@ const STATUS: Record<string, number> = {
   RATING_INVALID: 400,
   RATING_ALREADY_GIVEN: 409,
   BODY_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
+  MEDIA_TYPE_UNSUPPORTED: 415,
 };
 
 const CSP =
@@ -55,7 +55,7 @@ function sendHtml(response: ServerResponse, status: number, body: string): void 
 function ratingOf(request: IncomingMessage, body: Buffer): { stars: number; comment: string | null } {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
-    throw new SyncError('UNSUPPORTED_MEDIA_TYPE', 'A rating is sent as a form.', {
+    throw new SyncError('MEDIA_TYPE_UNSUPPORTED', 'A rating is sent as a form.', {
       details: { contentType: type },
     });
   }

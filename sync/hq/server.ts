@@ -107,7 +107,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   const host = options.host ?? '127.0.0.1';
   if (!options.tls && !isLoopback(host)) {
     throw new SyncError(
-      'INSECURE_LISTEN',
+      'LISTEN_ADDRESS_INSECURE',
       'Plain HTTP is only allowed on a loopback address; configure TLS.',
       {
         details: { host },
@@ -211,10 +211,10 @@ async function signedTerminal(
   const timestamp = header(headers, HEADER_TIMESTAMP);
   const nonce = header(headers, HEADER_NONCE);
   if (!terminalId || !timestamp || !nonce || !header(headers, HEADER_SIGNATURE)) {
-    throw new SyncError('UNSIGNED_REQUEST', 'The request carries no complete signature.');
+    throw new SyncError('REQUEST_UNSIGNED', 'The request carries no complete signature.');
   }
   if (terminalId.length > 128 || !/^\d{1,16}$/.test(timestamp)) {
-    throw new SyncError('MALFORMED_SIGNATURE', 'The signature headers are malformed.');
+    throw new SyncError('SIGNATURE_MALFORMED', 'The signature headers are malformed.');
   }
   if (Math.abs(now - Number(timestamp)) > windowMs) {
     throw new SyncError('CLOCK_SKEW', 'The request timestamp is outside the accepted window.', {
@@ -254,7 +254,7 @@ async function handleTerminal(
   const isPush = method === 'POST' && url.pathname === '/v1/push';
   const isAudit = method === 'POST' && url.pathname === '/v1/audit';
   const isFeed = method === 'GET' && url.pathname === '/v1/feed';
-  if (!isPush && !isAudit && !isFeed) throw new SyncError('NOT_FOUND', 'No such route.');
+  if (!isPush && !isAudit && !isFeed) throw new SyncError('ROUTE_UNKNOWN', 'No such route.');
 
   const at = now();
   const windowMs = options.signatureWindowMs ?? SIGNATURE_WINDOW_MS;
@@ -319,7 +319,7 @@ async function handleTerminal(
     const after = Number(url.searchParams.get('after') ?? '0');
     const limit = Number(url.searchParams.get('limit') ?? String(MAX_FEED_PAGE));
     if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
-      throw new SyncError('MALFORMED_REQUEST', 'after and limit must be non-negative integers.');
+      throw new SyncError('REQUEST_MALFORMED', 'after and limit must be non-negative integers.');
     }
     const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
     const { caps, amountLimits, keyedEntry } = await service.feedSettings();

@@ -252,7 +252,7 @@ export class HqService {
   async saveStore(input: EnrolStore & { now: number }): Promise<EnrolStore> {
     const parsed = enrolStoreSchema.safeParse(input);
     if (!parsed.success) {
-      throw new SyncError('INVALID_STORE', 'A store needs an id, a name, a time zone and a currency code.', {
+      throw new SyncError('STORE_INVALID', 'A store needs an id, a name, a time zone and a currency code.', {
         details: {
           issues: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
         },
@@ -261,7 +261,7 @@ export class HqService {
     try {
       new Intl.DateTimeFormat('en', { timeZone: parsed.data.timeZone });
     } catch (cause) {
-      throw new SyncError('INVALID_STORE', `Unknown time zone ${parsed.data.timeZone}.`, { cause });
+      throw new SyncError('STORE_INVALID', `Unknown time zone ${parsed.data.timeZone}.`, { cause });
     }
     const { id, ...facts } = parsed.data;
     await this.database.exclusive(() =>
@@ -300,7 +300,7 @@ export class HqService {
   }): Promise<{ terminalId: string; name: string; code: string; expiresAt: number }> {
     const name = input.name.trim();
     if (name === '' || name.length > 200) {
-      throw new SyncError('INVALID_TERMINAL', 'A terminal needs a name of 1 to 200 characters.');
+      throw new SyncError('TERMINAL_INVALID', 'A terminal needs a name of 1 to 200 characters.');
     }
     const terminalId = await this.database.exclusive(() =>
       this.db.transaction(async (tx) => {
@@ -309,7 +309,7 @@ export class HqService {
           .from(stores)
           .where(eq(stores.storeId, input.storeId));
         if (!store) {
-          throw new SyncError('UNKNOWN_STORE', 'HQ has no such store; add it first.', {
+          throw new SyncError('HQ_STORE_UNKNOWN', 'HQ has no such store; add it first.', {
             details: { storeId: input.storeId },
           });
         }
@@ -321,7 +321,7 @@ export class HqService {
         );
         if (input.terminalId !== undefined) {
           if (input.terminalId === HQ_ORIGIN) {
-            throw new SyncError('RESERVED_TERMINAL_ID', `"${HQ_ORIGIN}" names HQ itself in the feed.`);
+            throw new SyncError('TERMINAL_ID_RESERVED', `"${HQ_ORIGIN}" names HQ itself in the feed.`);
           }
           const [taken] = await tx
             .select({ id: terminals.terminalId })
@@ -376,11 +376,11 @@ export class HqService {
     ttlMs?: number;
   }): Promise<{ code: string; terminalId: string; storeId: string; expiresAt: number }> {
     if (input.terminalId === HQ_ORIGIN) {
-      throw new SyncError('RESERVED_TERMINAL_ID', `"${HQ_ORIGIN}" names HQ itself in the feed.`);
+      throw new SyncError('TERMINAL_ID_RESERVED', `"${HQ_ORIGIN}" names HQ itself in the feed.`);
     }
     const ttlMs = input.ttlMs ?? ENROLMENT_CODE_TTL_MS;
     if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
-      throw new SyncError('INVALID_TTL', 'A code must be good for a positive number of milliseconds.');
+      throw new SyncError('TTL_INVALID', 'A code must be good for a positive number of milliseconds.');
     }
     const code = newEnrolmentCode();
     const expiresAt = input.now + ttlMs;
@@ -531,12 +531,12 @@ export class HqService {
     const parsed = wireTierSchema.array().max(50).safeParse(tiers);
     if (!parsed.success) {
       throw new SyncError(
-        'INVALID_TIERS',
+        'TIERS_INVALID',
         'Tiers need an id, a name, a rank, a basis, a threshold and a discount.',
       );
     }
     if (new Set(parsed.data.map((tier) => tier.rank)).size !== parsed.data.length) {
-      throw new SyncError('INVALID_TIERS', 'Two tiers have the same rank.');
+      throw new SyncError('TIERS_INVALID', 'Two tiers have the same rank.');
     }
     await this.database.exclusive(() =>
       this.db
@@ -723,7 +723,7 @@ export class HqService {
   async setAmountLimits(limits: AmountLimits, now: number): Promise<AmountLimits> {
     const parsed = amountLimitsSchema.safeParse(limits);
     if (!parsed.success) {
-      throw new SyncError('INVALID_AMOUNT_LIMITS', 'Amount limits must be positive safe integers of fen.', {
+      throw new SyncError('AMOUNT_LIMITS_INVALID', 'Amount limits must be positive safe integers of fen.', {
         details: { issues: parsed.error.issues.map((issue) => issue.message) },
       });
     }
@@ -739,7 +739,7 @@ export class HqService {
   async setCaps(caps: OfflineCaps, now: number): Promise<OfflineCaps> {
     const parsed = offlineCapsSchema.safeParse(caps);
     if (!parsed.success) {
-      throw new SyncError('INVALID_CAPS', 'Offline caps must be non-negative safe integers.', {
+      throw new SyncError('CAPS_INVALID', 'Offline caps must be non-negative safe integers.', {
         details: { issues: parsed.error.issues.map((issue) => issue.message) },
       });
     }
@@ -765,7 +765,7 @@ export class HqService {
     const parsed = keyedEntryPolicySchema.partial().safeParse(change);
     if (!parsed.success || Object.keys(parsed.data).length === 0) {
       throw new SyncError(
-        'INVALID_KEYED_ENTRY_POLICY',
+        'KEYED_ENTRY_POLICY_INVALID',
         'Give a rule (allowed, approval or refused; a secured card only approval or refused) for secured, uid, magstripe or keyed cards.',
         {
           details: {
@@ -837,7 +837,7 @@ export class HqService {
     now: number;
   }): Promise<{ operationId: string }> {
     if (!CARD_STATES.has(input.state)) {
-      throw new SyncError('INVALID_CARD_STATE', 'Unknown card state.', { details: { state: input.state } });
+      throw new SyncError('CARD_STATE_UNKNOWN', 'Unknown card state.', { details: { state: input.state } });
     }
     const operationId = `hq-${ulid(input.now)}`;
     await this.database.exclusive(() =>
@@ -848,7 +848,7 @@ export class HqService {
           .from(cards)
           .where(eq(cards.cardId, input.cardId));
         if (!card)
-          throw new SyncError('UNKNOWN_CARD', 'HQ has never seen this card.', {
+          throw new SyncError('HQ_CARD_UNKNOWN', 'HQ has never seen this card.', {
             details: { cardId: input.cardId },
           });
         await appendHqOperation(tx, {
@@ -875,7 +875,7 @@ export class HqService {
   async publishRule(input: PublishRuleRequest & { now: number }): Promise<BonusRuleVersion> {
     const request = publishRuleRequestSchema.safeParse(input);
     if (!request.success) {
-      throw new SyncError('INVALID_RULE', 'The rule does not match the wire format.', {
+      throw new SyncError('HQ_RULE_INVALID', 'The rule does not match the wire format.', {
         details: {
           issues: request.error.issues
             .slice(0, 5)
@@ -885,7 +885,7 @@ export class HqService {
     }
     const { terms, storeId, by } = request.data;
     if ((terms.steps ?? null) !== null && (terms.percentBp ?? null) !== null) {
-      throw new SyncError('INVALID_RULE', 'A rule gives fixed steps or a percentage, not both.');
+      throw new SyncError('HQ_RULE_INVALID', 'A rule gives fixed steps or a percentage, not both.');
     }
     const ruleId = request.data.id ?? `hq-rule-${ulid(input.now)}`;
     const operationId = `hq-${ulid(input.now)}`;
@@ -899,7 +899,7 @@ export class HqService {
                  and payload->'rule'->>'id' = ${ruleId}`,
         );
         if (last?.store_id && last.store_id !== storeId) {
-          throw new SyncError('INVALID_RULE', 'A rule stays with the store it was published for.', {
+          throw new SyncError('HQ_RULE_INVALID', 'A rule stays with the store it was published for.', {
             details: { ruleId, storeId: last.store_id },
           });
         }

@@ -125,7 +125,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     await typeAmount('1000', '¥1,000.00');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
-    const alert = page.locator('[data-code="INSUFFICIENT_BALANCE"]');
+    const alert = page.locator('[data-code="BALANCE_INSUFFICIENT"]');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('¥689.50');
     expect(terminal.host.ledger.balance(card.id)).toEqual(before);

@@ -119,7 +119,7 @@ describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
     await page.getByTestId('shift-open-submit').click();
     await expect.poll(() => page.getByTestId('shift-float').textContent()).toBe('¥100.00');
     await countAndSignOff({ '10000': '1' }, DEMO.staff.manager);
-    await expect.poll(alertCode).toBe('APPROVAL_SELF');
+    await expect.poll(alertCode).toBe('APPROVAL_BY_SELF');
     expect(await page.getByRole('alert').first().textContent()).toContain('不能自己审批');
 
     // The store allows a lone manager; the same sign-off stands and the Z report says whose it was.

@@ -111,7 +111,7 @@ describe.runIf(chromiumAvailable())('staff administration in Chromium', () => {
     await openStaffScreenAsAdmin();
     await row(DEMO.staff.admin.code).getByRole('button', { name: '停用' }).click();
     const refusal = page.getByRole('alert');
-    await expect.poll(() => refusal.getAttribute('data-code')).toBe('LAST_ADMIN');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('ADMIN_IS_LAST');
     expect(await refusal.textContent()).toContain('这是最后一名在用的管理员，不能停用或调整岗位');
     expect(await stateOf(DEMO.staff.admin.code)).toBe('在用');
     await page.screenshot({ path: `${SCREENSHOTS}/staff-last-admin.png` });

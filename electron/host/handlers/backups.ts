@@ -89,7 +89,7 @@ function bookIsEnrolled(path: string): boolean {
  */
 export function enrolledRestoreRefused(): ApiError {
   return new ApiError(
-    'RESTORE_ENROLLED_TILL',
+    'RESTORE_TILL_ENROLLED',
     'This till belongs to a chain: HQ holds its book. Enrol it again with a code from HQ instead of restoring',
   );
 }

@@ -8,6 +8,6 @@ import type { Session } from '../session';
 
 export function staffOf(session: Session): StaffView {
   const staff = session.staff;
-  if (staff === null) throw new ApiError('UNAUTHENTICATED', 'Log in first');
+  if (staff === null) throw new ApiError('STAFF_NOT_LOGGED_IN', 'Log in first');
   return staff;
 }

@@ -151,7 +151,7 @@ async function tryAuthenticate(
 async function readBlock(session: CardSession, block: number): Promise<Buffer> {
   const data = expectSuccess(await session.transmit(readBinary(block, 0x10)), 'READ BINARY');
   if (data.length !== 16) {
-    throw new DeviceError('CARD_BAD_RESPONSE', 'a block read returned the wrong length', {
+    throw new DeviceError('CARD_RESPONSE_INVALID', 'a block read returned the wrong length', {
       details: { block, length: data.length },
     });
   }
@@ -161,7 +161,7 @@ async function readBlock(session: CardSession, block: number): Promise<Buffer> {
 export async function readUid(session: CardSession): Promise<Buffer> {
   const uid = expectSuccess(await session.transmit(getUid()), 'GET UID');
   if (uid.length !== 4 && uid.length !== 7 && uid.length !== 10) {
-    throw new DeviceError('CARD_BAD_RESPONSE', 'UID has an impossible length', {
+    throw new DeviceError('CARD_RESPONSE_INVALID', 'UID has an impossible length', {
       details: { uid: toHex(uid) },
     });
   }
@@ -338,7 +338,8 @@ export async function readPurse(
   const { keyA } = diversifiedKeys(options.keys.masterKey, uid, options.sector);
   if (!(await tryAuthenticate(session, first, keyA, KEY_A))) throw foreign('sector key rejected', uid);
   const data = expectSuccess(await session.transmit(readValue(first + 2)), 'READ VALUE');
-  if (data.length !== 4) throw new DeviceError('CARD_BAD_RESPONSE', 'a value read returned the wrong length');
+  if (data.length !== 4)
+    throw new DeviceError('CARD_RESPONSE_INVALID', 'a value read returned the wrong length');
   return data.readInt32BE(0);
 }
 

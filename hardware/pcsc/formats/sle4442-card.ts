@@ -44,7 +44,8 @@ export function slePsc(masterKey: Uint8Array, makerArea: Uint8Array): Buffer {
 async function readHead(session: CardSession): Promise<Buffer> {
   expectSuccess(await session.transmit(selectCardType()), 'SELECT CARD TYPE');
   const data = expectSuccess(await session.transmit(sleReadMemory(0, 0x40)), 'READ MEMORY');
-  if (data.length < 0x40) throw new DeviceError('CARD_BAD_RESPONSE', 'memory read returned too few bytes');
+  if (data.length < 0x40)
+    throw new DeviceError('CARD_RESPONSE_INVALID', 'memory read returned too few bytes');
   return data.subarray(0, 0x40);
 }
 

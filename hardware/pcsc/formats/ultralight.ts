@@ -29,7 +29,7 @@ function foreign(reason: string, uid: Uint8Array): DeviceError {
 async function readPages(session: CardSession, page: number): Promise<Buffer> {
   const data = expectSuccess(await session.transmit(readBinary(page, 0x10)), 'READ BINARY');
   if (data.length !== 16) {
-    throw new DeviceError('CARD_BAD_RESPONSE', 'a 4-page read returned the wrong length', {
+    throw new DeviceError('CARD_RESPONSE_INVALID', 'a 4-page read returned the wrong length', {
       details: { page },
     });
   }

@@ -16,7 +16,7 @@ export type QrErrorLevel = 'L' | 'M' | 'Q' | 'H';
 
 function checkRange(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new DeviceError('ESCPOS_BAD_ARGUMENT', `${name} must be an integer from ${min} to ${max}`, {
+    throw new DeviceError('ESCPOS_ARGUMENT_INVALID', `${name} must be an integer from ${min} to ${max}`, {
       details: { name, value, min, max },
     });
   }
@@ -119,14 +119,14 @@ export const barcodeHri = (position: 'none' | 'above' | 'below' | 'both'): numbe
 /** GS k 67 (function B, EAN13): 12 digits (the printer adds the check digit) or 13 with a correct one. */
 export function barcodeEan13(digits: string): number[] {
   if (!/^\d{12,13}$/.test(digits)) {
-    throw new DeviceError('ESCPOS_BAD_BARCODE', 'EAN-13 data must be 12 or 13 digits', {
+    throw new DeviceError('ESCPOS_BARCODE_INVALID', 'EAN-13 data must be 12 or 13 digits', {
       details: { digits },
     });
   }
   const body = digits.slice(0, 12);
   const check = ean13CheckDigit(body);
   if (digits.length === 13 && Number(digits[12]) !== check) {
-    throw new DeviceError('ESCPOS_BAD_BARCODE', 'EAN-13 check digit is wrong', {
+    throw new DeviceError('ESCPOS_BARCODE_INVALID', 'EAN-13 check digit is wrong', {
       details: { digits, expected: check },
     });
   }
@@ -143,7 +143,7 @@ export function ean13CheckDigit(twelve: string): number {
 /** GS k 73 (function B, CODE128) in code set B: printable ASCII; `{` is escaped as `{{`. */
 export function barcodeCode128(text: string): number[] {
   if (!/^[\x20-\x7e]+$/.test(text)) {
-    throw new DeviceError('ESCPOS_BAD_BARCODE', 'CODE128 set B takes printable ASCII only', {
+    throw new DeviceError('ESCPOS_BARCODE_INVALID', 'CODE128 set B takes printable ASCII only', {
       details: { text },
     });
   }
@@ -177,7 +177,7 @@ export function rasterImage(bytesPerRow: number, height: number, data: Uint8Arra
   checkRange('raster bytes per row', bytesPerRow, 1, 0xffff);
   checkRange('raster height', height, 1, 0xffff);
   if (data.length !== bytesPerRow * height) {
-    throw new DeviceError('ESCPOS_BAD_IMAGE', 'raster data length does not match its size', {
+    throw new DeviceError('ESCPOS_IMAGE_INVALID', 'raster data length does not match its size', {
       details: { bytesPerRow, height, length: data.length },
     });
   }

@@ -117,7 +117,7 @@ export const closeZh = {
   'shift.prompt.hint': '现金业务必须在班次内进行。请清点钱箱里的备用金并开班，然后继续这笔充值。',
   'shift.prompt.open': '开班并继续',
   'shift.prompt.cancel': '取消',
-  'error.APPROVAL_SELF': '不能自己审批自己的业务，请由另一位店长输入工号和密码。',
+  'error.APPROVAL_BY_SELF': '不能自己审批自己的业务，请由另一位店长输入工号和密码。',
   'day.close': '日结',
   'day.closeConfirm': '确定日结 {day}？日结后当天的报表不再改变。',
   'day.closeYes': '确定日结',
@@ -312,7 +312,8 @@ export const closeEn: Record<keyof typeof closeZh, string> = {
     'Cash moves only inside a shift. Count the float in the drawer and open a shift, then this top-up goes on.',
   'shift.prompt.open': 'Open shift and continue',
   'shift.prompt.cancel': 'Cancel',
-  'error.APPROVAL_SELF': 'Nobody approves their own work: another manager enters their staff number and PIN.',
+  'error.APPROVAL_BY_SELF':
+    'Nobody approves their own work: another manager enters their staff number and PIN.',
   'day.close': 'Close the day',
   'day.closeConfirm': "Close {day}? After the close the day's report never changes.",
   'day.closeYes': 'Close the day',

@@ -4,8 +4,8 @@ export const payingZh = {
   'error.AMOUNT_OVER_LIMIT': '单笔{what}最多 {limit}，{amount} 超过了上限。',
   'error.MEMBER_REAL_NAME_REQUIRED':
     '单笔充值超过 {limit} 需要实名：请先在会员页登记会员的手机号或身份证号。',
-  'error.CARD_BALANCE_LIMIT': '记名卡本金最多 {limit}，卡上已有本金 {principal}，最多还能充 {room}。',
-  'error.CARD_BALANCE_LIMIT_ANONYMOUS':
+  'error.CARD_BALANCE_OVER_LIMIT': '记名卡本金最多 {limit}，卡上已有本金 {principal}，最多还能充 {room}。',
+  'error.CARD_BALANCE_OVER_LIMIT_ANONYMOUS':
     '不记名卡本金最多 {limit}，卡上已有本金 {principal}，最多还能充 {room}；登记手机号或身份证号后上限更高。',
   'limits.title': '金额上限',
   'limits.hint':
@@ -41,9 +41,9 @@ export const payingEn: Record<keyof typeof payingZh, string> = {
   'error.AMOUNT_OVER_LIMIT': 'One {what} may be at most {limit}; {amount} is over the limit.',
   'error.MEMBER_REAL_NAME_REQUIRED':
     "A top-up over {limit} needs the member's real-name details: add their phone or ID number on the Members screen first.",
-  'error.CARD_BALANCE_LIMIT':
+  'error.CARD_BALANCE_OVER_LIMIT':
     'A named card holds at most {limit} of principal; it holds {principal}, so at most {room} more can be topped up.',
-  'error.CARD_BALANCE_LIMIT_ANONYMOUS':
+  'error.CARD_BALANCE_OVER_LIMIT_ANONYMOUS':
     'An anonymous card holds at most {limit} of principal; it holds {principal}, so at most {room} more. With a phone or ID number on file the limit is higher.',
   'limits.title': 'Amount limits',
   'limits.hint':

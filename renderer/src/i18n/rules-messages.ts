@@ -98,7 +98,7 @@ export const rulesZh = {
   'points.earned': '本次获得积分',
   'result.charge.list': '原价 {list} · 折扣 {discount} · 积分 {points} 抵 {value}',
   'error.POINTS_EXCEED_CHARGE': '积分抵扣超过了应付金额，请少用一些积分。',
-  'error.INSUFFICIENT_POINTS': '积分不足。',
+  'error.POINTS_INSUFFICIENT': '积分不足。',
   'error.RULE_INVALID': '规则内容不正确，请检查后再保存。',
   'error.RULE_RETIRED': '这条规则已经停用。',
   'error.NOTICE_SETTINGS_INVALID': '通知设置不正确：网关地址须为 https，密钥至少 16 位。',
@@ -203,7 +203,7 @@ export const rulesEn: Record<keyof typeof rulesZh, string> = {
   'points.earned': 'Points earned',
   'result.charge.list': 'List {list} · discount {discount} · {points} points for {value}',
   'error.POINTS_EXCEED_CHARGE': 'Those points are worth more than the charge; use fewer.',
-  'error.INSUFFICIENT_POINTS': 'Not enough points.',
+  'error.POINTS_INSUFFICIENT': 'Not enough points.',
   'error.RULE_INVALID': 'The rule is not valid; check it and save again.',
   'error.RULE_RETIRED': 'This rule was retired.',
   'error.NOTICE_SETTINGS_INVALID':

@@ -59,7 +59,7 @@ export const securityZh = {
   'error.RESTORE_ESCROW_MISSING':
     '这个文件夹里没有备份密钥文件（keys.posescrow）。请选择异地副本中本收银机的文件夹。',
   'error.RESTORE_NO_BACKUP': '这个文件夹里没有可恢复的备份。',
-  'error.RESTORE_ENROLLED_TILL':
+  'error.RESTORE_TILL_ENROLLED':
     '这台收银机属于连锁门店，账本以总部为准，不能用备份覆盖。请向总部申请注册码，重新注册本机。',
   'error.BACKUP_KEYS_MISSING': '本机启动时没有加载数据密钥，无法备份或恢复。请联系技术人员。',
   'error.BACKUP_TAMPERED': '备份文件已损坏或被改动，不能恢复。',
@@ -132,7 +132,7 @@ export const securityEn: Record<keyof typeof securityZh, string> = {
   'error.RESTORE_ESCROW_MISSING':
     'This folder holds no backup key file (keys.posescrow). Choose this till’s folder in the copy off the machine.',
   'error.RESTORE_NO_BACKUP': 'This folder holds no backup to restore.',
-  'error.RESTORE_ENROLLED_TILL':
+  'error.RESTORE_TILL_ENROLLED':
     'This till belongs to a chain: headquarters holds its book, and a backup may not overwrite it. Ask headquarters for an enrolment code and enrol this till again.',
   'error.BACKUP_KEYS_MISSING':
     'This terminal started without its data keys; it cannot back up or restore. Call a technician.',

@@ -31,7 +31,7 @@ export const staffZh = {
   'staff.cancel': '取消',
   'staff.done': '已保存：{name}',
   'error.STAFF_DEACTIVATED': '该账号已停用，请联系管理员。',
-  'error.LAST_ADMIN': '这是最后一名在用的管理员，不能停用或调整岗位。请先指定另一名管理员。',
+  'error.ADMIN_IS_LAST': '这是最后一名在用的管理员，不能停用或调整岗位。请先指定另一名管理员。',
   'error.ADMIN_REQUIRED': '只有管理员可以管理员工。',
   'error.STAFF_CODE_TAKEN': '该工号已被使用，请换一个。',
   'error.PIN_INVALID': '密码须为 4 到 8 位数字。',
@@ -69,7 +69,7 @@ export const staffEn: Record<keyof typeof staffZh, string> = {
   'staff.cancel': 'Cancel',
   'staff.done': 'Saved: {name}',
   'error.STAFF_DEACTIVATED': 'This login has been deactivated. Ask an admin.',
-  'error.LAST_ADMIN':
+  'error.ADMIN_IS_LAST':
     'This is the last active admin: it cannot be deactivated or given another role. Make someone else an admin first.',
   'error.ADMIN_REQUIRED': 'Only an admin manages staff.',
   'error.STAFF_CODE_TAKEN': 'This staff number is taken; choose another.',

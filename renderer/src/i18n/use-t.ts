@@ -26,8 +26,8 @@ export function describeFailure(t: T, failure: PosFailure, availableFen?: number
     return t('card.foreignUnwritable');
   // An anonymous card's limit is said with the hint that real-name details raise it.
   const key =
-    failure.code === 'CARD_BALANCE_LIMIT' && failure.details.named === false
-      ? 'error.CARD_BALANCE_LIMIT_ANONYMOUS'
+    failure.code === 'CARD_BALANCE_OVER_LIMIT' && failure.details.named === false
+      ? 'error.CARD_BALANCE_OVER_LIMIT_ANONYMOUS'
       : errorKey(failure.code);
   const words = t(key, {
     code: failure.code,

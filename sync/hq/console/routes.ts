@@ -50,7 +50,7 @@ export async function withQr<T extends { code: string }>(made: T): Promise<T & {
 
 function resolvedFlag(url: URL): boolean {
   const value = url.searchParams.get('resolved') ?? '0';
-  if (value !== '0' && value !== '1') throw new SyncError('MALFORMED_REQUEST', 'resolved is 0 or 1.');
+  if (value !== '0' && value !== '1') throw new SyncError('REQUEST_MALFORMED', 'resolved is 0 or 1.');
   return value === '1';
 }
 
@@ -93,7 +93,7 @@ export const CONSOLE_ROUTES: AdminRoute[] = [
     roles: EVERYONE,
     run: async (call, { service }) => {
       const text = (call.url.searchParams.get('q') ?? '').trim();
-      if (text.length > 100) throw new SyncError('MALFORMED_REQUEST', 'The search text is too long.');
+      if (text.length > 100) throw new SyncError('REQUEST_MALFORMED', 'The search text is too long.');
       return { cards: await searchCards(service.database, text) };
     },
   },
@@ -103,7 +103,7 @@ export const CONSOLE_ROUTES: AdminRoute[] = [
     roles: EVERYONE,
     run: async (call, { service }) => {
       const card = await service.card(call.params[0]!);
-      if (!card) throw new SyncError('UNKNOWN_CARD', 'HQ has never seen this card.');
+      if (!card) throw new SyncError('HQ_CARD_UNKNOWN', 'HQ has never seen this card.');
       return { card, history: await cardHistory(service.database, card.cardId) };
     },
   },
@@ -173,7 +173,7 @@ export const CONSOLE_ROUTES: AdminRoute[] = [
     roles: EVERYONE,
     run: (call, { service }) => {
       const terminal = call.url.searchParams.get('terminal') ?? '';
-      if (terminal === '') throw new SyncError('MALFORMED_REQUEST', 'terminal is required.');
+      if (terminal === '') throw new SyncError('REQUEST_MALFORMED', 'terminal is required.');
       return checkAuditChain(service.database, terminal);
     },
   },

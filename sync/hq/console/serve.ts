@@ -63,7 +63,7 @@ export async function serveConsole(
   path: string,
 ): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD')
-    throw new SyncError('NOT_FOUND', 'No such route.');
+    throw new SyncError('ROUTE_UNKNOWN', 'No such route.');
   const common = {
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',

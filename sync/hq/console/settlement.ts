@@ -49,7 +49,7 @@ export interface Settlement {
 export function periodOf(from: string | null, to: string | null): Period {
   if (!from || !to || !DAY.test(from) || !DAY.test(to) || from > to) {
     throw new SyncError(
-      'INVALID_PERIOD',
+      'PERIOD_INVALID',
       'A period is two business days YYYY-MM-DD, the first not after the last.',
       {
         details: { from, to },

@@ -143,7 +143,7 @@ describe('pairing devices to a terminal', () => {
   it('refuses pairing to a cashier', async () => {
     const cashier = await login('cashier');
     const reply = await host.api.call(cashier, 'devices.unpair', { role: 'printer' });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'COMMAND_FORBIDDEN' } });
   });
 
   it('keeps the pairing across a restart: a top-up receipt comes out of the paired printer', async () => {

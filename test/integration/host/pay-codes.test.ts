@@ -158,7 +158,7 @@ describe('a payment code at the gateway', () => {
       amountFen: 3_000,
       rest: { tender: 'wechat', amountFen: 2_000, reference: WECHAT_CODE },
     });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_BALANCE' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'BALANCE_INSUFFICIENT' } });
     expect(gateway.calls.slice(-2)).toEqual([
       expect.objectContaining({ path: '/micropay' }),
       { path: '/reverse', body: { operationId } },

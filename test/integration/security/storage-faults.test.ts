@@ -164,7 +164,7 @@ describe('a read-only ledger', () => {
     expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(hash);
   });
 
-  it('refuses to open a ledger on a read-only file system with NOT_READY and leaves it as it was', (context) => {
+  it('refuses to open a ledger on a read-only file system with LEDGER_NOT_READY and leaves it as it was', (context) => {
     const mount = tryMount('8m');
     if ('reason' in mount) {
       context.skip(mount.reason);
@@ -175,7 +175,7 @@ describe('a read-only ledger', () => {
     const before = readFileSync(path);
     execFileSync('mount', ['-o', 'remount,ro', mount.dir]);
     const error = failure(() => track(openLedger({ path, checkpointIntervalMs: 0 })));
-    expect(error.code).toBe('NOT_READY');
+    expect(error.code).toBe('LEDGER_NOT_READY');
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(readdirSync(mount.dir)).toEqual(['ledger.sqlite']);
   });

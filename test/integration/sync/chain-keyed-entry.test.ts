@@ -55,7 +55,7 @@ describe("the chain's rule for typed card numbers at HQ", () => {
     for (const wrong of [{ secured: 'allowed' }, { uid: 'sometimes' }, {}, { colour: 'red' }]) {
       const refused = await patch(admin, wrong);
       expect(refused.status).toBe(400);
-      expect(await refused.json()).toMatchObject({ error: { code: 'INVALID_KEYED_ENTRY_POLICY' } });
+      expect(await refused.json()).toMatchObject({ error: { code: 'KEYED_ENTRY_POLICY_INVALID' } });
     }
     expect(await hq.service.keyedEntryPolicy()).toEqual({ ...DEFAULT_CHAIN_KEYED_ENTRY, uid: 'approval' });
 
@@ -63,7 +63,7 @@ describe("the chain's rule for typed card numbers at HQ", () => {
       (line) => line.action === 'keyed_entry.set',
     );
     expect(lines.map((line) => [line.outcome, line.code])).toEqual([
-      ...Array(4).fill(['refused', 'INVALID_KEYED_ENTRY_POLICY']),
+      ...Array(4).fill(['refused', 'KEYED_ENTRY_POLICY_INVALID']),
       ['refused', 'ROLE_NOT_ALLOWED'],
       ['done', null],
     ]);
@@ -75,10 +75,10 @@ describe("the chain's rule for typed card numbers at HQ", () => {
     );
     expect(await runCli(hq.service, 'keyed-entry', ['--keyed', 'refused'])).toContain('keyed:\trefused');
     await expect(runCli(hq.service, 'keyed-entry', ['--secured', 'allowed'])).rejects.toMatchObject({
-      code: 'INVALID_KEYED_ENTRY_POLICY',
+      code: 'KEYED_ENTRY_POLICY_INVALID',
     });
     await expect(runCli(hq.service, 'keyed-entry', ['--colour', 'red'])).rejects.toMatchObject({
-      code: 'USAGE',
+      code: 'CLI_ARGUMENTS_INVALID',
     });
     const [last] = await new AdminAudit(hq.database).list(1);
     expect(last).toMatchObject({ actor: 'cli', action: 'keyed_entry.set', outcome: 'refused' });

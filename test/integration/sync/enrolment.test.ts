@@ -113,7 +113,7 @@ describe.each<Engine>(['pglite', 'postgres'])('enrolment with HQ on %s', (engine
     const second = await hq.service.createTerminal({ storeId: 'store-a', name: '前台 1', now });
     expect(first.terminalId).not.toBe(second.terminalId);
     await expect(hq.service.createTerminal({ storeId: 'store-x', name: 'Till', now })).rejects.toMatchObject({
-      code: 'UNKNOWN_STORE',
+      code: 'HQ_STORE_UNKNOWN',
     });
 
     const answer = await exchangeEnrolmentCode({ hqUrl: server.url, code: first.code });

@@ -216,7 +216,7 @@ describe('the console routes of HQ', () => {
     expect(csv.text.split('\r\n')).toContain('inter_store,S1,S2,4000,0,1000,0,3000');
     const refused = await get('/admin/settlement?from=2026-03-05&to=2026-03-01', finance);
     expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ error: { code: 'INVALID_PERIOD' } });
+    expect(refused.body).toMatchObject({ error: { code: 'PERIOD_INVALID' } });
     const audit = await new AdminAudit(hq.database).list(5);
     expect(audit[0]).toMatchObject({
       action: 'settlement.export',

@@ -128,10 +128,10 @@ async function checks(engine: Engine, keyOnly: boolean) {
       [421, 'HOST_NOT_ALLOWED'],
       [421, 'HOST_NOT_ALLOWED'],
       [403, 'ORIGIN_NOT_ALLOWED'],
-      [415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [415, 'MEDIA_TYPE_UNSUPPORTED'],
       [413, 'BODY_TOO_LARGE'],
-      [400, 'MALFORMED_REQUEST'],
-      [400, 'MALFORMED_REQUEST'],
+      [400, 'REQUEST_MALFORMED'],
+      [400, 'REQUEST_MALFORMED'],
     ]);
     expect(await stateOf(hq)).toEqual(before);
     // The same route taken the right way works: the refusals were about the request, not the route.
@@ -171,7 +171,7 @@ async function checks(engine: Engine, keyOnly: boolean) {
       body: '{',
       declaredLength: huge,
     });
-    expect([unsigned.status, codeOf(unsigned)]).toEqual([401, 'UNSIGNED_REQUEST']);
+    expect([unsigned.status, codeOf(unsigned)]).toEqual([401, 'REQUEST_UNSIGNED']);
     const tooBig = await rawRequest(`${server.url}/v1/push`, {
       method: 'POST',
       headers: {

@@ -94,7 +94,7 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
 
     const unsigned = await post({});
     expect(unsigned.status).toBe(401);
-    expect(await codeOf(unsigned)).toBe('UNSIGNED_REQUEST');
+    expect(await codeOf(unsigned)).toBe('REQUEST_UNSIGNED');
 
     const tampered = await post(sign(body), body.replace('"amount":400', '"amount":4'));
     expect(await codeOf(tampered)).toBe('BAD_SIGNATURE');
@@ -102,14 +102,14 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     const garbage = 'this is not json';
     const malformed = await post(sign(garbage), garbage);
     expect(malformed.status).toBe(400);
-    expect(await codeOf(malformed)).toBe('MALFORMED_REQUEST');
+    expect(await codeOf(malformed)).toBe('REQUEST_MALFORMED');
 
     const shapeless = JSON.stringify({
       version: PROTOCOL_VERSION,
       terminalId: 'A1',
       operations: [{ seq: 'one' }],
     });
-    expect(await codeOf(await post(sign(shapeless), shapeless))).toBe('MALFORMED_REQUEST');
+    expect(await codeOf(await post(sign(shapeless), shapeless))).toBe('REQUEST_MALFORMED');
 
     const future = JSON.stringify({ version: 99, terminalId: 'A1', operations: [] });
     expect(await codeOf(await post(sign(future), future))).toBe('UNSUPPORTED_VERSION');
@@ -386,10 +386,10 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     await expect(
       hq.service.setCardState({ cardId: 'feed-card', state: 'melted', by: 'm', now: 1 }),
     ).rejects.toMatchObject({
-      code: 'INVALID_CARD_STATE',
+      code: 'CARD_STATE_UNKNOWN',
     });
     await expect(codeFor(hq.service, { terminalId: 'hq', storeId: 'S1', now: 1 })).rejects.toMatchObject({
-      code: 'RESERVED_TERMINAL_ID',
+      code: 'TERMINAL_ID_RESERVED',
     });
     const report = await hq.service.report(Date.now());
     expect(report.caps).toEqual(caps);
@@ -477,7 +477,7 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
       body: JSON.stringify({ perCardFen: -1, perTerminalFen: 10, maxAgeMs: 10 }),
     });
     expect(badCaps.status).toBe(400);
-    expect(((await badCaps.json()) as { error: { code: string } }).error.code).toBe('MALFORMED_REQUEST');
+    expect(((await badCaps.json()) as { error: { code: string } }).error.code).toBe('REQUEST_MALFORMED');
   });
 
   it("serves the managers' page with terminals, overdrafts and settlement", async () => {

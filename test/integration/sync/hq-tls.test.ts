@@ -74,7 +74,7 @@ describe('HQ over HTTPS', () => {
 
   it('refuses to serve plain HTTP beyond loopback', async () => {
     await expect(startHqServer({ service: hq.service, host: '0.0.0.0' })).rejects.toMatchObject({
-      code: 'INSECURE_LISTEN',
+      code: 'LISTEN_ADDRESS_INSECURE',
     });
   });
 

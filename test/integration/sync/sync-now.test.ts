@@ -67,7 +67,7 @@ describe('a sync round asked for at the till', () => {
     const cashier = await sessionOf(book.host, 'cashier');
     expect(await book.host.api.call(cashier, 'hq.syncNow', {})).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN' },
+      error: { code: 'COMMAND_FORBIDDEN' },
     });
   });
 });

@@ -126,7 +126,7 @@ describe('the member-card format through the API', () => {
       ] as const) {
         expect(await host.api.call(session, command, input)).toMatchObject({
           ok: false,
-          error: { code: 'FORBIDDEN', details: { role, permission: 'cards.format' } },
+          error: { code: 'COMMAND_FORBIDDEN', details: { role, permission: 'cards.format' } },
         });
       }
     }
@@ -135,7 +135,7 @@ describe('the member-card format through the API', () => {
       await host.api.call(technician, 'cardFormat.setChain', { chainId: 42, confirmForeignCards: true }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', details: { role: 'technician', permission: 'cards.chain' } },
+      error: { code: 'COMMAND_FORBIDDEN', details: { role: 'technician', permission: 'cards.chain' } },
     });
     expect(saved()).toEqual(DEMO_CARD_SECURITY);
     expect(settingsChanges()).toEqual([]);

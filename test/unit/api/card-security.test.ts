@@ -145,7 +145,7 @@ describe('card keys and settings', () => {
     chmodSync(keyFile, 0o644);
     expect(() => createHost({ book: 'demo', dataDir: dir })).toThrow(
       expect.objectContaining({
-        code: 'KEYSTORE_FILE_PERMISSIONS',
+        code: 'KEYSTORE_FILE_EXPOSED',
         message: expect.stringContaining('chmod 600'),
       }),
     );

@@ -194,7 +194,7 @@ describe('the day close through the API', () => {
       code: 'DAY_ALREADY_CLOSED',
     });
     expect(await refusal(cashier, 'day.close', { businessDay: status.openDay })).toMatchObject({
-      code: 'FORBIDDEN',
+      code: 'COMMAND_FORBIDDEN',
     });
 
     const late = await ok<{ operationId: string }>(cashier, 'wallet.topUp', {

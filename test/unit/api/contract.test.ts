@@ -384,7 +384,7 @@ describe('every command', () => {
     '%s refuses a caller who has not logged in',
     async (name) => {
       const reply = await host.api.call(new Session('test'), name, VALID[name]());
-      expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'STAFF_NOT_LOGGED_IN' } });
     },
   );
 
@@ -400,7 +400,10 @@ describe('every command', () => {
     const reply = await host.api.call(await sessionFor(role), name, VALID[name]());
     expect(reply).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', details: { command: name, role, permission: commands[name].access } },
+      error: {
+        code: 'COMMAND_FORBIDDEN',
+        details: { command: name, role, permission: commands[name].access },
+      },
     });
     expect(operationCount()).toBe(before);
   });
@@ -476,7 +479,7 @@ describe('the boundary', () => {
   it('answers any input to any command with a reply, never a throw, and never moves money for junk', async () => {
     const admin = await sessionFor('admin');
     const before = operationCount();
-    // Logging out would only make every later call UNAUTHENTICATED; the property is about the rest.
+    // Logging out would only make every later call STAFF_NOT_LOGGED_IN; the property is about the rest.
     const commandsToFuzz = names.filter((name) => name !== 'session.logout' && name !== 'session.login');
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...commandsToFuzz), fc.anything(), async (name, input) => {
@@ -491,7 +494,7 @@ describe('the boundary', () => {
 
   it('refuses a command that does not exist', async () => {
     const reply = await host.api.call(await sessionFor('admin'), 'wallet.steal', {});
-    expect(reply).toMatchObject({ ok: false, error: { code: 'UNKNOWN_COMMAND' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'COMMAND_UNKNOWN' } });
   });
 
   it('passes a ledger refusal through with its code and details', async () => {
@@ -502,7 +505,7 @@ describe('the boundary', () => {
       amountFen: 400_000,
     });
     expect(reply.ok).toBe(false);
-    if (!reply.ok) expect(['INSUFFICIENT_BALANCE', 'AMOUNT_INVALID']).toContain(reply.error.code);
+    if (!reply.ok) expect(['BALANCE_INSUFFICIENT', 'AMOUNT_INVALID']).toContain(reply.error.code);
   });
 
   it('refuses a void approved by a cashier PIN', async () => {
@@ -628,10 +631,10 @@ describe('the boundary', () => {
     expect(stale).toMatchObject({ ok: false, error: { code: 'QUOTE_CHANGED' } });
   });
 
-  it('reduces an unexpected error to INTERNAL without its message or stack', () => {
+  it('reduces an unexpected error to HOST_FAILED without its message or stack', () => {
     const failure = toFailure(new Error('SQLITE_CORRUPT at /home/pos/ledger.sqlite'));
     expect(failure).toEqual({
-      code: 'INTERNAL',
+      code: 'HOST_FAILED',
       message: 'The terminal hit an unexpected problem; it has been logged',
     });
   });

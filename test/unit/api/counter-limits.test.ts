@@ -93,7 +93,7 @@ describe('a top-up', () => {
     await ok('cashier', 'wallet.topUp', topUp(anonymous, 80_000));
     const refusal = await refused('cashier', 'wallet.topUp', topUp(anonymous, 30_000));
     expect(refusal).toMatchObject({
-      code: 'CARD_BALANCE_LIMIT',
+      code: 'CARD_BALANCE_OVER_LIMIT',
       details: { limitFen: 100_000, named: false, principalFen: 80_000, roomFen: 20_000 },
     });
     await ok('cashier', 'wallet.topUp', topUp(anonymous, 20_000));
@@ -104,7 +104,7 @@ describe('a top-up', () => {
     await ok('cashier', 'wallet.topUp', topUp(named, 400_000));
     const refusal = await refused('cashier', 'wallet.topUp', topUp(named, 1));
     expect(refusal).toMatchObject({
-      code: 'CARD_BALANCE_LIMIT',
+      code: 'CARD_BALANCE_OVER_LIMIT',
       details: { limitFen: 500_000, named: true, principalFen: 500_000, roomFen: 0 },
     });
     expect(host.ledger.balance(named).principalFen).toBe(500_000);
@@ -149,7 +149,7 @@ describe('a charge', () => {
 describe('changing the limits', () => {
   it('is for admins; the store single-operation limit still applies beneath the chain', async () => {
     const cashier = await refused('cashier', 'limits.set', { topUpMaxFen: 1_000_000 });
-    expect(cashier.code).toBe('FORBIDDEN');
+    expect(cashier.code).toBe('COMMAND_FORBIDDEN');
     const changed = await ok('admin', 'limits.set', { topUpMaxFen: 9_000_000, namedCardMaxFen: 9_000_000 });
     expect(changed).toEqual({ ...DEFAULT_AMOUNT_LIMITS, topUpMaxFen: 9_000_000, namedCardMaxFen: 9_000_000 });
     // The demo café's own limit for one operation is ¥50,000.

@@ -94,7 +94,7 @@ describe('withdrawal (提现)', () => {
       tender: 'cash',
       approver: manager,
     });
-    expect(tooMuch.code).toBe('INSUFFICIENT_BALANCE');
+    expect(tooMuch.code).toBe('BALANCE_INSUFFICIENT');
     await ok('cashier', 'wallet.withdraw', {
       operationId: ulid(),
       cardId,

@@ -55,7 +55,7 @@ describe('a charge larger than the balance', () => {
       cardId,
       amountFen: 88_000,
     });
-    expect(refusal.code).toBe('INSUFFICIENT_BALANCE');
+    expect(refusal.code).toBe('BALANCE_INSUFFICIENT');
     expect(host.ledger.balance(cardId)).toMatchObject({ principalFen: 50_000, bonusFen: 10_000 });
   });
 

@@ -141,7 +141,7 @@ describe("the chain's typed-number rule, per kind of card", () => {
     const technician = await sessionOf(host(), 'technician');
     expect(await host().api.call(technician, 'cardFormat.setKeyedEntry', { uid: 'refused' })).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN' },
+      error: { code: 'COMMAND_FORBIDDEN' },
     });
     expect(await host().api.call(admin, 'cardFormat.setKeyedEntry', { secured: 'allowed' })).toMatchObject({
       ok: false,

@@ -297,7 +297,7 @@ describe('the card life-cycle', () => {
   it('lets a cashier report a card lost, and only a manager freeze and unfreeze', async () => {
     const { card } = await activate();
     expect(await refused('cashier', 'cards.freeze', { operationId: ulid(), cardId: card.id })).toMatchObject({
-      code: 'FORBIDDEN',
+      code: 'COMMAND_FORBIDDEN',
     });
     expect(await ok('manager', 'cards.freeze', { operationId: ulid(), cardId: card.id })).toMatchObject({
       state: 'frozen',
@@ -406,7 +406,7 @@ describe('the card life-cycle', () => {
         tender: 'cash',
         forfeitPoints: true,
       }),
-    ).toMatchObject({ code: 'FORBIDDEN' });
+    ).toMatchObject({ code: 'COMMAND_FORBIDDEN' });
     // `false` is not a confirmation the schema takes: only `true` or nothing.
     expect(
       await refused('manager', 'cards.close', {
@@ -501,7 +501,7 @@ describe('manual tier change', () => {
     const { memberId } = await activate();
     expect(
       await refused('cashier', 'members.changeTier', { memberId, tierId, reason: '老顾客' }),
-    ).toMatchObject({ code: 'FORBIDDEN' });
+    ).toMatchObject({ code: 'COMMAND_FORBIDDEN' });
     expect(await refused('manager', 'members.changeTier', { memberId, tierId, reason: '  ' })).toMatchObject({
       code: 'REASON_REQUIRED',
     });

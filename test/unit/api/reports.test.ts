@@ -66,6 +66,6 @@ describe('the reports commands', () => {
   it('are for those who may read reports', async () => {
     const cashier = await login(DEMO.staff.cashier.code, DEMO.staff.cashier.pin);
     const refused = await refusal(cashier, 'reports.figures', {});
-    expect(refused?.code).toBe('FORBIDDEN');
+    expect(refused?.code).toBe('COMMAND_FORBIDDEN');
   });
 });

@@ -122,10 +122,10 @@ describe('an approval needs a second person', () => {
     const boss = await login(DEMO.staff.manager);
     await ok(boss, 'shift.open', { shiftId: ulid(), operationId: ulid(), floatCount: { '10000': 1 } });
     const paid = await ok<{ operationId: string }>(boss, 'wallet.topUp', cashTopUp(1_500));
-    expect(await voidOf(boss, paid.operationId)).toMatchObject({ code: 'APPROVAL_SELF' });
+    expect(await voidOf(boss, paid.operationId)).toMatchObject({ code: 'APPROVAL_BY_SELF' });
     await countEmpty(boss);
     const signed = await signOff(boss, manager);
-    expect(signed).toMatchObject({ ok: false, error: { code: 'APPROVAL_SELF' } });
+    expect(signed).toMatchObject({ ok: false, error: { code: 'APPROVAL_BY_SELF' } });
     expect(host.ledger.operation(paid.operationId)?.voidedBy ?? null).toBeNull();
   });
 
@@ -161,7 +161,7 @@ describe('an approval needs a second person', () => {
   it('keeps the policy to managers', async () => {
     const cashier = await login(DEMO.staff.cashier);
     expect(await refusal(cashier, 'day.setApprovalPolicy', { loneManagerAllowed: true })).toMatchObject({
-      code: 'FORBIDDEN',
+      code: 'COMMAND_FORBIDDEN',
     });
   });
 });

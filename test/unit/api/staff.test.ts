@@ -37,7 +37,7 @@ async function loggedIn(role: keyof typeof DEMO.staff): Promise<Session> {
 }
 
 describe('staff administration through the API', () => {
-  it('lets an admin list staff with role and state, and refuses a manager with FORBIDDEN', async () => {
+  it('lets an admin list staff with role and state, and refuses a manager with COMMAND_FORBIDDEN', async () => {
     const admin = await loggedIn('admin');
     const list = await host.api.call(admin, 'staff.list', {});
     expect(list.ok).toBe(true);
@@ -54,7 +54,7 @@ describe('staff administration through the API', () => {
     ] as const) {
       expect(await host.api.call(manager, command, input)).toMatchObject({
         ok: false,
-        error: { code: 'FORBIDDEN', details: { permission: 'staff.manage', role: 'manager' } },
+        error: { code: 'COMMAND_FORBIDDEN', details: { permission: 'staff.manage', role: 'manager' } },
       });
     }
     expect(host.ledger.staff(DEMO.staff.manager.id)?.role).toBe('manager');
@@ -119,16 +119,16 @@ describe('staff administration through the API', () => {
     const self = DEMO.staff.admin.id;
     expect(await host.api.call(admin, 'staff.deactivate', { id: self })).toMatchObject({
       ok: false,
-      error: { code: 'LAST_ADMIN' },
+      error: { code: 'ADMIN_IS_LAST' },
     });
     expect(await host.api.call(admin, 'staff.changeRole', { id: self, role: 'cashier' })).toMatchObject({
       ok: false,
-      error: { code: 'LAST_ADMIN' },
+      error: { code: 'ADMIN_IS_LAST' },
     });
     const audit = host.ledger.sqlite
       .prepare(`SELECT outcome, code, staff_id AS staffId FROM audit WHERE action = 'staff.changeRole'`)
       .all();
-    expect(audit).toEqual([{ outcome: 'rejected', code: 'LAST_ADMIN', staffId: self }]);
+    expect(audit).toEqual([{ outcome: 'rejected', code: 'ADMIN_IS_LAST', staffId: self }]);
 
     expect(
       await host.api.call(admin, 'staff.changeRole', { id: DEMO.staff.manager.id, role: 'admin' }),
@@ -210,7 +210,7 @@ describe('a logged-in session follows the staff member', () => {
     });
     expect(await host.api.call(manager, 'day.status', {})).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN', details: { role: 'cashier', permission: 'day.close' } },
+      error: { code: 'COMMAND_FORBIDDEN', details: { role: 'cashier', permission: 'day.close' } },
     });
     const view = await host.api.call(manager, 'session.current', {});
     expect(view).toMatchObject({ ok: true, value: { staff: { id, role: 'cashier' } } });

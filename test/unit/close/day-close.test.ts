@@ -137,8 +137,8 @@ function generateDay(
           'REFUND_EXCEEDS_ORIGINAL',
           'OPERATION_NOT_REFUNDABLE',
           'VOID_NOT_LAST',
-          'ALREADY_VOIDED',
-          'INSUFFICIENT_BALANCE',
+          'OPERATION_ALREADY_VOIDED',
+          'BALANCE_INSUFFICIENT',
           'CARD_REPLACED',
           'AMOUNT_INVALID',
         ].includes(code ?? '')

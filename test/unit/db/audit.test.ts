@@ -19,7 +19,7 @@ describe('audit log', () => {
       {
         action: 'operation.spend',
         outcome: 'rejected',
-        code: 'INSUFFICIENT_BALANCE',
+        code: 'BALANCE_INSUFFICIENT',
         operation_id: 'op-2',
         hash_length: 64,
       },

@@ -236,7 +236,7 @@ describe('idempotency', () => {
     const { ledger } = demoLedger();
     expect(
       codeOf(() => ledger.spend({ operationId: 'op-later', cardId: keyedCard, amountFen: 100, ...at })),
-    ).toBe('INSUFFICIENT_BALANCE');
+    ).toBe('BALANCE_INSUFFICIENT');
     ledger.topUp({
       operationId: 'op-fund',
       cardId: keyedCard,
@@ -274,11 +274,11 @@ describe('spend', () => {
     });
   });
 
-  it('refuses more than principal plus bonus with INSUFFICIENT_BALANCE and leaves the card as it was', () => {
+  it('refuses more than principal plus bonus with BALANCE_INSUFFICIENT and leaves the card as it was', () => {
     const { ledger } = demoLedger();
     expect(
       codeOf(() => ledger.spend({ operationId: 'op-big', cardId: uidCard, amountFen: 60_001, ...at })),
-    ).toBe('INSUFFICIENT_BALANCE');
+    ).toBe('BALANCE_INSUFFICIENT');
     expect(ledger.balance(uidCard)).toEqual({ principalFen: 50_000, bonusFen: 10_000, points: 500 });
     expect(ledger.operation('op-big')).toBeUndefined();
   });
@@ -402,7 +402,7 @@ describe('withdrawal of principal (提现)', () => {
     expect(result.balanceAfter).toEqual({ principalFen: 0, bonusFen: 10_000, points: 500 });
   });
 
-  it('never pays out bonus: more than principal is INSUFFICIENT_BALANCE', () => {
+  it('never pays out bonus: more than principal is BALANCE_INSUFFICIENT', () => {
     const { ledger } = demoLedger();
     expect(
       codeOf(() =>
@@ -415,7 +415,7 @@ describe('withdrawal of principal (提现)', () => {
           ...at,
         }),
       ),
-    ).toBe('INSUFFICIENT_BALANCE');
+    ).toBe('BALANCE_INSUFFICIENT');
   });
 });
 
@@ -458,7 +458,7 @@ describe('void', () => {
     ledger.voidOperation({ operationId: 'op-v2', targetOperationId: 'op-2', ...v });
     expect(
       codeOf(() => ledger.voidOperation({ operationId: 'op-v3', targetOperationId: 'op-2', ...v })),
-    ).toBe('ALREADY_VOIDED');
+    ).toBe('OPERATION_ALREADY_VOIDED');
     expect(
       codeOf(() => ledger.voidOperation({ operationId: 'op-v4', targetOperationId: 'op-v2', ...v })),
     ).toBe('VOID_NOT_ALLOWED');

@@ -111,9 +111,9 @@ describe('staff administration', () => {
 
   it('changes a role, and never deactivates or demotes the last active admin', () => {
     const { ledger } = demoLedger();
-    expect(codeOf(() => ledger.deactivateStaff({ staffId: admin, byStaffId: admin }))).toBe('LAST_ADMIN');
+    expect(codeOf(() => ledger.deactivateStaff({ staffId: admin, byStaffId: admin }))).toBe('ADMIN_IS_LAST');
     expect(codeOf(() => ledger.changeStaffRole({ staffId: admin, role: 'manager', byStaffId: admin }))).toBe(
-      'LAST_ADMIN',
+      'ADMIN_IS_LAST',
     );
     expect(ledger.staff(admin)).toMatchObject({ role: 'admin', active: true });
 
@@ -128,7 +128,9 @@ describe('staff administration', () => {
     expect(ledger.changeStaffRole({ staffId: admin, role: 'manager', byStaffId: manager }).role).toBe(
       'manager',
     );
-    expect(codeOf(() => ledger.deactivateStaff({ staffId: manager, byStaffId: manager }))).toBe('LAST_ADMIN');
+    expect(codeOf(() => ledger.deactivateStaff({ staffId: manager, byStaffId: manager }))).toBe(
+      'ADMIN_IS_LAST',
+    );
     expect(codeOf(() => ledger.changeStaffRole({ staffId: cashier, role: 'admin', byStaffId: admin }))).toBe(
       'ADMIN_REQUIRED',
     );

@@ -281,10 +281,10 @@ describe('network printer addresses', () => {
   });
 
   it.each(['', '192.168.1.50:0', '192.168.1.50:70000', 'a b', 'http://192.168.1.50', '[fe80::1]:x'])(
-    'refuses %j with BAD_PRINTER_ADDRESS',
+    'refuses %j with PRINTER_ADDRESS_INVALID',
     (input) => {
       expect(() => parsePrinterAddress(input)).toThrow(
-        expect.objectContaining({ code: 'BAD_PRINTER_ADDRESS' }),
+        expect.objectContaining({ code: 'PRINTER_ADDRESS_INVALID' }),
       );
     },
   );

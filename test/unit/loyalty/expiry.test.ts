@@ -153,7 +153,7 @@ describe('closing a card', () => {
           amountFen: 10 * YUAN + 1,
         }),
       ),
-    ).toBe('INSUFFICIENT_BALANCE');
+    ).toBe('BALANCE_INSUFFICIENT');
     expect(ledger.balance(card).bonusFen).toBe(10 * YUAN);
   });
 });

@@ -63,7 +63,7 @@ describe('the arithmetic of a charge', () => {
 
   it('refuses points the card does not hold, more than the charge is worth, or off the redeem step', () => {
     const base = { listPriceFen: 1_000, discountBp: 0, pointsHeld: 5_000, settings, tierId: null };
-    expect(codeOf(() => chargeArithmetic({ ...base, pointsToRedeem: 6_000 }))).toBe('INSUFFICIENT_POINTS');
+    expect(codeOf(() => chargeArithmetic({ ...base, pointsToRedeem: 6_000 }))).toBe('POINTS_INSUFFICIENT');
     expect(codeOf(() => chargeArithmetic({ ...base, pointsToRedeem: 1_100 }))).toBe('POINTS_EXCEED_CHARGE');
     expect(codeOf(() => chargeArithmetic({ ...base, pointsToRedeem: 150 }))).toBe('AMOUNT_INVALID');
     expect(chargeArithmetic({ ...base, pointsToRedeem: 0 }).maxRedeemablePoints).toBe(1_000);
@@ -214,7 +214,7 @@ describe('gifts for points', () => {
     expect(ledger.balance(card).points).toBe(100);
     expect(
       codeOf(() => loyalty.redeemGift({ ...actor, operationId: 'g-2', cardId: card, giftId: 'mug' })),
-    ).toBe('INSUFFICIENT_POINTS');
+    ).toBe('POINTS_INSUFFICIENT');
     expect(
       codeOf(() => loyalty.redeemGift({ ...actor, operationId: 'g-3', cardId: card, giftId: 'none' })),
     ).toBe('GIFT_UNKNOWN');

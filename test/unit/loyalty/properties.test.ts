@@ -102,7 +102,7 @@ describe('points and bonus over random sequences', () => {
           } catch (error) {
             // Only the refusals a counter can meet: not enough on the card, or a void that is no longer last.
             expect((error as { code?: string }).code).toMatch(
-              /^(INSUFFICIENT_BALANCE|INSUFFICIENT_POINTS|VOID_NOT_LAST)$/,
+              /^(BALANCE_INSUFFICIENT|POINTS_INSUFFICIENT|VOID_NOT_LAST)$/,
             );
           }
           const report = ledger.checkInvariants();

@@ -114,7 +114,7 @@ function followsModel(actions: Action[]): void {
       }
       case 'spend': {
         if (model.state !== 'active') expected = refusalFor[model.state] ?? 'CARD_CLOSED';
-        else if (model.principal + model.bonus < step.amountFen) expected = 'INSUFFICIENT_BALANCE';
+        else if (model.principal + model.bonus < step.amountFen) expected = 'BALANCE_INSUFFICIENT';
         got = outcome(() => ledger.spend({ ...who, operationId: id(), cardId, amountFen: step.amountFen }));
         if (expected === 'ok') {
           const fromPrincipal = Math.min(step.amountFen, model.principal);

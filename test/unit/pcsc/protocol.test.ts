@@ -49,13 +49,16 @@ describe('storage-card pseudo-APDUs', () => {
     expect(() => valueOperation(6, VALUE_STORE, 2 ** 31)).toThrow(RangeError);
   });
 
-  it('turn any status word but 90 00 into a CARD_STATUS error that carries the SW', () => {
+  it('turn any status word but 90 00 into a CARD_COMMAND_REFUSED error that carries the SW', () => {
     expect(toHex(expectSuccess(fromHex('01029000'), 'x'))).toBe('0102');
     expect(() => expectSuccess(fromHex('6300'), 'AUTHENTICATE')).toThrowError(
-      expect.objectContaining({ code: 'CARD_STATUS', details: { command: 'AUTHENTICATE', sw: '6300' } }),
+      expect.objectContaining({
+        code: 'CARD_COMMAND_REFUSED',
+        details: { command: 'AUTHENTICATE', sw: '6300' },
+      }),
     );
     expect(() => expectSuccess(fromHex('90'), 'x')).toThrowError(
-      expect.objectContaining({ code: 'CARD_BAD_RESPONSE' }),
+      expect.objectContaining({ code: 'CARD_RESPONSE_INVALID' }),
     );
   });
 

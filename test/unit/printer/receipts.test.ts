@@ -42,7 +42,7 @@ describe('amounts from integer fen', () => {
       }
     })();
     expect(caught).toBeInstanceOf(ApiError);
-    expect((caught as ApiError).code).toBe('RECEIPT_BAD_AMOUNT');
+    expect((caught as ApiError).code).toBe('RECEIPT_AMOUNT_INVALID');
   });
 });
 

@@ -15,11 +15,11 @@ describe('the error catalogue', () => {
   it('finds the codes it is meant to find', () => {
     // A sample from each layer, so a broken scan cannot pass by finding nothing.
     for (const code of [
-      'INSUFFICIENT_BALANCE',
+      'BALANCE_INSUFFICIENT',
       'CARD_REMOVED',
       'PRINTER_OPEN_FAILED',
       'SEQUENCE_GAP',
-      'FORBIDDEN',
+      'COMMAND_FORBIDDEN',
     ]) {
       expect(codes.has(code), code).toBe(true);
     }

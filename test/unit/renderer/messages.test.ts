@@ -15,12 +15,12 @@ describe('the counter words', () => {
   });
 
   it('says what is there when the balance is short', () => {
-    expect(translate('zh-CN', 'error.INSUFFICIENT_BALANCE', { available: '¥12.00' })).toContain('¥12.00');
-    expect(translate('en', 'error.INSUFFICIENT_BALANCE', { available: '¥12.00' })).toContain('¥12.00');
+    expect(translate('zh-CN', 'error.BALANCE_INSUFFICIENT', { available: '¥12.00' })).toContain('¥12.00');
+    expect(translate('en', 'error.BALANCE_INSUFFICIENT', { available: '¥12.00' })).toContain('¥12.00');
   });
 
   it('has its own words for the refusals a cashier meets at the counter', () => {
-    for (const code of ['INSUFFICIENT_BALANCE', 'CARD_FROZEN', 'CARD_LOST', 'CARD_UNKNOWN', 'STAFF_LOCKED']) {
+    for (const code of ['BALANCE_INSUFFICIENT', 'CARD_FROZEN', 'CARD_LOST', 'CARD_UNKNOWN', 'STAFF_LOCKED']) {
       expect(LEDGER_ERROR_CODES).toContain(code);
       expect(errorKey(code)).toBe(`error.${code}`);
     }

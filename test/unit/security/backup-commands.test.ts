@@ -55,7 +55,7 @@ describe('backups from the admin screen', () => {
     try {
       expect(await call(host, sessionOf('cashier'), 'backups.run')).toMatchObject({
         ok: false,
-        error: { code: 'FORBIDDEN' },
+        error: { code: 'COMMAND_FORBIDDEN' },
       });
       const name = await backupNow(host, admin);
       const status = await call(host, admin, 'backups.status');

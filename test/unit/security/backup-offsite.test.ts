@@ -187,7 +187,7 @@ describe('backups off the machine and a restore on a new one', () => {
     await call(terminal, admin, 'backups.run');
     const status = await until(terminal, admin, (s) => !s.running && s.last !== null);
     await expect(call(terminal, admin, 'backups.restore', { name: status.last!.name })).rejects.toMatchObject(
-      { code: 'RESTORE_ENROLLED_TILL' },
+      { code: 'RESTORE_TILL_ENROLLED' },
     );
     expect(await call(terminal, admin, 'backups.status')).toMatchObject({ restorePending: null });
     await shutDown(terminal);
@@ -195,7 +195,7 @@ describe('backups off the machine and a restore on a new one', () => {
     const copyDir = join(usb, readdirSync(usb)[0]!);
     const fresh = await startMachine(dataDir());
     const restore = fresh.api.call(new Session('setup'), 'setup.restore', { folder: copyDir, code });
-    expect(await restore).toMatchObject({ ok: false, error: { code: 'RESTORE_ENROLLED_TILL' } });
+    expect(await restore).toMatchObject({ ok: false, error: { code: 'RESTORE_TILL_ENROLLED' } });
     expect(fresh.host()).toBeNull();
   });
 });

@@ -70,7 +70,7 @@ describe('moving a standalone store’s card keys to a second till', () => {
       await book.host.api.call(cashier, 'cardKeys.export', { passphrase: 'long enough passphrase' }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'FORBIDDEN' },
+      error: { code: 'COMMAND_FORBIDDEN' },
     });
     book.host.ledger.settings.set(HQ_SETTING, {
       url: 'https://hq.example.com',

@@ -72,7 +72,7 @@ describe('data keys opened at start', () => {
     await openBrowserModeKeys(dir);
     chmodSync(join(dir, 'keys', 'wrapping.key'), 0o644);
     await expect(openBrowserModeKeys(dir)).rejects.toMatchObject({
-      code: 'KEYSTORE_FILE_PERMISSIONS',
+      code: 'KEYSTORE_FILE_EXPOSED',
       details: { path: join(dir, 'keys', 'wrapping.key') },
     });
   });

@@ -43,7 +43,7 @@ describe('the idle lock', () => {
     await pause(400);
     expect(await lookup(session)).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
     expect(await host.api.call(session, 'session.current', {})).toEqual({ ok: true, value: null });
-    expect(await lookup(session)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await lookup(session)).toMatchObject({ ok: false, error: { code: 'STAFF_NOT_LOGGED_IN' } });
   });
 
   it('keeps a working session alive, and never locks with the period set to 0', async () => {

@@ -58,7 +58,7 @@ describe('browser-mode keystore (wrapping key in a 0600 file)', () => {
       const before = readFileSync(path);
       chmodSync(path, 0o644);
       const error = await refusal(() => openFileKeystore(dir));
-      expect(error.code).toBe('KEYSTORE_FILE_PERMISSIONS');
+      expect(error.code).toBe('KEYSTORE_FILE_EXPOSED');
       expect(error.message).toContain(path);
       expect(error.message).toContain('chmod 600');
       expect(error.details).toMatchObject({ mode: '0644', required: '0600' });
@@ -130,7 +130,7 @@ describe('desktop keystore (Electron safeStorage)', () => {
     const error = await refusal(() =>
       createSafeStorageWrapper(safeStorageStandIn('basic_text'), { platform: 'linux' }),
     );
-    expect(error.code).toBe('KEYSTORE_INSECURE_BACKEND');
+    expect(error.code).toBe('KEYSTORE_BACKEND_INSECURE');
     expect(error.message).toMatch(/basic_text/);
     expect(error.details).toMatchObject({ backend: 'basic_text' });
   });
@@ -162,7 +162,7 @@ describe('desktop keystore (Electron safeStorage)', () => {
           }),
         )
       ).code,
-    ).toBe('KEYSTORE_INSECURE_BACKEND');
+    ).toBe('KEYSTORE_BACKEND_INSECURE');
   });
 
   it('wraps with a real backend and reopens the same key; a keystore never unwraps with the other kind', async () => {

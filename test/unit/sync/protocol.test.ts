@@ -145,9 +145,9 @@ describe('transport rule', () => {
     expect(checkHqUrl('http://localhost:8780').hostname).toBe('localhost');
     expect(checkHqUrl('https://hq.example.com').protocol).toBe('https:');
     expect(() => checkHqUrl('http://hq.example.com')).toThrowError(
-      expect.objectContaining({ code: 'INSECURE_TRANSPORT' }),
+      expect.objectContaining({ code: 'TRANSPORT_INSECURE' }),
     );
-    expect(() => checkHqUrl('not a url')).toThrowError(expect.objectContaining({ code: 'INVALID_HQ_URL' }));
+    expect(() => checkHqUrl('not a url')).toThrowError(expect.objectContaining({ code: 'HQ_URL_INVALID' }));
   });
 });
 
@@ -179,7 +179,7 @@ describe('offline-spend guard', () => {
     expect(checkOfflineSpend({ ...base, lastContactAt: null })).toMatchObject({ reason: 'too_long_offline' });
   });
 
-  it('throws OFFLINE_LIMIT_REACHED in its throwing form and INVALID_AMOUNT for non-integer fen', () => {
+  it('throws OFFLINE_LIMIT_REACHED in its throwing form and OFFLINE_AMOUNT_INVALID for non-integer fen', () => {
     expect(() => assertOfflineSpendAllowed({ ...base, amountFen: 10_001 })).toThrowError(
       expect.objectContaining({ code: 'OFFLINE_LIMIT_REACHED' }),
     );

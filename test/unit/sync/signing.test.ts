@@ -71,13 +71,13 @@ describe('request signing', () => {
   });
 
   it('refuses an unsigned request and an unknown terminal', async () => {
-    expect(await codeOf(verify({}))).toBe('UNSIGNED_REQUEST');
+    expect(await codeOf(verify({}))).toBe('REQUEST_UNSIGNED');
     expect(await codeOf(verify({ ...signed({ terminalId: 'T9' }) }))).toBe('UNKNOWN_TERMINAL');
   });
 
   it('refuses malformed timestamps and nonces', async () => {
-    expect(await codeOf(verify({ ...signed(), [HEADER_TIMESTAMP]: '12e5' }))).toBe('MALFORMED_SIGNATURE');
-    expect(await codeOf(verify({ ...signed({ nonce: 'short' }) }))).toBe('MALFORMED_SIGNATURE');
+    expect(await codeOf(verify({ ...signed(), [HEADER_TIMESTAMP]: '12e5' }))).toBe('SIGNATURE_MALFORMED');
+    expect(await codeOf(verify({ ...signed({ nonce: 'short' }) }))).toBe('SIGNATURE_MALFORMED');
   });
 
   it('refuses a timestamp outside the window and reports the server time', async () => {
