@@ -73,6 +73,18 @@ function brokenReason({ page, target }: Link): string | null {
   return anchorsOf(file).has(decodeURIComponent(anchor)) ? null : `no heading #${anchor}`;
 }
 
+/** Code spans that name a path in the repository, such as `db/book.ts` or `test/e2e/counter.test.ts`. */
+function repositoryPaths(page: string): string[] {
+  const spans = [...withoutCodeBlocks(readFileSync(page, 'utf8')).matchAll(/`([^`\n]+)`/g)];
+  return spans.flatMap((span) =>
+    (span[1] ?? '')
+      .split(/\s+/)
+      .filter((word) =>
+        /^(common|electron|renderer|hardware|db|sync|test|docs|scripts)\/[\w./-]+$/.test(word),
+      ),
+  );
+}
+
 describe('documentation links', () => {
   it('finds the README and the docs pages', () => {
     expect(PAGES.map((page) => relative(root, page))).toEqual(
@@ -94,6 +106,16 @@ describe('documentation links', () => {
         .map((link) => ({ link: link.target, reason: brokenReason(link) }))
         .filter((entry) => entry.reason !== null);
       expect(broken).toEqual([]);
+    },
+  );
+
+  it.each(PAGES.map((page) => [relative(root, page), page]))(
+    '%s names only repository paths that exist',
+    (_name, page) => {
+      const missing = repositoryPaths(page).filter(
+        (path) => !existsSync(join(root, path.replace(/\/$/, ''))),
+      );
+      expect(missing).toEqual([]);
     },
   );
 });
