@@ -85,11 +85,40 @@ function repositoryPaths(page: string): string[] {
   );
 }
 
+/** Code spans that call a function or construct a class, such as `openLedger({ path })`: the name called. */
+function calledNames(page: string): string[] {
+  const spans = [...withoutCodeBlocks(readFileSync(page, 'utf8')).matchAll(/`([^`\n]+)`/g)];
+  return spans.flatMap((span) => {
+    const call = /^(?:new\s+)?([A-Za-z_$][\w$]*)\(/.exec(span[1] ?? '');
+    return call === null ? [] : [call[1]!];
+  });
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'dist' || name === 'migrations') return [];
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+/** Every identifier in the source, so a renamed function named in the docs is noticed. */
+const IDENTIFIERS = new Set(
+  ['common', 'electron', 'renderer/src', 'hardware', 'db', 'sync', 'test', 'scripts']
+    .flatMap((dir) => sourceFiles(join(root, dir)))
+    .flatMap((file) => readFileSync(file, 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []),
+);
+
 describe('documentation links', () => {
-  it('finds the README and the docs pages', () => {
+  it('finds the README, the docs pages and what they name', () => {
     expect(PAGES.map((page) => relative(root, page))).toEqual(
       expect.arrayContaining(['README.md', 'docs/architecture.md']),
     );
+    // A scan that found nothing would pass every check below.
+    const ledger = join(root, 'docs', 'ledger.md');
+    expect(calledNames(ledger)).toContain('openLedger');
+    expect(repositoryPaths(ledger)).toContain('db/index.ts');
   });
 
   it('gives headings the anchors GitHub gives them', () => {
@@ -106,6 +135,13 @@ describe('documentation links', () => {
         .map((link) => ({ link: link.target, reason: brokenReason(link) }))
         .filter((entry) => entry.reason !== null);
       expect(broken).toEqual([]);
+    },
+  );
+
+  it.each(PAGES.map((page) => [relative(root, page), page]))(
+    '%s calls only functions the source has',
+    (_name, page) => {
+      expect(calledNames(page).filter((name) => !IDENTIFIERS.has(name))).toEqual([]);
     },
   );
 
