@@ -1,6 +1,7 @@
 /**
  * The README and every page under docs/ link only to files that exist, and to headings those files have, so a
- * moved or renamed page breaks here and not for the reader who follows the link.
+ * moved or renamed page breaks here and not for the reader who follows the link. The paths and the functions
+ * they name in code spans exist too, so a file moved or a function renamed in the source is noticed in the docs.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
