@@ -21,10 +21,20 @@ import { accountsModule } from '../accounts';
 import { businessDay } from '../business-day';
 import { createContext } from '../context';
 import { LedgerError } from '../errors';
+import { prepareOperationInsert } from '../operations/writer';
 import { checkTerms } from '../promotions/rules';
+import { prepareRuleInsert, ruleVersionRow } from '../promotions/top-up-rules';
 import { lastClosedDay, nextDay } from '../reports/day-lock';
 import type { CardRow, StoreRow } from '../rows';
-import { CARD_MEDIA, type CardState, type Ledger, TENDERS, type Unit } from '../types';
+import {
+  CARD_MEDIA,
+  type CardState,
+  type Ledger,
+  type OperationKind,
+  TENDERS,
+  type Tender,
+  type Unit,
+} from '../types';
 
 /** One entry of HQ's feed, as `sync/wire.ts` defines it. */
 export interface FeedEntryInput {
@@ -182,12 +192,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       'INSERT INTO balances (account_id, debits, credits, no_overdraft) VALUES (?, 0, 0, 0)',
     ),
     operation: db.prepare<[string], { id: string }>('SELECT id FROM operations WHERE id = ?'),
-    insertOperation: db.prepare(
-      `INSERT INTO operations (id, kind, store_id, terminal_id, staff_id, approved_by, card_id, counterpart_card_id,
-         target_operation_id, amount_fen, principal_fen, bonus_fen, points, tender, tender_reference, memo, card_state,
-         business_day, created_at, principal_after, bonus_after, points_after, request_hash)
-       VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'feed')`,
-    ),
+    insertOperation: prepareOperationInsert(db),
     insertTransfer: db.prepare(
       'INSERT INTO transfers (operation_seq, debit_account_id, credit_account_id, amount) VALUES (?, ?, ?, ?)',
     ),
@@ -200,12 +205,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
       'SELECT created_by FROM bonus_rules WHERE id = ? AND version = ?',
     ),
     tier: db.prepare<[string], { id: string }>('SELECT id FROM member_tiers WHERE id = ?'),
-    insertRule: db.prepare(
-      `INSERT INTO bonus_rules (id, version, store_id, name, steps, percent_bp, points_per_yuan, upgrade_min_fen,
-         upgrade_tier_id, valid_from, valid_to, eligible_tiers, per_member_limit, bonus_expiry_days, retired,
-         created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insertRule: prepareRuleInsert(db),
     setting: db.prepare(
       `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -406,29 +406,34 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
     }
     const tender = text(payload.tender);
     const seq = Number(
-      q.insertOperation.run(
-        entry.operationId,
-        kind,
-        entry.storeId,
-        entry.terminalId,
-        staffId,
-        card.id,
-        counterpart?.id ?? null,
-        text(operation.targetOperationId),
-        count(operation.amountFen),
-        count(operation.principalFen),
-        count(operation.bonusFen),
-        count(operation.points),
-        tender && TENDERS.includes(tender as never) ? tender : null,
-        text(payload.tenderReference),
-        text(operation.memo),
-        cardState,
-        dayFor(operation, entry.createdAt),
-        entry.createdAt,
-        after.principal,
-        after.bonus,
-        after.points,
-      ).lastInsertRowid,
+      q.insertOperation.run({
+        id: entry.operationId,
+        // applyEntry sends only the money kinds and card_state here.
+        kind: kind as OperationKind,
+        store_id: entry.storeId,
+        terminal_id: entry.terminalId,
+        staff_id: staffId,
+        approved_by: null,
+        card_id: card.id,
+        counterpart_card_id: counterpart?.id ?? null,
+        target_operation_id: text(operation.targetOperationId),
+        amount_fen: count(operation.amountFen),
+        principal_fen: count(operation.principalFen),
+        bonus_fen: count(operation.bonusFen),
+        points: count(operation.points),
+        tender: tender && TENDERS.includes(tender as never) ? (tender as Tender) : null,
+        tender_reference: text(payload.tenderReference),
+        memo: text(operation.memo),
+        // Checked against the card states above.
+        card_state: cardState as CardState | null,
+        business_day: dayFor(operation, entry.createdAt),
+        created_at: entry.createdAt,
+        principal_after: after.principal,
+        bonus_after: after.bonus,
+        points_after: after.points,
+        // The fingerprint of a request this till never received; the row is a mirror, never replayed here.
+        request_hash: 'feed',
+      }).lastInsertRowid,
     );
     for (const leg of posted) q.insertTransfer.run(seq, leg.debit, leg.credit, leg.amount);
     if (cardState) q.setCardState.run(cardState as CardState, at, card.id);
@@ -464,23 +469,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
     ensureStore(storeId, at);
     feedStaff(storeId, at);
     q.insertRule.run(
-      id,
-      version,
-      storeId,
-      terms.name,
-      terms.steps === null ? null : JSON.stringify(terms.steps),
-      terms.percentBp,
-      terms.pointsPerYuan,
-      terms.upgradeMinFen,
-      terms.upgradeTierId,
-      terms.validFrom,
-      terms.validTo,
-      terms.eligibleTiers === null ? null : JSON.stringify(terms.eligibleTiers),
-      terms.perMemberLimit,
-      terms.bonusExpiryDays,
-      rule.retired === true ? 1 : 0,
-      staffId,
-      at,
+      ruleVersionRow({ id, version, storeId, terms, retired: rule.retired === true, createdBy: staffId, at }),
     );
   }
 

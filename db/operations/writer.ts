@@ -9,7 +9,7 @@ import { type Context, guarded, requireText } from '../context';
 import { LedgerError } from '../errors';
 import { nextDay } from '../reports/day-lock';
 import type { OperationRow, StoreRow } from '../rows';
-import type { Balance, OperationKind, OperationResult } from '../types';
+import type { Balance, Database, OperationKind, OperationResult } from '../types';
 import type { CardAccounts, Plan, PostedAccount } from './plan';
 
 /** The request's content, so a replayed id with different content is told apart. */
@@ -56,18 +56,26 @@ export interface Sender {
   terminalId: unknown;
 }
 
+/**
+ * The operations row insert, by column name. The feed's mirror of another till's operation writes the same
+ * row, so both use this one statement.
+ */
+export function prepareOperationInsert(db: Database) {
+  return db.prepare<[Omit<OperationRow, 'seq'>]>(
+    `INSERT INTO operations (id, kind, store_id, terminal_id, staff_id, approved_by, card_id, counterpart_card_id,
+       target_operation_id, amount_fen, principal_fen, bonus_fen, points, tender, tender_reference, memo, card_state,
+       business_day, created_at, principal_after, bonus_after, points_after, request_hash)
+     VALUES (@id, @kind, @store_id, @terminal_id, @staff_id, @approved_by, @card_id, @counterpart_card_id,
+       @target_operation_id, @amount_fen, @principal_fen, @bonus_fen, @points, @tender, @tender_reference, @memo,
+       @card_state, @business_day, @created_at, @principal_after, @bonus_after, @points_after, @request_hash)`,
+  );
+}
+
 export function operationWriter(ctx: Context) {
   const { db } = ctx;
   const q = {
     operation: db.prepare<[string], OperationRow>('SELECT * FROM operations WHERE id = ?'),
-    insertOperation: db.prepare<[Omit<OperationRow, 'seq'>]>(
-      `INSERT INTO operations (id, kind, store_id, terminal_id, staff_id, approved_by, card_id, counterpart_card_id,
-         target_operation_id, amount_fen, principal_fen, bonus_fen, points, tender, tender_reference, memo, card_state,
-         business_day, created_at, principal_after, bonus_after, points_after, request_hash)
-       VALUES (@id, @kind, @store_id, @terminal_id, @staff_id, @approved_by, @card_id, @counterpart_card_id,
-         @target_operation_id, @amount_fen, @principal_fen, @bonus_fen, @points, @tender, @tender_reference, @memo,
-         @card_state, @business_day, @created_at, @principal_after, @bonus_after, @points_after, @request_hash)`,
-    ),
+    insertOperation: prepareOperationInsert(db),
     insertTransfer: db.prepare(
       'INSERT INTO transfers (operation_seq, debit_account_id, credit_account_id, amount) VALUES (?, ?, ?, ?)',
     ),

@@ -5,7 +5,7 @@
  */
 import type { AuditWriter } from '../members';
 import type { SqlRow } from '../rows';
-import type { Ledger, OperationResult, Tender } from '../types';
+import type { Database, Ledger, OperationResult, Tender } from '../types';
 import { PromotionError } from './errors';
 import { type BonusRule, type BonusRuleTerms, bonusExpiry, checkTerms, inForce, rewardFor } from './rules';
 import type { bonusRules, ruleApplications } from './schema';
@@ -72,6 +72,53 @@ function toRule(row: RuleRow): BonusRule {
   };
 }
 
+/**
+ * The bonus_rules insert, by column name. A version HQ published through the feed is written with the same
+ * statement and row as one a manager wrote here.
+ */
+export function prepareRuleInsert(db: Database) {
+  return db.prepare<[RuleRow]>(
+    `INSERT INTO bonus_rules (id, version, store_id, name, steps, percent_bp, points_per_yuan, upgrade_min_fen,
+       upgrade_tier_id, valid_from, valid_to, eligible_tiers, per_member_limit, bonus_expiry_days, retired,
+       created_by, created_at)
+     VALUES (@id, @version, @store_id, @name, @steps, @percent_bp, @points_per_yuan, @upgrade_min_fen,
+       @upgrade_tier_id, @valid_from, @valid_to, @eligible_tiers, @per_member_limit, @bonus_expiry_days, @retired,
+       @created_by, @created_at)`,
+  );
+}
+
+/** One version of a rule as stored: list-valued terms as JSON text, retired as 0 or 1. */
+export function ruleVersionRow(version: {
+  id: string;
+  version: number;
+  storeId: string;
+  terms: Required<BonusRuleTerms>;
+  retired: boolean;
+  createdBy: string;
+  at: number;
+}): RuleRow {
+  const { terms } = version;
+  return {
+    id: version.id,
+    version: version.version,
+    store_id: version.storeId,
+    name: terms.name,
+    steps: terms.steps === null ? null : JSON.stringify(terms.steps),
+    percent_bp: terms.percentBp,
+    points_per_yuan: terms.pointsPerYuan,
+    upgrade_min_fen: terms.upgradeMinFen,
+    upgrade_tier_id: terms.upgradeTierId,
+    valid_from: terms.validFrom,
+    valid_to: terms.validTo,
+    eligible_tiers: terms.eligibleTiers === null ? null : JSON.stringify(terms.eligibleTiers),
+    per_member_limit: terms.perMemberLimit,
+    bonus_expiry_days: terms.bonusExpiryDays,
+    retired: version.retired ? 1 : 0,
+    created_by: version.createdBy,
+    created_at: version.at,
+  };
+}
+
 export function topUpRules(ledger: Ledger, now: () => number, audit: AuditWriter, tiers: MemberTiers) {
   const db = ledger.sqlite;
   const q = {
@@ -84,12 +131,7 @@ export function topUpRules(ledger: Ledger, now: () => number, audit: AuditWriter
        WHERE r.store_id = ? AND r.version = (SELECT MAX(version) FROM bonus_rules x WHERE x.id = r.id)
        ORDER BY r.id`,
     ),
-    insert: db.prepare(
-      `INSERT INTO bonus_rules (id, version, store_id, name, steps, percent_bp, points_per_yuan, upgrade_min_fen,
-         upgrade_tier_id, valid_from, valid_to, eligible_tiers, per_member_limit, bonus_expiry_days, retired,
-         created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    insert: prepareRuleInsert(db),
     used: db.prepare<[string, string], { n: number }>(
       `SELECT COUNT(*) AS n FROM rule_applications a
        WHERE a.rule_id = ? AND a.member_id = ?
@@ -98,10 +140,11 @@ export function topUpRules(ledger: Ledger, now: () => number, audit: AuditWriter
     application: db.prepare<[string], ApplicationRow>(
       'SELECT * FROM rule_applications WHERE operation_id = ?',
     ),
-    insertApplication: db.prepare(
+    insertApplication: db.prepare<[ApplicationRow]>(
       `INSERT INTO rule_applications (operation_id, rule_id, rule_version, member_id, card_id, amount_fen, bonus_fen,
          points, tier_upgrade_to, bonus_expires_at, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (@operation_id, @rule_id, @rule_version, @member_id, @card_id, @amount_fen, @bonus_fen,
+         @points, @tier_upgrade_to, @bonus_expires_at, @at)`,
     ),
   };
 
@@ -126,25 +169,7 @@ export function topUpRules(ledger: Ledger, now: () => number, audit: AuditWriter
     if (terms.upgradeTierId !== null) tiers.tierById(terms.upgradeTierId);
     for (const tierId of terms.eligibleTiers ?? []) tiers.tierById(tierId);
     const at = now();
-    q.insert.run(
-      id,
-      version,
-      storeId,
-      terms.name,
-      terms.steps === null ? null : JSON.stringify(terms.steps),
-      terms.percentBp,
-      terms.pointsPerYuan,
-      terms.upgradeMinFen,
-      terms.upgradeTierId,
-      terms.validFrom,
-      terms.validTo,
-      terms.eligibleTiers === null ? null : JSON.stringify(terms.eligibleTiers),
-      terms.perMemberLimit,
-      terms.bonusExpiryDays,
-      retired ? 1 : 0,
-      staffId,
-      at,
-    );
+    q.insert.run(ruleVersionRow({ id, version, storeId, terms, retired, createdBy: staffId, at }));
     audit.write({
       at,
       action: retired ? 'bonus_rule.retire' : 'bonus_rule.version',
@@ -340,19 +365,19 @@ export function topUpRules(ledger: Ledger, now: () => number, audit: AuditWriter
         }
         const changes: TierChange[] = [];
         if (fresh.ruleId !== null && fresh.ruleVersion !== null) {
-          q.insertApplication.run(
-            operation.operationId,
-            fresh.ruleId,
-            fresh.ruleVersion,
-            fresh.memberId,
-            fresh.cardId,
-            fresh.amountFen,
-            fresh.bonusFen,
-            fresh.points,
-            fresh.tierUpgradeTo,
-            fresh.bonusExpiresAt,
-            operation.createdAt,
-          );
+          q.insertApplication.run({
+            operation_id: operation.operationId,
+            rule_id: fresh.ruleId,
+            rule_version: fresh.ruleVersion,
+            member_id: fresh.memberId,
+            card_id: fresh.cardId,
+            amount_fen: fresh.amountFen,
+            bonus_fen: fresh.bonusFen,
+            points: fresh.points,
+            tier_upgrade_to: fresh.tierUpgradeTo,
+            bonus_expires_at: fresh.bonusExpiresAt,
+            at: operation.createdAt,
+          });
           audit.write({
             at: operation.createdAt,
             action: 'bonus_rule.apply',
