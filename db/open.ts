@@ -30,6 +30,9 @@ export function applyLedgerPragmas(db: Database): void {
   db.pragma('journal_size_limit = 67108864');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
+  // Content a change removes (an anonymised member, a name replaced by its envelope) is overwritten with zeros
+  // in the file, not left readable in free space until the page happens to be reused.
+  db.pragma('secure_delete = ON');
   // Reads through a memory map skip a system call per page; writes still go through the WAL, so durability
   // does not change.
   db.pragma('mmap_size = 1073741824');

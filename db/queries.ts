@@ -1,7 +1,8 @@
 /** Read-only questions about the ledger: balances, statements, operation lists and card lookups. */
 import type { Context } from './context';
-import { type Directory, normalizeUid } from './directory';
+import type { Directory } from './directory';
 import { LedgerError } from './errors';
+import { normalizeUid } from './members-and-cards';
 import type { Operations } from './operations';
 import { type CardRow, type OperationRow, toCard, toMember } from './rows';
 import type { Balance, CardWithMember, OperationSummary, OperationsFilter, StatementLine } from './types';

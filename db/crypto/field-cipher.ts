@@ -1,5 +1,5 @@
 /**
- * AES-256-GCM for personal fields (member phone, ID number). A stored value is a text envelope:
+ * AES-256-GCM for personal fields (member phone, ID number, name, birthday, notes). A stored value is a text envelope:
  *
  *   v1:<key id>:<base64 of iv(12) | tag(16) | ciphertext>
  *
@@ -21,7 +21,7 @@ const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Personal fields are short; a bound keeps a corrupted row from turning into a huge allocation. */
 const MAX_PLAINTEXT_BYTES = 4096;
 
-export type PersonalField = 'phone' | 'id_number';
+export type PersonalField = 'phone' | 'id_number' | 'name' | 'birthday' | 'notes';
 
 export interface FieldBinding {
   /** Column name, e.g. "phone" or "id_number". */

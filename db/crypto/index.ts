@@ -9,6 +9,7 @@ export {
   createBlindIndex,
   type IndexTerm,
   type IndexTermKind,
+  NAME_PREFIX_MAX,
   PHONE_PREFIX_LENGTHS,
 } from './blind-index';
 export { FIELD_CRYPTO_ERROR_CODES, FieldCryptoError, type FieldCryptoErrorCode } from './errors';
@@ -35,4 +36,4 @@ export {
   type SwitchableKeyring,
   switchableKeyring,
 } from './keyring';
-export { normalizeIdNumber, normalizePhone } from './normalize';
+export { foldName, nameGrams, normalizeIdNumber, normalizePhone } from './normalize';

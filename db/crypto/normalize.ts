@@ -33,3 +33,22 @@ export function normalizeIdNumber(value: string): string {
   }
   return compact;
 }
+
+/**
+ * A name as its search terms see it: NFKC, runs of white space collapsed to one space, trimmed and lower-cased,
+ * so "Ｗang  Li" and "wang li" are one name to the blind index (a stored name is already NFKC and collapsed).
+ */
+export function foldName(value: string): string {
+  return value.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** Each one- and two-character piece of a name, without duplicates or spaces (what "contains" search looks up). */
+export function nameGrams(name: string): string[] {
+  const chars = [...name.toLowerCase()].filter((c) => c.trim() !== '');
+  const grams = new Set<string>();
+  for (let i = 0; i < chars.length; i += 1) {
+    grams.add(chars[i] as string);
+    if (i + 1 < chars.length) grams.add(`${chars[i]}${chars[i + 1]}`);
+  }
+  return [...grams];
+}

@@ -1,13 +1,14 @@
 /**
  * The member list for a manager, as CSV or XLSX, written in pages by rowid so memory stays flat and the
  * database is free for the counter between pages. Phone numbers are the ledger's mask, never the number;
+ * names are the member book's (decrypted, through `names`), as the manager sees them on screen;
  * amounts are integer fen, as in the ledger. (The operations journal has its own export in db/reports.)
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { csvField } from '../reports/export';
-import type { Ledger } from '../types';
+import type { Ledger, MemberNames } from '../types';
 
 export const MEMBER_COLUMNS = [
   'member_id',
@@ -27,6 +28,8 @@ export interface MembersExport {
   path: string;
   pageSize?: number;
   onProgress?: (progress: { rows: number; total: number }) => void;
+  /** Names in clear; without it the ledger's own (masked in an encrypted book). */
+  names?: MemberNames;
 }
 
 interface MemberRow {
@@ -73,10 +76,10 @@ function masked(phone: string | null): string {
   return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
 }
 
-function cells(row: MemberRow): Array<string | number> {
+function cells(row: MemberRow, names: MemberNames | undefined): Array<string | number> {
   return [
     row.id,
-    row.name,
+    names?.(row.id) ?? row.name,
     masked(row.phone),
     row.tier_id ?? '',
     new Date(row.created_at).toISOString(),
@@ -107,7 +110,7 @@ export async function exportMembersCsv(ledger: Ledger, input: MembersExport) {
     let rows = 0;
     for (const page of memberPages(ledger, input)) {
       let chunk = '';
-      for (const row of page) chunk += line(cells(row));
+      for (const row of page) chunk += line(cells(row, input.names));
       if (!stream.write(chunk)) await once(stream, 'drain');
       rows += page.length;
       input.onProgress?.({ rows, total });
@@ -130,7 +133,7 @@ export async function exportMembersXlsx(ledger: Ledger, input: MembersExport) {
   sheet.addRow([...MEMBER_COLUMNS]).commit();
   let rows = 0;
   for (const page of memberPages(ledger, input)) {
-    for (const row of page) sheet.addRow(cells(row)).commit();
+    for (const row of page) sheet.addRow(cells(row, input.names)).commit();
     rows += page.length;
     input.onProgress?.({ rows, total });
     await new Promise<void>((resolve) => setImmediate(resolve));

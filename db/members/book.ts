@@ -9,6 +9,7 @@ import { type AuditWriter, auditWriter } from './audit';
 import { MemberError } from './errors';
 import {
   checkBirthday,
+  DELETED_MEMBER_NAME,
   maskIdNumber,
   maskPhone,
   normalizeMobile,
@@ -16,13 +17,11 @@ import {
   parseResidentId,
 } from './identity';
 import { type PersonalFields, personalFields } from './protect';
-import { nameGrams } from './search';
 
 /** Setting: the highest ledger member rowid already given a profile. */
 const ADOPTED_THROUGH = 'members.adoptedThroughRowid';
 
-/** What an anonymised member is called from then on, in the profile and in the ledger. */
-export const DELETED_MEMBER_NAME = '已注销会员';
+export { DELETED_MEMBER_NAME };
 
 export type ConsentKind = 'pipl' | 'marketing';
 
@@ -131,8 +130,6 @@ export function memberBook(
       `INSERT INTO member_profiles (member_id, name, phone, id_number, birthday, notes, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    insertGram: db.prepare('INSERT OR IGNORE INTO member_name_grams (gram, member_id) VALUES (?, ?)'),
-    deleteGrams: db.prepare('DELETE FROM member_name_grams WHERE member_id = ?'),
     insertConsent: db.prepare(
       `INSERT INTO member_consents (member_id, kind, granted, purpose, version, staff_id, at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -169,16 +166,20 @@ export function memberBook(
        WHERE m.rowid > ? AND NOT EXISTS (SELECT 1 FROM member_profiles p WHERE p.member_id = m.id)`,
     ),
     lastMember: db.prepare<[], { last: number | null }>('SELECT MAX(rowid) AS last FROM members'),
+    name: db.prepare<[string], { name: string }>('SELECT name FROM member_profiles WHERE member_id = ?'),
   };
 
-  /** A profile row with phone and ID number in clear (decrypted when stored encrypted). */
+  /** A profile row with its personal fields in clear (decrypted when stored encrypted). */
   const profileOf = (memberId: string): (ProfileRow & { store_id: string }) | undefined => {
     const row = q.stored.get(memberId);
     if (row === undefined) return undefined;
     return {
       ...row,
+      name: personal.open(row.member_id, 'name', row.name) ?? '',
       phone: personal.open(row.member_id, 'phone', row.phone),
       id_number: personal.open(row.member_id, 'id_number', row.id_number),
+      birthday: personal.open(row.member_id, 'birthday', row.birthday),
+      notes: personal.open(row.member_id, 'notes', row.notes),
     };
   };
 
@@ -218,10 +219,6 @@ export function memberBook(
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
-  }
-
-  function writeGrams(memberId: string, name: string): void {
-    for (const gram of nameGrams(name)) q.insertGram.run(gram, memberId);
   }
 
   function consentText(value: unknown, field: string): string {
@@ -289,9 +286,8 @@ export function memberBook(
    * caller's transaction. Cards, operations and audit lines stay as they are.
    */
   function erasePersonalData(memberId: string, at: number): void {
-    q.anonymise.run(DELETED_MEMBER_NAME, at, at, memberId);
+    q.anonymise.run(personal.seal(memberId, 'name', DELETED_MEMBER_NAME), at, at, memberId);
     q.updateLedgerMember.run(DELETED_MEMBER_NAME, null, memberId);
-    q.deleteGrams.run(memberId);
     personal.forget(memberId);
   }
 
@@ -319,23 +315,22 @@ export function memberBook(
         ledger.createMember({
           id: input.id,
           storeId: input.storeId,
-          name,
+          name: personal.ledgerName(name),
           phone: personal.ledgerPhone(phone),
           staffId: input.staffId,
           terminalId: input.terminalId,
         });
         q.insertProfile.run(
           input.id,
-          name,
+          personal.seal(input.id, 'name', name),
           personal.seal(input.id, 'phone', phone),
           personal.seal(input.id, 'id_number', identity.idNumber),
-          identity.birthday,
-          notes,
+          personal.seal(input.id, 'birthday', identity.birthday),
+          personal.seal(input.id, 'notes', notes),
           at,
           at,
         );
-        personal.index(input.id, phone, identity.idNumber);
-        writeGrams(input.id, name);
+        personal.index(input.id, { name, phone, idNumber: identity.idNumber });
         q.insertConsent.run(input.id, 'pipl', 1, purpose, version, input.staffId, at);
         if (marketing !== null) {
           q.insertConsent.run(
@@ -363,6 +358,12 @@ export function memberBook(
         });
         return toProfile(profileRow(input.id));
       });
+    },
+
+    /** A member's name in clear (decrypted when stored encrypted), or undefined for an unknown member. */
+    nameOf(memberId: string): string | undefined {
+      const row = q.name.get(memberId);
+      return row === undefined ? undefined : (personal.open(memberId, 'name', row.name) ?? undefined);
     },
 
     /** The full profile: only for a manager's screen and the member's own export. */
@@ -458,20 +459,16 @@ export function memberBook(
         );
         if (changed.length === 0) return toProfile(row);
         q.updateProfile.run(
-          name,
+          personal.seal(row.member_id, 'name', name),
           personal.seal(row.member_id, 'phone', phone),
           personal.seal(row.member_id, 'id_number', identity.idNumber),
-          identity.birthday,
-          notes,
+          personal.seal(row.member_id, 'birthday', identity.birthday),
+          personal.seal(row.member_id, 'notes', notes),
           at,
           row.member_id,
         );
-        q.updateLedgerMember.run(name, personal.ledgerPhone(phone), row.member_id);
-        personal.index(row.member_id, phone, identity.idNumber);
-        if (name !== row.name) {
-          q.deleteGrams.run(row.member_id);
-          writeGrams(row.member_id, name);
-        }
+        q.updateLedgerMember.run(personal.ledgerName(name), personal.ledgerPhone(phone), row.member_id);
+        personal.index(row.member_id, { name, phone, idNumber: identity.idNumber });
         audit.write({
           at,
           action: 'member.edit',
@@ -577,7 +574,7 @@ export function memberBook(
             }
             q.insertProfile.run(
               member.id,
-              member.name,
+              personal.seal(member.id, 'name', member.name),
               personal.seal(member.id, 'phone', phone),
               null,
               null,
@@ -585,10 +582,13 @@ export function memberBook(
               member.created_at,
               member.created_at,
             );
-            writeGrams(member.id, member.name);
+            personal.index(member.id, { name: member.name, phone, idNumber: null });
             if (personal.encrypted) {
-              q.updateLedgerMember.run(member.name, personal.ledgerPhone(phone ?? member.phone), member.id);
-              personal.index(member.id, phone, null);
+              q.updateLedgerMember.run(
+                personal.ledgerName(member.name),
+                personal.ledgerPhone(phone ?? member.phone),
+                member.id,
+              );
             }
           }
           const last = q.lastMember.get()?.last ?? 0;

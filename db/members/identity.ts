@@ -84,12 +84,19 @@ export function checkBirthday(input: unknown, today: number): string {
   return input;
 }
 
-/** A name as shown and searched: NFKC, inner runs of spaces collapsed, 1 to 50 characters. */
+/** What an anonymised member is called from then on, in the profile and in the ledger. */
+export const DELETED_MEMBER_NAME = '已注销会员';
+
+/**
+ * A name as shown and searched: NFKC, inner runs of spaces collapsed, 1 to 50 characters. Never in the form of
+ * an encrypted field ("v1:…"), which a book reading its own columns would take for one.
+ */
 export function normalizeName(input: unknown): string {
   if (typeof input !== 'string') throw new MemberError('NAME_INVALID', 'a name is text');
   const name = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
   const length = [...name].length;
   if (length === 0 || length > 50) throw new MemberError('NAME_INVALID', 'a name is 1 to 50 characters');
+  if (/^v\d+:/.test(name)) throw new MemberError('NAME_INVALID', 'a name does not start with "v1:"');
   return name;
 }
 
@@ -105,4 +112,13 @@ export function maskIdNumber(idNumber: string | null): string | null {
   if (idNumber === null) return null;
   if (idNumber.length < 8) return '*'.repeat(idNumber.length);
   return `${idNumber.slice(0, 3)}${'*'.repeat(idNumber.length - 7)}${idNumber.slice(-4)}`;
+}
+
+/**
+ * 王小明 → 王**: what the ledger's own `members` row and its outbox line keep of a name when the book is
+ * encrypted (the surname, and how many characters follow), as receipts and the customer display show it.
+ */
+export function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? name : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
 }

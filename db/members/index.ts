@@ -12,6 +12,7 @@ import { personalFields } from './protect';
 import { memberRetention } from './retention';
 import { memberRoster } from './roster';
 import { memberSearch } from './search';
+import { encryptClearRows } from './upgrade';
 
 export type {
   ConsentInput,
@@ -23,11 +24,12 @@ export type {
   MemberView,
   RegisterMemberInput,
 } from './book';
-export { DELETED_MEMBER_NAME } from './book';
 export { isMemberError, MEMBER_ERROR_CODES, MemberError, type MemberErrorCode } from './errors';
 export {
   checkBirthday,
+  DELETED_MEMBER_NAME,
   maskIdNumber,
+  maskName,
   maskPhone,
   normalizeMobile,
   normalizeName,
@@ -60,9 +62,9 @@ export interface MemberBookOptions {
   /** Clock for timestamps (UTC epoch ms); default Date.now. */
   now?: () => number;
   /**
-   * The terminal's data keys. With them phone and ID numbers are stored encrypted and found through a keyed
-   * blind index, and rows written in clear before are encrypted when the book opens. The host always
-   * passes them; a book opened without keys keeps these fields in clear.
+   * The terminal's data keys. With them names, phone and ID numbers, birthdays and notes are stored encrypted,
+   * members are found through a keyed blind index, and rows written in clear before are encrypted when the
+   * book opens (`./upgrade.ts`). The host always passes them; a book opened without keys keeps them in clear.
    */
   fieldKeys?: Keyring;
 }
@@ -78,12 +80,13 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
   const cards = cardLifecycle(ledger, now, audit, members);
   const retention = memberRetention(ledger, now, audit, members);
   members.adoptLedgerMembers();
-  if (personal.encrypted) ledger.sqlite.transaction(() => personal.sealPlainRows()).immediate();
+  encryptClearRows(ledger, personal);
   return {
-    /** True when phone and ID numbers are stored encrypted (the book was opened with data keys). */
+    /** True when personal fields are stored encrypted (the book was opened with data keys). */
     encrypted: personal.encrypted,
     register: members.register,
     profile: members.profile,
+    nameOf: members.nameOf,
     view: members.view,
     consents: members.consents,
     consentInForce: members.consentInForce,

@@ -205,7 +205,7 @@ export function memberRoster(db: Database, personal: PersonalFields) {
           const about = detail.get(row.member_id);
           return {
             memberId: row.member_id,
-            name: about?.name ?? '',
+            name: about === undefined ? '' : (personal.open(row.member_id, 'name', about.name) ?? ''),
             phoneMasked: maskPhone(personal.open(row.member_id, 'phone', about?.phone ?? null)),
             tierId: row.tier_id,
             tierName: about?.tier_name ?? null,

@@ -1,9 +1,11 @@
 /**
  * Member search at the counter: by phone prefix, by name (prefix first, then "contains"), or by card
  * number. Every lookup is an index range with a LIMIT, so the cost does not grow with the member count.
- * With the terminal's data keys phone numbers are encrypted, and a phone search looks up the keyed blind
- * index instead: the first 3 digits, the first 7, or the whole number (`./protect.ts`).
+ * With the terminal's data keys names and phone numbers are encrypted, and a search looks up the keyed blind
+ * index instead (`./protect.ts`): a phone by its first 3 digits, its first 7, or the whole number; a name by
+ * its first characters or by one piece of it, each candidate's name decrypted to confirm it before it is listed.
  */
+import { foldName, nameGrams } from '../crypto';
 import type { Database } from '../types';
 import { MemberError } from './errors';
 import { maskPhone } from './identity';
@@ -43,15 +45,10 @@ function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`;
 }
 
-/** Each one- and two-character piece of a name, without duplicates or spaces. */
-export function nameGrams(name: string): string[] {
-  const chars = [...name.toLowerCase()].filter((c) => c.trim() !== '');
-  const grams = new Set<string>();
-  for (let i = 0; i < chars.length; i += 1) {
-    grams.add(chars[i] as string);
-    if (i + 1 < chars.length) grams.add(`${chars[i]}${chars[i + 1]}`);
-  }
-  return [...grams];
+/** The piece of a typed name that finds the fewest candidates: a two-character one when there is one. */
+function selectiveGram(needle: string): string | undefined {
+  const grams = nameGrams(needle);
+  return grams.find((g) => [...g].length === 2) ?? grams[0];
 }
 
 export function memberSearch(db: Database, personal: PersonalFields = personalFields(db, undefined)) {
@@ -89,23 +86,66 @@ export function memberSearch(db: Database, personal: PersonalFields = personalFi
   function hit(row: HitRow, matchedBy: SearchBy, cardNumber: string | null = null): MemberHit {
     return {
       memberId: row.member_id,
-      name: row.name,
+      name: personal.open(row.member_id, 'name', row.name) ?? '',
       phoneMasked: maskPhone(personal.open(row.member_id, 'phone', row.phone)),
       cardNumber,
       matchedBy,
     };
   }
 
+  /**
+   * Up to `limit` hits among the candidates, in their order, each name decrypted and kept when `fits` it. The
+   * candidates are read lazily, so a common first character costs what one page of its members costs.
+   */
+  function confirmed(
+    candidates: Iterable<string>,
+    fits: (folded: string) => boolean,
+    limit: number,
+    seen: Set<string>,
+  ): MemberHit[] {
+    const found: MemberHit[] = [];
+    for (const memberId of candidates) {
+      if (found.length >= limit) break;
+      if (seen.has(memberId)) continue;
+      const row = q.byId.get(memberId);
+      if (row === undefined || !fits(foldName(personal.open(memberId, 'name', row.name) ?? ''))) continue;
+      seen.add(memberId);
+      found.push(hit(row, 'name'));
+    }
+    return found;
+  }
+
+  /**
+   * The encrypted book's name search, as the clear one behaves: names starting with the text first (in name
+   * order within what is listed), then names holding it. A prefix up to NAME_PREFIX_MAX characters and a
+   * one- or two-character piece are exact index terms; anything longer is confirmed by decrypting.
+   */
+  function byBlindName(name: string, limit: number): MemberHit[] | undefined {
+    const needle = foldName(name);
+    const prefixes = personal.nameCandidates('prefix', needle);
+    if (prefixes === 'column') return undefined;
+    const seen = new Set<string>();
+    const found = confirmed(prefixes, (folded) => folded.startsWith(needle), limit, seen).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    const gram = selectiveGram(needle);
+    if (found.length >= limit || gram === undefined) return found;
+    const pieces = personal.nameCandidates('gram', gram);
+    if (pieces === 'column') return found;
+    found.push(...confirmed(pieces, (folded) => folded.includes(needle), limit - found.length, seen));
+    return found;
+  }
+
   function byName(text: string, limit: number): MemberHit[] {
     const name = text.normalize('NFKC').replace(/\s+/g, ' ').trim();
     if (name === '') return [];
+    const blind = byBlindName(name, limit);
+    if (blind !== undefined) return blind;
     const found = q.namePrefix.all(name, prefixEnd(name), limit).map((row) => hit(row, 'name'));
     if (found.length >= limit) return found;
     const seen = new Set(found.map((h) => h.memberId));
     const needle = name.toLowerCase();
-    const grams = nameGrams(needle);
-    // The longest piece is the most selective: a two-character gram when the query has one.
-    const gram = grams.find((g) => [...g].length === 2) ?? grams[0];
+    const gram = selectiveGram(needle);
     if (gram === undefined) return found;
     // Fetch enough to make up for the prefix hits already listed.
     for (const row of q.nameContains.all(gram, needle, limit + seen.size)) {

@@ -6,7 +6,7 @@
  * The campaign's report says who came back: a member counts once they were charged after the notice.
  */
 import { CodedError } from '../../common/coded-error';
-import type { Ledger } from '../types';
+import type { Ledger, MemberNames } from '../types';
 import { marketingConsent } from './consent';
 
 export interface WinBackInput {
@@ -40,7 +40,7 @@ export class WinBackError extends CodedError<'INPUT_INVALID'> {
   override readonly name = 'WinBackError';
 }
 
-export function openWinBack(ledger: Ledger, options: { now?: () => number } = {}) {
+export function openWinBack(ledger: Ledger, options: { now?: () => number; names?: MemberNames } = {}) {
   const db = ledger.sqlite;
   const now = options.now ?? Date.now;
   const consented = marketingConsent(db);
@@ -88,10 +88,10 @@ export function openWinBack(ledger: Ledger, options: { now?: () => number } = {}
     ),
     // The first charge on any of the member's cards after the notice went out.
     returned: db.prepare<[string], { member_id: string; name: string; visit_at: number }>(
-      `SELECT r.member_id, p.name,
+      `SELECT r.member_id, lm.name,
               (SELECT MIN(o.created_at) FROM cards c JOIN operations o ON o.card_id = c.id
                WHERE c.member_id = r.member_id AND o.kind = 'spend' AND o.created_at > r.sent_at) AS visit_at
-       FROM win_back_recipients r JOIN member_profiles p ON p.member_id = r.member_id
+       FROM win_back_recipients r JOIN members lm ON lm.id = r.member_id
        JOIN member_roster m ON m.member_id = r.member_id
        WHERE r.campaign_id = ? AND m.last_visit_at > r.sent_at
        ORDER BY visit_at`,
@@ -166,9 +166,11 @@ export function openWinBack(ledger: Ledger, options: { now?: () => number } = {}
         sent: row.sent,
         skippedNoConsent: row.skipped_no_consent,
         skippedDeleted: row.skipped_deleted,
-        returned: q.returned
-          .all(row.id)
-          .map((r) => ({ memberId: r.member_id, name: r.name, visitAt: r.visit_at })),
+        returned: q.returned.all(row.id).map((r) => ({
+          memberId: r.member_id,
+          name: options.names?.(r.member_id) ?? r.name,
+          visitAt: r.visit_at,
+        })),
       }));
     },
   };

@@ -9,7 +9,7 @@
  * off the target index; only the open days are computed from operations. Weeks and months are folded from
  * the daily figures in memory.
  */
-import type { Ledger } from '../types';
+import type { Ledger, MemberNames } from '../types';
 import { lastClosedDay, nextDay } from './day-lock';
 import { addFigures, addPart, emptyFigures, type Figures, figureQueries, tallyOf } from './figures';
 
@@ -130,12 +130,15 @@ export interface PageInput {
   toDay?: string;
 }
 
-export function analytics(ledger: Ledger) {
+export function analytics(ledger: Ledger, options: { names?: MemberNames } = {}) {
   const db = ledger.sqlite;
   const hasTable = (name: string) =>
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
   const NOT_VOIDED = `NOT EXISTS (SELECT 1 FROM operations v WHERE v.target_operation_id = o.id AND v.kind = 'void')`;
   const figures = figureQueries(db);
+  // The activity rows carry the ledger's own name (a mask in an encrypted book); only the few members a
+  // page lists are named in clear, so a year of activity is not decrypted member by member.
+  const named = (memberId: string, ledgerName: string) => options.names?.(memberId) ?? ledgerName;
   const q = {
     slots: db.prepare<[string, string, string], { slot: number; n: number }>(
       `SELECT created_at / ${SLOT_MS} AS slot, COUNT(*) AS n FROM operations
@@ -451,13 +454,15 @@ export function analytics(ledger: Ledger) {
         overdueRatio: Math.round((m.recencyDays / m.rhythmDays!) * 100) / 100,
       }))
       .sort((a, b) => b.overdueRatio - a.overdueRatio)
-      .slice(0, limit);
+      .slice(0, limit)
+      .map((w) => ({ ...w, name: named(w.memberId, w.name) }));
   }
 
   function topMembers(activity: MemberActivity[], limit = 20): MemberActivity[] {
     return [...activity]
       .sort((a, b) => b.chargeFen - a.chargeFen || a.memberId.localeCompare(b.memberId))
-      .slice(0, limit);
+      .slice(0, limit)
+      .map((m) => ({ ...m, name: named(m.memberId, m.name) }));
   }
 
   function segmentCounts(activity: MemberActivity[]) {

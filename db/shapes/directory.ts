@@ -55,6 +55,12 @@ export interface CreateStaffInput {
   pin: string;
 }
 
+/**
+ * A member's name in clear: the member book's `nameOf`, which decrypts it. Modules that list members by name
+ * take one; without it they show what the ledger's own row keeps (the mask, in an encrypted book).
+ */
+export type MemberNames = (memberId: string) => string | undefined;
+
 export interface Member {
   id: string;
   storeId: string;

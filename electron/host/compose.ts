@@ -320,7 +320,8 @@ export function createHost(options: HostOptions): Host {
         })
       : async () => {};
 
-  const sync = startSync(ledger, hub, logger, now, options.secrets, version);
+  const members = openMemberBook(ledger, { now, fieldKeys: keyring });
+  const sync = startSync(ledger, hub, logger, now, options.secrets, version, members.nameOf);
 
   /** Card keys carried from a standalone store's first till: kept wrapped, used by the readers at once. */
   const adoptCardKeys = async (keys: CardKeyMaterial, staffId: string): Promise<void> => {
@@ -385,11 +386,10 @@ export function createHost(options: HostOptions): Host {
     }
   };
 
-  const members = openMemberBook(ledger, { now, fieldKeys: keyring });
   // Members that came down HQ's feed get their profile (search, masking) as soon as their page is applied.
   sync.onFeedApplied(() => members.adoptLedgerMembers());
   if (options.keyring === undefined) {
-    logger.warn('no data keys given: member phone and ID numbers are stored in clear');
+    logger.warn("no data keys given: members' personal fields are stored in clear");
   }
   // Members inactive past the store's retention period are anonymised shortly after start, then daily.
   const retention = startRetention({ members, terminalId: identity.terminalId, logger });

@@ -124,7 +124,8 @@ function staffOf(session: Session): StaffView {
 
 export function cardView(
   found: CardWithMember,
-  options: { tier?: string | null; hasPassword?: boolean } = {},
+  /** `name`: the member book's (in clear); the ledger's own row keeps a mask in an encrypted book. */
+  options: { tier?: string | null; hasPassword?: boolean; name?: string } = {},
 ): CardView {
   const { member, balance } = found;
   return {
@@ -137,7 +138,7 @@ export function cardView(
     },
     member: {
       id: member.id,
-      name: member.name,
+      name: options.name ?? member.name,
       phoneMasked: maskPhone(member.phone),
       tier: options.tier ?? null,
       hasPassword: options.hasPassword ?? false,
@@ -331,9 +332,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (found === undefined) {
         throw new ApiError('CARD_UNKNOWN', 'This card is not registered in this store', { details: input });
       }
+      const profile = deps.members.profile(found.memberId);
       return cardView(found, {
         tier: deps.promotions.tierOf(found.memberId)?.name ?? null,
-        hasPassword: deps.members.profile(found.memberId)?.hasPassword ?? false,
+        hasPassword: profile?.hasPassword ?? false,
+        ...(profile === undefined ? {} : { name: profile.name }),
       });
     },
     'card.swipeText': ({ tracks }) => {
@@ -558,7 +561,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         // The secured demo card is tapped as a card in the chain's format, issued with this terminal's keys.
         const uid =
           found.medium === 'mifare' ? sim.offerSecuredCard(found.cardNumber) : (found.uid ?? undefined);
-        return [{ uid: uid ?? '', cardNumber: found.cardNumber, label: found.member.name }];
+        const label = deps.members.nameOf(found.memberId) ?? found.member.name;
+        return [{ uid: uid ?? '', cardNumber: found.cardNumber, label }];
       });
     },
     'simulator.presentCard': async ({ uid }) => {
@@ -587,6 +591,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...setupDoneHandlers(),
     ...closeHandlers({
       ledger,
+      names: deps.members.nameOf,
       hub,
       printing: deps.printing,
       identity,
@@ -594,6 +599,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }),
     ...ruleHandlers({
       ledger,
+      names: deps.members.nameOf,
       spendRules: deps.spendRules,
       promotions: deps.promotions,
       loyalty: deps.loyalty,

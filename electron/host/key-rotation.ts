@@ -3,8 +3,8 @@
  * store and made current at once (old keys stay, so older envelopes, audit seals, PIN hashes and backups still
  * open), everything holding the keyring sees it, and the key escrow beside the backups is sealed again. Then a
  * re-encrypt job walks the member profiles in pages of a few hundred, each page one short transaction,
- * re-encrypting phone and ID numbers and re-indexing their search terms under the new key, while the counter
- * keeps selling. The job's place (`keys.rotation` in the settings) is written with each page, so a job cut
+ * re-encrypting names, phone and ID numbers, birthdays and notes and re-indexing their search terms under the
+ * new key, while the counter keeps selling. The job's place (`keys.rotation` in the settings) is written with each page, so a job cut
  * short by a restart resumes where it stopped when the host starts again. Start and end are audited.
  */
 import { dirname } from 'node:path';

@@ -19,7 +19,7 @@ const EXPIRY_INTERVAL_MS = 3_600_000;
 
 export interface LoyaltyHostOptions {
   ledger: Ledger;
-  members: Pick<MemberBookApi, 'profile'>;
+  members: Pick<MemberBookApi, 'profile' | 'nameOf'>;
   identity: { storeId: string; terminalId: string };
   dataDir: string;
   logger: Logger;
@@ -56,6 +56,7 @@ export function startLoyalty(options: LoyaltyHostOptions) {
   const worker = new NoticeWorker({
     store: notices,
     ...providersFor(noticeSettings()),
+    names: options.members.nameOf,
     recipientOf: (memberId) => {
       const profile = options.members.profile(memberId);
       return profile && !profile.deleted ? { name: profile.name, phone: profile.phone } : null;

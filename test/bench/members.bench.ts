@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, type MemberSearchQuery, openLedger, openMemberBook, seedDemo } from '../../db/index';
 import { type Emit, progress, quantile, since, timeEach } from './harness';
+import { sealedNamesBench } from './member-names-sealed';
 
 const MEMBERS = 1_000_000;
 const SAMPLES = 2_000;
@@ -127,16 +128,17 @@ export default async function membersBench(emit: Emit): Promise<void> {
     });
     emit({ metric: 'member_search_p99_ms', value: quantile(all, 0.99), unit: 'ms' });
     ledger.close();
+    await sealedNamesBench(emit, dir, build);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /**
- * One million members in the ledger's table, their profiles and their name pieces. Phones are unique: the
+ * `count` members (a million by default) in the ledger's table, their profiles and their name pieces. Phones are unique: the
  * second digit and the last nine are a bijection of the row number.
  */
-function build(db: ReturnType<typeof openLedger>['sqlite']): void {
+export function build(db: ReturnType<typeof openLedger>['sqlite'], count = MEMBERS): void {
   db.pragma('synchronous = OFF');
   db.transaction(() => {
     db.prepare(
@@ -150,7 +152,7 @@ function build(db: ReturnType<typeof openLedger>['sqlite']): void {
               @at
        FROM n`,
     ).run({
-      count: MEMBERS,
+      count,
       store: DEMO.storeId,
       surnames: SURNAMES,
       given: GIVEN,

@@ -55,36 +55,38 @@ describe.runIf(chromiumAvailable())('backups that survive losing the machine, in
 
       const page = await newPage(old.server.url, errors);
       await logIn(page, ADMIN);
-      await page.getByTestId('nav-backups').click();
-      await page.getByTestId('backup-escrow-missing').waitFor();
-      expect(await page.getByTestId('backup-every').inputValue()).toBe('24');
-      await page.getByTestId('backup-offsite').fill(old.dataDir);
-      await page.getByTestId('backup-plan-save').click();
+      await page.getByRole('navigation', { name: '功能' }).getByRole('button', { name: '备份' }).click();
+      const escrowMissing = page.getByText(/^还没有备份恢复码/);
+      await escrowMissing.waitFor();
+      expect(await page.getByLabel('自动备份').inputValue()).toBe('24');
+      await page.getByLabel('异地副本文件夹').fill(old.dataDir);
+      await page.getByRole('button', { name: '保存计划' }).click();
       await expect
-        .poll(() => page.locator('[data-code="BACKUP_OFFSITE_SAME_DISK"]').textContent())
-        .toContain('U 盘');
-      await page.getByTestId('backup-offsite').fill(usb);
-      await page.getByTestId('backup-keep-days').fill('30');
-      await page.getByTestId('backup-plan-save').click();
-      await page.getByTestId('backup-plan-saved').waitFor();
+        .poll(() => page.getByRole('alert').getAttribute('data-code'))
+        .toBe('BACKUP_OFFSITE_SAME_DISK');
+      expect(await page.getByRole('alert').textContent()).toContain('U 盘');
+      await page.getByLabel('异地副本文件夹').fill(usb);
+      await page.getByLabel('保留天数').fill('30');
+      await page.getByRole('button', { name: '保存计划' }).click();
+      await page.getByText('已保存', { exact: true }).waitFor();
 
-      await page.getByTestId('backup-escrow-issue').click();
-      const code = (await page.getByTestId('backup-escrow-code').textContent())!.trim();
-      expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
-      await page.getByTestId('backup-escrow-done').click();
-      expect(await page.getByTestId('backup-escrow-code').count()).toBe(0);
-      expect(await page.getByTestId('backup-escrow-missing').count()).toBe(0);
+      await page.getByRole('button', { name: '生成备份恢复码' }).click();
+      const shown = page.getByText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+      const code = (await shown.textContent())!.trim();
+      await page.getByRole('button', { name: '已保存好，关闭' }).click();
+      expect(await shown.count()).toBe(0);
+      expect(await escrowMissing.count()).toBe(0);
 
       await page.getByRole('button', { name: '立即备份' }).click();
       await expect
-        .poll(() => page.getByTestId('backup-offsite-result').textContent(), { timeout: 30_000 })
-        .toContain('已复制到异地文件夹');
+        .poll(() => page.getByText('最近一次备份已复制到异地文件夹。').count(), { timeout: 30_000 })
+        .toBe(1);
       // The admin rotates the data keys: the escrow beside the copies is sealed again with the new key.
-      expect(await page.getByTestId('key-current').textContent()).toContain('k1');
+      expect(await page.getByText(/^当前密钥：/).textContent()).toContain('k1');
       await page.getByRole('button', { name: '轮换数据密钥' }).click();
       await page.getByRole('dialog', { name: '轮换数据密钥' }).getByRole('button', { name: '确认' }).click();
-      await expect.poll(() => page.getByTestId('key-rotation-done').textContent()).toContain('k2');
-      expect(await page.getByTestId('key-current').textContent()).toContain('k2');
+      await expect.poll(() => page.getByText(/^已轮换到/).textContent()).toContain('k2');
+      expect(await page.getByText(/^当前密钥：/).textContent()).toContain('k2');
       await page.close();
       await old.stop();
       running.splice(running.indexOf(old), 1);
@@ -94,17 +96,16 @@ describe.runIf(chromiumAvailable())('backups that survive losing the machine, in
       const fresh = await startSetupTerminal();
       running.push(fresh);
       const setup = await newPage(fresh.server.url, errors);
-      await setup.getByTestId('setup-tab-restore').click();
-      await setup.getByTestId('setup-restore-folder').fill(folder);
-      await setup.getByTestId('setup-restore-code').fill('0000-0000-0000-0000-0000');
-      await setup.getByTestId('setup-restore-submit').click();
-      await expect
-        .poll(() => setup.locator('[data-code="RESTORE_CODE_WRONG"]').textContent())
-        .toContain('恢复码不对');
-      await setup.getByTestId('setup-restore-code').fill(code.toLowerCase().replaceAll('-', ' '));
-      await setup.getByTestId('setup-restore-submit').click();
-      await setup.getByTestId('login-staff').waitFor({ timeout: 30_000 });
-      await expect.poll(() => setup.locator('.status-bar .store').textContent()).toBe('老街面馆');
+      await setup.getByRole('tab', { name: '从备份恢复' }).click();
+      await setup.getByLabel('备份文件夹').fill(folder);
+      await setup.getByLabel('备份恢复码').fill('0000-0000-0000-0000-0000');
+      await setup.getByRole('button', { name: '恢复账本' }).click();
+      await expect.poll(() => setup.getByRole('alert').getAttribute('data-code')).toBe('RESTORE_CODE_WRONG');
+      expect(await setup.getByRole('alert').textContent()).toContain('恢复码不对');
+      await setup.getByLabel('备份恢复码').fill(code.toLowerCase().replaceAll('-', ' '));
+      await setup.getByRole('button', { name: '恢复账本' }).click();
+      await setup.getByLabel('工号', { exact: true }).waitFor({ timeout: 30_000 });
+      await expect.poll(() => setup.getByRole('banner').textContent()).toContain('老街面馆');
       await logIn(setup, ADMIN);
       expect(fresh.terminal.host()?.mode).toBe('live');
       expect(errors).toEqual([]);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable } from '../support/chromium';
-import { logIn, logOut, openTerminalPage, type TerminalPage } from './terminal-page';
+import { logIn, logOut, openTerminalPage, type TerminalPage, tab } from './terminal-page';
 
 /** The fields on the page that have no accessible name, each as the start of its markup. */
 function unlabelled(page: Page): Promise<string[]> {
@@ -75,6 +75,25 @@ describe.runIf(chromiumAvailable())('every field has a name, in Chromium', () =>
     const found = await scanTabs(page);
     await logOut(page);
     expect(Object.keys(found).length).toBeGreaterThan(4);
+    expect(Object.fromEntries(Object.entries(found).filter(([, fields]) => fields.length > 0))).toEqual({});
+  });
+
+  it('on the forms and lists that open from a screen', async () => {
+    await logIn(page, DEMO.staff.admin);
+    const found: Record<string, string[]> = {};
+    await tab(page, '充值规则').click();
+    await page.getByRole('button', { name: '新建规则' }).click();
+    await page.getByRole('form', { name: '新建规则' }).waitFor();
+    found.newRule = await unlabelled(page);
+    await tab(page, '会员').click();
+    await page.getByRole('button', { name: '会员名单' }).click();
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.getByRole('table').getByRole('checkbox').first().waitFor();
+    found.memberList = await unlabelled(page);
+    await tab(page, '开卡').click();
+    await page.getByRole('button', { name: '已有会员' }).click();
+    found.activationExisting = await unlabelled(page);
+    await logOut(page);
     expect(Object.fromEntries(Object.entries(found).filter(([, fields]) => fields.length > 0))).toEqual({});
   });
 

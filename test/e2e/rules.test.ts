@@ -11,6 +11,7 @@ import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
+import { tab } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -21,18 +22,25 @@ let page: Page;
 const pageErrors: string[] = [];
 
 async function logIn(staff: { code: string; pin: string; name: string }): Promise<void> {
-  await page.getByTestId('login-staff').waitFor();
+  await page.getByLabel('工号', { exact: true }).waitFor();
   await page.keyboard.type(staff.code);
   await page.keyboard.press('Enter');
   await page.keyboard.type(staff.pin);
   await page.keyboard.press('Enter');
-  await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(staff.name);
+  await expect.poll(() => page.getByRole('banner').textContent()).toContain(staff.name);
 }
 
 async function logOut(): Promise<void> {
   await page.getByRole('button', { name: '退出' }).click();
-  await page.getByTestId('login-staff').waitFor();
+  await page.getByLabel('工号', { exact: true }).waitFor();
 }
+
+/** A bonus rule's row on the rules screen, by the rule's name. */
+const ruleRow = (name: string) =>
+  page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+
+/** A panel of the rules screen, by its heading. */
+const panel = (name: string) => page.getByRole('region', { name, exact: true });
 
 async function tapCard(): Promise<void> {
   await page.getByTestId(`sim-present-${card.cardNumber}`).click();
@@ -77,24 +85,26 @@ describe.runIf(chromiumAvailable())('bonus rules, points and refunds in Chromium
 
   it('a manager retires the demo promotion and creates 充100送10', async () => {
     await logIn(DEMO.staff.manager);
-    await page.getByTestId('nav-rules').click();
-    const demo = page.getByTestId('rule-row-demo-top-up-bonus');
+    await tab(page, '充值规则').click();
+    const demo = ruleRow('充值送');
     await demo.getByRole('button', { name: '停用' }).click();
     await expect.poll(() => demo.textContent()).toContain('已停用');
-    await page.getByTestId('rules-new').click();
-    await page.getByTestId('rule-name').fill('充100送10');
-    await page.getByTestId('rule-step-min-0').fill('100');
-    await page.getByTestId('rule-step-bonus-0').fill('10');
-    await page.getByTestId('rule-points').fill('1');
-    await page.getByTestId('rule-save').click();
-    await expect.poll(() => page.getByTestId('rule-saved').textContent()).toContain('第 1 版');
-    const row = page.locator('[data-rule-name="充100送10"]');
+    await page.getByRole('button', { name: '新建规则' }).click();
+    const form = page.getByRole('form', { name: '新建规则' });
+    await form.getByLabel('名称', { exact: true }).fill('充100送10');
+    await form.getByLabel('充值满（元）').first().fill('100');
+    await form.getByLabel('赠送（元）').first().fill('10');
+    await form.getByLabel('每元积分').fill('1');
+    await form.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('第 1 版');
+    const row = ruleRow('充100送10');
     await expect.poll(() => row.textContent()).toContain('充 ¥100.00 送 ¥10.00');
     expect(await row.textContent()).toContain('赠送金永不过期');
-    await page.getByTestId('points-panel').getByLabel('礼品').fill('咖啡杯');
-    await page.getByTestId('points-panel').getByLabel('所需积分').fill('50');
-    await page.getByRole('button', { name: '添加礼品' }).click();
-    await expect.poll(() => page.getByTestId('points-panel').textContent()).toContain('咖啡杯 · 50');
+    const points = panel('积分');
+    await points.getByLabel('礼品').fill('咖啡杯');
+    await points.getByLabel('所需积分').fill('50');
+    await points.getByRole('button', { name: '添加礼品' }).click();
+    await expect.poll(() => points.textContent()).toContain('咖啡杯 · 50');
     await page.screenshot({ path: `${SCREENSHOTS}/rules-zh-CN.png`, fullPage: true });
     await logOut();
   });
@@ -154,7 +164,7 @@ describe.runIf(chromiumAvailable())('bonus rules, points and refunds in Chromium
 
   it('a manager refunds the top-up: principal back, bonus forfeited to breakage, the arithmetic shown', async () => {
     await logIn(DEMO.staff.manager);
-    await page.getByTestId('nav-rules').click();
+    await tab(page, '充值规则').click();
     const ledger = terminal.host.ledger;
     const topUp = ledger.operationsOf({
       cardId: card.id,
@@ -164,18 +174,20 @@ describe.runIf(chromiumAvailable())('bonus rules, points and refunds in Chromium
     })[0];
     const before = ledger.balance(card.id);
     const breakage = storeNet('breakage');
-    await page.getByTestId('refund-card').fill(card.cardNumber);
-    await page.getByTestId('refund-find').click();
-    await page.getByTestId('refund-top-up').first().getByRole('button', { name: '退款' }).click();
-    await expect.poll(() => page.getByTestId('refund-principal').textContent()).toBe('−¥100.00');
-    expect(await page.getByTestId('refund-bonus').textContent()).toBe('−¥10.00');
+    const refunds = panel('退充值');
+    await refunds.getByLabel('卡号').fill(card.cardNumber);
+    await refunds.getByRole('button', { name: '查询充值记录' }).click();
+    await refunds.getByRole('row').first().getByRole('button', { name: '退款' }).click();
+    // The arithmetic: what the card held, the principal paid back, the bonus forfeited, what is left.
+    const facts = refunds.getByRole('definition');
+    await expect.poll(() => facts.nth(1).textContent()).toBe('−¥100.00');
+    expect(await facts.nth(2).textContent()).toBe('−¥10.00');
     const total = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
-    expect(await page.getByTestId('refund-arithmetic').textContent()).toBe(
-      `${total(before.principalFen + before.bonusFen)} − 退回本金 ¥100.00 − 作废赠送金 ¥10.00 = ${total(before.principalFen + before.bonusFen - 11_000)}`,
-    );
+    const sum = `${total(before.principalFen + before.bonusFen)} − 退回本金 ¥100.00 − 作废赠送金 ¥10.00 = ${total(before.principalFen + before.bonusFen - 11_000)}`;
+    expect(await refunds.getByText(sum, { exact: true }).count()).toBe(1);
     await page.screenshot({ path: `${SCREENSHOTS}/rules-refund-zh-CN.png`, fullPage: true });
-    await page.getByTestId('refund-confirm').click();
-    await expect.poll(() => page.getByTestId('refund-done').textContent()).toContain('¥10.00');
+    await refunds.getByRole('button', { name: '确认' }).click();
+    await expect.poll(() => refunds.getByRole('status').textContent()).toContain('¥10.00');
     expect(ledger.balance(card.id)).toMatchObject({
       principalFen: before.principalFen - 10_000,
       bonusFen: before.bonusFen - 1_000,
@@ -186,15 +198,19 @@ describe.runIf(chromiumAvailable())('bonus rules, points and refunds in Chromium
   });
 
   it('changing the rule writes a new version and leaves the applied top-up as it was', async () => {
-    const row = page.locator('[data-rule-name="充100送10"]');
-    await row.getByRole('button', { name: '修改' }).click();
-    await page.getByTestId('rule-step-bonus-0').fill('15');
-    await page.getByTestId('rule-name').fill('充100送15');
-    await page.getByTestId('rule-save').click();
-    await expect.poll(() => page.getByTestId('rule-saved').textContent()).toContain('第 2 版');
-    await page.locator('[data-rule-name="充100送15"]').getByRole('button', { name: '历史版本' }).click();
-    await expect.poll(() => page.getByTestId('rule-version-1').textContent()).toContain('1 笔，赠送 ¥10.00');
-    expect(await page.getByTestId('rule-version-2').textContent()).toContain('0 笔');
+    await ruleRow('充100送10').getByRole('button', { name: '修改' }).click();
+    const form = page.getByRole('form', { name: '充100送10 · 修改' });
+    await form.getByLabel('赠送（元）').first().fill('15');
+    await form.getByLabel('名称', { exact: true }).fill('充100送15');
+    await form.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('第 2 版');
+    await ruleRow('充100送15').getByRole('button', { name: '历史版本' }).click();
+    const version = (n: number) =>
+      panel('历史版本')
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell', { name: `v${n}`, exact: true }) });
+    await expect.poll(() => version(1).textContent()).toContain('1 笔，赠送 ¥10.00');
+    expect(await version(2).textContent()).toContain('0 笔');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type RunningTerminal, startTerminal } from './host-fixture';
+import { submitLogin, tab } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const manager = DEMO.staff.manager;
@@ -94,10 +95,8 @@ describe.runIf(chromiumAvailable())('the member list and win-back notices in Chr
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.goto(terminal.server.url);
-    await page.getByTestId('login-staff').fill(manager.code);
-    await page.getByTestId('login-pin').fill(manager.pin);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('staff-name').filter({ hasText: manager.name }).waitFor();
+    await submitLogin(page, manager.code, manager.pin);
+    await page.getByRole('banner').getByText(manager.name).waitFor();
   });
 
   afterAll(async () => {
@@ -107,21 +106,22 @@ describe.runIf(chromiumAvailable())('the member list and win-back notices in Chr
   });
 
   it('lists the lost members with masked phones, sends the win-back only to those who consented, and shows who came back', async () => {
-    await page.getByTestId('nav-members').click();
-    await page.getByTestId('members-view-list').click();
-    await page.getByTestId('filter-segment').selectOption('lost');
-    await page.getByTestId('filter-apply').click();
-    const row = (id: string) => page.locator(`[data-testid="member-row"][data-member-id="${id}"]`);
-    for (const member of away) await row(member.id).waitFor();
-    expect(await row('member-away-1').textContent()).toContain('136****0001');
-    expect(await row('member-away-1').textContent()).not.toContain('13600000001');
-    expect(await row('member-away-1').getByTestId('member-row-segment').textContent()).toBe('已流失');
+    await tab(page, '会员').click();
+    await page.getByRole('button', { name: '会员名单' }).click();
+    await page.getByLabel('分群').selectOption('lost');
+    await page.getByRole('button', { name: '筛选' }).click();
+    /** A member's row on the list, by the box that picks them (named after them). */
+    const row = (name: string) => page.getByRole('row').filter({ has: page.getByLabel(`选中${name}`) });
+    for (const member of away) await row(member.name).waitFor();
+    expect(await row('许晴').textContent()).toContain('136****0001');
+    expect(await row('许晴').textContent()).not.toContain('13600000001');
+    expect(await row('许晴').textContent()).toContain('已流失');
 
-    for (const member of away) await row(member.id).getByTestId('pick-member').check();
+    for (const member of away) await page.getByLabel(`选中${member.name}`).check();
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}/member-list-win-back-zh-CN.png`, fullPage: true });
-    await page.getByTestId('win-back-send').click();
-    const outcome = page.getByTestId('win-back-result');
+    await page.getByRole('button', { name: '发送召回通知' }).click();
+    const outcome = page.getByRole('status').filter({ hasText: '已发送' });
     await outcome.waitFor();
     expect(await outcome.textContent()).toBe('已发送 2 位。 跳过 1 位：未同意接收营销信息。');
 
@@ -150,20 +150,17 @@ describe.runIf(chromiumAvailable())('the member list and win-back notices in Chr
       cardId: 'card-away-0',
       amountFen: 2_200,
     });
-    await page.getByTestId('members-view-winBack').click();
-    await page.getByTestId('win-back-campaign').first().waitFor();
-    expect(await page.getByTestId('win-back-campaign-figures').first().textContent()).toBe(
-      '发送 2 位，跳过 1 位，已回店 1 位',
-    );
-    expect(await page.getByTestId('win-back-returned').allTextContents()).toEqual([
-      expect.stringContaining('许晴'),
-    ]);
+    await page.getByRole('button', { name: '召回效果' }).click();
+    const campaign = page.getByRole('region', { name: '召回通知与回店情况' }).getByRole('article').first();
+    await campaign.waitFor();
+    expect(await campaign.getByText(/^发送 /).textContent()).toBe('发送 2 位，跳过 1 位，已回店 1 位');
+    expect(await campaign.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('许晴')]);
   });
 
   it('opens the 开卡 registration from 新增会员', async () => {
-    await page.getByTestId('nav-members').click();
-    await page.getByTestId('member-add').click();
-    await page.getByTestId('activation').waitFor();
-    expect(await page.getByTestId('nav-activation').getAttribute('aria-current')).toBe('page');
+    await tab(page, '会员').click();
+    await page.getByRole('button', { name: '新增会员' }).click();
+    await expect.poll(() => tab(page, '开卡').getAttribute('aria-current')).toBe('page');
+    await page.getByLabel('手机', { exact: true }).waitFor();
   });
 });

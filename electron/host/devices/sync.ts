@@ -9,12 +9,13 @@
  * marked revoked and the status says so in words; the outbox keeps every operation until the till is enrolled
  * again. Either way the counter is told how many operations wait in the outbox.
  */
-import { type Ledger, openFeedSink } from '../../../db';
+import { type Ledger, type MemberNames, openFeedSink } from '../../../db';
 import { HqHttpClient, type OfflineSpendAnswer, SyncWorker } from '../../../sync/index';
 import { SECRET_NAMES, type SecretStore } from '../../keystore/secrets';
 import { HQ_SETTING, readHqLink } from '../enrolment/link';
 import type { DeviceHub } from '../hub';
 import type { Logger } from '../logger';
+import { outboxWithNames } from '../member-names';
 
 export { HQ_SETTING };
 
@@ -57,6 +58,8 @@ export function startSync(
   secrets?: SecretStore,
   /** The app's version, told to HQ with each push. */
   appVersion?: string,
+  /** Members' names in clear, put into the lines HQ is sent (`../member-names.ts`). */
+  names?: MemberNames,
 ): SyncLink {
   const listeners: (() => void)[] = [];
   let worker: SyncWorker | null = null;
@@ -86,7 +89,7 @@ export function startSync(
     const feed = openFeedSink(ledger, { now });
     const running: SyncWorker = new SyncWorker({
       terminalId: link.terminalId,
-      outbox: ledger.outbox,
+      outbox: names === undefined ? ledger.outbox : outboxWithNames(ledger.outbox, names),
       settings: ledger.settings,
       audit: ledger.auditLog,
       transport: new HqHttpClient(

@@ -15,6 +15,7 @@ import {
   exportZReportXlsx,
   type Figure,
   type Ledger,
+  type MemberNames,
   openBusinessDays,
   openShifts,
   type Shift,
@@ -55,6 +56,8 @@ export type CloseHandlerNames =
 
 export interface CloseHandlerDeps {
   ledger: Ledger;
+  /** Members' names in clear for the reports' member sections. */
+  names?: MemberNames;
   hub: DeviceHub;
   printing: Printing;
   identity: { storeId: string; terminalId: string };
@@ -179,7 +182,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
   const now = deps.now ?? Date.now;
   const shifts = openShifts(ledger, { now });
   const days = openBusinessDays(ledger, { now });
-  const stats = analytics(ledger);
+  const stats = analytics(ledger, deps.names === undefined ? {} : { names: deps.names });
   const audit = hostAudit(ledger, identity.terminalId, now);
   const approvals = approvalPolicy(ledger);
   const staffName = (staffId: string) => ledger.staff(staffId)?.name ?? staffId;

@@ -22,7 +22,7 @@ export function memberListHandlers(deps: {
   identity: { storeId: string; terminalId: string };
   now: () => number;
 }): Pick<Handlers, MemberListHandlerNames> {
-  const winBack = openWinBack(deps.ledger, { now: deps.now });
+  const winBack = openWinBack(deps.ledger, { now: deps.now, names: deps.members.nameOf });
   return {
     'members.list': ({ filter, order, after, limit }) => {
       const page = deps.members.listMembers({

@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
-import type { Ledger, Promotions } from '../../../db';
+import type { Ledger, MemberNames, Promotions } from '../../../db';
 import { exportMembersCsv, exportMembersXlsx, ruleVersionUsage } from '../../../db/loyalty/index';
 import type { BonusRule } from '../../../db/promotions/rules';
 import { exportOperationsCsv, exportOperationsXlsx } from '../../../db/reports/export';
@@ -23,6 +23,8 @@ import { printReceipt, type ReceiptDeps } from './receipts';
 
 export interface RuleHandlerDeps {
   ledger: Ledger;
+  /** Members' names in clear (the ledger's row keeps a mask in an encrypted book). */
+  names: MemberNames;
   /** Offline caps and the typed-number rule, as for a charge: a gift spends the card's points. */
   spendRules: SpendRules;
   promotions: Promotions;
@@ -143,7 +145,7 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
       });
       return {
         cardId: found.id,
-        memberName: found.member.name,
+        memberName: deps.names(found.memberId) ?? found.member.name,
         topUps: ops.map((op) => ({
           operationId: op.operationId,
           amountFen: op.amountFen,
@@ -325,7 +327,7 @@ export function ruleHandlers(deps: RuleHandlerDeps): Pick<Handlers, RuleCommandN
     },
     'export.members': async ({ format }) => {
       const path = await exportTo(`members-${stamp(Date.now())}.${format}`);
-      const input = { storeId: identity.storeId, path };
+      const input = { storeId: identity.storeId, path, names: deps.names };
       const done =
         format === 'csv' ? await exportMembersCsv(ledger, input) : await exportMembersXlsx(ledger, input);
       return { path, rows: done.rows };

@@ -3,7 +3,9 @@
  * due through the member provider (member notices) or the CRM webhook (CRM events), one at a time, marking
  * each delivered or failed (retried with backoff, or given up). Ticks never overlap.
  */
+import type { MemberNames } from '../../../db';
 import type { Notice, NoticeStore } from '../../../db/notices';
+import { withMemberName } from '../member-names';
 import { NoticeDeliveryError, type NoticeProvider, type Recipient } from './providers';
 
 export interface NoticeWorkerOptions {
@@ -11,6 +13,8 @@ export interface NoticeWorkerOptions {
   member: NoticeProvider;
   crm: NoticeProvider | null;
   recipientOf: (memberId: string) => Recipient | null;
+  /** Members' names in clear for CRM events (the notice keeps the ledger's mask; `../member-names.ts`). */
+  names?: MemberNames;
   intervalMs?: number;
   batch?: number;
   onError?: (error: unknown, notice: Notice) => void;
@@ -67,7 +71,12 @@ export class NoticeWorker {
           notice.topic === 'member' && notice.memberId !== null
             ? this.options.recipientOf(notice.memberId)
             : null;
-        await provider.deliver(notice, recipient);
+        const names = this.options.names;
+        const sent =
+          notice.topic === 'crm' && names !== undefined
+            ? { ...notice, payload: withMemberName(notice.payload, names, ['data', 'member']) }
+            : notice;
+        await provider.deliver(sent, recipient);
         store.markDelivered(notice.id);
         result.delivered += 1;
       } catch (error) {

@@ -8,6 +8,7 @@ export const memberListZh = {
   'memberList.any': '全部',
   'memberList.tier': '等级',
   'memberList.segment': '分群',
+  'memberList.pick': '选中{name}',
   'memberList.segment.active': '活跃',
   'memberList.segment.potential': '潜力',
   'memberList.segment.lapsing': '流失预警',
@@ -52,6 +53,7 @@ export const memberListZh = {
 export const memberListEn: Record<keyof typeof memberListZh, string> = {
   'members.view.search': 'Find a member',
   'members.view.list': 'Member list',
+  'memberList.pick': 'Pick {name}',
   'members.view.winBack': 'Win-back results',
   'members.add': 'New member',
   'memberList.any': 'All',

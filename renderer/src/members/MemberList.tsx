@@ -257,6 +257,7 @@ export function MemberList({ onOpen }: { onOpen: (memberId: string) => void }) {
                     type="checkbox"
                     checked={picked.has(row.memberId)}
                     onChange={() => toggle(row.memberId)}
+                    aria-label={t('memberList.pick', { name: row.name })}
                     data-testid="pick-member"
                   />
                 </td>

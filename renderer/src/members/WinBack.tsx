@@ -3,7 +3,7 @@
  * marketing; the screen says how many were skipped and why), and the campaigns' results: who came back,
  * meaning a charge after the notice.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ulid } from 'ulid';
 import type { CommandOutput, WinBackCampaignView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
@@ -83,6 +83,7 @@ export function WinBackOutcome({ result }: { result: WinBackResult }) {
 /** The latest campaigns and who came back after each. */
 export function WinBackCampaigns() {
   const t = useT();
+  const heading = useId();
   const [campaigns, setCampaigns] = useState<WinBackCampaignView[] | null>(null);
   const [error, setError] = useState<PosFailure | null>(null);
   useEffect(() => {
@@ -91,8 +92,8 @@ export function WinBackCampaigns() {
       .catch((failure) => setError(asFailure(failure)));
   }, []);
   return (
-    <section className="win-back-campaigns" data-testid="win-back-campaigns">
-      <h2>{t('winBack.campaigns')}</h2>
+    <section className="win-back-campaigns" aria-labelledby={heading} data-testid="win-back-campaigns">
+      <h2 id={heading}>{t('winBack.campaigns')}</h2>
       <p className="muted">{t('winBack.returnedRule')}</p>
       <ErrorNote failure={error} />
       {campaigns !== null && campaigns.length === 0 ? <p className="muted">{t('winBack.none')}</p> : null}

@@ -56,7 +56,11 @@ export function BonusRules() {
         </button>
       </header>
       <ErrorNote failure={failure ?? retiring.failure} />
-      {saved !== null ? <p data-testid="rule-saved">{saved}</p> : null}
+      {saved !== null ? (
+        <p role="status" data-testid="rule-saved">
+          {saved}
+        </p>
+      ) : null}
       {editing !== null ? (
         <RuleForm
           key={editing === 'new' ? 'new' : `${editing.id}-${editing.version}`}

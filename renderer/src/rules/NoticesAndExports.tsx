@@ -1,6 +1,6 @@
 /** Where member notices go (a file or a webhook, and the CRM), what waits to be sent, and the members and operations exports. */
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
 import { useAction } from '../hooks/use-command';
@@ -9,6 +9,8 @@ import { useT } from '../i18n/use-t';
 import { DAY_MS, day } from './rule-terms';
 export function NoticesAndExports() {
   const t = useT();
+  // The panel is a region named by its heading.
+  const heading = useId();
   const [stats, setStats] = useState('');
   const [provider, setProvider] = useState<'file' | 'webhook'>('file');
   const [url, setUrl] = useState('');
@@ -42,8 +44,8 @@ export function NoticesAndExports() {
   const exported = (result: { path: string; rows: number }) =>
     setDone(t('rules.export.done', { rows: String(result.rows), path: result.path }));
   return (
-    <section className="close-panel" data-testid="notices-panel">
-      <h2>{t('rules.notices.title')}</h2>
+    <section className="close-panel" aria-labelledby={heading} data-testid="notices-panel">
+      <h2 id={heading}>{t('rules.notices.title')}</h2>
       <p className="muted">{stats}</p>
       <label className="check">
         <input type="radio" checked={provider === 'file'} onChange={() => setProvider('file')} />

@@ -1,6 +1,6 @@
 /** The store's points: the rate per yuan by tier, the gifts members redeem points for, and the bonus expiry run. */
 
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { GiftView, PointsSettingsView, TierView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -10,6 +10,8 @@ import { formatFen } from '../money';
 
 export function PointsPanel() {
   const t = useT();
+  // The panel is a region named by its heading.
+  const heading = useId();
   const [settings, setSettings] = useState<PointsSettingsView | null>(null);
   const [gifts, setGifts] = useState<GiftView[]>([]);
   const [gift, setGift] = useState({ name: '', points: '' });
@@ -30,8 +32,8 @@ export function PointsPanel() {
   if (settings === null) return <ErrorNote failure={failure ?? act.failure} />;
   const number = (text: string) => Number(text.replace(/\D/g, '') || '0');
   return (
-    <section className="close-panel" data-testid="points-panel">
-      <h2>{t('rules.points.title')}</h2>
+    <section className="close-panel" aria-labelledby={heading} data-testid="points-panel">
+      <h2 id={heading}>{t('rules.points.title')}</h2>
       <div className="rule-step">
         {(
           [

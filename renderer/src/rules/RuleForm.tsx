@@ -1,6 +1,6 @@
 /** A new bonus rule, or the next version of one: the form, its check, and the save. */
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { RuleTermsInput, RuleView, TierView } from '../../../electron/contract/index';
 import { call } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -15,6 +15,7 @@ export function RuleForm(props: {
   onClose: () => void;
 }) {
   const t = useT();
+  const heading = useId();
   const [form, setForm] = useState<FormState>(() => formOf(props.rule));
   const [invalid, setInvalid] = useState(false);
   const saving = useAction(async (terms: RuleTermsInput) => {
@@ -38,13 +39,14 @@ export function RuleForm(props: {
   return (
     <form
       className="close-panel rule-form"
+      aria-labelledby={heading}
       data-testid="rule-form"
       onSubmit={(event) => {
         event.preventDefault();
         void save();
       }}
     >
-      <h2>{props.rule === null ? t('rules.new') : `${props.rule.name} · ${t('rules.edit')}`}</h2>
+      <h2 id={heading}>{props.rule === null ? t('rules.new') : `${props.rule.name} · ${t('rules.edit')}`}</h2>
       <label className="field">
         {t('rules.name')}
         <input value={form.name} onChange={(e) => edit({ name: e.target.value })} data-testid="rule-name" />

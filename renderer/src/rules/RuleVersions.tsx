@@ -1,5 +1,5 @@
 /** One rule's versions, each with how often it was applied: a change never alters the past. */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { RuleView, TierView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -9,6 +9,8 @@ import { formatFen } from '../money';
 import { describeRule } from './rule-terms';
 export function RuleVersions(props: { id: string; tiers: readonly TierView[]; onClose: () => void }) {
   const t = useT();
+  // The panel is a region named by its heading.
+  const heading = useId();
   const [versions, setVersions] = useState<RuleView[] | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   useEffect(() => {
@@ -17,8 +19,8 @@ export function RuleVersions(props: { id: string; tiers: readonly TierView[]; on
       .catch((error) => setFailure(asFailure(error)));
   }, [props.id]);
   return (
-    <section className="close-panel" data-testid="rule-versions">
-      <h2>{t('rules.versions')}</h2>
+    <section className="close-panel" aria-labelledby={heading} data-testid="rule-versions">
+      <h2 id={heading}>{t('rules.versions')}</h2>
       <p className="muted">{t('rules.pastNote')}</p>
       <ErrorNote failure={failure} />
       <table className="close-table">

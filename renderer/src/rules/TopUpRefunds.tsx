@@ -4,7 +4,7 @@
  * the member keeps it), the balance before and after.
  */
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { TopUpRefundQuoteView } from '../../../electron/contract/index';
 import { call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -14,6 +14,8 @@ import { formatFen } from '../money';
 
 export function TopUpRefunds() {
   const t = useT();
+  // The panel is a region named by its heading.
+  const heading = useId();
   const [cardNumber, setCardNumber] = useState('');
   const [list, setList] = useState<{
     memberName: string;
@@ -69,8 +71,8 @@ export function TopUpRefunds() {
     );
   };
   return (
-    <section className="close-panel" data-testid="refund-panel">
-      <h2>{t('refund.title')}</h2>
+    <section className="close-panel" aria-labelledby={heading} data-testid="refund-panel">
+      <h2 id={heading}>{t('refund.title')}</h2>
       <div className="rule-step">
         <label className="field">
           {t('refund.cardNumber')}
@@ -147,7 +149,11 @@ export function TopUpRefunds() {
           </div>
         </div>
       ) : null}
-      {done !== null ? <p data-testid="refund-done">{done}</p> : null}
+      {done !== null ? (
+        <p role="status" data-testid="refund-done">
+          {done}
+        </p>
+      ) : null}
       <ErrorNote failure={failure ?? act.failure} />
     </section>
   );

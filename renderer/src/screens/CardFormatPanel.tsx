@@ -5,11 +5,12 @@
  * does to the cards already issued. Changes are saved for the next start, and the panel says so.
  */
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { CardFormatSettings, CardFormatView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
+import { Fact } from '../components/Fact';
 import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 
@@ -36,28 +37,22 @@ function Settings({ settings, testId }: { settings: CardFormatSettings; testId: 
   const t = useT();
   return (
     <>
-      <div>
-        <dt>{t('cardFormat.chainId')}</dt>
-        <dd className="mono" data-testid={`${testId}-chain`}>
-          {chainLabel(settings.chainId)}
-        </dd>
-      </div>
-      <div>
-        <dt>{t('cardFormat.sector')}</dt>
-        <dd data-testid={`${testId}-sector`}>{settings.sector}</dd>
-      </div>
-      <div>
-        <dt>{t('cardFormat.purse')}</dt>
-        <dd data-testid={`${testId}-purse`}>
-          {t(settings.purse ? 'cardFormat.purse.on' : 'cardFormat.purse.off')}
-        </dd>
-      </div>
+      <Fact label={t('cardFormat.chainId')} className="mono" testId={`${testId}-chain`}>
+        {chainLabel(settings.chainId)}
+      </Fact>
+      <Fact label={t('cardFormat.sector')} testId={`${testId}-sector`}>
+        {settings.sector}
+      </Fact>
+      <Fact label={t('cardFormat.purse')} testId={`${testId}-purse`}>
+        {t(settings.purse ? 'cardFormat.purse.on' : 'cardFormat.purse.off')}
+      </Fact>
     </>
   );
 }
 
 export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean }) {
   const t = useT();
+  const heading = useId();
   const [view, setView] = useState<CardFormatView | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [saved, setSaved] = useState(false);
@@ -117,17 +112,14 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
   const sectorChanged = sector.trim() !== '' && sector.trim() !== String(view.saved.sector);
 
   return (
-    <section className="devices-panel card-format" data-testid="card-format">
-      <h3>{t('cardFormat.title')}</h3>
+    <section className="devices-panel card-format" aria-labelledby={heading} data-testid="card-format">
+      <h3 id={heading}>{t('cardFormat.title')}</h3>
       <p className="hint">{t('cardFormat.hint')}</p>
       <dl className="test-result">
         <Settings settings={view.inUse} testId="card-format" />
-        <div>
-          <dt>{t('cardFormat.fingerprint')}</dt>
-          <dd className="mono" data-testid="card-format-fingerprint">
-            {view.keyFingerprint}
-          </dd>
-        </div>
+        <Fact label={t('cardFormat.fingerprint')} className="mono" testId="card-format-fingerprint">
+          {view.keyFingerprint}
+        </Fact>
       </dl>
       <p className="hint">{t('cardFormat.fingerprintHint')}</p>
       {view.restartRequired && (
@@ -146,7 +138,7 @@ export function CardFormatPanel({ canChangeChain }: { canChangeChain: boolean })
       )}
       <ErrorNote failure={failure ?? (confirming === null ? change.failure : null)} />
       {saved && (
-        <p className="notice" data-testid="card-format-saved">
+        <p className="notice" role="status" data-testid="card-format-saved">
           {t('cardFormat.saved')}
         </p>
       )}

@@ -5,10 +5,12 @@
  * the member list (filters, paging, win-back notices for a manager), the win-back results, and 新增会员,
  * which opens the 开卡 registration.
  */
+
 import { useCallback, useEffect, useState } from 'react';
-import type { MemberHitView, MemberProfileView } from '../../../electron/contract/index';
+import type { CommandInput, MemberHitView, MemberProfileView } from '../../../electron/contract/index';
 import { asFailure, call, PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from '../members/Approver';
 import { CardActions } from '../members/CardActions';
@@ -335,7 +337,10 @@ function EditMember({ profile, done }: { profile: MemberProfileView; done: () =>
   const [phone, setPhone] = useState('');
   const [notes, setNotes] = useState(profile.notes ?? '');
   const [marketing, setMarketing] = useState(profile.consents.marketing?.granted === true);
-  const [error, setError] = useState<PosFailure | null>(null);
+  const save = useAction(async (input: CommandInput<'members.edit'>) => {
+    await call('members.edit', input);
+    done();
+  });
   return (
     <form
       className="dialog"
@@ -348,13 +353,11 @@ function EditMember({ profile, done }: { profile: MemberProfileView; done: () =>
           ...(notes !== (profile.notes ?? '') ? { notes: notes === '' ? null : notes } : {}),
         };
         const marketingChanged = marketing !== (profile.consents.marketing?.granted === true);
-        call('members.edit', {
+        void save.run({
           memberId: profile.id,
           changes,
           ...(marketingChanged ? { marketing: { ...MARKETING_CONSENT, granted: marketing } } : {}),
-        })
-          .then(done)
-          .catch((failure) => setError(asFailure(failure)));
+        });
       }}
     >
       <label className="field">
@@ -379,8 +382,8 @@ function EditMember({ profile, done }: { profile: MemberProfileView; done: () =>
         <input type="checkbox" checked={marketing} onChange={(event) => setMarketing(event.target.checked)} />
         {t('activate.marketing')}
       </label>
-      <ErrorNote failure={error} />
-      <button type="submit" className="primary" data-testid="edit-save">
+      <ErrorNote failure={save.failure} />
+      <button type="submit" className="primary" disabled={save.pending} data-testid="edit-save">
         {t('members.save')}
       </button>
     </form>
@@ -400,7 +403,10 @@ export function MemberPassword({
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [approver, setApprover] = useState(NO_APPROVER);
-  const [error, setError] = useState<PosFailure | null>(null);
+  const saving = useAction(async (request: () => Promise<unknown>) => {
+    await request();
+    done();
+  });
   const reset = profile.hasPassword;
   const typed = reset ? approverInput(isManager, approver) : undefined;
   const ready = isAcceptablePassword(password) && password === again && typed !== null;
@@ -411,21 +417,27 @@ export function MemberPassword({
       onSubmit={(event) => {
         event.preventDefault();
         if (!ready) return;
-        const request = reset
-          ? call('members.resetPassword', {
-              memberId: profile.id,
-              password,
-              ...(typed === undefined || typed === null ? {} : { approver: typed }),
-            })
-          : call('members.setPassword', { memberId: profile.id, password });
-        request.then(done).catch((failure) => setError(asFailure(failure)));
+        void saving.run(() =>
+          reset
+            ? call('members.resetPassword', {
+                memberId: profile.id,
+                password,
+                ...(typed === undefined || typed === null ? {} : { approver: typed }),
+              })
+            : call('members.setPassword', { memberId: profile.id, password }),
+        );
       }}
     >
       <p className="prompt">{t('activate.passwordPrompt')}</p>
       <PasswordPair password={password} again={again} setPassword={setPassword} setAgain={setAgain} />
       {reset ? <ApproverFields value={approver} onChange={setApprover} /> : null}
-      <ErrorNote failure={error} />
-      <button type="submit" className="primary" disabled={!ready} data-testid="password-save">
+      <ErrorNote failure={saving.failure} />
+      <button
+        type="submit"
+        className="primary"
+        disabled={saving.pending || !ready}
+        data-testid="password-save"
+      >
         {t('members.save')}
       </button>
     </form>
@@ -518,7 +530,10 @@ function DeleteMember({ profile, done }: { profile: MemberProfileView; done: () 
   const t = useT();
   const isManager = useIsManager();
   const [approver, setApprover] = useState(NO_APPROVER);
-  const [error, setError] = useState<PosFailure | null>(null);
+  const deleting = useAction(async (input: CommandInput<'members.delete'>) => {
+    await call('members.delete', input);
+    done();
+  });
   const typed = approverInput(isManager, approver);
   const held = profile.cards.reduce((sum, card) => sum + card.balance.totalFen, 0);
   return (
@@ -528,9 +543,7 @@ function DeleteMember({ profile, done }: { profile: MemberProfileView; done: () 
       onSubmit={(event) => {
         event.preventDefault();
         if (typed === null) return;
-        call('members.delete', { memberId: profile.id, ...(typed === undefined ? {} : { approver: typed }) })
-          .then(done)
-          .catch((failure) => setError(asFailure(failure)));
+        void deleting.run({ memberId: profile.id, ...(typed === undefined ? {} : { approver: typed }) });
       }}
     >
       <p className="prompt">{t('members.deleteWarning')}</p>
@@ -538,8 +551,13 @@ function DeleteMember({ profile, done }: { profile: MemberProfileView; done: () 
         <p className="error-note">{t('members.deleteHasBalance', { amount: formatFen(held) })}</p>
       ) : null}
       <ApproverFields value={approver} onChange={setApprover} />
-      <ErrorNote failure={error} />
-      <button type="submit" className="primary danger" disabled={typed === null} data-testid="delete-confirm">
+      <ErrorNote failure={deleting.failure} />
+      <button
+        type="submit"
+        className="primary danger"
+        disabled={deleting.pending || typed === null}
+        data-testid="delete-confirm"
+      >
         {t('members.deleteConfirm')}
       </button>
     </form>

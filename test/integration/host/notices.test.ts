@@ -1,8 +1,11 @@
 /**
  * Notices through a whole host: a top-up at the counter becomes a member notice in the data directory's
  * file by default; once a manager points member notices and CRM events at a webhook, the next top-up reaches a
- * real HTTP server on loopback, signed, and the signature verifies over the exact body received.
+ * real HTTP server on loopback, signed, and the signature verifies over the exact body received. The host holds
+ * data keys, as every terminal does: a CRM event names a consenting member in clear though the book keeps only
+ * the mask.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../../db';
+import { createKeyring, DEMO } from '../../../db';
 import { createHost, type Host } from '../../../electron/host/compose';
 import { verifySignature } from '../../../electron/host/notices/signing';
 import { Session } from '../../../electron/host/session';
@@ -42,7 +45,11 @@ async function topUp(cashier: Session): Promise<void> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pos-notices-'));
-  host = createHost({ book: 'demo', dataDir });
+  host = createHost({
+    book: 'demo',
+    dataDir,
+    keyring: createKeyring([{ id: 'k1', key: randomBytes(32) }]),
+  });
   await openShift(host);
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -109,5 +116,32 @@ describe('notices through the host', () => {
     expect(received.every((r) => r.verified)).toBe(true);
     const member = JSON.parse(received.find((r) => r.headers['x-pos-event'] === 'top_up')?.body ?? '{}');
     expect(member).toMatchObject({ kind: 'top_up', amountFen: 10_000, to: { phone: '13800000001' } });
+  });
+
+  it('names a member who consented to marketing in clear to the CRM, while the book keeps the mask', async () => {
+    const cashier = await session(DEMO.staff.cashier);
+    const consent = { purpose: '会员服务', version: '2026-01' };
+    const registered = await host.api.call(cashier, 'members.register', {
+      name: '欧阳晓晓',
+      phone: '13922223333',
+      consent,
+      marketing: { ...consent, granted: true },
+    });
+    expect(registered.ok).toBe(true);
+    const created = async () => {
+      await host.loyalty.worker.tick();
+      return received
+        .filter((r) => r.headers['x-pos-event'] === 'member.created')
+        .map((r) => JSON.parse(r.body) as { data: { member: { name: string } } })
+        .map((event) => event.data.member.name);
+    };
+    await expect.poll(created).toContain('欧阳晓晓');
+    const stored = host.ledger.sqlite
+      .prepare<[], { payload: string }>("SELECT payload FROM notices WHERE kind = 'member.created'")
+      .all()
+      .map((row) => row.payload)
+      .join('\n');
+    expect(stored).toContain('欧***');
+    expect(stored).not.toContain('欧阳晓晓');
   });
 });

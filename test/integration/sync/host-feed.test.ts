@@ -1,13 +1,15 @@
 /**
  * The running terminal's sync worker pulls HQ's feed into its ledger: a charge another store made on one of
  * this store's cards, and a member and card that store registered, reach the host's book (and its member
- * search) on the first pull after start.
+ * search) on the first pull after start. The host holds data keys, as every terminal does: the member who came
+ * down the feed is sealed like one registered here, and found by name through the blind index.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, type Ledger, openFeedSink, openLedger } from '../../../db';
+import { createKeyring, DEMO, type Ledger, openFeedSink, openLedger } from '../../../db';
 import { createHost, LEDGER_FILE } from '../../../electron/host/compose';
 import { HQ_SETTING } from '../../../electron/host/devices/sync';
 import { enrolTerminal, HqHttpClient, SyncWorker } from '../../../sync';
@@ -98,7 +100,8 @@ describe('the host pulling the chain feed into its ledger', () => {
     });
     await worker.drain({ maxAttempts: 3 });
 
-    const host = createHost({ book: 'demo', dataDir: dir, secrets });
+    const keyring = createKeyring([{ id: 'k1', key: randomBytes(32) }]);
+    const host = createHost({ book: 'demo', dataDir: dir, secrets, keyring });
     try {
       await until(() => host.ledger.card('card-east-1') !== undefined);
       expect(host.ledger.balance(uidCard)).toEqual({ principalFen: 37_700, bonusFen: 10_000, points: 500 });
@@ -106,9 +109,11 @@ describe('the host pulling the chain feed into its ledger', () => {
         kind: 'spend',
         terminalId: 'till-east',
       });
+      await until(() => host.ledger.member('member-east-1')?.name === '周*');
       expect(host.members.searchMembers({ text: '周婷' }).map((hit) => hit.memberId)).toEqual([
         'member-east-1',
       ]);
+      expect(host.members.profile('member-east-1')?.name).toBe('周婷');
       expect(host.ledger.outbox.stats().waiting).toBe(0);
       expect(host.ledger.checkInvariants().ok).toBe(true);
     } finally {

@@ -6,11 +6,13 @@ import {
   createKeyring,
   deriveSubkey,
   type FieldCryptoError,
+  NAME_PREFIX_MAX,
   normalizePhone,
   parseEnvelope,
 } from '../../../db/crypto';
 
-// Vectors computed independently with Python's `cryptography` (AESGCM, HKDF) and `hmac`.
+// Vectors computed independently with Python's `cryptography` (AESGCM, HKDF) and `hmac` (the name terms with
+// `hmac` alone, HKDF written out from RFC 5869).
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => i);
 const FIXED_IV = Uint8Array.from({ length: 12 }, (_, i) => 0xa0 + i);
 const MEMBER = 'member-demo-1';
@@ -221,6 +223,36 @@ describe('blind index', () => {
     expect(search.tokens).toContain('512S6lImUh1Sx4QKHV3HDw');
     expect(search.tokens).toContain(rotated.phoneTerms('13800000001')[0]!.token);
     expect(rotated.keyId).toBe('k2');
+  });
+
+  it('indexes a name by its first characters and by each one- and two-character piece (known vectors)', () => {
+    expect(index.nameTerms('欧阳娜娜')).toEqual([
+      { kind: 'prefix', token: '5dIdmxV_B8pDvPYbmG1HBQ' },
+      { kind: 'prefix', token: 'Yjv3CRqFA018oz80aO-Y0Q' },
+      { kind: 'prefix', token: 'MhafsuteT6FPRn6r90luzQ' },
+      { kind: 'prefix', token: 'cIZjI80GIEt5OSbp_ZbFWQ' },
+      { kind: 'gram', token: 'Ui78Qb9XJOsQwlpWGP5AAw' },
+      { kind: 'gram', token: 'nyQGdXTVRCOh-sTsVouZ-g' },
+      { kind: 'gram', token: 'saZe57-utzywxJKmF-2Fxg' },
+      { kind: 'gram', token: '3V2oBWLz4f6nQ6CpoVlaEg' },
+      { kind: 'gram', token: 'k4koZn1VVMdkww6P-sPKCA' },
+      { kind: 'gram', token: '3JzQhfg2VyZ8zxDJkp3mIw' },
+    ]);
+    // The surname finds it by prefix, the given name by a piece.
+    expect(index.namePrefixSearch('欧阳')).toEqual({ kind: 'prefix', tokens: ['Yjv3CRqFA018oz80aO-Y0Q'] });
+    expect(index.nameGramSearch('娜娜')).toEqual({ kind: 'gram', tokens: ['3JzQhfg2VyZ8zxDJkp3mIw'] });
+  });
+
+  it('folds width, case and spaces of a name, and indexes at most NAME_PREFIX_MAX characters of prefix', () => {
+    expect(index.nameTerms('ＷＡＮＧ  Li')).toEqual(index.nameTerms('wang li'));
+    expect(index.namePrefixSearch(' Wang ')).toEqual(index.namePrefixSearch('wang'));
+    const prefixes = index.nameTerms('Alexander Hamilton').filter((term) => term.kind === 'prefix');
+    expect(prefixes).toHaveLength(NAME_PREFIX_MAX);
+    // A longer typed prefix is looked up by its first NAME_PREFIX_MAX characters (and confirmed by the book).
+    expect(index.namePrefixSearch('Alexander H').tokens).toEqual([prefixes.at(-1)!.token]);
+    // A name's pieces and its prefixes are different terms, and neither meets a phone's.
+    const tokens = [...index.nameTerms('王'), ...index.phoneTerms('13800000001')].map((term) => term.token);
+    expect(new Set(tokens).size).toBe(tokens.length);
   });
 
   it('refuses prefixes it does not index and values that are not phone numbers', () => {

@@ -1,6 +1,7 @@
 /**
  * Rotating the data keys from the Backups screen: the new key is current at once and kept by the key store,
- * a background job re-encrypts every member's phone and ID number and re-indexes their search terms under it
+ * a background job re-encrypts every member's name, phone and ID number, birthday and notes and re-indexes
+ * their search terms under it
  * (the counter keeps finding members meanwhile and after), the start and the end are audited, and a job cut
  * short by a restart resumes where it stopped. Real hosts, real key files.
  */
@@ -21,12 +22,12 @@ import {
 } from '../../support/machines';
 
 const MEMBERS = [
-  { name: '李小梅', phone: '13912345678', idNumber: '11010519491231002X' },
+  { name: '李小梅', phone: '13912345678', idNumber: '11010519491231002X', notes: '只喝燕麦拿铁' },
   { name: '王大山', phone: '13800000002', idNumber: '110105194912310038' },
   { name: '赵一', phone: '13700000003', idNumber: null },
 ];
 
-/** A live store with three members, their phone and ID numbers encrypted under the first key. */
+/** A live store with three members, their personal fields encrypted under the first key. */
 async function storeWithMembers(): Promise<{ dir: string; terminal: Terminal; admin: Session }> {
   const dir = throwawayDir('pos-rotation-');
   const terminal = await startMachine(dir);
@@ -61,8 +62,9 @@ function keysInUse(terminal: Terminal): string[] {
   const db = terminal.host()!.ledger.sqlite;
   const envelopes = db
     .prepare<[], { value: string }>(
-      `SELECT phone AS value FROM member_profiles WHERE phone IS NOT NULL
-       UNION ALL SELECT id_number FROM member_profiles WHERE id_number IS NOT NULL`,
+      ['name', 'phone', 'id_number', 'birthday', 'notes']
+        .map((field) => `SELECT ${field} AS value FROM member_profiles WHERE ${field} IS NOT NULL`)
+        .join(' UNION ALL '),
     )
     .all()
     .map((row) => row.value.split(':')[1]!);
@@ -73,8 +75,13 @@ function keysInUse(terminal: Terminal): string[] {
   return [...new Set([...envelopes, ...terms])].sort();
 }
 
-async function phoneSearch(terminal: Terminal, admin: Session, text: string): Promise<string[]> {
-  const found = await call<{ name: string }[]>(terminal, admin, 'members.search', { text, by: 'phone' });
+async function search(
+  terminal: Terminal,
+  admin: Session,
+  text: string,
+  by: 'phone' | 'name' = 'phone',
+): Promise<string[]> {
+  const found = await call<{ name: string }[]>(terminal, admin, 'members.search', { text, by });
   return found.map((member) => member.name);
 }
 
@@ -90,7 +97,9 @@ describe('rotating the data keys', () => {
       rotation: { keyId: 'k2', done: 3, total: 3 },
     });
     expect(keysInUse(terminal)).toEqual(['k2']);
-    expect(await phoneSearch(terminal, admin, '139')).toEqual(['李小梅']);
+    expect(await search(terminal, admin, '139')).toEqual(['李小梅']);
+    expect(await search(terminal, admin, '小梅', 'name')).toEqual(['李小梅']);
+    expect(await search(terminal, admin, '王', 'name')).toEqual(['王大山']);
     const ledger = terminal.host()!.ledger;
     expect(
       ledger.sqlite
@@ -104,7 +113,8 @@ describe('rotating the data keys', () => {
     const again = await startMachine(dir);
     const back = await logInFirstAdmin(again);
     expect(await call(again, back, 'backups.keys')).toMatchObject({ currentKeyId: 'k2', running: false });
-    expect(await phoneSearch(again, back, '13800000002')).toEqual(['王大山']);
+    expect(await search(again, back, '13800000002')).toEqual(['王大山']);
+    expect(await search(again, back, '赵一', 'name')).toEqual(['赵一']);
     expect(again.host()!.ledger.verifyAuditChain()).toMatchObject({ ok: true });
   });
 
@@ -133,6 +143,7 @@ describe('rotating the data keys', () => {
     const admin = await logInFirstAdmin(again);
     expect(await untilReencrypted(again, admin)).toMatchObject({ rotation: { done: 3, total: 3 } });
     expect(keysInUse(again)).toEqual(['k2']);
-    expect(await phoneSearch(again, admin, '1370000')).toEqual(['赵一']);
+    expect(await search(again, admin, '1370000')).toEqual(['赵一']);
+    expect(await search(again, admin, '大山', 'name')).toEqual(['王大山']);
   });
 });
