@@ -1,9 +1,11 @@
+import { useId } from 'react';
 import type { ReceiptPrint } from '../../../electron/contract/index';
 import { describePrintProblem, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { useCounter } from '../store/counter';
 import { ErrorNote } from './ErrorNote';
+import { Fact } from './Fact';
 
 /**
  * Whether the receipt is on paper. One that is not says so plainly, with the reason and what to check, and
@@ -38,6 +40,7 @@ function ReceiptState({ receipt }: { receipt: ReceiptPrint | null }) {
 export function ResultView() {
   const t = useT();
   const { result, reset, receipt, error } = useCounter();
+  const titleId = useId();
   if (result === null) return null;
   const title =
     result.kind === 'top_up'
@@ -50,9 +53,16 @@ export function ResultView() {
             ? 'result.withdraw'
             : 'result.spend';
   return (
-    <section className="dialog result" data-testid="result" data-operation-id={result.operationId}>
+    <section
+      className="dialog result"
+      aria-labelledby={titleId}
+      data-testid="result"
+      data-operation-id={result.operationId}
+    >
       <div className="result-outcome">
-        <h2 className="ok">{t(title)}</h2>
+        <h2 className="ok" id={titleId}>
+          {t(title)}
+        </h2>
         <p className="big-amount">{formatFen(result.amountFen)}</p>
         {result.charge !== undefined &&
         (result.charge.discountFen > 0 || result.charge.pointsRedeemed > 0) ? (
@@ -75,22 +85,18 @@ export function ResultView() {
           </p>
         )}
         <dl className="balances">
-          <div className="total">
-            <dt>{t('result.balance')}</dt>
-            <dd data-testid="result-total">{formatFen(result.balance.totalFen)}</dd>
-          </div>
-          <div>
-            <dt>{t('member.principal')}</dt>
-            <dd data-testid="result-principal">{formatFen(result.balance.principalFen)}</dd>
-          </div>
-          <div>
-            <dt>{t('member.bonus')}</dt>
-            <dd data-testid="result-bonus">{formatFen(result.balance.bonusFen)}</dd>
-          </div>
-          <div>
-            <dt>{t('member.points')}</dt>
-            <dd data-testid="result-points">{result.balance.points}</dd>
-          </div>
+          <Fact label={t('result.balance')} groupClassName="total" testId="result-total">
+            {formatFen(result.balance.totalFen)}
+          </Fact>
+          <Fact label={t('member.principal')} testId="result-principal">
+            {formatFen(result.balance.principalFen)}
+          </Fact>
+          <Fact label={t('member.bonus')} testId="result-bonus">
+            {formatFen(result.balance.bonusFen)}
+          </Fact>
+          <Fact label={t('member.points')} testId="result-points">
+            {result.balance.points}
+          </Fact>
         </dl>
         <ReceiptState receipt={receipt} />
         <ErrorNote failure={error} />
