@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { CardView } from '../../../electron/contract/index';
 import { useT } from '../i18n/use-t';
-import { formatFen } from '../money';
+import { Balances } from './Balances';
 import { Fact } from './Fact';
 
 export function MemberPanel({ view }: { view: CardView }) {
@@ -30,20 +30,7 @@ export function MemberPanel({ view }: { view: CardView }) {
           {t(`state.${card.state}`)}
         </Fact>
       </dl>
-      <dl className="balances">
-        <Fact label={t('member.total')} groupClassName="total" testId="balance-total">
-          {formatFen(balance.totalFen)}
-        </Fact>
-        <Fact label={t('member.principal')} testId="balance-principal">
-          {formatFen(balance.principalFen)}
-        </Fact>
-        <Fact label={t('member.bonus')} testId="balance-bonus">
-          {formatFen(balance.bonusFen)}
-        </Fact>
-        <Fact label={t('member.points')} testId="balance-points">
-          {balance.points}
-        </Fact>
-      </dl>
+      <Balances balance={balance} testIdPrefix="balance" />
       {card.state !== 'active' ? (
         <p className="error-note" role="alert" data-testid="inquiry-only">
           {t('state.inquiryOnly')}

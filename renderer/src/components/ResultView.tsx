@@ -4,8 +4,8 @@ import { describePrintProblem, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { useCounter } from '../store/counter';
+import { Balances } from './Balances';
 import { ErrorNote } from './ErrorNote';
-import { Fact } from './Fact';
 
 /**
  * Whether the receipt is on paper. One that is not says so plainly, with the reason and what to check, and
@@ -84,20 +84,7 @@ export function ResultView() {
             })}
           </p>
         )}
-        <dl className="balances">
-          <Fact label={t('result.balance')} groupClassName="total" testId="result-total">
-            {formatFen(result.balance.totalFen)}
-          </Fact>
-          <Fact label={t('member.principal')} testId="result-principal">
-            {formatFen(result.balance.principalFen)}
-          </Fact>
-          <Fact label={t('member.bonus')} testId="result-bonus">
-            {formatFen(result.balance.bonusFen)}
-          </Fact>
-          <Fact label={t('member.points')} testId="result-points">
-            {result.balance.points}
-          </Fact>
-        </dl>
+        <Balances balance={result.balance} totalLabel={t('result.balance')} testIdPrefix="result" />
         <ReceiptState receipt={receipt} />
         <ErrorNote failure={error} />
         <div className="actions">

@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { CommandInput, MemberHitView, MemberProfileView } from '../../../electron/contract/index';
 import { asFailure, call, PosFailure } from '../api/client';
+import { Balances } from '../components/Balances';
 import { ErrorNote } from '../components/ErrorNote';
 import { Fact } from '../components/Fact';
 import { useAction } from '../hooks/use-command';
@@ -318,18 +319,7 @@ function Profile({ profile, reload }: { profile: MemberProfileView; reload: () =
                 {t(`state.${card.state}`)}
               </span>
             </div>
-            <dl className="balances">
-              <Fact label={t('member.total')} groupClassName="total" testId="member-card-total">
-                {formatFen(card.balance.totalFen)}
-              </Fact>
-              <Fact label={t('member.principal')} testId="member-card-principal">
-                {formatFen(card.balance.principalFen)}
-              </Fact>
-              <Fact label={t('member.bonus')} testId="member-card-bonus">
-                {formatFen(card.balance.bonusFen)}
-              </Fact>
-              <Fact label={t('member.points')}>{card.balance.points}</Fact>
-            </dl>
+            <Balances balance={card.balance} testIdPrefix="member-card" />
             {profile.deleted ? null : <CardActions card={card} onChanged={reload} />}
           </li>
         ))}
