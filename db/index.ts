@@ -12,6 +12,7 @@ export { openLedger } from './ledger';
 export * from './members';
 export { applyLedgerPragmas } from './open';
 export * from './promotions';
+export * from './ratings';
 export { newRecoveryCode, normalizeRecoveryCode } from './recovery';
 export * from './reports';
 export { DEMO, type DemoSeed, seedDemo } from './seed';

@@ -80,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
         kiosk: args.includes('--kiosk') || (terminal.host()?.paired.settings.kioskMode ?? false),
         devTools: devToolsAllowed({ packaged: app.isPackaged, args }),
       });
+      let customer: BrowserWindow | null = null;
       attachIpc({
         ipcMain,
         api: terminal.api,
@@ -87,6 +88,7 @@ if (!app.requestSingleInstanceLock()) {
         logger: terminal.logger,
         contents: window.webContents,
         trustedUrl,
+        customerContents: () => (customer === null || customer.isDestroyed() ? null : customer.webContents),
       });
       window.once('ready-to-show', () => window?.show());
       await window.loadURL(trustedUrl);
@@ -94,7 +96,7 @@ if (!app.requestSingleInstanceLock()) {
       const host = terminal.host();
       if (host !== null) {
         const display = host.customerDisplay;
-        const customer = openCustomerWindow({
+        customer = openCustomerWindow({
           BrowserWindow,
           screen,
           preload: join(__dirname, 'preload.cjs'),

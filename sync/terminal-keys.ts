@@ -56,17 +56,40 @@ export function newBoxKeyPair(): KeyPairText {
   return pair('x25519');
 }
 
+/**
+ * Key objects already built, by their text. Building one (parsing DER or JWK) costs about a millisecond, many
+ * times the Ed25519 signature it is used for, and a till signs every request with the same key while HQ
+ * verifies each terminal's requests with the same public key. Bounded, so a flood of keys cannot grow it.
+ */
+const MAX_KEY_OBJECTS = 20_000;
+const privateKeyObjects = new Map<string, KeyObject>();
+const publicKeyObjects = new Map<string, KeyObject>();
+
+function built(cache: Map<string, KeyObject>, text: string, build: () => KeyObject): KeyObject {
+  let key = cache.get(text);
+  if (key === undefined) {
+    key = build();
+    if (cache.size >= MAX_KEY_OBJECTS) cache.clear();
+    cache.set(text, key);
+  }
+  return key;
+}
+
 export function signingPrivateKey(seed: string): KeyObject {
-  return createPrivateKey({
-    key: Buffer.concat([ED25519_PKCS8_PREFIX, rawBytes(seed, 'signing key')]),
-    format: 'der',
-    type: 'pkcs8',
-  });
+  return built(privateKeyObjects, seed, () =>
+    createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, rawBytes(seed, 'signing key')]),
+      format: 'der',
+      type: 'pkcs8',
+    }),
+  );
 }
 
 export function signingPublicKey(raw: string): KeyObject {
-  rawBytes(raw, 'public key');
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw }, format: 'jwk' });
+  return built(publicKeyObjects, raw, () => {
+    rawBytes(raw, 'public key');
+    return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw }, format: 'jwk' });
+  });
 }
 
 function boxPrivateKey(seed: string): KeyObject {

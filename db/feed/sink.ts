@@ -16,6 +16,8 @@
  *   hold is posted against the acting store's `feed_shortfall` account and counted in `feed_applied`.
  * - An entry the ledger cannot take (a card it never saw issued, a card number another card holds, a rule
  *   version a local manager already used) is recorded as skipped with its code and does not stop the page.
+ * - A customer's rating of a visit to this store (given on HQ's page from the receipt's QR) joins the store's
+ *   ratings; a visit already rated here (on the customer screen) keeps its first rating.
  */
 import { accountsModule } from '../accounts';
 import { businessDay } from '../business-day';
@@ -24,6 +26,7 @@ import { LedgerError } from '../errors';
 import { prepareOperationInsert } from '../operations/writer';
 import { checkTerms } from '../promotions/rules';
 import { prepareRuleInsert, ruleVersionRow } from '../promotions/top-up-rules';
+import { openRatings } from '../ratings/ratings';
 import { lastClosedDay, nextDay } from '../reports/day-lock';
 import type { CardRow, StoreRow } from '../rows';
 import {
@@ -137,6 +140,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
   const cursorKey = options.cursorKey ?? FEED_CURSOR_KEY;
   const ctx = createContext(db, now);
   const accounts = accountsModule(ctx);
+  const ratings = openRatings(ledger);
   const q = {
     seen: db.prepare<[string], { outcome: string }>(
       'SELECT outcome FROM feed_applied WHERE operation_id = ?',
@@ -473,6 +477,32 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
     );
   }
 
+  /** A customer's rating HQ took for a visit to this store. */
+  function rating(entry: FeedEntryInput, payload: Payload): void {
+    const given = payload.rating;
+    if (!isRecord(given)) throw new Skip('RATING_MALFORMED');
+    const operationId = text(given.operationId);
+    const staffId = text(given.staffId) ?? '';
+    const stars = given.stars;
+    if (!operationId || typeof stars !== 'number' || !Number.isInteger(stars) || stars < 1 || stars > 5) {
+      throw new Skip('RATING_MALFORMED');
+    }
+    const storeId = text(given.storeId) ?? entry.storeId;
+    if (storeId !== home().store.id) throw new Skip('RATING_OTHER_STORE');
+    ratings.take({
+      operationId,
+      storeId,
+      terminalId: text(given.terminalId) ?? entry.terminalId,
+      staffId,
+      staffName: typeof given.staffName === 'string' ? given.staffName : staffId,
+      stars,
+      comment: text(given.comment),
+      source: 'receipt',
+      visitAt: count(given.visitAt) || entry.createdAt,
+      ratedAt: count(given.ratedAt) || entry.createdAt,
+    });
+  }
+
   function applyEntry(entry: FeedEntryInput, at: number): number {
     const payload = entry.payload;
     if (!isRecord(payload)) throw new Skip('PAYLOAD_MALFORMED');
@@ -480,6 +510,7 @@ export function openFeedSink(ledger: Ledger, options: FeedSinkOptions = {}) {
     else if (entry.kind === 'card_issued') cardIssued(entry, payload, at);
     else if (entry.kind === 'card_state_changed') hqCardState(payload, at);
     else if (entry.kind === 'bonus_rule') bonusRule(payload, at);
+    else if (entry.kind === 'rating') rating(entry, payload);
     else if (entry.kind === 'card_state' || MONEY_KINDS.has(entry.kind)) return mirror(entry, payload, at);
     else throw new Skip('UNKNOWN_KIND');
     return 0;

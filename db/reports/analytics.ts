@@ -9,6 +9,7 @@
  * off the target index; only the open days are computed from operations. Weeks and months are folded from
  * the daily figures in memory.
  */
+import { businessDay } from '../business-day';
 import type { Ledger, MemberNames } from '../types';
 import { lastClosedDay, nextDay } from './day-lock';
 import { addFigures, addPart, emptyFigures, type Figures, figureQueries, tallyOf } from './figures';
@@ -198,6 +199,19 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
       `INSERT OR REPLACE INTO day_member_stats (store_id, business_day, member_id, visits, charge_fen, top_up_fen,
          first_visit_at, last_visit_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    closedHours: db.prepare<[string, string, string], { weekday: number; hour: number; n: number }>(
+      `SELECT weekday, hour, SUM(count) AS n FROM day_hour_stats
+       WHERE store_id = ? AND business_day >= ? AND business_day <= ? GROUP BY weekday, hour`,
+    ),
+    // Closed days of the range that have no hour figures: closed before they were kept.
+    unrecordedHours: db.prepare<[string, string, string], { day: string }>(
+      `SELECT c.business_day AS day FROM day_closes c
+       WHERE c.store_id = ? AND c.business_day >= ? AND c.business_day <= ?
+         AND NOT EXISTS (SELECT 1 FROM day_hour_stats h WHERE h.store_id = c.store_id AND h.business_day = c.business_day)`,
+    ),
+    insertHour: db.prepare(
+      `INSERT OR REPLACE INTO day_hour_stats (store_id, business_day, weekday, hour, count) VALUES (?, ?, ?, ?, ?)`,
+    ),
     memberNames: db.prepare<[string], { id: string; name: string; created_at: number }>(
       'SELECT id, name, created_at FROM members WHERE store_id = ?',
     ),
@@ -273,31 +287,49 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
   }
 
   /**
-   * Operations by weekday (Monday first) and local hour. Counted per 15-minute UTC slot in SQL, then each
-   * slot is placed in the store's zone once: exact for every zone in use (all are whole quarter hours).
+   * Operations by weekday (index 0 = Monday) and local hour, counted from the operations of some days. Counted
+   * per 15-minute UTC slot in SQL, then each slot is placed in the store's zone once: exact for every zone in
+   * use (all are whole quarter hours).
    */
-  function busyHours(input: { storeId: string; fromDay: string; toDay: string }): {
-    weekdays: string[];
-    counts: number[][];
-  } {
-    const store = ledger.store(input.storeId);
-    const timeZone = store?.timeZone ?? 'UTC';
+  function liveHours(storeId: string, fromDay: string, toDay: string, into: number[][]): void {
+    const store = ledger.store(storeId);
     const format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
+      timeZone: store?.timeZone ?? 'UTC',
       weekday: 'short',
       hour: '2-digit',
       hourCycle: 'h23',
     });
-    const counts = WEEKDAYS.map(() => new Array<number>(24).fill(0));
-    for (const { slot, n } of q.slots.all(input.fromDay, input.toDay, input.storeId)) {
+    for (const { slot, n } of q.slots.all(fromDay, toDay, storeId)) {
       let weekday = 0;
       let hour = 0;
       for (const part of format.formatToParts(new Date(slot * SLOT_MS))) {
         if (part.type === 'weekday') weekday = WEEKDAYS.indexOf(part.value);
         else if (part.type === 'hour') hour = Number(part.value);
       }
-      counts[weekday]![hour]! += n;
+      into[weekday]![hour]! += n;
     }
+  }
+
+  const emptyHours = () => WEEKDAYS.map(() => new Array<number>(24).fill(0));
+
+  /**
+   * Operations by weekday (Monday first) and local hour in the store's zone over a range: closed days from the
+   * hour figures written when they closed (a few rows a day), open days from their operations.
+   */
+  function busyHours(input: { storeId: string; fromDay: string; toDay: string }): {
+    weekdays: string[];
+    counts: number[][];
+  } {
+    const counts = emptyHours();
+    const range = split(input.storeId, input.fromDay, input.toDay);
+    if (range.closed) {
+      const { fromDay, toDay } = range.closed;
+      for (const row of q.closedHours.all(input.storeId, fromDay, toDay))
+        counts[row.weekday]![row.hour]! += row.n;
+      for (const { day } of q.unrecordedHours.all(input.storeId, fromDay, toDay))
+        liveHours(input.storeId, day, day, counts);
+    }
+    if (range.openFrom <= input.toDay) liveHours(input.storeId, range.openFrom, input.toDay, counts);
     return { weekdays: WEEKDAYS, counts };
   }
 
@@ -425,6 +457,13 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
         q.insertKind.run(storeId, businessDay, kind, net.count, net.amountFen, net.bonusFen);
       }
     }
+    const hours = emptyHours();
+    liveHours(storeId, businessDay, businessDay, hours);
+    hours.forEach((row, weekday) => {
+      row.forEach((n, hour) => {
+        if (n > 0) q.insertHour.run(storeId, businessDay, weekday, hour, n);
+      });
+    });
     const members =
       liveMembers(storeId, businessDay, businessDay).get(businessDay) ?? new Map<string, MemberDay>();
     for (const m of members.values()) {
@@ -475,23 +514,29 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
     return { value, behaviour };
   }
 
-  /** Members per tier (members without a tier under null), when the tier tables exist. */
+  /**
+   * Members per tier (members without a tier under null), when the tier tables exist: the members registered
+   * before `until` (by default all of them), each in the tier they hold now (the book keeps no tier history).
+   */
   function tierDistribution(
     storeId: string,
+    until = Number.MAX_SAFE_INTEGER,
   ): Array<{ tierId: string | null; name: string; members: number }> {
     if (!hasTable('member_profiles') || !hasTable('member_tiers')) {
       const row = db
-        .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM members WHERE store_id = ?')
-        .get(storeId);
+        .prepare<[string, number], { n: number }>(
+          'SELECT COUNT(*) AS n FROM members WHERE store_id = ? AND created_at < ?',
+        )
+        .get(storeId, until);
       return [{ tierId: null, name: 'all members', members: row?.n ?? 0 }];
     }
     return db
-      .prepare<[string], { tier_id: string | null; name: string | null; members: number }>(
+      .prepare<[string, number], { tier_id: string | null; name: string | null; members: number }>(
         `SELECT p.tier_id AS tier_id, t.name AS name, COUNT(*) AS members
          FROM members m LEFT JOIN member_profiles p ON p.member_id = m.id LEFT JOIN member_tiers t ON t.id = p.tier_id
-         WHERE m.store_id = ? GROUP BY p.tier_id ORDER BY MAX(t.rank) DESC, p.tier_id`,
+         WHERE m.store_id = ? AND m.created_at < ? GROUP BY p.tier_id ORDER BY MAX(t.rank) DESC, p.tier_id`,
       )
-      .all(storeId)
+      .all(storeId, until)
       .map((row) => ({ tierId: row.tier_id, name: row.name ?? 'no tier', members: row.members }));
   }
 
@@ -531,10 +576,14 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
    * voided and net, its trend by day, week and month, busy hours and bonus cost per rule. Quick: closed days
    * come from their stored figures.
    */
-  function figuresPage(input: PageInput) {
+  /** The range a page reads: as given, by default this month to today (the store's open business day). */
+  function rangeOf(input: PageInput): { today: string; fromDay: string; toDay: string } {
     const today = ledger.businessDayOf(input.storeId, input.at);
-    const toDay = input.toDay ?? today;
-    const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
+    return { today, toDay: input.toDay ?? today, fromDay: input.fromDay ?? `${today.slice(0, 7)}-01` };
+  }
+
+  function figuresPage(input: PageInput) {
+    const { today, fromDay, toDay } = rangeOf(input);
     const range = { storeId: input.storeId, fromDay, toDay };
     const daily = trends({ ...range, granularity: 'day' });
     const fold = (granularity: 'week' | 'month') => {
@@ -564,25 +613,39 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
   }
 
   /**
-   * The member sections: top members over the range (by default this month to today); value and behaviour
-   * segments and churn warnings as of `at` over the year before it; the tiers as they stand.
+   * The first instant of the business day after `day`: where a range ending on `day` ends. Found by stepping
+   * a quarter hour at a time from the earliest moment it could be (every zone in use is a whole quarter hour).
+   */
+  function endOfDay(storeId: string, day: string): number {
+    const store = ledger.store(storeId);
+    const zone = store?.timeZone ?? 'UTC';
+    const closeHour = store?.dayCloseHour ?? 0;
+    let at = Date.parse(`${nextDay(day)}T00:00:00Z`) - 14 * 3_600_000;
+    while (businessDay(at, zone, closeHour) <= day) at += SLOT_MS;
+    return at;
+  }
+
+  /**
+   * The member sections for a range (by default this month to today), all as of the range's end: top members
+   * over the range; value and behaviour segments and churn warnings over the year up to the range's end, as
+   * they stood then; tiers of the members registered by then. A range ending today is as of now.
    */
   function membersPage(input: PageInput) {
-    const today = ledger.businessDayOf(input.storeId, input.at);
-    const yearAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 365 * DAY_MS).toISOString().slice(0, 10);
-    const toDay = input.toDay ?? today;
-    const fromDay = input.fromDay ?? `${today.slice(0, 7)}-01`;
-    const year = members({ storeId: input.storeId, fromDay: yearAgo, toDay: today, at: input.at });
+    const { today, fromDay, toDay } = rangeOf(input);
+    // A range that ends before today is read as of its end; one that reaches today (or beyond), as of now.
+    const ended = toDay < today;
+    const end = ended ? toDay : today;
+    const at = ended ? Math.min(input.at, endOfDay(input.storeId, toDay)) : input.at;
+    const yearAgo = new Date(Date.parse(`${end}T00:00:00Z`) - 365 * DAY_MS).toISOString().slice(0, 10);
+    const year = members({ storeId: input.storeId, fromDay: yearAgo, toDay: end, at });
     const inRange =
-      fromDay === yearAgo && toDay === today
-        ? year
-        : members({ storeId: input.storeId, fromDay, toDay, at: input.at });
+      fromDay === yearAgo && toDay === end ? year : members({ storeId: input.storeId, fromDay, toDay, at });
     return {
-      asOf: today,
+      asOf: end,
       segments: segmentCounts(year),
       churn: churnWarnings(year),
       top: topMembers(inRange),
-      tiers: tierDistribution(input.storeId),
+      tiers: tierDistribution(input.storeId, at),
     };
   }
 
@@ -599,6 +662,7 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
 
     totals,
 
+    rangeOf,
     figuresPage,
     membersPage,
     /** Both pages in one: the figures of the range and the member sections. */

@@ -61,3 +61,23 @@ export const dayMemberStats = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.storeId, table.businessDay, table.memberId] })],
 );
+
+/**
+ * A closed day's operations (top-ups, charges, withdrawals, refunds) by local weekday (0 = Monday) and hour in
+ * the store's zone, written when the day closes: the busy-hours heat map of a year reads these few rows per
+ * day instead of every operation. A closed day with no row at all was closed before these were kept, and is
+ * counted from its operations.
+ */
+export const dayHourStats = sqliteTable(
+  'day_hour_stats',
+  {
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id),
+    businessDay: text('business_day').notNull(),
+    weekday: integer('weekday').notNull(),
+    hour: integer('hour').notNull(),
+    count: integer('count').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.storeId, table.businessDay, table.weekday, table.hour] })],
+);

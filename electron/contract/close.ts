@@ -258,6 +258,37 @@ export type ReportMembersView = z.infer<typeof reportMembersView>;
 export const analyticsView = reportFiguresView.extend(reportMembersView.shape);
 export type AnalyticsView = z.infer<typeof analyticsView>;
 
+const ratingGroup = {
+  count: z.number().int().nonnegative(),
+  /** Mean stars, two decimals; 0 with no ratings. */
+  average: z.number(),
+  /** Ratings of 1 or 2 stars. */
+  low: z.number().int().nonnegative(),
+};
+
+/** Customers' ratings of visits whose business day is in the range: per week, per cashier, and the low ones. */
+export const ratingsView = z.object({
+  fromDay: z.string(),
+  toDay: z.string(),
+  all: z.object(ratingGroup),
+  /** By the Monday of each ISO week, oldest first. */
+  weeks: z.array(z.object({ week: z.string(), ...ratingGroup })),
+  staff: z.array(z.object({ staffId: z.string(), staffName: z.string(), ...ratingGroup })),
+  low: z.array(
+    z.object({
+      operationId: z.string(),
+      businessDay: z.string(),
+      visitAt: epochMs,
+      staffId: z.string(),
+      staffName: z.string(),
+      stars: z.number().int().min(1).max(5),
+      comment: z.string().nullable(),
+      source: z.enum(['receipt', 'screen']),
+    }),
+  ),
+});
+export type RatingsView = z.infer<typeof ratingsView>;
+
 export const EXPORT_CONTENTS = ['z_report', 'operations'] as const;
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 
@@ -433,7 +464,7 @@ export const closeCommands = {
   },
   'reports.members': {
     summary:
-      'Top members over a range of business days (default this month); value and behaviour segments and churn warnings over the year to today; tiers as they stand',
+      "Top members over a range of business days (default this month); as of the range's end, value and behaviour segments and churn warnings over the year up to it, and the tiers of the members registered by then",
     access: 'reports.read',
     input: reportRange,
     output: reportMembersView,
@@ -443,6 +474,13 @@ export const closeCommands = {
     access: 'reports.read',
     input: reportRange,
     output: analyticsView,
+  },
+  'reports.ratings': {
+    summary:
+      "Customers' ratings of visits in a range of business days (default this month): count and average per week and per cashier, and the 1- and 2-star ones to follow up",
+    access: 'reports.read',
+    input: reportRange,
+    output: ratingsView,
   },
   'reports.exported': {
     summary:

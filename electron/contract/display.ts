@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { CommandDefinition } from './commands';
 import type { DisplayCommandName } from './names';
-import { entityId, epochMs, fen } from './schemas';
+import { entityId, epochMs, fen, operationId } from './schemas';
 
 function command<I extends z.ZodType, O extends z.ZodType>(definition: CommandDefinition<I, O>) {
   return definition;
@@ -57,6 +57,11 @@ export const customerView = z.object({
   /** The member's name masked (陈*), never a phone or card number. */
   memberName: z.string().nullable(),
   balanceAfterFen: fen.nullable(),
+  /**
+   * After a charge, the customer may rate the visit (1 to 5 stars) until `until`; `stars` once they have.
+   * Null at every other moment, and for a charge already rated.
+   */
+  rating: z.object({ until: epochMs, stars: z.number().int().min(1).max(5).nullable() }).nullable(),
   at: epochMs,
 });
 export type CustomerView = z.infer<typeof customerView>;
@@ -91,8 +96,17 @@ export const displayCommands = {
         changeFen: fen.nonnegative().optional(),
         /** The member's card: the host shows the name masked, and the balance after at `done`. */
         cardId: entityId.optional(),
+        /** At `done`, the operation just made: a charge of this till's is offered to the customer to rate. */
+        operationId: operationId.optional(),
       })
       .strict(),
+    output: customerView,
+  }),
+  'display.rate': command({
+    summary:
+      "The customer's rating of the charge on show (1 to 5 stars), from the customer window, once per visit and only while it is offered",
+    access: 'public',
+    input: z.object({ stars: z.number().int().min(1).max(5) }).strict(),
     output: customerView,
   }),
   'display.current': command({

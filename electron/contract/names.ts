@@ -120,6 +120,7 @@ export type SetupCommandName = (typeof SETUP_COMMAND_NAMES)[number];
 export const DISPLAY_COMMAND_NAMES = [
   'display.show',
   'display.current',
+  'display.rate',
   'display.status',
   'display.pair',
   'display.test',
@@ -181,6 +182,7 @@ export const COMMAND_NAMES = [
   'reports.figures',
   'reports.members',
   'reports.analytics',
+  'reports.ratings',
   'reports.exported',
   'backups.status',
   'backups.run',

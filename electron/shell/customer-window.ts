@@ -1,7 +1,8 @@
 /**
  * The customer window on the second display: the renderer's customer view (`#customer`), full screen on the
- * first display that is not the cashier's. It calls nothing: the host pushes each `customer.display` view to
- * it (and the current one once it has loaded), so the IPC commands stay bound to the cashier's window alone.
+ * first display that is not the cashier's. The host pushes each `customer.display` view to it (and the current
+ * one once it has loaded); the window itself may call only what the customer does there, the stars after a
+ * charge (`CUSTOMER_WINDOW_COMMANDS` in the IPC transport), and every other command stays bound to the cashier's.
  * With one display there is no customer window (the LED pole display, if paired, still works).
  */
 import type { BrowserWindow as BrowserWindowType, Screen } from 'electron';

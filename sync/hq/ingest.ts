@@ -7,23 +7,26 @@
  * - Group commit: pushes that arrive while a transaction is running wait and are then applied together in the
  *   next one, with one multi-row statement per table. Fifty terminals pushing at once cost a handful of
  *   statements and one WAL flush, not fifty. Each push still gets its own answer (or its own refusal).
- * - Every ingest transaction takes one advisory lock before it writes, so feed positions commit in order even
- *   with several HQ processes: a terminal reading the feed after position N never misses a row that commits
- *   later with a smaller position.
+ * - Every ingest transaction takes one advisory lock (the feed lock) in the statement that gives its rows their
+ *   positions and holds it to COMMIT, so feed positions commit in order even with several HQ processes: a
+ *   terminal reading the feed after position N never misses a row that commits later with a smaller position.
+ *   What comes before (nonces, the terminals' rows, locked per terminal) runs beside other groups, so on
+ *   PostgreSQL the next group is under way while the last one commits.
  */
-import { and, between, eq, inArray, sql } from 'drizzle-orm';
+import { and, between, eq, sql } from 'drizzle-orm';
 import { SyncError } from '../errors';
 import { type Reading, readOperation } from '../movements';
 import type { PushResult, WireOperation } from '../wire';
 import { type HqDatabase, type HqTx, rows } from './database';
-import { claimNonces, type NonceClaim, nonceKey, sweepNonces } from './nonces';
-import { cards, operations, overdrafts, rejections } from './schema';
+import { type NonceClaim, nonceClaimStatement, nonceKey, sweepNonces } from './nonces';
+import { operations, overdrafts, rejections } from './schema';
 
 /** Arbitrary constant naming HQ's feed-order lock; every writer of hq_operations takes it. */
 export const FEED_LOCK = 7_201_001;
 /** Upper bounds on one group transaction, so one commit stays short. */
-const GROUP_MAX_PUSHES = 128;
-const GROUP_MAX_ROWS = 8_000;
+const GROUP_MAX_PUSHES = 500;
+const GROUP_MAX_ROWS = 10_000;
+const GROUPS_IN_FLIGHT = 2;
 
 export interface IngestOutcome {
   lastAppliedSeq: number;
@@ -93,9 +96,16 @@ export function checkBatchShape(terminalId: string, batch: readonly WireOperatio
 
 export class Ingestor {
   private queue: Push[] = [];
-  private draining = false;
+  private inFlight = 0;
+  /**
+   * Groups in flight at once. On PostgreSQL the next group claims its nonces and locks its terminals while
+   * the last one holds the feed lock and commits; PGlite is one connection, so one group at a time.
+   */
+  private readonly maxInFlight: number;
 
-  constructor(private readonly database: HqDatabase) {}
+  constructor(private readonly database: HqDatabase) {
+    this.maxInFlight = database.engine === 'postgres' ? GROUPS_IN_FLIGHT : 1;
+  }
 
   ingest(
     terminalId: string,
@@ -107,27 +117,26 @@ export class Ingestor {
     checkBatchShape(terminalId, batch);
     return new Promise((resolve, reject) => {
       this.queue.push({ terminalId, batch, waiting, now, nonce, resolve, reject });
-      void this.drain();
+      this.drain();
     });
   }
 
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        const group: Push[] = [];
-        let size = 0;
-        while (this.queue.length > 0 && group.length < GROUP_MAX_PUSHES) {
-          const next = this.queue[0]!;
-          if (group.length > 0 && size + next.batch.length > GROUP_MAX_ROWS) break;
-          group.push(this.queue.shift()!);
-          size += next.batch.length;
-        }
-        await this.commit(group);
+  /** Starts groups from the queue while fewer than maxInFlight run; each one ending starts the next. */
+  private drain(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const group: Push[] = [];
+      let size = 0;
+      while (this.queue.length > 0 && group.length < GROUP_MAX_PUSHES) {
+        const next = this.queue[0]!;
+        if (group.length > 0 && size + next.batch.length > GROUP_MAX_ROWS) break;
+        group.push(this.queue.shift()!);
+        size += next.batch.length;
       }
-    } finally {
-      this.draining = false;
+      this.inFlight += 1;
+      void this.commit(group).finally(() => {
+        this.inFlight -= 1;
+        this.drain();
+      });
     }
   }
 
@@ -154,28 +163,7 @@ export class Ingestor {
 }
 
 async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | SyncError)[]> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
-  const ids = [...new Set(group.map((push) => push.terminalId))];
-  const found = await rows<{ terminal_id: string; store_id: string; last_seq: string | number }>(
-    tx,
-    sql`select terminal_id, store_id, last_seq from hq_terminals where terminal_id = any(${sql.param(ids)}::text[]) for update`,
-  );
-  const terminals = new Map<string, TerminalState>(
-    found.map((row) => [
-      row.terminal_id,
-      {
-        storeId: row.store_id,
-        lastSeq: Number(row.last_seq),
-        touched: false,
-        seen: false,
-        lastOperationAt: null,
-        lagMs: null,
-        waiting: null,
-      },
-    ]),
-  );
-
-  const replayed = await claimGroupNonces(tx, group);
+  const { terminals, replayed } = await lockTerminals(tx, group);
   const answers: (IngestOutcome | SyncError)[] = [];
   const results: Map<number, PushResult>[] = group.map(() => new Map());
   const fresh: Row[] = [];
@@ -239,10 +227,12 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
     answers.push({ lastAppliedSeq: terminal.lastSeq, results: [] });
   }
 
+  // The terminals' rows are locked already, and what they record does not hang on the insert's outcome (a
+  // refused row counts as received): moved before the feed lock is taken, to keep the locked part short.
+  await advanceTerminals(tx, terminals, now);
   const applied = await insertOperations(tx, fresh, refused, results, now);
   await applyToCards(tx, applied, now);
   if (refused.length > 0) await insertRejections(tx, refused, now);
-  await advanceTerminals(tx, terminals, now);
 
   return answers.map((answer, index) => {
     if (answer instanceof SyncError) return answer;
@@ -258,10 +248,16 @@ const NONCE_SWEEP_EVERY_MS = 60_000;
 let nextNonceSweepAt = 0;
 
 /**
- * Claims the nonces of the group's pushes in the group's own transaction; returns the indexes of pushes whose
- * nonce was live (replays), which are refused without touching their rows.
+ * One statement for the start of a group: claims the pushes' nonces and locks their terminals' rows (in id
+ * order, so two groups locking the same terminals cannot deadlock). A terminal's rows are then the group's
+ * until it commits: another group with a push of the same terminal waits here and reads the new last_seq.
+ * Returns the terminals found and the indexes of pushes whose nonce was live (replays), which are refused
+ * without touching their rows.
  */
-async function claimGroupNonces(tx: HqTx, group: Push[]): Promise<Set<number>> {
+async function lockTerminals(
+  tx: HqTx,
+  group: Push[],
+): Promise<{ terminals: Map<string, TerminalState>; replayed: Set<number> }> {
   const replayed = new Set<number>();
   const claims: NonceClaim[] = [];
   const first = new Map<string, number>();
@@ -274,16 +270,42 @@ async function claimGroupNonces(tx: HqTx, group: Push[]): Promise<Set<number>> {
       claims.push(push.nonce);
     }
   });
-  if (claims.length === 0) return replayed;
   const now = group[group.length - 1]!.now;
   // Terminals that only push still have their spent nonces swept, now and then, in a push's transaction.
-  if (now >= nextNonceSweepAt) {
+  if (claims.length > 0 && now >= nextNonceSweepAt) {
     nextNonceSweepAt = now + NONCE_SWEEP_EVERY_MS;
     await sweepNonces(tx, now);
   }
-  const claimed = await claimNonces(tx, claims, now);
+  const ids = [...new Set(group.map((push) => push.terminalId))].sort();
+  const claimStatement =
+    claims.length > 0
+      ? nonceClaimStatement(claims, now)
+      : sql`select null::text as terminal_id, null::text as nonce where false`;
+  // Both lists come back as JSON arrays of [terminal, store, last_seq] and [terminal, nonce].
+  const [answer] = await rows<{ terminals: [string, string, number][]; claimed: [string, string][] }>(
+    tx,
+    sql`with claimed as (${claimStatement}),
+             locked as (select terminal_id, store_id, last_seq from hq_terminals
+                         where terminal_id = any(${sql.param(ids)}::text[])
+                         order by terminal_id for update)
+        select (select coalesce(json_agg(json_build_array(terminal_id, store_id, last_seq)), '[]') from locked) as terminals,
+               (select coalesce(json_agg(json_build_array(terminal_id, nonce)), '[]') from claimed) as claimed`,
+  );
+  const claimed = new Set(answer!.claimed.map(([terminalId, nonce]) => nonceKey(terminalId, nonce)));
   for (const [key, index] of first) if (!claimed.has(key)) replayed.add(index);
-  return replayed;
+  const terminals = new Map<string, TerminalState>();
+  for (const [terminalId, storeId, lastSeq] of answer!.terminals) {
+    terminals.set(terminalId, {
+      storeId,
+      lastSeq: Number(lastSeq),
+      touched: false,
+      seen: false,
+      lastOperationAt: null,
+      lagMs: null,
+      waiting: null,
+    });
+  }
+  return { terminals, replayed };
 }
 
 /** Rows at or below last_seq were answered before (or earlier in this group); answer them the same way again. */
@@ -342,7 +364,12 @@ async function answerSeen(
   }
 }
 
-/** One INSERT for every fresh row of the group; rows whose operation id HQ already holds become refusals. */
+/**
+ * One INSERT for every fresh row of the group; rows whose operation id HQ already holds become refusals.
+ * The statement takes the feed lock before any row gets its position (the sort needs every joined row before
+ * the first is inserted), and the lock is held until COMMIT: positions are handed out in commit order.
+ * Everything a group does before this statement runs beside other groups.
+ */
 async function insertOperations(
   tx: HqTx,
   fresh: Row[],
@@ -377,9 +404,10 @@ async function insertOperations(
   );
   const inserted = await rows<{ operation_id: string }>(
     tx,
-    sql`insert into hq_operations (operation_id, terminal_id, store_id, seq, kind, payload, card_id, card_delta, created_at, received_at)
+    sql`with feed_lock as materialized (select pg_advisory_xact_lock(${FEED_LOCK}) as held)
+        insert into hq_operations (operation_id, terminal_id, store_id, seq, kind, payload, card_id, card_delta, created_at, received_at)
         select v.operation_id, v.terminal_id, v.store_id, v.seq, v.kind, v.payload, v.card_id, v.card_delta, v.created_at, ${now}::bigint
-          from rows from (
+          from feed_lock, rows from (
                  jsonb_to_recordset(${document}::jsonb)
                    as (operation_id text, terminal_id text, store_id text, seq bigint, kind text, payload jsonb,
                        card_id text, card_delta bigint, created_at bigint)
@@ -450,77 +478,89 @@ async function advanceTerminals(tx: HqTx, terminals: Map<string, TerminalState>,
   );
 }
 
-interface CardState {
-  issuerStoreId: string;
-  balance: number;
-  state: string;
-  touched: boolean;
+interface CardChange {
+  /** The store of the first row in the group that touched the card: its issuer if HQ never saw it before. */
+  firstStoreId: string;
+  delta: number;
+  issuerStoreId: string | null;
+  state: string | null;
 }
 
-/** Moves chain-wide card balances row by row, flagging every spend that takes a card below zero. */
+/**
+ * Moves chain-wide card balances by the group's applied rows and flags every spend that takes a card below
+ * zero. One upsert adds each card's net movement and returns the new balances; the balance before the group
+ * is that minus the net, and the rows are replayed on it in order to find the spends that went below zero.
+ * Issues and state changes (rare) are set by a second statement. Runs under the feed lock, after the rows.
+ */
 async function applyToCards(tx: HqTx, applied: Row[], now: number): Promise<void> {
-  const ids = new Set<string>();
-  for (const { reading } of applied) {
-    for (const movement of reading.movements) ids.add(movement.cardId);
-    if (reading.issuedCardId) ids.add(reading.issuedCardId);
-    if (reading.stateChange) ids.add(reading.stateChange.cardId);
-  }
-  if (ids.size === 0) return;
-  const existing = await tx
-    .select({
-      cardId: cards.cardId,
-      issuerStoreId: cards.issuerStoreId,
-      balance: cards.balance,
-      state: cards.state,
-    })
-    .from(cards)
-    .where(inArray(cards.cardId, [...ids]));
-  const known = new Map<string, CardState>(existing.map((row) => [row.cardId, { ...row, touched: false }]));
-  const flagged: (typeof overdrafts.$inferInsert)[] = [];
-
+  const changes = new Map<string, CardChange>();
+  const changeOf = (cardId: string, storeId: string): CardChange => {
+    let change = changes.get(cardId);
+    if (!change) {
+      change = { firstStoreId: storeId, delta: 0, issuerStoreId: null, state: null };
+      changes.set(cardId, change);
+    }
+    return change;
+  };
   for (const { op, reading } of applied) {
-    const cardOf = (cardId: string): CardState => {
-      let card = known.get(cardId);
-      if (!card) {
-        // First sight of a card: until its issue arrives, the store that first used it stands as issuer.
-        card = { issuerStoreId: op.storeId, balance: 0, state: 'active', touched: true };
-        known.set(cardId, card);
-      }
-      card.touched = true;
-      return card;
-    };
-    if (reading.issuedCardId) cardOf(reading.issuedCardId).issuerStoreId = op.storeId;
-    if (reading.stateChange) cardOf(reading.stateChange.cardId).state = reading.stateChange.state;
+    if (reading.issuedCardId) changeOf(reading.issuedCardId, op.storeId).issuerStoreId = op.storeId;
+    if (reading.stateChange)
+      changeOf(reading.stateChange.cardId, op.storeId).state = reading.stateChange.state;
+    for (const movement of reading.movements) changeOf(movement.cardId, op.storeId).delta += movement.delta;
+  }
+  if (changes.size === 0) return;
+  // Sorted, so two writers of the same cards lock them in the same order.
+  const ids = [...changes.keys()].sort();
+  const after = await rows<{ card_id: string; balance: string | number }>(
+    tx,
+    sql`insert into hq_cards (card_id, issuer_store_id, balance, state, updated_at)
+        select v.card_id, v.issuer_store_id, v.delta, 'active', ${now}::bigint
+          from unnest(
+            ${sql.param(ids)}::text[],
+            ${sql.param(ids.map((id) => changes.get(id)!.firstStoreId))}::text[],
+            ${sql.param(ids.map((id) => changes.get(id)!.delta))}::bigint[]
+          ) as v(card_id, issuer_store_id, delta)
+        on conflict (card_id) do update
+          set balance = hq_cards.balance + excluded.balance, updated_at = excluded.updated_at
+        returning card_id, balance`,
+  );
+  const balances = new Map(
+    after.map((row) => [row.card_id, Number(row.balance) - changes.get(row.card_id)!.delta]),
+  );
+
+  const flagged: (typeof overdrafts.$inferInsert)[] = [];
+  for (const { op, reading } of applied) {
     for (const movement of reading.movements) {
-      const card = cardOf(movement.cardId);
-      card.balance += movement.delta;
-      if (movement.delta < 0 && card.balance < 0) {
+      const balance = balances.get(movement.cardId)! + movement.delta;
+      balances.set(movement.cardId, balance);
+      if (movement.delta < 0 && balance < 0) {
         flagged.push({
           cardId: movement.cardId,
           operationId: op.operationId,
           storeId: op.storeId,
           terminalId: op.terminalId,
           amount: -movement.delta,
-          balanceAfter: card.balance,
+          balanceAfter: balance,
           detectedAt: now,
         });
       }
     }
   }
-
-  const touched = [...known].filter(([, card]) => card.touched);
-  await tx.execute(
-    sql`insert into hq_cards (card_id, issuer_store_id, balance, state, updated_at)
-        select v.card_id, v.issuer_store_id, v.balance, v.state, ${now}::bigint
-          from unnest(
-            ${sql.param(touched.map(([cardId]) => cardId))}::text[],
-            ${sql.param(touched.map(([, card]) => card.issuerStoreId))}::text[],
-            ${sql.param(touched.map(([, card]) => card.balance))}::bigint[],
-            ${sql.param(touched.map(([, card]) => card.state))}::text[]
-          ) as v(card_id, issuer_store_id, balance, state)
-        on conflict (card_id) do update
-          set issuer_store_id = excluded.issuer_store_id, balance = excluded.balance,
-              state = excluded.state, updated_at = excluded.updated_at`,
-  );
   if (flagged.length > 0) await tx.insert(overdrafts).values(flagged).onConflictDoNothing();
+
+  const marked = ids.filter(
+    (id) => changes.get(id)!.issuerStoreId !== null || changes.get(id)!.state !== null,
+  );
+  if (marked.length === 0) return;
+  await tx.execute(
+    sql`update hq_cards c
+           set issuer_store_id = coalesce(v.issuer_store_id, c.issuer_store_id),
+               state = coalesce(v.state, c.state)
+          from unnest(
+            ${sql.param(marked)}::text[],
+            ${sql.param(marked.map((id) => changes.get(id)!.issuerStoreId))}::text[],
+            ${sql.param(marked.map((id) => changes.get(id)!.state))}::text[]
+          ) as v(card_id, issuer_store_id, state)
+         where c.card_id = v.card_id`,
+  );
 }

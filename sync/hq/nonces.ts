@@ -6,7 +6,7 @@
  * the request a replay. A push claims its nonce inside the ingest transaction that applies it (no commit of
  * its own); other signed requests claim theirs in one statement. Expired rows are swept now and then.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type NonceGuard, SIGNATURE_WINDOW_MS } from '../signing';
 import { type HqDatabase, type HqDb, type HqTx, rows } from './database';
 
@@ -21,6 +21,21 @@ export function nonceExpiry(now: number, windowMs = SIGNATURE_WINDOW_MS): number
   return now + 2 * windowMs;
 }
 
+/**
+ * The statement that claims distinct nonces, returning `terminal_id, nonce` of those that were free; a
+ * push's group runs it as part of a larger statement.
+ */
+export function nonceClaimStatement(claims: readonly NonceClaim[], now: number): SQL {
+  return sql`insert into hq_nonces (terminal_id, nonce, expires_at)
+        select * from unnest(
+          ${sql.param(claims.map((claim) => claim.terminalId))}::text[],
+          ${sql.param(claims.map((claim) => claim.nonce))}::text[],
+          ${sql.param(claims.map((claim) => claim.expiresAt))}::bigint[])
+        on conflict (terminal_id, nonce) do update set expires_at = excluded.expires_at
+          where hq_nonces.expires_at <= ${now}::bigint
+        returning terminal_id, nonce`;
+}
+
 /** Claims distinct nonces in one statement; returns the keys (`terminal\0nonce`) that were free. */
 export async function claimNonces(
   db: HqDb | HqTx,
@@ -28,17 +43,7 @@ export async function claimNonces(
   now: number,
 ): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
-  const claimed = await rows<{ terminal_id: string; nonce: string }>(
-    db,
-    sql`insert into hq_nonces (terminal_id, nonce, expires_at)
-        select * from unnest(
-          ${sql.param(claims.map((claim) => claim.terminalId))}::text[],
-          ${sql.param(claims.map((claim) => claim.nonce))}::text[],
-          ${sql.param(claims.map((claim) => claim.expiresAt))}::bigint[])
-        on conflict (terminal_id, nonce) do update set expires_at = excluded.expires_at
-          where hq_nonces.expires_at <= ${now}::bigint
-        returning terminal_id, nonce`,
-  );
+  const claimed = await rows<{ terminal_id: string; nonce: string }>(db, nonceClaimStatement(claims, now));
   return new Set(claimed.map((row) => nonceKey(row.terminal_id, row.nonce)));
 }
 

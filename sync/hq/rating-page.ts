@@ -7,9 +7,12 @@ import type { RatingsReport } from './ratings';
 
 export type RatingLanguage = 'zh-CN' | 'en';
 
+/** The longest comment kept beside the stars (characters); the form says so, and a longer one is cut there. */
+export const MAX_COMMENT = 200;
+
 const STYLE = `<style>
 body{font:16px system-ui,"WenQuanYi Micro Hei",sans-serif;margin:1.5rem;color:#222;max-width:32rem}
-form.stars{display:flex;gap:.4rem;flex-wrap:wrap}form.stars button{font-size:1.3rem;padding:.6rem .8rem}
+form.stars{display:flex;gap:.4rem;flex-wrap:wrap}form.stars label{flex-basis:100%}form.stars textarea{display:block;width:100%;font:inherit}form.stars button{font-size:1.3rem;padding:.6rem .8rem}
 .error{color:#b00020}.thanks{color:#1b5e20}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 th{background:#f3f3f3}.empty{color:#777}
@@ -21,6 +24,7 @@ const WORDS = {
     prompt: (store: string, staff: string) =>
       `您在 ${store} 的消费${staff === '' ? '' : `（收银员 ${staff}）`}感觉如何？`,
     star: (n: number) => `${'★'.repeat(n)} ${n} 星`,
+    comment: '想说的话（可不填）',
     thanks: '谢谢您的评价！',
     given: (n: number) => `这次消费已评过分（${n} 星），每次消费只能评一次。`,
     other: 'English',
@@ -37,6 +41,7 @@ const WORDS = {
     prompt: (store: string, staff: string) =>
       `How was your visit to ${store}${staff === '' ? '' : ` (served by ${staff})`}?`,
     star: (n: number) => `${'★'.repeat(n)} ${n} star${n === 1 ? '' : 's'}`,
+    comment: 'Anything to tell us (optional)',
     thanks: 'Thank you for your rating!',
     given: (n: number) => `This visit was already rated (${n} stars); each visit can be rated once.`,
     other: '中文',
@@ -82,6 +87,7 @@ export function renderRatingPage(state: RatingPageState, language: RatingLanguag
     body = `<h1>${html(words.title)}</h1>
 <p>${html(words.prompt(state.storeName, state.staffName))}</p>
 <form class="stars" method="post" action="${html(action)}">
+<label>${html(words.comment)}<textarea name="comment" rows="2" maxlength="${MAX_COMMENT}"></textarea></label>
 ${buttons}
 </form>`;
   } else if (state.kind === 'thanks') {
@@ -113,10 +119,10 @@ export function renderRatingsReport(report: RatingsReport): string {
   const low =
     report.low.length === 0
       ? '<p class="empty">None.</p>'
-      : `<table id="rating-low"><thead><tr><th>Rated</th><th>Stars</th><th>Store</th><th>Terminal</th><th>Cashier</th><th>Visit</th><th>Operation</th></tr></thead><tbody>${report.low
+      : `<table id="rating-low"><thead><tr><th>Rated</th><th>Stars</th><th>Store</th><th>Terminal</th><th>Cashier</th><th>Visit</th><th>Operation</th><th>Comment</th></tr></thead><tbody>${report.low
           .map(
             (row) =>
-              `<tr><td>${html(when(row.ratedAt))}</td><td>${html(row.stars)}</td><td>${html(row.storeId)}</td><td>${html(row.terminalId)}</td><td>${html(row.staffName)}</td><td>${html(when(row.visitAt))}</td><td>${html(row.operationId)}</td></tr>`,
+              `<tr><td>${html(when(row.ratedAt))}</td><td>${html(row.stars)}</td><td>${html(row.storeId)}</td><td>${html(row.terminalId)}</td><td>${html(row.staffName)}</td><td>${html(when(row.visitAt))}</td><td>${html(row.operationId)}</td><td>${html(row.comment ?? '')}</td></tr>`,
           )
           .join('')}</tbody></table>`;
   return shell(

@@ -2,7 +2,7 @@
  * HQ's routes for customer ratings:
  *
  *   GET  /rate/<token>[?lang=en]   public: the page a receipt's QR opens (stars as plain form buttons)
- *   POST /rate/<token>[?lang=en]   public: `stars=1..5` as a form post, recorded once per visit
+ *   POST /rate/<token>[?lang=en]   public: `stars=1..5` (and an optional `comment`) as a form post, once per visit
  *   GET  /ratings                  signed in: the managers' page of ratings per store, cashier and week
  *   GET  /admin/ratings            signed in: the same as JSON (in `admin.ts` with the other admin routes)
  *
@@ -16,6 +16,7 @@ import { type AdminContext, signedIn } from './admin';
 import { readBody } from './http';
 import type { RequestLimiter } from './limits';
 import {
+  MAX_COMMENT,
   type RatingLanguage,
   type RatingPageState,
   renderRatingPage,
@@ -23,8 +24,8 @@ import {
 } from './rating-page';
 import { HqRatings } from './ratings';
 
-/** `stars=5` and nothing much else. */
-const RATING_BODY = 256;
+/** `stars=5` and a short comment (200 characters, percent-encoded UTF-8), and nothing much else. */
+const RATING_BODY = 2048;
 
 const STATUS: Record<string, number> = {
   RATING_TOKEN_INVALID: 404,
@@ -51,18 +52,20 @@ function sendHtml(response: ServerResponse, status: number, body: string): void 
   response.end(body);
 }
 
-function starsOf(request: IncomingMessage, body: Buffer): number {
+function ratingOf(request: IncomingMessage, body: Buffer): { stars: number; comment: string | null } {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     throw new SyncError('UNSUPPORTED_MEDIA_TYPE', 'A rating is sent as a form.', {
       details: { contentType: type },
     });
   }
-  const value = new URLSearchParams(body.toString('utf8')).get('stars') ?? '';
+  const form = new URLSearchParams(body.toString('utf8'));
+  const value = form.get('stars') ?? '';
   if (!/^[1-5]$/.test(value)) {
     throw new SyncError('RATING_INVALID', 'A rating is 1 to 5 stars.', { details: { stars: value } });
   }
-  return Number(value);
+  const comment = [...(form.get('comment') ?? '').trim()].slice(0, MAX_COMMENT).join('');
+  return { stars: Number(value), comment: comment === '' ? null : comment };
 }
 
 /** Serves a rating route; false when the path is not one of them. */
@@ -95,8 +98,8 @@ export async function handleRatings(
     if (method === 'POST') {
       context.origins.checkOrigin(request, false);
       release = limiter.enter(address, context.now());
-      const stars = starsOf(request, await readBody(request, RATING_BODY));
-      await ratings.rate(token, stars, context.now());
+      const { stars, comment } = ratingOf(request, await readBody(request, RATING_BODY));
+      await ratings.rate(token, stars, context.now(), comment);
       state = { kind: 'thanks' };
     } else {
       const visit = await ratings.visit(token, context.now());

@@ -4,11 +4,13 @@
  * list the low ones (1 or 2 stars) for a manager to follow up.
  */
 import { desc, eq, lte, sql } from 'drizzle-orm';
+import { ulid } from 'ulid';
 import { SyncError } from '../errors';
 import { type RatingClaims, verifyRatingToken } from '../rating-token';
 import { rows } from './database';
+import { FEED_LOCK } from './ingest';
 import { ratings, stores } from './schema';
-import type { HqService } from './service';
+import { appendHqOperation, type HqService } from './service';
 
 /** Ratings at or below this are listed for follow-up. */
 export const LOW_RATING = 2;
@@ -40,6 +42,7 @@ export interface LowRating {
   terminalId: string;
   staffName: string;
   stars: number;
+  comment: string | null;
   visitAt: number;
   ratedAt: number;
 }
@@ -93,33 +96,55 @@ export class HqRatings {
     });
   }
 
-  /** Records the stars for the visit; a visit already rated keeps its first rating (RATING_ALREADY_GIVEN). */
-  async rate(token: string, stars: number, now: number): Promise<RatingClaims> {
+  /** Records the stars (and the customer's comment) for the visit; a visit already rated keeps its first rating (RATING_ALREADY_GIVEN). */
+  async rate(
+    token: string,
+    stars: number,
+    now: number,
+    comment: string | null = null,
+  ): Promise<RatingClaims> {
     if (!Number.isInteger(stars) || stars < 1 || stars > 5) {
       throw new SyncError('RATING_INVALID', 'A rating is 1 to 5 stars.', { details: { stars } });
     }
     const claims = await this.claimsOf(token, now);
-    const inserted = await this.database.exclusive(async () => {
-      const [store] = await this.database.db
-        .select({ timeZone: stores.timeZone })
-        .from(stores)
-        .where(eq(stores.storeId, claims.storeId));
-      return this.database.db
-        .insert(ratings)
-        .values({
+    // The rating and its feed entry commit together: the store's tills take it with their next pull.
+    const inserted = await this.database.exclusive(() =>
+      this.database.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
+        const [store] = await tx
+          .select({ timeZone: stores.timeZone })
+          .from(stores)
+          .where(eq(stores.storeId, claims.storeId));
+        const rating = {
           operationId: claims.operationId,
           terminalId: claims.terminalId,
           storeId: claims.storeId,
           staffId: claims.staffId,
           staffName: claims.staffName,
           stars,
+          comment,
           week: isoWeek(claims.at, store?.timeZone ?? DEFAULT_ZONE),
           visitAt: claims.at,
           ratedAt: now,
-        })
-        .onConflictDoNothing({ target: ratings.operationId })
-        .returning({ operationId: ratings.operationId });
-    });
+        };
+        const added = await tx
+          .insert(ratings)
+          .values(rating)
+          .onConflictDoNothing({ target: ratings.operationId })
+          .returning({ operationId: ratings.operationId });
+        if (added.length > 0) {
+          await appendHqOperation(tx, {
+            operationId: `hq-rating-${ulid(now)}`,
+            storeId: claims.storeId,
+            kind: 'rating',
+            payload: { rating },
+            cardId: null,
+            now,
+          });
+        }
+        return added;
+      }),
+    );
     if (inserted.length === 0) {
       throw new SyncError('RATING_ALREADY_GIVEN', 'This visit has already been rated.', {
         details: { operationId: claims.operationId },
@@ -156,6 +181,7 @@ export class HqRatings {
           terminalId: ratings.terminalId,
           staffName: ratings.staffName,
           stars: ratings.stars,
+          comment: ratings.comment,
           visitAt: ratings.visitAt,
           ratedAt: ratings.ratedAt,
         })

@@ -246,6 +246,8 @@ export const ratings = pgTable(
     staffId: text('staff_id').notNull(),
     staffName: text('staff_name').notNull(),
     stars: integer('stars').notNull(),
+    /** What the customer wrote beside the stars, if anything. */
+    comment: text('comment'),
     /** `2026-W49`: the ISO week of the visit in the store's time zone. */
     week: text('week').notNull(),
     visitAt: bigint('visit_at', { mode: 'number' }).notNull(),

@@ -58,6 +58,13 @@ import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
 import { handleRatings } from './rating-routes';
 import type { HqService } from './service';
 
+/**
+ * Connections the kernel holds for HQ before it accepts them (capped by net.core.somaxconn). Node's default
+ * of 511 overflows when a chain's tills all reconnect at once after an outage, and a dropped SYN costs its
+ * till a second or more before it tries again.
+ */
+const LISTEN_BACKLOG = 4_096;
+
 /** Per route, the largest body HQ reads. */
 const BODY_LIMITS = {
   enrol: 4 * 1024,
@@ -156,7 +163,7 @@ export async function startHqServer(options: HqServerOptions): Promise<RunningHq
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen({ port: options.port ?? 0, host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const scheme = options.tls ? 'https' : 'http';
@@ -315,9 +322,7 @@ async function handleTerminal(
       throw new SyncError('MALFORMED_REQUEST', 'after and limit must be non-negative integers.');
     }
     const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
-    const caps = await service.caps();
-    const amountLimits = await service.amountLimits();
-    const keyedEntry = await service.keyedEntryPolicy();
+    const { caps, amountLimits, keyedEntry } = await service.feedSettings();
     const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
     sendJson(response, 200, {
       version: PROTOCOL_VERSION,

@@ -3,7 +3,7 @@
  * The HTTP server is a thin shell around this.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { cardKeysContext } from '../client';
 import { SyncError } from '../errors';
@@ -125,7 +125,7 @@ export interface HqReport {
 }
 
 /** Appends a change made at HQ itself to the feed; the caller holds the feed lock in `tx`. */
-async function appendHqOperation(
+export async function appendHqOperation(
   tx: HqTx,
   input: {
     operationId: string;
@@ -190,6 +190,18 @@ async function chainSecrets(
   };
   const format = cardFormatSchema.parse(found.find((row) => row.key === CARD_FORMAT_KEY)?.value);
   return { keys, format };
+}
+
+/** The stored caps, or the defaults when none were set or the row is malformed. */
+function capsOf(value: unknown): OfflineCaps {
+  if (value === undefined) return DEFAULT_OFFLINE_CAPS;
+  const parsed = offlineCapsSchema.safeParse(value);
+  return parsed.success ? parsed.data : DEFAULT_OFFLINE_CAPS;
+}
+
+function amountLimitsOf(value: unknown): AmountLimits | undefined {
+  const parsed = amountLimitsSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A stored rule, or the defaults when none was set (a malformed row never loosens the rule). */
@@ -635,7 +647,7 @@ export class HqService {
     );
   }
 
-  /** Other terminals' operations after `after`, in commit order. */
+  /** Other terminals' operations after `after`, in commit order; ratings of the terminal's own store only. */
   async feed(
     terminalId: string,
     after: number,
@@ -653,7 +665,15 @@ export class HqService {
           createdAt: operations.createdAt,
         })
         .from(operations)
-        .where(and(gt(operations.position, after), ne(operations.terminalId, terminalId)))
+        .where(
+          and(
+            gt(operations.position, after),
+            ne(operations.terminalId, terminalId),
+            // A customer's rating goes to the tills of the store rated, and to no other store.
+            sql`(${operations.kind} <> 'rating' or ${operations.storeId} =
+                  (select store_id from hq_terminals where terminal_id = ${terminalId}))`,
+          ),
+        )
         .orderBy(asc(operations.position))
         .limit(limit + 1),
     );
@@ -661,21 +681,42 @@ export class HqService {
   }
 
   async caps(): Promise<OfflineCaps> {
-    const [row] = await this.database.exclusive(() =>
-      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, CAPS_KEY)),
-    );
-    if (!row) return DEFAULT_OFFLINE_CAPS;
-    const parsed = offlineCapsSchema.safeParse(row.value);
-    return parsed.success ? parsed.data : DEFAULT_OFFLINE_CAPS;
+    return capsOf(await this.setting(CAPS_KEY));
   }
 
   /** The chain's amount limits as published, or undefined while HQ has published none. */
   async amountLimits(): Promise<AmountLimits | undefined> {
-    const [row] = await this.database.exclusive(() =>
-      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, AMOUNT_LIMITS_KEY)),
+    return amountLimitsOf(await this.setting(AMOUNT_LIMITS_KEY));
+  }
+
+  /**
+   * What every feed page carries besides the entries: the offline caps, the amount limits and the typed-number
+   * rule, read in one query (every till pulls, so this runs as often as pushes do).
+   */
+  async feedSettings(): Promise<{
+    caps: OfflineCaps;
+    amountLimits: AmountLimits | undefined;
+    keyedEntry: ChainKeyedEntryPolicy;
+  }> {
+    const found = await this.database.exclusive(() =>
+      this.db
+        .select({ key: settings.key, value: settings.value })
+        .from(settings)
+        .where(inArray(settings.key, [CAPS_KEY, AMOUNT_LIMITS_KEY, KEYED_ENTRY_KEY])),
     );
-    const parsed = amountLimitsSchema.safeParse(row?.value);
-    return parsed.success ? parsed.data : undefined;
+    const stored = (key: string) => found.find((row) => row.key === key)?.value;
+    return {
+      caps: capsOf(stored(CAPS_KEY)),
+      amountLimits: amountLimitsOf(stored(AMOUNT_LIMITS_KEY)),
+      keyedEntry: keyedEntryPolicyOf(stored(KEYED_ENTRY_KEY)),
+    };
+  }
+
+  private async setting(key: string): Promise<unknown> {
+    const [row] = await this.database.exclusive(() =>
+      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)),
+    );
+    return row?.value;
   }
 
   /** Publishes the chain's amount limits; every till takes them with its next feed pull. */
@@ -713,10 +754,7 @@ export class HqService {
 
   /** The chain's rule for typed card numbers; the defaults until a chain admin sets one. */
   async keyedEntryPolicy(): Promise<ChainKeyedEntryPolicy> {
-    const [row] = await this.database.exclusive(() =>
-      this.db.select({ value: settings.value }).from(settings).where(eq(settings.key, KEYED_ENTRY_KEY)),
-    );
-    return keyedEntryPolicyOf(row?.value);
+    return keyedEntryPolicyOf(await this.setting(KEYED_ENTRY_KEY));
   }
 
   /**

@@ -4,9 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 
-export function runScript<T>(script: string, input: unknown): Promise<T> {
+export function runScript<T>(script: string, input: unknown, nodeArgs: readonly string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     let output = '';

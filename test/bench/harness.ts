@@ -24,6 +24,24 @@ export function emitterFor(bench: string): Emit {
   };
 }
 
+/**
+ * A numeric option given on the command line as `--name=N` (`npm run bench -- hq --terminals=200`), or the
+ * fallback. Options make a quick run smaller; the defaults are the sizes the figures are quoted at.
+ */
+export function benchOption(name: string, fallback: number): number {
+  const given = benchText(name);
+  if (given === undefined) return fallback;
+  const value = Number(given);
+  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name}=N needs a positive whole number`);
+  return value;
+}
+
+/** A text option given as `--name=VALUE`, or undefined. */
+export function benchText(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
 export function progress(message: string): void {
   process.stderr.write(`${message}\n`);
 }

@@ -1,15 +1,17 @@
 /**
  * The simulated terminals of the `hq` bench, in a process of their own as they would be on their own machines.
- * Reads `{ urls, terminals, firstSeq, pushes, opsPerPush, pull, spreadMs }` as JSON on stdin: every terminal
+ * Reads `{ urls, terminals, firstSeq, pushes, opsPerPush, pull, spreadMs, warmUp }` as JSON on stdin: after a
+ * warm-up pull when asked for, every terminal
  * starts at a random moment within `spreadMs`, pushes `pushes` batches of `opsPerPush` operations (seq from
  * `firstSeq`) to one of `urls` at random, and then pulls a page of the feed when `pull` is set. A request that
  * fails in a way the sync worker would retry (a dropped connection, 429, 503) is retried after a short pause,
- * as the worker would. Prints `{ elapsedMs, latencies, ops, retries }` as JSON on stdout: latencies are from
+ * as the worker would. Prints `{ elapsedMs, cpuMs, latencies, ops, retries }` as JSON on stdout: latencies are from
  * sending a push to its ack, retries included.
  */
 import { HqHttpClient, isRetryable, type TerminalCredentials, type WireOperation } from '../../sync';
 import { spend, topUp } from '../integration/sync/test-terminal';
 import { since } from './harness';
+import { leanFetch } from './lean-fetch';
 
 export interface FleetInput {
   urls: string[];
@@ -19,10 +21,14 @@ export interface FleetInput {
   opsPerPush: number;
   pull: boolean;
   spreadMs: number;
+  /** Every terminal pulls once from every HQ process before the clock starts. */
+  warmUp: boolean;
 }
 
 export interface FleetRun {
   elapsedMs: number;
+  /** CPU time this process used from the first request to the last answer. */
+  cpuMs: number;
   latencies: number[];
   ops: number;
   retries: number;
@@ -60,10 +66,21 @@ async function retried<T>(request: () => Promise<T>): Promise<T> {
   }
 }
 
+const fleet = input.terminals.map((credentials) =>
+  input.urls.map((url) => new HqHttpClient(url, credentials, { timeoutMs: 60_000, fetch: leanFetch })),
+);
+if (input.warmUp) {
+  // Every terminal has been polling before the measured run, as tills do all day: each HQ process knows its
+  // key and has its code compiled, and this process has its connections open.
+  await Promise.all(fleet.flatMap((clients) => clients.map((client) => retried(() => client.feed(0, 1)))));
+  retries = 0;
+}
+
 const start = process.hrtime.bigint();
+const cpuAtStart = process.cpuUsage();
 await Promise.all(
   input.terminals.map(async (credentials, index) => {
-    const clients = input.urls.map((url) => new HqHttpClient(url, credentials, { timeoutMs: 60_000 }));
+    const clients = fleet[index]!;
     const pick = () => clients[Math.floor(Math.random() * clients.length)]!;
     const card = `hq-bench-card-${index}`;
     await new Promise((resolve) => setTimeout(resolve, Math.random() * input.spreadMs));
@@ -81,5 +98,6 @@ await Promise.all(
   }),
 );
 const elapsedMs = since(start);
-const run: FleetRun = { elapsedMs, latencies, ops, retries };
+const cpu = process.cpuUsage(cpuAtStart);
+const run: FleetRun = { elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, latencies, ops, retries };
 process.stdout.write(JSON.stringify(run));

@@ -3,12 +3,14 @@
  * screen and tests it; then the customer window (a second page, `?view=customer`, as the second screen shows
  * it) follows the counter while a cashier charges a card: the amount as it is typed, the total with the
  * member's masked name at the confirmation, and the balance after with a thank-you once it is done. The
- * LED display shows the same numbers with its lamps.
+ * LED display shows the same numbers with its lamps. After the charge the customer rates the visit with one
+ * tap of the stars; a second rating of it is refused; the manager sees it on the reports screen.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
+import { sessionOf } from '../support/books';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
@@ -91,8 +93,50 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
     expect(shown).not.toContain(card.cardNumber);
     await customer.screenshot({ path: `${SCREENSHOTS}/customer-window-done.png` });
 
+    // The customer rates the visit: one tap, recorded against the charge as the cashier who made it.
+    const charged = terminal.host.ledger
+      .operationsOf({ terminalId: DEMO.terminalId, kinds: ['spend'] })
+      .at(-1)!;
+    await customer.getByTestId('customer-star-2').click();
+    await expect.poll(() => textOf(customer, 'customer-rated')).toBe('感谢您的评价：2 星');
+    expect(await customer.getByTestId('customer-rating').count()).toBe(0);
+    // Nothing more to rate on show: a second rating of the same visit is refused.
+    const again = await terminal.host.api.call(await sessionOf(terminal.host, 'cashier'), 'display.rate', {
+      stars: 5,
+    });
+    expect(again).toMatchObject({ ok: false, error: { code: 'RATING_NOT_RATEABLE' } });
+    await terminal.host.customerDisplay.show({
+      phase: 'done',
+      amountFen: 3_050,
+      operationId: charged.operationId,
+    });
+    expect(terminal.host.customerDisplay.current().rating).toBeNull();
+
     await counter.keyboard.press('Escape');
     await expect.poll(() => textOf(customer, 'customer-heading')).toBe('欢迎光临');
     expect(terminal.host.customerDisplay.status().shown).toEqual({ lamp: 'none', text: '' });
+  });
+
+  it('shows the manager that rating on the reports screen, under the cashier and in the low ones to follow up', async () => {
+    await logOut(counter);
+    await logIn(counter, DEMO.staff.manager);
+    await counter.getByTestId('nav-reports').click();
+    const staff = counter.getByTestId('report-ratings-staff').getByTestId('report-ratings-staff-row');
+    await expect.poll(() => staff.count()).toBe(1);
+    expect(await staff.first().locator('td').allTextContents()).toEqual([
+      DEMO.staff.cashier.name,
+      '1',
+      '2.00',
+      '1',
+    ]);
+    const low = counter.getByTestId('report-ratings-low').getByTestId('report-ratings-low-row');
+    expect(await low.count()).toBe(1);
+    const cells = await low.first().locator('td').allTextContents();
+    expect(cells[3]).toBe(DEMO.staff.cashier.name);
+    expect(cells[4]).toBe('2');
+    expect(cells[6]).toBe('顾客屏');
+    expect(await textOf(counter, 'ratings-summary')).toContain('1 条');
+    await counter.locator('[data-testid="chart-ratings-weeks"][data-drawn="true"]').waitFor();
+    await counter.screenshot({ path: `${SCREENSHOTS}/reports-ratings.png`, fullPage: true });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * An HQ server in a process of its own, started through the same entry as `npm run hq` (sync/hq/main.ts) on a
- * PostgreSQL given by `DATABASE_URL`, resolved once it listens. `kill()` ends it (SIGKILL by default: a crash).
+ * PostgreSQL given by `DATABASE_URL`, resolved once it listens. `kill()` ends it (SIGKILL by default: a crash;
+ * SIGTERM lets it close, and write its CPU profile when it was started with one).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -16,13 +17,22 @@ export interface HqProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+export interface HqProcessOptions {
+  /** The port to listen on (a restart on the same port); a free one by default. */
+  port?: number;
+  timeoutMs?: number;
+  /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile the process until it exits. */
+  nodeArgs?: readonly string[];
+}
+
 export async function startHqProcess(
   env: Record<string, string>,
-  port?: number,
-  timeoutMs = 60_000,
+  options: HqProcessOptions = {},
 ): Promise<HqProcess> {
-  const listenPort = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync/hq/main.ts'], {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const listenPort = options.port ?? (await freePort());
+  const nodeArgs = options.nodeArgs ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync/hq/main.ts'], {
     cwd: root,
     env: { ...process.env, ...env, HQ_PORT: String(listenPort) },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -6,7 +6,7 @@
  * The pairing is kept per terminal in the ledger's settings and applied at every start. A display that
  * fails never stops a sale: the failure is logged and shown on the Devices screen.
  */
-import { type Ledger, withinTransaction } from '../../../db';
+import { type Ledger, openRatings, RatingError, withinTransaction } from '../../../db';
 import {
   DeviceError,
   type LedDisplay,
@@ -34,6 +34,9 @@ const LAMP: Record<CustomerView['phase'], LedLamp> = {
   done: 'total',
 };
 
+/** How long after a charge the customer window offers the stars. */
+export const RATING_WINDOW_MS = 30_000;
+
 /** What the display test shows: every segment of the eight digits that an amount uses. */
 export const TEST_AMOUNT_FEN = 888_888;
 
@@ -42,6 +45,7 @@ export interface ShowRequest {
   amountFen?: number | undefined;
   changeFen?: number | undefined;
   cardId?: string | undefined;
+  operationId?: string | undefined;
 }
 
 export interface CustomerDisplayOptions {
@@ -60,12 +64,16 @@ export class CustomerDisplay {
   private led: LedDisplay | null = null;
   private problem: string | null = null;
   private view: CustomerView;
+  /** The charge on show that the customer may rate, until the window closes or the next customer. */
+  private rateable: { operationId: string; staffId: string; visitAt: number; until: number } | null = null;
+  private readonly ratings: ReturnType<typeof openRatings>;
   private readonly now: () => number;
   /** LED writes in order, one at a time: a slow 2400-baud line never reorders amounts. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: CustomerDisplayOptions) {
     this.now = options.now ?? Date.now;
+    this.ratings = openRatings(options.ledger);
     this.pairing = options.ledger.settings.get<LedDisplayPairing>(displayKey(options.terminalId)) ?? null;
     this.view = this.blankView();
   }
@@ -77,6 +85,7 @@ export class CustomerDisplay {
       changeFen: null,
       memberName: null,
       balanceAfterFen: null,
+      rating: null,
       at: this.now(),
     };
   }
@@ -170,6 +179,7 @@ export class CustomerDisplay {
   /** What the counter asks to show: drawn on the customer window, and its number on the LED display. */
   async show(request: ShowRequest): Promise<CustomerView> {
     const member = request.cardId === undefined ? undefined : this.memberOf(request.cardId);
+    this.rateable = request.phase === 'done' ? this.rateableOf(request.operationId) : null;
     const view: CustomerView =
       request.phase === 'idle'
         ? this.blankView()
@@ -179,6 +189,7 @@ export class CustomerDisplay {
             changeFen: request.changeFen ?? null,
             memberName: member?.name ?? null,
             balanceAfterFen: request.phase === 'done' ? (member?.balanceFen ?? null) : null,
+            rating: this.rateable === null ? null : { until: this.rateable.until, stars: null },
             at: this.now(),
           };
     this.view = view;
@@ -191,6 +202,49 @@ export class CustomerDisplay {
       );
     }
     return view;
+  }
+
+  /**
+   * The customer's stars for the charge on show: recorded once in the store's ratings, as the cashier who
+   * made it, while the customer window offers them. Anything else is refused (RATING_NOT_RATEABLE), and a
+   * second rating of the same visit too (RATING_ALREADY_GIVEN); the customer window cannot name a visit.
+   */
+  rate(stars: number): CustomerView {
+    const rateable = this.rateable;
+    const at = this.now();
+    if (this.view.phase !== 'done' || rateable === null || at > rateable.until) {
+      throw new RatingError('RATING_NOT_RATEABLE', 'There is no visit to rate on the customer screen now.');
+    }
+    const { ledger, terminalId } = this.options;
+    this.ratings.record({
+      operationId: rateable.operationId,
+      storeId: ledger.terminal(terminalId)?.storeId ?? '',
+      terminalId,
+      staffId: rateable.staffId,
+      staffName: ledger.staff(rateable.staffId)?.name ?? rateable.staffId,
+      stars,
+      source: 'screen',
+      visitAt: rateable.visitAt,
+      ratedAt: at,
+    });
+    this.view = { ...this.view, rating: { until: rateable.until, stars }, at };
+    this.rateable = null;
+    this.options.hub.emit('customer.display', this.view);
+    return this.view;
+  }
+
+  /** A charge this till just made and nobody rated yet, offered for the rating window. */
+  private rateableOf(operationId: string | undefined): CustomerDisplay['rateable'] {
+    if (operationId === undefined) return null;
+    const operation = this.options.ledger.operation(operationId);
+    if (operation?.kind !== 'spend' || operation.terminalId !== this.options.terminalId) return null;
+    if (this.ratings.starsOf(operationId) !== null) return null;
+    return {
+      operationId,
+      staffId: operation.staffId,
+      visitAt: operation.createdAt,
+      until: this.now() + RATING_WINDOW_MS,
+    };
   }
 
   private memberOf(cardId: string): { name: string; balanceFen: number } | undefined {

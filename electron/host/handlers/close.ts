@@ -17,6 +17,7 @@ import {
   type Ledger,
   type MemberNames,
   openBusinessDays,
+  openRatings,
   openShifts,
   type Shift,
   type ZReport,
@@ -52,6 +53,7 @@ export type CloseHandlerNames =
   | 'reports.figures'
   | 'reports.members'
   | 'reports.analytics'
+  | 'reports.ratings'
   | 'reports.exported';
 
 export interface CloseHandlerDeps {
@@ -183,6 +185,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
   const shifts = openShifts(ledger, { now });
   const days = openBusinessDays(ledger, { now });
   const stats = analytics(ledger, deps.names === undefined ? {} : { names: deps.names });
+  const ratings = openRatings(ledger);
   const audit = hostAudit(ledger, identity.terminalId, now);
   const approvals = approvalPolicy(ledger);
   const staffName = (staffId: string) => ledger.staff(staffId)?.name ?? staffId;
@@ -509,6 +512,10 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     'reports.analytics': (range) => {
       const input = pageInput(range);
       return { ...stats.figuresPage(input), ...membersView(stats.membersPage(input)) };
+    },
+    'reports.ratings': (range) => {
+      const { fromDay, toDay } = stats.rangeOf(pageInput(range));
+      return ratings.report(identity.storeId, fromDay, toDay);
     },
     // The screen writes a report's CSV itself; this is how that export still reaches the audit log.
     'reports.exported': ({ report, rows }, { session }) => {

@@ -1,11 +1,15 @@
 /**
  * The customer window (顾客屏): the page the second screen shows, facing the customer. It draws what the host
  * says the customer display shows: the amount being typed, the total to pay, cash paid and change, then the
- * member's masked name, the balance after and a thank-you. It needs no login and shows nothing else.
+ * member's masked name, the balance after and a thank-you. After a charge it offers five stars for a short
+ * while: one tap rates the visit (the host knows which; this page cannot name one). It needs no login and
+ * shows nothing else.
  */
 import { useEffect, useState } from 'react';
 import type { CustomerView } from '../../../electron/contract/index';
 import { call, on } from '../api/client';
+import { ErrorNote } from '../components/ErrorNote';
+import { useCommand } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
@@ -68,6 +72,60 @@ export function CustomerScreen() {
           {t('customer.thanks')}
         </p>
       ) : null}
+      {phase === 'done' && view?.rating ? <Stars rating={view.rating} onRated={setView} /> : null}
     </main>
+  );
+}
+
+/** The five stars while the host offers them, then the thanks for the stars given. */
+function Stars({
+  rating,
+  onRated,
+}: {
+  rating: NonNullable<CustomerView['rating']>;
+  onRated: (view: CustomerView) => void;
+}) {
+  const t = useT();
+  const [open, setOpen] = useState(() => Date.now() < rating.until);
+  const rate = useCommand('display.rate');
+  useEffect(() => {
+    // The host's clock decides; this only takes the stars away when the offer has run out.
+    const left = rating.until - Date.now();
+    setOpen(left > 0);
+    if (left <= 0) return;
+    const timer = setTimeout(() => setOpen(false), left);
+    return () => clearTimeout(timer);
+  }, [rating.until]);
+  if (rating.stars !== null) {
+    return (
+      <p className="customer-line" data-testid="customer-rated">
+        {t('customer.rated', { n: String(rating.stars) })}
+      </p>
+    );
+  }
+  if (!open) return null;
+  return (
+    <div data-testid="customer-rating">
+      <p className="customer-line">{t('customer.rate')}</p>
+      <div className="customer-stars">
+        {[1, 2, 3, 4, 5].map((n) => (
+          <button
+            key={n}
+            type="button"
+            aria-label={t('customer.star', { n: String(n) })}
+            data-testid={`customer-star-${n}`}
+            disabled={rate.pending}
+            onClick={() =>
+              void rate.run({ stars: n }).then((view) => {
+                if (view !== undefined) onRated(view);
+              })
+            }
+          >
+            ★<small>{n}</small>
+          </button>
+        ))}
+      </div>
+      <ErrorNote failure={rate.failure} />
+    </div>
   );
 }

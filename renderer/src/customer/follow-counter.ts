@@ -19,14 +19,20 @@ interface CounterFacts {
   draftFen: number | undefined;
   /** Cash handed over, as the cashier typed it in the confirmation (cash top-ups). */
   cashReceived?: string | undefined;
-  result: { amountFen: number } | null;
+  result: { amountFen: number; operationId: string } | null;
 }
 
 /** What the customer should see for this state of the counter. */
 export function customerShow(facts: CounterFacts): Show {
   const card = facts.cardId === undefined ? {} : { cardId: facts.cardId };
   if (facts.phase === 'result' && facts.result !== null) {
-    return { phase: 'done', amountFen: facts.result.amountFen, ...card };
+    // The operation goes along so that a charge can be offered to the customer to rate.
+    return {
+      phase: 'done',
+      amountFen: facts.result.amountFen,
+      operationId: facts.result.operationId,
+      ...card,
+    };
   }
   if (CONFIRMING.includes(facts.phase) && facts.draftFen !== undefined) {
     // Cash handed over that covers the total: the customer sees what was paid and the change (收款/找零).

@@ -147,6 +147,7 @@ export const errorZh = {
   'error.RATING_ALREADY_GIVEN': '这次消费已经评过分了，谢谢。',
   'error.RATING_TOKEN_INVALID': '评分链接无效，请扫描小票上的二维码。',
   'error.RATING_TOKEN_EXPIRED': '评分链接已过期（30 天内有效）。',
+  'error.RATING_NOT_RATEABLE': '现在没有可以评分的消费。',
   'error.BOOK_IS_LIVE': '这个数据目录里是正式门店的账本，演示门店需要单独的数据目录。',
   'error.KEYSTORE_FILE_PERMISSIONS': '密钥文件的权限过宽（其他用户可读写），收银机拒绝使用。请联系技术人员。',
   'error.KEYSTORE_FILE_OWNER': '密钥文件属于另一个系统用户，收银机拒绝使用。请联系技术人员。',
@@ -316,6 +317,7 @@ export const errorEn: Record<keyof typeof errorZh, string> = {
   'error.RATING_ALREADY_GIVEN': 'This visit has been rated already. Thank you.',
   'error.RATING_TOKEN_INVALID': 'This rating link is not valid. Scan the QR code on the receipt.',
   'error.RATING_TOKEN_EXPIRED': 'This rating link has expired (it is valid for 30 days).',
+  'error.RATING_NOT_RATEABLE': 'There is no visit to rate right now.',
   'error.BOOK_IS_LIVE':
     'This data directory holds a live store’s book; the demo needs a directory of its own.',
   'error.KEYSTORE_FILE_PERMISSIONS':

@@ -1,10 +1,31 @@
 /**
  * One ECharts chart in a box that follows its container's width. ECharts is loaded on the first chart (a
  * dynamic import: its own chunk), then each chart draws its option and marks itself drawn once ECharts says
- * the rendering finished, which is what a test or the bench waits for.
+ * the rendering finished, which is what a test or the bench waits for, and says so with a `chart-drawn` event
+ * that bubbles up to the screen (`firstChartDrawn`).
  */
 import type { EChartsCoreOption, EChartsType } from 'echarts/core';
 import { useEffect, useRef } from 'react';
+
+const CHART_DRAWN = 'chart-drawn';
+
+/** Loads ECharts ahead of the first chart, so its chunk comes in while the screen's figures are read. */
+export function preloadCharts(): void {
+  void import('./echarts');
+}
+
+/** Resolves once any chart on the page has drawn, or after `patienceMs` (a screen with nothing to draw). */
+export function firstChartDrawn(patienceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      document.removeEventListener(CHART_DRAWN, done);
+      resolve();
+    };
+    const timer = setTimeout(done, patienceMs);
+    document.addEventListener(CHART_DRAWN, done);
+  });
+}
 
 export function Chart({
   option,
@@ -29,7 +50,10 @@ export function Chart({
       if (disposed || element === null) return;
       const instance = init(element, undefined, { renderer: 'svg' });
       chart.current = instance;
-      instance.on('finished', () => element.setAttribute('data-drawn', 'true'));
+      instance.on('finished', () => {
+        element.setAttribute('data-drawn', 'true');
+        element.dispatchEvent(new Event(CHART_DRAWN, { bubbles: true }));
+      });
       observer = new ResizeObserver(() => instance.resize());
       observer.observe(element);
       element.dispatchEvent(new Event('chart-ready'));

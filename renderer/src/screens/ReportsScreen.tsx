@@ -1,11 +1,11 @@
 /**
  * The manager's reports for a date range (today, this week, this month, custom): the totals gross, voided and
  * net; top-up and charge trends by day, week or month; busy hours as weekday × hour in the store's zone; top
- * members and bonus cost per promotion rule; and, as of today, tiers, value and behaviour segments and the
- * churn-warning list. Each chart (Apache ECharts, loaded with this screen only) sits beside its table and its
- * CSV export; the daily report opens as a page to print or save as PDF.
+ * members and bonus cost per promotion rule; as of the range's end, tiers, value and behaviour segments and
+ * the churn-warning list; customers' ratings per week and cashier with the low ones to follow up. Each chart
+ * (Apache ECharts, loaded with this screen only) sits beside its table and its CSV export; the daily report
+ * opens as a page to print or save as PDF.
  */
-
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { FiguresView, ReportFiguresView, ReportMembersView } from '../../../electron/contract/index';
 import { call } from '../api/client';
@@ -15,16 +15,19 @@ import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { type T, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
-import { Chart } from '../reports/Chart';
+import { Chart, firstChartDrawn, preloadCharts } from '../reports/Chart';
 import { DailyReport } from '../reports/DailyReport';
 import { FIGURE_PARTS, FIGURE_ROWS, FiguresTable, figureCell, figureHeader } from '../reports/FiguresTable';
 import { barOption, heatmapOption, lineOption } from '../reports/options';
 import { RangePicker } from '../reports/RangePicker';
+import { RatingsReports } from '../reports/Ratings';
 import { Report, type Row } from '../reports/Report';
 import { type DayRange, hourLabel } from '../reports/ranges';
 import { formatDay } from '../time';
 
 type Granularity = 'daily' | 'weekly' | 'monthly';
+/** How long the member sections wait for the first chart before they are asked for anyway. */
+const FIRST_CHART_PATIENCE_MS = 1_500;
 type TrendPoint = ReportFiguresView['daily'][number];
 
 /** A count and an amount in one cell: `¥64.30（2 笔）`. */
@@ -75,16 +78,27 @@ export function ReportsScreen() {
 
   const loading = useAction(async (range: DayRange | null) => {
     setMembers(null);
-    // The figures come first and draw the first charts; the member sections, which read a year, follow.
+    // The figures come first and draw the first charts; the member sections, which read a year on the host,
+    // are asked for once the first chart is on screen, so that year never holds up the first chart.
     const figures = await call('reports.figures', range ?? {});
+    const drawn = firstChartDrawn(FIRST_CHART_PATIENCE_MS);
     setData(figures);
+    await drawn;
     setMembers(await call('reports.members', { fromDay: figures.fromDay, toDay: figures.toDay }));
   });
   const { failure, pending: busy } = loading;
   const load = (range: DayRange | null) => void loading.run(range);
 
-  // The first answer brings the store's open day and this month's range (the host's default).
-  useEffect(() => void loading.run(null), [loading.run]);
+  // The first answer brings the store's open day and this month's range (the host's default). The charts'
+  // library loads meanwhile, not after it.
+  useEffect(() => {
+    preloadCharts();
+    void loading.run(null);
+  }, [loading.run]);
+
+  const fromDay = data?.fromDay;
+  const toDay = data?.toDay;
+  const shown = useMemo(() => ({ fromDay: fromDay ?? '', toDay: toDay ?? '' }), [fromDay, toDay]);
 
   if (daily !== null) return <DailyReport day={daily} t={t} onClose={() => setDaily(null)} />;
 
@@ -116,6 +130,7 @@ export function ReportsScreen() {
         </button>
       </div>
       <ReportsBody data={data} members={members} t={t} />
+      <RatingsReports range={shown} timeZone={data.timeZone} t={t} />
     </section>
   );
 }
@@ -381,7 +396,7 @@ function ReportsBody({
           />
 
           <p className="muted" data-testid="reports-as-of">
-            {t('reports.asOfToday', { day: members.asOf })}
+            {t('reports.asOfRangeEnd', { day: members.asOf })}
           </p>
 
           <Report

@@ -93,7 +93,7 @@ describe('two HQ processes on one PostgreSQL', () => {
       await until(async () => (await atHq()) >= total / 3, 60_000);
       const victim = processes[0]!;
       await victim.kill('SIGKILL');
-      processes[0] = await startHqProcess(env, victim.port);
+      processes[0] = await startHqProcess(env, { port: victim.port });
       await until(() => fleet.every((member) => member.terminal.stats().waiting === 0), 90_000);
     } finally {
       for (const member of fleet) await member.worker.stop();

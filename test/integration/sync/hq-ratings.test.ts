@@ -131,7 +131,7 @@ describe('the rating page a receipt QR opens', () => {
     }
     const json = await rate(token(s01), '{"stars":5}', { 'content-type': 'application/json' });
     expect(json.status).toBe(415);
-    const large = await rate(token(s01), `stars=5&pad=${'x'.repeat(1000)}`);
+    const large = await rate(token(s01), `stars=5&pad=${'x'.repeat(3000)}`);
     expect(large.status).toBe(413);
     const elsewhere = await rawRequest(`${server.url}/rate/${token(s01)}`, {
       headers: { host: 'evil.example' },

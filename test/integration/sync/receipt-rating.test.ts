@@ -1,20 +1,21 @@
 /**
  * The rating QR on a charge receipt. A till enrolled with HQ prints, under a charge, a QR of HQ's rating page
  * for that visit; the customer opens it, rates once, and HQ counts the rating under the till's store and the
- * cashier who made the charge; a copy printed again carries the same link. A charge on a till that belongs to
- * no chain prints no rating QR.
+ * cashier who made the charge; a copy printed again carries the same link. The rating comes down to the till
+ * with its next pull of HQ's feed (its own store's ratings only) and shows on the store's reports. A charge on
+ * a till that belongs to no chain prints no rating QR.
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../db';
 import { HQ_SETTING } from '../../../electron/host/devices/sync';
 import type { Session } from '../../../electron/host/session';
-import { SETTINGS_KEYS } from '../../../sync';
+import { makeRatingToken, SETTINGS_KEYS } from '../../../sync';
 import type { RunningHqServer } from '../../../sync/hq';
 import { HqRatings } from '../../../sync/hq/ratings';
 import { type BookUnderTest, openBook, sessionOf } from '../../support/books';
 import { rawRequest } from '../../support/raw-http';
-import { enrolDemoTerminal, type HqUnderTest, openHq, serve, until } from './fixtures';
+import { enrolDemoTerminal, enrolled, type HqUnderTest, openHq, serve, until } from './fixtures';
 
 const RATING_QR = /\[QR (http:\/\/[^\s\]]+\/rate\/[A-Za-z0-9_.-]+)\]/;
 
@@ -93,6 +94,73 @@ describe('the rating QR on a charge receipt', () => {
         stars: 2,
       }),
     ]);
+  });
+
+  it('brings the store’s own ratings down to the till, where the reports count them and list the low ones', async () => {
+    const cashier = await sessionOf(enrolledBook.host, 'cashier');
+    const manager = await sessionOf(enrolledBook.host, 'manager');
+    const answer = await charge(enrolledBook, cashier);
+    if (!answer.ok) throw new Error(JSON.stringify(answer.error));
+    const { operationId, receiptText } = answer.value as { operationId: string; receiptText: string };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const url = RATING_QR.exec(receiptText)![1]!;
+    const comment = encodeURIComponent('等了很久');
+    expect(
+      (await rawRequest(url, { method: 'POST', headers: form, body: `stars=1&comment=${comment}` })).status,
+    ).toBe(200);
+    // Another store's visit is rated at the same HQ: it is not this store's to see.
+    const elsewhere = await enrolled(hq.service, 'S09-T1', 'S09');
+    const foreign = makeRatingToken(
+      {
+        terminalId: elsewhere.terminalId,
+        storeId: elsewhere.storeId,
+        operationId: 'op-elsewhere',
+        staffId: 's09-1',
+        staffName: '别店',
+        at: Date.now(),
+      },
+      elsewhere.key,
+    );
+    expect(
+      (await rawRequest(`${server.url}/rate/${foreign}`, { method: 'POST', headers: form, body: 'stars=1' }))
+        .status,
+    ).toBe(200);
+
+    const ratings = async () => {
+      const report = await enrolledBook.host.api.call(manager, 'reports.ratings', {});
+      if (!report.ok) throw new Error(JSON.stringify(report.error));
+      return report.value as {
+        all: { count: number };
+        staff: Array<{ staffName: string; count: number; low: number }>;
+        low: Array<{
+          operationId: string;
+          stars: number;
+          staffName: string;
+          source: string;
+          businessDay: string;
+        }>;
+      };
+    };
+    await until(async () => {
+      await enrolledBook.host.api.call(manager, 'hq.syncNow', {});
+      return (await ratings()).low.some((r) => r.operationId === operationId);
+    });
+    const report = await ratings();
+    const day = enrolledBook.host.ledger.operation(operationId)!.businessDay;
+    expect(report.low.find((r) => r.operationId === operationId)).toEqual(
+      expect.objectContaining({
+        stars: 1,
+        comment: '等了很久',
+        staffName: DEMO.staff.cashier.name,
+        source: 'receipt',
+        businessDay: day,
+      }),
+    );
+    expect(report.low.map((r) => r.operationId)).not.toContain('op-elsewhere');
+    expect(report.staff).toEqual([
+      expect.objectContaining({ staffName: DEMO.staff.cashier.name, count: report.all.count }),
+    ]);
+    expect(enrolledBook.host.ledger.checkInvariants().ok).toBe(true);
   });
 
   it('prints no rating QR on a till that belongs to no chain', async () => {

@@ -92,6 +92,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'devices.setSettings': () => ({ kioskMode: false }),
   'display.show': () => ({ phase: 'total', amountFen: 1_234, cardId: card.id }),
   'display.current': () => ({}),
+  'display.rate': () => ({ stars: 5 }),
   'display.status': () => ({}),
   'display.pair': () => ({ led: { kind: 'virtual' } }),
   'display.test': () => ({}),
@@ -122,6 +123,7 @@ const VALID: Record<CommandName, () => unknown> = {
   'reports.figures': () => ({ fromDay: '2026-03-01', toDay: '2026-03-04' }),
   'reports.members': () => ({}),
   'reports.analytics': () => ({}),
+  'reports.ratings': () => ({ fromDay: '2026-12-01', toDay: '2026-12-05' }),
   'reports.exported': () => ({ report: 'trends', rows: 3 }),
   ...memberCommands.valid,
   'backups.status': () => ({}),
@@ -241,6 +243,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { phase: 'amount', amountFen: 1.5 },
   ],
   'display.current': [],
+  'display.rate': [{ stars: 0 }, { stars: 6 }, { stars: 4.5 }, { stars: '5' }],
   'display.status': [],
   'display.pair': [
     {},
@@ -294,6 +297,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   ],
   'reports.members': [{ toDay: 'today' }],
   'reports.analytics': [{ fromDay: '2026-02-30' }],
+  'reports.ratings': [{ fromDay: '2026-12-05', toDay: '2026-12-01' }],
   'reports.exported': [{ report: 'trends' }, { report: '../x', rows: 1 }, { report: 'trends', rows: -1 }],
   ...memberCommands.malformed,
   'backups.status': [],
@@ -426,6 +430,11 @@ describe('every command', () => {
     }
     if (name === 'receipt.reprint') {
       expect(reply).toMatchObject({ ok: false, error: { code: 'RECEIPT_NOT_AVAILABLE' } });
+      return;
+    }
+    if (name === 'display.rate') {
+      // No charge is on the customer display: there is nothing for a customer to rate.
+      expect(reply).toMatchObject({ ok: false, error: { code: 'RATING_NOT_RATEABLE' } });
       return;
     }
     if (

@@ -36,6 +36,8 @@ const ipcMain = {
 } as unknown as IpcMain;
 
 const window = new Contents();
+/** The customer window on the second display. */
+const customerWindow = new Contents();
 let dataDir: string;
 let host: Host;
 let detach: () => void;
@@ -63,6 +65,7 @@ beforeAll(() => {
     logger: host.logger,
     contents: window as unknown as WebContents,
     trustedUrl: TRUSTED,
+    customerContents: () => customerWindow as unknown as WebContents,
   });
 });
 
@@ -94,6 +97,21 @@ describe('the Electron IPC transport', () => {
       refused,
     );
     expect(await invoke('terminal.info', {}, event(window, null))).toMatchObject(refused);
+  });
+
+  it('lets the customer window ask what it shows and give its stars, and call nothing else', async () => {
+    const refused = { ok: false, error: { code: 'SENDER_REFUSED' } };
+    const fromCustomer = event(customerWindow, { url: `${TRUSTED}#customer`, parent: null });
+    expect(await invoke('display.current', {}, fromCustomer)).toMatchObject({ ok: true });
+    // No charge is on show, so the stars are refused by the host itself, not by the transport.
+    const stars = await invoke('display.rate', { stars: 5 }, fromCustomer);
+    expect(stars).toMatchObject({ ok: false, error: { code: 'RATING_NOT_RATEABLE' } });
+    for (const command of ['terminal.info', 'session.login', 'wallet.topUp', 'reports.ratings']) {
+      expect(await invoke(command, {}, fromCustomer)).toMatchObject(refused);
+    }
+    // Another page in the customer window gets nothing, not even its two commands.
+    const elsewhere = event(customerWindow, { url: 'https://evil.example/#customer', parent: null });
+    expect(await invoke('display.current', {}, elsewhere)).toMatchObject(refused);
   });
 
   it('sends card events to the window only once someone has logged in', async () => {

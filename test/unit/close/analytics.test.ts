@@ -107,7 +107,11 @@ describe('trends', () => {
       granularity: 'day' as const,
     };
     const at = TUESDAY + DAY_MS;
-    const before = { trends: reports.trends(range), members: reports.members({ ...range, at }) };
+    const before = {
+      trends: reports.trends(range),
+      members: reports.members({ ...range, at }),
+      hours: reports.busyHours(range),
+    };
     time.set(TUESDAY + DAY_MS);
     days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-02', managerId: manager });
     days.closeDay({ storeId: DEMO.storeId, businessDay: '2026-03-03', managerId: manager });
@@ -115,6 +119,13 @@ describe('trends', () => {
     expect(stored.n).toBeGreaterThan(0);
     expect(reports.trends(range)).toEqual(before.trends);
     expect(reports.members({ ...range, at })).toEqual(before.members);
+    // Busy hours of the closed days come from the hour figures written at the close, and agree.
+    const hours = ledger.sqlite.prepare('SELECT SUM(count) AS n FROM day_hour_stats').get() as { n: number };
+    expect(hours.n).toBeGreaterThan(0);
+    expect(reports.busyHours(range)).toEqual(before.hours);
+    // A day closed before hour figures were kept is counted from its operations.
+    ledger.sqlite.prepare("DELETE FROM day_hour_stats WHERE business_day = '2026-03-03'").run();
+    expect(reports.busyHours(range)).toEqual(before.hours);
   });
 });
 
@@ -241,5 +252,45 @@ describe('the analytics page', () => {
     expect(page.busyHours.counts).toHaveLength(7);
     expect(page.top[0]?.memberId).toBe(DEMO.members.uid.id);
     expect(Array.isArray(page.bonusCost)).toBe(true);
+  });
+
+  it('reads segments, churn and tiers as of the range’s end, not as of today', () => {
+    const time = clock(TUESDAY);
+    const { ledger } = demoLedger(time);
+    // The uid member comes every 2 days for 5 visits (to 2026-03-11), then stops; later a member joins.
+    for (let n = 0; n < 5; n += 1) {
+      time.set(TUESDAY + n * 2 * DAY_MS);
+      spend(ledger, DEMO.cards.uid.id, 1_000);
+    }
+    time.set(TUESDAY + 40 * DAY_MS);
+    ledger.createMember({ id: 'member-april', storeId: DEMO.storeId, name: '四月会员' });
+    const reports = analytics(ledger);
+    const at = TUESDAY + 60 * DAY_MS;
+    const behaviourOfUid = (page: ReturnType<typeof reports.membersPage>) =>
+      (Object.entries(page.segments.behaviour) as [string, number][]).filter(([, n]) => n > 0);
+    const members = (tiers: Array<{ members: number }>) => tiers.reduce((sum, t) => sum + t.members, 0);
+
+    // Ending on 2026-03-12 the regular had just missed a day: still active, no warning; four members then.
+    const march = reports.membersPage({
+      storeId: DEMO.storeId,
+      at,
+      fromDay: '2026-03-01',
+      toDay: '2026-03-12',
+    });
+    expect(march.asOf).toBe('2026-03-12');
+    expect(march.churn).toEqual([]);
+    expect(behaviourOfUid(march)).toContainEqual(['active', 1]);
+    expect(members(march.tiers)).toBe(4);
+    // Ending on 2026-03-20 (nine days, four rhythms, without a visit): the warning is there.
+    const later = reports.membersPage({
+      storeId: DEMO.storeId,
+      at,
+      fromDay: '2026-03-01',
+      toDay: '2026-03-20',
+    });
+    expect(later.churn.map((c) => c.memberId)).toEqual([DEMO.members.uid.id]);
+    // As of today the member who joined in April counts in the tiers too.
+    const today = reports.membersPage({ storeId: DEMO.storeId, at });
+    expect(members(today.tiers)).toBe(5);
   });
 });

@@ -24,10 +24,14 @@ describe('what the counter shows the customer', () => {
       changeFen: 10_000,
       cardId: 'card-1',
     });
-    expect(customerShow({ ...base, phase: 'result', result: { amountFen: 10_000 } })).toMatchObject({
-      phase: 'done',
-      amountFen: 10_000,
-    });
+    // The operation goes along at done, so that the host can offer a charge to the customer to rate.
+    expect(
+      customerShow({
+        ...base,
+        phase: 'result',
+        result: { amountFen: 10_000, operationId: '01JCUSTOMERFOLLOW000000001' },
+      }),
+    ).toMatchObject({ phase: 'done', amountFen: 10_000, operationId: '01JCUSTOMERFOLLOW000000001' });
     expect(customerShow({ ...base, phase: 'waiting', cardId: undefined })).toEqual({ phase: 'idle' });
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "hq_ratings" ADD COLUMN "comment" text;
