@@ -3,12 +3,13 @@
  * charge, read the receipt, be refused an over-balance charge, and never pay twice for a double click.
  */
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
+import { factOf } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -26,14 +27,29 @@ function spendsOf(cardId: string, amountFen: number): number {
     .filter((op) => op.amountFen === amountFen).length;
 }
 
+const button = (name: string, scope: Page | Locator = page) =>
+  scope.getByRole('button', { name, exact: true });
+/** The simulated card on the simulator panel (its name in the screen's language), by its last four digits. */
+const simulatedCard = (cardNumber: string, panel = '模拟器') =>
+  page
+    .getByRole('complementary', { name: panel })
+    .getByRole('listitem')
+    .filter({ hasText: `· ${cardNumber.slice(-4)}` });
+/** The member beside the keypad, named by the member's name. */
+const memberPanel = (name: string) => page.getByRole('region', { name, exact: true });
+const waiting = () => page.getByLabel('也可以输入卡号后按回车');
+const receipt = async () =>
+  (await page.getByRole('figure', { name: '小票预览' }).first().textContent()) ?? '';
+
 async function tapCard(): Promise<void> {
-  await page.getByTestId(`sim-present-${card.cardNumber}`).click();
-  await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
+  await button('拍卡', simulatedCard(card.cardNumber)).click();
+  await memberPanel(DEMO.members.uid.name).waitFor();
 }
 
 /** Types an amount on the physical keyboard and waits until the display shows it as money. */
 async function typeAmount(keys: string, shown: string): Promise<void> {
   await page.keyboard.type(keys);
+  // The amount typed is shown large, without a name of its own.
   await expect.poll(() => page.getByTestId('amount').textContent()).toContain(shown);
 }
 
@@ -58,22 +74,26 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
   });
 
   it('logs a cashier in with the keyboard alone', async () => {
-    await page.getByTestId('login-staff').waitFor();
+    await page.getByLabel('工号', { exact: true }).waitFor();
     await page.keyboard.type(cashier.code);
     await page.keyboard.press('Enter');
     await page.keyboard.type(cashier.pin);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('staff-name').textContent()).toContain(DEMO.staff.cashier.name);
-    await page.getByTestId('waiting').waitFor();
+    await page.getByRole('banner').filter({ hasText: DEMO.staff.cashier.name }).waitFor();
+    await waiting().waitFor();
   });
 
   it('shows the member, masked phone and balances when a simulated card is tapped', async () => {
     await tapCard();
-    expect(await page.getByTestId('balance-total').textContent()).toBe('¥600.00');
-    expect(await page.getByTestId('balance-principal').textContent()).toBe('¥500.00');
-    expect(await page.getByTestId('balance-bonus').textContent()).toBe('¥100.00');
-    expect(await page.getByTestId('member-tier').textContent()).toBe('普通会员');
-    const panel = await page.getByTestId('member-panel').textContent();
+    const member = memberPanel(DEMO.members.uid.name);
+    expect(await factOf(member, '可用余额')).toBe('¥600.00');
+    expect(await factOf(member, '本金')).toBe('¥500.00');
+    expect(await factOf(member, '赠送金')).toBe('¥100.00');
+    // The tier is shown beside the name.
+    expect(await member.getByRole('heading', { level: 2 }).textContent()).toBe(
+      `${DEMO.members.uid.name}普通会员`,
+    );
+    const panel = await member.textContent();
     expect(panel).toContain('138****0001');
     expect(panel).not.toContain('13800000001');
     await page.screenshot({ path: `${SCREENSHOTS}/counter-zh-CN.png`, fullPage: true });
@@ -82,39 +102,44 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
   it('tops up ¥100 in cash, shows the ¥20 bonus before confirming, and prints a receipt', async () => {
     await typeAmount('100', '¥100.00');
     await page.keyboard.press('+');
-    await expect.poll(() => page.getByTestId('bonus-preview').textContent()).toContain('¥20.00');
-    expect(await page.getByTestId('bonus-preview').textContent()).toContain('充值送');
+    const topUp = page.getByRole('region', { name: '确认充值' });
+    await expect.poll(() => topUp.textContent()).toContain('赠送 ¥20.00');
+    expect(await topUp.textContent()).toContain('充值送');
     await page.keyboard.press('Enter');
-    await page.getByTestId('result').waitFor();
-    expect(await page.getByTestId('result-total').textContent()).toBe('¥720.00');
-    expect(await page.getByTestId('result-principal').textContent()).toBe('¥600.00');
-    expect(await page.getByTestId('result-bonus').textContent()).toBe('¥120.00');
-    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
-    expect(receipt).toMatch(/充值金额\s+[¥￥]100\.00/);
-    expect(receipt).toMatch(/赠送金额\s+[¥￥]20\.00/);
-    expect(receipt).toMatch(/活动\s+充值送/);
-    expect(receipt).toMatch(/支付方式\s+现金/);
-    expect(receipt).toMatch(/本金余额\s+[¥￥]600\.00/);
-    expect(receipt).toMatch(/赠送余额\s+[¥￥]120\.00/);
-    await expect.poll(() => page.getByTestId('printed-receipt').first().textContent()).toContain('充值金额');
+    const result = page.getByRole('region', { name: '充值成功' });
+    await result.waitFor();
+    expect(await factOf(result, '当前余额')).toBe('¥720.00');
+    expect(await factOf(result, '本金')).toBe('¥600.00');
+    expect(await factOf(result, '赠送金')).toBe('¥120.00');
+    const printed = await receipt();
+    expect(printed).toMatch(/充值金额\s+[¥￥]100\.00/);
+    expect(printed).toMatch(/赠送金额\s+[¥￥]20\.00/);
+    expect(printed).toMatch(/活动\s+充值送/);
+    expect(printed).toMatch(/支付方式\s+现金/);
+    expect(printed).toMatch(/本金余额\s+[¥￥]600\.00/);
+    expect(printed).toMatch(/赠送余额\s+[¥￥]120\.00/);
+    // The simulated printer's paper, folded on the simulator panel.
+    const simulator = page.getByRole('complementary', { name: '模拟器' });
+    await expect.poll(() => simulator.getByRole('group').first().textContent()).toContain('充值金额');
     await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
+    await waiting().waitFor();
   });
 
   it('charges ¥30.50 from principal first and shows the new balance and receipt', async () => {
     await tapCard();
     await typeAmount('30.50', '¥30.50');
     await page.keyboard.press('Enter');
-    await page.getByTestId('charge-confirm').waitFor();
+    await page.getByRole('form', { name: '确认消费' }).waitFor();
     await page.keyboard.press('Enter');
-    await page.getByTestId('result').waitFor();
-    expect(await page.getByTestId('result-total').textContent()).toBe('¥689.50');
-    expect(await page.getByTestId('result-principal').textContent()).toBe('¥569.50');
-    expect(await page.getByTestId('result-bonus').textContent()).toBe('¥120.00');
-    const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
-    expect(receipt).toMatch(/消费金额\s+[¥￥]30\.50/);
-    expect(receipt).toMatch(/本金支付\s+[¥￥]30\.50/);
-    expect(receipt).toMatch(/本金余额\s+[¥￥]569\.50/);
+    const result = page.getByRole('region', { name: '消费成功' });
+    await result.waitFor();
+    expect(await factOf(result, '当前余额')).toBe('¥689.50');
+    expect(await factOf(result, '本金')).toBe('¥569.50');
+    expect(await factOf(result, '赠送金')).toBe('¥120.00');
+    const printed = await receipt();
+    expect(printed).toMatch(/消费金额\s+[¥￥]30\.50/);
+    expect(printed).toMatch(/本金支付\s+[¥￥]30\.50/);
+    expect(printed).toMatch(/本金余额\s+[¥￥]569\.50/);
     expect(terminal.host.ledger.balance(card.id)).toMatchObject({ principalFen: 56_950, bonusFen: 12_000 });
     await page.keyboard.press('Escape');
   });
@@ -125,12 +150,12 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     await typeAmount('1000', '¥1,000.00');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
-    const alert = page.locator('[data-code="BALANCE_INSUFFICIENT"]');
-    await alert.waitFor();
+    const alert = page.getByRole('form', { name: '确认消费' }).getByRole('alert');
+    await expect.poll(() => alert.getAttribute('data-code')).toBe('BALANCE_INSUFFICIENT');
     expect(await alert.textContent()).toContain('¥689.50');
     expect(terminal.host.ledger.balance(card.id)).toEqual(before);
     await page.keyboard.press('Escape');
-    await page.getByTestId('member-panel').waitFor();
+    await memberPanel(DEMO.members.uid.name).waitFor();
   });
 
   it('applies a double-clicked confirm once', async () => {
@@ -138,29 +163,31 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     await page.keyboard.press('Escape');
     await tapCard();
     await typeAmount('12.34', '¥12.34');
-    await page.getByTestId('start-charge').click();
-    await page.getByTestId('confirm').dblclick();
-    await page.getByTestId('result').waitFor();
+    await button('↵ 消费').click();
+    await button('确认', page.getByRole('form', { name: '确认消费' })).dblclick();
+    const result = page.getByRole('region', { name: '消费成功' });
+    await result.waitFor();
     expect(spendsOf(card.id, 1234)).toBe(1);
-    expect(await page.getByTestId('result-total').textContent()).toBe('¥677.16');
-    await page.getByTestId('done').click();
+    expect(await factOf(result, '当前余额')).toBe('¥677.16');
+    await button('完成').click();
   });
 
   it("voids the card's last operation with a manager's PIN", async () => {
     await tapCard();
-    await page.getByTestId('start-void').click();
+    await button('撤销上一笔').click();
 
-    await page.getByTestId('approver-no').fill(DEMO.staff.manager.code);
-    await page.getByTestId('approver-pin').fill(DEMO.staff.manager.pin);
+    await page.getByLabel('店长工号').fill(DEMO.staff.manager.code);
+    await page.getByLabel('店长密码').fill(DEMO.staff.manager.pin);
     await page.keyboard.press('Enter');
-    await page.getByTestId('result').waitFor();
-    expect(await page.getByTestId('result-total').textContent()).toBe('¥689.50');
+    const result = page.getByRole('region', { name: '撤销成功' });
+    await result.waitFor();
+    expect(await factOf(result, '当前余额')).toBe('¥689.50');
     expect(terminal.host.ledger.balance(card.id)).toMatchObject({ principalFen: 56_950, bonusFen: 12_000 });
     // Every operation waits in the outbox for headquarters; the status bar counts them.
     const waiting = terminal.host.ledger.outbox.stats().waiting;
     expect(waiting).toBeGreaterThan(0);
-    await expect.poll(() => page.getByTestId('sync-status').textContent()).toContain(`待同步 ${waiting} 笔`);
-    await page.getByTestId('done').click();
+    await expect.poll(() => page.getByRole('banner').textContent()).toContain(`待同步 ${waiting} 笔`);
+    await button('完成').click();
   });
 
   it('offers nothing but inquiry on a frozen card', async () => {
@@ -172,19 +199,22 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
       staffId: DEMO.staff.manager.id,
       terminalId: DEMO.terminalId,
     });
-    await page.getByTestId(`sim-swipe-${frozen.cardNumber}`).click();
-    await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.magstripe.name);
-    expect(await page.getByTestId('card-state').textContent()).toBe('已冻结');
-    await page.getByTestId('inquiry-only').waitFor();
-    expect(await page.getByTestId('start-charge').isDisabled()).toBe(true);
-    expect(await page.getByTestId('start-top-up').isDisabled()).toBe(true);
+    await button('刷卡', simulatedCard(frozen.cardNumber)).click();
+    const member = memberPanel(DEMO.members.magstripe.name);
+    await member.waitFor();
+    expect(await factOf(member, '卡状态')).toBe('已冻结');
+    expect(await member.getByRole('alert').textContent()).toBe(
+      '此卡当前只能查询，不能充值或消费。请联系店长处理。',
+    );
+    expect(await button('↵ 消费').isDisabled()).toBe(true);
+    expect(await button('+ 充值').isDisabled()).toBe(true);
     await page.keyboard.press('Escape');
   });
 
   it('tells the cashier that a swiped bank card is not a member card', async () => {
     terminal.host.simulator!.swipe('4111111111111111=29121010000000000000');
-    const refusal = page.locator('[data-code="CARD_IS_PAYMENT_CARD"]');
-    await refusal.waitFor();
+    const refusal = page.getByRole('alert');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('CARD_IS_PAYMENT_CARD');
     expect(await refusal.textContent()).toContain('银行卡');
     expect(await page.locator('body').textContent()).not.toContain('4111111111111111');
     await page.keyboard.press('Escape');
@@ -198,18 +228,22 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
       terminalId: DEMO.terminalId,
     });
     // The secured card is tapped: typed, its number alone would need a manager's approval.
-    await page.getByTestId(`sim-present-${DEMO.cards.mifare.cardNumber}`).click();
-    await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.mifare.name);
+    await button('拍卡', simulatedCard(DEMO.cards.mifare.cardNumber)).click();
+    await memberPanel(DEMO.members.mifare.name).waitFor();
     await typeAmount('20', '¥20.00');
     await page.keyboard.press('Enter');
-    await page.getByTestId('member-password').waitFor();
+    const charge = page.getByRole('form', { name: '确认消费' });
+    await charge.getByLabel('会员密码（请会员输入 6 位密码）').waitFor();
     await page.keyboard.type('135790');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[data-code="PASSWORD_WRONG"]').textContent()).toContain('4');
+    const refusal = charge.getByRole('alert');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('PASSWORD_WRONG');
+    expect(await refusal.textContent()).toContain('4');
     await page.keyboard.type('246810');
     await page.keyboard.press('Enter');
-    await page.getByTestId('result').waitFor();
-    expect(await page.getByTestId('result-total').textContent()).toBe('¥1,180.00');
+    const result = page.getByRole('region', { name: '消费成功' });
+    await result.waitFor();
+    expect(await factOf(result, '当前余额')).toBe('¥1,180.00');
     await page.keyboard.press('Enter');
   });
 
@@ -218,11 +252,13 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
   });
 
   it('shows the counter in English when the cashier switches language', async () => {
-    await page.getByTestId('toggle-language').click();
-    await tapCard();
-    expect(await page.getByTestId('card-state').textContent()).toBe('Active');
-    expect(await page.getByTestId('recent-operations').textContent()).toContain('Charge');
+    await button('English').click();
+    await button('Tap', simulatedCard(card.cardNumber, 'Simulator')).click();
+    const member = memberPanel(DEMO.members.uid.name);
+    await member.waitFor();
+    expect(await factOf(member, 'Card state')).toBe('Active');
+    expect(await page.getByRole('region', { name: 'Recent operations' }).textContent()).toContain('Charge');
     await page.screenshot({ path: `${SCREENSHOTS}/counter-en.png`, fullPage: true });
-    await page.getByTestId('toggle-language').click();
+    await button('中文').click();
   });
 });

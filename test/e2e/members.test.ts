@@ -7,13 +7,14 @@
  * reason, records the notices the member wants and prints the card's statement.
  */
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { openPromotions } from '../../db/promotions/index';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
+import { factOf, logIn, logOut, tab } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const cashier = DEMO.staff.cashier;
@@ -36,21 +37,38 @@ function cardByNumber(cardNumber: string) {
   return found;
 }
 
-async function text(testId: string): Promise<string> {
-  return (await page.getByTestId(testId).first().textContent()) ?? '';
-}
+const button = (name: string, scope: Page | Locator = page) =>
+  scope.getByRole('button', { name, exact: true });
+/** The member's profile on the members screen, or the member beside the keypad at the counter. */
+const memberRegion = () => page.getByRole('region', { name: member.name });
+/** A card on the member's profile, named by its number. */
+const profileCard = (cardNumber: string) => page.getByRole('listitem', { name: cardNumber, exact: true });
+const slip = () => page.getByRole('figure', { name: '小票预览' });
 
-async function forward(step: string): Promise<void> {
-  await page.getByTestId('activation-forward').click();
-  await expect.poll(() => page.getByTestId('activation').getAttribute('data-step')).toBe(step);
+/** Next step of the activation: the prompt names the step it moved to. */
+async function forward(prompt: string): Promise<void> {
+  await button('下一步').click();
+  await page.getByText(prompt).waitFor();
 }
 
 /** Opens the member's profile on the members screen by searching their phone number. */
 async function openProfile(): Promise<void> {
-  await page.getByTestId('nav-members').click();
-  await page.getByTestId('member-search').fill(member.phone);
-  await page.getByTestId('member-search').press('Enter');
-  await expect.poll(() => text('profile-name')).toBe(member.name);
+  await tab(page, '会员').click();
+  const search = page.getByLabel('输入手机号、姓名或卡号，或直接拍卡/刷卡');
+  await search.fill(member.phone);
+  await search.press('Enter');
+  await memberRegion().waitFor();
+}
+
+/** Types a charge's amount at the counter and asks to charge it. */
+async function startCharge(): Promise<Locator> {
+  await page.keyboard.type('10');
+  // The amount typed has no name of its own on the counter.
+  await expect.poll(() => page.getByTestId('amount').textContent()).toContain('¥10.00');
+  await page.keyboard.press('Enter');
+  const charge = page.getByRole('form', { name: '确认消费' });
+  await charge.waitFor();
+  return charge;
 }
 
 describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
@@ -66,10 +84,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(terminal.server.url);
-    await page.getByTestId('login-staff').fill(cashier.code);
-    await page.getByTestId('login-pin').fill(cashier.pin);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('staff-name').filter({ hasText: cashier.name }).waitFor();
+    await logIn(page, cashier);
   });
 
   afterAll(async () => {
@@ -78,63 +93,63 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
   });
 
   it('activates a card step by step: ID check, blank card written, password, tiered opening bonus, slip printed', async () => {
-    await page.getByTestId('nav-activation').click();
-    expect(await text('activation-prompt')).toContain('第 1 步');
+    await tab(page, '开卡').click();
+    await page.getByText('第 1 步：登记会员信息').waitFor();
 
     // A mistyped ID number is caught by its check character before anything is sent.
-    await page.getByTestId('reg-name').fill(member.name);
-    await page.getByTestId('reg-phone').fill(member.phone);
-    await page.getByTestId('reg-id-number').fill('110105194912310021');
-    expect(await text('id-problem')).toContain('校验码');
-    await page.getByTestId('reg-id-number').fill(member.idNumber);
-    await expect.poll(() => page.getByTestId('id-problem').count()).toBe(0);
+    await page.getByLabel('姓名', { exact: true }).fill(member.name);
+    await page.getByLabel('手机', { exact: true }).fill(member.phone);
+    const idNumber = page.getByLabel('身份证号（选填）');
+    await idNumber.fill('110105194912310021');
+    expect(await page.getByRole('alert').textContent()).toContain('校验码');
+    await idNumber.fill(member.idNumber);
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
     // Without the member's consent there is no next step.
-    expect(await page.getByTestId('activation-forward').isDisabled()).toBe(true);
-    await page.getByTestId('reg-consent').check();
-    await forward('identity');
+    expect(await button('下一步').isDisabled()).toBe(true);
+    await page.getByLabel('会员已阅读并同意个人信息处理说明').check();
+    await forward('第 2 步');
 
     // An ID number on record: the staff member must confirm the document was seen.
-    expect(await text('activation-prompt')).toContain('身份证件');
-    expect(await page.getByTestId('activation-forward').isDisabled()).toBe(true);
-    await page.getByTestId('identity-checked').check();
-    await forward('card');
+    expect(await page.getByText('第 2 步').textContent()).toContain('身份证件');
+    expect(await button('下一步').isDisabled()).toBe(true);
+    await page.getByLabel('我已核验会员身份证件原件').check();
+    await forward('第 3 步');
 
     // A blank MIFARE card is tapped on the simulated reader (not this chain's card yet); its printed number is
     // typed, and it will be written in the chain's secured format.
     await terminal.host.simulator!.presentCard(firstCard.uid);
-    await expect.poll(() => page.getByTestId('new-card-uid').count()).toBe(1);
-    expect(await text('new-card-uid')).toContain(firstCard.uid);
-    expect(await text('new-card-binding')).toContain('加密格式');
-    await page.getByTestId('new-card-number').fill(firstCard.cardNumber);
-    await forward('password');
+    await page.getByText(`已读取卡片（UID ${firstCard.uid}）`).waitFor();
+    expect(await page.getByText('本店加密格式').count()).toBe(1);
+    await page.getByLabel('卡面印刷卡号').fill(firstCard.cardNumber);
+    await forward('第 4 步');
 
-    await page.getByTestId('new-password').fill('123456');
-    expect(await text('activation')).toContain('连续数字');
-    await page.getByTestId('new-password').fill(password);
-    await page.getByTestId('new-password-again').fill(password);
-    await forward('topUp');
+    await page.getByLabel('6 位会员密码').fill('123456');
+    await page.getByText('密码不能是 6 个相同数字或连续数字。').waitFor();
+    await page.getByLabel('6 位会员密码').fill(password);
+    await page.getByLabel('再输入一次').fill(password);
+    await forward('第 5 步');
 
     // ¥500 reaches the second step of 充值送 (充100送20, 充500送120, 充1000送300): ¥120, shown before paying.
-    await page.getByTestId('opening-amount').fill('500');
-    await expect.poll(() => text('opening-bonus')).toContain('¥120.00');
-    expect(await text('opening-bonus')).toContain('充值送');
-    await forward('confirm');
-    expect(await text('summary-bonus')).toBe('¥120.00');
+    await page.getByLabel('充值金额（元）').fill('500');
+    await page.getByText('赠送 ¥120.00（充值送').waitFor();
+    await forward('第 6 步');
+    expect(await factOf(page, '赠送')).toBe('¥120.00');
 
-    await page.getByTestId('activation-confirm').click();
-    await page.getByTestId('activation-result').waitFor();
-    expect(await text('activation-balance')).toBe('¥620.00');
-    expect(await text('activation-written')).toContain('已写入');
-    const slip = await text('activation-slip');
-    expect(slip).toContain('开卡凭证');
-    expect(slip).toMatch(/卡类型\s+MIFARE加密卡/);
-    expect(slip).toContain('开卡充值');
-    expect(slip).toMatch(/充值金额\s+[¥￥]500\.00/);
-    expect(slip).toMatch(/赠送金额\s+[¥￥]120\.00/);
-    expect(slip).toMatch(/活动\s+充值送/);
-    expect(slip).toContain('会员密码: 已设置');
-    expect(slip).toMatch(/本金余额\s+[¥￥]500\.00/);
-    expect(slip).not.toContain(member.phone);
+    await button('确认开卡').click();
+    await page.getByText('开卡完成').waitFor();
+    // The new balance is shown large, without a name of its own.
+    expect(await page.getByTestId('activation-balance').textContent()).toBe('¥620.00');
+    expect(await page.getByText('卡号已写入卡片。').count()).toBe(1);
+    const printed = (await slip().textContent()) ?? '';
+    expect(printed).toContain('开卡凭证');
+    expect(printed).toMatch(/卡类型\s+MIFARE加密卡/);
+    expect(printed).toContain('开卡充值');
+    expect(printed).toMatch(/充值金额\s+[¥￥]500\.00/);
+    expect(printed).toMatch(/赠送金额\s+[¥￥]120\.00/);
+    expect(printed).toMatch(/活动\s+充值送/);
+    expect(printed).toContain('会员密码: 已设置');
+    expect(printed).toMatch(/本金余额\s+[¥￥]500\.00/);
+    expect(printed).not.toContain(member.phone);
     await page.screenshot({ path: `${SCREENSHOTS}/activation-zh-CN.png`, fullPage: true });
 
     // The book: one member with the ID number and password, the card bound, the top-up with its rule.
@@ -156,24 +171,22 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
   });
 
   it('locks the member password at the counter after five wrong tries; a manager PIN resets it', async () => {
-    await page.getByTestId('nav-counter').click();
+    await tab(page, '收银台').click();
     // The card written at activation now reads as this chain's card: its number, verified, finds the member.
     const read = terminal.host.hub.next('card.presented', (card) => card.uid === firstCard.uid);
     await terminal.host.simulator!.presentCard(firstCard.uid);
     expect(await read).toMatchObject({ cardNumber: firstCard.cardNumber });
     expect((await read).refused).toBeUndefined();
-    await expect.poll(() => text('member-name')).toBe(member.name);
-    await page.keyboard.type('10');
-    await expect.poll(() => text('amount')).toContain('¥10.00');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('charge-confirm').waitFor();
+    await memberRegion().waitFor();
+    const charge = await startCharge();
 
-    const note = page.locator('.error-note[data-code]');
+    const note = charge.getByRole('alert');
+    const memberPassword = charge.getByLabel('会员密码（请会员输入 6 位密码）');
     /** Types a password and confirms; the field empties once the host has answered. */
     const attempt = async (typed: string) => {
-      await page.getByTestId('member-password').fill(typed);
-      await page.getByTestId('member-password').press('Enter');
-      await expect.poll(() => page.getByTestId('member-password').inputValue()).toBe('');
+      await memberPassword.fill(typed);
+      await memberPassword.press('Enter');
+      await expect.poll(() => memberPassword.inputValue()).toBe('');
     };
     for (let left = 4; left >= 1; left -= 1) {
       await attempt('135790');
@@ -195,71 +208,74 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
 
     // The cashier resets it on the member's profile with the manager's staff number and PIN.
     await openProfile();
-    expect(await text('profile-password')).toContain('已锁定');
+    const profile = memberRegion();
+    expect(await factOf(profile, '会员密码')).toContain('已锁定');
     // A cashier sees the phone and ID number masked.
-    expect(await text('profile-phone')).toBe('139****5678');
-    expect(await text('profile-id-number')).toBe('110***********002X');
-    await page.getByTestId('member-password-action').click();
-    await page.getByTestId('new-password').fill('975312');
-    await page.getByTestId('new-password-again').fill('975312');
-    await page.getByTestId('approver-no').fill(manager.code);
-    await page.getByTestId('approver-pin').fill(manager.pin);
-    await page.getByTestId('password-save').click();
-    await expect.poll(() => text('profile-password')).toBe('已设置');
+    expect(await factOf(profile, '手机')).toBe('139****5678');
+    expect(await factOf(profile, '身份证号')).toBe('110***********002X');
+    await button('重置密码', profile).click();
+    await page.getByLabel('6 位会员密码').fill('975312');
+    await page.getByLabel('再输入一次').fill('975312');
+    await page.getByLabel('店长工号').fill(manager.code);
+    await page.getByLabel('店长密码').fill(manager.pin);
+    await button('保存').click();
+    await expect.poll(() => factOf(profile, '会员密码')).toBe('已设置');
 
     // With the new password the charge goes through. The counter still shows the member from before: back to
     // waiting first, so the tap's answer cannot clear an amount typed meanwhile.
-    await page.getByTestId('nav-counter').click();
+    await tab(page, '收银台').click();
     await page.keyboard.press('Escape');
-    await page.getByTestId('waiting').waitFor();
+    await page.getByLabel('也可以输入卡号后按回车').waitFor();
     await terminal.host.simulator!.presentCard(firstCard.uid);
-    await expect.poll(() => text('member-name')).toBe(member.name);
-    await page.keyboard.type('10');
-    await expect.poll(() => text('amount')).toContain('¥10.00');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('member-password').fill('975312');
-    await page.getByTestId('member-password').press('Enter');
-    await page.getByTestId('result').waitFor();
-    expect(await text('result-principal')).toBe('¥490.00');
-    expect(await text('result-bonus')).toBe('¥120.00');
+    await memberRegion().waitFor();
+    const again = await startCharge();
+    await again.getByLabel('会员密码（请会员输入 6 位密码）').fill('975312');
+    await again.getByLabel('会员密码（请会员输入 6 位密码）').press('Enter');
+    const result = page.getByRole('region', { name: '消费成功' });
+    await result.waitFor();
+    expect(await factOf(result, '本金')).toBe('¥490.00');
+    expect(await factOf(result, '赠送金')).toBe('¥120.00');
     await page.keyboard.press('Enter');
   });
 
   it('replaces a lost card: the whole balance, principal and bonus, moves to the new card', async () => {
     // Tapping the card on the members screen opens its member, not the counter.
-    await page.getByTestId('nav-members').click();
+    await tab(page, '会员').click();
     await terminal.host.simulator!.presentCard(firstCard.uid);
-    await expect.poll(() => text('profile-name')).toBe(member.name);
+    await memberRegion().waitFor();
     const old = cardByNumber(firstCard.cardNumber);
-    const oldCard = page.locator(`[data-testid="member-card"][data-card-number="${firstCard.cardNumber}"]`);
-    await oldCard.getByTestId('card-lost').click();
-    await expect.poll(() => oldCard.getByTestId('member-card-state').textContent()).toBe('已挂失');
+    const oldCard = profileCard(firstCard.cardNumber);
+    await button('挂失', oldCard).click();
+    await oldCard.getByText('已挂失', { exact: true }).waitFor();
     expect(terminal.host.ledger.card(old.id)?.state).toBe('lost');
 
     // What the card holds now (points included, however many the charges earned) is what must move.
     const held = terminal.host.ledger.balance(old.id);
     expect(held).toMatchObject({ principalFen: 49_000, bonusFen: 12_000 });
-    await oldCard.getByTestId('card-replace').click();
-    expect(await oldCard.getByTestId('replace-form').textContent()).toContain('¥490.00');
+    await button('补卡/换卡', oldCard).click();
+    const replace = page.getByRole('form', { name: '补卡：余额全部转入新卡' });
+    expect(await replace.textContent()).toContain('¥490.00');
     // The replacement card is swiped through the simulated swiper.
     terminal.host.simulator!.swipe(secondCard.cardNumber);
-    await expect.poll(() => page.getByTestId('replace-card-number').inputValue()).toBe(secondCard.cardNumber);
+    await expect
+      .poll(() => replace.getByLabel('卡号', { exact: true }).inputValue())
+      .toBe(secondCard.cardNumber);
     // A cashier needs a manager: without the PIN there is no confirming.
-    expect(await page.getByTestId('replace-confirm').isDisabled()).toBe(true);
-    await page.getByTestId('approver-no').fill(manager.code);
-    await page.getByTestId('approver-pin').fill(manager.pin);
-    await page.getByTestId('replace-confirm').click();
-    const slip = await page.getByTestId('card-slip').textContent();
-    expect(slip).toContain('换卡凭证');
-    expect(slip).toMatch(/转入余额/);
-    expect(slip).toMatch(/本金余额\s+[¥￥]490\.00/);
-    expect(slip).toMatch(/赠送余额\s+[¥￥]120\.00/);
+    expect(await button('确认', replace).isDisabled()).toBe(true);
+    await replace.getByLabel('店长工号').fill(manager.code);
+    await replace.getByLabel('店长密码').fill(manager.pin);
+    await button('确认', replace).click();
+    const printed = (await slip().textContent()) ?? '';
+    expect(printed).toContain('换卡凭证');
+    expect(printed).toMatch(/转入余额/);
+    expect(printed).toMatch(/本金余额\s+[¥￥]490\.00/);
+    expect(printed).toMatch(/赠送余额\s+[¥￥]120\.00/);
 
-    const newCard = page.locator(`[data-testid="member-card"][data-card-number="${secondCard.cardNumber}"]`);
-    await expect.poll(() => newCard.getByTestId('member-card-total').textContent()).toBe('¥610.00');
-    expect(await newCard.getByTestId('member-card-principal').textContent()).toBe('¥490.00');
-    expect(await newCard.getByTestId('member-card-bonus').textContent()).toBe('¥120.00');
-    expect(await oldCard.getByTestId('member-card-state').textContent()).toBe('已换卡');
+    const newCard = profileCard(secondCard.cardNumber);
+    await expect.poll(() => factOf(newCard, '可用余额')).toBe('¥610.00');
+    expect(await factOf(newCard, '本金')).toBe('¥490.00');
+    expect(await factOf(newCard, '赠送金')).toBe('¥120.00');
+    expect(await oldCard.getByText('已换卡', { exact: true }).count()).toBe(1);
     await page.screenshot({ path: `${SCREENSHOTS}/members-replaced-zh-CN.png`, fullPage: true });
 
     const moved = cardByNumber(secondCard.cardNumber);
@@ -271,39 +287,37 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
   });
 
   it('lets a manager see the profile in full, freeze and unfreeze a card, and see why it cannot be closed yet', async () => {
-    await page.getByRole('button', { name: '退出' }).click();
-    await page.getByTestId('login-staff').fill(manager.code);
-    await page.getByTestId('login-pin').fill(manager.pin);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('staff-name').filter({ hasText: manager.name }).waitFor();
+    await logOut(page);
+    await logIn(page, manager);
 
     await openProfile();
-    expect(await text('profile-phone')).toBe(member.phone);
-    expect(await text('profile-id-number')).toBe(member.idNumber);
+    const profile = memberRegion();
+    expect(await factOf(profile, '手机')).toBe(member.phone);
+    expect(await factOf(profile, '身份证号')).toBe(member.idNumber);
     // The member's data as a file (the PIPL access right): a manager's export.
-    await page.getByTestId('member-export').click();
-    const link = page.getByTestId('export-link');
+    await button('导出资料', profile).click();
+    const link = page.getByRole('link', { name: /^下载 / });
     await link.waitFor();
     expect(await link.getAttribute('download')).toMatch(/^member-.+-\d{8}\.json$/);
     expect(await link.getAttribute('href')).toMatch(/^blob:/);
 
     // Card services: the replacement card swiped, frozen, unfrozen.
-    await page.getByTestId('nav-cards').click();
+    await tab(page, '卡务').click();
     terminal.host.simulator!.swipe(secondCard.cardNumber);
-    await expect.poll(() => text('member-name')).toBe(member.name);
-    await page.getByTestId('card-freeze').click();
-    await expect.poll(() => text('card-state')).toBe('已冻结');
+    await memberRegion().waitFor();
+    await button('冻结').click();
+    await expect.poll(() => factOf(page, '卡状态')).toBe('已冻结');
     expect(cardByNumber(secondCard.cardNumber).state).toBe('frozen');
-    await page.getByTestId('card-unfreeze').click();
-    await expect.poll(() => text('card-state')).toBe('正常');
+    await button('解冻').click();
+    await expect.poll(() => factOf(page, '卡状态')).toBe('正常');
 
     // The member forgot the password: a logged-in manager resets it here, no second PIN asked.
-    await page.getByTestId('card-service-password').click();
-    expect(await page.getByTestId('approver-pin').count()).toBe(0);
-    await page.getByTestId('new-password').fill('802468');
-    await page.getByTestId('new-password-again').fill('802468');
-    await page.getByTestId('password-save').click();
-    await expect.poll(() => page.getByTestId('password-form').count()).toBe(0);
+    await button('重置密码').click();
+    expect(await page.getByLabel('店长密码').count()).toBe(0);
+    await page.getByLabel('6 位会员密码').fill('802468');
+    await page.getByLabel('再输入一次').fill('802468');
+    await button('保存').click();
+    await expect.poll(() => page.getByLabel('6 位会员密码').count()).toBe(0);
     const memberId = cardByNumber(secondCard.cardNumber).memberId;
     expect(() =>
       terminal.host.members.verifyPassword({ memberId, password: '802468', terminalId: DEMO.terminalId }),
@@ -311,19 +325,22 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
 
     // Closing shows the arithmetic first; the points earned are lost with the card, so the member's
     // agreement is asked for before the close can be confirmed.
-    await page.getByTestId('card-close').click();
-    await page.getByTestId('close-form').waitFor();
-    expect(await text('close-refund')).toBe('¥490.00');
-    expect(await text('close-forfeit')).toBe('¥120.00');
+    await button('退卡').click();
+    const close = page.getByRole('form', { name: '退卡结算' });
+    await close.waitFor();
+    expect(await factOf(close, '退还本金')).toBe('¥490.00');
+    expect(await factOf(close, '作废赠送金')).toBe('¥120.00');
     const points = terminal.host.ledger.balance(cardByNumber(secondCard.cardNumber).id).points;
     expect(points).toBeGreaterThan(0);
-    expect(await text('close-points')).toBe(String(points));
-    expect(await page.locator('[data-code="CARD_HAS_POINTS"]').textContent()).toContain(`${points} 积分`);
-    expect(await page.getByTestId('close-confirm').isDisabled()).toBe(true);
-    await page.getByTestId('close-points-agree').check();
-    expect(await page.getByTestId('close-confirm').isDisabled()).toBe(false);
-    await page.getByTestId('close-points-agree').uncheck();
-    expect(await page.getByTestId('close-confirm').isDisabled()).toBe(true);
+    expect(await factOf(close, '作废积分')).toBe(String(points));
+    const agree = close.getByRole('checkbox', {
+      name: `卡内还有 ${points} 积分，退卡后将作废。会员已同意作废。`,
+    });
+    expect(await button('确认退卡', close).isDisabled()).toBe(true);
+    await agree.check();
+    expect(await button('确认退卡', close).isDisabled()).toBe(false);
+    await agree.uncheck();
+    expect(await button('确认退卡', close).isDisabled()).toBe(true);
     expect(cardByNumber(secondCard.cardNumber).state).toBe('active');
     expect(pageErrors).toEqual([]);
   });
@@ -341,30 +358,35 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
       staffId: manager.id,
     });
     await openProfile();
+    const profile = memberRegion();
     const memberId = cardByNumber(secondCard.cardNumber).memberId;
-    await page.getByTestId('member-tier-action').click();
-    await page.getByTestId('tier-select').selectOption('tier-gold');
+    await button('调整等级', profile).click();
+    await page.getByLabel('新等级').selectOption('tier-gold');
     // No reason, no confirming.
-    expect(await page.getByTestId('tier-confirm').isDisabled()).toBe(true);
-    await page.getByTestId('tier-reason').fill('长期老顾客');
-    await page.getByTestId('tier-confirm').click();
-    await expect.poll(() => text('profile-tier')).toBe('金卡会员');
+    expect(await button('确认调整').isDisabled()).toBe(true);
+    await page.getByLabel('调整原因').fill('长期老顾客');
+    await button('确认调整').click();
+    // The tier is shown beside the name.
+    await expect
+      .poll(() => profile.getByRole('heading', { level: 2 }).textContent())
+      .toBe(`${member.name}金卡会员`);
     expect(openPromotions(terminal.host.ledger).tierOf(memberId)?.id).toBe('tier-gold');
 
     // A notice for each charge, as the member asks.
-    expect(await page.getByTestId('notice-spend').isChecked()).toBe(false);
-    await page.getByTestId('notice-spend').check();
-    await page.getByTestId('notice-saved').waitFor();
+    const spendNotice = profile.getByLabel('每笔消费通知');
+    expect(await spendNotice.isChecked()).toBe(false);
+    await spendNotice.check();
+    await profile.getByRole('status').filter({ hasText: '通知设置已保存。' }).waitFor();
     expect(terminal.host.loyalty.notices.optIn(memberId)).toMatchObject({ spend: true });
 
     // The statement of the new card, printed on the receipt printer.
     const statements = () =>
       terminal.host.ledger.printJobs.list({ limit: 200 }).filter((job) => job.kind === 'balance').length;
     const before = statements();
-    const card = page.locator(`[data-testid="member-card"][data-card-number="${secondCard.cardNumber}"]`);
-    await card.getByTestId('card-statement').click();
-    await card.getByTestId('statement-print').click();
-    await card.getByTestId('statement-printed').waitFor();
+    const card = profileCard(secondCard.cardNumber);
+    await button('对账单', card).click();
+    await button('打印对账单', card).click();
+    await card.getByRole('status').filter({ hasText: '对账单已送到小票打印机。' }).waitFor();
     expect(statements()).toBe(before + 1);
     expect(pageErrors).toEqual([]);
   });

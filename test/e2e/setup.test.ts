@@ -33,15 +33,19 @@ async function openSetup(): Promise<Page> {
   pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(running.server.url);
-  await page.getByTestId('setup-tab-join').waitFor();
+  await page.getByRole('tab', { name: '加入连锁' }).waitFor();
   return page;
 }
 
+/** The status bar: the store's name, the book's mark, who is logged in. */
+const banner = (page: Page) => page.getByRole('banner');
+const demoLogins = (page: Page) => page.getByRole('region', { name: '演示账号' });
+
 async function fillAdmin(page: Page): Promise<void> {
-  await page.getByTestId('setup-admin-name').fill(ADMIN.name);
-  await page.getByTestId('setup-admin-staff').fill(ADMIN.code);
-  await page.getByTestId('setup-admin-pin').fill(ADMIN.pin);
-  await page.getByTestId('setup-admin-pin-again').fill(ADMIN.pin);
+  await page.getByLabel('姓名', { exact: true }).fill(ADMIN.name);
+  await page.getByLabel('工号（3–8 位数字）').fill(ADMIN.code);
+  await page.getByLabel('密码（4–8 位数字）').fill(ADMIN.pin);
+  await page.getByLabel('再输一次密码').fill(ADMIN.pin);
 }
 
 afterEach(async () => {
@@ -59,30 +63,32 @@ describe.runIf(chromiumAvailable())('the first start in Chromium', () => {
     'sets up a standalone store on the screen, logs its admin in, and shows no demo anywhere',
     async () => {
       const page = await openSetup();
-      await page.getByTestId('setup-tab-standalone').click();
-      await page.getByTestId('setup-store-name').fill('老街面馆');
-      expect(await page.getByTestId('setup-time-zone').inputValue()).toBe('Asia/Shanghai');
+      await page.getByRole('tab', { name: '独立门店' }).click();
+      await page.getByLabel('门店名称').fill('老街面馆');
+      expect(await page.getByLabel('时区').inputValue()).toBe('Asia/Shanghai');
       await fillAdmin(page);
-      await page.getByTestId('setup-admin-pin-again').fill('270515');
-      await page.getByTestId('setup-standalone-submit').click();
-      await expect.poll(() => page.locator('[data-code="PIN_MISMATCH"]').textContent()).toContain('不一致');
+      await page.getByLabel('再输一次密码').fill('270515');
+      await page.getByRole('button', { name: '创建门店' }).click();
+      const refusal = page.getByRole('alert');
+      await expect.poll(() => refusal.getAttribute('data-code')).toBe('PIN_MISMATCH');
+      expect(await refusal.textContent()).toContain('不一致');
 
-      await page.getByTestId('setup-admin-pin-again').fill(ADMIN.pin);
-      await page.getByTestId('setup-standalone-submit').click();
-      // The store's recovery code, once, before the login: printed or written down from day one.
+      await page.getByLabel('再输一次密码').fill(ADMIN.pin);
+      await page.getByRole('button', { name: '创建门店' }).click();
+      // The store's recovery code, once, before the login: printed or written down from day one. The code is
+      // shown large under its sentence, without a name of its own.
       const code = await page.getByTestId('setup-recovery-code').textContent();
       expect(code?.trim()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
-      await page.getByTestId('setup-recovery-done').click();
-      await page.getByTestId('login-staff').waitFor();
-      await expect.poll(() => page.locator('.status-bar .store').textContent()).toBe('老街面馆');
-      expect(await page.getByTestId('demo-logins').count()).toBe(0);
-      expect(await page.getByTestId('book-mode').count()).toBe(0);
+      await page.getByRole('button', { name: '已保存好，关闭' }).click();
+      await page.getByLabel('工号', { exact: true }).waitFor();
+      await banner(page).getByText('老街面馆', { exact: true }).waitFor();
+      expect(await demoLogins(page).count()).toBe(0);
+      expect(await banner(page).textContent()).not.toContain('演示');
 
       await submitLogin(page, DEMO.staff.admin.code, DEMO.staff.admin.pin);
-      await page.locator('.error-note').waitFor();
+      await page.getByRole('alert').waitFor();
       await logIn(page, ADMIN);
-      expect(await page.getByTestId('book-mode').count()).toBe(0);
-      expect(await page.locator('.status-bar').textContent()).not.toContain('演示');
+      expect(await banner(page).textContent()).not.toContain('演示');
       expect(running?.terminal.host()?.mode).toBe('live');
       expect(pageErrors).toEqual([]);
     },
@@ -93,15 +99,17 @@ describe.runIf(chromiumAvailable())('the first start in Chromium', () => {
     'opens the demo café from the setup screen, marked DEMO, with its PINs on the login',
     async () => {
       const page = await openSetup();
-      await page.getByTestId('setup-tab-demo').click();
-      await page.getByTestId('setup-demo-submit').click();
-      await page.getByTestId('demo-logins').waitFor();
-      const logins = await page.getByTestId('demo-logins').textContent();
+      await page.getByRole('tab', { name: '演示门店' }).click();
+      await page.getByRole('button', { name: '打开演示门店' }).click();
+      await demoLogins(page).waitFor();
+      const logins = await demoLogins(page).textContent();
       expect(logins).toContain(`${DEMO.staff.admin.code}`);
       expect(logins).toContain(`${DEMO.staff.admin.pin}`);
-      expect(await page.getByTestId('book-mode').textContent()).toBe('演示');
-      await page.getByTestId('toggle-language').click();
-      expect(await page.getByTestId('book-mode').textContent()).toBe('DEMO');
+      // The status bar's mark of the demo book, in either language.
+      expect(await banner(page).getByText('演示', { exact: true }).count()).toBe(1);
+      await page.getByRole('button', { name: 'English' }).click();
+      await banner(page).getByText('DEMO', { exact: true }).waitFor();
+      await page.getByRole('button', { name: '中文' }).click();
       await logIn(page, DEMO.staff.cashier);
       expect(pageErrors).toEqual([]);
     },
@@ -112,21 +120,23 @@ describe.runIf(chromiumAvailable())('the first start in Chromium', () => {
     'says in words when HQ cannot be reached, writes no book, and stays on the setup screen',
     async () => {
       const page = await openSetup();
-      await page.getByTestId('setup-hq-url').fill('http://127.0.0.1:9');
-      await page.getByTestId('setup-code').fill('ABCD-EFGH-JKLM');
+      await page.getByLabel('总部地址').fill('http://127.0.0.1:9');
+      await page.getByLabel('注册码').fill('ABCD-EFGH-JKLM');
       // A scanner's Enter after the code moves on to the first empty field rather than sending half a form.
-      await page.getByTestId('setup-code').press('Enter');
+      await page.getByLabel('注册码').press('Enter');
       await expect
-        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')))
-        .toBe('setup-admin-name');
+        .poll(() =>
+          page.getByLabel('姓名', { exact: true }).evaluate((field) => field === document.activeElement),
+        )
+        .toBe(true);
       await fillAdmin(page);
-      await page.getByTestId('setup-join-submit').click();
-      await expect
-        .poll(() => page.locator('[data-code="HQ_UNREACHABLE"]').textContent())
-        .toContain('连不上总部');
+      await page.getByRole('button', { name: '加入连锁' }).click();
+      const refusal = page.getByRole('alert');
+      await expect.poll(() => refusal.getAttribute('data-code')).toBe('HQ_UNREACHABLE');
+      expect(await refusal.textContent()).toContain('连不上总部');
       expect(readdirSync(running?.dataDir ?? '').filter((file) => file.startsWith(LEDGER_FILE))).toEqual([]);
       expect(running?.terminal.host()).toBeNull();
-      expect(await page.getByTestId('setup-join-submit').isEnabled()).toBe(true);
+      expect(await page.getByRole('button', { name: '加入连锁' }).isEnabled()).toBe(true);
     },
     CASE_MS,
   );
@@ -151,19 +161,18 @@ describe.runIf(chromiumAvailable())('the first start in Chromium', () => {
           now: Date.now(),
         });
         const page = await openSetup();
-        await page.getByTestId('setup-hq-url').fill(server.url);
-        await page.getByTestId('setup-code').click();
+        await page.getByLabel('总部地址').fill(server.url);
+        await page.getByLabel('注册码').click();
         await page.keyboard.type(made.code);
         await page.keyboard.press('Enter');
         await fillAdmin(page);
-        await page.getByTestId('setup-join-submit').click();
-        await page.getByTestId('setup-recovery-code').waitFor();
-        await page.getByTestId('setup-recovery-done').click();
-        await page.getByTestId('login-staff').waitFor();
-        await expect.poll(() => page.locator('.status-bar .store').textContent()).toBe('徐汇店');
-        expect(await page.getByTestId('demo-logins').count()).toBe(0);
+        await page.getByRole('button', { name: '加入连锁' }).click();
+        await page.getByRole('button', { name: '已保存好，关闭' }).click();
+        await page.getByLabel('工号', { exact: true }).waitFor();
+        await banner(page).getByText('徐汇店', { exact: true }).waitFor();
+        expect(await demoLogins(page).count()).toBe(0);
         await logIn(page, ADMIN);
-        expect(await page.getByTestId('book-mode').count()).toBe(0);
+        expect(await banner(page).textContent()).not.toContain('演示');
         expect(running?.terminal.host()?.identity).toEqual({
           storeId: 'store-xuhui',
           terminalId: made.terminalId,

@@ -3,7 +3,6 @@
  * counter between steps. Page errors are collected so a test can insist there were none.
  */
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type RunningTerminal, startTerminal } from './host-fixture';
 
@@ -50,8 +49,8 @@ export async function submitLogin(page: Page, code: string, pin: string): Promis
 
 export async function logIn(page: Page, staff: { code: string; pin: string; name: string }): Promise<void> {
   await submitLogin(page, staff.code, staff.pin);
-  // The status bar names who is logged in.
-  await expect.poll(() => page.getByRole('banner').textContent()).toContain(staff.name);
+  // The status bar names who is logged in (waited for without `expect`, so a `beforeAll` can log in too).
+  await page.getByRole('banner').filter({ hasText: staff.name }).waitFor();
 }
 
 /** A tab of the screen bar, by its Chinese name. */
@@ -63,4 +62,12 @@ export function tab(page: Page, name: string): Locator {
 export async function logOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出' }).click();
   await page.getByLabel('工号', { exact: true }).waitFor();
+}
+
+/** The value of a named fact (`Fact` in renderer/src/components) within `scope`, as the screen shows it. */
+export async function factOf(scope: Page | Locator, name: string): Promise<string> {
+  return (
+    (await scope.getByRole('group', { name, exact: true }).getByRole('definition').first().textContent()) ??
+    ''
+  );
 }

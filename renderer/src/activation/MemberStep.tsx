@@ -74,7 +74,7 @@ export function MemberStep(props: {
           {field('phone', 'member.phone', 'reg-phone')}
           {field('idNumber', 'members.idNumberOptional', 'reg-id-number')}
           {props.idProblem !== null ? (
-            <p className="error-note" data-testid="id-problem">
+            <p className="error-note" role="alert" data-testid="id-problem">
               {props.idProblem}
             </p>
           ) : null}

@@ -43,7 +43,7 @@ export function TopUpConfirm() {
   const quoteFailed = draft.bonus === null && error !== null;
   const short = draft.tender === 'cash' && (changeDue(draft.cashReceived, draft.amountFen) ?? 0) < 0;
   return (
-    <section className="dialog" data-testid="top-up-confirm">
+    <section className="dialog" aria-label={t('topUp.title')} data-testid="top-up-confirm">
       <h2>{t('topUp.title')}</h2>
       <p className="big-amount" data-testid="draft-amount">
         {formatFen(draft.amountFen)}
@@ -115,6 +115,7 @@ export function ChargeConfirm() {
     restReady;
   return (
     <form
+      aria-label={t('charge.title')}
       className="dialog"
       data-testid="charge-confirm"
       onSubmit={(event) => {
@@ -206,6 +207,7 @@ export function VoidConfirm() {
   };
   return (
     <form
+      aria-label={t('void.title')}
       className="dialog"
       data-testid="void-confirm"
       onSubmit={(event) => {
@@ -238,6 +240,7 @@ export function RefundConfirm() {
   const ready = approver !== null && amountFen !== null && amountFen <= refundTarget.amountFen;
   return (
     <form
+      aria-label={t('chargeRefund.title')}
       className="dialog"
       data-testid="refund-confirm"
       onSubmit={(event) => {
@@ -274,6 +277,7 @@ export function WithdrawConfirm() {
   const ready = approver !== null && draft.amountFen <= card.balance.principalFen;
   return (
     <form
+      aria-label={t('withdraw.title')}
       className="dialog"
       data-testid="withdraw-confirm"
       onSubmit={(event) => {

@@ -5,11 +5,18 @@
  */
 import { type ReactNode, useId } from 'react';
 
-export function Fact(props: { label: ReactNode; children: ReactNode; className?: string; testId?: string }) {
+export function Fact(props: {
+  label: ReactNode;
+  children: ReactNode;
+  className?: string;
+  /** The pair's own class, where a layout places pairs (a balance among balances) rather than terms and values. */
+  groupClassName?: string;
+  testId?: string;
+}) {
   const term = useId();
   return (
     // biome-ignore lint/a11y/useSemanticElements: a term and its value are not form fields; the role only names the pair
-    <div role="group" aria-labelledby={term}>
+    <div role="group" aria-labelledby={term} className={props.groupClassName}>
       <dt id={term}>{props.label}</dt>
       <dd className={props.className} data-testid={props.testId}>
         {props.children}

@@ -117,7 +117,11 @@ export function GiftRedeem({ card }: { card: CardView }) {
           </button>
         </p>
       ) : null}
-      {done !== null ? <p data-testid="gift-done">{done}</p> : null}
+      {done !== null ? (
+        <p role="status" data-testid="gift-done">
+          {done}
+        </p>
+      ) : null}
       <ErrorNote failure={failure ?? redeeming.failure} />
     </details>
   );

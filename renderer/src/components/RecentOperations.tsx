@@ -35,7 +35,7 @@ export function RecentOperations({
   const t = useT();
   const locale = useApp((state) => state.locale);
   return (
-    <section className="recent" data-testid="recent-operations">
+    <section className="recent" aria-label={t('recent.title')} data-testid="recent-operations">
       <h3>{t('recent.title')}</h3>
       {lines.length === 0 ? <p className="muted">{t('recent.none')}</p> : null}
       <ul>

@@ -1,8 +1,10 @@
+import { useId } from 'react';
 import type { ReceiptPrint } from '../../../electron/contract/index';
 import { describePrintProblem, useT } from '../i18n/use-t';
 import { formatFen } from '../money';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { useCounter } from '../store/counter';
+import { Balances } from './Balances';
 import { ErrorNote } from './ErrorNote';
 
 /**
@@ -38,6 +40,7 @@ function ReceiptState({ receipt }: { receipt: ReceiptPrint | null }) {
 export function ResultView() {
   const t = useT();
   const { result, reset, receipt, error } = useCounter();
+  const titleId = useId();
   if (result === null) return null;
   const title =
     result.kind === 'top_up'
@@ -50,9 +53,16 @@ export function ResultView() {
             ? 'result.withdraw'
             : 'result.spend';
   return (
-    <section className="dialog result" data-testid="result" data-operation-id={result.operationId}>
+    <section
+      className="dialog result"
+      aria-labelledby={titleId}
+      data-testid="result"
+      data-operation-id={result.operationId}
+    >
       <div className="result-outcome">
-        <h2 className="ok">{t(title)}</h2>
+        <h2 className="ok" id={titleId}>
+          {t(title)}
+        </h2>
         <p className="big-amount">{formatFen(result.amountFen)}</p>
         {result.charge !== undefined &&
         (result.charge.discountFen > 0 || result.charge.pointsRedeemed > 0) ? (
@@ -74,24 +84,7 @@ export function ResultView() {
             })}
           </p>
         )}
-        <dl className="balances">
-          <div className="total">
-            <dt>{t('result.balance')}</dt>
-            <dd data-testid="result-total">{formatFen(result.balance.totalFen)}</dd>
-          </div>
-          <div>
-            <dt>{t('member.principal')}</dt>
-            <dd data-testid="result-principal">{formatFen(result.balance.principalFen)}</dd>
-          </div>
-          <div>
-            <dt>{t('member.bonus')}</dt>
-            <dd data-testid="result-bonus">{formatFen(result.balance.bonusFen)}</dd>
-          </div>
-          <div>
-            <dt>{t('member.points')}</dt>
-            <dd data-testid="result-points">{result.balance.points}</dd>
-          </div>
-        </dl>
+        <Balances balance={result.balance} totalLabel={t('result.balance')} testIdPrefix="result" />
         <ReceiptState receipt={receipt} />
         <ErrorNote failure={error} />
         <div className="actions">

@@ -9,6 +9,7 @@ import { ulid } from 'ulid';
 import type { CloseQuote, MemberCard, StatementLineView, Tender } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { Fact } from '../components/Fact';
 import { TenderPicker } from '../components/TenderPicker';
 import { useAction } from '../hooks/use-command';
 import { MESSAGES, type MessageKey } from '../i18n/messages';
@@ -147,6 +148,7 @@ function ReplaceCard({ card, busy, run, slip, onSlip }: StepProps) {
   return (
     <form
       className="dialog"
+      aria-label={t('card.replaceTitle')}
       data-testid="replace-form"
       onSubmit={(event) => {
         event.preventDefault();
@@ -209,6 +211,7 @@ function CloseCard({ card, busy, run, slip, onSlip }: StepProps) {
   return (
     <form
       className="dialog"
+      aria-label={t('card.closeTitle')}
       data-testid="close-form"
       onSubmit={(event) => {
         event.preventDefault();
@@ -238,19 +241,22 @@ function CloseCard({ card, busy, run, slip, onSlip }: StepProps) {
     >
       <h3>{t('card.closeTitle')}</h3>
       <dl className="facts close-arithmetic">
-        <dt>{t('member.principal')}</dt>
-        <dd data-testid="close-principal">{formatFen(quote.principalFen)}</dd>
-        <dt>{t('member.bonus')}</dt>
-        <dd data-testid="close-bonus">{formatFen(quote.bonusFen)}</dd>
-        <dt>{t('card.closeRefund')}</dt>
-        <dd data-testid="close-refund">{formatFen(quote.refundFen)}</dd>
-        <dt>{t('card.closeForfeit')}</dt>
-        <dd data-testid="close-forfeit">{formatFen(quote.forfeitFen)}</dd>
+        <Fact label={t('member.principal')} testId="close-principal">
+          {formatFen(quote.principalFen)}
+        </Fact>
+        <Fact label={t('member.bonus')} testId="close-bonus">
+          {formatFen(quote.bonusFen)}
+        </Fact>
+        <Fact label={t('card.closeRefund')} testId="close-refund">
+          {formatFen(quote.refundFen)}
+        </Fact>
+        <Fact label={t('card.closeForfeit')} testId="close-forfeit">
+          {formatFen(quote.forfeitFen)}
+        </Fact>
         {quote.forfeitPoints > 0 ? (
-          <>
-            <dt>{t('card.closeForfeitPoints')}</dt>
-            <dd data-testid="close-points">{quote.forfeitPoints}</dd>
-          </>
+          <Fact label={t('card.closeForfeitPoints')} testId="close-points">
+            {quote.forfeitPoints}
+          </Fact>
         ) : null}
       </dl>
       {quote.blockedBy !== null ? (
@@ -335,7 +341,7 @@ function Statement({ card }: { card: MemberCard }) {
         </button>
       </div>
       {printed ? (
-        <p className="muted" data-testid="statement-printed">
+        <p className="muted" role="status" data-testid="statement-printed">
           {t('card.statementPrinted')}
         </p>
       ) : null}

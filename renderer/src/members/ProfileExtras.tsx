@@ -138,7 +138,7 @@ export function NoticeOptIn({ memberId, editable }: { memberId: string; editable
         </>
       )}
       {saved ? (
-        <p className="muted" data-testid="notice-saved">
+        <p className="muted" role="status" data-testid="notice-saved">
           {t('members.noticesSaved')}
         </p>
       ) : null}

@@ -20,6 +20,7 @@ import { MemberStep } from '../activation/MemberStep';
 import { useOpeningQuote } from '../activation/use-opening-quote';
 import { call } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { Fact } from '../components/Fact';
 import { TenderPicker } from '../components/TenderPicker';
 import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
@@ -177,16 +178,17 @@ export function ActivationScreen() {
         ) : null}
         {step === 'confirm' ? (
           <dl className="facts" data-testid="activation-summary">
-            <dt>{t('member.name')}</dt>
-            <dd>{draft.mode === 'existing' ? draft.existing?.name : draft.registration.name}</dd>
-            <dt>{t('member.card')}</dt>
-            <dd>{draft.card.cardNumber}</dd>
-            <dt>{t('members.password')}</dt>
-            <dd>{draft.password === '' ? t('members.passwordNone') : t('members.passwordSet')}</dd>
-            <dt>{t('activate.amount')}</dt>
-            <dd>{amountFen === null ? '—' : formatFen(amountFen)}</dd>
-            <dt>{t('topUp.bonus')}</dt>
-            <dd data-testid="summary-bonus">{quote === null ? '—' : formatFen(quote.bonusFen)}</dd>
+            <Fact label={t('member.name')}>
+              {draft.mode === 'existing' ? draft.existing?.name : draft.registration.name}
+            </Fact>
+            <Fact label={t('member.card')}>{draft.card.cardNumber}</Fact>
+            <Fact label={t('members.password')}>
+              {draft.password === '' ? t('members.passwordNone') : t('members.passwordSet')}
+            </Fact>
+            <Fact label={t('activate.amount')}>{amountFen === null ? '—' : formatFen(amountFen)}</Fact>
+            <Fact label={t('topUp.bonus')} testId="summary-bonus">
+              {quote === null ? '—' : formatFen(quote.bonusFen)}
+            </Fact>
           </dl>
         ) : null}
         {step === 'done' && result !== null ? (

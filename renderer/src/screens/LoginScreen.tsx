@@ -10,7 +10,7 @@ function DemoLogins() {
   const logins = useApp((state) => state.info?.demoLogins);
   if (logins === undefined || logins.length === 0) return null;
   return (
-    <section className="demo-logins" data-testid="demo-logins">
+    <section className="demo-logins" aria-label={t('login.demo.title')} data-testid="demo-logins">
       <h2>{t('login.demo.title')}</h2>
       <ul>
         {logins.map((login) => (

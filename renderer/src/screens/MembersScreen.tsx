@@ -6,10 +6,12 @@
  * which opens the 开卡 registration.
  */
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { CommandInput, MemberHitView, MemberProfileView } from '../../../electron/contract/index';
 import { asFailure, call, PosFailure } from '../api/client';
+import { Balances } from '../components/Balances';
 import { ErrorNote } from '../components/ErrorNote';
+import { Fact } from '../components/Fact';
 import { useAction } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { ApproverFields, approverInput, NO_APPROVER, useIsManager } from '../members/Approver';
@@ -184,31 +186,40 @@ function MemberFinder({ opened }: { opened: string | null }) {
 function Profile({ profile, reload }: { profile: MemberProfileView; reload: () => void }) {
   const t = useT();
   const permissions = useApp((state) => state.session?.permissions ?? []);
+  const nameId = useId();
   const [panel, setPanel] = useState<Panel>(null);
   const toggle = (next: Panel) => setPanel(panel === next ? null : next);
   return (
-    <section className="member-profile" data-testid="member-profile" data-member-id={profile.id}>
+    <section
+      className="member-profile"
+      aria-labelledby={nameId}
+      data-testid="member-profile"
+      data-member-id={profile.id}
+    >
       <h2 className="member-name">
-        <span data-testid="profile-name">{profile.name}</span>
+        <span id={nameId} data-testid="profile-name">
+          {profile.name}
+        </span>
         <span className={profile.tier === null ? 'tier' : 'tier tier-named'} data-testid="profile-tier">
           {profile.tier ?? t('tier.none')}
         </span>
       </h2>
       <dl className="facts">
-        <dt>{t('member.phone')}</dt>
-        <dd data-testid="profile-phone">{profile.phone ?? '—'}</dd>
-        <dt>{t('members.idNumber')}</dt>
-        <dd data-testid="profile-id-number">{profile.idNumber ?? '—'}</dd>
+        <Fact label={t('member.phone')} testId="profile-phone">
+          {profile.phone ?? '—'}
+        </Fact>
+        <Fact label={t('members.idNumber')} testId="profile-id-number">
+          {profile.idNumber ?? '—'}
+        </Fact>
         <dt>{t('members.birthday')}</dt>
         <dd>{profile.birthday ?? '—'}</dd>
-        <dt>{t('members.password')}</dt>
-        <dd data-testid="profile-password">
+        <Fact label={t('members.password')} testId="profile-password">
           {profile.passwordLocked
             ? t('members.passwordLocked')
             : profile.hasPassword
               ? t('members.passwordSet')
               : t('members.passwordNone')}
-        </dd>
+        </Fact>
         <dt>{t('members.consent')}</dt>
         <dd>{profile.consents.pipl === null ? '—' : `${profile.consents.pipl.version}`}</dd>
         <dt>{t('members.marketing')}</dt>
@@ -296,33 +307,19 @@ function Profile({ profile, reload }: { profile: MemberProfileView; reload: () =
           <li
             key={card.id}
             className="member-card"
+            aria-labelledby={`${nameId}-card-${card.id}`}
             data-testid="member-card"
             data-card-number={card.cardNumber}
           >
             <div className="member-card-head">
-              <span className="card-number">{card.cardNumber}</span>
+              <span className="card-number" id={`${nameId}-card-${card.id}`}>
+                {card.cardNumber}
+              </span>
               <span className={`state state-${card.state}`} data-testid="member-card-state">
                 {t(`state.${card.state}`)}
               </span>
             </div>
-            <dl className="balances">
-              <div className="total">
-                <dt>{t('member.total')}</dt>
-                <dd data-testid="member-card-total">{formatFen(card.balance.totalFen)}</dd>
-              </div>
-              <div>
-                <dt>{t('member.principal')}</dt>
-                <dd data-testid="member-card-principal">{formatFen(card.balance.principalFen)}</dd>
-              </div>
-              <div>
-                <dt>{t('member.bonus')}</dt>
-                <dd data-testid="member-card-bonus">{formatFen(card.balance.bonusFen)}</dd>
-              </div>
-              <div>
-                <dt>{t('member.points')}</dt>
-                <dd>{card.balance.points}</dd>
-              </div>
-            </dl>
+            <Balances balance={card.balance} testIdPrefix="member-card" />
             {profile.deleted ? null : <CardActions card={card} onChanged={reload} />}
           </li>
         ))}

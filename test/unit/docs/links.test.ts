@@ -1,6 +1,7 @@
 /**
  * The README and every page under docs/ link only to files that exist, and to headings those files have, so a
- * moved or renamed page breaks here and not for the reader who follows the link.
+ * moved or renamed page breaks here and not for the reader who follows the link. The paths and the functions
+ * they name in code spans exist too, so a file moved or a function renamed in the source is noticed in the docs.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -73,11 +74,52 @@ function brokenReason({ page, target }: Link): string | null {
   return anchorsOf(file).has(decodeURIComponent(anchor)) ? null : `no heading #${anchor}`;
 }
 
+/** Code spans that name a path in the repository, such as `db/book.ts` or `test/e2e/counter.test.ts`. */
+function repositoryPaths(page: string): string[] {
+  const spans = [...withoutCodeBlocks(readFileSync(page, 'utf8')).matchAll(/`([^`\n]+)`/g)];
+  return spans.flatMap((span) =>
+    (span[1] ?? '')
+      .split(/\s+/)
+      .filter((word) =>
+        /^(common|electron|renderer|hardware|db|sync|test|docs|scripts)\/[\w./-]+$/.test(word),
+      ),
+  );
+}
+
+/** Code spans that call a function or construct a class, such as `openLedger({ path })`: the name called. */
+function calledNames(page: string): string[] {
+  const spans = [...withoutCodeBlocks(readFileSync(page, 'utf8')).matchAll(/`([^`\n]+)`/g)];
+  return spans.flatMap((span) => {
+    const call = /^(?:new\s+)?([A-Za-z_$][\w$]*)\(/.exec(span[1] ?? '');
+    return call === null ? [] : [call[1]!];
+  });
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'dist' || name === 'migrations') return [];
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+/** Every identifier in the source, so a renamed function named in the docs is noticed. */
+const IDENTIFIERS = new Set(
+  ['common', 'electron', 'renderer/src', 'hardware', 'db', 'sync', 'test', 'scripts']
+    .flatMap((dir) => sourceFiles(join(root, dir)))
+    .flatMap((file) => readFileSync(file, 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []),
+);
+
 describe('documentation links', () => {
-  it('finds the README and the docs pages', () => {
+  it('finds the README, the docs pages and what they name', () => {
     expect(PAGES.map((page) => relative(root, page))).toEqual(
       expect.arrayContaining(['README.md', 'docs/architecture.md']),
     );
+    // A scan that found nothing would pass every check below.
+    const ledger = join(root, 'docs', 'ledger.md');
+    expect(calledNames(ledger)).toContain('openLedger');
+    expect(repositoryPaths(ledger)).toContain('db/index.ts');
   });
 
   it('gives headings the anchors GitHub gives them', () => {
@@ -94,6 +136,23 @@ describe('documentation links', () => {
         .map((link) => ({ link: link.target, reason: brokenReason(link) }))
         .filter((entry) => entry.reason !== null);
       expect(broken).toEqual([]);
+    },
+  );
+
+  it.each(PAGES.map((page) => [relative(root, page), page]))(
+    '%s calls only functions the source has',
+    (_name, page) => {
+      expect(calledNames(page).filter((name) => !IDENTIFIERS.has(name))).toEqual([]);
+    },
+  );
+
+  it.each(PAGES.map((page) => [relative(root, page), page]))(
+    '%s names only repository paths that exist',
+    (_name, page) => {
+      const missing = repositoryPaths(page).filter(
+        (path) => !existsSync(join(root, path.replace(/\/$/, ''))),
+      );
+      expect(missing).toEqual([]);
     },
   );
 });
