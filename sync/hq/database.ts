@@ -48,6 +48,7 @@ export async function openHqDatabase(options: OpenHqDatabaseOptions): Promise<Hq
       };
       pool.on('error', connectionLost);
       pool.on('connect', (client) => client.on('error', connectionLost));
+      releaseLostConnections(pool);
       const db = drizzlePg(pool, { schema });
       await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
       return {
@@ -75,6 +76,33 @@ export async function openHqDatabase(options: OpenHqDatabaseOptions): Promise<Hq
       cause: error,
     });
   }
+}
+
+/**
+ * A checked-out connection that the server drops goes back to the pool at once, to be discarded, and a second
+ * release of it is ignored. Without this a slot leaks whenever the connection dies before drizzle's
+ * transaction reaches its `try` (its `BEGIN` runs outside it, so nothing releases the client when `BEGIN`
+ * fails); after as many such moments as the pool has slots, HQ would wait for a connection forever.
+ */
+function releaseLostConnections(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  const guarded = async (): Promise<pg.PoolClient> => {
+    const client = await (connect() as Promise<pg.PoolClient>);
+    const release = client.release.bind(client);
+    let released = false;
+    const onLost = (error: Error) => client.release(error);
+    client.release = (error?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      client.removeListener('error', onLost);
+      release(error);
+    };
+    client.once('error', onLost);
+    return client;
+  };
+  // pg's own pool.query calls connect with a callback; only the promise form (drizzle's) is guarded.
+  pool.connect = ((...args: unknown[]) =>
+    args.length > 0 ? connect(...args) : guarded()) as typeof pool.connect;
 }
 
 /** PostgreSQL error classes meaning "the server is going away or not there yet" rather than a bad query. */
