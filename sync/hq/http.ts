@@ -199,7 +199,16 @@ export function sendJson(
   value: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const body = JSON.stringify(value);
+  sendJsonText(response, status, JSON.stringify(value), headers);
+}
+
+/** Sends `body`, JSON text made by the caller, as `sendJson` would send the value it stands for. */
+export function sendJsonText(
+  response: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),

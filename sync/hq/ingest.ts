@@ -18,7 +18,7 @@ import { SyncError } from '../errors';
 import { type Reading, readOperation } from '../movements';
 import type { PushResult, WireOperation } from '../wire';
 import { type HqDatabase, type HqTx, rows } from './database';
-import { type NonceClaim, nonceClaimStatement, nonceKey, sweepNonces } from './nonces';
+import { type NonceClaim, nonceClaimOrNothing, nonceKey, nonceSweepDue, sweepNonces } from './nonces';
 import { operations, overdrafts, rejections } from './schema';
 
 /** Arbitrary constant naming HQ's feed-order lock; every writer of hq_operations takes it. */
@@ -244,9 +244,6 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
   });
 }
 
-const NONCE_SWEEP_EVERY_MS = 60_000;
-let nextNonceSweepAt = 0;
-
 /**
  * One statement for the start of a group: claims the pushes' nonces and locks their terminals' rows (in id
  * order, so two groups locking the same terminals cannot deadlock). A terminal's rows are then the group's
@@ -272,19 +269,12 @@ async function lockTerminals(
   });
   const now = group[group.length - 1]!.now;
   // Terminals that only push still have their spent nonces swept, now and then, in a push's transaction.
-  if (claims.length > 0 && now >= nextNonceSweepAt) {
-    nextNonceSweepAt = now + NONCE_SWEEP_EVERY_MS;
-    await sweepNonces(tx, now);
-  }
+  if (claims.length > 0 && nonceSweepDue(now)) await sweepNonces(tx, now);
   const ids = [...new Set(group.map((push) => push.terminalId))].sort();
-  const claimStatement =
-    claims.length > 0
-      ? nonceClaimStatement(claims, now)
-      : sql`select null::text as terminal_id, null::text as nonce where false`;
   // Both lists come back as JSON arrays of [terminal, store, last_seq] and [terminal, nonce].
   const [answer] = await rows<{ terminals: [string, string, number][]; claimed: [string, string][] }>(
     tx,
-    sql`with claimed as (${claimStatement}),
+    sql`with claimed as (${nonceClaimOrNothing(claims, now)}),
              locked as (select terminal_id, store_id, last_seq from hq_terminals
                          where terminal_id = any(${sql.param(ids)}::text[])
                          order by terminal_id for update)

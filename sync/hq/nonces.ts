@@ -36,6 +36,13 @@ export function nonceClaimStatement(claims: readonly NonceClaim[], now: number):
         returning terminal_id, nonce`;
 }
 
+/** `nonceClaimStatement`, or a statement of the same columns that claims nothing when there is nothing to claim. */
+export function nonceClaimOrNothing(claims: readonly NonceClaim[], now: number): SQL {
+  return claims.length > 0
+    ? nonceClaimStatement(claims, now)
+    : sql`select null::text as terminal_id, null::text as nonce where false`;
+}
+
 /** Claims distinct nonces in one statement; returns the keys (`terminal\0nonce`) that were free. */
 export async function claimNonces(
   db: HqDb | HqTx,
@@ -49,6 +56,19 @@ export async function claimNonces(
 
 export function nonceKey(terminalId: string, nonce: string): string {
   return `${terminalId}\u0000${nonce}`;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+let nextSweepAt = 0;
+
+/**
+ * Whether this process should sweep expired nonces now: at most once a minute, from whichever kind of request
+ * (a push's group, a feed page) comes first.
+ */
+export function nonceSweepDue(now: number): boolean {
+  if (now < nextSweepAt) return false;
+  nextSweepAt = now + SWEEP_EVERY_MS;
+  return true;
 }
 
 export async function sweepNonces(db: HqDb | HqTx, now: number): Promise<void> {

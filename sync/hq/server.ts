@@ -43,6 +43,7 @@ import {
 import { HqAccounts } from './accounts';
 import { handleAdmin } from './admin';
 import { AdminAudit } from './admin-audit';
+import { feedBody } from './feed-page';
 import {
   addressOf,
   bodyUnread,
@@ -52,6 +53,7 @@ import {
   requireJson,
   sendError,
   sendJson,
+  sendJsonText,
 } from './http';
 import { DEFAULT_LIMITS, type HqLimits, RequestLimiter } from './limits';
 import { DatabaseNonceStore, type NonceClaim, nonceExpiry } from './nonces';
@@ -266,11 +268,12 @@ async function handleTerminal(
       request,
       isPush ? BODY_LIMITS.push : isAudit ? BODY_LIMITS.audit : BODY_LIMITS.none,
     );
-    // A push claims its nonce in the transaction that applies it, so it costs no commit of its own.
-    let pushNonce: NonceClaim | undefined;
+    // A push claims its nonce in the transaction that applies it, and a feed pull in the statement that reads
+    // its page, so neither costs a round trip (or a commit) of its own.
+    let deferredNonce: NonceClaim | undefined;
     const deferred: NonceGuard = {
       claim(terminal, nonce, time) {
-        pushNonce = { terminalId: terminal, nonce, expiresAt: nonceExpiry(time, windowMs) };
+        deferredNonce = { terminalId: terminal, nonce, expiresAt: nonceExpiry(time, windowMs) };
         return true;
       },
     };
@@ -281,7 +284,7 @@ async function handleTerminal(
       body,
       now: at,
       keyOf: (id) => service.keyOf(id),
-      nonces: isPush && !options.nonces ? deferred : nonces,
+      nonces: (isPush || isFeed) && !options.nonces ? deferred : nonces,
       ...(options.signatureWindowMs ? { windowMs: options.signatureWindowMs } : {}),
     });
     if (isPush) {
@@ -293,7 +296,7 @@ async function handleTerminal(
         );
       }
       try {
-        const outcome = await service.ingest(terminalId, input.operations, at, input.waiting, pushNonce);
+        const outcome = await service.ingest(terminalId, input.operations, at, input.waiting, deferredNonce);
         if (input.appVersion !== undefined) await service.noteAppVersion(terminalId, input.appVersion);
         sendJson(response, 200, { version: PROTOCOL_VERSION, ...outcome, serverTime: now() });
       } catch (error) {
@@ -321,18 +324,17 @@ async function handleTerminal(
     if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(limit) || limit < 1) {
       throw new SyncError('REQUEST_MALFORMED', 'after and limit must be non-negative integers.');
     }
-    const page = await service.feed(terminalId, after, Math.min(limit, MAX_FEED_PAGE));
-    const { caps, amountLimits, keyedEntry } = await service.feedSettings();
-    const cursor = page.entries.length > 0 ? page.entries[page.entries.length - 1]!.position : after;
-    sendJson(response, 200, {
-      version: PROTOCOL_VERSION,
-      ...page,
-      cursor,
-      caps,
-      ...(amountLimits === undefined ? {} : { amountLimits }),
-      keyedEntry,
-      serverTime: now(),
-    });
+    const page = await service.feedPage(terminalId, after, Math.min(limit, MAX_FEED_PAGE), at, deferredNonce);
+    const { entriesJson, amountLimits, ...rest } = page;
+    sendJsonText(
+      response,
+      200,
+      feedBody(entriesJson, {
+        ...rest,
+        ...(amountLimits === undefined ? {} : { amountLimits }),
+        serverTime: now(),
+      }),
+    );
   } finally {
     release();
   }

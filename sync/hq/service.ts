@@ -3,7 +3,7 @@
  * The HTTP server is a thin shell around this.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { cardKeysContext } from '../client';
 import { SyncError } from '../errors';
@@ -36,6 +36,7 @@ import {
 } from '../wire';
 import { type AuditIngestOutcome, auditLinesOf, ingestAudit } from './audit';
 import { type HqDatabase, type HqTx, rows } from './database';
+import { readFeedPage } from './feed-page';
 import { FEED_LOCK, type IngestOutcome, Ingestor } from './ingest';
 import { TerminalKeyCache, type TerminalKeyEntry } from './key-cache';
 import type { NonceClaim } from './nonces';
@@ -49,6 +50,18 @@ import {
   stores,
   terminals,
 } from './schema';
+
+/** A page of the feed as HQ sends it: the entries as stored JSON text, and what every page carries. */
+export interface FeedPage {
+  /** The entries (`FeedEntry` objects) as JSON joined by commas, sent as they are. */
+  entriesJson: string;
+  /** The last entry's position, or the request's `after` for an empty page. */
+  cursor: number;
+  hasMore: boolean;
+  caps: OfflineCaps;
+  amountLimits: AmountLimits | undefined;
+  keyedEntry: ChainKeyedEntryPolicy;
+}
 
 const CAPS_KEY = 'offline_caps';
 const AMOUNT_LIMITS_KEY = 'amount_limits';
@@ -647,37 +660,37 @@ export class HqService {
     );
   }
 
-  /** Other terminals' operations after `after`, in commit order; ratings of the terminal's own store only. */
-  async feed(
+  /**
+   * A page of the feed for `terminalId` (other terminals' operations after `after`, in commit order; ratings of
+   * its own store only) with the offline caps, the amount limits and the typed-number rule every page carries,
+   * in one statement that also claims the request's nonce. The entries stay the JSON text PostgreSQL wrote.
+   */
+  async feedPage(
     terminalId: string,
     after: number,
     limit: number,
-  ): Promise<{ entries: FeedEntry[]; hasMore: boolean }> {
-    const found = await this.database.exclusive(() =>
-      this.db
-        .select({
-          position: operations.position,
-          operationId: operations.operationId,
-          terminalId: operations.terminalId,
-          storeId: operations.storeId,
-          kind: operations.kind,
-          payload: operations.payload,
-          createdAt: operations.createdAt,
-        })
-        .from(operations)
-        .where(
-          and(
-            gt(operations.position, after),
-            ne(operations.terminalId, terminalId),
-            // A customer's rating goes to the tills of the store rated, and to no other store.
-            sql`(${operations.kind} <> 'rating' or ${operations.storeId} =
-                  (select store_id from hq_terminals where terminal_id = ${terminalId}))`,
-          ),
-        )
-        .orderBy(asc(operations.position))
-        .limit(limit + 1),
+    now: number,
+    nonce?: NonceClaim,
+  ): Promise<FeedPage> {
+    const page = await this.database.exclusive(() =>
+      readFeedPage(this.db, {
+        terminalId,
+        after,
+        limit,
+        nonce,
+        settingKeys: [CAPS_KEY, AMOUNT_LIMITS_KEY, KEYED_ENTRY_KEY],
+        now,
+      }),
     );
-    return { entries: found.slice(0, limit), hasMore: found.length > limit };
+    if (!page.claimed) throw new SyncError('REPLAYED_REQUEST', 'This request was already received.');
+    return {
+      entriesJson: page.entriesJson,
+      cursor: page.lastPosition ?? after,
+      hasMore: page.hasMore,
+      caps: capsOf(page.settings.get(CAPS_KEY)),
+      amountLimits: amountLimitsOf(page.settings.get(AMOUNT_LIMITS_KEY)),
+      keyedEntry: keyedEntryPolicyOf(page.settings.get(KEYED_ENTRY_KEY)),
+    };
   }
 
   async caps(): Promise<OfflineCaps> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   enrolTerminal,
+  type FeedEntry,
   HqHttpClient,
   PROTOCOL_VERSION,
   SETTINGS_KEYS,
@@ -400,6 +401,58 @@ describe.each<Engine>(['pglite', 'postgres'])('HQ protocol on %s', (engine) => {
     expect(worker.checkOfflineSpend('feed-card', 301)).toMatchObject({ allowed: false, reason: 'card_cap' });
     producer.close();
     consumer.close();
+  });
+
+  it('serves every feed entry exactly as its terminal sent it, page after page, whatever its payload holds', async () => {
+    const credentialsW = await enrolled(hq.service, 'FW', 'S1');
+    const credentialsR = await enrolled(hq.service, 'FR', 'S2');
+    const writer = new TestTerminal('FW', 'S1');
+    const payloads = [
+      { member: { name: '王小明 "小王"', note: 'line one\nline two\ttab \\ back\\slash' } },
+      {
+        member: { name: 'Zoë 🍵', tags: ['vip', null, true, false], nested: { deep: [[1, -2], { x: 'y' }] } },
+      },
+      { member: { id: 'm-3', points: 9_007_199_254_740_991, owed: -42, ratio: 0.5, empty: {}, none: [] } },
+      { member: { name: '</script><script>alert(1)</script>', control: '\u0001\u001f', quote: "it's" } },
+    ];
+    const sent = payloads.map((payload, index) => ({
+      operationId: writer.write('member_created', payload, 1_700_000_000_000 + index),
+      payload,
+    }));
+    await new SyncWorker({
+      terminalId: 'FW',
+      outbox: writer,
+      settings: writer,
+      transport: new HqHttpClient(server.url, credentialsW),
+    }).drain();
+
+    const reader = new HqHttpClient(server.url, credentialsR);
+    const received: FeedEntry[] = [];
+    let cursor = 0;
+    for (;;) {
+      const page = await reader.feed(cursor, 2);
+      expect(page.entries.length).toBeLessThanOrEqual(2);
+      expect(page.cursor).toBe(page.entries.at(-1)?.position ?? cursor);
+      received.push(...page.entries);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const positions = received.map((entry) => entry.position);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(new Set(positions).size).toBe(positions.length);
+    expect(received.filter((entry) => entry.terminalId === 'FW')).toEqual(
+      sent.map(({ operationId, payload }, index) => ({
+        position: expect.any(Number),
+        operationId,
+        terminalId: 'FW',
+        storeId: 'S1',
+        kind: 'member_created',
+        payload,
+        createdAt: 1_700_000_000_000 + index,
+      })),
+    );
+    expect(received.some((entry) => entry.terminalId === 'FR')).toBe(false);
+    writer.close();
   });
 
   it('keeps pushing while the feed sink fails, and applies the feed once it works again', async () => {
