@@ -5,8 +5,9 @@
  *   so a retried batch finds its rows already there (duplicate) and a batch that skips a sequence number is
  *   refused whole (SEQUENCE_GAP) until the missing rows arrive.
  * - Group commit: pushes that arrive while a transaction is running wait and are then applied together in the
- *   next one, with one multi-row statement per table. Fifty terminals pushing at once cost a handful of
- *   statements and one WAL flush, not fifty. Each push still gets its own answer (or its own refusal).
+ *   next one, in two statements between BEGIN and COMMIT: one claims the nonces and locks the terminals, one
+ *   writes the rows, the terminals and the cards (`ingest-write.ts`). Fifty terminals pushing at once cost four
+ *   round trips and one WAL flush, not fifty. Each push still gets its own answer (or its own refusal).
  * - Every ingest transaction takes one advisory lock (the feed lock) in the statement that gives its rows their
  *   positions and holds it to COMMIT, so feed positions commit in order even with several HQ processes: a
  *   terminal reading the feed after position N never misses a row that commits later with a smaller position.
@@ -18,11 +19,12 @@ import { SyncError } from '../errors';
 import { type Reading, readOperation } from '../movements';
 import type { PushResult, WireOperation } from '../wire';
 import { type HqDatabase, type HqTx, rows } from './database';
+import { type Refusal, type Row, type TerminalState, writeGroup } from './ingest-write';
 import { type NonceClaim, nonceClaimOrNothing, nonceKey, nonceSweepDue, sweepNonces } from './nonces';
-import { operations, overdrafts, rejections } from './schema';
+import { operations, rejections } from './schema';
 
-/** Arbitrary constant naming HQ's feed-order lock; every writer of hq_operations takes it. */
-export const FEED_LOCK = 7_201_001;
+export { FEED_LOCK } from './ingest-write';
+
 /** Upper bounds on one group transaction, so one commit stays short. */
 const GROUP_MAX_PUSHES = 500;
 const GROUP_MAX_ROWS = 10_000;
@@ -43,30 +45,6 @@ interface Push {
   nonce: NonceClaim | undefined;
   resolve(outcome: IngestOutcome): void;
   reject(error: unknown): void;
-}
-
-interface Row {
-  op: WireOperation;
-  reading: Extract<Reading, { ok: true }>;
-  push: number;
-}
-
-interface Refusal {
-  op: WireOperation;
-  code: string;
-  message: string;
-  push: number;
-}
-
-interface TerminalState {
-  storeId: string;
-  lastSeq: number;
-  touched: boolean;
-  /** A push of this terminal in the group was its own (not a replay): it counts as the terminal being seen. */
-  seen: boolean;
-  lastOperationAt: number | null;
-  lagMs: number | null;
-  waiting: number | null;
 }
 
 export function checkBatchShape(terminalId: string, batch: readonly WireOperation[]): void {
@@ -227,11 +205,7 @@ async function applyGroup(tx: HqTx, group: Push[]): Promise<(IngestOutcome | Syn
     answers.push({ lastAppliedSeq: terminal.lastSeq, results: [] });
   }
 
-  // The terminals' rows are locked already, and what they record does not hang on the insert's outcome (a
-  // refused row counts as received): moved before the feed lock is taken, to keep the locked part short.
-  await advanceTerminals(tx, terminals, now);
-  const applied = await insertOperations(tx, fresh, refused, results, now);
-  await applyToCards(tx, applied, now);
+  await writeGroup(tx, terminals, fresh, refused, results, now);
   if (refused.length > 0) await insertRejections(tx, refused, now);
 
   return answers.map((answer, index) => {
@@ -354,77 +328,6 @@ async function answerSeen(
   }
 }
 
-/**
- * One INSERT for every fresh row of the group; rows whose operation id HQ already holds become refusals.
- * The statement takes the feed lock before any row gets its position (the sort needs every joined row before
- * the first is inserted), and the lock is held until COMMIT: positions are handed out in commit order.
- * Everything a group does before this statement runs beside other groups.
- */
-async function insertOperations(
-  tx: HqTx,
-  fresh: Row[],
-  refused: Refusal[],
-  results: Map<number, PushResult>[],
-  now: number,
-): Promise<Row[]> {
-  if (fresh.length === 0) return [];
-  const unique: Row[] = [];
-  const clashes: Row[] = [];
-  const ids = new Set<string>();
-  for (const row of fresh) {
-    if (ids.has(row.op.operationId)) clashes.push(row);
-    else {
-      ids.add(row.op.operationId);
-      unique.push(row);
-    }
-  }
-  // One JSON document for the whole batch: PostgreSQL parses it once, and payloads stay structured (jsonb).
-  const document = JSON.stringify(
-    unique.map(({ op, reading }) => ({
-      operation_id: op.operationId,
-      terminal_id: op.terminalId,
-      store_id: op.storeId,
-      seq: op.seq,
-      kind: op.kind,
-      payload: op.payload ?? null,
-      card_id: reading.cardId,
-      card_delta: reading.cardDelta,
-      created_at: op.createdAt,
-    })),
-  );
-  const inserted = await rows<{ operation_id: string }>(
-    tx,
-    sql`with feed_lock as materialized (select pg_advisory_xact_lock(${FEED_LOCK}) as held)
-        insert into hq_operations (operation_id, terminal_id, store_id, seq, kind, payload, card_id, card_delta, created_at, received_at)
-        select v.operation_id, v.terminal_id, v.store_id, v.seq, v.kind, v.payload, v.card_id, v.card_delta, v.created_at, ${now}::bigint
-          from feed_lock, rows from (
-                 jsonb_to_recordset(${document}::jsonb)
-                   as (operation_id text, terminal_id text, store_id text, seq bigint, kind text, payload jsonb,
-                       card_id text, card_delta bigint, created_at bigint)
-               ) with ordinality as v(operation_id, terminal_id, store_id, seq, kind, payload, card_id, card_delta, created_at, ord)
-         order by v.ord
-        on conflict (operation_id) do nothing
-        returning operation_id`,
-  );
-  if (inserted.length === unique.length && clashes.length === 0) return fresh;
-  // An operation id HQ already holds under another (terminal, seq): refuse the copy, keep the original.
-  const landed = new Set(inserted.map((row) => row.operation_id));
-  const applied = unique.filter((row) => landed.has(row.op.operationId));
-  for (const row of [...unique.filter((entry) => !landed.has(entry.op.operationId)), ...clashes]) {
-    const code = 'DUPLICATE_OPERATION_ID';
-    const message = 'HQ already holds this operation id from another sequence number.';
-    refused.push({ op: row.op, code, message, push: row.push });
-    results[row.push]!.set(row.op.seq, {
-      operationId: row.op.operationId,
-      seq: row.op.seq,
-      status: 'rejected',
-      code,
-      message,
-    });
-  }
-  return applied;
-}
-
 async function insertRejections(tx: HqTx, refused: Refusal[], now: number): Promise<void> {
   await tx
     .insert(rejections)
@@ -443,114 +346,4 @@ async function insertRejections(tx: HqTx, refused: Refusal[], now: number): Prom
       })),
     )
     .onConflictDoNothing();
-}
-
-async function advanceTerminals(tx: HqTx, terminals: Map<string, TerminalState>, now: number): Promise<void> {
-  // A replayed request is someone else's copy: it neither moves the terminal nor counts as having seen it.
-  const ids = [...terminals.keys()].filter((id) => terminals.get(id)!.seen);
-  if (ids.length === 0) return;
-  const states = ids.map((id) => terminals.get(id)!);
-  await tx.execute(
-    sql`update hq_terminals t
-           set last_seq = v.last_seq,
-               last_seen_at = ${now}::bigint,
-               last_operation_at = coalesce(v.last_operation_at, t.last_operation_at),
-               lag_ms = coalesce(v.lag_ms, t.lag_ms),
-               waiting = coalesce(v.waiting, t.waiting)
-          from unnest(
-            ${sql.param(ids)}::text[],
-            ${sql.param(states.map((state) => state.lastSeq))}::bigint[],
-            ${sql.param(states.map((state) => (state.touched ? state.lastOperationAt : null)))}::bigint[],
-            ${sql.param(states.map((state) => state.lagMs))}::bigint[],
-            ${sql.param(states.map((state) => state.waiting))}::bigint[]
-          ) as v(terminal_id, last_seq, last_operation_at, lag_ms, waiting)
-         where t.terminal_id = v.terminal_id`,
-  );
-}
-
-interface CardChange {
-  /** The store of the first row in the group that touched the card: its issuer if HQ never saw it before. */
-  firstStoreId: string;
-  delta: number;
-  issuerStoreId: string | null;
-  state: string | null;
-}
-
-/**
- * Moves chain-wide card balances by the group's applied rows and flags every spend that takes a card below
- * zero. One upsert adds each card's net movement and returns the new balances; the balance before the group
- * is that minus the net, and the rows are replayed on it in order to find the spends that went below zero.
- * Issues and state changes (rare) are set by a second statement. Runs under the feed lock, after the rows.
- */
-async function applyToCards(tx: HqTx, applied: Row[], now: number): Promise<void> {
-  const changes = new Map<string, CardChange>();
-  const changeOf = (cardId: string, storeId: string): CardChange => {
-    let change = changes.get(cardId);
-    if (!change) {
-      change = { firstStoreId: storeId, delta: 0, issuerStoreId: null, state: null };
-      changes.set(cardId, change);
-    }
-    return change;
-  };
-  for (const { op, reading } of applied) {
-    if (reading.issuedCardId) changeOf(reading.issuedCardId, op.storeId).issuerStoreId = op.storeId;
-    if (reading.stateChange)
-      changeOf(reading.stateChange.cardId, op.storeId).state = reading.stateChange.state;
-    for (const movement of reading.movements) changeOf(movement.cardId, op.storeId).delta += movement.delta;
-  }
-  if (changes.size === 0) return;
-  // Sorted, so two writers of the same cards lock them in the same order.
-  const ids = [...changes.keys()].sort();
-  const after = await rows<{ card_id: string; balance: string | number }>(
-    tx,
-    sql`insert into hq_cards (card_id, issuer_store_id, balance, state, updated_at)
-        select v.card_id, v.issuer_store_id, v.delta, 'active', ${now}::bigint
-          from unnest(
-            ${sql.param(ids)}::text[],
-            ${sql.param(ids.map((id) => changes.get(id)!.firstStoreId))}::text[],
-            ${sql.param(ids.map((id) => changes.get(id)!.delta))}::bigint[]
-          ) as v(card_id, issuer_store_id, delta)
-        on conflict (card_id) do update
-          set balance = hq_cards.balance + excluded.balance, updated_at = excluded.updated_at
-        returning card_id, balance`,
-  );
-  const balances = new Map(
-    after.map((row) => [row.card_id, Number(row.balance) - changes.get(row.card_id)!.delta]),
-  );
-
-  const flagged: (typeof overdrafts.$inferInsert)[] = [];
-  for (const { op, reading } of applied) {
-    for (const movement of reading.movements) {
-      const balance = balances.get(movement.cardId)! + movement.delta;
-      balances.set(movement.cardId, balance);
-      if (movement.delta < 0 && balance < 0) {
-        flagged.push({
-          cardId: movement.cardId,
-          operationId: op.operationId,
-          storeId: op.storeId,
-          terminalId: op.terminalId,
-          amount: -movement.delta,
-          balanceAfter: balance,
-          detectedAt: now,
-        });
-      }
-    }
-  }
-  if (flagged.length > 0) await tx.insert(overdrafts).values(flagged).onConflictDoNothing();
-
-  const marked = ids.filter(
-    (id) => changes.get(id)!.issuerStoreId !== null || changes.get(id)!.state !== null,
-  );
-  if (marked.length === 0) return;
-  await tx.execute(
-    sql`update hq_cards c
-           set issuer_store_id = coalesce(v.issuer_store_id, c.issuer_store_id),
-               state = coalesce(v.state, c.state)
-          from unnest(
-            ${sql.param(marked)}::text[],
-            ${sql.param(marked.map((id) => changes.get(id)!.issuerStoreId))}::text[],
-            ${sql.param(marked.map((id) => changes.get(id)!.state))}::text[]
-          ) as v(card_id, issuer_store_id, state)
-         where c.card_id = v.card_id`,
-  );
 }
