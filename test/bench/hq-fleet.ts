@@ -7,6 +7,11 @@
  * fails in a way the sync worker would retry (a dropped connection, 429, 503) is retried after a short pause,
  * as the worker would. Prints `{ elapsedMs, cpuMs, latencies, ops, retries }` as JSON on stdout: latencies are from
  * sending a push to its ack, retries included.
+ *
+ * With `intervalMs` the terminals are paced instead of pushing back to back, as tills in a store are: each pushes
+ * once every `intervalMs` from a random moment within the first interval, and pulls a page every
+ * `pullEveryMs` (between two pushes, as the sync worker does). A paced push's latency runs from the moment it
+ * was due, not from when it was sent, so a push held up behind a slow answer counts its wait too.
  */
 import { HqHttpClient, isRetryable, type TerminalCredentials, type WireOperation } from '../../sync';
 import { spend, topUp } from '../integration/sync/test-terminal';
@@ -23,6 +28,10 @@ export interface FleetInput {
   spreadMs: number;
   /** Every terminal pulls once from every HQ process before the clock starts. */
   warmUp: boolean;
+  /** Paced: each terminal pushes once every this many milliseconds instead of back to back. */
+  intervalMs?: number;
+  /** Paced: each terminal pulls a page this often, from a random moment within the first period. */
+  pullEveryMs?: number;
 }
 
 export interface FleetRun {
@@ -78,20 +87,30 @@ if (input.warmUp) {
 
 const start = process.hrtime.bigint();
 const cpuAtStart = process.cpuUsage();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 await Promise.all(
   input.terminals.map(async (credentials, index) => {
     const clients = fleet[index]!;
     const pick = () => clients[Math.floor(Math.random() * clients.length)]!;
     const card = `hq-bench-card-${index}`;
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * input.spreadMs));
+    const interval = input.intervalMs;
+    const offset = Math.random() * (interval ?? input.spreadMs);
+    let nextPullAt = input.pullEveryMs === undefined ? Infinity : Math.random() * input.pullEveryMs;
+    await sleep(offset);
     for (let push = 0; push < input.pushes; push += 1) {
+      const dueAt = interval === undefined ? undefined : offset + push * interval;
+      if (dueAt !== undefined) await sleep(dueAt - since(start));
+      if (since(start) >= nextPullAt) {
+        await retried(() => pick().feed(0, 100));
+        nextPullAt += input.pullEveryMs!;
+      }
       const first = input.firstSeq + push * input.opsPerPush;
       const batch = Array.from({ length: input.opsPerPush }, (_, offset) =>
         operation(credentials, first + offset, card),
       );
-      const sent = process.hrtime.bigint();
+      const sent = since(start);
       const answer = await retried(() => pick().push(credentials.terminalId, batch));
-      latencies.push(since(sent));
+      latencies.push(since(start) - (dueAt ?? sent));
       ops += answer.results.filter((result) => result.status !== 'rejected').length;
     }
     if (input.pull) await retried(() => pick().feed(0, 100));

@@ -7,6 +7,11 @@
  * - hq_two_process_ingest_ops_per_s: the same with two HQ processes, each request to one of them at random.
  * - hq_catchup_ack_p99_ms: after an outage, every terminal comes back within one second with a backlog of 100
  *   operations and drains it in batches of 25, against the two processes (no warm-up: their key caches ran out).
+ * - hq_ack_p50_ms_at_N_pushes_per_s, hq_ack_p99_ms_at_N_pushes_per_s: the saturation figures above say how fast
+ *   HQ goes with every terminal pushing back to back; these say how long a till waits at a stated offered load
+ *   (N pushes a second, printed as hq_paced_offered_pushes_per_s): every terminal pushes one operation a second,
+ *   as a till at a busy counter might, and pulls a page every 30 s, as the sync worker does, against one HQ
+ *   process; a push's wait counts from the moment it was due. hq_paced_ops_per_s says whether HQ kept up.
  * - *_cpu_ms_per_1000_ops: CPU time HQ, PostgreSQL (beside the bare INSERT's) and the fleet spent per 1,000
  *   operations, read from /proc: what a run costs each side whatever else the machine was doing.
  * `--terminals=N` makes a quick run; `--cpu-prof=DIR` writes CPU profiles of HQ and the fleet into DIR.
@@ -35,6 +40,10 @@ const OPS_PER_PUSH = 10;
 const BACKLOG_PUSHES = 4;
 const BACKLOG_BATCH = 25;
 const BARE_BATCH = 1_000;
+/** The paced phase: how long, how often each terminal pushes (one operation each time), how often it pulls. */
+const PACED_PUSHES = 10;
+const PACED_INTERVAL_MS = 1_000;
+const PACED_PULL_EVERY_MS = 30_000;
 /**
  * `--cpu-prof=DIR`: the HQ processes and the fleet write V8 CPU profiles into DIR (open them in Chrome's
  * DevTools), to see where a run's time goes.
@@ -225,6 +234,42 @@ export default async function (emit: Emit): Promise<void> {
     emitCpu(emit, 'hq_catchup', catchup, bareCpuPer1000);
     // Other work on the machine slows every figure above but the CPU ones: say how busy it was.
     emit({ metric: 'hq_load_average_1m', value: loadavg()[0]!, unit: 'runnable' });
+
+    const offered = Math.round(TERMINALS / (PACED_INTERVAL_MS / 1000));
+    progress(
+      `${TERMINALS} terminals each pushing once a second (${offered} pushes a second), one HQ process`,
+    );
+    const paced = await runPhase(
+      {
+        urls: [processes[0]!.url],
+        terminals,
+        firstSeq: 2 * PUSHES * OPS_PER_PUSH + BACKLOG_PUSHES * BACKLOG_BATCH + 1,
+        pushes: PACED_PUSHES,
+        opsPerPush: 1,
+        pull: false,
+        spreadMs: 0,
+        warmUp: false,
+        intervalMs: PACED_INTERVAL_MS,
+        pullEveryMs: PACED_PULL_EVERY_MS,
+      },
+      processes,
+      cluster,
+    );
+    emit({ metric: 'hq_paced_offered_pushes_per_s', value: offered, unit: 'pushes/s' });
+    emit({ metric: 'hq_paced_ops_per_s', value: (paced.ops / paced.elapsedMs) * 1000, unit: 'ops/s' });
+    emit({
+      metric: `hq_ack_p50_ms_at_${offered}_pushes_per_s`,
+      value: quantile(paced.latencies, 0.5),
+      unit: 'ms',
+    });
+    emit({
+      metric: `hq_ack_p99_ms_at_${offered}_pushes_per_s`,
+      value: quantile(paced.latencies, 0.99),
+      unit: 'ms',
+      goal: '< 250',
+    });
+    emit({ metric: 'hq_paced_retries', value: paced.retries, unit: 'requests' });
+    progress(`  load average ${loadavg()[0]!.toFixed(1)} after the paced phase`);
   } finally {
     for (const running of processes) await running.kill('SIGTERM');
     await database.close();
