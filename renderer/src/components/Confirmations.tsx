@@ -45,10 +45,11 @@ export function TopUpConfirm() {
   return (
     <section className="dialog" aria-label={t('topUp.title')} data-testid="top-up-confirm">
       <h2>{t('topUp.title')}</h2>
-      <p className="big-amount" data-testid="draft-amount">
+      <output className="big-amount" aria-label={t('amount.label')} data-testid="draft-amount">
         {formatFen(draft.amountFen)}
-      </p>
-      <p className="bonus" data-testid="bonus-preview">
+      </output>
+      {/* The bonus arrives with the quote a moment after the dialog opens: a screen reader says it then. */}
+      <output className="bonus" aria-label={t('topUp.bonus')} data-testid="bonus-preview">
         {draft.bonus === null
           ? quoteFailed
             ? '—'
@@ -56,7 +57,7 @@ export function TopUpConfirm() {
           : draft.bonus.bonusFen > 0
             ? `${t('topUp.bonus')} ${formatFen(draft.bonus.bonusFen)}（${draft.bonus.rule}）`
             : t('topUp.noBonus')}
-      </p>
+      </output>
       <WhoAndAfter
         card={card}
         afterFen={
@@ -124,9 +125,9 @@ export function ChargeConfirm() {
       }}
     >
       <h2>{t('charge.title')}</h2>
-      <p className="big-amount" data-testid="draft-amount">
+      <output className="big-amount" aria-label={t('amount.label')} data-testid="draft-amount">
         {formatFen(draft.amountFen)}
-      </p>
+      </output>
       <WhoAndAfter card={card} afterFen={after} afterLabel={t('charge.after')} />
       {after < 0 ? <SplitRest draft={draft} restFen={-after} card={card} onTender={split} /> : null}
       {needsPassword ? (

@@ -193,9 +193,9 @@ export function ActivationScreen() {
         ) : null}
         {step === 'done' && result !== null ? (
           <div className="activation-result" data-testid="activation-result">
-            <p className="big-amount" data-testid="activation-balance">
+            <output className="big-amount" aria-label={t('result.balance')}>
               {formatFen(result.answer.balance.totalFen)}
-            </p>
+            </output>
             {result.answer.written !== null ? (
               <p className="muted" data-testid="activation-written">
                 {t('activate.written')}
