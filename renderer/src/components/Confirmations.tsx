@@ -45,7 +45,7 @@ export function TopUpConfirm() {
   return (
     <section className="dialog" aria-label={t('topUp.title')} data-testid="top-up-confirm">
       <h2>{t('topUp.title')}</h2>
-      <output className="big-amount" aria-label={t('amount.label')} data-testid="draft-amount">
+      <output className="big-amount" aria-label={t('amount.label')}>
         {formatFen(draft.amountFen)}
       </output>
       {/* The bonus arrives with the quote a moment after the dialog opens: a screen reader says it then. */}
@@ -74,7 +74,6 @@ export function TopUpConfirm() {
             onChange={(event) => setReference(event.target.value)}
             placeholder={t('topUp.referenceHint')}
             maxLength={64}
-            data-testid="reference"
           />
         </label>
       ) : (
@@ -125,7 +124,7 @@ export function ChargeConfirm() {
       }}
     >
       <h2>{t('charge.title')}</h2>
-      <output className="big-amount" aria-label={t('amount.label')} data-testid="draft-amount">
+      <output className="big-amount" aria-label={t('amount.label')}>
         {formatFen(draft.amountFen)}
       </output>
       <WhoAndAfter card={card} afterFen={after} afterLabel={t('charge.after')} />
@@ -140,7 +139,6 @@ export function ChargeConfirm() {
             maxLength={6}
             value={draft.memberPassword}
             onChange={(event) => setMemberPassword(event.target.value.replace(/\D/g, '').slice(0, 6))}
-            data-testid="member-password"
           />
         </label>
       ) : null}
@@ -169,7 +167,6 @@ function useManagerPin() {
           autoComplete="off"
           value={staffNo}
           onChange={(event) => setStaffNo(event.target.value.replace(/\D/g, ''))}
-          data-testid="approver-no"
         />
       </label>
       <label className="field">
@@ -180,7 +177,6 @@ function useManagerPin() {
           autoComplete="off"
           value={pin}
           onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
-          data-testid="approver-pin"
         />
       </label>
     </>

@@ -78,7 +78,6 @@ export function GiftRedeem({ card }: { card: CardView }) {
                 setApproval(null);
                 setChosen({ gift, operationId: ulid() });
               }}
-              data-testid={`gift-${gift.id}`}
             >
               {gift.name} · {t('gift.points', { points: String(gift.points) })}
             </button>
@@ -101,7 +100,6 @@ export function GiftRedeem({ card }: { card: CardView }) {
                 maxLength={6}
                 value={password}
                 onChange={(event) => setPassword(event.target.value.replace(/\D/g, '').slice(0, 6))}
-                data-testid="gift-member-password"
               />
             </label>
           ) : null}

@@ -12,7 +12,7 @@ export function WhoAndAfter(props: { card: CardView; afterFen: number | null; af
   const t = useT();
   const { member } = props.card;
   return (
-    <dl className="facts" data-testid="paying-facts">
+    <dl className="facts">
       <Fact label={t('confirm.member')}>
         {maskedName(member.name)}
         {member.phoneMasked === null ? '' : ` · ${member.phoneMasked}`}
@@ -49,12 +49,11 @@ export function CashChange(props: {
               props.onEnter();
             }
           }}
-          data-testid="cash-received"
           data-no-autofocus
         />
       </label>
       {change === null ? null : change >= 0 ? (
-        <p className="change-due" role="status" data-testid="change-due">
+        <p className="change-due" role="status">
           {t('cash.change')} {formatFen(change)}
         </p>
       ) : (

@@ -21,9 +21,9 @@ export function PointsRedeem(props: { operationId: string; cardId: string; amoun
   const choose = (value: number) => void quoteFor({ operationId, cardId, amountFen, points: value });
   const max = quote?.maxRedeemablePoints ?? 0;
   return (
-    <div className="points-redeem" data-testid="points-redeem">
+    <div className="points-redeem">
       {quote !== null && quote.discountFen > 0 ? (
-        <p data-testid="charge-discount">
+        <p>
           {t('points.discount', { tier: quote.tierName ?? '' })} −{formatFen(quote.discountFen)}
         </p>
       ) : null}
@@ -41,14 +41,14 @@ export function PointsRedeem(props: { operationId: string; cardId: string; amoun
               value={String(points)}
               onChange={(event) => choose(Number(event.target.value.replace(/\D/g, '').slice(0, 9) || '0'))}
             />
-            <button type="button" className="secondary" onClick={() => choose(max)} data-testid="points-max">
+            <button type="button" className="secondary" onClick={() => choose(max)}>
               {t('points.max')} {max}
             </button>
           </span>
         </div>
       ) : null}
       {error !== null ? (
-        <p className="error" role="alert" data-testid="points-error">
+        <p className="error" role="alert">
           {describeFailure(t, error)}
         </p>
       ) : null}

@@ -13,7 +13,7 @@ export function ShownOnceCode(props: {
 }) {
   const t = useT();
   return (
-    <div className="recovery-code" data-testid={`${props.testId}-shown`}>
+    <div className="recovery-code">
       <p>{t('recovery.showOnce')}</p>
       <output className="big-amount" aria-label={t('recovery.code')} data-testid={props.testId}>
         {props.code}

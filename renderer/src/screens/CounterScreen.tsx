@@ -165,7 +165,7 @@ function Member() {
         />
         {counter.reprinted ? <p role="status">{t('receipt.reprintSent')}</p> : null}
         {canVoid && active ? (
-          <button type="button" className="secondary" onClick={counter.startVoid} data-testid="start-void">
+          <button type="button" className="secondary" onClick={counter.startVoid}>
             {t('action.void')}
           </button>
         ) : null}
@@ -187,7 +187,6 @@ function Member() {
             className="primary topup"
             disabled={!active || amountFen === null || !permissions.includes('wallet.topUp')}
             onClick={() => void counter.startTopUp()}
-            data-testid="start-top-up"
           >
             + {t('action.topUp')}
           </button>
