@@ -9,9 +9,9 @@ import { ulid } from 'ulid';
 import {
   type Keyring,
   type Ledger,
-  type MemberBookApi,
+  type MemberRegistry,
   openLedger,
-  openMemberBook,
+  openMemberRegistry,
   openPromotions,
   switchableKeyring,
 } from '../../db';
@@ -121,7 +121,7 @@ export interface Host {
   /** The training simulator; null in a live book, where nothing but the store's own devices acts on the counter. */
   simulator: Simulator | null;
   ledger: Ledger;
-  members: MemberBookApi;
+  members: MemberRegistry;
   logger: Logger;
   identity: { storeId: string; terminalId: string };
   /** Live, demo or training: fixed when the book was created. */
@@ -320,7 +320,7 @@ export function createHost(options: HostOptions): Host {
         })
       : async () => {};
 
-  const members = openMemberBook(ledger, { now, fieldKeys: keyring });
+  const members = openMemberRegistry(ledger, { now, fieldKeys: keyring });
   const sync = startSync(ledger, hub, logger, now, options.secrets, version, members.nameOf);
 
   /** Card keys carried from a standalone store's first till: kept wrapped, used by the readers at once. */

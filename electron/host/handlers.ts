@@ -3,7 +3,7 @@
  * concern each). A handler translates the contract's shapes to the ledger's, calls the ledger, and shapes the
  * answer for the screen. Validation and permission checks have already happened in `api.ts`.
  */
-import type { Ledger, MemberBookApi, Promotions } from '../../db';
+import type { Ledger, MemberRegistry, Promotions } from '../../db';
 import type { DisplayCommandName } from '../contract/names';
 import type { Handlers } from './api';
 import type { BookMode } from './book-mode';
@@ -53,8 +53,8 @@ export interface HandlerDeps {
   printing: Printing;
   /** Top-up bonus rules and member tiers. */
   promotions: Promotions;
-  /** The member book: profiles (password set or not) and password checks. */
-  members: MemberBookApi;
+  /** The member registry: profiles (password set or not) and password checks. */
+  members: MemberRegistry;
   /** Clock for the shift and day books, UTC ms (the host's; default Date.now). */
   now?: () => number;
   /** Told after each newly committed operation (the sync worker has something to send). */

@@ -5,7 +5,7 @@
  * hour, booked to the store's first administrator (or manager).
  */
 
-import type { Ledger, MemberBookApi } from '../../db';
+import type { Ledger, MemberRegistry } from '../../db';
 import { openLoyalty, systemStaffOf } from '../../db/loyalty/index';
 import { openNotices } from '../../db/notices/index';
 import type { NoticeSettingsView } from '../contract';
@@ -19,7 +19,7 @@ const EXPIRY_INTERVAL_MS = 3_600_000;
 
 export interface LoyaltyHostOptions {
   ledger: Ledger;
-  members: Pick<MemberBookApi, 'profile' | 'nameOf'>;
+  members: Pick<MemberRegistry, 'profile' | 'nameOf'>;
   identity: { storeId: string; terminalId: string };
   dataDir: string;
   logger: Logger;

@@ -8,7 +8,7 @@ import type {
   CardWithMember,
   Ledger,
   OperationResult as LedgerResult,
-  MemberBookApi,
+  MemberRegistry,
   Promotions,
 } from '../../../db';
 import { keyedApprovalReason } from '../../../db/loyalty/index';
@@ -37,8 +37,8 @@ export interface WalletHandlerDeps {
   payments: PayCodeCollector;
   /** Top-up bonus rules. */
   promotions: Promotions;
-  /** The member book, for the per-member amount limits. */
-  members: MemberBookApi;
+  /** The member registry, for the per-member amount limits. */
+  members: MemberRegistry;
   /** Points and charges with the tier discount (`../loyalty.ts`). */
   loyalty: LoyaltyHost;
   /** Offline caps and the typed-number rule every spend passes (`../spend-rules.ts`). */

@@ -1,6 +1,6 @@
 /**
  * Names reach HQ in clear though the till keeps them encrypted: the ledger's outbox line holds only the mask
- * (王**), and the host's sync worker puts the member book's name back into the line it sends over the signed
+ * (王**), and the host's sync worker puts the member registry's name back into the line it sends over the signed
  * channel, so the chain console finds a card by its member's name. Phone numbers travel as the mask, as before.
  */
 import { randomBytes } from 'node:crypto';
