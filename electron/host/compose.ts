@@ -190,12 +190,12 @@ export function createHost(options: HostOptions): Host {
     throw bookNotSetUp();
   }
   try {
-    const book = options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE;
-    // A restore verified on the backups screen takes the live book's place now, before the book opens.
-    restored = applyPendingRestore(join(options.dataDir, book), now);
+    const ledgerFile = options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE;
+    // A restore verified on the backups screen takes the place of the book in use now, before the book opens.
+    restored = applyPendingRestore(join(options.dataDir, ledgerFile), now);
     if (restored !== null) logger.warn({ restored }, 'the book was replaced by a verified backup');
     ledger = openLedger({
-      path: join(options.dataDir, book),
+      path: join(options.dataDir, ledgerFile),
       now,
       ...(keyring === undefined ? {} : { auditKeys: keyring }),
     });

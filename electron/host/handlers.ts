@@ -11,13 +11,13 @@ import type { CardPresence } from './card-presence';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import type { BackupHandlerNames } from './handlers/backups';
-import { cardWithMemberOf, storeOf } from './handlers/book-lookups';
 import type { CardFormatHandlerNames } from './handlers/card-format';
 import { cardLookupHandlers } from './handlers/card-lookup';
 import { cardHandlers } from './handlers/cards';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
+import { cardWithMemberOf, storeOf } from './handlers/ledger-lookups';
 import { limitHandlers } from './handlers/limits';
 import { managerApprovals } from './handlers/manager-approval';
 import { memberListHandlers } from './handlers/member-list';
@@ -40,7 +40,7 @@ import type { SpendRules } from './spend-rules';
 
 export interface HandlerDeps {
   ledger: Ledger;
-  /** WeChat Pay and Alipay payment codes, collected through the store's provider before the ledger books them. */
+  /** WeChat Pay and Alipay payment codes, collected through the store's provider before the ledger has them. */
   payments: PayCodeCollector;
   hub: DeviceHub;
   /** Null in a live book: the simulator's commands are then refused whatever the role. */
@@ -55,7 +55,7 @@ export interface HandlerDeps {
   promotions: Promotions;
   /** The member registry: profiles (password set or not) and password checks. */
   members: MemberRegistry;
-  /** Clock for the shift and day books, UTC ms (the host's; default Date.now). */
+  /** Clock for shifts and day closes, UTC ms (the host's; default Date.now). */
   now?: () => number;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;

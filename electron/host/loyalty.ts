@@ -2,7 +2,7 @@
  * The loyalty side of the host: points and charges (db/loyalty), the notice outbox and its delivery worker,
  * and the bonus-expiry job. Notices go to the file provider in the data directory unless a manager set a
  * signed webhook; CRM events go to the store's CRM webhook when one is set. Expiry runs at start and every
- * hour, booked to the store's first administrator (or manager).
+ * hour, recorded under the store's first administrator (or manager).
  */
 
 import type { Ledger, MemberRegistry } from '../../db';
@@ -34,7 +34,7 @@ export function startLoyalty(options: LoyaltyHostOptions) {
   const { ledger, logger, identity, now } = options;
   const loyalty = openLoyalty(ledger, { now });
   const notices = openNotices(ledger, { now });
-  // A terminal starts its notices from now: the history already in the book is not announced again.
+  // A terminal starts its notices from now: the history already in the ledger is not announced again.
   if (ledger.settings.get<number>('notices.cursor') === undefined) notices.skipToEnd();
 
   function providersFor(settings: NoticeSettingsView): {

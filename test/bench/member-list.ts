@@ -1,11 +1,11 @@
 /**
  * member_list_page_p95_ms: one filtered page of the 会员 list at 1,000,000 members (a tier, the lapsing
  * segment, a balance of at least ¥100, newest visit first, 50 rows), through the member registry's own list,
- * walking 300 pages deep by their keys. The baseline, in the same process on the same book, is the bare
+ * walking 300 pages deep by their keys. The baseline, in the same process on the same ledger, is the bare
  * index walk for an unfiltered page of 50 member ids with no segment arithmetic and no names.
  *
  * Members, profiles and four tiers are written with bulk INSERT … SELECT; the roster rows their profiles'
- * trigger makes are then given a spread of visits, rhythms, balances and consents (what the book's triggers
+ * trigger makes are then given a spread of visits, rhythms, balances and consents (what the ledger's triggers
  * keep from operations; a million members' operations would only slow the build).
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -46,9 +46,9 @@ export async function sealedNamesBench(emit: Emit, dir: string, build: Build): P
         (r, i): MemberSearchQuery => ({ text: r.phone.slice(0, [3, 7, 11][i % 3]), by: 'phone' }),
       ),
     };
-    const measure = (book: typeof plain, list: MemberSearchQuery[]) => {
-      for (const query of list.slice(0, 100)) book.searchMembers(query);
-      return timeEach(list.length, (i) => void book.searchMembers(list[i] as MemberSearchQuery));
+    const measure = (registry: typeof plain, list: MemberSearchQuery[]) => {
+      for (const query of list.slice(0, 100)) registry.searchMembers(query);
+      return timeEach(list.length, (i) => void registry.searchMembers(list[i] as MemberSearchQuery));
     };
     const clear = {
       prefix: measure(plain, queries.prefix),

@@ -1,7 +1,7 @@
 /**
  * Member search at 1,000,000 members: phone prefix, name prefix and name "contains", through the one
  * search function the counter uses. The baseline is the same phone and name lookups as a plain LIKE over
- * the ledger's own members table (no search index), measured on the same book in the same run.
+ * the ledger's own members table (no search index), measured on the same ledger in the same run.
  * The million members are built with bulk INSERT … SELECT in one transaction, not through the API (which
  * validates and audits each one).
  */

@@ -59,7 +59,7 @@ describe('the layers', () => {
     });
   }
 
-  it('leaves the ledger’s SQLite handle inside db/: the host asks the books, it runs no SQL', () => {
+  it('leaves the ledger’s SQLite handle inside db/: the host asks db’s modules, it runs no SQL', () => {
     const reaching = ['electron', 'sync', 'hardware', 'renderer'].flatMap((top) =>
       sourceFiles(join(root, top))
         .filter((file) => /\.sqlite(?:\.|\)|,|;|\s*$)/m.test(readFileSync(file, 'utf8')))

@@ -24,7 +24,7 @@ const CARD_HISTORY_LIMIT = 100_000;
 
 export function cardView(
   found: CardWithMember,
-  /** `name`: the member registry's (in clear); the ledger's own row keeps a mask in an encrypted book. */
+  /** `name`: the member registry's (in clear); the ledger's own row keeps a mask in an encrypted ledger. */
   options: { tier?: string | null; hasPassword?: boolean; name?: string } = {},
 ): CardView {
   const { member, balance } = found;

@@ -36,9 +36,9 @@ describe('member names on their way to HQ', () => {
     const keyring = createKeyring([{ id: 'k1', key: randomBytes(32) }]);
     await (await createHost({ book: 'demo', dataDir: dir, keyring })).close();
     const { link, secrets } = await enrolDemoTerminal(hq.service, server.url);
-    const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    book.settings.set(HQ_SETTING, link);
-    book.close();
+    const ledger = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
+    ledger.settings.set(HQ_SETTING, link);
+    ledger.close();
 
     const host = createHost({ book: 'demo', dataDir: dir, keyring, secrets });
     try {

@@ -27,14 +27,14 @@ describe('the activation screen checks', () => {
     fc.assert(
       fc.property(first17, last, fc.boolean(), (digits, guess, useRight) => {
         const number = `${digits}${useRight ? residentIdCheckCharacter(digits) : guess}`;
-        let book = true;
+        let registryAccepts = true;
         try {
           parseResidentId(number, today);
         } catch (error) {
           expect(isMemberError(error, 'ID_NUMBER_INVALID')).toBe(true);
-          book = false;
+          registryAccepts = false;
         }
-        expect(checkResidentId(number, today) === 'ok').toBe(book);
+        expect(checkResidentId(number, today) === 'ok').toBe(registryAccepts);
       }),
       { numRuns: 500 },
     );
