@@ -150,7 +150,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     expect(printed).not.toContain(member.phone);
     await page.screenshot({ path: `${SCREENSHOTS}/activation-zh-CN.png`, fullPage: true });
 
-    // The book: one member with the ID number and password, the card bound, the top-up with its rule.
+    // The ledger: one member with the ID number and password, the card bound, the top-up with its rule.
     const card = cardByNumber(firstCard.cardNumber);
     expect(card).toMatchObject({ uid: firstCard.uid, medium: 'mifare', state: 'active' });
     expect(card.balance).toEqual({ principalFen: 50_000, bonusFen: 12_000, points: 500 });
