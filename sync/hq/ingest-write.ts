@@ -71,8 +71,13 @@ export async function writeGroup(
   }
   const [answer] = await rows<{ inserted: number; balances: [string, string | number][] | string }>(
     tx,
+    // The lock is taken after the terminals' update (it reads its count), which a statement otherwise runs last:
+    // their rows are locked already, and what they record does not hang on the insert's outcome, so it stays
+    // out of the part that holds the feed lock.
     sql`with ${advance ? sql`advanced as (${advance} returning 1),` : sql``}
-             feed_lock as materialized (select pg_advisory_xact_lock(${FEED_LOCK}) as held),
+             feed_lock as materialized (
+               select pg_advisory_xact_lock(${FEED_LOCK}) as held
+               ${advance ? sql`from (select count(*) from advanced) as advanced_first` : sql``}),
              inserted as (${insertStatement(unique, now)}),
              moved as (${movedStatement(unique)}),
              carded as (
