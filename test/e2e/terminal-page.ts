@@ -71,3 +71,17 @@ export async function factOf(scope: Page | Locator, name: string): Promise<strin
     ''
   );
 }
+
+/**
+ * Taps a simulated card on the simulator panel (found by its last four digits) and waits for its member beside
+ * the keypad, a region named by the member's name.
+ */
+export async function tapSimulatedCard(page: Page, cardNumber: string, memberName: string): Promise<void> {
+  await page
+    .getByRole('complementary', { name: '模拟器' })
+    .getByRole('listitem')
+    .filter({ hasText: `· ${cardNumber.slice(-4)}` })
+    .getByRole('button', { name: '拍卡', exact: true })
+    .click();
+  await page.getByRole('region', { name: memberName, exact: true }).waitFor();
+}
