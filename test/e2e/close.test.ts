@@ -17,7 +17,15 @@ import {
 } from '../support/chromium';
 import { type RunningTerminal, startTerminal, storeNoonClock } from './host-fixture';
 import { bodyRows, cellOf, drawnChart, rowOf } from './report-reading';
-import { factOf, tab, tapSimulatedCard } from './terminal-page';
+import {
+  counterResult,
+  factOf,
+  tab,
+  tapSimulatedCard,
+  topUpConfirmation,
+  typeAmount,
+  waitingForCard,
+} from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -90,14 +98,13 @@ describe.runIf(chromiumAvailable())('a shift and the day close in Chromium', () 
   it('tops the simulator card up ¥100 in cash and puts ¥50 of change into the drawer with a reason', async () => {
     await tab(page, '收银台').click();
     await tapSimulatedCard(page, card.cardNumber, DEMO.members.uid.name);
-    await page.keyboard.type('100');
-    await expect.poll(() => page.getByRole('status', { name: '金额' }).textContent()).toContain('¥100.00');
+    await typeAmount(page, '100', '¥100.00');
     await page.keyboard.press('+');
-    await page.getByRole('region', { name: '确认充值' }).waitFor();
+    await topUpConfirmation(page).waitFor();
     await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: '充值成功' }).waitFor();
+    await counterResult(page, '充值成功').waitFor();
     await page.keyboard.press('Enter');
-    await page.getByLabel('也可以输入卡号后按回车').waitFor();
+    await waitingForCard(page).waitFor();
 
     await tab(page, '交接班').click();
     const move = panel('放入或取出现金');

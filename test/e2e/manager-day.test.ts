@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type RunningTerminal, startTerminal, storeNoonClock } from './host-fixture';
-import { factOf, logIn, logOut, tab, tapSimulatedCard } from './terminal-page';
+import {
+  counterResult,
+  factOf,
+  logIn,
+  logOut,
+  tab,
+  tapSimulatedCard,
+  topUpConfirmation,
+} from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -79,13 +87,13 @@ describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
     }).length;
     await page.keyboard.type('100');
     await page.keyboard.press('+');
-    await page.getByRole('region', { name: '确认充值' }).waitFor();
+    await topUpConfirmation(page).waitFor();
     await page.keyboard.press('Enter');
 
     const prompt = page.getByRole('dialog', { name: '本机还没有开班' });
     await prompt.waitFor();
     expect(await prompt.textContent()).toContain('本机还没有开班');
-    // Nothing was booked: the cash waits for the shift.
+    // Nothing was recorded: the cash waits for the shift.
     expect(
       terminal.host.ledger.operationsOf({ cardId: card.id, kinds: ['top_up'], limit: 1000 }).length,
     ).toBe(before);
@@ -93,7 +101,7 @@ describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
     expect(await prompt.getByRole('status', { name: '合计' }).textContent()).toBe('¥200.00');
     await page.screenshot({ path: `${SCREENSHOTS}/shift-prompt-zh-CN.png`, fullPage: true });
     await button(prompt, '开班并继续').click();
-    await page.getByRole('region', { name: '充值成功' }).waitFor();
+    await counterResult(page, '充值成功').waitFor();
 
     const topUps = terminal.host.ledger.operationsOf({ cardId: card.id, kinds: ['top_up'], limit: 1000 });
     expect(topUps.length).toBe(before + 1);
