@@ -58,6 +58,17 @@ export function tab(page: Page, name: string): Locator {
   return page.getByRole('navigation', { name: '功能' }).getByRole('button', { name, exact: true });
 }
 
+/**
+ * A card's line on the simulator panel (demo and training books), with its 拍卡 and 刷卡 buttons; the line shows
+ * the last four digits of the card's number. `panel` is the panel's name in the screen's language.
+ */
+export function simulatedCard(page: Page, cardNumber: string, panel = '模拟器'): Locator {
+  return page
+    .getByRole('complementary', { name: panel })
+    .getByRole('listitem')
+    .filter({ hasText: cardNumber.slice(-4) });
+}
+
 /** Logs out with the status bar's button (its Chinese label: these tests run in Chinese). */
 export async function logOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出' }).click();

@@ -36,7 +36,7 @@ export function Chart({
   option: EChartsCoreOption;
   /** What the chart shows, for screen readers (the table beside it has the exact figures). */
   label: string;
-  testId: string;
+  testId?: string;
   height?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);

@@ -2,7 +2,7 @@
  * One report on the reports screen: its title and definition, its chart beside its table, and an export of
  * that table as CSV (amounts as yuan with two decimals).
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { call } from '../api/client';
 import { downloadCsv } from '../close/download';
 import type { T } from '../i18n/use-t';
@@ -37,10 +37,15 @@ export function Report({
   csvHeader?: readonly string[];
   csvRows: readonly Row[];
 }) {
+  const titleId = useId();
   return (
-    <section className={`close-panel report${wide ? ' wide' : ''}`} data-testid={`report-${id}`}>
+    <section
+      className={`close-panel report${wide ? ' wide' : ''}`}
+      aria-labelledby={titleId}
+      data-testid={`report-${id}`}
+    >
       <header className="report-head">
-        <h2>{title}</h2>
+        <h2 id={titleId}>{title}</h2>
         <button
           type="button"
           className="no-print"
