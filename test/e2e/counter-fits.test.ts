@@ -11,7 +11,18 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable } from '../support/chromium';
-import { logIn, logOut, openTerminalPage, simulatedCard, type TerminalPage } from './terminal-page';
+import {
+  bonusShown,
+  chargeConfirmation,
+  counterResult,
+  logIn,
+  logOut,
+  memberPanel,
+  openTerminalPage,
+  simulatedCard,
+  type TerminalPage,
+  topUpConfirmation,
+} from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -135,14 +146,12 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
   const button = (name: string, scope: Page | Locator = page) =>
     scope.getByRole('button', { name, exact: true });
 
-  /** The member's panel at the counter, named by the member. */
-  const memberPanel = () => page.getByRole('region', { name: DEMO.members.uid.name, exact: true });
   /** The counter waiting for a card: its field for a card number typed by hand. */
   const waitingForCard = (words = ZH) => page.getByLabel(words.waiting);
 
   async function tapCard(words = ZH): Promise<void> {
     await button(words.tap, simulatedCard(page, card.cardNumber, words.simulator)).click();
-    await memberPanel().waitFor();
+    await memberPanel(page, DEMO.members.uid.name).waitFor();
   }
 
   async function keypad(keys: string, words = ZH): Promise<void> {
@@ -159,7 +168,7 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
 
   /** The result of an operation: its heading, Done in view, one receipt with the operation's QR code. */
   async function result(step: string, { heading, kind }: Outcome, words = ZH): Promise<void> {
-    await page.getByRole('region', { name: heading, exact: true }).waitFor();
+    await counterResult(page, heading).waitFor();
     await fits(step, button(words.done));
     await oneReceipt(lastOperation(kind), words);
     await button(words.done).click();
@@ -195,14 +204,13 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
     await fits('member', button('↵ 消费'));
     await keypad('100');
     await button('+ 充值').click();
-    const dialog = page.getByRole('region', { name: '确认充值' });
     // The bonus is quoted by the host: ¥20.00 under 充100送20.
-    await dialog.getByText('赠送 ¥20.00（').waitFor();
-    await fits('top-up', button('确认', dialog));
+    await expect.poll(() => bonusShown(page).textContent()).toContain('¥20.00');
+    await fits('top-up', button('确认', topUpConfirmation(page)));
   });
 
   it('offers to open the shift the cash top-up needs, over the counter, then shows its result', async () => {
-    await button('确认', page.getByRole('region', { name: '确认充值' })).click();
+    await button('确认', topUpConfirmation(page)).click();
     const prompt = page.getByRole('dialog', { name: '本机还没有开班' });
     await prompt.waitFor();
     await fits('shift-prompt', button('开班并继续', prompt));
@@ -215,7 +223,7 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
     await tapCard();
     await keypad('30.5');
     await button('↵ 消费').click();
-    const dialog = page.getByRole('form', { name: '确认消费' });
+    const dialog = chargeConfirmation(page);
     await dialog.waitFor();
     await fits('charge', button('确认', dialog));
     await button('确认', dialog).click();
@@ -237,8 +245,8 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
     await tapCard();
     await keypad('20');
     await button('↵ 消费').click();
-    await button('确认', page.getByRole('form', { name: '确认消费' })).click();
-    await page.getByRole('region', { name: '消费成功', exact: true }).waitFor();
+    await button('确认', chargeConfirmation(page)).click();
+    await counterResult(page, '消费成功').waitFor();
     await button('完成').click();
     await tapCard();
     const line = page
@@ -307,7 +315,7 @@ describe.runIf(chromiumAvailable()).each(VIEWPORTS)('the counter at $width×$hei
     const search = page.getByLabel('输入手机号、姓名或卡号，或直接拍卡/刷卡');
     await search.fill(DEMO.members.uid.phone);
     await search.press('Enter');
-    await memberPanel().waitFor();
+    await memberPanel(page, DEMO.members.uid.name).waitFor();
     await fits('members', null);
     for (const [tab, step] of [
       ['卡务', 'cards'],

@@ -14,8 +14,8 @@ import { sessionOf } from '../support/books';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
-import { bodyRows } from './tables';
-import { logIn, logOut, simulatedCard, tab } from './terminal-page';
+import { bodyRows, drawnChart } from './report-reading';
+import { chargeConfirmation, counterResult, logIn, logOut, tab, tapSimulatedCard } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -73,8 +73,7 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
   it('shows the amount typed, the total with the masked member, then the balance after and a thank-you', async () => {
     expect(await textOf(heading())).toBe('欢迎光临');
     await logIn(counter, DEMO.staff.cashier);
-    await simulatedCard(counter, card.cardNumber).getByRole('button', { name: '拍卡', exact: true }).click();
-    await counter.getByRole('region', { name: DEMO.members.uid.name }).waitFor();
+    await tapSimulatedCard(counter, card.cardNumber, DEMO.members.uid.name);
 
     await counter.keyboard.type('30.5');
     await expect.poll(() => textOf(amount('单价'))).toBe('¥30.50');
@@ -82,7 +81,7 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
     expect(terminal.host.customerDisplay.status().shown).toEqual({ lamp: 'price', text: '30.50' });
 
     await counter.keyboard.press('Enter');
-    await counter.getByRole('form', { name: '确认消费' }).waitFor();
+    await chargeConfirmation(counter).waitFor();
     await expect.poll(() => textOf(heading())).toBe('应付金额');
     expect(await textOf(amount('应付金额'))).toBe('¥30.50');
     expect(await textOf(line('会员：'))).toBe('会员：陈*');
@@ -90,7 +89,7 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
     await customer.screenshot({ path: `${SCREENSHOTS}/customer-window-total.png` });
 
     await counter.keyboard.press('Enter');
-    await counter.getByRole('region', { name: '消费成功' }).waitFor();
+    await counterResult(counter, '消费成功').waitFor();
     await expect.poll(() => textOf(heading())).toBe('交易完成');
     const after = terminal.host.ledger.balance(card.id);
     const balance = ((after.principalFen + after.bonusFen) / 100).toFixed(2);
@@ -147,10 +146,7 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
     expect(cells[4]).toBe('2');
     expect(cells[6]).toBe('顾客屏');
     expect(await textOf(counter.getByText(/^顾客评分：\d+ 条/))).toContain('：1 条');
-    // The weeks' chart is drawn: ECharts marks its box once the rendering has finished. (The box is the first
-    // image of the report, the drawing inside it the second; ECharts names the box with a description of its own.)
-    const weeks = report('顾客评分：按周').getByRole('img').first();
-    await expect.poll(() => weeks.getAttribute('data-drawn'), { timeout: 10_000 }).toBe('true');
+    await drawnChart(report('顾客评分：按周'), '顾客评分：按周').waitFor();
     await counter.screenshot({ path: `${SCREENSHOTS}/reports-ratings.png`, fullPage: true });
   });
 });

@@ -27,7 +27,7 @@ import {
 import { linkFromCode } from '../support/hq-enrolment';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
-import { bodyRows, cellOf, rowWith } from './tables';
+import { bodyRows, cellText, rowOf } from './report-reading';
 
 const ADMIN = { username: 'zhang.admin', password: 'a long passphrase for hq' };
 const EAST = { storeId: 'store-east', terminalId: 'till-east' };
@@ -84,7 +84,7 @@ async function addStore(id: string, name: string): Promise<void> {
   await page.getByRole('textbox', { name: '门店编号', exact: true }).fill(id);
   await page.getByRole('textbox', { name: '门店名称', exact: true }).fill(name);
   await button('保存门店').click();
-  await expect.poll(() => cellOf(table('门店'), id, '门店名称')).toBe(name);
+  await expect.poll(() => cellText(table('门店'), id, '门店名称')).toBe(name);
 }
 
 /** Fills in the period of business days and shows it (the settlement and liability pages). */
@@ -199,15 +199,15 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
           async () => {
             await openTab('卡密钥与限额');
             await openTab('门店与终端');
-            return cellOf(terminals(), DEMO.terminalId, '状态');
+            return cellText(terminals(), DEMO.terminalId, '状态');
           },
           { timeout: 30_000 },
         )
         .toBe('已注册');
-      expect(await cellOf(terminals(), DEMO.terminalId, '终端名称')).toBe('前台 1号机');
+      expect(await cellText(terminals(), DEMO.terminalId, '终端名称')).toBe('前台 1号机');
       // The till says which version it runs with its pushes.
       const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-      expect(await cellOf(terminals(), DEMO.terminalId, '软件版本')).toBe(version);
+      expect(await cellText(terminals(), DEMO.terminalId, '软件版本')).toBe(version);
 
       // The code was spent: it cannot enrol a second till.
       await expect(enrolTerminal(server.url, code)).rejects.toMatchObject({ code: 'ENROLMENT_CODE_USED' });
@@ -238,8 +238,8 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
       await page.getByLabel('第 1 档：赠送（元）').fill('150');
       await button('发布到门店').click();
       const rules = table('充值赠送规则');
-      await expect.poll(() => cellOf(rules, '充500送150', '适用门店')).toBe(DEMO.storeId);
-      expect(await cellOf(rules, '充500送150', '发布人')).toBe(ADMIN.username);
+      await expect.poll(() => cellText(rules, '充500送150', '适用门店')).toBe(DEMO.storeId);
+      expect(await cellText(rules, '充500送150', '发布人')).toBe(ADMIN.username);
 
       // The till pulls HQ's feed every half minute; the manager need not wait and syncs now (立即同步 on the
       // Devices screen). Once the rule has arrived it prices top-ups.
@@ -289,15 +289,15 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
 
       await openTab('透支与同步错误');
       const overdrafts = table('透支标记');
-      await expect.poll(() => cellOf(overdrafts, CARD, '门店'), { timeout: 10_000 }).toBe(EAST.storeId);
-      expect(await cellOf(overdrafts, CARD, '消费')).toBe('¥700.00');
-      const row = rowWith(overdrafts, CARD);
+      await expect.poll(() => cellText(overdrafts, CARD, '门店'), { timeout: 10_000 }).toBe(EAST.storeId);
+      expect(await cellText(overdrafts, CARD, '消费')).toBe('¥700.00');
+      const row = rowOf(overdrafts, CARD);
       await row.getByRole('textbox', { name: '处理说明' }).fill('已电话联系会员，东区店补收');
       await button('处理完毕', row).click();
       await expect.poll(() => row.count()).toBe(0);
       await page.getByLabel('显示已处理').check();
-      await expect.poll(() => cellOf(overdrafts, CARD, '处理说明')).toBe('已电话联系会员，东区店补收');
-      expect(await cellOf(overdrafts, CARD, '处理人')).toBe(ADMIN.username);
+      await expect.poll(() => cellText(overdrafts, CARD, '处理说明')).toBe('已电话联系会员，东区店补收');
+      expect(await cellText(overdrafts, CARD, '处理人')).toBe(ADMIN.username);
 
       const audited = await new AdminAudit(hq.database).list(50);
       expect(audited).toContainEqual(
@@ -322,10 +322,10 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
       await openTab('门店结算');
       await showPeriod(from, to);
       const interStore = table('门店间结算');
-      await expect.poll(() => cellOf(interStore, EAST.storeId, '发卡门店')).toBe(DEMO.storeId);
+      await expect.poll(() => cellText(interStore, EAST.storeId, '发卡门店')).toBe(DEMO.storeId);
       // East redeemed ¥700 of the demo store's card, all of it principal: the demo store owes it ¥700.
-      expect(await cellOf(interStore, EAST.storeId, '代收消费本金')).toBe('¥700.00');
-      expect(await cellOf(interStore, EAST.storeId, '发卡门店应付')).toBe('¥700.00');
+      expect(await cellText(interStore, EAST.storeId, '代收消费本金')).toBe('¥700.00');
+      expect(await cellText(interStore, EAST.storeId, '发卡门店应付')).toBe('¥700.00');
 
       const [csvDownload] = await Promise.all([page.waitForEvent('download'), button('导出 CSV').click()]);
       expect(csvDownload.suggestedFilename()).toBe(`settlement_${from}_${to}.csv`);
@@ -383,7 +383,7 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
       await openTab('储值负债');
       await showPeriod(days[0]!, days[days.length - 1]!);
       // Nothing moved after the period, so the closing is what the cards hold, and nothing is unexplained.
-      await expect.poll(() => cellOf(table('储值负债（按发卡门店）'), '全连锁合计', '差额')).toBe('¥0.00');
+      await expect.poll(() => cellText(table('储值负债（按发卡门店）'), '全连锁合计', '差额')).toBe('¥0.00');
 
       await until(async () => (await hq.service.auditOf(DEMO.terminalId, 0, 1)).lines.length > 0, 60_000);
       await openTab('审计');
@@ -397,12 +397,12 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
       await button('搜索').click();
       const cards = table('找到的卡');
       await expect.poll(() => bodyRows(cards).count()).toBe(1);
-      expect(await cellOf(cards, member, '卡号')).toBe(CARD_NUMBER);
-      expect(await cellOf(cards, member, '状态')).toBe('正常');
-      await button('冻结', rowWith(cards, member)).click();
-      await expect.poll(() => cellOf(cards, member, '状态')).toBe('冻结');
+      expect(await cellText(cards, member, '卡号')).toBe(CARD_NUMBER);
+      expect(await cellText(cards, member, '状态')).toBe('正常');
+      await button('冻结', rowOf(cards, member)).click();
+      await expect.poll(() => cellText(cards, member, '状态')).toBe('冻结');
       expect(await hq.service.card(CARD)).toMatchObject({ state: 'frozen' });
-      await button('流水', rowWith(cards, member)).click();
+      await button('流水', rowOf(cards, member)).click();
       await expect.poll(() => table(`流水 · ${CARD}`).textContent()).toContain('卡状态变更');
     },
     CASE_MS,
@@ -412,12 +412,12 @@ describe.runIf(chromiumAvailable())('the HQ console in Chromium', () => {
     'revokes a till, whose next push HQ refuses, gives it a new code, and signs out',
     async () => {
       await openTab('门店与终端');
-      const eastRow = rowWith(terminals(), EAST.terminalId);
+      const eastRow = rowOf(terminals(), EAST.terminalId);
       await button('吊销', eastRow).click();
       // Revoking asks first, in words, then the same button revokes.
       await eastRow.getByText('确定吊销这台终端？').waitFor();
       await button('吊销', eastRow).click();
-      await expect.poll(() => cellOf(terminals(), EAST.terminalId, '状态')).toContain('已吊销');
+      await expect.poll(() => cellText(terminals(), EAST.terminalId, '状态')).toContain('已吊销');
       east.spend({
         operationId: ulid(),
         cardId: CARD,

@@ -10,7 +10,7 @@ import { makeRatingToken } from '../../sync/rating-token';
 import { enrolled, type HqUnderTest, openHq } from '../integration/sync/fixtures';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { rawRequest } from '../support/raw-http';
-import { bodyRows, cellOf } from './tables';
+import { bodyRows, cellText } from './report-reading';
 
 const USER = { username: 'li.support', password: 'a long passphrase for hq' };
 /** Saturday 5 December 2026, noon in Shanghai: ISO week 49. */
@@ -78,6 +78,6 @@ describe.runIf(chromiumAvailable())('customer ratings in the HQ console', () => 
     ]);
     const lowTable = page.getByRole('table', { name: '低分待跟进（1–2 星）' });
     expect(await bodyRows(lowTable).count()).toBe(1);
-    expect(await cellOf(lowTable, 'op-bad', '收银员')).toBe('李强');
+    expect(await cellText(lowTable, 'op-bad', '收银员')).toBe('李强');
   });
 });

@@ -6,8 +6,8 @@ const KEYS = ['7', '8', '9', '4', '5', '6', '1', '2', '3', '0', '.'] as const;
 export function Keypad(props: { onKey: (key: string) => void; onBackspace: () => void; disabled?: boolean }) {
   const t = useT();
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a set of keys named together, not a form's fieldset
-    <div className="keypad" role="group" aria-label={t('counter.keypad')}>
+    // biome-ignore lint/a11y/useSemanticElements: a set of keys, not form fields a fieldset would hold
+    <div className="keypad" role="group" aria-label={t('keypad.label')}>
       {KEYS.map((key) => (
         <button
           key={key}

@@ -37,6 +37,7 @@ export const closeZh = {
   'shift.state.closed': '已签核',
   'shift.time': '时间',
   'shift.movement': '款项',
+  'shift.movements': '本班钱箱款项',
   'shift.reason': '原因',
   'shift.amount': '金额',
   'shift.moveTitle': '放入或取出现金',
@@ -231,6 +232,7 @@ export const closeEn: Record<keyof typeof closeZh, string> = {
   'shift.state.closed': 'Signed off',
   'shift.time': 'Time',
   'shift.movement': 'Movement',
+  'shift.movements': 'Cash movements this shift',
   'shift.reason': 'Reason',
   'shift.amount': 'Amount',
   'shift.moveTitle': 'Put cash in or take it out',
@@ -297,9 +299,9 @@ export const closeEn: Record<keyof typeof closeZh, string> = {
   'day.openShifts': '{n} shift(s) not signed off yet; sign them off before closing the day.',
   'day.openShiftRow': '{terminal} · {cashier} · {state}',
   'day.definition':
-    'Each line by kind is what was booked that day before voids, with voids on their own line; the totals above put gross, voided and net side by side, as the reports do.',
+    'Each line by kind is what was recorded that day before voids, with voids on their own line; the totals above put gross, voided and net side by side, as the reports do.',
   'reports.trendsDefinition':
-    'Each period shows gross, voided and net side by side (net = gross − voided; a void counts on the day it was booked), as the day close totals do.',
+    'Each period shows gross, voided and net side by side (net = gross − voided; a void counts on the day it was recorded), as the day close totals do.',
   'day.outsideTitle': 'Cash outside shifts (no shift counts it)',
   'day.outsideHint':
     'These cash operations happened while no shift was open on the terminal, so no shift count includes them: {n} operation(s), net {net}.',

@@ -37,19 +37,19 @@ export function Report({
   csvHeader?: readonly string[];
   csvRows: readonly Row[];
 }) {
-  const titleId = useId();
+  // The section and its table are both named by the title, so each is found by it.
+  const heading = useId();
   return (
     <section
       className={`close-panel report${wide ? ' wide' : ''}`}
-      aria-labelledby={titleId}
+      aria-labelledby={heading}
       data-testid={`report-${id}`}
     >
       <header className="report-head">
-        <h2 id={titleId}>{title}</h2>
+        <h2 id={heading}>{title}</h2>
         <button
           type="button"
           className="no-print"
-          data-testid={`report-${id}-export`}
           onClick={() => {
             downloadCsv(fileName, csvHeader ?? header, csvRows);
             // Every export is on the audit log; a failed note must not take the file away from the manager.
@@ -59,17 +59,13 @@ export function Report({
           {t('reports.export')}
         </button>
       </header>
-      {definition === undefined ? null : (
-        <p className="muted" data-testid={`report-${id}-definition`}>
-          {definition}
-        </p>
-      )}
+      {definition === undefined ? null : <p className="muted">{definition}</p>}
       <div className="report-body">
         <div className="report-chart">
           {rows.length === 0 ? <p className="muted">{t('reports.empty')}</p> : chart}
         </div>
         <div className="report-table">
-          <table className="close-table">
+          <table className="close-table" aria-labelledby={heading}>
             <thead>
               <tr>
                 {header.map((h) => (

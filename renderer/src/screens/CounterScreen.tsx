@@ -2,7 +2,7 @@
  * The cashier's home: waiting for a card, then the member, the amount and the two money actions. Every action
  * has a key: digits and `.` type the amount, Enter goes forward (charge), `+` tops up, Esc goes back.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
 import { ShiftPrompt } from '../close/ShiftPrompt';
 import {
@@ -148,6 +148,7 @@ function Member() {
   const counter = useCounter();
   const permissions = useApp((state) => state.session?.permissions ?? []);
   const { card, amountText, recent, error } = counter;
+  const amountLabel = useId();
   if (card === null) return null;
   const amountFen = parseYuan(amountText);
   const active = card.card.state === 'active';
@@ -164,17 +165,20 @@ function Member() {
         />
         {counter.reprinted ? <p role="status">{t('receipt.reprintSent')}</p> : null}
         {canVoid && active ? (
-          <button type="button" className="secondary" onClick={counter.startVoid} data-testid="start-void">
+          <button type="button" className="secondary" onClick={counter.startVoid}>
             {t('action.void')}
           </button>
         ) : null}
         {active && permissions.includes('wallet.charge') ? <GiftRedeem card={card} /> : null}
       </div>
       <div className="column">
-        <p className="amount-display" data-testid="amount">
-          <span className="label">{t('amount.label')}</span>
+        {/* An output named by its label: a screen reader says the amount as the cashier keys it. */}
+        <output className="amount-display" aria-labelledby={amountLabel} data-testid="amount">
+          <span className="label" id={amountLabel}>
+            {t('amount.label')}
+          </span>
           {amountFen === null ? (amountText === '' ? '¥0.00' : `¥${amountText}`) : formatFen(amountFen)}
-        </p>
+        </output>
         <Keypad onKey={counter.pressKey} onBackspace={counter.backspace} disabled={!active} />
         <ErrorNote failure={error} availableFen={card.balance.totalFen} />
         <div className="actions">
@@ -183,7 +187,6 @@ function Member() {
             className="primary topup"
             disabled={!active || amountFen === null || !permissions.includes('wallet.topUp')}
             onClick={() => void counter.startTopUp()}
-            data-testid="start-top-up"
           >
             + {t('action.topUp')}
           </button>

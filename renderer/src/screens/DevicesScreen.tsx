@@ -5,7 +5,7 @@
  * terminal's kiosk and start-at-login settings, and the member-card format (technicians and admins). Managers
  * see it read-only, without the card format.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type {
   DiscoveredDeviceView,
   PairingRole,
@@ -178,10 +178,16 @@ function RoleCard({ status, canPair }: { status: RoleStatus; canPair: boolean })
   const { test, unpair, busy } = useDevices.getState();
   const role = status.role;
   const paired = describePairing(role);
+  const heading = useId();
   return (
-    <section className="role-card" data-testid={`role-${role}`} data-state={status.state}>
+    <section
+      className="role-card"
+      aria-labelledby={heading}
+      data-testid={`role-${role}`}
+      data-state={status.state}
+    >
       <header>
-        <h3>{t(ROLE_WORDS[role])}</h3>
+        <h3 id={heading}>{t(ROLE_WORDS[role])}</h3>
         <span className={`light light-${status.state}`} data-testid={`role-state-${role}`}>
           {t(STATE_WORDS[status.state])}
           {status.detail ? ` · ${status.detail}` : ''}
