@@ -7,14 +7,15 @@
  * tap of the stars; a second rating of it is refused; the manager sees it on the reports screen.
  */
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { sessionOf } from '../support/books';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
-import { logIn, logOut } from './terminal-page';
+import { bodyRows, drawnChart } from './report-reading';
+import { chargeConfirmation, counterResult, logIn, logOut, tab, tapSimulatedCard } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -24,7 +25,13 @@ let browser: LaunchedChromium;
 let counter: Page;
 let customer: Page;
 
-const textOf = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
+const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+/** The customer window's heading: what the amount under it is (单价, 应付金额, …), or the welcome. */
+const heading = () => customer.getByRole('heading', { level: 1 });
+/** The amount on the customer window, named by the heading above it. */
+const amount = (name: string) => customer.getByRole('status', { name, exact: true });
+/** A line of the customer window, by the words it starts with. */
+const line = (words: string) => customer.getByText(new RegExp(`^${words}`));
 
 describe.runIf(chromiumAvailable())('the customer display', () => {
   beforeAll(async () => {
@@ -39,7 +46,7 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
     await customer.setViewportSize({ width: 1024, height: 600 });
     // The customer window is the same app asked for its customer view, with the launch token.
     await customer.goto(terminal.server.url.replace('/#token=', '/?view=customer#token='));
-    await customer.getByTestId('customer-screen').waitFor();
+    await heading().waitFor();
   });
 
   afterAll(async () => {
@@ -49,46 +56,47 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
 
   it('is paired and tested on the Devices screen: the virtual display lights 总计 8888.88', async () => {
     await logIn(counter, DEMO.staff.technician);
-    await counter.getByTestId('devices-screen').waitFor();
-    const panel = counter.getByTestId('customer-display');
+    // The technician starts on the Devices screen, where the customer display has a panel of its own.
+    await counter.getByRole('heading', { name: /^设备配对与检测/ }).waitFor();
+    const panel = counter.getByRole('region', { name: '客显（顾客显示）' });
     await panel.waitFor();
-    await counter.getByTestId('display-kind').selectOption('virtual');
-    await counter.getByTestId('display-pair').click();
-    await expect.poll(() => panel.getAttribute('data-state')).toBe('simulated');
-    await counter.getByTestId('display-test').click();
-    await expect.poll(() => textOf(counter, 'display-shown')).toBe('客显显示：总计 8888.88');
+    await panel.getByLabel('连接方式').selectOption('virtual');
+    await panel.getByRole('button', { name: '配对客显' }).click();
+    // The panel names what is paired and its state: the virtual display, simulated.
+    await panel.getByText('虚拟客显（演示与培训） · 模拟', { exact: true }).waitFor();
+    await panel.getByRole('button', { name: '测试客显' }).click();
+    await expect.poll(() => textOf(panel.getByRole('status'))).toBe('客显显示：总计 8888.88');
     await counter.screenshot({ path: `${SCREENSHOTS}/devices-customer-display.png` });
     await logOut(counter);
   });
 
   it('shows the amount typed, the total with the masked member, then the balance after and a thank-you', async () => {
-    expect(await textOf(customer, 'customer-heading')).toBe('欢迎光临');
+    expect(await textOf(heading())).toBe('欢迎光临');
     await logIn(counter, DEMO.staff.cashier);
-    await counter.getByTestId(`sim-present-${card.cardNumber}`).click();
-    await expect.poll(() => counter.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
+    await tapSimulatedCard(counter, card.cardNumber, DEMO.members.uid.name);
 
     await counter.keyboard.type('30.5');
-    await expect.poll(() => textOf(customer, 'customer-amount')).toBe('¥30.50');
-    expect(await textOf(customer, 'customer-heading')).toBe('单价');
+    await expect.poll(() => textOf(amount('单价'))).toBe('¥30.50');
+    expect(await textOf(heading())).toBe('单价');
     expect(terminal.host.customerDisplay.status().shown).toEqual({ lamp: 'price', text: '30.50' });
 
     await counter.keyboard.press('Enter');
-    await counter.getByTestId('charge-confirm').waitFor();
-    await expect.poll(() => textOf(customer, 'customer-heading')).toBe('应付金额');
-    expect(await textOf(customer, 'customer-amount')).toBe('¥30.50');
-    expect(await textOf(customer, 'customer-member')).toBe('会员：陈*');
+    await chargeConfirmation(counter).waitFor();
+    await expect.poll(() => textOf(heading())).toBe('应付金额');
+    expect(await textOf(amount('应付金额'))).toBe('¥30.50');
+    expect(await textOf(line('会员：'))).toBe('会员：陈*');
     expect(terminal.host.customerDisplay.status().shown).toEqual({ lamp: 'total', text: '30.50' });
     await customer.screenshot({ path: `${SCREENSHOTS}/customer-window-total.png` });
 
     await counter.keyboard.press('Enter');
-    await counter.getByTestId('result').waitFor();
-    await expect.poll(() => textOf(customer, 'customer-heading')).toBe('交易完成');
+    await counterResult(counter, '消费成功').waitFor();
+    await expect.poll(() => textOf(heading())).toBe('交易完成');
     const after = terminal.host.ledger.balance(card.id);
     const balance = ((after.principalFen + after.bonusFen) / 100).toFixed(2);
-    expect(await textOf(customer, 'customer-balance')).toBe(`卡内余额：¥${balance}`);
-    expect(await textOf(customer, 'customer-thanks')).toContain('谢谢惠顾');
+    expect(await textOf(line('卡内余额：'))).toBe(`卡内余额：¥${balance}`);
+    expect(await line('谢谢惠顾').count()).toBe(1);
     // The customer sees the name masked, never the phone or the card number.
-    const shown = await textOf(customer, 'customer-screen');
+    const shown = await textOf(customer.getByRole('main'));
     expect(shown).not.toContain(DEMO.members.uid.name);
     expect(shown).not.toContain(card.cardNumber);
     await customer.screenshot({ path: `${SCREENSHOTS}/customer-window-done.png` });
@@ -97,9 +105,10 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
     const charged = terminal.host.ledger
       .operationsOf({ terminalId: DEMO.terminalId, kinds: ['spend'] })
       .at(-1)!;
-    await customer.getByTestId('customer-star-2').click();
-    await expect.poll(() => textOf(customer, 'customer-rated')).toBe('感谢您的评价：2 星');
-    expect(await customer.getByTestId('customer-rating').count()).toBe(0);
+    const stars = customer.getByRole('group', { name: '为本次服务评分' });
+    await stars.getByRole('button', { name: '2 星', exact: true }).click();
+    await expect.poll(() => textOf(line('感谢您的评价'))).toBe('感谢您的评价：2 星');
+    expect(await stars.count()).toBe(0);
     // Nothing more to rate on show: a second rating of the same visit is refused.
     const again = await terminal.host.api.call(await sessionOf(terminal.host, 'cashier'), 'display.rate', {
       stars: 5,
@@ -113,30 +122,31 @@ describe.runIf(chromiumAvailable())('the customer display', () => {
     expect(terminal.host.customerDisplay.current().rating).toBeNull();
 
     await counter.keyboard.press('Escape');
-    await expect.poll(() => textOf(customer, 'customer-heading')).toBe('欢迎光临');
+    await expect.poll(() => textOf(heading())).toBe('欢迎光临');
     expect(terminal.host.customerDisplay.status().shown).toEqual({ lamp: 'none', text: '' });
   });
 
   it('shows the manager that rating on the reports screen, under the cashier and in the low ones to follow up', async () => {
     await logOut(counter);
     await logIn(counter, DEMO.staff.manager);
-    await counter.getByTestId('nav-reports').click();
-    const staff = counter.getByTestId('report-ratings-staff').getByTestId('report-ratings-staff-row');
+    await tab(counter, '经营报表').click();
+    const report = (title: string) => counter.getByRole('region', { name: title, exact: true });
+    const staff = bodyRows(report('顾客评分：按收银员').getByRole('table'));
     await expect.poll(() => staff.count()).toBe(1);
-    expect(await staff.first().locator('td').allTextContents()).toEqual([
+    expect(await staff.getByRole('cell').allTextContents()).toEqual([
       DEMO.staff.cashier.name,
       '1',
       '2.00',
       '1',
     ]);
-    const low = counter.getByTestId('report-ratings-low').getByTestId('report-ratings-low-row');
+    const low = bodyRows(report('低分评价（1–2 星），待回访').getByRole('table'));
     expect(await low.count()).toBe(1);
-    const cells = await low.first().locator('td').allTextContents();
+    const cells = await low.getByRole('cell').allTextContents();
     expect(cells[3]).toBe(DEMO.staff.cashier.name);
     expect(cells[4]).toBe('2');
     expect(cells[6]).toBe('顾客屏');
-    expect(await textOf(counter, 'ratings-summary')).toContain('1 条');
-    await counter.locator('[data-testid="chart-ratings-weeks"][data-drawn="true"]').waitFor();
+    expect(await textOf(counter.getByText(/^顾客评分：\d+ 条/))).toContain('：1 条');
+    await drawnChart(report('顾客评分：按周'), '顾客评分：按周').waitFor();
     await counter.screenshot({ path: `${SCREENSHOTS}/reports-ratings.png`, fullPage: true });
   });
 });

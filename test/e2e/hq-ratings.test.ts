@@ -10,6 +10,7 @@ import { makeRatingToken } from '../../sync/rating-token';
 import { enrolled, type HqUnderTest, openHq } from '../integration/sync/fixtures';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { rawRequest } from '../support/raw-http';
+import { bodyRows, cellText } from './report-reading';
 
 const USER = { username: 'li.support', password: 'a long passphrase for hq' };
 /** Saturday 5 December 2026, noon in Shanghai: ISO week 49. */
@@ -60,21 +61,23 @@ describe.runIf(chromiumAvailable())('customer ratings in the HQ console', () => 
   });
 
   it('shows ratings per week, store and cashier, and the low one to follow up', async () => {
-    await page.getByTestId('login-username').fill(USER.username);
-    await page.getByTestId('login-password').fill(USER.password);
-    await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('user').textContent()).toBe(USER.username);
-    await page.getByTestId('tab-ratings').click();
-    expect(await page.getByTestId('tab-ratings').textContent()).toBe('顾客评价');
-    await expect.poll(() => page.getByTestId('rating-groups').locator('tbody tr').count()).toBe(2);
-    const groups = await page.getByTestId('rating-groups').locator('tbody tr').allInnerTexts();
-    expect(groups.map((row) => row.split('\t'))).toEqual([
+    await page.getByLabel('用户名', { exact: true }).fill(USER.username);
+    await page.getByLabel('密码', { exact: true }).fill(USER.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('banner').getByText(USER.username, { exact: true }).waitFor();
+    const tab = page
+      .getByRole('navigation', { name: '功能页' })
+      .getByRole('button', { name: '顾客评价', exact: true });
+    await tab.click();
+    expect(await tab.getAttribute('aria-current')).toBe('page');
+    const groups = bodyRows(page.getByRole('table', { name: '每周评价（门店、收银员）' }));
+    await expect.poll(() => groups.count()).toBe(2);
+    expect((await groups.allInnerTexts()).map((row) => row.split('\t'))).toEqual([
       ['2026-W49', 'Store S01', '李强', '1', '1.00', '1'],
       ['2026-W49', 'Store S01', '王芳', '1', '5.00', '0'],
     ]);
-    const low = page.getByTestId('rating-low').locator('tbody tr');
-    expect(await low.count()).toBe(1);
-    expect(await low.first().getAttribute('data-key')).toBe('op-bad');
-    expect(await low.first().textContent()).toContain('李强');
+    const lowTable = page.getByRole('table', { name: '低分待跟进（1–2 星）' });
+    expect(await bodyRows(lowTable).count()).toBe(1);
+    expect(await cellText(lowTable, 'op-bad', '收银员')).toBe('李强');
   });
 });

@@ -23,6 +23,11 @@ export async function cellOf(table: Locator, row: string, column: string): Promi
   return rowOf(table, row).getByRole('cell').nth(index);
 }
 
+/** What the cell of row `row` under the column headed `column` reads. */
+export async function cellText(table: Locator, row: string, column: string): Promise<string> {
+  return ((await (await cellOf(table, row, column)).textContent()) ?? '').trim();
+}
+
 /** A chart once ECharts has drawn its image (ECharts names the image by its data; the figure keeps the name). */
 export function drawnChart(scope: Locator, name: string): Locator {
   return scope

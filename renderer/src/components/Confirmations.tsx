@@ -206,7 +206,6 @@ export function VoidConfirm() {
     <form
       aria-label={t('void.title')}
       className="dialog"
-      data-testid="void-confirm"
       onSubmit={(event) => {
         event.preventDefault();
         submit();

@@ -36,7 +36,7 @@ export function SimulatorPanel() {
   }, [refreshReceipts]);
 
   return (
-    <aside className="simulator" aria-label={t('sim.title')} data-testid="simulator">
+    <aside className="simulator" aria-label={t('sim.title')}>
       <h3>{t('sim.title')}</h3>
       <ul className="sim-cards">
         {cards.map((card) => (

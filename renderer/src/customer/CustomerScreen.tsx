@@ -5,7 +5,7 @@
  * while: one tap rates the visit (the host knows which; this page cannot name one). It needs no login and
  * shows nothing else.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { CustomerView } from '../../../electron/contract/index';
 import { call, on } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -42,36 +42,30 @@ export function CustomerScreen() {
     return stop;
   }, []);
 
+  const headingId = useId();
   const phase = view?.phase ?? 'idle';
   const amount = phase === 'change' ? view?.changeFen : view?.amountFen;
   return (
-    <main className="customer-screen" data-testid="customer-screen" data-phase={phase}>
-      <h1 data-testid="customer-heading">{t(HEADING[phase])}</h1>
+    <main className="customer-screen" data-phase={phase}>
+      <h1 id={headingId}>{t(HEADING[phase])}</h1>
       {amount !== null && amount !== undefined ? (
-        <p className="customer-amount" data-testid="customer-amount">
+        // The amount the heading names ("total to pay", "change"), said again as it changes.
+        <p className="customer-amount" role="status" aria-labelledby={headingId}>
           {formatFen(amount)}
         </p>
       ) : null}
       {phase === 'change' && view?.amountFen !== null && view?.amountFen !== undefined ? (
-        <p className="customer-line" data-testid="customer-paid">
-          {t('customer.paidLine', { amount: formatFen(view.amountFen) })}
-        </p>
+        <p className="customer-line">{t('customer.paidLine', { amount: formatFen(view.amountFen) })}</p>
       ) : null}
       {view?.memberName ? (
-        <p className="customer-line" data-testid="customer-member">
-          {t('customer.member', { name: view.memberName })}
-        </p>
+        <p className="customer-line">{t('customer.member', { name: view.memberName })}</p>
       ) : null}
       {phase === 'done' && view?.balanceAfterFen !== null && view?.balanceAfterFen !== undefined ? (
-        <p className="customer-line" data-testid="customer-balance">
+        <p className="customer-line">
           {t('customer.balanceAfter', { balance: formatFen(view.balanceAfterFen) })}
         </p>
       ) : null}
-      {phase === 'done' ? (
-        <p className="customer-thanks" data-testid="customer-thanks">
-          {t('customer.thanks')}
-        </p>
-      ) : null}
+      {phase === 'done' ? <p className="customer-thanks">{t('customer.thanks')}</p> : null}
       {phase === 'done' && view?.rating ? <Stars rating={view.rating} onRated={setView} /> : null}
     </main>
   );
@@ -86,6 +80,7 @@ function Stars({
   onRated: (view: CustomerView) => void;
 }) {
   const t = useT();
+  const promptId = useId();
   const [open, setOpen] = useState(() => Date.now() < rating.until);
   const rate = useCommand('display.rate');
   useEffect(() => {
@@ -97,23 +92,21 @@ function Stars({
     return () => clearTimeout(timer);
   }, [rating.until]);
   if (rating.stars !== null) {
-    return (
-      <p className="customer-line" data-testid="customer-rated">
-        {t('customer.rated', { n: String(rating.stars) })}
-      </p>
-    );
+    return <p className="customer-line">{t('customer.rated', { n: String(rating.stars) })}</p>;
   }
   if (!open) return null;
   return (
-    <div data-testid="customer-rating">
-      <p className="customer-line">{t('customer.rate')}</p>
+    // biome-ignore lint/a11y/useSemanticElements: five buttons named together by the question, not a form's fieldset
+    <div role="group" aria-labelledby={promptId}>
+      <p className="customer-line" id={promptId}>
+        {t('customer.rate')}
+      </p>
       <div className="customer-stars">
         {[1, 2, 3, 4, 5].map((n) => (
           <button
             key={n}
             type="button"
             aria-label={t('customer.star', { n: String(n) })}
-            data-testid={`customer-star-${n}`}
             disabled={rate.pending}
             onClick={() =>
               void rate.run({ stars: n }).then((view) => {

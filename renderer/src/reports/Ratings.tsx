@@ -76,7 +76,7 @@ export function RatingsReports({ range, timeZone, t }: { range: DayRange; timeZo
   ]);
   return (
     <>
-      <p className="muted" data-testid="ratings-summary">
+      <p className="muted">
         {t('ratings.summary', {
           n: String(view.all.count),
           average: stars(view.all.average),
@@ -92,7 +92,7 @@ export function RatingsReports({ range, timeZone, t }: { range: DayRange; timeZo
         header={[t('ratings.week'), ...groupHeader]}
         rows={weekRows}
         csvRows={weekRows}
-        chart={<Chart option={weekChart} label={t('ratings.weeks')} testId="chart-ratings-weeks" />}
+        chart={<Chart option={weekChart} label={t('ratings.weeks')} />}
       />
       <Report
         id="ratings-staff"
@@ -102,7 +102,7 @@ export function RatingsReports({ range, timeZone, t }: { range: DayRange; timeZo
         header={[t('ratings.cashier'), ...groupHeader]}
         rows={staffRows}
         csvRows={staffRows}
-        chart={<Chart option={staffChart} label={t('ratings.staff')} testId="chart-ratings-staff" />}
+        chart={<Chart option={staffChart} label={t('ratings.staff')} />}
       />
       <Report
         id="ratings-low"

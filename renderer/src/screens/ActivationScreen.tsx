@@ -116,7 +116,6 @@ export function ActivationScreen() {
                 type="checkbox"
                 checked={draft.identityChecked}
                 onChange={(event) => edit({ identityChecked: event.target.checked })}
-                data-testid="identity-checked"
               />
               {t('activate.identityChecked')}
             </label>
@@ -147,7 +146,7 @@ export function ActivationScreen() {
               />
             </label>
             {amountFen !== null ? (
-              <p className="bonus" data-testid="opening-bonus">
+              <p className="bonus">
                 {quote === null
                   ? '…'
                   : quote.bonusFen > 0

@@ -4,7 +4,7 @@
  * and shows what the display shows; and the customer window for the second screen.
  */
 
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { DisplayStatus, LedDisplayPairing } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
@@ -66,18 +66,19 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
       }),
     );
 
+  const titleId = useId();
   const shown = status?.shown;
   return (
-    <section className="devices-panel" data-testid="customer-display" data-state={status?.state}>
-      <h3>{t('display.title')}</h3>
-      <p data-testid="display-device">
+    <section className="devices-panel" aria-labelledby={titleId} data-state={status?.state}>
+      <h3 id={titleId}>{t('display.title')}</h3>
+      <p>
         {status?.led?.kind === 'virtual'
           ? t('display.kind.virtual')
           : (status?.device ?? t('devices.notPaired'))}
         {status ? ` · ${t(STATE_WORDS[status.state])}` : ''}
       </p>
       {shown ? (
-        <p className="test-result" role="status" data-testid="display-shown">
+        <p className="test-result" role="status">
           {t('display.shows', {
             lamp: t(LAMP_WORDS[shown.lamp]),
             text: shown.text === '' ? '—' : shown.text,
@@ -90,7 +91,6 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
           <label>
             {t('devices.transport')}
             <select
-              data-testid="display-kind"
               value={kind}
               onChange={(event) => setKind(event.target.value as LedDisplayPairing['kind'])}
             >
@@ -102,19 +102,11 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
             <>
               <label>
                 {t('devices.path')}
-                <input
-                  data-testid="display-path"
-                  value={path}
-                  onChange={(event) => setPath(event.target.value)}
-                />
+                <input value={path} onChange={(event) => setPath(event.target.value)} />
               </label>
               <label>
                 {t('devices.baud')}
-                <select
-                  data-testid="display-baud"
-                  value={baudRate}
-                  onChange={(event) => setBaudRate(Number(event.target.value))}
-                >
+                <select value={baudRate} onChange={(event) => setBaudRate(Number(event.target.value))}>
                   {DISPLAY_BAUD_RATES.map((rate) => (
                     <option key={rate} value={rate}>
                       {rate}
@@ -129,13 +121,7 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
       <div className="role-actions">
         {canPair ? (
           <>
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              onClick={() => void pair()}
-              data-testid="display-pair"
-            >
+            <button type="button" className="primary" disabled={busy} onClick={() => void pair()}>
               {t('display.pair')}
             </button>
             {status?.led ? (
@@ -144,7 +130,6 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
                   type="button"
                   disabled={busy}
                   onClick={() => void run(() => call('display.test', {}))}
-                  data-testid="display-test"
                 >
                   {t('display.test')}
                 </button>
@@ -153,7 +138,6 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
                   className="link"
                   disabled={busy}
                   onClick={() => void run(() => call('display.pair', { led: null }))}
-                  data-testid="display-unpair"
                 >
                   {t('devices.unpair')}
                 </button>
@@ -161,7 +145,7 @@ export function CustomerDisplayPanel({ canPair }: { canPair: boolean }) {
             ) : null}
           </>
         ) : null}
-        <button type="button" onClick={openCustomerWindow} data-testid="display-open-window">
+        <button type="button" onClick={openCustomerWindow}>
           {t('display.openWindow')}
         </button>
       </div>

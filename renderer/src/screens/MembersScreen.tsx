@@ -148,7 +148,6 @@ function MemberFinder({ opened }: { opened: string | null }) {
               value={text}
               onChange={(event) => setText(event.target.value)}
               placeholder={t('members.searchPlaceholder')}
-              data-testid="member-search"
             />
           </label>
           <button type="submit" className="primary" data-testid="member-search-go">
@@ -197,9 +196,7 @@ function Profile({ profile, reload }: { profile: MemberProfileView; reload: () =
       data-member-id={profile.id}
     >
       <h2 className="member-name">
-        <span id={nameId} data-testid="profile-name">
-          {profile.name}
-        </span>
+        <span id={nameId}>{profile.name}</span>
         <span className={profile.tier === null ? 'tier' : 'tier tier-named'} data-testid="profile-tier">
           {profile.tier ?? t('tier.none')}
         </span>

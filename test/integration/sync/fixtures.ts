@@ -2,7 +2,7 @@
  * Shared pieces of the sync integration tests: an HQ on either engine, a terminal outbox in SQLite with the
  * ledger's outbox table, settings, a feed sink that records what it applied, and the exactly-once check.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { expect } from 'vitest';
 import { DEMO } from '../../../db';
 import type { FeedEntry, FeedSink, WireOperation } from '../../../sync';
@@ -16,6 +16,7 @@ import {
   startHqServer,
 } from '../../../sync/hq';
 import { codeFor, enrolDirect, enrolledLink } from '../../support/hq-enrolment';
+import { migratedPglite } from '../../support/pglite-template';
 import { freshDatabase, type PostgresDatabase } from '../../support/postgres';
 
 import type { TestTerminal } from './test-terminal';
@@ -41,7 +42,7 @@ export async function openHq(engine: Engine): Promise<HqUnderTest> {
     postgres = await freshDatabase();
     database = await openHqDatabase({ databaseUrl: postgres.url });
   } else {
-    pglite = new PGlite();
+    pglite = await migratedPglite();
     database = await openHqDatabase({ pglite });
   }
   return {

@@ -63,12 +63,11 @@ function SignIn({ lang, onSignedIn }: { lang: Lang; onSignedIn: (user: Principal
     }
   };
   return (
-    <form className="login" onSubmit={submit} data-testid="login">
-      <h1>{t('title')}</h1>
+    <form className="login" onSubmit={submit} aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">{t('title')}</h1>
       <label>
         {t('username')}
         <input
-          data-testid="login-username"
           autoComplete="username"
           value={username}
           onChange={(e) => setUsername(e.target.value)}
@@ -78,7 +77,6 @@ function SignIn({ lang, onSignedIn }: { lang: Lang; onSignedIn: (user: Principal
       <label>
         {t('password')}
         <input
-          data-testid="login-password"
           type="password"
           autoComplete="current-password"
           value={password}
@@ -86,9 +84,7 @@ function SignIn({ lang, onSignedIn }: { lang: Lang; onSignedIn: (user: Principal
           required
         />
       </label>
-      <button type="submit" data-testid="login-submit">
-        {t('signIn')}
-      </button>
+      <button type="submit">{t('signIn')}</button>
       <ErrorNote error={error} />
     </form>
   );
@@ -110,12 +106,7 @@ function App() {
     localStorage.setItem(LANG_KEY, lang);
   }, [lang]);
   const toggle = (
-    <button
-      type="button"
-      className="lang"
-      data-testid="toggle-language"
-      onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
-    >
+    <button type="button" className="lang" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}>
       {translate(lang, 'language')}
     </button>
   );
@@ -138,21 +129,20 @@ function App() {
       <header>
         <h1>{translate(lang, 'title')}</h1>
         <span className="who">
-          {translate(lang, 'signedInAs')} <b data-testid="user">{user.username}</b> (
-          {wordFor(lang, 'role', user.role)})
+          {translate(lang, 'signedInAs')} <b>{user.username}</b> ({wordFor(lang, 'role', user.role)})
         </span>
         {toggle}
-        <button type="button" data-testid="sign-out" onClick={signOut}>
+        <button type="button" onClick={signOut}>
           {translate(lang, 'signOut')}
         </button>
       </header>
-      <nav>
+      <nav aria-label={translate(lang, 'pages')}>
         {tabs.map(({ tab: name }) => (
           <button
             type="button"
             key={name}
-            data-testid={`tab-${name}`}
             className={name === tab ? 'current' : ''}
+            aria-current={name === tab ? 'page' : undefined}
             onClick={() => setTab(name)}
           >
             {translate(lang, `tab.${name}` as MessageKey)}

@@ -86,25 +86,22 @@ export function useAction() {
   return { error, busy, run };
 }
 
+/**
+ * A table named for what it lists (its accessible name, usually the words of the heading above it), with one
+ * row per entry. With nothing to list it says so in a row of its own, so the named table is always there.
+ */
 export function Table({
+  name,
   head,
   rows,
-  testId,
 }: {
+  name: string;
   head: ReactNode[];
   rows: { key: string; cells: ReactNode[] }[];
-  testId?: string;
 }) {
   const { t } = useConsole();
-  if (rows.length === 0) {
-    return (
-      <p className="empty" data-testid={testId}>
-        {t('none')}
-      </p>
-    );
-  }
   return (
-    <table data-testid={testId}>
+    <table aria-label={name}>
       <thead>
         <tr>
           {head.map((cell, index) => (
@@ -114,14 +111,22 @@ export function Table({
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
-          <tr key={row.key} data-key={row.key}>
-            {row.cells.map((cell, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a cell's place is its identity.
-              <td key={index}>{cell}</td>
-            ))}
+        {rows.length === 0 ? (
+          <tr>
+            <td className="empty" colSpan={head.length}>
+              {t('none')}
+            </td>
           </tr>
-        ))}
+        ) : (
+          rows.map((row) => (
+            <tr key={row.key}>
+              {row.cells.map((cell, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a cell's place is its identity.
+                <td key={index}>{cell}</td>
+              ))}
+            </tr>
+          ))
+        )}
       </tbody>
     </table>
   );

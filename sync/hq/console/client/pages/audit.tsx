@@ -40,7 +40,7 @@ function HqAudit() {
       <h2>{t('hqAudit')}</h2>
       <ErrorNote error={entries.error} />
       <Table
-        testId="hq-audit"
+        name={t('hqAudit')}
         head={[t('at'), t('actor'), t('action'), t('target'), t('outcome'), t('code'), t('resolutionNote')]}
         rows={(entries.data?.entries ?? []).map((entry) => ({
           key: String(entry.id),
@@ -83,20 +83,23 @@ export function AuditPage() {
     <>
       <h2>{t('auditStream')}</h2>
       <form className="inline" onSubmit={show}>
-        <select data-testid="audit-terminal" value={chosen} onChange={(e) => setTerminal(e.target.value)}>
-          {(terminals.data?.terminals ?? []).map((row) => (
-            <option key={row.terminalId} value={row.terminalId}>
-              {row.terminalId}
-            </option>
-          ))}
-        </select>
-        <button type="submit" data-testid="audit-show" disabled={chosen === ''}>
+        <label>
+          {t('terminalId')}
+          <select value={chosen} onChange={(e) => setTerminal(e.target.value)}>
+            {(terminals.data?.terminals ?? []).map((row) => (
+              <option key={row.terminalId} value={row.terminalId}>
+                {row.terminalId}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={chosen === ''}>
           {t('chainCheck')}
         </button>
       </form>
       <ErrorNote error={terminals.error ?? action.error} />
       {check && (
-        <p data-testid="audit-check" className={check.brokenAt === null ? 'ok' : 'warn'}>
+        <p role="status" className={check.brokenAt === null ? 'ok' : 'warn'}>
           {check.brokenAt === null
             ? t('chainIntact', { lines: check.lines })
             : t('chainBroken', { id: check.brokenAt })}
@@ -104,7 +107,7 @@ export function AuditPage() {
       )}
       {lines && (
         <Table
-          testId="audit-lines"
+          name={t('auditStream')}
           head={['#', t('at'), t('action'), t('outcome'), t('code'), t('staff'), t('operation')]}
           rows={lines.map((line) => ({
             key: String(line.id),

@@ -58,19 +58,17 @@ export function CardsPage() {
     <>
       <form className="inline" onSubmit={search}>
         <input
-          data-testid="card-search"
+          aria-label={t('searchHint')}
           placeholder={t('searchHint')}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        <button type="submit" data-testid="card-search-submit">
-          {t('search')}
-        </button>
+        <button type="submit">{t('search')}</button>
       </form>
       <ErrorNote error={action.error} />
       {hits && (
         <Table
-          testId="cards"
+          name={t('cardsFound')}
           head={[t('cardNumber'), t('member'), t('phoneTail'), t('issuer'), t('balance'), t('state'), '']}
           rows={hits.map((hit) => ({
             key: hit.cardId,
@@ -80,41 +78,23 @@ export function CardsPage() {
               hit.phoneTail ?? '',
               hit.issuerStoreId,
               yuan(hit.balanceFen),
-              <span key="state" data-testid={`card-state-${hit.cardId}`}>
-                {word('state', hit.state)}
-              </span>,
+              word('state', hit.state),
               <span key="actions" className="actions">
-                <button
-                  type="button"
-                  data-testid={`history-${hit.cardId}`}
-                  onClick={() => history(hit.cardId)}
-                >
+                <button type="button" onClick={() => history(hit.cardId)}>
                   {t('history')}
                 </button>
                 {mayChange && hit.state === 'active' && (
                   <>
-                    <button
-                      type="button"
-                      data-testid={`freeze-${hit.cardId}`}
-                      onClick={() => setState(hit.cardId, 'frozen')}
-                    >
+                    <button type="button" onClick={() => setState(hit.cardId, 'frozen')}>
                       {t('freeze')}
                     </button>
-                    <button
-                      type="button"
-                      data-testid={`lost-${hit.cardId}`}
-                      onClick={() => setState(hit.cardId, 'lost')}
-                    >
+                    <button type="button" onClick={() => setState(hit.cardId, 'lost')}>
                       {t('reportLost')}
                     </button>
                   </>
                 )}
                 {mayChange && hit.state === 'frozen' && (
-                  <button
-                    type="button"
-                    data-testid={`unfreeze-${hit.cardId}`}
-                    onClick={() => setState(hit.cardId, 'active')}
-                  >
+                  <button type="button" onClick={() => setState(hit.cardId, 'active')}>
                     {t('unfreeze')}
                   </button>
                 )}
@@ -129,7 +109,7 @@ export function CardsPage() {
             {t('history')} · {open.cardId}
           </h2>
           <Table
-            testId="card-history"
+            name={`${t('history')} · ${open.cardId}`}
             head={[t('at'), t('kind'), t('amount'), t('state'), t('stores'), t('terminalId'), t('operation')]}
             rows={open.history.map((line) => ({
               key: String(line.position),

@@ -35,27 +35,23 @@ function CapsForm({ caps, onSaved }: { caps: Chain['caps']; onSaved: () => void 
     });
   };
   return (
-    <form className="inline" onSubmit={submit} data-testid="caps-form">
+    <form className="inline" onSubmit={submit}>
       <label>
         {t('perCard')} (¥)
-        <input data-testid="caps-per-card" value={perCard} onChange={(e) => setPerCard(e.target.value)} />
+        <input value={perCard} onChange={(e) => setPerCard(e.target.value)} />
       </label>
       <label>
         {t('perTerminal')} (¥)
-        <input
-          data-testid="caps-per-terminal"
-          value={perTerminal}
-          onChange={(e) => setPerTerminal(e.target.value)}
-        />
+        <input value={perTerminal} onChange={(e) => setPerTerminal(e.target.value)} />
       </label>
       <label>
         {t('maxAge')}
-        <input data-testid="caps-hours" value={hours} onChange={(e) => setHours(e.target.value)} />
+        <input value={hours} onChange={(e) => setHours(e.target.value)} />
       </label>
-      <button type="submit" data-testid="caps-save" disabled={action.busy}>
+      <button type="submit" disabled={action.busy}>
         {t('saveCaps')}
       </button>
-      {saved && <span data-testid="caps-saved">{t('saved')}</span>}
+      {saved && <span role="status">{t('saved')}</span>}
       <ErrorNote error={action.error} />
     </form>
   );
@@ -71,12 +67,10 @@ export function ChainPage() {
       {data && (
         <>
           <h2>{t('cardKeys')}</h2>
-          <p className="figure" data-testid="card-key-fingerprint">
-            {data.cardKeyFingerprint ?? t('cardKeysNone')}
-          </p>
+          <p className="figure">{data.cardKeyFingerprint ?? t('cardKeysNone')}</p>
           <h2>{t('cardFormat')}</h2>
           {data.cardFormat ? (
-            <dl data-testid="card-format">
+            <dl>
               <dt>{t('chainId')}</dt>
               <dd>{data.cardFormat.chainId}</dd>
               <dt>{t('sector')}</dt>
@@ -88,7 +82,7 @@ export function ChainPage() {
             <p className="empty">{t('cardKeysNone')}</p>
           )}
           <h2>{t('offlineCaps')}</h2>
-          <p data-testid="caps">
+          <p>
             {t('perCard')} {yuan(data.caps.perCardFen)} · {t('perTerminal')} {yuan(data.caps.perTerminalFen)}{' '}
             · {t('maxAge')} {data.caps.maxAgeMs / HOUR_MS}
           </p>

@@ -35,28 +35,20 @@ interface Rejection extends Resolution {
   receivedAt: number;
 }
 
-function ResolveCell({
-  testId,
-  allowed,
-  onResolve,
-}: {
-  testId: string;
-  allowed: boolean;
-  onResolve: (note: string) => void;
-}) {
+function ResolveCell({ allowed, onResolve }: { allowed: boolean; onResolve: (note: string) => void }) {
   const { t } = useConsole();
   const [note, setNote] = useState('');
   if (!allowed) return null;
   return (
     <span className="actions">
       <input
-        data-testid={`${testId}-note`}
+        aria-label={t('resolutionNote')}
         placeholder={t('resolutionNote')}
         value={note}
         maxLength={500}
         onChange={(e) => setNote(e.target.value)}
       />
-      <button type="button" data-testid={testId} onClick={() => onResolve(note)}>
+      <button type="button" onClick={() => onResolve(note)}>
         {t('resolve')}
       </button>
     </span>
@@ -97,19 +89,14 @@ export function FlagsPage() {
   return (
     <>
       <label className="toggle">
-        <input
-          type="checkbox"
-          data-testid="show-resolved"
-          checked={showResolved}
-          onChange={(e) => setShowResolved(e.target.checked)}
-        />
+        <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} />
         {t('showResolved')}
       </label>
       <ErrorNote error={action.error} />
       <h2>{t('overdrafts')}</h2>
       <ErrorNote error={overdrafts.error} />
       <Table
-        testId="overdrafts"
+        name={t('overdrafts')}
         head={[
           t('card'),
           t('stores'),
@@ -135,7 +122,6 @@ export function FlagsPage() {
               : [
                   <ResolveCell
                     key="resolve"
-                    testId={`resolve-overdraft-${row.id}`}
                     allowed={user.role !== 'support'}
                     onResolve={(note) => resolveOverdraft(row.id, note)}
                   />,
@@ -146,7 +132,7 @@ export function FlagsPage() {
       <h2>{t('rejections')}</h2>
       <ErrorNote error={rejections.error} />
       <Table
-        testId="rejections"
+        name={t('rejections')}
         head={[
           t('operation'),
           t('terminalId'),
@@ -172,7 +158,6 @@ export function FlagsPage() {
               : [
                   <ResolveCell
                     key="resolve"
-                    testId={`resolve-rejection-${row.operationId}`}
                     allowed
                     onResolve={(note) => resolveRejection(row.operationId, note)}
                   />,

@@ -61,7 +61,7 @@ export function LiabilityPage() {
         <>
           <h2>{t('liability')}</h2>
           <Table
-            testId="liability"
+            name={t('liability')}
             head={[t('issuer'), t('cards'), t('principal'), t('bonus'), t('balanceNow'), t('difference')]}
             rows={[...stores, chainTotal(stores, t('liabilityTotal'))].map((store) => ({
               key: store.storeId,
@@ -87,7 +87,7 @@ export function LiabilityPage() {
                   {t('rollForward')} · {store.storeId}
                 </h3>
                 <Table
-                  testId={`roll-forward-${store.storeId}`}
+                  name={`${t('rollForward')} · ${store.storeId}`}
                   head={['', t('principal'), t('bonus')]}
                   rows={[
                     {

@@ -38,7 +38,7 @@ export function RatingsPage() {
         <>
           <h2>{t('ratingsByWeek')}</h2>
           <Table
-            testId="rating-groups"
+            name={t('ratingsByWeek')}
             head={[
               t('week'),
               t('stores'),
@@ -61,7 +61,7 @@ export function RatingsPage() {
           />
           <h2>{t('ratingsLow')}</h2>
           <Table
-            testId="rating-low"
+            name={t('ratingsLow')}
             head={[
               t('ratedAt'),
               t('stars'),

@@ -70,10 +70,10 @@ function RuleForm({
     });
   };
   return (
-    <form className="stack" onSubmit={submit} data-testid="rule-form">
+    <form className="stack" onSubmit={submit}>
       <label>
         {t('ruleStore')}
-        <select data-testid="rule-store" value={storeId} onChange={(e) => setStoreId(e.target.value)}>
+        <select value={storeId} onChange={(e) => setStoreId(e.target.value)}>
           {stores.map((store) => (
             <option key={store.id} value={store.id}>
               {store.name} ({store.id})
@@ -83,7 +83,7 @@ function RuleForm({
       </label>
       <label>
         {t('ruleName')}
-        <input data-testid="rule-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        <input value={name} onChange={(e) => setName(e.target.value)} required />
       </label>
       <fieldset>
         <legend>{t('ruleSteps')}</legend>
@@ -91,7 +91,7 @@ function RuleForm({
           // biome-ignore lint/suspicious/noArrayIndexKey: steps are edited in place by position.
           <div key={index} className="step">
             <input
-              data-testid={`rule-step-min-${index}`}
+              aria-label={t('stepMin', { n: index + 1 })}
               inputMode="decimal"
               value={step.min}
               onChange={(e) =>
@@ -101,7 +101,7 @@ function RuleForm({
             />
             →
             <input
-              data-testid={`rule-step-bonus-${index}`}
+              aria-label={t('stepBonus', { n: index + 1 })}
               inputMode="decimal"
               value={step.bonus}
               onChange={(e) =>
@@ -117,23 +117,13 @@ function RuleForm({
       </fieldset>
       <label>
         {t('pointsPerYuan')}
-        <input
-          data-testid="rule-points"
-          inputMode="numeric"
-          value={points}
-          onChange={(e) => setPoints(e.target.value)}
-        />
+        <input inputMode="numeric" value={points} onChange={(e) => setPoints(e.target.value)} />
       </label>
       <label>
         {t('validTo')}
-        <input
-          data-testid="rule-valid-to"
-          type="date"
-          value={validTo}
-          onChange={(e) => setValidTo(e.target.value)}
-        />
+        <input type="date" value={validTo} onChange={(e) => setValidTo(e.target.value)} />
       </label>
-      <button type="submit" data-testid="rule-publish" disabled={action.busy || stores.length === 0}>
+      <button type="submit" disabled={action.busy || stores.length === 0}>
         {t('publish')}
       </button>
       <ErrorNote error={action.error} />
@@ -160,7 +150,7 @@ function TierEditor({ tiers, onSaved }: { tiers: Tier[]; onSaved: () => void }) 
     });
   };
   return (
-    <form className="stack" onSubmit={save} data-testid="tier-form">
+    <form className="stack" onSubmit={save}>
       {rows.map((row, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: tiers are edited in place by position.
         <div className="step" key={index}>
@@ -227,7 +217,7 @@ function TierEditor({ tiers, onSaved }: { tiers: Tier[]; onSaved: () => void }) 
       >
         {t('addTier')}
       </button>
-      <button type="submit" data-testid="tiers-save" disabled={action.busy}>
+      <button type="submit" disabled={action.busy}>
         {t('saveTiers')}
       </button>
       <ErrorNote error={action.error} />
@@ -262,7 +252,7 @@ export function RulesPage() {
       <h2>{t('rules')}</h2>
       <ErrorNote error={rules.error ?? action.error} />
       <Table
-        testId="rules"
+        name={t('rules')}
         head={[
           t('ruleName'),
           t('ruleStore'),
@@ -284,12 +274,7 @@ export function RulesPage() {
             rule.by,
             when(rule.publishedAt),
             admin && !rule.retired ? (
-              <button
-                type="button"
-                key="retire"
-                data-testid={`retire-${rule.ruleId}`}
-                onClick={() => retire(rule)}
-              >
+              <button type="button" key="retire" onClick={() => retire(rule)}>
                 {t('retire')}
               </button>
             ) : (
@@ -313,6 +298,7 @@ export function RulesPage() {
           <TierEditor tiers={chain.data.tiers} onSaved={chain.reload} />
         ) : (
           <Table
+            name={t('tiers')}
             head={[t('tierName'), t('rank'), t('basis'), t('threshold'), t('discount')]}
             rows={chain.data.tiers.map((tier) => ({
               key: tier.id,

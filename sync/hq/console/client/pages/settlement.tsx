@@ -38,29 +38,17 @@ export function PeriodForm({
     onShow(from, to);
   };
   return (
-    <form className="inline" onSubmit={submit} data-testid="period-form">
+    <form className="inline" onSubmit={submit}>
       <span>{t('period')}</span>
       <label>
         {t('from')}
-        <input
-          type="date"
-          data-testid="period-from"
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          required
-        />
+        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
       </label>
       <label>
         {t('to')}
-        <input
-          type="date"
-          data-testid="period-to"
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          required
-        />
+        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required />
       </label>
-      <button type="submit" data-testid="period-show" disabled={busy}>
+      <button type="submit" disabled={busy}>
         {t('show')}
       </button>
       {children}
@@ -85,10 +73,10 @@ export function SettlementPage() {
       <PeriodForm onShow={show} busy={action.busy}>
         {settlement && (
           <>
-            <button type="button" data-testid="export-csv" onClick={() => exportAs('csv')}>
+            <button type="button" onClick={() => exportAs('csv')}>
               {t('exportCsv')}
             </button>
-            <button type="button" data-testid="export-xlsx" onClick={() => exportAs('xlsx')}>
+            <button type="button" onClick={() => exportAs('xlsx')}>
               {t('exportXlsx')}
             </button>
           </>
@@ -101,7 +89,7 @@ export function SettlementPage() {
             {t('byStore')} {settlement.period.from} – {settlement.period.to}
           </h2>
           <Table
-            testId="settlement-stores"
+            name={t('byStore')}
             head={[t('stores'), t('kind'), t('count'), t('principal'), t('bonus')]}
             rows={settlement.stores.map((line) => ({
               key: `${line.storeId}/${line.kind}`,
@@ -116,7 +104,7 @@ export function SettlementPage() {
           />
           <h2>{t('interStore')}</h2>
           <Table
-            testId="settlement-inter-store"
+            name={t('interStore')}
             head={[
               t('issuer'),
               t('acting'),

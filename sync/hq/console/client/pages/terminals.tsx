@@ -3,7 +3,7 @@
  * scanner) to the person at the till, give a replaced till a new code, revoke a lost one; and each
  * terminal's sync state (last seen, lag, rows waiting, open sync errors).
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { duration, get, post, when } from '../api';
 import { ErrorNote, Table, useAction, useConsole, useLoaded } from '../shared';
 
@@ -44,13 +44,15 @@ function grouped(code: string): string {
 
 function CodePanel({ code }: { code: Code }) {
   const { t } = useConsole();
+  const titleId = useId();
   return (
-    <section className="code-panel" data-testid="enrolment-code-panel">
-      <h3>{t('codeFor', { terminal: code.terminalId })}</h3>
-      <p className="code-text" data-testid="enrolment-code">
-        {grouped(code.code)}
-      </p>
-      <img className="qr" data-testid="enrolment-qr" src={code.qrImage} alt={t('enrolmentCode')} />
+    <section className="code-panel" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('codeFor', { terminal: code.terminalId })}</h3>
+      <dl>
+        <dt>{t('enrolmentCode')}</dt>
+        <dd className="code-text">{grouped(code.code)}</dd>
+      </dl>
+      <img className="qr" src={code.qrImage} alt={t('enrolmentQr')} />
       <p>{t('codeExpires', { at: when(code.expiresAt) })}</p>
       <p className="hint">{t('codeHint')}</p>
     </section>
@@ -79,7 +81,6 @@ function StoreForm({ onSaved }: { onSaved: () => void }) {
     <label>
       {label}
       <input
-        data-testid={`store-${key}`}
         value={store[key]}
         onChange={(e) => setStore({ ...store, [key]: e.target.value })}
         required={key !== 'address'}
@@ -87,13 +88,13 @@ function StoreForm({ onSaved }: { onSaved: () => void }) {
     </label>
   );
   return (
-    <form className="inline" onSubmit={submit} data-testid="store-form">
+    <form className="inline" onSubmit={submit}>
       {field('id', t('storeId'))}
       {field('name', t('storeName'))}
       {field('address', t('address'))}
       {field('timeZone', t('timeZone'))}
       {field('currency', t('currency'))}
-      <button type="submit" data-testid="store-save" disabled={action.busy}>
+      <button type="submit" disabled={action.busy}>
         {t('saveStore')}
       </button>
       <ErrorNote error={action.error} />
@@ -122,10 +123,10 @@ function TerminalForm({ stores, onCreated }: { stores: Store[]; onCreated: (code
     });
   };
   return (
-    <form className="inline" onSubmit={submit} data-testid="terminal-form">
+    <form className="inline" onSubmit={submit}>
       <label>
         {t('stores')}
-        <select data-testid="terminal-store" value={storeId} onChange={(e) => setStoreId(e.target.value)}>
+        <select value={storeId} onChange={(e) => setStoreId(e.target.value)}>
           {stores.map((store) => (
             <option key={store.id} value={store.id}>
               {store.name} ({store.id})
@@ -135,13 +136,13 @@ function TerminalForm({ stores, onCreated }: { stores: Store[]; onCreated: (code
       </label>
       <label>
         {t('terminalName')}
-        <input data-testid="terminal-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        <input value={name} onChange={(e) => setName(e.target.value)} required />
       </label>
       <label>
         {t('terminalIdOptional')}
-        <input data-testid="terminal-id" value={terminalId} onChange={(e) => setTerminalId(e.target.value)} />
+        <input value={terminalId} onChange={(e) => setTerminalId(e.target.value)} />
       </label>
-      <button type="submit" data-testid="terminal-create" disabled={action.busy || stores.length === 0}>
+      <button type="submit" disabled={action.busy || stores.length === 0}>
         {t('createTerminal')}
       </button>
       <ErrorNote error={action.error} />
@@ -179,7 +180,7 @@ export function TerminalsPage() {
       <h2>{t('stores')}</h2>
       <ErrorNote error={stores.error} />
       <Table
-        testId="stores"
+        name={t('stores')}
         head={[t('storeId'), t('storeName'), t('address'), t('timeZone'), t('currency')]}
         rows={(stores.data?.stores ?? []).map((store) => ({
           key: store.id,
@@ -198,7 +199,7 @@ export function TerminalsPage() {
       {code && <CodePanel code={code} />}
       <ErrorNote error={terminals.error ?? action.error} />
       <Table
-        testId="terminals"
+        name={t('terminals')}
         head={[
           t('terminalId'),
           t('terminalName'),
@@ -218,45 +219,28 @@ export function TerminalsPage() {
             row.terminalId,
             row.name,
             row.storeId,
-            <span key="state" data-testid={`terminal-state-${row.terminalId}`}>
-              {stateOf(row)}
-            </span>,
+            stateOf(row),
             when(row.lastSeenAt),
             duration(row.lagMs),
             row.waiting ?? '—',
             row.openRejections,
             row.lastErrorCode ?? '',
-            <span key="version" data-testid={`terminal-version-${row.terminalId}`}>
-              {row.appVersion ?? '—'}
-            </span>,
+            row.appVersion ?? '—',
             mayChange ? (
               <span key="actions" className="actions">
-                <button
-                  type="button"
-                  data-testid={`new-code-${row.terminalId}`}
-                  onClick={() => newCode(row.terminalId)}
-                >
+                <button type="button" onClick={() => newCode(row.terminalId)}>
                   {t('newCode')}
                 </button>
                 {row.revokedAt === null &&
                   (revoking === row.terminalId ? (
                     <>
                       <span className="warn">{t('revokeConfirm')}</span>
-                      <button
-                        type="button"
-                        className="danger"
-                        data-testid={`revoke-confirm-${row.terminalId}`}
-                        onClick={() => revoke(row.terminalId)}
-                      >
+                      <button type="button" className="danger" onClick={() => revoke(row.terminalId)}>
                         {t('revoke')}
                       </button>
                     </>
                   ) : (
-                    <button
-                      type="button"
-                      data-testid={`revoke-${row.terminalId}`}
-                      onClick={() => setRevoking(row.terminalId)}
-                    >
+                    <button type="button" onClick={() => setRevoking(row.terminalId)}>
                       {t('revoke')}
                     </button>
                   ))}
