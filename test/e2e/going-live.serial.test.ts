@@ -141,12 +141,21 @@ async function sent(till: Till): Promise<void> {
   await until(() => till.host().ledger.outbox.stats().waiting === 0, 30_000);
 }
 
+/**
+ * The till's page, brought to the front before a step on it: both tills are tabs of one Chromium, which runs a
+ * background tab's timers about once a second, and every click on the tab behind would wait for them.
+ */
+async function inFront(till: Till): Promise<Page> {
+  await till.page.bringToFront();
+  return till.page;
+}
+
 /** The Devices screen's panel of the link to HQ. */
 const hqPanel = (till: Till) => till.page.getByRole('region', { name: '连锁总部' });
 
 /** The Devices screen's 立即同步, and what it said. */
 async function syncNow(till: Till): Promise<{ reached: string | null; text: string | null }> {
-  await tab(till.page, '设备').click();
+  await tab(await inFront(till), '设备').click();
   const result = hqPanel(till).getByRole('status');
   await button(hqPanel(till), '立即同步').click();
   await result.waitFor();
@@ -155,7 +164,7 @@ async function syncNow(till: Till): Promise<{ reached: string | null; text: stri
 
 /** The counter, waiting for a card (Escape puts away a member still shown from before). */
 async function toCounter(till: Till): Promise<void> {
-  const { page } = till;
+  const page = await inFront(till);
   await tab(page, '收银台').click();
   await expect
     .poll(async () => {
@@ -167,7 +176,7 @@ async function toCounter(till: Till): Promise<void> {
 }
 
 async function typeCard(till: Till, cardNumber: string, memberName: string): Promise<void> {
-  const { page } = till;
+  const page = await inFront(till);
   await cardNumberField(page).fill(cardNumber);
   await cardNumberField(page).press('Enter');
   await memberShown(page, memberName).waitFor();
@@ -175,7 +184,7 @@ async function typeCard(till: Till, cardNumber: string, memberName: string): Pro
 
 /** Types the amount on the counter and confirms; the caller waits for what follows. */
 async function charge(till: Till, yuan: string): Promise<void> {
-  const { page } = till;
+  const page = await inFront(till);
   await page.keyboard.type(yuan);
   await button(page, '↵ 消费').click();
   await button(chargeForm(page), '确认').click();
@@ -183,7 +192,7 @@ async function charge(till: Till, yuan: string): Promise<void> {
 
 /** The charge went through: its receipt is shown; the cashier is done with it. */
 async function charged(till: Till): Promise<string> {
-  const { page } = till;
+  const page = await inFront(till);
   const result = page.getByRole('region', { name: '消费成功' });
   await result.waitFor();
   const receipt = (await result.getByRole('figure', { name: '小票预览' }).textContent()) ?? '';
@@ -278,7 +287,7 @@ describe.runIf(chromiumAvailable())('going live: two stores of a chain, from emp
 
     // B pulls the chain's new member and card (立即同步), and shows the same fingerprint as A.
     expect((await syncNow(tillB)).reached).toBe('true');
-    await tab(tillA.page, '设备').click();
+    await tab(await inFront(tillA), '设备').click();
     const fingerprintA = await factOf(hqPanel(tillA), '会员卡密钥指纹');
     const fingerprintB = await factOf(hqPanel(tillB), '会员卡密钥指纹');
     expect(fingerprintA).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
