@@ -2,7 +2,7 @@
  * The cashier's home: waiting for a card, then the member, the amount and the two money actions. Every action
  * has a key: digits and `.` type the amount, Enter goes forward (charge), `+` tops up, Esc goes back.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { TENDERS } from '../../../electron/contract/names';
 import { ShiftPrompt } from '../close/ShiftPrompt';
 import {
@@ -147,6 +147,7 @@ function Member() {
   const t = useT();
   const counter = useCounter();
   const permissions = useApp((state) => state.session?.permissions ?? []);
+  const amountLabel = useId();
   const { card, amountText, recent, error } = counter;
   if (card === null) return null;
   const amountFen = parseYuan(amountText);
@@ -171,10 +172,13 @@ function Member() {
         {active && permissions.includes('wallet.charge') ? <GiftRedeem card={card} /> : null}
       </div>
       <div className="column">
-        <p className="amount-display" data-testid="amount">
-          <span className="label">{t('amount.label')}</span>
+        {/* The amount typed so far, named by its label and read out as it changes. */}
+        <output className="amount-display" aria-labelledby={amountLabel} data-testid="amount">
+          <span className="label" id={amountLabel}>
+            {t('amount.label')}
+          </span>
           {amountFen === null ? (amountText === '' ? '¥0.00' : `¥${amountText}`) : formatFen(amountFen)}
-        </p>
+        </output>
         <Keypad onKey={counter.pressKey} onBackspace={counter.backspace} disabled={!active} />
         <ErrorNote failure={error} availableFen={card.balance.totalFen} />
         <div className="actions">
