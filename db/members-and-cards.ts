@@ -1,6 +1,6 @@
 /**
  * The ledger's members and their cards: a member row (id, store, name and phone as the ledger may keep them)
- * and the cards issued to it. Both are recorded in the outbox so headquarters learns them. The member book
+ * and the cards issued to it. Both are recorded in the outbox so headquarters learns them. The member registry
  * (db/members) keeps everything personal beside these rows.
  */
 import type { Accounts } from './accounts';

@@ -208,7 +208,7 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /**
  * A top-up bonus rule as HQ publishes it to the chain (feed kind `bonus_rule`). The terms are those of the
- * terminal's rule book (`db/promotions`); HQ numbers the versions of each rule id, and a version is never
+ * terminal's bonus rules (`db/promotions`); HQ numbers the versions of each rule id, and a version is never
  * changed once published: a change is the next version, `retired: true` ends the rule.
  */
 export const bonusRuleTermsSchema = z.object({

@@ -77,7 +77,7 @@ export function bonusExpiry(ledger: Ledger, now: () => number, audit: AuditWrite
   return {
     /**
      * Lapses every bonus due at `at` (default now), oldest first, each in its own transaction. `staffId`
-     * and `terminalId` are who the operations are booked to (the host uses the store's manager on duty
+     * and `terminalId` are who the operations are recorded under (the host uses the store's manager on duty
      * or its first administrator).
      */
     runBonusExpiry(input: { staffId: string; terminalId: string; at?: number; limit?: number }): ExpiryRun {

@@ -1,7 +1,7 @@
 /**
  * The member list for a manager, as CSV or XLSX, written in pages by rowid so memory stays flat and the
  * database is free for the counter between pages. Phone numbers are the ledger's mask, never the number;
- * names are the member book's (decrypted, through `names`), as the manager sees them on screen;
+ * names are the member registry's (decrypted, through `names`), as the manager sees them on screen;
  * amounts are integer fen, as in the ledger. (The operations journal has its own export in db/reports.)
  */
 import { once } from 'node:events';
@@ -28,7 +28,7 @@ export interface MembersExport {
   path: string;
   pageSize?: number;
   onProgress?: (progress: { rows: number; total: number }) => void;
-  /** Names in clear; without it the ledger's own (masked in an encrypted book). */
+  /** Names in clear; without it the ledger's own (masked in an encrypted ledger). */
   names?: MemberNames;
 }
 

@@ -50,7 +50,7 @@ export function ruleVersionUsage(
   return new Map(rows.map((r) => [r.rule_version, { topUps: r.n, bonusFen: r.bonus, points: r.points }]));
 }
 
-/** The staff member automatic jobs are booked to: the store's first administrator, else its first manager. */
+/** The staff member automatic jobs are recorded under: the store's first administrator, else its first manager. */
 export function systemStaffOf(ledger: Ledger, storeId: string): string | null {
   const row = ledger.sqlite
     .prepare<[string], { id: string }>(

@@ -1,5 +1,5 @@
 /**
- * Member-book changes go on the ledger's own hash-chained audit log, so one chain covers money and personal
+ * Member-registry changes go on the ledger's own hash-chained audit log, so one chain covers money and personal
  * data alike. Lines never carry the personal values themselves, only which fields changed.
  */
 import { sealOn } from '../audit-seal';

@@ -5,7 +5,6 @@
 import { needsPepper, pepperOf } from '../pin';
 import type { Ledger } from '../types';
 import type { AuditWriter } from './audit';
-import type { MemberBook } from './book';
 import { MemberError } from './errors';
 import {
   hashMemberPassword,
@@ -13,12 +12,13 @@ import {
   MAX_PASSWORD_FAILURES,
   verifyMemberPassword,
 } from './password';
+import type { MemberProfiles } from './profiles';
 
 export function memberCredentials(
   ledger: Ledger,
   now: () => number,
   audit: AuditWriter,
-  members: MemberBook,
+  members: MemberProfiles,
 ) {
   const db = ledger.sqlite;
   const q = {

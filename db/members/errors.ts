@@ -1,5 +1,5 @@
 /**
- * Refusals from the member book (registration, search, card life-cycle, member passwords). Like the
+ * Refusals from the member registry (registration, search, card life-cycle, member passwords). Like the
  * ledger's, each carries a stable code the host maps to the cashier's words; codes never change meaning.
  */
 import { CodedError } from '../../common/coded-error';

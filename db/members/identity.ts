@@ -89,7 +89,7 @@ export const DELETED_MEMBER_NAME = '已注销会员';
 
 /**
  * A name as shown and searched: NFKC, inner runs of spaces collapsed, 1 to 50 characters. Never in the form of
- * an encrypted field ("v1:…"), which a book reading its own columns would take for one.
+ * an encrypted field ("v1:…"), which a registry reading its own columns would take for one.
  */
 export function normalizeName(input: unknown): string {
   if (typeof input !== 'string') throw new MemberError('NAME_INVALID', 'a name is text');
@@ -115,7 +115,7 @@ export function maskIdNumber(idNumber: string | null): string | null {
 }
 
 /**
- * 王小明 → 王**: what the ledger's own `members` row and its outbox line keep of a name when the book is
+ * 王小明 → 王**: what the ledger's own `members` row and its outbox line keep of a name when the ledger is
  * encrypted (the surname, and how many characters follow), as receipts and the customer display show it.
  */
 export function maskName(name: string): string {

@@ -1,29 +1,19 @@
 /**
- * The member book's public face: members with consent and masked views, search, card life-cycle, member
+ * The member registry's public face: members with consent and masked views, search, card life-cycle, member
  * passwords. Opened on a ledger; its tables live in the same SQLite file and migrations.
  */
 import type { Keyring } from '../crypto';
 import type { Ledger } from '../types';
 import { auditWriter } from './audit';
-import { memberBook } from './book';
 import { memberCredentials } from './credentials';
 import { cardLifecycle } from './lifecycle';
+import { memberProfiles } from './profiles';
 import { personalFields } from './protect';
 import { memberRetention } from './retention';
 import { memberRoster } from './roster';
 import { memberSearch } from './search';
 import { encryptClearRows } from './upgrade';
 
-export type {
-  ConsentInput,
-  ConsentKind,
-  ConsentRecord,
-  EditMemberInput,
-  MemberExport,
-  MemberProfile,
-  MemberView,
-  RegisterMemberInput,
-} from './book';
 export { isMemberError, MEMBER_ERROR_CODES, MemberError, type MemberErrorCode } from './errors';
 export {
   checkBirthday,
@@ -46,6 +36,16 @@ export type {
   ReplaceCardResult,
 } from './lifecycle';
 export { MAX_PASSWORD_FAILURES } from './password';
+export type {
+  ConsentInput,
+  ConsentKind,
+  ConsentRecord,
+  EditMemberInput,
+  MemberExport,
+  MemberProfile,
+  MemberView,
+  RegisterMemberInput,
+} from './profiles';
 export { RETENTION_SETTING, type RetentionPolicy, type RetentionRun } from './retention';
 export {
   MEMBER_SEGMENTS,
@@ -58,22 +58,22 @@ export {
 } from './roster';
 export type { MemberHit, MemberSearchQuery, SearchBy } from './search';
 
-export interface MemberBookOptions {
+export interface MemberRegistryOptions {
   /** Clock for timestamps (UTC epoch ms); default Date.now. */
   now?: () => number;
   /**
    * The terminal's data keys. With them names, phone and ID numbers, birthdays and notes are stored encrypted,
    * members are found through a keyed blind index, and rows written in clear before are encrypted when the
-   * book opens (`./upgrade.ts`). The host always passes them; a book opened without keys keeps them in clear.
+   * registry opens (`./upgrade.ts`). The host always passes them; a registry opened without keys keeps them in clear.
    */
   fieldKeys?: Keyring;
 }
 
-export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) {
+export function openMemberRegistry(ledger: Ledger, options: MemberRegistryOptions = {}) {
   const now = options.now ?? Date.now;
   const audit = auditWriter(ledger.sqlite, now);
   const personal = personalFields(ledger.sqlite, options.fieldKeys);
-  const members = memberBook(ledger, now, audit, personal);
+  const members = memberProfiles(ledger, now, audit, personal);
   const search = memberSearch(ledger.sqlite, personal);
   const roster = memberRoster(ledger.sqlite, personal);
   const credentials = memberCredentials(ledger, now, audit, members);
@@ -82,7 +82,7 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
   members.adoptLedgerMembers();
   encryptClearRows(ledger, personal);
   return {
-    /** True when personal fields are stored encrypted (the book was opened with data keys). */
+    /** True when personal fields are stored encrypted (the registry was opened with data keys). */
     encrypted: personal.encrypted,
     register: members.register,
     profile: members.profile,
@@ -132,5 +132,5 @@ export function openMemberBook(ledger: Ledger, options: MemberBookOptions = {}) 
   };
 }
 
-export type MemberBookApi = ReturnType<typeof openMemberBook>;
+export type MemberRegistry = ReturnType<typeof openMemberRegistry>;
 export { type AuditWriter, auditWriter } from './audit';

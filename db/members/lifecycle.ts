@@ -6,8 +6,8 @@
  */
 import type { Balance, Card, CardMedium, Ledger, Tender } from '../types';
 import type { AuditWriter } from './audit';
-import type { MemberBook } from './book';
 import { MemberError } from './errors';
+import type { MemberProfiles } from './profiles';
 
 export interface CardActionInput {
   operationId: string;
@@ -69,7 +69,12 @@ export interface CloseCardResult {
   };
 }
 
-export function cardLifecycle(ledger: Ledger, now: () => number, audit: AuditWriter, members: MemberBook) {
+export function cardLifecycle(
+  ledger: Ledger,
+  now: () => number,
+  audit: AuditWriter,
+  members: MemberProfiles,
+) {
   function requireManager(approvedBy: unknown): string {
     if (approvedBy === undefined || approvedBy === null || approvedBy === '') {
       throw new MemberError('APPROVAL_REQUIRED', 'a manager must approve this');

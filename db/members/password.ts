@@ -11,7 +11,7 @@ export function isWellFormedMemberPassword(value: unknown): value is string {
   return typeof value === 'string' && /^\d{6}$/.test(value);
 }
 
-/** The same scrypt (and pepper, when the book has the data keys) as staff PINs. */
+/** The same scrypt (and pepper, when the registry has the data keys) as staff PINs. */
 export function hashMemberPassword(password: string, pepper?: Pepper): string {
   return hashPin(password, pepper);
 }

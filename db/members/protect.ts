@@ -1,12 +1,12 @@
 /**
- * How the member book keeps personal fields: name, phone, ID number, birthday and notes. With the terminal's
+ * How the member registry keeps personal fields: name, phone, ID number, birthday and notes. With the terminal's
  * data keys (the host always has them) each column of `member_profiles` holds an AES-256-GCM envelope bound to
  * the member and the column (`db/crypto/field-cipher.ts`), and `member_blind_index` holds keyed tokens of the
  * whole phone number, its first 3 and 7 digits, the whole ID number, and the name's first characters and its
  * one- and two-character pieces, which is what search and the one-member-per-number rule look up. The
  * ledger's own `members` row, and so the outbox line it writes, only ever sees the masked name and phone.
  *
- * Without keys (a book opened by a tool or a test that passes none) the columns hold the values in clear,
+ * Without keys (a ledger opened by a tool or a test that passes none) the columns hold the values in clear,
  * `member_name_grams` holds the name's pieces, and lookups go to the columns themselves.
  */
 import {
@@ -20,10 +20,10 @@ import {
   type PersonalField,
 } from '../crypto';
 import type { Database } from '../types';
-import type { ProfileRow } from './book';
 import { DELETED_MEMBER_NAME, maskName, maskPhone } from './identity';
+import type { ProfileRow } from './profiles';
 
-/** The values a member is found by; the book passes them whenever one of them may have changed. */
+/** The values a member is found by; the registry passes them whenever one of them may have changed. */
 export interface SearchTerms {
   name: string;
   phone: string | null;
@@ -59,7 +59,7 @@ export interface PersonalFields {
    */
   nameCandidates(kind: 'prefix' | 'gram', text: string): Iterable<string> | 'column';
   /**
-   * One page of encrypting rows still in clear (a book from before encryption), after member id `after`:
+   * One page of encrypting rows still in clear (a ledger from before encryption), after member id `after`:
    * each row's fields are sealed, its terms indexed, its clear name pieces dropped and the ledger's row masked.
    */
   sealPlainPage(after: string, limit: number): { last: string | null; sealed: number };
@@ -194,7 +194,7 @@ export function personalFields(db: Database, keys: Keyring | undefined): Persona
     sealPlainPage(after, limit) {
       const rows = q.plainPage.all(after, limit);
       for (const row of rows) {
-        // Only what is still clear is sealed: a book upgraded from one that already sealed phone and ID
+        // Only what is still clear is sealed: a ledger upgraded from one that already sealed phone and ID
         // numbers keeps those envelopes and their terms, and gains its name terms.
         const inClear = (field: PersonalField) => row[field] !== null && !isEnvelope(row[field]);
         const name = fields.open(row.member_id, 'name', row.name) ?? '';

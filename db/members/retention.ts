@@ -10,8 +10,8 @@
 import { ulid } from 'ulid';
 import type { Ledger } from '../types';
 import type { AuditWriter } from './audit';
-import type { MemberBook } from './book';
 import { MemberError } from './errors';
+import type { MemberProfiles } from './profiles';
 
 export const RETENTION_SETTING = 'members.retention';
 
@@ -45,7 +45,12 @@ interface Candidate {
   last_operation: number | null;
 }
 
-export function memberRetention(ledger: Ledger, now: () => number, audit: AuditWriter, members: MemberBook) {
+export function memberRetention(
+  ledger: Ledger,
+  now: () => number,
+  audit: AuditWriter,
+  members: MemberProfiles,
+) {
   const db = ledger.sqlite;
   const q = {
     // Keyset pages over live profiles not changed since the cutoff; the last operation of each card is the

@@ -1,5 +1,5 @@
 /**
- * The member book's tables, beside the ledger's `members` row (id, store, name, phone) which stays the
+ * The member registry's tables, beside the ledger's `members` row (id, store, name, phone) which stays the
  * ledger's. Personal fields live here so anonymising a member never touches the money history.
  */
 import { sql } from 'drizzle-orm';
@@ -100,7 +100,7 @@ export const memberBlindIndex = sqliteTable(
 /**
  * The member list's facts, one row per member not deleted: tier, balance, visits and marketing consent,
  * kept by triggers (migration 0015) in the same transaction as the change they follow, so the 会员 list can
- * filter and page a million members by index without summing the ledger. A visit is a charge (消费) booked
+ * filter and page a million members by index without summing the ledger. A visit is a charge (消费) recorded
  * on one of the member's cards, here or, through the feed, in another store.
  */
 export const memberRoster = sqliteTable(

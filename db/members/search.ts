@@ -116,7 +116,7 @@ export function memberSearch(db: Database, personal: PersonalFields = personalFi
   }
 
   /**
-   * The encrypted book's name search, as the clear one behaves: names starting with the text first (in name
+   * The encrypted ledger's name search, as the clear one behaves: names starting with the text first (in name
    * order within what is listed), then names holding it. A prefix up to NAME_PREFIX_MAX characters and a
    * one- or two-character piece are exact index terms; anything longer is confirmed by decrypting.
    */

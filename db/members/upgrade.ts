@@ -1,13 +1,13 @@
 /**
- * A book written before its personal fields were encrypted (or by a tool without keys) is encrypted when the
- * member book opens it with keys. Each page of a few hundred members is one transaction, so a large book
+ * A ledger written before its personal fields were encrypted (or by a tool without keys) is encrypted when the
+ * member registry opens it with keys. Each page of a few hundred members is one transaction, so a large ledger
  * never holds the counter for long, and a pass cut short (a crash, a power cut) simply goes on at the next
  * open: a page only takes rows that still hold clear text, which also makes running it again harmless.
  * Then the outbox and notice lines written before encryption get the masked name the ledger now keeps.
  * The ledger's pragmas include secure_delete, so what the pass replaces is overwritten in the file too; what a
- * book freed before it had that pragma (an edited name left in a page's free space) is not, so a pass that
+ * ledger freed before it had that pragma (an edited name left in a page's free space) is not, so a pass that
  * sealed anything ends with one VACUUM, which writes the file afresh, and a checkpoint that empties the WAL.
- * That is once per book, at the start that upgrades it; it costs about what a backup of the book costs.
+ * That is once per ledger, at the start that upgrades it; it costs about what a backup of the ledger costs.
  */
 import type { Ledger } from '../types';
 import type { PersonalFields } from './protect';

@@ -3,7 +3,7 @@
  * the card bound to the member, an optional member password and an optional opening top-up with its bonus
  * rule. It all commits together or not at all, so a failed opening top-up leaves no half-activated card.
  */
-import type { AuditWriter, MemberBookApi, RegisterMemberInput } from '../members';
+import type { AuditWriter, MemberRegistry, RegisterMemberInput } from '../members';
 import type { Card, CardMedium, Ledger, Tender } from '../types';
 import { PromotionError } from './errors';
 import type { TopUpWithRulesInput, TopUpWithRulesResult } from './top-up-rules';
@@ -39,7 +39,7 @@ export function cardActivation(
   ledger: Ledger,
   now: () => number,
   audit: AuditWriter,
-  members: MemberBookApi,
+  members: MemberRegistry,
   topUpWithRules: (input: TopUpWithRulesInput) => TopUpWithRulesResult,
 ) {
   return {

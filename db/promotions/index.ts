@@ -1,7 +1,7 @@
 /**
- * Top-up bonus rules and member tiers: the promotions side of the member book, opened on a ledger.
+ * Top-up bonus rules and member tiers: the promotions side of the member registry, opened on a ledger.
  */
-import { auditWriter, openMemberBook } from '../members';
+import { auditWriter, openMemberRegistry } from '../members';
 import type { Ledger } from '../types';
 import { cardActivation } from './activation';
 import { topUpRefunds } from './refunds';
@@ -39,7 +39,7 @@ export function openPromotions(ledger: Ledger, options: { now?: () => number } =
     ledger,
     now,
     audit,
-    openMemberBook(ledger, { now }),
+    openMemberRegistry(ledger, { now }),
     rules.topUpWithRules,
   );
   return {

@@ -138,7 +138,7 @@ export function memberTiers(ledger: Ledger, now: () => number, audit: AuditWrite
     }
   }
 
-  /** A member the member book has not taken in yet (no profile) has no tier. */
+  /** A member the member registry has not taken in yet (no profile) has no tier. */
   function tierOf(memberId: string): Tier | null {
     const row = typeof memberId === 'string' ? q.member.get(memberId) : undefined;
     return row?.tier_id ? tierById(row.tier_id) : null;

@@ -110,7 +110,7 @@ export function openRatings(ledger: Ledger) {
     ),
   };
 
-  /** The visit's business day: its operation's when this book holds it, else the store's calendar rule. */
+  /** The visit's business day: its operation's when this ledger holds it, else the store's calendar rule. */
   function dayOf(input: RatingInput): string {
     const day = q.operationDay.get(input.operationId)?.business_day;
     if (day !== undefined) return day;

@@ -3,7 +3,7 @@
  * the store's time zone); tier distribution; value (RFM) and behaviour segments; a churn-warning list
  * measured against each member's own rhythm; top members; bonus cost per promotion rule.
  *
- * Money figures follow the one definition in figures.ts (gross, voided on the day the void was booked, net);
+ * Money figures follow the one definition in figures.ts (gross, voided on the day the void was recorded, net);
  * segments count net charges. Closed days never change, so their net figures are written once when the day
  * closes (day_kind_stats, day_member_stats) and read from there, with the voids and refunds of those days read
  * off the target index; only the open days are computed from operations. Weeks and months are folded from
@@ -137,7 +137,7 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
   const NOT_VOIDED = `NOT EXISTS (SELECT 1 FROM operations v WHERE v.target_operation_id = o.id AND v.kind = 'void')`;
   const figures = figureQueries(db);
-  // The activity rows carry the ledger's own name (a mask in an encrypted book); only the few members a
+  // The activity rows carry the ledger's own name (a mask in an encrypted ledger); only the few members a
   // page lists are named in clear, so a year of activity is not decrypted member by member.
   const named = (memberId: string, ledgerName: string) => options.names?.(memberId) ?? ledgerName;
   const q = {
@@ -516,7 +516,7 @@ export function analytics(ledger: Ledger, options: { names?: MemberNames } = {})
 
   /**
    * Members per tier (members without a tier under null), when the tier tables exist: the members registered
-   * before `until` (by default all of them), each in the tier they hold now (the book keeps no tier history).
+   * before `until` (by default all of them), each in the tier they hold now (the ledger keeps no tier history).
    */
   function tierDistribution(
     storeId: string,

@@ -2,9 +2,9 @@
  * The one definition of the money figures every report shows (the counter's history, the shift slip, the Z
  * report, the reports screen and every export read them from here or agree with them):
  *
- * - gross: the operations of that kind booked on the business day (count, amount, and the bonus part);
- * - voided: the voids booked on that business day, counted by the kind of operation they cancelled and
- *   carrying the cancelled amounts (a void counts on the day it was booked, never on the day it cancelled);
+ * - gross: the operations of that kind recorded on the business day (count, amount, and the bonus part);
+ * - voided: the voids recorded on that business day, counted by the kind of operation they cancelled and
+ *   carrying the cancelled amounts (a void counts on the day it was recorded, never on the day it cancelled);
  * - net: gross − voided.
  *
  * Top-ups carry the bonus given with them in `bonusFen`; charges and refunds carry the part of their amount

@@ -103,7 +103,7 @@ export interface ShiftLine {
   selfApproved: boolean;
 }
 
-/** A cash operation no shift will count: booked on a terminal while no shift there was open. */
+/** A cash operation no shift will count: recorded on a terminal while no shift there was open. */
 export interface OutsideShiftLine {
   operationId: string;
   kind: string;
@@ -374,7 +374,7 @@ export function zReportBuilder(ledger: Ledger) {
        JOIN operations o ON o.id = m.operation_id
        WHERE s.store_id = ? AND o.business_day = ? ORDER BY s.opened_at, s.id`,
     ),
-    // A shift covers what its terminal booked from its opening to its count (see the shifts module's expected
+    // A shift covers what its terminal recorded from its opening to its count (see the shifts module's expected
     // cash); an open shift covers everything since it opened, and will count it.
     outsideShifts: db.prepare<
       [{ store: string; day: string }],

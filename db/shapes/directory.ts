@@ -56,8 +56,8 @@ export interface CreateStaffInput {
 }
 
 /**
- * A member's name in clear: the member book's `nameOf`, which decrypts it. Modules that list members by name
- * take one; without it they show what the ledger's own row keeps (the mask, in an encrypted book).
+ * A member's name in clear: the member registry's `nameOf`, which decrypts it. Modules that list members by name
+ * take one; without it they show what the ledger's own row keeps (the mask, in an encrypted ledger).
  */
 export type MemberNames = (memberId: string) => string | undefined;
 

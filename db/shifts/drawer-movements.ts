@@ -1,6 +1,6 @@
 /**
  * Drawer movements that are not sales (the float, cash in and out, the drop to the safe at close, the
- * over/short booked at sign-off) as ledger operations: one operations row and one balanced transfer between
+ * over/short recorded at sign-off) as ledger operations: one operations row and one balanced transfer between
  * the store's cash drawer and the store's cash-movement (safe) or over/short account, with the balance rows
  * updated in the same transaction. The ledger's invariant check covers them like any other transfer.
  */
@@ -12,8 +12,8 @@ import type { Database, Ledger } from '../types';
 
 export type DrawerOperationKind = 'float' | 'cash_in' | 'cash_out' | 'cash_drop' | 'cash_over_short';
 
-/** Booked at open and close; they are the shift's own bookkeeping, not cash the cashier handled. */
-export const SHIFT_BOOKKEEPING_KINDS: readonly DrawerOperationKind[] = [
+/** Recorded at open and close; they are the shift's own entries, not cash the cashier handled. */
+export const SHIFT_OWN_ENTRY_KINDS: readonly DrawerOperationKind[] = [
   'float',
   'cash_drop',
   'cash_over_short',

@@ -1,7 +1,7 @@
 /**
  * Shifts (交接班): one cashier's stint at one terminal's cash drawer, from the counted float to the blind
  * count and the manager's sign-off. Money is integer fen, times are UTC epoch milliseconds. The cash that
- * moves in and out of the drawer is booked in the ledger's own operations and transfers; these tables hold
+ * moves in and out of the drawer is recorded in the ledger's own operations and transfers; these tables hold
  * what only a shift knows: who counted what, what was expected, and who signed it off.
  */
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
@@ -54,7 +54,7 @@ export const shiftCashMovements = sqliteTable(
     shiftId: text('shift_id')
       .notNull()
       .references(() => shifts.id),
-    /** float, cash_in, cash_out, drop (to the safe at close), over_short (the variance booked). */
+    /** float, cash_in, cash_out, drop (to the safe at close), over_short (the variance recorded). */
     kind: text('kind').notNull(),
     amountFen: integer('amount_fen').notNull(),
     reason: text('reason').notNull(),

@@ -12,7 +12,7 @@ import { CloseError } from '../reports/errors';
 import type { SqlRow } from '../rows';
 import type { Ledger, Staff } from '../types';
 import { type CashCount, countTotal, normalizeCount } from './denominations';
-import { auditDrawer, postDrawerMovement, SHIFT_BOOKKEEPING_KINDS } from './drawer-movements';
+import { auditDrawer, postDrawerMovement, SHIFT_OWN_ENTRY_KINDS } from './drawer-movements';
 import type { shifts } from './schema';
 
 export type ShiftState = 'open' | 'counted' | 'closed';
@@ -245,7 +245,7 @@ export function openShifts(ledger: Ledger, options: ShiftsOptions = {}) {
       until,
     });
     for (const { kind, net } of movements) {
-      if ((SHIFT_BOOKKEEPING_KINDS as readonly string[]).includes(kind)) continue;
+      if ((SHIFT_OWN_ENTRY_KINDS as readonly string[]).includes(kind)) continue;
       if (kind === 'top_up') result.topUpsFen += net;
       else if (kind === 'withdraw') result.withdrawalsFen += net;
       else if (kind === 'void') result.voidsFen += net;
@@ -527,7 +527,7 @@ export function openShifts(ledger: Ledger, options: ShiftsOptions = {}) {
     },
 
     /**
-     * A manager signs the count off. A variance needs its reason. The variance is booked against the
+     * A manager signs the count off. A variance needs its reason. The variance is recorded against the
      * over/short account, and what is not left for the next cashier is dropped to the safe, so the ledger's
      * drawer holds exactly the cash in the drawer.
      */

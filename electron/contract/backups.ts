@@ -1,7 +1,8 @@
 /**
  * Backups from the admin's screen: the folder's encrypted backups, one taken on demand with its progress,
  * and a restore that decrypts into a fresh file and proves it (SQLite's integrity check, the ledger's
- * invariants) before anything is replaced; the verified file takes the live book's place at the next start.
+ * invariants) before anything is replaced; the verified file takes the place of the book in use at the next
+ * start.
  */
 import { z } from 'zod';
 import type { CommandDefinition } from './definition';
@@ -34,7 +35,7 @@ export const backupStatus = z.object({
     })
     .nullable(),
   backups: z.array(backupEntry),
-  /** A verified restore waiting for the next start to take the live book's place. */
+  /** A verified restore waiting for the next start to take the place of the book in use. */
   restorePending: z.object({ name: z.string(), takenAt: epochMs }).nullable(),
   plan: backupPlan,
   /** When the schedule takes the next backup; null when this terminal cannot back up (no data keys). */
@@ -59,7 +60,8 @@ export const backupCommands = {
     output: z.object({ started: z.boolean() }),
   },
   'backups.restore': {
-    summary: 'Decrypt a backup into a fresh file and verify it; it replaces the live book at the next start',
+    summary:
+      'Decrypt a backup into a fresh file and verify it; it replaces the book in use at the next start',
     access: 'backups.manage',
     input: z.object({ name: backupName }).strict(),
     output: z.object({

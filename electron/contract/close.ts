@@ -125,7 +125,7 @@ const rollForward = z.object({
 
 const tally = z.object({ count: z.number().int(), amountFen: fen, bonusFen: fen });
 const figure = z.object({ gross: tally, voided: tally, net: tally });
-/** Gross, voided (on the day the void was booked) and net: the one definition every report shows. */
+/** Gross, voided (on the day the void was recorded) and net: the one definition every report shows. */
 export const figuresView = z.object({ topUps: figure, charges: figure, refunds: figure });
 export type FiguresView = z.infer<typeof figuresView>;
 
@@ -165,7 +165,7 @@ export const zReportView = z.object({
   }),
   figures: figuresView.optional(),
   balanced: z.boolean(),
-  /** Cash no shift counts (booked while no shift was open on its terminal); absent in older stored reports. */
+  /** Cash no shift counts (recorded while no shift was open on its terminal); absent in older stored reports. */
   outsideShifts: z
     .object({
       operations: z.array(

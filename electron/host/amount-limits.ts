@@ -8,7 +8,7 @@
  * A missing or malformed setting reads as the defaults, field by field. A chain publishes its limits from HQ
  * (`PUT /admin/amount-limits`); each till takes them with its next feed pull, over what was set locally.
  */
-import type { Ledger, MemberBookApi, SettingsStore } from '../../db';
+import type { Ledger, MemberRegistry, SettingsStore } from '../../db';
 import { SETTINGS_KEYS } from '../../sync/index';
 import { type AmountLimits, amountLimits, DEFAULT_AMOUNT_LIMITS } from '../contract';
 import { ApiError } from '../errors';
@@ -27,7 +27,7 @@ export interface TopUpHolder {
   principalFen: number;
 }
 
-export function amountLimitGuard(deps: { ledger: Ledger; members: MemberBookApi; storeId: string }) {
+export function amountLimitGuard(deps: { ledger: Ledger; members: MemberRegistry; storeId: string }) {
   const { ledger } = deps;
 
   /** The chain's limit for one operation of this kind, or the store's own if that is lower. */

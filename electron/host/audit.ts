@@ -113,7 +113,7 @@ function exported(result: unknown): Record<string, unknown> {
 
 /**
  * What the ledger found when it checked the audit chain and its seals at open. A break does not stop the till
- * (the money book's own invariants were checked separately); it is logged plainly, recorded on the chain (the
+ * (the ledger's own money invariants were checked separately); it is logged plainly, recorded on the chain (the
  * ledger did that, so HQ receives it on the audit stream), and listed with the sync errors a manager sees.
  */
 export function reportAuditChain(ledger: Ledger, logger: Logger, now: () => number): void {

@@ -9,9 +9,9 @@ import { ulid } from 'ulid';
 import {
   type Keyring,
   type Ledger,
-  type MemberBookApi,
+  type MemberRegistry,
   openLedger,
-  openMemberBook,
+  openMemberRegistry,
   openPromotions,
   switchableKeyring,
 } from '../../db';
@@ -121,7 +121,7 @@ export interface Host {
   /** The training simulator; null in a live book, where nothing but the store's own devices acts on the counter. */
   simulator: Simulator | null;
   ledger: Ledger;
-  members: MemberBookApi;
+  members: MemberRegistry;
   logger: Logger;
   identity: { storeId: string; terminalId: string };
   /** Live, demo or training: fixed when the book was created. */
@@ -190,12 +190,12 @@ export function createHost(options: HostOptions): Host {
     throw bookNotSetUp();
   }
   try {
-    const book = options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE;
-    // A restore verified on the backups screen takes the live book's place now, before the book opens.
-    restored = applyPendingRestore(join(options.dataDir, book), now);
+    const ledgerFile = options.trainingMode === true ? TRAINING_LEDGER_FILE : LEDGER_FILE;
+    // A restore verified on the backups screen takes the place of the book in use now, before the book opens.
+    restored = applyPendingRestore(join(options.dataDir, ledgerFile), now);
     if (restored !== null) logger.warn({ restored }, 'the book was replaced by a verified backup');
     ledger = openLedger({
-      path: join(options.dataDir, book),
+      path: join(options.dataDir, ledgerFile),
       now,
       ...(keyring === undefined ? {} : { auditKeys: keyring }),
     });
@@ -320,7 +320,7 @@ export function createHost(options: HostOptions): Host {
         })
       : async () => {};
 
-  const members = openMemberBook(ledger, { now, fieldKeys: keyring });
+  const members = openMemberRegistry(ledger, { now, fieldKeys: keyring });
   const sync = startSync(ledger, hub, logger, now, options.secrets, version, members.nameOf);
 
   /** Card keys carried from a standalone store's first till: kept wrapped, used by the readers at once. */

@@ -3,7 +3,7 @@
  * with its principal paid out in cash changes what the drawer holds; if no shift is open on this terminal,
  * nobody counts that cash at night and the Z report shows money no shift expected. The host refuses such an
  * operation with SHIFT_NOT_OPEN, and the counter offers to open a shift on the spot. A replay of an operation
- * already booked is never refused: it moves no cash a second time.
+ * already recorded is never refused: it moves no cash a second time.
  */
 import { type Ledger, openShifts } from '../../db';
 import { ApiError } from '../errors';

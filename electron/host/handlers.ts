@@ -3,7 +3,7 @@
  * concern each). A handler translates the contract's shapes to the ledger's, calls the ledger, and shapes the
  * answer for the screen. Validation and permission checks have already happened in `api.ts`.
  */
-import type { Ledger, MemberBookApi, Promotions } from '../../db';
+import type { Ledger, MemberRegistry, Promotions } from '../../db';
 import type { DisplayCommandName } from '../contract/names';
 import type { Handlers } from './api';
 import type { BookMode } from './book-mode';
@@ -11,13 +11,13 @@ import type { CardPresence } from './card-presence';
 import type { CardWriter } from './devices/card-writer';
 import type { Printing } from './devices/printing';
 import type { BackupHandlerNames } from './handlers/backups';
-import { cardWithMemberOf, storeOf } from './handlers/book-lookups';
 import type { CardFormatHandlerNames } from './handlers/card-format';
 import { cardLookupHandlers } from './handlers/card-lookup';
 import { cardHandlers } from './handlers/cards';
 import { closeHandlers } from './handlers/close';
 import type { DeviceHandlerNames } from './handlers/devices';
 import type { HqHandlerNames } from './handlers/hq';
+import { cardWithMemberOf, storeOf } from './handlers/ledger-lookups';
 import { limitHandlers } from './handlers/limits';
 import { managerApprovals } from './handlers/manager-approval';
 import { memberListHandlers } from './handlers/member-list';
@@ -40,7 +40,7 @@ import type { SpendRules } from './spend-rules';
 
 export interface HandlerDeps {
   ledger: Ledger;
-  /** WeChat Pay and Alipay payment codes, collected through the store's provider before the ledger books them. */
+  /** WeChat Pay and Alipay payment codes, collected through the store's provider before the ledger has them. */
   payments: PayCodeCollector;
   hub: DeviceHub;
   /** Null in a live book: the simulator's commands are then refused whatever the role. */
@@ -53,9 +53,9 @@ export interface HandlerDeps {
   printing: Printing;
   /** Top-up bonus rules and member tiers. */
   promotions: Promotions;
-  /** The member book: profiles (password set or not) and password checks. */
-  members: MemberBookApi;
-  /** Clock for the shift and day books, UTC ms (the host's; default Date.now). */
+  /** The member registry: profiles (password set or not) and password checks. */
+  members: MemberRegistry;
+  /** Clock for shifts and day closes, UTC ms (the host's; default Date.now). */
   now?: () => number;
   /** Told after each newly committed operation (the sync worker has something to send). */
   committed: () => void;

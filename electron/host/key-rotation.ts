@@ -9,7 +9,7 @@
  */
 import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { type Ledger, type MemberBookApi, type SwitchableKeyring, withinTransaction } from '../../db';
+import { type Ledger, type MemberRegistry, type SwitchableKeyring, withinTransaction } from '../../db';
 import { ApiError } from '../errors';
 import { openKeystore } from '../keystore';
 import type { SecretStore } from '../keystore/secrets';
@@ -42,7 +42,7 @@ export interface KeyRotation {
 
 export function createKeyRotation(deps: {
   ledger: Ledger;
-  members: Pick<MemberBookApi, 'rotateFieldKeys' | 'profileCount'>;
+  members: Pick<MemberRegistry, 'rotateFieldKeys' | 'profileCount'>;
   keyring: SwitchableKeyring;
   secrets: SecretStore | undefined;
   audit: HostAudit;

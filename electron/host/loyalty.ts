@@ -2,10 +2,10 @@
  * The loyalty side of the host: points and charges (db/loyalty), the notice outbox and its delivery worker,
  * and the bonus-expiry job. Notices go to the file provider in the data directory unless a manager set a
  * signed webhook; CRM events go to the store's CRM webhook when one is set. Expiry runs at start and every
- * hour, booked to the store's first administrator (or manager).
+ * hour, recorded under the store's first administrator (or manager).
  */
 
-import type { Ledger, MemberBookApi } from '../../db';
+import type { Ledger, MemberRegistry } from '../../db';
 import { openLoyalty, systemStaffOf } from '../../db/loyalty/index';
 import { openNotices } from '../../db/notices/index';
 import type { NoticeSettingsView } from '../contract';
@@ -19,7 +19,7 @@ const EXPIRY_INTERVAL_MS = 3_600_000;
 
 export interface LoyaltyHostOptions {
   ledger: Ledger;
-  members: Pick<MemberBookApi, 'profile' | 'nameOf'>;
+  members: Pick<MemberRegistry, 'profile' | 'nameOf'>;
   identity: { storeId: string; terminalId: string };
   dataDir: string;
   logger: Logger;
@@ -34,7 +34,7 @@ export function startLoyalty(options: LoyaltyHostOptions) {
   const { ledger, logger, identity, now } = options;
   const loyalty = openLoyalty(ledger, { now });
   const notices = openNotices(ledger, { now });
-  // A terminal starts its notices from now: the history already in the book is not announced again.
+  // A terminal starts its notices from now: the history already in the ledger is not announced again.
   if (ledger.settings.get<number>('notices.cursor') === undefined) notices.skipToEnd();
 
   function providersFor(settings: NoticeSettingsView): {

@@ -1,7 +1,7 @@
 /**
  * Where a member's name leaves the till, it leaves in clear, as it did before names were encrypted at rest.
  * The ledger's own row, its outbox line and the notice made from it keep only the mask (王**), so the ledger
- * file holds no name; the clear name is put back, from the member book, at the moment a line is sent:
+ * file holds no name; the clear name is put back, from the member registry, at the moment a line is sent:
  *
  * - To HQ, over the till's signed channel. HQ needs the name: the chain console finds members by name, and
  *   HQ's feed gives other stores the name of a card's holder when it is tapped there. A member deleted before

@@ -4,7 +4,7 @@
  * batch with the event loop free between batches, so the counter keeps selling while it runs.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { createBackupScheduler, type MemberBookApi } from '../../db';
+import { createBackupScheduler, type MemberRegistry } from '../../db';
 import type { Logger } from './logger';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +16,7 @@ export interface RetentionJob {
 }
 
 export function startRetention(options: {
-  members: Pick<MemberBookApi, 'runRetention'>;
+  members: Pick<MemberRegistry, 'runRetention'>;
   terminalId: string;
   logger: Logger;
   intervalMs?: number;

@@ -3,7 +3,6 @@ import {
   encodeDocument,
   type PrintDocument,
   type PrinterProfile,
-  renderSvg,
   renderText,
   VirtualPrinter,
 } from '../../hardware/index';
@@ -34,24 +33,12 @@ export function receiptBytes(
   return encodeDocument(receiptDocument(model, context), profile);
 }
 
-/** What a document looks like on paper: its bytes through the virtual printer and its text renderer. */
+/**
+ * What a document (a receipt's `receiptDocument`, a test page) looks like on paper: its bytes go through the
+ * virtual printer and its text renderer, so the preview cannot drift from the printout.
+ */
 export function documentPreview(document: PrintDocument, profile: PrinterProfile): string {
   const printer = new VirtualPrinter();
   printer.receive(encodeDocument(document, profile));
   return renderText(printer.receipts[0] ?? printer.pending, profile);
-}
-
-/**
- * A preview of a receipt as it will come out of the printer: the bytes go through the virtual printer and
- * its renderer, the same path the training screen uses, so the preview cannot drift from the printout.
- */
-export function receiptPreview(
-  model: ReceiptModel,
-  context: ReceiptContext,
-  profile: PrinterProfile,
-): { text: string; svg: string } {
-  const printer = new VirtualPrinter();
-  printer.receive(receiptBytes(model, context, profile));
-  const receipt = printer.receipts[0] ?? printer.pending;
-  return { text: renderText(receipt, profile), svg: renderSvg(receipt, profile) };
 }

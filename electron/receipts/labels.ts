@@ -106,14 +106,14 @@ export interface Labels {
     ledgerClosing: string;
     difference: string;
     mismatch: string;
-    /** Cash no shift counted: booked while no shift was open on its terminal. */
+    /** Cash no shift counted: recorded while no shift was open on its terminal. */
     outsideShifts: string;
     /** Shift counts signed off by their own cashier (a lone manager). */
     selfApproved: string;
     principalPart: string;
     bonusPart: string;
     operations: (n: number) => string;
-    /** The day's figures: gross, voided (by the voids booked that day) and net. */
+    /** The day's figures: gross, voided (by the voids recorded that day) and net. */
     figures: string;
     gross: string;
     voided: string;

@@ -257,7 +257,7 @@ export interface DayCloseReport extends SettlementFigures {
   cashiers?: ZCashier[];
   /** The liability rolled forward from the journal, checked against the ledger. */
   rollForward?: { principal: ZRollForward; bonus: ZRollForward };
-  /** Cash booked while no shift was open on its terminal: no count covers it. */
+  /** Cash recorded while no shift was open on its terminal: no count covers it. */
   outsideShifts?: { count: number; net: number };
   /** Shift counts their own cashier signed off (a lone manager). */
   selfApprovedShifts?: number;

@@ -870,7 +870,7 @@ export class HqService {
 
   /**
    * An HQ manager publishes a top-up bonus rule for a store: version 1 of a new rule id, or the next version of
-   * a known one. It goes out in the feed (kind `bonus_rule`) and every terminal adds it to its rule book.
+   * a known one. It goes out in the feed (kind `bonus_rule`) and every terminal adds it to its bonus rules.
    */
   async publishRule(input: PublishRuleRequest & { now: number }): Promise<BonusRuleVersion> {
     const request = publishRuleRequestSchema.safeParse(input);

@@ -156,41 +156,36 @@ async function tapToPaint(emit: Emit): Promise<void> {
     return;
   }
   const { startTerminal } = await import('../e2e/host-fixture');
+  const { memberPanel, submitLogin, waitingForCard } = await import('../e2e/terminal-page');
   const terminal = await startTerminal({ trainingMode: true });
   const browser = await launchChromium();
   try {
     const { ledger } = terminal.host;
-    const second = { id: 'card-bench-second', uid: '04B0B1B2B3B4B5' };
+    const second = { id: 'card-bench-second', uid: '04B0B1B2B3B4B5', name: '周婷' };
     seedSecondCard(ledger, second);
     const cards = [
-      { id: DEMO.cards.uid.id, uid: DEMO.cards.uid.uid },
-      { id: second.id, uid: second.uid },
+      { uid: DEMO.cards.uid.uid, name: DEMO.members.uid.name },
+      { uid: second.uid, name: second.name },
     ];
     const page = await browser.context.newPage();
     await page.goto(terminal.server.url);
-    await page.getByTestId('login-staff').fill(DEMO.staff.cashier.code);
-    await page.getByTestId('login-pin').fill(DEMO.staff.cashier.pin);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('waiting').waitFor();
+    await submitLogin(page, DEMO.staff.cashier.code, DEMO.staff.cashier.pin);
+    await waitingForCard(page).waitFor();
 
-    const painted = (cardId: string) =>
-      page.waitForFunction(
-        (id) => document.querySelector<HTMLElement>('[data-testid="member-panel"]')?.dataset.cardId === id,
-        cardId,
-        { polling: 'raf' },
-      );
+    // The two cards belong to two members, so the panel named by the member's name is that card's panel.
+    const painted = (name: string) => memberPanel(page, name).waitFor();
     // Warm-up: the first lookups compile the page's code paths and fill the ledger's statement cache.
     for (let i = 0; i < 10; i += 1) {
       const card = cards[i % 2]!;
       terminal.host.simulator!.presentCard(card.uid);
-      await painted(card.id);
+      await painted(card.name);
     }
     const samples: number[] = [];
     for (let i = 0; i < PRESENTATIONS; i += 1) {
       const card = cards[i % 2]!;
       const start = process.hrtime.bigint();
       terminal.host.simulator!.presentCard(card.uid);
-      await painted(card.id);
+      await painted(card.name);
       samples.push(since(start));
     }
     const probe: number[] = [];
@@ -220,8 +215,9 @@ async function tapToPaint(emit: Emit): Promise<void> {
 
 /** Times keys and keypad taps to the painted amount inside the page; the member panel must be showing. */
 export async function keypressToPaint(emit: Emit, page: import('playwright-core').Page): Promise<void> {
-  await page.evaluate(() => {
-    const amount = document.querySelector('[data-testid="amount"]')!;
+  const { amountShown } = await import('../e2e/terminal-page');
+  const amount = await amountShown(page).elementHandle();
+  await page.evaluate((amount) => {
     const state = { start: 0, samples: [] as number[] };
     (window as unknown as { __keyPaint: typeof state }).__keyPaint = state;
     // No named functions in here: the bundler's name helper does not exist inside the page.
@@ -238,7 +234,7 @@ export async function keypressToPaint(emit: Emit, page: import('playwright-core'
       const start = state.start;
       requestAnimationFrame(() => state.samples.push(performance.now() - start));
     }).observe(amount, { childList: true, subtree: true, characterData: true });
-  });
+  }, amount);
   const count = () =>
     page.evaluate(
       () => (window as unknown as { __keyPaint: { samples: number[] } }).__keyPaint.samples.length,
@@ -251,8 +247,9 @@ export async function keypressToPaint(emit: Emit, page: import('playwright-core'
         polling: 'raf',
       },
     );
-  const key = page.locator('.keypad').getByRole('button', { name: '7', exact: true });
-  const erase = page.locator('.keypad').getByRole('button', { name: '⌫' });
+  const keys = page.getByRole('group', { name: '数字键盘', exact: true });
+  const key = keys.getByRole('button', { name: '7', exact: true });
+  const erase = keys.getByRole('button', { name: '⌫' });
   for (let i = 0; i < PRESENTATIONS; i += 1) {
     let before = await count();
     await page.keyboard.press('7');
@@ -282,11 +279,11 @@ export async function keypressToPaint(emit: Emit, page: import('playwright-core'
   emit({ metric: 'keypress_to_paint_p95_ms', value: quantile(all, 0.95), unit: 'ms', goal: '< 16' });
 }
 
-function seedSecondCard(ledger: Ledger, card: { id: string; uid: string }): void {
+function seedSecondCard(ledger: Ledger, card: { id: string; uid: string; name: string }): void {
   ledger.createMember({
     id: 'member-bench-second',
     storeId: DEMO.storeId,
-    name: '周婷',
+    name: card.name,
     phone: '13900000009',
   });
   ledger.issueCard({

@@ -14,7 +14,7 @@ const CARDS = 500;
 const OPERATIONS = 20_000;
 const PAGE = 500;
 
-function book(path: string, letter: string): Ledger {
+function storeLedger(path: string, letter: string): Ledger {
   const ledger = openLedger({ path, checkpointIntervalMs: 0 });
   ledger.createStore({
     id: `store-${letter}`,
@@ -39,7 +39,7 @@ function book(path: string, letter: string): Ledger {
 export default async function feedBench(emit: Emit): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'feed-bench-'));
   try {
-    const origin = book(join(dir, 'origin.sqlite'), 'a');
+    const origin = storeLedger(join(dir, 'origin.sqlite'), 'a');
     for (let card = 0; card < CARDS; card += 1) {
       origin.createMember({ id: `m-${card}`, storeId: 'store-a', name: `会员${card}`, terminalId: 'till-a' });
       origin.issueCard({
@@ -87,7 +87,7 @@ export default async function feedBench(emit: Emit): Promise<void> {
     }));
     origin.close();
 
-    const target = book(join(dir, 'target.sqlite'), 'b');
+    const target = storeLedger(join(dir, 'target.sqlite'), 'b');
     const sink = openFeedSink(target);
     progress(`applying ${entries.length} feed entries in pages of ${PAGE}`);
     const applied = process.hrtime.bigint();

@@ -1,17 +1,17 @@
 /**
  * member_list_page_p95_ms: one filtered page of the 会员 list at 1,000,000 members (a tier, the lapsing
- * segment, a balance of at least ¥100, newest visit first, 50 rows), through the member book's own list,
- * walking 300 pages deep by their keys. The baseline, in the same process on the same book, is the bare
+ * segment, a balance of at least ¥100, newest visit first, 50 rows), through the member registry's own list,
+ * walking 300 pages deep by their keys. The baseline, in the same process on the same ledger, is the bare
  * index walk for an unfiltered page of 50 member ids with no segment arithmetic and no names.
  *
  * Members, profiles and four tiers are written with bulk INSERT … SELECT; the roster rows their profiles'
- * trigger makes are then given a spread of visits, rhythms, balances and consents (what the book's triggers
+ * trigger makes are then given a spread of visits, rhythms, balances and consents (what the ledger's triggers
  * keep from operations; a million members' operations would only slow the build).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO, openLedger, openMemberBook, seedDemo } from '../../db/index';
+import { DEMO, openLedger, openMemberRegistry, seedDemo } from '../../db/index';
 import { type Emit, progress, quantile, since, timeEach } from './harness';
 
 const MEMBERS = 1_000_000;
@@ -72,7 +72,7 @@ export async function memberListBench(emit: Emit): Promise<void> {
     db.exec('ANALYZE');
     progress(`member list: ${MEMBERS} members built in ${(since(started) / 1000).toFixed(1)} s`);
 
-    const members = openMemberBook(ledger, { now: () => NOW });
+    const members = openMemberRegistry(ledger, { now: () => NOW });
     const filter = { tierId: 'tier-2', segment: 'lapsing' as const, minBalanceFen: 10_000 };
     let after: string | null = null;
     let rows = 0;

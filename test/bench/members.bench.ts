@@ -1,14 +1,14 @@
 /**
  * Member search at 1,000,000 members: phone prefix, name prefix and name "contains", through the one
  * search function the counter uses. The baseline is the same phone and name lookups as a plain LIKE over
- * the ledger's own members table (no search index), measured on the same book in the same run.
+ * the ledger's own members table (no search index), measured on the same ledger in the same run.
  * The million members are built with bulk INSERT … SELECT in one transaction, not through the API (which
  * validates and audits each one).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO, type MemberSearchQuery, openLedger, openMemberBook, seedDemo } from '../../db/index';
+import { DEMO, type MemberSearchQuery, openLedger, openMemberRegistry, seedDemo } from '../../db/index';
 import { type Emit, progress, quantile, since, timeEach } from './harness';
 import { sealedNamesBench } from './member-names-sealed';
 
@@ -37,14 +37,14 @@ export default async function membersBench(emit: Emit): Promise<void> {
     progress(`built ${MEMBERS} members in ${(buildMs / 1000).toFixed(1)} s`);
     emit({ metric: 'member_bulk_build_s', value: buildMs / 1000, unit: 's' });
 
-    // Opening the member book looks for ledger members without a profile: the first time over all of them,
+    // Opening the member registry looks for ledger members without a profile: the first time over all of them,
     // afterwards only over those added since (as at every start of the terminal).
     const firstOpen = process.hrtime.bigint();
-    openMemberBook(ledger);
-    emit({ metric: 'member_book_first_open_ms', value: since(firstOpen), unit: 'ms' });
+    openMemberRegistry(ledger);
+    emit({ metric: 'member_registry_first_open_ms', value: since(firstOpen), unit: 'ms' });
     const opening = process.hrtime.bigint();
-    const members = openMemberBook(ledger);
-    emit({ metric: 'member_book_open_ms', value: since(opening), unit: 'ms' });
+    const members = openMemberRegistry(ledger);
+    emit({ metric: 'member_registry_open_ms', value: since(opening), unit: 'ms' });
     const phones = ledger.sqlite
       .prepare<[number], { phone: string }>(
         'SELECT phone FROM member_profiles WHERE phone IS NOT NULL ORDER BY random() LIMIT ?',

@@ -110,7 +110,7 @@ function makeCards(ledger: Ledger): CardAccounts[] {
 
 /** Bulk operations straight into the ledger's tables, in one transaction, until the size or time budget is spent. */
 function bulkFill(path: string, cards: CardAccounts[], deadline: number): number {
-  // Set-up only: a private connection without a journal and with a large cache, so building the book
+  // Set-up only: a private connection without a journal and with a large cache, so building the ledger
   // takes seconds per hundred megabytes. The ledger reopens the file normally (WAL, synchronous=FULL).
   const db = new Sqlite(path);
   db.pragma('journal_mode = OFF');

@@ -9,7 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable } from '../support/chromium';
 import { openShift } from '../support/shift';
-import { logIn, openTerminalPage, type TerminalPage } from './terminal-page';
+import {
+  bonusShown,
+  chargeConfirmation,
+  counterResult,
+  factOf,
+  logIn,
+  openTerminalPage,
+  receiptShown,
+  type TerminalPage,
+  tapSimulatedCard,
+  topUpConfirmation,
+  typeAmount,
+  waitingForCard,
+} from './terminal-page';
 
 const card = DEMO.cards.uid;
 const WECHAT_CODE = '134567890123456789';
@@ -18,15 +31,7 @@ const ALIPAY_CODE = '281234567890123456';
 let opened: TerminalPage;
 let page: Page;
 
-async function tapCard(): Promise<void> {
-  await page.getByTestId(`sim-present-${card.cardNumber}`).click();
-  await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
-}
-
-async function typeAmount(keys: string, shown: string): Promise<void> {
-  await page.keyboard.type(keys);
-  await expect.poll(() => page.getByTestId('amount').textContent()).toContain(shown);
-}
+const tapCard = () => tapSimulatedCard(page, card.cardNumber, DEMO.members.uid.name);
 
 /**
  * The barcode scanner reading a payment code: a keyboard wedge that types the digits and Enter a few
@@ -43,11 +48,12 @@ async function scan(code: string): Promise<void> {
   }, code);
 }
 
-async function finish(): Promise<string> {
-  await page.getByTestId('result').waitFor();
-  const receipt = (await page.getByTestId('receipt').first().textContent()) ?? '';
+/** The result named by its title, its receipt read, and Enter back to a counter waiting for a card. */
+async function finish(title: '充值成功' | '消费成功'): Promise<string> {
+  await counterResult(page, title).waitFor();
+  const receipt = await receiptShown(page);
   await page.keyboard.press('Enter');
-  await page.getByTestId('waiting').waitFor();
+  await waitingForCard(page).waitFor();
   return receipt;
 }
 
@@ -67,14 +73,14 @@ describe.runIf(chromiumAvailable())('paying at the counter, in Chromium', () => 
 
   it('splits a ¥880 charge: the card pays its ¥600, cash the other ¥280 with change from ¥300', async () => {
     await logIn(page, DEMO.staff.cashier);
-    await page.getByTestId('waiting').waitFor();
+    await waitingForCard(page).waitFor();
     await tapCard();
-    await typeAmount('880', '¥880.00');
+    await typeAmount(page, '880', '¥880.00');
     await page.keyboard.press('Enter');
-    const dialog = page.getByTestId('charge-confirm');
+    const dialog = chargeConfirmation(page);
     await dialog.getByRole('heading', { name: '确认消费' }).waitFor();
     // Who pays, masked as on the receipt.
-    expect(await dialog.getByTestId('confirm-member').textContent()).toContain('陈*');
+    expect(await factOf(dialog, '会员')).toContain('陈*');
     const split = dialog.getByRole('group', { name: /^余额不足，可组合支付/ });
     expect(await split.textContent()).toContain('卡上 ¥600.00 全部用于支付，其余 ¥280.00 用');
     await split.getByRole('button', { name: '现金' }).click();
@@ -84,9 +90,9 @@ describe.runIf(chromiumAvailable())('paying at the counter, in Chromium', () => 
     // The whole dialog, its confirm button included, fits the screen without scrolling.
     expect(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight)).toBe(0);
     await dialog.getByRole('button', { name: '确认' }).click();
-    await page.getByTestId('result').waitFor();
-    expect(await page.getByTestId('result-split').textContent()).toBe('会员卡支付 ¥600.00，现金 ¥280.00');
-    const receipt = await finish();
+    const result = counterResult(page, '消费成功');
+    await result.getByText('会员卡支付 ¥600.00，现金 ¥280.00', { exact: true }).waitFor();
+    const receipt = await finish('消费成功');
     expect(receipt).toMatch(/消费金额\s+[¥￥]880\.00/);
     expect(receipt).toMatch(/本金支付\s+[¥￥]500\.00/);
     expect(receipt).toMatch(/现金\s+[¥￥]280\.00/);
@@ -105,17 +111,17 @@ describe.runIf(chromiumAvailable())('paying at the counter, in Chromium', () => 
 
   it('tops up with a WeChat Pay code from the scanner: the tender is picked and the code printed', async () => {
     await tapCard();
-    await typeAmount('100', '¥100.00');
+    await typeAmount(page, '100', '¥100.00');
     await page.keyboard.press('+');
-    const dialog = page.getByTestId('top-up-confirm');
-    await expect.poll(() => dialog.getByTestId('bonus-preview').textContent()).toContain('¥20.00');
-    expect(await dialog.getByTestId('balance-after').textContent()).toBe('¥120.00');
+    const dialog = topUpConfirmation(page);
+    await expect.poll(() => bonusShown(page).textContent()).toContain('¥20.00');
+    expect(await factOf(dialog, '充值后余额')).toBe('¥120.00');
     await scan(WECHAT_CODE);
     await dialog.getByText('已扫到微信支付付款码').waitFor();
     expect(await dialog.getByRole('button', { name: '微信支付' }).getAttribute('aria-pressed')).toBe('true');
     expect(await dialog.getByLabel('支付单号').inputValue()).toBe(WECHAT_CODE);
     await page.keyboard.press('Enter');
-    const receipt = await finish();
+    const receipt = await finish('充值成功');
     expect(receipt).toMatch(/支付方式\s+微信支付/);
     expect(receipt).toContain(WECHAT_CODE);
     expect(opened.terminal.host.ledger.balance(card.id)).toMatchObject({
@@ -126,17 +132,17 @@ describe.runIf(chromiumAvailable())('paying at the counter, in Chromium', () => 
 
   it('takes the rest of a ¥150 charge with a scanned Alipay code', async () => {
     await tapCard();
-    await typeAmount('150', '¥150.00');
+    await typeAmount(page, '150', '¥150.00');
     await page.keyboard.press('Enter');
-    const dialog = page.getByTestId('charge-confirm');
+    const dialog = chargeConfirmation(page);
     await dialog.getByRole('group', { name: /^余额不足，可组合支付/ }).waitFor();
     await scan(ALIPAY_CODE);
     await dialog.getByText('已扫到支付宝付款码').waitFor();
     expect(await dialog.getByLabel('付款码').inputValue()).toBe(ALIPAY_CODE);
     await page.keyboard.press('Enter');
-    await page.getByTestId('result').waitFor();
-    expect(await page.getByTestId('result-split').textContent()).toBe('会员卡支付 ¥120.00，支付宝 ¥30.00');
-    const receipt = await finish();
+    const result = counterResult(page, '消费成功');
+    await result.getByText('会员卡支付 ¥120.00，支付宝 ¥30.00', { exact: true }).waitFor();
+    const receipt = await finish('消费成功');
     expect(receipt).toMatch(/支付宝\s+[¥￥]30\.00/);
     expect(receipt).toContain(ALIPAY_CODE);
   });
@@ -147,13 +153,13 @@ describe.runIf(chromiumAvailable())('paying at the counter, in Chromium', () => 
       ['1000000', '¥1,000,000.00'],
       ['9999999', '¥9,999,999.00'],
     ] as const) {
-      await typeAmount(keys, shown);
+      await typeAmount(page, keys, shown);
       await page.keyboard.press('+');
-      const dialog = page.getByTestId('top-up-confirm');
+      const dialog = topUpConfirmation(page);
       await expect
         .poll(() => dialog.getByRole('alert').textContent())
         .toBe(`单笔充值最多 ¥5,000.00，${shown} 超过了上限。`);
-      expect(await dialog.getByTestId('bonus-preview').textContent()).toBe('—');
+      expect(await bonusShown(page).textContent()).toBe('—');
       expect(await dialog.getByRole('button', { name: '确认' }).isDisabled()).toBe(true);
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');

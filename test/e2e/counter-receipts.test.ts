@@ -9,7 +9,17 @@ import { DEMO } from '../../db';
 import { receiptLines, VirtualPrinter, VirtualPrinterTcpServer } from '../../hardware/index';
 import { chromiumAvailable } from '../support/chromium';
 import { openShift } from '../support/shift';
-import { logIn, logOut, openTerminalPage, type TerminalPage } from './terminal-page';
+import {
+  amountShown,
+  chargeConfirmation,
+  counterResult,
+  logIn,
+  logOut,
+  openTerminalPage,
+  type TerminalPage,
+  tapSimulatedCard,
+  waitingForCard,
+} from './terminal-page';
 
 const card = DEMO.cards.uid;
 
@@ -22,15 +32,26 @@ let printerPort: number;
 /** What the network printer has cut, as text. */
 const printedTexts = () => paper.receipts.map((receipt) => receiptLines(receipt).join('\n'));
 
-async function tapCard(): Promise<void> {
-  await page.getByTestId(`sim-present-${card.cardNumber}`).click();
-  await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
-}
+const tapCard = () => tapSimulatedCard(page, card.cardNumber, DEMO.members.uid.name);
 
 async function tapKeys(keys: string): Promise<void> {
-  const keypad = page.locator('.keypad');
+  const keypad = page.getByRole('group', { name: '数字键盘', exact: true });
   for (const key of keys) await keypad.getByRole('button', { name: key, exact: true }).click();
 }
+
+/** The card's recent operations beside the member; one of them by what it shows. */
+const recentLine = (shown: string) =>
+  page
+    .getByRole('region', { name: '最近交易', exact: true })
+    .getByRole('listitem')
+    .filter({ hasText: shown });
+
+/** Whether the result's receipt is on paper, as the result says it. */
+const receiptState = () =>
+  counterResult(page, '消费成功').getByRole('group', { name: '小票打印', exact: true });
+
+/** A device's card on the Devices screen: a region named by its role's heading. */
+const deviceCard = (name: string) => page.getByRole('region', { name, exact: true });
 
 describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium', () => {
   beforeAll(async () => {
@@ -60,19 +81,19 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
 
   it('opens the charge for the tapped amount when Enter follows taps on the keypad', async () => {
     await logIn(page, DEMO.staff.cashier);
-    await page.getByTestId('waiting').waitFor();
+    await waitingForCard(page).waitFor();
     await tapCard();
     await tapKeys('12');
-    await expect.poll(() => page.getByTestId('amount').textContent()).toContain('¥12.00');
+    await expect.poll(() => amountShown(page).textContent()).toContain('¥12.00');
     await page.keyboard.press('Enter');
-    const dialog = page.getByTestId('charge-confirm');
+    const dialog = chargeConfirmation(page);
     await dialog.getByRole('heading', { name: '确认消费' }).waitFor();
-    expect(await dialog.getByTestId('draft-amount').textContent()).toBe('¥12.00');
+    expect(await amountShown(dialog).textContent()).toBe('¥12.00');
     await page.keyboard.press('Escape');
-    expect(await page.getByTestId('amount').textContent()).toContain('¥12.00');
+    expect(await amountShown(page).textContent()).toContain('¥12.00');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
-    await page.getByTestId('waiting').waitFor();
+    await waitingForCard(page).waitFor();
   });
 
   it('keeps the language the cashier chose when Enter follows the click on it', async () => {
@@ -96,7 +117,7 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     await tapKeys('8');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
-    const result = page.getByTestId('result');
+    const result = counterResult(page, '消费成功');
     await result.getByRole('heading', { name: '消费成功' }).waitFor();
     const alert = result.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('小票未打印');
@@ -108,14 +129,12 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
 
   it('prints exactly one copy, marked 重打, when the reprint is asked for and the printer comes back', async () => {
     const before = paper.receipts.length;
-    const operationId = (await page.getByTestId('result').getAttribute('data-operation-id')) ?? '';
+    const operationId = (await counterResult(page, '消费成功').getAttribute('data-operation-id')) ?? '';
     await page.getByRole('button', { name: '重打小票' }).click();
-    await expect.poll(() => page.getByTestId('receipt-state').textContent()).toContain('已发送重打');
+    await expect.poll(() => receiptState().textContent()).toContain('已发送重打');
 
     await printer.listen(printerPort);
-    await expect
-      .poll(() => page.getByTestId('receipt-state').textContent(), { timeout: 15_000 })
-      .toContain('小票已打印');
+    await expect.poll(() => receiptState().textContent(), { timeout: 15_000 }).toContain('小票已打印');
     const jobs = opened.terminal.host.ledger.printJobs.list({ limit: 20 });
     const original = jobs.find((job) => job.id === `receipt-${operationId}`);
     expect(original?.state).toBe('failed');
@@ -129,22 +148,22 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     const light = page.locator('.light[data-kind="printer"]');
     await expect.poll(() => light.getAttribute('data-state')).toBe('connected');
     await page.getByRole('button', { name: '完成' }).click();
-    await page.getByTestId('waiting').waitFor();
+    await waitingForCard(page).waitFor();
   });
 
   it('refunds part of a charge to the card with a manager, in the proportion it was taken, and prints the slip', async () => {
     await tapCard();
     const before = opened.terminal.host.ledger.balance(card.id);
     const printed = paper.receipts.length;
-    const charge = page.getByTestId('recent-operations').getByRole('listitem').filter({ hasText: '¥8.00' });
+    const charge = recentLine('¥8.00');
     await charge.getByRole('button', { name: '退款' }).click();
-    const dialog = page.getByTestId('refund-confirm');
+    const dialog = page.getByRole('form', { name: '消费退款', exact: true });
     await dialog.getByRole('heading', { name: '消费退款' }).waitFor();
     await dialog.getByLabel('退款金额（元）').fill('5');
     await dialog.getByLabel('店长工号').fill(DEMO.staff.manager.code);
     await dialog.getByLabel('店长密码').fill(DEMO.staff.manager.pin);
     await dialog.getByRole('button', { name: '确认' }).click();
-    await page.getByTestId('result').getByRole('heading', { name: '退款成功' }).waitFor();
+    await counterResult(page, '退款成功').getByRole('heading', { name: '退款成功' }).waitFor();
     expect(opened.terminal.host.ledger.balance(card.id).principalFen).toBe(before.principalFen + 500);
     await expect.poll(() => paper.receipts.length).toBe(printed + 1);
     const slip = printedTexts().at(-1) ?? '';
@@ -160,12 +179,12 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     const printed = paper.receipts.length;
     await tapKeys('10');
     await page.getByRole('button', { name: '提现' }).click();
-    const dialog = page.getByTestId('withdraw-confirm');
+    const dialog = page.getByRole('form', { name: '提现（退本金）', exact: true });
     await dialog.getByRole('heading', { name: '提现（退本金）' }).waitFor();
     await dialog.getByLabel('店长工号').fill(DEMO.staff.manager.code);
     await dialog.getByLabel('店长密码').fill(DEMO.staff.manager.pin);
     await dialog.getByRole('button', { name: '确认' }).click();
-    await page.getByTestId('result').getByRole('heading', { name: '提现成功' }).waitFor();
+    await counterResult(page, '提现成功').getByRole('heading', { name: '提现成功' }).waitFor();
     expect(opened.terminal.host.ledger.balance(card.id)).toMatchObject({
       principalFen: before.principalFen - 1000,
       bonusFen: before.bonusFen,
@@ -180,7 +199,7 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
   it("reprints any of the card's recent receipts from the list, marked 重打", async () => {
     await tapCard();
     const printed = paper.receipts.length;
-    const topUp = page.getByTestId('recent-operations').getByRole('listitem').filter({ hasText: '¥8.00' });
+    const topUp = recentLine('¥8.00');
     await topUp.getByRole('button', { name: '重打' }).click();
     await page.getByRole('status').filter({ hasText: '已发送重打小票' }).waitFor();
     await expect.poll(() => paper.receipts.length).toBe(printed + 1);
@@ -188,7 +207,7 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     expect(copy).toContain('重打');
     expect(copy).toContain('消费凭证');
     await page.keyboard.press('Escape');
-    await page.getByTestId('waiting').waitFor();
+    await waitingForCard(page).waitFor();
   });
 
   it('fails a test print on a printer that is away at once, with advice for a network printer', async () => {
@@ -196,9 +215,9 @@ describe.runIf(chromiumAvailable())('the counter a cashier trusts, in Chromium',
     await logOut(page);
     await logIn(page, DEMO.staff.technician);
     // A technician has the Devices screen alone, so it opens without a tab.
-    await page.getByTestId('role-printer').getByRole('heading', { name: '小票打印机' }).waitFor();
+    await deviceCard('小票打印机').getByRole('heading', { name: '小票打印机' }).waitFor();
     await page.getByRole('button', { name: '打印测试页' }).click();
-    const outcome = page.getByTestId('role-printer').getByRole('alert');
+    const outcome = deviceCard('小票打印机').getByRole('alert');
     await outcome.waitFor({ timeout: 5_000 });
     const words = (await outcome.textContent()) ?? '';
     expect(words).toContain('打印机没有连上');

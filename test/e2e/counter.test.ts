@@ -9,7 +9,15 @@ import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
-import { factOf } from './terminal-page';
+import {
+  factOf,
+  memberPanel,
+  receiptShown,
+  simulatedCard,
+  tapSimulatedCard,
+  typeAmount,
+  waitingForCard,
+} from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -29,29 +37,8 @@ function spendsOf(cardId: string, amountFen: number): number {
 
 const button = (name: string, scope: Page | Locator = page) =>
   scope.getByRole('button', { name, exact: true });
-/** The simulated card on the simulator panel (its name in the screen's language), by its last four digits. */
-const simulatedCard = (cardNumber: string, panel = '模拟器') =>
-  page
-    .getByRole('complementary', { name: panel })
-    .getByRole('listitem')
-    .filter({ hasText: `· ${cardNumber.slice(-4)}` });
-/** The member beside the keypad, named by the member's name. */
-const memberPanel = (name: string) => page.getByRole('region', { name, exact: true });
-const waiting = () => page.getByLabel('也可以输入卡号后按回车');
-const receipt = async () =>
-  (await page.getByRole('figure', { name: '小票预览' }).first().textContent()) ?? '';
-
-async function tapCard(): Promise<void> {
-  await button('拍卡', simulatedCard(card.cardNumber)).click();
-  await memberPanel(DEMO.members.uid.name).waitFor();
-}
-
-/** Types an amount on the physical keyboard and waits until the display shows it as money. */
-async function typeAmount(keys: string, shown: string): Promise<void> {
-  await page.keyboard.type(keys);
-  // The amount typed is shown large, without a name of its own.
-  await expect.poll(() => page.getByTestId('amount').textContent()).toContain(shown);
-}
+const waiting = () => waitingForCard(page);
+const tapCard = () => tapSimulatedCard(page, card.cardNumber, DEMO.members.uid.name);
 
 describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
   beforeAll(async () => {
@@ -85,7 +72,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
 
   it('shows the member, masked phone and balances when a simulated card is tapped', async () => {
     await tapCard();
-    const member = memberPanel(DEMO.members.uid.name);
+    const member = memberPanel(page, DEMO.members.uid.name);
     expect(await factOf(member, '可用余额')).toBe('¥600.00');
     expect(await factOf(member, '本金')).toBe('¥500.00');
     expect(await factOf(member, '赠送金')).toBe('¥100.00');
@@ -100,7 +87,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
   });
 
   it('tops up ¥100 in cash, shows the ¥20 bonus before confirming, and prints a receipt', async () => {
-    await typeAmount('100', '¥100.00');
+    await typeAmount(page, '100', '¥100.00');
     await page.keyboard.press('+');
     const topUp = page.getByRole('region', { name: '确认充值' });
     await expect.poll(() => topUp.textContent()).toContain('赠送 ¥20.00');
@@ -111,7 +98,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     expect(await factOf(result, '当前余额')).toBe('¥720.00');
     expect(await factOf(result, '本金')).toBe('¥600.00');
     expect(await factOf(result, '赠送金')).toBe('¥120.00');
-    const printed = await receipt();
+    const printed = await receiptShown(page);
     expect(printed).toMatch(/充值金额\s+[¥￥]100\.00/);
     expect(printed).toMatch(/赠送金额\s+[¥￥]20\.00/);
     expect(printed).toMatch(/活动\s+充值送/);
@@ -127,7 +114,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
 
   it('charges ¥30.50 from principal first and shows the new balance and receipt', async () => {
     await tapCard();
-    await typeAmount('30.50', '¥30.50');
+    await typeAmount(page, '30.50', '¥30.50');
     await page.keyboard.press('Enter');
     await page.getByRole('form', { name: '确认消费' }).waitFor();
     await page.keyboard.press('Enter');
@@ -136,7 +123,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     expect(await factOf(result, '当前余额')).toBe('¥689.50');
     expect(await factOf(result, '本金')).toBe('¥569.50');
     expect(await factOf(result, '赠送金')).toBe('¥120.00');
-    const printed = await receipt();
+    const printed = await receiptShown(page);
     expect(printed).toMatch(/消费金额\s+[¥￥]30\.50/);
     expect(printed).toMatch(/本金支付\s+[¥￥]30\.50/);
     expect(printed).toMatch(/本金余额\s+[¥￥]569\.50/);
@@ -147,7 +134,7 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
   it('refuses a charge over the balance, says what is there, and moves nothing', async () => {
     await tapCard();
     const before = terminal.host.ledger.balance(card.id);
-    await typeAmount('1000', '¥1,000.00');
+    await typeAmount(page, '1000', '¥1,000.00');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     const alert = page.getByRole('form', { name: '确认消费' }).getByRole('alert');
@@ -155,14 +142,14 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
     expect(await alert.textContent()).toContain('¥689.50');
     expect(terminal.host.ledger.balance(card.id)).toEqual(before);
     await page.keyboard.press('Escape');
-    await memberPanel(DEMO.members.uid.name).waitFor();
+    await memberPanel(page, DEMO.members.uid.name).waitFor();
   });
 
   it('applies a double-clicked confirm once', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await tapCard();
-    await typeAmount('12.34', '¥12.34');
+    await typeAmount(page, '12.34', '¥12.34');
     await button('↵ 消费').click();
     await button('确认', page.getByRole('form', { name: '确认消费' })).dblclick();
     const result = page.getByRole('region', { name: '消费成功' });
@@ -199,8 +186,8 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
       staffId: DEMO.staff.manager.id,
       terminalId: DEMO.terminalId,
     });
-    await button('刷卡', simulatedCard(frozen.cardNumber)).click();
-    const member = memberPanel(DEMO.members.magstripe.name);
+    await button('刷卡', simulatedCard(page, frozen.cardNumber)).click();
+    const member = memberPanel(page, DEMO.members.magstripe.name);
     await member.waitFor();
     expect(await factOf(member, '卡状态')).toBe('已冻结');
     expect(await member.getByRole('alert').textContent()).toBe(
@@ -228,9 +215,9 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
       terminalId: DEMO.terminalId,
     });
     // The secured card is tapped: typed, its number alone would need a manager's approval.
-    await button('拍卡', simulatedCard(DEMO.cards.mifare.cardNumber)).click();
-    await memberPanel(DEMO.members.mifare.name).waitFor();
-    await typeAmount('20', '¥20.00');
+    await button('拍卡', simulatedCard(page, DEMO.cards.mifare.cardNumber)).click();
+    await memberPanel(page, DEMO.members.mifare.name).waitFor();
+    await typeAmount(page, '20', '¥20.00');
     await page.keyboard.press('Enter');
     const charge = page.getByRole('form', { name: '确认消费' });
     await charge.getByLabel('会员密码（请会员输入 6 位密码）').waitFor();
@@ -253,8 +240,8 @@ describe.runIf(chromiumAvailable())('the cashier counter in Chromium', () => {
 
   it('shows the counter in English when the cashier switches language', async () => {
     await button('English').click();
-    await button('Tap', simulatedCard(card.cardNumber, 'Simulator')).click();
-    const member = memberPanel(DEMO.members.uid.name);
+    await button('Tap', simulatedCard(page, card.cardNumber, 'Simulator')).click();
+    const member = memberPanel(page, DEMO.members.uid.name);
     await member.waitFor();
     expect(await factOf(member, 'Card state')).toBe('Active');
     expect(await page.getByRole('region', { name: 'Recent operations' }).textContent()).toContain('Charge');

@@ -68,7 +68,7 @@ describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
 
     await page.getByTestId('shift-prompt').waitFor();
     expect(await page.getByTestId('shift-prompt').textContent()).toContain('本机还没有开班');
-    // Nothing was booked: the cash waits for the shift.
+    // Nothing was recorded: the cash waits for the shift.
     expect(
       terminal.host.ledger.operationsOf({ cardId: card.id, kinds: ['top_up'], limit: 1000 }).length,
     ).toBe(before);

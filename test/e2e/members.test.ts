@@ -14,7 +14,7 @@ import { openPromotions } from '../../db/promotions/index';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
-import { factOf, logIn, logOut, tab } from './terminal-page';
+import { factOf, logIn, logOut, tab, typeAmount } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const cashier = DEMO.staff.cashier;
@@ -62,9 +62,7 @@ async function openProfile(): Promise<void> {
 
 /** Types a charge's amount at the counter and asks to charge it. */
 async function startCharge(): Promise<Locator> {
-  await page.keyboard.type('10');
-  // The amount typed has no name of its own on the counter.
-  await expect.poll(() => page.getByTestId('amount').textContent()).toContain('¥10.00');
+  await typeAmount(page, '10', '¥10.00');
   await page.keyboard.press('Enter');
   const charge = page.getByRole('form', { name: '确认消费' });
   await charge.waitFor();
@@ -137,8 +135,8 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
 
     await button('确认开卡').click();
     await page.getByText('开卡完成').waitFor();
-    // The new balance is shown large, without a name of its own.
-    expect(await page.getByTestId('activation-balance').textContent()).toBe('¥620.00');
+    // The new balance is shown large, named for a screen reader.
+    expect(await page.getByRole('status', { name: '当前余额', exact: true }).textContent()).toBe('¥620.00');
     expect(await page.getByText('卡号已写入卡片。').count()).toBe(1);
     const printed = (await slip().textContent()) ?? '';
     expect(printed).toContain('开卡凭证');
@@ -152,7 +150,7 @@ describe.runIf(chromiumAvailable())('members and cards in Chromium', () => {
     expect(printed).not.toContain(member.phone);
     await page.screenshot({ path: `${SCREENSHOTS}/activation-zh-CN.png`, fullPage: true });
 
-    // The book: one member with the ID number and password, the card bound, the top-up with its rule.
+    // The ledger: one member with the ID number and password, the card bound, the top-up with its rule.
     const card = cardByNumber(firstCard.cardNumber);
     expect(card).toMatchObject({ uid: firstCard.uid, medium: 'mifare', state: 'active' });
     expect(card.balance).toEqual({ principalFen: 50_000, bonusFen: 12_000, points: 500 });

@@ -11,7 +11,17 @@ import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { openShift } from '../support/shift';
 import { type RunningTerminal, startTerminal } from './host-fixture';
-import { tab } from './terminal-page';
+import {
+  bonusShown,
+  chargeConfirmation,
+  counterResult,
+  factOf,
+  memberPanel,
+  tab,
+  tapSimulatedCard,
+  typeAmount,
+  waitingForCard,
+} from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -42,15 +52,7 @@ const ruleRow = (name: string) =>
 /** A panel of the rules screen, by its heading. */
 const panel = (name: string) => page.getByRole('region', { name, exact: true });
 
-async function tapCard(): Promise<void> {
-  await page.getByTestId(`sim-present-${card.cardNumber}`).click();
-  await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
-}
-
-async function typeAmount(keys: string, shown: string): Promise<void> {
-  await page.keyboard.type(keys);
-  await expect.poll(() => page.getByTestId('amount').textContent()).toContain(shown);
-}
+const tapCard = () => tapSimulatedCard(page, card.cardNumber, DEMO.members.uid.name);
 
 function storeNet(kind: string): number {
   return (
@@ -113,50 +115,54 @@ describe.runIf(chromiumAvailable())('bonus rules, points and refunds in Chromium
     await logIn(DEMO.staff.cashier);
     await tapCard();
     const before = terminal.host.ledger.balance(card.id);
-    await typeAmount('100', '¥100.00');
+    await typeAmount(page, '100', '¥100.00');
     await page.keyboard.press('+');
-    await expect.poll(() => page.getByTestId('bonus-preview').textContent()).toContain('¥10.00');
-    expect(await page.getByTestId('bonus-preview').textContent()).toContain('充100送10');
+    await expect.poll(() => bonusShown(page).textContent()).toContain('¥10.00');
+    expect(await bonusShown(page).textContent()).toContain('充100送10');
     await page.keyboard.press('Enter');
-    await page.getByTestId('result').waitFor();
+    await counterResult(page, '充值成功').waitFor();
     expect(terminal.host.ledger.balance(card.id)).toEqual({
       principalFen: before.principalFen + 10_000,
       bonusFen: before.bonusFen + 1_000,
       points: before.points + 100,
     });
     await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
+    await waitingForCard(page).waitFor();
   });
 
   it('a charge takes the points the cashier chose off the price', async () => {
     await tapCard();
     const before = terminal.host.ledger.balance(card.id);
-    await typeAmount('50', '¥50.00');
+    await typeAmount(page, '50', '¥50.00');
     await page.keyboard.press('Enter');
-    await page.getByTestId('charge-confirm').waitFor();
-    await page.getByTestId('points-input').fill('100');
-    await expect.poll(() => page.getByTestId('points-value').textContent()).toBe('−¥1.00');
-    expect(await page.getByTestId('charge-pay').textContent()).toBe('¥49.00');
-    expect(await page.getByTestId('points-earned').textContent()).toBe('49');
-    await page.getByTestId('confirm').click();
-    await page.getByTestId('result').waitFor();
-    expect(await page.getByTestId('result-charge').textContent()).toContain('100');
+    const charge = chargeConfirmation(page);
+    await charge.waitFor();
+    await charge.getByLabel(/^使用积分/).fill('100');
+    await expect.poll(() => factOf(charge, '积分抵扣')).toBe('−¥1.00');
+    expect(await factOf(charge, '实付')).toBe('¥49.00');
+    expect(await factOf(charge, '本次获得积分')).toBe('49');
+    await charge.getByRole('button', { name: '确认', exact: true }).click();
+    // What the points took off, in the result's words.
+    await counterResult(page, '消费成功')
+      .getByText('原价 ¥50.00 · 折扣 ¥0.00 · 积分 100 抵 ¥1.00', { exact: true })
+      .waitFor();
     const after = terminal.host.ledger.balance(card.id);
     expect(after.points).toBe(before.points - 100 + 49);
     expect(after.principalFen + after.bonusFen).toBe(before.principalFen + before.bonusFen - 4_900);
     expect(terminal.host.ledger.checkInvariants().ok).toBe(true);
     await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
+    await waitingForCard(page).waitFor();
   });
 
   it('a gift from the catalogue is taken for its points at the counter', async () => {
     await tapCard();
     const before = terminal.host.ledger.balance(card.id);
-    await page.getByTestId('gift-redeem').locator('summary').click();
-    await page.getByRole('button', { name: /咖啡杯/ }).click();
-    await page.getByTestId('gift-confirm').click();
-    await expect.poll(() => page.getByTestId('gift-done').textContent()).toContain('50 积分');
-    expect(await page.getByTestId('balance-points').textContent()).toBe(String(before.points - 50));
+    const gifts = page.getByRole('group', { name: '积分兑礼', exact: true });
+    await gifts.getByText('积分兑礼', { exact: true }).click();
+    await gifts.getByRole('button', { name: /咖啡杯/ }).click();
+    await gifts.getByRole('button', { name: '确认', exact: true }).click();
+    await expect.poll(() => gifts.getByRole('status').textContent()).toContain('50 积分');
+    expect(await factOf(memberPanel(page, DEMO.members.uid.name), '积分')).toBe(String(before.points - 50));
     expect(terminal.host.ledger.balance(card.id)).toEqual({ ...before, points: before.points - 50 });
     await page.keyboard.press('Escape');
     await logOut();

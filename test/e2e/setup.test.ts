@@ -75,9 +75,8 @@ describe.runIf(chromiumAvailable())('the first start in Chromium', () => {
 
       await page.getByLabel('再输一次密码').fill(ADMIN.pin);
       await page.getByRole('button', { name: '创建门店' }).click();
-      // The store's recovery code, once, before the login: printed or written down from day one. The code is
-      // shown large under its sentence, without a name of its own.
-      const code = await page.getByTestId('setup-recovery-code').textContent();
+      // The store's recovery code, once, before the login: printed or written down from day one.
+      const code = await page.getByRole('status', { name: '恢复码', exact: true }).textContent();
       expect(code?.trim()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
       await page.getByRole('button', { name: '已保存好，关闭' }).click();
       await page.getByLabel('工号', { exact: true }).waitFor();

@@ -71,3 +71,63 @@ export async function factOf(scope: Page | Locator, name: string): Promise<strin
     ''
   );
 }
+
+/** A card on the simulator panel (named in the screen's language), by its number's last four digits. */
+export function simulatedCard(page: Page, cardNumber: string, panel = '模拟器'): Locator {
+  return page
+    .getByRole('complementary', { name: panel })
+    .getByRole('listitem')
+    .filter({ hasText: `· ${cardNumber.slice(-4)}` });
+}
+
+/** The member beside the keypad: a region named by the member's name. */
+export function memberPanel(page: Page, name: string): Locator {
+  return page.getByRole('region', { name, exact: true });
+}
+
+/** Taps a card on the simulator panel and waits for its member beside the keypad. */
+export async function tapSimulatedCard(page: Page, cardNumber: string, memberName: string): Promise<void> {
+  await simulatedCard(page, cardNumber).getByRole('button', { name: '拍卡', exact: true }).click();
+  await memberPanel(page, memberName).waitFor();
+}
+
+/** The counter waiting for a card, found by its card-number field. */
+export function waitingForCard(page: Page): Locator {
+  return page.getByLabel('也可以输入卡号后按回车');
+}
+
+/** The amount keyed, on the counter or the confirmation it opened: an output named 金额. */
+export function amountShown(scope: Page | Locator): Locator {
+  return scope.getByRole('status', { name: '金额', exact: true });
+}
+
+/** Types an amount on the physical keyboard and waits until the counter shows it as money. */
+export async function typeAmount(page: Page, keys: string, shown: string): Promise<void> {
+  await page.keyboard.type(keys);
+  await amountShown(page).filter({ hasText: shown }).waitFor();
+}
+
+/** The receipt beside a result, line for line as the printer has it. */
+export async function receiptShown(page: Page): Promise<string> {
+  return (await page.getByRole('figure', { name: '小票预览' }).first().textContent()) ?? '';
+}
+
+/** The charge's confirmation on the counter: a form named by its title. */
+export function chargeConfirmation(page: Page): Locator {
+  return page.getByRole('form', { name: '确认消费', exact: true });
+}
+
+/** The top-up's confirmation on the counter: a region named by its title. */
+export function topUpConfirmation(page: Page): Locator {
+  return page.getByRole('region', { name: '确认充值', exact: true });
+}
+
+/** The bonus the top-up's quote gives, as its confirmation says it ('—' when the quote was refused). */
+export function bonusShown(page: Page): Locator {
+  return topUpConfirmation(page).getByRole('status', { name: '赠送', exact: true });
+}
+
+/** An operation's result on the counter, by its title (消费成功, 充值成功, 退款成功, …). */
+export function counterResult(page: Page, title: string): Locator {
+  return page.getByRole('region', { name: title, exact: true });
+}

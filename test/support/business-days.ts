@@ -1,5 +1,5 @@
 /**
- * Business days of a store's operations generated from a fixed seed, as the counter would book them: two
+ * Business days of a store's operations generated from a fixed seed, as the counter would record them: two
  * shifts a day (the cashier, then the manager, each approved by another person), top-ups in cash and WeChat
  * with bonus, charges, voids (some of an earlier shift's or day's operation), refunds; each shift counted to
  * exactly what the counter took and signed off; every day but the last closed (or every day). What the counter was told
@@ -286,7 +286,7 @@ export function toldByDay(told: Told[]): Map<string, Figures> {
   return days;
 }
 
-/** mulberry32: a small seeded PRNG, so generated books are the same on every machine. */
+/** mulberry32: a small seeded PRNG, so generated ledgers are the same on every machine. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

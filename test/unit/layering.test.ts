@@ -4,9 +4,10 @@
  * `common/` and the ledger's pure pieces it shares with HQ; the renderer sees the host only through its
  * contract; the host (`electron/`) joins the rest and never reaches into the renderer.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../support/source-files';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -19,15 +20,6 @@ const ALLOWED: Record<string, readonly string[]> = {
   renderer: ['common', 'electron/contract'],
   electron: ['common', 'db', 'hardware', 'sync'],
 };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (name === 'node_modules' || name === 'dist') return [];
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
-  });
-}
 
 const IMPORT = /(?:\bfrom\s+|\bimport\s+|\bimport\()'(\.{1,2}\/[^']+)'/g;
 
@@ -59,7 +51,7 @@ describe('the layers', () => {
     });
   }
 
-  it('leaves the ledger’s SQLite handle inside db/: the host asks the books, it runs no SQL', () => {
+  it('leaves the ledger’s SQLite handle inside db/: the host asks db’s modules, it runs no SQL', () => {
     const reaching = ['electron', 'sync', 'hardware', 'renderer'].flatMap((top) =>
       sourceFiles(join(root, top))
         .filter((file) => /\.sqlite(?:\.|\)|,|;|\s*$)/m.test(readFileSync(file, 'utf8')))

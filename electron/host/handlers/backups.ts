@@ -1,9 +1,9 @@
 /**
  * Backups for the admin's screen. A backup runs in the background (the counter keeps selling; the screen
- * polls `backups.status` for the bar). A restore never touches the live book: it decrypts into a fresh file
+ * polls `backups.status` for the bar). A restore never touches the book in use: it decrypts into a fresh file
  * beside it, runs SQLite's integrity check and the ledger's invariants on that file, and only then marks it
- * to take the live book's place at the next start (`applyPendingRestore`, before the ledger opens). Every
- * backup and restore leaves an audit line.
+ * to take that book's place at the next start (`applyPendingRestore`, before the ledger opens). Every backup
+ * and restore leaves an audit line.
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,8 +45,8 @@ function readNote(ledgerPath: string): RestoreNote | null {
 }
 
 /**
- * At start, before the ledger opens: a verified restore takes the live book's place; the book it replaces
- * is kept as `<ledger>.before-restore-<time>`. Returns what was restored, or null.
+ * At start, before the ledger opens: a verified restore takes the place of the book in use; the book it
+ * replaces is kept as `<ledger>.before-restore-<time>`. Returns what was restored, or null.
  */
 export function applyPendingRestore(ledgerPath: string, now: () => number = Date.now): RestoreNote | null {
   const note = readNote(ledgerPath);

@@ -2,7 +2,7 @@
  * The card at the counter: finding it by a tap's UID or a number, reading a keyboard-wedge swipe, and its
  * recent operations for the void and refund lists.
  */
-import type { CardWithMember, Ledger, MemberBookApi, Promotions } from '../../../db';
+import type { CardWithMember, Ledger, MemberRegistry, Promotions } from '../../../db';
 import { DEFAULT_MEMBER_RULE, interpretTrackText, type SwipeErrorCode } from '../../../hardware/index';
 import type { CardView, CommandName, OperationLine } from '../../contract';
 import { ApiError } from '../../errors';
@@ -24,7 +24,7 @@ const CARD_HISTORY_LIMIT = 100_000;
 
 export function cardView(
   found: CardWithMember,
-  /** `name`: the member book's (in clear); the ledger's own row keeps a mask in an encrypted book. */
+  /** `name`: the member registry's (in clear); the ledger's own row keeps a mask in an encrypted ledger. */
   options: { tier?: string | null; hasPassword?: boolean; name?: string } = {},
 ): CardView {
   const { member, balance } = found;
@@ -44,7 +44,7 @@ export function cardView(
 export function cardLookupHandlers(deps: {
   ledger: Ledger;
   promotions: Promotions;
-  members: MemberBookApi;
+  members: MemberRegistry;
   /** Which cards this terminal's devices just read (a wedge swipe is recorded here). */
   presence: CardPresence;
 }): Pick<Handlers, CardLookupHandlerNames> {

@@ -5,7 +5,7 @@
  * takes the logged-in manager or a manager's staff number and PIN typed at the counter
  * (`manager-approval.ts`).
  */
-import type { Card, CardMedium, Ledger, MemberBookApi, Promotions } from '../../../db';
+import type { Card, CardMedium, Ledger, MemberRegistry, Promotions } from '../../../db';
 import { inForce, rewardFor } from '../../../db/promotions/rules';
 import type { CloseQuote } from '../../contract';
 import type { MemberCommandName } from '../../contract/names';
@@ -16,9 +16,9 @@ import type { CardWriter } from '../devices/card-writer';
 import { drawerGuard } from '../drawer-guard';
 import { maskedCard } from '../receipt-model';
 import type { Session } from '../session';
-import { cardRecordOf } from './book-lookups';
 import { balanceView, cardSummary } from './card-shapes';
 import { checkWritable, writeCard } from './card-writing';
+import { cardRecordOf } from './ledger-lookups';
 import { staffOf } from './logged-in';
 import type { ManagerApprovals } from './manager-approval';
 import type { MemberSlips } from './member-slips';
@@ -27,7 +27,7 @@ export type CardHandlerNames = Extract<MemberCommandName, `cards.${string}`>;
 
 export interface CardHandlerDeps {
   ledger: Ledger;
-  members: MemberBookApi;
+  members: MemberRegistry;
   promotions: Promotions;
   identity: { storeId: string; terminalId: string };
   /** Told after each newly committed operation (the sync worker has something to send). */
@@ -113,7 +113,7 @@ export function cardHandlers(deps: CardHandlerDeps): Pick<Handlers, CardHandlerN
 
   /** A freeze or an unfreeze: a manager's step, approved by the logged-in manager. */
   const freezeStep = (
-    change: MemberBookApi['freezeCard'] | MemberBookApi['unfreezeCard'],
+    change: MemberRegistry['freezeCard'] | MemberRegistry['unfreezeCard'],
     { operationId, cardId, reason }: { operationId: string; cardId: string; reason?: string | undefined },
     session: Session,
   ) => {

@@ -1,8 +1,8 @@
 /**
  * Shifts, the day close and the manager's reports (see `contract/close.ts`). Permission checks
  * (`shift.operate`, `day.close`, `reports.read`) have already happened in `api.ts`; what is left here is whose
- * shift it is, the approving manager's PIN, and the translation between the contract and the shift and day
- * books. Their refusals are `CloseError`s, which cross as `{ code, message, details }`.
+ * shift it is, the approving manager's PIN, and the translation between the contract and the shifts and
+ * day-close modules. Their refusals are `CloseError`s, which cross as `{ code, message, details }`.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +75,7 @@ const MIME = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
-/** A count as the shift book takes it: face value (fen) to pieces, absent faces left out. */
+/** A count as the shifts module takes it: face value (fen) to pieces, absent faces left out. */
 function pieces(count: Partial<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [face, n] of Object.entries(count)) if (n !== undefined) out[face] = n;
@@ -271,7 +271,7 @@ export function closeHandlers(deps: CloseHandlerDeps): Pick<Handlers, CloseHandl
     ...(toDay === undefined ? {} : { toDay }),
   });
 
-  // A member never charged has no last visit (the book says 0 and Infinity days): JSON and the screen say none.
+  // A member never charged has no last visit (the report says 0 and Infinity days): JSON and the screen say none.
   const membersView = (page: ReturnType<typeof stats.membersPage>) => {
     const finite = (value: number) => (Number.isFinite(value) ? value : null);
     return {

@@ -1,9 +1,9 @@
 /**
- * The 会员 list and win-back notices. The list is the member book's keyset page (phones masked for every
+ * The 会员 list and win-back notices. The list is the member registry's keyset page (phones masked for every
  * role); a win-back goes into the notice outbox for consenting members only, and the delivery worker is
  * woken at once so the notices leave without waiting for its next round.
  */
-import type { Ledger, MemberBookApi } from '../../../db';
+import type { Ledger, MemberRegistry } from '../../../db';
 import { openWinBack } from '../../../db/notices/index';
 import type { CommandName } from '../../contract';
 import type { Handlers } from '../api';
@@ -17,7 +17,7 @@ export type MemberListHandlerNames = Extract<
 
 export function memberListHandlers(deps: {
   ledger: Ledger;
-  members: MemberBookApi;
+  members: MemberRegistry;
   loyalty: Pick<LoyaltyHost, 'worker'>;
   identity: { storeId: string; terminalId: string };
   now: () => number;

@@ -2,7 +2,7 @@
  * The member's password before anything spends the member's value (a charge, points for a gift), once the
  * member has set one. A wrong one is counted toward the member's lockout before anything moves.
  */
-import type { CardWithMember, Ledger, MemberBookApi } from '../../../db';
+import type { CardWithMember, Ledger, MemberRegistry } from '../../../db';
 import { ApiError } from '../../errors';
 
 export interface MemberPasswordInput {
@@ -12,12 +12,12 @@ export interface MemberPasswordInput {
 }
 
 /**
- * Refuses with MEMBER_PASSWORD_REQUIRED (none typed) or the member book's refusal (wrong, locked). A replay of
+ * Refuses with MEMBER_PASSWORD_REQUIRED (none typed) or the member registry's refusal (wrong, locked). A replay of
  * an applied operation returns its first result: the password was checked the first time.
  */
 export function memberPasswordCheck(deps: {
   ledger: Ledger;
-  members: MemberBookApi;
+  members: MemberRegistry;
   terminalId: string;
   cardById: (cardId: string) => CardWithMember;
 }): (input: MemberPasswordInput) => void {

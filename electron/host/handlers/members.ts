@@ -1,32 +1,32 @@
 /**
- * The member book at the counter: search, masked profiles, registration, edits, export, deletion, the
+ * The member registry at the counter: search, masked profiles, registration, edits, export, deletion, the
  * member's password, statements and tier changes, each turned into the contract's shapes. Permissions were
  * checked in `api.ts`; a deletion or a password reset takes a manager's approval (`manager-approval.ts`).
  * The member's cards are `cards.ts`.
  */
 import { ulid } from 'ulid';
-import type { Ledger, MemberBookApi, Promotions } from '../../../db';
+import type { Ledger, MemberRegistry, Promotions } from '../../../db';
 import type { MemberProfileView, StaffView } from '../../contract';
 import type { MemberCommandName } from '../../contract/names';
 import type { Handlers } from '../api';
-import { cardRecordOf } from './book-lookups';
 import { balanceView, cardSummary } from './card-shapes';
+import { cardRecordOf } from './ledger-lookups';
 import { staffOf } from './logged-in';
 import type { ManagerApprovals } from './manager-approval';
 import type { MemberSlips } from './member-slips';
 
-export type MemberBookHandlerNames = Extract<MemberCommandName, `members.${string}`>;
+export type MemberHandlerNames = Extract<MemberCommandName, `members.${string}`>;
 
 export interface MemberHandlerDeps {
   ledger: Ledger;
-  members: MemberBookApi;
+  members: MemberRegistry;
   promotions: Promotions;
   identity: { storeId: string; terminalId: string };
   approverOf: ManagerApprovals['approverOf'];
   slips: MemberSlips;
 }
 
-export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberBookHandlerNames> {
+export function memberHandlers(deps: MemberHandlerDeps): Pick<Handlers, MemberHandlerNames> {
   const { ledger, members, promotions, identity, approverOf } = deps;
   const terminalId = identity.terminalId;
   const { slip, memberOnSlip } = deps.slips;

@@ -1,6 +1,6 @@
 /**
  * Receipts of money operations at the counter: the first print when an operation commits, and a copy printed
- * again on request (marked 重打). The copy is rebuilt from the book (the operation and the card's balance just
+ * again on request (marked 重打). The copy is rebuilt from the ledger (the operation and the card's balance just
  * after it), so any operation of the card can be reprinted, not only the last one.
  */
 import type { CardWithMember, Ledger, OperationResult as LedgerResult, Store } from '../../../db';
@@ -98,7 +98,7 @@ export function printOperationReceipt(
   );
 }
 
-/** What the receipt shows that the book keeps beside the operation (tender, approver, the voided original). */
+/** What the receipt shows that the ledger keeps beside the operation (tender, approver, the voided original). */
 function factsOf(
   ledger: Ledger,
   operationId: string,

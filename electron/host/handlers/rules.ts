@@ -1,6 +1,6 @@
 /**
  * Bonus rules, points and gifts, notices and exports, turned into the contract's shapes. Permissions were
- * checked in `api.ts` (rules.manage and data.export are managers'); the rule book checks again that the
+ * checked in `api.ts` (rules.manage and data.export are managers'); the promotions module checks again that the
  * staff member writing a version is a manager.
  */
 import { mkdir } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { printReceipt, type ReceiptDeps } from './receipts';
 
 export interface RuleHandlerDeps {
   ledger: Ledger;
-  /** Members' names in clear (the ledger's row keeps a mask in an encrypted book). */
+  /** Members' names in clear (the ledger's row keeps a mask in an encrypted ledger). */
   names: MemberNames;
   /** Offline caps and the typed-number rule, as for a charge: a gift spends the card's points. */
   spendRules: SpendRules;

@@ -16,7 +16,7 @@ export type SimulatorHandlerNames = Extract<CommandName, `simulator.${string}`>;
 
 export function simulatorHandlers(deps: {
   ledger: Ledger;
-  /** Members' names in clear (the ledger's row keeps a mask in an encrypted book). */
+  /** Members' names in clear (the ledger's row keeps a mask in an encrypted ledger). */
   names: MemberNames;
   /** Null in a live book. */
   simulator: Simulator | null;

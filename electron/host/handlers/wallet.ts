@@ -8,7 +8,7 @@ import type {
   CardWithMember,
   Ledger,
   OperationResult as LedgerResult,
-  MemberBookApi,
+  MemberRegistry,
   Promotions,
 } from '../../../db';
 import { keyedApprovalReason } from '../../../db/loyalty/index';
@@ -33,12 +33,12 @@ export type WalletHandlerNames = Extract<CommandName, `wallet.${string}`>;
 
 export interface WalletHandlerDeps {
   ledger: Ledger;
-  /** WeChat Pay and Alipay payment codes, collected through the store's provider before the ledger books them. */
+  /** WeChat Pay and Alipay payment codes, collected through the store's provider before the ledger has them. */
   payments: PayCodeCollector;
   /** Top-up bonus rules. */
   promotions: Promotions;
-  /** The member book, for the per-member amount limits. */
-  members: MemberBookApi;
+  /** The member registry, for the per-member amount limits. */
+  members: MemberRegistry;
   /** Points and charges with the tier discount (`../loyalty.ts`). */
   loyalty: LoyaltyHost;
   /** Offline caps and the typed-number rule every spend passes (`../spend-rules.ts`). */
@@ -143,7 +143,7 @@ export function walletHandlers(deps: WalletHandlerDeps): Pick<Handlers, WalletHa
         tender: input.tender,
         amountFen: input.amountFen,
         reference: input.reference,
-        alreadyBooked: !fresh,
+        alreadyRecorded: !fresh,
       };
       const { quote, operation } = await deps.payments.withCollection(collection, () =>
         deps.promotions.topUpWithRules({
@@ -193,7 +193,7 @@ export function walletHandlers(deps: WalletHandlerDeps): Pick<Handlers, WalletHa
         tender: rest?.tender,
         amountFen: rest?.amountFen ?? 0,
         reference: rest?.reference,
-        alreadyBooked: applied !== undefined,
+        alreadyRecorded: applied !== undefined,
       };
       const { quote, operation } = await deps.payments.withCollection(collection, () =>
         deps.loyalty.loyalty.charge({

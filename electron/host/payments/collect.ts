@@ -10,8 +10,8 @@ import type { PaymentProvider } from './provider';
 
 export interface PayCodeCollector {
   /**
-   * Runs `book` once the code (if `reference` is one) has been paid; `book` is the ledger operation. A replay
-   * of an operation already booked is not collected again.
+   * Runs `record` once the code (if `reference` is one) has been paid; `record` is the ledger operation. A
+   * replay of an operation already recorded is not collected again.
    */
   withCollection<T>(
     request: {
@@ -19,9 +19,9 @@ export interface PayCodeCollector {
       tender: string | undefined;
       amountFen: number;
       reference: string | undefined;
-      alreadyBooked: boolean;
+      alreadyRecorded: boolean;
     },
-    book: () => T,
+    record: () => T,
   ): Promise<T>;
 }
 
@@ -30,14 +30,14 @@ export function payCodeCollector(
   identity: { storeId: string; terminalId: string },
 ): PayCodeCollector {
   return {
-    async withCollection(request, book) {
+    async withCollection(request, record) {
       const { reference, tender } = request;
-      if (request.alreadyBooked || reference === undefined || !looksLikePayCode(reference)) return book();
-      if (tender !== 'wechat' && tender !== 'alipay') return book();
+      if (request.alreadyRecorded || reference === undefined || !looksLikePayCode(reference)) return record();
+      if (tender !== 'wechat' && tender !== 'alipay') return record();
       const codeTender = tenderOfPayCode(reference);
       // A long number that is no wallet's payment code is a transaction number from the wallet's own device
       // (the customer paid there): it is kept as typed, as before payment codes were collected here.
-      if (codeTender === null) return book();
+      if (codeTender === null) return record();
       if (codeTender !== tender) {
         throw new ApiError('PAYMENT_CODE_TENDER_MISMATCH', 'The payment code belongs to the other wallet', {
           details: { tender, codeTender },
@@ -51,7 +51,7 @@ export function payCodeCollector(
         ...identity,
       });
       try {
-        return book();
+        return record();
       } catch (error) {
         // The customer paid and the ledger refused: give the money back, and say what the ledger said.
         await provider.reverse(request.operationId).catch(() => {});

@@ -1,7 +1,7 @@
 /**
  * Offered at the counter when the host refuses cash because no shift is open (SHIFT_NOT_OPEN): the cashier
  * counts the float and opens a shift on the spot, and the operation that was refused goes on with its own
- * operation id, so nothing is booked twice.
+ * operation id, so nothing is recorded twice.
  */
 import { useId, useState } from 'react';
 import { ulid } from 'ulid';

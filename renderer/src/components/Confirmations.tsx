@@ -45,10 +45,11 @@ export function TopUpConfirm() {
   return (
     <section className="dialog" aria-label={t('topUp.title')} data-testid="top-up-confirm">
       <h2>{t('topUp.title')}</h2>
-      <p className="big-amount" data-testid="draft-amount">
+      <output className="big-amount" aria-label={t('amount.label')}>
         {formatFen(draft.amountFen)}
-      </p>
-      <p className="bonus" data-testid="bonus-preview">
+      </output>
+      {/* The bonus arrives with the quote a moment after the dialog opens: a screen reader says it then. */}
+      <output className="bonus" aria-label={t('topUp.bonus')} data-testid="bonus-preview">
         {draft.bonus === null
           ? quoteFailed
             ? '—'
@@ -56,7 +57,7 @@ export function TopUpConfirm() {
           : draft.bonus.bonusFen > 0
             ? `${t('topUp.bonus')} ${formatFen(draft.bonus.bonusFen)}（${draft.bonus.rule}）`
             : t('topUp.noBonus')}
-      </p>
+      </output>
       <WhoAndAfter
         card={card}
         afterFen={
@@ -73,7 +74,6 @@ export function TopUpConfirm() {
             onChange={(event) => setReference(event.target.value)}
             placeholder={t('topUp.referenceHint')}
             maxLength={64}
-            data-testid="reference"
           />
         </label>
       ) : (
@@ -124,9 +124,9 @@ export function ChargeConfirm() {
       }}
     >
       <h2>{t('charge.title')}</h2>
-      <p className="big-amount" data-testid="draft-amount">
+      <output className="big-amount" aria-label={t('amount.label')}>
         {formatFen(draft.amountFen)}
-      </p>
+      </output>
       <WhoAndAfter card={card} afterFen={after} afterLabel={t('charge.after')} />
       {after < 0 ? <SplitRest draft={draft} restFen={-after} card={card} onTender={split} /> : null}
       {needsPassword ? (
@@ -139,7 +139,6 @@ export function ChargeConfirm() {
             maxLength={6}
             value={draft.memberPassword}
             onChange={(event) => setMemberPassword(event.target.value.replace(/\D/g, '').slice(0, 6))}
-            data-testid="member-password"
           />
         </label>
       ) : null}
@@ -168,7 +167,6 @@ function useManagerPin() {
           autoComplete="off"
           value={staffNo}
           onChange={(event) => setStaffNo(event.target.value.replace(/\D/g, ''))}
-          data-testid="approver-no"
         />
       </label>
       <label className="field">
@@ -179,7 +177,6 @@ function useManagerPin() {
           autoComplete="off"
           value={pin}
           onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
-          data-testid="approver-pin"
         />
       </label>
     </>

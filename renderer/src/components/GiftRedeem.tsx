@@ -4,7 +4,7 @@
  * A card whose number was typed may need a manager's approval, as for a charge.
  */
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { ulid } from 'ulid';
 import type { CardView, GiftView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
@@ -24,6 +24,7 @@ export function GiftRedeem({ card }: { card: CardView }) {
   // Points are the member's value too: once the member has a password, a gift needs it as a charge does.
   const [password, setPassword] = useState('');
   const needsPassword = card.member.hasPassword;
+  const summary = useId();
   const open = () => {
     if (gifts !== null) return;
     call('points.settings', {})
@@ -60,8 +61,8 @@ export function GiftRedeem({ card }: { card: CardView }) {
     void redeeming.run(chosen);
   };
   return (
-    <details className="gift-redeem" data-testid="gift-redeem" onToggle={open}>
-      <summary>{t('gift.title')}</summary>
+    <details className="gift-redeem" aria-labelledby={summary} onToggle={open}>
+      <summary id={summary}>{t('gift.title')}</summary>
       {(gifts ?? []).length === 0 && gifts !== null ? <p className="muted">{t('gift.none')}</p> : null}
       <ul>
         {(gifts ?? []).map((gift) => (
@@ -77,7 +78,6 @@ export function GiftRedeem({ card }: { card: CardView }) {
                 setApproval(null);
                 setChosen({ gift, operationId: ulid() });
               }}
-              data-testid={`gift-${gift.id}`}
             >
               {gift.name} · {t('gift.points', { points: String(gift.points) })}
             </button>
@@ -100,7 +100,6 @@ export function GiftRedeem({ card }: { card: CardView }) {
                 maxLength={6}
                 value={password}
                 onChange={(event) => setPassword(event.target.value.replace(/\D/g, '').slice(0, 6))}
-                data-testid="gift-member-password"
               />
             </label>
           ) : null}
@@ -111,17 +110,12 @@ export function GiftRedeem({ card }: { card: CardView }) {
             disabled={
               redeeming.pending || !keyedApprovalReady(approval) || (needsPassword && password.length !== 6)
             }
-            data-testid="gift-confirm"
           >
             {t('action.confirm')}
           </button>
         </p>
       ) : null}
-      {done !== null ? (
-        <p role="status" data-testid="gift-done">
-          {done}
-        </p>
-      ) : null}
+      {done !== null ? <p role="status">{done}</p> : null}
       <ErrorNote failure={failure ?? redeeming.failure} />
     </details>
   );

@@ -6,24 +6,20 @@ import type { CardView } from '../../../electron/contract/index';
 import { useT } from '../i18n/use-t';
 import { maskedName } from '../members/masked-name';
 import { changeDue, formatFen } from '../money';
+import { Fact } from './Fact';
 
 export function WhoAndAfter(props: { card: CardView; afterFen: number | null; afterLabel?: string }) {
   const t = useT();
   const { member } = props.card;
   return (
-    <dl className="facts" data-testid="paying-facts">
-      <dt>{t('confirm.member')}</dt>
-      <dd data-testid="confirm-member">
+    <dl className="facts">
+      <Fact label={t('confirm.member')}>
         {maskedName(member.name)}
         {member.phoneMasked === null ? '' : ` · ${member.phoneMasked}`}
-      </dd>
-      <dt>{t('charge.available')}</dt>
-      <dd>{formatFen(props.card.balance.totalFen)}</dd>
+      </Fact>
+      <Fact label={t('charge.available')}>{formatFen(props.card.balance.totalFen)}</Fact>
       {props.afterFen === null || props.afterFen < 0 ? null : (
-        <>
-          <dt>{props.afterLabel ?? t('topUp.after')}</dt>
-          <dd data-testid="balance-after">{formatFen(props.afterFen)}</dd>
-        </>
+        <Fact label={props.afterLabel ?? t('topUp.after')}>{formatFen(props.afterFen)}</Fact>
       )}
     </dl>
   );
@@ -53,12 +49,11 @@ export function CashChange(props: {
               props.onEnter();
             }
           }}
-          data-testid="cash-received"
           data-no-autofocus
         />
       </label>
       {change === null ? null : change >= 0 ? (
-        <p className="change-due" role="status" data-testid="change-due">
+        <p className="change-due" role="status">
           {t('cash.change')} {formatFen(change)}
         </p>
       ) : (

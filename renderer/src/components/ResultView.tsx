@@ -17,7 +17,13 @@ function ReceiptState({ receipt }: { receipt: ReceiptPrint | null }) {
   if (receipt === null) return null;
   const missing = receipt.state === 'held' || receipt.state === 'failed';
   return (
-    <div className={missing ? 'receipt-state missing' : 'receipt-state'} data-testid="receipt-state">
+    // A named group: what it says changes under the cashier's eyes (printing, printed, not printed, reprint sent).
+    // biome-ignore lint/a11y/useSemanticElements: a state and its button, not form fields a fieldset would hold
+    <div
+      className={missing ? 'receipt-state missing' : 'receipt-state'}
+      role="group"
+      aria-label={t('receipt.state')}
+    >
       {missing ? (
         <div role="alert">
           <strong>{t('receipt.notPrinted')}</strong>
@@ -66,7 +72,7 @@ export function ResultView() {
         <p className="big-amount">{formatFen(result.amountFen)}</p>
         {result.charge !== undefined &&
         (result.charge.discountFen > 0 || result.charge.pointsRedeemed > 0) ? (
-          <p data-testid="result-charge">
+          <p>
             {t('result.charge.list', {
               list: formatFen(result.charge.listPriceFen),
               discount: formatFen(result.charge.discountFen),
@@ -76,7 +82,7 @@ export function ResultView() {
           </p>
         ) : null}
         {result.charge?.rest === undefined ? null : (
-          <p data-testid="result-split">
+          <p>
             {t('split.result', {
               card: formatFen(result.principalFen + result.bonusFen),
               tender: t(`tender.${result.charge.rest.tender}`),

@@ -13,11 +13,11 @@ export function ShownOnceCode(props: {
 }) {
   const t = useT();
   return (
-    <div className="recovery-code" data-testid={`${props.testId}-shown`}>
+    <div className="recovery-code">
       <p>{t('recovery.showOnce')}</p>
-      <p className="big-amount" data-testid={props.testId}>
+      <output className="big-amount" aria-label={t('recovery.code')} data-testid={props.testId}>
         {props.code}
-      </p>
+      </output>
       <button type="button" className="secondary" onClick={() => window.print()}>
         {t('recovery.print')}
       </button>{' '}

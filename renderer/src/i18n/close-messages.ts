@@ -297,9 +297,9 @@ export const closeEn: Record<keyof typeof closeZh, string> = {
   'day.openShifts': '{n} shift(s) not signed off yet; sign them off before closing the day.',
   'day.openShiftRow': '{terminal} · {cashier} · {state}',
   'day.definition':
-    'Each line by kind is what was booked that day before voids, with voids on their own line; the totals above put gross, voided and net side by side, as the reports do.',
+    'Each line by kind is what was recorded that day before voids, with voids on their own line; the totals above put gross, voided and net side by side, as the reports do.',
   'reports.trendsDefinition':
-    'Each period shows gross, voided and net side by side (net = gross − voided; a void counts on the day it was booked), as the day close totals do.',
+    'Each period shows gross, voided and net side by side (net = gross − voided; a void counts on the day it was recorded), as the day close totals do.',
   'day.outsideTitle': 'Cash outside shifts (no shift counts it)',
   'day.outsideHint':
     'These cash operations happened while no shift was open on the terminal, so no shift count includes them: {n} operation(s), net {net}.',

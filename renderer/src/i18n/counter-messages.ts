@@ -8,6 +8,8 @@ export const counterZh = {
   'receipt.reprintQueued': '已发送重打，打印机恢复后会打出一张。',
   'recent.reprint': '重打',
   'receipt.reprintSent': '已发送重打小票',
+  'receipt.state': '小票打印',
+  'keypad.label': '数字键盘',
   'printer.advice.tcp': '请检查打印机的 IP 地址和端口、网线是否插好、打印机电源是否打开。',
   'printer.advice.usblp': '请检查 USB 线两端是否插好、打印机电源是否打开。',
   'printer.advice.serial': '请检查串口线是否插好、串口和波特率是否与打印机一致、打印机电源是否打开。',
@@ -47,6 +49,8 @@ export const counterEn: Record<keyof typeof counterZh, string> = {
   'receipt.reprintQueued': 'Reprint sent; one copy prints when the printer is back.',
   'recent.reprint': 'Reprint',
   'receipt.reprintSent': 'Reprint sent to the printer',
+  'receipt.state': 'Receipt printing',
+  'keypad.label': 'Keypad',
   'printer.advice.tcp':
     "Check the printer's IP address and port, that the network cable is in, and that the printer is on.",
   'printer.advice.usblp': 'Check both ends of the USB cable and that the printer is on.',

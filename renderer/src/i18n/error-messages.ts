@@ -6,7 +6,7 @@
  */
 
 export const errorZh = {
-  // the book
+  // the ledger
   'error.CARD_MEMBER_MISMATCH': '这张卡不属于当前会员，请核对后重试。',
   'error.CARD_STATE_INVALID': '这张卡当前的状态不允许这项操作。',
   'error.LEDGER_CLOSED': '收银机正在关闭，操作未执行。请重新启动后再试。',

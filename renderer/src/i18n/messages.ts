@@ -74,6 +74,7 @@ const zh = {
   'recovery.confirmNew': '新的恢复单会让旧的作废。确定吗？',
   'recovery.showOnce': '恢复码只显示这一次，终端只保存它的摘要。请打印或抄写后锁好：',
   'recovery.print': '打印',
+  'recovery.code': '恢复码',
   'recovery.written': '已保存好，关闭',
   'status.training': '培训模式',
   'status.offline': '与主机的连接已断开，正在重连…',
@@ -326,6 +327,7 @@ const en: Record<MessageKey, string> = {
   'recovery.showOnce':
     'The code is shown this once; the terminal keeps only a hash of it. Print or copy it and lock it away:',
   'recovery.print': 'Print',
+  'recovery.code': 'Recovery code',
   'recovery.written': 'Kept safe, close',
   'status.training': 'Training mode',
   'status.offline': 'Connection to the host lost, reconnecting…',

@@ -61,7 +61,7 @@ export const reportsZh = {
 export const reportsEn: Record<keyof typeof reportsZh, string> = {
   'figures.title': 'Totals: gross, voided, net',
   'figures.definition':
-    'Definition: gross = operations booked that day; voided = voids booked that day, counted by the kind they cancelled, on the day of the void; net = gross − voided. Bonus goes with top-ups. The day close, the reports, the shift slip and every export use this definition.',
+    'Definition: gross = operations recorded that day; voided = voids recorded that day, counted by the kind they cancelled, on the day of the void; net = gross − voided. Bonus goes with top-ups. The day close, the reports, the shift slip and every export use this definition.',
   'figures.kind': 'Item',
   'figures.gross': 'Gross',
   'figures.voided': 'Voided',

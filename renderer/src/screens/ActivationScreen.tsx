@@ -97,9 +97,7 @@ export function ActivationScreen() {
         ))}
       </ol>
       <section className="dialog activation-step">
-        <p className="prompt" data-testid="activation-prompt">
-          {t(step === 'done' ? 'activate.prompt.done' : `activate.prompt.${step}`)}
-        </p>
+        <p className="prompt">{t(step === 'done' ? 'activate.prompt.done' : `activate.prompt.${step}`)}</p>
         {step === 'member' ? (
           <MemberStep
             mode={draft.mode}
@@ -146,7 +144,6 @@ export function ActivationScreen() {
                 autoComplete="off"
                 value={draft.amountText}
                 onChange={(event) => edit({ amountText: event.target.value.replace(/[^0-9.]/g, '') })}
-                data-testid="opening-amount"
               />
             </label>
             {amountFen !== null ? (
@@ -170,14 +167,13 @@ export function ActivationScreen() {
                   value={draft.reference}
                   maxLength={64}
                   onChange={(event) => edit({ reference: event.target.value })}
-                  data-testid="opening-reference"
                 />
               </label>
             ) : null}
           </>
         ) : null}
         {step === 'confirm' ? (
-          <dl className="facts" data-testid="activation-summary">
+          <dl className="facts">
             <Fact label={t('member.name')}>
               {draft.mode === 'existing' ? draft.existing?.name : draft.registration.name}
             </Fact>
@@ -193,14 +189,10 @@ export function ActivationScreen() {
         ) : null}
         {step === 'done' && result !== null ? (
           <div className="activation-result" data-testid="activation-result">
-            <p className="big-amount" data-testid="activation-balance">
+            <output className="big-amount" aria-label={t('result.balance')}>
               {formatFen(result.answer.balance.totalFen)}
-            </p>
-            {result.answer.written !== null ? (
-              <p className="muted" data-testid="activation-written">
-                {t('activate.written')}
-              </p>
-            ) : null}
+            </output>
+            {result.answer.written !== null ? <p className="muted">{t('activate.written')}</p> : null}
             {result.answer.writeError !== null ? (
               <>
                 <WriteFailure code={result.answer.writeError} testId="activation-write-failed" />
@@ -222,7 +214,7 @@ export function ActivationScreen() {
         <ErrorNote failure={activation.failure ?? quoteFailure} />
         <div className="actions">
           {step === 'done' ? (
-            <button type="button" className="primary" onClick={restart} data-testid="activation-next">
+            <button type="button" className="primary" onClick={restart}>
               {t('activate.another')}
             </button>
           ) : (

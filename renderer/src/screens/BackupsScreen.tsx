@@ -1,7 +1,7 @@
 /**
  * The admin's backups: take one now (with its progress bar; the counter keeps selling), the plan (how often,
  * how long kept, the folder off the machine, the recovery code), the list of backups on this terminal, and a restore that the host verifies in full before it replaces anything; the verified
- * book takes the live one's place when the terminal restarts.
+ * book takes the place of the one in use when the terminal restarts.
  */
 
 import { useCallback, useEffect, useState } from 'react';

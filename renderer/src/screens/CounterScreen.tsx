@@ -147,8 +147,8 @@ function Member() {
   const t = useT();
   const counter = useCounter();
   const permissions = useApp((state) => state.session?.permissions ?? []);
-  const amountLabel = useId();
   const { card, amountText, recent, error } = counter;
+  const amountLabel = useId();
   if (card === null) return null;
   const amountFen = parseYuan(amountText);
   const active = card.card.state === 'active';
@@ -165,14 +165,14 @@ function Member() {
         />
         {counter.reprinted ? <p role="status">{t('receipt.reprintSent')}</p> : null}
         {canVoid && active ? (
-          <button type="button" className="secondary" onClick={counter.startVoid} data-testid="start-void">
+          <button type="button" className="secondary" onClick={counter.startVoid}>
             {t('action.void')}
           </button>
         ) : null}
         {active && permissions.includes('wallet.charge') ? <GiftRedeem card={card} /> : null}
       </div>
       <div className="column">
-        {/* The amount typed so far, named by its label and read out as it changes. */}
+        {/* An output named by its label: a screen reader says the amount as the cashier keys it. */}
         <output className="amount-display" aria-labelledby={amountLabel} data-testid="amount">
           <span className="label" id={amountLabel}>
             {t('amount.label')}
@@ -187,7 +187,6 @@ function Member() {
             className="primary topup"
             disabled={!active || amountFen === null || !permissions.includes('wallet.topUp')}
             onClick={() => void counter.startTopUp()}
-            data-testid="start-top-up"
           >
             + {t('action.topUp')}
           </button>

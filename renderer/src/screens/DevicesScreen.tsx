@@ -184,12 +184,7 @@ function RoleCard({ status, canPair }: { status: RoleStatus; canPair: boolean })
   const paired = describePairing(role);
   const titleId = useId();
   return (
-    <section
-      className="role-card"
-      aria-labelledby={titleId}
-      data-testid={`role-${role}`}
-      data-state={status.state}
-    >
+    <section className="role-card" aria-labelledby={titleId} data-state={status.state}>
       <header>
         <h3 id={titleId}>{t(ROLE_WORDS[role])}</h3>
         <span className={`light light-${status.state}`}>

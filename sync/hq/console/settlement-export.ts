@@ -1,6 +1,6 @@
 /**
  * The settlement of a period as a file for finance: CSV (UTF-8 with a BOM, so Excel opens Chinese text) or
- * XLSX with one sheet per table. Amounts stay integer fen, as in every book of the chain; the headers say so.
+ * XLSX with one sheet per table. Amounts stay integer fen, as everywhere in the chain; the headers say so.
  */
 import ExcelJS from 'exceljs';
 import type { Settlement } from './settlement';

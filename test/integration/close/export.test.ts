@@ -137,9 +137,9 @@ describe('exporting the operations journal', () => {
     });
     expect(result.rows).toBe(240);
     expect(seen.at(-1)).toBe(240);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(path);
-    const sheet = book.getWorksheet('operations')!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.getWorksheet('operations')!;
     expect(sheet.rowCount).toBe(241);
     expect(sheet.getRow(1).values).toEqual([undefined, ...OPERATION_COLUMNS]);
     expect(sheet.getRow(2).getCell(1).value).toBe('exp-top-0');
@@ -185,9 +185,9 @@ describe('exporting a Z report', () => {
     expect(difference.slice(4)).toEqual(['0', '0', '0']);
     const path = join(dir, 'z.xlsx');
     await exportZReportXlsx(report, path);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(path);
-    const sheet = book.worksheets[0]!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.worksheets[0]!;
     expect(sheet.rowCount).toBe(csv.length);
   });
 });

@@ -68,7 +68,7 @@ describe('a day closed from another connection to the same ledger file', () => {
     expect(closed.balanced).toBe(true);
     expect(closed.store.byTender.find((t) => t.tender === 'cash')?.inFen).toBe(5_000);
 
-    // Still the morning of the 3rd on the calendar; the till's next shift books into the 4th.
+    // Still the morning of the 3rd on the calendar; the till's next shift records into the 4th.
     const next = shifts.handover({
       shiftId: 'two-shift-2',
       fromShiftId: shift.id,

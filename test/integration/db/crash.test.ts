@@ -1,6 +1,6 @@
 /**
  * Kills a writing process with SIGKILL at random moments and proves, on every reopen, that each
- * acknowledged operation is in the book, none is half there, and the invariants hold.
+ * acknowledged operation is in the ledger, none is half there, and the invariants hold.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -85,7 +85,7 @@ describe('crash safety', () => {
       expect(acked.length).toBeGreaterThan(0);
       everAcked.push(...acked);
 
-      // Reopening runs the invariant check itself and refuses a broken book.
+      // Reopening runs the invariant check itself and refuses a broken ledger.
       const ledger = openLedger({ path, checkpointIntervalMs: 0 });
       try {
         for (const id of everAcked) expect(ledger.operation(id), id).toBeDefined();
@@ -111,7 +111,7 @@ describe('crash safety', () => {
     }
   }, 180_000);
 
-  it('keeps the book and its audit chain whole with two processes writing at once', async () => {
+  it('keeps the ledger and its audit chain whole with two processes writing at once', async () => {
     // Each writer takes the write lock per operation (BEGIN IMMEDIATE, busy timeout), so the two interleave;
     // the audit chain is read and extended inside that lock, so it cannot fork.
     const writers = [startWriter(100), startWriter(101)];

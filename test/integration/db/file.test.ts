@@ -44,7 +44,7 @@ describe('the ledger file', () => {
     expect(triggers).toEqual([
       'audit_no_delete',
       'audit_no_update',
-      // The member list's facts follow the book (db/members/schema.ts, member_roster).
+      // The member list's facts follow the ledger (db/members/schema.ts, member_roster).
       'member_roster_added',
       'member_roster_balance',
       'member_roster_deleted',

@@ -1,7 +1,7 @@
 /**
  * WeChat Pay and Alipay payment codes through the store's payment gateway: a real HTTP server on 127.0.0.1
  * stands in for the gateway and answers as one would. A code is collected once per operation (a resend
- * takes nothing again), its prefix must match the tender, a declined code books nothing, a collection the
+ * takes nothing again), its prefix must match the tender, a declined code records nothing, a collection the
  * ledger then refuses is reversed, and the code is printed as the payment's reference. A live book with no
  * gateway refuses codes in words; a demo book simulates the gateway.
  */
@@ -113,7 +113,7 @@ describe('a payment code at the gateway', () => {
     expect(gateway.calls.length).toBe(before);
   });
 
-  it('books nothing when the gateway declines', async () => {
+  it('records nothing when the gateway declines', async () => {
     const operationId = ulid();
     const balance = book.host.ledger.balance(cardId);
     const reply = await call('wallet.topUp', {
@@ -150,7 +150,7 @@ describe('a payment code at the gateway', () => {
   });
 
   it('reverses a collection the ledger then refuses', async () => {
-    // The card is empty now: a split that still leaves ¥10 to the card cannot be booked.
+    // The card is empty now: a split that still leaves ¥10 to the card cannot be recorded.
     const operationId = ulid();
     const reply = await call('wallet.charge', {
       operationId,

@@ -37,7 +37,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let counter = 0;
 const fresh = (name: string) => join(dir, `${counter++}-${name}`);
 
-function openBook(path: string): Ledger {
+function openLedgerFile(path: string): Ledger {
   const ledger = openLedger({ path, checkpointIntervalMs: 0 });
   open.push(ledger);
   return ledger;
@@ -53,9 +53,9 @@ function ledgerInvariants(path: string) {
   }
 }
 
-/** A seeded book with `operations` extra top-ups and spends, committed in one transaction to build it quickly. */
-function seededBook(path: string, operations: number): Ledger {
-  const ledger = openBook(path);
+/** A seeded ledger with `operations` extra top-ups and spends, in one transaction to build it quickly. */
+function seededLedger(path: string, operations: number): Ledger {
+  const ledger = openLedgerFile(path);
   seedDemo(ledger);
   const cards = [DEMO.cards.uid.id, DEMO.cards.mifare.id, DEMO.cards.magstripe.id];
   ledger.sqlite.transaction(() => {
@@ -95,7 +95,7 @@ function fingerprint(paths: string[]): string {
   return hash.digest('hex');
 }
 
-/** Files a restore of `live` leaves beside it: a candidate being verified, or the kept replaced book. */
+/** Files a restore of `live` leaves beside it: a candidate being verified, or the kept replaced ledger. */
 function restoreLeftovers(live: string): string[] {
   const name = basename(live);
   return readdirSync(dir).filter(
@@ -149,9 +149,9 @@ async function waitForWrites(
 }
 
 describe('a backup taken while another process keeps writing', () => {
-  it('restores to a consistent, invariant-clean book that is an exact prefix of the live one', async () => {
+  it('restores to a consistent, invariant-clean ledger that is an exact prefix of the live one', async () => {
     const live = fresh('live.sqlite');
-    const ledger = seededBook(live, 6_000);
+    const ledger = seededLedger(live, 6_000);
     const seededCount = operationIds(live).length;
     const writer = startWriter(live);
     const before = await waitForWrites(writer.ask, 20);
@@ -169,7 +169,7 @@ describe('a backup taken while another process keeps writing', () => {
     });
     const after = (await writer.ask('count')).count;
     await writer.ask('stop');
-    // And one more in this process, after the backup: the live book must now be ahead of the backup.
+    // And one more in this process, after the backup: the live ledger must now be ahead of the backup.
     ledger.topUp({
       operationId: ulid(),
       cardId: DEMO.cards.uid.id,
@@ -205,16 +205,16 @@ describe('a backup taken while another process keeps writing', () => {
     expect(restoredIds.length).toBeLessThan(liveIds.length);
     expect(liveIds.slice(0, restoredIds.length)).toEqual(restoredIds);
 
-    const book = openBook(restored);
-    expect(book.checkInvariants()).toEqual({ ok: true, problems: [] });
-    expect(book.balance(DEMO.cards.uid.id).principalFen).toBeGreaterThan(0);
+    const restoredLedger = openLedgerFile(restored);
+    expect(restoredLedger.checkInvariants()).toEqual({ ok: true, problems: [] });
+    expect(restoredLedger.balance(DEMO.cards.uid.id).principalFen).toBeGreaterThan(0);
   });
 });
 
 describe('restoring over the live ledger', () => {
-  it('swaps in the verified backup with one rename and keeps the replaced book beside it', async () => {
+  it('swaps in the verified backup with one rename and keeps the replaced ledger beside it', async () => {
     const live = fresh('live.sqlite');
-    const ledger = seededBook(live, 50);
+    const ledger = seededLedger(live, 50);
     const backups = fresh('backups');
     const { path } = await takeBackup({ sourcePath: live, dir: backups, keyring, keep: 2 });
     const backedUp = operationIds(live);
@@ -239,14 +239,14 @@ describe('restoring over the live ledger', () => {
     expect(operationIds(outcome.replacedPath!)).toContain('after-backup');
     expect(restoreLeftovers(live).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(restoreLeftovers(live)).toContain(basename(outcome.replacedPath!));
-    const reopened = openBook(live);
+    const reopened = openLedgerFile(live);
     expect(reopened.operation('after-backup')).toBeUndefined();
     expect(reopened.checkInvariants().ok).toBe(true);
   });
 
   it('refuses while the live ledger is still open and changes nothing', async () => {
     const live = fresh('live.sqlite');
-    seededBook(live, 10);
+    seededLedger(live, 10);
     const { path } = await takeBackup({ sourcePath: live, dir: fresh('backups'), keyring, keep: 2 });
     const error = await refusal(() =>
       restoreBackup({ backupPath: path, livePath: live, keyring, checkInvariants: ledgerInvariants }),
@@ -265,9 +265,9 @@ describe('a damaged backup is refused and the live file is untouched', () => {
   beforeAll(async () => {
     live = fresh('live.sqlite');
     source = fresh('source.sqlite');
-    seededBook(source, 400).close();
+    seededLedger(source, 400).close();
     open.splice(0);
-    seededBook(live, 5).close();
+    seededLedger(live, 5).close();
     open.splice(0);
     backupPath = (
       await takeBackup({ sourcePath: source, dir: fresh('backups'), keyring, keep: 1, chunkBytes: 16 * 1024 })
@@ -320,7 +320,7 @@ describe('a damaged backup is refused and the live file is untouched', () => {
     await expectRefused(readFileSync(sealed), 'RESTORE_INTEGRITY_FAILED');
   });
 
-  it('an authentic, intact database whose book does not balance: RESTORE_INVARIANTS_FAILED', async () => {
+  it('an authentic, intact database whose ledger does not balance: RESTORE_INVARIANTS_FAILED', async () => {
     const plain = fresh('unbalanced.sqlite');
     const good = new Sqlite(source, { readonly: true });
     await good.backup(plain);
@@ -349,7 +349,7 @@ describe('a damaged backup is refused and the live file is untouched', () => {
 describe('rotation of real backups', () => {
   it('keeps the N newest after each backup', async () => {
     const live = fresh('live.sqlite');
-    seededBook(live, 5);
+    seededLedger(live, 5);
     const backups = fresh('backups');
     let clock = Date.UTC(2026, 10, 22, 1, 0, 0);
     const taken: string[] = [];
@@ -365,7 +365,7 @@ describe('rotation of real backups', () => {
 
   it('runs on a schedule and on demand, one at a time, keeping the N newest', async () => {
     const live = fresh('live.sqlite');
-    seededBook(live, 200);
+    seededLedger(live, 200);
     const backups = fresh('backups');
     let clock = Date.UTC(2026, 10, 22, 2, 0, 0);
     const results: BackupResult[] = [];

@@ -21,7 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pos-backup-scratch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const keyring = createKeyring([{ id: 'k1', key: new Uint8Array(32).fill(7) }]);
 
-function book(path: string): void {
+function seededLedgerFile(path: string): void {
   const ledger = openLedger({ path, checkpointIntervalMs: 0 });
   seedDemo(ledger);
   ledger.close();
@@ -30,7 +30,7 @@ function book(path: string): void {
 describe('the backup scratch area', () => {
   it('copies into a private scratch folder, writes only the encrypted file to the backup folder, and cleans up', async () => {
     const live = join(dir, 'live.sqlite');
-    book(live);
+    seededLedgerFile(live);
     const scratch = join(dir, 'shm');
     mkdirSync(scratch);
     const backups = join(dir, 'backups');
@@ -75,7 +75,7 @@ describe('the backup scratch area', () => {
 
   it('removes the scratch folder of a backup whose process is gone, and keeps one whose process lives', async () => {
     const live = join(dir, 'live-2.sqlite');
-    book(live);
+    seededLedgerFile(live);
     const scratch = join(dir, 'shm-2');
     mkdirSync(scratch);
     const gone = spawn(process.execPath, ['-e', '0']);

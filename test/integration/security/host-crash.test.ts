@@ -117,8 +117,8 @@ function run(
   });
 }
 
-function checkBook(acked: Map<string, { kind: string; amountFen: number }>) {
-  // Opening runs the invariant check and refuses a broken book.
+function checkLedger(acked: Map<string, { kind: string; amountFen: number }>) {
+  // Opening runs the invariant check and refuses a broken ledger.
   const ledger = openLedger({ path: join(dataDir, LEDGER_FILE), checkpointIntervalMs: 0 });
   try {
     const whole = ledger.sqlite.prepare<
@@ -179,7 +179,7 @@ describe('the host process under SIGKILL', () => {
         for (const [id, value] of result.acked) if (!value.replayed || !acked.has(id)) acked.set(id, value);
         for (const job of result.printed) printed.set(job, (printed.get(job) ?? 0) + 1);
         retry = result.unanswered;
-        checkBook(acked);
+        checkLedger(acked);
       }
       const remaining = Math.max(0, TOTAL - acked.size);
       const started = Date.now();
@@ -190,7 +190,7 @@ describe('the host process under SIGKILL', () => {
       for (const job of last.printed) printed.set(job, (printed.get(job) ?? 0) + 1);
       expect(acked.size).toBeGreaterThanOrEqual(TOTAL * 0.9);
       expect(retried).toBeGreaterThan(0);
-      checkBook(acked);
+      checkLedger(acked);
 
       // The queue resumed and drained: every receipt job printed, and only a job caught mid-print by a kill
       // may have been reported twice (or its report lost with the process).

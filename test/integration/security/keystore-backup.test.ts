@@ -52,9 +52,11 @@ describe('backups under the terminal’s own keystore', () => {
         keyring: restarted,
         checkInvariants: ledgerInvariants,
       });
-      const book = openLedger({ path: target, checkpointIntervalMs: 0 });
-      expect(book.balance(DEMO.cards.mifare.id).principalFen).toBe(DEMO.openingTopUps.mifare.amountFen);
-      book.close();
+      const restoredLedger = openLedger({ path: target, checkpointIntervalMs: 0 });
+      expect(restoredLedger.balance(DEMO.cards.mifare.id).principalFen).toBe(
+        DEMO.openingTopUps.mifare.amountFen,
+      );
+      restoredLedger.close();
     }
   });
 

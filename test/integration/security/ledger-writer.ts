@@ -1,7 +1,7 @@
 /**
  * A second process that keeps writing to a ledger file: top-ups and spends on the demo cards, one
  * committed operation after another, until its parent says "stop". Used to prove that a backup taken
- * under load restores to a consistent book. Replies to "count" with how many operations it committed.
+ * under load restores to a consistent ledger. Replies to "count" with how many operations it committed.
  */
 import { ulid } from 'ulid';
 import { DEMO, openLedger } from '../../../db';

@@ -323,11 +323,21 @@ describe.each<Engine>(['pglite', 'postgres'])('enrolment with HQ on %s', (engine
   it('a standalone store joins later: its earlier operations reach HQ in order, once, under the terminal id HQ assigned', async () => {
     const dir = dataDir();
     const keys = await openBrowserModeKeys(dir);
-    const book = standaloneBook(dir);
-    book.createMember({ id: 'member-l-1', storeId: 'store-local', name: '孙伟', terminalId: 'till-local' });
-    book.createMember({ id: 'member-l-2', storeId: 'store-local', name: '周婷', terminalId: 'till-local' });
-    const earlier = book.outbox.pending(100).map((row) => row.operationId);
-    book.close();
+    const standalone = standaloneBook(dir);
+    standalone.createMember({
+      id: 'member-l-1',
+      storeId: 'store-local',
+      name: '孙伟',
+      terminalId: 'till-local',
+    });
+    standalone.createMember({
+      id: 'member-l-2',
+      storeId: 'store-local',
+      name: '周婷',
+      terminalId: 'till-local',
+    });
+    const earlier = standalone.outbox.pending(100).map((row) => row.operationId);
+    standalone.close();
     const host = createHost({ dataDir: dir, secrets: keys.secrets });
     hosts.push(host);
     const fingerprintBefore = host.cardSecurity.chainId;

@@ -40,16 +40,16 @@ describe('the host pulling the chain feed into its ledger', () => {
   it('shows another store’s charge and new member in the host’s book after its first pull', async () => {
     // The demo terminal, enrolled, has already sent its book to HQ once.
     await (await createHost({ book: 'demo', dataDir: dir })).close();
-    const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
+    const ledger = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
     const { link, secrets, credentials } = await enrolDemoTerminal(hq.service, server.url);
     await new SyncWorker({
       terminalId: DEMO.terminalId,
-      outbox: book.outbox,
-      settings: book.settings,
+      outbox: ledger.outbox,
+      settings: ledger.settings,
       transport: new HqHttpClient(server.url, credentials),
     }).drain({ maxAttempts: 3 });
-    book.settings.set(HQ_SETTING, link);
-    book.close();
+    ledger.settings.set(HQ_SETTING, link);
+    ledger.close();
 
     // Another store learns the chain from the feed, charges a demo card and registers a member of its own.
     other.createStore({

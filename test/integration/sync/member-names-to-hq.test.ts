@@ -1,6 +1,6 @@
 /**
  * Names reach HQ in clear though the till keeps them encrypted: the ledger's outbox line holds only the mask
- * (王**), and the host's sync worker puts the member book's name back into the line it sends over the signed
+ * (王**), and the host's sync worker puts the member registry's name back into the line it sends over the signed
  * channel, so the chain console finds a card by its member's name. Phone numbers travel as the mask, as before.
  */
 import { randomBytes } from 'node:crypto';
@@ -36,9 +36,9 @@ describe('member names on their way to HQ', () => {
     const keyring = createKeyring([{ id: 'k1', key: randomBytes(32) }]);
     await (await createHost({ book: 'demo', dataDir: dir, keyring })).close();
     const { link, secrets } = await enrolDemoTerminal(hq.service, server.url);
-    const book = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
-    book.settings.set(HQ_SETTING, link);
-    book.close();
+    const ledger = openLedger({ path: join(dir, LEDGER_FILE), checkpointIntervalMs: 0 });
+    ledger.settings.set(HQ_SETTING, link);
+    ledger.close();
 
     const host = createHost({ book: 'demo', dataDir: dir, keyring, secrets });
     try {

@@ -1,6 +1,6 @@
 /**
  * Shifts and the day close through the host's API: the cashier's own shift, the blind count, the manager's
- * PIN on the sign-off, the shift and day books' refusals crossing as { code, message, details }, an
+ * PIN on the sign-off, the refusals of shifts and the day close crossing as { code, message, details }, an
  * operation after the close landing on the next day, and the exports' files.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -123,7 +123,7 @@ describe('a shift through the API', () => {
     });
     const closed = await ok<Status>(cashier, 'shift.signOff', signOff(manager, '找错钱'));
     expect(closed.shift?.state).toBe('closed');
-    // The short is booked and the rest of the drawer goes to the safe, in the same moment.
+    // The short is recorded and the rest of the drawer goes to the safe, in the same moment.
     expect(closed.movements.map((m) => m.kind).sort()).toEqual([
       'cash_drop',
       'cash_in',

@@ -466,7 +466,7 @@ describe('every command', () => {
       return;
     }
     if (name === 'shift.handover') {
-      // Nothing was handed over: the shift book refuses with its own code, through the boundary.
+      // Nothing was handed over: the shifts module refuses with its own code, through the boundary.
       expect(reply).toMatchObject({ ok: false, error: { code: 'SHIFT_UNKNOWN' } });
       return;
     }

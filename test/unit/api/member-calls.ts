@@ -1,6 +1,6 @@
 /**
  * Well-formed and malformed calls of the member and card commands, for the contract test. Each well-formed
- * call that changes something gets a member or card of its own, made straight in the books (registering a
+ * call that changes something gets a member or card of its own, made straight in the ledger (registering a
  * member or issuing a card writes no ledger operation, so the "nothing moved" counts stay put).
  */
 import { ulid } from 'ulid';

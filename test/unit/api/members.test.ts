@@ -344,7 +344,7 @@ describe('the card life-cycle', () => {
 
   it('shows the closing arithmetic first, then pays the principal back, forfeits the bonus and prints the slip', async () => {
     const { card } = await activate();
-    // A top-up straight in the book, with a bonus and no points, so nothing blocks the close.
+    // A top-up straight in the ledger, with a bonus and no points, so nothing blocks the close.
     host.ledger.topUp({
       operationId: ulid(),
       cardId: card.id,

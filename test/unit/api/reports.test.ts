@@ -34,7 +34,7 @@ describe('the reports commands', () => {
     expect(first.fromDay).toBe(`${first.asOf.slice(0, 7)}-01`);
     expect(first.toDay).toBe(first.asOf);
     expect(first.timeZone).toBe('Asia/Shanghai');
-    // The demo's opening top-ups were booked today.
+    // The demo's opening top-ups were recorded today.
     expect(first.totals.topUps.gross.count).toBe(3);
     expect(first.totals.topUps.net).toEqual(first.totals.topUps.gross);
     expect(first.daily.at(-1)!.period).toBe(first.asOf);

@@ -65,7 +65,7 @@ afterAll(async () => {
 });
 
 describe('cash moves only inside a shift', () => {
-  it('refuses a cash top-up and cash at a card issue with SHIFT_NOT_OPEN and books nothing; other tenders go on', async () => {
+  it('refuses a cash top-up and cash at a card issue with SHIFT_NOT_OPEN and records nothing; other tenders go on', async () => {
     const cashier = await login(DEMO.staff.cashier);
     const before = host.ledger.operationsOf({ limit: 100_000 }).length;
     const topUp = cashTopUp(5_000);
@@ -167,7 +167,7 @@ describe('an approval needs a second person', () => {
 });
 
 describe('the day reconciles', () => {
-  it('lists cash booked outside every shift, and the cash tender is the shifts’ cash plus that', async () => {
+  it('lists cash recorded outside every shift, and the cash tender is the shifts’ cash plus that', async () => {
     const boss = await login(DEMO.staff.manager);
     // A book written before the rule (or by a till that did not keep it): cash with no shift open.
     const outsideId = ulid();

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 /** What a refused call must leave as it was. */
-function bookFingerprint(): string {
+function ledgerFingerprint(): string {
   const db = host.ledger.sqlite;
   const one = (sql: string) => JSON.stringify(db.prepare(sql).raw().all());
   return [
@@ -88,11 +88,11 @@ describe('fuzzing the WebSocket transport', () => {
     expect(await call('session.login', { staffNo: staff.code, pin: staff.pin })).toMatchObject({ ok: true });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...names), fc.jsonValue({ maxDepth: 3 }), async (command, input) => {
-        const before = bookFingerprint();
+        const before = ledgerFingerprint();
         const reply = await call(command, input);
         if (reply.ok) return;
         expect(reply.error?.code, command).not.toBe('HOST_FAILED');
-        expect(bookFingerprint(), `${command} ${reply.error?.code}`).toBe(before);
+        expect(ledgerFingerprint(), `${command} ${reply.error?.code}`).toBe(before);
       }),
       { numRuns: 400 },
     );
@@ -100,7 +100,7 @@ describe('fuzzing the WebSocket transport', () => {
   });
 
   it('closes the socket on a malformed frame (1003), writes nothing, and the next socket is served', async () => {
-    const before = bookFingerprint();
+    const before = ledgerFingerprint();
     const frames: (string | Buffer)[] = [
       'not json',
       '{"type":"call"',
@@ -127,7 +127,7 @@ describe('fuzzing the WebSocket transport', () => {
       ok: false,
       error: { code: 'COMMAND_UNKNOWN' },
     });
-    expect(bookFingerprint()).toBe(before);
+    expect(ledgerFingerprint()).toBe(before);
     ws.close();
   });
 });

@@ -45,7 +45,7 @@ describe('the ledger after a day is closed', () => {
     expect(charge.businessDay).toBe('2026-03-04');
     expect(ledger.operation(late.operationId)?.businessDay).toBe('2026-03-04');
 
-    // The live report of the closed day, recomputed from the book, still says what the stored one says.
+    // The live report of the closed day, recomputed from the ledger, still says what the stored one says.
     const live = days.zReport(DEMO.storeId, '2026-03-03');
     expect(live.store).toEqual(closed.store);
     expect(live.byCashier).toEqual(closed.byCashier);

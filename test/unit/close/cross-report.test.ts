@@ -34,7 +34,7 @@ const DAY_MS = 86_400_000;
 /** 2026-03-03 09:00 in Shanghai (01:00 UTC), a Tuesday; the demo book was seeded the day before. */
 const FIRST = Date.UTC(2026, 2, 3, 1, 0, 0);
 
-/** Parses the CSV the exports write (no field in these books holds a comma or a quote). */
+/** Parses the CSV the exports write (no field in these exports holds a comma or a quote). */
 function csvRows(text: string): string[][] {
   return text
     .replace(/^\ufeff/, '')
@@ -97,15 +97,15 @@ function figuresFromZCsv(text: string): Figures {
 describe(`cross-report agreement over ${DAYS} generated business days (seed ${SEED})`, () => {
   const time = clock(FIRST);
   const { ledger } = demoLedger(time);
-  const book = generateBusinessDays(ledger, time, { seed: SEED, days: DAYS, first: FIRST });
-  const { days } = book;
+  const generated = generateBusinessDays(ledger, time, { seed: SEED, days: DAYS, first: FIRST });
+  const { days } = generated;
   const reports = analytics(ledger);
   const businessDays = openBusinessDays(ledger, { now: () => FIRST + DAYS * DAY_MS });
   const zOf = (day: string): ZReport =>
     businessDays.isDayClosed(DEMO.storeId, day)
       ? businessDays.storedZReport(DEMO.storeId, day)
       : businessDays.zReport(DEMO.storeId, day);
-  const told = toldByDay(book.told);
+  const told = toldByDay(generated.told);
 
   it('generated real days: closed and open, with voids and refunds in them', () => {
     expect(days.slice(0, -1).every((day) => businessDays.isDayClosed(DEMO.storeId, day))).toBe(true);
@@ -147,7 +147,7 @@ describe(`cross-report agreement over ${DAYS} generated business days (seed ${SE
     for (const day of days) {
       const z = zOf(day);
       const cash = z.store.byTender.find((t) => t.tender === 'cash')!;
-      expect(book.shiftCash.get(day), day).toBe(cash.netFen - (z.outsideShifts?.netFen ?? 0));
+      expect(generated.shiftCash.get(day), day).toBe(cash.netFen - (z.outsideShifts?.netFen ?? 0));
       expect(z.outsideShifts?.operations ?? [], day).toEqual([]);
     }
   });

@@ -130,7 +130,7 @@ function generateDay(
         });
       }
     } catch (error) {
-      // A generated request the book refuses (e.g. a refund beyond what is left) is skipped, as at a counter.
+      // A generated request the ledger refuses (e.g. a refund beyond what is left) is skipped, as at a counter.
       const code = (error as { code?: string }).code;
       if (
         ![
@@ -290,7 +290,7 @@ describe('the liability roll-forward over generated days', () => {
   });
 });
 
-describe('a tampered book', () => {
+describe('a tampered ledger', () => {
   it('reports a balance row changed behind the journal as a difference, to the fen', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
@@ -337,7 +337,7 @@ describe('closing a day', () => {
     expect(ledger.operation(floatOp.operationId)?.businessDay).toBe('2026-03-04');
   });
 
-  it('keeps the closed report for reprints, unchanged by anything booked later', () => {
+  it('keeps the closed report for reprints, unchanged by anything recorded later', () => {
     const time = clock(DAY_ONE);
     const { ledger } = demoLedger(time);
     const days = openBusinessDays(ledger, { now: time.now });

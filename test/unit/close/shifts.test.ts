@@ -140,7 +140,7 @@ describe('a shift', () => {
     expect(counted.state).toBe('counted');
   });
 
-  it('keeps the book balanced: every drawer movement is a transfer the invariant check accepts', () => {
+  it('keeps the ledger balanced: every drawer movement is a transfer the invariant check accepts', () => {
     const { ledger, shifts } = setup();
     const shift = shifts.open({
       shiftId: id('shift'),

@@ -10,7 +10,7 @@ function tamper(ledger: ReturnType<typeof demoLedger>['ledger'], sql: string, ..
 }
 
 describe('invariant check', () => {
-  it('passes on a healthy book', () => {
+  it('passes on a healthy ledger', () => {
     const { ledger } = demoLedger();
     expect(ledger.checkInvariants()).toEqual({ ok: true, problems: [] });
   });
@@ -85,7 +85,7 @@ describe('invariant check', () => {
     expect(problems).toContainEqual(expect.objectContaining({ rule: 'UNITS_UNBALANCED', unit: 'fen' }));
   });
 
-  it('runs at open and refuses a damaged book with INVARIANT_BROKEN', () => {
+  it('runs at open and refuses a damaged ledger with INVARIANT_BROKEN', () => {
     const { ledger, path } = demoLedger();
     tamper(ledger, `UPDATE balances SET debits = debits + 5 WHERE account_id = 1`);
     ledger.close();

@@ -11,7 +11,7 @@ function auditCount(ledger: ReturnType<typeof demoLedger>['ledger']): number {
   return (ledger.sqlite.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n;
 }
 
-function bookCounts(ledger: ReturnType<typeof demoLedger>['ledger']) {
+function ledgerCounts(ledger: ReturnType<typeof demoLedger>['ledger']) {
   const count = (table: string) =>
     (ledger.sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
   return { operations: count('operations'), transfers: count('transfers'), outbox: count('outbox') };
@@ -81,7 +81,7 @@ describe('top-up', () => {
 
   it('writes the operation, its transfers, an audit line and an outbox row together', () => {
     const { ledger } = demoLedger();
-    const before = bookCounts(ledger);
+    const before = ledgerCounts(ledger);
     ledger.topUp({
       operationId: 'op-x',
       cardId: keyedCard,
@@ -91,7 +91,7 @@ describe('top-up', () => {
       points: 1,
       ...at,
     });
-    expect(bookCounts(ledger)).toEqual({
+    expect(ledgerCounts(ledger)).toEqual({
       operations: before.operations + 1,
       transfers: before.transfers + 3,
       outbox: before.outbox + 1,
@@ -135,7 +135,7 @@ describe('top-up', () => {
     'refuses an amount that is %s with AMOUNT_INVALID and writes only a rejected audit line',
     (_, amountFen) => {
       const { ledger } = demoLedger();
-      const before = bookCounts(ledger);
+      const before = ledgerCounts(ledger);
       const audits = auditCount(ledger);
       expect(
         codeOf(() =>
@@ -150,7 +150,7 @@ describe('top-up', () => {
           }),
         ),
       ).toBe('AMOUNT_INVALID');
-      expect(bookCounts(ledger)).toEqual(before);
+      expect(ledgerCounts(ledger)).toEqual(before);
       expect(auditCount(ledger)).toBe(audits + 1);
       expect(
         ledger.sqlite.prepare('SELECT outcome, code, operation_id FROM audit ORDER BY id DESC LIMIT 1').get(),
@@ -204,10 +204,10 @@ describe('idempotency', () => {
     const { ledger } = demoLedger();
     const input = { operationId: 'op-r', cardId: uidCard, amountFen: 1_000, ...at };
     const first = ledger.spend(input);
-    const before = bookCounts(ledger);
+    const before = ledgerCounts(ledger);
     const again = ledger.spend(input);
     expect(again).toEqual({ ...first, replayed: true });
-    expect(bookCounts(ledger)).toEqual(before);
+    expect(ledgerCounts(ledger)).toEqual(before);
     expect(ledger.balance(uidCard).principalFen).toBe(49_000);
   });
 

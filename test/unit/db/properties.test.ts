@@ -1,5 +1,5 @@
 /**
- * Random operation sequences against the real book (in memory, from the seeded demo image). After every
+ * Random operation sequences against the real ledger (in memory, from the seeded demo image). After every
  * step: the invariants hold, no member account is negative, a refused request changed nothing, and an
  * accepted one moved the card exactly as its rule says.
  */
@@ -262,7 +262,7 @@ function runSequence(commands: Command[]): void {
       try {
         result = call();
       } catch (error) {
-        // A refusal is always a coded LedgerError and leaves the book exactly as it was.
+        // A refusal is always a coded LedgerError and leaves the ledger exactly as it was.
         expect(error).toBeInstanceOf(LedgerError);
         expect(LEDGER_ERROR_CODES).toContain((error as LedgerError).code);
         expect((error as LedgerError).code).not.toBe('STORAGE_FAILED');

@@ -52,7 +52,7 @@ describe('demo seed', () => {
     expect(ledger.verifyAuditChain().ok).toBe(true);
   });
 
-  it('refuses to seed a book twice', () => {
+  it('refuses to seed a ledger twice', () => {
     const { ledger } = demoLedger();
     expect(codeOf(() => seedDemo(ledger))).toBe('ID_TAKEN');
     expect(ledger.cardsOf(DEMO.members.uid.id)).toHaveLength(1);

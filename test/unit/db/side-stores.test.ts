@@ -136,7 +136,7 @@ describe('settings', () => {
 });
 
 describe('outbox rows without a named terminal', () => {
-  it("go out under the book's own terminal", () => {
+  it("go out under the ledger's own terminal", () => {
     const { ledger } = demoLedger();
     ledger.createMember({ id: 'm-import', storeId: DEMO.storeId, name: 'Imported' });
     expect(ledger.outbox.pending(1000).at(-1)).toMatchObject({ kind: 'member_created', terminalId });

@@ -61,7 +61,7 @@ export function demoLedger(time: Clock = clock(START + 60_000)): {
   return { ledger, time, path };
 }
 
-/** Closes every book this file opened and removes the files. */
+/** Closes every ledger this file opened and removes the files. */
 export function closeAll(): void {
   for (const { ledger, dir } of opened.splice(0)) {
     ledger.close();

@@ -74,7 +74,7 @@ function brokenReason({ page, target }: Link): string | null {
   return anchorsOf(file).has(decodeURIComponent(anchor)) ? null : `no heading #${anchor}`;
 }
 
-/** Code spans that name a path in the repository, such as `db/book.ts` or `test/e2e/counter.test.ts`. */
+/** Code spans that name a path in the repository, such as `db/ledger.ts` or `test/e2e/counter.test.ts`. */
 function repositoryPaths(page: string): string[] {
   const spans = [...withoutCodeBlocks(readFileSync(page, 'utf8')).matchAll(/`([^`\n]+)`/g)];
   return spans.flatMap((span) =>

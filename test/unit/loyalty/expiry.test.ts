@@ -121,7 +121,7 @@ describe('bonus expiry', () => {
 });
 
 describe('closing a card', () => {
-  it('forfeits the bonus into breakage, pays back the principal, and books no revenue', () => {
+  it('forfeits the bonus into breakage, pays back the principal, and records no revenue', () => {
     const { ledger, members, topUp } = withRule(null);
     topUp('t-1');
     const revenue = storeNet(ledger, DEMO.storeId, 'stored_value_revenue');

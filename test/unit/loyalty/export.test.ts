@@ -40,9 +40,9 @@ describe('member export', () => {
 
     const xlsx = join(dir, 'members.xlsx');
     await exportMembersXlsx(ledger, { storeId: DEMO.storeId, path: xlsx });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.readFile(xlsx);
-    const sheet = book.getWorksheet('members');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    const sheet = workbook.getWorksheet('members');
     expect(sheet?.rowCount).toBe(5);
     expect(sheet?.getRow(1).values).toEqual([undefined, ...MEMBER_COLUMNS]);
   });

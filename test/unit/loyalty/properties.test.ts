@@ -1,6 +1,6 @@
 /**
  * Points and bonus under random counter sequences: charges with points chosen at random, gifts, voids of the
- * last operation, lapses and forfeits. After every step the book's invariants hold (debits equal credits per
+ * last operation, lapses and forfeits. After every step the ledger's invariants hold (debits equal credits per
  * unit, no member account below zero), the card's points equal what the operations say, and bonus that left
  * by expiry or forfeit is exactly what the store's breakage holds.
  */
@@ -38,7 +38,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe('points and bonus over random sequences', () => {
-  it('keep the book balanced, points never below zero, and breakage equal to the bonus taken', () => {
+  it('keep the ledger balanced, points never below zero, and breakage equal to the bonus taken', () => {
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
         const { ledger, loyalty } = loyaltyLedger();

@@ -1,4 +1,4 @@
-/** A demo book with the member book, promotions and loyalty opened on it, sharing the test's clock. */
+/** A demo book with the member registry, promotions and loyalty opened on it, sharing the test's clock. */
 import { openLoyalty } from '../../../db/loyalty/index';
 import { openPromotions } from '../../../db/promotions/index';
 import type { Ledger } from '../../../db/types';

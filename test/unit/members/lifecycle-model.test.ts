@@ -54,7 +54,7 @@ const found: { name: string; actions: Action[] }[] = [
 describe('card life-cycle against a model', () => {
   for (const { name, actions } of found) it(name, () => followsModel(actions));
 
-  it('every balance, state and refusal follows the model, and the book stays balanced', () => {
+  it('every balance, state and refusal follows the model, and the ledger stays balanced', () => {
     fc.assert(fc.property(fc.array(action, { minLength: 1, maxLength: 25 }), followsModel), {
       numRuns: 40,
       examples: found.map(({ actions }) => [actions] as [Action[]]),

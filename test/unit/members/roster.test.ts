@@ -50,8 +50,8 @@ function registerWithCard(
   return id;
 }
 
-describe('the member list follows the book', () => {
-  it('shows balance, visits, last visit, tier and marketing consent as the book changes, and drops a deleted member', () => {
+describe('the member list follows the ledger', () => {
+  it('shows balance, visits, last visit, tier and marketing consent as the ledger changes, and drops a deleted member', () => {
     const setup = memberLedger();
     const { ledger, members, time } = setup;
     const id = registerWithCard(setup, 1, { marketing: true });
@@ -190,9 +190,9 @@ describe('paging and filters', () => {
     }
   });
 
-  it('holds what the migration computes for members already in a book, kept since by the triggers', () => {
+  it('holds what the migration computes for members already in a ledger, kept since by the triggers', () => {
     const setup = many(40);
-    // The migration's last statement fills the roster for a book that had members before it.
+    // The migration's last statement fills the roster for a ledger that had members before it.
     const migration = readFileSync(join(MIGRATIONS_FOLDER, '0015_member_roster_and_win_back.sql'), 'utf8');
     const backfill = migration.split('--> statement-breakpoint').at(-1) ?? '';
     const select = backfill.slice(backfill.indexOf('SELECT p.member_id')).replace(/;\s*$/, '');

@@ -1,12 +1,12 @@
-/** A demo book with the member book opened on it, sharing the test's clock. */
-import { openMemberBook } from '../../../db/members/index';
+/** A demo book with the member registry opened on it, sharing the test's clock. */
+import { openMemberRegistry } from '../../../db/members/index';
 import { type Clock, clock, demoLedger, START } from '../db/support';
 
 export { cashier, closeAll, codeOf, DEMO, manager, terminalId } from '../db/support';
 
 export function memberLedger(time: Clock = clock(START + 60_000)) {
   const { ledger } = demoLedger(time);
-  const members = openMemberBook(ledger, { now: time.now });
+  const members = openMemberRegistry(ledger, { now: time.now });
   return { ledger, members, time };
 }
 

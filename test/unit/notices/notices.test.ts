@@ -22,7 +22,7 @@ const member = DEMO.members.keyed.id;
 const actor = { staffId: cashier, terminalId };
 const SECRET = 'a-webhook-secret-of-some-length';
 
-function book() {
+function noticesOnDemo() {
   const base = memberLedger();
   const notices = openNotices(base.ledger, { now: base.time.now, random: () => 1 });
   // Start after the demo's own history, as a terminal turning notices on does.
@@ -30,7 +30,7 @@ function book() {
   return { ...base, notices };
 }
 
-function topUp(ledger: ReturnType<typeof book>['ledger'], operationId: string) {
+function topUp(ledger: ReturnType<typeof noticesOnDemo>['ledger'], operationId: string) {
   return ledger.topUp({
     ...actor,
     operationId,
@@ -44,7 +44,7 @@ function topUp(ledger: ReturnType<typeof book>['ledger'], operationId: string) {
 
 describe('the notice outbox', () => {
   it('makes a top-up notice by default, a spend notice only when the member opted in, each once', () => {
-    const { ledger, notices } = book();
+    const { ledger, notices } = noticesOnDemo();
     topUp(ledger, 't-1');
     ledger.spend({ ...actor, operationId: 's-1', cardId: card, amountFen: 500 });
     expect(notices.collect({ crm: false })).toBe(2);
@@ -64,7 +64,7 @@ describe('the notice outbox', () => {
   });
 
   it('makes an activation notice when a card is issued, and CRM events for every member and wallet change', () => {
-    const { ledger, notices } = book();
+    const { ledger, notices } = noticesOnDemo();
     ledger.createMember({ id: 'm-new', storeId: DEMO.storeId, name: '新会员', staffId: cashier, terminalId });
     ledger.issueCard({
       id: 'c-new',
@@ -83,7 +83,7 @@ describe('the notice outbox', () => {
     expect(backoffDelay(1, DEFAULT_BACKOFF, () => 0.999)).toBeLessThanOrEqual(30_000);
     expect(backoffDelay(3, DEFAULT_BACKOFF, () => 0.999)).toBeGreaterThan(60_000);
     expect(backoffDelay(30, DEFAULT_BACKOFF, () => 1)).toBe(DEFAULT_BACKOFF.maxMs);
-    const { ledger, notices } = book();
+    const { ledger, notices } = noticesOnDemo();
     topUp(ledger, 't-1');
     notices.collect({ crm: false });
     const id = notices.due()[0]?.id as number;
@@ -98,7 +98,7 @@ describe('the notice outbox', () => {
   });
 
   it('gives up at once on a permanent refusal', () => {
-    const { ledger, notices } = book();
+    const { ledger, notices } = noticesOnDemo();
     topUp(ledger, 't-1');
     notices.collect({ crm: false });
     const id = notices.due()[0]?.id as number;
@@ -166,7 +166,7 @@ describe('delivery', () => {
   }
 
   it('sends member notices and CRM events signed to a real HTTP server, retrying after a 503', async () => {
-    const { ledger, notices, time } = book();
+    const { ledger, notices, time } = noticesOnDemo();
     const hook = await receiver([503]);
     const webhook = new WebhookNoticeProvider({ url: hook.url, secret: SECRET });
     const worker = new NoticeWorker({
@@ -194,7 +194,7 @@ describe('delivery', () => {
   });
 
   it('treats a 4xx other than 408/429 as permanent; refuses plain http to another machine', async () => {
-    const { ledger, notices } = book();
+    const { ledger, notices } = noticesOnDemo();
     const hook = await receiver([400]);
     const worker = new NoticeWorker({
       store: notices,
@@ -211,7 +211,7 @@ describe('delivery', () => {
   });
 
   it('the default provider writes each notice to a file in the data directory, phone masked', async () => {
-    const { ledger, notices } = book();
+    const { ledger, notices } = noticesOnDemo();
     const dir = mkdtempSync(join(tmpdir(), 'notices-'));
     dirs.push(dir);
     const file = new FileNoticeProvider(dir);

@@ -9,7 +9,7 @@ const actor = { staffId: cashier, terminalId };
 const MARKETING = { purpose: '会员活动短信', version: 'marketing-2026-01' };
 const DAY_MS = 86_400_000;
 
-function book() {
+function noticesOnDemo() {
   const base = memberLedger();
   const notices = openNotices(base.ledger, { now: base.time.now });
   notices.skipToEnd();
@@ -47,7 +47,7 @@ function book() {
 
 describe('win-back notices', () => {
   it('go only to members who consented to marketing; the others are counted as skipped, and a resend sends nothing more', () => {
-    const { notices, winBack, register, members } = book();
+    const { notices, winBack, register, members } = noticesOnDemo();
     const yes = register(1, true);
     const no = register(2, false);
     const never = register(3, null);
@@ -90,7 +90,7 @@ describe('win-back notices', () => {
   });
 
   it('report who came back: a member charged after the notice', () => {
-    const { ledger, winBack, register, time } = book();
+    const { ledger, winBack, register, time } = noticesOnDemo();
     const back = register(1, true);
     const away = register(2, true);
     ledger.spend({ ...actor, operationId: 's-before', cardId: 'card-w2', amountFen: 100 });
@@ -111,7 +111,7 @@ describe('win-back notices', () => {
 
 describe('CRM events and marketing consent', () => {
   it('name the member only when the member consented to marketing', () => {
-    const { notices, register } = book();
+    const { notices, register } = noticesOnDemo();
     const yes = register(1, true);
     const no = register(2, false);
     notices.collect({ crm: true });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../electron/errors';
 import {
+  documentPreview,
   formatFen,
   formatTime,
   type ReceiptModel,
   receiptBytes,
   receiptDocument,
-  receiptPreview,
 } from '../../../electron/receipts/index';
 import { PROFILES, receiptLines, renderText, textColumns, VirtualPrinter } from '../../../hardware/index';
 import { context, models } from './fixtures';
@@ -180,10 +180,9 @@ describe('what each template says', () => {
     expect(drawerPulses(models.charge)).toBe(0);
   });
 
-  it('previews a receipt through the virtual printer as text and SVG', () => {
-    const preview = receiptPreview(models.topup, context, PROFILES['pos58-203']);
-    expect(preview.text.split('\n')).toContain('充值金额              ￥1,000.00');
-    expect(preview.svg).toContain('width="384"');
-    expect(preview.svg).toContain('充值凭证');
+  it('previews a receipt as the printer prints it, through the virtual printer', () => {
+    const preview = documentPreview(receiptDocument(models.topup, context), PROFILES['pos58-203']);
+    expect(preview.split('\n')).toContain('充值金额              ￥1,000.00');
+    expect(preview).toContain('充值凭证');
   });
 });

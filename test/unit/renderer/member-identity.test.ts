@@ -1,5 +1,5 @@
 /**
- * The activation screen's own checks agree with the member book's: a resident ID number's check character
+ * The activation screen's own checks agree with the member registry's: a resident ID number's check character
  * and birth date, mainland mobile numbers, and which member passwords are too easy to guess.
  */
 import fc from 'fast-check';
@@ -12,7 +12,7 @@ import { checkResidentId, isAcceptablePassword, isMobile } from '../../../render
 const today = Date.UTC(2026, 11, 2);
 
 describe('the activation screen checks', () => {
-  it('accepts exactly the ID numbers the member book accepts', () => {
+  it('accepts exactly the ID numbers the member registry accepts', () => {
     const first17 = fc
       .tuple(
         fc.integer({ min: 110000, max: 659999 }),
@@ -27,14 +27,14 @@ describe('the activation screen checks', () => {
     fc.assert(
       fc.property(first17, last, fc.boolean(), (digits, guess, useRight) => {
         const number = `${digits}${useRight ? residentIdCheckCharacter(digits) : guess}`;
-        let book = true;
+        let registryAccepts = true;
         try {
           parseResidentId(number, today);
         } catch (error) {
           expect(isMemberError(error, 'ID_NUMBER_INVALID')).toBe(true);
-          book = false;
+          registryAccepts = false;
         }
-        expect(checkResidentId(number, today) === 'ok').toBe(book);
+        expect(checkResidentId(number, today) === 'ok').toBe(registryAccepts);
       }),
       { numRuns: 500 },
     );
@@ -64,7 +64,7 @@ describe('the activation screen checks', () => {
       expect(isAcceptablePassword(fine)).toBe(true);
   });
 
-  it('has words for the member book refusals a cashier meets on the member screens', () => {
+  it('has words for the member registry refusals a cashier meets on the member screens', () => {
     const met = [
       'NAME_INVALID',
       'PHONE_INVALID',

@@ -3,7 +3,7 @@
  * printer's bytes, its QR code found where the paper has it, with the payload it encodes.
  */
 import { describe, expect, it } from 'vitest';
-import { receiptPreview } from '../../../electron/receipts/index';
+import { documentPreview, receiptDocument } from '../../../electron/receipts/index';
 import { profileById } from '../../../hardware/index';
 import { receiptParts, receiptTitle } from '../../../renderer/src/receipt/parts';
 
@@ -11,19 +11,26 @@ const operationId = '01JD7ZK3Q8N2TOPUP0000000001';
 
 /** A top-up receipt through the real template, encoder, virtual printer and text renderer. */
 function printedText(profileId: string): string {
-  return receiptPreview(
-    {
-      kind: 'topup',
-      operationId,
-      member: { maskedCard: '8800 **** 0001', maskedName: '陈*' },
-      amount: 10_000,
-      bonus: 2_000,
-      tender: 'cash',
-      balanceAfter: { principal: 60_000, bonus: 12_000, points: 600 },
-    },
-    { storeName: '街角咖啡', terminalId: 'terminal-demo-1', cashier: '王小明', at: Date.UTC(2026, 0, 5, 4) },
+  return documentPreview(
+    receiptDocument(
+      {
+        kind: 'topup',
+        operationId,
+        member: { maskedCard: '8800 **** 0001', maskedName: '陈*' },
+        amount: 10_000,
+        bonus: 2_000,
+        tender: 'cash',
+        balanceAfter: { principal: 60_000, bonus: 12_000, points: 600 },
+      },
+      {
+        storeName: '街角咖啡',
+        terminalId: 'terminal-demo-1',
+        cashier: '王小明',
+        at: Date.UTC(2026, 0, 5, 4),
+      },
+    ),
     profileById(profileId)!,
-  ).text;
+  );
 }
 
 describe('receiptParts', () => {

@@ -23,7 +23,7 @@ afterEach(() => {
 const keyring = createKeyring([{ id: 'k1', key: randomBytes(32) }]);
 
 /** A host on a fresh data folder with the data keys, a login or two on its audit chain, then closed. */
-async function bookWithHistory(): Promise<string> {
+async function dataDirWithHistory(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pos-seal-'));
   dirs.push(dataDir);
   const host = createHost({ book: 'demo', dataDir, keyring });
@@ -76,7 +76,7 @@ function rewriteIn(db: Database.Database, id: number): void {
 
 describe('the sealed audit chain', () => {
   it('verifies untouched at every open, each line sealed under the current key', async () => {
-    const dataDir = await bookWithHistory();
+    const dataDir = await dataDirWithHistory();
     const ledger = openLedger({ path: join(dataDir, LEDGER), auditKeys: keyring, checkpointIntervalMs: 0 });
     expect(ledger.auditChainAtOpen).toMatchObject({ ok: true, brokenAt: null });
     const seals = ledger.sqlite.prepare('SELECT seal FROM audit').pluck().all() as (string | null)[];
@@ -86,7 +86,7 @@ describe('the sealed audit chain', () => {
   });
 
   it('shows a rewritten chain that the plain hashes no longer catch, and tells the manager and HQ once', async () => {
-    const dataDir = await bookWithHistory();
+    const dataDir = await dataDirWithHistory();
     const file = join(dataDir, LEDGER);
     rewriteAuditLine(file, 2);
 
@@ -117,7 +117,7 @@ describe('the sealed audit chain', () => {
   });
 
   it('catches a seal removed from a line after sealed ones', async () => {
-    const dataDir = await bookWithHistory();
+    const dataDir = await dataDirWithHistory();
     const file = join(dataDir, LEDGER);
     let last = 0;
     tamper(file, (db) => {

@@ -1,7 +1,8 @@
 /**
  * Backups through the host's API, as the admin's screen uses them: one taken on demand with its progress
  * polled, listed, and restored into a fresh file that is verified before it replaces anything; the verified
- * book takes the live one's place at the next start. A damaged backup is refused and leaves nothing pending.
+ * book takes the place of the one in use at the next start. A damaged backup is refused and leaves nothing
+ * pending.
  * Only an admin may do any of it. Real host, real files, random keys.
  */
 import { randomBytes } from 'node:crypto';
@@ -46,7 +47,7 @@ async function backupNow(host: Host, admin: Session): Promise<string> {
 }
 
 describe('backups from the admin screen', () => {
-  it('takes, lists and restores a backup; the verified book replaces the live one at the next start', async () => {
+  it('takes, lists and restores a backup; the verified book replaces the one in use at the next start', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pos-backup-cmd-'));
     dirs.push(dataDir);
     const keyring = createKeyring([{ id: 'k1', key: randomBytes(32) }]);

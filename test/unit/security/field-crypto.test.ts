@@ -248,7 +248,7 @@ describe('blind index', () => {
     expect(index.namePrefixSearch(' Wang ')).toEqual(index.namePrefixSearch('wang'));
     const prefixes = index.nameTerms('Alexander Hamilton').filter((term) => term.kind === 'prefix');
     expect(prefixes).toHaveLength(NAME_PREFIX_MAX);
-    // A longer typed prefix is looked up by its first NAME_PREFIX_MAX characters (and confirmed by the book).
+    // A longer typed prefix is looked up by its first NAME_PREFIX_MAX characters (and confirmed by the registry).
     expect(index.namePrefixSearch('Alexander H').tokens).toEqual([prefixes.at(-1)!.token]);
     // A name's pieces and its prefixes are different terms, and neither meets a phone's.
     const tokens = [...index.nameTerms('王'), ...index.phoneTerms('13800000001')].map((term) => term.token);

@@ -1,6 +1,6 @@
 /**
  * The host at start: the launcher opens the data keys (browser mode: the 0600 key file under the data
- * folder) and the host's member book then keeps phone and ID numbers encrypted; the next start reads them
+ * folder) and the host's member registry then keeps phone and ID numbers encrypted; the next start reads them
  * back with the same keys. Real files, a real host.
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

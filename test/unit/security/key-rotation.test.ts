@@ -57,7 +57,7 @@ async function untilReencrypted(terminal: Terminal, admin: Session): Promise<Key
   throw new Error('the re-encrypt job never finished');
 }
 
-/** The key ids the member book's rows are under: envelopes and search terms. */
+/** The key ids the member registry's rows are under: envelopes and search terms. */
 function keysInUse(terminal: Terminal): string[] {
   const db = terminal.host()!.ledger.sqlite;
   const envelopes = db

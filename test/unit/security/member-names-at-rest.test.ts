@@ -2,7 +2,7 @@
  * Member names, birthdays and notes at rest: with the terminal's data keys they are AES-GCM envelopes like
  * phone and ID numbers, the ledger's own row and its outbox line keep only the masked name, and the counter
  * still finds members by name the way it did in clear (prefix first, then any piece of the name), through
- * keyed blind-index terms. A book written in clear is encrypted when it is opened with keys, page by page,
+ * keyed blind-index terms. A registry written in clear is encrypted when it is opened with keys, page by page,
  * and after that the ledger file holds none of those values in clear. Real ledger files; random keys.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,7 @@ import {
   openLedger,
   switchableKeyring,
 } from '../../../db';
-import { openMemberBook } from '../../../db/members/index';
+import { openMemberRegistry } from '../../../db/members/index';
 import { personalFields } from '../../../db/members/protect';
 import { cashier, closeAll, DEMO, demoLedger, manager, terminalId } from '../db/support';
 
@@ -46,11 +46,11 @@ const PEOPLE = [
   { id: 'm-n-6', name: 'Alex Smith', phone: '13700000006', birthday: null, notes: null },
 ];
 
-type Book = ReturnType<typeof openMemberBook>;
+type Registry = ReturnType<typeof openMemberRegistry>;
 
-function registerAll(book: Book): void {
+function registerAll(registry: Registry): void {
   for (const person of PEOPLE) {
-    book.register({ ...person, storeId: DEMO.storeId, consent: CONSENT, staffId: cashier, terminalId });
+    registry.register({ ...person, storeId: DEMO.storeId, consent: CONSENT, staffId: cashier, terminalId });
   }
 }
 
@@ -90,22 +90,22 @@ const QUERIES = [
 ];
 
 describe('member names, birthdays and notes encrypted at rest', () => {
-  it('stores envelopes, keeps the mask in the ledger row and its outbox line, and shows the clear values through the book', () => {
+  it('stores envelopes, keeps the mask in the ledger row and its outbox line, and shows the clear values through the registry', () => {
     const { ledger, path } = demoLedger();
-    const book = openMemberBook(ledger, { fieldKeys: keys() });
-    registerAll(book);
+    const registry = openMemberRegistry(ledger, { fieldKeys: keys() });
+    registerAll(registry);
 
     const row = profileColumns(ledger, 'm-n-1');
     expect(row.name).toMatch(/^v1:k1:/);
     expect(row.birthday).toMatch(/^v1:k1:/);
     expect(row.notes).toMatch(/^v1:k1:/);
-    expect(book.profile('m-n-1')).toMatchObject({
+    expect(registry.profile('m-n-1')).toMatchObject({
       name: '王晓明',
       birthday: '1990-03-07',
       notes: '对坚果过敏',
     });
-    expect(book.view('m-n-1', cashier)).toMatchObject({ name: '王晓明', birthday: '1990-03-07' });
-    expect(book.nameOf('m-n-4')).toBe('欧阳娜娜');
+    expect(registry.view('m-n-1', cashier)).toMatchObject({ name: '王晓明', birthday: '1990-03-07' });
+    expect(registry.nameOf('m-n-4')).toBe('欧阳娜娜');
     expect(ledger.member('m-n-1')?.name).toBe('王**');
     expect(ledger.member('m-n-5')?.name).toBe(`A${'*'.repeat(17)}`);
     const created = ledger.outbox.pending(1_000).filter((line) => line.kind === 'member_created');
@@ -119,13 +119,13 @@ describe('member names, birthdays and notes encrypted at rest', () => {
     expect(clearValuesIn(fileBytes(ledger, path))).toEqual([]);
   });
 
-  it('finds members by name as the clear book does: a prefix first, then any piece, case folded', () => {
-    const plain = openMemberBook(demoLedger().ledger);
-    const sealed = openMemberBook(demoLedger().ledger, { fieldKeys: keys() });
+  it('finds members by name as the clear registry does: a prefix first, then any piece, case folded', () => {
+    const plain = openMemberRegistry(demoLedger().ledger);
+    const sealed = openMemberRegistry(demoLedger().ledger, { fieldKeys: keys() });
     registerAll(plain);
     registerAll(sealed);
-    const names = (book: Book, text: string) =>
-      book.searchMembers({ text, by: 'name' }).map((hit) => hit.name);
+    const names = (registry: Registry, text: string) =>
+      registry.searchMembers({ text, by: 'name' }).map((hit) => hit.name);
 
     // The same members for every query; a prefix now also matches whatever the case ("alex" lists
     // "Alex Smith" among the prefix hits, before the names that merely hold it).
@@ -148,19 +148,19 @@ describe('member names, birthdays and notes encrypted at rest', () => {
 
   it('follows a change of name, forgets a deleted member, and lists clear names on the member list', () => {
     const { ledger } = demoLedger();
-    const book = openMemberBook(ledger, { fieldKeys: keys() });
-    registerAll(book);
-    book.edit({ memberId: 'm-n-2', changes: { name: '王晓虹' }, staffId: manager, terminalId });
-    const names = (text: string) => book.searchMembers({ text, by: 'name' }).map((hit) => hit.name);
+    const registry = openMemberRegistry(ledger, { fieldKeys: keys() });
+    registerAll(registry);
+    registry.edit({ memberId: 'm-n-2', changes: { name: '王晓虹' }, staffId: manager, terminalId });
+    const names = (text: string) => registry.searchMembers({ text, by: 'name' }).map((hit) => hit.name);
     expect(names('晓红')).toEqual([]);
     expect(names('晓虹')).toEqual(['王晓虹']);
     expect(ledger.member('m-n-2')?.name).toBe('王**');
 
-    book.deleteMember({ memberId: 'm-n-3', staffId: manager, terminalId, approvedBy: manager });
+    registry.deleteMember({ memberId: 'm-n-3', staffId: manager, terminalId, approvedBy: manager });
     expect(names('李明')).toEqual([]);
-    expect(book.profile('m-n-3')).toMatchObject({ name: '已注销会员', birthday: null, notes: null });
+    expect(registry.profile('m-n-3')).toMatchObject({ name: '已注销会员', birthday: null, notes: null });
 
-    const listed = book.listMembers({ at: Date.now(), limit: 100 }).rows.map((row) => row.name);
+    const listed = registry.listMembers({ at: Date.now(), limit: 100 }).rows.map((row) => row.name);
     expect(listed).toEqual(expect.arrayContaining(['王晓明', '王晓虹', '欧阳娜娜', 'Alexander Hamilton']));
     expect(listed.some((name) => name.startsWith('v1:'))).toBe(false);
   });
@@ -168,18 +168,18 @@ describe('member names, birthdays and notes encrypted at rest', () => {
   it('finds members by name halfway through a key rotation, and every field ends under the new key', () => {
     const { ledger } = demoLedger();
     const keyring = switchableKeyring(keys());
-    const book = openMemberBook(ledger, { fieldKeys: keyring });
-    registerAll(book);
+    const registry = openMemberRegistry(ledger, { fieldKeys: keyring });
+    registerAll(registry);
     keyring.replace(createKeyring([k1, { id: 'k2', key: randomBytes(32) }]));
 
-    const page = book.rotateFieldKeys('', 3, () => undefined);
+    const page = registry.rotateFieldKeys('', 3, () => undefined);
     expect(page.rotated).toBeGreaterThan(0);
-    const names = (text: string) => book.searchMembers({ text, by: 'name' }).map((hit) => hit.name);
+    const names = (text: string) => registry.searchMembers({ text, by: 'name' }).map((hit) => hit.name);
     expect(names('王')).toEqual(['王晓明', '王晓红']);
     expect(names('alex')).toEqual(['Alex Smith', 'Alexander Hamilton']);
 
     let after: string | null = page.last;
-    while (after !== null) after = book.rotateFieldKeys(after, 3, () => undefined).last;
+    while (after !== null) after = registry.rotateFieldKeys(after, 3, () => undefined).last;
     const keyIds = ledger.sqlite
       .prepare<[], { k: string }>(
         `SELECT substr(value, 4, 2) AS k FROM (
@@ -191,16 +191,16 @@ describe('member names, birthdays and notes encrypted at rest', () => {
       .map((row) => row.k);
     expect([...new Set(keyIds)]).toEqual(['k2']);
     expect(names('欧阳')).toEqual(['欧阳娜娜']);
-    expect(book.profile('m-n-1')).toMatchObject({ name: '王晓明', notes: '对坚果过敏' });
+    expect(registry.profile('m-n-1')).toMatchObject({ name: '王晓明', notes: '对坚果过敏' });
   });
 });
 
-describe('a book written in clear, opened with keys', () => {
+describe('a registry written in clear, opened with keys', () => {
   it('is encrypted in place: clear columns emptied, old outbox lines masked, no value left in the file', () => {
     const { ledger, path } = demoLedger();
-    const plain = openMemberBook(ledger);
+    const plain = openMemberRegistry(ledger);
     registerAll(plain);
-    // As a book written before secure_delete: a renamed member's old name stays in the pages' free space.
+    // As a registry written before secure_delete: a renamed member's old name stays in the pages' free space.
     ledger.sqlite.pragma('secure_delete = OFF');
     plain.edit({ memberId: 'm-n-6', changes: { name: 'Alexandra Smith' }, staffId: manager, terminalId });
     expect(profileColumns(ledger, 'm-n-1').name).toBe('王晓明');
@@ -214,7 +214,7 @@ describe('a book written in clear, opened with keys', () => {
     // The terminal starts again on the same file, now with its keys.
     const reopened = openLedger({ path, checkpointIntervalMs: 0 });
     try {
-      const book = openMemberBook(reopened, { fieldKeys: keys() });
+      const registry = openMemberRegistry(reopened, { fieldKeys: keys() });
       const columns = reopened.sqlite
         .prepare<[], { name: string; birthday: string | null; notes: string | null }>(
           'SELECT name, birthday, notes FROM member_profiles',
@@ -228,12 +228,18 @@ describe('a book written in clear, opened with keys', () => {
       expect(reopened.sqlite.prepare('SELECT count(*) AS n FROM member_name_grams').get()).toEqual({ n: 0 });
       expect(reopened.member('m-n-4')?.name).toBe('欧***');
       expect(JSON.stringify(reopened.outbox.pending(1_000))).not.toContain('王晓明');
-      expect(book.searchMembers({ text: '晓明', by: 'name' }).map((hit) => hit.memberId)).toEqual(['m-n-1']);
-      expect(book.profile('m-n-3')).toMatchObject({ name: '李明', birthday: '1985-12-01', notes: '周末来' });
+      expect(registry.searchMembers({ text: '晓明', by: 'name' }).map((hit) => hit.memberId)).toEqual([
+        'm-n-1',
+      ]);
+      expect(registry.profile('m-n-3')).toMatchObject({
+        name: '李明',
+        birthday: '1985-12-01',
+        notes: '周末来',
+      });
       // The demo café's members, created through the ledger alone, are sealed and found too.
-      const demoName = book.nameOf(DEMO.members.uid.id);
+      const demoName = registry.nameOf(DEMO.members.uid.id);
       expect(demoName).toBe(DEMO.members.uid.name);
-      expect(book.searchMembers({ text: demoName!, by: 'name' })[0]?.memberId).toBe(DEMO.members.uid.id);
+      expect(registry.searchMembers({ text: demoName!, by: 'name' })[0]?.memberId).toBe(DEMO.members.uid.id);
       expect(reopened.checkInvariants().ok).toBe(true);
       expect(reopened.verifyAuditChain().ok).toBe(true);
     } finally {
@@ -243,11 +249,11 @@ describe('a book written in clear, opened with keys', () => {
     expect(readFileSync(path).includes(Buffer.from(DEMO.members.uid.name, 'utf8'))).toBe(false);
   });
 
-  it('upgrades a book whose phone and ID numbers were already sealed, keeping those envelopes', () => {
+  it('upgrades a registry whose phone and ID numbers were already sealed, keeping those envelopes', () => {
     const { ledger } = demoLedger();
     const keyring = keys();
-    registerAll(openMemberBook(ledger, { fieldKeys: keyring }));
-    // As the version before this one left a book: names, birthdays and notes in clear, no name terms.
+    registerAll(openMemberRegistry(ledger, { fieldKeys: keyring }));
+    // As the version before this one left a registry: names, birthdays and notes in clear, no name terms.
     const index = createBlindIndex(keyring);
     for (const person of PEOPLE) {
       ledger.sqlite
@@ -264,17 +270,19 @@ describe('a book written in clear, opened with keys', () => {
       ledger.sqlite.prepare("SELECT phone FROM member_profiles WHERE member_id LIKE 'm-n-%'").all();
     const sealedPhones = phones();
 
-    const book = openMemberBook(ledger, { fieldKeys: keyring });
+    const registry = openMemberRegistry(ledger, { fieldKeys: keyring });
     expect(phones()).toEqual(sealedPhones);
     expect(profileColumns(ledger, 'm-n-1').notes).toMatch(/^v1:k1:/);
     expect(ledger.member('m-n-1')?.name).toBe('王**');
-    expect(book.searchMembers({ text: '欧阳', by: 'name' }).map((hit) => hit.memberId)).toEqual(['m-n-4']);
-    expect(book.searchMembers({ text: '1370000', by: 'phone' })).toHaveLength(PEOPLE.length);
+    expect(registry.searchMembers({ text: '欧阳', by: 'name' }).map((hit) => hit.memberId)).toEqual([
+      'm-n-4',
+    ]);
+    expect(registry.searchMembers({ text: '1370000', by: 'phone' })).toHaveLength(PEOPLE.length);
   });
 
   it('goes on where a pass cut short stopped, and leaves sealed rows as they are when run again', () => {
     const { ledger } = demoLedger();
-    registerAll(openMemberBook(ledger));
+    registerAll(openMemberRegistry(ledger));
     // A pass that committed one page and stopped (a power cut): one member sealed, the others still clear.
     const cut = personalFields(ledger.sqlite, keys());
     const first = ledger.sqlite.transaction(() => cut.sealPlainPage('', 1)).immediate();
@@ -282,12 +290,14 @@ describe('a book written in clear, opened with keys', () => {
     const sealedFirst = profileColumns(ledger, first.last!);
     expect(sealedFirst.name).toMatch(/^v1:k1:/);
 
-    const book = openMemberBook(ledger, { fieldKeys: keys() });
+    const registry = openMemberRegistry(ledger, { fieldKeys: keys() });
     expect(profileColumns(ledger, first.last!)).toEqual(sealedFirst);
     for (const person of PEOPLE) expect(profileColumns(ledger, person.id).name).toMatch(/^v1:k1:/);
     const before = ledger.sqlite.prepare('SELECT * FROM member_profiles ORDER BY member_id').all();
-    openMemberBook(ledger, { fieldKeys: keys() });
+    openMemberRegistry(ledger, { fieldKeys: keys() });
     expect(ledger.sqlite.prepare('SELECT * FROM member_profiles ORDER BY member_id').all()).toEqual(before);
-    expect(book.searchMembers({ text: '娜娜', by: 'name' }).map((hit) => hit.memberId)).toEqual(['m-n-4']);
+    expect(registry.searchMembers({ text: '娜娜', by: 'name' }).map((hit) => hit.memberId)).toEqual([
+      'm-n-4',
+    ]);
   });
 });

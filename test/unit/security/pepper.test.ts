@@ -36,7 +36,7 @@ describe('the pepper', () => {
   });
 
   it('upgrades PINs and member passwords hashed before it at the next right answer', async () => {
-    // A book from before the pepper: demo staff and a member password as plain scrypt.
+    // A ledger from before the pepper: demo staff and a member password as plain scrypt.
     const before = createHost({ book: 'demo', dataDir });
     before.members.setPassword({
       memberId: DEMO.members.mifare.id,

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyring } from '../../../db';
-import { DELETED_MEMBER_NAME, openMemberBook } from '../../../db/members/index';
+import { DELETED_MEMBER_NAME, openMemberRegistry } from '../../../db/members/index';
 import { startRetention } from '../../../electron/host/retention';
 import { cashier, clock, closeAll, DEMO, demoLedger, manager, START, terminalId } from '../db/support';
 
@@ -19,12 +19,12 @@ const CONSENT = { purpose: '会员服务与储值卡管理', version: '2026-01' 
 function setup() {
   const time = clock(START + 60_000);
   const { ledger } = demoLedger(time);
-  const book = openMemberBook(ledger, {
+  const registry = openMemberRegistry(ledger, {
     now: time.now,
     fieldKeys: createKeyring([{ id: 'k1', key: randomBytes(32) }]),
   });
   const register = (id: string, phone: string) =>
-    book.register({
+    registry.register({
       id,
       storeId: DEMO.storeId,
       name: `会员${id}`,
@@ -36,7 +36,7 @@ function setup() {
   const card = (id: string, memberId: string, number: string) =>
     ledger.issueCard({ id, memberId, cardNumber: number, medium: 'keyed' });
   const money = { staffId: cashier, terminalId };
-  return { ledger, book, time, register, card, money };
+  return { ledger, registry, time, register, card, money };
 }
 
 const auditOf = (ledger: ReturnType<typeof setup>['ledger'], action: string) =>
@@ -50,20 +50,20 @@ const auditOf = (ledger: ReturnType<typeof setup>['ledger'], action: string) =>
 
 describe('member retention', () => {
   it('anonymises nobody until a manager sets the period, and records who set it', () => {
-    const { ledger, book, time, register } = setup();
+    const { ledger, registry, time, register } = setup();
     register('m-r-0', '13711110000');
     time.advance(5000 * DAY);
-    expect(book.runRetention({ terminalId })).toMatchObject({ retentionDays: null, anonymised: [] });
-    expect(book.profile('m-r-0')?.name).toBe('会员m-r-0');
+    expect(registry.runRetention({ terminalId })).toMatchObject({ retentionDays: null, anonymised: [] });
+    expect(registry.profile('m-r-0')?.name).toBe('会员m-r-0');
 
-    expect(() => book.setRetentionDays({ days: 365, staffId: cashier, terminalId })).toThrow(
+    expect(() => registry.setRetentionDays({ days: 365, staffId: cashier, terminalId })).toThrow(
       expect.objectContaining({ code: 'APPROVER_NOT_MANAGER' }),
     );
-    expect(() => book.setRetentionDays({ days: 3, staffId: manager, terminalId })).toThrow(
+    expect(() => registry.setRetentionDays({ days: 3, staffId: manager, terminalId })).toThrow(
       expect.objectContaining({ code: 'INPUT_INVALID' }),
     );
-    book.setRetentionDays({ days: 365, staffId: manager, terminalId });
-    expect(book.retentionPolicy()).toMatchObject({ days: 365, staffId: manager });
+    registry.setRetentionDays({ days: 365, staffId: manager, terminalId });
+    expect(registry.retentionPolicy()).toMatchObject({ days: 365, staffId: manager });
     expect(auditOf(ledger, 'settings.change').filter((line) => line.outcome === 'ok')).toEqual([
       {
         outcome: 'ok',
@@ -75,8 +75,8 @@ describe('member retention', () => {
   });
 
   it('anonymises the inactive, keeps the active and those owed money, and leaves the ledger whole', () => {
-    const { ledger, book, time, register, card, money } = setup();
-    book.setRetentionDays({ days: 365, staffId: manager, terminalId });
+    const { ledger, registry, time, register, card, money } = setup();
+    registry.setRetentionDays({ days: 365, staffId: manager, terminalId });
     register('m-idle', '13711110001');
     register('m-empty', '13711110002');
     card('c-empty', 'm-empty', '5500000000000002');
@@ -115,11 +115,11 @@ describe('member retention', () => {
 
     time.advance(300 * DAY);
     ledger.spend({ ...money, operationId: 'op-b-2', cardId: 'c-busy', amountFen: 100 });
-    book.edit({ memberId: 'm-idle', changes: {}, staffId: manager, terminalId }); // no change: not activity
+    registry.edit({ memberId: 'm-idle', changes: {}, staffId: manager, terminalId }); // no change: not activity
     time.advance(100 * DAY);
 
     const operationsBefore = ledger.operationsOf({ limit: 100_000 });
-    const run = book.runRetention({ terminalId });
+    const run = registry.runRetention({ terminalId });
     expect(run.retentionDays).toBe(365);
     expect(run.anonymised).toEqual(expect.arrayContaining(['m-idle', 'm-empty']));
     expect(run.anonymised).not.toContain('m-busy');
@@ -127,12 +127,12 @@ describe('member retention', () => {
     expect(run.keptForBalance).toContain('m-owed');
 
     for (const id of ['m-idle', 'm-empty']) {
-      expect(book.profile(id)).toMatchObject({ name: DELETED_MEMBER_NAME, phone: null, deleted: true });
+      expect(registry.profile(id)).toMatchObject({ name: DELETED_MEMBER_NAME, phone: null, deleted: true });
     }
-    expect(book.profile('m-owed')).toMatchObject({ phone: '13711110003', deleted: false });
-    expect(book.profile('m-busy')).toMatchObject({ phone: '13711110004', deleted: false });
+    expect(registry.profile('m-owed')).toMatchObject({ phone: '13711110003', deleted: false });
+    expect(registry.profile('m-busy')).toMatchObject({ phone: '13711110004', deleted: false });
     expect(
-      book
+      registry
         .searchMembers({ text: '1371111', by: 'phone' })
         .map((hit) => hit.memberId)
         .sort(),
@@ -163,35 +163,35 @@ describe('member retention', () => {
     });
 
     // A second run finds nothing new.
-    expect(book.runRetention({ terminalId }).anonymised).toEqual([]);
+    expect(registry.runRetention({ terminalId }).anonymised).toEqual([]);
   });
 
   it('stops at its limit and says there is more', () => {
-    const { book, time, register } = setup();
-    book.setRetentionDays({ days: 30, staffId: manager, terminalId });
+    const { registry, time, register } = setup();
+    registry.setRetentionDays({ days: 30, staffId: manager, terminalId });
     for (let i = 0; i < 3; i += 1) register(`m-l-${i}`, `1372222000${i}`);
     time.advance(40 * DAY);
-    const first = book.runRetention({ terminalId, limit: 1 });
+    const first = registry.runRetention({ terminalId, limit: 1 });
     expect(first.anonymised).toHaveLength(1);
     expect(first.more).toBe(true);
   });
 
   it('runs on the host timer shortly after start, in batches, until no expired member is left', async () => {
-    const { book, time, register } = setup();
-    book.setRetentionDays({ days: 30, staffId: manager, terminalId });
+    const { registry, time, register } = setup();
+    registry.setRetentionDays({ days: 30, staffId: manager, terminalId });
     for (let i = 0; i < 5; i += 1) register(`m-t-${i}`, `1373333000${i}`);
     time.advance(40 * DAY);
     const job = startRetention({
-      members: book,
+      members: registry,
       terminalId,
       logger: pino({ level: 'silent' }),
       firstRunMs: 5,
     });
     try {
-      for (let i = 0; i < 200 && book.profile('m-t-4')?.deleted !== true; i += 1) {
+      for (let i = 0; i < 200 && registry.profile('m-t-4')?.deleted !== true; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      for (let i = 0; i < 5; i += 1) expect(book.profile(`m-t-${i}`)?.deleted, `m-t-${i}`).toBe(true);
+      for (let i = 0; i < 5; i += 1) expect(registry.profile(`m-t-${i}`)?.deleted, `m-t-${i}`).toBe(true);
       expect(await job.runNow()).toEqual({ anonymised: 0, keptForBalance: expect.any(Number) });
     } finally {
       await job.stop();

@@ -1,7 +1,7 @@
 /**
- * The ledger's feed sink on its own: one book's outbox rows, as HQ's feed would carry them, applied to
- * another store's book. Covers what the two-store test against HQ cannot arrange on purpose: two stores
- * spending one balance offline, a replaced card, entries the book cannot take, and a page that fails whole.
+ * The ledger's feed sink on its own: one ledger's outbox rows, as HQ's feed would carry them, applied to
+ * another store's ledger. Covers what the two-store test against HQ cannot arrange on purpose: two stores
+ * spending one balance offline, a replaced card, entries the ledger cannot take, and a page that fails whole.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
   openLedger,
 } from '../../../db';
 
-function book(letter: 'a' | 'b'): Ledger {
+function storeLedger(letter: 'a' | 'b'): Ledger {
   const ledger = openLedger({ path: ':memory:', checkpointIntervalMs: 0 });
   ledger.createStore({
     id: `store-${letter}`,
@@ -45,7 +45,7 @@ function book(letter: 'a' | 'b'): Ledger {
 
 let position = 0;
 
-/** What HQ's feed would carry of this book's unsent outbox rows; the rows count as sent afterwards. */
+/** What HQ's feed would carry of this ledger's unsent outbox rows; the rows count as sent afterwards. */
 function feedOf(ledger: Ledger): FeedEntryInput[] {
   const rows = ledger.outbox.pending(10_000);
   ledger.outbox.markSent(
@@ -69,8 +69,8 @@ describe('the feed sink', () => {
   const cardId = 'card-a-1';
 
   beforeEach(() => {
-    a = book('a');
-    b = book('b');
+    a = storeLedger('a');
+    b = storeLedger('b');
     a.createMember({ id: 'member-a-1', storeId: 'store-a', name: '刘洋', terminalId: 'till-a' });
     a.issueCard({
       id: cardId,

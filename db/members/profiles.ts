@@ -1,5 +1,5 @@
 /**
- * The member book: registration with consent, profile views (masked for all but managers), edits with an
+ * Member profiles: registration with consent, profile views (masked for all but managers), edits with an
  * audit line, one member's data export, and deletion by anonymising personal fields. The ledger's own
  * `members` row (name, phone) is kept in step; its cards, operations and audit lines are never touched.
  */
@@ -115,7 +115,7 @@ export interface ProfileRow {
   updated_at: number;
 }
 
-export function memberBook(
+export function memberProfiles(
   ledger: Ledger,
   now: () => number,
   audit: AuditWriter = auditWriter(ledger.sqlite, now),
@@ -481,7 +481,7 @@ export function memberBook(
       });
     },
 
-    /** Everything the book holds about one member (the PIPL access right), as plain JSON. */
+    /** Everything the registry holds about one member (the PIPL access right), as plain JSON. */
     exportData(input: { memberId: string; staffId: string; terminalId: string }): MemberExport {
       return audit.guarded('member.export', input, () => {
         const row = profileRow(input.memberId);
@@ -600,4 +600,4 @@ export function memberBook(
   };
 }
 
-export type MemberBook = ReturnType<typeof memberBook>;
+export type MemberProfiles = ReturnType<typeof memberProfiles>;

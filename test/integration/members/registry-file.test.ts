@@ -1,12 +1,19 @@
 /**
- * The member book on a real ledger file, as the terminal runs it: two connections to one WAL file (the
+ * The member registry on a real ledger file, as the terminal runs it: two connections to one WAL file (the
  * counter and a second window or the sync worker), and a restart in between.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, type Ledger, openLedger, openMemberBook, openPromotions, seedDemo } from '../../../db/index';
+import {
+  DEMO,
+  type Ledger,
+  openLedger,
+  openMemberRegistry,
+  openPromotions,
+  seedDemo,
+} from '../../../db/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'members-file-'));
 const path = join(dir, 'ledger.sqlite');
@@ -40,11 +47,15 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the member book on a ledger file', () => {
+describe('the member registry on a ledger file', () => {
   it('a card reported lost on one connection is refused at once on another', () => {
     const counter = open();
     const other = open();
-    openMemberBook(counter).reportCardLost({ ...staff, operationId: 'lost-1', cardId: DEMO.cards.mifare.id });
+    openMemberRegistry(counter).reportCardLost({
+      ...staff,
+      operationId: 'lost-1',
+      cardId: DEMO.cards.mifare.id,
+    });
     expect(
       refusal(() =>
         other.spend({ ...staff, operationId: 'spend-1', cardId: DEMO.cards.mifare.id, amountFen: 100 }),
@@ -54,7 +65,7 @@ describe('the member book on a ledger file', () => {
 
   it('a registration, a rule-applied top-up and a password lockout survive a restart', () => {
     const first = open();
-    const members = openMemberBook(first);
+    const members = openMemberRegistry(first);
     members.register({
       id: 'm-file-1',
       storeId: DEMO.storeId,
@@ -90,7 +101,7 @@ describe('the member book on a ledger file', () => {
     opened.splice(opened.indexOf(first), 1);
 
     const again = open();
-    const reopened = openMemberBook(again);
+    const reopened = openMemberRegistry(again);
     expect(reopened.searchMembers({ text: '1370000' }).map((h) => h.memberId)).toEqual(['m-file-1']);
     expect(openPromotions(again).applicationOf('top-file-1')).toMatchObject({
       ruleId: 'r-file',

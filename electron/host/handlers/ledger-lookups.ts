@@ -1,6 +1,6 @@
 /**
- * The store and the card a counter command names, read from the book, refused with a stable code when the
- * book has no such thing.
+ * The store and the card a counter command names, read from the ledger, refused with a stable code when the
+ * ledger has no such thing.
  */
 import type { Card, CardWithMember, Ledger, Store } from '../../../db';
 import { ApiError } from '../../errors';
