@@ -233,6 +233,7 @@ export async function reportsFirstChart(emit: Emit): Promise<void> {
     return;
   }
   const { startTerminal } = await import('../e2e/host-fixture');
+  const { submitLogin, tab } = await import('../e2e/terminal-page');
   const lastDay = START + (DAYS - 1) * DAY_MS;
   const terminal = await startTerminal({ trainingMode: true, now: () => lastDay + 2 * 3_600_000 });
   const browser = await launchChromium();
@@ -258,15 +259,14 @@ export async function reportsFirstChart(emit: Emit): Promise<void> {
     emit({ metric: 'reports_members_read_ms', value: membersMs, unit: 'ms' });
     const page = await browser.context.newPage();
     await page.goto(terminal.server.url);
-    await page.getByTestId('login-staff').fill(DEMO.staff.manager.code);
-    await page.getByTestId('login-pin').fill(DEMO.staff.manager.pin);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('nav-reports').waitFor();
+    await submitLogin(page, DEMO.staff.manager.code, DEMO.staff.manager.pin);
+    await tab(page, '经营报表').waitFor();
     // Timed in the page, from the tap to the element on screen, as the manager sees it. The host runs in this
     // process, so a clock here would also count the host's own work after the chart is drawn (the member
     // sections' year) before this process could hear the page; in a store the host is a process of its own.
     const open = async (screen: string, drawn: string) => {
-      await page.getByTestId(screen).waitFor();
+      const button = await tab(page, screen).elementHandle();
+      if (button === null) throw new Error(`no ${screen} tab`);
       return page.evaluate(
         ([button, selector]) =>
           new Promise<number>((resolve) => {
@@ -277,34 +277,29 @@ export async function reportsFirstChart(emit: Emit): Promise<void> {
               resolve(performance.now() - start);
             });
             observer.observe(document.body, { subtree: true, childList: true, attributes: true });
-            (document.querySelector(`[data-testid="${button}"]`) as HTMLElement).click();
+            (button as HTMLElement).click();
           }),
-        [screen, drawn] as const,
+        [button, drawn] as const,
       );
     };
-    const chart = '[data-testid="reports-screen"] .echart[data-drawn="true"]';
-    const zShown = '[data-testid="z-report"]';
+    // A chart's image once drawn; the Z report's panel (only the day close screen has either).
+    const chart = '[role="img"][data-drawn="true"]';
+    const zShown = '.z-report';
     // The member sections (a year of segments) arrive after the first chart; each sample waits for them, so
     // the host is idle when the next screen is opened.
     const settled = async () => {
-      await page.waitForFunction(
-        () => document.querySelector('[data-testid="reports-members-loading"]') === null,
-        null,
-        {
-          timeout: 300_000,
-        },
-      );
+      await page.getByRole('region', { name: '流失预警名单', exact: true }).waitFor({ timeout: 300_000 });
       const refused = await page.getByRole('alert').count();
       if (refused > 0)
         progress(`close: the reports screen shows ${await page.getByRole('alert').first().textContent()}`);
     };
-    const cold = await open('nav-reports', chart);
+    const cold = await open('经营报表', chart);
     await settled();
     const samples: number[] = [];
     const baseline: number[] = [];
     for (let i = 0; i < 5; i += 1) {
-      baseline.push(await open('nav-day-close', zShown));
-      samples.push(await open('nav-reports', chart));
+      baseline.push(await open('日结', zShown));
+      samples.push(await open('经营报表', chart));
       await settled();
     }
     emit({ metric: 'reports_first_chart_cold_ms', value: cold, unit: 'ms' });

@@ -5,12 +5,20 @@
  * count is refused until the store allows a lone manager, and then the Z report flags it.
  */
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type RunningTerminal, startTerminal, storeNoonClock } from './host-fixture';
-import { logIn, logOut } from './terminal-page';
+import {
+  counterResult,
+  factOf,
+  logIn,
+  logOut,
+  tab,
+  tapSimulatedCard,
+  topUpConfirmation,
+} from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const card = DEMO.cards.uid;
@@ -21,20 +29,37 @@ let page: Page;
 const pageErrors: string[] = [];
 
 const alertCode = () => page.getByRole('alert').first().getAttribute('data-code');
+const button = (scope: Page | Locator, name: string) => scope.getByRole('button', { name, exact: true });
+/** A panel of a screen, by its heading. */
+const panel = (name: string) => page.getByRole('region', { name, exact: true });
+const dayCloseScreen = () => page.getByRole('region', { name: '日结', exact: true });
+/** The unsigned shifts the day close lists, a list named by the warning above it. */
+const openShifts = () => dayCloseScreen().getByRole('list', { name: /班次未签核/ });
+/** The pieces of one note or coin in a cash count, by its face value (`¥100.00`). */
+const pieces = (scope: Locator, face: string) => scope.getByLabel(face, { exact: true });
 
-/** The blind count of the terminal's shift, then a manager's PIN on the sign-off. */
-async function countAndSignOff(pieces: Record<string, string>, approver: { code: string; pin: string }) {
-  await page.getByTestId('nav-shift').click();
-  for (const [face, n] of Object.entries(pieces)) await page.getByTestId(`closing-${face}`).fill(n);
-  await page.getByTestId('shift-count-submit').click();
-  await page.getByTestId('shift-expected').waitFor();
+/** The blind count of the terminal's shift (pieces by face value), then a manager's PIN on the sign-off. */
+async function countAndSignOff(count: Record<string, string>, approver: { code: string; pin: string }) {
+  await tab(page, '交接班').click();
+  const counting = panel('交班清点（盲点）');
+  for (const [face, n] of Object.entries(count)) await pieces(counting, face).fill(n);
+  await button(counting, '提交清点').click();
+  await panel('清点结果').getByRole('cell', { name: '应有现金', exact: true }).waitFor();
   await signOff(approver);
 }
 
 async function signOff(approver: { code: string; pin: string }) {
-  await page.getByTestId('manager-no').fill(approver.code);
-  await page.getByTestId('manager-pin').fill(approver.pin);
-  await page.getByTestId('sign-off-submit').click();
+  const result = panel('清点结果');
+  await result.getByLabel('店长工号', { exact: true }).fill(approver.code);
+  await result.getByLabel('店长密码', { exact: true }).fill(approver.pin);
+  await button(result, '店长签核交班').click();
+}
+
+/** Puts the signed-off shift's panel away with 完成. */
+async function doneWithSignedOffShift() {
+  const closed = panel('本班已签核');
+  await closed.waitFor();
+  await button(closed, '完成').click();
 }
 
 describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
@@ -54,8 +79,7 @@ describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
 
   it('offers a cashier without a shift to open one before the first cash top-up, which then goes on', async () => {
     await logIn(page, DEMO.staff.cashier);
-    await page.getByTestId(`sim-present-${card.cardNumber}`).click();
-    await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(DEMO.members.uid.name);
+    await tapSimulatedCard(page, card.cardNumber, DEMO.members.uid.name);
     const before = terminal.host.ledger.operationsOf({
       cardId: card.id,
       kinds: ['top_up'],
@@ -63,38 +87,40 @@ describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
     }).length;
     await page.keyboard.type('100');
     await page.keyboard.press('+');
-    await page.getByTestId('top-up-confirm').waitFor();
+    await topUpConfirmation(page).waitFor();
     await page.keyboard.press('Enter');
 
-    await page.getByTestId('shift-prompt').waitFor();
-    expect(await page.getByTestId('shift-prompt').textContent()).toContain('本机还没有开班');
+    const prompt = page.getByRole('dialog', { name: '本机还没有开班' });
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toContain('本机还没有开班');
     // Nothing was recorded: the cash waits for the shift.
     expect(
       terminal.host.ledger.operationsOf({ cardId: card.id, kinds: ['top_up'], limit: 1000 }).length,
     ).toBe(before);
-    await page.getByTestId('prompt-float-10000').fill('2');
-    expect(await page.getByTestId('prompt-float-total').textContent()).toBe('¥200.00');
+    await pieces(prompt, '¥100.00').fill('2');
+    expect(await prompt.getByRole('status', { name: '合计' }).textContent()).toBe('¥200.00');
     await page.screenshot({ path: `${SCREENSHOTS}/shift-prompt-zh-CN.png`, fullPage: true });
-    await page.getByTestId('shift-prompt-open').click();
-    await page.getByTestId('result').waitFor();
+    await button(prompt, '开班并继续').click();
+    await counterResult(page, '充值成功').waitFor();
 
     const topUps = terminal.host.ledger.operationsOf({ cardId: card.id, kinds: ['top_up'], limit: 1000 });
     expect(topUps.length).toBe(before + 1);
     expect(topUps.at(-1)).toMatchObject({ amountFen: 10_000, tender: 'cash' });
     await page.keyboard.press('Enter');
-    await page.getByTestId('nav-shift').click();
-    await expect.poll(() => page.getByTestId('shift-float').textContent()).toBe('¥200.00');
+    await tab(page, '交接班').click();
+    await expect.poll(() => factOf(panel('当前班次'), '备用金')).toBe('¥200.00');
   });
 
   it('lists the open shift at the day close, warns that later sales go to the next day, and will not close', async () => {
     await logOut(page);
     await logIn(page, DEMO.staff.manager);
-    await page.getByTestId('nav-day-close').click();
-    await page.getByTestId('day-open-shift').first().waitFor();
-    const row = (await page.getByTestId('day-open-shift').first().textContent()) ?? '';
+    await tab(page, '日结').click();
+    const shiftRow = openShifts().getByRole('listitem').first();
+    await shiftRow.waitFor();
+    const row = (await shiftRow.textContent()) ?? '';
     expect(row).toContain(DEMO.staff.cashier.name);
     expect(row).toContain('营业中');
-    await page.getByTestId('day-close').click();
+    await button(dayCloseScreen(), '日结').click();
     const confirm = page.getByRole('dialog', { name: '日结' });
     expect(await confirm.textContent()).toContain('下一个营业日');
     await confirm.getByRole('button', { name: '确定日结' }).click();
@@ -103,37 +129,41 @@ describe.runIf(chromiumAvailable())("the manager's day in Chromium", () => {
     // to the button that asked it.
     await page.keyboard.press('Escape');
     await expect.poll(() => confirm.count()).toBe(0);
-    expect(await page.getByTestId('day-close').evaluate((button) => button === document.activeElement)).toBe(
+    expect(await button(dayCloseScreen(), '日结').evaluate((asked) => asked === document.activeElement)).toBe(
       true,
     );
   });
 
   it("refuses a manager's PIN on their own shift count until the store allows a lone manager, then flags it", async () => {
     // The cashier's shift is counted and signed off by the manager: a second person, accepted.
-    await countAndSignOff({ '10000': '3' }, DEMO.staff.manager);
-    await page.getByTestId('shift-closed').waitFor();
-    await page.getByTestId('shift-closed-done').click();
+    await countAndSignOff({ '¥100.00': '3' }, DEMO.staff.manager);
+    await doneWithSignedOffShift();
 
     // The manager works a shift of their own and signs it off with their own PIN: refused.
-    await page.getByTestId('float-10000').fill('1');
-    await page.getByTestId('shift-open-submit').click();
-    await expect.poll(() => page.getByTestId('shift-float').textContent()).toBe('¥100.00');
-    await countAndSignOff({ '10000': '1' }, DEMO.staff.manager);
+    const open = panel('开班');
+    await pieces(open, '¥100.00').fill('1');
+    await button(open, '开班').click();
+    await expect.poll(() => factOf(panel('当前班次'), '备用金')).toBe('¥100.00');
+    await countAndSignOff({ '¥100.00': '1' }, DEMO.staff.manager);
     await expect.poll(alertCode).toBe('APPROVAL_BY_SELF');
     expect(await page.getByRole('alert').first().textContent()).toContain('不能自己审批');
 
     // The store allows a lone manager; the same sign-off stands and the Z report says whose it was.
-    await page.getByTestId('nav-day-close').click();
-    await page.getByTestId('day-lone-manager').locator('input').click();
-    await expect.poll(() => page.getByTestId('day-lone-manager').locator('input').isChecked()).toBe(true);
-    await page.getByTestId('nav-shift').click();
+    await tab(page, '日结').click();
+    const loneManager = page.getByRole('checkbox', { name: '允许店长独自审批' });
+    await loneManager.click();
+    await expect.poll(() => loneManager.isChecked()).toBe(true);
+    await tab(page, '交接班').click();
     await signOff(DEMO.staff.manager);
-    await page.getByTestId('shift-closed').waitFor();
-    await page.getByTestId('shift-closed-done').click();
-    await page.getByTestId('nav-day-close').click();
-    await page.getByTestId('z-self-approved').waitFor();
-    expect(await page.getByTestId('z-self-approved').count()).toBe(1);
-    expect(await page.getByTestId('day-open-shifts').count()).toBe(0);
+    await doneWithSignedOffShift();
+    await tab(page, '日结').click();
+    const selfApproved = page
+      .getByRole('region', { name: /^营业中报表（X） · / })
+      .getByRole('table', { name: '班次' })
+      .getByText('店长独自审批');
+    await selfApproved.waitFor();
+    expect(await selfApproved.count()).toBe(1);
+    expect(await openShifts().count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}/day-close-self-approved-zh-CN.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
   });

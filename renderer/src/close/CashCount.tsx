@@ -1,4 +1,5 @@
 /** Counting a drawer by denomination: pieces per note and coin, and the total they make. */
+import { useId } from 'react';
 import type { CashCountView } from '../../../electron/contract/index';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
@@ -24,18 +25,12 @@ export function totalOf(pieces: Pieces): number {
   }, 0);
 }
 
-export function CashCount({
-  pieces,
-  onChange,
-  testId,
-}: {
-  pieces: Pieces;
-  onChange: (pieces: Pieces) => void;
-  testId: string;
-}) {
+/** The total is a live status named 合计, so a screen reader hears it change as pieces are typed. */
+export function CashCount({ pieces, onChange }: { pieces: Pieces; onChange: (pieces: Pieces) => void }) {
   const t = useT();
+  const total = useId();
   return (
-    <div className="cash-count" data-testid={testId}>
+    <div className="cash-count">
       <div className="cash-count-grid">
         {FACES_FEN.map((face) => (
           <label key={face} className="cash-count-face">
@@ -43,7 +38,6 @@ export function CashCount({
             <input
               inputMode="numeric"
               autoComplete="off"
-              data-testid={`${testId}-${face}`}
               value={pieces[String(face)] ?? ''}
               placeholder="0"
               onChange={(event) =>
@@ -54,7 +48,10 @@ export function CashCount({
         ))}
       </div>
       <p className="cash-count-total">
-        {t('shift.countTotal')} <strong data-testid={`${testId}-total`}>{formatFen(totalOf(pieces))}</strong>
+        <span id={total}>{t('shift.countTotal')}</span>{' '}
+        <strong role="status" aria-labelledby={total}>
+          {formatFen(totalOf(pieces))}
+        </strong>
       </p>
     </div>
   );

@@ -10,6 +10,7 @@ import { ErrorNote } from '../components/ErrorNote';
 import { useCommand } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
 import { formatFen } from '../money';
+import { Panel } from './Panel';
 
 type Recent = CommandOutput<'shift.recent'>;
 
@@ -45,8 +46,7 @@ export function RecentShifts({ refreshKey }: { refreshKey: string }) {
 
   if (shifts.length === 0 && failure === null) return null;
   return (
-    <div className="close-panel" data-testid="shift-recent">
-      <h2>{t('shift.recentTitle')}</h2>
+    <Panel title={t('shift.recentTitle')}>
       <ErrorNote failure={failure ?? printSlip.failure} />
       <table className="close-table">
         <thead>
@@ -60,7 +60,7 @@ export function RecentShifts({ refreshKey }: { refreshKey: string }) {
         </thead>
         <tbody>
           {shifts.map((shift) => (
-            <tr key={shift.shiftId} data-testid={`shift-recent-${shift.shiftId}`}>
+            <tr key={shift.shiftId}>
               <td>{shift.cashierName}</td>
               <td>{when(shift.closedAt)}</td>
               <td className="num">{formatFen(shift.countedFen)}</td>
@@ -68,7 +68,6 @@ export function RecentShifts({ refreshKey }: { refreshKey: string }) {
               <td>
                 <button
                   type="button"
-                  data-testid="shift-reprint"
                   disabled={printSlip.pending}
                   onClick={() => void reprint(shift.shiftId)}
                 >
@@ -79,6 +78,6 @@ export function RecentShifts({ refreshKey }: { refreshKey: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Panel>
   );
 }

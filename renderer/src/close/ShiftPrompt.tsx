@@ -28,33 +28,21 @@ export function ShiftPrompt({ onOpened, onCancel }: { onOpened: () => void; onCa
   };
 
   return (
-    <div
-      className="close-panel shift-prompt"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby={title}
-      data-testid="shift-prompt"
-    >
+    <div className="close-panel shift-prompt" role="dialog" aria-modal="true" aria-labelledby={title}>
       <h2 id={title}>{t('shift.prompt.title')}</h2>
       <p className="muted">{t('shift.prompt.hint')}</p>
-      <CashCount pieces={pieces} onChange={setPieces} testId="prompt-float" />
+      <CashCount pieces={pieces} onChange={setPieces} />
       <ErrorNote failure={openShift.failure} />
       <div className="actions">
         <button
           type="button"
           className="primary"
-          data-testid="shift-prompt-open"
           disabled={openShift.pending || totalOf(pieces) === 0}
           onClick={() => void open()}
         >
           {t('shift.prompt.open')}
         </button>
-        <button
-          type="button"
-          data-testid="shift-prompt-cancel"
-          disabled={openShift.pending}
-          onClick={onCancel}
-        >
+        <button type="button" disabled={openShift.pending} onClick={onCancel}>
           {t('shift.prompt.cancel')}
         </button>
       </div>

@@ -1,4 +1,7 @@
-/** A Z report's lines by tender (in, out, net), as the day close and the daily report both show them. */
+/**
+ * A Z report's lines by tender (in, out, net), as the day close and the daily report both show them. The table
+ * is named by its caption, or by `label` where a heading above it already says what it is.
+ */
 import type { ZReportView } from '../../../electron/contract/index';
 import type { MessageKey } from '../i18n/messages';
 import type { T } from '../i18n/use-t';
@@ -15,16 +18,16 @@ export const TENDER_WORDS: Record<string, MessageKey> = {
 export function TenderTable({
   lines,
   t,
-  testId,
   caption,
+  label,
 }: {
   lines: ZReportView['store']['byTender'];
   t: T;
-  testId: string;
   caption?: string;
+  label?: string;
 }) {
   return (
-    <table className="close-table" data-testid={testId}>
+    <table className="close-table" aria-label={caption === undefined ? label : undefined}>
       {caption === undefined ? null : <caption>{caption}</caption>}
       <thead>
         <tr>
@@ -37,7 +40,7 @@ export function TenderTable({
       </thead>
       <tbody>
         {lines.map((line) => (
-          <tr key={line.tender} data-testid={`${testId}-${line.tender}`}>
+          <tr key={line.tender}>
             <td>{TENDER_WORDS[line.tender] === undefined ? line.tender : t(TENDER_WORDS[line.tender]!)}</td>
             <td className="num">{line.count}</td>
             <td className="num">{formatFen(line.inFen)}</td>

@@ -70,7 +70,7 @@ export function SimulatorPanel() {
       {receipts.length === 0 ? <p className="muted">{t('sim.none')}</p> : null}
       {/* Folded: the counter already shows the operation's receipt, and one receipt on screen is enough. */}
       {receipts.map((receipt) => (
-        <details key={receipt.jobId} className="printed" data-testid="printed-receipt">
+        <details key={receipt.jobId} className="printed">
           <summary>
             {time(receipt.at, locale)} {receiptTitle(receipt.text)}
           </summary>

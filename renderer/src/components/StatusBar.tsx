@@ -110,7 +110,7 @@ export function StatusBar() {
         </span>
       ) : null}
       {session ? (
-        <span className="staff" data-testid="staff-name">
+        <span className="staff">
           {session.staff.name} · {session.staff.staffNo}
         </span>
       ) : null}

@@ -36,7 +36,7 @@ export function Chart({
   option: EChartsCoreOption;
   /** What the chart shows, for screen readers (the table beside it has the exact figures). */
   label: string;
-  testId: string;
+  testId?: string;
   height?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
@@ -80,7 +80,18 @@ export function Chart({
     return () => element?.removeEventListener('chart-ready', apply);
   }, [option]);
 
+  // ECharts replaces the image's aria-label with its own description of the data once it draws; the figure
+  // keeps the chart's name.
   return (
-    <div ref={box} className="echart" style={{ height }} role="img" aria-label={label} data-testid={testId} />
+    <figure className="echart-figure" aria-label={label}>
+      <div
+        ref={box}
+        className="echart"
+        style={{ height }}
+        role="img"
+        aria-label={label}
+        data-testid={testId}
+      />
+    </figure>
   );
 }

@@ -4,7 +4,7 @@
  * browser's print dialog, where Chromium also saves it as PDF; the print stylesheet leaves the navigation and
  * buttons off the paper.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { CommandOutput, ReportFiguresView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { TenderTable } from '../close/TenderTable';
@@ -19,6 +19,7 @@ export function DailyReport({ day, t, onClose }: { day: string; t: T; onClose: (
   const [z, setZ] = useState<CommandOutput<'day.report'> | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
   const [generatedAt] = useState(() => Date.now());
+  const title = useId();
 
   useEffect(() => {
     call('reports.figures', { fromDay: day, toDay: day })
@@ -38,38 +39,38 @@ export function DailyReport({ day, t, onClose }: { day: string; t: T; onClose: (
         );
 
   return (
-    <section className="close-screen daily-report" data-testid="daily-report">
+    <section className="close-screen daily-report" aria-label={t('nav.reports')}>
       <div className="close-toolbar no-print">
-        <button type="button" className="primary" data-testid="daily-print" onClick={() => window.print()}>
+        <button type="button" className="primary" onClick={() => window.print()}>
           {t('reports.daily.print')}
         </button>
-        <button type="button" data-testid="daily-close" onClick={onClose}>
+        <button type="button" onClick={onClose}>
           {t('reports.daily.close')}
         </button>
       </div>
       <ErrorNote failure={failure} />
       {data !== null && (
-        <article className="printable" data-testid="daily-page">
-          <h1>{t('reports.daily.title', { day })}</h1>
+        <article className="printable" aria-labelledby={title}>
+          <h1 id={title}>{t('reports.daily.title', { day })}</h1>
           <p>
             {t('reports.daily.store', { store: z?.report.storeName ?? '', zone: data.timeZone })}
             {z !== null &&
               ` · ${t(z.closed ? 'reports.daily.dayState.closed' : 'reports.daily.dayState.open')}`}
           </p>
-          <p className="muted" data-testid="daily-generated">
+          <p className="muted">
             {t('reports.daily.generated', { time: formatTime(generatedAt, data.timeZone) })}
           </p>
           <h2>{t('figures.title')}</h2>
-          <FiguresTable figures={data.totals} t={t} testId="daily-figures" />
+          <FiguresTable figures={data.totals} t={t} label={t('figures.title')} />
           <p className="muted">{t('figures.definition')}</p>
           {z !== null && (
             <>
               <h2>{t('reports.daily.tenders')}</h2>
-              <TenderTable lines={z.report.store.byTender} t={t} testId="daily-tenders" />
+              <TenderTable lines={z.report.store.byTender} t={t} label={t('reports.daily.tenders')} />
             </>
           )}
           <h2>{t('reports.daily.hours')}</h2>
-          <table className="close-table daily-hours" data-testid="daily-hours">
+          <table className="close-table daily-hours" aria-label={t('reports.daily.hours')}>
             <thead>
               <tr>
                 <th>{t('reports.daily.hour')}</th>

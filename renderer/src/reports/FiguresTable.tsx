@@ -36,9 +36,10 @@ export function figureHeader(t: T): string[] {
   ];
 }
 
-export function FiguresTable({ figures, t, testId }: { figures: FiguresView; t: T; testId: string }) {
+/** `label` names the table for screen readers (the heading above it says the same to the eye). */
+export function FiguresTable({ figures, t, label }: { figures: FiguresView; t: T; label: string }) {
   return (
-    <table className="close-table figures" data-testid={testId}>
+    <table className="close-table figures" aria-label={label}>
       <thead>
         <tr>
           {figureHeader(t).map((h, i) => (
@@ -50,19 +51,15 @@ export function FiguresTable({ figures, t, testId }: { figures: FiguresView; t: 
       </thead>
       <tbody>
         {FIGURE_ROWS.map(([row, word]) => (
-          <tr key={row} data-testid={`${testId}-${row}`}>
+          <tr key={row}>
             <td>{t(word)}</td>
             {FIGURE_PARTS.map((part) => {
               const cell = figureCell(figures, row, part);
               return [
-                <td key={`${part}-n`} className="num" data-testid={`${testId}-${row}-${part}-count`}>
+                <td key={`${part}-n`} className="num">
                   {cell.count ?? ''}
                 </td>,
-                <td
-                  key={`${part}-fen`}
-                  className={`num ${part === 'net' ? 'total' : ''}`}
-                  data-testid={`${testId}-${row}-${part}-amount`}
-                >
+                <td key={`${part}-fen`} className={`num ${part === 'net' ? 'total' : ''}`}>
                   {formatFen(cell.amountFen)}
                 </td>,
               ];

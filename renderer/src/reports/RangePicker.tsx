@@ -2,7 +2,7 @@
  * The date range every report follows: today, this week, this month, or two business days the manager types
  * as YYYY-MM-DD, the one way these screens write a date (a browser's date field would write it its own way).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { T } from '../i18n/use-t';
 import { type DayRange, type Preset, presetOf, presetRange } from './ranges';
 
@@ -26,9 +26,11 @@ export function RangePicker({
   const [customOpen, setCustomOpen] = useState(presetOf(range, today) === 'custom');
   useEffect(() => setCustom(range), [range]);
   const pressed: Preset = customOpen ? 'custom' : presetOf(range, today);
+  const name = useId();
   return (
-    <div className="close-panel close-toolbar range-picker no-print" data-testid="range-picker">
-      <span>{t('reports.range')}</span>
+    // biome-ignore lint/a11y/useSemanticElements: a fieldset's legend will not sit in the toolbar's flex row; the role names the group
+    <div className="close-panel close-toolbar range-picker no-print" role="group" aria-labelledby={name}>
+      <span id={name}>{t('reports.range')}</span>
       <div className="segmented">
         {(['today', 'week', 'month', 'custom'] as const).map((preset) => (
           <button
@@ -37,7 +39,6 @@ export function RangePicker({
             disabled={disabled}
             aria-pressed={pressed === preset}
             className={pressed === preset ? 'selected' : ''}
-            data-testid={`range-${preset}`}
             onClick={() => {
               if (preset === 'custom') {
                 setCustomOpen(true);
@@ -66,7 +67,6 @@ export function RangePicker({
               inputMode="numeric"
               placeholder="YYYY-MM-DD"
               pattern={DAY_PATTERN}
-              data-testid="range-from"
               value={custom.fromDay}
               onChange={(event) => setCustom({ ...custom, fromDay: event.target.value })}
             />
@@ -78,12 +78,11 @@ export function RangePicker({
               inputMode="numeric"
               placeholder="YYYY-MM-DD"
               pattern={DAY_PATTERN}
-              data-testid="range-to"
               value={custom.toDay}
               onChange={(event) => setCustom({ ...custom, toDay: event.target.value })}
             />
           </label>
-          <button type="submit" className="primary" data-testid="range-apply" disabled={disabled}>
+          <button type="submit" className="primary" disabled={disabled}>
             {t('reports.range.apply')}
           </button>
         </form>

@@ -2,7 +2,7 @@
  * One report on the reports screen: its title and definition, its chart beside its table, and an export of
  * that table as CSV (amounts as yuan with two decimals).
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { call } from '../api/client';
 import { downloadCsv } from '../close/download';
 import type { T } from '../i18n/use-t';
@@ -37,14 +37,19 @@ export function Report({
   csvHeader?: readonly string[];
   csvRows: readonly Row[];
 }) {
+  // The section and its table are both named by the title, so each is found by it.
+  const heading = useId();
   return (
-    <section className={`close-panel report${wide ? ' wide' : ''}`} data-testid={`report-${id}`}>
+    <section
+      className={`close-panel report${wide ? ' wide' : ''}`}
+      aria-labelledby={heading}
+      data-testid={`report-${id}`}
+    >
       <header className="report-head">
-        <h2>{title}</h2>
+        <h2 id={heading}>{title}</h2>
         <button
           type="button"
           className="no-print"
-          data-testid={`report-${id}-export`}
           onClick={() => {
             downloadCsv(fileName, csvHeader ?? header, csvRows);
             // Every export is on the audit log; a failed note must not take the file away from the manager.
@@ -54,17 +59,13 @@ export function Report({
           {t('reports.export')}
         </button>
       </header>
-      {definition === undefined ? null : (
-        <p className="muted" data-testid={`report-${id}-definition`}>
-          {definition}
-        </p>
-      )}
+      {definition === undefined ? null : <p className="muted">{definition}</p>}
       <div className="report-body">
         <div className="report-chart">
           {rows.length === 0 ? <p className="muted">{t('reports.empty')}</p> : chart}
         </div>
         <div className="report-table">
-          <table className="close-table">
+          <table className="close-table" aria-labelledby={heading}>
             <thead>
               <tr>
                 {header.map((h) => (

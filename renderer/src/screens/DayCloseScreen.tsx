@@ -5,11 +5,12 @@
  * it (or the day's operations) as CSV or XLSX with a progress bar.
  */
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { ulid } from 'ulid';
 import type { CommandOutput, ZReportView } from '../../../electron/contract/index';
 import { asFailure, call, on, type PosFailure } from '../api/client';
 import { base64Bytes, download } from '../close/download';
+import { Panel } from '../close/Panel';
 import { TenderTable } from '../close/TenderTable';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorNote } from '../components/ErrorNote';
@@ -62,10 +63,10 @@ function word(t: T, words: Record<string, MessageKey>, key: string): string {
   return found === undefined ? key : t(found);
 }
 
-function SectionTables({ section, t, testId }: { section: Section; t: T; testId: string }) {
+function SectionTables({ section, t }: { section: Section; t: T }) {
   return (
-    <div className="z-section" data-testid={testId}>
-      <TenderTable lines={section.byTender} t={t} testId={`${testId}-tender`} caption={t('day.byTender')} />
+    <div className="z-section">
+      <TenderTable lines={section.byTender} t={t} caption={t('day.byTender')} />
       <table className="close-table">
         <caption>{t('day.byKind')}</caption>
         <thead>
@@ -79,7 +80,7 @@ function SectionTables({ section, t, testId }: { section: Section; t: T; testId:
         </thead>
         <tbody>
           {section.byKind.map((line) => (
-            <tr key={line.line} data-testid={`${testId}-kind-${line.line}`}>
+            <tr key={line.line}>
               <td>{word(t, LINE_WORDS, line.line)}</td>
               <td className="num">{line.count}</td>
               <td className="num">{formatFen(line.amountFen)}</td>
@@ -134,14 +135,10 @@ function OutsideShifts({
   const outside = report.outsideShifts;
   if (outside === undefined) return null;
   if (outside.operations.length === 0) {
-    return (
-      <p className="muted" data-testid="z-outside-none">
-        {t('day.outsideNone')}
-      </p>
-    );
+    return <p className="muted">{t('day.outsideNone')}</p>;
   }
   return (
-    <table className="close-table" data-testid="z-outside-shifts">
+    <table className="close-table">
       <caption className="variance-short">{t('day.outsideTitle')}</caption>
       <tbody>
         <tr>
@@ -172,10 +169,10 @@ function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
   const name = (id: string | null) => (id === null ? '' : (staffNames[id] ?? id));
   const { principal, bonus } = report.liability;
   return (
-    <div className="close-panel z-report" data-testid="z-report">
-      <h2>
-        {t(closed ? 'day.zTitle' : 'day.xTitle')} · {report.businessDay}
-      </h2>
+    <Panel
+      className="close-panel z-report"
+      title={`${t(closed ? 'day.zTitle' : 'day.xTitle')} · ${report.businessDay}`}
+    >
       <p className="muted">
         {report.storeName}
         {report.closedAt !== null &&
@@ -185,26 +182,23 @@ function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
       {report.figures !== undefined && (
         <>
           <h3>{t('figures.title')}</h3>
-          <p className="muted" data-testid="z-figures-definition">
-            {t('figures.definition')}
-          </p>
-          <FiguresTable figures={report.figures} t={t} testId="z-figures" />
+          <p className="muted">{t('figures.definition')}</p>
+          <FiguresTable figures={report.figures} t={t} label={t('figures.title')} />
         </>
       )}
-      <p className="muted" data-testid="z-definition">
-        {t('day.definition')}
-      </p>
-      <h3>{t('day.store')}</h3>
-      <SectionTables section={report.store} t={t} testId="z-store" />
+      <p className="muted">{t('day.definition')}</p>
+      <Panel className="z-store" level={3} title={t('day.store')}>
+        <SectionTables section={report.store} t={t} />
+      </Panel>
       {report.byCashier.map((cashier) => (
-        <details key={cashier.staffId} className="z-cashier" data-testid={`z-cashier-${cashier.staffId}`}>
+        <details key={cashier.staffId} className="z-cashier">
           <summary>
             {t('day.cashier')}: {cashier.name} · {t('day.operations', { n: String(cashier.operationCount) })}
           </summary>
-          <SectionTables section={cashier} t={t} testId={`z-cashier-${cashier.staffId}-tables`} />
+          <SectionTables section={cashier} t={t} />
         </details>
       ))}
-      <table className="close-table" data-testid="z-shifts">
+      <table className="close-table">
         <caption>{t('day.shifts')}</caption>
         <thead>
           <tr>
@@ -231,20 +225,17 @@ function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
               <td>
                 {name(s.signedOffBy)}
                 {s.signedOffBy !== null && s.signedOffBy === s.cashierId && (
-                  <span className="variance-short" data-testid="z-self-approved">
-                    {' '}
-                    · {t('day.selfApproved')}
-                  </span>
+                  <span className="variance-short"> · {t('day.selfApproved')}</span>
                 )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <table className="close-table" data-testid="z-rollforward">
+      <table className="close-table">
         <caption>
           {t('day.rollForward')}{' '}
-          <span className={report.balanced ? 'ok' : 'variance-short'} data-testid="z-balanced">
+          <span className={report.balanced ? 'ok' : 'variance-short'}>
             {t(report.balanced ? 'day.balanced' : 'day.unbalanced')}
           </span>
         </caption>
@@ -268,17 +259,13 @@ function ZReportPanel({ data, t }: { data: DayReport; t: T }) {
               }
             >
               <td>{t(`day.roll.${line}` as MessageKey)}</td>
-              <td className="num" data-testid={`roll-principal-${line}`}>
-                {formatFen(principal[line])}
-              </td>
-              <td className="num" data-testid={`roll-bonus-${line}`}>
-                {formatFen(bonus[line])}
-              </td>
+              <td className="num">{formatFen(principal[line])}</td>
+              <td className="num">{formatFen(bonus[line])}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </Panel>
   );
 }
 
@@ -297,6 +284,7 @@ export function DayCloseScreen() {
     name: string;
   } | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  const openShiftsId = useId();
 
   const refresh = useCallback(async (wanted: string | null) => {
     setFailure(null);
@@ -351,13 +339,12 @@ export function DayCloseScreen() {
     exporting === null ? 0 : exporting.total === 0 ? 0 : Math.round((100 * exporting.rows) / exporting.total);
 
   return (
-    <section className="close-screen" data-testid="day-close-screen">
+    <section className="close-screen" aria-label={t('nav.dayClose')}>
       <ErrorNote failure={failure ?? (confirming ? null : action.failure)} />
       <div className="close-panel close-toolbar">
         <label className="field">
           {t('day.pick')}
           <select
-            data-testid="day-pick"
             value={day ?? ''}
             onChange={(event) => {
               setPrinted(null);
@@ -373,11 +360,11 @@ export function DayCloseScreen() {
           </select>
         </label>
         {status !== null && status.unclosedShifts.length > 0 && (
-          <div className="variance-short" data-testid="day-open-shifts">
-            <p>{t('day.openShifts', { n: String(status.unclosedShifts.length) })}</p>
-            <ul>
+          <div className="variance-short">
+            <p id={openShiftsId}>{t('day.openShifts', { n: String(status.unclosedShifts.length) })}</p>
+            <ul aria-labelledby={openShiftsId}>
               {status.unclosedShifts.map((s) => (
-                <li key={s.shiftId} data-testid="day-open-shift">
+                <li key={s.shiftId}>
                   {t('day.openShiftRow', {
                     terminal: s.terminalId,
                     cashier: s.cashierName,
@@ -389,7 +376,7 @@ export function DayCloseScreen() {
           </div>
         )}
         {status !== null && (
-          <label className="check" data-testid="day-lone-manager">
+          <label className="check">
             <input
               type="checkbox"
               checked={status.loneManagerAllowed}
@@ -406,13 +393,7 @@ export function DayCloseScreen() {
           </label>
         )}
         {closable && (
-          <button
-            type="button"
-            className="primary"
-            data-testid="day-close"
-            disabled={busy}
-            onClick={() => setConfirming(true)}
-          >
+          <button type="button" className="primary" disabled={busy} onClick={() => setConfirming(true)}>
             {t('day.close')}
           </button>
         )}
@@ -440,7 +421,6 @@ export function DayCloseScreen() {
         )}
         <button
           type="button"
-          data-testid="day-print"
           disabled={busy || report === null}
           onClick={() =>
             void run(async () => {
@@ -453,18 +433,17 @@ export function DayCloseScreen() {
           {t(report?.closed === true ? 'day.reprint' : 'day.printX')}
         </button>
         {printed !== null && (
-          <span className="ok" data-testid="day-printed">
+          <span className="ok" role="status">
             {t('day.printed')}
           </span>
         )}
       </div>
-      <div className="close-panel close-toolbar" data-testid="day-exports">
+      <div className="close-panel close-toolbar">
         {(['z_report', 'operations'] as const).map((content) =>
           (['csv', 'xlsx'] as const).map((format) => (
             <button
               key={`${content}-${format}`}
               type="button"
-              data-testid={`export-${content}-${format}`}
               disabled={busy || day === null}
               onClick={() => void exportFile(content, format)}
             >
@@ -473,12 +452,12 @@ export function DayCloseScreen() {
           )),
         )}
         {exporting !== null && (
-          <progress data-testid="export-progress" max={100} value={percent} aria-label={exporting.name}>
+          <progress max={100} value={percent} aria-label={exporting.name}>
             {percent}%
           </progress>
         )}
         {exported !== null && (
-          <span className="ok" data-testid="export-done">
+          <span className="ok" role="status">
             {t('day.exported', { file: exported })}
           </span>
         )}

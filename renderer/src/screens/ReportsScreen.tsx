@@ -6,7 +6,7 @@
  * (Apache ECharts, loaded with this screen only) sits beside its table and its CSV export; the daily report
  * opens as a page to print or save as PDF.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { FiguresView, ReportFiguresView, ReportMembersView } from '../../../electron/contract/index';
 import { call } from '../api/client';
 import { downloadCsv, yuan } from '../close/download';
@@ -104,7 +104,7 @@ export function ReportsScreen() {
 
   if (data === null) {
     return (
-      <section className="close-screen" data-testid="reports-screen">
+      <section className="close-screen" aria-label={t('nav.reports')}>
         <ErrorNote failure={failure} />
         {failure === null && <p className="muted">{t('reports.loading')}</p>}
       </section>
@@ -112,7 +112,7 @@ export function ReportsScreen() {
   }
 
   return (
-    <section className="close-screen" data-testid="reports-screen">
+    <section className="close-screen" aria-label={t('nav.reports')}>
       <RangePicker
         today={data.asOf}
         range={{ fromDay: data.fromDay, toDay: data.toDay }}
@@ -122,10 +122,10 @@ export function ReportsScreen() {
       />
       <ErrorNote failure={failure} />
       <div className="close-panel close-toolbar no-print">
-        <p className="muted" data-testid="reports-range">
+        <p className="muted" role="status">
           {t('reports.rangeShown', { from: data.fromDay, to: data.toDay, zone: data.timeZone })}
         </p>
-        <button type="button" data-testid="reports-daily" onClick={() => setDaily(data.toDay)}>
+        <button type="button" onClick={() => setDaily(data.toDay)}>
           {t('reports.printDaily')}
         </button>
       </div>
@@ -156,6 +156,7 @@ function ReportsBody({
   t: T;
 }) {
   const [granularity, setGranularity] = useState<Granularity>('daily');
+  const totalsHeading = useId();
   const trend: TrendPoint[] = data[granularity];
   const fen = formatFen;
   const span = `${data.fromDay}_${data.toDay}`;
@@ -262,20 +263,18 @@ function ReportsBody({
 
   return (
     <>
-      <section className="close-panel report wide" data-testid="report-totals">
+      <section className="close-panel report wide" aria-labelledby={totalsHeading}>
         <header className="report-head">
-          <h2>{t('figures.title')}</h2>
+          <h2 id={totalsHeading}>{t('figures.title')}</h2>
           <TotalsExport data={data} t={t} span={span} />
         </header>
-        <p className="muted" data-testid="report-totals-definition">
-          {t('figures.definition')}
-        </p>
+        <p className="muted">{t('figures.definition')}</p>
         <div className="report-body">
           <div className="report-chart">
-            <Chart option={charts.totals} label={t('figures.title')} testId="chart-totals" />
+            <Chart option={charts.totals} label={t('figures.title')} />
           </div>
           <div className="report-table">
-            <FiguresTable figures={data.totals} t={t} testId="report-totals-table" />
+            <FiguresTable figures={data.totals} t={t} label={t('figures.title')} />
           </div>
         </div>
       </section>
@@ -324,14 +323,13 @@ function ReportsBody({
                   type="button"
                   aria-pressed={granularity === g}
                   className={granularity === g ? 'selected' : ''}
-                  data-testid={`trend-${g}`}
                   onClick={() => setGranularity(g)}
                 >
                   {t(`reports.${g}` as MessageKey)}
                 </button>
               ))}
             </div>
-            <Chart option={charts.trends} label={t('reports.trends')} testId="chart-trends" />
+            <Chart option={charts.trends} label={t('reports.trends')} />
           </>
         }
       />
@@ -344,9 +342,7 @@ function ReportsBody({
         header={[t('reports.daily.hour'), ...weekdayWords]}
         rows={hourRows}
         csvRows={hourRows}
-        chart={
-          <Chart option={charts.heatmap} label={t('reports.busyHours')} testId="chart-heatmap" height={300} />
-        }
+        chart={<Chart option={charts.heatmap} label={t('reports.busyHours')} height={300} />}
       />
 
       <Report
@@ -357,11 +353,11 @@ function ReportsBody({
         header={[t('reports.rule'), t('reports.topUps'), t('reports.bonus')]}
         rows={data.bonusCost.map((r) => [r.name, r.topUps, fen(r.bonusFen)])}
         csvRows={data.bonusCost.map((r) => [r.name, r.topUps, yuan(r.bonusFen)])}
-        chart={<Chart option={charts.bonus} label={t('reports.bonusCost')} testId="chart-bonus" />}
+        chart={<Chart option={charts.bonus} label={t('reports.bonusCost')} />}
       />
 
       {members === null ? (
-        <p className="muted" data-testid="reports-members-loading">
+        <p className="muted" role="status">
           {t('reports.loading')}
         </p>
       ) : (
@@ -392,12 +388,10 @@ function ReportsBody({
               yuan(m.topUpFen),
               date(m.lastVisitAt),
             ])}
-            chart={<Chart option={memberCharts.top} label={t('reports.top')} testId="chart-top" />}
+            chart={<Chart option={memberCharts.top} label={t('reports.top')} />}
           />
 
-          <p className="muted" data-testid="reports-as-of">
-            {t('reports.asOfRangeEnd', { day: members.asOf })}
-          </p>
+          <p className="muted">{t('reports.asOfRangeEnd', { day: members.asOf })}</p>
 
           <Report
             id="tiers"
@@ -407,7 +401,7 @@ function ReportsBody({
             header={[t('reports.tier'), t('reports.members')]}
             rows={members.tiers.map((tier) => [tierName(tier), tier.members])}
             csvRows={members.tiers.map((tier) => [tierName(tier), tier.members])}
-            chart={<Chart option={memberCharts.tiers} label={t('reports.tiers')} testId="chart-tiers" />}
+            chart={<Chart option={memberCharts.tiers} label={t('reports.tiers')} />}
           />
 
           <Report
@@ -418,9 +412,7 @@ function ReportsBody({
             header={[t('reports.segmentKind'), t('reports.segment'), t('reports.members')]}
             rows={segments}
             csvRows={segments}
-            chart={
-              <Chart option={memberCharts.segments} label={t('reports.segments')} testId="chart-segments" />
-            }
+            chart={<Chart option={memberCharts.segments} label={t('reports.segments')} />}
           />
 
           <Report
@@ -449,7 +441,7 @@ function ReportsBody({
               c.recencyDays.toFixed(0),
               c.overdueRatio.toFixed(2),
             ])}
-            chart={<Chart option={memberCharts.churn} label={t('reports.churn')} testId="chart-churn" />}
+            chart={<Chart option={memberCharts.churn} label={t('reports.churn')} />}
           />
         </>
       )}
@@ -463,7 +455,6 @@ function TotalsExport({ data, t, span }: { data: ReportFiguresView; t: T; span: 
     <button
       type="button"
       className="no-print"
-      data-testid="report-totals-export"
       onClick={() => {
         const rows = figureCsvRows(t, data.totals);
         downloadCsv(`totals-${span}.csv`, figureHeader(t), rows);

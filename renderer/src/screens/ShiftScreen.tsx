@@ -10,8 +10,10 @@ import { ulid } from 'ulid';
 import type { ShiftStatus } from '../../../electron/contract/index';
 import { call } from '../api/client';
 import { CashCount, countOf, type Pieces, totalOf } from '../close/CashCount';
+import { Panel } from '../close/Panel';
 import { RecentShifts } from '../close/RecentShifts';
 import { ErrorNote } from '../components/ErrorNote';
+import { Fact } from '../components/Fact';
 import { useAction } from '../hooks/use-command';
 import type { MessageKey } from '../i18n/messages';
 import { useT } from '../i18n/use-t';
@@ -29,9 +31,9 @@ function time(at: number | null): string {
   return at === null ? '' : new Date(at).toLocaleTimeString('zh-CN', { hour12: false });
 }
 
-function Signed({ fen, testId }: { fen: number; testId?: string }) {
+function Signed({ fen }: { fen: number }) {
   return (
-    <strong className={fen === 0 ? 'ok' : fen < 0 ? 'variance-short' : 'variance-over'} data-testid={testId}>
+    <strong className={fen === 0 ? 'ok' : fen < 0 ? 'variance-short' : 'variance-over'}>
       {fen > 0 ? `+${formatFen(fen)}` : formatFen(fen)}
     </strong>
   );
@@ -62,7 +64,7 @@ export function ShiftScreen() {
 
   if (status === null) {
     return (
-      <section className="close-screen" data-testid="shift-screen">
+      <section className="close-screen" aria-label={t('nav.shift')}>
         <ErrorNote failure={failure} />
       </section>
     );
@@ -71,14 +73,12 @@ export function ShiftScreen() {
   const { shift, movements, expected, handover } = status;
 
   const openForm = (
-    <div className="close-panel" data-testid="shift-open">
-      <h2>{t('shift.openTitle')}</h2>
+    <Panel title={t('shift.openTitle')}>
       <p className="muted">{t('shift.openHint')}</p>
-      <CashCount pieces={floatPieces} onChange={setFloatPieces} testId="float" />
+      <CashCount pieces={floatPieces} onChange={setFloatPieces} />
       <button
         type="button"
         className="primary"
-        data-testid="shift-open-submit"
         disabled={busy || totalOf(floatPieces) === 0}
         onClick={() =>
           void act(() =>
@@ -93,56 +93,44 @@ export function ShiftScreen() {
       >
         {t('shift.open')}
       </button>
-    </div>
+    </Panel>
   );
 
   if (shift === null || shift.state === 'closed') {
     return (
-      <section className="close-screen" data-testid="shift-screen">
+      <section className="close-screen" aria-label={t('nav.shift')}>
         <ErrorNote failure={failure} />
         {shift !== null && (
-          <div className="close-panel" data-testid="shift-closed">
-            <h2>{t('shift.closedTitle')}</h2>
-            <p className="ok" data-testid="shift-slip-printing">
+          <Panel title={t('shift.closedTitle')}>
+            <p className="ok" role="status">
               {t('shift.slipPrinting')}
             </p>
             <dl className="close-facts">
-              <dt>{t('shift.cashier')}</dt>
-              <dd>{shift.cashierName}</dd>
-              <dt>{t('shift.expected')}</dt>
-              <dd>{formatFen(shift.expectedFen ?? 0)}</dd>
-              <dt>{t('shift.counted')}</dt>
-              <dd>{formatFen(shift.countedFen ?? 0)}</dd>
-              <dt>{t('shift.variance')}</dt>
-              <dd>
+              <Fact label={t('shift.cashier')}>{shift.cashierName}</Fact>
+              <Fact label={t('shift.expected')}>{formatFen(shift.expectedFen ?? 0)}</Fact>
+              <Fact label={t('shift.counted')}>{formatFen(shift.countedFen ?? 0)}</Fact>
+              <Fact label={t('shift.variance')}>
                 <Signed fen={shift.varianceFen ?? 0} />
-              </dd>
-              <dt>{t('shift.handedOver')}</dt>
-              <dd>{formatFen(shift.handedOverFen ?? 0)}</dd>
+              </Fact>
+              <Fact label={t('shift.handedOver')}>{formatFen(shift.handedOverFen ?? 0)}</Fact>
             </dl>
-            <button
-              type="button"
-              data-testid="shift-closed-done"
-              onClick={() => void act(() => call('shift.current', {}))}
-            >
+            <button type="button" onClick={() => void act(() => call('shift.current', {}))}>
               {t('shift.done')}
             </button>
-          </div>
+          </Panel>
         )}
         {shift === null && handover !== null && (
-          <div className="close-panel" data-testid="shift-handover">
-            <h2>{t('shift.handoverTitle')}</h2>
+          <Panel title={t('shift.handoverTitle')}>
             <p>
               {t('shift.handoverHint', {
                 cashier: handover.cashierName,
                 amount: formatFen(handover.handedOverFen),
               })}
             </p>
-            <CashCount pieces={floatPieces} onChange={setFloatPieces} testId="handover" />
+            <CashCount pieces={floatPieces} onChange={setFloatPieces} />
             <button
               type="button"
               className="primary"
-              data-testid="shift-handover-submit"
               disabled={busy}
               onClick={() =>
                 void act(() =>
@@ -161,7 +149,7 @@ export function ShiftScreen() {
             >
               {t('shift.takeOver')}
             </button>
-          </div>
+          </Panel>
         )}
         {shift === null && openForm}
         <RecentShifts refreshKey={shift?.id ?? ''} />
@@ -173,21 +161,17 @@ export function ShiftScreen() {
   const handOverFen = signOff.handOver.trim() === '' ? 0 : parseYuan(signOff.handOver);
 
   return (
-    <section className="close-screen" data-testid="shift-screen">
+    <section className="close-screen" aria-label={t('nav.shift')}>
       <ErrorNote failure={failure} />
-      <div className="close-panel">
-        <h2>{t('shift.currentTitle')}</h2>
+      <Panel title={t('shift.currentTitle')}>
         <dl className="close-facts">
-          <dt>{t('shift.cashier')}</dt>
-          <dd data-testid="shift-cashier">{shift.cashierName}</dd>
-          <dt>{t('shift.openedAt')}</dt>
-          <dd>{time(shift.openedAt)}</dd>
-          <dt>{t('shift.float')}</dt>
-          <dd data-testid="shift-float">{formatFen(shift.floatFen)}</dd>
-          <dt>{t('shift.state')}</dt>
-          <dd data-testid="shift-state">{t(`shift.state.${shift.state}` as MessageKey)}</dd>
+          <Fact label={t('shift.cashier')}>{shift.cashierName}</Fact>
+          <Fact label={t('shift.openedAt')}>{time(shift.openedAt)}</Fact>
+          <Fact label={t('shift.float')}>{formatFen(shift.floatFen)}</Fact>
+          <Fact label={t('shift.state')}>{t(`shift.state.${shift.state}` as MessageKey)}</Fact>
         </dl>
-        <table className="close-table" data-testid="shift-movements">
+        <table className="close-table">
+          <caption>{t('shift.movements')}</caption>
           <thead>
             <tr>
               <th>{t('shift.time')}</th>
@@ -215,12 +199,11 @@ export function ShiftScreen() {
             ))}
           </tbody>
         </table>
-      </div>
+      </Panel>
 
       {shift.state === 'open' && (
         <>
-          <div className="close-panel" data-testid="shift-cash-move">
-            <h2>{t('shift.moveTitle')}</h2>
+          <Panel title={t('shift.moveTitle')}>
             <div className="form-row">
               <div className="segmented">
                 {(['in', 'out'] as const).map((direction) => (
@@ -229,7 +212,6 @@ export function ShiftScreen() {
                     type="button"
                     aria-pressed={move.direction === direction}
                     className={move.direction === direction ? 'selected' : ''}
-                    data-testid={`move-${direction}`}
                     onClick={() => setMove({ ...move, direction })}
                   >
                     {t(direction === 'in' ? 'shift.kind.cash_in' : 'shift.kind.cash_out')}
@@ -240,7 +222,6 @@ export function ShiftScreen() {
                 {t('shift.amount')}
                 <input
                   inputMode="decimal"
-                  data-testid="move-amount"
                   value={move.amount}
                   onChange={(event) =>
                     setMove({ ...move, amount: event.target.value.replace(/[^0-9.]/g, '') })
@@ -250,7 +231,6 @@ export function ShiftScreen() {
               <label className="field">
                 {t('shift.reason')}
                 <input
-                  data-testid="move-reason"
                   value={move.reason}
                   maxLength={200}
                   onChange={(event) => setMove({ ...move, reason: event.target.value })}
@@ -258,7 +238,6 @@ export function ShiftScreen() {
               </label>
               <button
                 type="button"
-                data-testid="move-submit"
                 disabled={busy || moveFen === null || move.reason.trim() === ''}
                 onClick={() =>
                   moveFen !== null &&
@@ -280,27 +259,24 @@ export function ShiftScreen() {
                 {t('shift.moveSubmit')}
               </button>
             </div>
-          </div>
-          <div className="close-panel" data-testid="shift-count">
-            <h2>{t('shift.countTitle')}</h2>
+          </Panel>
+          <Panel title={t('shift.countTitle')}>
             <p className="muted">{t('shift.countHint')}</p>
-            <CashCount pieces={closingPieces} onChange={setClosingPieces} testId="closing" />
+            <CashCount pieces={closingPieces} onChange={setClosingPieces} />
             <button
               type="button"
               className="primary"
-              data-testid="shift-count-submit"
               disabled={busy}
               onClick={() => void act(() => call('shift.count', { count: countOf(closingPieces) }))}
             >
               {t('shift.countSubmit')}
             </button>
-          </div>
+          </Panel>
         </>
       )}
 
       {shift.state === 'counted' && (
-        <div className="close-panel" data-testid="shift-sign-off">
-          <h2>{t('shift.resultTitle')}</h2>
+        <Panel title={t('shift.resultTitle')}>
           <table className="close-table">
             <tbody>
               {expected !== null && (
@@ -331,20 +307,16 @@ export function ShiftScreen() {
               )}
               <tr className="total">
                 <td>{t('shift.expected')}</td>
-                <td className="num" data-testid="shift-expected">
-                  {formatFen(shift.expectedFen ?? 0)}
-                </td>
+                <td className="num">{formatFen(shift.expectedFen ?? 0)}</td>
               </tr>
               <tr className="total">
                 <td>{t('shift.counted')}</td>
-                <td className="num" data-testid="shift-counted">
-                  {formatFen(shift.countedFen ?? 0)}
-                </td>
+                <td className="num">{formatFen(shift.countedFen ?? 0)}</td>
               </tr>
               <tr className="total">
                 <td>{t('shift.variance')}</td>
                 <td className="num">
-                  <Signed fen={shift.varianceFen ?? 0} testId="shift-variance" />
+                  <Signed fen={shift.varianceFen ?? 0} />
                 </td>
               </tr>
             </tbody>
@@ -354,7 +326,6 @@ export function ShiftScreen() {
               <label className="field">
                 {t('shift.varianceReason')}
                 <input
-                  data-testid="variance-reason"
                   value={signOff.reason}
                   maxLength={200}
                   onChange={(event) => setSignOff({ ...signOff, reason: event.target.value })}
@@ -365,7 +336,6 @@ export function ShiftScreen() {
               {t('shift.handOver')}
               <input
                 inputMode="decimal"
-                data-testid="hand-over"
                 value={signOff.handOver}
                 placeholder="0.00"
                 onChange={(event) =>
@@ -378,7 +348,6 @@ export function ShiftScreen() {
               <input
                 inputMode="numeric"
                 autoComplete="off"
-                data-testid="manager-no"
                 value={signOff.staffNo}
                 onChange={(event) =>
                   setSignOff({ ...signOff, staffNo: event.target.value.replace(/\D/g, '') })
@@ -391,7 +360,6 @@ export function ShiftScreen() {
                 type="password"
                 inputMode="numeric"
                 autoComplete="off"
-                data-testid="manager-pin"
                 value={signOff.pin}
                 onChange={(event) => setSignOff({ ...signOff, pin: event.target.value.replace(/\D/g, '') })}
               />
@@ -400,7 +368,6 @@ export function ShiftScreen() {
           <button
             type="button"
             className="primary"
-            data-testid="sign-off-submit"
             disabled={busy || handOverFen === null || signOff.staffNo.length < 3 || signOff.pin.length < 4}
             onClick={() =>
               void act(() =>
@@ -422,7 +389,7 @@ export function ShiftScreen() {
           >
             {t('shift.signOff')}
           </button>
-        </div>
+        </Panel>
       )}
     </section>
   );
