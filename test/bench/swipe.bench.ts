@@ -99,15 +99,18 @@ const PAINT_SWIPES = 60;
 
 /**
  * Page script (a string: the bench runs through tsx, whose helpers do not exist in the page) that sets
- * `window.__painted` to a promise of the epoch time of the first frame showing `name` as the member.
+ * `window.__painted` to a promise of the epoch time of the first frame showing `name` as the member: a region
+ * named by that name (the member panel's heading names it), as a screen reader would find it.
  */
 function watchForName(name: string): string {
   return `(() => {
     const name = ${JSON.stringify(name)};
     window.__painted = new Promise((resolve) => {
       const observer = new MutationObserver(() => {
-        const shown = document.querySelector('[data-testid="member-name"]');
-        if (!shown || !shown.textContent.includes(name)) return;
+        const shown = [...document.querySelectorAll('section[aria-labelledby]')].some(
+          (region) => document.getElementById(region.getAttribute('aria-labelledby'))?.textContent === name,
+        );
+        if (!shown) return;
         observer.disconnect();
         // After the next animation frame's callbacks: the frame that draws the change.
         requestAnimationFrame(() => {
@@ -138,12 +141,13 @@ async function swipeToPaint(emit: Emit): Promise<void> {
       "window.__lastEnter = 0; addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__lastEnter = e.timeStamp; }, true);",
     );
     await page.goto(terminal.server.url);
-    await page.getByTestId('login-staff').waitFor();
+    await page.getByLabel('工号', { exact: true }).waitFor();
     await page.keyboard.type(DEMO.staff.cashier.code);
     await page.keyboard.press('Enter');
     await page.keyboard.type(DEMO.staff.cashier.pin);
     await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
+    // The counter waits for a card.
+    await page.getByLabel('也可以输入卡号后按回车').waitFor();
 
     // Two members' cards, swiped in turn so every swipe changes the name on screen.
     const cards = [

@@ -8,7 +8,7 @@
  * operation of both tills is at HQ exactly once, in order.
  */
 
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../db';
@@ -29,7 +29,7 @@ import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../sup
 import { type PcscdHandle, startPcscd } from '../support/pcscd';
 import { freePort } from '../support/postgres';
 import { type SetupTerminal, startSetupTerminal } from './host-fixture';
-import { logIn } from './terminal-page';
+import { factOf, logIn, tab } from './terminal-page';
 
 const READER = 'Virtual PCD 00 00';
 const CAPS = { perCardFen: 5_000, perTerminalFen: 50_000, maxAgeMs: 24 * 3_600_000 };
@@ -62,6 +62,13 @@ const pageErrors: string[] = [];
 let securedCardId = '';
 let keyedCardId = '';
 
+const button = (scope: Page | Locator, name: string) => scope.getByRole('button', { name, exact: true });
+/** The counter's card-number field, there while it waits for a card. */
+const cardNumberField = (page: Page) => page.getByLabel('也可以输入卡号后按回车');
+/** The member beside the keypad, named by the member's name. */
+const memberShown = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+const chargeForm = (page: Page) => page.getByRole('form', { name: '确认消费' });
+
 /** The chain admin's `npm run hq -- terminal …`: the one-time code it prints. */
 async function newTillCode(storeId: string, name: string): Promise<string> {
   const printed = await runCli(hq.service, 'terminal', [storeId, name]);
@@ -80,18 +87,16 @@ async function setUpTill(
   const page = await browser.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${label}: ${error.message}`));
   await page.goto(terminal.server.url);
-  await page.getByTestId('setup-tab-join').click();
-  await page.getByTestId('setup-hq-url').fill(hqServer.url);
-  await page.getByTestId('setup-code').fill(code);
-  await page.getByTestId('setup-admin-name').fill(admin.name);
-  await page.getByTestId('setup-admin-staff').fill(admin.code);
-  await page.getByTestId('setup-admin-pin').fill(admin.pin);
-  await page.getByTestId('setup-admin-pin-again').fill(admin.pin);
-  await page.getByTestId('setup-join-submit').click();
-  // The till's recovery code is shown once before the login.
-  await page.getByTestId('setup-recovery-code').waitFor();
-  await page.getByTestId('setup-recovery-done').click();
-  await page.getByTestId('login-staff').waitFor();
+  await page.getByRole('tab', { name: '加入连锁' }).click();
+  await page.getByLabel('总部地址').fill(hqServer.url);
+  await page.getByLabel('注册码').fill(code);
+  await page.getByLabel('姓名', { exact: true }).fill(admin.name);
+  await page.getByLabel('工号（3–8 位数字）').fill(admin.code);
+  await page.getByLabel('密码（4–8 位数字）').fill(admin.pin);
+  await page.getByLabel('再输一次密码').fill(admin.pin);
+  await button(page, '加入连锁').click();
+  // The till's recovery code is shown once before the login, until it is said to be kept safe.
+  await button(page, '已保存好，关闭').click();
   await logIn(page, admin);
   const host = () => {
     const composed = terminal.terminal.host();
@@ -136,23 +141,34 @@ async function sent(till: Till): Promise<void> {
   await until(() => till.host().ledger.outbox.stats().waiting === 0, 30_000);
 }
 
+/**
+ * The till's page, brought to the front before a step on it: both tills are tabs of one Chromium, which runs a
+ * background tab's timers about once a second, and every click on the tab behind would wait for them.
+ */
+async function inFront(till: Till): Promise<Page> {
+  await till.page.bringToFront();
+  return till.page;
+}
+
+/** The Devices screen's panel of the link to HQ. */
+const hqPanel = (till: Till) => till.page.getByRole('region', { name: '连锁总部' });
+
 /** The Devices screen's 立即同步, and what it said. */
 async function syncNow(till: Till): Promise<{ reached: string | null; text: string | null }> {
-  const { page } = till;
-  await page.getByTestId('nav-devices').click();
-  const result = page.getByTestId('hq-sync-result');
-  await page.getByTestId('hq-sync-now').click();
+  await tab(await inFront(till), '设备').click();
+  const result = hqPanel(till).getByRole('status');
+  await button(hqPanel(till), '立即同步').click();
   await result.waitFor();
   return { reached: await result.getAttribute('data-reached'), text: await result.textContent() };
 }
 
 /** The counter, waiting for a card (Escape puts away a member still shown from before). */
 async function toCounter(till: Till): Promise<void> {
-  const { page } = till;
-  await page.getByTestId('nav-counter').click();
+  const page = await inFront(till);
+  await tab(page, '收银台').click();
   await expect
     .poll(async () => {
-      if (await page.getByTestId('card-number').isVisible()) return true;
+      if (await cardNumberField(page).isVisible()) return true;
       await page.keyboard.press('Escape');
       return false;
     })
@@ -160,27 +176,27 @@ async function toCounter(till: Till): Promise<void> {
 }
 
 async function typeCard(till: Till, cardNumber: string, memberName: string): Promise<void> {
-  const { page } = till;
-  await page.getByTestId('card-number').fill(cardNumber);
-  await page.getByTestId('card-number').press('Enter');
-  await expect.poll(() => page.getByTestId('member-name').textContent()).toBe(memberName);
+  const page = await inFront(till);
+  await cardNumberField(page).fill(cardNumber);
+  await cardNumberField(page).press('Enter');
+  await memberShown(page, memberName).waitFor();
 }
 
 /** Types the amount on the counter and confirms; the caller waits for what follows. */
 async function charge(till: Till, yuan: string): Promise<void> {
-  const { page } = till;
+  const page = await inFront(till);
   await page.keyboard.type(yuan);
-  await page.getByTestId('start-charge').click();
-  await page.getByTestId('charge-confirm').waitFor();
-  await page.getByTestId('confirm').click();
+  await button(page, '↵ 消费').click();
+  await button(chargeForm(page), '确认').click();
 }
 
 /** The charge went through: its receipt is shown; the cashier is done with it. */
 async function charged(till: Till): Promise<string> {
-  const { page } = till;
-  await page.getByTestId('result').waitFor();
-  const receipt = (await page.getByTestId('receipt').textContent()) ?? '';
-  await page.getByTestId('done').click();
+  const page = await inFront(till);
+  const result = page.getByRole('region', { name: '消费成功' });
+  await result.waitFor();
+  const receipt = (await result.getByRole('figure', { name: '小票预览' }).textContent()) ?? '';
+  await button(result, '完成').click();
   return receipt;
 }
 
@@ -241,8 +257,9 @@ describe.runIf(chromiumAvailable())('going live: two stores of a chain, from emp
     }
     expect(tillA.host().identity.storeId).toBe('store-a');
     expect(tillB.host().identity.storeId).toBe('store-b');
-    await expect.poll(() => tillA.page.locator('.status-bar .store').textContent()).toBe('东门店');
-    await expect.poll(() => tillB.page.locator('.status-bar .store').textContent()).toBe('西门店');
+    // The status bar names the till's store.
+    await tillA.page.getByRole('banner').getByText('东门店', { exact: true }).waitFor();
+    await tillB.page.getByRole('banner').getByText('西门店', { exact: true }).waitFor();
   });
 
   it('issues a secured card at A through pcscd, which B reads with the same key fingerprint and charges', async () => {
@@ -270,22 +287,22 @@ describe.runIf(chromiumAvailable())('going live: two stores of a chain, from emp
 
     // B pulls the chain's new member and card (立即同步), and shows the same fingerprint as A.
     expect((await syncNow(tillB)).reached).toBe('true');
-    await tillA.page.getByTestId('nav-devices').click();
-    const fingerprintA = await tillA.page.getByTestId('hq-fingerprint').textContent();
-    const fingerprintB = await tillB.page.getByTestId('hq-fingerprint').textContent();
+    await tab(await inFront(tillA), '设备').click();
+    const fingerprintA = await factOf(hqPanel(tillA), '会员卡密钥指纹');
+    const fingerprintB = await factOf(hqPanel(tillB), '会员卡密钥指纹');
     expect(fingerprintA).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){3}$/);
     expect(fingerprintB).toBe(fingerprintA);
     // The chain's rule for typed card numbers came with the enrolment: shown, set by HQ, not changed here.
-    const panel = tillA.page.getByTestId('keyed-entry-panel');
-    await panel.getByTestId('keyed-entry-set-by-hq').waitFor();
-    expect(await panel.getByTestId('keyed-entry-uid').textContent()).toBe('需店长授权');
-    expect(await panel.locator('select').count()).toBe(0);
+    const panel = tillA.page.getByRole('region', { name: '手工输入卡号的规则' });
+    await panel.getByText('按总部设定的规则执行').waitFor();
+    expect(await factOf(panel, 'UID 卡')).toBe('需店长授权');
+    expect(await panel.getByRole('combobox').count()).toBe(0);
 
     await toCounter(tillB);
     const atB = await tap(securedCard, tillB);
     expect(atB).toMatchObject({ cardNumber: secured.cardNumber, reader: READER });
     expect(atB.refused).toBeUndefined();
-    await expect.poll(() => tillB.page.getByTestId('member-name').textContent()).toBe('林晓');
+    await memberShown(tillB.page, '林晓').waitFor();
     await charge(tillB, '30');
     expect(await charged(tillB)).toMatch(/消费金额\s+[¥￥]30\.00/);
     await lift(tillB);
@@ -314,10 +331,11 @@ describe.runIf(chromiumAvailable())('going live: two stores of a chain, from emp
     expect(tillA.host().ledger.card(securedCardId)?.state).toBe('lost');
     await toCounter(tillA);
     await tap(securedCard, tillA);
-    await expect.poll(() => tillA.page.getByTestId('member-name').textContent()).toBe('林晓');
-    expect(await tillA.page.getByTestId('card-state').textContent()).toBe('已挂失');
-    await tillA.page.getByTestId('inquiry-only').waitFor();
-    expect(await tillA.page.getByTestId('start-charge').isDisabled()).toBe(true);
+    const member = memberShown(tillA.page, '林晓');
+    await member.waitFor();
+    expect(await factOf(member, '卡状态')).toBe('已挂失');
+    expect(await member.getByRole('alert').textContent()).toContain('只能查询');
+    expect(await button(tillA.page, '↵ 消费').isDisabled()).toBe(true);
     // The host refuses it too, whatever a screen would send.
     await expect(
       call(tillA, 'wallet.charge', { operationId: ulid(), cardId: securedCardId, amountFen: 1_000 }),
@@ -335,8 +353,9 @@ describe.runIf(chromiumAvailable())('going live: two stores of a chain, from emp
     await toCounter(tillA);
     await typeCard(tillA, keyed.cardNumber, '周宁');
     await charge(tillA, '60');
-    const refusal = tillA.page.locator('[data-code="OFFLINE_CARD_CAP_REACHED"]');
-    await expect.poll(() => refusal.textContent()).toContain('上限 ¥50.00');
+    const refusal = chargeForm(tillA.page).getByRole('alert');
+    await expect.poll(() => refusal.getAttribute('data-code')).toBe('OFFLINE_CARD_CAP_REACHED');
+    expect(await refusal.textContent()).toContain('上限 ¥50.00');
     expect(await refusal.textContent()).toContain('还可消费 ¥50.00');
     await toCounter(tillA);
     await typeCard(tillA, keyed.cardNumber, '周宁');

@@ -28,6 +28,7 @@ import {
 } from '../../hardware/index';
 import { chromiumAvailable, type LaunchedChromium, launchChromium } from '../support/chromium';
 import { type PcscdHandle, startPcscd } from '../support/pcscd';
+import { tab } from './terminal-page';
 
 const SCREENSHOTS = 'test-results/e2e';
 const READER = 'Virtual PCD 00 00';
@@ -68,6 +69,10 @@ async function tap(card: VirtualCard, uid: string) {
   return presented;
 }
 
+const button = (name: string) => page.getByRole('button', { name, exact: true });
+/** A refusal in words; its code is kept beside the words. */
+const refusal = () => page.getByRole('alert');
+
 async function lift(uid: string) {
   const removed = host.hub.next('card.removed', (event) => event.uid === uid || event.uid === '');
   slot.remove();
@@ -89,12 +94,13 @@ describe.runIf(chromiumAvailable())('a secured card on a PC/SC reader at the cou
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.goto(server.url);
-    await page.getByTestId('login-staff').waitFor();
+    await page.getByLabel('工号', { exact: true }).waitFor();
     await page.keyboard.type(cashier.code);
     await page.keyboard.press('Enter');
     await page.keyboard.type(cashier.pin);
     await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
+    // The counter waits for a card.
+    await page.getByLabel('也可以输入卡号后按回车').waitFor();
   });
 
   afterAll(async () => {
@@ -121,9 +127,7 @@ describe.runIf(chromiumAvailable())('a secured card on a PC/SC reader at the cou
     const presented = await tap(await issued(uid, securedCard.cardNumber, keys, sector), uid);
     expect(presented).toMatchObject({ cardNumber: securedCard.cardNumber, reader: READER });
     expect(presented.refused).toBeUndefined();
-    await expect
-      .poll(() => page.getByTestId('member-name').textContent(), { timeout: 10_000 })
-      .toBe(member.name);
+    await page.getByRole('region', { name: member.name, exact: true }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: `${SCREENSHOTS}/reader-secured-card.png`, fullPage: true });
     await lift(uid);
   });
@@ -136,7 +140,7 @@ describe.runIf(chromiumAvailable())('a secured card on a PC/SC reader at the cou
     );
     expect(presented).toMatchObject({ refused: 'CARD_FOREIGN' });
     expect(presented.cardNumber).toBeUndefined();
-    const note = page.locator('.error-note');
+    const note = refusal();
     await expect.poll(() => note.getAttribute('data-code'), { timeout: 10_000 }).toBe('CARD_FOREIGN');
     expect(await note.textContent()).toBe('这张卡不是本店发行的会员卡。');
     await page.screenshot({ path: `${SCREENSHOTS}/reader-foreign-card.png`, fullPage: true });
@@ -146,7 +150,7 @@ describe.runIf(chromiumAvailable())('a secured card on a PC/SC reader at the cou
   it('names a contact CPU card on the reader as not supported, in words', async () => {
     const presented = await tap(new VirtualRawCard(fromHex('3B 95 13 81 01 80 73 FF 01 00 0B')), '');
     expect(presented).toMatchObject({ refused: 'CARD_UNSUPPORTED', reader: READER });
-    const note = page.locator('.error-note');
+    const note = refusal();
     await expect.poll(() => note.getAttribute('data-code'), { timeout: 10_000 }).toBe('CARD_UNSUPPORTED');
     expect(await note.textContent()).toContain('接触式 CPU 卡');
     await page.screenshot({ path: `${SCREENSHOTS}/reader-cpu-card.png`, fullPage: true });
@@ -155,29 +159,32 @@ describe.runIf(chromiumAvailable())('a secured card on a PC/SC reader at the cou
 
   it('refuses to activate a card another system keyed, before registering the member', async () => {
     const uid = '04BADC0FFEE002';
-    const forward = async (step: string) => {
-      await page.getByTestId('activation-forward').click();
-      await expect.poll(() => page.getByTestId('activation').getAttribute('data-step')).toBe(step);
+    /** Next step (the password is skipped): the prompt names the step it moved to. */
+    const forward = async (step: string, via = '下一步') => {
+      await button(via).click();
+      await page.getByText(step).waitFor();
     };
-    await page.getByTestId('nav-activation').click();
-    await page.getByTestId('reg-name').fill('外系统卡');
-    await page.getByTestId('reg-phone').fill('13912340077');
-    await page.getByTestId('reg-consent').check();
-    await forward('identity');
-    await forward('card');
+    await tab(page, '开卡').click();
+    await page.getByLabel('姓名', { exact: true }).fill('外系统卡');
+    await page.getByLabel('手机', { exact: true }).fill('13912340077');
+    await page.getByLabel('会员已阅读并同意个人信息处理说明').check();
+    await forward('第 2 步');
+    await forward('第 3 步');
     await tap(await issued(uid, '1', anotherChain(), host.cardSecurity.sector), uid);
-    await expect.poll(() => page.getByTestId('new-card-uid').count(), { timeout: 10_000 }).toBe(1);
-    await page.getByTestId('new-card-number').fill('6612340000000077');
-    await forward('password');
-    await forward('topUp');
-    await forward('confirm');
-    await page.getByTestId('activation-confirm').click();
+    await page.getByText(`已读取卡片（UID ${uid}）`).waitFor({ timeout: 10_000 });
+    await page.getByLabel('卡面印刷卡号').fill('6612340000000077');
+    await forward('第 4 步');
+    await forward('第 5 步', '跳过');
+    await forward('第 6 步');
+    await button('确认开卡').click();
 
-    const note = page.locator('.error-note[data-code="CARD_FOREIGN"]');
-    await note.waitFor({ timeout: 10_000 });
+    const note = refusal();
+    await expect.poll(() => note.getAttribute('data-code'), { timeout: 10_000 }).toBe('CARD_FOREIGN');
     expect(await note.textContent()).toContain('其他系统加密');
-    expect(await page.getByTestId('activation-result').count()).toBe(0);
-    expect(await page.getByTestId('activation-write-again').count()).toBe(0);
+    // Nothing was activated: no 开卡完成, no slip, nothing to write again.
+    expect(await page.getByText('开卡完成').count()).toBe(0);
+    expect(await page.getByRole('figure', { name: '小票预览' }).count()).toBe(0);
+    expect(await button('再次写卡').count()).toBe(0);
     expect(host.ledger.findCardByNumber('6612340000000077')).toBeUndefined();
     await page.screenshot({ path: `${SCREENSHOTS}/activation-foreign-card.png`, fullPage: true });
     await lift(uid);

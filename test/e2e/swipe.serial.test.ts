@@ -31,13 +31,18 @@ let device: SimulatedSwiper;
 let swiper: Swiper;
 let leave: () => void;
 
+/** The counter's card-number field, there while it waits for a card. */
+const cardNumberField = () => page.getByLabel('也可以输入卡号后按回车');
+
+/** The member beside the keypad, named by the member's name. */
 async function memberShown(name: string) {
-  await expect.poll(() => page.getByTestId('member-name').textContent(), { timeout: 15_000 }).toBe(name);
+  await page.getByRole('region', { name, exact: true }).waitFor({ timeout: 15_000 });
 }
 
+/** A refusal in words; its code is kept beside the words. */
 async function refusalShown(code: string) {
   await expect
-    .poll(() => page.locator('.error-note').getAttribute('data-code', { timeout: 15_000 }), {
+    .poll(() => page.getByRole('alert').getAttribute('data-code', { timeout: 15_000 }), {
       timeout: 15_000,
     })
     .toBe(code);
@@ -45,7 +50,7 @@ async function refusalShown(code: string) {
 
 async function backToWaiting() {
   await page.keyboard.press('Escape');
-  await page.getByTestId('waiting').waitFor();
+  await cardNumberField().waitFor();
 }
 
 /** Every byte under a directory, as latin1 text, so ASCII card data shows wherever it landed. */
@@ -76,12 +81,12 @@ describe.runIf(chromiumAvailable())('swiping member cards at the counter', () =>
     page = await browser.context.newPage();
     cdp = await browser.context.newCDPSession(page);
     await page.goto(terminal.server.url);
-    await page.getByTestId('login-staff').waitFor();
+    await page.getByLabel('工号', { exact: true }).waitFor();
     await page.keyboard.type(DEMO.staff.cashier.code);
     await page.keyboard.press('Enter');
     await page.keyboard.type(DEMO.staff.cashier.pin);
     await page.keyboard.press('Enter');
-    await page.getByTestId('waiting').waitFor();
+    await cardNumberField().waitFor();
   });
 
   afterAll(async () => {
@@ -101,15 +106,15 @@ describe.runIf(chromiumAvailable())('swiping member cards at the counter', () =>
   });
 
   it('shows the member when a keyboard-wedge swiper types the card, and keeps its keys out of the field', async () => {
-    await page.getByTestId('card-number').focus();
+    await cardNumberField().focus();
     await typeWithTimestamps(cdp, `;${DEMO.cards.magstripe.cardNumber}=991?\n`, 2);
     await memberShown(DEMO.members.magstripe.name);
     await backToWaiting();
-    expect(await page.getByTestId('card-number').inputValue()).toBe('');
+    expect(await cardNumberField().inputValue()).toBe('');
   });
 
   it('leaves a cashier typing the card number alone', async () => {
-    await page.getByTestId('card-number').focus();
+    await cardNumberField().focus();
     await typeWithTimestamps(cdp, `${DEMO.cards.mifare.cardNumber}\n`, 60, 0);
     await memberShown(DEMO.members.mifare.name);
     await backToWaiting();
@@ -132,8 +137,8 @@ describe.runIf(chromiumAvailable())('swiping member cards at the counter', () =>
       await memberShown(DEMO.members.magstripe.name);
       await typeWithTimestamps(cdp, `%${tracks.track1}?\n;${tracks.track2}?\n`, 2);
       await refusalShown('CARD_IS_PAYMENT_CARD');
-      await page.getByTestId('waiting').waitFor();
-      expect(await page.getByTestId('card-number').inputValue()).toBe('');
+      await cardNumberField().waitFor();
+      expect(await cardNumberField().inputValue()).toBe('');
     }
     // Let the log and the ledger write what they were going to write.
     await page.waitForTimeout(300);

@@ -24,14 +24,13 @@ export function MemberStep(props: {
   const [text, setText] = useState('');
   const [hits, setHits] = useState<MemberHitView[]>([]);
   const [error, setError] = useState<PosFailure | null>(null);
-  const field = (key: 'name' | 'phone' | 'idNumber', label: MessageKey, testId: string) => (
+  const field = (key: 'name' | 'phone' | 'idNumber', label: MessageKey) => (
     <label className="field">
       {t(label)}
       <input
         autoComplete="off"
         value={registration[key]}
         onChange={(event) => setRegistration({ ...registration, [key]: event.target.value })}
-        data-testid={testId}
       />
     </label>
   );
@@ -70,9 +69,9 @@ export function MemberStep(props: {
       </div>
       {props.mode === 'new' ? (
         <>
-          {field('name', 'members.name', 'reg-name')}
-          {field('phone', 'member.phone', 'reg-phone')}
-          {field('idNumber', 'members.idNumberOptional', 'reg-id-number')}
+          {field('name', 'members.name')}
+          {field('phone', 'member.phone')}
+          {field('idNumber', 'members.idNumberOptional')}
           {props.idProblem !== null ? (
             <p className="error-note" role="alert" data-testid="id-problem">
               {props.idProblem}
@@ -84,7 +83,6 @@ export function MemberStep(props: {
               type="checkbox"
               checked={registration.consent}
               onChange={(event) => setRegistration({ ...registration, consent: event.target.checked })}
-              data-testid="reg-consent"
             />
             {t('activate.consent')}
           </label>

@@ -32,7 +32,7 @@ export function MemberPanel({ view }: { view: CardView }) {
       </dl>
       <Balances balance={balance} testIdPrefix="balance" />
       {card.state !== 'active' ? (
-        <p className="error-note" role="alert" data-testid="inquiry-only">
+        <p className="error-note" role="alert">
           {t('state.inquiryOnly')}
         </p>
       ) : null}

@@ -94,7 +94,7 @@ export function ResultView() {
         <ReceiptState receipt={receipt} />
         <ErrorNote failure={error} />
         <div className="actions">
-          <button type="button" className="primary" onClick={reset} data-testid="done">
+          <button type="button" className="primary" onClick={reset}>
             {t('action.done')}
           </button>
         </div>

@@ -8,7 +8,7 @@ import { useT } from '../i18n/use-t';
 export function ShownOnceCode(props: {
   code: string;
   testId: string;
-  doneTestId: string;
+  doneTestId?: string;
   onDone: () => void;
 }) {
   const t = useT();

@@ -98,11 +98,7 @@ export function StatusBar() {
         </span>
       ) : null}
       <span className="spacer" />
-      {info ? (
-        <span className="version" data-testid="app-version">
-          {t('status.version', { version: `v${info.version}` })}
-        </span>
-      ) : null}
+      {info ? <span className="version">{t('status.version', { version: `v${info.version}` })}</span> : null}
       {info ? <DeviceLights devices={info.devices} /> : null}
       {info ? (
         <span className={`sync sync-${info.sync.state}`} data-testid="sync-status">

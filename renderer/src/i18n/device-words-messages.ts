@@ -1,6 +1,7 @@
 /**
  * The Devices screen's remaining words: where discovery looked and why a source failed, the printed test page,
- * and choosing one reader among several, in Simplified Chinese and English.
+ * choosing one reader among several, and the names of what a role card shows (its paired device, each test's
+ * outcome), in Simplified Chinese and English.
  */
 
 export const deviceWordsZh = {
@@ -12,6 +13,11 @@ export const deviceWordsZh = {
   'devices.source.network-printer': '网络打印机',
   'devices.chooseReader': '选择读卡器',
   'devices.pairReader': '配对此读卡器',
+  'devices.pairedDevice': '已配对的设备',
+  'devices.outcome.reader': '读卡测试结果',
+  'devices.outcome.swiper': '刷卡测试结果',
+  'devices.outcome.printer': '打印测试结果',
+  'devices.outcome.drawer': '钱箱测试结果',
   'error.PCSCD_NOT_RUNNING': '读卡服务 pcscd 没有运行。请运行“诊断”查看如何启动它。',
   'error.PCSC_UNAVAILABLE': '读卡服务无法使用。请运行“诊断”查看原因。',
   'error.SERIAL_LIST_FAILED': '无法列出串口。请检查串口权限（dialout 组）。',
@@ -28,6 +34,11 @@ export const deviceWordsEn: Record<keyof typeof deviceWordsZh, string> = {
   'devices.source.network-printer': 'Network printers',
   'devices.chooseReader': 'Choose a reader',
   'devices.pairReader': 'Pair this reader',
+  'devices.pairedDevice': 'Paired device',
+  'devices.outcome.reader': 'Card test result',
+  'devices.outcome.swiper': 'Swipe test result',
+  'devices.outcome.printer': 'Test page result',
+  'devices.outcome.drawer': 'Drawer test result',
   'error.PCSCD_NOT_RUNNING':
     'The card reader service pcscd is not running. Run Diagnose to see how to start it.',
   'error.PCSC_UNAVAILABLE': 'The card reader service cannot be used. Run Diagnose to see why.',

@@ -201,7 +201,6 @@ export function ActivationScreen() {
                     className="secondary"
                     disabled={submitting}
                     onClick={() => void send(result.request)}
-                    data-testid="activation-write-again"
                   >
                     {t('activate.writeAgain')}
                   </button>
@@ -239,13 +238,7 @@ export function ActivationScreen() {
                   {t('activate.confirm')}
                 </button>
               ) : (
-                <button
-                  type="button"
-                  className="primary"
-                  onClick={forward}
-                  disabled={!ready[step]}
-                  data-testid="activation-forward"
-                >
+                <button type="button" className="primary" onClick={forward} disabled={!ready[step]}>
                   {step === 'password' && draft.password === '' ? t('activate.skip') : t('activate.forward')}
                 </button>
               )}

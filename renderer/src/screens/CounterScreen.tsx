@@ -195,7 +195,6 @@ function Member() {
             className="primary"
             disabled={!active || amountFen === null || !permissions.includes('wallet.charge')}
             onClick={counter.startCharge}
-            data-testid="start-charge"
           >
             ↵ {t('action.charge')}
           </button>

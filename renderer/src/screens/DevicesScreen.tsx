@@ -15,6 +15,7 @@ import type {
 } from '../../../electron/contract/index';
 import { on, PosFailure } from '../api/client';
 import { ErrorNote } from '../components/ErrorNote';
+import { Fact } from '../components/Fact';
 import type { MessageKey } from '../i18n/messages';
 import { describeFailure, type T, useT } from '../i18n/use-t';
 import { useApp } from '../store/app';
@@ -51,6 +52,13 @@ const RESULT_WORDS: Record<string, MessageKey> = {
   printed: 'devices.result.printed',
   drawer: 'devices.result.drawer',
 };
+/** Each test's outcome is a live status of its own, named by the test, so it is read out when it changes. */
+const OUTCOME_WORDS: Record<TestName, MessageKey> = {
+  reader: 'devices.outcome.reader',
+  swiper: 'devices.outcome.swiper',
+  printer: 'devices.outcome.printer',
+  drawer: 'devices.outcome.drawer',
+};
 const WAITING_WORDS: Record<TestName, MessageKey> = {
   reader: 'devices.waiting.reader',
   swiper: 'devices.waiting.swiper',
@@ -58,44 +66,45 @@ const WAITING_WORDS: Record<TestName, MessageKey> = {
   drawer: 'devices.waiting.drawer',
 };
 
-function TestOutcome({ name, result }: { name: TestName; result: TestResult | undefined }) {
+function TestLines({ result }: { result: TestResult | undefined }) {
   const t = useT();
   if (result === undefined) return null;
-  if (result.state === 'waiting') {
-    return (
-      <p className="test-waiting" role="status" data-testid={`test-waiting-${name}`}>
-        {t(WAITING_WORDS[name])}
-      </p>
-    );
-  }
   if (result.state === 'failed') {
     return (
-      <p
-        className="error-note"
-        role="alert"
-        data-testid={`test-result-${name}`}
-        data-code={result.failure.code}
-      >
+      <p className="error-note" role="alert" data-code={result.failure.code}>
         {describeFailure(t, result.failure)}
       </p>
     );
   }
+  if (result.state === 'waiting') return null;
+  return (
+    <dl className="test-result">
+      {result.lines.map(([label, value]) => (
+        <Fact
+          key={label}
+          label={label in RESULT_WORDS ? t(RESULT_WORDS[label] as MessageKey) : label}
+          {...(label === 'atr' || label === 'uid' ? { className: 'mono' } : {})}
+        >
+          {value}
+        </Fact>
+      ))}
+    </dl>
+  );
+}
+
+/** A test's outcome: there (empty) before the test runs, so what it says later is announced. */
+function TestOutcome({ name, result }: { name: TestName; result: TestResult | undefined }) {
+  const t = useT();
   return (
     <>
-      <dl className="test-result" data-testid={`test-result-${name}`}>
-        {result.lines.map(([label, value]) => (
-          <div key={label}>
-            <dt>{label in RESULT_WORDS ? t(RESULT_WORDS[label] as MessageKey) : label}</dt>
-            <dd className={label === 'atr' || label === 'uid' ? 'mono' : undefined}>{value}</dd>
-          </div>
-        ))}
-      </dl>
-      {result.preview === undefined ? null : (
+      <div role="status" aria-label={t(OUTCOME_WORDS[name])}>
+        {result?.state === 'waiting' ? <p className="test-waiting">{t(WAITING_WORDS[name])}</p> : null}
+        <TestLines result={result} />
+      </div>
+      {result?.state !== 'done' || result.preview === undefined ? null : (
         <figure className="test-preview">
           <figcaption>{t('devices.testPreview')}</figcaption>
-          <pre className="receipt" data-testid={`test-preview-${name}`}>
-            {result.preview}
-          </pre>
+          <pre className="receipt">{result.preview}</pre>
         </figure>
       )}
     </>
@@ -144,14 +153,10 @@ function ReaderChoice({ paired }: { paired: string | null }) {
   const reader = readers.includes(chosen) ? chosen : (readers.find((name) => name !== paired) ?? '');
   if (readers.length === 0) return null;
   return (
-    <div className="row" data-testid="reader-choice">
+    <div className="row">
       <label>
         {t('devices.chooseReader')}
-        <select
-          data-testid="reader-select"
-          value={reader}
-          onChange={(event) => setChosen(event.target.value)}
-        >
+        <select value={reader} onChange={(event) => setChosen(event.target.value)}>
           {readers.map((name) => (
             <option key={name} value={name}>
               {name}
@@ -163,7 +168,6 @@ function ReaderChoice({ paired }: { paired: string | null }) {
         type="button"
         disabled={busy || reader === ''}
         onClick={() => void useDevices.getState().pair({ role: 'reader', reader })}
-        data-testid="reader-pair"
       >
         {t('devices.pairReader')}
       </button>
@@ -178,22 +182,18 @@ function RoleCard({ status, canPair }: { status: RoleStatus; canPair: boolean })
   const { test, unpair, busy } = useDevices.getState();
   const role = status.role;
   const paired = describePairing(role);
-  const heading = useId();
+  const titleId = useId();
   return (
-    <section
-      className="role-card"
-      aria-labelledby={heading}
-      data-testid={`role-${role}`}
-      data-state={status.state}
-    >
+    <section className="role-card" aria-labelledby={titleId} data-state={status.state}>
       <header>
-        <h3 id={heading}>{t(ROLE_WORDS[role])}</h3>
-        <span className={`light light-${status.state}`} data-testid={`role-state-${role}`}>
+        <h3 id={titleId}>{t(ROLE_WORDS[role])}</h3>
+        <span className={`light light-${status.state}`}>
           {t(STATE_WORDS[status.state])}
           {status.detail ? ` · ${status.detail}` : ''}
         </span>
       </header>
-      <p className="role-device" data-testid={`role-device-${role}`}>
+      {/* What is paired changes under the technician's clicks: a live status, named for what it says. */}
+      <p className="role-device" role="status" aria-label={t('devices.pairedDevice')}>
         {paired ?? t('devices.notPaired')}
         {!status.paired && status.device ? ` · ${t('devices.inUse')} ${status.device}` : ''}
       </p>
@@ -203,7 +203,6 @@ function RoleCard({ status, canPair }: { status: RoleStatus; canPair: boolean })
             <button
               type="button"
               className="primary"
-              data-testid={`test-${role}`}
               disabled={tests[role]?.state === 'waiting'}
               onClick={() => void test(role)}
             >
@@ -217,7 +216,7 @@ function RoleCard({ status, canPair }: { status: RoleStatus; canPair: boolean })
             </button>
           ) : null}
           {role === 'printer' && drawer ? (
-            <button type="button" data-testid="test-drawer" onClick={() => void test('drawer')}>
+            <button type="button" onClick={() => void test('drawer')}>
               {t('devices.openDrawer')}
             </button>
           ) : null}
@@ -264,6 +263,7 @@ function Discovery({
 }) {
   const t = useT();
   const { discovery, discovering } = useDevices();
+  const titleId = useId();
   const [network, setNetwork] = useState('');
   const pairAs = (device: DiscoveredDeviceView) => {
     const suggested = device.suggested;
@@ -272,8 +272,8 @@ function Discovery({
     else void useDevices.getState().pair(suggested);
   };
   return (
-    <section className="devices-panel" data-testid="discovery">
-      <h3>{t('devices.discovery')}</h3>
+    <section className="devices-panel" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('devices.discovery')}</h3>
       <div className="row">
         <input
           value={network}
@@ -284,7 +284,6 @@ function Discovery({
         <button
           type="button"
           className="primary"
-          data-testid="discover"
           disabled={discovering}
           onClick={() =>
             void useDevices.getState().discover(
@@ -303,7 +302,7 @@ function Discovery({
           <table className="discovered">
             <tbody>
               {discovery.devices.map((device) => (
-                <tr key={device.id} data-testid="discovered" data-kind={device.kind}>
+                <tr key={device.id} data-kind={device.kind}>
                   <td>{t(KIND_WORDS[device.kind])}</td>
                   <td>
                     {device.name}
@@ -318,7 +317,7 @@ function Discovery({
                   </td>
                   <td>
                     {canPair && device.suggested ? (
-                      <button type="button" data-testid="pair-discovered" onClick={() => pairAs(device)}>
+                      <button type="button" onClick={() => pairAs(device)}>
                         {t('devices.pairAs', { role: t(ROLE_WORDS[device.suggested.role]) })}
                       </button>
                     ) : null}
@@ -360,6 +359,7 @@ type PrinterForm = {
 function PrinterPairingForm({ form, setForm }: { form: PrinterForm; setForm: (form: PrinterForm) => void }) {
   const t = useT();
   const busy = useDevices((state) => state.busy);
+  const titleId = useId();
   const submit = () => {
     const transport: PrinterTransportConfig =
       form.kind === 'serial'
@@ -372,13 +372,12 @@ function PrinterPairingForm({ form, setForm }: { form: PrinterForm; setForm: (fo
       .pair({ role: 'printer', profileId: form.profileId, transport, drawer: form.drawer });
   };
   return (
-    <section className="devices-panel" data-testid="printer-form">
-      <h3>{t('devices.printerForm')}</h3>
+    <section className="devices-panel" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('devices.printerForm')}</h3>
       <div className="form-grid">
         <label>
           {t('devices.transport')}
           <select
-            data-testid="printer-kind"
             value={form.kind}
             onChange={(event) => setForm({ ...form, kind: event.target.value as PrinterForm['kind'] })}
           >
@@ -406,7 +405,6 @@ function PrinterPairingForm({ form, setForm }: { form: PrinterForm; setForm: (fo
           <label>
             {t('devices.path')}
             <input
-              data-testid="printer-path"
               value={form.path}
               placeholder={form.kind === 'serial' ? '/dev/serial/by-id/…' : '/dev/usb/lp0'}
               onChange={(event) => setForm({ ...form, path: event.target.value })}
@@ -417,7 +415,6 @@ function PrinterPairingForm({ form, setForm }: { form: PrinterForm; setForm: (fo
           <label>
             {t('devices.baud')}
             <select
-              data-testid="printer-baud"
               value={form.baudRate}
               onChange={(event) => setForm({ ...form, baudRate: Number(event.target.value) })}
             >
@@ -432,7 +429,6 @@ function PrinterPairingForm({ form, setForm }: { form: PrinterForm; setForm: (fo
         <label>
           {t('devices.profile')}
           <select
-            data-testid="printer-profile"
             value={form.profileId}
             onChange={(event) =>
               setForm({ ...form, profileId: event.target.value as PrinterForm['profileId'] })
@@ -448,14 +444,13 @@ function PrinterPairingForm({ form, setForm }: { form: PrinterForm; setForm: (fo
         <label className="check">
           <input
             type="checkbox"
-            data-testid="printer-drawer"
             checked={form.drawer}
             onChange={(event) => setForm({ ...form, drawer: event.target.checked })}
           />
           {t('devices.drawer')}
         </label>
       </div>
-      <button type="button" className="primary" data-testid="pair-printer" disabled={busy} onClick={submit}>
+      <button type="button" className="primary" disabled={busy} onClick={submit}>
         {t('devices.pairPrinter')}
       </button>
     </section>
@@ -466,32 +461,27 @@ function Diagnostics() {
   const t = useT();
   const locale = useApp((state) => state.locale);
   const { diagnosis, diagnosing, busy } = useDevices();
+  const titleId = useId();
   return (
-    <section className="devices-panel" data-testid="diagnostics">
-      <h3>{t('devices.diagnostics')}</h3>
+    <section className="devices-panel" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('devices.diagnostics')}</h3>
       <div className="row">
         <button
           type="button"
           className="primary"
-          data-testid="diagnose"
           disabled={diagnosing}
           onClick={() => void useDevices.getState().diagnose(locale)}
         >
           {diagnosing ? t('devices.diagnosing') : t('devices.diagnose')}
         </button>
-        <button
-          type="button"
-          data-testid="bundle"
-          disabled={busy}
-          onClick={() => void useDevices.getState().downloadBundle()}
-        >
+        <button type="button" disabled={busy} onClick={() => void useDevices.getState().downloadBundle()}>
           {t('devices.bundle')}
         </button>
       </div>
       {diagnosis ? (
         <ul className="findings">
           {diagnosis.findings.map((finding) => (
-            <li key={finding.id} className={`finding finding-${finding.severity}`} data-testid="finding">
+            <li key={finding.id} className={`finding finding-${finding.severity}`}>
               <strong>{finding.ok ? t('devices.findingOk') : finding.problem}</strong>
               <span className="finding-id"> {finding.id}</span>
               {finding.fix ? <p className="fix">{finding.fix}</p> : null}
@@ -508,12 +498,11 @@ function Settings({ canPair }: { canPair: boolean }) {
   const settings = useDevices((state) => state.status?.pairing.settings);
   if (settings === undefined) return null;
   return (
-    <section className="devices-panel" data-testid="terminal-settings">
+    <section className="devices-panel">
       <h3>{t('devices.settings')}</h3>
       <label className="check">
         <input
           type="checkbox"
-          data-testid="setting-kiosk"
           disabled={!canPair}
           checked={settings.kioskMode}
           onChange={(event) => void useDevices.getState().setSettings({ kioskMode: event.target.checked })}
@@ -523,7 +512,6 @@ function Settings({ canPair }: { canPair: boolean }) {
       <label className="check">
         <input
           type="checkbox"
-          data-testid="setting-autostart"
           disabled={!canPair}
           checked={settings.startAtLogin}
           onChange={(event) => void useDevices.getState().setSettings({ startAtLogin: event.target.checked })}

@@ -5,24 +5,14 @@
  * joining later) or enrols a revoked or replaced till again, with HQ's address and a one-time code; the code
  * field takes a barcode scanner that types like a keyboard.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { HqLinkView } from '../../../electron/contract/index';
 import { asFailure, call, type PosFailure } from '../api/client';
 import { download } from '../close/download';
 import { ErrorNote } from '../components/ErrorNote';
+import { Fact } from '../components/Fact';
 import { useAction, useCommand } from '../hooks/use-command';
 import { useT } from '../i18n/use-t';
-
-function Fact({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd className="mono" data-testid={testId}>
-        {value}
-      </dd>
-    </div>
-  );
-}
 
 /**
  * A standalone store's card keys carried to its second till: exported here sealed under a passphrase typed
@@ -63,7 +53,7 @@ function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }
   };
 
   return (
-    <div className="form-grid" data-testid="hq-move-keys">
+    <div className="form-grid">
       <h4>{t('hq.keys.title')}</h4>
       <p className="hint">{t('hq.keys.hint')}</p>
       <label>
@@ -71,7 +61,6 @@ function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }
         <input
           type="password"
           autoComplete="new-password"
-          data-testid="hq-keys-passphrase"
           value={passphrase}
           onChange={(event) => setPassphrase(event.target.value)}
         />
@@ -81,18 +70,12 @@ function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }
         <input
           type="password"
           autoComplete="new-password"
-          data-testid="hq-keys-passphrase-again"
           value={again}
           onChange={(event) => setAgain(event.target.value)}
         />
       </label>
       {mismatch && <p className="error-note">{t('hq.keys.mismatch')}</p>}
-      <button
-        type="button"
-        data-testid="hq-keys-export"
-        disabled={busy || passphrase.length < 10}
-        onClick={exportKeys}
-      >
+      <button type="button" disabled={busy || passphrase.length < 10} onClick={exportKeys}>
         {t('hq.keys.export')}
       </button>
       <label>
@@ -100,23 +83,13 @@ function MoveCardKeys({ onImported }: { onImported: (view: HqLinkView) => void }
         <input
           type="file"
           accept=".poskeys,application/json"
-          data-testid="hq-keys-file"
           onChange={(event) => setFile(event.target.files?.[0] ?? null)}
         />
       </label>
-      <button
-        type="button"
-        data-testid="hq-keys-import"
-        disabled={busy || file === null || passphrase === ''}
-        onClick={importKeys}
-      >
+      <button type="button" disabled={busy || file === null || passphrase === ''} onClick={importKeys}>
         {t('hq.keys.import')}
       </button>
-      {done !== null && (
-        <p className="notice" data-testid="hq-keys-done">
-          {done}
-        </p>
-      )}
+      {done !== null && <p className="notice">{done}</p>}
       <ErrorNote failure={move.failure} />
     </div>
   );
@@ -129,18 +102,13 @@ function SyncNow() {
   const answer = sync.pending || sync.failure !== null ? null : (sync.result ?? null);
   return (
     <div>
-      <button
-        type="button"
-        data-testid="hq-sync-now"
-        disabled={sync.pending}
-        onClick={() => void sync.run({})}
-      >
+      <button type="button" disabled={sync.pending} onClick={() => void sync.run({})}>
         {t('hq.sync.now')}
       </button>
       {answer !== null && (
         <p
           className={answer.reached ? 'notice' : 'error-note'}
-          data-testid="hq-sync-result"
+          role="status"
           data-reached={String(answer.reached)}
         >
           {answer.reached
@@ -161,6 +129,7 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
   const [code, setCode] = useState('');
   const joining = useCommand('hq.join');
   const joined = joining.result !== undefined && !joining.pending;
+  const titleId = useId();
 
   useEffect(() => {
     call('hq.status', {}).then(
@@ -180,49 +149,46 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
   };
 
   return (
-    <section className="devices-panel hq-link" data-testid="hq-link">
-      <h3>{t('hq.title')}</h3>
+    <section className="devices-panel hq-link" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t('hq.title')}</h3>
       <p className="hint">{t('hq.hint')}</p>
       {view === null ? null : (
         <>
           {view.revokedAt !== null && (
-            <p className="error-note" role="alert" data-testid="hq-revoked">
+            <p className="error-note" role="alert">
               {t('hq.revoked')}
             </p>
           )}
           {view.linked ? (
             <dl className="test-result">
-              <Fact label={t('hq.url')} value={view.hqUrl ?? ''} testId="hq-url" />
-              <Fact
-                label={t('hq.terminal')}
-                value={`${view.terminalId ?? ''} · ${view.terminalName ?? ''}`}
-                testId="hq-terminal"
-              />
-              <Fact label={t('hq.store')} value={view.storeId ?? ''} testId="hq-store" />
-              <Fact
-                label={t('hq.enrolledAt')}
-                value={view.enrolledAt === null ? '' : new Date(view.enrolledAt).toLocaleString()}
-                testId="hq-enrolled-at"
-              />
-              <Fact label={t('hq.publicKey')} value={view.publicKey ?? ''} testId="hq-public-key" />
-              <Fact label={t('hq.fingerprint')} value={view.cardKeyFingerprint} testId="hq-fingerprint" />
+              <Fact label={t('hq.url')} className="mono">
+                {view.hqUrl ?? ''}
+              </Fact>
+              <Fact label={t('hq.terminal')} className="mono">
+                {`${view.terminalId ?? ''} · ${view.terminalName ?? ''}`}
+              </Fact>
+              <Fact label={t('hq.store')} className="mono">
+                {view.storeId ?? ''}
+              </Fact>
+              <Fact label={t('hq.enrolledAt')} className="mono">
+                {view.enrolledAt === null ? '' : new Date(view.enrolledAt).toLocaleString()}
+              </Fact>
+              <Fact label={t('hq.publicKey')} className="mono">
+                {view.publicKey ?? ''}
+              </Fact>
+              <Fact label={t('hq.fingerprint')} className="mono">
+                {view.cardKeyFingerprint}
+              </Fact>
             </dl>
           ) : (
-            <p className="hint" data-testid="hq-not-linked">
-              {view.canJoin ? t('hq.notLinked') : t('hq.demo')}
-            </p>
+            <p className="hint">{view.canJoin ? t('hq.notLinked') : t('hq.demo')}</p>
           )}
           {view.linked && view.revokedAt === null ? <SyncNow /> : null}
-          {joined && (
-            <p className="notice" data-testid="hq-joined">
-              {t('hq.join.done')}
-            </p>
-          )}
+          {joined && <p className="notice">{t('hq.join.done')}</p>}
           <ErrorNote failure={failure ?? joining.failure} />
           {view.canJoin && canEnrol ? (
             <form
               className="form-grid"
-              data-testid="hq-join"
               onSubmit={(event) => {
                 event.preventDefault();
                 void join();
@@ -232,26 +198,15 @@ export function HqPanel({ canEnrol }: { canEnrol: boolean }) {
               <p className="hint">{t('hq.join.hint')}</p>
               <label>
                 {t('hq.join.url')}
-                <input
-                  data-testid="hq-join-url"
-                  inputMode="url"
-                  value={hqUrl}
-                  onChange={(event) => setHqUrl(event.target.value)}
-                />
+                <input inputMode="url" value={hqUrl} onChange={(event) => setHqUrl(event.target.value)} />
               </label>
               <label>
                 {t('hq.join.code')}
-                <input
-                  data-testid="hq-join-code"
-                  autoComplete="off"
-                  value={code}
-                  onChange={(event) => setCode(event.target.value)}
-                />
+                <input autoComplete="off" value={code} onChange={(event) => setCode(event.target.value)} />
               </label>
               <button
                 type="submit"
                 className="primary"
-                data-testid="hq-join-submit"
                 disabled={joining.pending || hqUrl.trim() === '' || code.trim().length < 8}
               >
                 {t('hq.join.submit')}

@@ -17,7 +17,7 @@ const rulesFor = (kind: (typeof KINDS)[number]) => (kind === 'secured' ? RULES.s
 
 export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
   const t = useT();
-  // The kind's name in the list names its select too.
+  // The panel's heading names the panel; each kind's name names its rule and its select.
   const ids = useId();
   const [policy, setPolicy] = useState<KeyedEntryView | null>(null);
   const [failure, setFailure] = useState<PosFailure | null>(null);
@@ -40,18 +40,15 @@ export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
   };
 
   return (
-    <section className="devices-panel" data-testid="keyed-entry-panel">
-      <h2>{t('keyedEntry.policy')}</h2>
+    <section className="devices-panel" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>{t('keyedEntry.policy')}</h2>
       <p className="muted">{t('keyedEntry.policyHint')}</p>
-      {policy?.setBy === 'hq' ? (
-        <p className="muted" data-testid="keyed-entry-set-by-hq">
-          {t('keyedEntry.setByHq')}
-        </p>
-      ) : null}
+      {policy?.setBy === 'hq' ? <p className="muted">{t('keyedEntry.setByHq')}</p> : null}
       {policy === null ? null : (
         <dl className="facts">
           {KINDS.map((kind) => (
-            <div key={kind}>
+            // biome-ignore lint/a11y/useSemanticElements: a term and its value are not form fields; the role only names the pair
+            <div key={kind} role="group" aria-labelledby={`${ids}-${kind}`}>
               <dt id={`${ids}-${kind}`}>{t(`keyedEntry.kind.${kind}`)}</dt>
               <dd>
                 {canChange && policy.setBy === 'store' ? (
@@ -59,7 +56,6 @@ export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
                     aria-labelledby={`${ids}-${kind}`}
                     value={policy[kind]}
                     onChange={(event) => change(kind, event.target.value as KeyedEntryRule)}
-                    data-testid={`keyed-entry-${kind}`}
                   >
                     {rulesFor(kind).map((rule) => (
                       <option key={rule} value={rule}>
@@ -68,7 +64,7 @@ export function KeyedEntryPanel({ canChange }: { canChange: boolean }) {
                     ))}
                   </select>
                 ) : (
-                  <span data-testid={`keyed-entry-${kind}`}>{t(`keyedEntry.rule.${policy[kind]}`)}</span>
+                  t(`keyedEntry.rule.${policy[kind]}`)
                 )}
               </dd>
             </div>

@@ -52,15 +52,10 @@ function useSetup() {
 function FirstRecoverySheet(props: { code: string; onDone: () => void }) {
   const t = useT();
   return (
-    <div className="setup-form recovery-sheet" data-testid="setup-recovery-sheet">
+    <div className="setup-form recovery-sheet">
       <h3>{t('recovery.title')}</h3>
       <p>{t('setup.recovery.hint')}</p>
-      <ShownOnceCode
-        code={props.code}
-        testId="setup-recovery-code"
-        doneTestId="setup-recovery-done"
-        onDone={props.onDone}
-      />
+      <ShownOnceCode code={props.code} testId="setup-recovery-code" onDone={props.onDone} />
     </div>
   );
 }
@@ -77,9 +72,9 @@ function firstEmpty(form: HTMLFormElement): HTMLInputElement | undefined {
 
 /** The admin's digit fields: the staff number, then the PIN typed twice. */
 const DIGIT_FIELDS = [
-  { field: 'staffNo', label: 'setup.admin.staffNo', testId: 'setup-admin-staff', secret: false },
-  { field: 'pin', label: 'setup.admin.pin', testId: 'setup-admin-pin', secret: true },
-  { field: 'pinAgain', label: 'setup.admin.pinAgain', testId: 'setup-admin-pin-again', secret: true },
+  { field: 'staffNo', label: 'setup.admin.staffNo', secret: false },
+  { field: 'pin', label: 'setup.admin.pin', secret: true },
+  { field: 'pinAgain', label: 'setup.admin.pinAgain', secret: true },
 ] as const;
 
 function AdminFields({ admin, onChange }: { admin: FirstAdmin; onChange: (admin: FirstAdmin) => void }) {
@@ -95,10 +90,9 @@ function AdminFields({ admin, onChange }: { admin: FirstAdmin; onChange: (admin:
           value={admin.name}
           maxLength={40}
           onChange={(event) => onChange({ ...admin, name: event.target.value })}
-          data-testid="setup-admin-name"
         />
       </label>
-      {DIGIT_FIELDS.map(({ field, label, testId, secret }) => (
+      {DIGIT_FIELDS.map(({ field, label, secret }) => (
         <label className="field" key={field}>
           {t(label)}
           <input
@@ -107,7 +101,6 @@ function AdminFields({ admin, onChange }: { admin: FirstAdmin; onChange: (admin:
             {...(secret ? { type: 'password', autoComplete: 'new-password' } : {})}
             value={admin[field]}
             onChange={(event) => onChange({ ...admin, [field]: onlyDigits(event.target.value) })}
-            data-testid={testId}
           />
         </label>
       ))}
@@ -141,7 +134,6 @@ function JoinForm() {
       className="setup-form"
       noValidate
       onSubmit={guarded(() => void run(() => call('setup.join', { hqUrl, code, admin })))}
-      data-testid="setup-join"
     >
       <p className="muted">{t('setup.join.hint')}</p>
       <label className="field">
@@ -153,7 +145,6 @@ function JoinForm() {
           placeholder="https://hq.example.com"
           value={hqUrl}
           onChange={(event) => setHqUrl(event.target.value.trim())}
-          data-testid="setup-hq-url"
         />
       </label>
       <label className="field">
@@ -164,12 +155,11 @@ function JoinForm() {
           spellCheck={false}
           value={code}
           onChange={(event) => setCode(event.target.value.trim())}
-          data-testid="setup-code"
         />
       </label>
       <AdminFields admin={admin} onChange={setAdmin} />
       <ErrorNote failure={failure} />
-      <button type="submit" className="primary" disabled={working} data-testid="setup-join-submit">
+      <button type="submit" className="primary" disabled={working}>
         {working ? t('setup.join.working') : t('setup.join.submit')}
       </button>
     </form>
@@ -190,7 +180,6 @@ function StandaloneForm() {
       className="setup-form"
       noValidate
       onSubmit={guarded(() => void run(() => call('setup.standalone', { storeName, timeZone, admin })))}
-      data-testid="setup-standalone"
     >
       <p className="muted">{t('setup.standalone.hint')}</p>
       <label className="field">
@@ -201,7 +190,6 @@ function StandaloneForm() {
           maxLength={60}
           value={storeName}
           onChange={(event) => setStoreName(event.target.value)}
-          data-testid="setup-store-name"
         />
       </label>
       <label className="field">
@@ -211,7 +199,6 @@ function StandaloneForm() {
           list="setup-time-zones"
           value={timeZone}
           onChange={(event) => setTimeZone(event.target.value.trim())}
-          data-testid="setup-time-zone"
         />
         <datalist id="setup-time-zones">
           {timeZones().map((zone) => (
@@ -222,7 +209,7 @@ function StandaloneForm() {
       <p className="muted">{t('setup.standalone.currency')}</p>
       <AdminFields admin={admin} onChange={setAdmin} />
       <ErrorNote failure={failure} />
-      <button type="submit" className="primary" disabled={working} data-testid="setup-standalone-submit">
+      <button type="submit" className="primary" disabled={working}>
         {t('setup.standalone.submit')}
       </button>
     </form>
@@ -242,7 +229,6 @@ function RestoreForm() {
       className="setup-form"
       noValidate
       onSubmit={guarded(() => void run(() => call('setup.restore', { folder, code })))}
-      data-testid="setup-restore"
     >
       <p className="muted">{t('setup.restore.hint')}</p>
       <label className="field">
@@ -253,7 +239,6 @@ function RestoreForm() {
           placeholder="/media/usb/member-card-pos-…"
           value={folder}
           onChange={(event) => setFolder(event.target.value)}
-          data-testid="setup-restore-folder"
         />
       </label>
       <label className="field">
@@ -264,11 +249,10 @@ function RestoreForm() {
           spellCheck={false}
           value={code}
           onChange={(event) => setCode(event.target.value)}
-          data-testid="setup-restore-code"
         />
       </label>
       <ErrorNote failure={failure} />
-      <button type="submit" className="primary" disabled={working} data-testid="setup-restore-submit">
+      <button type="submit" className="primary" disabled={working}>
         {working ? t('setup.restore.working') : t('setup.restore.submit')}
       </button>
     </form>
@@ -287,7 +271,6 @@ function DemoChoice() {
         className="primary"
         disabled={working}
         onClick={() => void run(() => call('setup.demo', {}))}
-        data-testid="setup-demo-submit"
       >
         {t('setup.demo.submit')}
       </button>
@@ -312,7 +295,6 @@ export function SetupScreen() {
               aria-selected={choice === tab}
               className={choice === tab ? 'primary' : ''}
               onClick={() => setChoice(tab)}
-              data-testid={`setup-tab-${tab}`}
             >
               {t(`setup.tab.${tab}`)}
             </button>
