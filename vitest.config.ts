@@ -1,19 +1,28 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * The suite in four projects, sorted by glob so a new file lands in the right one by where it lives and how
+ * The suite in five projects, sorted by glob so a new file lands in the right one by where it lives and how
  * it is named:
  * - unit: test/unit, files in parallel;
  * - integration: test/integration, in parallel, sharing one PostgreSQL cluster (a database per test);
  * - e2e: test/e2e, in parallel, sharing one Chromium (a context per file) and one renderer build;
- * - serial: any `*.serial.test.ts`, one file at a time after the rest, for tests that hold something only one
- *   process on the machine may hold (pcscd's fixed IPC directory and vpcd's fixed ports) or that time keys
- *   and would be disturbed by another file's load.
- * Files run in forked processes, not threads, for the native modules; the serial files share one fork.
+ * - serial: any `*.serial.test.ts`, one file at a time, for tests that hold something only one process on the
+ *   machine may hold (pcscd's fixed IPC directory and vpcd's fixed ports);
+ * - alone: any `*.alone.test.ts`, with nothing else running: key timing in Chromium that another file's load
+ *   would disturb.
+ * Files run in forked processes, not threads: pcsclite's native module aborts in a worker thread.
+ * `npm test` (test/setup/run-suite.sh) runs unit, integration with e2e, and serial as three vitest processes
+ * side by side, then alone; plain `vitest run` runs them all in one process, alone and serial last.
  */
 const SERIAL = '**/*.serial.test.ts';
-const exclude = [...configDefaults.exclude, SERIAL];
+const ALONE = '**/*.alone.test.ts';
+const exclude = [...configDefaults.exclude, SERIAL, ALONE];
 const setupFiles = ['test/setup/fast-check.ts'];
+// Only the serial project talks to the machine's pcscd. Every other file's hosts look for it at a socket that
+// does not exist, as on a terminal without pcscd, so that a card a serial test taps, or pcscd restarted by one,
+// never reaches a host that another file started at the same time (`npm test` runs the projects side by side).
+const withoutPcscd = { PCSCLITE_CSOCK_NAME: '/nonexistent/pcscd.comm' };
+const oneFork = { forks: { singleFork: true } };
 
 export default defineConfig({
   test: {
@@ -22,13 +31,18 @@ export default defineConfig({
     // integration files spend much of their time waiting on daemons and sockets.
     maxWorkers: 2,
     minWorkers: 1,
-    // A hang guard, not a speed check (timings are measured in test/bench): two files share two cores, and a
+    // `--expose-gc`: the leak checks collect garbage before they weigh the heap.
+    poolOptions: { forks: { execArgv: ['--expose-gc'] } },
+    // A hang guard, not a speed check (timings are measured in test/bench): files share two cores, and a
     // test that spawns processes and writes thousands of operations can take tens of seconds on a busy machine.
     testTimeout: 90_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/setup/summary-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude, setupFiles } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude, setupFiles, env: withoutPcscd },
+      },
       {
         extends: true,
         test: {
@@ -36,6 +50,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           exclude,
           setupFiles,
+          env: withoutPcscd,
           globalSetup: ['test/setup/postgres.global.ts'],
         },
       },
@@ -46,6 +61,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           exclude,
           setupFiles,
+          env: withoutPcscd,
           globalSetup: ['test/setup/browser.global.ts'],
         },
       },
@@ -57,8 +73,20 @@ export default defineConfig({
           setupFiles,
           globalSetup: ['test/setup/postgres.global.ts', 'test/setup/browser.global.ts'],
           env: { POS_TEST_SERIAL: '1' },
-          poolOptions: { forks: { singleFork: true } },
+          poolOptions: oneFork,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'alone',
+          include: [`test/${ALONE}`],
+          setupFiles,
+          env: withoutPcscd,
+          globalSetup: ['test/setup/browser.global.ts'],
+          poolOptions: oneFork,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -259,7 +259,18 @@ export class PcscliteTransport implements CardTransport {
       if (this.context === context) this.unavailable(error);
     });
     context.on('reader', (native: NativeReader) => {
-      if (this.context !== context) return;
+      if (this.context !== context) {
+        // A reader reported by a context already given up on (stopped, or replaced after pcscd went) still
+        // has a status thread: when pcscd next goes, it emits 'error', which with no listener would be an
+        // uncaught exception that ends the terminal.
+        native.on('error', () => {});
+        try {
+          native.close();
+        } catch {
+          // Its thread already ended.
+        }
+        return;
+      }
       if (this.current.state !== 'ready') {
         this.backoffMs = this.options.initialBackoffMs ?? 250;
         this.setStatus({ state: 'ready' });

@@ -1,9 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints one plain closing line, `tests: N passed, N failed, N skipped`, that any CI log reader can parse.
  * It is written at process exit so that it comes after vitest's own summary, as the run's last line.
- * Before it, the slowest files with their import and test times: where to look first when the suite slows.
+ * With POS_TEST_TOTALS set, the three counts also go to that file. Before it, the slowest files with their import and test times: where to look first when the suite slows.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -19,6 +20,9 @@ export default class SummaryReporter implements Reporter {
       }
     }
     const line = `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`;
+    // `npm test` runs two vitest processes side by side and sums their counts into one closing line.
+    const totalsFile = process.env.POS_TEST_TOTALS;
+    if (totalsFile) writeFileSync(totalsFile, `${passed} ${failed} ${skipped}\n`);
     const slowest = slowestFiles(testModules, 12);
     process.once('exit', () => process.stdout.write(`\n${slowest}\n${line}\n`));
   }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Every test, the type check and lint, as `npm test` runs them. Much of the suite waits rather than computes
+# (pcscd's 400 ms presence poll, Chromium, sockets, child processes), so these jobs share the two cores side
+# by side:
+#   - unit files one after another in one process that keeps its modules from file to file (a unit file
+#     leaves nothing running): loading the host's module graph once instead of 128 times makes the whole
+#     project take about as long as its tests;
+#   - integration and e2e files, two at a time, each in a fresh process;
+#   - the serial lane, `*.serial.test.ts` one at a time (pcscd and vpcd are one per machine);
+#   - the type check, and lint.
+# Then `*.alone.test.ts` with nothing else running. The background jobs print when they end, after the
+# foreground run, so their lines do not interleave. With arguments it is plain `vitest run <args>`.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ $# -gt 0 ]; then exec npx vitest run "$@"; fi
+
+# Every vitest run below serves the same renderer build: make it once, before any of them could start one.
+npx tsx -e "import('./electron/launch/renderer-build.ts').then((m) => m.ensureRendererBuilt(console.log))" || exit 1
+
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; exit 130' INT TERM
+lane() { # lane NAME -- vitest arguments…
+  local name=$1
+  shift
+  POS_TEST_TOTALS="$logs/totals-$name" npx vitest run "$@"
+}
+
+lane unit --project unit --poolOptions.forks.singleFork --poolOptions.forks.isolate=false >"$logs/unit" 2>&1 &
+unit_pid=$!
+lane serial --project serial >"$logs/serial" 2>&1 &
+serial_pid=$!
+npx tsc -p tsconfig.json --noEmit >"$logs/typecheck" 2>&1 &
+typecheck_pid=$!
+npx biome check . >"$logs/lint" 2>&1 &
+lint_pid=$!
+
+lane main --project integration --project e2e
+statuses=($?)
+
+for job in unit:$unit_pid serial:$serial_pid typecheck:$typecheck_pid lint:$lint_pid; do
+  name=${job%%:*}
+  wait "${job#*:}"
+  statuses+=($?)
+  printf '\n── %s ──\n' "$name"
+  if [ "$name" = typecheck ] && [ "${statuses[-1]}" -eq 0 ]; then echo 'no type errors'; else cat "$logs/$name"; fi
+done
+
+printf '\n── alone ──\n'
+lane alone --project alone
+statuses+=($?)
+
+# One closing line for the whole run, summed from the counts each vitest run left in its totals file.
+awk '{ p += $1; f += $2; s += $3 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, s }' \
+  "$logs"/totals-*
+for status in "${statuses[@]}"; do [ "$status" -eq 0 ] || exit 1; done
