@@ -10,6 +10,7 @@ const [path, round] = process.argv.slice(2);
 if (!path || !round) throw new Error('usage: crash-writer <ledger path> <round>');
 
 const ledger = openLedger({ path, checkpointIntervalMs: 50 });
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 const cards = [DEMO.cards.uid.id, DEMO.cards.mifare.id, DEMO.cards.keyed.id];
 const who = { staffId: DEMO.staff.cashier.id, terminalId: DEMO.terminalId };
 
@@ -31,4 +32,8 @@ for (let i = 0; ; i += 1) {
   }
   // A synchronous write, so an acknowledgement is never still in a buffer when it was printed.
   writeSync(1, `ack ${operationId}\n`);
+  // A breath between operations, as between two sales. Without it, a writer that takes the lock again the
+  // moment it let go starves the other one, whose busy handler polls between sleeps: on a loaded machine the
+  // other waits past its busy timeout and fails, which a till never sees.
+  Atomics.wait(PAUSE, 0, 0, 1);
 }
