@@ -4,7 +4,8 @@ import type { Reporter, TestModule } from 'vitest/node';
 /**
  * Prints one plain closing line, `tests: N passed, N failed, N skipped`, that any CI log reader can parse.
  * It is written at process exit so that it comes after vitest's own summary, as the run's last line.
- * With POS_TEST_TOTALS set, the three counts also go to that file. Before it, the slowest files with their import and test times: where to look first when the suite slows.
+ * Before it, the slowest files with their import and test times: where to look first when the suite slows.
+ * With POS_TEST_TOTALS set, the three counts also go to that file, for `npm test` to sum over its runs.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
