@@ -3,20 +3,20 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * The suite in five projects, sorted by glob so a new file lands in the right one by where it lives and how
  * it is named:
- * - unit: test/unit, files in parallel;
- * - integration: test/integration, in parallel, sharing one PostgreSQL cluster (a database per test);
- * - e2e: test/e2e, in parallel, sharing one Chromium (a context per file) and one renderer build;
+ * - unit: test/unit;
+ * - integration: test/integration, sharing one PostgreSQL cluster (a database per test);
+ * - e2e: test/e2e, sharing one Chromium (a context per file) and one renderer build;
  * - serial: any `*.serial.test.ts`, one file at a time, for tests that hold something only one process on the
  *   machine may hold (pcscd's fixed IPC directory and vpcd's fixed ports);
- * - alone: any `*.alone.test.ts`, with nothing else running: key timing in Chromium that another file's load
- *   would disturb.
+ * - keys: any `*.keys.test.ts`, key timing in Chromium: typed ahead of the clock (test/support/cdp-keys.ts),
+ *   they spend most of their time waiting for the page's timers to settle.
  * Files run in forked processes, not threads: pcsclite's native module aborts in a worker thread.
- * `npm test` (test/setup/run-suite.sh) runs unit, integration with e2e, and serial as three vitest processes
- * side by side, then alone; plain `vitest run` runs them all in one process, alone and serial last.
+ * `npm test` (test/setup/run-suite.sh) runs each project as a vitest process of its own, side by side; plain
+ * `vitest run` runs them all in one process, two files at a time, serial last.
  */
 const SERIAL = '**/*.serial.test.ts';
-const ALONE = '**/*.alone.test.ts';
-const exclude = [...configDefaults.exclude, SERIAL, ALONE];
+const KEYS = '**/*.keys.test.ts';
+const exclude = [...configDefaults.exclude, SERIAL, KEYS];
 const setupFiles = ['test/setup/fast-check.ts'];
 // Only the serial project talks to the machine's pcscd. Every other file's hosts look for it at a socket that
 // does not exist, as on a terminal without pcscd, so that a card a serial test taps, or pcscd restarted by one,
@@ -80,13 +80,12 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'alone',
-          include: [`test/${ALONE}`],
+          name: 'keys',
+          include: [`test/${KEYS}`],
           setupFiles,
           env: withoutPcscd,
           globalSetup: ['test/setup/browser.global.ts'],
           poolOptions: oneFork,
-          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -7,9 +7,10 @@
 #     file takes a third off the suite's CPU time (a file stops what it starts, so the next file finds
 #     nothing of it running);
 #   - the serial lane, `*.serial.test.ts` one at a time (pcscd and vpcd are one per machine);
+#   - the key-timing lane, `*.keys.test.ts`, which mostly waits for a page's timers to settle;
 #   - the type check, and lint.
-# Then `*.alone.test.ts` with nothing else running. The lanes print when they end, in a fixed order, so
-# their lines do not interleave. With arguments it is plain `vitest run <args>`.
+# The lanes print when they end, in a fixed order, so their lines do not interleave. With arguments it is
+# plain `vitest run <args>`.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -30,9 +31,9 @@ lane() { # lane NAME -- vitest arguments…
 # One process per project, its files one after another, modules kept between files.
 oneProcess=(--poolOptions.forks.singleFork --poolOptions.forks.isolate=false)
 pids=()
-for name in e2e integration unit serial typecheck lint; do
+for name in e2e integration unit serial keys typecheck lint; do
   case $name in
-    serial) lane serial --project serial ;;
+    serial | keys) lane "$name" --project "$name" ;;
     typecheck) npx tsc -p tsconfig.json --noEmit ;;
     lint) npx biome check . ;;
     *) lane "$name" --project "$name" "${oneProcess[@]}" ;;
@@ -49,10 +50,6 @@ for job in "${pids[@]}"; do
   printf '\n── %s ──\n' "$name"
   if [ "$name" = typecheck ] && [ "${statuses[-1]}" -eq 0 ]; then echo 'no type errors'; else cat "$logs/$name"; fi
 done
-
-printf '\n── alone ──\n'
-lane alone --project alone
-statuses+=($?)
 
 # One closing line for the whole run, summed from the counts each vitest run left in its totals file.
 awk '{ p += $1; f += $2; s += $3 } END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, s }' \

@@ -25,18 +25,39 @@ for (let index = 0; index < 26; index += 1) {
   KEYS[upper.toLowerCase()] = [`Key${upper}`, 65 + index, false];
 }
 
+/** One `Input.dispatchKeyEvent`, as this file sends them. */
+interface KeyEvent {
+  type: 'rawKeyDown' | 'keyDown' | 'keyUp';
+  key: string;
+  code: string;
+  windowsVirtualKeyCode: number;
+  text?: string;
+  modifiers?: number;
+  timestamp: number;
+}
+
 /**
  * Types `text` (`\n` is Enter) with `gapMs` between keys (or `gapMs(index)` after the key at `index`, to put
  * a pause somewhere inside a burst). Timestamps start `leadMs` ahead of the clock so
  * every key is delivered before a page timer could take slow delivery for a pause; the page's own timers
  * therefore settle about `leadMs` after this returns. Returns the epoch time (ms) of the last key.
+ *
+ * Ahead of the clock, every event goes out at once (CDP keeps their order) and they are awaited together, so
+ * a machine busy with other test files delays a burst by one round trip to the page, not one per event.
+ * Typed at the clock (`leadMs` 0), each event waits for the page, as a person's next key would.
  */
 export async function typeWithTimestamps(
   cdp: CDPSession,
   text: string,
   gapMs: number | ((index: number) => number),
-  leadMs = 1000,
+  leadMs = 2000,
 ): Promise<number> {
+  const pending: Promise<unknown>[] = [];
+  const dispatch = async (event: KeyEvent) => {
+    const sent = cdp.send('Input.dispatchKeyEvent', event);
+    if (leadMs > 0) pending.push(sent);
+    else await sent;
+  };
   let at = Date.now() + leadMs;
   let last = at;
   const gapAfter = typeof gapMs === 'number' ? () => gapMs : gapMs;
@@ -49,14 +70,14 @@ export async function typeWithTimestamps(
     const modifiers = shift ? 8 : 0;
     const shiftKey = { key: 'Shift', code: 'ShiftLeft', windowsVirtualKeyCode: 16 };
     if (shift) {
-      await cdp.send('Input.dispatchKeyEvent', {
+      await dispatch({
         type: 'rawKeyDown',
         ...shiftKey,
         modifiers,
         timestamp: stamp - 0.0005,
       });
     }
-    await cdp.send('Input.dispatchKeyEvent', {
+    await dispatch({
       type: 'keyDown',
       key,
       code,
@@ -65,7 +86,7 @@ export async function typeWithTimestamps(
       modifiers,
       timestamp: stamp,
     });
-    await cdp.send('Input.dispatchKeyEvent', {
+    await dispatch({
       type: 'keyUp',
       key,
       code,
@@ -73,10 +94,10 @@ export async function typeWithTimestamps(
       modifiers,
       timestamp: stamp + 0.0005,
     });
-    if (shift)
-      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...shiftKey, timestamp: stamp + 0.0008 });
+    if (shift) await dispatch({ type: 'keyUp', ...shiftKey, timestamp: stamp + 0.0008 });
     last = at;
     at += gapAfter(index);
   }
+  await Promise.all(pending);
   return last;
 }
