@@ -96,8 +96,19 @@ function arbitrary(schema: JsonSchema): fc.Arbitrary<unknown> {
 
 const names = Object.keys(commands) as CommandName[];
 
-/** A well-formed input for a command, drawn from its schema (the first sample the schema itself accepts). */
+const drawn = new Map<string, Record<string, unknown> | undefined>();
+
+/**
+ * A well-formed input for a command, drawn from its schema (the first sample the schema itself accepts); the
+ * same draw for the same seed, so each is made once.
+ */
 function wellFormed(name: CommandName, seed: number): Record<string, unknown> | undefined {
+  const key = `${name} ${seed}`;
+  if (!drawn.has(key)) drawn.set(key, draw(name, seed));
+  return drawn.get(key);
+}
+
+function draw(name: CommandName, seed: number): Record<string, unknown> | undefined {
   const definition = commands[name];
   const json = z.toJSONSchema(definition.input as z.ZodType, {
     io: 'input',
@@ -185,15 +196,19 @@ function tables(): string[] {
     .map((row) => row.name);
 }
 
+/** One statement counting the rows of every table, made again only when the set of tables changes. */
+let counting: { tables: string; statement: { get(): unknown } } | undefined;
+
 function rowCounts(except: readonly string[] = []): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const table of tables()) {
-    if (except.includes(table)) continue;
-    counts[table] = (
-      host.ledger.sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }
-    ).n;
+  const names = tables();
+  if (counting?.tables !== names.join(' ')) {
+    const columns = names.map((table) => `(SELECT count(*) FROM "${table}") AS "${table}"`).join(', ');
+    counting = { tables: names.join(' '), statement: host.ledger.sqlite.prepare(`SELECT ${columns}`) };
   }
-  return counts;
+  const all = counting.statement.get() as Record<string, number>;
+  return Object.fromEntries(
+    names.filter((table) => !except.includes(table)).map((table) => [table, all[table]!]),
+  );
 }
 
 beforeAll(() => {
