@@ -21,10 +21,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
 /**
  * Operations in the whole run: 10,000 under `npm run soak` take about four minutes on a two-core machine,
- * most of it the print queue draining at the end; `npm test` runs 1,000. HOST_CRASH_OPERATIONS sets any other
- * number while working on the host.
+ * most of it the print queue draining at the end; `npm test` runs 500, a hundred or so between kills.
+ * HOST_CRASH_OPERATIONS sets any other number while working on the host.
  */
-const TOTAL = Number(process.env.HOST_CRASH_OPERATIONS ?? soakCount(10_000, 1_000));
+const TOTAL = Number(process.env.HOST_CRASH_OPERATIONS ?? soakCount(10_000, 500));
 const KILLS = 4;
 
 /**
