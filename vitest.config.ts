@@ -11,8 +11,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * - keys: any `*.keys.test.ts`, key timing in Chromium: typed ahead of the clock (test/support/cdp-keys.ts),
  *   they spend most of their time waiting for the page's timers to settle.
  * Files run in forked processes, not threads: pcsclite's native module aborts in a worker thread.
- * `npm test` (test/setup/run-suite.sh) runs each project as a vitest process of its own, side by side; plain
- * `vitest run` runs them all in one process, two files at a time, serial last.
+ * `npm test` (test/setup/run-suite.sh) runs unit, integration, e2e, and keys then serial as four vitest
+ * processes side by side; plain `vitest run` runs them all in one process, two files at a time, serial last.
  */
 const SERIAL = '**/*.serial.test.ts';
 const KEYS = '**/*.keys.test.ts';

@@ -6,8 +6,8 @@
 #     its modules from file to file: loading the host's module graph once per project instead of once per
 #     file takes a third off the suite's CPU time (a file stops what it starts, so the next file finds
 #     nothing of it running);
-#   - the serial lane, `*.serial.test.ts` one at a time (pcscd and vpcd are one per machine);
-#   - the key-timing lane, `*.keys.test.ts`, which mostly waits for a page's timers to settle;
+#   - the key-timing files, `*.keys.test.ts`, which mostly wait for a page's timers to settle, then the
+#     serial files, `*.serial.test.ts`, one at a time (pcscd and vpcd are one per machine);
 #   - the type check, and lint.
 # The lanes print when they end, in a fixed order, so their lines do not interleave. With arguments it is
 # plain `vitest run <args>`.
@@ -15,9 +15,6 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ $# -gt 0 ]; then exec npx vitest run "$@"; fi
-
-# Every vitest run below serves the same renderer build: make it once, before any of them could start one.
-npx tsx -e "import('./electron/launch/renderer-build.ts').then((m) => m.ensureRendererBuilt(console.log))" || exit 1
 
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
@@ -31,15 +28,28 @@ lane() { # lane NAME -- vitest arguments…
 # One process per project, its files one after another, modules kept between files.
 oneProcess=(--poolOptions.forks.singleFork --poolOptions.forks.isolate=false)
 pids=()
-for name in e2e integration unit serial keys typecheck lint; do
-  case $name in
-    serial | keys) lane "$name" --project "$name" ;;
+start() { # start NAME: one lane in the background, its output in its log
+  case $1 in
+    # The key-timing files, then the serial ones: both mostly wait, so one process runs them in turn.
+    serial) lane serial --project keys --project serial ;;
     typecheck) npx tsc -p tsconfig.json --noEmit ;;
     lint) npx biome check . ;;
-    *) lane "$name" --project "$name" "${oneProcess[@]}" ;;
-  esac >"$logs/$name" 2>&1 &
-  pids+=("$name:$!")
-done
+    *) lane "$1" --project "$1" "${oneProcess[@]}" ;;
+  esac >"$logs/$1" 2>&1 &
+  pids+=("$1:$!")
+}
+
+# The lanes that drive Chromium serve one renderer build, made once, beside the lanes that need none.
+npx tsx -e "import('./electron/launch/renderer-build.ts').then((m) => m.ensureRendererBuilt(console.log))" \
+  >"$logs/build" 2>&1 &
+build=$!
+for name in unit integration typecheck lint; do start "$name"; done
+if ! wait "$build"; then
+  cat "$logs/build"
+  kill $(jobs -p) 2>/dev/null
+  exit 1
+fi
+for name in e2e serial; do start "$name"; done
 echo "running side by side: ${pids[*]%%:*} (each prints when it ends)"
 
 statuses=()

@@ -15,6 +15,7 @@ import {
   type Tender,
 } from '../../../db/index';
 import { splitRefund, splitSpend } from '../../../db/money';
+import { soakCount } from '../../support/soak';
 import { clock, closeAll, demoLedger } from './support';
 
 let image: Buffer;
@@ -302,7 +303,8 @@ describe('random operation sequences', () => {
         await new Promise((resolve) => setImmediate(resolve));
         runSequence(commands);
       }),
-      { numRuns: 1000 },
+      // 300 sequences (about 3,800 operations) in `npm test`; `npm run soak` runs 3,000.
+      { numRuns: soakCount(3_000, 300) },
     );
     // Seconds on an idle machine; the margin is for a busy CI runner.
   }, 120_000);
