@@ -1,21 +1,24 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
- * The suite in five projects, sorted by glob so a new file lands in the right one by where it lives and how
+ * The suite in six projects, sorted by glob so a new file lands in the right one by where it lives and how
  * it is named:
  * - unit: test/unit;
  * - integration: test/integration, sharing one PostgreSQL cluster (a database per test);
+ * - faults: the integration files named `*-faults.test.ts`, which inject faults (HQ down or killed mid-batch,
+ *   a till killed mid-send, a full or read-only disk) and mostly wait on the processes they start and kill;
  * - e2e: test/e2e, sharing one Chromium (a context per file) and one renderer build;
  * - serial: any `*.serial.test.ts`, one file at a time, for tests that hold something only one process on the
  *   machine may hold (pcscd's fixed IPC directory and vpcd's fixed ports);
  * - keys: any `*.keys.test.ts`, key timing in Chromium: typed ahead of the clock (test/support/cdp-keys.ts),
  *   they spend most of their time waiting for the page's timers to settle.
  * Files run in forked processes, not threads: pcsclite's native module aborts in a worker thread.
- * `npm test` (test/setup/run-suite.sh) runs unit, integration, e2e, and keys then serial as four vitest
- * processes side by side; plain `vitest run` runs them all in one process, two files at a time, serial last.
+ * `npm test` (test/setup/run-suite.sh) runs unit, integration, faults, e2e, and keys then serial as five
+ * vitest processes side by side; plain `vitest run` runs them all in one process, two files at a time, serial last.
  */
 const SERIAL = '**/*.serial.test.ts';
 const KEYS = '**/*.keys.test.ts';
+const FAULTS = 'test/integration/**/*-faults.test.ts';
 const exclude = [...configDefaults.exclude, SERIAL, KEYS];
 const setupFiles = ['test/setup/fast-check.ts'];
 // Only the serial project talks to the machine's pcscd. Every other file's hosts look for it at a socket that
@@ -48,6 +51,17 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: [...exclude, FAULTS],
+          setupFiles,
+          env: withoutPcscd,
+          globalSetup: ['test/setup/postgres.global.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'faults',
+          include: [FAULTS],
           exclude,
           setupFiles,
           env: withoutPcscd,

@@ -6,6 +6,8 @@
 #     its modules from file to file: loading the host's module graph once per project instead of once per
 #     file takes a third off the suite's CPU time (a file stops what it starts, so the next file finds
 #     nothing of it running);
+#   - the fault-injection files, `*-faults.test.ts`, apart from the other integration files: they mostly
+#     wait on the HQ and till processes they start and kill, and that waiting then overlaps the rest;
 #   - the key-timing files, `*.keys.test.ts`, which mostly wait for a page's timers to settle, then the
 #     serial files, `*.serial.test.ts`, one at a time (pcscd and vpcd are one per machine);
 #   - the type check, and lint.
@@ -43,7 +45,7 @@ start() { # start NAME: one lane in the background, its output in its log
 npx tsx -e "import('./electron/launch/renderer-build.ts').then((m) => m.ensureRendererBuilt(console.log))" \
   >"$logs/build" 2>&1 &
 build=$!
-for name in unit integration typecheck lint; do start "$name"; done
+for name in unit integration faults typecheck lint; do start "$name"; done
 if ! wait "$build"; then
   cat "$logs/build"
   kill $(jobs -p) 2>/dev/null
