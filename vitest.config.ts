@@ -20,7 +20,7 @@ const SERIAL = '**/*.serial.test.ts';
 const KEYS = '**/*.keys.test.ts';
 const FAULTS = 'test/integration/**/*-faults.test.ts';
 const exclude = [...configDefaults.exclude, SERIAL, KEYS];
-const setupFiles = ['test/setup/fast-check.ts'];
+const setupFiles = ['test/setup/fast-check.ts', 'test/setup/event-loop.ts'];
 // Only the serial project talks to the machine's pcscd. Every other file's hosts look for it at a socket that
 // does not exist, as on a terminal without pcscd, so that a card a serial test taps, or pcscd restarted by one,
 // never reaches a host that another file started at the same time (`npm test` runs the projects side by side).
